@@ -1,0 +1,31 @@
+import { describeWithMongo, mongoUri, uniqueName } from '@termline/testing';
+import { eventStoreContract } from '../event-store.contract';
+import { snapshotStoreContract } from '../snapshot-store.contract';
+import { connectMongo } from './mongo-connection';
+import { MongoEventStore } from './mongo-event-store';
+import { MongoSnapshotStore } from './mongo-snapshot-store';
+
+describeWithMongo('MongoDB adapters of the archive', () => {
+  eventStoreContract('MongoDB', async () => {
+    const connection = await connectMongo(mongoUri(), uniqueName('es'));
+    const store = await MongoEventStore.open(connection.db);
+    return {
+      store,
+      cleanup: async () => {
+        await connection.db.dropDatabase();
+        await connection.close();
+      },
+    };
+  });
+
+  snapshotStoreContract('MongoDB', async () => {
+    const connection = await connectMongo(mongoUri(), uniqueName('snap'));
+    return {
+      store: new MongoSnapshotStore(connection.db),
+      cleanup: async () => {
+        await connection.db.dropDatabase();
+        await connection.close();
+      },
+    };
+  });
+});

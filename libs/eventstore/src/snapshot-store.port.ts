@@ -1,0 +1,47 @@
+import { createHash } from 'node:crypto';
+import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
+
+/**
+ * The snapshot archive: raw fetched bytes, content-addressed by sha256, compressed, written once and never
+ * updated or deleted. Storing the same bytes twice stores them once.
+ */
+export interface StoredSnapshot {
+  snapshotId: string;
+  mimeType: string;
+  bytes: number;
+  content: Buffer;
+}
+
+export interface SnapshotStore {
+  /** Stores the bytes under their sha256 unless already there; returns whether it was new. */
+  put(snapshotId: string, content: Buffer, mimeType: string): Promise<{ created: boolean }>;
+  get(snapshotId: string): Promise<StoredSnapshot | null>;
+  close(): Promise<void>;
+}
+
+export const SNAPSHOT_STORE = Symbol('SNAPSHOT_STORE');
+
+export const snapshotIdOf = (content: Buffer): string => createHash('sha256').update(content).digest('hex');
+
+export const SNAPSHOT_ID_PATTERN = /^[0-9a-f]{64}$/;
+
+/** Brotli at a middle quality: HTML shrinks about tenfold at a few ms per MB. */
+export const compressSnapshot = (content: Buffer): Buffer =>
+  brotliCompressSync(content, {
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: 5,
+      [constants.BROTLI_PARAM_SIZE_HINT]: content.length,
+    },
+  });
+
+/** Decompresses and checks the bytes still hash to their id: the archive proves itself on every read. */
+export function decompressSnapshot(snapshotId: string, stored: Buffer): Buffer {
+  const content = brotliDecompressSync(stored);
+  const actual = snapshotIdOf(content);
+  if (actual !== snapshotId) throw new Error(`Snapshot ${snapshotId} is corrupt: its content hashes to ${actual}`);
+  return content;
+}
+
+export function assertSnapshotId(snapshotId: string, content: Buffer): void {
+  if (snapshotIdOf(content) !== snapshotId) throw new Error(`Snapshot id ${snapshotId} does not match its content`);
+}
