@@ -1,0 +1,132 @@
+import { decide, foldDocument, initialDocumentState, needsExtraction, type DocumentState, type RecordFetch } from './document.decider';
+import type { DocumentEvent, VersionRecorded } from './document.events';
+import type { FetchEvent } from './fetch-event';
+
+const fetchOf = (overrides: Partial<FetchEvent> = {}): FetchEvent => ({
+  fetchId: 'f-1',
+  service: 'Acme Cloud',
+  documentType: 'Terms of Service',
+  sourceUrl: 'https://acme.example/terms',
+  sourcePart: null,
+  fetchedAt: '2026-03-01T10:00:00.000Z',
+  fetcher: 'htmlOnly',
+  mimeType: 'text/html',
+  httpStatus: 200,
+  ...overrides,
+});
+
+const recordFetch = (fetch: FetchEvent, snapshotId: string, text: string | null): RecordFetch => ({
+  type: 'RecordFetch',
+  data: {
+    fetch,
+    snapshotId,
+    contentBytes: 100,
+    extraction:
+      text === null
+        ? null
+        : { ok: true, text, textSha256: `sha(${text})`, extractorVersion: 'x1', declarationHash: null },
+  },
+  metadata: { commandId: `fetch:${fetch.fetchId}`, now: '2026-03-01T10:00:01.000Z', correlationId: 'c', causationId: 'k' },
+});
+
+/** given events, when a command, then the events it decides. */
+function given(events: DocumentEvent[]): { when(command: RecordFetch): DocumentEvent[]; state: DocumentState } {
+  const state = foldDocument(events);
+  return { state, when: (command) => decide(command, state) };
+}
+
+const outcomes = (events: DocumentEvent[]) => events.map((e) => (e.type === 'FetchRecorded' ? e.data.outcome : e.type));
+
+describe('document decider', () => {
+  it('records the first fetch of a document as its first version', () => {
+    const events = given([]).when(recordFetch(fetchOf(), 'snap-a', 'Text A'));
+    expect(outcomes(events)).toEqual(['new-version', 'VersionRecorded']);
+    const version = events[1] as VersionRecorded;
+    expect(version.data).toMatchObject({
+      documentId: 'acme-cloud__terms-of-service',
+      version: 1,
+      validFrom: '2026-03-01T10:00:00.000Z',
+      textSha256: 'sha(Text A)',
+      previousTextSha256: null,
+      snapshots: [expect.objectContaining({ snapshotId: 'snap-a', sourcePart: null })],
+    });
+  });
+
+  it('records an identical re-fetch as checked-unchanged, without a version', () => {
+    const history = given([]).when(recordFetch(fetchOf(), 'snap-a', 'Text A'));
+    const state = given(history);
+    const later = fetchOf({ fetchId: 'f-2', fetchedAt: '2026-03-02T10:00:00.000Z' });
+    expect(needsExtraction(state.state, later, 'snap-a')).toBe(false);
+    const events = state.when(recordFetch(later, 'snap-a', null));
+    expect(outcomes(events)).toEqual(['snapshot-unchanged']);
+    expect(events[0]).toMatchObject({ data: { snapshotChanged: false, fetchedAt: '2026-03-02T10:00:00.000Z' } });
+  });
+
+  it('records changed markup with the same text as text-unchanged', () => {
+    const history = given([]).when(recordFetch(fetchOf(), 'snap-a', 'Text A'));
+    const events = given(history).when(recordFetch(fetchOf({ fetchId: 'f-2', fetchedAt: '2026-03-02T00:00:00Z' }), 'snap-b', 'Text A'));
+    expect(outcomes(events)).toEqual(['text-unchanged']);
+    expect(events[0]).toMatchObject({ data: { snapshotChanged: true } });
+  });
+
+  it('records a changed text as the next version pointing at its predecessor', () => {
+    const first = given([]).when(recordFetch(fetchOf(), 'snap-a', 'Text A'));
+    const events = given(first).when(recordFetch(fetchOf({ fetchId: 'f-2', fetchedAt: '2026-03-05T00:00:00.000Z' }), 'snap-b', 'Text B'));
+    expect(outcomes(events)).toEqual(['new-version', 'VersionRecorded']);
+    expect((events[1] as VersionRecorded).data).toMatchObject({ version: 2, previousTextSha256: 'sha(Text A)' });
+  });
+
+  it('dates a combined version at the newest of its parts, never an older part', () => {
+    const partA = fetchOf({ fetchId: 'a1', sourcePart: 'terms', fetchedAt: '2026-03-01T00:00:00.000Z' });
+    const partB = fetchOf({ fetchId: 'b1', sourcePart: 'annex', fetchedAt: '2026-03-01T00:05:00.000Z' });
+    const first = given([]).when(recordFetch(partA, 'snap-a1', 'A1'));
+    const second = given(first).when(recordFetch(partB, 'snap-b1', 'A1\n\nB1'));
+    const version2 = second[1] as VersionRecorded;
+    expect(version2.data.validFrom).toBe('2026-03-01T00:05:00.000Z');
+    expect(version2.data.snapshots.map((s) => s.sourcePart)).toEqual(['terms', 'annex']);
+    // Part A changes again, fetched before B's latest fetch time? No: later; the version takes the newest time.
+    const partA2 = fetchOf({ fetchId: 'a2', sourcePart: 'terms', fetchedAt: '2026-03-03T00:00:00.000Z' });
+    const third = given([...first, ...second]).when(recordFetch(partA2, 'snap-a2', 'A2\n\nB1'));
+    expect((third[1] as VersionRecorded).data).toMatchObject({
+      validFrom: '2026-03-03T00:00:00.000Z',
+      snapshots: [
+        expect.objectContaining({ snapshotId: 'snap-a2' }),
+        expect.objectContaining({ snapshotId: 'snap-b1', fetchedAt: '2026-03-01T00:05:00.000Z' }),
+      ],
+    });
+  });
+
+  it('archives a late, older fetch of a part without moving the text back', () => {
+    const first = given([]).when(recordFetch(fetchOf({ fetchedAt: '2026-03-05T00:00:00.000Z' }), 'snap-new', 'New'));
+    const history = given(first);
+    const late = fetchOf({ fetchId: 'late', fetchedAt: '2026-03-01T00:00:00.000Z' });
+    expect(needsExtraction(history.state, late, 'snap-old')).toBe(false);
+    const events = history.when(recordFetch(late, 'snap-old', null));
+    expect(outcomes(events)).toEqual(['out-of-order']);
+    expect(foldDocument(events, history.state).parts['']?.snapshotId).toBe('snap-new');
+  });
+
+  it('records a failed extraction and keeps the current version', () => {
+    const first = given([]).when(recordFetch(fetchOf(), 'snap-a', 'Text A'));
+    const history = given(first);
+    const command = recordFetch(fetchOf({ fetchId: 'f-2', fetchedAt: '2026-03-02T00:00:00Z' }), 'snap-bad', null);
+    command.data.extraction = { ok: false, code: 'empty-text', reason: 'no text', extractorVersion: 'x1' };
+    const events = history.when(command);
+    expect(outcomes(events)).toEqual(['extraction-failed']);
+    expect(events[0]).toMatchObject({ data: { failure: { code: 'empty-text', reason: 'no text' } } });
+    expect(foldDocument(events, history.state).currentVersion?.version).toBe(1);
+  });
+
+  it('refuses a fetch of another service whose names map to the same document id', () => {
+    const first = given([]).when(recordFetch(fetchOf(), 'snap-a', 'Text A'));
+    expect(() => given(first).when(recordFetch(fetchOf({ service: 'ACME  cloud' }), 'snap-b', 'B'))).toThrow(
+      expect.objectContaining({ code: 'document-id-collision' }),
+    );
+  });
+
+  it('tracks the stream version the next append expects', () => {
+    const first = given([]).when(recordFetch(fetchOf(), 'snap-a', 'Text A'));
+    expect(foldDocument(first)).toMatchObject({ streamVersion: 2, fetchCount: 1, currentVersion: { version: 1 } });
+    expect(initialDocumentState.streamVersion).toBe(0);
+  });
+});

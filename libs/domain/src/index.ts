@@ -1,0 +1,6 @@
+export * from './errors';
+export * from './document-id';
+export * from './fetch-event';
+export * from './document.events';
+export * from './document.decider';
+export * from './upcasters';
