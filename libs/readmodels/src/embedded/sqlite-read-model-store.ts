@@ -1,0 +1,199 @@
+import Database from 'better-sqlite3';
+import { openSqlite, settle } from '@termline/eventstore';
+import type {
+  DocumentView,
+  ObservationView,
+  PageQuery,
+  ReadModelStore,
+  TimelineEntry,
+  TimelineQuery,
+  VersionSummary,
+  VersionView,
+} from '../read-models';
+
+const parse = <T>(row: { doc: string } | undefined): T | null => (row ? (JSON.parse(row.doc) as T) : null);
+const parseAll = <T>(rows: Array<{ doc: string }>): T[] => rows.map((row) => JSON.parse(row.doc) as T);
+
+/** Read models in one SQLite file; each table keeps the whole view as JSON beside the columns it is queried by. */
+export class SqliteReadModelStore implements ReadModelStore {
+  private readonly db: Database.Database;
+  private readonly t: Record<'checkpoints' | 'documents' | 'versions' | 'timeline' | 'observations', string>;
+
+  constructor(file: string, namespace = 'rm_') {
+    if (!/^[a-z0-9_]+$/.test(namespace)) throw new Error(`Bad read-model namespace ${namespace}`);
+    this.db = openSqlite(file);
+    this.t = {
+      checkpoints: `${namespace}checkpoints`,
+      documents: `${namespace}documents`,
+      versions: `${namespace}versions`,
+      timeline: `${namespace}timeline`,
+      observations: `${namespace}observations`,
+    };
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS ${this.t.checkpoints} (projection TEXT, stream_id TEXT, version INTEGER NOT NULL,
+        PRIMARY KEY (projection, stream_id)) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS ${this.t.documents} (document_id TEXT PRIMARY KEY, service_slug TEXT NOT NULL, doc TEXT NOT NULL) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS ${this.t.versions} (document_id TEXT, version INTEGER, summary TEXT NOT NULL, text TEXT NOT NULL,
+        PRIMARY KEY (document_id, version)) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS ${this.t.timeline} (entry_id TEXT PRIMARY KEY, document_id TEXT NOT NULL, service_slug TEXT NOT NULL,
+        at TEXT NOT NULL, doc TEXT NOT NULL) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS ${this.t.timeline}_at ON ${this.t.timeline} (at DESC, entry_id DESC);
+      CREATE INDEX IF NOT EXISTS ${this.t.timeline}_doc ON ${this.t.timeline} (document_id, at DESC, entry_id DESC);
+      CREATE INDEX IF NOT EXISTS ${this.t.timeline}_service ON ${this.t.timeline} (service_slug, at DESC, entry_id DESC);
+      CREATE TABLE IF NOT EXISTS ${this.t.observations} (document_id TEXT, stream_version INTEGER, doc TEXT NOT NULL,
+        PRIMARY KEY (document_id, stream_version)) WITHOUT ROWID;
+    `);
+  }
+
+  getCheckpoint(projection: string, streamId: string): Promise<number> {
+    return settle(
+      () =>
+        this.db
+          .prepare<[string, string], { version: number }>(
+            `SELECT version FROM ${this.t.checkpoints} WHERE projection = ? AND stream_id = ?`,
+          )
+          .get(projection, streamId)?.version ?? 0,
+    );
+  }
+
+  setCheckpoint(projection: string, streamId: string, version: number): Promise<void> {
+    return settle(() => {
+      this.db
+        .prepare(`INSERT OR REPLACE INTO ${this.t.checkpoints} (projection, stream_id, version) VALUES (?, ?, ?)`)
+        .run(projection, streamId, version);
+    });
+  }
+
+  getDocument(documentId: string): Promise<DocumentView | null> {
+    return settle(() =>
+      parse<DocumentView>(
+        this.db.prepare<[string], { doc: string }>(`SELECT doc FROM ${this.t.documents} WHERE document_id = ?`).get(documentId),
+      ),
+    );
+  }
+
+  putDocument(document: DocumentView): Promise<void> {
+    return settle(() => {
+      this.db
+        .prepare(`INSERT OR REPLACE INTO ${this.t.documents} (document_id, service_slug, doc) VALUES (?, ?, ?)`)
+        .run(document.documentId, document.serviceSlug, JSON.stringify(document));
+    });
+  }
+
+  listDocuments(serviceSlug?: string): Promise<DocumentView[]> {
+    return settle(() =>
+      parseAll<DocumentView>(
+        serviceSlug === undefined
+          ? this.db.prepare<[], { doc: string }>(`SELECT doc FROM ${this.t.documents} ORDER BY document_id`).all()
+          : this.db
+              .prepare<[string], { doc: string }>(
+                `SELECT doc FROM ${this.t.documents} WHERE service_slug = ? ORDER BY document_id`,
+              )
+              .all(serviceSlug),
+      ),
+    );
+  }
+
+  putVersion(version: VersionView): Promise<void> {
+    const { text, ...summary } = version;
+    return settle(() => {
+      this.db
+        .prepare(`INSERT OR REPLACE INTO ${this.t.versions} (document_id, version, summary, text) VALUES (?, ?, ?, ?)`)
+        .run(version.documentId, version.version, JSON.stringify(summary), text);
+    });
+  }
+
+  getVersion(documentId: string, version: number): Promise<VersionView | null> {
+    return settle(() => {
+      const row = this.db
+        .prepare<[string, number], { summary: string; text: string }>(
+          `SELECT summary, text FROM ${this.t.versions} WHERE document_id = ? AND version = ?`,
+        )
+        .get(documentId, version);
+      return row ? { ...(JSON.parse(row.summary) as VersionSummary), text: row.text } : null;
+    });
+  }
+
+  listVersions(documentId: string, page: PageQuery): Promise<VersionSummary[]> {
+    return settle(() =>
+      this.db
+        .prepare<[string, number, number], { summary: string }>(
+          `SELECT summary FROM ${this.t.versions} WHERE document_id = ? AND version > ? ORDER BY version LIMIT ?`,
+        )
+        .all(documentId, page.afterVersion ?? 0, page.limit)
+        .map((row) => JSON.parse(row.summary) as VersionSummary),
+    );
+  }
+
+  putTimelineEntry(entry: TimelineEntry): Promise<void> {
+    return settle(() => {
+      this.db
+        .prepare(
+          `INSERT OR REPLACE INTO ${this.t.timeline} (entry_id, document_id, service_slug, at, doc) VALUES (?, ?, ?, ?, ?)`,
+        )
+        .run(entry.entryId, entry.documentId, entry.serviceSlug, entry.at, JSON.stringify(entry));
+    });
+  }
+
+  queryTimeline(query: TimelineQuery): Promise<TimelineEntry[]> {
+    const where: string[] = [];
+    const params: Array<string | number> = [];
+    if (query.documentId !== undefined) where.push('document_id = ?') && params.push(query.documentId);
+    if (query.serviceSlug !== undefined) where.push('service_slug = ?') && params.push(query.serviceSlug);
+    if (query.from !== undefined) where.push('at >= ?') && params.push(query.from);
+    if (query.to !== undefined) where.push('at < ?') && params.push(query.to);
+    if (query.after !== undefined) {
+      where.push('(at < ? OR (at = ? AND entry_id < ?))');
+      params.push(query.after.at, query.after.at, query.after.entryId);
+    }
+    const sql = `SELECT doc FROM ${this.t.timeline} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY at DESC, entry_id DESC LIMIT ?`;
+    return settle(() => parseAll<TimelineEntry>(this.db.prepare<unknown[], { doc: string }>(sql).all(...params, query.limit)));
+  }
+
+  putObservation(observation: ObservationView): Promise<void> {
+    return settle(() => {
+      this.db
+        .prepare(`INSERT OR REPLACE INTO ${this.t.observations} (document_id, stream_version, doc) VALUES (?, ?, ?)`)
+        .run(observation.documentId, observation.streamVersion, JSON.stringify(observation));
+    });
+  }
+
+  listObservations(documentId: string, page: { afterStreamVersion?: number; limit: number }): Promise<ObservationView[]> {
+    return settle(() =>
+      parseAll<ObservationView>(
+        this.db
+          .prepare<[string, number, number], { doc: string }>(
+            `SELECT doc FROM ${this.t.observations} WHERE document_id = ? AND stream_version > ? ORDER BY stream_version LIMIT ?`,
+          )
+          .all(documentId, page.afterStreamVersion ?? 0, page.limit),
+      ),
+    );
+  }
+
+  dump(): Promise<Record<string, unknown[]>> {
+    return settle(() => ({
+      documents: parseAll(this.db.prepare<[], { doc: string }>(`SELECT doc FROM ${this.t.documents} ORDER BY document_id`).all()),
+      versions: this.db
+        .prepare<[], { summary: string; text: string }>(`SELECT summary, text FROM ${this.t.versions} ORDER BY document_id, version`)
+        .all()
+        .map((row) => ({ ...(JSON.parse(row.summary) as object), text: row.text })),
+      timeline: parseAll(this.db.prepare<[], { doc: string }>(`SELECT doc FROM ${this.t.timeline} ORDER BY entry_id`).all()),
+      observations: parseAll(
+        this.db.prepare<[], { doc: string }>(`SELECT doc FROM ${this.t.observations} ORDER BY document_id, stream_version`).all(),
+      ),
+    }));
+  }
+
+  drop(): Promise<void> {
+    return settle(() => {
+      for (const table of Object.values(this.t)) this.db.exec(`DROP TABLE IF EXISTS ${table}`);
+    });
+  }
+
+  close(): Promise<void> {
+    return settle(() => {
+      this.db.close();
+    });
+  }
+}

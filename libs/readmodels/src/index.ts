@@ -1,0 +1,3 @@
+export * from './read-models';
+export * from './embedded/sqlite-read-model-store';
+export * from './mongo/mongo-read-model-store';

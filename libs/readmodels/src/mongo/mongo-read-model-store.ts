@@ -1,0 +1,149 @@
+import type { Collection, Db, Document, Filter } from 'mongodb';
+import type {
+  DocumentView,
+  ObservationView,
+  PageQuery,
+  ReadModelStore,
+  TimelineEntry,
+  TimelineQuery,
+  VersionSummary,
+  VersionView,
+} from '../read-models';
+
+type WithId<T> = T & { _id: string };
+
+/** Strips MongoDB's `_id` so that reads return exactly the view that was written. */
+function strip<T>(document: WithId<T> | null): T | null {
+  if (!document) return null;
+  const { _id, ...view } = document;
+  void _id;
+  return view as T;
+}
+
+/**
+ * Read models in MongoDB collections named `<namespace><model>` (`rm_documents`, `rm_timeline` …). Writes are
+ * whole-document upserts by natural key, so re-applying an event writes the same thing again. Only queries and
+ * indexes that FerretDB v1 serves too.
+ */
+export class MongoReadModelStore implements ReadModelStore {
+  private readonly checkpoints: Collection<WithId<{ projection: string; streamId: string; version: number }>>;
+  private readonly documents: Collection<WithId<DocumentView>>;
+  private readonly versions: Collection<WithId<VersionView>>;
+  private readonly timeline: Collection<WithId<TimelineEntry>>;
+  private readonly observations: Collection<WithId<ObservationView>>;
+
+  private constructor(private readonly db: Db, namespace: string) {
+    this.checkpoints = db.collection(`${namespace}checkpoints`);
+    this.documents = db.collection(`${namespace}documents`);
+    this.versions = db.collection(`${namespace}versions`);
+    this.timeline = db.collection(`${namespace}timeline`);
+    this.observations = db.collection(`${namespace}observations`);
+  }
+
+  static async open(db: Db, namespace = 'rm_'): Promise<MongoReadModelStore> {
+    const store = new MongoReadModelStore(db, namespace);
+    await Promise.all([
+      store.documents.createIndex({ serviceSlug: 1, documentId: 1 }),
+      store.versions.createIndex({ documentId: 1, version: 1 }, { unique: true }),
+      store.timeline.createIndex({ at: -1, entryId: -1 }),
+      store.timeline.createIndex({ documentId: 1, at: -1, entryId: -1 }),
+      store.timeline.createIndex({ serviceSlug: 1, at: -1, entryId: -1 }),
+      store.observations.createIndex({ documentId: 1, streamVersion: 1 }, { unique: true }),
+    ]);
+    return store;
+  }
+
+  async getCheckpoint(projection: string, streamId: string): Promise<number> {
+    return (await this.checkpoints.findOne({ _id: `${projection}|${streamId}` }))?.version ?? 0;
+  }
+
+  async setCheckpoint(projection: string, streamId: string, version: number): Promise<void> {
+    const _id = `${projection}|${streamId}`;
+    await this.checkpoints.replaceOne({ _id }, { _id, projection, streamId, version }, { upsert: true });
+  }
+
+  async getDocument(documentId: string): Promise<DocumentView | null> {
+    return strip(await this.documents.findOne({ _id: documentId }));
+  }
+
+  async putDocument(document: DocumentView): Promise<void> {
+    await this.documents.replaceOne({ _id: document.documentId }, { _id: document.documentId, ...document }, { upsert: true });
+  }
+
+  async listDocuments(serviceSlug?: string): Promise<DocumentView[]> {
+    const filter: Filter<WithId<DocumentView>> = serviceSlug === undefined ? {} : { serviceSlug };
+    return (await this.documents.find(filter).sort({ _id: 1 }).toArray()).map((d) => strip(d)!);
+  }
+
+  async putVersion(version: VersionView): Promise<void> {
+    const _id = `${version.documentId}|${String(version.version).padStart(8, '0')}`;
+    await this.versions.replaceOne({ _id }, { _id, ...version }, { upsert: true });
+  }
+
+  async getVersion(documentId: string, version: number): Promise<VersionView | null> {
+    return strip(await this.versions.findOne({ documentId, version }));
+  }
+
+  async listVersions(documentId: string, page: PageQuery): Promise<VersionSummary[]> {
+    const rows = await this.versions
+      .find({ documentId, version: { $gt: page.afterVersion ?? 0 } }, { projection: { text: 0 } })
+      .sort({ version: 1 })
+      .limit(page.limit)
+      .toArray();
+    return rows.map((row) => strip(row)!);
+  }
+
+  async putTimelineEntry(entry: TimelineEntry): Promise<void> {
+    await this.timeline.replaceOne({ _id: entry.entryId }, { _id: entry.entryId, ...entry }, { upsert: true });
+  }
+
+  async queryTimeline(query: TimelineQuery): Promise<TimelineEntry[]> {
+    const filter: Document = {};
+    if (query.documentId !== undefined) filter.documentId = query.documentId;
+    if (query.serviceSlug !== undefined) filter.serviceSlug = query.serviceSlug;
+    const at: Document = {};
+    if (query.from !== undefined) at.$gte = query.from;
+    if (query.to !== undefined) at.$lt = query.to;
+    if (Object.keys(at).length) filter.at = at;
+    if (query.after !== undefined) {
+      filter.$or = [{ at: { $lt: query.after.at } }, { at: query.after.at, entryId: { $lt: query.after.entryId } }];
+    }
+    const rows = await this.timeline.find(filter).sort({ at: -1, entryId: -1 }).limit(query.limit).toArray();
+    return rows.map((row) => strip(row)!);
+  }
+
+  async putObservation(observation: ObservationView): Promise<void> {
+    const _id = `${observation.documentId}|${String(observation.streamVersion).padStart(8, '0')}`;
+    await this.observations.replaceOne({ _id }, { _id, ...observation }, { upsert: true });
+  }
+
+  async listObservations(documentId: string, page: { afterStreamVersion?: number; limit: number }): Promise<ObservationView[]> {
+    const rows = await this.observations
+      .find({ documentId, streamVersion: { $gt: page.afterStreamVersion ?? 0 } })
+      .sort({ streamVersion: 1 })
+      .limit(page.limit)
+      .toArray();
+    return rows.map((row) => strip(row)!);
+  }
+
+  async dump(): Promise<Record<string, unknown[]>> {
+    const all = async <T>(collection: Collection<WithId<T>>): Promise<T[]> =>
+      (await collection.find({}).sort({ _id: 1 }).toArray()).map((row) => strip(row)!);
+    return {
+      documents: await all(this.documents),
+      versions: await all(this.versions),
+      timeline: await all(this.timeline),
+      observations: await all(this.observations),
+    };
+  }
+
+  async drop(): Promise<void> {
+    for (const collection of [this.checkpoints, this.documents, this.versions, this.timeline, this.observations]) {
+      await collection.drop().catch(() => undefined);
+    }
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,146 @@
+import type { DocumentView, ReadModelStore, TimelineEntry, VersionView } from './read-models';
+
+const stats = { linesAdded: 1, linesRemoved: 0, wordsAdded: 3, wordsRemoved: 0 };
+
+export const aDocument = (documentId: string, serviceSlug = 'acme', overrides: Partial<DocumentView> = {}): DocumentView => ({
+  documentId,
+  service: 'Acme',
+  serviceSlug,
+  documentType: 'Terms',
+  appliedVersion: 2,
+  versionCount: 1,
+  latestVersion: { version: 1, validFrom: '2026-01-01T00:00:00.000Z', textSha256: 'abc' },
+  firstFetchedAt: '2026-01-01T00:00:00.000Z',
+  lastFetchedAt: '2026-01-01T00:00:00.000Z',
+  lastChangedAt: '2026-01-01T00:00:00.000Z',
+  fetchCount: 1,
+  parts: [{ sourcePart: null, sourceUrl: 'https://acme.example', lastFetchedAt: '2026-01-01T00:00:00.000Z' }],
+  lastFailure: null,
+  ...overrides,
+});
+
+const aVersion = (documentId: string, version: number): VersionView => ({
+  documentId,
+  version,
+  service: 'Acme',
+  documentType: 'Terms',
+  validFrom: `2026-01-0${version}T00:00:00.000Z`,
+  textSha256: `sha-${version}`,
+  text: `text ${version} — é`,
+  snapshots: [{ sourcePart: null, snapshotId: 's', sourceUrl: 'https://acme.example', mimeType: 'text/html', fetchedAt: 'x' }],
+  extractorVersion: 'x1',
+  declarationHash: null,
+  fetchId: `f-${version}`,
+  stats,
+});
+
+const anEntry = (documentId: string, serviceSlug: string, version: number, at: string): TimelineEntry => ({
+  entryId: `${documentId}:${version}`,
+  documentId,
+  service: serviceSlug,
+  serviceSlug,
+  documentType: 'Terms',
+  version,
+  at,
+  kind: version === 1 ? 'first' : 'change',
+  stats,
+});
+
+/** The behaviour every read-model store adapter must show. */
+export function readModelStoreContract(
+  name: string,
+  open: (namespace: string) => Promise<{ store: ReadModelStore; cleanup(): Promise<void> }>,
+): void {
+  describe(`ReadModelStore contract: ${name}`, () => {
+    let store: ReadModelStore;
+    let cleanup: () => Promise<void>;
+    beforeEach(async () => {
+      ({ store, cleanup } = await open('rm_'));
+    });
+    afterEach(async () => {
+      await store.close();
+      await cleanup();
+    });
+
+    it('keeps checkpoints per projection and stream', async () => {
+      expect(await store.getCheckpoint('timeline', 'document:a')).toBe(0);
+      await store.setCheckpoint('timeline', 'document:a', 3);
+      await store.setCheckpoint('timeline', 'document:a', 4);
+      await store.setCheckpoint('other', 'document:a', 1);
+      expect(await store.getCheckpoint('timeline', 'document:a')).toBe(4);
+      expect(await store.getCheckpoint('other', 'document:a')).toBe(1);
+    });
+
+    it('replaces documents by id and lists them sorted, optionally by service', async () => {
+      await store.putDocument(aDocument('b__terms', 'b'));
+      await store.putDocument(aDocument('a__terms', 'a'));
+      await store.putDocument(aDocument('a__terms', 'a', { versionCount: 2 }));
+      expect((await store.listDocuments()).map((d) => d.documentId)).toEqual(['a__terms', 'b__terms']);
+      expect(await store.listDocuments('a')).toEqual([aDocument('a__terms', 'a', { versionCount: 2 })]);
+      expect(await store.getDocument('missing')).toBeNull();
+    });
+
+    it('pages versions without their text and returns one with its text', async () => {
+      for (const n of [3, 1, 2]) await store.putVersion(aVersion('a__terms', n));
+      const firstPage = await store.listVersions('a__terms', { limit: 2 });
+      expect(firstPage.map((v) => v.version)).toEqual([1, 2]);
+      expect(firstPage[0]).not.toHaveProperty('text');
+      expect((await store.listVersions('a__terms', { afterVersion: 2, limit: 2 })).map((v) => v.version)).toEqual([3]);
+      expect(await store.getVersion('a__terms', 2)).toEqual(aVersion('a__terms', 2));
+      expect(await store.getVersion('a__terms', 9)).toBeNull();
+    });
+
+    it('orders the timeline newest first, filters, and pages by cursor without overlap', async () => {
+      await store.putTimelineEntry(anEntry('a__terms', 'a', 1, '2026-01-01T00:00:00.000Z'));
+      await store.putTimelineEntry(anEntry('a__terms', 'a', 2, '2026-01-03T00:00:00.000Z'));
+      await store.putTimelineEntry(anEntry('b__terms', 'b', 1, '2026-01-03T00:00:00.000Z'));
+      await store.putTimelineEntry(anEntry('b__terms', 'b', 2, '2026-01-05T00:00:00.000Z'));
+      await store.putTimelineEntry(anEntry('b__terms', 'b', 2, '2026-01-05T00:00:00.000Z'));
+      const all = await store.queryTimeline({ limit: 10 });
+      expect(all.map((e) => e.entryId)).toEqual(['b__terms:2', 'b__terms:1', 'a__terms:2', 'a__terms:1']);
+      const page1 = await store.queryTimeline({ limit: 2 });
+      const page2 = await store.queryTimeline({ limit: 2, after: page1[1]! });
+      expect([...page1, ...page2].map((e) => e.entryId)).toEqual(all.map((e) => e.entryId));
+      expect((await store.queryTimeline({ serviceSlug: 'a', limit: 10 })).map((e) => e.version)).toEqual([2, 1]);
+      expect((await store.queryTimeline({ documentId: 'b__terms', limit: 10 })).map((e) => e.version)).toEqual([2, 1]);
+      const window = await store.queryTimeline({ from: '2026-01-02T00:00:00.000Z', to: '2026-01-05T00:00:00.000Z', limit: 10 });
+      expect(window.map((e) => e.entryId)).toEqual(['b__terms:1', 'a__terms:2']);
+    });
+
+    it('keeps observations per document in stream order', async () => {
+      for (const streamVersion of [3, 1]) {
+        await store.putObservation({
+          documentId: 'a__terms',
+          fetchId: `f${streamVersion}`,
+          streamVersion,
+          fetchedAt: '2026-01-01T00:00:00.000Z',
+          sourcePart: null,
+          sourceUrl: 'https://acme.example',
+          snapshotId: 's',
+          snapshotChanged: false,
+          outcome: 'snapshot-unchanged',
+          failure: null,
+        });
+      }
+      expect((await store.listObservations('a__terms', { limit: 10 })).map((o) => o.fetchId)).toEqual(['f1', 'f3']);
+      expect((await store.listObservations('a__terms', { afterStreamVersion: 1, limit: 10 })).map((o) => o.fetchId)).toEqual([
+        'f3',
+      ]);
+    });
+
+    it('dumps every model and keeps namespaces apart', async () => {
+      await store.putDocument(aDocument('a__terms'));
+      const other = await open('rm_rebuild_');
+      try {
+        expect((await other.store.dump()).documents).toEqual([]);
+        await other.store.putDocument(aDocument('a__terms'));
+        expect((await other.store.dump()).documents).toEqual((await store.dump()).documents);
+        await other.store.drop();
+      } finally {
+        await other.store.close();
+        await other.cleanup();
+      }
+      expect((await store.dump()).documents).toHaveLength(1);
+    });
+  });
+}

@@ -1,0 +1,118 @@
+/** The shapes the projection writes and the gateway reads. Plain data, identical in every adapter. */
+
+export interface ChangeStats {
+  linesAdded: number;
+  linesRemoved: number;
+  wordsAdded: number;
+  wordsRemoved: number;
+}
+
+export interface DocumentView {
+  documentId: string;
+  service: string;
+  serviceSlug: string;
+  documentType: string;
+  /** Stream version of the last event applied: makes re-applying an event a no-op. */
+  appliedVersion: number;
+  versionCount: number;
+  latestVersion: { version: number; validFrom: string; textSha256: string } | null;
+  firstFetchedAt: string;
+  lastFetchedAt: string;
+  lastChangedAt: string | null;
+  fetchCount: number;
+  parts: Array<{ sourcePart: string | null; sourceUrl: string; lastFetchedAt: string }>;
+  lastFailure: { fetchId: string; fetchedAt: string; code: string; reason: string } | null;
+}
+
+export interface SnapshotRefView {
+  sourcePart: string | null;
+  snapshotId: string;
+  sourceUrl: string;
+  mimeType: string;
+  fetchedAt: string;
+}
+
+export interface VersionView {
+  documentId: string;
+  version: number;
+  service: string;
+  documentType: string;
+  validFrom: string;
+  textSha256: string;
+  text: string;
+  snapshots: SnapshotRefView[];
+  extractorVersion: string;
+  declarationHash: string | null;
+  fetchId: string;
+  stats: ChangeStats;
+}
+
+export type VersionSummary = Omit<VersionView, 'text'>;
+
+export interface TimelineEntry {
+  entryId: string;
+  documentId: string;
+  service: string;
+  serviceSlug: string;
+  documentType: string;
+  version: number;
+  at: string;
+  kind: 'first' | 'change';
+  stats: ChangeStats;
+}
+
+export interface ObservationView {
+  documentId: string;
+  fetchId: string;
+  streamVersion: number;
+  fetchedAt: string;
+  sourcePart: string | null;
+  sourceUrl: string;
+  snapshotId: string;
+  snapshotChanged: boolean;
+  outcome: string;
+  failure: { code: string; reason: string } | null;
+}
+
+export interface TimelineQuery {
+  documentId?: string;
+  serviceSlug?: string;
+  from?: string;
+  to?: string;
+  /** Entries strictly after this position in the (at desc, entryId desc) order. */
+  after?: { at: string; entryId: string };
+  limit: number;
+}
+
+export interface PageQuery {
+  afterVersion?: number;
+  limit: number;
+}
+
+export interface ReadModelStore {
+  getCheckpoint(projection: string, streamId: string): Promise<number>;
+  setCheckpoint(projection: string, streamId: string, version: number): Promise<void>;
+  getDocument(documentId: string): Promise<DocumentView | null>;
+  putDocument(document: DocumentView): Promise<void>;
+  listDocuments(serviceSlug?: string): Promise<DocumentView[]>;
+  putVersion(version: VersionView): Promise<void>;
+  getVersion(documentId: string, version: number): Promise<VersionView | null>;
+  listVersions(documentId: string, page: PageQuery): Promise<VersionSummary[]>;
+  putTimelineEntry(entry: TimelineEntry): Promise<void>;
+  queryTimeline(query: TimelineQuery): Promise<TimelineEntry[]>;
+  putObservation(observation: ObservationView): Promise<void>;
+  listObservations(documentId: string, page: { afterStreamVersion?: number; limit: number }): Promise<ObservationView[]>;
+  /** Every read model, sorted by key: what a rebuild is compared with. */
+  dump(): Promise<Record<string, unknown[]>>;
+  /** Removes this namespace's read models (used for throw-away rebuild targets). */
+  drop(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const READ_MODEL_STORE = Symbol('READ_MODEL_STORE');
+
+/** Timeline order: newest first; ties broken by entry id so that pages never overlap or skip. */
+export function compareTimeline(a: TimelineEntry, b: TimelineEntry): number {
+  if (a.at !== b.at) return a.at < b.at ? 1 : -1;
+  return a.entryId < b.entryId ? 1 : a.entryId > b.entryId ? -1 : 0;
+}
