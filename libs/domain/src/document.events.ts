@@ -68,3 +68,9 @@ export interface VersionRecorded {
 export type DocumentEvent = FetchRecorded | VersionRecorded;
 export type DocumentEventType = DocumentEvent['type'];
 export const DOCUMENT_EVENT_TYPES: readonly DocumentEventType[] = ['FetchRecorded', 'VersionRecorded'];
+
+/** The FetchRecorded fact among the events of one commit, if any. */
+export function fetchRecordedIn(events: ReadonlyArray<{ type: string; data: unknown }>): FetchRecorded['data'] | null {
+  const found = events.find((event) => event.type === 'FetchRecorded');
+  return found ? (found.data as FetchRecorded['data']) : null;
+}

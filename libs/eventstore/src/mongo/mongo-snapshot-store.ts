@@ -49,15 +49,16 @@ export class MongoSnapshotStore implements SnapshotStore {
     let chunkCount = 0;
     if (!inline) {
       for (let offset = 0; offset < compressed.length; offset += CHUNK_BYTES, chunkCount += 1) {
-        await this.insertIgnoringDuplicate(this.chunks, {
+        const chunk: ChunkDocument = {
           _id: `${snapshotId}:${chunkCount}`,
           snapshotId,
           index: chunkCount,
           data: new Binary(compressed.subarray(offset, offset + CHUNK_BYTES)),
-        });
+        };
+        await insertIgnoringDuplicate(() => this.chunks.insertOne(chunk));
       }
     }
-    const created = await this.insertIgnoringDuplicate(this.snapshots, {
+    const head: SnapshotDocument = {
       _id: snapshotId,
       mimeType,
       bytes: content.length,
@@ -65,7 +66,8 @@ export class MongoSnapshotStore implements SnapshotStore {
       content: inline ? new Binary(compressed) : null,
       chunks: chunkCount,
       storedAt: new Date(),
-    });
+    };
+    const created = await insertIgnoringDuplicate(() => this.snapshots.insertOne(head));
     return { created };
   }
 
@@ -85,13 +87,15 @@ export class MongoSnapshotStore implements SnapshotStore {
     return Promise.resolve();
   }
 
-  private async insertIgnoringDuplicate<T extends { _id: string }>(collection: Collection<T>, document: T): Promise<boolean> {
-    try {
-      await collection.insertOne(document as Parameters<Collection<T>['insertOne']>[0]);
-      return true;
-    } catch (error) {
-      if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return false;
-      throw error;
-    }
+}
+
+/** Insert-only: a document already there (same id, so the same content) counts as stored. */
+async function insertIgnoringDuplicate(insert: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await insert();
+    return true;
+  } catch (error) {
+    if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return false;
+    throw error;
   }
 }

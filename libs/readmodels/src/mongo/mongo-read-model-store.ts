@@ -59,7 +59,7 @@ export class MongoReadModelStore implements ReadModelStore {
 
   async setCheckpoint(projection: string, streamId: string, version: number): Promise<void> {
     const _id = `${projection}|${streamId}`;
-    await this.checkpoints.replaceOne({ _id }, { _id, projection, streamId, version }, { upsert: true });
+    await this.checkpoints.replaceOne({ _id }, { projection, streamId, version }, { upsert: true });
   }
 
   async getDocument(documentId: string): Promise<DocumentView | null> {
@@ -67,7 +67,7 @@ export class MongoReadModelStore implements ReadModelStore {
   }
 
   async putDocument(document: DocumentView): Promise<void> {
-    await this.documents.replaceOne({ _id: document.documentId }, { _id: document.documentId, ...document }, { upsert: true });
+    await this.documents.replaceOne({ _id: document.documentId }, document, { upsert: true });
   }
 
   async listDocuments(serviceSlug?: string): Promise<DocumentView[]> {
@@ -77,7 +77,7 @@ export class MongoReadModelStore implements ReadModelStore {
 
   async putVersion(version: VersionView): Promise<void> {
     const _id = `${version.documentId}|${String(version.version).padStart(8, '0')}`;
-    await this.versions.replaceOne({ _id }, { _id, ...version }, { upsert: true });
+    await this.versions.replaceOne({ _id }, version, { upsert: true });
   }
 
   async getVersion(documentId: string, version: number): Promise<VersionView | null> {
@@ -94,7 +94,7 @@ export class MongoReadModelStore implements ReadModelStore {
   }
 
   async putTimelineEntry(entry: TimelineEntry): Promise<void> {
-    await this.timeline.replaceOne({ _id: entry.entryId }, { _id: entry.entryId, ...entry }, { upsert: true });
+    await this.timeline.replaceOne({ _id: entry.entryId }, entry, { upsert: true });
   }
 
   async queryTimeline(query: TimelineQuery): Promise<TimelineEntry[]> {
@@ -114,7 +114,7 @@ export class MongoReadModelStore implements ReadModelStore {
 
   async putObservation(observation: ObservationView): Promise<void> {
     const _id = `${observation.documentId}|${String(observation.streamVersion).padStart(8, '0')}`;
-    await this.observations.replaceOne({ _id }, { _id, ...observation }, { upsert: true });
+    await this.observations.replaceOne({ _id }, observation, { upsert: true });
   }
 
   async listObservations(documentId: string, page: { afterStreamVersion?: number; limit: number }): Promise<ObservationView[]> {
@@ -128,7 +128,7 @@ export class MongoReadModelStore implements ReadModelStore {
 
   async dump(): Promise<Record<string, unknown[]>> {
     const all = async <T>(collection: Collection<WithId<T>>): Promise<T[]> =>
-      (await collection.find({}).sort({ _id: 1 }).toArray()).map((row) => strip(row)!);
+      (await collection.find({}).sort({ _id: 1 }).toArray()).map((row) => strip(row as WithId<T>)!);
     return {
       documents: await all(this.documents),
       versions: await all(this.versions),

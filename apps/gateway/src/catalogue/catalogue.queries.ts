@@ -1,0 +1,141 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DOCUMENT_ID_PATTERN, slug } from '@termline/domain';
+import { changeStats, READ_MODEL_STORE, type DocumentView, type ReadModelStore, type TimelineEntry, type VersionView } from '@termline/readmodels';
+import { createTwoFilesPatch } from 'diff';
+
+import { decodeCursor, encodeCursor } from '../http/paging';
+import { ProblemException } from '../http/problem';
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface ServiceSummary {
+  service: string;
+  serviceSlug: string;
+  documentCount: number;
+  versionCount: number;
+  lastChangedAt: string | null;
+  documents: Array<{ documentId: string; documentType: string }>;
+}
+
+const isVersionCursor = (v: unknown): v is { v: number } => typeof (v as { v?: unknown })?.v === 'number';
+const isTimelineCursor = (v: unknown): v is { at: string; id: string } =>
+  typeof (v as { at?: unknown })?.at === 'string' && typeof (v as { id?: unknown })?.id === 'string';
+
+/** Read side of the gateway: answers from the read models, never from the event store. */
+@Injectable()
+export class CatalogueQueries {
+  constructor(@Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore) {}
+
+  async services(): Promise<ServiceSummary[]> {
+    const bySlug = new Map<string, ServiceSummary>();
+    for (const document of await this.readModels.listDocuments()) {
+      const summary = bySlug.get(document.serviceSlug) ?? {
+        service: document.service,
+        serviceSlug: document.serviceSlug,
+        documentCount: 0,
+        versionCount: 0,
+        lastChangedAt: null,
+        documents: [],
+      };
+      summary.documentCount += 1;
+      summary.versionCount += document.versionCount;
+      if (document.lastChangedAt && (!summary.lastChangedAt || document.lastChangedAt > summary.lastChangedAt)) {
+        summary.lastChangedAt = document.lastChangedAt;
+      }
+      summary.documents.push({ documentId: document.documentId, documentType: document.documentType });
+      bySlug.set(document.serviceSlug, summary);
+    }
+    return [...bySlug.values()].sort((a, b) => a.serviceSlug.localeCompare(b.serviceSlug));
+  }
+
+  documents(service?: string): Promise<DocumentView[]> {
+    return this.readModels.listDocuments(service === undefined ? undefined : slug(service));
+  }
+
+  async document(documentId: string): Promise<DocumentView> {
+    this.assertDocumentId(documentId);
+    const document = await this.readModels.getDocument(documentId);
+    if (!document) throw new ProblemException(404, 'not-found', `No document ${documentId}`);
+    return document;
+  }
+
+  async versions(documentId: string, limit: number, cursor?: string): Promise<Page<Omit<VersionView, 'text'>>> {
+    await this.document(documentId);
+    const after = decodeCursor(cursor, isVersionCursor);
+    const items = await this.readModels.listVersions(documentId, { afterVersion: after?.v, limit: limit + 1 });
+    const page = items.slice(0, limit);
+    return { items: page, nextCursor: items.length > limit ? encodeCursor({ v: page[page.length - 1]!.version }) : null };
+  }
+
+  async version(documentId: string, version: number): Promise<VersionView> {
+    await this.document(documentId);
+    const found = await this.readModels.getVersion(documentId, version);
+    if (!found) throw new ProblemException(404, 'not-found', `Document ${documentId} has no version ${version}`);
+    return found;
+  }
+
+  async diff(documentId: string, from: number | undefined, to: number | undefined) {
+    const document = await this.document(documentId);
+    const toVersion = to ?? document.latestVersion?.version;
+    if (toVersion === undefined) throw new ProblemException(404, 'not-found', `Document ${documentId} has no version yet`);
+    const fromVersion = from ?? toVersion - 1;
+    if (fromVersion < 1) throw new ProblemException(400, 'invalid-request', 'from must be at least 1 (the first version has nothing before it)');
+    if (fromVersion === toVersion) throw new ProblemException(400, 'invalid-request', 'from and to must differ');
+    const [older, newer] = await Promise.all([this.version(documentId, fromVersion), this.version(documentId, toVersion)]);
+    const patch = createTwoFilesPatch(
+      `${documentId}@v${fromVersion}`,
+      `${documentId}@v${toVersion}`,
+      older.text,
+      newer.text,
+      older.validFrom,
+      newer.validFrom,
+      { context: 3, timeout: 5_000 },
+    );
+    return {
+      documentId,
+      from: { version: fromVersion, validFrom: older.validFrom, textSha256: older.textSha256 },
+      to: { version: toVersion, validFrom: newer.validFrom, textSha256: newer.textSha256 },
+      stats: changeStats(older.text, newer.text),
+      patch: patch ?? null,
+    };
+  }
+
+  async timeline(query: { documentId?: string; service?: string; from?: string; to?: string; limit: number; cursor?: string }): Promise<Page<TimelineEntry>> {
+    if (query.documentId !== undefined) await this.document(query.documentId);
+    const after = decodeCursor(query.cursor, isTimelineCursor);
+    const items = await this.readModels.queryTimeline({
+      documentId: query.documentId,
+      serviceSlug: query.service === undefined ? undefined : slug(query.service),
+      from: query.from,
+      to: query.to,
+      after: after ? { at: after.at, entryId: after.id } : undefined,
+      limit: query.limit + 1,
+    });
+    const page = items.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return { items: page, nextCursor: items.length > query.limit && last ? encodeCursor({ at: last.at, id: last.entryId }) : null };
+  }
+
+  async observations(documentId: string, limit: number, cursor?: string) {
+    await this.document(documentId);
+    const after = decodeCursor(cursor, isVersionCursor);
+    const items = await this.readModels.listObservations(documentId, { afterStreamVersion: after?.v, limit: limit + 1 });
+    const page = items.slice(0, limit);
+    return { items: page, nextCursor: items.length > limit ? encodeCursor({ v: page[page.length - 1]!.streamVersion }) : null };
+  }
+
+  async serviceExists(service: string): Promise<void> {
+    if ((await this.readModels.listDocuments(slug(service))).length === 0) {
+      throw new ProblemException(404, 'not-found', `No service ${service}`);
+    }
+  }
+
+  private assertDocumentId(documentId: string): void {
+    if (!DOCUMENT_ID_PATTERN.test(documentId)) {
+      throw new ProblemException(404, 'not-found', `${documentId} is not a document id (they look like acme-cloud__terms-of-service)`);
+    }
+  }
+}

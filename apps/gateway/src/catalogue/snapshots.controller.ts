@@ -1,0 +1,29 @@
+import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { SNAPSHOT_ID_PATTERN, SNAPSHOT_STORE, type SnapshotStore } from '@termline/eventstore';
+import type { Response } from 'express';
+import { ProblemException } from '../http/problem';
+
+@ApiTags('archive')
+@ApiBearerAuth()
+@Controller('v1/snapshots')
+export class SnapshotsController {
+  constructor(@Inject(SNAPSHOT_STORE) private readonly snapshots: SnapshotStore) {}
+
+  /** The raw archived bytes, with their content type; the id is their sha256, so clients can verify them. */
+  @Get(':snapshotId')
+  async snapshot(@Param('snapshotId') snapshotId: string, @Res() response: Response): Promise<void> {
+    if (!SNAPSHOT_ID_PATTERN.test(snapshotId)) {
+      throw new ProblemException(404, 'not-found', 'A snapshot id is the 64-character hex sha256 of its content');
+    }
+    const snapshot = await this.snapshots.get(snapshotId);
+    if (!snapshot) throw new ProblemException(404, 'not-found', `No snapshot ${snapshotId}`);
+    response
+      .status(200)
+      .type(snapshot.mimeType)
+      .setHeader('ETag', `"${snapshotId}"`)
+      .setHeader('Cache-Control', 'public, max-age=31536000, immutable')
+      .setHeader('Digest', `sha-256=${Buffer.from(snapshotId, 'hex').toString('base64')}`)
+      .send(snapshot.content);
+  }
+}

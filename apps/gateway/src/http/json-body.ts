@@ -1,0 +1,34 @@
+import type { Request } from 'express';
+import { ProblemException } from './problem';
+
+/**
+ * Reads a JSON request body with a size limit, inside the request handler, so that every failure (wrong media
+ * type, too large, malformed) becomes a problem answer like any other error.
+ */
+export async function readJsonBody(request: Request, limitBytes: number): Promise<unknown> {
+  const type = request.headers['content-type'] ?? '';
+  if (!/^application\/(.+\+)?json\s*(;|$)/i.test(type)) {
+    throw new ProblemException(415, 'unsupported-media-type', 'Send the fetch event as application/json');
+  }
+  const declared = Number(request.headers['content-length'] ?? NaN);
+  if (declared > limitBytes) throw tooLarge(limitBytes);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limitBytes) {
+      request.resume();
+      throw tooLarge(limitBytes);
+    }
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new ProblemException(400, 'malformed-json', `Malformed JSON: ${(error as Error).message}`);
+  }
+}
+
+const tooLarge = (limitBytes: number) =>
+  new ProblemException(413, 'content-too-large', `The request body is over the limit of ${limitBytes} bytes`);

@@ -1,0 +1,72 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
+import { decodeFetchEvent, documentIdOf, DomainError, fetchRecordedIn } from '@termline/domain';
+import { EVENT_STORE, snapshotIdOf, type EventStore } from '@termline/eventstore';
+import { MESSAGE_BUS, type MessageBus } from '@termline/messaging';
+import { CLOCK, TOPICS, type Clock, type Topics } from '@termline/platform';
+import { MetricsService } from '../ops/metrics.service';
+
+export interface IngestReceipt {
+  fetchId: string;
+  documentId: string;
+  snapshotId: string;
+  status: 'accepted' | 'already-recorded';
+}
+
+const commitIdOfFetch = (fetchId: string): string => `fetch:${fetchId}`;
+
+/**
+ * HTTP ingest: the fetch is validated here with the same decoder the consumer uses, then published to the
+ * fetches topic. A fetch id that is already recorded is answered at once (same content) or refused (other
+ * content); the consumer checks again, since two requests can race.
+ */
+@Injectable()
+export class IngestService {
+  constructor(
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(TOPICS) private readonly topics: Topics,
+    @Inject(TERMLINE_CONFIG) private readonly config: TermlineConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  async ingest(raw: unknown, correlationId: string): Promise<IngestReceipt> {
+    const { event, body } = decodeFetchEvent(raw, this.clock.now(), { maxContentBytes: this.config.maxContentBytes, clockSkewMs: 5 * 60_000 });
+    const documentId = documentIdOf(event.service, event.documentType);
+    const snapshotId = snapshotIdOf(body);
+    const recorded = await this.eventStore.readCommit(commitIdOfFetch(event.fetchId));
+    if (recorded) {
+      const previous = fetchRecordedIn(recorded);
+      if (previous?.snapshotId !== snapshotId) {
+        throw new DomainError('fetch-id-conflict', `Fetch ${event.fetchId} was already recorded with other content`);
+      }
+      return { fetchId: event.fetchId, documentId, snapshotId, status: 'already-recorded' };
+    }
+    await this.bus.publish(this.topics.fetches, [
+      { key: documentId, value: JSON.stringify(raw), headers: { 'x-correlation-id': correlationId, 'x-accepted-at': this.clock.now().toISOString() } },
+    ]);
+    this.metrics.fetchesAccepted.inc();
+    return { fetchId: event.fetchId, documentId, snapshotId, status: 'accepted' };
+  }
+
+  /** What became of a fetch: recorded (with its outcome), or not recorded yet. */
+  async status(fetchId: string) {
+    const recorded = await this.eventStore.readCommit(commitIdOfFetch(fetchId));
+    const fetch = recorded ? fetchRecordedIn(recorded) : null;
+    if (!recorded || !fetch) throw new DomainError('not-found', `Fetch ${fetchId} is not recorded (yet)`);
+    const version = recorded.find((e) => e.type === 'VersionRecorded')?.data as { version: number } | undefined;
+    return {
+      fetchId,
+      documentId: fetch.documentId,
+      status: 'recorded',
+      outcome: fetch.outcome,
+      snapshotId: fetch.snapshotId,
+      snapshotChanged: fetch.snapshotChanged,
+      failure: fetch.failure,
+      version: version?.version ?? null,
+      streamVersion: recorded[0]!.streamVersion,
+      recordedAt: recorded[0]!.metadata.occurredAt,
+    };
+  }
+}

@@ -1,0 +1,46 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InvalidMessageError, MESSAGE_BUS, type IncomingMessage, type MessageBus, type Subscription } from '@termline/messaging';
+import { CONSUMER_GROUPS, decodeStoredEvent, ON_FATAL, TOPICS, type FatalHandler, type Topics } from '@termline/platform';
+import { READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
+import { TimelineProjector } from './timeline.projector';
+
+/**
+ * Each document event is a signal to catch the stream's read models up from the event store. The event store
+ * stays the source of truth: a lost or repeated message can neither skip nor double an event.
+ */
+@Injectable()
+export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private subscription: Subscription | null = null;
+
+  constructor(
+    private readonly projector: TimelineProjector,
+    @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(TOPICS) private readonly topics: Topics,
+    @Inject(ON_FATAL) private readonly onFatal: FatalHandler,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.bus.ensureTopics([this.topics.documentEvents]);
+    this.subscription = await this.bus.subscribe({
+      groupId: CONSUMER_GROUPS.timelineProjection,
+      topic: this.topics.documentEvents,
+      handler: (message) => this.handle(message),
+    });
+    this.subscription.failed.catch((error: unknown) => this.onFatal('projection consumer', error));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.subscription?.stop();
+  }
+
+  async handle(message: IncomingMessage): Promise<void> {
+    let streamId: string;
+    try {
+      streamId = decodeStoredEvent(message.value).streamId;
+    } catch (error) {
+      throw new InvalidMessageError(`Not a document event: ${(error as Error).message}`, { code: 'malformed-event' });
+    }
+    await this.projector.catchUp(this.readModels, streamId);
+  }
+}

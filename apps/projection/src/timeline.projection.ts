@@ -1,0 +1,105 @@
+import { slug, type FetchRecorded, type VersionRecorded } from '@termline/domain';
+import type { ChangeStats, DocumentView, ObservationView, TimelineEntry, VersionView } from '@termline/readmodels';
+
+/**
+ * The timeline projection as pure functions of (current view, event) -> new views. The projector feeds them
+ * events in stream order; a rebuild feeds them the same events, so it yields the same views.
+ */
+
+export const NO_CHANGE: ChangeStats = { linesAdded: 0, linesRemoved: 0, wordsAdded: 0, wordsRemoved: 0 };
+
+export function onFetchRecorded(
+  current: DocumentView | null,
+  event: FetchRecorded['data'],
+  streamVersion: number,
+): { document: DocumentView; observation: ObservationView } {
+  const base: DocumentView = current ?? {
+    documentId: event.documentId,
+    service: event.service,
+    serviceSlug: slug(event.service),
+    documentType: event.documentType,
+    appliedVersion: 0,
+    versionCount: 0,
+    latestVersion: null,
+    firstFetchedAt: event.fetchedAt,
+    lastFetchedAt: event.fetchedAt,
+    lastChangedAt: null,
+    fetchCount: 0,
+    parts: [],
+    lastFailure: null,
+  };
+  const parts = base.parts.some((p) => p.sourcePart === event.sourcePart)
+    ? base.parts.map((p) =>
+        p.sourcePart === event.sourcePart && event.fetchedAt >= p.lastFetchedAt
+          ? { ...p, sourceUrl: event.sourceUrl, lastFetchedAt: event.fetchedAt }
+          : p,
+      )
+    : [...base.parts, { sourcePart: event.sourcePart, sourceUrl: event.sourceUrl, lastFetchedAt: event.fetchedAt }];
+  const document: DocumentView = {
+    ...base,
+    appliedVersion: streamVersion,
+    fetchCount: base.fetchCount + 1,
+    firstFetchedAt: event.fetchedAt < base.firstFetchedAt ? event.fetchedAt : base.firstFetchedAt,
+    lastFetchedAt: event.fetchedAt > base.lastFetchedAt ? event.fetchedAt : base.lastFetchedAt,
+    parts,
+    lastFailure: event.failure
+      ? { fetchId: event.fetchId, fetchedAt: event.fetchedAt, code: event.failure.code, reason: event.failure.reason }
+      : event.outcome === 'new-version' || event.outcome === 'text-unchanged'
+        ? null
+        : base.lastFailure,
+  };
+  const observation: ObservationView = {
+    documentId: event.documentId,
+    fetchId: event.fetchId,
+    streamVersion,
+    fetchedAt: event.fetchedAt,
+    sourcePart: event.sourcePart,
+    sourceUrl: event.sourceUrl,
+    snapshotId: event.snapshotId,
+    snapshotChanged: event.snapshotChanged,
+    outcome: event.outcome,
+    failure: event.failure,
+  };
+  return { document, observation };
+}
+
+export function onVersionRecorded(
+  current: DocumentView,
+  event: VersionRecorded['data'],
+  streamVersion: number,
+  stats: ChangeStats,
+): { document: DocumentView; version: VersionView; entry: TimelineEntry } {
+  const document: DocumentView = {
+    ...current,
+    appliedVersion: streamVersion,
+    versionCount: event.version,
+    latestVersion: { version: event.version, validFrom: event.validFrom, textSha256: event.textSha256 },
+    lastChangedAt: event.validFrom,
+  };
+  const version: VersionView = {
+    documentId: event.documentId,
+    version: event.version,
+    service: event.service,
+    documentType: event.documentType,
+    validFrom: event.validFrom,
+    textSha256: event.textSha256,
+    text: event.text,
+    snapshots: event.snapshots,
+    extractorVersion: event.extractorVersion,
+    declarationHash: event.declarationHash,
+    fetchId: event.fetchId,
+    stats,
+  };
+  const entry: TimelineEntry = {
+    entryId: `${event.documentId}:${String(event.version).padStart(6, '0')}`,
+    documentId: event.documentId,
+    service: event.service,
+    serviceSlug: slug(event.service),
+    documentType: event.documentType,
+    version: event.version,
+    at: event.validFrom,
+    kind: event.version === 1 ? 'first' : 'change',
+    stats,
+  };
+  return { document, version, entry };
+}

@@ -1,0 +1,33 @@
+import { Logger, Module, type DynamicModule, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { TermlineConfig } from '@termline/config';
+import { exitOnFatal, InfrastructureModule, loggerLevels, openInfrastructure, type FatalHandler } from '@termline/platform';
+import { GatewayModule } from '../../gateway/src/gateway.module';
+import { configureHttp } from '../../gateway/src/http/configure-http';
+import { ProjectionModule } from '../../projection/src/projection.module';
+import { VersioningModule } from '../../versioning/src/versioning.module';
+
+@Module({})
+class EmbeddedModule {
+  static with(infrastructure: DynamicModule): DynamicModule {
+    return { module: EmbeddedModule, imports: [infrastructure, VersioningModule, ProjectionModule, GatewayModule] };
+  }
+}
+
+/**
+ * The whole of Termline in one process: the three apps wired to the embedded adapters (SQLite event store,
+ * archive, read models and message log under the data directory). Returns the app initialised, not listening.
+ */
+export async function createEmbeddedApp(config: TermlineConfig, onFatal: FatalHandler = exitOnFatal): Promise<INestApplication> {
+  const infrastructure = await openInfrastructure('embedded', config);
+  const app = await NestFactory.create(EmbeddedModule.with(InfrastructureModule.forRoot(config, infrastructure, onFatal)), {
+    bodyParser: false,
+    logger: [...loggerLevels(config.logLevel)],
+  });
+  app.enableShutdownHooks();
+  configureHttp(app);
+  await app.init();
+  return app;
+}
+
+export const logger = new Logger('Termline');

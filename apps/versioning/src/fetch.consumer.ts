@@ -1,0 +1,80 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
+import { decodeFetchEvent, DomainError, type DecodedFetch } from '@termline/domain';
+import { InvalidMessageError, MESSAGE_BUS, type IncomingMessage, type MessageBus, type Subscription } from '@termline/messaging';
+import { CLOCK, CONSUMER_GROUPS, ON_FATAL, TOPICS, type Clock, type FatalHandler, type Topics } from '@termline/platform';
+import { DocumentEventsPublisher } from './document-events.publisher';
+import { RecordFetchCommand } from './record-fetch/record-fetch.command';
+import type { RecordFetchResult } from './record-fetch/record-fetch.handler';
+
+/**
+ * Kafka edge of the versioning service: decode, validate, record, publish, commit. Invalid messages go to the
+ * dead-letter topic with the reason; a failure of the infrastructure is retried by the consumer runner; the
+ * offset is committed only after the events are appended and published, so a crash loses nothing and a
+ * redelivery appends nothing (the fetch id is the commit id).
+ */
+@Injectable()
+export class FetchConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(FetchConsumer.name);
+  private subscription: Subscription | null = null;
+
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly publisher: DocumentEventsPublisher,
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(TOPICS) private readonly topics: Topics,
+    @Inject(TERMLINE_CONFIG) private readonly config: TermlineConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ON_FATAL) private readonly onFatal: FatalHandler,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.bus.ensureTopics([this.topics.fetches, this.topics.documentEvents]);
+    this.subscription = await this.bus.subscribe({
+      groupId: CONSUMER_GROUPS.recordFetch,
+      topic: this.topics.fetches,
+      handler: (message) => this.handle(message),
+    });
+    this.subscription.failed.catch((error: unknown) => this.onFatal('versioning fetch consumer', error));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.subscription?.stop();
+  }
+
+  async handle(message: IncomingMessage): Promise<RecordFetchResult> {
+    const decoded = this.decode(message);
+    let result: RecordFetchResult;
+    try {
+      result = await this.commandBus.execute<RecordFetchCommand, RecordFetchResult>(
+        new RecordFetchCommand(
+          decoded,
+          message.headers['x-correlation-id'] ?? decoded.event.fetchId,
+          `${message.topic}/${message.partition}/${message.offset}`,
+        ),
+      );
+    } catch (error) {
+      if (error instanceof DomainError) throw new InvalidMessageError(error.message, { code: error.code });
+      throw error;
+    }
+    await this.publisher.publish(result.events);
+    if (result.duplicate) this.logger.debug(`Fetch ${decoded.event.fetchId} was already recorded; events re-published`);
+    return result;
+  }
+
+  private decode(message: IncomingMessage): DecodedFetch {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(message.value);
+    } catch (error) {
+      throw new InvalidMessageError(`Malformed JSON: ${(error as Error).message}`, { code: 'malformed-json' });
+    }
+    try {
+      return decodeFetchEvent(raw, this.clock.now(), { maxContentBytes: this.config.maxContentBytes, clockSkewMs: 5 * 60_000 });
+    } catch (error) {
+      if (error instanceof DomainError) throw new InvalidMessageError(error.message, { code: error.code });
+      throw error;
+    }
+  }
+}

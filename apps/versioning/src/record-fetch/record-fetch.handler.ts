@@ -1,0 +1,136 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import {
+  decide,
+  DOCUMENT_EVENT_SCHEMA_VERSION,
+  documentIdOf,
+  fetchRecordedIn,
+  DomainError,
+  needsExtraction,
+  snapshotsAfterFetch,
+  streamIdOf,
+  type DocumentEvent,
+  type DocumentState,
+  type ExtractionOutcome,
+  type RecordFetch,
+} from '@termline/domain';
+import {
+  ConcurrencyError,
+  EVENT_STORE,
+  SNAPSHOT_STORE,
+  snapshotIdOf,
+  type EventStore,
+  type NewEvent,
+  type SnapshotStore,
+  type StoredEvent,
+} from '@termline/eventstore';
+import { CLOCK, type Clock } from '@termline/platform';
+import { DocumentStateRepository } from '../document-state.repository';
+import { DOCUMENT_TEXT_EXTRACTOR, type DocumentTextExtractor, type LoadedSnapshot } from '../text/document-text.extractor';
+import { commitIdOfFetch, RecordFetchCommand } from './record-fetch.command';
+
+export interface RecordFetchResult {
+  events: StoredEvent[];
+  /** The fetch id was already recorded with the same content: nothing was appended. */
+  duplicate: boolean;
+}
+
+const MAX_CONCURRENCY_RETRIES = 5;
+
+@CommandHandler(RecordFetchCommand)
+export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, RecordFetchResult> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(SNAPSHOT_STORE) private readonly snapshots: SnapshotStore,
+    @Inject(DOCUMENT_TEXT_EXTRACTOR) private readonly extractor: DocumentTextExtractor,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly states: DocumentStateRepository,
+  ) {}
+
+  async execute(command: RecordFetchCommand): Promise<RecordFetchResult> {
+    const { event: fetch, body } = command.fetch;
+    const snapshotId = snapshotIdOf(body);
+    const commitId = commitIdOfFetch(fetch.fetchId);
+    const streamId = streamIdOf(documentIdOf(fetch.service, fetch.documentType));
+
+    const recorded = await this.eventStore.readCommit(commitId);
+    if (recorded) return { events: assertSameFetch(recorded, fetch.fetchId, snapshotId), duplicate: true };
+
+    // The snapshot is archived before any event names it, so no event ever points at missing bytes.
+    await this.snapshots.put(snapshotId, body, fetch.mimeType);
+
+    for (let attempt = 1; ; attempt += 1) {
+      const state = await this.states.load(streamId);
+      const extraction = needsExtraction(state, fetch, snapshotId)
+        ? await this.extract(state, command, snapshotId, body)
+        : null;
+      const decision: RecordFetch = {
+        type: 'RecordFetch',
+        data: { fetch, snapshotId, contentBytes: body.length, extraction },
+        metadata: {
+          commandId: commitId,
+          now: this.clock.now().toISOString(),
+          correlationId: command.correlationId,
+          causationId: command.causationId,
+        },
+      };
+      const events = decide(decision, state);
+      try {
+        const result = await this.eventStore.append(streamId, state.streamVersion, commitId, toNewEvents(events, decision));
+        if (result.duplicate) assertSameFetch(result.events, fetch.fetchId, snapshotId);
+        return { events: result.events, duplicate: result.duplicate };
+      } catch (error) {
+        // Another writer appended first: fold its events in and decide again.
+        if (!(error instanceof ConcurrencyError) || attempt >= MAX_CONCURRENCY_RETRIES) throw error;
+        this.states.forget(streamId);
+      }
+    }
+  }
+
+  private async extract(
+    state: DocumentState,
+    command: RecordFetchCommand,
+    snapshotId: string,
+    body: Buffer,
+  ): Promise<ExtractionOutcome> {
+    const { event: fetch } = command.fetch;
+    const refs = snapshotsAfterFetch(state, fetch, snapshotId);
+    const loaded: LoadedSnapshot[] = [];
+    for (const ref of refs) {
+      if (ref.snapshotId === snapshotId) {
+        loaded.push({ ...ref, content: body });
+        continue;
+      }
+      const stored = await this.snapshots.get(ref.snapshotId);
+      if (!stored) throw new Error(`Snapshot ${ref.snapshotId} named by ${state.documentId} is missing from the archive`);
+      loaded.push({ ...ref, content: stored.content });
+    }
+    return this.extractor.extract({ service: fetch.service, documentType: fetch.documentType }, loaded);
+  }
+}
+
+function toNewEvents(events: readonly DocumentEvent[], command: RecordFetch): NewEvent[] {
+  return events.map((event, index) => ({
+    eventId: `${command.metadata.commandId}:${index}`,
+    type: event.type,
+    schemaVersion: DOCUMENT_EVENT_SCHEMA_VERSION,
+    data: event.data,
+    metadata: {
+      correlationId: command.metadata.correlationId,
+      causationId: command.metadata.causationId,
+      occurredAt: command.metadata.now,
+    },
+  }));
+}
+
+/** A fetch id is an idempotency key: the same id with other content is a conflict, never a silent overwrite. */
+function assertSameFetch(recorded: StoredEvent[], fetchId: string, snapshotId: string): StoredEvent[] {
+  const recordedSnapshot = fetchRecordedIn(recorded)?.snapshotId;
+  if (recordedSnapshot !== snapshotId) {
+    throw new DomainError(
+      'fetch-id-conflict',
+      `Fetch ${fetchId} was already recorded with other content (snapshot ${recordedSnapshot ?? 'unknown'})`,
+    );
+  }
+  return recorded;
+}

@@ -1,0 +1,71 @@
+import type { ExtractionOutcome } from '@termline/domain';
+import {
+  combineParts,
+  declarationFor,
+  EXTRACTOR_VERSION,
+  extractText,
+  textFingerprint,
+  type DeclarationSet,
+  type ExtractionResult,
+} from '@termline/text';
+import type { DocumentTextExtractor, ExtractionContext, LoadedSnapshot } from './document-text.extractor';
+
+/**
+ * The text engine behind the versioning port. Extraction of one part depends only on its bytes, the extractor
+ * version and the declaration in force, so results are cached per snapshot and declaration: a combined document
+ * whose one part changed re-extracts only that part.
+ */
+export class TextEngineExtractor implements DocumentTextExtractor {
+  private readonly cache = new Map<string, ExtractionResult>();
+
+  constructor(
+    private readonly declarations: DeclarationSet | undefined,
+    private readonly cacheSize = 256,
+  ) {}
+
+  extract(context: ExtractionContext, snapshots: readonly LoadedSnapshot[]): ExtractionOutcome {
+    const newest = snapshots.reduce((a, b) => (Date.parse(a.fetchedAt) >= Date.parse(b.fetchedAt) ? a : b)).fetchedAt;
+    const inForce = this.declarations
+      ? declarationFor(this.declarations, { service: context.service, documentType: context.documentType, fetchedAt: newest })
+      : undefined;
+    const parts: Array<{ sourcePart: string | null; sourceUrl: string; text: string }> = [];
+    for (const snapshot of snapshots) {
+      const result = this.extractPart(context, snapshot, newest);
+      if (!result.ok) {
+        const where = snapshot.sourcePart ? ` (part ${snapshot.sourcePart})` : '';
+        return { ok: false, code: result.code, reason: `${result.reason}${where}`, extractorVersion: EXTRACTOR_VERSION };
+      }
+      parts.push({ sourcePart: snapshot.sourcePart, sourceUrl: snapshot.sourceUrl, text: result.text });
+    }
+    const text = combineParts(parts, inForce?.terms);
+    return {
+      ok: true,
+      text,
+      textSha256: textFingerprint(text),
+      extractorVersion: EXTRACTOR_VERSION,
+      declarationHash: inForce?.hash ?? null,
+    };
+  }
+
+  /** Every part is extracted with the declaration in force when the newest part was fetched. */
+  private extractPart(context: ExtractionContext, snapshot: LoadedSnapshot, at: string): ExtractionResult {
+    const key = `${snapshot.snapshotId}|${snapshot.sourcePart ?? ''}|${snapshot.sourceUrl}|${at}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const result = extractText(
+      {
+        content: snapshot.content,
+        mimeType: snapshot.mimeType,
+        fetchedAt: at,
+        sourcePart: snapshot.sourcePart,
+        sourceUrl: snapshot.sourceUrl,
+        service: context.service,
+        documentType: context.documentType,
+      },
+      this.declarations,
+    );
+    if (this.cache.size >= this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(key, result);
+    return result;
+  }
+}

@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
+import { loadDeclarationsDir } from './text/declarations.loader';
+import { DocumentEventsPublisher } from './document-events.publisher';
+import { DocumentStateRepository } from './document-state.repository';
+import { FetchConsumer } from './fetch.consumer';
+import { RecordFetchHandler } from './record-fetch/record-fetch.handler';
+import { DOCUMENT_TEXT_EXTRACTOR } from './text/document-text.extractor';
+import { TextEngineExtractor } from './text/text-engine.extractor';
+
+/** Fetch events in; snapshots archived and document events appended and published. */
+@Module({
+  imports: [CqrsModule],
+  providers: [
+    RecordFetchHandler,
+    DocumentStateRepository,
+    DocumentEventsPublisher,
+    FetchConsumer,
+    {
+      provide: DOCUMENT_TEXT_EXTRACTOR,
+      inject: [TERMLINE_CONFIG],
+      useFactory: (config: TermlineConfig) =>
+        new TextEngineExtractor(config.declarationsDir ? loadDeclarationsDir(config.declarationsDir) : undefined),
+    },
+  ],
+  exports: [FetchConsumer, RecordFetchHandler],
+})
+export class VersioningModule {}

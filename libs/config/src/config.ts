@@ -1,0 +1,124 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * All configuration, read once from the environment at start, validated, typed. A bad value stops the process
+ * with the list of every bad variable, not the first one.
+ */
+export type Role = 'reader' | 'analyst' | 'ingest' | 'admin';
+export const ROLES: readonly Role[] = ['reader', 'analyst', 'ingest', 'admin'];
+
+export interface ApiKeyEntry {
+  name: string;
+  role: Role;
+  /** sha256 of the key, hex: keys are never kept in clear. */
+  sha256: string;
+}
+
+export interface TermlineConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  kafkaBrokers: string[];
+  mongoUri: string;
+  mongoDatabase: string;
+  /** Prefix for topic names, so that several installations (or test runs) can share one broker. */
+  topicPrefix: string;
+  maxContentBytes: number;
+  apiKeys: ApiKeyEntry[];
+  /** The admin key given in TERMLINE_ADMIN_KEY, if any (embedded mode generates one otherwise). */
+  adminKey: string | null;
+  loadDemo: boolean;
+  declarationsDir: string | null;
+  logLevel: 'error' | 'warn' | 'log' | 'debug';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const hashApiKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): TermlineConfig {
+  const problems: string[] = [];
+
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
+  const boolean = (name: string, fallback: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+    if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+    problems.push(`${name} must be true or false, got "${raw}"`);
+    return fallback;
+  };
+
+  const kafkaBrokers = (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim()).filter(Boolean);
+  for (const broker of kafkaBrokers) {
+    if (!/^[^:\s]+:\d{1,5}$/.test(broker)) problems.push(`KAFKA_BROKERS entries must be host:port, got "${broker}"`);
+  }
+  const mongoUri = env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017';
+  if (!/^mongodb(\+srv)?:\/\//.test(mongoUri)) problems.push(`MONGODB_URI must start with mongodb://, got "${mongoUri}"`);
+  const mongoDatabase = env.MONGODB_DATABASE ?? 'termline';
+  if (!/^[A-Za-z0-9_-]{1,60}$/.test(mongoDatabase)) problems.push(`MONGODB_DATABASE has characters MongoDB refuses`);
+  const topicPrefix = env.TERMLINE_TOPIC_PREFIX ?? '';
+  if (!/^[A-Za-z0-9._-]*$/.test(topicPrefix)) problems.push(`TERMLINE_TOPIC_PREFIX may hold letters, digits, . _ - only`);
+
+  const adminKey = env.TERMLINE_ADMIN_KEY && env.TERMLINE_ADMIN_KEY.length > 0 ? env.TERMLINE_ADMIN_KEY : null;
+  if (adminKey !== null && adminKey.length < 16) problems.push('TERMLINE_ADMIN_KEY must be at least 16 characters');
+
+  const apiKeys: ApiKeyEntry[] = [];
+  if (env.TERMLINE_API_KEYS) {
+    try {
+      const parsed = JSON.parse(env.TERMLINE_API_KEYS) as unknown;
+      if (!Array.isArray(parsed)) throw new Error('not an array');
+      parsed.forEach((entry: unknown, index) => {
+        const e = entry as Partial<ApiKeyEntry>;
+        if (typeof e?.name !== 'string' || !e.name) problems.push(`TERMLINE_API_KEYS[${index}].name is missing`);
+        if (!ROLES.includes(e?.role as Role)) problems.push(`TERMLINE_API_KEYS[${index}].role must be one of ${ROLES.join(', ')}`);
+        if (typeof e?.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(e.sha256)) {
+          problems.push(`TERMLINE_API_KEYS[${index}].sha256 must be the hex sha256 of the key`);
+        }
+        if (typeof e?.name === 'string' && ROLES.includes(e.role as Role) && typeof e.sha256 === 'string') {
+          apiKeys.push({ name: e.name, role: e.role as Role, sha256: e.sha256 });
+        }
+      });
+    } catch (error) {
+      problems.push(`TERMLINE_API_KEYS must be a JSON array of {name, role, sha256}: ${(error as Error).message}`);
+    }
+  }
+  if (adminKey) apiKeys.push({ name: 'admin (TERMLINE_ADMIN_KEY)', role: 'admin', sha256: hashApiKey(adminKey) });
+
+  const logLevel = (env.LOG_LEVEL ?? 'log') as TermlineConfig['logLevel'];
+  if (!['error', 'warn', 'log', 'debug'].includes(logLevel)) problems.push(`LOG_LEVEL must be error, warn, log or debug`);
+
+  const config: TermlineConfig = {
+    port: integer('PORT', 3000, 0, 65535),
+    host: env.HOST ?? '127.0.0.1',
+    dataDir: env.TERMLINE_DATA_DIR ?? './data',
+    kafkaBrokers,
+    mongoUri,
+    mongoDatabase,
+    topicPrefix,
+    maxContentBytes: integer('TERMLINE_MAX_CONTENT_BYTES', 20 * 1024 * 1024, 1, 512 * 1024 * 1024),
+    apiKeys,
+    adminKey,
+    loadDemo: boolean('TERMLINE_DEMO', true),
+    declarationsDir: env.TERMLINE_DECLARATIONS_DIR ?? null,
+    logLevel,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+export const TERMLINE_CONFIG = Symbol('TERMLINE_CONFIG');

@@ -1,0 +1,41 @@
+import { hashApiKey, loadConfig } from './config';
+
+describe('configuration', () => {
+  it('has defaults that run the embedded mode on port 3000', () => {
+    expect(loadConfig({})).toMatchObject({ port: 3000, host: '127.0.0.1', dataDir: './data', maxContentBytes: 20 * 1024 * 1024, apiKeys: [] });
+  });
+
+  it('lists every bad variable at once', () => {
+    expect(() =>
+      loadConfig({ PORT: 'eighty', KAFKA_BROKERS: 'nohost', MONGODB_URI: 'http://x', TERMLINE_API_KEYS: '{', TERMLINE_ADMIN_KEY: 'short' }),
+    ).toThrow(
+      expect.objectContaining({
+        problems: [
+          expect.stringContaining('KAFKA_BROKERS'),
+          expect.stringContaining('MONGODB_URI'),
+          expect.stringContaining('TERMLINE_ADMIN_KEY'),
+          expect.stringContaining('TERMLINE_API_KEYS'),
+          expect.stringContaining('PORT'),
+        ],
+      }),
+    );
+  });
+
+  it('keeps API keys hashed only, and adds the admin key from the environment', () => {
+    const config = loadConfig({
+      TERMLINE_ADMIN_KEY: 'a-very-long-admin-key',
+      TERMLINE_API_KEYS: JSON.stringify([{ name: 'bot', role: 'ingest', sha256: hashApiKey('bot-key') }]),
+    });
+    expect(config.apiKeys).toEqual([
+      { name: 'bot', role: 'ingest', sha256: hashApiKey('bot-key') },
+      { name: 'admin (TERMLINE_ADMIN_KEY)', role: 'admin', sha256: hashApiKey('a-very-long-admin-key') },
+    ]);
+    expect(JSON.stringify(config.apiKeys)).not.toContain('bot-key');
+  });
+
+  it('refuses a key entry with an unknown role', () => {
+    expect(() => loadConfig({ TERMLINE_API_KEYS: JSON.stringify([{ name: 'x', role: 'root', sha256: hashApiKey('k') }]) })).toThrow(
+      /role must be one of/,
+    );
+  });
+});

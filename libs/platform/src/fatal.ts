@@ -1,0 +1,14 @@
+import { Logger } from '@nestjs/common';
+
+/**
+ * What to do when a consumer meets an error it cannot handle (a bug): log it and stop the process, so that a
+ * supervisor restarts it and the uncommitted message is delivered again. Tests provide their own.
+ */
+export type FatalHandler = (component: string, error: unknown) => void;
+
+export const exitOnFatal: FatalHandler = (component, error) => {
+  new Logger('Fatal').error(`${component} stopped: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exit(1);
+};
+
+export const ON_FATAL = Symbol('ON_FATAL');

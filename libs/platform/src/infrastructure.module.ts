@@ -1,0 +1,96 @@
+import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
+import {
+  connectMongo,
+  EVENT_STORE,
+  MongoEventStore,
+  MongoSnapshotStore,
+  SNAPSHOT_STORE,
+  SqliteEventStore,
+  SqliteSnapshotStore,
+  type EventStore,
+  type MongoConnection,
+  type SnapshotStore,
+} from '@termline/eventstore';
+import { KafkaMessageBus, MESSAGE_BUS, SqliteMessageBus, type MessageBus } from '@termline/messaging';
+import { MongoReadModelStore, READ_MODEL_STORE, SqliteReadModelStore, type ReadModelStore } from '@termline/readmodels';
+import { join } from 'node:path';
+import { CLOCK, systemClock } from './clock';
+import { exitOnFatal, ON_FATAL, type FatalHandler } from './fatal';
+import { TOPICS, topicsFor } from './topics';
+
+export type Mode = 'embedded' | 'distributed';
+
+/** Everything outside the process, behind its port: the only place that knows which adapters a mode uses. */
+export interface Infrastructure {
+  eventStore: EventStore;
+  snapshotStore: SnapshotStore;
+  readModels: ReadModelStore;
+  bus: MessageBus;
+  close(): Promise<void>;
+}
+
+export async function openInfrastructure(mode: Mode, config: TermlineConfig): Promise<Infrastructure> {
+  if (mode === 'embedded') {
+    const file = (name: string) => join(config.dataDir, name);
+    const eventStore = new SqliteEventStore(file('events.sqlite'));
+    const snapshotStore = new SqliteSnapshotStore(file('snapshots.sqlite'));
+    const readModels = new SqliteReadModelStore(file('read-models.sqlite'));
+    const bus = new SqliteMessageBus(file('messages.sqlite'));
+    return {
+      eventStore,
+      snapshotStore,
+      readModels,
+      bus,
+      close: async () => {
+        await bus.close();
+        await Promise.all([eventStore.close(), snapshotStore.close(), readModels.close()]);
+      },
+    };
+  }
+  const connection: MongoConnection = await connectMongo(config.mongoUri, config.mongoDatabase);
+  const bus = new KafkaMessageBus({ brokers: config.kafkaBrokers, clientId: 'termline' });
+  return {
+    eventStore: await MongoEventStore.open(connection.db),
+    snapshotStore: new MongoSnapshotStore(connection.db),
+    readModels: await MongoReadModelStore.open(connection.db),
+    bus,
+    close: async () => {
+      await bus.close();
+      await connection.close();
+    },
+  };
+}
+
+const INFRASTRUCTURE = Symbol('INFRASTRUCTURE');
+
+class InfrastructureCloser implements OnApplicationShutdown {
+  constructor(@Inject(INFRASTRUCTURE) private readonly infrastructure: Infrastructure) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.infrastructure.close();
+  }
+}
+
+@Module({})
+export class InfrastructureModule {
+  static forRoot(config: TermlineConfig, infrastructure: Infrastructure, onFatal: FatalHandler = exitOnFatal): DynamicModule {
+    const providers: Provider[] = [
+      { provide: TERMLINE_CONFIG, useValue: config },
+      { provide: TOPICS, useValue: topicsFor(config) },
+      { provide: CLOCK, useValue: systemClock },
+      { provide: ON_FATAL, useValue: onFatal },
+      { provide: INFRASTRUCTURE, useValue: infrastructure },
+      { provide: EVENT_STORE, useValue: infrastructure.eventStore },
+      { provide: SNAPSHOT_STORE, useValue: infrastructure.snapshotStore },
+      { provide: READ_MODEL_STORE, useValue: infrastructure.readModels },
+      { provide: MESSAGE_BUS, useValue: infrastructure.bus },
+      InfrastructureCloser,
+    ];
+    return {
+      module: InfrastructureModule,
+      global: true,
+      providers,
+      exports: [TERMLINE_CONFIG, TOPICS, CLOCK, ON_FATAL, EVENT_STORE, SNAPSHOT_STORE, READ_MODEL_STORE, MESSAGE_BUS],
+    };
+  }
+}
