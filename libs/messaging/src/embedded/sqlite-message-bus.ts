@@ -1,0 +1,295 @@
+import Database from 'better-sqlite3';
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import {
+  ConsumerFailedError,
+  consumeWithPolicy,
+  resolvePolicy,
+  type ConsumePolicy,
+  type ConsumePolicyOptions,
+} from '../consume-with-policy';
+import type {
+  IncomingMessage,
+  MessageBus,
+  OutgoingMessage,
+  Subscription,
+  SubscriptionOptions,
+} from '../message-bus.port';
+import { UnknownTopicError, withDlqTopics } from '../topics';
+
+/**
+ * The embedded twin of Kafka: a durable, append-only log in one SQLite file.
+ *
+ * Each topic has a single partition (0), so messages are totally ordered by offset, which is stricter than
+ * Kafka's per-key order. A consumer group stores the next offset to read, committed after each handled message.
+ * Subscribers in this process are woken on publish; a poll catches messages written by other processes sharing
+ * the file. One member per group and topic: unlike Kafka there is no rebalancing, so a second concurrent member
+ * (in this process: refused; in another process: not detected) would see the same messages.
+ */
+export interface SqliteMessageBusOptions {
+  /** How often a subscriber looks for messages written by another process. */
+  pollIntervalMs?: number;
+  /** Messages read per query. */
+  batchSize?: number;
+  policy?: ConsumePolicyOptions;
+}
+
+interface MessageRow {
+  topic: string;
+  offset: number;
+  key: string;
+  value: string;
+  headers: string;
+}
+
+// One emitter for the whole process, keyed by file and topic, so that two buses on the same file wake each other.
+const published = new EventEmitter();
+published.setMaxListeners(0);
+const wakeEvent = (file: string, topic: string): string => `${file}\n${topic}`;
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS topics (
+    name TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS messages (
+    topic TEXT NOT NULL,
+    "offset" INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    headers TEXT NOT NULL,
+    published_at TEXT NOT NULL,
+    PRIMARY KEY (topic, "offset")
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS group_offsets (
+    group_id TEXT NOT NULL,
+    topic TEXT NOT NULL,
+    next_offset INTEGER NOT NULL,
+    committed_at TEXT NOT NULL,
+    PRIMARY KEY (group_id, topic)
+  ) WITHOUT ROWID;
+`;
+
+export class SqliteMessageBus implements MessageBus {
+  private readonly db: Database.Database;
+  private readonly file: string;
+  private readonly pollIntervalMs: number;
+  private readonly batchSize: number;
+  private readonly policy: ConsumePolicy;
+  private readonly subscriptions = new Set<SqliteSubscription>();
+  private closed = false;
+
+  private readonly statements: {
+    topicExists: Database.Statement<[string], { name: string }>;
+    insertTopic: Database.Statement<[string, string]>;
+    lastOffset: Database.Statement<[string], { last: number | null }>;
+    insertMessage: Database.Statement<[string, number, string, string, string, string]>;
+    readFrom: Database.Statement<[string, number, number], MessageRow>;
+    committed: Database.Statement<[string, string], { next_offset: number }>;
+    commit: Database.Statement<[string, string, number, string]>;
+  };
+
+  constructor(file: string, options: SqliteMessageBusOptions = {}) {
+    this.file = file === ':memory:' ? file : resolve(file);
+    this.pollIntervalMs = options.pollIntervalMs ?? 200;
+    this.batchSize = options.batchSize ?? 500;
+    this.policy = resolvePolicy(options.policy);
+    if (this.file !== ':memory:') mkdirSync(dirname(this.file), { recursive: true });
+    this.db = new Database(this.file);
+    this.db.pragma('journal_mode = WAL');
+    // Publishing resolves only once the message is on disk (the port's promise), so sync on every commit.
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+    this.statements = {
+      topicExists: this.db.prepare('SELECT name FROM topics WHERE name = ?'),
+      insertTopic: this.db.prepare('INSERT OR IGNORE INTO topics (name, created_at) VALUES (?, ?)'),
+      lastOffset: this.db.prepare('SELECT MAX("offset") AS last FROM messages WHERE topic = ?'),
+      insertMessage: this.db.prepare(
+        'INSERT INTO messages (topic, "offset", key, value, headers, published_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      readFrom: this.db.prepare(
+        'SELECT topic, "offset", key, value, headers FROM messages WHERE topic = ? AND "offset" >= ? ORDER BY "offset" LIMIT ?',
+      ),
+      committed: this.db.prepare('SELECT next_offset FROM group_offsets WHERE group_id = ? AND topic = ?'),
+      commit: this.db.prepare(
+        `INSERT INTO group_offsets (group_id, topic, next_offset, committed_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (group_id, topic) DO UPDATE SET next_offset = excluded.next_offset, committed_at = excluded.committed_at`,
+      ),
+    };
+  }
+
+  ensureTopics(topics: readonly string[]): Promise<void> {
+    return this.run(() => {
+      const now = new Date().toISOString();
+      this.db.transaction(() => {
+        for (const topic of withDlqTopics(topics)) this.statements.insertTopic.run(topic, now);
+      })();
+    });
+  }
+
+  publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
+    return this.run(() => {
+      if (!this.statements.topicExists.get(topic)) throw new UnknownTopicError(topic);
+      if (messages.length === 0) return;
+      const now = new Date().toISOString();
+      // IMMEDIATE takes the write lock before reading the last offset, so a writer in another process cannot
+      // take the same offsets.
+      this.db
+        .transaction(() => {
+          let offset = (this.statements.lastOffset.get(topic)?.last ?? -1) + 1;
+          for (const message of messages) {
+            this.statements.insertMessage.run(
+              topic,
+              offset,
+              message.key,
+              message.value,
+              JSON.stringify(message.headers ?? {}),
+              now,
+            );
+            offset += 1;
+          }
+        })
+        .immediate();
+      published.emit(wakeEvent(this.file, topic));
+    });
+  }
+
+  subscribe(options: SubscriptionOptions): Promise<Subscription> {
+    return this.run(() => {
+      if (!this.statements.topicExists.get(options.topic)) throw new UnknownTopicError(options.topic);
+      for (const existing of this.subscriptions) {
+        if (existing.groupId === options.groupId && existing.topic === options.topic) {
+          throw new Error(`Group ${options.groupId} already has a member on ${options.topic} in this process`);
+        }
+      }
+      const subscription = new SqliteSubscription(this, options);
+      this.subscriptions.add(subscription);
+      subscription.start(() => this.subscriptions.delete(subscription));
+      return subscription;
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    this.closed = true;
+    this.db.close();
+  }
+
+  /** @internal */
+  readBatch(topic: string, fromOffset: number): MessageRow[] {
+    return this.statements.readFrom.all(topic, fromOffset, this.batchSize);
+  }
+
+  /** @internal The next offset the group reads: after its last commit, or the beginning for a new group. */
+  committedOffset(groupId: string, topic: string): number {
+    return this.statements.committed.get(groupId, topic)?.next_offset ?? 0;
+  }
+
+  /** @internal */
+  commit(groupId: string, topic: string, nextOffset: number): void {
+    this.statements.commit.run(groupId, topic, nextOffset, new Date().toISOString());
+  }
+
+  /** @internal Resolves on a publish to the topic, after the poll interval, or when the signal aborts. */
+  waitForMessages(topic: string, signal: AbortSignal): Promise<void> {
+    return new Promise((done) => {
+      const event = wakeEvent(this.file, topic);
+      const finish = () => {
+        clearTimeout(timer);
+        published.off(event, finish);
+        signal.removeEventListener('abort', finish);
+        done();
+      };
+      const timer = setTimeout(finish, this.pollIntervalMs);
+      published.on(event, finish);
+      signal.addEventListener('abort', finish, { once: true });
+    });
+  }
+
+  /** @internal */
+  get consumePolicy(): ConsumePolicy {
+    return this.policy;
+  }
+
+  /** Runs synchronous SQLite work as a promise, so that its errors arrive as rejections like the Kafka adapter's. */
+  private run<T>(work: () => T): Promise<T> {
+    return Promise.resolve().then(() => {
+      if (this.closed) throw new Error('The message bus is closed');
+      return work();
+    });
+  }
+}
+
+class SqliteSubscription implements Subscription {
+  readonly groupId: string;
+  readonly topic: string;
+  readonly failed: Promise<never>;
+  private rejectFailed!: (error: unknown) => void;
+  private readonly stopping = new AbortController();
+  private done: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly bus: SqliteMessageBus,
+    private readonly options: SubscriptionOptions,
+  ) {
+    this.groupId = options.groupId;
+    this.topic = options.topic;
+    this.failed = new Promise<never>((_resolve, reject) => {
+      this.rejectFailed = reject;
+    });
+    // Whoever watches `failed` still sees the rejection; nobody watching must not crash the process twice.
+    this.failed.catch(() => undefined);
+  }
+
+  start(onEnd: () => void): void {
+    this.done = this.consume()
+      .catch((error: unknown) => {
+        this.rejectFailed(
+          error instanceof ConsumerFailedError ? error : new ConsumerFailedError(this.topic, 0, '?', this.groupId, error),
+        );
+      })
+      .finally(onEnd);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await this.done;
+  }
+
+  private async consume(): Promise<void> {
+    const signal = this.stopping.signal;
+    let next = this.bus.committedOffset(this.groupId, this.topic);
+    while (!signal.aborted) {
+      const rows = this.bus.readBatch(this.topic, next);
+      if (rows.length === 0) {
+        await this.bus.waitForMessages(this.topic, signal);
+        continue;
+      }
+      for (const row of rows) {
+        if (signal.aborted) return;
+        const outcome = await consumeWithPolicy(toIncoming(row), {
+          groupId: this.groupId,
+          handler: this.options.handler,
+          publish: (topic, messages) => this.bus.publish(topic, messages),
+          policy: this.bus.consumePolicy,
+          signal,
+        });
+        if (outcome === 'aborted') return;
+        next = row.offset + 1;
+        this.bus.commit(this.groupId, this.topic, next);
+      }
+    }
+  }
+}
+
+const toIncoming = (row: MessageRow): IncomingMessage => ({
+  topic: row.topic,
+  partition: 0,
+  offset: String(row.offset),
+  key: row.key,
+  value: row.value,
+  headers: JSON.parse(row.headers) as Record<string, string>,
+});
