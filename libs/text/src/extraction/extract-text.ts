@@ -1,0 +1,183 @@
+import { type Document, isTag } from 'domhandler';
+import { findOne } from 'domutils';
+import { parseDocument } from 'htmlparser2';
+
+import { applyDeclaration } from '../declarations/apply-declaration';
+import {
+  type DeclarationSet,
+  type SourceDocumentDeclaration,
+  declarationFor,
+  sourcePartOf,
+} from '../declarations/declaration';
+import { type NormaliseOptions, normaliseText } from '../normalisation/normalise-text';
+import { decodeContent } from './decode-content';
+import { nodesToMarkdown } from './html-to-markdown';
+
+/**
+ * Version of the extraction rules. Bump it whenever the text extracted from the same snapshot with the same
+ * declaration can change, so that a re-extraction is recorded as a technical upgrade, not a document change.
+ */
+export const EXTRACTOR_VERSION = 'termline-text/1.0.0';
+
+/** Default cap on the content size: the largest page of the corpus is about 2.2 MB. */
+export const DEFAULT_MAX_INPUT_BYTES = 32 * 1024 * 1024;
+
+export interface ExtractionInput {
+  readonly content: string | Uint8Array;
+  readonly mimeType: string;
+  readonly fetchedAt: string;
+  readonly service: string;
+  readonly documentType: string;
+  /** The part of a combined document (Open Terms Archive's `#fragment`), null for a single-source document. */
+  readonly sourcePart?: string | null;
+  /** The fetched URL: identifies the part more reliably than `sourcePart`, and resolves relative links. */
+  readonly sourceUrl?: string | null;
+}
+
+export interface ExtractionOptions extends NormaliseOptions {
+  /** Content larger than this (bytes, or UTF-16 code units for a string) is refused with `too-large`. */
+  readonly maxInputBytes?: number;
+  /** Deepest list/quote nesting written as indentation. */
+  readonly maxNesting?: number;
+}
+
+export type ExtractionErrorCode =
+  | 'too-large'
+  | 'binary-content'
+  | 'empty-text'
+  | 'unsupported-mime-type'
+  | 'selector-matched-nothing'
+  | 'invalid-selector';
+
+export type ExtractionResult =
+  | {
+      readonly ok: true;
+      readonly text: string;
+      readonly rulesFired: string[];
+      /** sha256 of the terms declaration used, when one was. */
+      readonly declarationHash?: string;
+    }
+  | { readonly ok: false; readonly reason: string; readonly code: ExtractionErrorCode };
+
+type Kind = 'html' | 'text' | 'unsupported';
+
+function kindOf(mimeType: string): Kind {
+  const base = mimeType.split(';', 1)[0]!.trim().toLowerCase();
+  if (base === 'text/html' || base === 'application/xhtml+xml') return 'html';
+  if (base.startsWith('text/')) return 'text';
+  return 'unsupported';
+}
+
+/** The URL relative links resolve against: the page's `<base href>` when it has one, else the fetched URL. */
+function baseUrlOf(document: Document, pageUrl: string | undefined | null): string | undefined {
+  const base = findOne((el) => el.name === 'base' && !!el.attribs['href'], document.children.filter(isTag), true);
+  const href = base?.attribs['href'];
+  if (!href) return pageUrl ?? undefined;
+  try {
+    return new URL(href, pageUrl ?? undefined).href;
+  } catch {
+    return pageUrl ?? undefined;
+  }
+}
+
+function fail(code: ExtractionErrorCode, reason: string): ExtractionResult {
+  return { ok: false, code, reason };
+}
+
+interface Chosen {
+  readonly source: SourceDocumentDeclaration | undefined;
+  readonly hash: string | undefined;
+  readonly rules: string[];
+}
+
+function chooseDeclaration(input: ExtractionInput, declarations: DeclarationSet | undefined): Chosen {
+  if (!declarations) return { source: undefined, hash: undefined, rules: [] };
+  const found = declarationFor(declarations, input);
+  if (!found) return { source: undefined, hash: undefined, rules: ['declaration-missing'] };
+  if (found.source) return { source: found.source, hash: found.hash, rules: [] };
+  // A part no longer declared (an older combine list without its history): its siblings' rules are the
+  // best guess, and the rule list says it was a guess.
+  const first = found.terms.sources[0];
+  const guessed = first && input.sourceUrl ? { ...first, fetch: input.sourceUrl } : first;
+  return { source: guessed, hash: found.hash, rules: ['declaration-source-guessed'] };
+}
+
+/**
+ * Extracts the canonical Markdown text of one fetched snapshot part. Operational problems (oversized,
+ * binary or empty content, a selector matching nothing) come back as `{ ok: false }` with a stable code;
+ * only bugs throw.
+ */
+export function extractText(
+  input: ExtractionInput,
+  declarations?: DeclarationSet,
+  options: ExtractionOptions = {},
+): ExtractionResult {
+  const max = options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES;
+  if (input.content.length > max) {
+    return fail('too-large', `content of ${input.content.length} bytes exceeds the cap of ${max}`);
+  }
+  const kind = kindOf(input.mimeType);
+  if (kind === 'unsupported') return fail('unsupported-mime-type', `no extractor for ${input.mimeType}`);
+  const decoded = decodeContent(input.content);
+  if (!decoded.ok) return fail(decoded.code, decoded.reason);
+  const rulesFired = [...decoded.rulesFired];
+
+  let raw: string;
+  let hash: string | undefined;
+  if (kind === 'html') {
+    const chosen = chooseDeclaration(input, declarations);
+    hash = chosen.hash;
+    rulesFired.push(...chosen.rules);
+    const document = parseDocument(decoded.text, { decodeEntities: true });
+    let roots = [document] as Parameters<typeof nodesToMarkdown>[0];
+    if (chosen.source) {
+      const applied = applyDeclaration(document, chosen.source);
+      if (!applied.ok) return fail(applied.code, applied.reason);
+      roots = applied.roots;
+      rulesFired.push(...applied.rulesFired);
+    }
+    const markdown = nodesToMarkdown(roots, {
+      baseUrl: baseUrlOf(document, input.sourceUrl ?? chosen.source?.fetch),
+      maxNesting: options.maxNesting,
+    });
+    raw = markdown.markdown;
+    rulesFired.push(...markdown.rulesFired);
+  } else {
+    raw = decoded.text;
+  }
+
+  const normalised = normaliseText(raw, options);
+  if (normalised.text.trim() === '') return fail('empty-text', 'the extracted text is empty');
+  rulesFired.push(...normalised.rulesFired);
+  return hash === undefined
+    ? { ok: true, text: normalised.text, rulesFired }
+    : { ok: true, text: normalised.text, rulesFired, declarationHash: hash };
+}
+
+/**
+ * Joins the texts of a combined document's parts, in the order of the declaration's combine list when one
+ * is given (parts it does not list follow, in the given order), else in the given order.
+ */
+export function combineParts(
+  parts: readonly { sourcePart: string | null; sourceUrl?: string | null; text: string }[],
+  declaration?: { readonly sources: readonly SourceDocumentDeclaration[] },
+): string {
+  let ordered = parts;
+  if (declaration) {
+    const rank = (part: (typeof parts)[number]): number => {
+      const i = declaration.sources.findIndex((s) => partMatches(s, part));
+      return i === -1 ? declaration.sources.length : i;
+    };
+    ordered = parts
+      .map((part, i) => ({ part, i, r: rank(part) }))
+      .sort((a, b) => a.r - b.r || a.i - b.i)
+      .map((e) => e.part);
+  }
+  const texts = ordered.map((p) => p.text.trim()).filter((t) => t !== '');
+  return texts.length === 0 ? '' : `${texts.join('\n\n')}\n`;
+}
+
+function partMatches(source: SourceDocumentDeclaration, part: { sourcePart: string | null; sourceUrl?: string | null }): boolean {
+  if (part.sourceUrl && source.fetch === part.sourceUrl) return true;
+  return part.sourcePart !== null && sourcePartOf(source.fetch) === part.sourcePart;
+}

@@ -1,0 +1,40 @@
+/** The pure text engine: extraction, normalisation, segmentation and diff. No I/O, no framework. */
+export {
+  EXTRACTOR_VERSION,
+  DEFAULT_MAX_INPUT_BYTES,
+  extractText,
+  combineParts,
+  type ExtractionInput,
+  type ExtractionOptions,
+  type ExtractionResult,
+  type ExtractionErrorCode,
+} from './extraction/extract-text';
+export { nodesToMarkdown, type MarkdownOptions, type MarkdownResult } from './extraction/html-to-markdown';
+export {
+  parseDeclaration,
+  parseHistory,
+  declarationSet,
+  declarationFor,
+  declarationHash,
+  sourcePartOf,
+  DeclarationError,
+  type DeclarationSet,
+  type DeclarationHistory,
+  type DeclarationInForce,
+  type DeclarationLookup,
+  type DatedTermsDeclaration,
+  type RangeSelector,
+  type Selector,
+  type ServiceDeclaration,
+  type SourceDocumentDeclaration,
+  type TermsDeclaration,
+} from './declarations/declaration';
+export { BUILT_IN_FILTERS } from './declarations/filters';
+export {
+  normaliseText,
+  normaliseForComparison,
+  textFingerprint,
+  type NormaliseOptions,
+  type NormalisedText,
+} from './normalisation/normalise-text';
+export { canonicaliseUrl, DEFAULT_TRACKING_PARAMS, type LinkOptions } from './normalisation/canonicalise-url';
