@@ -55,7 +55,7 @@ function failingThen(...errors: unknown[]) {
   const handler = (received: IncomingMessage): Promise<void> => {
     calls.push(received);
     const error = errors[calls.length - 1];
-    return error === undefined ? Promise.resolve() : Promise.reject(error);
+    return error === undefined ? Promise.resolve() : Promise.reject(error as Error);
   };
   return { handler, calls };
 }

@@ -1,0 +1,30 @@
+export * from './message-bus.port';
+export * from './topics';
+export {
+  backoffDelay,
+  classifyError,
+  consoleConsumerLogger,
+  ConsumerFailedError,
+  consumeWithPolicy,
+  DEFAULT_BACKOFF,
+  DLQ_HEADERS,
+  InvalidMessageError,
+  resolvePolicy,
+  silentConsumerLogger,
+  TransientError,
+  type BackoffPolicy,
+  type ConsumeContext,
+  type ConsumeOutcome,
+  type ConsumePolicy,
+  type ConsumePolicyOptions,
+  type ConsumerLogger,
+  type FailureKind,
+  type Sleep,
+} from './consume-with-policy';
+export { SqliteMessageBus, type SqliteMessageBusOptions } from './embedded/sqlite-message-bus';
+export {
+  KafkaMessageBus,
+  type KafkaBusLogLevel,
+  type KafkaConsumerTuning,
+  type KafkaMessageBusOptions,
+} from './kafka/kafka-message-bus';

@@ -1,0 +1,352 @@
+import {
+  Kafka,
+  logLevel as KafkaLogLevel,
+  Partitioners,
+  type Admin,
+  type Consumer,
+  type EachBatchPayload,
+  type IHeaders,
+  type KafkaMessage,
+  type logCreator,
+  type Producer,
+} from 'kafkajs';
+import {
+  ConsumerFailedError,
+  consumeWithPolicy,
+  resolvePolicy,
+  type ConsumePolicy,
+  type ConsumePolicyOptions,
+} from '../consume-with-policy';
+import type {
+  IncomingMessage,
+  MessageBus,
+  OutgoingMessage,
+  Subscription,
+  SubscriptionOptions,
+} from '../message-bus.port';
+import { UnknownTopicError, withDlqTopics } from '../topics';
+
+export type KafkaBusLogLevel = 'nothing' | 'error' | 'warn' | 'info' | 'debug';
+
+export interface KafkaConsumerTuning {
+  /** A member that sends no heartbeat for this long is dropped from its group. */
+  sessionTimeout: number;
+  /** How long the coordinator waits for members to rejoin during a rebalance. */
+  rebalanceTimeout: number;
+  heartbeatInterval: number;
+  /** How long the broker holds a fetch when there is nothing to read; also bounds how long stop() waits. */
+  maxWaitTimeInMs: number;
+}
+
+export interface KafkaMessageBusOptions {
+  brokers: string[];
+  clientId: string;
+  /** Partitions of the topics created by ensureTopics (their `.dlq` twins get as many). */
+  partitions?: number;
+  /** kafkajs logs at this level and above go to the console (default warn). */
+  logLevel?: KafkaBusLogLevel;
+  consumer?: Partial<KafkaConsumerTuning>;
+  policy?: ConsumePolicyOptions;
+}
+
+// Sized for one broker close by: a rebalance or a restarted member is noticed within seconds, not minutes.
+const DEFAULT_CONSUMER_TUNING: KafkaConsumerTuning = {
+  sessionTimeout: 10_000,
+  rebalanceTimeout: 10_000,
+  heartbeatInterval: 1_000,
+  maxWaitTimeInMs: 250,
+};
+
+/** Handled offsets are committed at the end of each batch, and at least this often within a long one. */
+const COMMIT_INTERVAL_MS = 250;
+
+const LEVELS: Record<KafkaBusLogLevel, KafkaLogLevel> = {
+  nothing: KafkaLogLevel.NOTHING,
+  error: KafkaLogLevel.ERROR,
+  warn: KafkaLogLevel.WARN,
+  info: KafkaLogLevel.INFO,
+  debug: KafkaLogLevel.DEBUG,
+};
+
+/** kafkajs talks a lot at INFO; keep what needs a human, on one line each. */
+const quietLogCreator: logCreator = (minimum) => (entry) => {
+  if (entry.level === KafkaLogLevel.NOTHING || entry.level > minimum) return;
+  const { message, timestamp: _timestamp, logger: _logger, ...details } = entry.log;
+  const line = `[kafkajs] ${entry.namespace}: ${message}`;
+  if (entry.level === KafkaLogLevel.ERROR) console.error(line, details);
+  else console.warn(line, details);
+};
+
+/**
+ * The MessageBus on Kafka (kafkajs). Messages are keyed by document id, so a document's messages share a
+ * partition and keep their order. Publishing waits for all in-sync replicas (acks -1) from an idempotent
+ * producer with one request in flight: no duplicates and no reordering on retry. Each subscription is its own
+ * consumer in its group; offsets are committed only for handled (or dead-lettered) messages.
+ */
+export class KafkaMessageBus implements MessageBus {
+  private readonly kafka: Kafka;
+  private readonly partitions: number;
+  private readonly tuning: KafkaConsumerTuning;
+  private readonly policy: ConsumePolicy;
+  private readonly knownTopics = new Set<string>();
+  private readonly subscriptions = new Set<KafkaSubscription>();
+  private producer?: Promise<Producer>;
+  private admin?: Promise<Admin>;
+  private closed = false;
+
+  constructor(options: KafkaMessageBusOptions) {
+    const level = LEVELS[options.logLevel ?? 'warn'];
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      logLevel: level,
+      logCreator: quietLogCreator,
+      connectionTimeout: 3_000,
+      retry: { initialRetryTime: 100, maxRetryTime: 5_000, retries: 8 },
+    });
+    this.partitions = options.partitions ?? 3;
+    this.tuning = { ...DEFAULT_CONSUMER_TUNING, ...options.consumer };
+    this.policy = resolvePolicy(options.policy);
+  }
+
+  async ensureTopics(topics: readonly string[]): Promise<void> {
+    const admin = await this.connectedAdmin();
+    const all = withDlqTopics(topics);
+    // Topics that exist already are skipped by the broker, not reported as errors.
+    await admin.createTopics({
+      topics: all.map((topic) => ({ topic, numPartitions: this.partitions })),
+      waitForLeaders: true,
+    });
+    for (const topic of all) this.knownTopics.add(topic);
+  }
+
+  async publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
+    await this.assertTopicExists(topic);
+    if (messages.length === 0) return;
+    const producer = await this.connectedProducer();
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: messages.map((message) => ({ key: message.key, value: message.value, headers: message.headers ?? {} })),
+    });
+  }
+
+  async subscribe(options: SubscriptionOptions): Promise<Subscription> {
+    this.assertOpen();
+    await this.assertTopicExists(options.topic);
+    const consumer = this.kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: this.tuning.sessionTimeout,
+      rebalanceTimeout: this.tuning.rebalanceTimeout,
+      heartbeatInterval: this.tuning.heartbeatInterval,
+      maxWaitTimeInMs: this.tuning.maxWaitTimeInMs,
+      allowAutoTopicCreation: false,
+      retry: { initialRetryTime: 100, maxRetryTime: 5_000, retries: 8 },
+    });
+    const subscription = new KafkaSubscription(consumer, options, this.policy, (topic, messages) =>
+      this.publish(topic, messages),
+    );
+    this.subscriptions.add(subscription);
+    subscription.onEnd(() => this.subscriptions.delete(subscription));
+    try {
+      await subscription.start();
+    } catch (error) {
+      await subscription.stop();
+      throw error;
+    }
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    const producer = this.producer;
+    const admin = this.admin;
+    await Promise.all([
+      producer?.then((connected) => connected.disconnect()).catch(() => undefined),
+      admin?.then((connected) => connected.disconnect()).catch(() => undefined),
+    ]);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('The message bus is closed');
+  }
+
+  /** Kafka's own answer to an unknown topic is a metadata retry loop; refuse at once instead. */
+  private async assertTopicExists(topic: string): Promise<void> {
+    this.assertOpen();
+    if (this.knownTopics.has(topic)) return;
+    const admin = await this.connectedAdmin();
+    const existing = await admin.listTopics();
+    for (const name of existing) this.knownTopics.add(name);
+    if (!this.knownTopics.has(topic)) throw new UnknownTopicError(topic);
+  }
+
+  private connectedProducer(): Promise<Producer> {
+    this.assertOpen();
+    this.producer ??= this.connect(
+      this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        // The Java client's partitioner: a key lands on the same partition whichever client wrote it.
+        createPartitioner: Partitioners.DefaultPartitioner,
+      }),
+      () => {
+        this.producer = undefined;
+      },
+    );
+    return this.producer;
+  }
+
+  private connectedAdmin(): Promise<Admin> {
+    this.assertOpen();
+    this.admin ??= this.connect(this.kafka.admin(), () => {
+      this.admin = undefined;
+    });
+    return this.admin;
+  }
+
+  /** Connects once; a failed connection is forgotten, so that the next call tries again. */
+  private async connect<T extends Producer | Admin>(client: T, forget: () => void): Promise<T> {
+    try {
+      await client.connect();
+      return client;
+    } catch (error) {
+      forget();
+      throw error;
+    }
+  }
+}
+
+class KafkaSubscription implements Subscription {
+  readonly failed: Promise<never>;
+  private rejectFailed!: (error: unknown) => void;
+  private readonly stopping = new AbortController();
+  private failure?: ConsumerFailedError;
+  private disconnected?: Promise<void>;
+  private readonly endListeners: (() => void)[] = [];
+
+  constructor(
+    private readonly consumer: Consumer,
+    private readonly options: SubscriptionOptions,
+    private readonly policy: ConsumePolicy,
+    private readonly publish: (topic: string, messages: readonly OutgoingMessage[]) => Promise<void>,
+  ) {
+    this.failed = new Promise<never>((_resolve, reject) => {
+      this.rejectFailed = reject;
+    });
+    // Whoever watches `failed` still sees the rejection; nobody watching must not crash the process twice.
+    this.failed.catch(() => undefined);
+  }
+
+  onEnd(listener: () => void): void {
+    this.endListeners.push(listener);
+  }
+
+  async start(): Promise<void> {
+    const { consumer } = this;
+    // kafkajs gave up on its own (it restarts itself on retriable errors): the subscription is dead.
+    consumer.on(consumer.events.CRASH, (event) => {
+      if (!event.payload.restart) this.fail(event.payload.error);
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [this.options.topic], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 1,
+      eachBatch: (payload) => this.eachBatch(payload),
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await this.disconnect();
+  }
+
+  private async eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const commit = () => payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
+    const signal = this.stopping.signal;
+    // A heartbeat during a long backoff keeps the membership; if it fails (a rebalance), the next regular
+    // heartbeat reports it to kafkajs.
+    const keepAlive = () => payload.heartbeat().catch(() => undefined);
+    let lastCommit = Date.now();
+    try {
+      for (const message of batch.messages) {
+        if (this.failure || signal.aborted || !payload.isRunning() || payload.isStale()) break;
+        let outcome;
+        try {
+          outcome = await consumeWithPolicy(toIncoming(batch.topic, batch.partition, message), {
+            groupId: this.options.groupId,
+            handler: this.options.handler,
+            publish: this.publish,
+            policy: this.policy,
+            signal,
+            keepAlive,
+          });
+        } catch (error) {
+          // Do not fetch this partition again: the failed message stays uncommitted for the next member.
+          payload.pause();
+          this.fail(error);
+          break;
+        }
+        if (outcome === 'aborted') break;
+        payload.resolveOffset(message.offset);
+        if (Date.now() - lastCommit >= COMMIT_INTERVAL_MS) {
+          await commit();
+          lastCommit = Date.now();
+        }
+        await payload.heartbeat();
+      }
+    } finally {
+      await commit();
+    }
+  }
+
+  /** Stops consuming for good, then rejects `failed` once the member has left its group. */
+  private fail(error: unknown): void {
+    if (this.failure) return;
+    const { topic, groupId } = this.options;
+    this.failure =
+      error instanceof ConsumerFailedError ? error : new ConsumerFailedError(topic, -1, '?', groupId, error);
+    const failure = this.failure;
+    // Not awaited here: disconnecting waits for the batch in progress, which is the caller.
+    setImmediate(() => {
+      void this.disconnect().finally(() => this.rejectFailed(failure));
+    });
+  }
+
+  private disconnect(): Promise<void> {
+    this.disconnected ??= this.consumer
+      .disconnect()
+      .catch(() => undefined)
+      .finally(() => {
+        for (const listener of this.endListeners) listener();
+      });
+    return this.disconnected;
+  }
+}
+
+function toIncoming(topic: string, partition: number, message: KafkaMessage): IncomingMessage {
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key?.toString('utf8') ?? '',
+    value: message.value?.toString('utf8') ?? '',
+    headers: decodeHeaders(message.headers),
+  };
+}
+
+function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
+  const decoded: Record<string, string> = {};
+  for (const [name, raw] of Object.entries(headers ?? {})) {
+    // A header repeated on the wire arrives as an array: the last one wins, as in a plain object.
+    const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
+    if (value !== undefined) decoded[name] = value.toString();
+  }
+  return decoded;
+}
