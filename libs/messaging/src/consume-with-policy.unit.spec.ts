@@ -50,12 +50,12 @@ function harness(handler: ConsumeContext['handler'], overrides: Partial<ConsumeC
 }
 
 /** A handler that fails with the given errors, one per call, then succeeds. */
-function failingThen(...errors: unknown[]) {
+function failingThen(...errors: Error[]) {
   const calls: IncomingMessage[] = [];
   const handler = (received: IncomingMessage): Promise<void> => {
     calls.push(received);
     const error = errors[calls.length - 1];
-    return error === undefined ? Promise.resolve() : Promise.reject(error as Error);
+    return error === undefined ? Promise.resolve() : Promise.reject(error);
   };
   return { handler, calls };
 }
