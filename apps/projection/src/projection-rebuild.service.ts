@@ -23,7 +23,7 @@ export class ProjectionRebuildService {
 
   async rebuild(target: ReadModelStore, live: ReadModelStore): Promise<RebuildReport> {
     const started = process.hrtime.bigint();
-    await target.drop();
+    await target.clear();
     let events = 0;
     const streamIds = await this.eventStore.streamIds();
     for (const streamId of streamIds) events += await this.projector.catchUp(target, streamId);

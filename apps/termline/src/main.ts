@@ -1,12 +1,12 @@
 import { ConfigError, loadConfig } from '@termline/config';
 import { ensureAdminKey } from './admin-key';
 import { loadDemoCollection } from './demo/load-demo';
-import { createEmbeddedApp, logger } from './embedded-app';
+import { createAllInOneApp, logger } from './all-in-one.app';
 
 /** `npm start`: everything in one process, no infrastructure, state under ./data. */
 async function main(): Promise<void> {
   const { config, printOnce } = ensureAdminKey(loadConfig());
-  const app = await createEmbeddedApp(config);
+  const app = await createAllInOneApp(config);
   if (config.loadDemo) {
     const loaded = await loadDemoCollection(app);
     if (loaded > 0) logger.log(`Loaded the demo collection: ${loaded} fetches of fictional services`);

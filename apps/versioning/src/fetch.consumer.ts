@@ -34,7 +34,9 @@ export class FetchConsumer implements OnApplicationBootstrap, OnApplicationShutd
     this.subscription = await this.bus.subscribe({
       groupId: CONSUMER_GROUPS.recordFetch,
       topic: this.topics.fetches,
-      handler: (message) => this.handle(message),
+      handler: async (message) => {
+        await this.handle(message);
+      },
     });
     this.subscription.failed.catch((error: unknown) => this.onFatal('versioning fetch consumer', error));
   }

@@ -135,7 +135,10 @@ export function readModelStoreContract(
         expect((await other.store.dump()).documents).toEqual([]);
         await other.store.putDocument(aDocument('a__terms'));
         expect((await other.store.dump()).documents).toEqual((await store.dump()).documents);
-        await other.store.drop();
+        await other.store.setCheckpoint('timeline', 'document:a', 2);
+        await other.store.clear();
+        expect((await other.store.dump()).documents).toEqual([]);
+        expect(await other.store.getCheckpoint('timeline', 'document:a')).toBe(0);
       } finally {
         await other.store.close();
         await other.cleanup();

@@ -104,8 +104,8 @@ export interface ReadModelStore {
   listObservations(documentId: string, page: { afterStreamVersion?: number; limit: number }): Promise<ObservationView[]>;
   /** Every read model, sorted by key: what a rebuild is compared with. */
   dump(): Promise<Record<string, unknown[]>>;
-  /** Removes this namespace's read models (used for throw-away rebuild targets). */
-  drop(): Promise<void>;
+  /** Empties this namespace's read models, checkpoints included (a rebuild starts from nothing). */
+  clear(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -185,9 +185,9 @@ export class SqliteReadModelStore implements ReadModelStore {
     }));
   }
 
-  drop(): Promise<void> {
+  clear(): Promise<void> {
     return settle(() => {
-      for (const table of Object.values(this.t)) this.db.exec(`DROP TABLE IF EXISTS ${table}`);
+      for (const table of Object.values(this.t)) this.db.exec(`DELETE FROM ${table}`);
     });
   }
 

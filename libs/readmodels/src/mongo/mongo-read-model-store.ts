@@ -137,9 +137,9 @@ export class MongoReadModelStore implements ReadModelStore {
     };
   }
 
-  async drop(): Promise<void> {
+  async clear(): Promise<void> {
     for (const collection of [this.checkpoints, this.documents, this.versions, this.timeline, this.observations]) {
-      await collection.drop().catch(() => undefined);
+      await collection.deleteMany({});
     }
   }
 
