@@ -1,4 +1,5 @@
-import { tempDir, type TempDir } from '@termline/testing';
+import { eventually, tempDir, uniqueName, type TempDir } from '@termline/testing';
+import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { silentConsumerLogger } from '../consume-with-policy';
 import { messageBusContract } from '../message-bus.contract';
@@ -14,4 +15,80 @@ afterAll(() => dir.remove());
 messageBusContract('SQLite (embedded)', () => {
   const bus = new SqliteMessageBus(join(dir.path, 'bus.sqlite'), { policy: { logger: silentConsumerLogger } });
   return Promise.resolve({ bus, cleanup: () => bus.close() });
+});
+
+describe('SqliteMessageBus', () => {
+  it('sees messages that another process wrote to the same file, by polling', async () => {
+    // Two paths to one file: the buses cannot wake each other in-process, as with two processes.
+    const linked = join(dir.path, 'linked');
+    symlinkSync(dir.path, linked);
+    const writer = new SqliteMessageBus(join(dir.path, 'shared.sqlite'));
+    const reader = new SqliteMessageBus(join(linked, 'shared.sqlite'), { pollIntervalMs: 50 });
+    const topic = uniqueName('poll');
+    const received: string[] = [];
+    try {
+      await writer.ensureTopics([topic]);
+      await reader.subscribe({
+        groupId: uniqueName('poll'),
+        topic,
+        handler: (message) => {
+          received.push(message.value);
+          return Promise.resolve();
+        },
+      });
+
+      await writer.publish(topic, [
+        { key: 'doc-1', value: 'a' },
+        { key: 'doc-2', value: 'b' },
+      ]);
+
+      await eventually(() => Promise.resolve(received.length >= 2 ? received : undefined), 5_000);
+      expect(received).toEqual(['a', 'b']);
+    } finally {
+      await reader.close();
+      await writer.close();
+    }
+  });
+
+  it('orders all messages of a topic, whatever their key', async () => {
+    const bus = new SqliteMessageBus(join(dir.path, 'bus.sqlite'));
+    const topic = uniqueName('total-order');
+    const offsets: string[] = [];
+    try {
+      await bus.ensureTopics([topic]);
+      await bus.publish(topic, [{ key: 'x', value: '0' }]);
+      await bus.publish(topic, [
+        { key: 'y', value: '1' },
+        { key: 'z', value: '2' },
+      ]);
+      const subscription = await bus.subscribe({
+        groupId: uniqueName('total-order'),
+        topic,
+        handler: (message) => {
+          offsets.push(`${message.partition}:${message.offset}:${message.value}`);
+          return Promise.resolve();
+        },
+      });
+      await eventually(() => Promise.resolve(offsets.length >= 3 ? offsets : undefined), 5_000);
+      await subscription.stop();
+      expect(offsets).toEqual(['0:0:0', '0:1:1', '0:2:2']);
+    } finally {
+      await bus.close();
+    }
+  });
+
+  it('refuses a second member of the same group in one process, and subscriptions to unknown topics', async () => {
+    const bus = new SqliteMessageBus(join(dir.path, 'bus.sqlite'));
+    const topic = uniqueName('members');
+    const groupId = uniqueName('members');
+    const handler = () => Promise.resolve();
+    try {
+      await bus.ensureTopics([topic]);
+      await bus.subscribe({ groupId, topic, handler });
+      await expect(bus.subscribe({ groupId, topic, handler })).rejects.toThrow(/already has a member/);
+      await expect(bus.subscribe({ groupId, topic: uniqueName('missing'), handler })).rejects.toThrow(/Unknown topic/);
+    } finally {
+      await bus.close();
+    }
+  });
 });

@@ -68,9 +68,14 @@ const LEVELS: Record<KafkaBusLogLevel, KafkaLogLevel> = {
   debug: KafkaLogLevel.DEBUG,
 };
 
-/** kafkajs talks a lot at INFO; keep what needs a human, on one line each. */
+/**
+ * kafkajs talks a lot at INFO; keep what needs a human. It also logs every error response of the broker as an
+ * ERROR before retrying it (a coordinator still loading, a leader moving): those are left out, since an error
+ * that survives the retries reaches the caller anyway.
+ */
 const quietLogCreator: logCreator = (minimum) => (entry) => {
   if (entry.level === KafkaLogLevel.NOTHING || entry.level > minimum) return;
+  if (entry.namespace === 'Connection' && entry.log.message.startsWith('Response ')) return;
   const { message, timestamp: _timestamp, logger: _logger, ...details } = entry.log;
   const line = `[kafkajs] ${entry.namespace}: ${message}`;
   if (entry.level === KafkaLogLevel.ERROR) console.error(line, details);
