@@ -8,7 +8,7 @@ import type { FetchEvent } from './fetch-event';
  * ids and the extracted text arrive with the command.
  */
 
-export interface PartState extends SnapshotRef {}
+export type PartState = SnapshotRef;
 
 export interface CurrentVersion {
   version: number;

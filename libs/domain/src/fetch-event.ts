@@ -30,6 +30,7 @@ export const SUPPORTED_MIME_TYPES = [
 ] as const;
 export type SupportedMimeType = (typeof SUPPORTED_MIME_TYPES)[number];
 
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
 const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]+$/;
 
 export class FetchEventV1 {

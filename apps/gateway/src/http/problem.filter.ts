@@ -37,7 +37,7 @@ export class ProblemFilter implements ExceptionFilter {
       const status = error.getStatus();
       const detail = typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? error.message);
       const code = status === 404 ? 'not-found' : status === 413 ? 'content-too-large' : 'http-error';
-      return { type: problemTypeOf(code), title: error.name, status, detail: Array.isArray(detail) ? detail.join('; ') : String(detail), code };
+      return { type: problemTypeOf(code), title: error.name, status, detail: Array.isArray(detail) ? detail.join('; ') : typeof detail === 'string' ? detail : JSON.stringify(detail), code };
     }
     const bodyParser = error as { type?: string; status?: number; message?: string };
     if (bodyParser.type === 'entity.parse.failed') {

@@ -7,13 +7,13 @@ import { SqliteSnapshotStore } from './sqlite-snapshot-store';
 
 eventStoreContract('SQLite (embedded)', () => {
   const dir = tempDir();
-  return Promise.resolve({ store: new SqliteEventStore(join(dir.path, 'events.sqlite')), cleanup: async () => dir.remove() });
+  return Promise.resolve({ store: new SqliteEventStore(join(dir.path, 'events.sqlite')), cleanup: () => Promise.resolve(dir.remove()) });
 });
 
 snapshotStoreContract('SQLite (embedded)', () => {
   const dir = tempDir();
   return Promise.resolve({
     store: new SqliteSnapshotStore(join(dir.path, 'snapshots.sqlite')),
-    cleanup: async () => dir.remove(),
+    cleanup: () => Promise.resolve(dir.remove()),
   });
 });

@@ -138,10 +138,15 @@ export class SqliteReadModelStore implements ReadModelStore {
   queryTimeline(query: TimelineQuery): Promise<TimelineEntry[]> {
     const where: string[] = [];
     const params: Array<string | number> = [];
-    if (query.documentId !== undefined) where.push('document_id = ?') && params.push(query.documentId);
-    if (query.serviceSlug !== undefined) where.push('service_slug = ?') && params.push(query.serviceSlug);
-    if (query.from !== undefined) where.push('at >= ?') && params.push(query.from);
-    if (query.to !== undefined) where.push('at < ?') && params.push(query.to);
+    const filter = (clause: string, value: string | undefined) => {
+      if (value === undefined) return;
+      where.push(clause);
+      params.push(value);
+    };
+    filter('document_id = ?', query.documentId);
+    filter('service_slug = ?', query.serviceSlug);
+    filter('at >= ?', query.from);
+    filter('at < ?', query.to);
     if (query.after !== undefined) {
       where.push('(at < ? OR (at = ? AND entry_id < ?))');
       params.push(query.after.at, query.after.at, query.after.entryId);
