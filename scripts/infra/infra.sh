@@ -3,7 +3,7 @@
 #   - Apache Kafka 3.9.1, one process in KRaft combined mode (broker + controller), jars from Maven Central;
 #   - FerretDB v1.24.2 on its SQLite handler, speaking the MongoDB wire protocol, built from source with Go.
 #
-# Usage: infra.sh up | down [--purge] | reset | status
+# Usage: infra.sh up | down [--purge] | reset | status [--check]
 #
 # Everything lives under $TERMLINE_INFRA_DIR (default <repo>/.infra, git-ignored): jars, binary, data, logs, pids.
 # The first `up` downloads and builds (a few minutes); later ones start the processes and take seconds.
@@ -207,16 +207,19 @@ probe_mode() {
   fi
 }
 
-# wait_ready <name> <port> <probe kind> <probe target> <log file>
+# wait_ready <name> <port> <probe kind> <probe target> <log file> [<console output file>]
 wait_ready() {
-  local name="$1" port="$2" kind="$3" target="$4" log="$5" mode deadline last=""
+  local name="$1" port="$2" kind="$3" target="$4" log="$5" console="${6:-}" mode deadline last="" file
   mode="$(probe_mode)"
   deadline=$((SECONDS + TIMEOUT))
   while ((SECONDS < deadline)); do
     if ! running_pid "$name" >/dev/null; then
-      printf '[infra] %s exited during start-up. Last lines of %s:\n' "$name" "$log" >&2
-      tail -n 30 "$log" >&2 || true
-      die "$name did not start; full log: $log"
+      for file in "$console" "$log"; do
+        [[ -n "$file" && -s "$file" ]] || continue
+        printf '[infra] %s exited during start-up. Last lines of %s:\n' "$name" "$file" >&2
+        tail -n 20 "$file" >&2 || true
+      done
+      die "$name did not start; see $log${console:+ and $console}"
     fi
     if port_open "$port"; then
       if [[ "$mode" == tcp ]]; then
@@ -241,7 +244,7 @@ cmd_up() {
   mkdir -p "$INFRA_DIR" "$LOG_DIR" "$RUN_DIR"
   start_kafka
   start_ferretdb
-  wait_ready kafka "$KAFKA_PORT" kafka "$KAFKA_ADDR" "$LOG_DIR/kafka.log"
+  wait_ready kafka "$KAFKA_PORT" kafka "$KAFKA_ADDR" "$LOG_DIR/kafka.log" "$LOG_DIR/kafka.out"
   wait_ready ferretdb "$FERRETDB_PORT" mongo "$MONGODB_URI" "$LOG_DIR/ferretdb.log"
   say "up in $((SECONDS - started)) s: KAFKA_BROKERS=$KAFKA_ADDR MONGODB_URI=$MONGODB_URI"
 }
@@ -267,17 +270,19 @@ status_line() {
 cmd_status() {
   status_line kafka "$KAFKA_ADDR (controller 127.0.0.1:$CONTROLLER_PORT)" "$LOG_DIR/kafka.log"
   status_line ferretdb "$FERRETDB_ADDR (MongoDB wire protocol)" "$LOG_DIR/ferretdb.log"
-  # Exit code tells scripts whether everything is up.
-  running_pid kafka >/dev/null && running_pid ferretdb >/dev/null
+  # With --check, the exit code tells scripts whether everything is up.
+  if [[ "${1:-}" == "--check" ]]; then
+    running_pid kafka >/dev/null && running_pid ferretdb >/dev/null
+  fi
 }
 
 case "${1:-}" in
   up) cmd_up ;;
   down) cmd_down "${2:-}" ;;
   reset) cmd_down --purge ;;
-  status) cmd_status ;;
+  status) cmd_status "${2:-}" ;;
   *)
-    echo "usage: $0 up | down [--purge] | reset | status" >&2
+    echo "usage: $0 up | down [--purge] | reset | status [--check]" >&2
     exit 2
     ;;
 esac
