@@ -1,6 +1,4 @@
-import { type Document, isTag } from 'domhandler';
-import { findOne } from 'domutils';
-import { parseDocument } from 'htmlparser2';
+import { type Document, type Element, isTag } from 'domhandler';
 
 import { applyDeclaration } from '../declarations/apply-declaration';
 import {
@@ -12,6 +10,7 @@ import {
 import { type NormaliseOptions, normaliseText } from '../normalisation/normalise-text';
 import { decodeContent } from './decode-content';
 import { nodesToMarkdown } from './html-to-markdown';
+import { parseHtml } from './parse-html';
 
 /**
  * Version of the extraction rules. Bump it whenever the text extracted from the same snapshot with the same
@@ -37,6 +36,8 @@ export interface ExtractionInput {
 export interface ExtractionOptions extends NormaliseOptions {
   /** Content larger than this (bytes, or UTF-16 code units for a string) is refused with `too-large`. */
   readonly maxInputBytes?: number;
+  /** Deepest element nesting the HTML parser keeps (deeper elements are parsed as empty). */
+  readonly maxParseDepth?: number;
   /** Deepest list/quote nesting written as indentation. */
   readonly maxNesting?: number;
 }
@@ -68,10 +69,20 @@ function kindOf(mimeType: string): Kind {
   return 'unsupported';
 }
 
+/** `<base>` belongs in `<head>`: look only there (and in `<html>`), never through the whole tree. */
+function findBase(document: Document): Element | undefined {
+  const queue: Element[] = document.children.filter(isTag);
+  for (let i = 0; i < queue.length && i < 10_000; i++) {
+    const el = queue[i]!;
+    if (el.name === 'base' && el.attribs['href']) return el;
+    if (el.name === 'html' || el.name === 'head') queue.push(...el.children.filter(isTag));
+  }
+  return undefined;
+}
+
 /** The URL relative links resolve against: the page's `<base href>` when it has one, else the fetched URL. */
 function baseUrlOf(document: Document, pageUrl: string | undefined | null): string | undefined {
-  const base = findOne((el) => el.name === 'base' && !!el.attribs['href'], document.children.filter(isTag), true);
-  const href = base?.attribs['href'];
+  const href = findBase(document)?.attribs['href'];
   if (!href) return pageUrl ?? undefined;
   try {
     return new URL(href, pageUrl ?? undefined).href;
@@ -128,7 +139,8 @@ export function extractText(
     const chosen = chooseDeclaration(input, declarations);
     hash = chosen.hash;
     rulesFired.push(...chosen.rules);
-    const document = parseDocument(decoded.text, { decodeEntities: true });
+    const { document, depthCapped } = parseHtml(decoded.text, options.maxParseDepth);
+    if (depthCapped) rulesFired.push('html-depth-capped');
     let roots = [document] as Parameters<typeof nodesToMarkdown>[0];
     if (chosen.source) {
       const applied = applyDeclaration(document, chosen.source);

@@ -48,7 +48,12 @@ interface Mark {
   readonly href?: string;
 }
 
-type Container = { kind: 'quote' } | { kind: 'item'; marker: string; used: boolean };
+interface List {
+  readonly ordered: boolean;
+  next: number;
+}
+
+type Container = { kind: 'quote' } | { kind: 'item'; marker: string; used: boolean; list: List | null };
 
 interface TableState {
   rows: string[][];
@@ -112,10 +117,12 @@ class MarkdownWriter {
   private readonly markDepth: Record<MarkKind, number> = { strong: 0, em: 0, code: 0, link: 0, strike: 0 };
   private readonly containers: Container[] = [];
   private overflow = 0;
-  private readonly lists: { ordered: boolean; next: number }[] = [];
+  private readonly lists: List[] = [];
   private preDepth = 0;
   private table: TableState | null = null;
-  private lastInList = false;
+  /** Outermost list and quote depth of the last block written: they decide how blocks are separated. */
+  private lastRootList: List | null = null;
+  private lastQuotes = 0;
   private inlineOnly = 0;
   readonly rules = new Set<string>();
   private readonly base: URL | null;
@@ -190,7 +197,7 @@ class MarkdownWriter {
           if (Number.isFinite(value)) list.next = value;
           marker = `${list.next++}. `;
         }
-        return this.pushContainer({ kind: 'item', marker, used: false });
+        return this.pushContainer({ kind: 'item', marker, used: false, list: list ?? null });
       }
       case 'blockquote':
         this.flush();
@@ -410,20 +417,22 @@ class MarkdownWriter {
   }
 
   private emitBlock(blockLines: string[]): void {
-    const inList = this.containers.some((c) => c.kind === 'item');
-    if (this.lines.length > 0 && !(inList && this.lastInList)) this.lines.push(this.quoteOnly());
+    let rootList: List | null = null;
+    let quotes = 0;
+    for (const c of this.containers) {
+      if (c.kind === 'quote') quotes++;
+      else if (rootList === null) rootList = c.list ?? ({ ordered: false, next: 0 } as List);
+    }
+    // Items of one list are tight; anything else is separated by a blank line, inside the quotes both share.
+    if (this.lines.length > 0 && !(rootList !== null && rootList === this.lastRootList)) {
+      this.lines.push(new Array<string>(Math.min(quotes, this.lastQuotes)).fill('>').join(' '));
+    }
     for (const line of blockLines) {
       const prefix = this.linePrefix();
       this.lines.push(line === '' ? prefix.trimEnd() : prefix + line);
     }
-    this.lastInList = inList;
-  }
-
-  private quoteOnly(): string {
-    return this.containers
-      .filter((c) => c.kind === 'quote')
-      .map(() => '>')
-      .join(' ');
+    this.lastRootList = rootList;
+    this.lastQuotes = quotes;
   }
 }
 

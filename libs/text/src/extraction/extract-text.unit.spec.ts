@@ -1,0 +1,148 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { type ExtractionInput, extractText } from './extract-text';
+
+const FIXTURES = join(__dirname, '../../../../test/fixtures/text/html');
+
+const input = (content: string | Uint8Array, overrides: Partial<ExtractionInput> = {}): ExtractionInput => ({
+  content,
+  mimeType: 'text/html',
+  fetchedAt: '2026-01-01T00:00:00Z',
+  service: 'Example',
+  documentType: 'Terms of Service',
+  sourceUrl: 'https://example.com/legal/terms',
+  ...overrides,
+});
+
+function textOf(content: string | Uint8Array, overrides: Partial<ExtractionInput> = {}): string {
+  const result = extractText(input(content, overrides));
+  if (!result.ok) throw new Error(`extraction failed: ${result.code} ${result.reason}`);
+  return result.text;
+}
+
+describe('extractText: HTML to Markdown golden files', () => {
+  const cases = readdirSync(FIXTURES).filter((f) => f.endsWith('.html'));
+
+  it('has golden files', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it.each(cases)('%s gives the expected Markdown', (file) => {
+    const html = readFileSync(join(FIXTURES, file), 'utf8');
+    const expected = readFileSync(join(FIXTURES, file.replace(/\.html$/, '.md')), 'utf8');
+    expect(textOf(html)).toBe(expected);
+  });
+});
+
+describe('extractText: Markdown conventions', () => {
+  it('writes ATX headings, emphasis and absolute links', () => {
+    expect(textOf('<h2>A <em>b</em></h2><p><a href="../x">y</a></p>')).toBe('## A *b*\n\n[y](https://example.com/x)\n');
+  });
+
+  it('keeps in-page anchors relative and drops javascript links', () => {
+    expect(textOf('<p><a href="#s2">See 2</a> <a href="javascript:void(0)">menu</a></p>')).toBe('[See 2](#s2) menu\n');
+  });
+
+  it('honours <base href> when resolving links', () => {
+    const html = '<head><base href="https://cdn.example.org/docs/"></head><p><a href="terms">t</a></p>';
+    expect(textOf(html)).toBe('[t](https://cdn.example.org/docs/terms)\n');
+  });
+
+  it('moves spaces out of emphasis and drops empty emphasis and links', () => {
+    expect(textOf('<p>a<b> bold </b>c<i> </i><a href="/x"><img src="i.png"></a>d</p>')).toBe('a **bold** c d\n');
+  });
+
+  it('passes plain text and Markdown through normalisation only', () => {
+    expect(textOf('# Title\r\n\r\n\r\nBody\u00a0text  \n', { mimeType: 'text/markdown' })).toBe('# Title\n\nBody text\n');
+    expect(textOf('<p>not parsed</p>', { mimeType: 'text/plain; charset=utf-8' })).toBe('<p>not parsed</p>\n');
+  });
+});
+
+describe('extractText: bad input never crashes', () => {
+  it('survives HTML nested 100,000 levels deep', () => {
+    const depth = 100_000;
+    const html = '<div>'.repeat(depth) + 'deep text' + '</div>'.repeat(depth) + '<p>after</p>';
+    const result = extractText(input(html));
+    expect(result).toMatchObject({ ok: true, text: 'deep text\n\nafter\n' });
+    expect(result.ok && result.rulesFired).toContain('html-depth-capped');
+  });
+
+  it('caps list indentation for deeply nested lists instead of growing quadratically', () => {
+    const depth = 100_000;
+    const html = '<ul><li>x'.repeat(depth) + '</li></ul>'.repeat(depth);
+    const result = extractText(input(html));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.rulesFired).toContain('nesting-capped');
+    expect(result.text.length).toBeLessThan(depth * 40);
+  });
+
+  it('survives deeply nested inline elements', () => {
+    const depth = 50_000;
+    expect(textOf('<p>' + '<b><i><a href="/x">'.repeat(depth) + 'core' + '</a></i></b>'.repeat(depth))).toBe(
+      '***[core](https://example.com/x)***\n',
+    );
+  });
+
+  it('survives malformed and truncated HTML', () => {
+    for (const html of ['<p>unclosed <b>bold', '<<<>>><//p>', '<table><td>x', '<a href="', '</div></div>text', '<!--']) {
+      const result = extractText(input(html));
+      expect(['ok', 'empty-text']).toContain(result.ok ? 'ok' : result.code);
+    }
+  });
+
+  it('refuses content above the size cap, quickly, without parsing it', () => {
+    const huge = 'x'.repeat(50 * 1024 * 1024);
+    const started = process.hrtime.bigint();
+    const result = extractText(input(huge));
+    expect(result).toMatchObject({ ok: false, code: 'too-large' });
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(1000);
+    expect(extractText(input('<p>small but over</p>'), undefined, { maxInputBytes: 10 })).toMatchObject({
+      ok: false,
+      code: 'too-large',
+    });
+  });
+
+  it('extracts a large page within the cap', () => {
+    const page = '<p>A clause with <a href="/l">a link</a> and <b>bold</b> words.</p>'.repeat(60_000);
+    const result = extractText(input(page));
+    expect(result.ok).toBe(true);
+  });
+
+  it('refuses binary bytes labelled as HTML', () => {
+    const bytes = new Uint8Array(4096);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919) % 256;
+    expect(extractText(input(bytes))).toMatchObject({ ok: false, code: 'binary-content' });
+    const controls = new TextEncoder().encode('<p>' + '\u0001\u0002\u0003text'.repeat(100) + '</p>');
+    expect(extractText(input(controls))).toMatchObject({ ok: false, code: 'binary-content' });
+    expect(extractText(input('%PDF-1.7\u0000\u0000binary'))).toMatchObject({ ok: false, code: 'binary-content' });
+  });
+
+  it('decodes invalid UTF-8 with replacement characters and says so', () => {
+    const bytes = new Uint8Array([...new TextEncoder().encode('<p>caf'), 0xe9, ...new TextEncoder().encode(' menu</p>')]);
+    const result = extractText(input(bytes));
+    expect(result).toMatchObject({ ok: true, text: 'caf\ufffd menu\n' });
+    expect(result.ok && result.rulesFired).toContain('invalid-utf8-replaced');
+  });
+
+  it('reads valid UTF-8 bytes without any rule', () => {
+    const result = extractText(input(new TextEncoder().encode('<p>café</p>')));
+    expect(result).toEqual({ ok: true, text: 'café\n', rulesFired: ['whitespace-canonical'] });
+  });
+
+  it('reports an empty result', () => {
+    expect(extractText(input('<html><head><title>t</title></head><body><script>1</script> </body></html>'))).toMatchObject({
+      ok: false,
+      code: 'empty-text',
+    });
+    expect(extractText(input(''))).toMatchObject({ ok: false, code: 'empty-text' });
+  });
+
+  it('refuses media types it has no extractor for', () => {
+    expect(extractText(input(new Uint8Array([1]), { mimeType: 'image/png' }))).toMatchObject({
+      ok: false,
+      code: 'unsupported-mime-type',
+    });
+  });
+});
