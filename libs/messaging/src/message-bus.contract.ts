@@ -258,6 +258,28 @@ export function messageBusContract(name: string, makeBus: () => Promise<BusUnder
     );
 
     it(
+      'creates topics with their dead-letter twins, and creating them again changes nothing',
+      async () => {
+        const bus = await newBus();
+        const topic = await newTopic(bus, 'ensure');
+        await bus.publish(topic, [{ key: 'doc-1', value: 'kept' }]);
+
+        await bus.ensureTopics([topic]);
+        const other = await newBus();
+        await other.ensureTopics([topic, dlqTopic(topic)]);
+
+        await other.publish(dlqTopic(topic), [{ key: 'doc-1', value: 'dead' }]);
+        const main = await collect(other, topic, uniqueName('contract.ensure'));
+        const deadLetters = await collect(other, dlqTopic(topic), uniqueName('contract.ensure-dlq'));
+        await main.receivedAtLeast(1);
+        await deadLetters.receivedAtLeast(1);
+        expect(main.received.map((message) => message.value)).toEqual(['kept']);
+        expect(deadLetters.received.map((message) => message.value)).toEqual(['dead']);
+      },
+      TIMEOUT_MS,
+    );
+
+    it(
       'refuses to publish to a topic that was not created',
       async () => {
         const bus = await newBus();
