@@ -49,10 +49,12 @@ export interface KafkaMessageBusOptions {
   policy?: ConsumePolicyOptions;
 }
 
-// Sized for one broker close by: a rebalance or a restarted member is noticed within seconds, not minutes.
+// A member heartbeats before each wait between retries, and a wait lasts at most 10 s (DEFAULT_BACKOFF.maxMs):
+// the session outlives the longest wait threefold. Members that leave cleanly (stop, close, a fatal error) are
+// replaced at once whatever the timeouts; only a member that died silently holds its partitions for a session.
 const DEFAULT_CONSUMER_TUNING: KafkaConsumerTuning = {
-  sessionTimeout: 10_000,
-  rebalanceTimeout: 10_000,
+  sessionTimeout: 30_000,
+  rebalanceTimeout: 30_000,
   heartbeatInterval: 1_000,
   maxWaitTimeInMs: 250,
 };
