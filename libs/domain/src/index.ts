@@ -4,3 +4,4 @@ export * from './fetch-event';
 export * from './document.events';
 export * from './document.decider';
 export * from './upcasters';
+export * from './version-history';

@@ -1,0 +1,59 @@
+import type { DocumentEvent } from './document.events';
+
+/**
+ * The versions of one document as an auditor reads them, folded from its events: when each text was first
+ * observed, the last fetch that still confirmed it, and what it was built from. Pure; used by exports and the
+ * replay CLI.
+ */
+export interface VersionRecord {
+  documentId: string;
+  service: string;
+  documentType: string;
+  version: number;
+  observedAt: string;
+  lastConfirmedAt: string;
+  textSha256: string;
+  text: string;
+  snapshotIds: string[];
+  /** Fetch ids of the snapshots the text was built from (one per part). */
+  fetchId: string;
+  extractorVersion: string;
+  declarationHash: string | null;
+  technicalUpgrade: boolean;
+}
+
+export function versionHistoryOf(events: readonly DocumentEvent[]): VersionRecord[] {
+  const versions: VersionRecord[] = [];
+  let current: VersionRecord | null = null;
+  for (const event of events) {
+    switch (event.type) {
+      case 'VersionRecorded': {
+        const { data } = event;
+        current = {
+          documentId: data.documentId,
+          service: data.service,
+          documentType: data.documentType,
+          version: data.version,
+          observedAt: data.validFrom,
+          lastConfirmedAt: data.validFrom,
+          textSha256: data.textSha256,
+          text: data.text,
+          snapshotIds: data.snapshots.map((s) => s.snapshotId),
+          fetchId: data.fetchId,
+          extractorVersion: data.extractorVersion,
+          declarationHash: data.declarationHash,
+          technicalUpgrade: false,
+        };
+        versions.push(current);
+        break;
+      }
+      case 'FetchRecorded': {
+        const { data } = event;
+        const confirms = data.outcome === 'text-unchanged' || data.outcome === 'snapshot-unchanged';
+        if (current && confirms && data.fetchedAt > current.lastConfirmedAt) current.lastConfirmedAt = data.fetchedAt;
+        break;
+      }
+    }
+  }
+  return versions;
+}
