@@ -62,10 +62,11 @@ function canonicalWhitespace(text: string): string {
 export function normaliseText(input: string, options: NormaliseOptions = {}): NormalisedText {
   const state = { text: input, rules: [] as string[] };
   step(state, 'line-endings', (t) => t.replace(/\r\n?/g, '\n').replace(/[\u2028\u2029]/g, '\n'));
-  step(state, 'unicode-nfc', (t) => t.normalize('NFC'));
   step(state, 'space-like-to-space', (t) => t.replace(SPACE_LIKE, ' '));
   step(state, 'zero-width-removed', (t) => t.replace(ZERO_WIDTH, ''));
   step(state, 'control-chars-removed', (t) => t.replace(CONTROL, ''));
+  // After the removals: taking a character out from between a letter and its accent can make them composable.
+  step(state, 'unicode-nfc', (t) => t.normalize('NFC'));
   if (!options.keepLinks) {
     const links = canonicaliseMarkdownLinks(state.text, options);
     state.text = links.text;
