@@ -1,0 +1,57 @@
+import { ConfigError } from '@termline/config';
+import { describeReplay, parseReplayArguments, REPLAY_USAGE, runReplay, UsageError } from './replay/replay.command';
+
+/** `termline <command>`: command-line tools on top of the same code as the services. */
+const USAGE = `Usage: termline <command> [options]
+
+Commands:
+  replay <records> --declarations <dir> --out <versions.ndjson> [--data <dir>]
+            replay Open Terms Archive snapshot records through the versioning service
+
+Run "termline <command> --help" for a command's options.`;
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    (command === undefined ? process.stderr : process.stdout).write(`${USAGE}\n`);
+    return command === undefined ? 2 : 0;
+  }
+  try {
+    switch (command) {
+      case 'replay': {
+        const args = parseReplayArguments(rest);
+        if (args === 'help') {
+          process.stdout.write(`${REPLAY_USAGE}\n`);
+          return 0;
+        }
+        const run = await runReplay(args);
+        process.stderr.write(`${describeReplay(run, args.out)}\n`);
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`termline: ${error.message}\n\n${command === 'replay' ? REPLAY_USAGE : USAGE}\n`);
+      return 2;
+    }
+    if (error instanceof ConfigError) {
+      process.stderr.write(`termline: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,82 @@
+import { createReadStream, statSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { createBrotliDecompress, createGunzip } from 'node:zlib';
+
+/**
+ * Streams the lines of an `.ndjson`, `.ndjson.gz` or `.ndjson.br` file. Lines are split by hand rather than with
+ * readline: readline's async iterator buffers up to 1024 lines before pausing its input, and snapshot lines are
+ * up to a few MB each, so that buffer alone could hold gigabytes. Here the stream's own back-pressure holds, and
+ * memory is one partial line plus one decompressed chunk.
+ */
+export type Compression = 'none' | 'gzip' | 'brotli';
+
+export function compressionOf(file: string): Compression {
+  if (file.endsWith('.ndjson.br')) return 'brotli';
+  if (file.endsWith('.ndjson.gz')) return 'gzip';
+  if (file.endsWith('.ndjson')) return 'none';
+  throw new Error(`${file}: expected a .ndjson, .ndjson.gz or .ndjson.br file`);
+}
+
+export interface NdjsonLine {
+  /** 1-based line number in the uncompressed file. */
+  lineNumber: number;
+  text: string;
+  /** Uncompressed bytes of the line, newline excluded. */
+  bytes: number;
+}
+
+export interface NdjsonSource {
+  /** Size of the file on disk (compressed). */
+  fileBytes: number;
+  /** Bytes of the file read so far: the base of progress and ETA. */
+  bytesRead(): number;
+  lines(): AsyncGenerator<NdjsonLine>;
+}
+
+export function openNdjson(file: string): NdjsonSource {
+  const compression = compressionOf(file);
+  const fileBytes = statSync(file).size;
+  const raw = createReadStream(file, { highWaterMark: 256 * 1024 });
+  let decompressed: Readable = raw;
+  if (compression === 'brotli') decompressed = raw.pipe(createBrotliDecompress({ chunkSize: 256 * 1024 }));
+  else if (compression === 'gzip') decompressed = raw.pipe(createGunzip({ chunkSize: 256 * 1024 }));
+  // A corrupt archive must fail the iteration, not hang it: forward the source's errors.
+  if (decompressed !== raw) raw.on('error', (error) => decompressed.destroy(error));
+  async function* lines(): AsyncGenerator<NdjsonLine> {
+    try {
+      yield* splitLines(decompressed);
+    } finally {
+      // Stopping early (a --limit) must release the file, not leave a paused pipe behind.
+      decompressed.destroy();
+      raw.destroy();
+    }
+  }
+  return { fileBytes, bytesRead: () => raw.bytesRead, lines };
+}
+
+export async function* splitLines(input: AsyncIterable<Buffer | string>): AsyncGenerator<NdjsonLine> {
+  let pending: Buffer[] = [];
+  let lineNumber = 0;
+  const emit = (parts: Buffer[]): NdjsonLine => {
+    lineNumber += 1;
+    let line = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    if (line.length > 0 && line[line.length - 1] === 0x0d) line = line.subarray(0, line.length - 1);
+    return { lineNumber, text: line.toString('utf8'), bytes: line.length };
+  };
+  for await (const chunk of input) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    let start = 0;
+    for (let newline = buffer.indexOf(0x0a, start); newline !== -1; newline = buffer.indexOf(0x0a, start)) {
+      pending.push(buffer.subarray(start, newline));
+      const line = emit(pending);
+      pending = [];
+      yield line;
+      start = newline + 1;
+    }
+    if (start < buffer.length) pending.push(buffer.subarray(start));
+  }
+  if (pending.length > 0) {
+    const line = emit(pending);
+    if (line.bytes > 0) yield line;
+  }
+}
