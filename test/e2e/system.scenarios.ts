@@ -190,6 +190,35 @@ export function systemScenarios(name: string, start: () => Promise<SystemUnderTe
       expect(v3.text).toMatch(/Main terms v2\.[\s\S]*Annex v1\./);
     }, 30_000);
 
+    it('retracts a flip-back (A -> B -> A) instead of publishing two changes, keeping every observation', async () => {
+      const type = 'Flip Policy';
+      const a = html('<p>Text A of the policy.</p>');
+      const steps = [
+        aFetch({ service, documentType: type, content: a, fetchedAt: '2026-05-01T00:00:00Z' }),
+        aFetch({ service, documentType: type, content: html('<p>Text B, briefly.</p>'), fetchedAt: '2026-05-01T06:00:00Z' }),
+        aFetch({ service, documentType: type, content: a.replace('<p>', '<p >'), fetchedAt: '2026-05-01T12:00:00Z' }),
+      ];
+      for (const fetch of steps) {
+        await post(fetch).expect(202);
+        await recorded(fetch.fetchId as string);
+      }
+      const last = await recorded(steps[2]!.fetchId as string);
+      expect(last.outcome).toBe('flip-back');
+      const document = await eventually(async () => {
+        const body = (await get(`/v1/documents/${last.documentId}`).expect(200)).body as { appliedVersion: number; changeCount: number; latestVersion: { version: number } };
+        return body.appliedVersion >= 6 ? body : undefined;
+      });
+      expect(document).toMatchObject({ changeCount: 1, latestVersion: { version: 1 } });
+      const shown = (await get(`/v1/documents/${last.documentId}/timeline`).expect(200)).body as { items: Array<{ version: number }> };
+      expect(shown.items.map((e) => e.version)).toEqual([1]);
+      const all = (await get(`/v1/documents/${last.documentId}/timeline?include=hidden`).expect(200)).body as { items: Array<{ version: number; retracted: boolean }> };
+      expect(all.items.map((e) => [e.version, e.retracted])).toEqual([[2, true], [1, false]]);
+      const v2 = (await get(`/v1/documents/${last.documentId}/versions/2`).expect(200)).body as { retracted: unknown };
+      expect(v2.retracted).toMatchObject({ reason: 'flip-back', restoredVersion: 1 });
+      const observations = (await get(`/v1/documents/${last.documentId}/observations`).expect(200)).body as { items: unknown[] };
+      expect(observations.items).toHaveLength(3);
+    }, 30_000);
+
     it.each([
       ['a fetch with missing fields', { service: 'X' }, 422, 'invalid-fetch'],
       ['an unknown mime type', { mimeType: 'image/png' }, 422, 'invalid-fetch'],

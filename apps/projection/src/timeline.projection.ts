@@ -1,4 +1,4 @@
-import { slug, type FetchRecorded, type VersionRecorded } from '@termline/domain';
+import { slug, type FetchRecorded, type VersionRecorded, type VersionRetracted } from '@termline/domain';
 import type { ChangeStats, DocumentView, ObservationView, TimelineEntry, VersionView } from '@termline/readmodels';
 
 /**
@@ -20,6 +20,7 @@ export function onFetchRecorded(
     documentType: event.documentType,
     appliedVersion: 0,
     versionCount: 0,
+    changeCount: 0,
     latestVersion: null,
     firstFetchedAt: event.fetchedAt,
     lastFetchedAt: event.fetchedAt,
@@ -72,9 +73,10 @@ export function onVersionRecorded(
   const document: DocumentView = {
     ...current,
     appliedVersion: streamVersion,
-    versionCount: event.version,
+    versionCount: Math.max(current.versionCount, event.version),
+    changeCount: current.changeCount + (event.technicalUpgrade ? 0 : 1),
     latestVersion: { version: event.version, validFrom: event.validFrom, textSha256: event.textSha256 },
-    lastChangedAt: event.validFrom,
+    lastChangedAt: event.technicalUpgrade ? current.lastChangedAt : event.validFrom,
   };
   const version: VersionView = {
     documentId: event.documentId,
@@ -88,18 +90,46 @@ export function onVersionRecorded(
     extractorVersion: event.extractorVersion,
     declarationHash: event.declarationHash,
     fetchId: event.fetchId,
+    previousVersion: event.previousVersion,
+    technicalUpgrade: event.technicalUpgrade,
+    retracted: null,
     stats,
   };
   const entry: TimelineEntry = {
-    entryId: `${event.documentId}:${String(event.version).padStart(6, '0')}`,
+    entryId: timelineEntryIdOf(event.documentId, event.version),
     documentId: event.documentId,
     service: event.service,
     serviceSlug: slug(event.service),
     documentType: event.documentType,
     version: event.version,
     at: event.validFrom,
-    kind: event.version === 1 ? 'first' : 'change',
+    kind: event.technicalUpgrade ? 'technical-upgrade' : event.previousVersion === null ? 'first' : 'change',
+    retracted: false,
     stats,
   };
   return { document, version, entry };
+}
+
+export const timelineEntryIdOf = (documentId: string, version: number): string =>
+  `${documentId}:${String(version).padStart(6, '0')}`;
+
+/** A flip-back: the short-lived version is marked retracted and the restored one is current again. */
+export function onVersionRetracted(
+  current: DocumentView,
+  retractedVersion: VersionView,
+  restored: VersionView,
+  entry: TimelineEntry,
+  event: VersionRetracted['data'],
+  streamVersion: number,
+): { document: DocumentView; version: VersionView; entry: TimelineEntry } {
+  return {
+    document: {
+      ...current,
+      appliedVersion: streamVersion,
+      changeCount: current.changeCount - (retractedVersion.technicalUpgrade ? 0 : 1),
+      latestVersion: { version: restored.version, validFrom: restored.validFrom, textSha256: restored.textSha256 },
+    },
+    version: { ...retractedVersion, retracted: { at: event.at, reason: event.reason, restoredVersion: event.restoredVersion } },
+    entry: { ...entry, retracted: true },
+  };
 }

@@ -3,7 +3,7 @@ import { upcastDocumentEvent } from '@termline/domain';
 import { EVENT_STORE, type EventStore } from '@termline/eventstore';
 import { changeStats, type ChangeStats, type ReadModelStore } from '@termline/readmodels';
 
-import { NO_CHANGE, onFetchRecorded, onVersionRecorded } from './timeline.projection';
+import { onFetchRecorded, onVersionRecorded, onVersionRetracted, timelineEntryIdOf } from './timeline.projection';
 
 export const TIMELINE_PROJECTION = 'timeline';
 
@@ -46,11 +46,28 @@ export class TimelineProjector {
         }
         case 'VersionRecorded': {
           if (!current) throw new Error(`${streamId}: VersionRecorded before any FetchRecorded`);
-          const stats = await this.statsSincePrevious(store, event.data.documentId, event.data.version, event.data.text);
+          const stats = await this.statsSincePrevious(store, event.data.documentId, event.data.previousVersion, event.data.text);
           const { document, version, entry } = onVersionRecorded(current, event.data, stored.streamVersion, stats);
           await store.putVersion(version);
           await store.putTimelineEntry(entry);
           await store.putDocument(document);
+          break;
+        }
+        case 'VersionRetracted': {
+          if (!current) throw new Error(`${streamId}: VersionRetracted before any FetchRecorded`);
+          const { documentId } = event.data;
+          const [retracted, restored, entry] = await Promise.all([
+            store.getVersion(documentId, event.data.version),
+            store.getVersion(documentId, event.data.restoredVersion),
+            store.getTimelineEntry(timelineEntryIdOf(documentId, event.data.version)),
+          ]);
+          if (!retracted || !restored || !entry) {
+            throw new Error(`${streamId}: retraction of version ${event.data.version} before the version itself`);
+          }
+          const views = onVersionRetracted(current, retracted, restored, entry, event.data, stored.streamVersion);
+          await store.putVersion(views.version);
+          await store.putTimelineEntry(views.entry);
+          await store.putDocument(views.document);
           break;
         }
       }
@@ -59,10 +76,11 @@ export class TimelineProjector {
     return events.length;
   }
 
-  private async statsSincePrevious(store: ReadModelStore, documentId: string, version: number, text: string): Promise<ChangeStats> {
-    if (version === 1) return { ...NO_CHANGE, linesAdded: text.split('\n').length, wordsAdded: (text.match(/\S+/g) ?? []).length };
-    const previous = await store.getVersion(documentId, version - 1);
-    if (!previous) throw new Error(`${documentId}: version ${version - 1} missing from the read models`);
+  private async statsSincePrevious(store: ReadModelStore, documentId: string, previousVersion: number | null, text: string): Promise<ChangeStats> {
+    if (previousVersion === null) return changeStats('', text);
+    const previous = await store.getVersion(documentId, previousVersion);
+    if (!previous) throw new Error(`${documentId}: version ${previousVersion} missing from the read models`);
     return changeStats(previous.text, text);
   }
 }
+

@@ -29,6 +29,8 @@ export interface TermlineConfig {
   adminKey: string | null;
   loadDemo: boolean;
   declarationsDir: string | null;
+  /** A change reverted within this many hours is a flip-back (recorded, retracted, never two changes). */
+  flipBackWindowHours: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
 }
 
@@ -115,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TermlineConfig
     adminKey,
     loadDemo: boolean('TERMLINE_DEMO', true),
     declarationsDir: env.TERMLINE_DECLARATIONS_DIR ?? null,
+    flipBackWindowHours: integer('TERMLINE_FLIP_BACK_WINDOW_HOURS', 7 * 24, 0, 24 * 365),
     logLevel,
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -1,4 +1,4 @@
-import type { DocumentEvent, FetchOutcome, SnapshotRef, VersionRecorded } from './document.events';
+import type { DocumentEvent, FetchOutcome, SnapshotRef, VersionRecorded, VersionRetracted } from './document.events';
 import { documentIdOf } from './document-id';
 import { DomainError } from './errors';
 import type { FetchEvent } from './fetch-event';
@@ -14,6 +14,8 @@ export interface CurrentVersion {
   version: number;
   textSha256: string;
   validFrom: string;
+  extractorVersion: string;
+  declarationHash: string | null;
 }
 
 export interface DocumentState {
@@ -27,6 +29,10 @@ export interface DocumentState {
   /** Parts in the order they were first seen: the order of a combined text without a declaration. */
   partOrder: readonly string[];
   currentVersion: CurrentVersion | null;
+  /** Versions not retracted, oldest first; the last one is current. */
+  liveVersions: readonly CurrentVersion[];
+  /** Highest version number used: numbers are never reused, not even after a retraction. */
+  lastVersionNumber: number;
   fetchCount: number;
   lastFetchedAt: string | null;
 }
@@ -39,6 +45,8 @@ export const initialDocumentState: DocumentState = {
   parts: {},
   partOrder: [],
   currentVersion: null,
+  liveVersions: [],
+  lastVersionNumber: 0,
   fetchCount: 0,
   lastFetchedAt: null,
 };
@@ -63,11 +71,31 @@ export interface RecordFetch {
     contentBytes: number;
     /** The combined text of the document after this fetch; absent when the snapshot is unchanged or stale. */
     extraction: ExtractionOutcome | null;
+    /**
+     * The snapshots of the current version re-extracted with today's rules, given when the rules (extractor
+     * version or declaration) differ from those that produced the current version.
+     */
+    reextraction?: ExtractionOutcome | null;
+    policy: VersioningPolicy;
   };
   metadata: CommandMetadata;
 }
 
 export type DocumentCommand = RecordFetch;
+
+export interface VersioningPolicy {
+  /** A change reverted (A -> B -> A) within this many hours after B was observed is a flip-back, not two changes. */
+  flipBackWindowHours: number;
+}
+
+export const DEFAULT_VERSIONING_POLICY: VersioningPolicy = { flipBackWindowHours: 7 * 24 };
+
+/** Whether the rules that would extract the document now differ from those that produced its current version. */
+export function rulesChanged(state: DocumentState, extraction: ExtractionOutcome): boolean {
+  const current = state.currentVersion;
+  if (!current || !extraction.ok) return false;
+  return current.extractorVersion !== extraction.extractorVersion || current.declarationHash !== extraction.declarationHash;
+}
 
 export const partKeyOf = (sourcePart: string | null): string => sourcePart ?? '';
 
@@ -107,7 +135,7 @@ const newest = (snapshots: readonly SnapshotRef[]): string =>
   snapshots.reduce((latest, s) => (Date.parse(s.fetchedAt) > Date.parse(latest) ? s.fetchedAt : latest), snapshots[0]!.fetchedAt);
 
 export function decide(command: DocumentCommand, state: DocumentState): DocumentEvent[] {
-  const { fetch, snapshotId, contentBytes, extraction } = command.data;
+  const { fetch, snapshotId, contentBytes, extraction, reextraction, policy } = command.data;
   const documentId = documentIdOf(fetch.service, fetch.documentType);
   if (state.service !== null && (state.service !== fetch.service || state.documentType !== fetch.documentType)) {
     throw new DomainError(
@@ -123,35 +151,85 @@ export function decide(command: DocumentCommand, state: DocumentState): Document
     throw new Error('RecordFetch of a changed snapshot needs the extracted text');
   }
 
+  const versionOf = (
+    text: { text: string; textSha256: string; extractorVersion: string; declarationHash: string | null },
+    number: number,
+    validFrom: string,
+    snapshots: SnapshotRef[],
+    previous: CurrentVersion | null,
+    technicalUpgrade: boolean,
+  ): VersionRecorded => ({
+    type: 'VersionRecorded',
+    data: {
+      documentId,
+      service: fetch.service,
+      documentType: fetch.documentType,
+      version: number,
+      validFrom,
+      fetchId: fetch.fetchId,
+      textSha256: text.textSha256,
+      text: text.text,
+      snapshots,
+      extractorVersion: text.extractorVersion,
+      declarationHash: text.declarationHash,
+      previousVersion: previous?.version ?? null,
+      previousTextSha256: previous?.textSha256 ?? null,
+      technicalUpgrade,
+    },
+  });
+
   let outcome: FetchOutcome;
   let failure: { code: string; reason: string } | null = null;
-  let version: VersionRecorded | null = null;
+  const facts: DocumentEvent[] = [];
   if (outOfOrder) outcome = 'out-of-order';
   else if (!snapshotChanged) outcome = 'snapshot-unchanged';
   else if (!extraction!.ok) {
     outcome = 'extraction-failed';
     failure = { code: extraction!.code, reason: extraction!.reason };
-  } else if (state.currentVersion?.textSha256 === extraction!.textSha256) outcome = 'text-unchanged';
-  else {
-    outcome = 'new-version';
-    const snapshots = snapshotsAfterFetch(state, fetch, snapshotId);
-    version = {
-      type: 'VersionRecorded',
-      data: {
-        documentId,
-        service: fetch.service,
-        documentType: fetch.documentType,
-        version: (state.currentVersion?.version ?? 0) + 1,
-        validFrom: newest(snapshots),
-        fetchId: fetch.fetchId,
-        textSha256: extraction!.textSha256,
-        text: extraction!.text,
-        snapshots,
-        extractorVersion: extraction!.extractorVersion,
-        declarationHash: extraction!.declarationHash,
-        previousTextSha256: state.currentVersion?.textSha256 ?? null,
-      },
-    };
+  } else {
+    const text = extraction!;
+    let current = state.currentVersion;
+    let nextNumber = state.lastVersionNumber + 1;
+    // Our rules changed since the current version: re-extracted, its own snapshots may read differently. That
+    // difference is ours, recorded as a technical upgrade, so it is never mistaken for a change of the document.
+    if (current && reextraction?.ok && reextraction.textSha256 !== current.textSha256) {
+      const upgrade = versionOf(
+        reextraction,
+        nextNumber,
+        fetch.fetchedAt,
+        state.partOrder.map((key) => state.parts[key]!),
+        current,
+        true,
+      );
+      facts.push(upgrade);
+      current = { ...reextraction, version: nextNumber, validFrom: fetch.fetchedAt };
+      nextNumber += 1;
+    }
+    const previousLive = facts.length === 0 ? state.liveVersions[state.liveVersions.length - 2] : undefined;
+    const withinWindow =
+      current !== null &&
+      Date.parse(fetch.fetchedAt) - Date.parse(current.validFrom) <= policy.flipBackWindowHours * 3_600_000;
+    if (current?.textSha256 === text.textSha256) outcome = 'text-unchanged';
+    else if (current && previousLive?.textSha256 === text.textSha256 && withinWindow) {
+      outcome = 'flip-back';
+      const retraction: VersionRetracted = {
+        type: 'VersionRetracted',
+        data: {
+          documentId,
+          version: current.version,
+          restoredVersion: previousLive.version,
+          reason: 'flip-back',
+          fetchId: fetch.fetchId,
+          at: fetch.fetchedAt,
+          windowHours: policy.flipBackWindowHours,
+        },
+      };
+      facts.push(retraction);
+    } else {
+      outcome = 'new-version';
+      const snapshots = snapshotsAfterFetch(state, fetch, snapshotId);
+      facts.push(versionOf(text, nextNumber, newest(snapshots), snapshots, current, false));
+    }
   }
 
   const fetchRecorded: DocumentEvent = {
@@ -174,7 +252,7 @@ export function decide(command: DocumentCommand, state: DocumentState): Document
       failure,
     },
   };
-  return version ? [fetchRecorded, version] : [fetchRecorded];
+  return [fetchRecorded, ...facts];
 }
 
 export function evolve(state: DocumentState, event: DocumentEvent): DocumentState {
@@ -211,16 +289,26 @@ export function evolve(state: DocumentState, event: DocumentEvent): DocumentStat
         partOrder: state.partOrder.includes(key) ? state.partOrder : [...state.partOrder, key],
       };
     }
-    case 'VersionRecorded':
+    case 'VersionRecorded': {
+      const version: CurrentVersion = {
+        version: event.data.version,
+        textSha256: event.data.textSha256,
+        validFrom: event.data.validFrom,
+        extractorVersion: event.data.extractorVersion,
+        declarationHash: event.data.declarationHash,
+      };
       return {
         ...state,
         streamVersion,
-        currentVersion: {
-          version: event.data.version,
-          textSha256: event.data.textSha256,
-          validFrom: event.data.validFrom,
-        },
+        currentVersion: version,
+        liveVersions: [...state.liveVersions, version],
+        lastVersionNumber: Math.max(state.lastVersionNumber, event.data.version),
       };
+    }
+    case 'VersionRetracted': {
+      const liveVersions = state.liveVersions.filter((v) => v.version !== event.data.version);
+      return { ...state, streamVersion, liveVersions, currentVersion: liveVersions[liveVersions.length - 1] ?? null };
+    }
   }
 }
 

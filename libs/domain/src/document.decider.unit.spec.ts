@@ -21,6 +21,7 @@ const recordFetch = (fetch: FetchEvent, snapshotId: string, text: string | null)
     fetch,
     snapshotId,
     contentBytes: 100,
+    policy: { flipBackWindowHours: 168 },
     extraction:
       text === null
         ? null
@@ -128,5 +129,68 @@ describe('document decider', () => {
     const first = given([]).when(recordFetch(fetchOf(), 'snap-a', 'Text A'));
     expect(foldDocument(first)).toMatchObject({ streamVersion: 2, fetchCount: 1, currentVersion: { version: 1 } });
     expect(initialDocumentState.streamVersion).toBe(0);
+  });
+
+  describe('flip-backs', () => {
+    const at = (day: number) => `2026-03-${String(day).padStart(2, '0')}T00:00:00.000Z`;
+    const run = (steps: Array<[string, number, string]>, windowHours = 168): DocumentEvent[] =>
+      steps.reduce<DocumentEvent[]>((history, [fetchId, day, text]) => {
+        const command = recordFetch(fetchOf({ fetchId, fetchedAt: at(day) }), `snap-${fetchId}`, text);
+        command.data.policy = { flipBackWindowHours: windowHours };
+        return [...history, ...decide(command, foldDocument(history))];
+      }, []);
+
+    it('retracts a change reverted within the window instead of publishing two changes', () => {
+      const events = run([['a', 1, 'A'], ['b', 2, 'B'], ['a2', 3, 'A']]);
+      expect(outcomes(events)).toEqual(['new-version', 'VersionRecorded', 'new-version', 'VersionRecorded', 'flip-back', 'VersionRetracted']);
+      expect(events[5]).toMatchObject({ data: { version: 2, restoredVersion: 1, reason: 'flip-back', windowHours: 168 } });
+      const state = foldDocument(events);
+      expect(state.currentVersion).toMatchObject({ version: 1, textSha256: 'sha(A)' });
+      expect(state.liveVersions.map((v) => v.version)).toEqual([1]);
+    });
+
+    it('numbers the next real change after the retracted one, following the restored version', () => {
+      const events = run([['a', 1, 'A'], ['b', 2, 'B'], ['a2', 3, 'A'], ['c', 20, 'C']]);
+      const last = events[events.length - 1] as VersionRecorded;
+      expect(last.data).toMatchObject({ version: 3, previousVersion: 1, previousTextSha256: 'sha(A)' });
+    });
+
+    it('keeps a revert after the window as a real change', () => {
+      const events = run([['a', 1, 'A'], ['b', 2, 'B'], ['a2', 12, 'A']]);
+      expect(outcomes(events).slice(-2)).toEqual(['new-version', 'VersionRecorded']);
+      expect((events[events.length - 1] as VersionRecorded).data.version).toBe(3);
+    });
+
+    it('is off with a window of zero hours', () => {
+      const events = run([['a', 1, 'A'], ['b', 2, 'B'], ['a2', 3, 'A']], 0);
+      expect(outcomes(events)).not.toContain('flip-back');
+    });
+  });
+
+  describe('technical upgrades', () => {
+    const withRules = (command: RecordFetch, extractorVersion: string) => {
+      if (command.data.extraction?.ok) command.data.extraction.extractorVersion = extractorVersion;
+      return command;
+    };
+
+    it('records the re-extraction of unchanged snapshots under new rules as a technical upgrade, not a change', () => {
+      const first = given([]).when(withRules(recordFetch(fetchOf(), 'snap-a', 'Text A'), 'x1'));
+      const state = foldDocument(first);
+      const command = withRules(recordFetch(fetchOf({ fetchId: 'f-2', fetchedAt: '2026-03-09T00:00:00.000Z' }), 'snap-b', 'Text A*'), 'x2');
+      command.data.reextraction = { ok: true, text: 'Text A*', textSha256: 'sha(Text A*)', extractorVersion: 'x2', declarationHash: null };
+      const events = decide(command, state);
+      expect(outcomes(events)).toEqual(['text-unchanged', 'VersionRecorded']);
+      expect((events[1] as VersionRecorded).data).toMatchObject({ version: 2, technicalUpgrade: true, extractorVersion: 'x2', previousVersion: 1 });
+    });
+
+    it('records a real change after the technical upgrade it needed, each as what it is', () => {
+      const first = given([]).when(withRules(recordFetch(fetchOf(), 'snap-a', 'Text A'), 'x1'));
+      const command = withRules(recordFetch(fetchOf({ fetchId: 'f-2', fetchedAt: '2026-03-09T00:00:00.000Z' }), 'snap-b', 'Text B'), 'x2');
+      command.data.reextraction = { ok: true, text: 'Text A*', textSha256: 'sha(Text A*)', extractorVersion: 'x2', declarationHash: null };
+      const events = decide(command, foldDocument(first));
+      expect(outcomes(events)).toEqual(['new-version', 'VersionRecorded', 'VersionRecorded']);
+      expect(events.slice(1).map((e) => (e as VersionRecorded).data.technicalUpgrade)).toEqual([true, false]);
+      expect((events[2] as VersionRecorded).data).toMatchObject({ version: 3, previousVersion: 2, previousTextSha256: 'sha(Text A*)' });
+    });
   });
 });

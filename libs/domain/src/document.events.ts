@@ -7,6 +7,7 @@ export const DOCUMENT_EVENT_SCHEMA_VERSION = 1;
 /** What a fetch turned out to be. Every fetch is recorded, including "checked, unchanged": auditors need it. */
 export type FetchOutcome =
   | 'new-version'
+  | 'flip-back'
   | 'text-unchanged'
   | 'snapshot-unchanged'
   | 'out-of-order'
@@ -61,13 +62,41 @@ export interface VersionRecorded {
     snapshots: SnapshotRef[];
     extractorVersion: string;
     declarationHash: string | null;
+    /** The live version this one follows (null for the first), and its text hash. */
+    previousVersion: number | null;
     previousTextSha256: string | null;
+    /**
+     * The text changed because our extraction rules changed (extractor or declaration), not the document: the
+     * same snapshots, re-extracted. Never shown as a change of the document.
+     */
+    technicalUpgrade: boolean;
   };
 }
 
-export type DocumentEvent = FetchRecorded | VersionRecorded;
+/**
+ * The text went back, within the flip-back window, to the version before the current one (A -> B -> A): the
+ * short-lived version B is retracted, A is current again under its own number, and nothing new is published.
+ * Every snapshot and fetch stays in the archive; only what counts as a version changes.
+ */
+export interface VersionRetracted {
+  type: 'VersionRetracted';
+  data: {
+    documentId: string;
+    /** The short-lived version. */
+    version: number;
+    /** The version whose text came back, current again. */
+    restoredVersion: number;
+    reason: 'flip-back';
+    fetchId: string;
+    /** When the flip back was observed. */
+    at: string;
+    windowHours: number;
+  };
+}
+
+export type DocumentEvent = FetchRecorded | VersionRecorded | VersionRetracted;
 export type DocumentEventType = DocumentEvent['type'];
-export const DOCUMENT_EVENT_TYPES: readonly DocumentEventType[] = ['FetchRecorded', 'VersionRecorded'];
+export const DOCUMENT_EVENT_TYPES: readonly DocumentEventType[] = ['FetchRecorded', 'VersionRecorded', 'VersionRetracted'];
 
 /** The FetchRecorded fact among the events of one commit, if any. */
 export function fetchRecordedIn(events: ReadonlyArray<{ type: string; data: unknown }>): FetchRecorded['data'] | null {

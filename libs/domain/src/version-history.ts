@@ -20,6 +20,8 @@ export interface VersionRecord {
   extractorVersion: string;
   declarationHash: string | null;
   technicalUpgrade: boolean;
+  /** Retracted as a flip-back: the text went back to the version before it within the window. */
+  retracted: boolean;
 }
 
 export function versionHistoryOf(events: readonly DocumentEvent[]): VersionRecord[] {
@@ -42,9 +44,18 @@ export function versionHistoryOf(events: readonly DocumentEvent[]): VersionRecor
           fetchId: data.fetchId,
           extractorVersion: data.extractorVersion,
           declarationHash: data.declarationHash,
-          technicalUpgrade: false,
+          technicalUpgrade: data.technicalUpgrade,
+          retracted: false,
         };
         versions.push(current);
+        break;
+      }
+      case 'VersionRetracted': {
+        const retracted = versions.find((v) => v.version === event.data.version);
+        if (retracted) retracted.retracted = true;
+        current = versions.find((v) => v.version === event.data.restoredVersion) ?? current;
+        // The fetch that flipped back shows the restored text: it confirms that version.
+        if (current && event.data.at > current.lastConfirmedAt) current.lastConfirmedAt = event.data.at;
         break;
       }
       case 'FetchRecorded': {

@@ -9,6 +9,7 @@ export const aDocument = (documentId: string, serviceSlug = 'acme', overrides: P
   documentType: 'Terms',
   appliedVersion: 2,
   versionCount: 1,
+  changeCount: 1,
   latestVersion: { version: 1, validFrom: '2026-01-01T00:00:00.000Z', textSha256: 'abc' },
   firstFetchedAt: '2026-01-01T00:00:00.000Z',
   lastFetchedAt: '2026-01-01T00:00:00.000Z',
@@ -31,6 +32,9 @@ const aVersion = (documentId: string, version: number): VersionView => ({
   extractorVersion: 'x1',
   declarationHash: null,
   fetchId: `f-${version}`,
+  previousVersion: version > 1 ? version - 1 : null,
+  technicalUpgrade: false,
+  retracted: null,
   stats,
 });
 
@@ -43,6 +47,7 @@ const anEntry = (documentId: string, serviceSlug: string, version: number, at: s
   version,
   at,
   kind: version === 1 ? 'first' : 'change',
+  retracted: false,
   stats,
 });
 
@@ -103,6 +108,12 @@ export function readModelStoreContract(
       expect([...page1, ...page2].map((e) => e.entryId)).toEqual(all.map((e) => e.entryId));
       expect((await store.queryTimeline({ serviceSlug: 'a', limit: 10 })).map((e) => e.version)).toEqual([2, 1]);
       expect((await store.queryTimeline({ documentId: 'b__terms', limit: 10 })).map((e) => e.version)).toEqual([2, 1]);
+      await store.putTimelineEntry({ ...anEntry('c__terms', 'c', 1, '2026-01-04T00:00:00.000Z'), kind: 'technical-upgrade' });
+      await store.putTimelineEntry({ ...anEntry('c__terms', 'c', 2, '2026-01-04T00:00:00.000Z'), retracted: true });
+      expect(await store.queryTimeline({ documentId: 'c__terms', limit: 10 })).toEqual([]);
+      expect(await store.getTimelineEntry('c__terms:2')).toMatchObject({ retracted: true, version: 2 });
+      expect(await store.getTimelineEntry('nothing')).toBeNull();
+      expect((await store.queryTimeline({ documentId: 'c__terms', includeHidden: true, limit: 10 })).map((e) => e.version)).toEqual([2, 1]);
       const window = await store.queryTimeline({ from: '2026-01-02T00:00:00.000Z', to: '2026-01-05T00:00:00.000Z', limit: 10 });
       expect(window.map((e) => e.entryId)).toEqual(['b__terms:1', 'a__terms:2']);
     });

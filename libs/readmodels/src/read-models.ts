@@ -14,7 +14,10 @@ export interface DocumentView {
   documentType: string;
   /** Stream version of the last event applied: makes re-applying an event a no-op. */
   appliedVersion: number;
+  /** Highest version number recorded (technical upgrades and retracted versions included). */
   versionCount: number;
+  /** Versions that are changes of the document: not technical upgrades, not retracted. */
+  changeCount: number;
   latestVersion: { version: number; validFrom: string; textSha256: string } | null;
   firstFetchedAt: string;
   lastFetchedAt: string;
@@ -44,6 +47,11 @@ export interface VersionView {
   extractorVersion: string;
   declarationHash: string | null;
   fetchId: string;
+  previousVersion: number | null;
+  /** A re-extraction under new rules, not a change of the document. */
+  technicalUpgrade: boolean;
+  /** Set when the version was retracted as a flip-back (the text went back to the version before it). */
+  retracted: { at: string; reason: string; restoredVersion: number } | null;
   stats: ChangeStats;
 }
 
@@ -57,9 +65,13 @@ export interface TimelineEntry {
   documentType: string;
   version: number;
   at: string;
-  kind: 'first' | 'change';
+  kind: 'first' | 'change' | 'technical-upgrade';
+  /** Retracted as a flip-back. Retracted entries and technical upgrades are hidden unless asked for. */
+  retracted: boolean;
   stats: ChangeStats;
 }
+
+export const isHiddenByDefault = (entry: TimelineEntry): boolean => entry.retracted || entry.kind === 'technical-upgrade';
 
 export interface ObservationView {
   documentId: string;
@@ -81,6 +93,8 @@ export interface TimelineQuery {
   to?: string;
   /** Entries strictly after this position in the (at desc, entryId desc) order. */
   after?: { at: string; entryId: string };
+  /** Include technical upgrades and retracted flip-backs (hidden by default). */
+  includeHidden?: boolean;
   limit: number;
 }
 
@@ -99,6 +113,7 @@ export interface ReadModelStore {
   getVersion(documentId: string, version: number): Promise<VersionView | null>;
   listVersions(documentId: string, page: PageQuery): Promise<VersionSummary[]>;
   putTimelineEntry(entry: TimelineEntry): Promise<void>;
+  getTimelineEntry(entryId: string): Promise<TimelineEntry | null>;
   queryTimeline(query: TimelineQuery): Promise<TimelineEntry[]>;
   putObservation(observation: ObservationView): Promise<void>;
   listObservations(documentId: string, page: { afterStreamVersion?: number; limit: number }): Promise<ObservationView[]>;

@@ -4,6 +4,12 @@ import { parseInstant, parseLimit, parsePositiveInt } from '../http/paging';
 import { ProblemException } from '../http/problem';
 import { CatalogueQueries } from './catalogue.queries';
 
+function parseInclude(raw: string | undefined): boolean {
+  if (raw === undefined) return false;
+  if (raw === 'hidden') return true;
+  throw new ProblemException(400, 'invalid-request', 'include accepts only "hidden" (technical upgrades and retracted flip-backs)');
+}
+
 const versionPipe = new ParseIntPipe({
   exceptionFactory: () => new ProblemException(400, 'invalid-request', 'version must be an integer'),
 });
@@ -30,9 +36,10 @@ export class CatalogueController {
     @Query('to') to?: string,
     @Query('limit') limit?: string,
     @Query('cursor') cursor?: string,
+    @Query('include') include?: string,
   ) {
     await this.queries.serviceExists(service);
-    return this.queries.timeline({ service, from: parseInstant('from', from), to: parseInstant('to', to), limit: parseLimit(limit), cursor });
+    return this.queries.timeline({ service, from: parseInstant('from', from), to: parseInstant('to', to), limit: parseLimit(limit), cursor, includeHidden: parseInclude(include) });
   }
 
   @Get('documents')
@@ -76,8 +83,9 @@ export class CatalogueController {
     @Query('to') to?: string,
     @Query('limit') limit?: string,
     @Query('cursor') cursor?: string,
+    @Query('include') include?: string,
   ) {
-    return this.queries.timeline({ documentId, from: parseInstant('from', from), to: parseInstant('to', to), limit: parseLimit(limit), cursor });
+    return this.queries.timeline({ documentId, from: parseInstant('from', from), to: parseInstant('to', to), limit: parseLimit(limit), cursor, includeHidden: parseInclude(include) });
   }
 
   @Get('documents/:documentId/observations')
@@ -91,7 +99,14 @@ export class CatalogueController {
   @ApiOperation({ summary: 'Global feed of changes, newest first' })
   @ApiQuery({ name: 'from', required: false }) @ApiQuery({ name: 'to', required: false })
   @ApiQuery({ name: 'limit', required: false }) @ApiQuery({ name: 'cursor', required: false })
-  timeline(@Query('from') from?: string, @Query('to') to?: string, @Query('limit') limit?: string, @Query('cursor') cursor?: string) {
-    return this.queries.timeline({ from: parseInstant('from', from), to: parseInstant('to', to), limit: parseLimit(limit), cursor });
+  @ApiQuery({ name: 'include', required: false, description: '"hidden" adds technical upgrades and retracted flip-backs' })
+  timeline(
+    @Query('from') from?: string,
+    @Query('to') to?: string,
+    @Query('limit') limit?: string,
+    @Query('cursor') cursor?: string,
+    @Query('include') include?: string,
+  ) {
+    return this.queries.timeline({ from: parseInstant('from', from), to: parseInstant('to', to), limit: parseLimit(limit), cursor, includeHidden: parseInclude(include) });
   }
 }

@@ -81,7 +81,7 @@ export class CatalogueQueries {
     const document = await this.document(documentId);
     const toVersion = to ?? document.latestVersion?.version;
     if (toVersion === undefined) throw new ProblemException(404, 'not-found', `Document ${documentId} has no version yet`);
-    const fromVersion = from ?? toVersion - 1;
+    const fromVersion = from ?? (await this.version(documentId, toVersion)).previousVersion ?? 0;
     if (fromVersion < 1) throw new ProblemException(400, 'invalid-request', 'from must be at least 1 (the first version has nothing before it)');
     if (fromVersion === toVersion) throw new ProblemException(400, 'invalid-request', 'from and to must differ');
     const [older, newer] = await Promise.all([this.version(documentId, fromVersion), this.version(documentId, toVersion)]);
@@ -103,7 +103,15 @@ export class CatalogueQueries {
     };
   }
 
-  async timeline(query: { documentId?: string; service?: string; from?: string; to?: string; limit: number; cursor?: string }): Promise<Page<TimelineEntry>> {
+  async timeline(query: {
+    documentId?: string;
+    service?: string;
+    from?: string;
+    to?: string;
+    limit: number;
+    cursor?: string;
+    includeHidden?: boolean;
+  }): Promise<Page<TimelineEntry>> {
     if (query.documentId !== undefined) await this.document(query.documentId);
     const after = decodeCursor(query.cursor, isTimelineCursor);
     const items = await this.readModels.queryTimeline({
@@ -112,6 +120,7 @@ export class CatalogueQueries {
       from: query.from,
       to: query.to,
       after: after ? { at: after.at, entryId: after.id } : undefined,
+      includeHidden: query.includeHidden,
       limit: query.limit + 1,
     });
     const page = items.slice(0, query.limit);

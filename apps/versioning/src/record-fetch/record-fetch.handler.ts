@@ -7,12 +7,15 @@ import {
   fetchRecordedIn,
   DomainError,
   needsExtraction,
+  rulesChanged,
   snapshotsAfterFetch,
   streamIdOf,
   type DocumentEvent,
   type DocumentState,
   type ExtractionOutcome,
   type RecordFetch,
+  type SnapshotRef,
+  type VersioningPolicy,
 } from '@termline/domain';
 import {
   ConcurrencyError,
@@ -24,6 +27,7 @@ import {
   type SnapshotStore,
   type StoredEvent,
 } from '@termline/eventstore';
+import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
 import { CLOCK, type Clock } from '@termline/platform';
 import { DocumentStateRepository } from '../document-state.repository';
 import { DOCUMENT_TEXT_EXTRACTOR, type DocumentTextExtractor, type LoadedSnapshot } from '../text/document-text.extractor';
@@ -45,7 +49,12 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
     @Inject(DOCUMENT_TEXT_EXTRACTOR) private readonly extractor: DocumentTextExtractor,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly states: DocumentStateRepository,
-  ) {}
+    @Inject(TERMLINE_CONFIG) config: TermlineConfig,
+  ) {
+    this.policy = { flipBackWindowHours: config.flipBackWindowHours };
+  }
+
+  private readonly policy: VersioningPolicy;
 
   async execute(command: RecordFetchCommand): Promise<RecordFetchResult> {
     const { event: fetch, body } = command.fetch;
@@ -62,11 +71,15 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
     for (let attempt = 1; ; attempt += 1) {
       const state = await this.states.load(streamId);
       const extraction = needsExtraction(state, fetch, snapshotId)
-        ? await this.extract(state, command, snapshotId, body)
+        ? await this.extract(state, command, snapshotsAfterFetch(state, fetch, snapshotId), body, snapshotId)
         : null;
+      const reextraction =
+        extraction && rulesChanged(state, extraction)
+          ? await this.extract(state, command, state.partOrder.map((key) => state.parts[key]!), body, snapshotId)
+          : null;
       const decision: RecordFetch = {
         type: 'RecordFetch',
-        data: { fetch, snapshotId, contentBytes: body.length, extraction },
+        data: { fetch, snapshotId, contentBytes: body.length, extraction, reextraction, policy: this.policy },
         metadata: {
           commandId: commitId,
           now: this.clock.now().toISOString(),
@@ -90,11 +103,11 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
   private async extract(
     state: DocumentState,
     command: RecordFetchCommand,
-    snapshotId: string,
+    refs: readonly SnapshotRef[],
     body: Buffer,
+    snapshotId: string,
   ): Promise<ExtractionOutcome> {
     const { event: fetch } = command.fetch;
-    const refs = snapshotsAfterFetch(state, fetch, snapshotId);
     const loaded: LoadedSnapshot[] = [];
     for (const ref of refs) {
       if (ref.snapshotId === snapshotId) {

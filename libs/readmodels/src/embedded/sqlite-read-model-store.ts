@@ -1,14 +1,15 @@
 import Database from 'better-sqlite3';
 import { openSqlite, settle } from '@termline/eventstore';
-import type {
-  DocumentView,
-  ObservationView,
-  PageQuery,
-  ReadModelStore,
-  TimelineEntry,
-  TimelineQuery,
-  VersionSummary,
-  VersionView,
+import {
+  isHiddenByDefault,
+  type DocumentView,
+  type ObservationView,
+  type PageQuery,
+  type ReadModelStore,
+  type TimelineEntry,
+  type TimelineQuery,
+  type VersionSummary,
+  type VersionView,
 } from '../read-models';
 
 const parse = <T>(row: { doc: string } | undefined): T | null => (row ? (JSON.parse(row.doc) as T) : null);
@@ -36,7 +37,7 @@ export class SqliteReadModelStore implements ReadModelStore {
       CREATE TABLE IF NOT EXISTS ${this.t.versions} (document_id TEXT, version INTEGER, summary TEXT NOT NULL, text TEXT NOT NULL,
         PRIMARY KEY (document_id, version)) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS ${this.t.timeline} (entry_id TEXT PRIMARY KEY, document_id TEXT NOT NULL, service_slug TEXT NOT NULL,
-        at TEXT NOT NULL, doc TEXT NOT NULL) WITHOUT ROWID;
+        at TEXT NOT NULL, hidden INTEGER NOT NULL, doc TEXT NOT NULL) WITHOUT ROWID;
       CREATE INDEX IF NOT EXISTS ${this.t.timeline}_at ON ${this.t.timeline} (at DESC, entry_id DESC);
       CREATE INDEX IF NOT EXISTS ${this.t.timeline}_doc ON ${this.t.timeline} (document_id, at DESC, entry_id DESC);
       CREATE INDEX IF NOT EXISTS ${this.t.timeline}_service ON ${this.t.timeline} (service_slug, at DESC, entry_id DESC);
@@ -129,10 +130,18 @@ export class SqliteReadModelStore implements ReadModelStore {
     return settle(() => {
       this.db
         .prepare(
-          `INSERT OR REPLACE INTO ${this.t.timeline} (entry_id, document_id, service_slug, at, doc) VALUES (?, ?, ?, ?, ?)`,
+          `INSERT OR REPLACE INTO ${this.t.timeline} (entry_id, document_id, service_slug, at, hidden, doc) VALUES (?, ?, ?, ?, ?, ?)`,
         )
-        .run(entry.entryId, entry.documentId, entry.serviceSlug, entry.at, JSON.stringify(entry));
+        .run(entry.entryId, entry.documentId, entry.serviceSlug, entry.at, isHiddenByDefault(entry) ? 1 : 0, JSON.stringify(entry));
     });
+  }
+
+  getTimelineEntry(entryId: string): Promise<TimelineEntry | null> {
+    return settle(() =>
+      parse<TimelineEntry>(
+        this.db.prepare<[string], { doc: string }>(`SELECT doc FROM ${this.t.timeline} WHERE entry_id = ?`).get(entryId),
+      ),
+    );
   }
 
   queryTimeline(query: TimelineQuery): Promise<TimelineEntry[]> {
@@ -147,6 +156,7 @@ export class SqliteReadModelStore implements ReadModelStore {
     filter('service_slug = ?', query.serviceSlug);
     filter('at >= ?', query.from);
     filter('at < ?', query.to);
+    if (!query.includeHidden) where.push('hidden = 0');
     if (query.after !== undefined) {
       where.push('(at < ? OR (at = ? AND entry_id < ?))');
       params.push(query.after.at, query.after.at, query.after.entryId);

@@ -1,14 +1,22 @@
 import type { Collection, Db, Document, Filter } from 'mongodb';
-import type {
-  DocumentView,
-  ObservationView,
-  PageQuery,
-  ReadModelStore,
-  TimelineEntry,
-  TimelineQuery,
-  VersionSummary,
-  VersionView,
+import {
+  isHiddenByDefault,
+  type DocumentView,
+  type ObservationView,
+  type PageQuery,
+  type ReadModelStore,
+  type TimelineEntry,
+  type TimelineQuery,
+  type VersionSummary,
+  type VersionView,
 } from '../read-models';
+
+/** `hidden` is stored to be queried on; the view itself does not carry it. */
+function withoutHidden(entry: TimelineEntry & { hidden?: boolean }): TimelineEntry {
+  const { hidden, ...view } = entry;
+  void hidden;
+  return view;
+}
 
 type WithId<T> = T & { _id: string };
 
@@ -29,7 +37,7 @@ export class MongoReadModelStore implements ReadModelStore {
   private readonly checkpoints: Collection<WithId<{ projection: string; streamId: string; version: number }>>;
   private readonly documents: Collection<WithId<DocumentView>>;
   private readonly versions: Collection<WithId<VersionView>>;
-  private readonly timeline: Collection<WithId<TimelineEntry>>;
+  private readonly timeline: Collection<WithId<TimelineEntry & { hidden?: boolean }>>;
   private readonly observations: Collection<WithId<ObservationView>>;
 
   private constructor(private readonly db: Db, namespace: string) {
@@ -94,13 +102,19 @@ export class MongoReadModelStore implements ReadModelStore {
   }
 
   async putTimelineEntry(entry: TimelineEntry): Promise<void> {
-    await this.timeline.replaceOne({ _id: entry.entryId }, entry, { upsert: true });
+    await this.timeline.replaceOne({ _id: entry.entryId }, { ...entry, hidden: isHiddenByDefault(entry) }, { upsert: true });
+  }
+
+  async getTimelineEntry(entryId: string): Promise<TimelineEntry | null> {
+    const row = await this.timeline.findOne({ _id: entryId });
+    return row ? withoutHidden(strip(row)!) : null;
   }
 
   async queryTimeline(query: TimelineQuery): Promise<TimelineEntry[]> {
     const filter: Document = {};
     if (query.documentId !== undefined) filter.documentId = query.documentId;
     if (query.serviceSlug !== undefined) filter.serviceSlug = query.serviceSlug;
+    if (!query.includeHidden) filter.hidden = false;
     const at: Document = {};
     if (query.from !== undefined) at.$gte = query.from;
     if (query.to !== undefined) at.$lt = query.to;
@@ -109,7 +123,7 @@ export class MongoReadModelStore implements ReadModelStore {
       filter.$or = [{ at: { $lt: query.after.at } }, { at: query.after.at, entryId: { $lt: query.after.entryId } }];
     }
     const rows = await this.timeline.find(filter).sort({ at: -1, entryId: -1 }).limit(query.limit).toArray();
-    return rows.map((row) => strip(row)!);
+    return rows.map((row) => withoutHidden(strip(row)!));
   }
 
   async putObservation(observation: ObservationView): Promise<void> {
@@ -132,7 +146,7 @@ export class MongoReadModelStore implements ReadModelStore {
     return {
       documents: await all(this.documents),
       versions: await all(this.versions),
-      timeline: await all(this.timeline),
+      timeline: (await all(this.timeline)).map(withoutHidden),
       observations: await all(this.observations),
     };
   }
