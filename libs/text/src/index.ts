@@ -38,3 +38,27 @@ export {
   type NormalisedText,
 } from './normalisation/normalise-text';
 export { canonicaliseUrl, DEFAULT_TRACKING_PARAMS, type LinkOptions } from './normalisation/canonicalise-url';
+export {
+  segmentProvisions,
+  slugOf,
+  type Provision,
+  type ProvisionKind,
+} from './provisions/segment-provisions';
+export {
+  alignProvisions,
+  type Alignment,
+  type AlignOptions,
+  type LineageEntry,
+  type LineageKind,
+} from './provisions/align-provisions';
+export {
+  diffVersions,
+  cosmeticForm,
+  type DiffOptions,
+  type DiffStats,
+  type Materiality,
+  type MaterialityLevel,
+  type ProvisionChange,
+  type ProvisionChangeKind,
+  type VersionDiff,
+} from './diff/diff-versions';

@@ -1,0 +1,269 @@
+import { type StructuredPatch, type StructuredPatchHunk, diffWords, formatPatch, structuredPatch } from 'diff';
+
+import { type Alignment, type LineageEntry, type LineageKind, alignProvisions } from '../provisions/align-provisions';
+import { type Provision, provisionBody, segmentProvisions } from '../provisions/segment-provisions';
+
+export type ProvisionChangeKind = LineageKind | 'unchanged';
+
+export interface ProvisionChange {
+  readonly provisionId: string;
+  readonly heading: string;
+  readonly change: ProvisionChangeKind;
+  readonly wordsAdded: number;
+  readonly wordsRemoved: number;
+}
+
+export type MaterialityLevel = 'none' | 'cosmetic' | 'minor' | 'substantive';
+
+export interface Materiality {
+  readonly level: MaterialityLevel;
+  readonly reasons: string[];
+}
+
+export interface DiffStats {
+  readonly linesAdded: number;
+  readonly linesRemoved: number;
+  readonly wordsAdded: number;
+  readonly wordsRemoved: number;
+}
+
+export interface VersionDiff {
+  /** Unified diff (jsdiff `formatPatch`); `applyPatch(oldText, patch)` gives `newText`. */
+  readonly patch: string;
+  readonly stats: DiffStats;
+  /** Every provision of the new version in order, then the removed ones. */
+  readonly provisions: ProvisionChange[];
+  readonly lineage: LineageEntry[];
+  /** The new version's provisions with their ids, to keep for the next comparison. */
+  readonly nextProvisions: Provision[];
+  readonly materiality: Materiality;
+  /** Budget exhausted somewhere: `line-diff-fallback`, `word-diff-fallback:<id>`. Results stay correct, only coarser. */
+  readonly degraded: string[];
+}
+
+export interface DiffOptions {
+  /** The old version's provisions with their ids; segmented afresh (first-version ids) when absent. */
+  readonly previousProvisions?: readonly Provision[];
+  readonly oldName?: string;
+  readonly newName?: string;
+  readonly context?: number;
+  /** Budget of the line diff behind the patch, in milliseconds and in edit length. */
+  readonly lineTimeoutMs?: number;
+  readonly lineMaxEditLength?: number;
+  /** Budget of each provision's word diff. */
+  readonly wordTimeoutMs?: number;
+  readonly wordMaxEditLength?: number;
+  /** Total changed words above which a change is substantive whatever the words. */
+  readonly substantiveWords?: number;
+}
+
+const DEFAULTS = {
+  oldName: 'previous',
+  newName: 'current',
+  context: 3,
+  lineTimeoutMs: 250,
+  lineMaxEditLength: 4000,
+  wordTimeoutMs: 25,
+  wordMaxEditLength: 1500,
+  substantiveWords: 40,
+};
+
+/** Words whose change alters obligations, permissions or scope. */
+const WEIGHTY = new Set([
+  'not', 'no', 'never', 'nor', 'may', 'must', 'shall', 'will', 'should', 'can', 'cannot', 'only', 'without', 'except',
+  'unless', 'all', 'any', 'none', 'required', 'prohibited', 'permitted', 'allowed', 'liable', 'liability', 'sell',
+  'share', 'terminate', 'days', 'months', 'years', 'fee', 'fees',
+]);
+
+const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+
+function words(text: string): string[] {
+  return text.match(WORD) ?? [];
+}
+
+function splitLines(text: string): string[] {
+  if (text === '') return [];
+  const lines = text.split('\n');
+  if (text.endsWith('\n')) lines.pop();
+  return lines;
+}
+
+/** A patch replacing the whole text: what the line diff falls back to when its budget runs out. */
+function replaceAllPatch(oldName: string, newName: string, oldText: string, newText: string): StructuredPatch {
+  const hunks: StructuredPatchHunk[] = [];
+  if (oldText !== newText) {
+    const oldLines = splitLines(oldText);
+    const newLines = splitLines(newText);
+    const lines = oldLines.map((l) => `-${l}`);
+    if (oldText !== '' && !oldText.endsWith('\n')) lines.push('\\ No newline at end of file');
+    lines.push(...newLines.map((l) => `+${l}`));
+    if (newText !== '' && !newText.endsWith('\n')) lines.push('\\ No newline at end of file');
+    hunks.push({ oldStart: 1, oldLines: oldLines.length, newStart: 1, newLines: newLines.length, lines });
+  }
+  return { oldFileName: oldName, newFileName: newName, oldHeader: undefined, newHeader: undefined, hunks };
+}
+
+/** What is left when whitespace, punctuation, case and link targets are ignored. */
+export function cosmeticForm(text: string): string {
+  return words(text.replace(/\]\([^)\s]*\)/g, ']').toLowerCase()).join(' ');
+}
+
+/** The differing middle of two texts, widened to whole words (cut at spaces). */
+function changedSpan(a: string, b: string): { before: string; after: string } {
+  const limit = Math.min(a.length, b.length);
+  let start = 0;
+  while (start < limit && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+  let end = 0;
+  while (end < limit - start && a.charCodeAt(a.length - 1 - end) === b.charCodeAt(b.length - 1 - end)) end++;
+  while (start > 0 && a[start - 1] !== ' ') start--;
+  while (end > 0 && a[a.length - end] !== ' ') end--;
+  return { before: a.slice(start, a.length - end), after: b.slice(start, b.length - end) };
+}
+
+interface WordDelta {
+  added: string[];
+  removed: string[];
+  fallback: boolean;
+}
+
+function wordDelta(before: string, after: string, timeout: number, maxEditLength: number): WordDelta {
+  const a = provisionBody(before);
+  const b = provisionBody(after);
+  if (a === b) return { added: [], removed: [], fallback: false };
+  // Most edits touch a few words of a long clause: diff only the span between the common prefix and suffix.
+  const { before: x, after: y } = changedSpan(a, b);
+  const changes = diffWords(x, y, { timeout, maxEditLength });
+  if (!changes) return { added: words(y), removed: words(x), fallback: true };
+  const added: string[] = [];
+  const removed: string[] = [];
+  for (const change of changes) {
+    if (change.added) added.push(...words(change.value));
+    else if (change.removed) removed.push(...words(change.value));
+  }
+  return { added, removed, fallback: false };
+}
+
+/**
+ * Compares two versions of a document: a unified patch for storage and display, line and word counts,
+ * the provisions touched (with ids carried over from the previous version), and how material the change
+ * is. Word diffs run only inside changed provisions, each with a time and edit budget; when a budget runs
+ * out the provision counts as replaced whole and `degraded` says so.
+ */
+export function diffVersions(oldText: string, newText: string, options: DiffOptions = {}): VersionDiff {
+  const opts = { ...DEFAULTS, ...options };
+  const degraded: string[] = [];
+
+  let patchObject = structuredPatch(opts.oldName, opts.newName, oldText, newText, undefined, undefined, {
+    context: opts.context,
+    timeout: opts.lineTimeoutMs,
+    maxEditLength: opts.lineMaxEditLength,
+  });
+  if (!patchObject) {
+    degraded.push('line-diff-fallback');
+    patchObject = replaceAllPatch(opts.oldName, opts.newName, oldText, newText);
+  }
+  let linesAdded = 0;
+  let linesRemoved = 0;
+  for (const hunk of patchObject.hunks) {
+    for (const line of hunk.lines) {
+      if (line[0] === '+') linesAdded++;
+      else if (line[0] === '-') linesRemoved++;
+    }
+  }
+
+  const previous = options.previousProvisions ?? segmentProvisions(oldText);
+  const alignment: Alignment = alignProvisions(previous, segmentProvisions(newText));
+  const next = alignment.provisions;
+
+  const kindOf = new Map<string, ProvisionChangeKind>();
+  for (const entry of alignment.lineage) {
+    if ('id' in entry) kindOf.set(entry.id, entry.kind);
+    else if (entry.kind === 'split') entry.into.slice(1).forEach((id) => kindOf.set(id, 'split'));
+    else kindOf.set(entry.into, 'merged');
+  }
+
+  const provisions: ProvisionChange[] = [];
+  let pairsCosmetic = true;
+  const addedWords: string[] = [];
+  const removedWords: string[] = [];
+  next.forEach((n, j) => {
+    const i = alignment.previousIndex[j]!;
+    let delta: WordDelta;
+    if (i === -1) delta = { added: words(provisionBody(n.text)), removed: [], fallback: false };
+    else if (previous[i]!.hash === n.hash) delta = { added: [], removed: [], fallback: false };
+    else {
+      delta = wordDelta(previous[i]!.text, n.text, opts.wordTimeoutMs, opts.wordMaxEditLength);
+      pairsCosmetic &&= cosmeticForm(previous[i]!.text) === cosmeticForm(n.text);
+    }
+    if (delta.fallback) degraded.push(`word-diff-fallback:${n.id}`);
+    addedWords.push(...delta.added);
+    removedWords.push(...delta.removed);
+    provisions.push({
+      provisionId: n.id,
+      heading: n.heading,
+      change: kindOf.get(n.id) ?? 'unchanged',
+      wordsAdded: delta.added.length,
+      wordsRemoved: delta.removed.length,
+    });
+  });
+  const continued = new Set(alignment.previousIndex.filter((i) => i !== -1));
+  previous.forEach((p, i) => {
+    if (continued.has(i)) return;
+    const removed = words(provisionBody(p.text));
+    removedWords.push(...removed);
+    provisions.push({
+      provisionId: p.id,
+      heading: p.heading,
+      change: kindOf.get(p.id) === undefined ? 'merged' : 'removed',
+      wordsAdded: 0,
+      wordsRemoved: removed.length,
+    });
+  });
+
+  const stats: DiffStats = { linesAdded, linesRemoved, wordsAdded: addedWords.length, wordsRemoved: removedWords.length };
+  const materiality = judgeMateriality(oldText, newText, alignment.lineage, pairsCosmetic, addedWords, removedWords, opts.substantiveWords);
+  return {
+    patch: formatPatch(patchObject),
+    stats,
+    provisions,
+    lineage: alignment.lineage,
+    nextProvisions: next,
+    materiality,
+    degraded,
+  };
+}
+
+function judgeMateriality(
+  oldText: string,
+  newText: string,
+  lineage: readonly LineageEntry[],
+  pairsCosmetic: boolean,
+  added: readonly string[],
+  removed: readonly string[],
+  substantiveWords: number,
+): Materiality {
+  if (oldText === newText) return { level: 'none', reasons: ['identical texts'] };
+  const structural = lineage.filter((e) => e.kind === 'added' || e.kind === 'removed' || e.kind === 'split' || e.kind === 'merged');
+  // Without added, removed, split, merged or moved provisions the texts are cosmetic-equal exactly when every
+  // continued provision is: the cheap check. Otherwise a formatting change may have moved provision
+  // boundaries, and only the whole texts can tell.
+  const cosmetic =
+    structural.length === 0 && !lineage.some((e) => e.kind === 'moved')
+      ? pairsCosmetic
+      : cosmeticForm(oldText) === cosmeticForm(newText);
+  if (cosmetic) {
+    return { level: 'cosmetic', reasons: ['only whitespace, punctuation, case, formatting or link targets differ'] };
+  }
+  const reasons: string[] = [];
+  for (const entry of structural) {
+    reasons.push(entry.kind === 'split' || entry.kind === 'merged' ? `provision ${entry.kind}: ${JSON.stringify(entry)}` : `provision ${entry.kind}: ${entry.id}`);
+  }
+  const changed = added.length + removed.length;
+  if (changed > substantiveWords) reasons.push(`${changed} words changed`);
+  const weighty = [...new Set([...added, ...removed].map((w) => w.toLowerCase()).filter((w) => WEIGHTY.has(w)))];
+  if (weighty.length > 0) reasons.push(`obligation or scope words changed: ${weighty.join(', ')}`);
+  const numbers = [...new Set([...added, ...removed].filter((w) => /\d/.test(w)))];
+  if (numbers.length > 0) reasons.push(`numbers or dates changed: ${numbers.slice(0, 10).join(', ')}`);
+  if (reasons.length > 0) return { level: 'substantive', reasons };
+  return { level: 'minor', reasons: [`${changed} words changed, no obligation, scope or number words`] };
+}

@@ -1,0 +1,237 @@
+import { type Provision, provisionBody, sha256, uniqueId } from './segment-provisions';
+
+/** How a provision of the new version relates to the previous version. Unchanged provisions have no entry. */
+export type LineageEntry =
+  | { readonly kind: 'added'; readonly id: string }
+  | { readonly kind: 'removed'; readonly id: string }
+  | { readonly kind: 'modified'; readonly id: string; readonly similarity: number }
+  | { readonly kind: 'moved'; readonly id: string; readonly modified: boolean }
+  | {
+      readonly kind: 'renamed';
+      readonly id: string;
+      readonly previousHeading: string;
+      readonly heading: string;
+      readonly modified: boolean;
+    }
+  | { readonly kind: 'split'; readonly from: string; readonly into: readonly string[] }
+  | { readonly kind: 'merged'; readonly from: readonly string[]; readonly into: string };
+
+export type LineageKind = LineageEntry['kind'];
+
+export interface Alignment {
+  /** The new version's provisions, with ids carried over where they continue an earlier provision. */
+  readonly provisions: Provision[];
+  readonly lineage: LineageEntry[];
+  /** For each new provision (by index), the index of the previous provision it continues, or -1. */
+  readonly previousIndex: readonly number[];
+}
+
+export interface AlignOptions {
+  /** Least shingle similarity (Dice) for two provisions to be the same one, modified. */
+  readonly minSimilarity?: number;
+  /** Least share of a piece's shingles found in the whole for a split or a merge. */
+  readonly minContainment?: number;
+  /** Above this many candidate pairs the similarity pass is skipped (what is left is added/removed). */
+  readonly maxSimilarityPairs?: number;
+}
+
+const DEFAULTS = { minSimilarity: 0.5, minContainment: 0.6, maxSimilarityPairs: 250_000 };
+
+function headingKey(provision: Provision): string {
+  return provision.heading
+    .toLowerCase()
+    .replace(/^\(?[0-9a-z]{1,3}(?:\.\d+)*[.)]?\s+/, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+function shingles(text: string): Set<string> {
+  const words = provisionBody(text).toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const set = new Set<string>();
+  if (words.length < 3) {
+    for (const w of words) set.add(w);
+    return set;
+  }
+  for (let i = 0; i + 2 < words.length; i++) set.add(`${words[i]} ${words[i + 1]} ${words[i + 2]}`);
+  return set;
+}
+
+function intersection(a: Set<string>, b: Set<string>): number {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let n = 0;
+  for (const s of small) if (large.has(s)) n++;
+  return n;
+}
+
+function dice(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 && b.size === 0) return 1;
+  return (2 * intersection(a, b)) / (a.size + b.size);
+}
+
+function containment(piece: Set<string>, whole: Set<string>): number {
+  return piece.size === 0 ? 0 : intersection(piece, whole) / piece.size;
+}
+
+/** Indices (into `seq`) of a longest strictly increasing subsequence, O(n log n). */
+function longestIncreasing(seq: readonly number[]): Set<number> {
+  const tails: number[] = [];
+  const prev = new Array<number>(seq.length).fill(-1);
+  for (let i = 0; i < seq.length; i++) {
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (seq[tails[mid]!]! < seq[i]!) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0) prev[i] = tails[lo - 1]!;
+    tails[lo] = i;
+  }
+  const keep = new Set<number>();
+  for (let i = tails.length > 0 ? tails[tails.length - 1]! : -1; i !== -1; i = prev[i]!) keep.add(i);
+  return keep;
+}
+
+type Match = 'exact' | 'body' | 'heading' | 'similar';
+
+/**
+ * Carries provision ids from one version to the next: first identical provisions, then provisions whose
+ * body is identical (renumbered or retitled), then provisions with the same heading, then similar ones
+ * (Dice over word 3-shingles). Leftovers become splits and merges when their words are mostly found in a
+ * matched provision, else additions and removals. When nothing changed, every id is kept.
+ */
+export function alignProvisions(previous: readonly Provision[], next: readonly Provision[], options: AlignOptions = {}): Alignment {
+  const opts = { ...DEFAULTS, ...options };
+  const prevOf = new Array<number>(next.length).fill(-1);
+  const how = new Array<Match | null>(next.length).fill(null);
+  const similarity = new Array<number>(next.length).fill(1);
+  const used = new Array<boolean>(previous.length).fill(false);
+
+  const matchBy = (key: (p: Provision) => string, kind: Match): void => {
+    const queues = new Map<string, number[]>();
+    previous.forEach((p, i) => {
+      if (used[i]) return;
+      const k = key(p);
+      if (k === '') return;
+      const queue = queues.get(k);
+      if (queue) queue.push(i);
+      else queues.set(k, [i]);
+    });
+    next.forEach((n, j) => {
+      if (prevOf[j] !== -1) return;
+      const queue = queues.get(key(n));
+      const i = queue?.shift();
+      if (i === undefined) return;
+      prevOf[j] = i;
+      used[i] = true;
+      how[j] = kind;
+    });
+  };
+  matchBy((p) => p.hash, 'exact');
+  matchBy((p) => {
+    // Same words without the number and markers: renumbered or reformatted. Computed for leftovers only.
+    const body = provisionBody(p.text);
+    return body === '' ? '' : sha256(body);
+  }, 'body');
+  matchBy(headingKey, 'heading');
+
+  const shingleCache = new Map<Provision, Set<string>>();
+  const sh = (p: Provision): Set<string> => {
+    let s = shingleCache.get(p);
+    if (!s) {
+      s = shingles(p.text);
+      shingleCache.set(p, s);
+    }
+    return s;
+  };
+
+  let freePrev = previous.map((_, i) => i).filter((i) => !used[i]);
+  let freeNext = next.map((_, j) => j).filter((j) => prevOf[j] === -1);
+  if (freePrev.length * freeNext.length <= opts.maxSimilarityPairs) {
+    const pairs: { i: number; j: number; score: number }[] = [];
+    for (const j of freeNext) {
+      for (const i of freePrev) {
+        const score = dice(sh(previous[i]!), sh(next[j]!));
+        if (score >= opts.minSimilarity) pairs.push({ i, j, score });
+      }
+    }
+    pairs.sort((a, b) => b.score - a.score || a.j - b.j || a.i - b.i);
+    for (const { i, j, score } of pairs) {
+      if (used[i] || prevOf[j] !== -1) continue;
+      prevOf[j] = i;
+      used[i] = true;
+      how[j] = 'similar';
+      similarity[j] = score;
+    }
+    for (const j of next.keys()) if (how[j] === 'heading') similarity[j] = dice(sh(previous[prevOf[j]!]!), sh(next[j]!));
+  }
+
+  // Ids: continued provisions keep theirs; new ones get a slug that no provision ever had here.
+  const taken = new Set(previous.map((p) => p.id));
+  const ids = next.map((_, j) => (prevOf[j] !== -1 ? previous[prevOf[j]!]!.id : ''));
+  const lineage: LineageEntry[] = [];
+
+  freePrev = previous.map((_, i) => i).filter((i) => !used[i]);
+  freeNext = next.map((_, j) => j).filter((j) => prevOf[j] === -1);
+  const splitInto = new Map<number, number[]>(); // previous index -> extra new pieces
+  const mergedFrom = new Map<number, number[]>(); // new index -> extra previous pieces
+  const tooMany = freePrev.length * (next.length - freeNext.length) > opts.maxSimilarityPairs;
+  if (!tooMany) {
+    const matchedNext = next.map((_, j) => j).filter((j) => prevOf[j] !== -1 && how[j] !== 'exact');
+    for (const j of freeNext) {
+      const whole = matchedNext
+        .map((m) => ({ i: prevOf[m]!, c: containment(sh(next[j]!), sh(previous[prevOf[m]!]!)) }))
+        .filter((x) => x.c >= opts.minContainment)
+        .sort((a, b) => b.c - a.c)[0];
+      if (!whole) continue;
+      splitInto.set(whole.i, [...(splitInto.get(whole.i) ?? []), j]);
+    }
+    for (const i of freePrev) {
+      const whole = matchedNext
+        .map((m) => ({ j: m, c: containment(sh(previous[i]!), sh(next[m]!)) }))
+        .filter((x) => x.c >= opts.minContainment)
+        .sort((a, b) => b.c - a.c)[0];
+      if (!whole) continue;
+      mergedFrom.set(whole.j, [...(mergedFrom.get(whole.j) ?? []), i]);
+    }
+  }
+  const splitPieces = new Set([...splitInto.values()].flat());
+  const mergedPieces = new Set([...mergedFrom.values()].flat());
+
+  next.forEach((n, j) => {
+    if (!ids[j]) ids[j] = uniqueId(n.heading, taken);
+  });
+
+  // Order changes: matched provisions outside a longest increasing run of previous positions moved.
+  const matched = next.map((_, j) => j).filter((j) => prevOf[j] !== -1);
+  const inOrder = longestIncreasing(matched.map((j) => prevOf[j]!));
+  const moved = new Set(matched.filter((_, k) => !inOrder.has(k)));
+
+  next.forEach((n, j) => {
+    const i = prevOf[j]!;
+    if (i === -1) {
+      if (!splitPieces.has(j)) lineage.push({ kind: 'added', id: ids[j]! });
+      return;
+    }
+    const p = previous[i]!;
+    const changed = p.hash !== n.hash;
+    const headingChanged = changed && (p.number !== n.number || headingKey(p) !== headingKey(n));
+    if (moved.has(j)) lineage.push({ kind: 'moved', id: ids[j]!, modified: changed });
+    else if (changed && headingChanged && (how[j] === 'body' || how[j] === 'similar')) {
+      lineage.push({ kind: 'renamed', id: ids[j]!, previousHeading: p.heading, heading: n.heading, modified: how[j] !== 'body' });
+    } else if (changed) lineage.push({ kind: 'modified', id: ids[j]!, similarity: round(similarity[j]!) });
+    const pieces = splitInto.get(i);
+    if (pieces) lineage.push({ kind: 'split', from: p.id, into: [ids[j]!, ...pieces.map((k) => ids[k]!)] });
+    const sources = mergedFrom.get(j);
+    if (sources) lineage.push({ kind: 'merged', from: [p.id, ...sources.map((k) => previous[k]!.id)], into: ids[j]! });
+  });
+  previous.forEach((p, i) => {
+    if (!used[i] && !mergedPieces.has(i)) lineage.push({ kind: 'removed', id: p.id });
+  });
+
+  return { provisions: next.map((n, j) => ({ ...n, id: ids[j]! })), lineage, previousIndex: prevOf };
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

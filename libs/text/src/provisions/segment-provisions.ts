@@ -1,0 +1,190 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * A provision is a unit of a legal text a reader points at: a headed section, a numbered or lettered clause,
+ * or a paragraph with a bold title. Segments are consecutive and cover the text exactly: concatenating
+ * their `text` gives back the input.
+ */
+export type ProvisionKind = 'preamble' | 'heading' | 'clause' | 'titled';
+
+export interface Provision {
+  /** Stable across versions once aligned; the first version's ids come from heading slugs and ordinals. */
+  readonly id: string;
+  readonly kind: ProvisionKind;
+  /** 1–6 for Markdown headings, 7 and more for clauses (deeper numbering, deeper level). */
+  readonly level: number;
+  /** The clause number as written (`1.2`, `a`, `iv`), null when there is none. */
+  readonly number: string | null;
+  /** A short title: the heading, the bold title, or the clause's first words. */
+  readonly heading: string;
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  /** sha256 of the text without trailing whitespace (the blank line before the next provision). */
+  readonly hash: string;
+}
+
+const HEADING = /^ {0,3}(#{1,6})[ \t]+(.*)$/;
+// Optional indentation and bullet, optional bold, then a number (1. / 1.2 / 1.2.3.), a parenthesised letter,
+// number or roman numeral ((a) (12) (iv)), or a letter followed by `.` or `)`.
+const CLAUSE =
+  /^[ \t]*(?:[-*+][ \t]+)?(?:\*\*)?(?:(\d{1,3}(?:\.\d{1,3})*)\.?|\(([a-zA-Z]{1,2}|[ivxlcIVXLC]{1,6}|\d{1,3})\)|([a-zA-Z])[.)])(?:\*\*)?[ \t]+\S/;
+// A paragraph (or list item) opening with a bold title that ends in `.` or `:`.
+const TITLED = /^[ \t]*(?:[-*+][ \t]+)?\*\*([^*\n]{1,120}?)([.:]?)\*\*([.:]?)/;
+const FENCE = /^ {0,3}(```|~~~)/;
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+function collapse(text: string): string {
+  // Only runs of two or more, or a lone non-space blank, need replacing: far fewer matches than `\s+`.
+  return text.replace(/\s\s+|[^\S ]/g, ' ').trim();
+}
+
+/** Text without Markdown markers and the leading clause number: what stays when a provision is renumbered. */
+export function provisionBody(text: string): string {
+  return collapse(
+    text
+      .replace(/^[ \t]*#{1,6}[ \t]+/, '')
+      .replace(/^[ \t]*(?:[-*+][ \t]+)?(?:\*\*)?(?:\d{1,3}(?:\.\d{1,3})*\.?|\([a-zA-Z0-9]{1,6}\)|[a-zA-Z][.)])(?:\*\*)?[ \t]+/, '')
+      .replace(/[*_`#>]/g, ''),
+  );
+}
+
+function stripMarkup(text: string): string {
+  return collapse(text.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[*_`]/g, ''));
+}
+
+/** `## Title ##` → `Title`, by hand: a regex with two adjacent open-ended runs backtracks quadratically. */
+function withoutClosingHashes(text: string): string {
+  const trimmed = text.trimEnd();
+  let i = trimmed.length;
+  while (i > 0 && trimmed[i - 1] === '#') i--;
+  if (i === trimmed.length) return trimmed;
+  if (i === 0) return '';
+  return trimmed[i - 1] === ' ' || trimmed[i - 1] === '\t' ? trimmed.slice(0, i).trimEnd() : trimmed;
+}
+
+function firstWords(text: string, count: number): string {
+  const words = stripMarkup(text).split(' ');
+  return words.slice(0, count).join(' ') + (words.length > count ? ' …' : '');
+}
+
+interface Start {
+  readonly kind: Exclude<ProvisionKind, 'preamble'>;
+  readonly level: number;
+  readonly number: string | null;
+  readonly heading: string;
+}
+
+function clauseTitle(line: string, number: string): string {
+  const rest = stripMarkup(line.replace(CLAUSE, (m) => m.slice(-1)));
+  const sentence = /^(.{1,80}?[.:])(?:\s|$)/.exec(rest);
+  const title = sentence && sentence[1]!.split(' ').length <= 10 ? sentence[1]! : firstWords(rest, 8);
+  return `${number} ${title}`.trim();
+}
+
+/** Cheap test of the first characters, so that ordinary prose lines never reach the regular expressions. */
+function mayStart(line: string): boolean {
+  let i = 0;
+  while (line[i] === ' ' || line[i] === '\t') i++;
+  if (line[i] === '-' || line[i] === '*' || line[i] === '+') {
+    if (line[i] === '*' && line[i + 1] === '*') return true;
+    i++;
+    while (line[i] === ' ' || line[i] === '\t') i++;
+    if (line[i] === '*' && line[i + 1] === '*') return true;
+  }
+  const c = line.charCodeAt(i);
+  if (c === 35 /* # */ || c === 40 /* ( */ || (c >= 48 && c <= 57)) return true;
+  const n = line[i + 1];
+  return ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) && (n === '.' || n === ')');
+}
+
+function startOf(line: string): Start | null {
+  if (!mayStart(line)) return null;
+  const heading = HEADING.exec(line);
+  if (heading) {
+    const title = stripMarkup(withoutClosingHashes(heading[2]!));
+    if (title === '') return null;
+    return { kind: 'heading', level: heading[1]!.length, number: /^(\d+(?:\.\d+)*)\.?\s/.exec(title)?.[1] ?? null, heading: title };
+  }
+  const clause = CLAUSE.exec(line);
+  if (clause) {
+    const number = clause[1] ?? clause[2] ?? clause[3]!;
+    const depth = clause[1] ? number.split('.').length : 2;
+    return { kind: 'clause', level: 6 + depth, number, heading: clauseTitle(line, number) };
+  }
+  const titled = TITLED.exec(line);
+  if (titled && (titled[2] || titled[3])) {
+    return { kind: 'titled', level: 9, number: null, heading: collapse(titled[1]!) };
+  }
+  return null;
+}
+
+/** A slug of a heading for ids: ASCII, lowercase, dashes, at most 48 characters. */
+export function slugOf(heading: string): string {
+  const slug = heading
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/…/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48)
+    .replace(/-+$/, '');
+  return slug === '' ? 'provision' : slug;
+}
+
+/** Gives ids to provisions that have none yet: the slug of the heading, with `-2`, `-3`… for repeats. */
+export function uniqueId(heading: string, taken: Set<string>): string {
+  const slug = slugOf(heading);
+  let id = slug;
+  for (let n = 2; taken.has(id); n++) id = `${slug}-${n}`;
+  taken.add(id);
+  return id;
+}
+
+/**
+ * Cuts a Markdown text into provisions at headings, numbered and lettered clauses and bold-titled
+ * paragraphs (never inside fenced code). Text before the first one is the preamble. Ids are the first
+ * version's ids (slug and ordinal); {@link alignProvisions} carries ids over from an earlier version.
+ */
+export function segmentProvisions(markdown: string): Provision[] {
+  const cuts: { offset: number; start: Start | null }[] = [];
+  let offset = 0;
+  let fenced = false;
+  while (offset < markdown.length) {
+    const newline = markdown.indexOf('\n', offset);
+    const lineEnd = newline === -1 ? markdown.length : newline + 1;
+    const line = markdown.slice(offset, newline === -1 ? markdown.length : newline).replace(/\r$/, '');
+    if (FENCE.test(line)) fenced = !fenced;
+    else if (!fenced) {
+      // Only a line's beginning decides whether it opens a provision; bounding it keeps huge lines cheap.
+      const start = startOf(line.length > 2000 ? line.slice(0, 2000) : line);
+      if (start) cuts.push({ offset, start });
+    }
+    offset = lineEnd;
+  }
+  if (markdown.length === 0) return [];
+  if (cuts.length === 0 || cuts[0]!.offset > 0) cuts.unshift({ offset: 0, start: null });
+
+  const taken = new Set<string>();
+  return cuts.map((cut, i) => {
+    const end = i + 1 < cuts.length ? cuts[i + 1]!.offset : markdown.length;
+    const text = markdown.slice(cut.offset, end);
+    const start = cut.start;
+    const heading = start ? start.heading : firstWords(text, 8);
+    return {
+      id: uniqueId(start ? heading : 'preamble', taken),
+      kind: start ? start.kind : 'preamble',
+      level: start ? start.level : 0,
+      number: start ? start.number : null,
+      heading,
+      start: cut.offset,
+      end,
+      text,
+      hash: sha256(text.trimEnd()),
+    };
+  });
+}
