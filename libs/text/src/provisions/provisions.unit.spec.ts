@@ -1,0 +1,149 @@
+import fc from 'fast-check';
+
+import { alignProvisions } from './align-provisions';
+import { segmentProvisions, slugOf } from './segment-provisions';
+
+const TERMS = `Updated: 1 March 2026
+
+# Terms of Service
+
+These terms apply to you.
+
+## 1. Your account
+
+- 1.1. Eligibility. You must be at least 18 years old to use the services.
+- 1.2. Security. Keep your password safe and tell us about any unauthorised access without delay.
+  - a. Passwords. Do not share passwords with anyone else.
+  - b) Devices. Lock the devices you use to access the services.
+
+## 2. Content
+
+**Your content.** You own the content you submit and you grant us a licence to host it.
+
+(a) We may remove content that breaks these terms.
+
+## 3. Contact
+
+Write to legal@example.com.
+`;
+
+describe('segmentProvisions', () => {
+  it('cuts at headings, numbered and lettered clauses and bold titles', () => {
+    const provisions = segmentProvisions(TERMS);
+    expect(provisions.map((p) => [p.id, p.kind, p.number, p.heading])).toEqual([
+      ['preamble', 'preamble', null, 'Updated: 1 March 2026'],
+      ['terms-of-service', 'heading', null, 'Terms of Service'],
+      ['1-your-account', 'heading', '1', '1. Your account'],
+      ['1-1-eligibility', 'clause', '1.1', '1.1 Eligibility.'],
+      ['1-2-security', 'clause', '1.2', '1.2 Security.'],
+      ['a-passwords', 'clause', 'a', 'a Passwords.'],
+      ['b-devices', 'clause', 'b', 'b Devices.'],
+      ['2-content', 'heading', '2', '2. Content'],
+      ['your-content', 'titled', null, 'Your content'],
+      ['a-we-may-remove-content-that-breaks-these-terms', 'clause', 'a', 'a We may remove content that breaks these terms.'],
+      ['3-contact', 'heading', '3', '3. Contact'],
+    ]);
+  });
+
+  it('never cuts inside fenced code', () => {
+    const provisions = segmentProvisions('Intro\n\n```\n# not a heading\n1. not a clause\n```\n\n# Real\n');
+    expect(provisions.map((p) => p.kind)).toEqual(['preamble', 'heading']);
+  });
+
+  it('gives repeated headings ordinals', () => {
+    expect(segmentProvisions('# Scope\n\nA\n\n# Scope\n\nB\n').map((p) => p.id)).toEqual(['scope', 'scope-2']);
+  });
+
+  it('covers every character exactly once', () => {
+    const markdownish = fc.string({
+      unit: fc.constantFrom('# ', '## ', '1. ', '1.2 ', '(a) ', 'b) ', '- ', '**T.** ', '```', 'word ', '\n', '\n\n', ' ', 'é', '\r'),
+      maxLength: 60,
+    });
+    fc.assert(
+      fc.property(fc.oneof(markdownish, fc.string()), (text) => {
+        const provisions = segmentProvisions(text);
+        expect(provisions.map((p) => p.text).join('')).toBe(text);
+        let offset = 0;
+        for (const p of provisions) {
+          expect(p.start).toBe(offset);
+          expect(p.text.length).toBeGreaterThan(0);
+          offset = p.end;
+        }
+        expect(new Set(provisions.map((p) => p.id)).size).toBe(provisions.length);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('slugs headings to ASCII', () => {
+    expect(slugOf('Données personnelles & “cookies”')).toBe('donnees-personnelles-cookies');
+    expect(slugOf('***')).toBe('provision');
+  });
+});
+
+describe('alignProvisions', () => {
+  const previous = segmentProvisions(TERMS);
+
+  it('keeps every id and reports nothing when nothing changed', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('# A\n', '## B\n', '1. x\n', 'text\n', '\n', '(a) y\n'), maxLength: 30 }), (text) => {
+        const first = segmentProvisions(text);
+        const again = alignProvisions(first, segmentProvisions(text));
+        expect(again.provisions.map((p) => p.id)).toEqual(first.map((p) => p.id));
+        expect(again.lineage).toEqual([]);
+      }),
+    );
+  });
+
+  it('follows a modified clause, an added one and a removed one', () => {
+    const next = TERMS.replace('at least 18 years old', 'at least 16 years old')
+      .replace('Write to legal@example.com.', 'Write to legal@example.com or use the form.')
+      .replace('(a) We may remove content that breaks these terms.\n\n', '')
+      .concat('\n## 4. Changes\n\nWe will tell you about changes thirty days ahead.\n');
+    const { provisions, lineage } = alignProvisions(previous, segmentProvisions(next));
+    expect(provisions.map((p) => p.id)).toEqual([
+      'preamble', 'terms-of-service', '1-your-account', '1-1-eligibility', '1-2-security', 'a-passwords', 'b-devices',
+      '2-content', 'your-content', '3-contact', '4-changes',
+    ]);
+    expect(lineage).toEqual(
+      expect.arrayContaining([
+        { kind: 'modified', id: '1-1-eligibility', similarity: expect.any(Number) },
+        { kind: 'modified', id: '3-contact', similarity: expect.any(Number) },
+        { kind: 'removed', id: 'a-we-may-remove-content-that-breaks-these-terms' },
+        { kind: 'added', id: '4-changes' },
+      ]),
+    );
+    expect(lineage).toHaveLength(4);
+  });
+
+  it('recognises renumbering as a rename and reordering as a move', () => {
+    const next = TERMS.replace('## 2. Content', '## 3. Content').replace('## 3. Contact', '## 2. Contact');
+    const { provisions, lineage } = alignProvisions(previous, segmentProvisions(next));
+    expect(provisions.find((p) => p.heading === '3. Content')?.id).toBe('2-content');
+    expect(lineage).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'renamed', id: '2-content', previousHeading: '2. Content', heading: '3. Content' }),
+      ]),
+    );
+    const swapped = segmentProvisions('# A\n\nalpha one two three\n\n# B\n\nbeta four five six\n');
+    const moved = alignProvisions(swapped, segmentProvisions('# B\n\nbeta four five six\n\n# A\n\nalpha one two three\n'));
+    expect(moved.lineage).toEqual([{ kind: 'moved', id: expect.any(String), modified: false }]);
+  });
+
+  it('detects a split and a merge', () => {
+    const whole = segmentProvisions(
+      '## Data use\n\nWe use your data to provide the service and to keep it secure. We also use your data to improve our models when you allow it.\n',
+    );
+    const split = alignProvisions(
+      whole,
+      segmentProvisions(
+        '## Data use\n\nWe use your data to provide the service and to keep it secure.\n\n## Model training\n\nWe also use your data to improve our models when you allow it.\n',
+      ),
+    );
+    expect(split.lineage).toEqual(
+      expect.arrayContaining([{ kind: 'split', from: 'data-use', into: ['data-use', 'model-training'] }]),
+    );
+    const merged = alignProvisions(split.provisions, whole);
+    expect(merged.lineage).toEqual(expect.arrayContaining([{ kind: 'merged', from: ['data-use', 'model-training'], into: 'data-use' }]));
+  });
+});
