@@ -93,7 +93,10 @@ const VOCABULARY =
   );
 
 /** A ~300 KB terms document, and a version of it with about 30% of its paragraphs rewritten. */
-export function worstCasePair(targetBytes = 300_000, rewriteShare = 0.3): { oldText: string; newText: string } {
+export function worstCasePair(
+  targetBytes = 300_000,
+  rewriteShare = 0.3,
+): { oldText: string; newText: string } {
   const next = random(42);
   const sentence = (): string => {
     const n = 8 + Math.floor(next() * 20);
@@ -111,7 +114,11 @@ export function worstCasePair(targetBytes = 300_000, rewriteShare = 0.3): { oldT
       size += text.length + 2;
     }
   }
-  const rewritten = paragraphs.map((p) => (p.startsWith('##') || next() >= rewriteShare ? p : `${p.split(' ')[0]} ${sentence()} ${sentence()} ${sentence()}`));
+  const rewritten = paragraphs.map((p) =>
+    p.startsWith('##') || next() >= rewriteShare
+      ? p
+      : `${p.split(' ')[0]} ${sentence()} ${sentence()} ${sentence()}`,
+  );
   return { oldText: `${paragraphs.join('\n\n')}\n`, newText: `${rewritten.join('\n\n')}\n` };
 }
 
@@ -177,7 +184,11 @@ export async function runTextBench(corpusDir: string): Promise<TextBenchResult> 
   return {
     mbPerCpuSec: round(bytes / 1e6 / seconds),
     docsPerCpuSec: round(snapshots / seconds),
-    diff: { p50Ms: round(percentile(diffMs, 0.5)), p95Ms: round(percentile(diffMs, 0.95)), maxMs: round(diffMs[diffMs.length - 1] ?? 0) },
+    diff: {
+      p50Ms: round(percentile(diffMs, 0.5)),
+      p95Ms: round(percentile(diffMs, 0.95)),
+      maxMs: round(diffMs[diffMs.length - 1] ?? 0),
+    },
     worstCaseDiffMs: round(worstCaseDiffMs),
     details: {
       snapshots,
@@ -185,7 +196,11 @@ export async function runTextBench(corpusDir: string): Promise<TextBenchResult> 
       extractionFailures,
       diffPairs: diffMs.length,
       diffDegraded,
-      worstCase: { oldKb: round(oldText.length / 1000), newKb: round(newText.length / 1000), degraded: worst.degraded },
+      worstCase: {
+        oldKb: round(oldText.length / 1000),
+        newKb: round(newText.length / 1000),
+        degraded: worst.degraded,
+      },
     },
   };
 }

@@ -1,0 +1,120 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+
+/** What the bench watches outside its own code: reachable services, memory and CPU of processes. */
+
+/** Whether something accepts TCP connections at host:port within the timeout. */
+export function tcpAnswers(host: string, port: number, timeoutMs = 1_000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (up: boolean) => {
+      socket.destroy();
+      resolve(up);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/** `host:port` of a broker list entry or a mongodb:// URI (first host). */
+export function hostPortOf(address: string, defaultPort: number): { host: string; port: number } {
+  const withoutScheme = address.replace(/^[a-z+]+:\/\//, '').replace(/^[^@/]*@/, '');
+  const first = withoutScheme.split(/[,/?]/)[0] ?? '';
+  const match = /^\[?([^\]]*?)\]?(?::(\d+))?$/.exec(first);
+  return { host: match?.[1] || '127.0.0.1', port: match?.[2] ? Number(match[2]) : defaultPort };
+}
+
+/** Pids of the local infrastructure started by `npm run infra:up` (`.infra/run/<name>.pid`), if alive. */
+export function infraPids(repoRoot: string): Record<string, number> {
+  const dir = join(repoRoot, '.infra', 'run');
+  const pids: Record<string, number> = {};
+  if (!existsSync(dir)) return pids;
+  for (const file of readdirSync(dir)) {
+    if (!file.endsWith('.pid')) continue;
+    const pid = Number(readFileSync(join(dir, file), 'utf8').trim());
+    if (Number.isInteger(pid) && pid > 0 && existsSync(`/proc/${pid}/status`))
+      pids[file.slice(0, -'.pid'.length)] = pid;
+  }
+  return pids;
+}
+
+/** Resident memory of a process in MB, from /proc/<pid>/status; null once it is gone. */
+export function rssMbOf(pid: number): number | null {
+  try {
+    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** User + system CPU seconds a process has used so far, from /proc/<pid>/stat; null once it is gone. */
+export function cpuSecondsOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces; the fields after its closing parenthesis are plain.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+
+export interface ResourceReport {
+  peakRssMb: number;
+  /** Peak resident memory of each infrastructure process (separate processes in kafka-mongo mode). */
+  infraPeakRssMb: Record<string, number>;
+  /** CPU seconds used during the measurement, by this process and by each infrastructure process. */
+  cpuSeconds: Record<string, number>;
+}
+
+const round1 = (value: number) => Math.round(value * 10) / 10;
+
+/** Samples RSS every `everyMs` (this process and the given pids) and CPU time at start and stop. */
+export class ResourceSampler {
+  private readonly timer: NodeJS.Timeout;
+  private peakRss = 0;
+  private readonly infraPeaks: Record<string, number> = {};
+  private readonly startCpu: Record<string, number> = {};
+  private readonly ownCpuStart = process.cpuUsage();
+
+  constructor(
+    private readonly pids: Record<string, number>,
+    everyMs = 100,
+  ) {
+    for (const [name, pid] of Object.entries(pids)) {
+      const cpu = cpuSecondsOf(pid);
+      if (cpu !== null) this.startCpu[name] = cpu;
+    }
+    this.sample();
+    this.timer = setInterval(() => this.sample(), everyMs);
+    this.timer.unref();
+  }
+
+  stop(): ResourceReport {
+    clearInterval(this.timer);
+    this.sample();
+    const own = process.cpuUsage(this.ownCpuStart);
+    const cpuSeconds: Record<string, number> = { bench: round1((own.user + own.system) / 1e6) };
+    for (const [name, pid] of Object.entries(this.pids)) {
+      const cpu = cpuSecondsOf(pid);
+      const start = this.startCpu[name];
+      if (cpu !== null && start !== undefined) cpuSeconds[name] = round1(cpu - start);
+    }
+    const infraPeakRssMb: Record<string, number> = {};
+    for (const [name, peak] of Object.entries(this.infraPeaks)) infraPeakRssMb[name] = round1(peak);
+    return { peakRssMb: round1(this.peakRss / (1024 * 1024)), infraPeakRssMb, cpuSeconds };
+  }
+
+  private sample(): void {
+    this.peakRss = Math.max(this.peakRss, process.memoryUsage().rss);
+    for (const [name, pid] of Object.entries(this.pids)) {
+      const rss = rssMbOf(pid);
+      if (rss !== null) this.infraPeaks[name] = Math.max(this.infraPeaks[name] ?? 0, rss);
+    }
+  }
+}

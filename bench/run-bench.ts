@@ -1,0 +1,316 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { startBenchSystem, type BenchMode, type BenchSystemOptions } from './bench-system';
+import { BlobReader, cloneBundle, corpusDir, listFetches, repoRootFrom, BUNDLE_NAME } from './pga-history';
+import { replay, type ReplayResult } from './replay';
+import {
+  documentQueues,
+  expectationsOf,
+  percentile,
+  type DocumentQueue,
+  type HistoryExpectations,
+} from './replay-plan';
+import { hostPortOf, infraPids, ResourceSampler, tcpAnswers } from './resources';
+
+/**
+ * `npm run bench`: replays the history of pga-versions over HTTP through each mode of Termline, and writes
+ * bench/results/latest.json. Knobs (environment): BENCH_MODES (embedded,kafka-mongo), BENCH_DOCUMENTS_IN_FLIGHT
+ * (16), BENCH_WINDOW (8 fetches accepted but not yet visible per document), BENCH_POLL_MS (5),
+ * BENCH_MODE_TIMEOUT_S (600), BENCH_LIMIT (replay only the first N fetches, for a quick try).
+ */
+
+const intFromEnv = (name: string, fallback: number, min = 1): number => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`${name} must be an integer >= ${min}, got "${raw}"`);
+  return value;
+};
+
+interface DriverSettings {
+  documentsInFlight: number;
+  perDocumentWindow: number;
+  pollMs: number;
+  modeTimeoutSeconds: number;
+}
+
+type ModeResult = Record<string, unknown> & { mode: BenchMode };
+
+const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+async function runMode(
+  mode: BenchMode,
+  queues: readonly DocumentQueue[],
+  expectations: HistoryExpectations & { fetches: number },
+  repo: string,
+  repoRoot: string,
+  settings: DriverSettings,
+  infra: BenchSystemOptions,
+): Promise<ModeResult> {
+  const startedAt = new Date().toISOString();
+  const startMs = performance.now();
+  const system = await startBenchSystem(mode, infra);
+  const startupSeconds = round((performance.now() - startMs) / 1000, 2);
+  const blobs = new BlobReader(repo);
+  // In kafka-mongo mode the broker and FerretDB are other processes: their memory and CPU are sampled apart.
+  const pids = mode === 'kafka-mongo' ? infraPids(repoRoot) : {};
+  const sampler = new ResourceSampler(pids);
+  let replayed: ReplayResult | null = null;
+  let error: string | null = null;
+  try {
+    replayed = await replay({
+      baseUrl: system.baseUrl,
+      apiKey: system.apiKey,
+      queues,
+      blobs,
+      readModels: system.readModels,
+      documentsInFlight: settings.documentsInFlight,
+      perDocumentWindow: settings.perDocumentWindow,
+      pollMs: settings.pollMs,
+      deadline: performance.now() + settings.modeTimeoutSeconds * 1000,
+      aborted: () => system.fatal.length > 0,
+    });
+  } catch (caught) {
+    error = caught instanceof Error ? (caught.stack ?? caught.message) : String(caught);
+  }
+  const resources = sampler.stop();
+  blobs.close();
+
+  let versions = 0;
+  let visibleFetches = 0;
+  let documents = 0;
+  try {
+    for (const { documentId } of queues) {
+      const view = await system.readModels.getDocument(documentId);
+      if (!view) continue;
+      documents += 1;
+      versions += view.versionCount;
+      visibleFetches += view.fetchCount;
+    }
+  } catch (caught) {
+    error ??= `Reading the read models at the end: ${String(caught)}`;
+  }
+  const location = system.location;
+  const fatal = [...system.fatal];
+  const cleanupProblems = await system.close();
+
+  const seconds =
+    replayed?.firstPostAt != null && replayed.lastVisibleAt != null
+      ? (replayed.lastVisibleAt - replayed.firstPostAt) / 1000
+      : null;
+  const perSecond = (count: number) => (seconds ? round(count / seconds) : null);
+  const p = (q: number) => {
+    const value = replayed ? percentile(replayed.visibleMs, q) : null;
+    return value === null ? null : round(value);
+  };
+  return {
+    mode,
+    startedAt,
+    fetches: visibleFetches,
+    versions,
+    documents,
+    expectedFetches: expectations.fetches,
+    expectedVersions: expectations.expectedVersions,
+    expectedVersionsInOrder: expectations.expectedVersionsInOrder,
+    outOfOrderFetches: expectations.outOfOrderFetches,
+    seconds: seconds === null ? null : round(seconds, 2),
+    fetchesPerSec: perSecond(visibleFetches),
+    versionsPerSec: perSecond(versions),
+    p50VisibleMs: p(50),
+    p90VisibleMs: p(90),
+    p99VisibleMs: p(99),
+    maxVisibleMs: p(100),
+    p50PostMs: replayed ? round(percentile(replayed.postMs, 50) ?? 0) : null,
+    p99PostMs: replayed ? round(percentile(replayed.postMs, 99) ?? 0) : null,
+    peakRssMb: resources.peakRssMb,
+    ...(mode === 'kafka-mongo'
+      ? {
+          infraPeakRssMb: resources.infraPeakRssMb,
+          rssNote:
+            'peakRssMb is this Node process (gateway + versioning + projection + bench driver); Kafka and FerretDB ' +
+            "are separate processes, sampled from /proc/<pid>/status VmRSS as infraPeakRssMb (they also hold other users' data).",
+        }
+      : {
+          rssNote:
+            'peakRssMb is this Node process: the whole system (SQLite in-process) plus the bench driver.',
+        }),
+    cpuSeconds: resources.cpuSeconds,
+    startupSeconds,
+    http: replayed
+      ? {
+          posted: replayed.posted,
+          accepted: replayed.accepted,
+          refused: replayed.refused,
+          refusals: replayed.refusals,
+        }
+      : null,
+    poller: replayed
+      ? { polls: replayed.polls, errors: replayed.pollErrors, lastError: replayed.lastPollError }
+      : null,
+    timedOut: replayed?.timedOut ?? false,
+    ...(fatal.length > 0 ? { fatal } : {}),
+    ...(error ? { error } : {}),
+    ...(cleanupProblems.length > 0 ? { cleanupProblems } : {}),
+    ranOn: location,
+  };
+}
+
+async function kafkaMongoSkipReason(infra: BenchSystemOptions): Promise<string | null> {
+  const kafka = hostPortOf(infra.kafkaBrokers.split(',')[0] ?? '', 9092);
+  const mongo = hostPortOf(infra.mongoUri, 27017);
+  const missing: string[] = [];
+  if (!(await tcpAnswers(kafka.host, kafka.port)))
+    missing.push(`Kafka not reachable at ${kafka.host}:${kafka.port}`);
+  if (!(await tcpAnswers(mongo.host, mongo.port)))
+    missing.push(`MongoDB not reachable at ${mongo.host}:${mongo.port}`);
+  return missing.length > 0 ? `${missing.join('; ')} (npm run infra:up)` : null;
+}
+
+/** The text bench of bench/text-bench.ts, when it exists; its failure is recorded, never fatal to this bench. */
+async function runTextBench(corpus: string): Promise<unknown> {
+  const file = join(__dirname, 'text-bench.js');
+  if (!existsSync(file)) return undefined;
+  try {
+    // Loaded at run time: the module is optional and owned elsewhere.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const loaded = require(file) as { runTextBench?: (corpusDir: string) => unknown };
+    if (typeof loaded.runTextBench !== 'function')
+      return { error: 'bench/text-bench.ts does not export runTextBench' };
+    return await loaded.runTextBench(corpus);
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function cell(value: unknown): string {
+  if (value === undefined || value === null) return '-';
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean')
+    return String(value);
+  return JSON.stringify(value);
+}
+
+function printTable(modes: ModeResult[]): void {
+  const columns = [
+    'mode',
+    'fetches',
+    'versions',
+    'seconds',
+    'fetchesPerSec',
+    'versionsPerSec',
+    'p50VisibleMs',
+    'p99VisibleMs',
+    'peakRssMb',
+  ];
+  const rows = modes.map((result) =>
+    columns.map((column) => {
+      if (column !== 'mode' && 'skipped' in result)
+        return column === 'fetches' ? `skipped: ${String(result.skipped)}` : '';
+      return cell(result[column]);
+    }),
+  );
+  const widths = columns.map((column, i) =>
+    Math.max(column.length, ...rows.map((row) => (row[i]!.startsWith('skipped') ? 0 : row[i]!.length))),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  console.log(line(columns));
+  for (const row of rows) console.log(line(row));
+}
+
+async function main(): Promise<void> {
+  const benchStart = performance.now();
+  const startedAt = new Date().toISOString();
+  const repoRoot = repoRootFrom(__dirname);
+  const corpus = corpusDir(repoRoot);
+  const settings: DriverSettings = {
+    documentsInFlight: intFromEnv('BENCH_DOCUMENTS_IN_FLIGHT', 16),
+    perDocumentWindow: intFromEnv('BENCH_WINDOW', 8),
+    pollMs: intFromEnv('BENCH_POLL_MS', 5),
+    modeTimeoutSeconds: intFromEnv('BENCH_MODE_TIMEOUT_S', 600),
+  };
+  const limit = process.env.BENCH_LIMIT ? intFromEnv('BENCH_LIMIT', 0) : null;
+  const wanted = (process.env.BENCH_MODES ?? 'embedded,kafka-mongo').split(',').map((m) => m.trim());
+  const infra: BenchSystemOptions = {
+    kafkaBrokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+    mongoUri: process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017',
+  };
+
+  const repo = cloneBundle(join(corpus, BUNDLE_NAME), join(repoRoot, '.tmp', 'bench'));
+  const all = listFetches(repo);
+  const fetches = limit === null ? all : all.slice(0, limit);
+  const queues = documentQueues(fetches);
+  const expectations = { fetches: fetches.length, ...expectationsOf(queues) };
+  console.log(
+    `pga-versions: ${fetches.length} fetches of ${queues.length} documents` +
+      `${limit === null ? '' : ` (first ${limit} of ${all.length})`}; ${expectations.expectedVersions} content changes` +
+      ` (${expectations.outOfOrderFetches} fetches dated before an earlier one of the same file)`,
+  );
+
+  const modes: ModeResult[] = [];
+  for (const mode of ['embedded', 'kafka-mongo'] as const) {
+    if (!wanted.includes(mode)) continue;
+    if (mode === 'kafka-mongo') {
+      const reason = await kafkaMongoSkipReason(infra);
+      if (reason) {
+        modes.push({ mode, skipped: reason });
+        continue;
+      }
+    }
+    console.log(
+      `${mode}: replaying over HTTP (${settings.documentsInFlight} documents in flight, window ${settings.perDocumentWindow})...`,
+    );
+    try {
+      modes.push(await runMode(mode, queues, expectations, repo, repoRoot, settings, infra));
+    } catch (error) {
+      modes.push({ mode, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    }
+  }
+
+  const text = await runTextBench(corpus);
+  const report = {
+    generatedAt: new Date().toISOString(),
+    startedAt,
+    reference: { otaVersionsPerSec: 9.1, target: '50x through Kafka and MongoDB = 455 versions/s' },
+    corpus: {
+      bundle: BUNDLE_NAME,
+      fetches: fetches.length,
+      documents: queues.length,
+      ...(limit === null ? {} : { limitedTo: limit }),
+    },
+    driver: {
+      transport: 'HTTP/1.1 to 127.0.0.1 (Node fetch, keep-alive)',
+      ...settings,
+      visibility: `fetchCount of each document's read model polled in-process every ${settings.pollMs} ms (pending documents only)`,
+    },
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? null,
+      totalMemMb: Math.round(totalmem() / 2 ** 20),
+      node: process.version,
+      platform: process.platform,
+    },
+    modes,
+    ...(text === undefined ? {} : { text }),
+    benchSeconds: round((performance.now() - benchStart) / 1000),
+  };
+  const resultsDir = join(repoRoot, 'bench', 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+  printTable(modes);
+  console.log(`written bench/results/latest.json (${report.benchSeconds} s)`);
+}
+
+main().then(
+  // Kafka clients and timers of a closed app must not keep the process alive.
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
