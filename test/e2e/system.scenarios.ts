@@ -141,7 +141,23 @@ export function systemScenarios(name: string, start: () => Promise<SystemUnderTe
       expect(raw.headers['content-type']).toMatch(/^text\/html/);
       expect(createHash('sha256').update(raw.text).digest('hex')).toBe(snapshotId);
 
-      const diff = (await get(`/v1/documents/${documentId}/diff?from=1&to=2`).expect(200)).body as { patch: string; stats: { linesAdded: number } };
+      const diff = (await get(`/v1/documents/${documentId}/diff?from=1&to=2`).expect(200)).body as {
+        patch: string;
+        stats: { linesAdded: number };
+        materiality: { level: string; reasons: string[] };
+        provisions: Array<{ heading: string; change: string }>;
+      };
+      expect(diff.materiality.level).toBe('substantive');
+      expect(diff.materiality.reasons.length).toBeGreaterThan(0);
+      expect(diff.provisions).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ heading: expect.stringContaining('Data'), change: 'modified' }),
+          expect.objectContaining({ heading: expect.stringContaining('Law'), change: 'added' }),
+        ]),
+      );
+      const v2summary = (await get(`/v1/documents/${documentId}/versions/2`).expect(200)).body as { materiality: { level: string }; provisionChanges: unknown[] };
+      expect(v2summary.materiality.level).toBe('substantive');
+      expect(v2summary.provisionChanges).toHaveLength(2);
       expect(diff.patch).toContain('-We keep your data for 30 days.');
       expect(diff.patch).toContain('+We keep your data for 90 days.');
       expect(diff.stats.linesAdded).toBeGreaterThan(0);

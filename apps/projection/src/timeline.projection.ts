@@ -1,12 +1,11 @@
 import { slug, type FetchRecorded, type VersionRecorded, type VersionRetracted } from '@termline/domain';
-import type { ChangeStats, DocumentView, ObservationView, TimelineEntry, VersionView } from '@termline/readmodels';
+import { summarise, type DocumentView, type ObservationView, type TimelineEntry, type VersionView } from '@termline/readmodels';
+import type { VersionDiff } from '@termline/text';
 
 /**
  * The timeline projection as pure functions of (current view, event) -> new views. The projector feeds them
  * events in stream order; a rebuild feeds them the same events, so it yields the same views.
  */
-
-export const NO_CHANGE: ChangeStats = { linesAdded: 0, linesRemoved: 0, wordsAdded: 0, wordsRemoved: 0 };
 
 export function onFetchRecorded(
   current: DocumentView | null,
@@ -68,8 +67,10 @@ export function onVersionRecorded(
   current: DocumentView,
   event: VersionRecorded['data'],
   streamVersion: number,
-  stats: ChangeStats,
+  diff: VersionDiff,
 ): { document: DocumentView; version: VersionView; entry: TimelineEntry } {
+  const stats = { ...diff.stats };
+  const summary = summarise(diff);
   const document: DocumentView = {
     ...current,
     appliedVersion: streamVersion,
@@ -94,6 +95,7 @@ export function onVersionRecorded(
     technicalUpgrade: event.technicalUpgrade,
     retracted: null,
     stats,
+    ...summary,
   };
   const entry: TimelineEntry = {
     entryId: timelineEntryIdOf(event.documentId, event.version),
@@ -106,6 +108,8 @@ export function onVersionRecorded(
     kind: event.technicalUpgrade ? 'technical-upgrade' : event.previousVersion === null ? 'first' : 'change',
     retracted: false,
     stats,
+    materiality: summary.materiality,
+    provisionsChanged: summary.provisionChanges.length,
   };
   return { document, version, entry };
 }

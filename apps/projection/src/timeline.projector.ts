@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { upcastDocumentEvent } from '@termline/domain';
 import { EVENT_STORE, type EventStore } from '@termline/eventstore';
-import { changeStats, type ChangeStats, type ReadModelStore } from '@termline/readmodels';
+import { compareVersions, type ReadModelStore } from '@termline/readmodels';
+import type { VersionDiff } from '@termline/text';
 
 import { onFetchRecorded, onVersionRecorded, onVersionRetracted, timelineEntryIdOf } from './timeline.projection';
 
@@ -46,8 +47,8 @@ export class TimelineProjector {
         }
         case 'VersionRecorded': {
           if (!current) throw new Error(`${streamId}: VersionRecorded before any FetchRecorded`);
-          const stats = await this.statsSincePrevious(store, event.data.documentId, event.data.previousVersion, event.data.text);
-          const { document, version, entry } = onVersionRecorded(current, event.data, stored.streamVersion, stats);
+          const diff = await this.diffWithPrevious(store, event.data.documentId, event.data.previousVersion, event.data.text);
+          const { document, version, entry } = onVersionRecorded(current, event.data, stored.streamVersion, diff);
           await store.putVersion(version);
           await store.putTimelineEntry(entry);
           await store.putDocument(document);
@@ -76,11 +77,11 @@ export class TimelineProjector {
     return events.length;
   }
 
-  private async statsSincePrevious(store: ReadModelStore, documentId: string, previousVersion: number | null, text: string): Promise<ChangeStats> {
-    if (previousVersion === null) return changeStats('', text);
+  private async diffWithPrevious(store: ReadModelStore, documentId: string, previousVersion: number | null, text: string): Promise<VersionDiff> {
+    if (previousVersion === null) return compareVersions(null, text);
     const previous = await store.getVersion(documentId, previousVersion);
     if (!previous) throw new Error(`${documentId}: version ${previousVersion} missing from the read models`);
-    return changeStats(previous.text, text);
+    return compareVersions(previous, text);
   }
 }
 

@@ -1,4 +1,4 @@
 export * from './read-models';
 export * from './embedded/sqlite-read-model-store';
 export * from './mongo/mongo-read-model-store';
-export * from './change-stats';
+export * from './version-comparison';

@@ -36,6 +36,9 @@ const aVersion = (documentId: string, version: number): VersionView => ({
   technicalUpgrade: false,
   retracted: null,
   stats,
+  materiality: { level: 'minor', reasons: ['3 words changed'] },
+  provisionChanges: [{ provisionId: 'p-1', heading: 'Data', change: 'modified', wordsAdded: 3, wordsRemoved: 0 }],
+  provisionIds: ['p-1'],
 });
 
 const anEntry = (documentId: string, serviceSlug: string, version: number, at: string): TimelineEntry => ({
@@ -49,6 +52,8 @@ const anEntry = (documentId: string, serviceSlug: string, version: number, at: s
   kind: version === 1 ? 'first' : 'change',
   retracted: false,
   stats,
+  materiality: { level: 'minor', reasons: [] },
+  provisionsChanged: 1,
 });
 
 /** The behaviour every read-model store adapter must show. */

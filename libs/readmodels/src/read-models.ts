@@ -7,6 +7,21 @@ export interface ChangeStats {
   wordsRemoved: number;
 }
 
+/** How much a change matters, with the reasons: cosmetic (whitespace, punctuation, case, links), minor, substantive. */
+export interface MaterialityView {
+  level: 'none' | 'cosmetic' | 'minor' | 'substantive';
+  reasons: string[];
+}
+
+/** One provision touched by a version, by its id (stable across versions). */
+export interface ProvisionChangeView {
+  provisionId: string;
+  heading: string;
+  change: string;
+  wordsAdded: number;
+  wordsRemoved: number;
+}
+
 export interface DocumentView {
   documentId: string;
   service: string;
@@ -53,6 +68,11 @@ export interface VersionView {
   /** Set when the version was retracted as a flip-back (the text went back to the version before it). */
   retracted: { at: string; reason: string; restoredVersion: number } | null;
   stats: ChangeStats;
+  materiality: MaterialityView;
+  /** Provisions added, removed, modified, moved, renamed, split or merged since the previous version. */
+  provisionChanges: ProvisionChangeView[];
+  /** Ids of this version's provisions in document order (segmenting the text again gives their bounds). */
+  provisionIds: string[];
 }
 
 export type VersionSummary = Omit<VersionView, 'text'>;
@@ -69,6 +89,8 @@ export interface TimelineEntry {
   /** Retracted as a flip-back. Retracted entries and technical upgrades are hidden unless asked for. */
   retracted: boolean;
   stats: ChangeStats;
+  materiality: MaterialityView;
+  provisionsChanged: number;
 }
 
 export const isHiddenByDefault = (entry: TimelineEntry): boolean => entry.retracted || entry.kind === 'technical-upgrade';

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DOCUMENT_ID_PATTERN, slug } from '@termline/domain';
-import { changeStats, READ_MODEL_STORE, type DocumentView, type ReadModelStore, type TimelineEntry, type VersionView } from '@termline/readmodels';
-import { createTwoFilesPatch } from 'diff';
+import { compareVersions, READ_MODEL_STORE, type DocumentView, type ReadModelStore, type TimelineEntry, type VersionView } from '@termline/readmodels';
 
 import { decodeCursor, encodeCursor } from '../http/paging';
 import { ProblemException } from '../http/problem';
@@ -85,21 +84,17 @@ export class CatalogueQueries {
     if (fromVersion < 1) throw new ProblemException(400, 'invalid-request', 'from must be at least 1 (the first version has nothing before it)');
     if (fromVersion === toVersion) throw new ProblemException(400, 'invalid-request', 'from and to must differ');
     const [older, newer] = await Promise.all([this.version(documentId, fromVersion), this.version(documentId, toVersion)]);
-    const patch = createTwoFilesPatch(
-      `${documentId}@v${fromVersion}`,
-      `${documentId}@v${toVersion}`,
-      older.text,
-      newer.text,
-      older.validFrom,
-      newer.validFrom,
-      { context: 3, timeout: 5_000 },
-    );
+    const diff = compareVersions(older, newer.text, { oldName: `${documentId}@v${fromVersion}`, newName: `${documentId}@v${toVersion}` });
     return {
       documentId,
       from: { version: fromVersion, validFrom: older.validFrom, textSha256: older.textSha256 },
       to: { version: toVersion, validFrom: newer.validFrom, textSha256: newer.textSha256 },
-      stats: changeStats(older.text, newer.text),
-      patch: patch ?? null,
+      stats: diff.stats,
+      materiality: diff.materiality,
+      provisions: diff.provisions.filter((p) => p.change !== 'unchanged'),
+      lineage: diff.lineage,
+      degraded: diff.degraded,
+      patch: diff.patch,
     };
   }
 
