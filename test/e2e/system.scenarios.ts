@@ -317,6 +317,13 @@ export function systemScenarios(name: string, start: () => Promise<SystemUnderTe
       }
     }, 60_000);
 
+    it('rebuilds on an admin request, and refuses that request to other roles', async () => {
+      await http.post('/v1/admin/projections/rebuild').set(auth(READER)).expect(403);
+      const report = (await http.post('/v1/admin/projections/rebuild').set(auth(ADMIN)).expect(200)).body as { equal: boolean; streams: number };
+      expect(report).toMatchObject({ equal: true });
+      expect(report.streams).toBeGreaterThan(3);
+    }, 60_000);
+
     it('serves health, metrics and the OpenAPI document', async () => {
       await http.get('/health').expect(200, { status: 'ok' });
       const metrics = await http.get('/metrics').expect(200);

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { ProjectionRebuildModule } from '../../projection/src/projection-rebuild.module';
+import { AdminController } from './admin/admin.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { CatalogueController } from './catalogue/catalogue.controller';
 import { CatalogueQueries } from './catalogue/catalogue.queries';
@@ -13,7 +15,8 @@ import { OpsController } from './ops/ops.controller';
 
 /** REST edge: thin controllers over the read models, ingest onto the fetches topic. */
 @Module({
-  controllers: [FetchesController, CatalogueController, SnapshotsController, OpsController],
+  imports: [ProjectionRebuildModule],
+  controllers: [FetchesController, CatalogueController, SnapshotsController, OpsController, AdminController],
   providers: [
     CatalogueQueries,
     IngestService,

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { DocumentEventsConsumer } from './document-events.consumer';
-import { ProjectionRebuildService } from './projection-rebuild.service';
-import { TimelineProjector } from './timeline.projector';
+import { ProjectionRebuildModule } from './projection-rebuild.module';
 
 /** Document events in; catalogue, versions, timelines and observations out. */
 @Module({
-  providers: [TimelineProjector, DocumentEventsConsumer, ProjectionRebuildService],
-  exports: [TimelineProjector, ProjectionRebuildService],
+  imports: [ProjectionRebuildModule],
+  providers: [DocumentEventsConsumer],
+  exports: [ProjectionRebuildModule],
 })
 export class ProjectionModule {}

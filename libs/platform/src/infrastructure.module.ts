@@ -27,6 +27,8 @@ export interface Infrastructure {
   snapshotStore: SnapshotStore;
   readModels: ReadModelStore;
   bus: MessageBus;
+  /** Read models in another namespace of the same store, e.g. a rebuild target. The caller closes it. */
+  openReadModels(namespace: string): Promise<ReadModelStore>;
   close(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function openInfrastructure(mode: Mode, config: TermlineConfig): Pr
       snapshotStore,
       readModels,
       bus,
+      openReadModels: (namespace) => Promise.resolve(new SqliteReadModelStore(file('read-models.sqlite'), namespace)),
       close: async () => {
         await bus.close();
         await Promise.all([eventStore.close(), snapshotStore.close(), readModels.close()]);
@@ -55,6 +58,7 @@ export async function openInfrastructure(mode: Mode, config: TermlineConfig): Pr
     snapshotStore: new MongoSnapshotStore(connection.db),
     readModels: await MongoReadModelStore.open(connection.db),
     bus,
+    openReadModels: (namespace) => MongoReadModelStore.open(connection.db, namespace),
     close: async () => {
       await bus.close();
       await connection.close();
@@ -63,6 +67,8 @@ export async function openInfrastructure(mode: Mode, config: TermlineConfig): Pr
 }
 
 const INFRASTRUCTURE = Symbol('INFRASTRUCTURE');
+export const OPEN_READ_MODELS = Symbol('OPEN_READ_MODELS');
+export type OpenReadModels = Infrastructure['openReadModels'];
 
 class InfrastructureCloser implements OnApplicationShutdown {
   constructor(@Inject(INFRASTRUCTURE) private readonly infrastructure: Infrastructure) {}
@@ -80,6 +86,7 @@ export class InfrastructureModule {
       { provide: CLOCK, useValue: systemClock },
       { provide: ON_FATAL, useValue: onFatal },
       { provide: INFRASTRUCTURE, useValue: infrastructure },
+      { provide: OPEN_READ_MODELS, useValue: infrastructure.openReadModels },
       { provide: EVENT_STORE, useValue: infrastructure.eventStore },
       { provide: SNAPSHOT_STORE, useValue: infrastructure.snapshotStore },
       { provide: READ_MODEL_STORE, useValue: infrastructure.readModels },
@@ -90,7 +97,7 @@ export class InfrastructureModule {
       module: InfrastructureModule,
       global: true,
       providers,
-      exports: [TERMLINE_CONFIG, TOPICS, CLOCK, ON_FATAL, EVENT_STORE, SNAPSHOT_STORE, READ_MODEL_STORE, MESSAGE_BUS],
+      exports: [OPEN_READ_MODELS, TERMLINE_CONFIG, TOPICS, CLOCK, ON_FATAL, EVENT_STORE, SNAPSHOT_STORE, READ_MODEL_STORE, MESSAGE_BUS],
     };
   }
 }
