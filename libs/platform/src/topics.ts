@@ -6,10 +6,11 @@ export const TOPIC_NAMES = {
   documentEvents: 'versioning.document-events.v1',
 } as const;
 
-export interface Topics {
+// A type, not an interface, so that Object.values(topics) is typed as the topic names.
+export type Topics = {
   fetches: string;
   documentEvents: string;
-}
+};
 
 export const topicsFor = (config: Pick<TermlineConfig, 'topicPrefix'>): Topics => ({
   fetches: `${config.topicPrefix}${TOPIC_NAMES.fetches}`,
