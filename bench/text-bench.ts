@@ -6,6 +6,7 @@ import { createBrotliDecompress } from 'node:zlib';
 import {
   type DeclarationHistory,
   type DeclarationSet,
+  type ExtractionInput,
   type Provision,
   declarationSet,
   diffVersions,
@@ -29,6 +30,7 @@ export interface TextBenchResult {
   details: {
     snapshots: number;
     snapshotMb: number;
+    coldPass: { mbPerCpuSec: number; docsPerCpuSec: number };
     extractionFailures: Record<string, number>;
     diffPairs: number;
     diffDegraded: number;
@@ -125,33 +127,38 @@ export function worstCasePair(
 export async function runTextBench(corpusDir: string): Promise<TextBenchResult> {
   const declarations = loadDeclarations(join(corpusDir, 'declarations'));
 
-  // Extraction: decompression and JSON parsing stay outside the measured CPU time.
-  let snapshots = 0;
-  let bytes = 0;
-  let extractionCpuMs = 0;
-  const extractionFailures: Record<string, number> = {};
+  // Extraction. The snapshots are read first: process.cpuUsage counts every thread of the process, and
+  // brotli decompresses on libuv's pool, so measuring while streaming would charge decompression to us.
+  const inputs: ExtractionInput[] = [];
   for await (const record of records(join(corpusDir, 'genai-snapshots-dev.ndjson.br'))) {
     if (record['mimeType'] !== 'text/html' || record['encoding'] === 'base64') continue;
-    const content = record['content'] as string;
-    const started = process.cpuUsage();
-    const result = extractText(
-      {
-        content,
-        mimeType: 'text/html',
-        fetchedAt: record['fetchedAt'] as string,
-        service: record['service'] as string,
-        documentType: record['documentType'] as string,
-        sourcePart: record['sourcePart'] as string | null,
-        sourceUrl: record['sourceUrl'] as string,
-      },
-      declarations,
-    );
-    extractionCpuMs += cpuMs(started);
-    if (!result.ok) extractionFailures[result.code] = (extractionFailures[result.code] ?? 0) + 1;
-    snapshots++;
-    bytes += Buffer.byteLength(content, 'utf8');
-    if (snapshots >= SNAPSHOT_LIMIT) break;
+    inputs.push({
+      content: record['content'] as string,
+      mimeType: 'text/html',
+      fetchedAt: record['fetchedAt'] as string,
+      service: record['service'] as string,
+      documentType: record['documentType'] as string,
+      sourcePart: record['sourcePart'] as string | null,
+      sourceUrl: record['sourceUrl'] as string,
+    });
+    if (inputs.length >= SNAPSHOT_LIMIT) break;
   }
+  const snapshots = inputs.length;
+  const bytes = inputs.reduce((sum, input) => sum + Buffer.byteLength(input.content as string, 'utf8'), 0);
+  const extractionFailures: Record<string, number> = {};
+  // Two passes: the first includes JIT warm-up (reported in details), the second is the steady state a
+  // long-running versioning service sees.
+  const passCpuMs: number[] = [];
+  for (let pass = 0; pass < 2; pass++) {
+    const started = process.cpuUsage();
+    for (const input of inputs) {
+      const result = extractText(input, declarations);
+      if (pass === 0 && !result.ok) extractionFailures[result.code] = (extractionFailures[result.code] ?? 0) + 1;
+    }
+    passCpuMs.push(cpuMs(started));
+  }
+  const extractionCpuMs = passCpuMs[1]!;
+  inputs.length = 0;
 
   // Diffs between consecutive versions of each document, provisions carried from one to the next.
   const byDocument = new Map<string, string[]>();
@@ -193,6 +200,7 @@ export async function runTextBench(corpusDir: string): Promise<TextBenchResult> 
     details: {
       snapshots,
       snapshotMb: round(bytes / 1e6),
+      coldPass: { mbPerCpuSec: round(bytes / 1e3 / passCpuMs[0]!), docsPerCpuSec: round((snapshots * 1000) / passCpuMs[0]!) },
       extractionFailures,
       diffPairs: diffMs.length,
       diffDegraded,

@@ -3,7 +3,7 @@ export type DecodeResult =
   | { ok: false; code: 'binary-content'; reason: string };
 
 /** How much of the start of the content the binary check looks at. */
-const SNIFF_LENGTH = 64 * 1024;
+const SNIFF_LENGTH = 16 * 1024;
 /** Share of control characters (other than tab, newline, carriage return, form feed) above which text is binary. */
 const MAX_CONTROL_SHARE = 0.02;
 /** Share of U+FFFD above which a decoded text is considered binary rather than badly encoded text. */
@@ -13,23 +13,45 @@ function isControl(code: number): boolean {
   return (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d && code !== 0x0c) || code === 0x7f;
 }
 
-function binaryReason(sample: ArrayLike<number>): string | null {
-  const length = Math.min(sample.length, SNIFF_LENGTH);
-  if (length === 0) return null;
-  let controls = 0;
-  for (let i = 0; i < length; i++) {
-    const code = sample[i]!;
-    if (code === 0) return 'contains NUL bytes';
-    if (isControl(code)) controls++;
-  }
-  return controls / length > MAX_CONTROL_SHARE ? `${controls} control characters in the first ${length}` : null;
+interface Sniffed {
+  readonly length: number;
+  readonly nul: boolean;
+  readonly controls: number;
+  readonly replacements: number;
 }
 
-function stringCodes(text: string): ArrayLike<number> {
-  const length = Math.min(text.length, SNIFF_LENGTH);
-  const codes = new Uint16Array(length);
-  for (let i = 0; i < length; i++) codes[i] = text.charCodeAt(i);
-  return codes;
+/** One pass over the start of the content: NULs, control characters and U+FFFD (strings only). */
+function sniff(content: string | Uint8Array): Sniffed {
+  const length = Math.min(content.length, SNIFF_LENGTH);
+  let controls = 0;
+  let replacements = 0;
+  if (typeof content === 'string') {
+    for (let i = 0; i < length; i++) {
+      const code = content.charCodeAt(i);
+      if (code < 0x20 || code === 0x7f) {
+        if (code === 0) return { length, nul: true, controls, replacements };
+        if (isControl(code)) controls++;
+      } else if (code === 0xfffd) replacements++;
+    }
+  } else {
+    for (let i = 0; i < length; i++) {
+      const code = content[i]!;
+      if (code < 0x20 || code === 0x7f) {
+        if (code === 0) return { length, nul: true, controls, replacements };
+        if (isControl(code)) controls++;
+      }
+    }
+  }
+  return { length, nul: false, controls, replacements };
+}
+
+function binaryReason(sniffed: Sniffed): string | null {
+  if (sniffed.nul) return 'contains NUL bytes';
+  if (sniffed.length > 0 && sniffed.controls / sniffed.length > MAX_CONTROL_SHARE) {
+    return `${sniffed.controls} control characters in the first ${sniffed.length}`;
+  }
+  if (sniffed.length > 0 && sniffed.replacements / sniffed.length > MAX_REPLACEMENT_SHARE) return 'mostly replacement characters';
+  return null;
 }
 
 function replacementShare(text: string): number {
@@ -50,14 +72,11 @@ const lenientUtf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false })
  */
 export function decodeContent(content: string | Uint8Array): DecodeResult {
   if (typeof content === 'string') {
-    const reason = binaryReason(stringCodes(content));
+    const reason = binaryReason(sniff(content));
     if (reason) return { ok: false, code: 'binary-content', reason };
-    if (replacementShare(content) > MAX_REPLACEMENT_SHARE) {
-      return { ok: false, code: 'binary-content', reason: 'mostly replacement characters' };
-    }
     return { ok: true, text: content.charCodeAt(0) === 0xfeff ? content.slice(1) : content, rulesFired: [] };
   }
-  const reason = binaryReason(content);
+  const reason = binaryReason(sniff(content));
   if (reason) return { ok: false, code: 'binary-content', reason };
   try {
     return { ok: true, text: strictUtf8.decode(content), rulesFired: [] };

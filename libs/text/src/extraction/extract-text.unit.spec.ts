@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { type ExtractionInput, extractText } from './extract-text';
+import { emptySkippedElements } from './parse-html';
 
 const FIXTURES = join(__dirname, '../../../../test/fixtures/text/html');
 
@@ -144,5 +145,15 @@ describe('extractText: bad input never crashes', () => {
       ok: false,
       code: 'unsupported-mime-type',
     });
+  });
+});
+
+describe('emptySkippedElements', () => {
+  it('empties script, style and svg (nested svg included) and leaves the rest byte for byte', () => {
+    const html =
+      '<p>a</p><SCRIPT type="x">if (a < b) { "</p>" }</SCRIPT><style>p{}</style><svg><svg><text>in</text></svg><text>x</text></svg><svg/><p>b</p>';
+    expect(emptySkippedElements(html)).toBe('<p>a</p><SCRIPT type="x"></SCRIPT><style></style><svg></svg><svg/><p>b</p>');
+    expect(emptySkippedElements('<p>plain</p>')).toBe('<p>plain</p>');
+    expect(emptySkippedElements('<p>x</p><script>unterminated')).toBe('<p>x</p><script>');
   });
 });
