@@ -148,11 +148,27 @@ export function alignProvisions(previous: readonly Provision[], next: readonly P
   let freePrev = previous.map((_, i) => i).filter((i) => !used[i]);
   let freeNext = next.map((_, j) => j).filter((j) => prevOf[j] === -1);
   if (freePrev.length * freeNext.length <= opts.maxSimilarityPairs) {
+    // Shared shingles counted through an inverted index: only pairs with something in common cost anything.
+    const postings = new Map<string, number[]>();
+    for (const i of freePrev) {
+      for (const s of sh(previous[i]!)) {
+        const list = postings.get(s);
+        if (list) list.push(i);
+        else postings.set(s, [i]);
+      }
+    }
     const pairs: { i: number; j: number; score: number }[] = [];
+    const shared = new Map<number, number>();
     for (const j of freeNext) {
-      for (const i of freePrev) {
-        const score = dice(sh(previous[i]!), sh(next[j]!));
+      shared.clear();
+      const mine = sh(next[j]!);
+      for (const s of mine) for (const i of postings.get(s) ?? []) shared.set(i, (shared.get(i) ?? 0) + 1);
+      for (const [i, count] of shared) {
+        const score = (2 * count) / (sh(previous[i]!).size + mine.size);
         if (score >= opts.minSimilarity) pairs.push({ i, j, score });
+      }
+      if (mine.size === 0) {
+        for (const i of freePrev) if (sh(previous[i]!).size === 0) pairs.push({ i, j, score: 1 });
       }
     }
     pairs.sort((a, b) => b.score - a.score || a.j - b.j || a.i - b.i);
