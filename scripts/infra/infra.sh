@@ -114,8 +114,12 @@ prepare_kafka() {
     mkdir -p "$KAFKA_HOME/build"
     cp "$SCRIPT_DIR/kafka/pom.xml" "$KAFKA_HOME/build/pom.xml"
     rm -rf "$KAFKA_LIBS.tmp"
-    (cd "$KAFKA_HOME/build" && mvn -q -B -Dstyle.color=never dependency:copy-dependencies -DoutputDirectory="$KAFKA_LIBS.tmp") ||
-      die "Maven could not fetch the Kafka jars (see the output above)"
+    mkdir -p "$LOG_DIR"
+    if ! (cd "$KAFKA_HOME/build" && mvn -B -Dstyle.color=never dependency:copy-dependencies \
+      -DoutputDirectory="$KAFKA_LIBS.tmp") >"$LOG_DIR/maven.log" 2>&1; then
+      tail -n 30 "$LOG_DIR/maven.log" >&2
+      die "Maven could not fetch the Kafka jars; see $LOG_DIR/maven.log"
+    fi
     rm -rf "$KAFKA_LIBS"
     mv "$KAFKA_LIBS.tmp" "$KAFKA_LIBS"
     printf '%s' "$pom_sum" >"$KAFKA_LIBS/.complete"
@@ -173,8 +177,12 @@ prepare_ferretdb() {
   cp -R "$module_dir" "$src"
   chmod -R u+w "$src"
   printf '%s\n' "$FERRETDB_VERSION" >"$src/build/version/version.txt"
-  (cd "$src" && GOFLAGS=-buildvcs=false go build -trimpath -o "$FERRETDB_BIN.tmp" ./cmd/ferretdb) ||
-    die "ferretdb: build failed (see the output above)"
+  mkdir -p "$LOG_DIR"
+  if ! (cd "$src" && GOFLAGS=-buildvcs=false go build -trimpath -o "$FERRETDB_BIN.tmp" ./cmd/ferretdb) \
+    >"$LOG_DIR/go-build.log" 2>&1; then
+    tail -n 30 "$LOG_DIR/go-build.log" >&2
+    die "ferretdb: build failed; see $LOG_DIR/go-build.log"
+  fi
   mv "$FERRETDB_BIN.tmp" "$FERRETDB_BIN"
   rm -rf "$src"
   printf '%s' "$FERRETDB_VERSION" >"$FERRETDB_HOME/.version"
