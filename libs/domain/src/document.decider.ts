@@ -90,11 +90,16 @@ export interface VersioningPolicy {
 
 export const DEFAULT_VERSIONING_POLICY: VersioningPolicy = { flipBackWindowHours: 7 * 24 };
 
+export interface ExtractionRules {
+  extractorVersion: string;
+  declarationHash: string | null;
+}
+
 /** Whether the rules that would extract the document now differ from those that produced its current version. */
-export function rulesChanged(state: DocumentState, extraction: ExtractionOutcome): boolean {
+export function rulesChanged(state: DocumentState, rules: ExtractionRules): boolean {
   const current = state.currentVersion;
-  if (!current || !extraction.ok) return false;
-  return current.extractorVersion !== extraction.extractorVersion || current.declarationHash !== extraction.declarationHash;
+  if (!current) return false;
+  return current.extractorVersion !== rules.extractorVersion || current.declarationHash !== rules.declarationHash;
 }
 
 export const partKeyOf = (sourcePart: string | null): string => sourcePart ?? '';
@@ -181,6 +186,18 @@ export function decide(command: DocumentCommand, state: DocumentState): Document
   let outcome: FetchOutcome;
   let failure: { code: string; reason: string } | null = null;
   const facts: DocumentEvent[] = [];
+  let current = state.currentVersion;
+  let nextNumber = state.lastVersionNumber + 1;
+  // Our rules changed since the current version: re-extracted, its own snapshots may read differently. That
+  // difference is ours, recorded as a technical upgrade, so it is never mistaken for a change of the document.
+  const upgradable = !outOfOrder && (!snapshotChanged || extraction?.ok === true);
+  if (upgradable && current && reextraction?.ok && reextraction.textSha256 !== current.textSha256) {
+    facts.push(
+      versionOf(reextraction, nextNumber, fetch.fetchedAt, state.partOrder.map((key) => state.parts[key]!), current, true),
+    );
+    current = { ...reextraction, version: nextNumber, validFrom: fetch.fetchedAt };
+    nextNumber += 1;
+  }
   if (outOfOrder) outcome = 'out-of-order';
   else if (!snapshotChanged) outcome = 'snapshot-unchanged';
   else if (!extraction!.ok) {
@@ -188,23 +205,6 @@ export function decide(command: DocumentCommand, state: DocumentState): Document
     failure = { code: extraction!.code, reason: extraction!.reason };
   } else {
     const text = extraction!;
-    let current = state.currentVersion;
-    let nextNumber = state.lastVersionNumber + 1;
-    // Our rules changed since the current version: re-extracted, its own snapshots may read differently. That
-    // difference is ours, recorded as a technical upgrade, so it is never mistaken for a change of the document.
-    if (current && reextraction?.ok && reextraction.textSha256 !== current.textSha256) {
-      const upgrade = versionOf(
-        reextraction,
-        nextNumber,
-        fetch.fetchedAt,
-        state.partOrder.map((key) => state.parts[key]!),
-        current,
-        true,
-      );
-      facts.push(upgrade);
-      current = { ...reextraction, version: nextNumber, validFrom: fetch.fetchedAt };
-      nextNumber += 1;
-    }
     const previousLive = facts.length === 0 ? state.liveVersions[state.liveVersions.length - 2] : undefined;
     const withinWindow =
       current !== null &&

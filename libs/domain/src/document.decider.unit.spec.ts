@@ -183,6 +183,15 @@ describe('document decider', () => {
       expect((events[1] as VersionRecorded).data).toMatchObject({ version: 2, technicalUpgrade: true, extractorVersion: 'x2', previousVersion: 1 });
     });
 
+    it('records a technical upgrade on a re-fetch of unchanged bytes too', () => {
+      const first = given([]).when(withRules(recordFetch(fetchOf(), 'snap-a', 'Text A'), 'x1'));
+      const command = recordFetch(fetchOf({ fetchId: 'f-2', fetchedAt: '2026-03-09T00:00:00.000Z' }), 'snap-a', null);
+      command.data.reextraction = { ok: true, text: 'Text A*', textSha256: 'sha(Text A*)', extractorVersion: 'x2', declarationHash: null };
+      const events = decide(command, foldDocument(first));
+      expect(outcomes(events)).toEqual(['snapshot-unchanged', 'VersionRecorded']);
+      expect((events[1] as VersionRecorded).data).toMatchObject({ technicalUpgrade: true, version: 2, snapshots: [expect.objectContaining({ snapshotId: 'snap-a' })] });
+    });
+
     it('records a real change after the technical upgrade it needed, each as what it is', () => {
       const first = given([]).when(withRules(recordFetch(fetchOf(), 'snap-a', 'Text A'), 'x1'));
       const command = withRules(recordFetch(fetchOf({ fetchId: 'f-2', fetchedAt: '2026-03-09T00:00:00.000Z' }), 'snap-b', 'Text B'), 'x2');

@@ -6,6 +6,7 @@ import {
   documentIdOf,
   fetchRecordedIn,
   DomainError,
+  isOutOfOrder,
   needsExtraction,
   rulesChanged,
   snapshotsAfterFetch,
@@ -55,6 +56,7 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
   }
 
   private readonly policy: VersioningPolicy;
+  private readonly reextracted = new Set<string>();
 
   async execute(command: RecordFetchCommand): Promise<RecordFetchResult> {
     const { event: fetch, body } = command.fetch;
@@ -73,10 +75,10 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
       const extraction = needsExtraction(state, fetch, snapshotId)
         ? await this.extract(state, command, snapshotsAfterFetch(state, fetch, snapshotId), body, snapshotId)
         : null;
-      const reextraction =
-        extraction && rulesChanged(state, extraction)
-          ? await this.extract(state, command, state.partOrder.map((key) => state.parts[key]!), body, snapshotId)
-          : null;
+      const reextractionKey = this.reextractionKey(state, command);
+      const reextraction = reextractionKey
+        ? await this.extract(state, command, state.partOrder.map((key) => state.parts[key]!), body, snapshotId)
+        : null;
       const decision: RecordFetch = {
         type: 'RecordFetch',
         data: { fetch, snapshotId, contentBytes: body.length, extraction, reextraction, policy: this.policy },
@@ -91,6 +93,7 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
       try {
         const result = await this.eventStore.append(streamId, state.streamVersion, commitId, toNewEvents(events, decision));
         if (result.duplicate) assertSameFetch(result.events, fetch.fetchId, snapshotId);
+        this.rememberReextraction(reextractionKey);
         return { events: result.events, duplicate: result.duplicate };
       } catch (error) {
         // Another writer appended first: fold its events in and decide again.
@@ -98,6 +101,25 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
         this.states.forget(streamId);
       }
     }
+  }
+
+  /**
+   * When the rules in force differ from those of the current version, the current snapshots are re-extracted once
+   * (per document, version and rules) to tell a technical upgrade apart from a change of the document.
+   */
+  private reextractionKey(state: DocumentState, command: RecordFetchCommand): string | null {
+    const { event: fetch } = command.fetch;
+    if (!state.currentVersion || isOutOfOrder(state, fetch)) return null;
+    const rules = this.extractor.rulesAt({ service: fetch.service, documentType: fetch.documentType }, fetch.fetchedAt);
+    if (!rulesChanged(state, rules)) return null;
+    const key = `${state.documentId}|${state.currentVersion.version}|${rules.extractorVersion}|${rules.declarationHash}`;
+    return this.reextracted.has(key) ? null : key;
+  }
+
+  private rememberReextraction(key: string | null): void {
+    if (key === null) return;
+    if (this.reextracted.size > 10_000) this.reextracted.clear();
+    this.reextracted.add(key);
   }
 
   private async extract(

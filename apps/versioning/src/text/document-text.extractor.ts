@@ -1,4 +1,4 @@
-import type { ExtractionOutcome, SnapshotRef } from '@termline/domain';
+import type { ExtractionOutcome, ExtractionRules, SnapshotRef } from '@termline/domain';
 
 /**
  * How the versioning service turns the latest snapshots of a document into its text. The text engine
@@ -6,6 +6,8 @@ import type { ExtractionOutcome, SnapshotRef } from '@termline/domain';
  */
 export interface DocumentTextExtractor {
   extract(context: ExtractionContext, snapshots: readonly LoadedSnapshot[]): ExtractionOutcome;
+  /** The extractor version and declaration that would be used for snapshots fetched at `at`. Cheap. */
+  rulesAt(context: ExtractionContext, at: string): ExtractionRules;
 }
 
 export interface ExtractionContext {

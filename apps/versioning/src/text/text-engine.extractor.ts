@@ -1,4 +1,4 @@
-import type { ExtractionOutcome } from '@termline/domain';
+import type { ExtractionOutcome, ExtractionRules } from '@termline/domain';
 import {
   combineParts,
   declarationFor,
@@ -22,6 +22,13 @@ export class TextEngineExtractor implements DocumentTextExtractor {
     private readonly declarations: DeclarationSet | undefined,
     private readonly cacheSize = 256,
   ) {}
+
+  rulesAt(context: ExtractionContext, at: string): ExtractionRules {
+    const inForce = this.declarations
+      ? declarationFor(this.declarations, { service: context.service, documentType: context.documentType, fetchedAt: at })
+      : undefined;
+    return { extractorVersion: EXTRACTOR_VERSION, declarationHash: inForce?.hash ?? null };
+  }
 
   extract(context: ExtractionContext, snapshots: readonly LoadedSnapshot[]): ExtractionOutcome {
     const newest = snapshots.reduce((a, b) => (Date.parse(a.fetchedAt) >= Date.parse(b.fetchedAt) ? a : b)).fetchedAt;

@@ -1,0 +1,90 @@
+import { Test } from '@nestjs/testing';
+import { loadConfig, TERMLINE_CONFIG } from '@termline/config';
+import { decodeFetchEvent, documentIdOf, streamIdOf, type VersionRecorded } from '@termline/domain';
+import { EVENT_STORE, SNAPSHOT_STORE, SqliteEventStore, SqliteSnapshotStore, type EventStore } from '@termline/eventstore';
+import { CLOCK } from '@termline/platform';
+import { tempDir } from '@termline/testing';
+import { declarationSet, parseDeclaration, type DeclarationSet } from '@termline/text';
+import { join } from 'node:path';
+import { DocumentStateRepository } from '../document-state.repository';
+import { DOCUMENT_TEXT_EXTRACTOR } from '../text/document-text.extractor';
+import { TextEngineExtractor } from '../text/text-engine.extractor';
+import { RecordFetchCommand } from './record-fetch.command';
+import { RecordFetchHandler } from './record-fetch.handler';
+
+/** The versioning handler on a real (embedded) event store and archive, with the real text engine. */
+describe('RecordFetchHandler with the embedded stores', () => {
+  const dir = tempDir();
+  const events = new SqliteEventStore(join(dir.path, 'events.sqlite'));
+  const snapshots = new SqliteSnapshotStore(join(dir.path, 'snapshots.sqlite'));
+  afterAll(async () => {
+    await events.close();
+    await snapshots.close();
+    dir.remove();
+  });
+
+  async function handlerWith(declarations: DeclarationSet | undefined): Promise<RecordFetchHandler> {
+    const module = await Test.createTestingModule({
+      providers: [
+        RecordFetchHandler,
+        DocumentStateRepository,
+        { provide: EVENT_STORE, useValue: events },
+        { provide: SNAPSHOT_STORE, useValue: snapshots },
+        { provide: DOCUMENT_TEXT_EXTRACTOR, useValue: new TextEngineExtractor(declarations) },
+        { provide: CLOCK, useValue: { now: () => new Date('2026-06-01T00:00:00Z') } },
+        { provide: TERMLINE_CONFIG, useValue: loadConfig({}) },
+      ],
+    }).compile();
+    return module.get(RecordFetchHandler);
+  }
+
+  const page = '<html><body><nav>Menu · Login</nav><main><h1>Terms</h1><p>Be kind.</p></main></body></html>';
+  const fetch = (fetchId: string, fetchedAt: string) =>
+    new RecordFetchCommand(
+      decodeFetchEvent(
+        { fetchId, service: 'Kind Co', documentType: 'Terms', sourceUrl: 'https://kind.example/terms', fetchedAt, mimeType: 'text/html', content: page },
+        new Date('2026-06-01T00:00:00Z'),
+      ),
+      'corr',
+      'cause',
+    );
+  const stream = streamIdOf(documentIdOf('Kind Co', 'Terms'));
+  const versions = async (store: EventStore) =>
+    (await store.readStream(stream)).filter((e) => e.type === 'VersionRecorded').map((e) => e.data as VersionRecorded['data']);
+
+  it('turns a declaration added later into a technical upgrade of the unchanged page, not a change', async () => {
+    const before = await handlerWith(undefined);
+    await before.execute(fetch('kind-1', '2026-05-01T00:00:00Z'));
+    expect((await versions(events)).map((v) => v.text)).toEqual([expect.stringContaining('Menu')]);
+
+    const declarations = declarationSet([
+      { declaration: parseDeclaration({ name: 'Kind Co', terms: { Terms: { fetch: 'https://kind.example/terms', select: 'main' } } }) },
+    ]);
+    const after = await handlerWith(declarations);
+    const result = await after.execute(fetch('kind-2', '2026-05-02T00:00:00Z'));
+    expect(result.events.map((e) => e.type)).toEqual(['FetchRecorded', 'VersionRecorded']);
+    const [first, upgrade] = await versions(events);
+    expect(upgrade).toMatchObject({ version: 2, technicalUpgrade: true, previousVersion: 1, declarationHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(upgrade!.text).not.toContain('Menu');
+    expect(first!.declarationHash).toBeNull();
+
+    // The rules are now those of the current version: a third identical fetch changes nothing.
+    const third = await after.execute(fetch('kind-3', '2026-05-03T00:00:00Z'));
+    expect(third.events.map((e) => e.type)).toEqual(['FetchRecorded']);
+  });
+
+  it('appends nothing for a redelivered fetch and refuses its id with other content', async () => {
+    const handler = await handlerWith(undefined);
+    const again = await handler.execute(fetch('kind-1', '2026-05-01T00:00:00Z'));
+    expect(again.duplicate).toBe(true);
+    const other = new RecordFetchCommand(
+      decodeFetchEvent(
+        { fetchId: 'kind-1', service: 'Kind Co', documentType: 'Terms', sourceUrl: 'https://kind.example/terms', fetchedAt: '2026-05-01T00:00:00Z', mimeType: 'text/plain', content: 'other' },
+        new Date('2026-06-01T00:00:00Z'),
+      ),
+      'corr',
+      'cause',
+    );
+    await expect(handler.execute(other)).rejects.toMatchObject({ code: 'fetch-id-conflict' });
+  });
+});
