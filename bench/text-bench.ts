@@ -153,7 +153,8 @@ export async function runTextBench(corpusDir: string): Promise<TextBenchResult> 
     const started = process.cpuUsage();
     for (const input of inputs) {
       const result = extractText(input, declarations);
-      if (pass === 0 && !result.ok) extractionFailures[result.code] = (extractionFailures[result.code] ?? 0) + 1;
+      if (pass === 0 && !result.ok)
+        extractionFailures[result.code] = (extractionFailures[result.code] ?? 0) + 1;
     }
     passCpuMs.push(cpuMs(started));
   }
@@ -200,7 +201,10 @@ export async function runTextBench(corpusDir: string): Promise<TextBenchResult> 
     details: {
       snapshots,
       snapshotMb: round(bytes / 1e6),
-      coldPass: { mbPerCpuSec: round(bytes / 1e3 / passCpuMs[0]!), docsPerCpuSec: round((snapshots * 1000) / passCpuMs[0]!) },
+      coldPass: {
+        mbPerCpuSec: round(bytes / 1e3 / passCpuMs[0]!),
+        docsPerCpuSec: round((snapshots * 1000) / passCpuMs[0]!),
+      },
       extractionFailures,
       diffPairs: diffMs.length,
       diffDegraded,

@@ -32,7 +32,8 @@ function order(root: Document): Ordered {
     nodes.push(entry);
     index.set(entry, i);
     stack.push(i);
-    if (hasChildren(entry)) for (let c = entry.children.length - 1; c >= 0; c--) stack.push(entry.children[c]!);
+    if (hasChildren(entry))
+      for (let c = entry.children.length - 1; c >= 0; c--) stack.push(entry.children[c]!);
   }
   return { nodes, last, index };
 }
@@ -109,7 +110,11 @@ export function applyDeclaration(root: Document, source: SourceDocumentDeclarati
     else missing.push(describe(selector));
   }
   if (selected.length === 0) {
-    return { ok: false, code: 'selector-matched-nothing', reason: `no element matches ${missing.join(', ')}` };
+    return {
+      ok: false,
+      code: 'selector-matched-nothing',
+      reason: `no element matches ${missing.join(', ')}`,
+    };
   }
   return { ok: true, roots: withoutDescendants(selected), rulesFired };
 }
@@ -117,7 +122,9 @@ export function applyDeclaration(root: Document, source: SourceDocumentDeclarati
 /** css-select throws on syntax it does not understand: an operational problem of the declaration, not a bug. */
 function invalidSelector(selectors: readonly Selector[]): string | null {
   const css = selectors.flatMap((s) =>
-    typeof s === 'string' ? [s] : [s.startBefore, s.startAfter, s.endBefore, s.endAfter].filter((v): v is string => !!v),
+    typeof s === 'string'
+      ? [s]
+      : [s.startBefore, s.startAfter, s.endBefore, s.endAfter].filter((v): v is string => !!v),
   );
   for (const selector of css) {
     try {

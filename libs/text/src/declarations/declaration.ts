@@ -44,7 +44,10 @@ export type DeclarationHistory = Readonly<Record<string, readonly DatedTermsDecl
 
 /** Everything known about the declarations of some services: current ones and their history. */
 export interface DeclarationSet {
-  readonly services: ReadonlyMap<string, { readonly current: ServiceDeclaration; readonly history: DeclarationHistory }>;
+  readonly services: ReadonlyMap<
+    string,
+    { readonly current: ServiceDeclaration; readonly history: DeclarationHistory }
+  >;
 }
 
 export class DeclarationError extends Error {
@@ -58,7 +61,8 @@ export class DeclarationError extends Error {
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-const isObject = (v: unknown): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, Json> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const RANGE_KEYS = ['startBefore', 'startAfter', 'endBefore', 'endAfter'] as const;
 
@@ -80,7 +84,7 @@ function parseSelector(value: unknown, where: string, problems: string[]): Selec
       problems.push(`${where} needs exactly one of startBefore/startAfter and one of endBefore/endAfter`);
       return null;
     }
-    return range as RangeSelector;
+    return range;
   }
   problems.push(`${where} must be a CSS selector or a range`);
   return null;
@@ -119,7 +123,8 @@ function parsePartial(value: Record<string, Json>, where: string, problems: stri
   partial.select = parseSelectors(value['select'], `${where}.select`, problems);
   partial.remove = parseSelectors(value['remove'], `${where}.remove`, problems);
   partial.filter = parseFilters(value['filter'], `${where}.filter`, problems);
-  if (value['executeClientScripts'] !== undefined) partial.executeClientScripts = value['executeClientScripts'] === true;
+  if (value['executeClientScripts'] !== undefined)
+    partial.executeClientScripts = value['executeClientScripts'] === true;
   return partial;
 }
 
@@ -165,7 +170,12 @@ function parseTerms(value: unknown, where: string, problems: string[]): TermsDec
       problems.push(`${partWhere} must be an object`);
       return;
     }
-    const source = completeSource(parsePartial(part, partWhere, problems), { ...shared, fetch: undefined }, partWhere, problems);
+    const source = completeSource(
+      parsePartial(part, partWhere, problems),
+      { ...shared, fetch: undefined },
+      partWhere,
+      problems,
+    );
     if (source) sources.push(source);
   });
   return { sources, combined: true };
@@ -221,7 +231,8 @@ export function declarationSet(
   entries: readonly { declaration: ServiceDeclaration; history?: DeclarationHistory }[],
 ): DeclarationSet {
   const services = new Map<string, { current: ServiceDeclaration; history: DeclarationHistory }>();
-  for (const { declaration, history } of entries) services.set(declaration.name, { current: declaration, history: history ?? {} });
+  for (const { declaration, history } of entries)
+    services.set(declaration.name, { current: declaration, history: history ?? {} });
   return { services };
 }
 
@@ -236,7 +247,9 @@ export function sourcePartOf(fetchUrl: string): string {
   } catch {
     path = fetchUrl.replace(/^[a-z]+:\/\/[^/]*/i, '').replace(/[?#].*$/, '');
   }
-  return decodeURIComponent(path).replace(/^\/+|\/+$/g, '').replace(/\//g, '-');
+  return decodeURIComponent(path)
+    .replace(/^\/+|\/+$/g, '')
+    .replace(/\//g, '-');
 }
 
 /** URLs compared the way sources are identified: no fragment, no trailing slash, host case-insensitive. */
@@ -266,7 +279,12 @@ export interface DeclarationInForce {
   readonly hash: string;
 }
 
-function termsInForce(set: DeclarationSet, service: string, documentType: string, fetchedAt: string): DatedTermsDeclaration | undefined {
+function termsInForce(
+  set: DeclarationSet,
+  service: string,
+  documentType: string,
+  fetchedAt: string,
+): DatedTermsDeclaration | undefined {
   const entry = set.services.get(service);
   if (!entry) return undefined;
   const at = Date.parse(fetchedAt);
@@ -279,7 +297,11 @@ function termsInForce(set: DeclarationSet, service: string, documentType: string
   return entry.current.terms[documentType];
 }
 
-export function sourceFor(terms: TermsDeclaration, sourceUrl?: string | null, sourcePart?: string | null): SourceDocumentDeclaration | undefined {
+export function sourceFor(
+  terms: TermsDeclaration,
+  sourceUrl?: string | null,
+  sourcePart?: string | null,
+): SourceDocumentDeclaration | undefined {
   if (sourceUrl) {
     const wanted = comparableUrl(sourceUrl);
     const byUrl = terms.sources.find((s) => comparableUrl(s.fetch) === wanted);
@@ -294,10 +316,17 @@ export function sourceFor(terms: TermsDeclaration, sourceUrl?: string | null, so
 }
 
 /** The declaration in force at `fetchedAt` for a service's terms type, and the source document designated. */
-export function declarationFor(set: DeclarationSet, lookup: DeclarationLookup): DeclarationInForce | undefined {
+export function declarationFor(
+  set: DeclarationSet,
+  lookup: DeclarationLookup,
+): DeclarationInForce | undefined {
   const terms = termsInForce(set, lookup.service, lookup.documentType, lookup.fetchedAt);
   if (!terms) return undefined;
-  return { terms, source: sourceFor(terms, lookup.sourceUrl, lookup.sourcePart), hash: declarationHash(terms) };
+  return {
+    terms,
+    source: sourceFor(terms, lookup.sourceUrl, lookup.sourcePart),
+    hash: declarationHash(terms),
+  };
 }
 
 function canonicalJson(value: unknown): string {
@@ -312,6 +341,8 @@ function canonicalJson(value: unknown): string {
 }
 
 /** sha256 (hex) of the canonical JSON (sorted keys, no spaces) of a declaration of any level. */
-export function declarationHash(declaration: TermsDeclaration | SourceDocumentDeclaration | ServiceDeclaration): string {
+export function declarationHash(
+  declaration: TermsDeclaration | SourceDocumentDeclaration | ServiceDeclaration,
+): string {
   return createHash('sha256').update(canonicalJson(declaration), 'utf8').digest('hex');
 }

@@ -22,7 +22,10 @@ const exampleDeclaration = {
       remove: ['.share'],
       executeClientScripts: true,
       combine: [
-        { fetch: 'https://example.com/policies/privacy/', filter: ['removeRedirectFromLinks', 'loadLegacyWidget'] },
+        {
+          fetch: 'https://example.com/policies/privacy/',
+          filter: ['removeRedirectFromLinks', 'loadLegacyWidget'],
+        },
         { fetch: 'https://help.example.com/en/articles/42-data-requests?hl=en#top', select: '.article' },
       ],
     },
@@ -74,7 +77,10 @@ describe('parseDeclaration', () => {
   });
 
   it('lists every problem of an invalid declaration', () => {
-    const bad = { name: '', terms: { A: { select: 'main' }, B: { fetch: 'u', select: [{ startBefore: 'h1' }] } } };
+    const bad = {
+      name: '',
+      terms: { A: { select: 'main' }, B: { fetch: 'u', select: [{ startBefore: 'h1' }] } },
+    };
     expect(() => parseDeclaration(bad)).toThrow(DeclarationError);
     try {
       parseDeclaration(bad);
@@ -90,7 +96,8 @@ describe('parseDeclaration', () => {
 
 describe('declarationFor', () => {
   const at = (fetchedAt: string) =>
-    declarationFor(set, { service: 'Example', documentType: 'Terms of Service', fetchedAt })?.terms.sources[0]?.fetch;
+    declarationFor(set, { service: 'Example', documentType: 'Terms of Service', fetchedAt })?.terms.sources[0]
+      ?.fetch;
 
   it('chooses the declaration in force at the fetch time, validUntil being inclusive', () => {
     expect(at('2024-06-01T00:00:00Z')).toBe('https://example.com/terms-older');
@@ -102,8 +109,12 @@ describe('declarationFor', () => {
 
   it('finds the part of a combined document by fetch URL or by sourcePart', () => {
     const lookup = { service: 'Example', documentType: 'Privacy Policy', fetchedAt: '2026-01-01T00:00:00Z' };
-    expect(declarationFor(set, { ...lookup, sourcePart: 'en-articles-42-data-requests' })?.source?.select).toEqual(['.article']);
-    expect(declarationFor(set, { ...lookup, sourceUrl: 'https://example.com/policies/privacy' })?.source?.select).toEqual(['main']);
+    expect(
+      declarationFor(set, { ...lookup, sourcePart: 'en-articles-42-data-requests' })?.source?.select,
+    ).toEqual(['.article']);
+    expect(
+      declarationFor(set, { ...lookup, sourceUrl: 'https://example.com/policies/privacy' })?.source?.select,
+    ).toEqual(['main']);
     expect(declarationFor(set, { ...lookup, sourcePart: 'unknown' })?.source).toBeUndefined();
     expect(declarationFor(set, { ...lookup, service: 'Nobody' })).toBeUndefined();
   });
@@ -111,18 +122,28 @@ describe('declarationFor', () => {
   it('derives sourcePart from the fetch URL path like Open Terms Archive', () => {
     expect(sourcePartOf('https://openai.com/policies/eu-terms-of-use/')).toBe('policies-eu-terms-of-use');
     expect(sourcePartOf('https://policies.google.com/terms?hl=en-GB&gl=IE')).toBe('terms');
-    expect(sourcePartOf('https://support.google.com/gemini/answer/13594961?hl=en#gemini_apps')).toBe('gemini-answer-13594961');
+    expect(sourcePartOf('https://support.google.com/gemini/answer/13594961?hl=en#gemini_apps')).toBe(
+      'gemini-answer-13594961',
+    );
   });
 
   it('names each declaration by a stable hash of its canonical JSON', () => {
     const a = parseDeclaration(exampleDeclaration).terms['Terms of Service']!;
     const reordered = parseDeclaration({
-      terms: { 'Terms of Service': { remove: exampleDeclaration.terms['Terms of Service'].remove, select: 'article', fetch: 'https://example.com/legal/terms' } },
+      terms: {
+        'Terms of Service': {
+          remove: exampleDeclaration.terms['Terms of Service'].remove,
+          select: 'article',
+          fetch: 'https://example.com/legal/terms',
+        },
+      },
       name: 'Example',
     }).terms['Terms of Service']!;
     expect(declarationHash(a)).toMatch(/^[0-9a-f]{64}$/);
     expect(declarationHash(reordered)).toBe(declarationHash(a));
-    expect(declarationHash({ ...a, sources: [{ ...a.sources[0]!, select: ['main'] }] })).not.toBe(declarationHash(a));
+    expect(declarationHash({ ...a, sources: [{ ...a.sources[0]!, select: ['main'] }] })).not.toBe(
+      declarationHash(a),
+    );
   });
 });
 
@@ -143,33 +164,55 @@ describe('extractText with declarations', () => {
     expect(result).toMatchObject({ ok: true, text: '# Terms\n\nThe actual terms.\n' });
     expect(result.ok && result.declarationHash).toMatch(/^[0-9a-f]{64}$/);
     expect(result.ok && result.rulesFired).toEqual(
-      expect.arrayContaining(['remove:.cookie-banner', 'remove:{"startBefore":"#toc-start","endAfter":"#toc-end"}']),
+      expect.arrayContaining([
+        'remove:.cookie-banner',
+        'remove:{"startBefore":"#toc-start","endAfter":"#toc-end"}',
+      ]),
     );
   });
 
   it('selects a range between two markers', () => {
     const declaration = parseDeclaration({
       name: 'Ranged',
-      terms: { Terms: { fetch: 'https://r.example/t', select: { startAfter: '#toc-end', endBefore: 'footer' } } },
+      terms: {
+        Terms: { fetch: 'https://r.example/t', select: { startAfter: '#toc-end', endBefore: 'footer' } },
+      },
     });
-    const result = extractText(terms(page, { service: 'Ranged', documentType: 'Terms', sourceUrl: 'https://r.example/t' }), declarationSet([{ declaration }]));
+    const result = extractText(
+      terms(page, { service: 'Ranged', documentType: 'Terms', sourceUrl: 'https://r.example/t' }),
+      declarationSet([{ declaration }]),
+    );
     expect(result).toMatchObject({ ok: true, text: 'The actual terms.\n' });
   });
 
   it('fails with selector-matched-nothing when select finds nothing', () => {
-    expect(extractText(terms('<div>No article here</div>'), set)).toMatchObject({ ok: false, code: 'selector-matched-nothing' });
+    expect(extractText(terms('<div>No article here</div>'), set)).toMatchObject({
+      ok: false,
+      code: 'selector-matched-nothing',
+    });
   });
 
   it('fails with invalid-selector on selector syntax css-select does not know', () => {
-    const declaration = parseDeclaration({ name: 'Bad', terms: { T: { fetch: 'https://b.example/', select: 'main[' } } });
-    const result = extractText(terms(page, { service: 'Bad', documentType: 'T', sourceUrl: 'https://b.example/' }), declarationSet([{ declaration }]));
+    const declaration = parseDeclaration({
+      name: 'Bad',
+      terms: { T: { fetch: 'https://b.example/', select: 'main[' } },
+    });
+    const result = extractText(
+      terms(page, { service: 'Bad', documentType: 'T', sourceUrl: 'https://b.example/' }),
+      declarationSet([{ declaration }]),
+    );
     expect(result).toMatchObject({ ok: false, code: 'invalid-selector' });
   });
 
   it('applies built-in filters by name and records unknown ones', () => {
-    const html = '<main><p><a href="https://example.com/redirect?url=https%3A%2F%2Fdest.example%2Fpage&amp;sig=1">Dest</a></p></main>';
+    const html =
+      '<main><p><a href="https://example.com/redirect?url=https%3A%2F%2Fdest.example%2Fpage&amp;sig=1">Dest</a></p></main>';
     const result = extractText(
-      terms(html, { documentType: 'Privacy Policy', sourceUrl: 'https://example.com/policies/privacy/', sourcePart: 'policies-privacy' }),
+      terms(html, {
+        documentType: 'Privacy Policy',
+        sourceUrl: 'https://example.com/policies/privacy/',
+        sourcePart: 'policies-privacy',
+      }),
       set,
     );
     expect(result).toMatchObject({ ok: true, text: '[Dest](https://dest.example/page)\n' });
@@ -180,14 +223,21 @@ describe('extractText with declarations', () => {
 
   it('uses the rules of the declaration in force at the fetch time', () => {
     const old = '<div id="old">Old terms</div><article>New terms</article>';
-    expect(extractText(terms(old, { fetchedAt: '2025-03-01T00:00:00Z' }), set)).toMatchObject({ ok: true, text: 'Old terms\n' });
+    expect(extractText(terms(old, { fetchedAt: '2025-03-01T00:00:00Z' }), set)).toMatchObject({
+      ok: true,
+      text: 'Old terms\n',
+    });
     expect(extractText(terms(old), set)).toMatchObject({ ok: true, text: 'New terms\n' });
   });
 });
 
 describe('combineParts', () => {
   it('orders parts as the combine list, unknown parts last, and separates them by a blank line', () => {
-    const privacy = declarationFor(set, { service: 'Example', documentType: 'Privacy Policy', fetchedAt: '2026-01-01T00:00:00Z' })!;
+    const privacy = declarationFor(set, {
+      service: 'Example',
+      documentType: 'Privacy Policy',
+      fetchedAt: '2026-01-01T00:00:00Z',
+    })!;
     const text = combineParts(
       [
         { sourcePart: 'legacy-part', text: 'Legacy\n' },
@@ -197,6 +247,11 @@ describe('combineParts', () => {
       privacy.terms,
     );
     expect(text).toBe('Policy\n\nHelp article\n\nLegacy\n');
-    expect(combineParts([{ sourcePart: null, text: 'B' }, { sourcePart: null, text: 'A' }])).toBe('B\n\nA\n');
+    expect(
+      combineParts([
+        { sourcePart: null, text: 'B' },
+        { sourcePart: null, text: 'A' },
+      ]),
+    ).toBe('B\n\nA\n');
   });
 });

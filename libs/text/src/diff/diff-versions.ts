@@ -1,6 +1,17 @@
-import { type StructuredPatch, type StructuredPatchHunk, diffWords, formatPatch, structuredPatch } from 'diff';
+import {
+  type StructuredPatch,
+  type StructuredPatchHunk,
+  diffWords,
+  formatPatch,
+  structuredPatch,
+} from 'diff';
 
-import { type Alignment, type LineageEntry, type LineageKind, alignProvisions } from '../provisions/align-provisions';
+import {
+  type Alignment,
+  type LineageEntry,
+  type LineageKind,
+  alignProvisions,
+} from '../provisions/align-provisions';
 import { type Provision, provisionBody, segmentProvisions } from '../provisions/segment-provisions';
 
 export type ProvisionChangeKind = LineageKind | 'unchanged';
@@ -70,9 +81,38 @@ const DEFAULTS = {
 
 /** Words whose change alters obligations, permissions or scope. */
 const WEIGHTY = new Set([
-  'not', 'no', 'never', 'nor', 'may', 'must', 'shall', 'will', 'should', 'can', 'cannot', 'only', 'without', 'except',
-  'unless', 'all', 'any', 'none', 'required', 'prohibited', 'permitted', 'allowed', 'liable', 'liability', 'sell',
-  'share', 'terminate', 'days', 'months', 'years', 'fee', 'fees',
+  'not',
+  'no',
+  'never',
+  'nor',
+  'may',
+  'must',
+  'shall',
+  'will',
+  'should',
+  'can',
+  'cannot',
+  'only',
+  'without',
+  'except',
+  'unless',
+  'all',
+  'any',
+  'none',
+  'required',
+  'prohibited',
+  'permitted',
+  'allowed',
+  'liable',
+  'liability',
+  'sell',
+  'share',
+  'terminate',
+  'days',
+  'months',
+  'years',
+  'fee',
+  'fees',
 ]);
 
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
@@ -89,7 +129,12 @@ function splitLines(text: string): string[] {
 }
 
 /** A patch replacing the whole text: what the line diff falls back to when its budget runs out. */
-function replaceAllPatch(oldName: string, newName: string, oldText: string, newText: string): StructuredPatch {
+function replaceAllPatch(
+  oldName: string,
+  newName: string,
+  oldText: string,
+  newText: string,
+): StructuredPatch {
   const hunks: StructuredPatchHunk[] = [];
   if (oldText !== newText) {
     const oldLines = splitLines(oldText);
@@ -220,8 +265,21 @@ export function diffVersions(oldText: string, newText: string, options: DiffOpti
     });
   });
 
-  const stats: DiffStats = { linesAdded, linesRemoved, wordsAdded: addedWords.length, wordsRemoved: removedWords.length };
-  const materiality = judgeMateriality(oldText, newText, alignment.lineage, pairsCosmetic, addedWords, removedWords, opts.substantiveWords);
+  const stats: DiffStats = {
+    linesAdded,
+    linesRemoved,
+    wordsAdded: addedWords.length,
+    wordsRemoved: removedWords.length,
+  };
+  const materiality = judgeMateriality(
+    oldText,
+    newText,
+    alignment.lineage,
+    pairsCosmetic,
+    addedWords,
+    removedWords,
+    opts.substantiveWords,
+  );
   return {
     patch: formatPatch(patchObject),
     stats,
@@ -243,7 +301,9 @@ function judgeMateriality(
   substantiveWords: number,
 ): Materiality {
   if (oldText === newText) return { level: 'none', reasons: ['identical texts'] };
-  const structural = lineage.filter((e) => e.kind === 'added' || e.kind === 'removed' || e.kind === 'split' || e.kind === 'merged');
+  const structural = lineage.filter(
+    (e) => e.kind === 'added' || e.kind === 'removed' || e.kind === 'split' || e.kind === 'merged',
+  );
   // Without added, removed, split, merged or moved provisions the texts are cosmetic-equal exactly when every
   // continued provision is: the cheap check. Otherwise a formatting change may have moved provision
   // boundaries, and only the whole texts can tell.
@@ -252,15 +312,24 @@ function judgeMateriality(
       ? pairsCosmetic
       : cosmeticForm(oldText) === cosmeticForm(newText);
   if (cosmetic) {
-    return { level: 'cosmetic', reasons: ['only whitespace, punctuation, case, formatting or link targets differ'] };
+    return {
+      level: 'cosmetic',
+      reasons: ['only whitespace, punctuation, case, formatting or link targets differ'],
+    };
   }
   const reasons: string[] = [];
   for (const entry of structural) {
-    reasons.push(entry.kind === 'split' || entry.kind === 'merged' ? `provision ${entry.kind}: ${JSON.stringify(entry)}` : `provision ${entry.kind}: ${entry.id}`);
+    reasons.push(
+      entry.kind === 'split' || entry.kind === 'merged'
+        ? `provision ${entry.kind}: ${JSON.stringify(entry)}`
+        : `provision ${entry.kind}: ${entry.id}`,
+    );
   }
   const changed = added.length + removed.length;
   if (changed > substantiveWords) reasons.push(`${changed} words changed`);
-  const weighty = [...new Set([...added, ...removed].map((w) => w.toLowerCase()).filter((w) => WEIGHTY.has(w)))];
+  const weighty = [
+    ...new Set([...added, ...removed].map((w) => w.toLowerCase()).filter((w) => WEIGHTY.has(w))),
+  ];
   if (weighty.length > 0) reasons.push(`obligation or scope words changed: ${weighty.join(', ')}`);
   const numbers = [...new Set([...added, ...removed].filter((w) => /\d/.test(w)))];
   if (numbers.length > 0) reasons.push(`numbers or dates changed: ${numbers.slice(0, 10).join(', ')}`);

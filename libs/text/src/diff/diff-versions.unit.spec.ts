@@ -29,8 +29,10 @@ describe('diffVersions', () => {
   });
 
   it('calls whitespace, punctuation, case and link-target changes cosmetic', () => {
-    const next = OLD.replace('See [our cookie notice](https://example.com/cookies).', 'see [Our cookie notice](https://example.com/cookie-policy)')
-      .replace('We collect your name', 'We  collect your name');
+    const next = OLD.replace(
+      'See [our cookie notice](https://example.com/cookies).',
+      'see [Our cookie notice](https://example.com/cookie-policy)',
+    ).replace('We collect your name', 'We  collect your name');
     const diff = diffVersions(OLD, next);
     expect(diff.materiality.level).toBe('cosmetic');
     expect(applyPatch(OLD, diff.patch)).toBe(next);
@@ -43,7 +45,13 @@ describe('diffVersions', () => {
     expect(diff.materiality.reasons).toEqual(expect.arrayContaining(['numbers or dates changed: 90, 30']));
     expect(diff.stats).toEqual({ linesAdded: 1, linesRemoved: 1, wordsAdded: 1, wordsRemoved: 1 });
     expect(diff.provisions.filter((p) => p.change !== 'unchanged')).toEqual([
-      { provisionId: '3-retention', heading: '3. Retention', change: 'modified', wordsAdded: 1, wordsRemoved: 1 },
+      {
+        provisionId: '3-retention',
+        heading: '3. Retention',
+        change: 'modified',
+        wordsAdded: 1,
+        wordsRemoved: 1,
+      },
     ]);
   });
 
@@ -56,7 +64,9 @@ describe('diffVersions', () => {
 
   it('reports added and removed provisions with the ids of the previous version', () => {
     const previous = segmentProvisions(OLD).map((p) => ({ ...p, id: `kept-${p.id}` }));
-    const next = OLD.replace(/## 2\. How we use data\n\n.*\n\n/, '') + '\n## 4. Your rights\n\nYou may ask for a copy of your data.\n';
+    const next =
+      OLD.replace(/## 2\. How we use data\n\n.*\n\n/, '') +
+      '\n## 4. Your rights\n\nYou may ask for a copy of your data.\n';
     const diff = diffVersions(OLD, next, { previousProvisions: previous });
     expect(diff.provisions.map((p) => [p.provisionId, p.change])).toEqual([
       ['kept-privacy-policy', 'unchanged'],
@@ -72,20 +82,28 @@ describe('diffVersions', () => {
   it('falls back to whole replacement when the budgets run out, and the patch still applies', () => {
     const next = OLD.replace('name and email', 'email').replace('30 days', '1 year');
     const diff = diffVersions(OLD, next, { lineMaxEditLength: 0, wordMaxEditLength: 0 });
-    expect(diff.degraded).toEqual(expect.arrayContaining(['line-diff-fallback', 'word-diff-fallback:1-data-we-collect']));
+    expect(diff.degraded).toEqual(
+      expect.arrayContaining(['line-diff-fallback', 'word-diff-fallback:1-data-we-collect']),
+    );
     expect(applyPatch(OLD, diff.patch)).toBe(next);
   });
 
   it('produces a patch that turns the old text into the new one', () => {
-    const lineish = fc.string({ unit: fc.constantFrom('a', 'b', 'word ', '# ', '1. ', '\n', '\n\n', 'é', ' '), maxLength: 80 });
+    const lineish = fc.string({
+      unit: fc.constantFrom('a', 'b', 'word ', '# ', '1. ', '\n', '\n\n', 'é', ' '),
+      maxLength: 80,
+    });
     const check = (a: string, b: string, budget: boolean) => {
       const diff = diffVersions(a, b, budget ? { lineMaxEditLength: 1 } : {});
       expect(applyPatch(a, diff.patch)).toBe(b);
     };
     fc.assert(fc.property(lineish, lineish, fc.boolean(), check), { numRuns: 400 });
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme', maxLength: 60 }), fc.string({ unit: 'grapheme', maxLength: 60 }), fc.boolean(), (a, b, budget) =>
-        check(a.replace(/\r/g, ''), b.replace(/\r/g, ''), budget),
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 60 }),
+        fc.string({ unit: 'grapheme', maxLength: 60 }),
+        fc.boolean(),
+        (a, b, budget) => check(a.replace(/\r/g, ''), b.replace(/\r/g, ''), budget),
       ),
       { numRuns: 300 },
     );

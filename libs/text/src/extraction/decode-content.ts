@@ -1,6 +1,5 @@
 export type DecodeResult =
-  | { ok: true; text: string; rulesFired: string[] }
-  | { ok: false; code: 'binary-content'; reason: string };
+  { ok: true; text: string; rulesFired: string[] } | { ok: false; code: 'binary-content'; reason: string };
 
 /** How much of the start of the content the binary check looks at. */
 const SNIFF_LENGTH = 16 * 1024;
@@ -50,7 +49,8 @@ function binaryReason(sniffed: Sniffed): string | null {
   if (sniffed.length > 0 && sniffed.controls / sniffed.length > MAX_CONTROL_SHARE) {
     return `${sniffed.controls} control characters in the first ${sniffed.length}`;
   }
-  if (sniffed.length > 0 && sniffed.replacements / sniffed.length > MAX_REPLACEMENT_SHARE) return 'mostly replacement characters';
+  if (sniffed.length > 0 && sniffed.replacements / sniffed.length > MAX_REPLACEMENT_SHARE)
+    return 'mostly replacement characters';
   return null;
 }
 

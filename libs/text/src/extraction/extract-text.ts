@@ -189,7 +189,10 @@ export function combineParts(
   return texts.length === 0 ? '' : `${texts.join('\n\n')}\n`;
 }
 
-function partMatches(source: SourceDocumentDeclaration, part: { sourcePart: string | null; sourceUrl?: string | null }): boolean {
+function partMatches(
+  source: SourceDocumentDeclaration,
+  part: { sourcePart: string | null; sourceUrl?: string | null },
+): boolean {
   if (part.sourceUrl && source.fetch === part.sourceUrl) return true;
   return part.sourcePart !== null && sourcePartOf(source.fetch) === part.sourcePart;
 }

@@ -38,11 +38,15 @@ describe('extractText: HTML to Markdown golden files', () => {
 
 describe('extractText: Markdown conventions', () => {
   it('writes ATX headings, emphasis and absolute links', () => {
-    expect(textOf('<h2>A <em>b</em></h2><p><a href="../x">y</a></p>')).toBe('## A *b*\n\n[y](https://example.com/x)\n');
+    expect(textOf('<h2>A <em>b</em></h2><p><a href="../x">y</a></p>')).toBe(
+      '## A *b*\n\n[y](https://example.com/x)\n',
+    );
   });
 
   it('keeps in-page anchors relative and drops javascript links', () => {
-    expect(textOf('<p><a href="#s2">See 2</a> <a href="javascript:void(0)">menu</a></p>')).toBe('[See 2](#s2) menu\n');
+    expect(textOf('<p><a href="#s2">See 2</a> <a href="javascript:void(0)">menu</a></p>')).toBe(
+      '[See 2](#s2) menu\n',
+    );
   });
 
   it('honours <base href> when resolving links', () => {
@@ -51,12 +55,18 @@ describe('extractText: Markdown conventions', () => {
   });
 
   it('moves spaces out of emphasis and drops empty emphasis and links', () => {
-    expect(textOf('<p>a<b> bold </b>c<i> </i><a href="/x"><img src="i.png"></a>d</p>')).toBe('a **bold** c d\n');
+    expect(textOf('<p>a<b> bold </b>c<i> </i><a href="/x"><img src="i.png"></a>d</p>')).toBe(
+      'a **bold** c d\n',
+    );
   });
 
   it('passes plain text and Markdown through normalisation only', () => {
-    expect(textOf('# Title\r\n\r\n\r\nBody\u00a0text  \n', { mimeType: 'text/markdown' })).toBe('# Title\n\nBody text\n');
-    expect(textOf('<p>not parsed</p>', { mimeType: 'text/plain; charset=utf-8' })).toBe('<p>not parsed</p>\n');
+    expect(textOf('# Title\r\n\r\n\r\nBody\u00a0text  \n', { mimeType: 'text/markdown' })).toBe(
+      '# Title\n\nBody text\n',
+    );
+    expect(textOf('<p>not parsed</p>', { mimeType: 'text/plain; charset=utf-8' })).toBe(
+      '<p>not parsed</p>\n',
+    );
   });
 });
 
@@ -87,7 +97,14 @@ describe('extractText: bad input never crashes', () => {
   });
 
   it('survives malformed and truncated HTML', () => {
-    for (const html of ['<p>unclosed <b>bold', '<<<>>><//p>', '<table><td>x', '<a href="', '</div></div>text', '<!--']) {
+    for (const html of [
+      '<p>unclosed <b>bold',
+      '<<<>>><//p>',
+      '<table><td>x',
+      '<a href="',
+      '</div></div>text',
+      '<!--',
+    ]) {
       const result = extractText(input(html));
       expect(['ok', 'empty-text']).toContain(result.ok ? 'ok' : result.code);
     }
@@ -117,11 +134,18 @@ describe('extractText: bad input never crashes', () => {
     expect(extractText(input(bytes))).toMatchObject({ ok: false, code: 'binary-content' });
     const controls = new TextEncoder().encode('<p>' + '\u0001\u0002\u0003text'.repeat(100) + '</p>');
     expect(extractText(input(controls))).toMatchObject({ ok: false, code: 'binary-content' });
-    expect(extractText(input('%PDF-1.7\u0000\u0000binary'))).toMatchObject({ ok: false, code: 'binary-content' });
+    expect(extractText(input('%PDF-1.7\u0000\u0000binary'))).toMatchObject({
+      ok: false,
+      code: 'binary-content',
+    });
   });
 
   it('decodes invalid UTF-8 with replacement characters and says so', () => {
-    const bytes = new Uint8Array([...new TextEncoder().encode('<p>caf'), 0xe9, ...new TextEncoder().encode(' menu</p>')]);
+    const bytes = new Uint8Array([
+      ...new TextEncoder().encode('<p>caf'),
+      0xe9,
+      ...new TextEncoder().encode(' menu</p>'),
+    ]);
     const result = extractText(input(bytes));
     expect(result).toMatchObject({ ok: true, text: 'caf\ufffd menu\n' });
     expect(result.ok && result.rulesFired).toContain('invalid-utf8-replaced');
@@ -133,7 +157,9 @@ describe('extractText: bad input never crashes', () => {
   });
 
   it('reports an empty result', () => {
-    expect(extractText(input('<html><head><title>t</title></head><body><script>1</script> </body></html>'))).toMatchObject({
+    expect(
+      extractText(input('<html><head><title>t</title></head><body><script>1</script> </body></html>')),
+    ).toMatchObject({
       ok: false,
       code: 'empty-text',
     });
@@ -152,7 +178,9 @@ describe('emptySkippedElements', () => {
   it('empties script, style and svg (nested svg included) and leaves the rest byte for byte', () => {
     const html =
       '<p>a</p><SCRIPT type="x">if (a < b) { "</p>" }</SCRIPT><style>p{}</style><svg><svg><text>in</text></svg><text>x</text></svg><svg/><p>b</p>';
-    expect(emptySkippedElements(html)).toBe('<p>a</p><SCRIPT type="x"></SCRIPT><style></style><svg></svg><svg/><p>b</p>');
+    expect(emptySkippedElements(html)).toBe(
+      '<p>a</p><SCRIPT type="x"></SCRIPT><style></style><svg></svg><svg/><p>b</p>',
+    );
     expect(emptySkippedElements('<p>plain</p>')).toBe('<p>plain</p>');
     expect(emptySkippedElements('<p>x</p><script>unterminated')).toBe('<p>x</p><script>');
   });

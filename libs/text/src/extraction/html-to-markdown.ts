@@ -1,4 +1,4 @@
-import { type AnyNode, type Element, hasChildren, isTag, isText } from 'domhandler';
+import { type AnyNode, type Element, hasChildren, isCDATA, isTag, isText } from 'domhandler';
 
 export interface MarkdownOptions {
   /** URL the page was fetched from; relative links are made absolute against it. */
@@ -16,21 +16,88 @@ const DEFAULT_MAX_NESTING = 16;
 
 /** Elements whose content is never text of the document. */
 const SKIPPED = new Set([
-  'script', 'style', 'noscript', 'svg', 'template', 'head', 'title', 'iframe', 'object', 'embed', 'canvas',
-  'select', 'option', 'optgroup', 'input', 'textarea', 'img', 'picture', 'source', 'video', 'audio', 'map',
-  'area', 'track', 'meta', 'link', 'base',
+  'script',
+  'style',
+  'noscript',
+  'svg',
+  'template',
+  'head',
+  'title',
+  'iframe',
+  'object',
+  'embed',
+  'canvas',
+  'select',
+  'option',
+  'optgroup',
+  'input',
+  'textarea',
+  'img',
+  'picture',
+  'source',
+  'video',
+  'audio',
+  'map',
+  'area',
+  'track',
+  'meta',
+  'link',
+  'base',
 ]);
 
 /** Elements that start and end a block; anything else is inline. */
 const BLOCKS = new Set([
-  'address', 'article', 'aside', 'body', 'center', 'dd', 'details', 'dialog', 'div', 'dl', 'dt', 'fieldset',
-  'figcaption', 'figure', 'footer', 'form', 'header', 'hgroup', 'html', 'legend', 'main', 'menu', 'nav', 'p',
-  'section', 'summary', 'caption', 'tbody', 'thead', 'tfoot', 'search',
+  'address',
+  'article',
+  'aside',
+  'body',
+  'center',
+  'dd',
+  'details',
+  'dialog',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'header',
+  'hgroup',
+  'html',
+  'legend',
+  'main',
+  'menu',
+  'nav',
+  'p',
+  'section',
+  'summary',
+  'caption',
+  'tbody',
+  'thead',
+  'tfoot',
+  'search',
 ]);
 
 /** Everything that ends the current line of text. */
 const STRUCTURE = new Set([
-  ...BLOCKS, 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'blockquote', 'pre', 'hr', 'table', 'tr', 'td',
+  ...BLOCKS,
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'ul',
+  'ol',
+  'li',
+  'blockquote',
+  'pre',
+  'hr',
+  'table',
+  'tr',
+  'td',
   'th',
 ]);
 
@@ -38,8 +105,19 @@ const HEADINGS: Record<string, number> = { h1: 1, h2: 2, h3: 3, h4: 4, h5: 5, h6
 
 type MarkKind = 'strong' | 'em' | 'code' | 'link' | 'strike';
 const MARK_OF: Record<string, MarkKind> = {
-  strong: 'strong', b: 'strong', em: 'em', i: 'em', cite: 'em', code: 'code', kbd: 'code', samp: 'code',
-  tt: 'code', a: 'link', del: 'strike', s: 'strike', strike: 'strike',
+  strong: 'strong',
+  b: 'strong',
+  em: 'em',
+  i: 'em',
+  cite: 'em',
+  code: 'code',
+  kbd: 'code',
+  samp: 'code',
+  tt: 'code',
+  a: 'link',
+  del: 'strike',
+  s: 'strike',
+  strike: 'strike',
 };
 
 interface Mark {
@@ -62,18 +140,18 @@ interface TableState {
 }
 
 /** What entering an element did, so that leaving it can undo exactly that. */
-const enum Action {
-  None = 0,
-  Block = 1 << 0,
-  Heading = 1 << 1,
-  Mark = 1 << 2,
-  List = 1 << 3,
-  Container = 1 << 4,
-  Pre = 1 << 5,
-  Table = 1 << 6,
-  Row = 1 << 7,
-  Cell = 1 << 8,
-}
+const Action = {
+  None: 0,
+  Block: 1 << 0,
+  Heading: 1 << 1,
+  Mark: 1 << 2,
+  List: 1 << 3,
+  Container: 1 << 4,
+  Pre: 1 << 5,
+  Table: 1 << 6,
+  Row: 1 << 7,
+  Cell: 1 << 8,
+} as const;
 
 interface Exit {
   readonly exit: Element;
@@ -90,7 +168,8 @@ export function isHiddenElement(el: Element): boolean {
   const hidden =
     (a['hidden'] !== undefined && a['hidden'] !== 'until-found') ||
     a['aria-hidden'] === 'true' ||
-    (a['style'] !== undefined && /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)/i.test(a['style']));
+    (a['style'] !== undefined &&
+      /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)/i.test(a['style']));
   if (!hidden) return false;
   const disclosure = a['aria-labelledby'] !== undefined || a['role'] === 'region' || a['role'] === 'tabpanel';
   return !disclosure;
@@ -421,7 +500,7 @@ class MarkdownWriter {
     let quotes = 0;
     for (const c of this.containers) {
       if (c.kind === 'quote') quotes++;
-      else if (rootList === null) rootList = c.list ?? ({ ordered: false, next: 0 } as List);
+      else if (rootList === null) rootList = c.list ?? { ordered: false, next: 0 };
     }
     // Items of one list are tight; anything else is separated by a blank line, inside the quotes both share.
     if (this.lines.length > 0 && !(rootList !== null && rootList === this.lastRootList)) {
@@ -459,7 +538,7 @@ export function nodesToMarkdown(roots: readonly AnyNode[], options: MarkdownOpti
       if (SKIPPED.has(entry.name) || isHiddenElement(entry)) continue;
       const action = writer.enter(entry);
       if (action !== Action.None) stack.push({ exit: entry, action });
-    } else if (!hasChildren(entry) || entry.type === 'cdata') {
+    } else if (!hasChildren(entry) || isCDATA(entry)) {
       // Comments, directives and processing instructions carry no text of the document.
       continue;
     }

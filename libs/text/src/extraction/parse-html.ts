@@ -91,7 +91,10 @@ export function emptySkippedElements(html: string): string {
   return parts.join('');
 }
 
-export function parseHtml(html: string, maxDepth = DEFAULT_MAX_PARSE_DEPTH): { document: Document; depthCapped: boolean } {
+export function parseHtml(
+  html: string,
+  maxDepth = DEFAULT_MAX_PARSE_DEPTH,
+): { document: Document; depthCapped: boolean } {
   const handler = new DomHandler();
   const parser = new DepthBoundedParser(handler, maxDepth);
   parser.end(emptySkippedElements(html));

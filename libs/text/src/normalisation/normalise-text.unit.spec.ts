@@ -8,7 +8,14 @@ describe('normaliseText', () => {
     const input = 'Cafe\u0301\u00a0menu\u200b  here \r\n\r\n\r\n\r\nnext\u00ad line\t\u0007';
     expect(normaliseText(input)).toEqual({
       text: 'Café menu here\n\nnext line\n',
-      rulesFired: ['line-endings', 'space-like-to-space', 'zero-width-removed', 'control-chars-removed', 'unicode-nfc', 'whitespace-canonical'],
+      rulesFired: [
+        'line-endings',
+        'space-like-to-space',
+        'zero-width-removed',
+        'control-chars-removed',
+        'unicode-nfc',
+        'whitespace-canonical',
+      ],
     });
   });
 
@@ -21,18 +28,43 @@ describe('normaliseText', () => {
   });
 
   it('removes tracking parameters from links and sorts the others', () => {
-    const { text, rulesFired } = normaliseText('[a](https://x.example/p?utm_source=n&b=2&fbclid=Z&a=1#frag) [b](/rel?ref=home)\n');
+    const { text, rulesFired } = normaliseText(
+      '[a](https://x.example/p?utm_source=n&b=2&fbclid=Z&a=1#frag) [b](/rel?ref=home)\n',
+    );
     expect(text).toBe('[a](https://x.example/p?a=1&b=2#frag) [b](/rel)\n');
     expect(rulesFired).toEqual(['link-tracking-params-removed', 'link-query-sorted']);
   });
 
   it('accepts extra tracking parameters, with prefixes', () => {
-    expect(normaliseText('[a](/p?session=1&sid_x=2&k=v)\n', { extraTrackingParams: ['session', 'sid_*'] }).text).toBe('[a](/p?k=v)\n');
+    expect(
+      normaliseText('[a](/p?session=1&sid_x=2&k=v)\n', { extraTrackingParams: ['session', 'sid_*'] }).text,
+    ).toBe('[a](/p?k=v)\n');
   });
 
   it('is idempotent', () => {
     const texty = fc.string({
-      unit: fc.constantFrom('a', 'B', ' ', '\n', '\r', '\t', '\u00a0', '\u200b', 'e\u0301', '\u0301', '\u2000', '#', '-', '](', ')', '?', '&', 'utm_x=1', '=', '\u0000'),
+      unit: fc.constantFrom(
+        'a',
+        'B',
+        ' ',
+        '\n',
+        '\r',
+        '\t',
+        '\u00a0',
+        '\u200b',
+        'e\u0301',
+        '\u0301',
+        '\u2000',
+        '#',
+        '-',
+        '](',
+        ')',
+        '?',
+        '&',
+        'utm_x=1',
+        '=',
+        '\u0000',
+      ),
       maxLength: 80,
     });
     fc.assert(
@@ -42,7 +74,12 @@ describe('normaliseText', () => {
       }),
       { numRuns: 500 },
     );
-    fc.assert(fc.property(fc.string({ maxLength: 200 }), (text) => normaliseText(normaliseText(text).text).text === normaliseText(text).text));
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 200 }),
+        (text) => normaliseText(normaliseText(text).text).text === normaliseText(text).text,
+      ),
+    );
   });
 });
 

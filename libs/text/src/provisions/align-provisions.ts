@@ -46,7 +46,10 @@ function headingKey(provision: Provision): string {
 }
 
 function shingles(text: string): Set<string> {
-  const words = provisionBody(text).toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const words = provisionBody(text)
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
   const set = new Set<string>();
   if (words.length < 3) {
     for (const w of words) set.add(w);
@@ -100,7 +103,11 @@ type Match = 'exact' | 'body' | 'heading' | 'similar';
  * (Dice over word 3-shingles). Leftovers become splits and merges when their words are mostly found in a
  * matched provision, else additions and removals. When nothing changed, every id is kept.
  */
-export function alignProvisions(previous: readonly Provision[], next: readonly Provision[], options: AlignOptions = {}): Alignment {
+export function alignProvisions(
+  previous: readonly Provision[],
+  next: readonly Provision[],
+  options: AlignOptions = {},
+): Alignment {
   const opts = { ...DEFAULTS, ...options };
   const prevOf = new Array<number>(next.length).fill(-1);
   const how = new Array<Match | null>(next.length).fill(null);
@@ -179,7 +186,8 @@ export function alignProvisions(previous: readonly Provision[], next: readonly P
       how[j] = 'similar';
       similarity[j] = score;
     }
-    for (const j of next.keys()) if (how[j] === 'heading') similarity[j] = dice(sh(previous[prevOf[j]!]!), sh(next[j]!));
+    for (const j of next.keys())
+      if (how[j] === 'heading') similarity[j] = dice(sh(previous[prevOf[j]!]!), sh(next[j]!));
   }
 
   // Ids: continued provisions keep theirs; new ones get a slug that no provision ever had here.
@@ -234,12 +242,19 @@ export function alignProvisions(previous: readonly Provision[], next: readonly P
     const headingChanged = changed && (p.number !== n.number || headingKey(p) !== headingKey(n));
     if (moved.has(j)) lineage.push({ kind: 'moved', id: ids[j]!, modified: changed });
     else if (changed && headingChanged && (how[j] === 'body' || how[j] === 'similar')) {
-      lineage.push({ kind: 'renamed', id: ids[j]!, previousHeading: p.heading, heading: n.heading, modified: how[j] !== 'body' });
+      lineage.push({
+        kind: 'renamed',
+        id: ids[j]!,
+        previousHeading: p.heading,
+        heading: n.heading,
+        modified: how[j] !== 'body',
+      });
     } else if (changed) lineage.push({ kind: 'modified', id: ids[j]!, similarity: round(similarity[j]!) });
     const pieces = splitInto.get(i);
     if (pieces) lineage.push({ kind: 'split', from: p.id, into: [ids[j]!, ...pieces.map((k) => ids[k]!)] });
     const sources = mergedFrom.get(j);
-    if (sources) lineage.push({ kind: 'merged', from: [p.id, ...sources.map((k) => previous[k]!.id)], into: ids[j]! });
+    if (sources)
+      lineage.push({ kind: 'merged', from: [p.id, ...sources.map((k) => previous[k]!.id)], into: ids[j]! });
   });
   previous.forEach((p, i) => {
     if (!used[i] && !mergedPieces.has(i)) lineage.push({ kind: 'removed', id: p.id });

@@ -40,7 +40,12 @@ describe('segmentProvisions', () => {
       ['b-devices', 'clause', 'b', 'b Devices.'],
       ['2-content', 'heading', '2', '2. Content'],
       ['your-content', 'titled', null, 'Your content'],
-      ['a-we-may-remove-content-that-breaks-these-terms', 'clause', 'a', 'a We may remove content that breaks these terms.'],
+      [
+        'a-we-may-remove-content-that-breaks-these-terms',
+        'clause',
+        'a',
+        'a We may remove content that breaks these terms.',
+      ],
       ['3-contact', 'heading', '3', '3. Contact'],
     ]);
   });
@@ -51,12 +56,31 @@ describe('segmentProvisions', () => {
   });
 
   it('gives repeated headings ordinals', () => {
-    expect(segmentProvisions('# Scope\n\nA\n\n# Scope\n\nB\n').map((p) => p.id)).toEqual(['scope', 'scope-2']);
+    expect(segmentProvisions('# Scope\n\nA\n\n# Scope\n\nB\n').map((p) => p.id)).toEqual([
+      'scope',
+      'scope-2',
+    ]);
   });
 
   it('covers every character exactly once', () => {
     const markdownish = fc.string({
-      unit: fc.constantFrom('# ', '## ', '1. ', '1.2 ', '(a) ', 'b) ', '- ', '**T.** ', '```', 'word ', '\n', '\n\n', ' ', 'é', '\r'),
+      unit: fc.constantFrom(
+        '# ',
+        '## ',
+        '1. ',
+        '1.2 ',
+        '(a) ',
+        'b) ',
+        '- ',
+        '**T.** ',
+        '```',
+        'word ',
+        '\n',
+        '\n\n',
+        ' ',
+        'é',
+        '\r',
+      ),
       maxLength: 60,
     });
     fc.assert(
@@ -86,12 +110,18 @@ describe('alignProvisions', () => {
 
   it('keeps every id and reports nothing when nothing changed', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('# A\n', '## B\n', '1. x\n', 'text\n', '\n', '(a) y\n'), maxLength: 30 }), (text) => {
-        const first = segmentProvisions(text);
-        const again = alignProvisions(first, segmentProvisions(text));
-        expect(again.provisions.map((p) => p.id)).toEqual(first.map((p) => p.id));
-        expect(again.lineage).toEqual([]);
-      }),
+      fc.property(
+        fc.string({
+          unit: fc.constantFrom('# A\n', '## B\n', '1. x\n', 'text\n', '\n', '(a) y\n'),
+          maxLength: 30,
+        }),
+        (text) => {
+          const first = segmentProvisions(text);
+          const again = alignProvisions(first, segmentProvisions(text));
+          expect(again.provisions.map((p) => p.id)).toEqual(first.map((p) => p.id));
+          expect(again.lineage).toEqual([]);
+        },
+      ),
     );
   });
 
@@ -102,8 +132,17 @@ describe('alignProvisions', () => {
       .concat('\n## 4. Changes\n\nWe will tell you about changes thirty days ahead.\n');
     const { provisions, lineage } = alignProvisions(previous, segmentProvisions(next));
     expect(provisions.map((p) => p.id)).toEqual([
-      'preamble', 'terms-of-service', '1-your-account', '1-1-eligibility', '1-2-security', 'a-passwords', 'b-devices',
-      '2-content', 'your-content', '3-contact', '4-changes',
+      'preamble',
+      'terms-of-service',
+      '1-your-account',
+      '1-1-eligibility',
+      '1-2-security',
+      'a-passwords',
+      'b-devices',
+      '2-content',
+      'your-content',
+      '3-contact',
+      '4-changes',
     ]);
     expect(lineage).toEqual(
       expect.arrayContaining([
@@ -122,11 +161,19 @@ describe('alignProvisions', () => {
     expect(provisions.find((p) => p.heading === '3. Content')?.id).toBe('2-content');
     expect(lineage).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ kind: 'renamed', id: '2-content', previousHeading: '2. Content', heading: '3. Content' }),
+        expect.objectContaining({
+          kind: 'renamed',
+          id: '2-content',
+          previousHeading: '2. Content',
+          heading: '3. Content',
+        }),
       ]),
     );
     const swapped = segmentProvisions('# A\n\nalpha one two three\n\n# B\n\nbeta four five six\n');
-    const moved = alignProvisions(swapped, segmentProvisions('# B\n\nbeta four five six\n\n# A\n\nalpha one two three\n'));
+    const moved = alignProvisions(
+      swapped,
+      segmentProvisions('# B\n\nbeta four five six\n\n# A\n\nalpha one two three\n'),
+    );
     expect(moved.lineage).toEqual([{ kind: 'moved', id: expect.any(String), modified: false }]);
   });
 
@@ -144,6 +191,8 @@ describe('alignProvisions', () => {
       expect.arrayContaining([{ kind: 'split', from: 'data-use', into: ['data-use', 'model-training'] }]),
     );
     const merged = alignProvisions(split.provisions, whole);
-    expect(merged.lineage).toEqual(expect.arrayContaining([{ kind: 'merged', from: ['data-use', 'model-training'], into: 'data-use' }]));
+    expect(merged.lineage).toEqual(
+      expect.arrayContaining([{ kind: 'merged', from: ['data-use', 'model-training'], into: 'data-use' }]),
+    );
   });
 });

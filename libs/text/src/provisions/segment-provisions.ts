@@ -47,7 +47,10 @@ export function provisionBody(text: string): string {
   return collapse(
     text
       .replace(/^[ \t]*#{1,6}[ \t]+/, '')
-      .replace(/^[ \t]*(?:[-*+][ \t]+)?(?:\*\*)?(?:\d{1,3}(?:\.\d{1,3})*\.?|\([a-zA-Z0-9]{1,6}\)|[a-zA-Z][.)])(?:\*\*)?[ \t]+/, '')
+      .replace(
+        /^[ \t]*(?:[-*+][ \t]+)?(?:\*\*)?(?:\d{1,3}(?:\.\d{1,3})*\.?|\([a-zA-Z0-9]{1,6}\)|[a-zA-Z][.)])(?:\*\*)?[ \t]+/,
+        '',
+      )
       .replace(/[*_`#>]/g, ''),
   );
 }
@@ -107,7 +110,12 @@ function startOf(line: string): Start | null {
   if (heading) {
     const title = stripMarkup(withoutClosingHashes(heading[2]!));
     if (title === '') return null;
-    return { kind: 'heading', level: heading[1]!.length, number: /^(\d+(?:\.\d+)*)\.?\s/.exec(title)?.[1] ?? null, heading: title };
+    return {
+      kind: 'heading',
+      level: heading[1]!.length,
+      number: /^(\d+(?:\.\d+)*)\.?\s/.exec(title)?.[1] ?? null,
+      heading: title,
+    };
   }
   const clause = CLAUSE.exec(line);
   if (clause) {
