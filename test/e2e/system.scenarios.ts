@@ -162,6 +162,13 @@ export function systemScenarios(name: string, start: () => Promise<SystemUnderTe
       expect(diff.patch).toContain('+We keep your data for 90 days.');
       expect(diff.stats.linesAdded).toBeGreaterThan(0);
 
+      const provisions = (await get(`/v1/documents/${documentId}/provisions`).expect(200)).body as { version: number; items: Array<{ provisionId: string; heading: string }> };
+      expect(provisions.version).toBe(2);
+      const data = provisions.items.find((p) => p.heading.includes('Data'))!;
+      const history = (await get(`/v1/documents/${documentId}/provisions/${encodeURIComponent(data.provisionId)}/history`).expect(200)).body as { history: Array<{ version: number; change: string }> };
+      expect(history.history.map((h) => [h.version, h.change])).toEqual([[1, 'added'], [2, 'modified']]);
+      await get(`/v1/documents/${documentId}/provisions/no-such-provision/history`).expect(404);
+
       const observations = (await get(`/v1/documents/${documentId}/observations`).expect(200)).body as { items: Array<{ outcome: string }> };
       expect(observations.items.map((o) => o.outcome)).toEqual(['new-version', 'snapshot-unchanged', 'text-unchanged', 'new-version']);
 
@@ -233,6 +240,31 @@ export function systemScenarios(name: string, start: () => Promise<SystemUnderTe
       expect(v2.retracted).toMatchObject({ reason: 'flip-back', restoredVersion: 1 });
       const observations = (await get(`/v1/documents/${last.documentId}/observations`).expect(200)).body as { items: unknown[] };
       expect(observations.items).toHaveLength(3);
+    }, 30_000);
+
+    it('records a failed extraction with its reason, keeps the current version, and shows the failure', async () => {
+      const type = 'Fragile Terms';
+      const good = aFetch({ service, documentType: type, fetchedAt: '2026-06-01T00:00:00Z' });
+      const binary = aFetch({
+        service,
+        documentType: type,
+        fetchedAt: '2026-06-02T00:00:00Z',
+        encoding: 'base64',
+        content: Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37) % 256)).toString('base64'),
+      });
+      for (const fetch of [good, binary]) {
+        await post(fetch).expect(202);
+        await recorded(fetch.fetchId as string);
+      }
+      const failed = await recorded(binary.fetchId as string);
+      expect(failed).toMatchObject({ outcome: 'extraction-failed', version: null });
+      const document = await eventually(async () => {
+        const body = (await get(`/v1/documents/${failed.documentId}`).expect(200)).body as { fetchCount: number; lastFailure: { code: string; reason: string } | null; latestVersion: { version: number } };
+        return body.fetchCount === 2 ? body : undefined;
+      });
+      expect(document.latestVersion.version).toBe(1);
+      expect(document.lastFailure).toMatchObject({ code: 'binary-content', fetchId: binary.fetchId });
+      expect(document.lastFailure!.reason.length).toBeGreaterThan(5);
     }, 30_000);
 
     it.each([

@@ -74,6 +74,19 @@ export class CatalogueController {
     return this.queries.diff(documentId, parsePositiveInt('from', from), parsePositiveInt('to', to));
   }
 
+  @Get('documents/:documentId/provisions')
+  @ApiOperation({ summary: 'Provisions of a version (latest by default) with ids that stay stable across versions' })
+  @ApiQuery({ name: 'version', required: false })
+  provisions(@Param('documentId') documentId: string, @Query('version') version?: string) {
+    return this.queries.provisions(documentId, parsePositiveInt('version', version));
+  }
+
+  @Get('documents/:documentId/provisions/:provisionId/history')
+  @ApiOperation({ summary: 'Every version that added, changed, moved, renamed or removed one provision' })
+  provisionHistory(@Param('documentId') documentId: string, @Param('provisionId') provisionId: string) {
+    return this.queries.provisionHistory(documentId, provisionId);
+  }
+
   @Get('documents/:documentId/timeline')
   @ApiQuery({ name: 'from', required: false }) @ApiQuery({ name: 'to', required: false })
   @ApiQuery({ name: 'limit', required: false }) @ApiQuery({ name: 'cursor', required: false })

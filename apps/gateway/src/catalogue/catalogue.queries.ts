@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DOCUMENT_ID_PATTERN, slug } from '@termline/domain';
-import { compareVersions, READ_MODEL_STORE, type DocumentView, type ReadModelStore, type TimelineEntry, type VersionView } from '@termline/readmodels';
+import { compareVersions, provisionsOf, READ_MODEL_STORE, type DocumentView, type ReadModelStore, type TimelineEntry, type VersionView } from '@termline/readmodels';
 
 import { decodeCursor, encodeCursor } from '../http/paging';
 import { ProblemException } from '../http/problem';
@@ -129,6 +129,49 @@ export class CatalogueQueries {
     const items = await this.readModels.listObservations(documentId, { afterStreamVersion: after?.v, limit: limit + 1 });
     const page = items.slice(0, limit);
     return { items: page, nextCursor: items.length > limit ? encodeCursor({ v: page[page.length - 1]!.streamVersion }) : null };
+  }
+
+  /** The provisions of a version (latest by default), with their stable ids, headings and text. */
+  async provisions(documentId: string, version?: number) {
+    const document = await this.document(documentId);
+    const number = version ?? document.latestVersion?.version;
+    if (number === undefined) throw new ProblemException(404, 'not-found', `Document ${documentId} has no version yet`);
+    const found = await this.version(documentId, number);
+    return {
+      documentId,
+      version: number,
+      items: provisionsOf(found).map((p) => ({ provisionId: p.id, kind: p.kind, level: p.level, number: p.number, heading: p.heading, text: p.text })),
+    };
+  }
+
+  /** Every version that touched one provision, oldest first, with what happened to it. */
+  async provisionHistory(documentId: string, provisionId: string) {
+    await this.document(documentId);
+    const history: Array<{ version: number; validFrom: string; change: string; heading: string; wordsAdded: number; wordsRemoved: number; retracted: boolean; technicalUpgrade: boolean }> = [];
+    let afterVersion = 0;
+    for (;;) {
+      const page = await this.readModels.listVersions(documentId, { afterVersion, limit: 200 });
+      for (const version of page) {
+        const changes = version.version === 1 || version.previousVersion === null ? [] : version.provisionChanges.filter((c) => c.provisionId === provisionId);
+        const introduced = version.previousVersion === null && version.provisionIds.includes(provisionId);
+        for (const change of introduced ? [{ change: 'added', heading: '', wordsAdded: 0, wordsRemoved: 0 }] : changes) {
+          history.push({
+            version: version.version,
+            validFrom: version.validFrom,
+            change: change.change,
+            heading: change.heading,
+            wordsAdded: change.wordsAdded,
+            wordsRemoved: change.wordsRemoved,
+            retracted: version.retracted !== null,
+            technicalUpgrade: version.technicalUpgrade,
+          });
+        }
+      }
+      if (page.length < 200) break;
+      afterVersion = page[page.length - 1]!.version;
+    }
+    if (history.length === 0) throw new ProblemException(404, 'not-found', `Document ${documentId} never had a provision ${provisionId}`);
+    return { documentId, provisionId, history };
   }
 
   async serviceExists(service: string): Promise<void> {
