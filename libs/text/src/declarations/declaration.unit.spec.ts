@@ -206,7 +206,8 @@ describe('extractText with declarations', () => {
 
   it('applies built-in filters by name and records unknown ones', () => {
     const html =
-      '<main><p><a href="https://example.com/redirect?url=https%3A%2F%2Fdest.example%2Fpage&amp;sig=1">Dest</a></p></main>';
+      '<main><p><a href="https://example.com/redirect?url=https%3A%2F%2Fdest.example%2Fpage&amp;sig=1">Dest</a> ' +
+      '<a href="https://app.example/redirect/website.v1.0b1c-22/settings/privacy">Settings</a></p></main>';
     const result = extractText(
       terms(html, {
         documentType: 'Privacy Policy',
@@ -215,7 +216,10 @@ describe('extractText with declarations', () => {
       }),
       set,
     );
-    expect(result).toMatchObject({ ok: true, text: '[Dest](https://dest.example/page)\n' });
+    expect(result).toMatchObject({
+      ok: true,
+      text: '[Dest](https://dest.example/page) [Settings](https://app.example/settings/privacy)\n',
+    });
     expect(result.ok && result.rulesFired).toEqual(
       expect.arrayContaining(['filter:removeRedirectFromLinks', 'filter-unknown:loadLegacyWidget']),
     );

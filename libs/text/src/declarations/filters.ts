@@ -23,8 +23,17 @@ function withoutQuery(href: string): string {
 /** Query parameters that redirect services put the real destination in. */
 const REDIRECT_PARAMS = ['url', 'u', 'q', 'target', 'dest', 'destination', 'redirect', 'redirect_uri', 'to'];
 
-/** The destination of a redirect link (`https://x/redirect?url=https%3A%2F%2Fy`), or null when it is not one. */
+// A redirect through a per-session token in the path: https://claude.ai/redirect/website.v1.<uuid>/settings.
+const PATH_REDIRECT = /^(https?:\/\/[^/?#]+)\/redirect\/[^/?#]+(\/[^?#]*)?(.*)$/i;
+
+/**
+ * The destination of a redirect link, or null when it is not one: a query parameter holding an absolute
+ * URL (`https://x/redirect?url=https%3A%2F%2Fy`), or a `/redirect/<token>/<path>` link whose token changes
+ * with every fetch (`https://claude.ai/redirect/website.v1.<uuid>/settings/privacy` → `https://claude.ai/settings/privacy`).
+ */
 export function redirectTarget(href: string): string | null {
+  const path = PATH_REDIRECT.exec(href);
+  if (path) return `${path[1]}${path[2] ?? '/'}${path[3] ?? ''}`;
   const queryAt = href.indexOf('?');
   if (queryAt === -1) return null;
   const query = href.slice(queryAt + 1).replace(/#.*$/, '');
