@@ -4,8 +4,12 @@
  * helpers make those differences vanish, and nothing else.
  */
 
-/** Every run of whitespace, newlines included, becomes one space. */
-export const collapseWhitespace = (text: string): string => text.replace(/\s+/g, ' ').trim();
+// Invisible format characters (zero-width space, joiners, word joiner, BOM, soft hyphen) count as whitespace of
+// no width: pages sprinkle them, OTA keeps them, Termline's normalisation drops them.
+const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
+
+/** Invisible characters dropped, and every run of whitespace, newlines included, made one space. */
+export const collapseWhitespace = (text: string): string => text.replace(INVISIBLE, '').replace(/\s+/g, ' ').trim();
 
 const withoutQuery = (url: string): string => {
   const question = url.indexOf('?');
@@ -41,9 +45,41 @@ export const sameComparableText = (a: string, b: string): boolean => a === b || 
 export const sameWordsIgnoringLinks = (a: string, b: string): boolean =>
   collapseWhitespace(withoutLinkTargets(a)) === collapseWhitespace(withoutLinkTargets(b));
 
+/**
+ * The text as a reader sees it once rendered: Markdown markup dropped (heading markers and underlines, emphasis,
+ * backslash escapes, bullets and quote markers, table pipes, link targets), whitespace collapsed per line. Not the
+ * measure of the targets (which compare the Markdown itself), but what tells a difference of words from a
+ * difference of Markdown style.
+ */
+export function renderedLines(text: string): string[] {
+  return text
+    .replace(INVISIBLE, '')
+    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\\([!-/:-@[-`{-~])/g, '$1')
+    .split('\n')
+    .map((line) =>
+      line
+        .replace(/^\s*(?:[=-]{2,}|(?:\|?\s*:?-{2,}:?\s*)+\|?)\s*$/, '')
+        .replace(/^\s*(?:>\s*)*/, '')
+        .replace(/^#{1,6}\s+|\s+#+\s*$/g, '')
+        // Bullets are markup; the numbers of an ordered list are the clause numbers of the document: kept.
+        .replace(/^[-*+]\s+/, '')
+        .replace(/\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)/g, '')
+        .replace(/\|/g, ' '),
+    )
+    .map((line) => line.replace(/\s+/g, ' ').trim())
+    .filter((line) => line.length > 0);
+}
+
+export const renderedText = (text: string): string => renderedLines(text).join(' ');
+
+export const sameRenderedText = (a: string, b: string): boolean => a === b || renderedText(a) === renderedText(b);
+
 /** Lines in the comparable form: whitespace collapsed within each line, empty lines dropped. */
 export const comparableLines = (text: string): string[] =>
   stripUrlQueries(text)
+    .replace(INVISIBLE, '')
     .split('\n')
     .map(collapseWhitespace)
     .filter((line) => line.length > 0);
@@ -56,14 +92,18 @@ export interface FirstDifference {
 }
 
 /** The first line where two texts part, each side's line as it reads there (null past the end). */
-export function firstDifference(left: string, right: string, maxLength = 200): FirstDifference | null {
-  const a = comparableLines(left);
-  const b = comparableLines(right);
+export function firstDifference(
+  left: string,
+  right: string,
+  linesOf: (text: string) => string[] = comparableLines,
+  maxLength = 200,
+): FirstDifference | null {
+  const a = linesOf(left);
+  const b = linesOf(right);
   const clip = (line: string | undefined): string | null =>
     line === undefined ? null : line.length > maxLength ? `${line.slice(0, maxLength)}…` : line;
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
     if (a[i] !== b[i]) {
-      // Lines broken differently are one difference, not two: compare what follows on the shorter side.
       return { line: i + 1, left: clip(a[i]), right: clip(b[i]) };
     }
   }
@@ -74,10 +114,14 @@ export function firstDifference(left: string, right: string, maxLength = 200): F
  * How far apart two texts are, cheaply: the number of comparable lines that one side has and the other lacks
  * (as multisets). Used to rank mismatches, not as a diff.
  */
-export function lineDistance(left: string, right: string): number {
+export function lineDistance(
+  left: string,
+  right: string,
+  linesOf: (text: string) => string[] = comparableLines,
+): number {
   const counts = new Map<string, number>();
-  for (const line of comparableLines(left)) counts.set(line, (counts.get(line) ?? 0) + 1);
-  for (const line of comparableLines(right)) counts.set(line, (counts.get(line) ?? 0) - 1);
+  for (const line of linesOf(left)) counts.set(line, (counts.get(line) ?? 0) + 1);
+  for (const line of linesOf(right)) counts.set(line, (counts.get(line) ?? 0) - 1);
   let distance = 0;
   for (const count of counts.values()) distance += Math.abs(count);
   return distance;

@@ -1,0 +1,194 @@
+import type { ClassifiedOtaVersion } from './ota-versions';
+import {
+  firstDifference,
+  lineDistance,
+  renderedLines,
+  sameComparableText,
+  sameRenderedText,
+  type FirstDifference,
+} from './text-compare';
+
+/**
+ * Matching one document's OTA versions with Termline's. Pure: the inputs are folded from the event store and
+ * the OTA file by the caller.
+ */
+
+/** A Termline version as the evaluation needs it. */
+export interface TermlineVersion {
+  version: number;
+  observedAt: string;
+  /** Commits of the records whose bytes the version was built from (every part). */
+  commits: ReadonlySet<string>;
+  /** The record whose fetch recorded the version. */
+  fetchCommit: string | null;
+  text: string;
+  technicalUpgrade: boolean;
+  retracted: boolean;
+}
+
+/** What Termline made of one record. */
+export interface FetchTrace {
+  commit: string;
+  fetchedAt: string;
+  sourcePart: string | null;
+  outcome: string;
+  failure: { code: string; reason: string } | null;
+  /** The version in force once the fetch was recorded (null: none yet). */
+  versionAfter: number | null;
+}
+
+export interface Refusal {
+  code: string;
+  reason: string;
+}
+
+export interface Match {
+  version: number;
+  /** Termline recorded this version at the very record that revealed OTA's version. */
+  sameFetch: boolean;
+  /** Termline's version contains the record that revealed OTA's version (not only an unchanged part). */
+  containsRevealing: boolean;
+  sharedCommits: number;
+}
+
+export interface TextComparison {
+  /** Equal modulo whitespace and URL query strings: the measure of the target. */
+  equal: boolean;
+  /** Comparable lines one side has and the other lacks. */
+  distance: number;
+  firstDifference: FirstDifference | null;
+  /** Equal once rendered (Markdown markup ignored): the words are the same. */
+  sameWords: boolean;
+  /** Rendered lines one side has and the other lacks. */
+  wordsDistance: number;
+  firstWordsDifference: FirstDifference | null;
+}
+
+export interface OtaVersionResult {
+  ota: ClassifiedOtaVersion;
+  /** The record among the version's snapshots that revealed it: new since the previous OTA version, newest. */
+  revealingCommit: string;
+  match: Match | null;
+  /** Why no Termline version was built from the version's snapshots (null when matched). */
+  missReason: string | null;
+  /** Why the revealing record did not itself record a Termline version (null when it did). */
+  sameFetchMissReason: string | null;
+  text: TextComparison | null;
+}
+
+export interface DocumentEvaluationInput {
+  ota: readonly ClassifiedOtaVersion[];
+  termline: readonly TermlineVersion[];
+  traces: ReadonlyMap<string, FetchTrace>;
+  refused: ReadonlyMap<string, Refusal>;
+}
+
+export function revealingCommitOf(ota: ClassifiedOtaVersion, traces: ReadonlyMap<string, FetchTrace>): string {
+  const before = new Set(ota.previous?.snapshotCommits ?? []);
+  const fresh = ota.snapshotCommits.filter((commit) => !before.has(commit));
+  const candidates = fresh.length > 0 ? fresh : ota.snapshotCommits;
+  const time = (commit: string): number => {
+    const at = traces.get(commit)?.fetchedAt;
+    return at ? Date.parse(at) : Number.NEGATIVE_INFINITY;
+  };
+  return candidates.reduce((newest, commit) => (time(commit) > time(newest) ? commit : newest), candidates[0] ?? '');
+}
+
+/**
+ * The Termline version that corresponds to an OTA version: built from the same snapshot commits. Preference:
+ * recorded at the revealing record; else containing it (earliest); else sharing the most commits (earliest).
+ */
+export function matchOf(ota: ClassifiedOtaVersion, revealing: string, termline: readonly TermlineVersion[]): Match | null {
+  let best: { match: Match; score: number } | null = null;
+  for (const candidate of termline) {
+    const shared = ota.snapshotCommits.filter((commit) => candidate.commits.has(commit)).length;
+    if (shared === 0) continue;
+    const sameFetch = candidate.fetchCommit === revealing;
+    const containsRevealing = candidate.commits.has(revealing);
+    const score = (sameFetch ? 1_000_000 : 0) + (containsRevealing ? 1_000 : 0) + shared;
+    if (!best || score > best.score) {
+      best = { match: { version: candidate.version, sameFetch, containsRevealing, sharedCommits: shared }, score };
+    }
+  }
+  return best?.match ?? null;
+}
+
+const clip = (line: string | null): string => (line === null ? '(end of text)' : JSON.stringify(line));
+
+/** Why the revealing record did not give Termline a version built from it. */
+export function missReasonOf(
+  ota: ClassifiedOtaVersion,
+  revealing: string,
+  input: DocumentEvaluationInput,
+): string {
+  const refused = input.refused.get(revealing);
+  if (refused) return `the record was refused by the fetch contract (${refused.code}: ${refused.reason})`;
+  const trace = input.traces.get(revealing);
+  if (!trace) return 'the record was not replayed (not in the records read)';
+  switch (trace.outcome) {
+    case 'extraction-failed':
+      return `extraction failed with code ${trace.failure?.code ?? '?'}: ${trace.failure?.reason ?? ''}`.trim();
+    case 'out-of-order':
+      return 'Termline recorded the fetch as out of order (older than the latest snapshot of its part)';
+    case 'snapshot-unchanged':
+      return 'same bytes as the previous snapshot of the part';
+    case 'new-version':
+      return `Termline recorded version ${trace.versionAfter ?? '?'} at this record, but not from these snapshots`;
+    default:
+      break;
+  }
+  const current = input.termline.find((v) => v.version === trace.versionAfter);
+  const what =
+    trace.outcome === 'flip-back'
+      ? `Termline recorded a flip-back to version ${trace.versionAfter ?? '?'}`
+      : trace.outcome === 'text-unchanged'
+        ? `Termline saw no text change (still version ${trace.versionAfter ?? '?'})`
+        : `Termline recorded the fetch as ${trace.outcome}`;
+  if (!current) return what;
+  // Rendered texts: a difference of Markdown style between the engines says nothing about this change.
+  if (sameRenderedText(current.text, ota.content)) return `${what}; its text already reads as OTA's new text`;
+  if (ota.previous && sameRenderedText(current.text, ota.previous.content)) {
+    const change = firstDifference(ota.previous.content, ota.content, renderedLines);
+    return (
+      `${what}; its text reads as OTA's previous text: the change was lost in extraction` +
+      (change ? ` (OTA's change, line ${change.line}: ${clip(change.left)} -> ${clip(change.right)})` : '')
+    );
+  }
+  const difference = firstDifference(ota.content, current.text, renderedLines);
+  return (
+    `${what}; Termline's text reads differently from OTA's new and previous texts` +
+    (difference ? ` (line ${difference.line}: OTA ${clip(difference.left)}, Termline ${clip(difference.right)})` : '')
+  );
+}
+
+export function compareTexts(otaText: string, termlineText: string): TextComparison {
+  if (sameComparableText(otaText, termlineText)) {
+    return { equal: true, distance: 0, firstDifference: null, sameWords: true, wordsDistance: 0, firstWordsDifference: null };
+  }
+  const sameWords = sameRenderedText(otaText, termlineText);
+  return {
+    equal: false,
+    distance: lineDistance(otaText, termlineText),
+    firstDifference: firstDifference(otaText, termlineText),
+    sameWords,
+    wordsDistance: sameWords ? 0 : lineDistance(otaText, termlineText, renderedLines),
+    firstWordsDifference: sameWords ? null : firstDifference(otaText, termlineText, renderedLines),
+  };
+}
+
+export function evaluateDocument(input: DocumentEvaluationInput): OtaVersionResult[] {
+  const byNumber = new Map(input.termline.map((v) => [v.version, v]));
+  return input.ota.map((ota) => {
+    const revealingCommit = revealingCommitOf(ota, input.traces);
+    const match = matchOf(ota, revealingCommit, input.termline);
+    const matched = match ? byNumber.get(match.version) : undefined;
+    return {
+      ota,
+      revealingCommit,
+      match,
+      missReason: match ? null : missReasonOf(ota, revealingCommit, input),
+      sameFetchMissReason: match?.sameFetch ? null : missReasonOf(ota, revealingCommit, input),
+      text: matched ? compareTexts(ota.content, matched.text) : null,
+    };
+  });
+}

@@ -1,0 +1,81 @@
+import { documentIdOf } from '@termline/domain';
+import { openNdjson } from '../replay/ndjson-reader';
+import { collapseWhitespace, sameWordsIgnoringLinks } from './text-compare';
+
+/** One version commit of Open Terms Archive's versions repository (`genai-versions-*.ndjson.br`). */
+export interface OtaVersion {
+  service: string;
+  documentType: string;
+  recordedAt: string;
+  commit: string;
+  kind: 'first' | 'change' | 'technical-upgrade';
+  snapshotCommits: string[];
+  content: string;
+}
+
+/**
+ * What an OTA version is, judged from OTA's own history of the document, in this order of precedence:
+ * - `first`: the first record of the document;
+ * - `technical-upgrade`: a re-extraction after a change of declaration or engine (OTA says so);
+ * - `flip-back`: the text equals, modulo whitespace, an earlier version of the document recorded at most
+ *   `flipBackWindowMs` before (A -> B -> A: the page alternates between variants);
+ * - `link-only`: differs from the previous version only in link targets (URLs, query strings);
+ * - `other`: a substantive change.
+ */
+export type OtaCategory = 'first' | 'technical-upgrade' | 'flip-back' | 'link-only' | 'other';
+export const OTA_CATEGORIES: readonly OtaCategory[] = ['first', 'technical-upgrade', 'flip-back', 'link-only', 'other'];
+
+export interface ClassifiedOtaVersion extends OtaVersion {
+  documentId: string;
+  /** 1-based position among the document's OTA versions. */
+  index: number;
+  category: OtaCategory;
+  /** Equals, modulo whitespace, some earlier version of the document, however long before. */
+  equalsAnyEarlier: boolean;
+  /** Equals, modulo whitespace, the version just before it: a whitespace-only change. */
+  equalsPrevious: boolean;
+  previous: OtaVersion | null;
+}
+
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Classifies each document's versions in the order given (commit order), see OtaCategory. */
+export function classifyOtaVersions(versions: readonly OtaVersion[], flipBackWindowMs = 7 * DAY_MS): ClassifiedOtaVersion[] {
+  const earlierByDocument = new Map<string, Array<{ version: OtaVersion; collapsed: string }>>();
+  return versions.map((version) => {
+    const documentId = documentIdOf(version.service, version.documentType);
+    const earlier = earlierByDocument.get(documentId) ?? [];
+    earlierByDocument.set(documentId, earlier);
+    const collapsed = collapseWhitespace(version.content);
+    const previous = earlier.at(-1)?.version ?? null;
+    const at = Date.parse(version.recordedAt);
+    const equal = earlier.filter((e) => e.collapsed === collapsed);
+    const withinWindow = equal.some((e) => Math.abs(at - Date.parse(e.version.recordedAt)) <= flipBackWindowMs);
+    let category: OtaCategory;
+    if (version.kind === 'first' || previous === null) category = 'first';
+    else if (version.kind === 'technical-upgrade') category = 'technical-upgrade';
+    else if (withinWindow) category = 'flip-back';
+    else if (sameWordsIgnoringLinks(previous.content, version.content)) category = 'link-only';
+    else category = 'other';
+    const classified: ClassifiedOtaVersion = {
+      ...version,
+      documentId,
+      index: earlier.length + 1,
+      category,
+      equalsAnyEarlier: equal.length > 0,
+      equalsPrevious: earlier.at(-1)?.collapsed === collapsed,
+      previous,
+    };
+    earlier.push({ version, collapsed });
+    return classified;
+  });
+}
+
+export async function readOtaVersions(file: string): Promise<OtaVersion[]> {
+  const versions: OtaVersion[] = [];
+  for await (const line of openNdjson(file).lines()) {
+    if (line.text.trim() === '') continue;
+    versions.push(JSON.parse(line.text) as OtaVersion);
+  }
+  return versions;
+}

@@ -1,0 +1,30 @@
+import { formatDuration, ProgressReporter, progressLine } from './progress';
+
+const sample = { records: 100, bytes: 50e6, fileBytesRead: 25, fileBytes: 100, service: 'Grok' };
+
+describe('progress', () => {
+  it('says rate, throughput, share, ETA from the compressed bytes, and the service', () => {
+    expect(progressLine(sample, 10_000)).toBe('100 records · 10.0 rec/s · 5.0 MB/s · 25.0% · ETA 30s · Grok');
+    expect(formatDuration(3725)).toBe('1h02m');
+    expect(formatDuration(Number.NaN)).toBe('?');
+  });
+
+  it('rewrites one line on a terminal, and prints a line every interval elsewhere', () => {
+    let now = 0;
+    const tty: string[] = [];
+    const log: string[] = [];
+    const onTty = new ProgressReporter({ isTTY: true, write: (t) => tty.push(t) }, 10_000, () => now);
+    const onLog = new ProgressReporter({ isTTY: false, write: (t) => log.push(t) }, 10_000, () => now);
+    for (now = 1000; now <= 25_000; now += 1000) {
+      onTty.update(sample);
+      onLog.update(sample);
+    }
+    onLog.finish(sample);
+    onTty.finish(sample);
+    // At 10 s and 20 s, then the final line.
+    expect(log).toHaveLength(3);
+    expect(log.every((line) => line.endsWith('\n') && !line.includes('\r'))).toBe(true);
+    expect(tty.slice(0, -1).every((line) => line.startsWith('\r'))).toBe(true);
+    expect(tty.at(-1)).toBe('\n');
+  });
+});
