@@ -1,11 +1,10 @@
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compressionOf, openNdjson } from './ndjson-reader';
-import { ProgressReporter } from './progress';
+import { ProgressReporter, type ProgressOutput } from './progress';
 import { replayRecords, type ReplayStats } from './replay-records';
 import { openReplaySession } from './replay-session';
 import { versionLines } from './version-lines';
@@ -98,7 +97,7 @@ export interface ReplayRun {
 }
 
 /** Replays into the store, then writes the versions of every document in it. */
-export async function runReplay(args: ReplayArguments, stderr: NodeJS.WriteStream = process.stderr): Promise<ReplayRun> {
+export async function runReplay(args: ReplayArguments, stderr: ProgressOutput = process.stderr): Promise<ReplayRun> {
   const temporary = args.dataDir === null ? mkdtempSync(join(tmpdir(), 'termline-replay-')) : null;
   const dataDir = resolve(args.dataDir ?? temporary!);
   try {
