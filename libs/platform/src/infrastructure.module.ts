@@ -28,7 +28,7 @@ export interface Infrastructure {
   readModels: ReadModelStore;
   bus: MessageBus;
   /** Read models in another namespace of the same store, e.g. a rebuild target. The caller closes it. */
-  openReadModels(namespace: string): Promise<ReadModelStore>;
+  openReadModels: (namespace: string) => Promise<ReadModelStore>;
   close(): Promise<void>;
 }
 
@@ -86,7 +86,7 @@ export class InfrastructureModule {
       { provide: CLOCK, useValue: systemClock },
       { provide: ON_FATAL, useValue: onFatal },
       { provide: INFRASTRUCTURE, useValue: infrastructure },
-      { provide: OPEN_READ_MODELS, useValue: infrastructure.openReadModels },
+      { provide: OPEN_READ_MODELS, useValue: (namespace: string) => infrastructure.openReadModels(namespace) },
       { provide: EVENT_STORE, useValue: infrastructure.eventStore },
       { provide: SNAPSHOT_STORE, useValue: infrastructure.snapshotStore },
       { provide: READ_MODEL_STORE, useValue: infrastructure.readModels },
