@@ -94,7 +94,8 @@ function corpusFiles(): { snapshots: string; versions: string; declarations: str
     declarations: join(dir, 'declarations'),
   };
   for (const file of Object.values(files)) {
-    if (!existsSync(file)) throw new UsageError(`${file} not found (set TERMLINE_CORPUS_DIR to the corpus folder)`);
+    if (!existsSync(file))
+      throw new UsageError(`${file} not found (set TERMLINE_CORPUS_DIR to the corpus folder)`);
   }
   return files;
 }
@@ -111,10 +112,15 @@ async function run(args: EvalArguments): Promise<void> {
       let stats: ReplayStats;
       let replayPeakRss: number;
       if (args.reuse) {
-        const saved = JSON.parse(readFileSync(join(dataDir, STATS_FILE), 'utf8')) as { stats: ReplayStats; peakRssBytes: number };
+        const saved = JSON.parse(readFileSync(join(dataDir, STATS_FILE), 'utf8')) as {
+          stats: ReplayStats;
+          peakRssBytes: number;
+        };
         stats = saved.stats;
         replayPeakRss = saved.peakRssBytes;
-        process.stderr.write(`Reusing the store in ${dataDir} (replayed earlier: ${stats.records} records)\n`);
+        process.stderr.write(
+          `Reusing the store in ${dataDir} (replayed earlier: ${stats.records} records)\n`,
+        );
       } else {
         const progress = new ProgressReporter(process.stderr, args.progressIntervalMs);
         stats = await replayRecords(session, openNdjson(corpus.snapshots), { limit: args.limit, progress });
@@ -125,7 +131,12 @@ async function run(args: EvalArguments): Promise<void> {
       const ota = classifyOtaVersions(await readOtaVersions(corpus.versions), args.windowDays * DAY_MS);
       const evaluation = await evaluateStore(session.eventStore, ota, stats.rejected);
 
-      const services = [...new Set([...evaluation.results.map((r) => r.ota.service), ...evaluation.termline.map((v) => v.service)])].sort();
+      const services = [
+        ...new Set([
+          ...evaluation.results.map((r) => r.ota.service),
+          ...evaluation.termline.map((v) => v.service),
+        ]),
+      ].sort();
       const overall = metricsOf(evaluation.results, evaluation.termline);
       const byService = new Map<string, Metrics>(
         services.map((service) => [
@@ -157,19 +168,32 @@ async function run(args: EvalArguments): Promise<void> {
         `Termline against Open Terms Archive, genai dev corpus${args.limit ? ` (first ${args.limit} records)` : ''}`,
         `Replay: ${replay.records} records, ${replay.megabytes} MB in ${replay.wallSeconds} s (${replay.recordsPerSecond} records/s, ` +
           `${replay.megabytesPerSecond} MB/s), peak RSS ${replay.peakRssMegabytes} MB; ` +
-          `fetches ${Object.entries(stats.outcomes).map(([k, n]) => `${k} ${n}`).join(', ')}; rejected ${stats.rejectedCount}`,
-        ...(evaluation.outOfScope ? [`OTA versions left out (snapshots not all replayed): ${evaluation.outOfScope}`] : []),
+          `fetches ${Object.entries(stats.outcomes)
+            .map(([k, n]) => `${k} ${n}`)
+            .join(', ')}; rejected ${stats.rejectedCount}`,
+        ...(evaluation.outOfScope
+          ? [`OTA versions left out (snapshots not all replayed): ${evaluation.outOfScope}`]
+          : []),
         ...formatMetrics(overall, args.windowDays),
         '',
         'Per service:',
         ...formatServiceTable(byService).map((l) => `  ${l}`),
         '',
         `Recall misses (${misses.length}):`,
-        ...misses.map((m) => `  ${m.documentId} ${m.recordedAt} OTA ${m.otaVersionCommit.slice(0, 10)} (record ${m.revealingCommit.slice(0, 10)}): ${m.reason}`),
+        ...misses.map(
+          (m) =>
+            `  ${m.documentId} ${m.recordedAt} OTA ${m.otaVersionCommit.slice(0, 10)} (record ${m.revealingCommit.slice(0, 10)}): ${m.reason}`,
+        ),
         '',
         `Matched, but not at the revealing record (${sameFetchMisses.length}):`,
-        ...sameFetchMisses.slice(0, 30).map((m) => `  ${m.documentId} ${m.recordedAt} record ${m.revealingCommit.slice(0, 10)}: ${m.reason}`),
-        ...(sameFetchMisses.length > 30 ? [`  … ${sameFetchMisses.length - 30} more in the results file`] : []),
+        ...sameFetchMisses
+          .slice(0, 30)
+          .map(
+            (m) => `  ${m.documentId} ${m.recordedAt} record ${m.revealingCommit.slice(0, 10)}: ${m.reason}`,
+          ),
+        ...(sameFetchMisses.length > 30
+          ? [`  … ${sameFetchMisses.length - 30} more in the results file`]
+          : []),
         '',
         `Worst text mismatches (${worst.length} of ${overall.textCompared - overall.textEqual}):`,
         ...worst.flatMap((w) => [
@@ -196,8 +220,16 @@ async function run(args: EvalArguments): Promise<void> {
         replay,
         evaluationPeakRssMegabytes: mb(process.resourceUsage().maxRSS * 1024),
         targets: {
-          countRatio: { target: `<= ${COUNT_RATIO_TARGET}`, value: overall.countRatio, pass: countRatioPasses(overall) },
-          textEquality: { target: `>= ${TEXT_EQUALITY_TARGET}`, value: overall.textEquality, pass: textEqualityPasses(overall) },
+          countRatio: {
+            target: `<= ${COUNT_RATIO_TARGET}`,
+            value: overall.countRatio,
+            pass: countRatioPasses(overall),
+          },
+          textEquality: {
+            target: `>= ${TEXT_EQUALITY_TARGET}`,
+            value: overall.textEquality,
+            pass: textEqualityPasses(overall),
+          },
         },
         overall,
         byService: Object.fromEntries(byService),

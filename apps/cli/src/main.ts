@@ -1,5 +1,11 @@
 import { ConfigError } from '@termline/config';
-import { describeReplay, parseReplayArguments, REPLAY_USAGE, runReplay, UsageError } from './replay/replay.command';
+import {
+  describeReplay,
+  parseReplayArguments,
+  REPLAY_USAGE,
+  runReplay,
+  UsageError,
+} from './replay/replay.command';
 
 /** `termline <command>`: command-line tools on top of the same code as the services. */
 const USAGE = `Usage: termline <command> [options]

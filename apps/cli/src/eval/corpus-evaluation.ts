@@ -1,7 +1,12 @@
 import type { EventStore } from '@termline/eventstore';
 import type { RejectedRecord } from '../replay/replay-records';
 import { documentHistories } from '../replay/version-lines';
-import { evaluateDocument, type OtaVersionResult, type Refusal, type TermlineVersion } from './document-match';
+import {
+  evaluateDocument,
+  type OtaVersionResult,
+  type Refusal,
+  type TermlineVersion,
+} from './document-match';
 import type { ClassifiedOtaVersion } from './ota-versions';
 import { fetchTracesOf, termlineVersionsOf } from './termline-history';
 
@@ -44,7 +49,11 @@ export async function evaluateStore(
     const versions = termlineVersionsOf(history.versions, history.commits);
     for (const record of history.versions) {
       const flags = versions.find((v) => v.version === record.version)!;
-      termline.push({ service: record.service, technicalUpgrade: flags.technicalUpgrade, retracted: flags.retracted });
+      termline.push({
+        service: record.service,
+        technicalUpgrade: flags.technicalUpgrade,
+        retracted: flags.retracted,
+      });
     }
     const documentId = history.streamId.slice('document:'.length);
     const otaVersions = otaByDocument.get(documentId) ?? [];
@@ -53,7 +62,9 @@ export async function evaluateStore(
   }
   // Documents Termline never saw: every one of their OTA versions is a miss (when its records were read).
   for (const otaVersions of otaByDocument.values()) {
-    evaluated.push({ results: evaluateDocument({ ota: otaVersions, termline: [], traces: new Map(), refused }) });
+    evaluated.push({
+      results: evaluateDocument({ ota: otaVersions, termline: [], traces: new Map(), refused }),
+    });
   }
   const all = evaluated.flatMap((e) => e.results);
   const inScope = all.filter((r) => r.ota.snapshotCommits.every((commit) => replayed.has(commit)));

@@ -83,7 +83,10 @@ export interface DocumentEvaluationInput {
   refused: ReadonlyMap<string, Refusal>;
 }
 
-export function revealingCommitOf(ota: ClassifiedOtaVersion, traces: ReadonlyMap<string, FetchTrace>): string {
+export function revealingCommitOf(
+  ota: ClassifiedOtaVersion,
+  traces: ReadonlyMap<string, FetchTrace>,
+): string {
   const before = new Set(ota.previous?.snapshotCommits ?? []);
   const fresh = ota.snapshotCommits.filter((commit) => !before.has(commit));
   const candidates = fresh.length > 0 ? fresh : ota.snapshotCommits;
@@ -91,14 +94,21 @@ export function revealingCommitOf(ota: ClassifiedOtaVersion, traces: ReadonlyMap
     const at = traces.get(commit)?.fetchedAt;
     return at ? Date.parse(at) : Number.NEGATIVE_INFINITY;
   };
-  return candidates.reduce((newest, commit) => (time(commit) > time(newest) ? commit : newest), candidates[0] ?? '');
+  return candidates.reduce(
+    (newest, commit) => (time(commit) > time(newest) ? commit : newest),
+    candidates[0] ?? '',
+  );
 }
 
 /**
  * The Termline version that corresponds to an OTA version: built from the same snapshot commits. Preference:
  * recorded at the revealing record; else containing it (earliest); else sharing the most commits (earliest).
  */
-export function matchOf(ota: ClassifiedOtaVersion, revealing: string, termline: readonly TermlineVersion[]): Match | null {
+export function matchOf(
+  ota: ClassifiedOtaVersion,
+  revealing: string,
+  termline: readonly TermlineVersion[],
+): Match | null {
   let best: { match: Match; score: number } | null = null;
   for (const candidate of termline) {
     const shared = ota.snapshotCommits.filter((commit) => candidate.commits.has(commit)).length;
@@ -107,7 +117,10 @@ export function matchOf(ota: ClassifiedOtaVersion, revealing: string, termline: 
     const containsRevealing = candidate.commits.has(revealing);
     const score = (sameFetch ? 1_000_000 : 0) + (containsRevealing ? 1_000 : 0) + shared;
     if (!best || score > best.score) {
-      best = { match: { version: candidate.version, sameFetch, containsRevealing, sharedCommits: shared }, score };
+      best = {
+        match: { version: candidate.version, sameFetch, containsRevealing, sharedCommits: shared },
+        score,
+      };
     }
   }
   return best?.match ?? null;
@@ -157,13 +170,22 @@ export function missReasonOf(
   const difference = firstDifference(ota.content, current.text, renderedLines);
   return (
     `${what}; Termline's text reads differently from OTA's new and previous texts` +
-    (difference ? ` (line ${difference.line}: OTA ${clip(difference.left)}, Termline ${clip(difference.right)})` : '')
+    (difference
+      ? ` (line ${difference.line}: OTA ${clip(difference.left)}, Termline ${clip(difference.right)})`
+      : '')
   );
 }
 
 export function compareTexts(otaText: string, termlineText: string): TextComparison {
   if (sameComparableText(otaText, termlineText)) {
-    return { equal: true, distance: 0, firstDifference: null, sameWords: true, wordsDistance: 0, firstWordsDifference: null };
+    return {
+      equal: true,
+      distance: 0,
+      firstDifference: null,
+      sameWords: true,
+      wordsDistance: 0,
+      firstWordsDifference: null,
+    };
   }
   const sameWords = sameRenderedText(otaText, termlineText);
   return {

@@ -3,7 +3,13 @@ import { metricsOf, missesOf, sameFetchMissesOf, worstMismatchesOf } from './eva
 import { classifyOtaVersions, type OtaVersion } from './ota-versions';
 
 // One combined document with two parts: records p1..p4 fetch part "one", q1 part "two".
-const ota = (commit: string, recordedAt: string, snapshotCommits: string[], content: string, kind: OtaVersion['kind'] = 'change'): OtaVersion => ({
+const ota = (
+  commit: string,
+  recordedAt: string,
+  snapshotCommits: string[],
+  content: string,
+  kind: OtaVersion['kind'] = 'change',
+): OtaVersion => ({
   service: 'Nimbus Notes',
   documentType: 'Terms',
   recordedAt,
@@ -12,7 +18,13 @@ const ota = (commit: string, recordedAt: string, snapshotCommits: string[], cont
   snapshotCommits,
   content,
 });
-const trace = (commit: string, fetchedAt: string, outcome: string, versionAfter: number | null, failure: FetchTrace['failure'] = null): FetchTrace => ({
+const trace = (
+  commit: string,
+  fetchedAt: string,
+  outcome: string,
+  versionAfter: number | null,
+  failure: FetchTrace['failure'] = null,
+): FetchTrace => ({
   commit,
   fetchedAt,
   sourcePart: commit.startsWith('q') ? 'two' : 'one',
@@ -42,7 +54,10 @@ const traces = new Map(
     trace('q1', '2026-01-01T00:00:01Z', 'new-version', 2),
     trace('p2', '2026-01-10T00:00:00Z', 'new-version', 3),
     trace('p3', '2026-01-20T00:00:00Z', 'text-unchanged', 3),
-    trace('p4', '2026-01-30T00:00:00Z', 'extraction-failed', 3, { code: 'selector-matched-nothing', reason: 'main matched nothing' }),
+    trace('p4', '2026-01-30T00:00:00Z', 'extraction-failed', 3, {
+      code: 'selector-matched-nothing',
+      reason: 'main matched nothing',
+    }),
   ].map((t) => [t.commit, t]),
 );
 const termline = [
@@ -55,7 +70,14 @@ describe('matching a document', () => {
   const results = evaluateDocument({ ota: otaVersions, termline, traces, refused: new Map() });
 
   it('matches by shared snapshot commits and prefers the version recorded at the revealing record', () => {
-    expect(results.map((r) => [r.ota.commit, r.revealingCommit, r.match?.version ?? null, r.match?.sameFetch ?? null])).toEqual([
+    expect(
+      results.map((r) => [
+        r.ota.commit,
+        r.revealingCommit,
+        r.match?.version ?? null,
+        r.match?.sameFetch ?? null,
+      ]),
+    ).toEqual([
       ['v1', 'q1', 2, true],
       ['v2', 'p2', 3, true],
       // Only the unchanged part q1 is shared: matched under the brief's rule, not at the same record.
@@ -65,9 +87,13 @@ describe('matching a document', () => {
   });
 
   it('explains why the revealing record gave no version', () => {
-    expect(results[2]!.sameFetchMissReason).toMatch(/saw no text change \(still version 3\); its text reads as OTA's previous text/);
+    expect(results[2]!.sameFetchMissReason).toMatch(
+      /saw no text change \(still version 3\); its text reads as OTA's previous text/,
+    );
     expect(results[2]!.sameFetchMissReason).toContain('"One changed. Two." -> "One changed again. Two."');
-    expect(results[3]!.sameFetchMissReason).toBe('extraction failed with code selector-matched-nothing: main matched nothing');
+    expect(results[3]!.sameFetchMissReason).toBe(
+      'extraction failed with code selector-matched-nothing: main matched nothing',
+    );
   });
 
   it('computes recall, the version count and text equality (Markdown style aside)', () => {
@@ -95,7 +121,10 @@ describe('matching a document', () => {
       refused: new Map([['p2', { code: 'invalid-fetch', reason: 'sourceUrl must be an http(s) URL' }]]),
     });
     expect(missesOf(alone).map((m) => [m.otaVersionCommit, m.reason])).toEqual([
-      ['v2', 'the record was refused by the fetch contract (invalid-fetch: sourceUrl must be an http(s) URL)'],
+      [
+        'v2',
+        'the record was refused by the fetch contract (invalid-fetch: sourceUrl must be an http(s) URL)',
+      ],
       ['v3', 'the record was not replayed (not in the records read)'],
       ['v4', 'the record was not replayed (not in the records read)'],
     ]);

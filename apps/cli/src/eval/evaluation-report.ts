@@ -131,33 +131,36 @@ export function sameFetchMissesOf(results: readonly OtaVersionResult[]): MissEnt
 }
 
 export function worstMismatchesOf(results: readonly OtaVersionResult[], count = 10): MismatchEntry[] {
-  return results
-    .filter((r) => r.text !== null && !r.text.equal)
-    // Worst first by words, then by Markdown: a style difference repeated on every heading is not the worst.
-    .sort((a, b) => b.text!.wordsDistance - a.text!.wordsDistance || b.text!.distance - a.text!.distance)
-    .slice(0, count)
-    .map((r) => ({
-      documentId: r.ota.documentId,
-      otaVersionCommit: r.ota.commit,
-      recordedAt: r.ota.recordedAt,
-      category: r.ota.category,
-      termlineVersion: r.match!.version,
-      distance: r.text!.distance,
-      line: r.text!.firstDifference?.line ?? null,
-      ota: r.text!.firstDifference?.left ?? null,
-      termline: r.text!.firstDifference?.right ?? null,
-      sameWords: r.text!.sameWords,
-      wordsDistance: r.text!.wordsDistance,
-      wordsLine: r.text!.firstWordsDifference?.line ?? null,
-      otaWords: r.text!.firstWordsDifference?.left ?? null,
-      termlineWords: r.text!.firstWordsDifference?.right ?? null,
-    }));
+  return (
+    results
+      .filter((r) => r.text !== null && !r.text.equal)
+      // Worst first by words, then by Markdown: a style difference repeated on every heading is not the worst.
+      .sort((a, b) => b.text!.wordsDistance - a.text!.wordsDistance || b.text!.distance - a.text!.distance)
+      .slice(0, count)
+      .map((r) => ({
+        documentId: r.ota.documentId,
+        otaVersionCommit: r.ota.commit,
+        recordedAt: r.ota.recordedAt,
+        category: r.ota.category,
+        termlineVersion: r.match!.version,
+        distance: r.text!.distance,
+        line: r.text!.firstDifference?.line ?? null,
+        ota: r.text!.firstDifference?.left ?? null,
+        termline: r.text!.firstDifference?.right ?? null,
+        sameWords: r.text!.sameWords,
+        wordsDistance: r.text!.wordsDistance,
+        wordsLine: r.text!.firstWordsDifference?.line ?? null,
+        otaWords: r.text!.firstWordsDifference?.left ?? null,
+        termlineWords: r.text!.firstWordsDifference?.right ?? null,
+      }))
+  );
 }
 
 const percent = (value: number | null): string => (value === null ? 'n/a' : `${(value * 100).toFixed(1)}%`);
 const verdict = (pass: boolean | null): string => (pass === null ? 'n/a' : pass ? 'PASS' : 'MISS');
 
-export const countRatioPasses = (m: Metrics): boolean | null => (m.countRatio === null ? null : m.countRatio <= COUNT_RATIO_TARGET);
+export const countRatioPasses = (m: Metrics): boolean | null =>
+  m.countRatio === null ? null : m.countRatio <= COUNT_RATIO_TARGET;
 export const textEqualityPasses = (m: Metrics): boolean | null =>
   m.textEquality === null ? null : m.textEquality >= TEXT_EQUALITY_TARGET;
 
@@ -179,7 +182,9 @@ export function formatMetrics(m: Metrics, windowDays: number): string[] {
 }
 
 export function formatServiceTable(byService: ReadonlyMap<string, Metrics>): string[] {
-  const rows = [['service', 'OTA', 'other', 'recall', 'same-record', 'Termline', 'ratio', 'text equal', 'same words']];
+  const rows = [
+    ['service', 'OTA', 'other', 'recall', 'same-record', 'Termline', 'ratio', 'text equal', 'same words'],
+  ];
   for (const [service, m] of byService) {
     rows.push([
       service,
@@ -194,5 +199,10 @@ export function formatServiceTable(byService: ReadonlyMap<string, Metrics>): str
     ]);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-  return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+  return rows.map((row) =>
+    row
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd(),
+  );
 }

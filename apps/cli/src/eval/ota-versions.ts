@@ -23,7 +23,13 @@ export interface OtaVersion {
  * - `other`: a substantive change.
  */
 export type OtaCategory = 'first' | 'technical-upgrade' | 'flip-back' | 'link-only' | 'other';
-export const OTA_CATEGORIES: readonly OtaCategory[] = ['first', 'technical-upgrade', 'flip-back', 'link-only', 'other'];
+export const OTA_CATEGORIES: readonly OtaCategory[] = [
+  'first',
+  'technical-upgrade',
+  'flip-back',
+  'link-only',
+  'other',
+];
 
 export interface ClassifiedOtaVersion extends OtaVersion {
   documentId: string;
@@ -40,7 +46,10 @@ export interface ClassifiedOtaVersion extends OtaVersion {
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Classifies each document's versions in the order given (commit order), see OtaCategory. */
-export function classifyOtaVersions(versions: readonly OtaVersion[], flipBackWindowMs = 7 * DAY_MS): ClassifiedOtaVersion[] {
+export function classifyOtaVersions(
+  versions: readonly OtaVersion[],
+  flipBackWindowMs = 7 * DAY_MS,
+): ClassifiedOtaVersion[] {
   const earlierByDocument = new Map<string, Array<{ version: OtaVersion; collapsed: string }>>();
   return versions.map((version) => {
     const documentId = documentIdOf(version.service, version.documentType);
@@ -50,7 +59,9 @@ export function classifyOtaVersions(versions: readonly OtaVersion[], flipBackWin
     const previous = earlier.at(-1)?.version ?? null;
     const at = Date.parse(version.recordedAt);
     const equal = earlier.filter((e) => e.collapsed === collapsed);
-    const withinWindow = equal.some((e) => Math.abs(at - Date.parse(e.version.recordedAt)) <= flipBackWindowMs);
+    const withinWindow = equal.some(
+      (e) => Math.abs(at - Date.parse(e.version.recordedAt)) <= flipBackWindowMs,
+    );
     let category: OtaCategory;
     if (version.kind === 'first' || previous === null) category = 'first';
     else if (version.kind === 'technical-upgrade') category = 'technical-upgrade';

@@ -1,7 +1,12 @@
 import { classifyOtaVersions, DAY_MS, type OtaVersion } from './ota-versions';
 
 let sequence = 0;
-const ota = (documentType: string, recordedAt: string, content: string, kind: OtaVersion['kind'] = 'change'): OtaVersion => ({
+const ota = (
+  documentType: string,
+  recordedAt: string,
+  content: string,
+  kind: OtaVersion['kind'] = 'change',
+): OtaVersion => ({
   service: 'Nimbus Notes',
   documentType,
   recordedAt,

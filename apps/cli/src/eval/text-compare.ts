@@ -9,7 +9,8 @@
 const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
 
 /** Invisible characters dropped, and every run of whitespace, newlines included, made one space. */
-export const collapseWhitespace = (text: string): string => text.replace(INVISIBLE, '').replace(/\s+/g, ' ').trim();
+export const collapseWhitespace = (text: string): string =>
+  text.replace(INVISIBLE, '').replace(/\s+/g, ' ').trim();
 
 const withoutQuery = (url: string): string => {
   const question = url.indexOf('?');
@@ -37,9 +38,11 @@ export function withoutLinkTargets(text: string): string {
 /** The form in which two versions' texts are compared: whitespace collapsed, URL query strings dropped. */
 export const comparableText = (text: string): string => collapseWhitespace(stripUrlQueries(text));
 
-export const sameTextModuloWhitespace = (a: string, b: string): boolean => a === b || collapseWhitespace(a) === collapseWhitespace(b);
+export const sameTextModuloWhitespace = (a: string, b: string): boolean =>
+  a === b || collapseWhitespace(a) === collapseWhitespace(b);
 
-export const sameComparableText = (a: string, b: string): boolean => a === b || comparableText(a) === comparableText(b);
+export const sameComparableText = (a: string, b: string): boolean =>
+  a === b || comparableText(a) === comparableText(b);
 
 /** Equal once link targets are ignored: the words are the same, only where the links point changed. */
 export const sameWordsIgnoringLinks = (a: string, b: string): boolean =>
@@ -74,7 +77,8 @@ export function renderedLines(text: string): string[] {
 
 export const renderedText = (text: string): string => renderedLines(text).join(' ');
 
-export const sameRenderedText = (a: string, b: string): boolean => a === b || renderedText(a) === renderedText(b);
+export const sameRenderedText = (a: string, b: string): boolean =>
+  a === b || renderedText(a) === renderedText(b);
 
 /** Lines in the comparable form: whitespace collapsed within each line, empty lines dropped. */
 export const comparableLines = (text: string): string[] =>

@@ -18,9 +18,9 @@ describe('text comparison', () => {
   });
 
   it('drops query strings of link targets and bare URLs, and keeps their fragment', () => {
-    expect(stripUrlQueries('[policy](https://x.example/p?utm_source=a&b=2#s3) and https://x.example/q?ref=1.')).toBe(
-      '[policy](https://x.example/p#s3) and https://x.example/q',
-    );
+    expect(
+      stripUrlQueries('[policy](https://x.example/p?utm_source=a&b=2#s3) and https://x.example/q?ref=1.'),
+    ).toBe('[policy](https://x.example/p#s3) and https://x.example/q');
     expect(stripUrlQueries('[rel](/legal/terms?hl=en "Title")')).toBe('[rel](/legal/terms "Title")');
     expect(sameComparableText('[a](https://x.example/?v=1)', '[a](https://x.example/?v=2)')).toBe(true);
     expect(sameComparableText('[a](https://x.example/one)', '[a](https://x.example/two)')).toBe(false);
@@ -28,8 +28,18 @@ describe('text comparison', () => {
   });
 
   it('tells a link-only change from a change of words', () => {
-    expect(sameWordsIgnoringLinks('Read [our policy](https://a.example/old).', 'Read [our policy](https://a.example/new).')).toBe(true);
-    expect(sameWordsIgnoringLinks('Read [our policy](https://a.example).', 'Read [the policy](https://a.example).')).toBe(false);
+    expect(
+      sameWordsIgnoringLinks(
+        'Read [our policy](https://a.example/old).',
+        'Read [our policy](https://a.example/new).',
+      ),
+    ).toBe(true);
+    expect(
+      sameWordsIgnoringLinks(
+        'Read [our policy](https://a.example).',
+        'Read [the policy](https://a.example).',
+      ),
+    ).toBe(false);
   });
 
   it('reads Markdown as rendered: heading styles, escapes, emphasis and bullets do not count', () => {

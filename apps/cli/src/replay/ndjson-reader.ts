@@ -54,7 +54,9 @@ export function openNdjson(file: string): NdjsonSource {
   return { fileBytes, bytesRead: () => raw.bytesRead, lines };
 }
 
-export async function* splitLines(input: AsyncIterable<Buffer | string>): AsyncGenerator<NdjsonLine> {
+export async function* splitLines(
+  input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
+): AsyncGenerator<NdjsonLine> {
   let pending: Buffer[] = [];
   let lineNumber = 0;
   const emit = (parts: Buffer[]): NdjsonLine => {

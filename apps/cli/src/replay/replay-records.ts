@@ -100,7 +100,7 @@ export async function replayRecords(
       } else throw error;
     }
     const fatal = session.fatal();
-    if (fatal) throw fatal instanceof Error ? fatal : new Error(String(fatal));
+    if (fatal) throw fatal;
     options.progress?.update(sample());
   }
   options.progress?.finish(sample());

@@ -28,7 +28,7 @@ export interface ReplaySession {
   commandBus: CommandBus;
   eventStore: EventStore;
   /** A failure the versioning app reported as fatal (a consumer stopped), if any. */
-  fatal(): unknown;
+  fatal(): Error | null;
   close(): Promise<void>;
 }
 
@@ -46,19 +46,24 @@ export async function openReplaySession(options: ReplaySessionOptions): Promise<
     LOG_LEVEL: logLevel,
   });
   const infrastructure = await openInfrastructure('embedded', config);
-  let fatal: unknown = null;
+  let fatal: Error | null = null;
   const root: DynamicModule = {
     module: ReplayRootModule,
     imports: [
       InfrastructureModule.forRoot(config, infrastructure, (component, error) => {
-        fatal ??= new Error(`${component} stopped: ${error instanceof Error ? error.message : String(error)}`);
+        fatal ??= new Error(
+          `${component} stopped: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }),
       VersioningModule,
     ],
   };
   let context: INestApplicationContext;
   try {
-    context = await NestFactory.createApplicationContext(root, { logger: [...loggerLevels(logLevel)], abortOnError: false });
+    context = await NestFactory.createApplicationContext(root, {
+      logger: [...loggerLevels(logLevel)],
+      abortOnError: false,
+    });
   } catch (error) {
     await infrastructure.close();
     throw error;

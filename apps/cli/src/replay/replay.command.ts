@@ -38,7 +38,8 @@ export interface ReplayArguments {
 
 export function positiveInteger(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new UsageError(`${name} must be a positive integer, got "${raw}"`);
+  if (!/^\d+$/.test(raw) || Number(raw) < 1)
+    throw new UsageError(`${name} must be a positive integer, got "${raw}"`);
   return Number(raw);
 }
 
@@ -64,7 +65,11 @@ export function parseReplayArguments(argv: readonly string[]): ReplayArguments |
   const { values, positionals } = parsed;
   if (values.help) return 'help';
   if (positionals.length !== 1) {
-    throw new UsageError(positionals.length === 0 ? 'missing <records> file' : `one records file expected, got ${positionals.length}`);
+    throw new UsageError(
+      positionals.length === 0
+        ? 'missing <records> file'
+        : `one records file expected, got ${positionals.length}`,
+    );
   }
   const records = positionals[0]!;
   try {
@@ -97,7 +102,10 @@ export interface ReplayRun {
 }
 
 /** Replays into the store, then writes the versions of every document in it. */
-export async function runReplay(args: ReplayArguments, stderr: ProgressOutput = process.stderr): Promise<ReplayRun> {
+export async function runReplay(
+  args: ReplayArguments,
+  stderr: ProgressOutput = process.stderr,
+): Promise<ReplayRun> {
   const temporary = args.dataDir === null ? mkdtempSync(join(tmpdir(), 'termline-replay-')) : null;
   const dataDir = resolve(args.dataDir ?? temporary!);
   try {
@@ -146,8 +154,16 @@ export function describeReplay(run: ReplayRun, out: string): string {
       `${(stats.records / Math.max(seconds, 0.001)).toFixed(1)} records/s, ${(stats.bytes / 1e6 / Math.max(seconds, 0.001)).toFixed(1)} MB/s, ` +
       `peak RSS ${(run.peakRssBytes / 1024 / 1024).toFixed(0)} MB`,
     `Fetches: ${outcomes || 'none'}${stats.duplicates ? `; already recorded ${stats.duplicates}` : ''}`,
-    `Rejected: ${stats.rejectedCount}${stats.rejectedCount ? ` (${Object.entries(stats.rejectedByCode).map(([c, n]) => `${c} ${n}`).join(', ')})` : ''}`,
-    ...stats.rejected.slice(0, 20).map((r) => `  line ${r.lineNumber}${r.commit ? ` (commit ${r.commit})` : ''}: ${r.code}: ${r.reason}`),
+    `Rejected: ${stats.rejectedCount}${
+      stats.rejectedCount
+        ? ` (${Object.entries(stats.rejectedByCode)
+            .map(([c, n]) => `${c} ${n}`)
+            .join(', ')})`
+        : ''
+    }`,
+    ...stats.rejected
+      .slice(0, 20)
+      .map((r) => `  line ${r.lineNumber}${r.commit ? ` (commit ${r.commit})` : ''}: ${r.code}: ${r.reason}`),
     ...(stats.rejected.length > 20 ? [`  … ${stats.rejectedCount - 20} more`] : []),
     `Wrote ${run.versions} versions of ${run.documents} documents to ${out}`,
   ];

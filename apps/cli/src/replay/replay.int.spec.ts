@@ -6,11 +6,24 @@ import { parseReplayArguments, runReplay, UsageError, type ReplayArguments } fro
 import type { VersionLine } from './version-lines';
 
 // A fictional service: three fetches of its terms, the second the same bytes again, the third a real change.
-const page = (body: string) => `<html><body><nav>Menu</nav><main><h1>Quillpad Terms</h1>${body}</main></body></html>`;
+const page = (body: string) =>
+  `<html><body><nav>Menu</nav><main><h1>Quillpad Terms</h1>${body}</main></body></html>`;
 const RECORDS = [
-  { commit: 'c1'.padEnd(40, '0'), fetchedAt: '2026-02-01T10:00:00Z', content: page('<p>You may write notes.</p>') },
-  { commit: 'c2'.padEnd(40, '0'), fetchedAt: '2026-02-02T10:00:00Z', content: page('<p>You may write notes.</p>') },
-  { commit: 'c3'.padEnd(40, '0'), fetchedAt: '2026-02-03T10:00:00Z', content: page('<p>You may write and share notes.</p>') },
+  {
+    commit: 'c1'.padEnd(40, '0'),
+    fetchedAt: '2026-02-01T10:00:00Z',
+    content: page('<p>You may write notes.</p>'),
+  },
+  {
+    commit: 'c2'.padEnd(40, '0'),
+    fetchedAt: '2026-02-02T10:00:00Z',
+    content: page('<p>You may write notes.</p>'),
+  },
+  {
+    commit: 'c3'.padEnd(40, '0'),
+    fetchedAt: '2026-02-03T10:00:00Z',
+    content: page('<p>You may write and share notes.</p>'),
+  },
 ].map((r) => ({
   service: 'Quillpad',
   documentType: 'Terms of Service',
@@ -75,7 +88,9 @@ describe('termline replay (embedded store, real versioning module)', () => {
       lastConfirmedAt: '2026-02-02T10:00:00.000Z',
       technicalUpgrade: false,
     });
-    expect(first.snapshotCommits).toEqual({ [first.snapshotIds[0]!]: [RECORDS[0]!.commit, RECORDS[1]!.commit] });
+    expect(first.snapshotCommits).toEqual({
+      [first.snapshotIds[0]!]: [RECORDS[0]!.commit, RECORDS[1]!.commit],
+    });
     expect(first.text).toContain('You may write notes.');
     expect(first.text).not.toContain('Menu');
     expect(second).toMatchObject({ version: 2, observedAt: '2026-02-03T10:00:00.000Z' });
@@ -107,11 +122,23 @@ describe('termline replay (embedded store, real versioning module)', () => {
 
   it('refuses bad arguments with a usage error', () => {
     expect(() => parseReplayArguments([])).toThrow(UsageError);
-    expect(() => parseReplayArguments([join(dir, 'records.ndjson.gz'), '--out', 'x'])).toThrow(/--declarations/);
-    expect(() => parseReplayArguments(['records.json', '--declarations', dir, '--out', 'x'])).toThrow(/\.ndjson/);
-    expect(() => parseReplayArguments([join(dir, 'records.ndjson.gz'), '--declarations', dir, '--out', 'x', '--limit', '0'])).toThrow(
-      /--limit must be a positive integer/,
+    expect(() => parseReplayArguments([join(dir, 'records.ndjson.gz'), '--out', 'x'])).toThrow(
+      /--declarations/,
     );
+    expect(() => parseReplayArguments(['records.json', '--declarations', dir, '--out', 'x'])).toThrow(
+      /\.ndjson/,
+    );
+    expect(() =>
+      parseReplayArguments([
+        join(dir, 'records.ndjson.gz'),
+        '--declarations',
+        dir,
+        '--out',
+        'x',
+        '--limit',
+        '0',
+      ]),
+    ).toThrow(/--limit must be a positive integer/);
     expect(() => parseReplayArguments(['--bogus'])).toThrow(UsageError);
   });
 });

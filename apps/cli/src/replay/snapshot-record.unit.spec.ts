@@ -1,5 +1,11 @@
 import { decodeFetchEvent, DomainError } from '@termline/domain';
-import { commitOfFetchId, fetchEventOfRecord, parseSnapshotRecord, RecordError, type SnapshotRecord } from './snapshot-record';
+import {
+  commitOfFetchId,
+  fetchEventOfRecord,
+  parseSnapshotRecord,
+  RecordError,
+  type SnapshotRecord,
+} from './snapshot-record';
 
 const record = (overrides: Partial<SnapshotRecord> = {}): SnapshotRecord => ({
   service: 'Nimbus Notes',
@@ -35,11 +41,16 @@ describe('record -> fetch event', () => {
   it('passes the fetch contract, keeping the exact bytes of a base64 record', () => {
     const pdf = Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0xff]);
     const decoded = decodeFetchEvent(
-      fetchEventOfRecord(record({ mimeType: 'application/pdf', encoding: 'base64', content: pdf.toString('base64') })),
+      fetchEventOfRecord(
+        record({ mimeType: 'application/pdf', encoding: 'base64', content: pdf.toString('base64') }),
+      ),
       NOW,
     );
     expect(decoded.body.equals(pdf)).toBe(true);
-    expect(decoded.event).toMatchObject({ fetchId: 'ota-snapshot:a1b2c3d4e5f60718293a4b5c6d7e8f9012345678', sourcePart: null });
+    expect(decoded.event).toMatchObject({
+      fetchId: 'ota-snapshot:a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
+      sourcePart: null,
+    });
   });
 
   it('leaves the verdict on a bad record to the contract, with its reason', () => {
@@ -49,7 +60,9 @@ describe('record -> fetch event', () => {
   });
 
   it('parses a line, and refuses what is not a record with a code', () => {
-    expect(parseSnapshotRecord(JSON.stringify(record())).commit).toBe('a1b2c3d4e5f60718293a4b5c6d7e8f9012345678');
+    expect(parseSnapshotRecord(JSON.stringify(record())).commit).toBe(
+      'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
+    );
     const refusal = (line: string) => {
       try {
         parseSnapshotRecord(line);

@@ -1,4 +1,9 @@
-import { upcastDocumentEvent, versionHistoryOf, type DocumentEvent, type VersionRecord } from '@termline/domain';
+import {
+  upcastDocumentEvent,
+  versionHistoryOf,
+  type DocumentEvent,
+  type VersionRecord,
+} from '@termline/domain';
 import type { EventStore } from '@termline/eventstore';
 import { commitOfFetchId } from './snapshot-record';
 
@@ -40,7 +45,10 @@ export function commitsBySnapshot(events: readonly DocumentEvent[]): Map<string,
 // Fields of VersionRecord the line leaves out: the fetch id is in snapshotCommits, the declaration hash is internal.
 const OMITTED = new Set(['fetchId', 'declarationHash']);
 
-export function versionLine(record: VersionRecord, commits: ReadonlyMap<string, readonly string[]>): VersionLine {
+export function versionLine(
+  record: VersionRecord,
+  commits: ReadonlyMap<string, readonly string[]>,
+): VersionLine {
   const line: VersionLine = {
     documentId: record.documentId,
     service: record.service,
