@@ -3,12 +3,15 @@ export {
   EXTRACTOR_VERSION,
   DEFAULT_MAX_INPUT_BYTES,
   extractText,
+  extractTextAsync,
   combineParts,
+  type AsyncExtractionOptions,
   type ExtractionInput,
   type ExtractionOptions,
   type ExtractionResult,
   type ExtractionErrorCode,
 } from './extraction/extract-text';
+export { pdfPagesToMarkdown, type PdfTextReader } from './extraction/pdf-to-markdown';
 export { nodesToMarkdown, type MarkdownOptions, type MarkdownResult } from './extraction/html-to-markdown';
 export {
   parseDeclaration,

@@ -11,6 +11,7 @@ import { type NormaliseOptions, normaliseText } from '../normalisation/normalise
 import { decodeContent } from './decode-content';
 import { nodesToMarkdown } from './html-to-markdown';
 import { parseHtml } from './parse-html';
+import { type PdfTextReader, pdfPagesToMarkdown } from './pdf-to-markdown';
 
 /**
  * Version of the extraction rules. Bump it whenever the text extracted from the same snapshot with the same
@@ -48,7 +49,8 @@ export type ExtractionErrorCode =
   | 'empty-text'
   | 'unsupported-mime-type'
   | 'selector-matched-nothing'
-  | 'invalid-selector';
+  | 'invalid-selector'
+  | 'unreadable-pdf';
 
 export type ExtractionResult =
   | {
@@ -60,11 +62,12 @@ export type ExtractionResult =
     }
   | { readonly ok: false; readonly reason: string; readonly code: ExtractionErrorCode };
 
-type Kind = 'html' | 'text' | 'unsupported';
+type Kind = 'html' | 'text' | 'pdf' | 'unsupported';
 
 function kindOf(mimeType: string): Kind {
   const base = mimeType.split(';', 1)[0]!.trim().toLowerCase();
   if (base === 'text/html' || base === 'application/xhtml+xml') return 'html';
+  if (base === 'application/pdf') return 'pdf';
   if (base.startsWith('text/')) return 'text';
   return 'unsupported';
 }
@@ -129,6 +132,7 @@ export function extractText(
   }
   const kind = kindOf(input.mimeType);
   if (kind === 'unsupported') return fail('unsupported-mime-type', `no extractor for ${input.mimeType}`);
+  if (kind === 'pdf') return fail('unsupported-mime-type', 'PDF needs extractTextAsync with a PDF reader');
   const decoded = decodeContent(input.content);
   if (!decoded.ok) return fail(decoded.code, decoded.reason);
   const rulesFired = [...decoded.rulesFired];
@@ -164,6 +168,52 @@ export function extractText(
   return hash === undefined
     ? { ok: true, text: normalised.text, rulesFired }
     : { ok: true, text: normalised.text, rulesFired, declarationHash: hash };
+}
+
+export interface AsyncExtractionOptions extends ExtractionOptions {
+  /** Reads the text of each page of a PDF; without it PDFs are `unsupported-mime-type`. */
+  readonly readPdf?: PdfTextReader;
+}
+
+/** Bytes of a PDF given as a string: each character one byte (a binary string), as in a latin1 read. */
+function pdfBytes(content: string | Uint8Array): Uint8Array | null {
+  if (typeof content !== 'string') return content;
+  const bytes = new Uint8Array(content.length);
+  for (let i = 0; i < content.length; i++) {
+    const code = content.charCodeAt(i);
+    if (code > 0xff) return null;
+    bytes[i] = code;
+  }
+  return bytes;
+}
+
+/**
+ * {@link extractText} for every media type, PDF included (through the injected `readPdf`). A PDF's lines
+ * are joined back into paragraphs, then normalised like any text; the rule `pdf-text` says it was a PDF.
+ */
+export async function extractTextAsync(
+  input: ExtractionInput,
+  declarations?: DeclarationSet,
+  options: AsyncExtractionOptions = {},
+): Promise<ExtractionResult> {
+  if (kindOf(input.mimeType) !== 'pdf') return extractText(input, declarations, options);
+  const max = options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES;
+  if (input.content.length > max) {
+    return fail('too-large', `content of ${input.content.length} bytes exceeds the cap of ${max}`);
+  }
+  if (!options.readPdf) return fail('unsupported-mime-type', 'no PDF reader was given');
+  const bytes = pdfBytes(input.content);
+  if (!bytes) return fail('unreadable-pdf', 'the PDF was given as text that is not a binary string');
+  let pages: readonly string[];
+  try {
+    pages = await options.readPdf(bytes);
+  } catch (error) {
+    // A corrupt or encrypted file is an operational problem of the snapshot, not a bug of ours.
+    return fail('unreadable-pdf', error instanceof Error ? error.message : String(error));
+  }
+  const normalised = normaliseText(pdfPagesToMarkdown(pages), options);
+  if (normalised.text.trim() === '') return fail('empty-text', 'the PDF has no text (scanned images?)');
+  return { ok: true, text: normalised.text, rulesFired: ['pdf-text', ...normalised.rulesFired] };
 }
 
 /**
