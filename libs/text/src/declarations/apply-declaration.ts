@@ -1,6 +1,5 @@
 import { compile, selectAll, selectOne } from 'css-select';
-import { type AnyNode, type Document, type Element, hasChildren } from 'domhandler';
-import { removeElement } from 'domutils';
+import { type AnyNode, type Document, type Element, type ParentNode, hasChildren } from 'domhandler';
 
 import type { RangeSelector, Selector, SourceDocumentDeclaration } from './declaration';
 import { applyFilter, isKnownFilter } from './filters';
@@ -71,6 +70,29 @@ function matches(root: Document, selector: Selector): AnyNode[] | null {
   return rangeNodes(root, selector);
 }
 
+/**
+ * Detaches nodes from the tree, one pass per parent. domutils' removeElement splices each node out of its
+ * parent's children on its own, which is quadratic when a selector matches thousands of siblings.
+ */
+function removeNodes(nodes: readonly AnyNode[]): void {
+  const doomed = new Set(nodes);
+  const parents = new Set<ParentNode>();
+  for (const node of nodes) if (node.parent) parents.add(node.parent);
+  for (const parent of parents) {
+    const kept = parent.children.filter((child) => !doomed.has(child));
+    kept.forEach((child, i) => {
+      child.prev = kept[i - 1] ?? null;
+      child.next = kept[i + 1] ?? null;
+    });
+    parent.children = kept;
+  }
+  for (const node of nodes) {
+    node.parent = null;
+    node.prev = null;
+    node.next = null;
+  }
+}
+
 /** Keeps the earliest of nested matches: a node inside an already selected node adds nothing. */
 function withoutDescendants(nodes: AnyNode[]): AnyNode[] {
   const chosen = new Set(nodes);
@@ -98,7 +120,7 @@ export function applyDeclaration(root: Document, source: SourceDocumentDeclarati
   for (const selector of source.remove) {
     const found = matches(root, selector);
     if (!found) continue;
-    for (const node of found) removeElement(node);
+    removeNodes(found);
     rulesFired.push(`remove:${describe(selector)}`);
   }
   if (source.select.length === 0) return { ok: true, roots: [root], rulesFired };

@@ -171,6 +171,13 @@ describe('extractText with declarations', () => {
     );
   });
 
+  it('removes tens of thousands of matching siblings in one pass per parent', () => {
+    const html = `<article><h1>Terms</h1>${'<p class="cookie-banner">x</p><p>kept</p>'.repeat(30_000)}</article>`;
+    const result = extractText(terms(html), set);
+    expect(result.ok && result.text.split('\n').filter((line) => line === 'kept')).toHaveLength(30_000);
+    expect(result.ok && result.text).not.toContain('x');
+  });
+
   it('selects a range between two markers', () => {
     const declaration = parseDeclaration({
       name: 'Ranged',
