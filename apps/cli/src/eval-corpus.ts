@@ -112,14 +112,27 @@ async function run(args: EvalArguments): Promise<void> {
       let stats: ReplayStats;
       let replayPeakRss: number;
       if (args.reuse) {
-        const saved = JSON.parse(readFileSync(join(dataDir, STATS_FILE), 'utf8')) as {
-          stats: ReplayStats;
-          peakRssBytes: number;
-        };
+        // A store written by `termline replay --data` has no stats file: its refusals are then unknown.
+        const statsFile = join(dataDir, STATS_FILE);
+        const saved = existsSync(statsFile)
+          ? (JSON.parse(readFileSync(statsFile, 'utf8')) as { stats: ReplayStats; peakRssBytes: number })
+          : {
+              stats: {
+                records: 0,
+                bytes: 0,
+                outcomes: {},
+                duplicates: 0,
+                rejectedCount: 0,
+                rejected: [],
+                rejectedByCode: {},
+                wallMs: 0,
+              },
+              peakRssBytes: 0,
+            };
         stats = saved.stats;
         replayPeakRss = saved.peakRssBytes;
         process.stderr.write(
-          `Reusing the store in ${dataDir} (replayed earlier: ${stats.records} records)\n`,
+          `Reusing the store in ${dataDir} (${existsSync(statsFile) ? `replayed earlier: ${stats.records} records` : 'no replay stats: refusals unknown'})\n`,
         );
       } else {
         const progress = new ProgressReporter(process.stderr, args.progressIntervalMs);

@@ -49,30 +49,35 @@ export const sameWordsIgnoringLinks = (a: string, b: string): boolean =>
   collapseWhitespace(withoutLinkTargets(a)) === collapseWhitespace(withoutLinkTargets(b));
 
 /**
- * The text as a reader sees it once rendered: Markdown markup dropped (heading markers and underlines, emphasis,
- * backslash escapes, bullets and quote markers, table pipes, link targets), whitespace collapsed per line. Not the
- * measure of the targets (which compare the Markdown itself), but what tells a difference of words from a
- * difference of Markdown style.
+ * The text as a reader sees it once rendered: Markdown markup dropped (heading markers and underlines, thematic
+ * breaks, images, `<br>`, emphasis, backslash escapes, bullets and quote markers, table pipes, link targets),
+ * whitespace collapsed per line. Not the measure of the targets (which compare the Markdown itself), but what
+ * tells a difference of words from a difference of Markdown style.
  */
 export function renderedLines(text: string): string[] {
-  return text
-    .replace(INVISIBLE, '')
-    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/\\([!-/:-@[-`{-~])/g, '$1')
-    .split('\n')
-    .map((line) =>
-      line
-        .replace(/^\s*(?:[=-]{2,}|(?:\|?\s*:?-{2,}:?\s*)+\|?)\s*$/, '')
-        .replace(/^\s*(?:>\s*)*/, '')
-        .replace(/^#{1,6}\s+|\s+#+\s*$/g, '')
-        // Bullets are markup; the numbers of an ordered list are the clause numbers of the document: kept.
-        .replace(/^[-*+]\s+/, '')
-        .replace(/\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)/g, '')
-        .replace(/\|/g, ' '),
-    )
-    .map((line) => line.replace(/\s+/g, ' ').trim())
-    .filter((line) => line.length > 0);
+  return (
+    text
+      .replace(INVISIBLE, '')
+      .replace(/<br\s*\/?>/gi, '\n')
+      // Images are not words (OTA writes their alt text, Termline drops them).
+      .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
+      .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .replace(/\\([!-/:-@[-`{-~])/g, '$1')
+      .split('\n')
+      .map((line) =>
+        line
+          // Heading underlines, thematic breaks (- - -, * * *) and table alignment rows carry no words.
+          .replace(/^\s*(?:[=-]{2,}|(?:[-*_]\s*){3,}|(?:\|?\s*:?-{2,}:?\s*)+\|?)\s*$/, '')
+          .replace(/^\s*(?:>\s*)*/, '')
+          .replace(/^#{1,6}\s+|\s+#+\s*$/g, '')
+          // Bullets are markup; the numbers of an ordered list are the clause numbers of the document: kept.
+          .replace(/^[-*+]\s+/, '')
+          .replace(/\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)/g, '')
+          .replace(/\|/g, ' '),
+      )
+      .map((line) => line.replace(/\s+/g, ' ').trim())
+      .filter((line) => line.length > 0)
+  );
 }
 
 export const renderedText = (text: string): string => renderedLines(text).join(' ');

@@ -49,6 +49,12 @@ describe('text comparison', () => {
     expect(renderedText(ota)).toBe('Terms 1. Scope You must agree.');
     expect(sameRenderedText(ota, termline)).toBe(true);
     expect(sameRenderedText(ota, termline.replace('must', 'may'))).toBe(false);
+    expect(
+      sameRenderedText(
+        '| ![logo](/l.png)<br><br>Cloud<br>• Worldwide |\n\n- - -\n\nEnd',
+        '| Cloud • Worldwide |\n\nEnd',
+      ),
+    ).toBe(true);
   });
 
   it('finds the first differing line on each side, and how far apart two texts are', () => {
