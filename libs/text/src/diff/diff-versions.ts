@@ -148,9 +148,17 @@ function replaceAllPatch(
   return { oldFileName: oldName, newFileName: newName, oldHeader: undefined, newHeader: undefined, hunks };
 }
 
-/** What is left when whitespace, punctuation, case and link targets are ignored. */
+// "Updated: 5 days ago": pages that date themselves relative to the fetch change every day without changing.
+const RELATIVE_TIME = /\b(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b/gi;
+
+/** What is left when whitespace, punctuation, case, link targets and relative times ("3 days ago") are ignored. */
 export function cosmeticForm(text: string): string {
-  return words(text.replace(/\]\([^)\s]*\)/g, ']').toLowerCase()).join(' ');
+  return words(
+    text
+      .replace(/\]\([^)\s]*\)/g, ']')
+      .replace(RELATIVE_TIME, 'ago')
+      .toLowerCase(),
+  ).join(' ');
 }
 
 /** The differing middle of two texts, widened to whole words (cut at spaces). */

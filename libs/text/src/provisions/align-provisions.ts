@@ -95,7 +95,7 @@ function longestIncreasing(seq: readonly number[]): Set<number> {
   return keep;
 }
 
-type Match = 'exact' | 'body' | 'heading' | 'similar';
+type Match = 'exact' | 'body' | 'heading' | 'similar' | 'position';
 
 /**
  * Carries provision ids from one version to the next: first identical provisions, then provisions whose
@@ -141,6 +141,12 @@ export function alignProvisions(
     return body === '' ? '' : sha256(body);
   }, 'body');
   matchBy(headingKey, 'heading');
+  // The preamble continues the preamble, whatever happened to it (its "heading" is only its first words).
+  if (next[0]?.kind === 'preamble' && previous[0]?.kind === 'preamble' && prevOf[0] === -1 && !used[0]) {
+    prevOf[0] = 0;
+    used[0] = true;
+    how[0] = 'heading';
+  }
 
   const shingleCache = new Map<Provision, Set<string>>();
   const sh = (p: Provision): Set<string> => {
@@ -188,6 +194,33 @@ export function alignProvisions(
     }
     for (const j of next.keys())
       if (how[j] === 'heading') similarity[j] = dice(sh(previous[prevOf[j]!]!), sh(next[j]!));
+  }
+
+  // Positional pass: between two continued provisions, leftovers that are as many on both sides and of the
+  // same kinds, pairwise, are the same provisions reworded (a dated heading, a short clause rewritten).
+  const anchors = next
+    .map((_, j) => j)
+    .filter((j) => prevOf[j] !== -1)
+    .map((j) => ({ i: prevOf[j]!, j }));
+  anchors.unshift({ i: -1, j: -1 });
+  anchors.push({ i: previous.length, j: next.length });
+  for (let k = 1; k < anchors.length; k++) {
+    const low = anchors[k - 1]!;
+    const high = anchors[k]!;
+    if (high.i <= low.i) continue;
+    const gapNext: number[] = [];
+    for (let j = low.j + 1; j < high.j; j++) if (prevOf[j] === -1) gapNext.push(j);
+    const gapPrev: number[] = [];
+    for (let i = low.i + 1; i < high.i; i++) if (!used[i]) gapPrev.push(i);
+    if (gapNext.length === 0 || gapNext.length !== gapPrev.length) continue;
+    if (!gapNext.every((j, n) => next[j]!.kind === previous[gapPrev[n]!]!.kind)) continue;
+    gapNext.forEach((j, n) => {
+      const i = gapPrev[n]!;
+      prevOf[j] = i;
+      used[i] = true;
+      how[j] = 'position';
+      similarity[j] = dice(sh(previous[i]!), sh(next[j]!));
+    });
   }
 
   // Ids: continued provisions keep theirs; new ones get a slug that no provision ever had here.
@@ -241,7 +274,11 @@ export function alignProvisions(
     const changed = p.hash !== n.hash;
     const headingChanged = changed && (p.number !== n.number || headingKey(p) !== headingKey(n));
     if (moved.has(j)) lineage.push({ kind: 'moved', id: ids[j]!, modified: changed });
-    else if (changed && headingChanged && (how[j] === 'body' || how[j] === 'similar')) {
+    else if (
+      changed &&
+      headingChanged &&
+      (how[j] === 'body' || how[j] === 'similar' || how[j] === 'position')
+    ) {
       lineage.push({
         kind: 'renamed',
         id: ids[j]!,

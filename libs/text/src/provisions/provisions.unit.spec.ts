@@ -177,6 +177,36 @@ describe('alignProvisions', () => {
     expect(moved.lineage).toEqual([{ kind: 'moved', id: expect.any(String), modified: false }]);
   });
 
+  it('pairs reworded leftovers by position between unchanged neighbours (a dated heading)', () => {
+    const before = segmentProvisions(
+      '# Policy\n\nIntro text here.\n\n### Last updated: 10 March 2026\n\n## Scope\n\nAll users.\n',
+    );
+    const after = alignProvisions(
+      before,
+      segmentProvisions(
+        '# Policy\n\nIntro text here.\n\n### Last updated: 20 March 2026\n\n## Scope\n\nAll users.\n',
+      ),
+    );
+    expect(after.provisions.map((p) => p.id)).toEqual(before.map((p) => p.id));
+    expect(after.lineage).toEqual([
+      expect.objectContaining({
+        kind: 'renamed',
+        id: 'last-updated-10-march-2026',
+        heading: 'Last updated: 20 March 2026',
+      }),
+    ]);
+  });
+
+  it('reads setext headings and escaped numbers as Open Terms Archive writes them', () => {
+    const provisions = segmentProvisions(
+      'Privacy Policy\n==============\n\nIntro.\n\n1\\. Collection\n-------------\n\nWe collect data.\n',
+    );
+    expect(provisions.map((p) => [p.kind, p.level, p.number, p.heading])).toEqual([
+      ['heading', 1, null, 'Privacy Policy'],
+      ['heading', 2, '1', '1. Collection'],
+    ]);
+  });
+
   it('detects a split and a merge', () => {
     const whole = segmentProvisions(
       '## Data use\n\nWe use your data to provide the service and to keep it secure. We also use your data to improve our models when you allow it.\n',

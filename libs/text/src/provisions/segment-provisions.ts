@@ -28,7 +28,7 @@ const HEADING = /^ {0,3}(#{1,6})[ \t]+(.*)$/;
 // Optional indentation and bullet, optional bold, then a number (1. / 1.2 / 1.2.3.), a parenthesised letter,
 // number or roman numeral ((a) (12) (iv)), or a letter followed by `.` or `)`.
 const CLAUSE =
-  /^[ \t]*(?:[-*+][ \t]+)?(?:\*\*)?(?:(\d{1,3}(?:\.\d{1,3})*)\.?|\(([a-zA-Z]{1,2}|[ivxlcIVXLC]{1,6}|\d{1,3})\)|([a-zA-Z])[.)])(?:\*\*)?[ \t]+\S/;
+  /^[ \t]*(?:[-*+][ \t]+)?(?:\*\*)?(?:(\d{1,3}(?:\.\d{1,3})*)\\?\.?|\(([a-zA-Z]{1,2}|[ivxlcIVXLC]{1,6}|\d{1,3})\)|([a-zA-Z])[.)])(?:\*\*)?[ \t]+\S/;
 // A paragraph (or list item) opening with a bold title that ends in `.` or `:`.
 const TITLED = /^[ \t]*(?:[-*+][ \t]+)?\*\*([^*\n]{1,120}?)([.:]?)\*\*([.:]?)/;
 const FENCE = /^ {0,3}(```|~~~)/;
@@ -56,7 +56,12 @@ export function provisionBody(text: string): string {
 }
 
 function stripMarkup(text: string): string {
-  return collapse(text.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[*_`]/g, ''));
+  return collapse(
+    text
+      .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .replace(/\\([\\`*_{}[\]()#+\-.!|>~])/g, '$1')
+      .replace(/[*_`]/g, ''),
+  );
 }
 
 /** `## Title ##` → `Title`, by hand: a regex with two adjacent open-ended runs backtracks quadratically. */
@@ -130,6 +135,20 @@ function startOf(line: string): Start | null {
   return null;
 }
 
+const SETEXT_UNDERLINE = /^ {0,3}(=+|-+)[ \t]*$/;
+
+/** A setext heading (`Title` over `=====` or `-----`), as Open Terms Archive writes them: one line after a blank. */
+function setextStart(line: string, previous: string | undefined, next: string | undefined): Start | null {
+  if (next === undefined || line.trim() === '' || (previous !== undefined && previous.trim() !== ''))
+    return null;
+  const underline = SETEXT_UNDERLINE.exec(next);
+  if (!underline || /^ {0,3}(?:[-*+>]|\d+[.)])[ \t]/.test(line) || SETEXT_UNDERLINE.test(line)) return null;
+  const title = stripMarkup(line);
+  if (title === '') return null;
+  const level = underline[1]!.startsWith('=') ? 1 : 2;
+  return { kind: 'heading', level, number: /^(\d+(?:\.\d+)*)\.?\s/.exec(title)?.[1] ?? null, heading: title };
+}
+
 /** A slug of a heading for ids: ASCII, lowercase, dashes, at most 48 characters. */
 export function slugOf(heading: string): string {
   const slug = heading
@@ -160,20 +179,25 @@ export function uniqueId(heading: string, taken: Set<string>): string {
  */
 export function segmentProvisions(markdown: string): Provision[] {
   const cuts: { offset: number; start: Start | null }[] = [];
-  let offset = 0;
-  let fenced = false;
-  while (offset < markdown.length) {
+  const lines: { offset: number; line: string }[] = [];
+  for (let offset = 0; offset < markdown.length;) {
     const newline = markdown.indexOf('\n', offset);
-    const lineEnd = newline === -1 ? markdown.length : newline + 1;
-    const line = markdown.slice(offset, newline === -1 ? markdown.length : newline).replace(/\r$/, '');
-    if (FENCE.test(line)) fenced = !fenced;
-    else if (!fenced) {
-      // Only a line's beginning decides whether it opens a provision; bounding it keeps huge lines cheap.
-      const start = startOf(line.length > 2000 ? line.slice(0, 2000) : line);
-      if (start) cuts.push({ offset, start });
-    }
-    offset = lineEnd;
+    const end = newline === -1 ? markdown.length : newline;
+    lines.push({ offset, line: markdown.slice(offset, end).replace(/\r$/, '') });
+    offset = end + 1;
   }
+  let fenced = false;
+  lines.forEach(({ offset, line }, i) => {
+    if (FENCE.test(line)) {
+      fenced = !fenced;
+      return;
+    }
+    if (fenced) return;
+    // Only a line's beginning decides whether it opens a provision; bounding it keeps huge lines cheap.
+    const probe = line.length > 2000 ? line.slice(0, 2000) : line;
+    const start = setextStart(probe, lines[i - 1]?.line, lines[i + 1]?.line) ?? startOf(probe);
+    if (start) cuts.push({ offset, start });
+  });
   if (markdown.length === 0) return [];
   if (cuts.length === 0 || cuts[0]!.offset > 0) cuts.unshift({ offset: 0, start: null });
 
