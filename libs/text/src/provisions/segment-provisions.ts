@@ -139,10 +139,9 @@ const SETEXT_UNDERLINE = /^ {0,3}(=+|-+)[ \t]*$/;
 
 /** A setext heading (`Title` over `=====` or `-----`), as Open Terms Archive writes them: one line after a blank. */
 function setextStart(line: string, previous: string | undefined, next: string | undefined): Start | null {
-  if (next === undefined || line.trim() === '' || (previous !== undefined && previous.trim() !== ''))
-    return null;
-  const underline = SETEXT_UNDERLINE.exec(next);
-  if (!underline || /^ {0,3}(?:[-*+>]|\d+[.)])[ \t]/.test(line) || SETEXT_UNDERLINE.test(line)) return null;
+  const underline = next === undefined ? null : SETEXT_UNDERLINE.exec(next);
+  if (!underline || line.trim() === '' || (previous !== undefined && previous.trim() !== '')) return null;
+  if (/^ {0,3}(?:[-*+>]|\d+[.)])[ \t]/.test(line) || SETEXT_UNDERLINE.test(line)) return null;
   const title = stripMarkup(line);
   if (title === '') return null;
   const level = underline[1]!.startsWith('=') ? 1 : 2;
