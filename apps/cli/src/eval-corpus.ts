@@ -217,7 +217,7 @@ async function run(args: EvalArguments): Promise<void> {
           ...(w.sameWords
             ? ['    (same words once Markdown markup is ignored)']
             : [
-                `    first difference of words (rendered line ${w.wordsLine ?? '?'}):`,
+                `    first difference of words (word ${w.wordsLine ?? '?'}):`,
                 `    OTA:      ${w.otaWords ?? '(end of text)'}`,
                 `    Termline: ${w.termlineWords ?? '(end of text)'}`,
               ]),

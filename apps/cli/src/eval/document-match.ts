@@ -1,6 +1,7 @@
 import type { ClassifiedOtaVersion } from './ota-versions';
 import {
   firstDifference,
+  firstWordDifference,
   lineDistance,
   renderedLines,
   sameComparableText,
@@ -161,13 +162,13 @@ export function missReasonOf(
   // Rendered texts: a difference of Markdown style between the engines says nothing about this change.
   if (sameRenderedText(current.text, ota.content)) return `${what}; its text already reads as OTA's new text`;
   if (ota.previous && sameRenderedText(current.text, ota.previous.content)) {
-    const change = firstDifference(ota.previous.content, ota.content, renderedLines);
+    const change = firstWordDifference(ota.previous.content, ota.content);
     return (
       `${what}; its text reads as OTA's previous text: the change was lost in extraction` +
-      (change ? ` (OTA's change, line ${change.line}: ${clip(change.left)} -> ${clip(change.right)})` : '')
+      (change ? ` (OTA's change, word ${change.line}: ${clip(change.left)} -> ${clip(change.right)})` : '')
     );
   }
-  const difference = firstDifference(ota.content, current.text, renderedLines);
+  const difference = firstWordDifference(ota.content, current.text);
   return (
     `${what}; Termline's text reads differently from OTA's new and previous texts` +
     (difference
@@ -194,7 +195,7 @@ export function compareTexts(otaText: string, termlineText: string): TextCompari
     firstDifference: firstDifference(otaText, termlineText),
     sameWords,
     wordsDistance: sameWords ? 0 : lineDistance(otaText, termlineText, renderedLines),
-    firstWordsDifference: sameWords ? null : firstDifference(otaText, termlineText, renderedLines),
+    firstWordsDifference: sameWords ? null : firstWordDifference(otaText, termlineText),
   };
 }
 

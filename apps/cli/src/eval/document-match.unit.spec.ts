@@ -90,7 +90,7 @@ describe('matching a document', () => {
     expect(results[2]!.sameFetchMissReason).toMatch(
       /saw no text change \(still version 3\); its text reads as OTA's previous text/,
     );
-    expect(results[2]!.sameFetchMissReason).toContain('"One changed. Two." -> "One changed again. Two."');
+    expect(results[2]!.sameFetchMissReason).toContain('word 3: "Terms One changed. Two.…" -> "Terms One changed again. Two.…"');
     expect(results[3]!.sameFetchMissReason).toBe(
       'extraction failed with code selector-matched-nothing: main matched nothing',
     );

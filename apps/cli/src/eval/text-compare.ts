@@ -82,6 +82,28 @@ export function renderedLines(text: string): string[] {
 
 export const renderedText = (text: string): string => renderedLines(text).join(' ');
 
+/**
+ * Where two texts part once rendered, word by word (line breaks, which the engines place differently in tables,
+ * do not count): a few words of context and what follows on each side. `line` is the 1-based word index.
+ */
+export function firstWordDifference(
+  left: string,
+  right: string,
+  before = 6,
+  after = 24,
+): FirstDifference | null {
+  const a = renderedText(left).split(' ');
+  const b = renderedText(right).split(' ');
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (i === a.length && i === b.length) return null;
+  const excerpt = (words: string[]): string | null =>
+    i >= words.length
+      ? null
+      : `${i > before ? '…' : ''}${words.slice(Math.max(0, i - before), i + after).join(' ')}…`;
+  return { line: i + 1, left: excerpt(a), right: excerpt(b) };
+}
+
 export const sameRenderedText = (a: string, b: string): boolean =>
   a === b || renderedText(a) === renderedText(b);
 
