@@ -76,6 +76,11 @@ export interface RecordFetch {
      * version or declaration) differ from those that produced the current version.
      */
     reextraction?: ExtractionOutcome | null;
+    /**
+     * Keys of the parts that make up the document now (a part dropped from its declaration no longer counts).
+     * Absent: every part ever fetched.
+     */
+    partsInForce?: readonly string[] | null;
     policy: VersioningPolicy;
   };
   metadata: CommandMetadata;
@@ -140,7 +145,9 @@ const newest = (snapshots: readonly SnapshotRef[]): string =>
   snapshots.reduce((latest, s) => (Date.parse(s.fetchedAt) > Date.parse(latest) ? s.fetchedAt : latest), snapshots[0]!.fetchedAt);
 
 export function decide(command: DocumentCommand, state: DocumentState): DocumentEvent[] {
-  const { fetch, snapshotId, contentBytes, extraction, reextraction, policy } = command.data;
+  const { fetch, snapshotId, contentBytes, extraction, reextraction, policy, partsInForce } = command.data;
+  const inForce = (snapshots: SnapshotRef[]): SnapshotRef[] =>
+    partsInForce ? snapshots.filter((s) => partsInForce.includes(partKeyOf(s.sourcePart))) : snapshots;
   const documentId = documentIdOf(fetch.service, fetch.documentType);
   if (state.service !== null && (state.service !== fetch.service || state.documentType !== fetch.documentType)) {
     throw new DomainError(
@@ -193,7 +200,7 @@ export function decide(command: DocumentCommand, state: DocumentState): Document
   const upgradable = !outOfOrder && (!snapshotChanged || extraction?.ok === true);
   if (upgradable && current && reextraction?.ok && reextraction.textSha256 !== current.textSha256) {
     facts.push(
-      versionOf(reextraction, nextNumber, fetch.fetchedAt, state.partOrder.map((key) => state.parts[key]!), current, true),
+      versionOf(reextraction, nextNumber, fetch.fetchedAt, inForce(state.partOrder.map((key) => state.parts[key]!)), current, true),
     );
     current = { ...reextraction, version: nextNumber, validFrom: fetch.fetchedAt };
     nextNumber += 1;
@@ -227,7 +234,7 @@ export function decide(command: DocumentCommand, state: DocumentState): Document
       facts.push(retraction);
     } else {
       outcome = 'new-version';
-      const snapshots = snapshotsAfterFetch(state, fetch, snapshotId);
+      const snapshots = inForce(snapshotsAfterFetch(state, fetch, snapshotId));
       facts.push(versionOf(text, nextNumber, newest(snapshots), snapshots, current, false));
     }
   }

@@ -8,6 +8,7 @@ import {
   DomainError,
   isOutOfOrder,
   needsExtraction,
+  partKeyOf,
   rulesChanged,
   snapshotsAfterFetch,
   streamIdOf,
@@ -72,16 +73,30 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
 
     for (let attempt = 1; ; attempt += 1) {
       const state = await this.states.load(streamId);
-      const extraction = needsExtraction(state, fetch, snapshotId)
-        ? await this.extract(state, command, snapshotsAfterFetch(state, fetch, snapshotId), body, snapshotId)
-        : null;
+      const context = { service: fetch.service, documentType: fetch.documentType };
+      const parts = this.extractor.partsInForce(context, fetch.fetchedAt, snapshotsAfterFetch(state, fetch, snapshotId));
+      const extraction = needsExtraction(state, fetch, snapshotId) ? await this.extract(state, command, parts, body, snapshotId) : null;
       const reextractionKey = this.reextractionKey(state, command);
       const reextraction = reextractionKey
-        ? await this.extract(state, command, state.partOrder.map((key) => state.parts[key]!), body, snapshotId)
+        ? await this.extract(
+            state,
+            command,
+            this.extractor.partsInForce(context, fetch.fetchedAt, state.partOrder.map((key) => state.parts[key]!)),
+            body,
+            snapshotId,
+          )
         : null;
       const decision: RecordFetch = {
         type: 'RecordFetch',
-        data: { fetch, snapshotId, contentBytes: body.length, extraction, reextraction, policy: this.policy },
+        data: {
+          fetch,
+          snapshotId,
+          contentBytes: body.length,
+          extraction,
+          reextraction,
+          partsInForce: parts.map((s) => partKeyOf(s.sourcePart)),
+          policy: this.policy,
+        },
         metadata: {
           commandId: commitId,
           now: this.clock.now().toISOString(),

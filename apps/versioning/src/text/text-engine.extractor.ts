@@ -1,4 +1,4 @@
-import type { ExtractionOutcome, ExtractionRules } from '@termline/domain';
+import type { ExtractionOutcome, ExtractionRules, SnapshotRef } from '@termline/domain';
 import {
   combineParts,
   declarationFor,
@@ -28,6 +28,16 @@ export class TextEngineExtractor implements DocumentTextExtractor {
       ? declarationFor(this.declarations, { service: context.service, documentType: context.documentType, fetchedAt: at })
       : undefined;
     return { extractorVersion: EXTRACTOR_VERSION, declarationHash: inForce?.hash ?? null };
+  }
+
+  partsInForce(context: ExtractionContext, at: string, snapshots: readonly SnapshotRef[]): SnapshotRef[] {
+    if (!this.declarations || snapshots.length < 2) return [...snapshots];
+    const lookup = (s: SnapshotRef) =>
+      declarationFor(this.declarations!, { service: context.service, documentType: context.documentType, fetchedAt: at, sourceUrl: s.sourceUrl, sourcePart: s.sourcePart });
+    if (!lookup(snapshots[0]!)?.terms.combined) return [...snapshots];
+    const kept = snapshots.filter((s) => lookup(s)?.source !== undefined);
+    // A declaration that names none of the parts says nothing about them: keep them all rather than nothing.
+    return kept.length > 0 ? kept : [...snapshots];
   }
 
   extract(context: ExtractionContext, snapshots: readonly LoadedSnapshot[]): ExtractionOutcome {
