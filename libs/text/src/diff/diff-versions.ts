@@ -61,9 +61,12 @@ export interface DiffOptions {
   /** Budget of the line diff behind the patch, in milliseconds and in edit length. */
   readonly lineTimeoutMs?: number;
   readonly lineMaxEditLength?: number;
-  /** Budget of each provision's word diff. */
+  /** Budget of each provision's word diff, and of all of them together. */
   readonly wordTimeoutMs?: number;
   readonly wordMaxEditLength?: number;
+  readonly wordTotalBudgetMs?: number;
+  /** Below this similarity two continued provisions are counted as replaced whole, without a word diff. */
+  readonly wordDiffMinSimilarity?: number;
   /** Total changed words above which a change is substantive whatever the words. */
   readonly substantiveWords?: number;
 }
@@ -76,6 +79,8 @@ const DEFAULTS = {
   lineMaxEditLength: 4000,
   wordTimeoutMs: 25,
   wordMaxEditLength: 1500,
+  wordTotalBudgetMs: 150,
+  wordDiffMinSimilarity: 0.2,
   substantiveWords: 40,
 };
 
@@ -227,6 +232,9 @@ export function diffVersions(oldText: string, newText: string, options: DiffOpti
   const previous = options.previousProvisions ?? segmentProvisions(oldText);
   const alignment: Alignment = alignProvisions(previous, segmentProvisions(newText));
   const next = alignment.provisions;
+  // Elapsed time only bounds the work (as jsdiff's own timeout does); results never depend on the clock
+  // unless the budget runs out, and then `degraded` says so.
+  const wordDeadline = Date.now() + opts.wordTotalBudgetMs;
 
   const kindOf = new Map<string, ProvisionChangeKind>();
   for (const entry of alignment.lineage) {
@@ -244,8 +252,29 @@ export function diffVersions(oldText: string, newText: string, options: DiffOpti
     let delta: WordDelta;
     if (i === -1) delta = { added: words(provisionBody(n.text)), removed: [], fallback: false };
     else if (previous[i]!.hash === n.hash) delta = { added: [], removed: [], fallback: false };
-    else {
-      delta = wordDelta(previous[i]!.text, n.text, opts.wordTimeoutMs, opts.wordMaxEditLength);
+    else if (alignment.similarity[j]! < opts.wordDiffMinSimilarity) {
+      // Hardly a word in common: a word diff would only rediscover that the provision was replaced.
+      delta = {
+        added: words(provisionBody(n.text)),
+        removed: words(provisionBody(previous[i]!.text)),
+        fallback: false,
+      };
+      pairsCosmetic &&= cosmeticForm(previous[i]!.text) === cosmeticForm(n.text);
+    } else {
+      const remaining = wordDeadline - Date.now();
+      delta =
+        remaining > 0
+          ? wordDelta(
+              previous[i]!.text,
+              n.text,
+              Math.min(opts.wordTimeoutMs, remaining),
+              opts.wordMaxEditLength,
+            )
+          : {
+              added: words(provisionBody(n.text)),
+              removed: words(provisionBody(previous[i]!.text)),
+              fallback: true,
+            };
       pairsCosmetic &&= cosmeticForm(previous[i]!.text) === cosmeticForm(n.text);
     }
     if (delta.fallback) degraded.push(`word-diff-fallback:${n.id}`);

@@ -88,6 +88,13 @@ describe('diffVersions', () => {
     expect(applyPatch(OLD, diff.patch)).toBe(next);
   });
 
+  it('stops word diffs when the total budget is spent, counting the rest as replaced', () => {
+    const next = OLD.replace('name and email', 'email').replace('30 days', '1 year');
+    const diff = diffVersions(OLD, next, { wordTotalBudgetMs: 0 });
+    expect(diff.degraded).toEqual(['word-diff-fallback:1-data-we-collect', 'word-diff-fallback:3-retention']);
+    expect(diff.stats.wordsRemoved).toBe(14 + 12); // both provisions whole, headings included
+  });
+
   it('produces a patch that turns the old text into the new one', () => {
     const lineish = fc.string({
       unit: fc.constantFrom('a', 'b', 'word ', '# ', '1. ', '\n', '\n\n', 'é', ' '),

@@ -24,6 +24,8 @@ export interface Alignment {
   readonly lineage: LineageEntry[];
   /** For each new provision (by index), the index of the previous provision it continues, or -1. */
   readonly previousIndex: readonly number[];
+  /** For each new provision, the shingle similarity (Dice) with the provision it continues (1 when identical). */
+  readonly similarity: readonly number[];
 }
 
 export interface AlignOptions {
@@ -297,7 +299,12 @@ export function alignProvisions(
     if (!used[i] && !mergedPieces.has(i)) lineage.push({ kind: 'removed', id: p.id });
   });
 
-  return { provisions: next.map((n, j) => ({ ...n, id: ids[j]! })), lineage, previousIndex: prevOf };
+  return {
+    provisions: next.map((n, j) => ({ ...n, id: ids[j]! })),
+    lineage,
+    previousIndex: prevOf,
+    similarity: similarity.map((value, j) => (prevOf[j] === -1 ? 0 : round(value))),
+  };
 }
 
 function round(value: number): number {
