@@ -32,6 +32,8 @@ export interface FetchTrace {
   commit: string;
   fetchedAt: string;
   sourcePart: string | null;
+  /** Order of the fetch in the document's stream: breaks ties between parts fetched in the same second. */
+  position: number;
   outcome: string;
   failure: { code: string; reason: string } | null;
   /** The version in force once the fetch was recorded (null: none yet). */
@@ -91,12 +93,18 @@ export function revealingCommitOf(
   const before = new Set(ota.previous?.snapshotCommits ?? []);
   const fresh = ota.snapshotCommits.filter((commit) => !before.has(commit));
   const candidates = fresh.length > 0 ? fresh : ota.snapshotCommits;
-  const time = (commit: string): number => {
-    const at = traces.get(commit)?.fetchedAt;
-    return at ? Date.parse(at) : Number.NEGATIVE_INFINITY;
+  // Newest fetch first; between parts fetched in the same second, the one recorded last saw them all.
+  const key = (commit: string): [number, number] => {
+    const trace = traces.get(commit);
+    return trace ? [Date.parse(trace.fetchedAt), trace.position] : [Number.NEGATIVE_INFINITY, -1];
+  };
+  const later = (a: string, b: string): boolean => {
+    const [ta, pa] = key(a);
+    const [tb, pb] = key(b);
+    return ta > tb || (ta === tb && pa > pb);
   };
   return candidates.reduce(
-    (newest, commit) => (time(commit) > time(newest) ? commit : newest),
+    (newest, commit) => (later(commit, newest) ? commit : newest),
     candidates[0] ?? '',
   );
 }

@@ -28,6 +28,7 @@ const trace = (
   commit,
   fetchedAt,
   sourcePart: commit.startsWith('q') ? 'two' : 'one',
+  position: Number(commit.slice(1)) + (commit.startsWith('q') ? 0.5 : 0),
   outcome,
   failure,
   versionAfter,
@@ -51,7 +52,7 @@ const otaVersions = classifyOtaVersions([
 const traces = new Map(
   [
     trace('p1', '2026-01-01T00:00:00Z', 'new-version', 1),
-    trace('q1', '2026-01-01T00:00:01Z', 'new-version', 2),
+    trace('q1', '2026-01-01T00:00:00Z', 'new-version', 2),
     trace('p2', '2026-01-10T00:00:00Z', 'new-version', 3),
     trace('p3', '2026-01-20T00:00:00Z', 'text-unchanged', 3),
     trace('p4', '2026-01-30T00:00:00Z', 'extraction-failed', 3, {
@@ -90,7 +91,9 @@ describe('matching a document', () => {
     expect(results[2]!.sameFetchMissReason).toMatch(
       /saw no text change \(still version 3\); its text reads as OTA's previous text/,
     );
-    expect(results[2]!.sameFetchMissReason).toContain('word 3: "Terms One changed. Two.…" -> "Terms One changed again. Two.…"');
+    expect(results[2]!.sameFetchMissReason).toContain(
+      'word 3: "Terms One changed. Two.…" -> "Terms One changed again. Two.…"',
+    );
     expect(results[3]!.sameFetchMissReason).toBe(
       'extraction failed with code selector-matched-nothing: main matched nothing',
     );

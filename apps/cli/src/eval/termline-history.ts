@@ -33,6 +33,7 @@ export function fetchTracesOf(events: readonly DocumentEvent[]): Map<string, Fet
         commit: commit ?? data.fetchId,
         fetchedAt: data.fetchedAt,
         sourcePart: data.sourcePart,
+        position: traces.size,
         outcome: data.outcome,
         failure: data.failure,
         versionAfter: current,
