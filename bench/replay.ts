@@ -21,6 +21,8 @@ export interface ReplayOptions {
   pollMs: number;
   /** performance.now() after which nothing new is posted and waiting stops. */
   deadline: number;
+  /** Wraps each poll (the profiler tells the driver's reads from the system's). */
+  pollContext?: <T>(work: () => Promise<T>) => Promise<T>;
   /** Set when the system itself failed: stop at once. */
   aborted?: () => boolean;
 }
@@ -125,7 +127,8 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     while (!ended()) {
       const watched = [...progress.values()].filter((document) => document.pending);
       if (postingDone && watched.length === 0) break;
-      if (watched.length > 0) await pollOnce(watched);
+      if (watched.length > 0)
+        await (options.pollContext ? options.pollContext(() => pollOnce(watched)) : pollOnce(watched));
       await new Promise((resolve) => setTimeout(resolve, options.pollMs));
     }
     for (const document of progress.values()) document.wake();
@@ -157,7 +160,9 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
       if (response.status !== 202)
         refusal = `${fetch.fetchId}: HTTP ${response.status} ${text.slice(0, 300)}`;
     } catch (error) {
-      refusal = `${fetch.fetchId}: ${(error as Error).message}`;
+      // undici says only "fetch failed"; the reason is in its cause.
+      const cause = (error as Error & { cause?: unknown }).cause;
+      refusal = `${fetch.fetchId}: ${(error as Error).message}${cause instanceof Error ? ` (${cause.message})` : ''}`;
     }
     if (refusal !== null) {
       result.refused += 1;

@@ -1,5 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startBenchSystem, type BenchMode, type BenchSystemOptions } from './bench-system';
@@ -12,6 +13,7 @@ import {
   type DocumentQueue,
   type HistoryExpectations,
 } from './replay-plan';
+import { applyExperiments, asBenchDriver, experimentsFromEnv, instrument, StageTimers } from './profiler';
 import { hostPortOf, infraPids, ResourceSampler, tcpAnswers } from './resources';
 
 /**
@@ -35,6 +37,8 @@ interface DriverSettings {
   perDocumentWindow: number;
   pollMs: number;
   modeTimeoutSeconds: number;
+  /** BENCH_PROFILE=1: time the stages and every MongoDB and Kafka call (see profiler.ts). */
+  profile: boolean;
 }
 
 type ModeResult = Record<string, unknown> & { mode: BenchMode };
@@ -51,8 +55,20 @@ async function runMode(
   infra: BenchSystemOptions,
 ): Promise<ModeResult> {
   const startedAt = new Date().toISOString();
+  const loadAverageAtStart = round(loadavg()[0] ?? 0, 2);
   const startMs = performance.now();
-  const system = await startBenchSystem(mode, infra);
+  const timers = settings.profile ? new StageTimers() : null;
+  const experiments = experimentsFromEnv();
+  const undoExperiments = mode === 'kafka-mongo' ? applyExperiments(experiments) : () => undefined;
+  const undoTimers = timers ? instrument(timers) : () => undefined;
+  let system;
+  try {
+    system = await startBenchSystem(mode, infra);
+  } catch (error) {
+    undoTimers();
+    undoExperiments();
+    throw error;
+  }
   const startupSeconds = round((performance.now() - startMs) / 1000, 2);
   const blobs = new BlobReader(repo);
   // In kafka-mongo mode the broker and FerretDB are other processes: their memory and CPU are sampled apart.
@@ -72,6 +88,7 @@ async function runMode(
       pollMs: settings.pollMs,
       deadline: performance.now() + settings.modeTimeoutSeconds * 1000,
       aborted: () => system.fatal.length > 0,
+      pollContext: asBenchDriver,
     });
   } catch (caught) {
     error = caught instanceof Error ? (caught.stack ?? caught.message) : String(caught);
@@ -96,6 +113,8 @@ async function runMode(
   const location = system.location;
   const fatal = [...system.fatal];
   const cleanupProblems = await system.close();
+  undoTimers();
+  undoExperiments();
 
   const seconds =
     replayed?.firstPostAt != null && replayed.lastVisibleAt != null
@@ -138,7 +157,14 @@ async function runMode(
             'peakRssMb is this Node process: the whole system (SQLite in-process) plus the bench driver.',
         }),
     cpuSeconds: resources.cpuSeconds,
+    // What a fetch costs whatever else runs on the machine: CPU of this process and the infrastructure, per fetch.
+    cpuMsPerFetch:
+      visibleFetches > 0
+        ? round((Object.values(resources.cpuSeconds).reduce((a, b) => a + b, 0) * 1000) / visibleFetches)
+        : null,
     startupSeconds,
+    // Other work on the machine shows here: the bench shares its cores with whatever else runs.
+    loadAverage: { atStart: loadAverageAtStart, atEnd: round(loadavg()[0] ?? 0, 2) },
     http: replayed
       ? {
           posted: replayed.posted,
@@ -155,6 +181,11 @@ async function runMode(
     ...(error ? { error } : {}),
     ...(cleanupProblems.length > 0 ? { cleanupProblems } : {}),
     ranOn: location,
+    ...(mode === 'kafka-mongo' &&
+    (experiments.partitionsConsumedConcurrently !== null || experiments.topicPartitions !== null)
+      ? { experiments }
+      : {}),
+    ...(timers ? { profile: timers.summary() } : {}),
   };
 }
 
@@ -183,6 +214,15 @@ async function runTextBench(corpus: string): Promise<unknown> {
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/** The commit measured, and whether the working tree differed from it (others work in the same tree). */
+function codeVersion(repoRoot: string): { commit: string | null; dirty: boolean | null } {
+  const git = (args: string[]) => spawnSync('git', args, { cwd: repoRoot, encoding: 'utf8' });
+  const head = git(['rev-parse', 'HEAD']);
+  if (head.status !== 0) return { commit: null, dirty: null };
+  const status = git(['status', '--porcelain', '--untracked-files=no', '--', 'apps', 'libs']);
+  return { commit: head.stdout.trim(), dirty: status.stdout.trim().length > 0 };
 }
 
 function cell(value: unknown): string {
@@ -233,6 +273,7 @@ async function main(): Promise<void> {
     perDocumentWindow: intFromEnv('BENCH_WINDOW', 8),
     pollMs: intFromEnv('BENCH_POLL_MS', 5),
     modeTimeoutSeconds: intFromEnv('BENCH_MODE_TIMEOUT_S', 600),
+    profile: process.env.BENCH_PROFILE === '1',
   };
   const limit = process.env.BENCH_LIMIT ? intFromEnv('BENCH_LIMIT', 0) : null;
   const wanted = (process.env.BENCH_MODES ?? 'embedded,kafka-mongo').split(',').map((m) => m.trim());
@@ -288,6 +329,7 @@ async function main(): Promise<void> {
       ...settings,
       visibility: `fetchCount of each document's read model polled in-process every ${settings.pollMs} ms (pending documents only)`,
     },
+    code: codeVersion(repoRoot),
     machine: {
       cpus: cpus().length,
       cpuModel: cpus()[0]?.model ?? null,
