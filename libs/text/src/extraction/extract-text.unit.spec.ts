@@ -3,6 +3,8 @@ import { join } from 'node:path';
 
 import { type ExtractionInput, extractText } from './extract-text';
 import { emptySkippedElements } from './parse-html';
+import { normaliseText } from '../normalisation/normalise-text';
+import fc from 'fast-check';
 
 const FIXTURES = join(__dirname, '../../../../test/fixtures/text/html');
 
@@ -183,5 +185,76 @@ describe('emptySkippedElements', () => {
     );
     expect(emptySkippedElements('<p>plain</p>')).toBe('<p>plain</p>');
     expect(emptySkippedElements('<p>x</p><script>unterminated')).toBe('<p>x</p><script>');
+  });
+});
+
+describe('extractText: fuzzed markup', () => {
+  const codes = ['empty-text', 'binary-content'];
+  const htmlish = fc.string({
+    unit: fc.constantFrom(
+      '<p>',
+      '</p>',
+      '<ul>',
+      '<li>',
+      '</li>',
+      '<ol start="x">',
+      '<table>',
+      '<tr>',
+      '<td>',
+      '</td>',
+      '<th>',
+      '<pre>',
+      '</pre>',
+      '<h2>',
+      '</h2>',
+      '<a href="/x?utm_source=a&b=1">',
+      '<a href="javascript:x">',
+      '</a>',
+      '<b>',
+      '</b>',
+      '<i>',
+      '<code>',
+      '<br>',
+      '<hr>',
+      '<blockquote>',
+      '<script>',
+      '</script>',
+      '<svg>',
+      '</svg>',
+      '<style>',
+      '<!--',
+      '-->',
+      '<div hidden>',
+      '</div>',
+      'text',
+      ' ',
+      '\n',
+      '&amp;',
+      '&nbsp;',
+      '|',
+      '*',
+      '`',
+      '#',
+      '1. ',
+      '\u200b',
+      'é',
+      '<',
+    ),
+    maxLength: 60,
+  });
+
+  it('never throws, and gives canonical text or a known code', () => {
+    fc.assert(
+      fc.property(htmlish, (html) => {
+        const result = extractText(input(html));
+        if (!result.ok) {
+          expect(codes).toContain(result.code);
+          return;
+        }
+        expect(result.text.endsWith('\n')).toBe(true);
+        expect(normaliseText(result.text)).toEqual({ text: result.text, rulesFired: [] });
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
