@@ -1,10 +1,11 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
+import fc from 'fast-check';
+
+import { normaliseText } from '../normalisation/normalise-text';
 import { type ExtractionInput, extractText } from './extract-text';
 import { emptySkippedElements } from './parse-html';
-import { normaliseText } from '../normalisation/normalise-text';
-import fc from 'fast-check';
 
 const FIXTURES = join(__dirname, '../../../../test/fixtures/text/html');
 
