@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { hashApiKey, loadConfig, type TermlineConfig } from '@termline/config';
 import { MESSAGE_BUS, type IncomingMessage, type MessageBus } from '@termline/messaging';
 import { TOPICS, type Topics } from '@termline/platform';
-import { eventually, uniqueName } from '@termline/testing';
+import { eventually, makePdf, uniqueName } from '@termline/testing';
 import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { ProjectionRebuildService } from '../../apps/projection/src/projection-rebuild.service';
@@ -240,6 +240,22 @@ export function systemScenarios(name: string, start: () => Promise<SystemUnderTe
       expect(v2.retracted).toMatchObject({ reason: 'flip-back', restoredVersion: 1 });
       const observations = (await get(`/v1/documents/${last.documentId}/observations`).expect(200)).body as { items: unknown[] };
       expect(observations.items).toHaveLength(3);
+    }, 30_000);
+
+    it('extracts the text of a PDF fetched as base64', async () => {
+      const pdf = makePdf([['GUIDELINES FOR AUTHORITIES', 'We answer valid legal process only.'], ['Emergencies are handled within a day.']]);
+      const fetch = aFetch({ service, documentType: 'Guidelines PDF', mimeType: 'application/pdf', encoding: 'base64', content: pdf.toString('base64') });
+      await post(fetch).expect(202);
+      const outcome = await recorded(fetch.fetchId as string);
+      expect(outcome).toMatchObject({ outcome: 'new-version', version: 1 });
+      const version = await eventually(async () => {
+        const response = await get(`/v1/documents/${outcome.documentId}/versions/1`);
+        return response.status === 200 ? (response.body as { text: string; snapshots: Array<{ snapshotId: string; mimeType: string }> }) : undefined;
+      });
+      expect(version.text).toMatch(/We answer valid legal process only\.[\s\S]*Emergencies are handled within a day\./);
+      const raw = await get(`/v1/snapshots/${version.snapshots[0]!.snapshotId}`).buffer(true).expect(200);
+      expect(raw.headers['content-type']).toBe('application/pdf');
+      expect(Buffer.compare(raw.body as Buffer, pdf)).toBe(0);
     }, 30_000);
 
     it('records a failed extraction with its reason, keeps the current version, and shows the failure', async () => {

@@ -5,7 +5,7 @@ import type { ExtractionOutcome, ExtractionRules, SnapshotRef } from '@termline/
  * (libs/text) is the implementation; the port keeps the handler free of its details.
  */
 export interface DocumentTextExtractor {
-  extract(context: ExtractionContext, snapshots: readonly LoadedSnapshot[]): ExtractionOutcome;
+  extract(context: ExtractionContext, snapshots: readonly LoadedSnapshot[]): Promise<ExtractionOutcome>;
   /** The extractor version and declaration that would be used for snapshots fetched at `at`. Cheap. */
   rulesAt(context: ExtractionContext, at: string): ExtractionRules;
   /** The parts that make up the document at `at` per its declaration; all of them when nothing says otherwise. */

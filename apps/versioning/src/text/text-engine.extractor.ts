@@ -3,11 +3,13 @@ import {
   combineParts,
   declarationFor,
   EXTRACTOR_VERSION,
-  extractText,
+  extractTextAsync,
   textFingerprint,
   type DeclarationSet,
   type ExtractionResult,
+  type PdfTextReader,
 } from '@termline/text';
+import { readPdfWithUnpdf } from './pdf-reader';
 import type { DocumentTextExtractor, ExtractionContext, LoadedSnapshot } from './document-text.extractor';
 
 /**
@@ -20,6 +22,7 @@ export class TextEngineExtractor implements DocumentTextExtractor {
 
   constructor(
     private readonly declarations: DeclarationSet | undefined,
+    private readonly readPdf: PdfTextReader = readPdfWithUnpdf,
     private readonly cacheSize = 256,
   ) {}
 
@@ -40,14 +43,14 @@ export class TextEngineExtractor implements DocumentTextExtractor {
     return kept.length > 0 ? kept : [...snapshots];
   }
 
-  extract(context: ExtractionContext, snapshots: readonly LoadedSnapshot[]): ExtractionOutcome {
+  async extract(context: ExtractionContext, snapshots: readonly LoadedSnapshot[]): Promise<ExtractionOutcome> {
     const newest = snapshots.reduce((a, b) => (Date.parse(a.fetchedAt) >= Date.parse(b.fetchedAt) ? a : b)).fetchedAt;
     const inForce = this.declarations
       ? declarationFor(this.declarations, { service: context.service, documentType: context.documentType, fetchedAt: newest })
       : undefined;
     const parts: Array<{ sourcePart: string | null; sourceUrl: string; text: string }> = [];
     for (const snapshot of snapshots) {
-      const result = this.extractPart(context, snapshot, newest);
+      const result = await this.extractPart(context, snapshot, newest);
       if (!result.ok) {
         const where = snapshot.sourcePart ? ` (part ${snapshot.sourcePart})` : '';
         return { ok: false, code: result.code, reason: `${result.reason}${where}`, extractorVersion: EXTRACTOR_VERSION };
@@ -65,11 +68,11 @@ export class TextEngineExtractor implements DocumentTextExtractor {
   }
 
   /** Every part is extracted with the declaration in force when the newest part was fetched. */
-  private extractPart(context: ExtractionContext, snapshot: LoadedSnapshot, at: string): ExtractionResult {
+  private async extractPart(context: ExtractionContext, snapshot: LoadedSnapshot, at: string): Promise<ExtractionResult> {
     const key = `${snapshot.snapshotId}|${snapshot.sourcePart ?? ''}|${snapshot.sourceUrl}|${at}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
-    const result = extractText(
+    const result = await extractTextAsync(
       {
         content: snapshot.content,
         mimeType: snapshot.mimeType,
@@ -80,6 +83,7 @@ export class TextEngineExtractor implements DocumentTextExtractor {
         documentType: context.documentType,
       },
       this.declarations,
+      { readPdf: this.readPdf },
     );
     if (this.cache.size >= this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, result);
