@@ -13,6 +13,8 @@ export type PartState = SnapshotRef;
 export interface CurrentVersion {
   version: number;
   textSha256: string;
+  /** What "the same text" means: see VersionRecorded.fingerprint. */
+  fingerprint: string;
   validFrom: string;
   extractorVersion: string;
   declarationHash: string | null;
@@ -52,7 +54,15 @@ export const initialDocumentState: DocumentState = {
 };
 
 export type ExtractionOutcome =
-  | { ok: true; text: string; textSha256: string; extractorVersion: string; declarationHash: string | null }
+  | {
+      ok: true;
+      text: string;
+      textSha256: string;
+      /** Equal for texts that are the same version (normalised, volatile parts such as link targets masked). */
+      fingerprint: string;
+      extractorVersion: string;
+      declarationHash: string | null;
+    }
   | { ok: false; code: string; reason: string; extractorVersion: string };
 
 export interface CommandMetadata {
@@ -164,7 +174,7 @@ export function decide(command: DocumentCommand, state: DocumentState): Document
   }
 
   const versionOf = (
-    text: { text: string; textSha256: string; extractorVersion: string; declarationHash: string | null },
+    text: { text: string; textSha256: string; fingerprint: string; extractorVersion: string; declarationHash: string | null },
     number: number,
     validFrom: string,
     snapshots: SnapshotRef[],
@@ -180,6 +190,7 @@ export function decide(command: DocumentCommand, state: DocumentState): Document
       validFrom,
       fetchId: fetch.fetchId,
       textSha256: text.textSha256,
+      fingerprint: text.fingerprint,
       text: text.text,
       snapshots,
       extractorVersion: text.extractorVersion,
@@ -198,7 +209,7 @@ export function decide(command: DocumentCommand, state: DocumentState): Document
   // Our rules changed since the current version: re-extracted, its own snapshots may read differently. That
   // difference is ours, recorded as a technical upgrade, so it is never mistaken for a change of the document.
   const upgradable = !outOfOrder && (!snapshotChanged || extraction?.ok === true);
-  if (upgradable && current && reextraction?.ok && reextraction.textSha256 !== current.textSha256) {
+  if (upgradable && current && reextraction?.ok && reextraction.fingerprint !== current.fingerprint) {
     facts.push(
       versionOf(reextraction, nextNumber, fetch.fetchedAt, inForce(state.partOrder.map((key) => state.parts[key]!)), current, true),
     );
@@ -216,8 +227,8 @@ export function decide(command: DocumentCommand, state: DocumentState): Document
     const withinWindow =
       current !== null &&
       Date.parse(fetch.fetchedAt) - Date.parse(current.validFrom) <= policy.flipBackWindowHours * 3_600_000;
-    if (current?.textSha256 === text.textSha256) outcome = 'text-unchanged';
-    else if (current && previousLive?.textSha256 === text.textSha256 && withinWindow) {
+    if (current?.fingerprint === text.fingerprint) outcome = 'text-unchanged';
+    else if (current && previousLive?.fingerprint === text.fingerprint && withinWindow) {
       outcome = 'flip-back';
       const retraction: VersionRetracted = {
         type: 'VersionRetracted',
@@ -300,6 +311,7 @@ export function evolve(state: DocumentState, event: DocumentEvent): DocumentStat
       const version: CurrentVersion = {
         version: event.data.version,
         textSha256: event.data.textSha256,
+        fingerprint: event.data.fingerprint,
         validFrom: event.data.validFrom,
         extractorVersion: event.data.extractorVersion,
         declarationHash: event.data.declarationHash,

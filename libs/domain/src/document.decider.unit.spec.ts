@@ -25,7 +25,7 @@ const recordFetch = (fetch: FetchEvent, snapshotId: string, text: string | null)
     extraction:
       text === null
         ? null
-        : { ok: true, text, textSha256: `sha(${text})`, extractorVersion: 'x1', declarationHash: null },
+        : { ok: true, text, textSha256: `sha(${text})`, fingerprint: `sha(${text})`, extractorVersion: 'x1', declarationHash: null },
   },
   metadata: { commandId: `fetch:${fetch.fetchId}`, now: '2026-03-01T10:00:01.000Z', correlationId: 'c', causationId: 'k' },
 });
@@ -187,7 +187,7 @@ describe('document decider', () => {
       const first = given([]).when(withRules(recordFetch(fetchOf(), 'snap-a', 'Text A'), 'x1'));
       const state = foldDocument(first);
       const command = withRules(recordFetch(fetchOf({ fetchId: 'f-2', fetchedAt: '2026-03-09T00:00:00.000Z' }), 'snap-b', 'Text A*'), 'x2');
-      command.data.reextraction = { ok: true, text: 'Text A*', textSha256: 'sha(Text A*)', extractorVersion: 'x2', declarationHash: null };
+      command.data.reextraction = { ok: true, text: 'Text A*', textSha256: 'sha(Text A*)', fingerprint: 'sha(Text A*)', extractorVersion: 'x2', declarationHash: null };
       const events = decide(command, state);
       expect(outcomes(events)).toEqual(['text-unchanged', 'VersionRecorded']);
       expect((events[1] as VersionRecorded).data).toMatchObject({ version: 2, technicalUpgrade: true, extractorVersion: 'x2', previousVersion: 1 });
@@ -196,7 +196,7 @@ describe('document decider', () => {
     it('records a technical upgrade on a re-fetch of unchanged bytes too', () => {
       const first = given([]).when(withRules(recordFetch(fetchOf(), 'snap-a', 'Text A'), 'x1'));
       const command = recordFetch(fetchOf({ fetchId: 'f-2', fetchedAt: '2026-03-09T00:00:00.000Z' }), 'snap-a', null);
-      command.data.reextraction = { ok: true, text: 'Text A*', textSha256: 'sha(Text A*)', extractorVersion: 'x2', declarationHash: null };
+      command.data.reextraction = { ok: true, text: 'Text A*', textSha256: 'sha(Text A*)', fingerprint: 'sha(Text A*)', extractorVersion: 'x2', declarationHash: null };
       const events = decide(command, foldDocument(first));
       expect(outcomes(events)).toEqual(['snapshot-unchanged', 'VersionRecorded']);
       expect((events[1] as VersionRecorded).data).toMatchObject({ technicalUpgrade: true, version: 2, snapshots: [expect.objectContaining({ snapshotId: 'snap-a' })] });
@@ -205,7 +205,7 @@ describe('document decider', () => {
     it('records a real change after the technical upgrade it needed, each as what it is', () => {
       const first = given([]).when(withRules(recordFetch(fetchOf(), 'snap-a', 'Text A'), 'x1'));
       const command = withRules(recordFetch(fetchOf({ fetchId: 'f-2', fetchedAt: '2026-03-09T00:00:00.000Z' }), 'snap-b', 'Text B'), 'x2');
-      command.data.reextraction = { ok: true, text: 'Text A*', textSha256: 'sha(Text A*)', extractorVersion: 'x2', declarationHash: null };
+      command.data.reextraction = { ok: true, text: 'Text A*', textSha256: 'sha(Text A*)', fingerprint: 'sha(Text A*)', extractorVersion: 'x2', declarationHash: null };
       const events = decide(command, foldDocument(first));
       expect(outcomes(events)).toEqual(['new-version', 'VersionRecorded', 'VersionRecorded']);
       expect(events.slice(1).map((e) => (e as VersionRecorded).data.technicalUpgrade)).toEqual([true, false]);

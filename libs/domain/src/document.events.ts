@@ -56,7 +56,14 @@ export interface VersionRecorded {
     validFrom: string;
     /** The fetch that revealed the change. */
     fetchId: string;
+    /** sha256 of `text` exactly as stored: anyone can check it. */
     textSha256: string;
+    /**
+     * sha256 of the text's comparison form (normalised; link targets and other volatile parts masked). Two
+     * texts with the same fingerprint are the same version: a change of link targets alone is archived and
+     * observed, but is not a new version.
+     */
+    fingerprint: string;
     text: string;
     /** The latest snapshot of every part the text was built from, in document order. */
     snapshots: SnapshotRef[];

@@ -10,7 +10,7 @@ const record = (history: DocumentEvent[], fetchId: string, fetchedAt: string, sn
       snapshotId,
       contentBytes: 1,
       policy: { flipBackWindowHours: 168 },
-      extraction: text === null ? null : { ok: true, text, textSha256: `sha(${text})`, extractorVersion: 'x1', declarationHash: 'd1' },
+      extraction: text === null ? null : { ok: true, text, textSha256: `sha(${text})`, fingerprint: `sha(${text})`, extractorVersion: 'x1', declarationHash: 'd1' },
     },
     metadata: { commandId: fetchId, now: fetchedAt, correlationId: 'c', causationId: 'k' },
   };

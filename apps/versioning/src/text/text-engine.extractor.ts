@@ -9,8 +9,18 @@ import {
   type ExtractionResult,
   type PdfTextReader,
 } from '@termline/text';
+import { createHash } from 'node:crypto';
 import { readPdfWithUnpdf } from './pdf-reader';
 import type { DocumentTextExtractor, ExtractionContext, LoadedSnapshot } from './document-text.extractor';
+
+/**
+ * What makes two texts the same version: their normalised form with link targets masked. A link whose target
+ * alone changed (a per-fetch token, a new tracking id, a moved page) is archived and observed, and shows in the
+ * next real change's diff, but does not make a version by itself; its link text still counts.
+ */
+export function versionFingerprint(text: string): string {
+  return textFingerprint(text.replace(/\]\((?:[^()\s]|\([^()\s]*\))*\)/g, ']()'));
+}
 
 /**
  * The text engine behind the versioning port. Extraction of one part depends only on its bytes, the extractor
@@ -61,7 +71,8 @@ export class TextEngineExtractor implements DocumentTextExtractor {
     return {
       ok: true,
       text,
-      textSha256: textFingerprint(text),
+      textSha256: createHash('sha256').update(text, 'utf8').digest('hex'),
+      fingerprint: versionFingerprint(text),
       extractorVersion: EXTRACTOR_VERSION,
       declarationHash: inForce?.hash ?? null,
     };
