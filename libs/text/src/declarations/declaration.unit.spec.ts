@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { type ExtractionInput, combineParts, extractText } from '../extraction/extract-text';
+import { segmentProvisions } from '../provisions/segment-provisions';
 import {
   DeclarationError,
   declarationFor,
@@ -264,5 +268,40 @@ describe('combineParts', () => {
         { sourcePart: null, text: 'A' },
       ]),
     ).toBe('B\n\nA\n');
+  });
+});
+
+describe('golden: a declared page, extracted and segmented', () => {
+  const dir = join(__dirname, '../../../../test/fixtures/text/declared');
+
+  it('acme-privacy: filters, CSS and range removal, selection, Markdown and provisions', () => {
+    const declaration = parseDeclaration(
+      JSON.parse(readFileSync(join(dir, 'acme-privacy.declaration.json'), 'utf8')),
+    );
+    const result = extractText(
+      {
+        content: readFileSync(join(dir, 'acme-privacy.html'), 'utf8'),
+        mimeType: 'text/html',
+        fetchedAt: '2026-02-04T00:00:00Z',
+        service: 'Acme',
+        documentType: 'Privacy Policy',
+        sourceUrl: 'https://acme.example/legal/privacy',
+      },
+      declarationSet([{ declaration }]),
+    );
+    const expected = readFileSync(join(dir, 'acme-privacy.md'), 'utf8');
+    expect(result).toMatchObject({ ok: true, text: expected });
+    expect(result.ok && result.rulesFired).toContain('filter-unknown:removeTrackingWidgets');
+    expect(segmentProvisions(expected).map((p) => p.id)).toEqual([
+      'privacy-policy',
+      '1-what-we-collect',
+      'account-data',
+      'usage-data',
+      'device-data',
+      '1-browser-type',
+      '2-operating-system',
+      'retention',
+      '2-your-rights',
+    ]);
   });
 });
