@@ -58,12 +58,23 @@ export interface DiffOptions {
   readonly oldName?: string;
   readonly newName?: string;
   readonly context?: number;
-  /** Budget of the line diff behind the patch, in milliseconds and in edit length. */
+  /**
+   * Budget of the line diff behind the patch: edit length at most `lineMaxEditLength` and at most
+   * `lineCells / (lines of both texts)` (deterministic), and a time limit as a safety net.
+   */
   readonly lineTimeoutMs?: number;
   readonly lineMaxEditLength?: number;
-  /** Budget of each provision's word diff, and of all of them together. */
-  readonly wordTimeoutMs?: number;
+  readonly lineCells?: number;
+  /**
+   * Budget of the word diffs, deterministic first: a word diff costs about (tokens of the changed span) ×
+   * (edit length) steps, so each gets at most `wordCellsPerProvision` and all together `wordCellsTotal`
+   * steps, through jsdiff's `maxEditLength`. Time limits are only a safety net: results that depend on the
+   * clock would make a rebuilt projection differ from the live one.
+   */
   readonly wordMaxEditLength?: number;
+  readonly wordCellsPerProvision?: number;
+  readonly wordCellsTotal?: number;
+  readonly wordTimeoutMs?: number;
   readonly wordTotalBudgetMs?: number;
   /** Below this similarity two continued provisions are counted as replaced whole, without a word diff. */
   readonly wordDiffMinSimilarity?: number;
@@ -75,11 +86,14 @@ const DEFAULTS = {
   oldName: 'previous',
   newName: 'current',
   context: 3,
-  lineTimeoutMs: 250,
+  lineTimeoutMs: 1000,
   lineMaxEditLength: 4000,
-  wordTimeoutMs: 25,
-  wordMaxEditLength: 1500,
-  wordTotalBudgetMs: 150,
+  lineCells: 8_000_000,
+  wordMaxEditLength: 2000,
+  wordCellsPerProvision: 8_000_000,
+  wordCellsTotal: 30_000_000,
+  wordTimeoutMs: 500,
+  wordTotalBudgetMs: 1500,
   wordDiffMinSimilarity: 0.2,
   substantiveWords: 40,
 };
@@ -184,12 +198,26 @@ interface WordDelta {
   fallback: boolean;
 }
 
-function wordDelta(before: string, after: string, timeout: number, maxEditLength: number): WordDelta {
+interface WordBudget {
+  cellsLeft: number;
+  readonly deadline: number;
+}
+
+/** Words and the spaces between them are jsdiff's tokens: about one per three characters of prose. */
+const tokensOf = (text: string): number => Math.ceil(text.length / 3) + 1;
+
+function wordDelta(before: string, after: string, budget: WordBudget, opts: typeof DEFAULTS): WordDelta {
   const a = provisionBody(before);
   const b = provisionBody(after);
   if (a === b) return { added: [], removed: [], fallback: false };
   // Most edits touch a few words of a long clause: diff only the span between the common prefix and suffix.
   const { before: x, after: y } = changedSpan(a, b);
+  const tokens = tokensOf(x) + tokensOf(y);
+  const cells = Math.min(opts.wordCellsPerProvision, budget.cellsLeft);
+  const maxEditLength = Math.min(opts.wordMaxEditLength, Math.floor(cells / tokens));
+  const timeout = Math.min(opts.wordTimeoutMs, budget.deadline - Date.now());
+  if (maxEditLength < 1 || timeout <= 0) return { added: words(y), removed: words(x), fallback: true };
+  budget.cellsLeft -= tokens * maxEditLength;
   const changes = diffWords(x, y, { timeout, maxEditLength });
   if (!changes) return { added: words(y), removed: words(x), fallback: true };
   const added: string[] = [];
@@ -211,10 +239,11 @@ export function diffVersions(oldText: string, newText: string, options: DiffOpti
   const opts = { ...DEFAULTS, ...options };
   const degraded: string[] = [];
 
+  const lines = splitLines(oldText).length + splitLines(newText).length + 1;
   let patchObject = structuredPatch(opts.oldName, opts.newName, oldText, newText, undefined, undefined, {
     context: opts.context,
     timeout: opts.lineTimeoutMs,
-    maxEditLength: opts.lineMaxEditLength,
+    maxEditLength: Math.max(1, Math.min(opts.lineMaxEditLength, Math.floor(opts.lineCells / lines))),
   });
   if (!patchObject) {
     degraded.push('line-diff-fallback');
@@ -232,9 +261,11 @@ export function diffVersions(oldText: string, newText: string, options: DiffOpti
   const previous = options.previousProvisions ?? segmentProvisions(oldText);
   const alignment: Alignment = alignProvisions(previous, segmentProvisions(newText));
   const next = alignment.provisions;
-  // Elapsed time only bounds the work (as jsdiff's own timeout does); results never depend on the clock
-  // unless the budget runs out, and then `degraded` says so.
-  const wordDeadline = Date.now() + opts.wordTotalBudgetMs;
+  // The clock is only a safety net (see DiffOptions): in normal operation the edit budgets bind first.
+  const wordBudget: WordBudget = {
+    cellsLeft: opts.wordCellsTotal,
+    deadline: Date.now() + opts.wordTotalBudgetMs,
+  };
 
   const kindOf = new Map<string, ProvisionChangeKind>();
   for (const entry of alignment.lineage) {
@@ -261,20 +292,7 @@ export function diffVersions(oldText: string, newText: string, options: DiffOpti
       };
       pairsCosmetic &&= cosmeticForm(previous[i]!.text) === cosmeticForm(n.text);
     } else {
-      const remaining = wordDeadline - Date.now();
-      delta =
-        remaining > 0
-          ? wordDelta(
-              previous[i]!.text,
-              n.text,
-              Math.min(opts.wordTimeoutMs, remaining),
-              opts.wordMaxEditLength,
-            )
-          : {
-              added: words(provisionBody(n.text)),
-              removed: words(provisionBody(previous[i]!.text)),
-              fallback: true,
-            };
+      delta = wordDelta(previous[i]!.text, n.text, wordBudget, opts);
       pairsCosmetic &&= cosmeticForm(previous[i]!.text) === cosmeticForm(n.text);
     }
     if (delta.fallback) degraded.push(`word-diff-fallback:${n.id}`);

@@ -88,11 +88,12 @@ describe('diffVersions', () => {
     expect(applyPatch(OLD, diff.patch)).toBe(next);
   });
 
-  it('stops word diffs when the total budget is spent, counting the rest as replaced', () => {
+  it('stops word diffs when the budget is spent, counting the changed spans as replaced', () => {
     const next = OLD.replace('name and email', 'email').replace('30 days', '1 year');
-    const diff = diffVersions(OLD, next, { wordTotalBudgetMs: 0 });
+    const diff = diffVersions(OLD, next, { wordCellsTotal: 0 });
     expect(diff.degraded).toEqual(['word-diff-fallback:1-data-we-collect', 'word-diff-fallback:3-retention']);
-    expect(diff.stats.wordsRemoved).toBe(14 + 12); // both provisions whole, headings included
+    // The changed spans (between common prefix and suffix) count as replaced whole, not the provisions.
+    expect(diff.stats.wordsRemoved).toBe(3 + 2);
   });
 
   it('produces a patch that turns the old text into the new one', () => {
