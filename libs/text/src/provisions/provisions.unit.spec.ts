@@ -226,3 +226,53 @@ describe('alignProvisions', () => {
     );
   });
 });
+
+describe('alignProvisions invariants under random edits', () => {
+  const section = fc.record({
+    heading: fc.constantFrom('Scope', 'Data', 'Rights', 'Contact', 'Fees', 'Scope'),
+    numbered: fc.boolean(),
+    words: fc.array(
+      fc.constantFrom('we', 'may', 'share', 'your', 'data', 'with', 'partners', 'not', 'never', 'fees'),
+      {
+        minLength: 0,
+        maxLength: 12,
+      },
+    ),
+  });
+  const render = (sections: { heading: string; numbered: boolean; words: string[] }[]): string =>
+    sections
+      .map((s, i) => `## ${s.numbered ? `${i + 1}. ` : ''}${s.heading}\n\n${s.words.join(' ')}\n`)
+      .join('\n');
+
+  it('gives unique ids, never reuses a removed id, and keeps lineage consistent', () => {
+    fc.assert(
+      fc.property(
+        fc.array(section, { maxLength: 8 }),
+        fc.array(section, { maxLength: 8 }),
+        (before, after) => {
+          const previous = segmentProvisions(render(before));
+          const { provisions, lineage } = alignProvisions(previous, segmentProvisions(render(after)));
+          const ids = provisions.map((p) => p.id);
+          expect(new Set(ids).size).toBe(ids.length);
+          const previousIds = new Set(previous.map((p) => p.id));
+          const removed = lineage.flatMap((e) => (e.kind === 'removed' ? [e.id] : []));
+          for (const id of removed) {
+            expect(previousIds.has(id)).toBe(true);
+            expect(ids).not.toContain(id);
+          }
+          for (const entry of lineage) {
+            if (entry.kind === 'added') expect(previousIds.has(entry.id)).toBe(false);
+            if (entry.kind === 'split') entry.into.forEach((id) => expect(ids).toContain(id));
+            if (entry.kind === 'merged') expect(ids).toContain(entry.into);
+          }
+          // Every previous provision is continued, removed or merged away: none is lost silently.
+          const continued = new Set(ids.filter((id) => previousIds.has(id)));
+          const mergedAway = new Set(lineage.flatMap((e) => (e.kind === 'merged' ? e.from : [])));
+          for (const id of previousIds)
+            expect(continued.has(id) || removed.includes(id) || mergedAway.has(id)).toBe(true);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+});
