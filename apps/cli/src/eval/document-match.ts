@@ -180,7 +180,7 @@ export function missReasonOf(
   return (
     `${what}; Termline's text reads differently from OTA's new and previous texts` +
     (difference
-      ? ` (line ${difference.line}: OTA ${clip(difference.left)}, Termline ${clip(difference.right)})`
+      ? ` (word ${difference.line}: OTA ${clip(difference.left)}, Termline ${clip(difference.right)})`
       : '')
   );
 }
