@@ -13,6 +13,7 @@ import {
   alignProvisions,
 } from '../provisions/align-provisions';
 import { type Provision, provisionBody, segmentProvisions } from '../provisions/segment-provisions';
+import { provisionPatch } from './provision-patch';
 
 export type ProvisionChangeKind = LineageKind | 'unchanged';
 
@@ -245,9 +246,25 @@ export function diffVersions(oldText: string, newText: string, options: DiffOpti
     timeout: opts.lineTimeoutMs,
     maxEditLength: Math.max(1, Math.min(opts.lineMaxEditLength, Math.floor(opts.lineCells / lines))),
   });
+  const previous = options.previousProvisions ?? segmentProvisions(oldText);
+  const alignment: Alignment = alignProvisions(previous, segmentProvisions(newText));
+  const next = alignment.provisions;
   if (!patchObject) {
+    // Past the budget, provisions replace lines as the unit: unchanged ones stay context, the rest is
+    // replaced whole. Only when the given provisions are not the old text's does the whole text go.
     degraded.push('line-diff-fallback');
-    patchObject = replaceAllPatch(opts.oldName, opts.newName, oldText, newText);
+    patchObject =
+      provisionPatch(opts.oldName, opts.newName, oldText, newText, previous, alignment, opts.context) ??
+      provisionPatch(
+        opts.oldName,
+        opts.newName,
+        oldText,
+        newText,
+        segmentProvisions(oldText),
+        alignProvisions(segmentProvisions(oldText), next),
+        opts.context,
+      ) ??
+      replaceAllPatch(opts.oldName, opts.newName, oldText, newText);
   }
   let linesAdded = 0;
   let linesRemoved = 0;
@@ -258,9 +275,6 @@ export function diffVersions(oldText: string, newText: string, options: DiffOpti
     }
   }
 
-  const previous = options.previousProvisions ?? segmentProvisions(oldText);
-  const alignment: Alignment = alignProvisions(previous, segmentProvisions(newText));
-  const next = alignment.provisions;
   // The clock is only a safety net (see DiffOptions): in normal operation the edit budgets bind first.
   const wordBudget: WordBudget = {
     cellsLeft: opts.wordCellsTotal,

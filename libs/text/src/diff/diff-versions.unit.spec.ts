@@ -82,6 +82,9 @@ describe('diffVersions', () => {
   it('falls back to whole replacement when the budgets run out, and the patch still applies', () => {
     const next = OLD.replace('name and email', 'email').replace('30 days', '1 year');
     const diff = diffVersions(OLD, next, { lineMaxEditLength: 0, wordMaxEditLength: 0 });
+    // Provision by provision: the unchanged ones stay context, the changed ones are replaced whole.
+    expect(diff.patch).toContain('\n ## 2. How we use data\n');
+    expect(diff.patch).toContain('\n-## 3. Retention\n');
     expect(diff.degraded).toEqual(
       expect.arrayContaining(['line-diff-fallback', 'word-diff-fallback:1-data-we-collect']),
     );
