@@ -4,6 +4,7 @@ import {
   firstWordDifference,
   lineDistance,
   renderedLines,
+  renderedText,
   sameComparableText,
   sameRenderedText,
   type FirstDifference,
@@ -168,21 +169,56 @@ export function missReasonOf(
         : `Termline recorded the fetch as ${trace.outcome}`;
   if (!current) return what;
   // Rendered texts: a difference of Markdown style between the engines says nothing about this change.
-  if (sameRenderedText(current.text, ota.content)) return `${what}; its text already reads as OTA's new text`;
+  if (sameRenderedText(current.text, ota.content)) {
+    return `${what}; its text already reads as OTA's new text${quoteChange(ota)}`;
+  }
   if (ota.previous && sameRenderedText(current.text, ota.previous.content)) {
-    const change = firstWordDifference(ota.previous.content, ota.content);
-    return (
-      `${what}; its text reads as OTA's previous text: the change was lost in extraction` +
-      (change ? ` (OTA's change, word ${change.line}: ${clip(change.left)} -> ${clip(change.right)})` : '')
-    );
+    return `${what}; its text reads as OTA's previous text: the change was lost in extraction${quoteChange(ota)}`;
+  }
+  // The texts differ elsewhere too (a lasting difference of the engines): look at OTA's change only.
+  const change = ota.previous ? changedWords(ota.previous.content, ota.content) : null;
+  if (change) {
+    const termline = renderedText(current.text);
+    const where = termline.includes(change.after)
+      ? "Termline's text already has OTA's new wording"
+      : termline.includes(change.before)
+        ? "Termline's text still has OTA's old wording: the change was lost in extraction"
+        : "Termline's text has neither OTA's old nor its new wording there (a part or passage Termline does not extract?)";
+    return `${what}; ${where}${quoteChange(ota)}`;
   }
   const difference = firstWordDifference(ota.content, current.text);
   return (
-    `${what}; Termline's text reads differently from OTA's new and previous texts` +
+    `${what}; Termline's text reads differently from OTA's` +
     (difference
       ? ` (word ${difference.line}: OTA ${clip(difference.left)}, Termline ${clip(difference.right)})`
       : '')
   );
+}
+
+/**
+ * The first words OTA changed from its previous version, with a little shared context before them, on each side
+ * (rendered text): short enough to look for in Termline's text.
+ */
+export function changedWords(
+  previous: string,
+  next: string,
+  context = 3,
+  length = 8,
+): { before: string; after: string } | null {
+  const a = renderedText(previous).split(' ');
+  const b = renderedText(next).split(' ');
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (i === a.length && i === b.length) return null;
+  const from = Math.max(0, i - context);
+  return { before: a.slice(from, i + length).join(' '), after: b.slice(from, i + length).join(' ') };
+}
+
+function quoteChange(ota: ClassifiedOtaVersion): string {
+  const change = ota.previous ? firstWordDifference(ota.previous.content, ota.content, 4, 12) : null;
+  return change
+    ? ` (OTA's change at word ${change.line}: ${clip(change.left)} -> ${clip(change.right)})`
+    : '';
 }
 
 export function compareTexts(otaText: string, termlineText: string): TextComparison {

@@ -116,6 +116,26 @@ describe('matching a document', () => {
     expect(worstMismatchesOf(results, 1)[0]).toMatchObject({ otaVersionCommit: 'v3', sameWords: false });
   });
 
+  it("looks for OTA's change itself when the engines' texts differ elsewhere", () => {
+    const lasting = 'Header Termline keeps.\n\n';
+    const withOld = [version(1, 'p1', ['p1'], `${lasting}Terms One. Two.`)];
+    const [, second] = evaluateDocument({
+      ota: otaVersions.slice(0, 2),
+      termline: withOld,
+      traces: new Map([...traces].map(([c, t]) => [c, { ...t, outcome: 'text-unchanged', versionAfter: 1 }])),
+      refused: new Map(),
+    });
+    expect(second!.missReason).toMatch(/still has OTA's old wording: the change was lost in extraction/);
+    const elsewhere = [version(1, 'p1', ['p1'], 'Something else entirely.')];
+    const [, third] = evaluateDocument({
+      ota: otaVersions.slice(0, 2),
+      termline: elsewhere,
+      traces: new Map([...traces].map(([c, t]) => [c, { ...t, outcome: 'text-unchanged', versionAfter: 1 }])),
+      refused: new Map(),
+    });
+    expect(third!.missReason).toMatch(/has neither OTA's old nor its new wording/);
+  });
+
   it('lists a miss with its reason when no Termline version shares a commit', () => {
     const alone = evaluateDocument({
       ota: otaVersions,
