@@ -19,7 +19,7 @@ function order(root: Document): Ordered {
   const nodes: AnyNode[] = [];
   const last: number[] = [];
   const index = new Map<AnyNode, number>();
-  // Iterative pre-order walk; an exit marker (negative index) fills in the subtree end.
+  // Iterative pre-order walk; a number on the stack marks the end of that node's subtree.
   const stack: (AnyNode | number)[] = [root];
   while (stack.length > 0) {
     const entry = stack.pop()!;

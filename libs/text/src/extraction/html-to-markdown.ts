@@ -235,8 +235,8 @@ class MarkdownWriter {
   }
 
   lineBreak(): void {
-    if (this.table?.inCell || this.preDepth > 0) this.inline += this.preDepth > 0 ? '\n' : ' ';
-    else this.inline += '\n';
+    // A table cell is one line in GFM: a break there is only a space.
+    this.inline += this.table?.inCell && this.preDepth === 0 ? ' ' : '\n';
   }
 
   enter(el: Element): number {
@@ -321,7 +321,7 @@ class MarkdownWriter {
     return Action.None;
   }
 
-  leave(_el: Element, action: number): void {
+  leave(el: Element, action: number): void {
     if (action & Action.Mark) {
       this.closeMark();
       return;
@@ -329,7 +329,7 @@ class MarkdownWriter {
     if (action & Action.Heading) {
       this.inlineOnly--;
       const text = this.takeInline()?.join(' ');
-      const level = HEADINGS[_el.name] ?? 6;
+      const level = HEADINGS[el.name] ?? 6;
       if (text) this.emitBlock([`${'#'.repeat(level)} ${text}`]);
       return;
     }
