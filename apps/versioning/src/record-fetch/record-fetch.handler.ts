@@ -7,6 +7,7 @@ import {
   fetchRecordedIn,
   DomainError,
   isOutOfOrder,
+  isSnapshotUnchanged,
   needsExtraction,
   partKeyOf,
   rulesChanged,
@@ -68,11 +69,13 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
     const recorded = await this.eventStore.readCommit(commitId);
     if (recorded) return { events: assertSameFetch(recorded, fetch.fetchId, snapshotId), duplicate: true };
 
-    // The snapshot is archived before any event names it, so no event ever points at missing bytes.
-    await this.snapshots.put(snapshotId, body, fetch.mimeType);
-
     for (let attempt = 1; ; attempt += 1) {
       const state = await this.states.load(streamId);
+      // The snapshot is archived before any event names it, so no event ever points at missing bytes. Bytes
+      // equal to the part's latest snapshot are archived already (an event names them).
+      if (attempt === 1 && !isSnapshotUnchanged(state, fetch, snapshotId)) {
+        await this.snapshots.put(snapshotId, body, fetch.mimeType);
+      }
       const context = { service: fetch.service, documentType: fetch.documentType };
       const parts = this.extractor.partsInForce(context, fetch.fetchedAt, snapshotsAfterFetch(state, fetch, snapshotId));
       const extraction = needsExtraction(state, fetch, snapshotId) ? await this.extract(state, command, parts, body, snapshotId) : null;
@@ -145,16 +148,16 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
     snapshotId: string,
   ): Promise<ExtractionOutcome> {
     const { event: fetch } = command.fetch;
-    const loaded: LoadedSnapshot[] = [];
-    for (const ref of refs) {
-      if (ref.snapshotId === snapshotId) {
-        loaded.push({ ...ref, content: body });
-        continue;
-      }
-      const stored = await this.snapshots.get(ref.snapshotId);
-      if (!stored) throw new Error(`Snapshot ${ref.snapshotId} named by ${state.documentId} is missing from the archive`);
-      loaded.push({ ...ref, content: stored.content });
-    }
+    // Other parts' bytes are read from the archive only if the extractor has not already got their text.
+    const loaded: LoadedSnapshot[] = refs.map((ref) => ({
+      ...ref,
+      load: async () => {
+        if (ref.snapshotId === snapshotId) return body;
+        const stored = await this.snapshots.get(ref.snapshotId);
+        if (!stored) throw new Error(`Snapshot ${ref.snapshotId} named by ${state.documentId} is missing from the archive`);
+        return stored.content;
+      },
+    }));
     return this.extractor.extract({ service: fetch.service, documentType: fetch.documentType }, loaded);
   }
 }

@@ -18,7 +18,8 @@ export interface ExtractionContext {
 }
 
 export interface LoadedSnapshot extends SnapshotRef {
-  content: Buffer;
+  /** The raw bytes; read from the archive only when needed. */
+  load(): Promise<Buffer>;
 }
 
 export const DOCUMENT_TEXT_EXTRACTOR = Symbol('DOCUMENT_TEXT_EXTRACTOR');

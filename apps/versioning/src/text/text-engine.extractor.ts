@@ -85,7 +85,7 @@ export class TextEngineExtractor implements DocumentTextExtractor {
     if (cached) return cached;
     const result = await extractTextAsync(
       {
-        content: snapshot.content,
+        content: await snapshot.load(),
         mimeType: snapshot.mimeType,
         fetchedAt: at,
         sourcePart: snapshot.sourcePart,

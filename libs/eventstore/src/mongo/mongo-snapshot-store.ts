@@ -43,7 +43,8 @@ export class MongoSnapshotStore implements SnapshotStore {
 
   async put(snapshotId: string, content: Buffer, mimeType: string): Promise<{ created: boolean }> {
     assertSnapshotId(snapshotId, content);
-    if (await this.snapshots.countDocuments({ _id: snapshotId }, { limit: 1 })) return { created: false };
+    // No existence check first: on FerretDB a lookup scans the collection, while an insert is checked by its
+    // unique _id index. A duplicate key means the same bytes are stored already.
     const compressed = compressSnapshot(content);
     const inline = compressed.length <= CHUNK_BYTES;
     let chunkCount = 0;

@@ -11,6 +11,8 @@ import {
   type VersionView,
 } from '../read-models';
 
+const versionIdOf = (documentId: string, version: number): string => `${documentId}|${String(version).padStart(8, '0')}`;
+
 /** `hidden` is stored to be queried on; the view itself does not carry it. */
 function withoutHidden(entry: TimelineEntry & { hidden?: boolean }): TimelineEntry {
   const { hidden, ...view } = entry;
@@ -84,12 +86,12 @@ export class MongoReadModelStore implements ReadModelStore {
   }
 
   async putVersion(version: VersionView): Promise<void> {
-    const _id = `${version.documentId}|${String(version.version).padStart(8, '0')}`;
+    const _id = versionIdOf(version.documentId, version.version);
     await this.versions.replaceOne({ _id }, version, { upsert: true });
   }
 
   async getVersion(documentId: string, version: number): Promise<VersionView | null> {
-    return strip(await this.versions.findOne({ documentId, version }));
+    return strip(await this.versions.findOne({ _id: versionIdOf(documentId, version) }));
   }
 
   async listVersions(documentId: string, page: PageQuery): Promise<VersionSummary[]> {
