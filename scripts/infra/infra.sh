@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Real infrastructure for development and CI, without Docker, on loopback only:
 #   - Apache Kafka 3.9.1, one process in KRaft combined mode (broker + controller), jars from Maven Central;
-#   - FerretDB v1.24.2 on its SQLite handler, speaking the MongoDB wire protocol, built from source with Go.
+#   - FerretDB v1.24.2, speaking the MongoDB wire protocol, built from source with Go, on its PostgreSQL handler
+#     (a PostgreSQL 15 cluster of our own under .infra, from Debian's package) or, with
+#     TERMLINE_FERRETDB_BACKEND=sqlite, on its SQLite handler. See docs/adr/0005-ferretdb-backend.md for why
+#     PostgreSQL is the default: FerretDB v1's SQLite handler scans whole collections for every query.
 #
 # Usage: infra.sh up | down [--purge] | reset | status [--check]
 #
@@ -14,6 +17,8 @@
 #   TERMLINE_KAFKA_CONTROLLER_PORT  KRaft controller port (default 9093)
 #   TERMLINE_KAFKA_HEAP             JVM heap options (default "-Xms256m -Xmx512m")
 #   TERMLINE_FERRETDB_PORT          MongoDB wire protocol port (default 27017)
+#   TERMLINE_FERRETDB_BACKEND       postgresql (default) or sqlite
+#   TERMLINE_POSTGRES_PORT          port of FerretDB's PostgreSQL cluster (default 54329, loopback only)
 #   TERMLINE_INFRA_TIMEOUT          seconds `up` waits for each service to answer (default 120)
 set -euo pipefail
 
@@ -40,6 +45,10 @@ FERRETDB_DATA="$INFRA_DIR/data/ferretdb"
 FERRETDB_STATE="$INFRA_DIR/data/ferretdb-state"
 
 KAFKA_ADDR="127.0.0.1:$KAFKA_PORT"
+FERRETDB_BACKEND="${TERMLINE_FERRETDB_BACKEND:-postgresql}"
+POSTGRES_PORT="${TERMLINE_POSTGRES_PORT:-54329}"
+POSTGRES_DATA="$INFRA_DIR/data/postgres"
+POSTGRES_SOCKETS="$INFRA_DIR/run/postgres"
 FERRETDB_ADDR="127.0.0.1:$FERRETDB_PORT"
 MONGODB_URI="mongodb://$FERRETDB_ADDR/"
 
@@ -188,6 +197,73 @@ prepare_ferretdb() {
   printf '%s' "$FERRETDB_VERSION" >"$FERRETDB_HOME/.version"
 }
 
+# --- PostgreSQL (FerretDB's backend) --------------------------------------------------------------------------
+
+postgres_bin() {
+  local dir
+  dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+  [[ -n "$dir" ]] && printf '%s' "$dir"
+}
+
+# initdb and the server refuse to run as root: as root, run them as the postgres user.
+as_postgres() {
+  if [[ "$(id -u)" == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+prepare_postgres() {
+  if [[ -z "$(postgres_bin)" ]]; then
+    [[ "$(id -u)" == 0 ]] || die "PostgreSQL is not installed: apt-get install postgresql (FerretDB's backend)"
+    say "postgres: installing Debian's postgresql package (first run only)"
+    mkdir -p "$LOG_DIR"
+    if ! { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql; } \
+      >"$LOG_DIR/apt.log" 2>&1; then
+      tail -n 20 "$LOG_DIR/apt.log" >&2
+      die "could not install PostgreSQL; see $LOG_DIR/apt.log"
+    fi
+    # Debian starts a cluster of its own on 5432; ours is separate, so that one can stay or go.
+  fi
+  mkdir -p "$POSTGRES_DATA" "$POSTGRES_SOCKETS" "$LOG_DIR"
+  [[ "$(id -u)" == 0 ]] && chown postgres "$POSTGRES_DATA" "$POSTGRES_SOCKETS"
+  if [[ ! -f "$POSTGRES_DATA/PG_VERSION" ]]; then
+    say "postgres: creating a cluster in $POSTGRES_DATA"
+    as_postgres "$(postgres_bin)/initdb" -D "$POSTGRES_DATA" -A trust -U postgres -E UTF8 >"$LOG_DIR/initdb.log" 2>&1 ||
+      die "postgres: initdb failed; see $LOG_DIR/initdb.log"
+  fi
+}
+
+postgres_running() { as_postgres "$(postgres_bin)/pg_ctl" -D "$POSTGRES_DATA" status >/dev/null 2>&1; }
+
+start_postgres() {
+  prepare_postgres
+  if postgres_running; then
+    say "postgres: already running on 127.0.0.1:$POSTGRES_PORT"
+    return 0
+  fi
+  port_open "$POSTGRES_PORT" && die "postgres: port $POSTGRES_PORT is taken by another process (not ours)"
+  say "postgres: starting on 127.0.0.1:$POSTGRES_PORT"
+  touch "$LOG_DIR/postgres.log"
+  [[ "$(id -u)" == 0 ]] && chown postgres "$LOG_DIR/postgres.log"
+  as_postgres "$(postgres_bin)/pg_ctl" -D "$POSTGRES_DATA" -l "$LOG_DIR/postgres.log" -w -t 60 \
+    -o "-p $POSTGRES_PORT -k $POSTGRES_SOCKETS -c listen_addresses=127.0.0.1" start >/dev/null ||
+    die "postgres: did not start; see $LOG_DIR/postgres.log"
+  if ! as_postgres "$(postgres_bin)/psql" -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -Atc \
+    "SELECT 1 FROM pg_database WHERE datname = 'ferretdb'" | grep -q 1; then
+    as_postgres "$(postgres_bin)/createdb" -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres ferretdb ||
+      die "postgres: could not create the ferretdb database"
+  fi
+}
+
+stop_postgres() {
+  [[ -n "$(postgres_bin)" && -f "$POSTGRES_DATA/PG_VERSION" ]] || return 0
+  if postgres_running; then
+    say "postgres: stopping"
+    as_postgres "$(postgres_bin)/pg_ctl" -D "$POSTGRES_DATA" -m fast -w stop >/dev/null || true
+    say "postgres: stopped"
+  else
+    say "postgres: not running"
+  fi
+}
+
 start_ferretdb() {
   local pid
   if pid="$(running_pid ferretdb)"; then
@@ -197,9 +273,17 @@ start_ferretdb() {
   port_open "$FERRETDB_PORT" && die "ferretdb: port $FERRETDB_PORT is taken by another process (not ours)"
   prepare_ferretdb
   mkdir -p "$FERRETDB_DATA" "$FERRETDB_STATE" "$LOG_DIR" "$RUN_DIR"
-  say "ferretdb: starting on $FERRETDB_ADDR (SQLite files in $FERRETDB_DATA)"
+  local backend_args
+  if [[ "$FERRETDB_BACKEND" == sqlite ]]; then
+    backend_args=(--handler=sqlite --sqlite-url="file:$FERRETDB_DATA/")
+    say "ferretdb: starting on $FERRETDB_ADDR (SQLite files in $FERRETDB_DATA)"
+  else
+    start_postgres
+    backend_args=(--handler=postgresql --postgresql-url="postgres://postgres@127.0.0.1:$POSTGRES_PORT/ferretdb")
+    say "ferretdb: starting on $FERRETDB_ADDR (PostgreSQL on 127.0.0.1:$POSTGRES_PORT)"
+  fi
   # --debug-addr=- turns off its HTTP debug listener (metrics, pprof): nothing here needs it.
-  nohup "$FERRETDB_BIN" --handler=sqlite --sqlite-url="file:$FERRETDB_DATA/" --listen-addr="$FERRETDB_ADDR" \
+  nohup "$FERRETDB_BIN" "${backend_args[@]}" --listen-addr="$FERRETDB_ADDR" \
     --state-dir="$FERRETDB_STATE" --debug-addr=- --telemetry=disable --log-level=warn \
     >"$LOG_DIR/ferretdb.log" 2>&1 </dev/null &
   echo $! >"$(pid_file ferretdb)"
@@ -259,6 +343,7 @@ cmd_up() {
 
 cmd_down() {
   stop_service ferretdb
+  stop_postgres
   stop_service kafka
   if [[ "${1:-}" == "--purge" ]]; then
     say "purging data in $INFRA_DIR/data (jars and binary are kept)"
@@ -277,7 +362,14 @@ status_line() {
 
 cmd_status() {
   status_line kafka "$KAFKA_ADDR (controller 127.0.0.1:$CONTROLLER_PORT)" "$LOG_DIR/kafka.log"
-  status_line ferretdb "$FERRETDB_ADDR (MongoDB wire protocol)" "$LOG_DIR/ferretdb.log"
+  status_line ferretdb "$FERRETDB_ADDR (MongoDB wire protocol, $FERRETDB_BACKEND backend)" "$LOG_DIR/ferretdb.log"
+  if [[ "$FERRETDB_BACKEND" != sqlite ]]; then
+    if [[ -n "$(postgres_bin)" && -f "$POSTGRES_DATA/PG_VERSION" ]] && postgres_running; then
+      printf '%-9s running  %-12s %-40s log %s\n' postgres "" "127.0.0.1:$POSTGRES_PORT" "$LOG_DIR/postgres.log"
+    else
+      printf '%-9s stopped  %-12s %-40s log %s\n' postgres "" "127.0.0.1:$POSTGRES_PORT" "$LOG_DIR/postgres.log"
+    fi
+  fi
   # With --check, the exit code tells scripts whether everything is up.
   if [[ "${1:-}" == "--check" ]]; then
     running_pid kafka >/dev/null && running_pid ferretdb >/dev/null
