@@ -123,10 +123,8 @@ async function dropDatabase(config: TermlineConfig): Promise<void> {
 }
 
 async function deleteTopics(config: TermlineConfig): Promise<void> {
-  const topics: string[] = Object.values<string>(topicsFor(config)).flatMap((topic) => [
-    topic,
-    `${topic}.dlq`,
-  ]);
+  const { fetches, documentEvents } = topicsFor(config);
+  const topics = [fetches, documentEvents].flatMap((topic) => [topic, `${topic}.dlq`]);
   const admin = new Kafka({
     clientId: 'termline-bench',
     brokers: config.kafkaBrokers,

@@ -1,4 +1,11 @@
-import { Collection, FindCursor } from 'mongodb';
+import {
+  MongoEventStore,
+  MongoSnapshotStore,
+  SqliteEventStore,
+  SqliteSnapshotStore,
+} from '@termline/eventstore';
+import { MongoReadModelStore, SqliteReadModelStore } from '@termline/readmodels';
+import { Collection } from 'mongodb';
 import { Kafka } from 'kafkajs';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
@@ -103,8 +110,18 @@ function wrap(
 }
 
 const collectionName = (self: unknown): string => (self as { collectionName?: string }).collectionName ?? '?';
-const cursorCollection = (self: unknown): string =>
-  (self as { namespace?: { collection?: string } }).namespace?.collection ?? '?';
+const READ_MODEL_METHODS = [
+  'getCheckpoint',
+  'setCheckpoint',
+  'getDocument',
+  'putDocument',
+  'listDocuments',
+  'putVersion',
+  'getVersion',
+  'putTimelineEntry',
+  'getTimelineEntry',
+  'putObservation',
+];
 
 export interface ExperimentSettings {
   /** kafkajs partitionsConsumedConcurrently for every consumer (the bus uses 1). */
@@ -175,23 +192,21 @@ export function instrument(timers: StageTimers): () => void {
     wrap(proto(TimelineProjector), 'apply', () => 'projection.catchUp', timers),
     wrap(proto(TimelineProjector), 'diffWithPrevious', () => 'projection.diffWithPrevious', timers),
   ];
-  for (const method of [
-    'findOne',
-    'insertOne',
-    'insertMany',
-    'updateOne',
-    'replaceOne',
-    'countDocuments',
-    'distinct',
-    'bulkWrite',
-    'deleteMany',
-  ]) {
-    undo.push(wrap(proto(Collection), method, (self) => `mongo.${collectionName(self)}.${method}`, timers));
+  // The ports, in both adapters: what each use of the event store and the read models costs.
+  const ports: Array<[string, { prototype: object }, string[]]> = [
+    ['eventstore', MongoEventStore, ['append', 'readStream', 'readCommit', 'lastVersion']],
+    ['eventstore', SqliteEventStore, ['append', 'readStream', 'readCommit']],
+    ['snapshots', MongoSnapshotStore, ['put', 'get']],
+    ['snapshots', SqliteSnapshotStore, ['put', 'get']],
+    ['readmodels', MongoReadModelStore, READ_MODEL_METHODS],
+    ['readmodels', SqliteReadModelStore, READ_MODEL_METHODS],
+  ];
+  for (const [port, type, methods] of ports) {
+    for (const method of methods) undo.push(wrap(proto(type), method, () => `${port}.${method}`, timers));
   }
-  for (const method of ['toArray', 'next']) {
-    undo.push(
-      wrap(proto(FindCursor), method, (self) => `mongo.${cursorCollection(self)}.find.${method}`, timers),
-    );
+  // Every MongoDB call by collection (findOne runs through the find cursor, so finds are left to the ports).
+  for (const method of ['findOne', 'insertOne', 'replaceOne', 'updateOne', 'countDocuments']) {
+    undo.push(wrap(proto(Collection), method, (self) => `mongo.${collectionName(self)}.${method}`, timers));
   }
 
   // Time from the gateway's publish to the versioning consumer picking the message up.

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startBenchSystem, type BenchMode, type BenchSystemOptions } from './bench-system';
 import { BlobReader, cloneBundle, corpusDir, listFetches, repoRootFrom, BUNDLE_NAME } from './pga-history';
+import type { ReadModelStore } from '@termline/readmodels';
 import { replay, type ReplayResult } from './replay';
 import {
   documentQueues,
@@ -101,6 +102,7 @@ async function runMode(
   let versions = 0;
   let visibleFetches = 0;
   let documents = 0;
+  let outcomes: Record<string, number> = {};
   try {
     for (const { documentId } of queues) {
       const view = await system.readModels.getDocument(documentId);
@@ -109,6 +111,7 @@ async function runMode(
       versions += view.versionCount;
       visibleFetches += view.fetchCount;
     }
+    outcomes = await outcomesOf(system.readModels, queues);
   } catch (caught) {
     error ??= `Reading the read models at the end: ${String(caught)}`;
   }
@@ -137,6 +140,8 @@ async function runMode(
     expectedVersions: expectations.expectedVersions,
     expectedVersionsInOrder: expectations.expectedVersionsInOrder,
     outOfOrderFetches: expectations.outOfOrderFetches,
+    // What the system made of the fetches: why versions differs from expectedVersions.
+    outcomes,
     seconds: seconds === null ? null : round(seconds, 2),
     fetchesPerSec: perSecond(visibleFetches),
     versionsPerSec: perSecond(versions),
@@ -189,6 +194,24 @@ async function runMode(
       : {}),
     ...(timers ? { profile: timers.summary() } : {}),
   };
+}
+
+/** Fetches by outcome (new-version, text-unchanged, ...), from every document's observations. */
+async function outcomesOf(
+  readModels: ReadModelStore,
+  queues: readonly DocumentQueue[],
+): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const { documentId } of queues) {
+    let after = 0;
+    for (;;) {
+      const page = await readModels.listObservations(documentId, { afterStreamVersion: after, limit: 500 });
+      for (const observation of page) counts[observation.outcome] = (counts[observation.outcome] ?? 0) + 1;
+      if (page.length < 500) break;
+      after = page[page.length - 1]!.streamVersion;
+    }
+  }
+  return counts;
 }
 
 async function kafkaMongoSkipReason(infra: BenchSystemOptions): Promise<string | null> {
@@ -348,7 +371,10 @@ async function main(): Promise<void> {
   };
   const resultsDir = join(repoRoot, 'bench', 'results');
   mkdirSync(resultsDir, { recursive: true });
-  writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+  // latest.json is what others read; the dated copy survives the next run (several people run the bench).
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  writeFileSync(join(resultsDir, 'latest.json'), json);
+  writeFileSync(join(resultsDir, `run-${startedAt.replace(/[:.]/g, '-')}.json`), json);
   printTable(modes);
   console.log(`written bench/results/latest.json (${report.benchSeconds} s)`);
 }
