@@ -208,7 +208,7 @@ async function run(args: EvalArguments): Promise<void> {
           ? [`  … ${sameFetchMisses.length - 30} more in the results file`]
           : []),
         '',
-        `Worst text mismatches (${worst.length} of ${overall.textCompared - overall.textEqual}):`,
+        `Worst text mismatches, one per document (${worst.length}; ${overall.textCompared - overall.textEqual} mismatches in all):`,
         ...worst.flatMap((w) => [
           `  ${w.documentId} ${w.recordedAt} (${w.category}, OTA ${w.otaVersionCommit.slice(0, 10)}, Termline v${w.termlineVersion}): ` +
             `${w.distance} lines apart, ${w.wordsDistance} once rendered; first differing line (${w.line ?? '?'}):`,

@@ -131,13 +131,15 @@ export function sameFetchMissesOf(results: readonly OtaVersionResult[]): MissEnt
 }
 
 export function worstMismatchesOf(results: readonly OtaVersionResult[], count = 10): MismatchEntry[] {
-  return (
-    results
-      .filter((r) => r.text !== null && !r.text.equal)
-      // Worst first by words, then by Markdown: a style difference repeated on every heading is not the worst.
-      .sort((a, b) => b.text!.wordsDistance - a.text!.wordsDistance || b.text!.distance - a.text!.distance)
-      .slice(0, count)
-      .map((r) => ({
+  // Worst first by words, then by Markdown: a style difference repeated on every heading is not the worst. One
+  // entry per document: the same lasting difference repeated over a document's versions would fill the list.
+  const seen = new Set<string>();
+  return results
+    .filter((r) => r.text !== null && !r.text.equal)
+    .sort((a, b) => b.text!.wordsDistance - a.text!.wordsDistance || b.text!.distance - a.text!.distance)
+    .filter((r) => !seen.has(r.ota.documentId) && seen.add(r.ota.documentId))
+    .slice(0, count)
+    .map((r) => ({
         documentId: r.ota.documentId,
         otaVersionCommit: r.ota.commit,
         recordedAt: r.ota.recordedAt,
