@@ -150,8 +150,12 @@ export class KafkaMessageBus implements MessageBus {
       allowAutoTopicCreation: false,
       retry: { initialRetryTime: 100, maxRetryTime: 5_000, retries: 8 },
     });
-    const subscription = new KafkaSubscription(consumer, options, this.policy, (topic, messages) =>
-      this.publish(topic, messages),
+    const subscription = new KafkaSubscription(
+      consumer,
+      options,
+      this.policy,
+      (topic, messages) => this.publish(topic, messages),
+      this.partitions,
     );
     this.subscriptions.add(subscription);
     subscription.onEnd(() => this.subscriptions.delete(subscription));
@@ -240,6 +244,7 @@ class KafkaSubscription implements Subscription {
     private readonly options: SubscriptionOptions,
     private readonly policy: ConsumePolicy,
     private readonly publish: (topic: string, messages: readonly OutgoingMessage[]) => Promise<void>,
+    private readonly concurrency: number,
   ) {
     this.failed = new Promise<never>((_resolve, reject) => {
       this.rejectFailed = reject;
@@ -263,7 +268,9 @@ class KafkaSubscription implements Subscription {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
+      // Partitions are independent (keys never span two), so they are handled side by side; within one
+      // partition messages stay strictly in order.
+      partitionsConsumedConcurrently: this.concurrency,
       eachBatch: (payload) => this.eachBatch(payload),
     });
   }
