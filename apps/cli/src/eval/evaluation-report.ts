@@ -137,25 +137,28 @@ export function worstMismatchesOf(results: readonly OtaVersionResult[], count = 
   return results
     .filter((r) => r.text !== null && !r.text.equal)
     .sort((a, b) => b.text!.wordsDistance - a.text!.wordsDistance || b.text!.distance - a.text!.distance)
-    .filter((r) => !seen.has(r.ota.documentId) && seen.add(r.ota.documentId))
+    .filter((r) => {
+      if (seen.has(r.ota.documentId)) return false;
+      seen.add(r.ota.documentId);
+      return true;
+    })
     .slice(0, count)
     .map((r) => ({
-        documentId: r.ota.documentId,
-        otaVersionCommit: r.ota.commit,
-        recordedAt: r.ota.recordedAt,
-        category: r.ota.category,
-        termlineVersion: r.match!.version,
-        distance: r.text!.distance,
-        line: r.text!.firstDifference?.line ?? null,
-        ota: r.text!.firstDifference?.left ?? null,
-        termline: r.text!.firstDifference?.right ?? null,
-        sameWords: r.text!.sameWords,
-        wordsDistance: r.text!.wordsDistance,
-        wordsLine: r.text!.firstWordsDifference?.line ?? null,
-        otaWords: r.text!.firstWordsDifference?.left ?? null,
-        termlineWords: r.text!.firstWordsDifference?.right ?? null,
-      }))
-  );
+      documentId: r.ota.documentId,
+      otaVersionCommit: r.ota.commit,
+      recordedAt: r.ota.recordedAt,
+      category: r.ota.category,
+      termlineVersion: r.match!.version,
+      distance: r.text!.distance,
+      line: r.text!.firstDifference?.line ?? null,
+      ota: r.text!.firstDifference?.left ?? null,
+      termline: r.text!.firstDifference?.right ?? null,
+      sameWords: r.text!.sameWords,
+      wordsDistance: r.text!.wordsDistance,
+      wordsLine: r.text!.firstWordsDifference?.line ?? null,
+      otaWords: r.text!.firstWordsDifference?.left ?? null,
+      termlineWords: r.text!.firstWordsDifference?.right ?? null,
+    }));
 }
 
 const percent = (value: number | null): string => (value === null ? 'n/a' : `${(value * 100).toFixed(1)}%`);
