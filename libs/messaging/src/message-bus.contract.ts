@@ -91,6 +91,21 @@ export function messageBusContract(name: string, makeBus: () => Promise<BusUnder
     );
 
     it(
+      'carries a message as large as the largest accepted snapshot (base64 of 20 MB)',
+      async () => {
+        const bus = await newBus();
+        const topic = await newTopic(bus, 'large');
+        const { received, receivedAtLeast } = await collect(bus, topic, uniqueName('contract.large'));
+        const value = JSON.stringify({ content: 'A'.repeat(28 * 1024 * 1024) });
+        await bus.publish(topic, [{ key: 'doc-big', value }]);
+        await receivedAtLeast(1);
+        expect(received[0]?.value.length).toBe(value.length);
+        expect(received[0]?.value === value).toBe(true);
+      },
+      TIMEOUT_MS,
+    );
+
+    it(
       'keeps the order of messages with the same key',
       async () => {
         const bus = await newBus();

@@ -121,7 +121,12 @@ export class KafkaMessageBus implements MessageBus {
     const all = withDlqTopics(topics);
     // Topics that exist already are skipped by the broker, not reported as errors.
     await admin.createTopics({
-      topics: all.map((topic) => ({ topic, numPartitions: this.partitions })),
+      // A fetch event carries its snapshot: up to 20 MB of content, base64 in JSON. Kafka's default is 1 MB.
+      topics: all.map((topic) => ({
+        topic,
+        numPartitions: this.partitions,
+        configEntries: [{ name: 'max.message.bytes', value: String(MAX_MESSAGE_BYTES) }],
+      })),
       waitForLeaders: true,
     });
     for (const topic of all) this.knownTopics.add(topic);
@@ -230,6 +235,9 @@ export class KafkaMessageBus implements MessageBus {
     }
   }
 }
+
+/** Room for the largest fetch event: 20 MB of content as base64 (27 MB) plus its fields. */
+export const MAX_MESSAGE_BYTES = 40 * 1024 * 1024;
 
 class KafkaSubscription implements Subscription {
   readonly failed: Promise<never>;
