@@ -61,7 +61,8 @@ export function renderedLines(text: string): string[] {
       .replace(/<br\s*\/?>/gi, '\n')
       // Images are not words (OTA writes their alt text, Termline drops them).
       .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
-      .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+      // Link text may hold brackets itself ([[email protected]](…)).
+      .replace(/\[((?:[^[\]]|\[[^\]]*\])*)\]\([^)]*\)/g, '$1')
       .replace(/\\([!-/:-@[-`{-~])/g, '$1')
       .split('\n')
       .map((line) =>

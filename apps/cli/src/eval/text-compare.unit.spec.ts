@@ -50,6 +50,9 @@ describe('text comparison', () => {
     expect(sameRenderedText(ota, termline)).toBe(true);
     expect(sameRenderedText(ota, termline.replace('must', 'may'))).toBe(false);
     expect(
+      renderedText('mail [[email protected]](https://a.example/cdn-cgi/l/email-protection#12ab) now'),
+    ).toBe('mail [email protected] now');
+    expect(
       sameRenderedText(
         '| ![logo](/l.png)<br><br>Cloud<br>• Worldwide |\n\n- - -\n\nEnd',
         '| Cloud • Worldwide |\n\nEnd',
