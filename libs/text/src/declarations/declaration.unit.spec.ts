@@ -165,7 +165,7 @@ describe('extractText with declarations', () => {
 
   it('removes (CSS and range) before selecting', () => {
     const result = extractText(terms(page), set);
-    expect(result).toMatchObject({ ok: true, text: '# Terms\n\nThe actual terms.\n' });
+    expect(result).toMatchObject({ ok: true, text: 'Terms\n=====\n\nThe actual terms.\n' });
     expect(result.ok && result.declarationHash).toMatch(/^[0-9a-f]{64}$/);
     expect(result.ok && result.rulesFired).toEqual(
       expect.arrayContaining([

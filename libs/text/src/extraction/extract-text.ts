@@ -17,7 +17,7 @@ import { type PdfTextReader, pdfPagesToMarkdown } from './pdf-to-markdown';
  * Version of the extraction rules. Bump it whenever the text extracted from the same snapshot with the same
  * declaration can change, so that a re-extraction is recorded as a technical upgrade, not a document change.
  */
-export const EXTRACTOR_VERSION = 'termline-text/1.1.0';
+export const EXTRACTOR_VERSION = 'termline-text/2.0.0';
 
 /**
  * Default cap on the content size: eight times the largest page of the corpus (about 2.2 MB). Dense markup
