@@ -49,6 +49,7 @@ FERRETDB_BACKEND="${TERMLINE_FERRETDB_BACKEND:-postgresql}"
 POSTGRES_PORT="${TERMLINE_POSTGRES_PORT:-54329}"
 POSTGRES_DATA="$INFRA_DIR/data/postgres"
 POSTGRES_SOCKETS="$INFRA_DIR/run/postgres"
+POSTGRES_LOG="$INFRA_DIR/logs/postgres.log"
 FERRETDB_ADDR="127.0.0.1:$FERRETDB_PORT"
 MONGODB_URI="mongodb://$FERRETDB_ADDR/"
 
@@ -222,12 +223,26 @@ prepare_postgres() {
     fi
     # Debian starts a cluster of its own on 5432; ours is separate, so that one can stay or go.
   fi
-  mkdir -p "$POSTGRES_DATA" "$POSTGRES_SOCKETS" "$LOG_DIR"
-  [[ "$(id -u)" == 0 ]] && chown postgres "$POSTGRES_DATA" "$POSTGRES_SOCKETS"
+  mkdir -p "$INFRA_DIR/data" "$INFRA_DIR/run" "$LOG_DIR"
+  locate_postgres
+  mkdir -p "$POSTGRES_DATA" "$POSTGRES_SOCKETS"
+  [[ "$(id -u)" == 0 ]] && chown postgres "$POSTGRES_DATA" "$POSTGRES_SOCKETS" && chmod 700 "$POSTGRES_DATA"
   if [[ ! -f "$POSTGRES_DATA/PG_VERSION" ]]; then
     say "postgres: creating a cluster in $POSTGRES_DATA"
     as_postgres "$(postgres_bin)/initdb" -D "$POSTGRES_DATA" -A trust -U postgres -E UTF8 >"$LOG_DIR/initdb.log" 2>&1 ||
       die "postgres: initdb failed; see $LOG_DIR/initdb.log"
+  fi
+}
+
+# As root, the cluster belongs to the postgres user, who must be able to reach it. A checkout under a private
+# folder (/root/...) is out of its reach: then the cluster lives in the postgres user's home instead.
+locate_postgres() {
+  if [[ "$(id -u)" == 0 ]] && id postgres >/dev/null 2>&1 && ! runuser -u postgres -- test -x "$INFRA_DIR/data" 2>/dev/null; then
+    local home
+    home="/var/lib/postgresql/termline/$(printf '%s' "$INFRA_DIR" | cksum | cut -d' ' -f1)"
+    POSTGRES_DATA="$home/data"
+    POSTGRES_SOCKETS="$home/run"
+    POSTGRES_LOG="$home/postgres.log"
   fi
 }
 
@@ -241,11 +256,11 @@ start_postgres() {
   fi
   port_open "$POSTGRES_PORT" && die "postgres: port $POSTGRES_PORT is taken by another process (not ours)"
   say "postgres: starting on 127.0.0.1:$POSTGRES_PORT"
-  touch "$LOG_DIR/postgres.log"
-  [[ "$(id -u)" == 0 ]] && chown postgres "$LOG_DIR/postgres.log"
-  as_postgres "$(postgres_bin)/pg_ctl" -D "$POSTGRES_DATA" -l "$LOG_DIR/postgres.log" -w -t 60 \
+  touch "$POSTGRES_LOG"
+  [[ "$(id -u)" == 0 ]] && chown postgres "$POSTGRES_LOG"
+  as_postgres "$(postgres_bin)/pg_ctl" -D "$POSTGRES_DATA" -l "$POSTGRES_LOG" -w -t 60 \
     -o "-p $POSTGRES_PORT -k $POSTGRES_SOCKETS -c listen_addresses=127.0.0.1" start >/dev/null ||
-    die "postgres: did not start; see $LOG_DIR/postgres.log"
+    die "postgres: did not start; see $POSTGRES_LOG"
   if ! as_postgres "$(postgres_bin)/psql" -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -Atc \
     "SELECT 1 FROM pg_database WHERE datname = 'ferretdb'" | grep -q 1; then
     as_postgres "$(postgres_bin)/createdb" -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres ferretdb ||
@@ -254,6 +269,7 @@ start_postgres() {
 }
 
 stop_postgres() {
+  locate_postgres
   [[ -n "$(postgres_bin)" && -f "$POSTGRES_DATA/PG_VERSION" ]] || return 0
   if postgres_running; then
     say "postgres: stopping"
@@ -364,10 +380,11 @@ cmd_status() {
   status_line kafka "$KAFKA_ADDR (controller 127.0.0.1:$CONTROLLER_PORT)" "$LOG_DIR/kafka.log"
   status_line ferretdb "$FERRETDB_ADDR (MongoDB wire protocol, $FERRETDB_BACKEND backend)" "$LOG_DIR/ferretdb.log"
   if [[ "$FERRETDB_BACKEND" != sqlite ]]; then
+    locate_postgres
     if [[ -n "$(postgres_bin)" && -f "$POSTGRES_DATA/PG_VERSION" ]] && postgres_running; then
-      printf '%-9s running  %-12s %-40s log %s\n' postgres "" "127.0.0.1:$POSTGRES_PORT" "$LOG_DIR/postgres.log"
+      printf '%-9s running  %-12s %-40s log %s\n' postgres "" "127.0.0.1:$POSTGRES_PORT" "$POSTGRES_LOG"
     else
-      printf '%-9s stopped  %-12s %-40s log %s\n' postgres "" "127.0.0.1:$POSTGRES_PORT" "$LOG_DIR/postgres.log"
+      printf '%-9s stopped  %-12s %-40s log %s\n' postgres "" "127.0.0.1:$POSTGRES_PORT" "$POSTGRES_LOG"
     fi
   fi
   # With --check, the exit code tells scripts whether everything is up.
