@@ -247,7 +247,7 @@ describe('extractText with declarations', () => {
 });
 
 describe('combineParts', () => {
-  it('orders parts as the combine list, unknown parts last, and separates them by a blank line', () => {
+  it("orders parts as the combine list, unknown parts last, and separates them by Open Terms Archive's '- - -'", () => {
     const privacy = declarationFor(set, {
       service: 'Example',
       documentType: 'Privacy Policy',
@@ -261,13 +261,13 @@ describe('combineParts', () => {
       ],
       privacy.terms,
     );
-    expect(text).toBe('Policy\n\nHelp article\n\nLegacy\n');
+    expect(text).toBe('Policy\n\n- - -\n\nHelp article\n\n- - -\n\nLegacy\n');
     expect(
       combineParts([
         { sourcePart: null, text: 'B' },
         { sourcePart: null, text: 'A' },
       ]),
-    ).toBe('B\n\nA\n');
+    ).toBe('B\n\n- - -\n\nA\n');
   });
 });
 

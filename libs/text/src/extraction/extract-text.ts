@@ -219,8 +219,11 @@ export async function extractTextAsync(
   return { ok: true, text: normalised.text, rulesFired: ['pdf-text', ...normalised.rulesFired] };
 }
 
+/** Open Terms Archive's separator between the parts of a combined document: a thematic break. */
+export const PART_SEPARATOR = '\n\n- - -\n\n';
+
 /**
- * Joins the texts of a combined document's parts, in the order of the declaration's combine list when one
+ * Joins the texts of a combined document's parts (with Open Terms Archive's `- - -` break between them), in the order of the declaration's combine list when one
  * is given (parts it does not list follow, in the given order), else in the given order.
  */
 export function combineParts(
@@ -239,7 +242,7 @@ export function combineParts(
       .map((e) => e.part);
   }
   const texts = ordered.map((p) => p.text.trim()).filter((t) => t !== '');
-  return texts.length === 0 ? '' : `${texts.join('\n\n')}\n`;
+  return texts.length === 0 ? '' : `${texts.join(PART_SEPARATOR)}\n`;
 }
 
 function partMatches(

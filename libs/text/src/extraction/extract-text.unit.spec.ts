@@ -102,7 +102,6 @@ describe('extractText: bad input never crashes', () => {
   it('survives deeply nested inline elements', () => {
     const depth = 50_000;
     const text = textOf('<p>' + '<b><i><a href="/x">'.repeat(depth) + 'core' + '</a></i></b>'.repeat(depth));
-    expect(text.startsWith('**_[**_[')).toBe(true);
     expect(text).toContain('core');
     expect(text.length).toBeLessThan(depth * 100);
   });

@@ -175,6 +175,19 @@ function newElement(name: string, attribs: Record<string, string>, parent: Eleme
 }
 
 /**
+ * Where a link opened at `parent` goes. An HTML parser never nests links: an `<a>` inside an open `<a>`
+ * closes it first (browsers' DOM can hold nested links, and fetched pages serialise them, but the JSDOM
+ * parse Open Terms Archive converts splits them again). htmlparser2 nests them; this undoes that.
+ */
+function outsideAnchors(parent: ElementNode): ElementNode {
+  let home = parent;
+  for (let ancestor: ElementNode | null = parent; ancestor; ancestor = ancestor.parent) {
+    if (ancestor.name === 'a' && ancestor.parent) home = ancestor.parent;
+  }
+  return home;
+}
+
+/**
  * First pass: copies the nodes into a tree of their own while collapsing whitespace the way turndown does
  * (runs of ASCII whitespace become one space; a leading space goes after a space or at the start of a block;
  * a trailing space goes before a block or a line break; text inside `pre` is kept as it is).
@@ -239,8 +252,9 @@ function buildTree(roots: readonly AnyNode[]): ElementNode {
     }
     const name = node.name;
     if (ABSENT.has(name)) continue;
-    const element = newElement(name, node.attribs, parent);
-    parent.children.push(element);
+    const home = name === 'a' ? outsideAnchors(parent) : parent;
+    const element = newElement(name, node.attribs, home);
+    home.children.push(element);
     if (!inPre) visitElement(name);
     if (EMPTIED.has(name) || node.children.length === 0) continue;
     // `pre` keeps its whitespace: its content is not collapsed, and it is visited once (no exit visit).

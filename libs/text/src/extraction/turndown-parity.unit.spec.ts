@@ -64,6 +64,7 @@ const FIXTURES: Record<string, string> = {
   'blank elements': '<p></p><div> </div><p><span> </span></p><ul><li></li><li>x</li></ul>',
   'task list': '<ul><li><input type="checkbox" checked> done</li><li><input type="checkbox"> todo</li></ul>',
   'comments and scripts': '<p>a<!-- c -->b<script>var x = 1;</script> c<style>p{}</style></p>',
+  'nested links': '<p>Write to <a href="mailto:x@y.z"><a href="mailto:x@y.z">x@y.z</a></a> now</p>',
   'heading with link': '<h2><a href="https://example.com/s">Section</a> 2</h2>',
   'inline elements across blocks': '<p>Text <b>bold <i>both</i></b> end.</p><section><p>In section</p></section>',
 };
