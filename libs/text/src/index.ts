@@ -5,6 +5,7 @@ export {
   extractText,
   extractTextAsync,
   combineParts,
+  PART_SEPARATOR,
   type AsyncExtractionOptions,
   type ExtractionInput,
   type ExtractionOptions,

@@ -1,4 +1,4 @@
-import { type AnyNode, isTag, isText } from 'domhandler';
+import { type AnyNode, isDocument, isTag, isText } from 'domhandler';
 
 /**
  * HTML to Markdown with Open Terms Archive's conventions, so that a Termline version and an Open Terms
@@ -224,7 +224,8 @@ function buildTree(roots: readonly AnyNode[]): ElementNode {
       if (inPre) {
         let data = node.data;
         // The HTML parser drops a newline right after `<pre>`; htmlparser2 keeps it.
-        if (parent.name === 'pre' && parent.children.length === 0 && data.startsWith('\n')) data = data.slice(1);
+        if (parent.name === 'pre' && parent.children.length === 0 && data.startsWith('\n'))
+          data = data.slice(1);
         if (data !== '') parent.children.push({ kind: 0, data, parent });
         continue;
       }
@@ -244,8 +245,8 @@ function buildTree(roots: readonly AnyNode[]): ElementNode {
     }
     if (!isTag(node)) {
       // Comments, directives, processing instructions, CDATA: not in the tree turndown converts.
-      if (node.type === 'root') {
-        const children = (node as unknown as { children: AnyNode[] }).children;
+      if (isDocument(node)) {
+        const children = node.children;
         for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]!, parent, inPre });
       }
       continue;
@@ -416,7 +417,8 @@ function isFirstTbody(section: ElementNode): boolean {
   if (section.name !== 'tbody') return false;
   const before = previousSibling(section);
   return (
-    before === undefined || (before.kind === 1 && before.name === 'thead' && ALL_SPACE.test(textContent(before)))
+    before === undefined ||
+    (before.kind === 1 && before.name === 'thead' && ALL_SPACE.test(textContent(before)))
   );
 }
 
@@ -465,7 +467,9 @@ function tableMarkdown(content: string, table: ElementNode): string {
   const lines = rows.trim().split('\n');
   const hasDivider = lines.length >= 2 ? lines[1]!.startsWith('| ---') : lines[0] === '| ---';
   const header =
-    info.columns && !hasDivider ? '|' + '     |'.repeat(info.columns) + '\n|' + ' --- |'.repeat(info.columns) : '';
+    info.columns && !hasDivider
+      ? '|' + '     |'.repeat(info.columns) + '\n|' + ' --- |'.repeat(info.columns)
+      : '';
   return '\n\n' + header + rows + '\n\n';
 }
 
@@ -573,7 +577,8 @@ class Converter {
       } else {
         childAll = child.allSpace;
         childLead = child.lead;
-        if (child.holdsMeaningful || VOID.has(child.name) || MEANINGFUL_WHEN_BLANK.has(child.name)) meaningful = true;
+        if (child.holdsMeaningful || VOID.has(child.name) || MEANINGFUL_WHEN_BLANK.has(child.name))
+          meaningful = true;
       }
       if (!leadDone) {
         lead += childLead;
@@ -805,7 +810,7 @@ function inlineCode(content: string): string {
   if (!content) return '';
   const code = content.replace(/\r?\n|\r/g, ' ');
   const pad = /^`|^ .*?[^ ].* $|`$/.test(code) ? ' ' : '';
-  const runs = code.match(/`+/g) ?? [];
+  const runs: string[] = code.match(/`+/g) ?? [];
   let fence = '`';
   while (runs.includes(fence)) fence += '`';
   return fence + pad + code + pad + fence;
@@ -822,4 +827,3 @@ export function nodesToMarkdown(roots: readonly AnyNode[], options: MarkdownOpti
   const markdown = converter.convert(tree);
   return { markdown, rulesFired: [...converter.rules] };
 }
-

@@ -35,29 +35,37 @@ function theirs(html: string): string {
 const modWhitespace = (text: string): string => text.replace(/\s+/g, ' ').trim();
 
 const FIXTURES: Record<string, string> = {
-  'setext and ATX headings': '<h1>DeepSeek Terms of Use</h1><h2>1.<b>Services</b></h2><h3>Scope</h3><h6>Six</h6>',
+  'setext and ATX headings':
+    '<h1>DeepSeek Terms of Use</h1><h2>1.<b>Services</b></h2><h3>Scope</h3><h6>Six</h6>',
   'paragraphs and whitespace': '<p>  Some   text\n with\tspaces </p>\n<p>Next <span> spaced </span> word</p>',
   'bullet list': '<ul><li>You take full responsibility</li><li>Second</li></ul>',
   'ordered list with start': '<ol start="9"><li>nine</li><li>ten</li><li>eleven</li></ol>',
   'nested lists': '<ul><li>one<ul><li>nested<ol><li>deep</li></ol></li></ul></li><li>two</li></ul>',
   'list item paragraphs': '<ol><li><p>First para</p><p>Second para</p></li><li><p>Next</p></li></ol>',
   'ten and more items': `<ol>${Array.from({ length: 11 }, (_, i) => `<li>item ${i}<ul><li>sub</li></ul></li>`).join('')}</ol>`,
-  'links': '<p>See <a href="https://example.com/a?b=1">the page</a> and <a href="#top">top</a>, <a href="https://x.org/(p)" title="T &quot;q&quot;">parens</a>, <a>no href</a>.</p>',
-  'emphasis': '<p><em>em</em> <i>i</i> <strong>strong</strong> <b>b</b> <em> spaced </em>x<strong></strong></p>',
+  links:
+    '<p>See <a href="https://example.com/a?b=1">the page</a> and <a href="#top">top</a>, <a href="https://x.org/(p)" title="T &quot;q&quot;">parens</a>, <a>no href</a>.</p>',
+  emphasis:
+    '<p><em>em</em> <i>i</i> <strong>strong</strong> <b>b</b> <em> spaced </em>x<strong></strong></p>',
   'inline code': '<p>Run <code>npm test</code> or <code>a`b</code> or <code>`x`</code></p>',
   'code blocks': '<pre><code>line 1\n  line 2\n</code></pre><pre>plain *pre*\n  kept</pre>',
-  'blockquote': '<blockquote><p>Quoted</p><p>Second</p><blockquote>Inner</blockquote></blockquote>',
+  blockquote: '<blockquote><p>Quoted</p><p>Second</p><blockquote>Inner</blockquote></blockquote>',
   'line breaks': '<p>OpenAI, L.L.C.<br>1455 3rd Street<br/>San Francisco</p>',
   'horizontal rule': '<p>above</p><hr><p>below</p>',
-  'escaping': '<p>1. Not a list</p><p>- not a bullet</p><p>+ plus</p><p># not heading</p><p>&gt; not quote</p><p>== eq</p><p>a*b*c _u_ [x] `t` back\\slash ~~~ tilde</p>',
+  escaping:
+    '<p>1. Not a list</p><p>- not a bullet</p><p>+ plus</p><p># not heading</p><p>&gt; not quote</p><p>== eq</p><p>a*b*c _u_ [x] `t` back\\slash ~~~ tilde</p>',
   'escaping per text node': '<p><b>x</b>-y <i>z</i>1. w</p>',
-  'table with header': '<table><thead><tr><th>Purpose</th><th align="right">Basis</th></tr></thead><tbody><tr><td>Provide</td><td>Contract | pipe</td></tr></tbody></table>',
-  'table without header': '<table><tr><td>a</td><td>b<br>c</td></tr><tr><td><p>para</p><p>two</p></td><td><ul><li>x</li><li>y</li></ul></td></tr></table>',
-  'table with colspan': '<table><tr><th>A</th><th>B</th><th>C</th></tr><tr><td colspan="2">wide</td><td>c</td></tr></table>',
+  'table with header':
+    '<table><thead><tr><th>Purpose</th><th align="right">Basis</th></tr></thead><tbody><tr><td>Provide</td><td>Contract | pipe</td></tr></tbody></table>',
+  'table without header':
+    '<table><tr><td>a</td><td>b<br>c</td></tr><tr><td><p>para</p><p>two</p></td><td><ul><li>x</li><li>y</li></ul></td></tr></table>',
+  'table with colspan':
+    '<table><tr><th>A</th><th>B</th><th>C</th></tr><tr><td colspan="2">wide</td><td>c</td></tr></table>',
   'single-cell table': '<table><tr><td>Only <b>cell</b></td></tr></table>',
-  'nested table': '<table><tr><td>outer</td><td><table><tr><td>i1</td><td>i2</td></tr></table></td></tr></table>',
-  'strikethrough': '<p><del>old</del> <s>gone</s> new</p>',
-  'images': '<p><img src="/logo.png" alt="Logo *x*"> text <img alt="none"></p>',
+  'nested table':
+    '<table><tr><td>outer</td><td><table><tr><td>i1</td><td>i2</td></tr></table></td></tr></table>',
+  strikethrough: '<p><del>old</del> <s>gone</s> new</p>',
+  images: '<p><img src="/logo.png" alt="Logo *x*"> text <img alt="none"></p>',
   'divs and spans': '<div><div>Block one</div><span>inline</span> <span>two</span><div>Block two</div></div>',
   'definition list': '<dl><dt>Term</dt><dd>Definition</dd></dl>',
   'non-breaking spaces': '<p>a&nbsp;<b>&nbsp;bold&nbsp;</b>&nbsp;b</p>',
@@ -66,7 +74,8 @@ const FIXTURES: Record<string, string> = {
   'comments and scripts': '<p>a<!-- c -->b<script>var x = 1;</script> c<style>p{}</style></p>',
   'nested links': '<p>Write to <a href="mailto:x@y.z"><a href="mailto:x@y.z">x@y.z</a></a> now</p>',
   'heading with link': '<h2><a href="https://example.com/s">Section</a> 2</h2>',
-  'inline elements across blocks': '<p>Text <b>bold <i>both</i></b> end.</p><section><p>In section</p></section>',
+  'inline elements across blocks':
+    '<p>Text <b>bold <i>both</i></b> end.</p><section><p>In section</p></section>',
 };
 
 describe('turndown parity: hand-written fixtures', () => {
@@ -83,7 +92,8 @@ describe('turndown parity: hand-written fixtures', () => {
 
 // ---- generated HTML ----------------------------------------------------------------------------------------
 
-const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeHtml = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 const word = fc.constantFrom(
   'terms',
@@ -119,9 +129,9 @@ const inline: fc.Memo<string> = fc.memo((depth) =>
     ? text
     : fc.oneof(
         { weight: 4, arbitrary: text },
-        fc.tuple(fc.constantFrom('b', 'strong', 'em', 'i', 'span', 'code', 'del'), inline(depth - 1)).map(
-          ([tag, inner]) => `<${tag}>${inner}</${tag}>`,
-        ),
+        fc
+          .tuple(fc.constantFrom('b', 'strong', 'em', 'i', 'span', 'code', 'del'), inline(depth - 1))
+          .map(([tag, inner]) => `<${tag}>${inner}</${tag}>`),
         // Links hold no links: an HTML parser closes the outer one, htmlparser2 nests them.
         text.map((inner) => `<a href="https://example.com/p?q=1">${inner}</a>`),
         fc.tuple(inline(depth - 1), inline(depth - 1)).map(([a, b]) => `${a}<br>${b}`),
@@ -133,7 +143,9 @@ const inlines = inline(3);
 
 const block: fc.Memo<string> = fc.memo((depth) => {
   const leaves = [
-    fc.tuple(fc.integer({ min: 1, max: 6 }), inlines).map(([level, inner]) => `<h${level}>${inner}</h${level}>`),
+    fc
+      .tuple(fc.integer({ min: 1, max: 6 }), inlines)
+      .map(([level, inner]) => `<h${level}>${inner}</h${level}>`),
     inlines.map((inner) => `<p>${inner}</p>`),
     inlines.map((inner) => `<div>${inner}</div>`),
     fc.constant('<hr>'),
@@ -160,8 +172,12 @@ const block: fc.Memo<string> = fc.memo((depth) => {
     fc
       .tuple(fc.constantFrom('ul', 'ol'), fc.array(item, { minLength: 1, maxLength: 4 }))
       .map(([tag, items]) => `<${tag}>${items.join('')}</${tag}>`),
-    fc.array(block(depth - 1), { minLength: 1, maxLength: 3 }).map((inner) => `<blockquote>${inner.join('')}</blockquote>`),
-    fc.array(block(depth - 1), { minLength: 1, maxLength: 3 }).map((inner) => `<section>${inner.join('\n')}</section>`),
+    fc
+      .array(block(depth - 1), { minLength: 1, maxLength: 3 })
+      .map((inner) => `<blockquote>${inner.join('')}</blockquote>`),
+    fc
+      .array(block(depth - 1), { minLength: 1, maxLength: 3 })
+      .map((inner) => `<section>${inner.join('\n')}</section>`),
   );
 });
 
