@@ -37,11 +37,32 @@ export function infraPids(repoRoot: string): Record<string, number> {
     if (Number.isInteger(pid) && pid > 0 && existsSync(`/proc/${pid}/status`))
       pids[file.slice(0, -'.pid'.length)] = pid;
   }
+  // PostgreSQL (behind FerretDB) writes no pid file there; the first line of its socket lock file is the postmaster.
+  const postgres = join(dir, 'postgres');
+  const lock = existsSync(postgres)
+    ? readdirSync(postgres).find((file) => /^\.s\.PGSQL\.\d+\.lock$/.test(file))
+    : undefined;
+  if (lock) {
+    const pid = Number(readFileSync(join(postgres, lock), 'utf8').split('\n')[0]);
+    if (Number.isInteger(pid) && pid > 0 && existsSync(`/proc/${pid}/status`)) pids.postgres = pid;
+  }
   return pids;
 }
 
-/** Resident memory of a process in MB, from /proc/<pid>/status; null once it is gone. */
-export function rssMbOf(pid: number): number | null {
+/** Live children of a process (PostgreSQL runs one backend per connection). */
+export function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function ownRssMb(pid: number): number | null {
   try {
     const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) / 1024 : null;
@@ -50,18 +71,42 @@ export function rssMbOf(pid: number): number | null {
   }
 }
 
+/**
+ * Resident memory in MB of a process and its live children, from /proc/<pid>/status VmRSS; null once it is gone.
+ * Memory shared between them (PostgreSQL's shared buffers) is counted once per process: an upper bound.
+ */
+export function rssMbOf(pid: number): number | null {
+  const own = ownRssMb(pid);
+  if (own === null) return null;
+  return childrenOf(pid).reduce((sum, child) => sum + (ownRssMb(child) ?? 0), own);
+}
+
 const CLOCK_TICKS_PER_SECOND = 100;
 
-/** User + system CPU seconds a process has used so far, from /proc/<pid>/stat; null once it is gone. */
-export function cpuSecondsOf(pid: number): number | null {
+function statFields(pid: number): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name (field 2) may hold spaces; the fields after its closing parenthesis are plain.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return null;
   }
+}
+
+/**
+ * CPU seconds (user + system) a process has used so far, with its children: the live ones and those it has
+ * reaped (cutime, cstime); null once it is gone. Children that exited since an earlier reading are counted.
+ */
+export function cpuSecondsOf(pid: number): number | null {
+  const fields = statFields(pid);
+  if (!fields) return null;
+  const [utime, stime, cutime, cstime] = [11, 12, 13, 14].map((index) => Number(fields[index]));
+  let ticks = utime! + stime! + cutime! + cstime!;
+  for (const child of childrenOf(pid)) {
+    const own = statFields(child);
+    if (own) ticks += Number(own[11]) + Number(own[12]);
+  }
+  return ticks / CLOCK_TICKS_PER_SECOND;
 }
 
 export interface ResourceReport {

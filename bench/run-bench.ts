@@ -156,8 +156,9 @@ async function runMode(
       ? {
           infraPeakRssMb: resources.infraPeakRssMb,
           rssNote:
-            'peakRssMb is this Node process (gateway + versioning + projection + bench driver); Kafka and FerretDB ' +
-            "are separate processes, sampled from /proc/<pid>/status VmRSS as infraPeakRssMb (they also hold other users' data).",
+            'peakRssMb is this Node process (gateway + versioning + projection + bench driver). Kafka, FerretDB and ' +
+            'PostgreSQL (behind FerretDB, when used) are separate processes, sampled from /proc/<pid>/status VmRSS ' +
+            'as infraPeakRssMb with their children (shared memory counted per process); they also serve other users.',
         }
       : {
           rssNote:
