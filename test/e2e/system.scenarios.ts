@@ -189,7 +189,9 @@ export function systemScenarios(name: string, start: () => Promise<SystemUnderTe
       const conflict = await post({ ...fetch, content: html('<p>Other</p>') }).expect(409);
       expect(conflict.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(conflict.body).toMatchObject({ status: 409, code: 'fetch-id-conflict' });
-      const observations = (await get(`/v1/documents/${(again.body as { documentId: string }).documentId}/observations`).expect(200)).body as { items: unknown[] };
+      const documentId = (again.body as { documentId: string }).documentId;
+      await visible(documentId, 1);
+      const observations = (await get(`/v1/documents/${documentId}/observations`).expect(200)).body as { items: unknown[] };
       expect(observations.items).toHaveLength(1);
     }, 30_000);
 

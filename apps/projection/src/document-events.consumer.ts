@@ -11,6 +11,8 @@ import { TimelineProjector } from './timeline.projector';
 @Injectable()
 export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private subscription: Subscription | null = null;
+  /** Stream versions this process has seen applied: only ever behind the store, so skipping on it is safe. */
+  private readonly applied = new Map<string, number>();
 
   constructor(
     private readonly projector: TimelineProjector,
@@ -36,11 +38,15 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
 
   async handle(message: IncomingMessage): Promise<void> {
     let streamId: string;
+    let streamVersion: number;
     try {
-      streamId = decodeStoredEvent(message.value).streamId;
+      ({ streamId, streamVersion } = decodeStoredEvent(message.value));
     } catch (error) {
       throw new InvalidMessageError(`Not a document event: ${(error as Error).message}`, { code: 'malformed-event' });
     }
-    await this.projector.catchUp(this.readModels, streamId);
+    // The events of one commit arrive as several messages; the first catch-up applied them all.
+    if (streamVersion <= (this.applied.get(streamId) ?? 0)) return;
+    const { checkpoint } = await this.projector.catchUp(this.readModels, streamId);
+    this.applied.set(streamId, checkpoint);
   }
 }

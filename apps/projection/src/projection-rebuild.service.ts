@@ -26,7 +26,7 @@ export class ProjectionRebuildService {
     await target.clear();
     let events = 0;
     const streamIds = await this.eventStore.streamIds();
-    for (const streamId of streamIds) events += await this.projector.catchUp(target, streamId);
+    for (const streamId of streamIds) events += (await this.projector.catchUp(target, streamId)).applied;
     // Bring the live side up to date with the same events first, so the comparison is of like with like.
     for (const streamId of streamIds) await this.projector.catchUp(live, streamId);
     const [rebuilt, current] = await Promise.all([target.dump(), live.dump()]);

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { upcastDocumentEvent } from '@termline/domain';
+import { documentIdOfStream, upcastDocumentEvent } from '@termline/domain';
 import { EVENT_STORE, type EventStore } from '@termline/eventstore';
 import { compareVersions, type ReadModelStore } from '@termline/readmodels';
 import type { VersionDiff } from '@termline/text';
@@ -15,15 +15,15 @@ export const TIMELINE_PROJECTION = 'timeline';
  */
 @Injectable()
 export class TimelineProjector {
-  private readonly running = new Map<string, Promise<number>>();
+  private readonly running = new Map<string, Promise<unknown>>();
 
   constructor(@Inject(EVENT_STORE) private readonly eventStore: EventStore) {}
 
-  /** Serialised per stream and store; returns the number of events applied. */
-  catchUp(store: ReadModelStore, streamId: string): Promise<number> {
+  /** Serialised per stream; returns how many events were read and the stream version now applied. */
+  catchUp(store: ReadModelStore, streamId: string): Promise<{ applied: number; checkpoint: number }> {
     const key = `${streamId}`;
-    const previous = this.running.get(key) ?? Promise.resolve(0);
-    const next = previous.catch(() => 0).then(() => this.apply(store, streamId));
+    const previous = this.running.get(key) ?? Promise.resolve(null);
+    const next = previous.catch(() => null).then(() => this.apply(store, streamId));
     this.running.set(key, next);
     void next.finally(() => {
       if (this.running.get(key) === next) this.running.delete(key);
@@ -31,18 +31,24 @@ export class TimelineProjector {
     return next;
   }
 
-  private async apply(store: ReadModelStore, streamId: string): Promise<number> {
+  /**
+   * Append-only views (observations, versions, timeline entries) are written as each event is applied; the
+   * document view and the checkpoint once, after the last event. A crash in between re-applies the events, which
+   * rewrites the same views under the same keys, so the result does not depend on where it stopped.
+   */
+  private async apply(store: ReadModelStore, streamId: string): Promise<{ applied: number; checkpoint: number }> {
     const checkpoint = await store.getCheckpoint(TIMELINE_PROJECTION, streamId);
     const events = await this.eventStore.readStream(streamId, checkpoint);
+    if (events.length === 0) return { applied: 0, checkpoint };
+    let current = await store.getDocument(documentIdOfStream(streamId));
     for (const stored of events) {
       const event = upcastDocumentEvent(stored);
-      const current = await store.getDocument(event.data.documentId);
       if (current && current.appliedVersion >= stored.streamVersion) continue;
       switch (event.type) {
         case 'FetchRecorded': {
           const { document, observation } = onFetchRecorded(current, event.data, stored.streamVersion);
           await store.putObservation(observation);
-          await store.putDocument(document);
+          current = document;
           break;
         }
         case 'VersionRecorded': {
@@ -51,7 +57,7 @@ export class TimelineProjector {
           const { document, version, entry } = onVersionRecorded(current, event.data, stored.streamVersion, diff);
           await store.putVersion(version);
           await store.putTimelineEntry(entry);
-          await store.putDocument(document);
+          current = document;
           break;
         }
         case 'VersionRetracted': {
@@ -68,13 +74,15 @@ export class TimelineProjector {
           const views = onVersionRetracted(current, retracted, restored, entry, event.data, stored.streamVersion);
           await store.putVersion(views.version);
           await store.putTimelineEntry(views.entry);
-          await store.putDocument(views.document);
+          current = views.document;
           break;
         }
       }
-      await store.setCheckpoint(TIMELINE_PROJECTION, streamId, stored.streamVersion);
     }
-    return events.length;
+    const last = events[events.length - 1]!.streamVersion;
+    if (current) await store.putDocument(current);
+    await store.setCheckpoint(TIMELINE_PROJECTION, streamId, last);
+    return { applied: events.length, checkpoint: last };
   }
 
   private async diffWithPrevious(store: ReadModelStore, documentId: string, previousVersion: number | null, text: string): Promise<VersionDiff> {

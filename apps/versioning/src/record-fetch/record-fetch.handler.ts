@@ -66,9 +66,8 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
     const commitId = commitIdOfFetch(fetch.fetchId);
     const streamId = streamIdOf(documentIdOf(fetch.service, fetch.documentType));
 
-    const recorded = await this.eventStore.readCommit(commitId);
-    if (recorded) return { events: assertSameFetch(recorded, fetch.fetchId, snapshotId), duplicate: true };
-
+    // A redelivered fetch is recognised by its commit id when it is appended: the append returns the stored
+    // commit instead of writing, so there is no read for it on the way in.
     for (let attempt = 1; ; attempt += 1) {
       const state = await this.states.load(streamId);
       // The snapshot is archived before any event names it, so no event ever points at missing bytes. Bytes

@@ -41,9 +41,14 @@ export class MongoEventStore implements EventStore {
 
   async append(streamId: string, expectedVersion: number, commitId: string, events: readonly NewEvent[]): Promise<AppendResult> {
     assertContiguous(streamId, events);
-    const existing = await this.commits.findOne({ _id: commitId });
-    if (existing) return this.duplicateOf(existing, streamId);
+    // One read of the stream's end, then the insert: the unique _id and (streamId, version) indexes answer
+    // "already stored" and "someone else appended first"; the commit is looked up by id only when the insert or
+    // the stream's end says something is off (on FerretDB every read costs a scan).
     const actual = await this.lastVersion(streamId);
+    if (actual > expectedVersion) {
+      const existing = await this.commits.findOne({ _id: commitId });
+      if (existing) return this.duplicateOf(existing, streamId);
+    }
     if (actual !== expectedVersion) throw new ConcurrencyError(streamId, expectedVersion, actual);
     const document: CommitDocument = {
       _id: commitId,
