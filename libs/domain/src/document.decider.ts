@@ -62,6 +62,8 @@ export type ExtractionOutcome =
       fingerprint: string;
       extractorVersion: string;
       declarationHash: string | null;
+      /** Keys of the parts the text was built from, when not all of them (see partKeyOf). */
+      partsUsed?: readonly string[];
     }
   | { ok: false; code: string; reason: string; extractorVersion: string };
 
@@ -86,11 +88,6 @@ export interface RecordFetch {
      * version or declaration) differ from those that produced the current version.
      */
     reextraction?: ExtractionOutcome | null;
-    /**
-     * Keys of the parts that make up the document now (a part dropped from its declaration no longer counts).
-     * Absent: every part ever fetched.
-     */
-    partsInForce?: readonly string[] | null;
     policy: VersioningPolicy;
   };
   metadata: CommandMetadata;
@@ -155,9 +152,12 @@ const newest = (snapshots: readonly SnapshotRef[]): string =>
   snapshots.reduce((latest, s) => (Date.parse(s.fetchedAt) > Date.parse(latest) ? s.fetchedAt : latest), snapshots[0]!.fetchedAt);
 
 export function decide(command: DocumentCommand, state: DocumentState): DocumentEvent[] {
-  const { fetch, snapshotId, contentBytes, extraction, reextraction, policy, partsInForce } = command.data;
-  const inForce = (snapshots: SnapshotRef[]): SnapshotRef[] =>
-    partsInForce ? snapshots.filter((s) => partsInForce.includes(partKeyOf(s.sourcePart))) : snapshots;
+  const { fetch, snapshotId, contentBytes, extraction, reextraction, policy } = command.data;
+  /** The snapshots a text was really built from: a part left out of it is not named by its version. */
+  const usedBy = (outcome: ExtractionOutcome | null | undefined, snapshots: SnapshotRef[]): SnapshotRef[] => {
+    const used = outcome?.ok ? outcome.partsUsed : undefined;
+    return used ? snapshots.filter((s) => used.includes(partKeyOf(s.sourcePart))) : snapshots;
+  };
   const documentId = documentIdOf(fetch.service, fetch.documentType);
   if (state.service !== null && (state.service !== fetch.service || state.documentType !== fetch.documentType)) {
     throw new DomainError(
@@ -211,7 +211,7 @@ export function decide(command: DocumentCommand, state: DocumentState): Document
   const upgradable = !outOfOrder && (!snapshotChanged || extraction?.ok === true);
   if (upgradable && current && reextraction?.ok && reextraction.fingerprint !== current.fingerprint) {
     facts.push(
-      versionOf(reextraction, nextNumber, fetch.fetchedAt, inForce(state.partOrder.map((key) => state.parts[key]!)), current, true),
+      versionOf(reextraction, nextNumber, fetch.fetchedAt, usedBy(reextraction, state.partOrder.map((key) => state.parts[key]!)), current, true),
     );
     current = { ...reextraction, version: nextNumber, validFrom: fetch.fetchedAt };
     nextNumber += 1;
@@ -245,7 +245,7 @@ export function decide(command: DocumentCommand, state: DocumentState): Document
       facts.push(retraction);
     } else {
       outcome = 'new-version';
-      const snapshots = inForce(snapshotsAfterFetch(state, fetch, snapshotId));
+      const snapshots = usedBy(text, snapshotsAfterFetch(state, fetch, snapshotId));
       facts.push(versionOf(text, nextNumber, newest(snapshots), snapshots, current, false));
     }
   }

@@ -97,12 +97,12 @@ describe('document decider', () => {
     });
   });
 
-  it('builds a version only from the parts in force, dated at the newest of those', () => {
+  it('names only the parts its text was built from, dated at the newest of those', () => {
     const old = fetchOf({ fetchId: 'old', sourcePart: 'retired', fetchedAt: '2026-03-01T00:00:00.000Z' });
     const first = given([]).when(recordFetch(old, 'snap-old', 'Retired'));
     const current = fetchOf({ fetchId: 'cur', sourcePart: 'current', fetchedAt: '2026-04-01T00:00:00.000Z' });
     const command = recordFetch(current, 'snap-cur', 'Current');
-    command.data.partsInForce = ['current'];
+    if (command.data.extraction?.ok) command.data.extraction.partsUsed = ['current'];
     const events = decide(command, foldDocument(first));
     expect((events[1] as VersionRecorded).data.snapshots.map((s) => s.sourcePart)).toEqual(['current']);
   });

@@ -9,7 +9,6 @@ import {
   isOutOfOrder,
   isSnapshotUnchanged,
   needsExtraction,
-  partKeyOf,
   rulesChanged,
   snapshotsAfterFetch,
   streamIdOf,
@@ -75,18 +74,12 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
       if (attempt === 1 && !isSnapshotUnchanged(state, fetch, snapshotId)) {
         await this.snapshots.put(snapshotId, body, fetch.mimeType);
       }
-      const context = { service: fetch.service, documentType: fetch.documentType };
-      const parts = this.extractor.partsInForce(context, fetch.fetchedAt, snapshotsAfterFetch(state, fetch, snapshotId));
-      const extraction = needsExtraction(state, fetch, snapshotId) ? await this.extract(state, command, parts, body, snapshotId) : null;
+      const extraction = needsExtraction(state, fetch, snapshotId)
+        ? await this.extract(state, command, snapshotsAfterFetch(state, fetch, snapshotId), body, snapshotId)
+        : null;
       const reextractionKey = this.reextractionKey(state, command);
       const reextraction = reextractionKey
-        ? await this.extract(
-            state,
-            command,
-            this.extractor.partsInForce(context, fetch.fetchedAt, state.partOrder.map((key) => state.parts[key]!)),
-            body,
-            snapshotId,
-          )
+        ? await this.extract(state, command, state.partOrder.map((key) => state.parts[key]!), body, snapshotId)
         : null;
       const decision: RecordFetch = {
         type: 'RecordFetch',
@@ -96,7 +89,6 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
           contentBytes: body.length,
           extraction,
           reextraction,
-          partsInForce: parts.map((s) => partKeyOf(s.sourcePart)),
           policy: this.policy,
         },
         metadata: {

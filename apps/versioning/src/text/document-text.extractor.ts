@@ -8,8 +8,6 @@ export interface DocumentTextExtractor {
   extract(context: ExtractionContext, snapshots: readonly LoadedSnapshot[]): Promise<ExtractionOutcome>;
   /** The extractor version and declaration that would be used for snapshots fetched at `at`. Cheap. */
   rulesAt(context: ExtractionContext, at: string): ExtractionRules;
-  /** The parts that make up the document at `at` per its declaration; all of them when nothing says otherwise. */
-  partsInForce(context: ExtractionContext, at: string, snapshots: readonly SnapshotRef[]): SnapshotRef[];
 }
 
 export interface ExtractionContext {

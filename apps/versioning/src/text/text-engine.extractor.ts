@@ -43,14 +43,21 @@ export class TextEngineExtractor implements DocumentTextExtractor {
     return { extractorVersion: EXTRACTOR_VERSION, declarationHash: inForce?.hash ?? null };
   }
 
-  partsInForce(context: ExtractionContext, at: string, snapshots: readonly SnapshotRef[]): SnapshotRef[] {
-    if (!this.declarations || snapshots.length < 2) return [...snapshots];
-    const lookup = (s: SnapshotRef) =>
-      declarationFor(this.declarations!, { service: context.service, documentType: context.documentType, fetchedAt: at, sourceUrl: s.sourceUrl, sourcePart: s.sourcePart });
-    if (!lookup(snapshots[0]!)?.terms.combined) return [...snapshots];
-    const kept = snapshots.filter((s) => lookup(s)?.source !== undefined);
-    // A declaration that names none of the parts says nothing about them: keep them all rather than nothing.
-    return kept.length > 0 ? kept : [...snapshots];
+  /**
+   * Whether the declaration in force names this part of a combined document. A part it does not name (dropped
+   * from the declaration, or known only from an older one we lack) is extracted on a best-effort basis: if that
+   * fails, the part is left out of the text instead of failing the whole document.
+   */
+  private isNamed(context: ExtractionContext, at: string, snapshot: SnapshotRef): boolean {
+    if (!this.declarations) return true;
+    const found = declarationFor(this.declarations, {
+      service: context.service,
+      documentType: context.documentType,
+      fetchedAt: at,
+      sourceUrl: snapshot.sourceUrl,
+      sourcePart: snapshot.sourcePart,
+    });
+    return !found?.terms.combined || found.source !== undefined;
   }
 
   async extract(context: ExtractionContext, snapshots: readonly LoadedSnapshot[]): Promise<ExtractionOutcome> {
@@ -61,10 +68,12 @@ export class TextEngineExtractor implements DocumentTextExtractor {
     const parts: Array<{ sourcePart: string | null; sourceUrl: string; text: string }> = [];
     for (const snapshot of snapshots) {
       const result = await this.extractPart(context, snapshot, newest);
-      if (!result.ok) {
+      const bestEffort = !result.ok && snapshots.length > 1 && !this.isNamed(context, newest, snapshot);
+      if (!result.ok && (!bestEffort || (parts.length === 0 && snapshot === snapshots[snapshots.length - 1]))) {
         const where = snapshot.sourcePart ? ` (part ${snapshot.sourcePart})` : '';
         return { ok: false, code: result.code, reason: `${result.reason}${where}`, extractorVersion: EXTRACTOR_VERSION };
       }
+      if (!result.ok) continue;
       parts.push({ sourcePart: snapshot.sourcePart, sourceUrl: snapshot.sourceUrl, text: result.text });
     }
     const text = combineParts(parts, inForce?.terms);
@@ -73,6 +82,7 @@ export class TextEngineExtractor implements DocumentTextExtractor {
       text,
       textSha256: createHash('sha256').update(text, 'utf8').digest('hex'),
       fingerprint: versionFingerprint(text),
+      ...(parts.length < snapshots.length ? { partsUsed: parts.map((p) => p.sourcePart ?? '') } : {}),
       extractorVersion: EXTRACTOR_VERSION,
       declarationHash: inForce?.hash ?? null,
     };

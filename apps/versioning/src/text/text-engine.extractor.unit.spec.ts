@@ -1,4 +1,5 @@
-import { versionFingerprint } from './text-engine.extractor';
+import { declarationSet, parseDeclaration } from '@termline/text';
+import { TextEngineExtractor, versionFingerprint } from './text-engine.extractor';
 
 describe('version fingerprint', () => {
   const text = (target: string, words = 'Privacy Settings') => `# Privacy\n\nManage your data in your [${words}](${target}).\n`;
@@ -17,5 +18,43 @@ describe('version fingerprint', () => {
 
   it('ignores whitespace differences', () => {
     expect(versionFingerprint('A  clause.\n\n\nB clause.')).toBe(versionFingerprint('A clause.\n\nB clause.'));
+  });
+});
+
+describe('TextEngineExtractor on combined documents', () => {
+  const declarations = declarationSet([
+    {
+      declaration: parseDeclaration({
+        name: 'Combo',
+        terms: { Terms: { combine: [{ fetch: 'https://combo.example/main', select: 'main' }] } },
+      }),
+    },
+  ]);
+  const snapshot = (sourcePart: string, html: string) => ({
+    sourcePart,
+    snapshotId: `${sourcePart}-id`,
+    sourceUrl: `https://combo.example/${sourcePart}`,
+    mimeType: 'text/html',
+    fetchedAt: '2026-01-01T00:00:00.000Z',
+    load: () => Promise.resolve(Buffer.from(html)),
+  });
+
+  it('leaves out a part its declaration no longer names when that part cannot be extracted', async () => {
+    const extractor = new TextEngineExtractor(declarations);
+    const outcome = await extractor.extract({ service: 'Combo', documentType: 'Terms' }, [
+      snapshot('main', '<main><p>Main terms.</p></main>'),
+      snapshot('retired', '<div>No main element here.</div>'),
+    ]);
+    expect(outcome).toMatchObject({ ok: true, partsUsed: ['main'] });
+    expect(outcome.ok && outcome.text).toContain('Main terms.');
+  });
+
+  it('fails the document when a part its declaration names cannot be extracted', async () => {
+    const extractor = new TextEngineExtractor(declarations);
+    const outcome = await extractor.extract({ service: 'Combo', documentType: 'Terms' }, [
+      snapshot('main', '<div>No main element.</div>'),
+      snapshot('retired', '<main><p>Old.</p></main>'),
+    ]);
+    expect(outcome).toMatchObject({ ok: false, code: 'selector-matched-nothing' });
   });
 });
