@@ -154,10 +154,51 @@ interface TableInfo {
 }
 
 const ALL_SPACE = /^\s*$/;
-const LEAD_SPACE = /^\s*/;
-const TRAIL_SPACE = /\s*$/;
-const ASCII_LEAD = /^[ \t\r\n]*/;
-const ASCII_TRAIL = /[ \t\r\n]*$/;
+
+/** JavaScript's `\s`, which is what turndown's whitespace tests use. */
+function isSpace(code: number): boolean {
+  if (code <= 32) return code === 32 || (code >= 9 && code <= 13);
+  if (code < 0xa0) return false;
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+const isAsciiSpace = (code: number): boolean => code === 32 || code === 9 || code === 10 || code === 13;
+
+/** Length of the run of whitespace a text starts with. */
+function leadLength(text: string): number {
+  let i = 0;
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** Length of the run of whitespace a text ends with. */
+function trailLength(text: string): number {
+  let i = text.length;
+  while (i > 0 && isSpace(text.charCodeAt(i - 1))) i--;
+  return text.length - i;
+}
+
+function asciiLeadLength(text: string): number {
+  let i = 0;
+  while (i < text.length && isAsciiSpace(text.charCodeAt(i))) i++;
+  return i;
+}
+
+function asciiTrailLength(text: string): number {
+  let i = text.length;
+  while (i > 0 && isAsciiSpace(text.charCodeAt(i - 1))) i--;
+  return text.length - i;
+}
 
 function newElement(name: string, attribs: Record<string, string>, parent: ElementNode | null): ElementNode {
   return {
@@ -229,7 +270,7 @@ function buildTree(roots: readonly AnyNode[]): ElementNode {
         if (data !== '') parent.children.push({ kind: 0, data, parent });
         continue;
       }
-      let data = node.data.replace(/[ \r\n\t]+/g, ' ');
+      let data = COLLAPSIBLE.test(node.data) ? node.data.replace(/[ \r\n\t]+/g, ' ') : node.data;
       if (
         data.charCodeAt(0) === 32 &&
         !keepLeadingSpace &&
@@ -277,6 +318,8 @@ function buildTree(roots: readonly AnyNode[]): ElementNode {
   return root;
 }
 
+const COLLAPSIBLE = /[\r\n\t]| {2}/;
+
 const ESCAPE_NEEDED = /[\\*`[\]_]|^(?:[-+=#>~]|\d+\. )/;
 
 /** Turndown's escaping of a text node: characters that would read as Markdown get a backslash. */
@@ -308,6 +351,49 @@ function trimTrailingNewlines(text: string): string {
   let end = text.length;
   while (end > 0 && text.charCodeAt(end - 1) === 10) end--;
   return end === text.length ? text : text.slice(0, end);
+}
+
+/** Elements with a rule of their own (the others are written as their content, blocks between blank lines). */
+const RULED = new Set([
+  'input',
+  'table',
+  'tr',
+  'th',
+  'td',
+  'del',
+  's',
+  'strike',
+  'br',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'li',
+  'pre',
+  'hr',
+  'a',
+  'em',
+  'i',
+  'strong',
+  'b',
+  'code',
+  'img',
+]);
+
+/** turndown's last step: no newlines before the text, no whitespace after it. */
+function finish(text: string): string {
+  let start = 0;
+  while (start < text.length) {
+    const code = text.charCodeAt(start);
+    if (code !== 9 && code !== 10 && code !== 13) break;
+    start++;
+  }
+  let end = text.length;
+  while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+  return text.slice(start, end);
 }
 
 /** Appends a piece: the newlines meeting at the seam become the longer of the two runs, at most two. */
@@ -478,6 +564,9 @@ function tableMarkdown(content: string, table: ElementNode): string {
 class Converter {
   readonly rules = new Set<string>();
   private readonly base: URL | null;
+  /** The flanking whitespace of the element being replaced (set by `flanking`). */
+  private leading = '';
+  private trailing = '';
 
   constructor(
     baseUrl: string | null | undefined,
@@ -539,12 +628,45 @@ class Converter {
         continue;
       }
       frames.pop();
-      const content = frame.output.join('');
-      if (frames.length === 0) return content.replace(/^[\t\r\n]+/, '').replace(/[\t\r\n\s]+$/, '');
+      if (frames.length === 0) return finish(frame.output.join(''));
       const parent = frames[frames.length - 1]!;
       this.summarise(node);
-      join(parent.output, this.replacement(node, content, parent.next - 1, frame.nesting));
+      const index = parent.next - 1;
+      if (this.spliced(node, frame.output, parent.output, index)) continue;
+      join(parent.output, this.replacement(node, frame.output.join(''), index, frame.nesting));
     }
+  }
+
+  /**
+   * Moves the pieces of an element that only wraps its content (a `div`, a `p`, a `span` without edge
+   * spaces, a list outside a list item, a table section) into its parent's output, with the wrapper's
+   * newlines joined around them. The result is the text the wrapping rule would give, without copying the
+   * content at every level of nesting: what keeps deep `div` nesting linear.
+   */
+  private spliced(node: ElementNode, pieces: string[], output: string[], index: number): boolean {
+    if (this.isBlank(node)) return false;
+    const name = node.name;
+    let newlines: string;
+    if (name === 'thead' || name === 'tbody' || name === 'tfoot') newlines = '';
+    else if (name === 'p') newlines = '\n\n';
+    else if (name === 'ul' || name === 'ol') {
+      const parent = node.parent!;
+      if (parent.name === 'li' && lastElementChild(parent) === node) return false;
+      newlines = '\n\n';
+    } else if (RULED.has(name) || (name === 'div' && this.highlightLanguage(node) !== null)) return false;
+    else if (node.block) newlines = '\n\n';
+    else {
+      this.flanking(node, index);
+      if (this.leading || this.trailing) return false;
+      newlines = '';
+    }
+    if (newlines) join(output, newlines);
+    if (pieces.length > 0) {
+      join(output, pieces[0]!);
+      for (let i = 1; i < pieces.length; i++) output.push(pieces[i]!);
+    }
+    if (newlines) join(output, newlines);
+    return true;
   }
 
   /** Elements converted from their own text or attributes, whose children are never converted. */
@@ -572,8 +694,9 @@ class Converter {
       let childAll: boolean;
       let childLead: string;
       if (child.kind === 0) {
-        childAll = ALL_SPACE.test(child.data);
-        childLead = childAll ? child.data : LEAD_SPACE.exec(child.data)![0];
+        const length = leadLength(child.data);
+        childAll = length === child.data.length;
+        childLead = length === 0 ? '' : childAll ? child.data : child.data.slice(0, length);
       } else {
         childAll = child.allSpace;
         childLead = child.lead;
@@ -588,9 +711,16 @@ class Converter {
     }
     for (let i = node.children.length - 1; i >= 0; i--) {
       const child = node.children[i]!;
-      const childAll = child.kind === 0 ? ALL_SPACE.test(child.data) : child.allSpace;
-      const childTrail =
-        child.kind === 0 ? (childAll ? child.data : TRAIL_SPACE.exec(child.data)![0]) : child.trail;
+      let childAll: boolean;
+      let childTrail: string;
+      if (child.kind === 0) {
+        const length = trailLength(child.data);
+        childAll = length === child.data.length;
+        childTrail = length === 0 ? '' : child.data.slice(child.data.length - length);
+      } else {
+        childAll = child.allSpace;
+        childTrail = child.trail;
+      }
       trail = childTrail + trail;
       if (!childAll) break;
     }
@@ -607,34 +737,27 @@ class Converter {
   }
 
   /** turndown's flanking whitespace: the element's edge whitespace, moved outside its Markdown delimiters. */
-  private flanking(node: ElementNode, index: number): { leading: string; trailing: string } {
-    if (node.block) return { leading: '', trailing: '' };
-    let leading: string;
-    let trailing: string;
-    let leadingAscii: string;
-    let trailingAscii: string;
-    if (node.allSpace) {
-      leading = node.lead;
-      leadingAscii = ASCII_LEAD.exec(leading)![0];
-      trailing = '';
-      trailingAscii = '';
-    } else {
-      leading = node.lead;
-      leadingAscii = ASCII_LEAD.exec(leading)![0];
-      trailing = node.trail;
-      trailingAscii = ASCII_TRAIL.exec(trailing)![0];
-    }
-    if (leadingAscii) {
+  private flanking(node: ElementNode, index: number): void {
+    this.leading = '';
+    this.trailing = '';
+    if (node.block || (node.lead === '' && node.trail === '')) return;
+    let leading = node.lead;
+    // A text that is all whitespace is all leading whitespace, and has no trailing whitespace.
+    let trailing = node.allSpace ? '' : node.trail;
+    const leadingAscii = asciiLeadLength(leading);
+    if (leadingAscii > 0) {
       const before = node.parent!.children[index - 1];
-      if (before && this.endsWithSpace(before)) leading = leading.slice(leadingAscii.length);
+      if (before && this.endsWithSpace(before)) leading = leading.slice(leadingAscii);
     }
-    if (trailingAscii) {
+    const trailingAscii = asciiTrailLength(trailing);
+    if (trailingAscii > 0) {
       const after = nextSibling(node, index);
       if (after && (after.kind === 0 || !after.block) && startsWithSpace(after)) {
-        trailing = trailing.slice(0, trailing.length - trailingAscii.length);
+        trailing = trailing.slice(0, trailing.length - trailingAscii);
       }
     }
-    return { leading, trailing };
+    this.leading = leading;
+    this.trailing = trailing;
   }
 
   private endsWithSpace(node: MdNode): boolean {
@@ -644,7 +767,8 @@ class Converter {
   }
 
   private replacement(node: ElementNode, content: string, index: number, nesting: number): string {
-    const { leading, trailing } = this.flanking(node, index);
+    this.flanking(node, index);
+    const { leading, trailing } = this;
     let inner = content;
     if (leading || trailing) inner = inner.trim();
     return leading + this.rule(node, inner, index, nesting) + trailing;
@@ -775,9 +899,10 @@ class Converter {
 /** The summary of an element converted without converting its children (a code block, an empty element). */
 function summariseWhole(node: ElementNode): void {
   const text = textContent(node);
-  node.allSpace = ALL_SPACE.test(text);
-  node.lead = node.allSpace ? text : LEAD_SPACE.exec(text)![0];
-  node.trail = node.allSpace ? text : TRAIL_SPACE.exec(text)![0];
+  const lead = leadLength(text);
+  node.allSpace = lead === text.length;
+  node.lead = node.allSpace ? text : text.slice(0, lead);
+  node.trail = node.allSpace ? text : text.slice(text.length - trailLength(text));
   let meaningful = false;
   const stack: MdNode[] = [...node.children];
   while (stack.length > 0 && !meaningful) {
