@@ -50,7 +50,7 @@ export const sameWordsIgnoringLinks = (a: string, b: string): boolean =>
 
 /**
  * The text as a reader sees it once rendered: Markdown markup dropped (heading markers and underlines, thematic
- * breaks, images, `<br>`, emphasis, backslash escapes, bullets and quote markers, table pipes, link targets),
+ * breaks, code fences, images, `<br>`, emphasis, backslash escapes, bullets and quote markers, table pipes, link targets),
  * whitespace collapsed per line. Not the measure of the targets (which compare the Markdown itself), but what
  * tells a difference of words from a difference of Markdown style.
  */
@@ -67,7 +67,8 @@ export function renderedLines(text: string): string[] {
       .split('\n')
       .map((line) =>
         line
-          // Heading underlines, thematic breaks (- - -, * * *) and table alignment rows carry no words.
+          // Heading underlines, thematic breaks (- - -, * * *), table alignment rows and code fences carry no words.
+          .replace(/^\s*(?:```|~~~)[\w-]*\s*$/, '')
           .replace(/^\s*(?:[=-]{2,}|(?:[-*_]\s*){3,}|(?:\|?\s*:?-{2,}:?\s*)+\|?)\s*$/, '')
           .replace(/^\s*(?:>\s*)*/, '')
           .replace(/^#{1,6}\s+|\s+#+\s*$/g, '')
