@@ -884,7 +884,8 @@ class Converter {
     const raw = node.attribs['href'];
     if (raw === undefined) return content;
     let href = this.resolveHref(raw);
-    let text = content;
+    // Open Terms Archive's turndown fork trims link text: a link wrapping a block is not written across lines.
+    let text = content.trim();
     if (href.includes('/email-protection')) {
       // Cloudflare's e-mail obfuscation changes on every fetch; Open Terms Archive writes a fixed link.
       href = href.split('#')[0]!;
