@@ -135,17 +135,36 @@ export function needsExtraction(state: DocumentState, fetch: FetchEvent, snapsho
 export function snapshotsAfterFetch(state: DocumentState, fetch: FetchEvent, snapshotId: string): SnapshotRef[] {
   const key = partKeyOf(fetch.sourcePart);
   const order = state.partOrder.includes(key) ? state.partOrder : [...state.partOrder, key];
-  return order.map((partKey) =>
-    partKey === key
-      ? {
-          sourcePart: fetch.sourcePart,
-          snapshotId,
-          sourceUrl: fetch.sourceUrl,
-          mimeType: fetch.mimeType,
-          fetchedAt: fetch.fetchedAt,
-        }
-      : state.parts[partKey]!,
+  return currentStructure(
+    order.map((partKey) =>
+      partKey === key
+        ? {
+            sourcePart: fetch.sourcePart,
+            snapshotId,
+            sourceUrl: fetch.sourceUrl,
+            mimeType: fetch.mimeType,
+            fetchedAt: fetch.fetchedAt,
+          }
+        : state.parts[partKey]!,
+    ),
   );
+}
+
+/** The latest snapshot of each part of the document as it is now (see currentStructure). */
+export const currentSnapshots = (state: DocumentState): SnapshotRef[] =>
+  currentStructure(state.partOrder.map((key) => state.parts[key]!));
+
+/**
+ * A document is either one page (no sourcePart) or combined from named parts. When it changes from one to the
+ * other, the snapshots of the structure it left are older than those of the structure it has now, and no longer
+ * count: the single page that became a combined document must not appear beside its own parts.
+ */
+function currentStructure(snapshots: SnapshotRef[]): SnapshotRef[] {
+  const single = snapshots.find((s) => s.sourcePart === null);
+  const parts = snapshots.filter((s) => s.sourcePart !== null);
+  if (!single || parts.length === 0) return snapshots;
+  const newestPart = Math.max(...parts.map((s) => Date.parse(s.fetchedAt)));
+  return Date.parse(single.fetchedAt) > newestPart ? [single] : parts;
 }
 
 const newest = (snapshots: readonly SnapshotRef[]): string =>
@@ -211,7 +230,7 @@ export function decide(command: DocumentCommand, state: DocumentState): Document
   const upgradable = !outOfOrder && (!snapshotChanged || extraction?.ok === true);
   if (upgradable && current && reextraction?.ok && reextraction.fingerprint !== current.fingerprint) {
     facts.push(
-      versionOf(reextraction, nextNumber, fetch.fetchedAt, usedBy(reextraction, state.partOrder.map((key) => state.parts[key]!)), current, true),
+      versionOf(reextraction, nextNumber, fetch.fetchedAt, usedBy(reextraction, currentSnapshots(state)), current, true),
     );
     current = { ...reextraction, version: nextNumber, validFrom: fetch.fetchedAt };
     nextNumber += 1;

@@ -97,6 +97,13 @@ describe('document decider', () => {
     });
   });
 
+  it('drops the single page a document was before it became combined from parts', () => {
+    const single = given([]).when(recordFetch(fetchOf({ fetchId: 'one', fetchedAt: '2026-03-01T00:00:00.000Z' }), 'snap-one', 'One page'));
+    const part = fetchOf({ fetchId: 'p1', sourcePart: 'requests', fetchedAt: '2026-03-17T00:00:00.000Z' });
+    const events = given(single).when(recordFetch(part, 'snap-p1', 'Part one'));
+    expect((events[1] as VersionRecorded).data.snapshots.map((s) => s.snapshotId)).toEqual(['snap-p1']);
+  });
+
   it('names only the parts its text was built from, dated at the newest of those', () => {
     const old = fetchOf({ fetchId: 'old', sourcePart: 'retired', fetchedAt: '2026-03-01T00:00:00.000Z' });
     const first = given([]).when(recordFetch(old, 'snap-old', 'Retired'));

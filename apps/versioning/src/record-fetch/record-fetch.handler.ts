@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
+  currentSnapshots,
   decide,
   DOCUMENT_EVENT_SCHEMA_VERSION,
   documentIdOf,
@@ -79,7 +80,7 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
         : null;
       const reextractionKey = this.reextractionKey(state, command);
       const reextraction = reextractionKey
-        ? await this.extract(state, command, state.partOrder.map((key) => state.parts[key]!), body, snapshotId)
+        ? await this.extract(state, command, currentSnapshots(state), body, snapshotId)
         : null;
       const decision: RecordFetch = {
         type: 'RecordFetch',

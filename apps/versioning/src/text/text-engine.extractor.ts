@@ -13,13 +13,19 @@ import { createHash } from 'node:crypto';
 import { readPdfWithUnpdf } from './pdf-reader';
 import type { DocumentTextExtractor, ExtractionContext, LoadedSnapshot } from './document-text.extractor';
 
+const LINK_TARGET = /\]\((?:[^()\s]|\([^()\s]*\))*\)/g;
+/** "5 days ago", "an hour ago", "yesterday": phrases that change with the day a page is read, not with its terms. */
+const RELATIVE_TIME =
+  /\b(?:(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago|yesterday|today|just now)\b/gi;
+
 /**
- * What makes two texts the same version: their normalised form with link targets masked. A link whose target
- * alone changed (a per-fetch token, a new tracking id, a moved page) is archived and observed, and shows in the
- * next real change's diff, but does not make a version by itself; its link text still counts.
+ * What makes two texts the same version: their normalised form with link targets and relative times masked. A
+ * link whose target alone changed (a per-fetch token, a new tracking id, a moved page), or an "Updated 5 days
+ * ago" that became "6 days ago", is archived and observed, and shows in the next real change's diff, but does not
+ * make a version by itself. Link texts and absolute dates still count.
  */
 export function versionFingerprint(text: string): string {
-  return textFingerprint(text.replace(/\]\((?:[^()\s]|\([^()\s]*\))*\)/g, ']()'));
+  return textFingerprint(text.replace(LINK_TARGET, ']()').replace(RELATIVE_TIME, '<relative time>'));
 }
 
 /**
@@ -90,7 +96,17 @@ export class TextEngineExtractor implements DocumentTextExtractor {
 
   /** Every part is extracted with the declaration in force when the newest part was fetched. */
   private async extractPart(context: ExtractionContext, snapshot: LoadedSnapshot, at: string): Promise<ExtractionResult> {
-    const key = `${snapshot.snapshotId}|${snapshot.sourcePart ?? ''}|${snapshot.sourceUrl}|${at}`;
+    // The same bytes under the same declaration give the same text, whenever they are extracted.
+    const declaration = this.declarations
+      ? declarationFor(this.declarations, {
+          service: context.service,
+          documentType: context.documentType,
+          fetchedAt: at,
+          sourceUrl: snapshot.sourceUrl,
+          sourcePart: snapshot.sourcePart,
+        })
+      : undefined;
+    const key = `${snapshot.snapshotId}|${snapshot.sourcePart ?? ''}|${snapshot.sourceUrl}|${declaration?.hash ?? '-'}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
     const result = await extractTextAsync(

@@ -16,6 +16,13 @@ describe('version fingerprint', () => {
     expect(versionFingerprint('We keep data for 30 days.')).not.toBe(versionFingerprint('We keep data for 90 days.'));
   });
 
+  it('is the same when only a relative time moved on', () => {
+    expect(versionFingerprint('Updated: 5 days ago\n\nTerms.')).toBe(versionFingerprint('Updated: yesterday\n\nTerms.'));
+    expect(versionFingerprint('Updated: an hour ago')).toBe(versionFingerprint('Updated: 3 hours ago'));
+    expect(versionFingerprint('Updated: March 1, 2026')).not.toBe(versionFingerprint('Updated: March 2, 2026'));
+    expect(versionFingerprint('Refunds within 5 days.')).not.toBe(versionFingerprint('Refunds within 6 days.'));
+  });
+
   it('ignores whitespace differences', () => {
     expect(versionFingerprint('A  clause.\n\n\nB clause.')).toBe(versionFingerprint('A clause.\n\nB clause.'));
   });
