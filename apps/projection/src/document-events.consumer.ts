@@ -1,6 +1,14 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InvalidMessageError, MESSAGE_BUS, type IncomingMessage, type MessageBus, type Subscription } from '@termline/messaging';
-import { CONSUMER_GROUPS, decodeStoredEvent, ON_FATAL, TOPICS, type FatalHandler, type Topics } from '@termline/platform';
+import {
+  CONSUMER_GROUPS,
+  decodeStoredEvent,
+  ON_FATAL,
+  TOPICS,
+  type ConsumerGroups,
+  type FatalHandler,
+  type Topics,
+} from '@termline/platform';
 import { READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
 import { TimelineProjector } from './timeline.projector';
 
@@ -19,13 +27,14 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
     @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(TOPICS) private readonly topics: Topics,
+    @Inject(CONSUMER_GROUPS) private readonly groups: ConsumerGroups,
     @Inject(ON_FATAL) private readonly onFatal: FatalHandler,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.bus.ensureTopics([this.topics.documentEvents]);
     this.subscription = await this.bus.subscribe({
-      groupId: CONSUMER_GROUPS.timelineProjection,
+      groupId: this.groups.timelineProjection,
       topic: this.topics.documentEvents,
       handler: (message) => this.handle(message),
     });

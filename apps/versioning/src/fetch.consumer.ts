@@ -3,7 +3,16 @@ import { CommandBus } from '@nestjs/cqrs';
 import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
 import { decodeFetchEvent, DomainError, type DecodedFetch } from '@termline/domain';
 import { InvalidMessageError, MESSAGE_BUS, type IncomingMessage, type MessageBus, type Subscription } from '@termline/messaging';
-import { CLOCK, CONSUMER_GROUPS, ON_FATAL, TOPICS, type Clock, type FatalHandler, type Topics } from '@termline/platform';
+import {
+  CLOCK,
+  CONSUMER_GROUPS,
+  ON_FATAL,
+  TOPICS,
+  type Clock,
+  type ConsumerGroups,
+  type FatalHandler,
+  type Topics,
+} from '@termline/platform';
 import { DocumentEventsPublisher } from './document-events.publisher';
 import { RecordFetchCommand } from './record-fetch/record-fetch.command';
 import type { RecordFetchResult } from './record-fetch/record-fetch.handler';
@@ -24,6 +33,7 @@ export class FetchConsumer implements OnApplicationBootstrap, OnApplicationShutd
     private readonly publisher: DocumentEventsPublisher,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(TOPICS) private readonly topics: Topics,
+    @Inject(CONSUMER_GROUPS) private readonly groups: ConsumerGroups,
     @Inject(TERMLINE_CONFIG) private readonly config: TermlineConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ON_FATAL) private readonly onFatal: FatalHandler,
@@ -32,7 +42,7 @@ export class FetchConsumer implements OnApplicationBootstrap, OnApplicationShutd
   async onApplicationBootstrap(): Promise<void> {
     await this.bus.ensureTopics([this.topics.fetches, this.topics.documentEvents]);
     this.subscription = await this.bus.subscribe({
-      groupId: CONSUMER_GROUPS.recordFetch,
+      groupId: this.groups.recordFetch,
       topic: this.topics.fetches,
       handler: async (message) => {
         await this.handle(message);

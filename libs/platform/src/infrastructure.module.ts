@@ -17,7 +17,7 @@ import { MongoReadModelStore, READ_MODEL_STORE, SqliteReadModelStore, type ReadM
 import { join } from 'node:path';
 import { CLOCK, systemClock } from './clock';
 import { exitOnFatal, ON_FATAL, type FatalHandler } from './fatal';
-import { TOPICS, topicsFor } from './topics';
+import { CONSUMER_GROUPS, consumerGroupsFor, TOPICS, topicsFor } from './topics';
 
 export type Mode = 'embedded' | 'distributed';
 
@@ -83,6 +83,7 @@ export class InfrastructureModule {
     const providers: Provider[] = [
       { provide: TERMLINE_CONFIG, useValue: config },
       { provide: TOPICS, useValue: topicsFor(config) },
+      { provide: CONSUMER_GROUPS, useValue: consumerGroupsFor(config) },
       { provide: CLOCK, useValue: systemClock },
       { provide: ON_FATAL, useValue: onFatal },
       { provide: INFRASTRUCTURE, useValue: infrastructure },
@@ -97,7 +98,7 @@ export class InfrastructureModule {
       module: InfrastructureModule,
       global: true,
       providers,
-      exports: [OPEN_READ_MODELS, TERMLINE_CONFIG, TOPICS, CLOCK, ON_FATAL, EVENT_STORE, SNAPSHOT_STORE, READ_MODEL_STORE, MESSAGE_BUS],
+      exports: [OPEN_READ_MODELS, TERMLINE_CONFIG, TOPICS, CONSUMER_GROUPS, CLOCK, ON_FATAL, EVENT_STORE, SNAPSHOT_STORE, READ_MODEL_STORE, MESSAGE_BUS],
     };
   }
 }

@@ -17,9 +17,18 @@ export const topicsFor = (config: Pick<TermlineConfig, 'topicPrefix'>): Topics =
   documentEvents: `${config.topicPrefix}${TOPIC_NAMES.documentEvents}`,
 });
 
-export const CONSUMER_GROUPS = {
+export const CONSUMER_GROUP_NAMES = {
   recordFetch: 'versioning.record-fetch',
   timelineProjection: 'projection.timeline',
 } as const;
 
+export type ConsumerGroups = { [K in keyof typeof CONSUMER_GROUP_NAMES]: string };
+
+/** Consumer groups `<app>.<handler>`, with the topic prefix: installations sharing a broker share no group. */
+export const consumerGroupsFor = (config: Pick<TermlineConfig, 'topicPrefix'>): ConsumerGroups => ({
+  recordFetch: `${config.topicPrefix}${CONSUMER_GROUP_NAMES.recordFetch}`,
+  timelineProjection: `${config.topicPrefix}${CONSUMER_GROUP_NAMES.timelineProjection}`,
+});
+
 export const TOPICS = Symbol('TOPICS');
+export const CONSUMER_GROUPS = Symbol('CONSUMER_GROUPS');
