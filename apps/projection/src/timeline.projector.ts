@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { documentIdOfStream, upcastDocumentEvent } from '@termline/domain';
 import { EVENT_STORE, type EventStore } from '@termline/eventstore';
-import { compareVersions, type ReadModelStore } from '@termline/readmodels';
+import { compareVersions, type ReadModelStore, type VersionView } from '@termline/readmodels';
 import type { VersionDiff } from '@termline/text';
 
 import { onFetchRecorded, onVersionRecorded, onVersionRetracted, timelineEntryIdOf } from './timeline.projection';
@@ -16,6 +16,19 @@ export const TIMELINE_PROJECTION = 'timeline';
 @Injectable()
 export class TimelineProjector {
   private readonly running = new Map<string, Promise<unknown>>();
+  /**
+   * The last version projected per document, per store: the next version is compared with it, so its text is
+   * not read back. Only ever what this process itself wrote; any other case reads the store.
+   */
+  private readonly latest = new WeakMap<ReadModelStore, Map<string, VersionView>>();
+
+  private rememberLatest(store: ReadModelStore, version: VersionView): void {
+    let versions = this.latest.get(store);
+    if (!versions) this.latest.set(store, (versions = new Map()));
+    versions.delete(version.documentId);
+    if (versions.size >= 1_000) versions.delete(versions.keys().next().value!);
+    versions.set(version.documentId, version);
+  }
 
   constructor(@Inject(EVENT_STORE) private readonly eventStore: EventStore) {}
 
@@ -57,6 +70,7 @@ export class TimelineProjector {
           const { document, version, entry } = onVersionRecorded(current, event.data, stored.streamVersion, diff);
           await store.putVersion(version);
           await store.putTimelineEntry(entry);
+          this.rememberLatest(store, version);
           current = document;
           break;
         }
@@ -87,7 +101,8 @@ export class TimelineProjector {
 
   private async diffWithPrevious(store: ReadModelStore, documentId: string, previousVersion: number | null, text: string): Promise<VersionDiff> {
     if (previousVersion === null) return compareVersions(null, text);
-    const previous = await store.getVersion(documentId, previousVersion);
+    const remembered = this.latest.get(store)?.get(documentId);
+    const previous = remembered?.version === previousVersion ? remembered : await store.getVersion(documentId, previousVersion);
     if (!previous) throw new Error(`${documentId}: version ${previousVersion} missing from the read models`);
     return compareVersions(previous, text);
   }
