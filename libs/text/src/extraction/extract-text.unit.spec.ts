@@ -99,6 +99,14 @@ describe('extractText: bad input never crashes', () => {
     expect(result.text.length).toBeLessThan(depth * 80);
   });
 
+  it('numbers a very long ordered list in linear time', () => {
+    const items = 100_000;
+    const started = process.hrtime.bigint();
+    const text = textOf(`<ol>${'<li>x</li>'.repeat(items)}</ol>`);
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(10_000);
+    expect(text.endsWith(`${items}. x\n`)).toBe(true);
+  });
+
   it('survives deeply nested inline elements', () => {
     const depth = 50_000;
     const text = textOf('<p>' + '<b><i><a href="/x">'.repeat(depth) + 'core' + '</a></i></b>'.repeat(depth));
