@@ -24,7 +24,7 @@ export class TimelineProjector {
 
   private rememberLatest(store: ReadModelStore, version: VersionView): void {
     let versions = this.latest.get(store);
-    if (!versions) this.latest.set(store, (versions = new Map()));
+    if (!versions) this.latest.set(store, (versions = new Map<string, VersionView>()));
     versions.delete(version.documentId);
     if (versions.size >= 1_000) versions.delete(versions.keys().next().value!);
     versions.set(version.documentId, version);
