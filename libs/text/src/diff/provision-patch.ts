@@ -1,6 +1,6 @@
 import type { StructuredPatch, StructuredPatchHunk } from 'diff';
 
-import type { Alignment } from '../provisions/align-provisions';
+import { type Alignment, longestIncreasing } from '../provisions/align-provisions';
 import type { Provision } from '../provisions/segment-provisions';
 
 type Op = { readonly kind: ' ' | '-' | '+'; readonly line: string };
@@ -8,26 +8,6 @@ type Op = { readonly kind: ' ' | '-' | '+'; readonly line: string };
 /** Lines with their terminator; the last one may have none. */
 function linesOf(text: string): string[] {
   return text === '' ? [] : text.split(/(?<=\n)/);
-}
-
-/** Indices (into `seq`) of a longest strictly increasing subsequence. */
-function increasingRun(seq: readonly number[]): Set<number> {
-  const tails: number[] = [];
-  const prev = new Array<number>(seq.length).fill(-1);
-  for (let i = 0; i < seq.length; i++) {
-    let lo = 0;
-    let hi = tails.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (seq[tails[mid]!]! < seq[i]!) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo > 0) prev[i] = tails[lo - 1]!;
-    tails[lo] = i;
-  }
-  const keep = new Set<number>();
-  for (let i = tails.length > 0 ? tails[tails.length - 1]! : -1; i !== -1; i = prev[i]!) keep.add(i);
-  return keep;
 }
 
 function toHunks(ops: readonly Op[], context: number): StructuredPatchHunk[] {
@@ -92,7 +72,7 @@ export function provisionPatch(
   const anchors = next
     .map((n, j) => ({ i: alignment.previousIndex[j]!, j }))
     .filter(({ i, j }) => i !== -1 && previous[i]!.text === next[j]!.text);
-  const run = increasingRun(anchors.map((a) => a.i));
+  const run = longestIncreasing(anchors.map((a) => a.i));
   const kept = anchors.filter((_, k) => run.has(k));
 
   const ops: Op[] = [];

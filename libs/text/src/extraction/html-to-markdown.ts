@@ -178,29 +178,17 @@ function isSpace(code: number): boolean {
 
 const isAsciiSpace = (code: number): boolean => code === 32 || code === 9 || code === 10 || code === 13;
 
-/** Length of the run of whitespace a text starts with. */
-function leadLength(text: string): number {
+/** Length of the run of whitespace (by default any, else as `space` says) a text starts with. */
+function leadLength(text: string, space: (code: number) => boolean = isSpace): number {
   let i = 0;
-  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  while (i < text.length && space(text.charCodeAt(i))) i++;
   return i;
 }
 
-/** Length of the run of whitespace a text ends with. */
-function trailLength(text: string): number {
+/** Length of the run of whitespace (by default any, else as `space` says) a text ends with. */
+function trailLength(text: string, space: (code: number) => boolean = isSpace): number {
   let i = text.length;
-  while (i > 0 && isSpace(text.charCodeAt(i - 1))) i--;
-  return text.length - i;
-}
-
-function asciiLeadLength(text: string): number {
-  let i = 0;
-  while (i < text.length && isAsciiSpace(text.charCodeAt(i))) i++;
-  return i;
-}
-
-function asciiTrailLength(text: string): number {
-  let i = text.length;
-  while (i > 0 && isAsciiSpace(text.charCodeAt(i - 1))) i--;
+  while (i > 0 && space(text.charCodeAt(i - 1))) i--;
   return text.length - i;
 }
 
@@ -750,12 +738,12 @@ class Converter {
     let leading = node.lead;
     // A text that is all whitespace is all leading whitespace, and has no trailing whitespace.
     let trailing = node.allSpace ? '' : node.trail;
-    const leadingAscii = asciiLeadLength(leading);
+    const leadingAscii = leadLength(leading, isAsciiSpace);
     if (leadingAscii > 0) {
       const before = node.parent!.children[index - 1];
       if (before && this.endsWithSpace(before)) leading = leading.slice(leadingAscii);
     }
-    const trailingAscii = asciiTrailLength(trailing);
+    const trailingAscii = trailLength(trailing, isAsciiSpace);
     if (trailingAscii > 0) {
       const after = nextSibling(node, index);
       if (after && (after.kind === 0 || !after.block) && startsWithSpace(after)) {

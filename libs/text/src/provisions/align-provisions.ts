@@ -78,7 +78,7 @@ function containment(piece: Set<string>, whole: Set<string>): number {
 }
 
 /** Indices (into `seq`) of a longest strictly increasing subsequence, O(n log n). */
-function longestIncreasing(seq: readonly number[]): Set<number> {
+export function longestIncreasing(seq: readonly number[]): Set<number> {
   const tails: number[] = [];
   const prev = new Array<number>(seq.length).fill(-1);
   for (let i = 0; i < seq.length; i++) {
