@@ -19,7 +19,7 @@ import {
 import { classifyOtaVersions, DAY_MS, readOtaVersions } from './eval/ota-versions';
 import { openNdjson } from './replay/ndjson-reader';
 import { ProgressReporter } from './replay/progress';
-import { replayRecords, type ReplayStats } from './replay/replay-records';
+import { emptyReplayStats, replayRecords, type ReplayStats } from './replay/replay-records';
 import { positiveInteger, UsageError } from './replay/replay.command';
 import { openReplaySession } from './replay/replay-session';
 
@@ -117,16 +117,7 @@ async function run(args: EvalArguments): Promise<void> {
         const saved = existsSync(statsFile)
           ? (JSON.parse(readFileSync(statsFile, 'utf8')) as { stats: ReplayStats; peakRssBytes: number })
           : {
-              stats: {
-                records: 0,
-                bytes: 0,
-                outcomes: {},
-                duplicates: 0,
-                rejectedCount: 0,
-                rejected: [],
-                rejectedByCode: {},
-                wallMs: 0,
-              },
+              stats: emptyReplayStats(),
               peakRssBytes: 0,
             };
         stats = saved.stats;

@@ -30,6 +30,18 @@ export interface ReplayStats {
   wallMs: number;
 }
 
+/** Stats of a replay that has not read a record yet. */
+export const emptyReplayStats = (): ReplayStats => ({
+  records: 0,
+  bytes: 0,
+  outcomes: {},
+  duplicates: 0,
+  rejectedCount: 0,
+  rejected: [],
+  rejectedByCode: {},
+  wallMs: 0,
+});
+
 export interface ReplayRecordsOptions {
   limit?: number;
   progress?: ProgressReporter | null;
@@ -50,16 +62,7 @@ export async function replayRecords(
   const maxRejectedKept = options.maxRejectedKept ?? 1000;
   const correlationId = options.correlationId ?? `replay:${new Date(startedAt).toISOString()}`;
   const limits = { maxContentBytes: session.config.maxContentBytes, clockSkewMs: 5 * 60_000 };
-  const stats: ReplayStats = {
-    records: 0,
-    bytes: 0,
-    outcomes: {},
-    duplicates: 0,
-    rejectedCount: 0,
-    rejected: [],
-    rejectedByCode: {},
-    wallMs: 0,
-  };
+  const stats = emptyReplayStats();
   let service: string | null = null;
   const sample = (): ProgressSample => ({
     records: stats.records,
