@@ -1,4 +1,7 @@
-/** Three tiers, named by file suffix: unit (no I/O), int (a real store or broker), e2e (the whole system). */
+/**
+ * Four tiers, named by file suffix: unit (no I/O), int (a real store or broker), e2e (the whole system) and corpus
+ * (the evaluation on the real corpus, minutes long: `npm run test:corpus`, not part of `npm test`).
+ */
 const swc = [
   '@swc/jest',
   {
@@ -11,7 +14,12 @@ const swc = [
   },
 ];
 const moduleNameMapper = { '^@termline/(.*)$': '<rootDir>/libs/$1/src' };
-const common = { rootDir: __dirname, transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node' };
+const common = {
+  rootDir: __dirname,
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper,
+  testEnvironment: 'node',
+};
 
 module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.js',
@@ -19,5 +27,6 @@ module.exports = {
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,bench}/**/*.unit.spec.ts'] },
     { ...common, displayName: 'int', testMatch: ['<rootDir>/{apps,libs}/**/*.int.spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e.spec.ts'] },
+    { ...common, displayName: 'corpus', testMatch: ['<rootDir>/test/corpus/**/*.corpus.spec.ts'] },
   ],
 };

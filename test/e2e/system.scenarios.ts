@@ -180,6 +180,27 @@ export function systemScenarios(name: string, start: () => Promise<SystemUnderTe
       expect(windowed.items.filter((e) => e.documentId === documentId).map((e) => e.version)).toEqual([2]);
     }, 60_000);
 
+    it('says why a text whose bytes changed is still the same version, and which rules made each version', async () => {
+      const type = 'Cookie Policy';
+      const page = (target: string) => html(`<h1>Cookies</h1><p>Manage them in your <a href="${target}">settings</a>.</p>`);
+      const first = aFetch({ service, documentType: type, content: page('https://acme.example/settings?utm_source=mail&session=a1') });
+      await post(first).expect(202);
+      const documentId = (await recorded(first.fetchId as string)).documentId;
+      const moved = aFetch({ service, documentType: type, fetchedAt: '2026-03-02T10:00:00Z', content: page('https://acme.example/account/settings') });
+      await post(moved).expect(202);
+      expect(await recorded(moved.fetchId as string)).toMatchObject({ outcome: 'text-unchanged', suppressedBy: ['link-targets-masked'], textSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+
+      await visible(documentId, 1);
+      const observations = await eventually(async () => {
+        const body = (await get(`/v1/documents/${documentId}/observations`).expect(200)).body as { items: Array<{ outcome: string; suppressedBy: string[] | null }> };
+        return body.items.length === 2 ? body.items : undefined;
+      });
+      expect(observations.map((o) => [o.outcome, o.suppressedBy])).toEqual([['new-version', null], ['text-unchanged', ['link-targets-masked']]]);
+      const v1 = (await get(`/v1/documents/${documentId}/versions/1`).expect(200)).body as { rulesFired: string[]; text: string };
+      expect(v1.rulesFired).toEqual(expect.arrayContaining(['link-tracking-params-removed', 'link-targets-masked']));
+      expect(v1.text).not.toContain('utm_source');
+    }, 30_000);
+
     it('answers a redelivered fetch id as already recorded, and refuses the same id with other content', async () => {
       const fetch = aFetch({ service, documentType: 'Privacy Policy' });
       await post(fetch).expect(202);

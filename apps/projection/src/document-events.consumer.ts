@@ -1,5 +1,11 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { InvalidMessageError, MESSAGE_BUS, type IncomingMessage, type MessageBus, type Subscription } from '@termline/messaging';
+import {
+  InvalidMessageError,
+  MESSAGE_BUS,
+  type IncomingMessage,
+  type MessageBus,
+  type Subscription,
+} from '@termline/messaging';
 import {
   CONSUMER_GROUPS,
   decodeStoredEvent,
@@ -51,7 +57,9 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
     try {
       ({ streamId, streamVersion } = decodeStoredEvent(message.value));
     } catch (error) {
-      throw new InvalidMessageError(`Not a document event: ${(error as Error).message}`, { code: 'malformed-event' });
+      throw new InvalidMessageError(`Not a document event: ${(error as Error).message}`, {
+        code: 'malformed-event',
+      });
     }
     // The events of one commit arrive as several messages; the first catch-up applied them all.
     if (streamVersion <= (this.applied.get(streamId) ?? 0)) return;

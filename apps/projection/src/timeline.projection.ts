@@ -1,5 +1,11 @@
 import { slug, type FetchRecorded, type VersionRecorded, type VersionRetracted } from '@termline/domain';
-import { summarise, type DocumentView, type ObservationView, type TimelineEntry, type VersionView } from '@termline/readmodels';
+import {
+  summarise,
+  type DocumentView,
+  type ObservationView,
+  type TimelineEntry,
+  type VersionView,
+} from '@termline/readmodels';
 import type { VersionDiff } from '@termline/text';
 
 /**
@@ -34,7 +40,10 @@ export function onFetchRecorded(
           ? { ...p, sourceUrl: event.sourceUrl, lastFetchedAt: event.fetchedAt }
           : p,
       )
-    : [...base.parts, { sourcePart: event.sourcePart, sourceUrl: event.sourceUrl, lastFetchedAt: event.fetchedAt }];
+    : [
+        ...base.parts,
+        { sourcePart: event.sourcePart, sourceUrl: event.sourceUrl, lastFetchedAt: event.fetchedAt },
+      ];
   const document: DocumentView = {
     ...base,
     appliedVersion: streamVersion,
@@ -43,7 +52,12 @@ export function onFetchRecorded(
     lastFetchedAt: event.fetchedAt > base.lastFetchedAt ? event.fetchedAt : base.lastFetchedAt,
     parts,
     lastFailure: event.failure
-      ? { fetchId: event.fetchId, fetchedAt: event.fetchedAt, code: event.failure.code, reason: event.failure.reason }
+      ? {
+          fetchId: event.fetchId,
+          fetchedAt: event.fetchedAt,
+          code: event.failure.code,
+          reason: event.failure.reason,
+        }
       : event.outcome === 'new-version' || event.outcome === 'text-unchanged'
         ? null
         : base.lastFailure,
@@ -59,6 +73,8 @@ export function onFetchRecorded(
     snapshotChanged: event.snapshotChanged,
     outcome: event.outcome,
     failure: event.failure,
+    textSha256: event.textSha256,
+    suppressedBy: event.suppressedBy,
   };
   return { document, observation };
 }
@@ -90,6 +106,7 @@ export function onVersionRecorded(
     snapshots: event.snapshots,
     extractorVersion: event.extractorVersion,
     declarationHash: event.declarationHash,
+    rulesFired: event.rulesFired,
     fetchId: event.fetchId,
     previousVersion: event.previousVersion,
     technicalUpgrade: event.technicalUpgrade,
@@ -131,9 +148,16 @@ export function onVersionRetracted(
       ...current,
       appliedVersion: streamVersion,
       changeCount: current.changeCount - (retractedVersion.technicalUpgrade ? 0 : 1),
-      latestVersion: { version: restored.version, validFrom: restored.validFrom, textSha256: restored.textSha256 },
+      latestVersion: {
+        version: restored.version,
+        validFrom: restored.validFrom,
+        textSha256: restored.textSha256,
+      },
     },
-    version: { ...retractedVersion, retracted: { at: event.at, reason: event.reason, restoredVersion: event.restoredVersion } },
+    version: {
+      ...retractedVersion,
+      retracted: { at: event.at, reason: event.reason, restoredVersion: event.restoredVersion },
+    },
     entry: { ...entry, retracted: true },
   };
 }

@@ -4,7 +4,12 @@ import { EVENT_STORE, type EventStore } from '@termline/eventstore';
 import { compareVersions, type ReadModelStore, type VersionView } from '@termline/readmodels';
 import type { VersionDiff } from '@termline/text';
 
-import { onFetchRecorded, onVersionRecorded, onVersionRetracted, timelineEntryIdOf } from './timeline.projection';
+import {
+  onFetchRecorded,
+  onVersionRecorded,
+  onVersionRetracted,
+  timelineEntryIdOf,
+} from './timeline.projection';
 
 export const TIMELINE_PROJECTION = 'timeline';
 
@@ -38,9 +43,11 @@ export class TimelineProjector {
     const previous = this.running.get(key) ?? Promise.resolve(null);
     const next = previous.catch(() => null).then(() => this.apply(store, streamId));
     this.running.set(key, next);
-    void next.finally(() => {
-      if (this.running.get(key) === next) this.running.delete(key);
-    }).catch(() => undefined);
+    void next
+      .finally(() => {
+        if (this.running.get(key) === next) this.running.delete(key);
+      })
+      .catch(() => undefined);
     return next;
   }
 
@@ -49,7 +56,10 @@ export class TimelineProjector {
    * document view and the checkpoint once, after the last event. A crash in between re-applies the events, which
    * rewrites the same views under the same keys, so the result does not depend on where it stopped.
    */
-  private async apply(store: ReadModelStore, streamId: string): Promise<{ applied: number; checkpoint: number }> {
+  private async apply(
+    store: ReadModelStore,
+    streamId: string,
+  ): Promise<{ applied: number; checkpoint: number }> {
     const checkpoint = await store.getCheckpoint(TIMELINE_PROJECTION, streamId);
     const events = await this.eventStore.readStream(streamId, checkpoint);
     if (events.length === 0) return { applied: 0, checkpoint };
@@ -66,8 +76,18 @@ export class TimelineProjector {
         }
         case 'VersionRecorded': {
           if (!current) throw new Error(`${streamId}: VersionRecorded before any FetchRecorded`);
-          const diff = await this.diffWithPrevious(store, event.data.documentId, event.data.previousVersion, event.data.text);
-          const { document, version, entry } = onVersionRecorded(current, event.data, stored.streamVersion, diff);
+          const diff = await this.diffWithPrevious(
+            store,
+            event.data.documentId,
+            event.data.previousVersion,
+            event.data.text,
+          );
+          const { document, version, entry } = onVersionRecorded(
+            current,
+            event.data,
+            stored.streamVersion,
+            diff,
+          );
           await store.putVersion(version);
           await store.putTimelineEntry(entry);
           this.rememberLatest(store, version);
@@ -83,9 +103,18 @@ export class TimelineProjector {
             store.getTimelineEntry(timelineEntryIdOf(documentId, event.data.version)),
           ]);
           if (!retracted || !restored || !entry) {
-            throw new Error(`${streamId}: retraction of version ${event.data.version} before the version itself`);
+            throw new Error(
+              `${streamId}: retraction of version ${event.data.version} before the version itself`,
+            );
           }
-          const views = onVersionRetracted(current, retracted, restored, entry, event.data, stored.streamVersion);
+          const views = onVersionRetracted(
+            current,
+            retracted,
+            restored,
+            entry,
+            event.data,
+            stored.streamVersion,
+          );
           await store.putVersion(views.version);
           await store.putTimelineEntry(views.entry);
           current = views.document;
@@ -99,12 +128,19 @@ export class TimelineProjector {
     return { applied: events.length, checkpoint: last };
   }
 
-  private async diffWithPrevious(store: ReadModelStore, documentId: string, previousVersion: number | null, text: string): Promise<VersionDiff> {
+  private async diffWithPrevious(
+    store: ReadModelStore,
+    documentId: string,
+    previousVersion: number | null,
+    text: string,
+  ): Promise<VersionDiff> {
     if (previousVersion === null) return compareVersions(null, text);
     const remembered = this.latest.get(store)?.get(documentId);
-    const previous = remembered?.version === previousVersion ? remembered : await store.getVersion(documentId, previousVersion);
+    const previous =
+      remembered?.version === previousVersion
+        ? remembered
+        : await store.getVersion(documentId, previousVersion);
     if (!previous) throw new Error(`${documentId}: version ${previousVersion} missing from the read models`);
     return compareVersions(previous, text);
   }
 }
-

@@ -1,8 +1,20 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
 import { decodeFetchEvent, DomainError, type DecodedFetch } from '@termline/domain';
-import { InvalidMessageError, MESSAGE_BUS, type IncomingMessage, type MessageBus, type Subscription } from '@termline/messaging';
+import {
+  InvalidMessageError,
+  MESSAGE_BUS,
+  type IncomingMessage,
+  type MessageBus,
+  type Subscription,
+} from '@termline/messaging';
 import {
   CLOCK,
   CONSUMER_GROUPS,
@@ -71,7 +83,8 @@ export class FetchConsumer implements OnApplicationBootstrap, OnApplicationShutd
       throw error;
     }
     await this.publisher.publish(result.events);
-    if (result.duplicate) this.logger.debug(`Fetch ${decoded.event.fetchId} was already recorded; events re-published`);
+    if (result.duplicate)
+      this.logger.debug(`Fetch ${decoded.event.fetchId} was already recorded; events re-published`);
     return result;
   }
 
@@ -80,10 +93,15 @@ export class FetchConsumer implements OnApplicationBootstrap, OnApplicationShutd
     try {
       raw = JSON.parse(message.value);
     } catch (error) {
-      throw new InvalidMessageError(`Malformed JSON: ${(error as Error).message}`, { code: 'malformed-json' });
+      throw new InvalidMessageError(`Malformed JSON: ${(error as Error).message}`, {
+        code: 'malformed-json',
+      });
     }
     try {
-      return decodeFetchEvent(raw, this.clock.now(), { maxContentBytes: this.config.maxContentBytes, clockSkewMs: 5 * 60_000 });
+      return decodeFetchEvent(raw, this.clock.now(), {
+        maxContentBytes: this.config.maxContentBytes,
+        clockSkewMs: 5 * 60_000,
+      });
     } catch (error) {
       if (error instanceof DomainError) throw new InvalidMessageError(error.message, { code: error.code });
       throw error;

@@ -21,7 +21,9 @@ import { TextEngineExtractor } from './text/text-engine.extractor';
       provide: DOCUMENT_TEXT_EXTRACTOR,
       inject: [TERMLINE_CONFIG],
       useFactory: (config: TermlineConfig) =>
-        new TextEngineExtractor(config.declarationsDir ? loadDeclarationsDir(config.declarationsDir) : undefined),
+        new TextEngineExtractor(
+          config.declarationsDir ? loadDeclarationsDir(config.declarationsDir) : undefined,
+        ),
     },
   ],
   exports: [FetchConsumer, RecordFetchHandler],

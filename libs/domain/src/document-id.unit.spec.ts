@@ -6,7 +6,9 @@ describe('document ids', () => {
     expect(documentIdOf('Google Generative AI Services', 'Terms of Service')).toBe(
       'google-generative-ai-services__terms-of-service',
     );
-    expect(documentIdOf('Société Générale', 'Conditions générales')).toBe('societe-generale__conditions-generales');
+    expect(documentIdOf('Société Générale', 'Conditions générales')).toBe(
+      'societe-generale__conditions-generales',
+    );
     expect(documentIdOf('Grok', 'Terms of Service')).toMatch(DOCUMENT_ID_PATTERN);
   });
 

@@ -1,4 +1,10 @@
-import type { DocumentEvent, FetchOutcome, SnapshotRef, VersionRecorded, VersionRetracted } from './document.events';
+import type {
+  DocumentEvent,
+  FetchOutcome,
+  SnapshotRef,
+  VersionRecorded,
+  VersionRetracted,
+} from './document.events';
 import { documentIdOf } from './document-id';
 import { DomainError } from './errors';
 import type { FetchEvent } from './fetch-event';
@@ -62,6 +68,10 @@ export type ExtractionOutcome =
       fingerprint: string;
       extractorVersion: string;
       declarationHash: string | null;
+      /** Extraction and normalisation rules that changed something in the text (see VersionRecorded.rulesFired). */
+      rulesFired: readonly string[];
+      /** The masks the fingerprint applied that matched something in this text (e.g. `link-targets-masked`). */
+      masks: readonly string[];
       /** Keys of the parts the text was built from, when not all of them (see partKeyOf). */
       partsUsed?: readonly string[];
     }
@@ -111,7 +121,9 @@ export interface ExtractionRules {
 export function rulesChanged(state: DocumentState, rules: ExtractionRules): boolean {
   const current = state.currentVersion;
   if (!current) return false;
-  return current.extractorVersion !== rules.extractorVersion || current.declarationHash !== rules.declarationHash;
+  return (
+    current.extractorVersion !== rules.extractorVersion || current.declarationHash !== rules.declarationHash
+  );
 }
 
 export const partKeyOf = (sourcePart: string | null): string => sourcePart ?? '';
@@ -132,7 +144,11 @@ export function needsExtraction(state: DocumentState, fetch: FetchEvent, snapsho
 }
 
 /** The snapshots a version would be built from once this fetch is applied, in document order. */
-export function snapshotsAfterFetch(state: DocumentState, fetch: FetchEvent, snapshotId: string): SnapshotRef[] {
+export function snapshotsAfterFetch(
+  state: DocumentState,
+  fetch: FetchEvent,
+  snapshotId: string,
+): SnapshotRef[] {
   const key = partKeyOf(fetch.sourcePart);
   const order = state.partOrder.includes(key) ? state.partOrder : [...state.partOrder, key];
   return currentStructure(
@@ -168,7 +184,10 @@ function currentStructure(snapshots: SnapshotRef[]): SnapshotRef[] {
 }
 
 const newest = (snapshots: readonly SnapshotRef[]): string =>
-  snapshots.reduce((latest, s) => (Date.parse(s.fetchedAt) > Date.parse(latest) ? s.fetchedAt : latest), snapshots[0]!.fetchedAt);
+  snapshots.reduce(
+    (latest, s) => (Date.parse(s.fetchedAt) > Date.parse(latest) ? s.fetchedAt : latest),
+    snapshots[0]!.fetchedAt,
+  );
 
 export function decide(command: DocumentCommand, state: DocumentState): DocumentEvent[] {
   const { fetch, snapshotId, contentBytes, extraction, reextraction, policy } = command.data;
@@ -178,7 +197,10 @@ export function decide(command: DocumentCommand, state: DocumentState): Document
     return used ? snapshots.filter((s) => used.includes(partKeyOf(s.sourcePart))) : snapshots;
   };
   const documentId = documentIdOf(fetch.service, fetch.documentType);
-  if (state.service !== null && (state.service !== fetch.service || state.documentType !== fetch.documentType)) {
+  if (
+    state.service !== null &&
+    (state.service !== fetch.service || state.documentType !== fetch.documentType)
+  ) {
     throw new DomainError(
       'document-id-collision',
       `"${fetch.service}" / "${fetch.documentType}" maps to document ${documentId}, which already belongs to ` +
@@ -193,7 +215,7 @@ export function decide(command: DocumentCommand, state: DocumentState): Document
   }
 
   const versionOf = (
-    text: { text: string; textSha256: string; fingerprint: string; extractorVersion: string; declarationHash: string | null },
+    text: Omit<Extract<ExtractionOutcome, { ok: true }>, 'ok'>,
     number: number,
     validFrom: string,
     snapshots: SnapshotRef[],
@@ -214,6 +236,7 @@ export function decide(command: DocumentCommand, state: DocumentState): Document
       snapshots,
       extractorVersion: text.extractorVersion,
       declarationHash: text.declarationHash,
+      rulesFired: [...text.rulesFired, ...text.masks],
       previousVersion: previous?.version ?? null,
       previousTextSha256: previous?.textSha256 ?? null,
       technicalUpgrade,
@@ -222,6 +245,7 @@ export function decide(command: DocumentCommand, state: DocumentState): Document
 
   let outcome: FetchOutcome;
   let failure: { code: string; reason: string } | null = null;
+  let suppressedBy: string[] | null = null;
   const facts: DocumentEvent[] = [];
   let current = state.currentVersion;
   let nextNumber = state.lastVersionNumber + 1;
@@ -230,7 +254,14 @@ export function decide(command: DocumentCommand, state: DocumentState): Document
   const upgradable = !outOfOrder && (!snapshotChanged || extraction?.ok === true);
   if (upgradable && current && reextraction?.ok && reextraction.fingerprint !== current.fingerprint) {
     facts.push(
-      versionOf(reextraction, nextNumber, fetch.fetchedAt, usedBy(reextraction, currentSnapshots(state)), current, true),
+      versionOf(
+        reextraction,
+        nextNumber,
+        fetch.fetchedAt,
+        usedBy(reextraction, currentSnapshots(state)),
+        current,
+        true,
+      ),
     );
     current = { ...reextraction, version: nextNumber, validFrom: fetch.fetchedAt };
     nextNumber += 1;
@@ -246,8 +277,12 @@ export function decide(command: DocumentCommand, state: DocumentState): Document
     const withinWindow =
       current !== null &&
       Date.parse(fetch.fetchedAt) - Date.parse(current.validFrom) <= policy.flipBackWindowHours * 3_600_000;
-    if (current?.fingerprint === text.fingerprint) outcome = 'text-unchanged';
-    else if (current && previousLive?.fingerprint === text.fingerprint && withinWindow) {
+    if (current?.fingerprint === text.fingerprint) {
+      outcome = 'text-unchanged';
+      // Different bytes, same version: the masks said so (the comparison form, when none matched in this text).
+      if (current.textSha256 !== text.textSha256)
+        suppressedBy = text.masks.length > 0 ? [...text.masks] : ['comparison-form'];
+    } else if (current && previousLive?.fingerprint === text.fingerprint && withinWindow) {
       outcome = 'flip-back';
       const retraction: VersionRetracted = {
         type: 'VersionRetracted',
@@ -287,6 +322,8 @@ export function decide(command: DocumentCommand, state: DocumentState): Document
       snapshotChanged,
       outcome,
       failure,
+      textSha256: snapshotChanged && extraction?.ok ? extraction.textSha256 : null,
+      suppressedBy,
     },
   };
   return [fetchRecorded, ...facts];
@@ -345,10 +382,17 @@ export function evolve(state: DocumentState, event: DocumentEvent): DocumentStat
     }
     case 'VersionRetracted': {
       const liveVersions = state.liveVersions.filter((v) => v.version !== event.data.version);
-      return { ...state, streamVersion, liveVersions, currentVersion: liveVersions[liveVersions.length - 1] ?? null };
+      return {
+        ...state,
+        streamVersion,
+        liveVersions,
+        currentVersion: liveVersions[liveVersions.length - 1] ?? null,
+      };
     }
   }
 }
 
-export const foldDocument = (events: readonly DocumentEvent[], from: DocumentState = initialDocumentState): DocumentState =>
-  events.reduce(evolve, from);
+export const foldDocument = (
+  events: readonly DocumentEvent[],
+  from: DocumentState = initialDocumentState,
+): DocumentState => events.reduce(evolve, from);

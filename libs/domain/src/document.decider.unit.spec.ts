@@ -1,5 +1,13 @@
-import { decide, foldDocument, initialDocumentState, needsExtraction, type DocumentState, type RecordFetch } from './document.decider';
+import {
+  decide,
+  foldDocument,
+  initialDocumentState,
+  needsExtraction,
+  type DocumentState,
+  type RecordFetch,
+} from './document.decider';
 import type { DocumentEvent, VersionRecorded } from './document.events';
+import { extracted } from './extraction.fixture.spec-support';
 import type { FetchEvent } from './fetch-event';
 
 const fetchOf = (overrides: Partial<FetchEvent> = {}): FetchEvent => ({
@@ -22,21 +30,27 @@ const recordFetch = (fetch: FetchEvent, snapshotId: string, text: string | null)
     snapshotId,
     contentBytes: 100,
     policy: { flipBackWindowHours: 168 },
-    extraction:
-      text === null
-        ? null
-        : { ok: true, text, textSha256: `sha(${text})`, fingerprint: `sha(${text})`, extractorVersion: 'x1', declarationHash: null },
+    extraction: text === null ? null : extracted(text),
   },
-  metadata: { commandId: `fetch:${fetch.fetchId}`, now: '2026-03-01T10:00:01.000Z', correlationId: 'c', causationId: 'k' },
+  metadata: {
+    commandId: `fetch:${fetch.fetchId}`,
+    now: '2026-03-01T10:00:01.000Z',
+    correlationId: 'c',
+    causationId: 'k',
+  },
 });
 
 /** given events, when a command, then the events it decides. */
-function given(events: DocumentEvent[]): { when(command: RecordFetch): DocumentEvent[]; state: DocumentState } {
+function given(events: DocumentEvent[]): {
+  when(command: RecordFetch): DocumentEvent[];
+  state: DocumentState;
+} {
   const state = foldDocument(events);
   return { state, when: (command) => decide(command, state) };
 }
 
-const outcomes = (events: DocumentEvent[]) => events.map((e) => (e.type === 'FetchRecorded' ? e.data.outcome : e.type));
+const outcomes = (events: DocumentEvent[]) =>
+  events.map((e) => (e.type === 'FetchRecorded' ? e.data.outcome : e.type));
 
 describe('document decider', () => {
   it('records the first fetch of a document as its first version', () => {
@@ -60,21 +74,71 @@ describe('document decider', () => {
     expect(needsExtraction(state.state, later, 'snap-a')).toBe(false);
     const events = state.when(recordFetch(later, 'snap-a', null));
     expect(outcomes(events)).toEqual(['snapshot-unchanged']);
-    expect(events[0]).toMatchObject({ data: { snapshotChanged: false, fetchedAt: '2026-03-02T10:00:00.000Z' } });
+    expect(events[0]).toMatchObject({
+      data: { snapshotChanged: false, fetchedAt: '2026-03-02T10:00:00.000Z' },
+    });
   });
 
   it('records changed markup with the same text as text-unchanged', () => {
     const history = given([]).when(recordFetch(fetchOf(), 'snap-a', 'Text A'));
-    const events = given(history).when(recordFetch(fetchOf({ fetchId: 'f-2', fetchedAt: '2026-03-02T00:00:00Z' }), 'snap-b', 'Text A'));
+    const events = given(history).when(
+      recordFetch(fetchOf({ fetchId: 'f-2', fetchedAt: '2026-03-02T00:00:00Z' }), 'snap-b', 'Text A'),
+    );
     expect(outcomes(events)).toEqual(['text-unchanged']);
     expect(events[0]).toMatchObject({ data: { snapshotChanged: true } });
   });
 
+  it('says which masks kept a text whose bytes changed the same version, and which rules made a version', () => {
+    const masked = (text: string, fingerprint: string) =>
+      extracted(text, {
+        fingerprint,
+        rulesFired: ['tracking-params-removed'],
+        masks: ['relative-times-masked'],
+      });
+    const first = recordFetch(fetchOf(), 'snap-a', null);
+    first.data.extraction = masked('Updated 5 days ago. Terms.', 'fp-1');
+    const history = given([]).when(first);
+    expect(history[0]).toMatchObject({
+      data: { textSha256: 'sha(Updated 5 days ago. Terms.)', suppressedBy: null },
+    });
+    expect((history[1] as VersionRecorded).data.rulesFired).toEqual([
+      'tracking-params-removed',
+      'relative-times-masked',
+    ]);
+
+    const later = recordFetch(
+      fetchOf({ fetchId: 'f-2', fetchedAt: '2026-03-02T10:00:00.000Z' }),
+      'snap-b',
+      null,
+    );
+    later.data.extraction = masked('Updated 6 days ago. Terms.', 'fp-1');
+    const events = given(history).when(later);
+    expect(outcomes(events)).toEqual(['text-unchanged']);
+    expect(events[0]).toMatchObject({
+      data: { textSha256: 'sha(Updated 6 days ago. Terms.)', suppressedBy: ['relative-times-masked'] },
+    });
+    // The very same text again: nothing was suppressed.
+    const again = recordFetch(
+      fetchOf({ fetchId: 'f-3', fetchedAt: '2026-03-03T10:00:00.000Z' }),
+      'snap-c',
+      null,
+    );
+    again.data.extraction = masked('Updated 5 days ago. Terms.', 'fp-1');
+    expect(given(history).when(again)[0]).toMatchObject({
+      data: { outcome: 'text-unchanged', suppressedBy: null },
+    });
+  });
+
   it('records a changed text as the next version pointing at its predecessor', () => {
     const first = given([]).when(recordFetch(fetchOf(), 'snap-a', 'Text A'));
-    const events = given(first).when(recordFetch(fetchOf({ fetchId: 'f-2', fetchedAt: '2026-03-05T00:00:00.000Z' }), 'snap-b', 'Text B'));
+    const events = given(first).when(
+      recordFetch(fetchOf({ fetchId: 'f-2', fetchedAt: '2026-03-05T00:00:00.000Z' }), 'snap-b', 'Text B'),
+    );
     expect(outcomes(events)).toEqual(['new-version', 'VersionRecorded']);
-    expect((events[1] as VersionRecorded).data).toMatchObject({ version: 2, previousTextSha256: 'sha(Text A)' });
+    expect((events[1] as VersionRecorded).data).toMatchObject({
+      version: 2,
+      previousTextSha256: 'sha(Text A)',
+    });
   });
 
   it('dates a combined version at the newest of its parts, never an older part', () => {
@@ -98,7 +162,9 @@ describe('document decider', () => {
   });
 
   it('drops the single page a document was before it became combined from parts', () => {
-    const single = given([]).when(recordFetch(fetchOf({ fetchId: 'one', fetchedAt: '2026-03-01T00:00:00.000Z' }), 'snap-one', 'One page'));
+    const single = given([]).when(
+      recordFetch(fetchOf({ fetchId: 'one', fetchedAt: '2026-03-01T00:00:00.000Z' }), 'snap-one', 'One page'),
+    );
     const part = fetchOf({ fetchId: 'p1', sourcePart: 'requests', fetchedAt: '2026-03-17T00:00:00.000Z' });
     const events = given(single).when(recordFetch(part, 'snap-p1', 'Part one'));
     expect((events[1] as VersionRecorded).data.snapshots.map((s) => s.snapshotId)).toEqual(['snap-p1']);
@@ -115,7 +181,9 @@ describe('document decider', () => {
   });
 
   it('archives a late, older fetch of a part without moving the text back', () => {
-    const first = given([]).when(recordFetch(fetchOf({ fetchedAt: '2026-03-05T00:00:00.000Z' }), 'snap-new', 'New'));
+    const first = given([]).when(
+      recordFetch(fetchOf({ fetchedAt: '2026-03-05T00:00:00.000Z' }), 'snap-new', 'New'),
+    );
     const history = given(first);
     const late = fetchOf({ fetchId: 'late', fetchedAt: '2026-03-01T00:00:00.000Z' });
     expect(needsExtraction(history.state, late, 'snap-old')).toBe(false);
@@ -127,7 +195,11 @@ describe('document decider', () => {
   it('records a failed extraction and keeps the current version', () => {
     const first = given([]).when(recordFetch(fetchOf(), 'snap-a', 'Text A'));
     const history = given(first);
-    const command = recordFetch(fetchOf({ fetchId: 'f-2', fetchedAt: '2026-03-02T00:00:00Z' }), 'snap-bad', null);
+    const command = recordFetch(
+      fetchOf({ fetchId: 'f-2', fetchedAt: '2026-03-02T00:00:00Z' }),
+      'snap-bad',
+      null,
+    );
     command.data.extraction = { ok: false, code: 'empty-text', reason: 'no text', extractorVersion: 'x1' };
     const events = history.when(command);
     expect(outcomes(events)).toEqual(['extraction-failed']);
@@ -144,7 +216,11 @@ describe('document decider', () => {
 
   it('tracks the stream version the next append expects', () => {
     const first = given([]).when(recordFetch(fetchOf(), 'snap-a', 'Text A'));
-    expect(foldDocument(first)).toMatchObject({ streamVersion: 2, fetchCount: 1, currentVersion: { version: 1 } });
+    expect(foldDocument(first)).toMatchObject({
+      streamVersion: 2,
+      fetchCount: 1,
+      currentVersion: { version: 1 },
+    });
     expect(initialDocumentState.streamVersion).toBe(0);
   });
 
@@ -158,28 +234,57 @@ describe('document decider', () => {
       }, []);
 
     it('retracts a change reverted within the window instead of publishing two changes', () => {
-      const events = run([['a', 1, 'A'], ['b', 2, 'B'], ['a2', 3, 'A']]);
-      expect(outcomes(events)).toEqual(['new-version', 'VersionRecorded', 'new-version', 'VersionRecorded', 'flip-back', 'VersionRetracted']);
-      expect(events[5]).toMatchObject({ data: { version: 2, restoredVersion: 1, reason: 'flip-back', windowHours: 168 } });
+      const events = run([
+        ['a', 1, 'A'],
+        ['b', 2, 'B'],
+        ['a2', 3, 'A'],
+      ]);
+      expect(outcomes(events)).toEqual([
+        'new-version',
+        'VersionRecorded',
+        'new-version',
+        'VersionRecorded',
+        'flip-back',
+        'VersionRetracted',
+      ]);
+      expect(events[5]).toMatchObject({
+        data: { version: 2, restoredVersion: 1, reason: 'flip-back', windowHours: 168 },
+      });
       const state = foldDocument(events);
       expect(state.currentVersion).toMatchObject({ version: 1, textSha256: 'sha(A)' });
       expect(state.liveVersions.map((v) => v.version)).toEqual([1]);
     });
 
     it('numbers the next real change after the retracted one, following the restored version', () => {
-      const events = run([['a', 1, 'A'], ['b', 2, 'B'], ['a2', 3, 'A'], ['c', 20, 'C']]);
+      const events = run([
+        ['a', 1, 'A'],
+        ['b', 2, 'B'],
+        ['a2', 3, 'A'],
+        ['c', 20, 'C'],
+      ]);
       const last = events[events.length - 1] as VersionRecorded;
       expect(last.data).toMatchObject({ version: 3, previousVersion: 1, previousTextSha256: 'sha(A)' });
     });
 
     it('keeps a revert after the window as a real change', () => {
-      const events = run([['a', 1, 'A'], ['b', 2, 'B'], ['a2', 12, 'A']]);
+      const events = run([
+        ['a', 1, 'A'],
+        ['b', 2, 'B'],
+        ['a2', 12, 'A'],
+      ]);
       expect(outcomes(events).slice(-2)).toEqual(['new-version', 'VersionRecorded']);
       expect((events[events.length - 1] as VersionRecorded).data.version).toBe(3);
     });
 
     it('is off with a window of zero hours', () => {
-      const events = run([['a', 1, 'A'], ['b', 2, 'B'], ['a2', 3, 'A']], 0);
+      const events = run(
+        [
+          ['a', 1, 'A'],
+          ['b', 2, 'B'],
+          ['a2', 3, 'A'],
+        ],
+        0,
+      );
       expect(outcomes(events)).not.toContain('flip-back');
     });
   });
@@ -193,30 +298,53 @@ describe('document decider', () => {
     it('records the re-extraction of unchanged snapshots under new rules as a technical upgrade, not a change', () => {
       const first = given([]).when(withRules(recordFetch(fetchOf(), 'snap-a', 'Text A'), 'x1'));
       const state = foldDocument(first);
-      const command = withRules(recordFetch(fetchOf({ fetchId: 'f-2', fetchedAt: '2026-03-09T00:00:00.000Z' }), 'snap-b', 'Text A*'), 'x2');
-      command.data.reextraction = { ok: true, text: 'Text A*', textSha256: 'sha(Text A*)', fingerprint: 'sha(Text A*)', extractorVersion: 'x2', declarationHash: null };
+      const command = withRules(
+        recordFetch(fetchOf({ fetchId: 'f-2', fetchedAt: '2026-03-09T00:00:00.000Z' }), 'snap-b', 'Text A*'),
+        'x2',
+      );
+      command.data.reextraction = extracted('Text A*', { extractorVersion: 'x2' });
       const events = decide(command, state);
       expect(outcomes(events)).toEqual(['text-unchanged', 'VersionRecorded']);
-      expect((events[1] as VersionRecorded).data).toMatchObject({ version: 2, technicalUpgrade: true, extractorVersion: 'x2', previousVersion: 1 });
+      expect((events[1] as VersionRecorded).data).toMatchObject({
+        version: 2,
+        technicalUpgrade: true,
+        extractorVersion: 'x2',
+        previousVersion: 1,
+      });
     });
 
     it('records a technical upgrade on a re-fetch of unchanged bytes too', () => {
       const first = given([]).when(withRules(recordFetch(fetchOf(), 'snap-a', 'Text A'), 'x1'));
-      const command = recordFetch(fetchOf({ fetchId: 'f-2', fetchedAt: '2026-03-09T00:00:00.000Z' }), 'snap-a', null);
-      command.data.reextraction = { ok: true, text: 'Text A*', textSha256: 'sha(Text A*)', fingerprint: 'sha(Text A*)', extractorVersion: 'x2', declarationHash: null };
+      const command = recordFetch(
+        fetchOf({ fetchId: 'f-2', fetchedAt: '2026-03-09T00:00:00.000Z' }),
+        'snap-a',
+        null,
+      );
+      command.data.reextraction = extracted('Text A*', { extractorVersion: 'x2' });
       const events = decide(command, foldDocument(first));
       expect(outcomes(events)).toEqual(['snapshot-unchanged', 'VersionRecorded']);
-      expect((events[1] as VersionRecorded).data).toMatchObject({ technicalUpgrade: true, version: 2, snapshots: [expect.objectContaining({ snapshotId: 'snap-a' })] });
+      expect((events[1] as VersionRecorded).data).toMatchObject({
+        technicalUpgrade: true,
+        version: 2,
+        snapshots: [expect.objectContaining({ snapshotId: 'snap-a' })],
+      });
     });
 
     it('records a real change after the technical upgrade it needed, each as what it is', () => {
       const first = given([]).when(withRules(recordFetch(fetchOf(), 'snap-a', 'Text A'), 'x1'));
-      const command = withRules(recordFetch(fetchOf({ fetchId: 'f-2', fetchedAt: '2026-03-09T00:00:00.000Z' }), 'snap-b', 'Text B'), 'x2');
-      command.data.reextraction = { ok: true, text: 'Text A*', textSha256: 'sha(Text A*)', fingerprint: 'sha(Text A*)', extractorVersion: 'x2', declarationHash: null };
+      const command = withRules(
+        recordFetch(fetchOf({ fetchId: 'f-2', fetchedAt: '2026-03-09T00:00:00.000Z' }), 'snap-b', 'Text B'),
+        'x2',
+      );
+      command.data.reextraction = extracted('Text A*', { extractorVersion: 'x2' });
       const events = decide(command, foldDocument(first));
       expect(outcomes(events)).toEqual(['new-version', 'VersionRecorded', 'VersionRecorded']);
       expect(events.slice(1).map((e) => (e as VersionRecorded).data.technicalUpgrade)).toEqual([true, false]);
-      expect((events[2] as VersionRecorded).data).toMatchObject({ version: 3, previousVersion: 2, previousTextSha256: 'sha(Text A*)' });
+      expect((events[2] as VersionRecorded).data).toMatchObject({
+        version: 3,
+        previousVersion: 2,
+        previousTextSha256: 'sha(Text A*)',
+      });
     });
   });
 });

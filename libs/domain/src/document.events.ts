@@ -2,7 +2,7 @@
  * Facts about one document, appended to the stream `document:<documentId>`. Past tense, never changed once
  * written. Every change of shape bumps the event's schemaVersion and gets an upcaster (see upcasters.ts).
  */
-export const DOCUMENT_EVENT_SCHEMA_VERSION = 1;
+export const DOCUMENT_EVENT_SCHEMA_VERSION = 2;
 
 /** What a fetch turned out to be. Every fetch is recorded, including "checked, unchanged": auditors need it. */
 export type FetchOutcome =
@@ -41,6 +41,14 @@ export interface FetchRecorded {
     snapshotChanged: boolean;
     outcome: FetchOutcome;
     failure: { code: string; reason: string } | null;
+    /** sha256 of the text this fetch read (every part combined), when it was extracted; null otherwise. */
+    textSha256: string | null;
+    /**
+     * Set when the text read differs from the current version's, yet is the same version (outcome
+     * `text-unchanged`): the comparison rules that masked the difference (`link-targets-masked`,
+     * `relative-times-masked`). So "checked, unchanged" says why when the bytes of the text did change.
+     */
+    suppressedBy: string[] | null;
   };
 }
 
@@ -69,6 +77,11 @@ export interface VersionRecorded {
     snapshots: SnapshotRef[];
     extractorVersion: string;
     declarationHash: string | null;
+    /**
+     * The rules that changed something on the way from the snapshots to this text (declaration filters,
+     * tracking parameters removed, invisible characters removed, …), then the masks its fingerprint applied.
+     */
+    rulesFired: string[];
     /** The live version this one follows (null for the first), and its text hash. */
     previousVersion: number | null;
     previousTextSha256: string | null;
@@ -103,10 +116,16 @@ export interface VersionRetracted {
 
 export type DocumentEvent = FetchRecorded | VersionRecorded | VersionRetracted;
 export type DocumentEventType = DocumentEvent['type'];
-export const DOCUMENT_EVENT_TYPES: readonly DocumentEventType[] = ['FetchRecorded', 'VersionRecorded', 'VersionRetracted'];
+export const DOCUMENT_EVENT_TYPES: readonly DocumentEventType[] = [
+  'FetchRecorded',
+  'VersionRecorded',
+  'VersionRetracted',
+];
 
 /** The FetchRecorded fact among the events of one commit, if any. */
-export function fetchRecordedIn(events: ReadonlyArray<{ type: string; data: unknown }>): FetchRecorded['data'] | null {
+export function fetchRecordedIn(
+  events: ReadonlyArray<{ type: string; data: unknown }>,
+): FetchRecorded['data'] | null {
   const found = events.find((event) => event.type === 'FetchRecorded');
   return found ? (found.data as FetchRecorded['data']) : null;
 }

@@ -34,26 +34,42 @@ export type SupportedMimeType = (typeof SUPPORTED_MIME_TYPES)[number];
 const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]+$/;
 
 export class FetchEventV1 {
-  @IsString() @MinLength(1) @MaxLength(200) @Matches(/^[A-Za-z0-9._:@\-/]+$/, {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  @Matches(/^[A-Za-z0-9._:@\-/]+$/, {
     message: 'fetchId may only contain letters, digits and . _ : @ - /',
   })
   fetchId!: string;
 
-  @IsString() @MinLength(1) @MaxLength(200) @Matches(NO_CONTROL_CHARACTERS, { message: 'service has control characters' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  @Matches(NO_CONTROL_CHARACTERS, { message: 'service has control characters' })
   service!: string;
 
-  @IsString() @MinLength(1) @MaxLength(200) @Matches(NO_CONTROL_CHARACTERS, {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  @Matches(NO_CONTROL_CHARACTERS, {
     message: 'documentType has control characters',
   })
   documentType!: string;
 
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, {
-    message: 'sourceUrl must be an http(s) URL',
-  })
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    {
+      message: 'sourceUrl must be an http(s) URL',
+    },
+  )
   @MaxLength(2000)
   sourceUrl!: string;
 
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(300) @Matches(NO_CONTROL_CHARACTERS, {
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  @Matches(NO_CONTROL_CHARACTERS, {
     message: 'sourcePart has control characters',
   })
   sourcePart?: string | null;
@@ -64,13 +80,16 @@ export class FetchEventV1 {
   })
   fetchedAt!: string;
 
-  @IsOptional() @IsString() @MaxLength(100)
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
   fetcher?: string;
 
   @IsIn(SUPPORTED_MIME_TYPES, { message: `mimeType must be one of: ${SUPPORTED_MIME_TYPES.join(', ')}` })
   mimeType!: SupportedMimeType;
 
-  @IsOptional() @IsIn(['base64'], { message: 'encoding, when present, must be "base64"' })
+  @IsOptional()
+  @IsIn(['base64'], { message: 'encoding, when present, must be "base64"' })
   encoding?: 'base64';
 
   @IsString()
@@ -78,7 +97,10 @@ export class FetchEventV1 {
   @Matches(/^[A-Za-z0-9+/\r\n]*={0,2}[\r\n]*$/, { message: 'content is not valid base64' })
   content!: string;
 
-  @IsOptional() @IsInt() @Min(100) @Max(599)
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(599)
   httpStatus?: number;
 }
 
@@ -106,7 +128,10 @@ export interface FetchLimits {
   clockSkewMs: number;
 }
 
-export const DEFAULT_FETCH_LIMITS: FetchLimits = { maxContentBytes: 20 * 1024 * 1024, clockSkewMs: 5 * 60_000 };
+export const DEFAULT_FETCH_LIMITS: FetchLimits = {
+  maxContentBytes: 20 * 1024 * 1024,
+  clockSkewMs: 5 * 60_000,
+};
 
 function describeErrors(errors: readonly ValidationError[]): string[] {
   return errors.flatMap((error) =>
@@ -117,27 +142,41 @@ function describeErrors(errors: readonly ValidationError[]): string[] {
 }
 
 /** Decodes and validates one fetch event. `now` comes from the caller: the domain never reads the clock. */
-export function decodeFetchEvent(raw: unknown, now: Date, limits: FetchLimits = DEFAULT_FETCH_LIMITS): DecodedFetch {
+export function decodeFetchEvent(
+  raw: unknown,
+  now: Date,
+  limits: FetchLimits = DEFAULT_FETCH_LIMITS,
+): DecodedFetch {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new DomainError('invalid-fetch', 'A fetch event must be a JSON object');
   }
   const candidate = plainToInstance(FetchEventV1, raw, { enableImplicitConversion: false });
-  const errors = validateSync(candidate, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
+  const errors = validateSync(candidate, {
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+  });
   if (errors.length > 0) {
     const details = describeErrors(errors);
     throw new DomainError('invalid-fetch', `Invalid fetch event: ${details.join('; ')}`, details);
   }
   const fetchedAtMs = Date.parse(candidate.fetchedAt);
   if (Number.isNaN(fetchedAtMs)) {
-    throw new DomainError('invalid-fetch', `Invalid fetch event: fetchedAt is not a real date`, ['fetchedAt']);
-  }
-  if (fetchedAtMs > now.getTime() + limits.clockSkewMs) {
-    throw new DomainError('invalid-fetch', `Invalid fetch event: fetchedAt ${candidate.fetchedAt} is in the future`, [
-      'fetchedAt is in the future',
+    throw new DomainError('invalid-fetch', `Invalid fetch event: fetchedAt is not a real date`, [
+      'fetchedAt',
     ]);
   }
+  if (fetchedAtMs > now.getTime() + limits.clockSkewMs) {
+    throw new DomainError(
+      'invalid-fetch',
+      `Invalid fetch event: fetchedAt ${candidate.fetchedAt} is in the future`,
+      ['fetchedAt is in the future'],
+    );
+  }
   const body =
-    candidate.encoding === 'base64' ? Buffer.from(candidate.content, 'base64') : Buffer.from(candidate.content, 'utf8');
+    candidate.encoding === 'base64'
+      ? Buffer.from(candidate.content, 'base64')
+      : Buffer.from(candidate.content, 'utf8');
   if (body.length > limits.maxContentBytes) {
     throw new DomainError(
       'content-too-large',

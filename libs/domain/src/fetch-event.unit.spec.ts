@@ -14,12 +14,20 @@ const valid = {
 describe('fetch event contract v1', () => {
   it('decodes a valid event and normalises its date', () => {
     const { event, body } = decodeFetchEvent(valid, now);
-    expect(event).toMatchObject({ fetchId: valid.fetchId, sourcePart: null, fetchedAt: '2026-03-01T10:00:00.000Z', httpStatus: null });
+    expect(event).toMatchObject({
+      fetchId: valid.fetchId,
+      sourcePart: null,
+      fetchedAt: '2026-03-01T10:00:00.000Z',
+      httpStatus: null,
+    });
     expect(body.toString()).toBe('<p>Hello</p>');
   });
 
   it('decodes base64 content to bytes', () => {
-    const { body } = decodeFetchEvent({ ...valid, mimeType: 'application/pdf', encoding: 'base64', content: 'JVBERi0=' }, now);
+    const { body } = decodeFetchEvent(
+      { ...valid, mimeType: 'application/pdf', encoding: 'base64', content: 'JVBERi0=' },
+      now,
+    );
     expect(body.toString('latin1')).toBe('%PDF-');
   });
 
@@ -50,8 +58,8 @@ describe('fetch event contract v1', () => {
   });
 
   it('refuses content over the size limit with its own code', () => {
-    expect(() => decodeFetchEvent({ ...valid, content: 'x'.repeat(101) }, now, { maxContentBytes: 100, clockSkewMs: 0 })).toThrow(
-      expect.objectContaining({ code: 'content-too-large' }),
-    );
+    expect(() =>
+      decodeFetchEvent({ ...valid, content: 'x'.repeat(101) }, now, { maxContentBytes: 100, clockSkewMs: 0 }),
+    ).toThrow(expect.objectContaining({ code: 'content-too-large' }));
   });
 });

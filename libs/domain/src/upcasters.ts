@@ -1,9 +1,12 @@
 import { DOCUMENT_EVENT_SCHEMA_VERSION, DOCUMENT_EVENT_TYPES, type DocumentEvent } from './document.events';
 
 /**
- * Brings a stored event up to the current schema. Version 1 is the first schema, so there is nothing to upcast
- * yet; every future change of an event's shape adds a step here with a test of its own. An event from a newer
- * schema than this code knows is refused: reading it as if it were older would be a silent corruption.
+ * Brings a stored event up to the current schema, one step per schema version, each with a test of its own. An
+ * event from a newer schema than this code knows is refused: reading it as if it were older would be a silent
+ * corruption.
+ *
+ * - 1 -> 2: FetchRecorded gains `textSha256` and `suppressedBy`, VersionRecorded gains `rulesFired`. Schema 1
+ *   did not record them: they read as unknown (null) and as none fired ([]).
  */
 export interface StoredDocumentEvent {
   type: string;
@@ -20,5 +23,10 @@ export function upcastDocumentEvent(stored: StoredDocumentEvent): DocumentEvent 
       `${stored.type} has schema version ${stored.schemaVersion}; this build knows up to ${DOCUMENT_EVENT_SCHEMA_VERSION}`,
     );
   }
-  return { type: stored.type, data: stored.data } as DocumentEvent;
+  let data = stored.data as Record<string, unknown>;
+  if (stored.schemaVersion < 2) {
+    if (stored.type === 'FetchRecorded') data = { ...data, textSha256: null, suppressedBy: null };
+    if (stored.type === 'VersionRecorded') data = { ...data, rulesFired: [] };
+  }
+  return { type: stored.type, data } as DocumentEvent;
 }

@@ -19,6 +19,8 @@ export interface VersionRecord {
   fetchId: string;
   extractorVersion: string;
   declarationHash: string | null;
+  /** The extraction, normalisation and comparison rules that fired (see VersionRecorded.rulesFired). */
+  rulesFired: string[];
   technicalUpgrade: boolean;
   /** Retracted as a flip-back: the text went back to the version before it within the window. */
   retracted: boolean;
@@ -43,6 +45,7 @@ export function versionHistoryOf(events: readonly DocumentEvent[]): VersionRecor
           snapshotIds: data.snapshots.map((s) => s.snapshotId),
           fetchId: data.fetchId,
           extractorVersion: data.extractorVersion,
+          rulesFired: data.rulesFired,
           declarationHash: data.declarationHash,
           technicalUpgrade: data.technicalUpgrade,
           retracted: false,
@@ -61,7 +64,8 @@ export function versionHistoryOf(events: readonly DocumentEvent[]): VersionRecor
       case 'FetchRecorded': {
         const { data } = event;
         const confirms = data.outcome === 'text-unchanged' || data.outcome === 'snapshot-unchanged';
-        if (current && confirms && data.fetchedAt > current.lastConfirmedAt) current.lastConfirmedAt = data.fetchedAt;
+        if (current && confirms && data.fetchedAt > current.lastConfirmedAt)
+          current.lastConfirmedAt = data.fetchedAt;
         break;
       }
     }

@@ -1,16 +1,33 @@
 import { decide, foldDocument, type RecordFetch } from './document.decider';
 import type { DocumentEvent } from './document.events';
+import { extracted } from './extraction.fixture.spec-support';
 import { versionHistoryOf } from './version-history';
 
-const record = (history: DocumentEvent[], fetchId: string, fetchedAt: string, snapshotId: string, text: string | null): DocumentEvent[] => {
+const record = (
+  history: DocumentEvent[],
+  fetchId: string,
+  fetchedAt: string,
+  snapshotId: string,
+  text: string | null,
+): DocumentEvent[] => {
   const command: RecordFetch = {
     type: 'RecordFetch',
     data: {
-      fetch: { fetchId, service: 'Acme', documentType: 'Terms', sourceUrl: 'https://acme.example', sourcePart: null, fetchedAt, fetcher: null, mimeType: 'text/html', httpStatus: null },
+      fetch: {
+        fetchId,
+        service: 'Acme',
+        documentType: 'Terms',
+        sourceUrl: 'https://acme.example',
+        sourcePart: null,
+        fetchedAt,
+        fetcher: null,
+        mimeType: 'text/html',
+        httpStatus: null,
+      },
       snapshotId,
       contentBytes: 1,
       policy: { flipBackWindowHours: 168 },
-      extraction: text === null ? null : { ok: true, text, textSha256: `sha(${text})`, fingerprint: `sha(${text})`, extractorVersion: 'x1', declarationHash: 'd1' },
+      extraction: text === null ? null : extracted(text, { declarationHash: 'd1' }),
     },
     metadata: { commandId: fetchId, now: fetchedAt, correlationId: 'c', causationId: 'k' },
   };
@@ -25,8 +42,20 @@ describe('version history', () => {
     events = record(events, 'f3', '2026-01-03T00:00:00.000Z', 's2', 'A');
     events = record(events, 'f4', '2026-01-04T00:00:00.000Z', 's3', 'B');
     expect(versionHistoryOf(events)).toEqual([
-      expect.objectContaining({ version: 1, observedAt: '2026-01-01T00:00:00.000Z', lastConfirmedAt: '2026-01-03T00:00:00.000Z', snapshotIds: ['s1'], fetchId: 'f1' }),
-      expect.objectContaining({ version: 2, observedAt: '2026-01-04T00:00:00.000Z', lastConfirmedAt: '2026-01-04T00:00:00.000Z', text: 'B', technicalUpgrade: false }),
+      expect.objectContaining({
+        version: 1,
+        observedAt: '2026-01-01T00:00:00.000Z',
+        lastConfirmedAt: '2026-01-03T00:00:00.000Z',
+        snapshotIds: ['s1'],
+        fetchId: 'f1',
+      }),
+      expect.objectContaining({
+        version: 2,
+        observedAt: '2026-01-04T00:00:00.000Z',
+        lastConfirmedAt: '2026-01-04T00:00:00.000Z',
+        text: 'B',
+        technicalUpgrade: false,
+      }),
     ]);
   });
 

@@ -2,7 +2,11 @@ import type { DocumentView, ReadModelStore, TimelineEntry, VersionView } from '.
 
 const stats = { linesAdded: 1, linesRemoved: 0, wordsAdded: 3, wordsRemoved: 0 };
 
-export const aDocument = (documentId: string, serviceSlug = 'acme', overrides: Partial<DocumentView> = {}): DocumentView => ({
+export const aDocument = (
+  documentId: string,
+  serviceSlug = 'acme',
+  overrides: Partial<DocumentView> = {},
+): DocumentView => ({
   documentId,
   service: 'Acme',
   serviceSlug,
@@ -28,16 +32,27 @@ const aVersion = (documentId: string, version: number): VersionView => ({
   validFrom: `2026-01-0${version}T00:00:00.000Z`,
   textSha256: `sha-${version}`,
   text: `text ${version} — é`,
-  snapshots: [{ sourcePart: null, snapshotId: 's', sourceUrl: 'https://acme.example', mimeType: 'text/html', fetchedAt: 'x' }],
+  snapshots: [
+    {
+      sourcePart: null,
+      snapshotId: 's',
+      sourceUrl: 'https://acme.example',
+      mimeType: 'text/html',
+      fetchedAt: 'x',
+    },
+  ],
   extractorVersion: 'x1',
   declarationHash: null,
+  rulesFired: ['tracking-params-removed'],
   fetchId: `f-${version}`,
   previousVersion: version > 1 ? version - 1 : null,
   technicalUpgrade: false,
   retracted: null,
   stats,
   materiality: { level: 'minor', reasons: ['3 words changed'] },
-  provisionChanges: [{ provisionId: 'p-1', heading: 'Data', change: 'modified', wordsAdded: 3, wordsRemoved: 0 }],
+  provisionChanges: [
+    { provisionId: 'p-1', heading: 'Data', change: 'modified', wordsAdded: 3, wordsRemoved: 0 },
+  ],
   provisionIds: ['p-1'],
 });
 
@@ -95,7 +110,9 @@ export function readModelStoreContract(
       const firstPage = await store.listVersions('a__terms', { limit: 2 });
       expect(firstPage.map((v) => v.version)).toEqual([1, 2]);
       expect(firstPage[0]).not.toHaveProperty('text');
-      expect((await store.listVersions('a__terms', { afterVersion: 2, limit: 2 })).map((v) => v.version)).toEqual([3]);
+      expect(
+        (await store.listVersions('a__terms', { afterVersion: 2, limit: 2 })).map((v) => v.version),
+      ).toEqual([3]);
       expect(await store.getVersion('a__terms', 2)).toEqual(aVersion('a__terms', 2));
       expect(await store.getVersion('a__terms', 9)).toBeNull();
     });
@@ -111,15 +128,33 @@ export function readModelStoreContract(
       const page1 = await store.queryTimeline({ limit: 2 });
       const page2 = await store.queryTimeline({ limit: 2, after: page1[1]! });
       expect([...page1, ...page2].map((e) => e.entryId)).toEqual(all.map((e) => e.entryId));
-      expect((await store.queryTimeline({ serviceSlug: 'a', limit: 10 })).map((e) => e.version)).toEqual([2, 1]);
-      expect((await store.queryTimeline({ documentId: 'b__terms', limit: 10 })).map((e) => e.version)).toEqual([2, 1]);
-      await store.putTimelineEntry({ ...anEntry('c__terms', 'c', 1, '2026-01-04T00:00:00.000Z'), kind: 'technical-upgrade' });
-      await store.putTimelineEntry({ ...anEntry('c__terms', 'c', 2, '2026-01-04T00:00:00.000Z'), retracted: true });
+      expect((await store.queryTimeline({ serviceSlug: 'a', limit: 10 })).map((e) => e.version)).toEqual([
+        2, 1,
+      ]);
+      expect(
+        (await store.queryTimeline({ documentId: 'b__terms', limit: 10 })).map((e) => e.version),
+      ).toEqual([2, 1]);
+      await store.putTimelineEntry({
+        ...anEntry('c__terms', 'c', 1, '2026-01-04T00:00:00.000Z'),
+        kind: 'technical-upgrade',
+      });
+      await store.putTimelineEntry({
+        ...anEntry('c__terms', 'c', 2, '2026-01-04T00:00:00.000Z'),
+        retracted: true,
+      });
       expect(await store.queryTimeline({ documentId: 'c__terms', limit: 10 })).toEqual([]);
       expect(await store.getTimelineEntry('c__terms:2')).toMatchObject({ retracted: true, version: 2 });
       expect(await store.getTimelineEntry('nothing')).toBeNull();
-      expect((await store.queryTimeline({ documentId: 'c__terms', includeHidden: true, limit: 10 })).map((e) => e.version)).toEqual([2, 1]);
-      const window = await store.queryTimeline({ from: '2026-01-02T00:00:00.000Z', to: '2026-01-05T00:00:00.000Z', limit: 10 });
+      expect(
+        (await store.queryTimeline({ documentId: 'c__terms', includeHidden: true, limit: 10 })).map(
+          (e) => e.version,
+        ),
+      ).toEqual([2, 1]);
+      const window = await store.queryTimeline({
+        from: '2026-01-02T00:00:00.000Z',
+        to: '2026-01-05T00:00:00.000Z',
+        limit: 10,
+      });
       expect(window.map((e) => e.entryId)).toEqual(['b__terms:1', 'a__terms:2']);
     });
 
@@ -136,12 +171,19 @@ export function readModelStoreContract(
           snapshotChanged: false,
           outcome: 'snapshot-unchanged',
           failure: null,
+          textSha256: null,
+          suppressedBy: null,
         });
       }
-      expect((await store.listObservations('a__terms', { limit: 10 })).map((o) => o.fetchId)).toEqual(['f1', 'f3']);
-      expect((await store.listObservations('a__terms', { afterStreamVersion: 1, limit: 10 })).map((o) => o.fetchId)).toEqual([
+      expect((await store.listObservations('a__terms', { limit: 10 })).map((o) => o.fetchId)).toEqual([
+        'f1',
         'f3',
       ]);
+      expect(
+        (await store.listObservations('a__terms', { afterStreamVersion: 1, limit: 10 })).map(
+          (o) => o.fetchId,
+        ),
+      ).toEqual(['f3']);
     });
 
     it('dumps every model and keeps namespaces apart', async () => {

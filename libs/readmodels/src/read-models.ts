@@ -61,6 +61,8 @@ export interface VersionView {
   snapshots: SnapshotRefView[];
   extractorVersion: string;
   declarationHash: string | null;
+  /** Extraction and normalisation rules that changed something in this text, then the fingerprint's masks. */
+  rulesFired: string[];
   fetchId: string;
   previousVersion: number | null;
   /** A re-extraction under new rules, not a change of the document. */
@@ -93,7 +95,8 @@ export interface TimelineEntry {
   provisionsChanged: number;
 }
 
-export const isHiddenByDefault = (entry: TimelineEntry): boolean => entry.retracted || entry.kind === 'technical-upgrade';
+export const isHiddenByDefault = (entry: TimelineEntry): boolean =>
+  entry.retracted || entry.kind === 'technical-upgrade';
 
 export interface ObservationView {
   documentId: string;
@@ -106,6 +109,10 @@ export interface ObservationView {
   snapshotChanged: boolean;
   outcome: string;
   failure: { code: string; reason: string } | null;
+  /** sha256 of the text the fetch read, when it was extracted. */
+  textSha256: string | null;
+  /** For a text that differs from the current version's yet is the same version: the rules that masked it. */
+  suppressedBy: string[] | null;
 }
 
 export interface TimelineQuery {
@@ -138,7 +145,10 @@ export interface ReadModelStore {
   getTimelineEntry(entryId: string): Promise<TimelineEntry | null>;
   queryTimeline(query: TimelineQuery): Promise<TimelineEntry[]>;
   putObservation(observation: ObservationView): Promise<void>;
-  listObservations(documentId: string, page: { afterStreamVersion?: number; limit: number }): Promise<ObservationView[]>;
+  listObservations(
+    documentId: string,
+    page: { afterStreamVersion?: number; limit: number },
+  ): Promise<ObservationView[]>;
   /** Every read model, sorted by key: what a rebuild is compared with. */
   dump(): Promise<Record<string, unknown[]>>;
   /** Empties this namespace's read models, checkpoints included (a rebuild starts from nothing). */

@@ -5,7 +5,12 @@ import { diffVersions, segmentProvisions, type Provision, type VersionDiff } fro
  * Budgets by edit length only, never by wall-clock time: the same two texts must always give the same result,
  * or a rebuild of the read models could differ from the live ones on a busy machine.
  */
-const DETERMINISTIC_BUDGETS = { lineTimeoutMs: 600_000, wordTimeoutMs: 600_000, lineMaxEditLength: 4000, wordMaxEditLength: 1500 };
+const DETERMINISTIC_BUDGETS = {
+  lineTimeoutMs: 600_000,
+  wordTimeoutMs: 600_000,
+  lineMaxEditLength: 4000,
+  wordMaxEditLength: 1500,
+};
 
 /** A stored version's provisions with the ids it was given when it was projected. */
 export function provisionsOf(version: Pick<VersionView, 'text' | 'provisionIds'>): Provision[] {
@@ -35,7 +40,13 @@ export function summarise(diff: VersionDiff): {
     materiality: { level: diff.materiality.level, reasons: [...diff.materiality.reasons] },
     provisionChanges: diff.provisions
       .filter((p) => p.change !== 'unchanged')
-      .map((p) => ({ provisionId: p.provisionId, heading: p.heading, change: p.change, wordsAdded: p.wordsAdded, wordsRemoved: p.wordsRemoved })),
+      .map((p) => ({
+        provisionId: p.provisionId,
+        heading: p.heading,
+        change: p.change,
+        wordsAdded: p.wordsAdded,
+        wordsRemoved: p.wordsRemoved,
+      })),
     provisionIds: diff.nextProvisions.map((p) => p.id),
   };
 }

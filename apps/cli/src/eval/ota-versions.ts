@@ -17,8 +17,10 @@ export interface OtaVersion {
  * What an OTA version is, judged from OTA's own history of the document, in this order of precedence:
  * - `first`: the first record of the document;
  * - `technical-upgrade`: a re-extraction after a change of declaration or engine (OTA says so);
- * - `flip-back`: the text equals, modulo whitespace, an earlier version of the document recorded at most
- *   `flipBackWindowMs` before (A -> B -> A: the page alternates between variants);
+ * - `flip-back`: the text equals, modulo whitespace, an earlier version of the document that was left at most
+ *   `flipBackWindowMs` before (A -> B -> A within the window: the time counts from the first version after A,
+ *   when A was left, not from when A was first recorded; a page that read A for months, then B for a day, then A
+ *   again flipped back);
  * - `link-only`: differs from the previous version only in link targets (URLs, query strings);
  * - `other`: a substantive change.
  */
@@ -58,10 +60,11 @@ export function classifyOtaVersions(
     const collapsed = collapseWhitespace(version.content);
     const previous = earlier.at(-1)?.version ?? null;
     const at = Date.parse(version.recordedAt);
-    const equal = earlier.filter((e) => e.collapsed === collapsed);
-    const withinWindow = equal.some(
-      (e) => Math.abs(at - Date.parse(e.version.recordedAt)) <= flipBackWindowMs,
-    );
+    const equal = earlier.flatMap((e, position) => (e.collapsed === collapsed ? [position] : []));
+    // When the equal version was left: the next version's record (this one, for the version just before).
+    const leftAt = (position: number): number =>
+      Date.parse((earlier[position + 1]?.version ?? version).recordedAt);
+    const withinWindow = equal.some((position) => Math.abs(at - leftAt(position)) <= flipBackWindowMs);
     let category: OtaCategory;
     if (version.kind === 'first' || previous === null) category = 'first';
     else if (version.kind === 'technical-upgrade') category = 'technical-upgrade';

@@ -27,6 +27,10 @@ describe('classifying OTA versions', () => {
       ota('Terms', '2026-01-05T00:00:00Z', 'A [x](https://a.example/2?utm=3) !', 'technical-upgrade'),
       ota('Terms', '2026-03-01T00:00:00Z', 'B [x](https://a.example/1)'),
       ota('Privacy', '2026-03-01T00:00:00Z', 'P2'),
+      // P for two months, P2 for two days, then P again: the window counts from when P was left.
+      ota('Privacy', '2026-03-03T00:00:00Z', 'P'),
+      // P2 was left on 3 March and came back 52 days later: not a flip-back.
+      ota('Privacy', '2026-04-24T00:00:00Z', 'P2'),
     ];
     const classified = classifyOtaVersions(versions, 7 * DAY_MS);
     expect(classified.map((v) => [v.documentType, v.index, v.category])).toEqual([
@@ -39,6 +43,8 @@ describe('classifying OTA versions', () => {
       // Equal to version 2, but 58 days later: outside the window, yet counted as "equal to any earlier".
       ['Terms', 6, 'other'],
       ['Privacy', 2, 'other'],
+      ['Privacy', 3, 'flip-back'],
+      ['Privacy', 4, 'other'],
     ]);
     expect(classified[6]!.equalsAnyEarlier).toBe(true);
     expect(classified[3]!.equalsPrevious).toBe(false);

@@ -24,20 +24,36 @@ export class FetchesController {
   @Post()
   @HttpCode(202)
   @RequireRole('ingest')
-  @ApiOperation({ summary: 'Submit one fetch of a document (fetch event contract v1); recorded asynchronously' })
+  @ApiOperation({
+    summary: 'Submit one fetch of a document (fetch event contract v1); recorded asynchronously',
+  })
   @ApiBody({
     schema: {
       type: 'object',
       required: ['fetchId', 'service', 'documentType', 'sourceUrl', 'fetchedAt', 'mimeType', 'content'],
       properties: {
-        fetchId: { type: 'string' }, service: { type: 'string' }, documentType: { type: 'string' },
-        sourceUrl: { type: 'string' }, sourcePart: { type: 'string', nullable: true }, fetchedAt: { type: 'string', format: 'date-time' },
-        fetcher: { type: 'string' }, mimeType: { type: 'string', enum: ['text/html', 'application/xhtml+xml', 'text/plain', 'text/markdown', 'application/pdf'] },
-        encoding: { type: 'string', enum: ['base64'] }, content: { type: 'string' }, httpStatus: { type: 'integer' },
+        fetchId: { type: 'string' },
+        service: { type: 'string' },
+        documentType: { type: 'string' },
+        sourceUrl: { type: 'string' },
+        sourcePart: { type: 'string', nullable: true },
+        fetchedAt: { type: 'string', format: 'date-time' },
+        fetcher: { type: 'string' },
+        mimeType: {
+          type: 'string',
+          enum: ['text/html', 'application/xhtml+xml', 'text/plain', 'text/markdown', 'application/pdf'],
+        },
+        encoding: { type: 'string', enum: ['base64'] },
+        content: { type: 'string' },
+        httpStatus: { type: 'integer' },
       },
     },
   })
-  async submit(@Req() request: Request, @Headers('x-correlation-id') correlationId: string | undefined, @Res({ passthrough: true }) response: Response) {
+  async submit(
+    @Req() request: Request,
+    @Headers('x-correlation-id') correlationId: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const body = await readJsonBody(request, this.bodyLimit);
     const receipt = await this.ingest.ingest(body, correlationId ?? randomUUID());
     if (receipt.status === 'already-recorded') response.status(200);

@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
-import { decodeFetchEvent, documentIdOf, DomainError, fetchRecordedIn } from '@termline/domain';
+import {
+  decodeFetchEvent,
+  documentIdOf,
+  DomainError,
+  fetchRecordedIn,
+  upcastDocumentEvent,
+} from '@termline/domain';
 import { EVENT_STORE, snapshotIdOf, type EventStore } from '@termline/eventstore';
 import { MESSAGE_BUS, type MessageBus } from '@termline/messaging';
 import { CLOCK, TOPICS, type Clock, type Topics } from '@termline/platform';
@@ -32,19 +38,29 @@ export class IngestService {
   ) {}
 
   async ingest(raw: unknown, correlationId: string): Promise<IngestReceipt> {
-    const { event, body } = decodeFetchEvent(raw, this.clock.now(), { maxContentBytes: this.config.maxContentBytes, clockSkewMs: 5 * 60_000 });
+    const { event, body } = decodeFetchEvent(raw, this.clock.now(), {
+      maxContentBytes: this.config.maxContentBytes,
+      clockSkewMs: 5 * 60_000,
+    });
     const documentId = documentIdOf(event.service, event.documentType);
     const snapshotId = snapshotIdOf(body);
     const recorded = await this.eventStore.readCommit(commitIdOfFetch(event.fetchId));
     if (recorded) {
       const previous = fetchRecordedIn(recorded);
       if (previous?.snapshotId !== snapshotId) {
-        throw new DomainError('fetch-id-conflict', `Fetch ${event.fetchId} was already recorded with other content`);
+        throw new DomainError(
+          'fetch-id-conflict',
+          `Fetch ${event.fetchId} was already recorded with other content`,
+        );
       }
       return { fetchId: event.fetchId, documentId, snapshotId, status: 'already-recorded' };
     }
     await this.bus.publish(this.topics.fetches, [
-      { key: documentId, value: JSON.stringify(raw), headers: { 'x-correlation-id': correlationId, 'x-accepted-at': this.clock.now().toISOString() } },
+      {
+        key: documentId,
+        value: JSON.stringify(raw),
+        headers: { 'x-correlation-id': correlationId, 'x-accepted-at': this.clock.now().toISOString() },
+      },
     ]);
     this.metrics.fetchesAccepted.inc();
     return { fetchId: event.fetchId, documentId, snapshotId, status: 'accepted' };
@@ -53,9 +69,10 @@ export class IngestService {
   /** What became of a fetch: recorded (with its outcome), or not recorded yet. */
   async status(fetchId: string) {
     const recorded = await this.eventStore.readCommit(commitIdOfFetch(fetchId));
-    const fetch = recorded ? fetchRecordedIn(recorded) : null;
+    const fetch = recorded ? fetchRecordedIn(recorded.map(upcastDocumentEvent)) : null;
     if (!recorded || !fetch) throw new DomainError('not-found', `Fetch ${fetchId} is not recorded (yet)`);
-    const version = recorded.find((e) => e.type === 'VersionRecorded')?.data as { version: number } | undefined;
+    const version = recorded.find((e) => e.type === 'VersionRecorded')?.data as
+      { version: number } | undefined;
     return {
       fetchId,
       documentId: fetch.documentId,
@@ -64,6 +81,8 @@ export class IngestService {
       snapshotId: fetch.snapshotId,
       snapshotChanged: fetch.snapshotChanged,
       failure: fetch.failure,
+      textSha256: fetch.textSha256,
+      suppressedBy: fetch.suppressedBy,
       version: version?.version ?? null,
       streamVersion: recorded[0]!.streamVersion,
       recordedAt: recorded[0]!.metadata.occurredAt,

@@ -1,7 +1,13 @@
 import { Test } from '@nestjs/testing';
 import { loadConfig, TERMLINE_CONFIG } from '@termline/config';
 import { decodeFetchEvent, documentIdOf, streamIdOf, type VersionRecorded } from '@termline/domain';
-import { EVENT_STORE, SNAPSHOT_STORE, SqliteEventStore, SqliteSnapshotStore, type EventStore } from '@termline/eventstore';
+import {
+  EVENT_STORE,
+  SNAPSHOT_STORE,
+  SqliteEventStore,
+  SqliteSnapshotStore,
+  type EventStore,
+} from '@termline/eventstore';
 import { CLOCK } from '@termline/platform';
 import { tempDir } from '@termline/testing';
 import { declarationSet, parseDeclaration, type DeclarationSet } from '@termline/text';
@@ -42,7 +48,15 @@ describe('RecordFetchHandler with the embedded stores', () => {
   const fetch = (fetchId: string, fetchedAt: string) =>
     new RecordFetchCommand(
       decodeFetchEvent(
-        { fetchId, service: 'Kind Co', documentType: 'Terms', sourceUrl: 'https://kind.example/terms', fetchedAt, mimeType: 'text/html', content: page },
+        {
+          fetchId,
+          service: 'Kind Co',
+          documentType: 'Terms',
+          sourceUrl: 'https://kind.example/terms',
+          fetchedAt,
+          mimeType: 'text/html',
+          content: page,
+        },
         new Date('2026-06-01T00:00:00Z'),
       ),
       'corr',
@@ -50,7 +64,9 @@ describe('RecordFetchHandler with the embedded stores', () => {
     );
   const stream = streamIdOf(documentIdOf('Kind Co', 'Terms'));
   const versions = async (store: EventStore) =>
-    (await store.readStream(stream)).filter((e) => e.type === 'VersionRecorded').map((e) => e.data as VersionRecorded['data']);
+    (await store.readStream(stream))
+      .filter((e) => e.type === 'VersionRecorded')
+      .map((e) => e.data as VersionRecorded['data']);
 
   it('turns a declaration added later into a technical upgrade of the unchanged page, not a change', async () => {
     const before = await handlerWith(undefined);
@@ -58,13 +74,23 @@ describe('RecordFetchHandler with the embedded stores', () => {
     expect((await versions(events)).map((v) => v.text)).toEqual([expect.stringContaining('Menu')]);
 
     const declarations = declarationSet([
-      { declaration: parseDeclaration({ name: 'Kind Co', terms: { Terms: { fetch: 'https://kind.example/terms', select: 'main' } } }) },
+      {
+        declaration: parseDeclaration({
+          name: 'Kind Co',
+          terms: { Terms: { fetch: 'https://kind.example/terms', select: 'main' } },
+        }),
+      },
     ]);
     const after = await handlerWith(declarations);
     const result = await after.execute(fetch('kind-2', '2026-05-02T00:00:00Z'));
     expect(result.events.map((e) => e.type)).toEqual(['FetchRecorded', 'VersionRecorded']);
     const [first, upgrade] = await versions(events);
-    expect(upgrade).toMatchObject({ version: 2, technicalUpgrade: true, previousVersion: 1, declarationHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(upgrade).toMatchObject({
+      version: 2,
+      technicalUpgrade: true,
+      previousVersion: 1,
+      declarationHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(upgrade!.text).not.toContain('Menu');
     expect(first!.declarationHash).toBeNull();
 
@@ -79,7 +105,15 @@ describe('RecordFetchHandler with the embedded stores', () => {
     expect(again.duplicate).toBe(true);
     const other = new RecordFetchCommand(
       decodeFetchEvent(
-        { fetchId: 'kind-1', service: 'Kind Co', documentType: 'Terms', sourceUrl: 'https://kind.example/terms', fetchedAt: '2026-05-01T00:00:00Z', mimeType: 'text/plain', content: 'other' },
+        {
+          fetchId: 'kind-1',
+          service: 'Kind Co',
+          documentType: 'Terms',
+          sourceUrl: 'https://kind.example/terms',
+          fetchedAt: '2026-05-01T00:00:00Z',
+          mimeType: 'text/plain',
+          content: 'other',
+        },
         new Date('2026-06-01T00:00:00Z'),
       ),
       'corr',

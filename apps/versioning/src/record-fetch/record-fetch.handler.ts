@@ -33,7 +33,11 @@ import {
 import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
 import { CLOCK, type Clock } from '@termline/platform';
 import { DocumentStateRepository } from '../document-state.repository';
-import { DOCUMENT_TEXT_EXTRACTOR, type DocumentTextExtractor, type LoadedSnapshot } from '../text/document-text.extractor';
+import {
+  DOCUMENT_TEXT_EXTRACTOR,
+  type DocumentTextExtractor,
+  type LoadedSnapshot,
+} from '../text/document-text.extractor';
 import { commitIdOfFetch, RecordFetchCommand } from './record-fetch.command';
 
 export interface RecordFetchResult {
@@ -101,7 +105,12 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
       };
       const events = decide(decision, state);
       try {
-        const result = await this.eventStore.append(streamId, state.streamVersion, commitId, toNewEvents(events, decision));
+        const result = await this.eventStore.append(
+          streamId,
+          state.streamVersion,
+          commitId,
+          toNewEvents(events, decision),
+        );
         if (result.duplicate) assertSameFetch(result.events, fetch.fetchId, snapshotId);
         this.rememberReextraction(reextractionKey);
         return { events: result.events, duplicate: result.duplicate };
@@ -120,7 +129,10 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
   private reextractionKey(state: DocumentState, command: RecordFetchCommand): string | null {
     const { event: fetch } = command.fetch;
     if (!state.currentVersion || isOutOfOrder(state, fetch)) return null;
-    const rules = this.extractor.rulesAt({ service: fetch.service, documentType: fetch.documentType }, fetch.fetchedAt);
+    const rules = this.extractor.rulesAt(
+      { service: fetch.service, documentType: fetch.documentType },
+      fetch.fetchedAt,
+    );
     if (!rulesChanged(state, rules)) return null;
     const key = `${state.documentId}|${state.currentVersion.version}|${rules.extractorVersion}|${rules.declarationHash}`;
     return this.reextracted.has(key) ? null : key;
@@ -146,7 +158,10 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
       load: async () => {
         if (ref.snapshotId === snapshotId) return body;
         const stored = await this.snapshots.get(ref.snapshotId);
-        if (!stored) throw new Error(`Snapshot ${ref.snapshotId} named by ${state.documentId} is missing from the archive`);
+        if (!stored)
+          throw new Error(
+            `Snapshot ${ref.snapshotId} named by ${state.documentId} is missing from the archive`,
+          );
         return stored.content;
       },
     }));

@@ -20,7 +20,9 @@ describe('PDF text extraction with unpdf', () => {
     const result = await extractTextAsync(input(pdf), undefined, { readPdf: readPdfWithUnpdf });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.text).toMatch(/We disclose records only under valid legal process\.[\s\S]*Emergency requests are reviewed within 24 hours\./);
+    expect(result.text).toMatch(
+      /We disclose records only under valid legal process\.[\s\S]*Emergency requests are reviewed within 24 hours\./,
+    );
     expect(result.rulesFired).toContain('pdf-text');
   });
 
@@ -30,7 +32,14 @@ describe('PDF text extraction with unpdf', () => {
   });
 
   it('records bytes that are not a PDF as unreadable', async () => {
-    const result = await extractTextAsync(input(Buffer.from('%PDF-1.4 this is not really a pdf')), undefined, { readPdf: readPdfWithUnpdf });
-    expect(result).toMatchObject({ ok: false, code: expect.stringMatching(/unreadable-pdf|binary-content|empty-text/) });
+    const result = await extractTextAsync(
+      input(Buffer.from('%PDF-1.4 this is not really a pdf')),
+      undefined,
+      { readPdf: readPdfWithUnpdf },
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      code: expect.stringMatching(/unreadable-pdf|binary-content|empty-text/),
+    });
   });
 });

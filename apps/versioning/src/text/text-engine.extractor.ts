@@ -25,7 +25,24 @@ const RELATIVE_TIME =
  * make a version by itself. Link texts and absolute dates still count.
  */
 export function versionFingerprint(text: string): string {
-  return textFingerprint(text.replace(LINK_TARGET, ']()').replace(RELATIVE_TIME, '<relative time>'));
+  return versionComparison(text).fingerprint;
+}
+
+/** The fingerprint, and the masks that matched something in the text (recorded as rules fired). */
+export function versionComparison(text: string): { fingerprint: string; masks: string[] } {
+  const masks: string[] = [];
+  const mask = (input: string, pattern: RegExp, replacement: string, rule: string): string => {
+    const output = input.replace(pattern, replacement);
+    if (output !== input) masks.push(rule);
+    return output;
+  };
+  const masked = mask(
+    mask(text, LINK_TARGET, ']()', 'link-targets-masked'),
+    RELATIVE_TIME,
+    '<relative time>',
+    'relative-times-masked',
+  );
+  return { fingerprint: textFingerprint(masked), masks };
 }
 
 /**
@@ -44,7 +61,11 @@ export class TextEngineExtractor implements DocumentTextExtractor {
 
   rulesAt(context: ExtractionContext, at: string): ExtractionRules {
     const inForce = this.declarations
-      ? declarationFor(this.declarations, { service: context.service, documentType: context.documentType, fetchedAt: at })
+      ? declarationFor(this.declarations, {
+          service: context.service,
+          documentType: context.documentType,
+          fetchedAt: at,
+        })
       : undefined;
     return { extractorVersion: EXTRACTOR_VERSION, declarationHash: inForce?.hash ?? null };
   }
@@ -66,28 +87,50 @@ export class TextEngineExtractor implements DocumentTextExtractor {
     return !found?.terms.combined || found.source !== undefined;
   }
 
-  async extract(context: ExtractionContext, snapshots: readonly LoadedSnapshot[]): Promise<ExtractionOutcome> {
-    const newest = snapshots.reduce((a, b) => (Date.parse(a.fetchedAt) >= Date.parse(b.fetchedAt) ? a : b)).fetchedAt;
+  async extract(
+    context: ExtractionContext,
+    snapshots: readonly LoadedSnapshot[],
+  ): Promise<ExtractionOutcome> {
+    const newest = snapshots.reduce((a, b) =>
+      Date.parse(a.fetchedAt) >= Date.parse(b.fetchedAt) ? a : b,
+    ).fetchedAt;
     const inForce = this.declarations
-      ? declarationFor(this.declarations, { service: context.service, documentType: context.documentType, fetchedAt: newest })
+      ? declarationFor(this.declarations, {
+          service: context.service,
+          documentType: context.documentType,
+          fetchedAt: newest,
+        })
       : undefined;
     const parts: Array<{ sourcePart: string | null; sourceUrl: string; text: string }> = [];
+    const rulesFired = new Set<string>();
     for (const snapshot of snapshots) {
       const result = await this.extractPart(context, snapshot, newest);
       const bestEffort = !result.ok && snapshots.length > 1 && !this.isNamed(context, newest, snapshot);
-      if (!result.ok && (!bestEffort || (parts.length === 0 && snapshot === snapshots[snapshots.length - 1]))) {
+      if (
+        !result.ok &&
+        (!bestEffort || (parts.length === 0 && snapshot === snapshots[snapshots.length - 1]))
+      ) {
         const where = snapshot.sourcePart ? ` (part ${snapshot.sourcePart})` : '';
-        return { ok: false, code: result.code, reason: `${result.reason}${where}`, extractorVersion: EXTRACTOR_VERSION };
+        return {
+          ok: false,
+          code: result.code,
+          reason: `${result.reason}${where}`,
+          extractorVersion: EXTRACTOR_VERSION,
+        };
       }
       if (!result.ok) continue;
+      for (const rule of result.rulesFired) rulesFired.add(rule);
       parts.push({ sourcePart: snapshot.sourcePart, sourceUrl: snapshot.sourceUrl, text: result.text });
     }
     const text = combineParts(parts, inForce?.terms);
+    const comparison = versionComparison(text);
     return {
       ok: true,
       text,
       textSha256: createHash('sha256').update(text, 'utf8').digest('hex'),
-      fingerprint: versionFingerprint(text),
+      fingerprint: comparison.fingerprint,
+      rulesFired: [...rulesFired].sort(),
+      masks: comparison.masks,
       ...(parts.length < snapshots.length ? { partsUsed: parts.map((p) => p.sourcePart ?? '') } : {}),
       extractorVersion: EXTRACTOR_VERSION,
       declarationHash: inForce?.hash ?? null,
@@ -95,7 +138,11 @@ export class TextEngineExtractor implements DocumentTextExtractor {
   }
 
   /** Every part is extracted with the declaration in force when the newest part was fetched. */
-  private async extractPart(context: ExtractionContext, snapshot: LoadedSnapshot, at: string): Promise<ExtractionResult> {
+  private async extractPart(
+    context: ExtractionContext,
+    snapshot: LoadedSnapshot,
+    at: string,
+  ): Promise<ExtractionResult> {
     // The same bytes under the same declaration give the same text, whenever they are extracted.
     const declaration = this.declarations
       ? declarationFor(this.declarations, {

@@ -1,30 +1,54 @@
 import { declarationSet, parseDeclaration } from '@termline/text';
-import { TextEngineExtractor, versionFingerprint } from './text-engine.extractor';
+import { TextEngineExtractor, versionComparison, versionFingerprint } from './text-engine.extractor';
 
 describe('version fingerprint', () => {
-  const text = (target: string, words = 'Privacy Settings') => `# Privacy\n\nManage your data in your [${words}](${target}).\n`;
+  const text = (target: string, words = 'Privacy Settings') =>
+    `# Privacy\n\nManage your data in your [${words}](${target}).\n`;
 
   it('is the same when only link targets changed', () => {
     expect(versionFingerprint(text('https://claude.ai/redirect/website.v1.3f76-aa/settings/privacy'))).toBe(
       versionFingerprint(text('https://claude.ai/redirect/website.v1.c565-bb/settings/privacy')),
     );
-    expect(versionFingerprint(text('https://x.example/a_(b)'))).toBe(versionFingerprint(text('https://x.example/c')));
+    expect(versionFingerprint(text('https://x.example/a_(b)'))).toBe(
+      versionFingerprint(text('https://x.example/c')),
+    );
   });
 
   it('differs when the words changed, link text included', () => {
-    expect(versionFingerprint(text('https://x.example'))).not.toBe(versionFingerprint(text('https://x.example', 'Data Controls')));
-    expect(versionFingerprint('We keep data for 30 days.')).not.toBe(versionFingerprint('We keep data for 90 days.'));
+    expect(versionFingerprint(text('https://x.example'))).not.toBe(
+      versionFingerprint(text('https://x.example', 'Data Controls')),
+    );
+    expect(versionFingerprint('We keep data for 30 days.')).not.toBe(
+      versionFingerprint('We keep data for 90 days.'),
+    );
   });
 
   it('is the same when only a relative time moved on', () => {
-    expect(versionFingerprint('Updated: 5 days ago\n\nTerms.')).toBe(versionFingerprint('Updated: yesterday\n\nTerms.'));
+    expect(versionFingerprint('Updated: 5 days ago\n\nTerms.')).toBe(
+      versionFingerprint('Updated: yesterday\n\nTerms.'),
+    );
     expect(versionFingerprint('Updated: an hour ago')).toBe(versionFingerprint('Updated: 3 hours ago'));
-    expect(versionFingerprint('Updated: March 1, 2026')).not.toBe(versionFingerprint('Updated: March 2, 2026'));
-    expect(versionFingerprint('Refunds within 5 days.')).not.toBe(versionFingerprint('Refunds within 6 days.'));
+    expect(versionFingerprint('Updated: March 1, 2026')).not.toBe(
+      versionFingerprint('Updated: March 2, 2026'),
+    );
+    expect(versionFingerprint('Refunds within 5 days.')).not.toBe(
+      versionFingerprint('Refunds within 6 days.'),
+    );
+  });
+
+  it('names the masks that matched something in the text', () => {
+    expect(versionComparison('Plain terms.').masks).toEqual([]);
+    expect(versionComparison(text('https://x.example')).masks).toEqual(['link-targets-masked']);
+    expect(versionComparison('Updated: 5 days ago, see [terms](https://x.example).').masks).toEqual([
+      'link-targets-masked',
+      'relative-times-masked',
+    ]);
   });
 
   it('ignores whitespace differences', () => {
-    expect(versionFingerprint('A  clause.\n\n\nB clause.')).toBe(versionFingerprint('A clause.\n\nB clause.'));
+    expect(versionFingerprint('A  clause.\n\n\nB clause.')).toBe(
+      versionFingerprint('A clause.\n\nB clause.'),
+    );
   });
 });
 
@@ -54,6 +78,17 @@ describe('TextEngineExtractor on combined documents', () => {
     ]);
     expect(outcome).toMatchObject({ ok: true, partsUsed: ['main'] });
     expect(outcome.ok && outcome.text).toContain('Main terms.');
+  });
+
+  it('lists the rules that fired in any part, once each, beside the masks of the combined text', async () => {
+    const extractor = new TextEngineExtractor(declarations);
+    const outcome = await extractor.extract({ service: 'Combo', documentType: 'Terms' }, [
+      snapshot('main', '<main><p>See <a href="https://x.example/p?utm_source=mail">this</a>.</p></main>'),
+    ]);
+    expect(outcome.ok && outcome.rulesFired).toContain('link-tracking-params-removed');
+    expect(outcome.ok && new Set(outcome.rulesFired).size).toBe(outcome.ok && outcome.rulesFired.length);
+    expect(outcome).toMatchObject({ ok: true, masks: ['link-targets-masked'] });
+    expect(outcome.ok && outcome.text).toContain('(https://x.example/p)');
   });
 
   it('fails the document when a part its declaration names cannot be extracted', async () => {

@@ -10,5 +10,8 @@ afterAll(() => dir.remove());
 readModelStoreContract('SQLite (embedded)', (namespace) => {
   // The same file for both namespaces of one test, a new file per test.
   const file = join(dir.path, `rm-${namespace === 'rm_' ? ++run : run}.sqlite`);
-  return Promise.resolve({ store: new SqliteReadModelStore(file, namespace), cleanup: () => Promise.resolve() });
+  return Promise.resolve({
+    store: new SqliteReadModelStore(file, namespace),
+    cleanup: () => Promise.resolve(),
+  });
 });

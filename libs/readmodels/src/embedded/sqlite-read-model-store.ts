@@ -60,7 +60,9 @@ export class SqliteReadModelStore implements ReadModelStore {
   setCheckpoint(projection: string, streamId: string, version: number): Promise<void> {
     return settle(() => {
       this.db
-        .prepare(`INSERT OR REPLACE INTO ${this.t.checkpoints} (projection, stream_id, version) VALUES (?, ?, ?)`)
+        .prepare(
+          `INSERT OR REPLACE INTO ${this.t.checkpoints} (projection, stream_id, version) VALUES (?, ?, ?)`,
+        )
         .run(projection, streamId, version);
     });
   }
@@ -68,7 +70,9 @@ export class SqliteReadModelStore implements ReadModelStore {
   getDocument(documentId: string): Promise<DocumentView | null> {
     return settle(() =>
       parse<DocumentView>(
-        this.db.prepare<[string], { doc: string }>(`SELECT doc FROM ${this.t.documents} WHERE document_id = ?`).get(documentId),
+        this.db
+          .prepare<[string], { doc: string }>(`SELECT doc FROM ${this.t.documents} WHERE document_id = ?`)
+          .get(documentId),
       ),
     );
   }
@@ -76,7 +80,9 @@ export class SqliteReadModelStore implements ReadModelStore {
   putDocument(document: DocumentView): Promise<void> {
     return settle(() => {
       this.db
-        .prepare(`INSERT OR REPLACE INTO ${this.t.documents} (document_id, service_slug, doc) VALUES (?, ?, ?)`)
+        .prepare(
+          `INSERT OR REPLACE INTO ${this.t.documents} (document_id, service_slug, doc) VALUES (?, ?, ?)`,
+        )
         .run(document.documentId, document.serviceSlug, JSON.stringify(document));
     });
   }
@@ -85,7 +91,9 @@ export class SqliteReadModelStore implements ReadModelStore {
     return settle(() =>
       parseAll<DocumentView>(
         serviceSlug === undefined
-          ? this.db.prepare<[], { doc: string }>(`SELECT doc FROM ${this.t.documents} ORDER BY document_id`).all()
+          ? this.db
+              .prepare<[], { doc: string }>(`SELECT doc FROM ${this.t.documents} ORDER BY document_id`)
+              .all()
           : this.db
               .prepare<[string], { doc: string }>(
                 `SELECT doc FROM ${this.t.documents} WHERE service_slug = ? ORDER BY document_id`,
@@ -99,7 +107,9 @@ export class SqliteReadModelStore implements ReadModelStore {
     const { text, ...summary } = version;
     return settle(() => {
       this.db
-        .prepare(`INSERT OR REPLACE INTO ${this.t.versions} (document_id, version, summary, text) VALUES (?, ?, ?, ?)`)
+        .prepare(
+          `INSERT OR REPLACE INTO ${this.t.versions} (document_id, version, summary, text) VALUES (?, ?, ?, ?)`,
+        )
         .run(version.documentId, version.version, JSON.stringify(summary), text);
     });
   }
@@ -132,14 +142,23 @@ export class SqliteReadModelStore implements ReadModelStore {
         .prepare(
           `INSERT OR REPLACE INTO ${this.t.timeline} (entry_id, document_id, service_slug, at, hidden, doc) VALUES (?, ?, ?, ?, ?, ?)`,
         )
-        .run(entry.entryId, entry.documentId, entry.serviceSlug, entry.at, isHiddenByDefault(entry) ? 1 : 0, JSON.stringify(entry));
+        .run(
+          entry.entryId,
+          entry.documentId,
+          entry.serviceSlug,
+          entry.at,
+          isHiddenByDefault(entry) ? 1 : 0,
+          JSON.stringify(entry),
+        );
     });
   }
 
   getTimelineEntry(entryId: string): Promise<TimelineEntry | null> {
     return settle(() =>
       parse<TimelineEntry>(
-        this.db.prepare<[string], { doc: string }>(`SELECT doc FROM ${this.t.timeline} WHERE entry_id = ?`).get(entryId),
+        this.db
+          .prepare<[string], { doc: string }>(`SELECT doc FROM ${this.t.timeline} WHERE entry_id = ?`)
+          .get(entryId),
       ),
     );
   }
@@ -163,18 +182,25 @@ export class SqliteReadModelStore implements ReadModelStore {
     }
     const sql = `SELECT doc FROM ${this.t.timeline} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY at DESC, entry_id DESC LIMIT ?`;
-    return settle(() => parseAll<TimelineEntry>(this.db.prepare<unknown[], { doc: string }>(sql).all(...params, query.limit)));
+    return settle(() =>
+      parseAll<TimelineEntry>(this.db.prepare<unknown[], { doc: string }>(sql).all(...params, query.limit)),
+    );
   }
 
   putObservation(observation: ObservationView): Promise<void> {
     return settle(() => {
       this.db
-        .prepare(`INSERT OR REPLACE INTO ${this.t.observations} (document_id, stream_version, doc) VALUES (?, ?, ?)`)
+        .prepare(
+          `INSERT OR REPLACE INTO ${this.t.observations} (document_id, stream_version, doc) VALUES (?, ?, ?)`,
+        )
         .run(observation.documentId, observation.streamVersion, JSON.stringify(observation));
     });
   }
 
-  listObservations(documentId: string, page: { afterStreamVersion?: number; limit: number }): Promise<ObservationView[]> {
+  listObservations(
+    documentId: string,
+    page: { afterStreamVersion?: number; limit: number },
+  ): Promise<ObservationView[]> {
     return settle(() =>
       parseAll<ObservationView>(
         this.db
@@ -188,14 +214,26 @@ export class SqliteReadModelStore implements ReadModelStore {
 
   dump(): Promise<Record<string, unknown[]>> {
     return settle(() => ({
-      documents: parseAll(this.db.prepare<[], { doc: string }>(`SELECT doc FROM ${this.t.documents} ORDER BY document_id`).all()),
+      documents: parseAll(
+        this.db
+          .prepare<[], { doc: string }>(`SELECT doc FROM ${this.t.documents} ORDER BY document_id`)
+          .all(),
+      ),
       versions: this.db
-        .prepare<[], { summary: string; text: string }>(`SELECT summary, text FROM ${this.t.versions} ORDER BY document_id, version`)
+        .prepare<[], { summary: string; text: string }>(
+          `SELECT summary, text FROM ${this.t.versions} ORDER BY document_id, version`,
+        )
         .all()
         .map((row) => ({ ...(JSON.parse(row.summary) as object), text: row.text })),
-      timeline: parseAll(this.db.prepare<[], { doc: string }>(`SELECT doc FROM ${this.t.timeline} ORDER BY entry_id`).all()),
+      timeline: parseAll(
+        this.db.prepare<[], { doc: string }>(`SELECT doc FROM ${this.t.timeline} ORDER BY entry_id`).all(),
+      ),
       observations: parseAll(
-        this.db.prepare<[], { doc: string }>(`SELECT doc FROM ${this.t.observations} ORDER BY document_id, stream_version`).all(),
+        this.db
+          .prepare<[], { doc: string }>(
+            `SELECT doc FROM ${this.t.observations} ORDER BY document_id, stream_version`,
+          )
+          .all(),
       ),
     }));
   }

@@ -11,7 +11,8 @@ import {
   type VersionView,
 } from '../read-models';
 
-const versionIdOf = (documentId: string, version: number): string => `${documentId}|${String(version).padStart(8, '0')}`;
+const versionIdOf = (documentId: string, version: number): string =>
+  `${documentId}|${String(version).padStart(8, '0')}`;
 
 /** `hidden` is stored to be queried on; the view itself does not carry it. */
 function withoutHidden(entry: TimelineEntry & { hidden?: boolean }): TimelineEntry {
@@ -42,7 +43,10 @@ export class MongoReadModelStore implements ReadModelStore {
   private readonly timeline: Collection<WithId<TimelineEntry & { hidden?: boolean }>>;
   private readonly observations: Collection<WithId<ObservationView>>;
 
-  private constructor(private readonly db: Db, namespace: string) {
+  private constructor(
+    private readonly db: Db,
+    namespace: string,
+  ) {
     this.checkpoints = db.collection(`${namespace}checkpoints`);
     this.documents = db.collection(`${namespace}documents`);
     this.versions = db.collection(`${namespace}versions`);
@@ -104,7 +108,11 @@ export class MongoReadModelStore implements ReadModelStore {
   }
 
   async putTimelineEntry(entry: TimelineEntry): Promise<void> {
-    await this.timeline.replaceOne({ _id: entry.entryId }, { ...entry, hidden: isHiddenByDefault(entry) }, { upsert: true });
+    await this.timeline.replaceOne(
+      { _id: entry.entryId },
+      { ...entry, hidden: isHiddenByDefault(entry) },
+      { upsert: true },
+    );
   }
 
   async getTimelineEntry(entryId: string): Promise<TimelineEntry | null> {
@@ -122,7 +130,10 @@ export class MongoReadModelStore implements ReadModelStore {
     if (query.to !== undefined) at.$lt = query.to;
     if (Object.keys(at).length) filter.at = at;
     if (query.after !== undefined) {
-      filter.$or = [{ at: { $lt: query.after.at } }, { at: query.after.at, entryId: { $lt: query.after.entryId } }];
+      filter.$or = [
+        { at: { $lt: query.after.at } },
+        { at: query.after.at, entryId: { $lt: query.after.entryId } },
+      ];
     }
     const rows = await this.timeline.find(filter).sort({ at: -1, entryId: -1 }).limit(query.limit).toArray();
     return rows.map((row) => withoutHidden(strip(row)!));
@@ -133,7 +144,10 @@ export class MongoReadModelStore implements ReadModelStore {
     await this.observations.replaceOne({ _id }, observation, { upsert: true });
   }
 
-  async listObservations(documentId: string, page: { afterStreamVersion?: number; limit: number }): Promise<ObservationView[]> {
+  async listObservations(
+    documentId: string,
+    page: { afterStreamVersion?: number; limit: number },
+  ): Promise<ObservationView[]> {
     const rows = await this.observations
       .find({ documentId, streamVersion: { $gt: page.afterStreamVersion ?? 0 } })
       .sort({ streamVersion: 1 })
@@ -154,7 +168,13 @@ export class MongoReadModelStore implements ReadModelStore {
   }
 
   async clear(): Promise<void> {
-    for (const collection of [this.checkpoints, this.documents, this.versions, this.timeline, this.observations]) {
+    for (const collection of [
+      this.checkpoints,
+      this.documents,
+      this.versions,
+      this.timeline,
+      this.observations,
+    ]) {
       await collection.deleteMany({});
     }
   }

@@ -1,0 +1,45 @@
+import { DOCUMENT_EVENT_SCHEMA_VERSION } from './document.events';
+import { upcastDocumentEvent } from './upcasters';
+
+describe('upcasting stored document events', () => {
+  it('reads a schema 1 FetchRecorded with its text and suppression unknown', () => {
+    const event = upcastDocumentEvent({
+      type: 'FetchRecorded',
+      schemaVersion: 1,
+      data: { documentId: 'a__terms', outcome: 'text-unchanged', failure: null },
+    });
+    expect(event.data).toEqual({
+      documentId: 'a__terms',
+      outcome: 'text-unchanged',
+      failure: null,
+      textSha256: null,
+      suppressedBy: null,
+    });
+  });
+
+  it('reads a schema 1 VersionRecorded as one whose rules fired are not known (none listed)', () => {
+    const event = upcastDocumentEvent({ type: 'VersionRecorded', schemaVersion: 1, data: { version: 3 } });
+    expect(event.data).toEqual({ version: 3, rulesFired: [] });
+  });
+
+  it('leaves an event of the current schema as it is', () => {
+    const data = { version: 3, rulesFired: ['tracking-params-removed'] };
+    expect(
+      upcastDocumentEvent({ type: 'VersionRecorded', schemaVersion: DOCUMENT_EVENT_SCHEMA_VERSION, data })
+        .data,
+    ).toBe(data);
+  });
+
+  it('refuses an unknown type and a schema newer than this build', () => {
+    expect(() => upcastDocumentEvent({ type: 'Nope', schemaVersion: 1, data: {} })).toThrow(
+      /Unknown document event type/,
+    );
+    expect(() =>
+      upcastDocumentEvent({
+        type: 'FetchRecorded',
+        schemaVersion: DOCUMENT_EVENT_SCHEMA_VERSION + 1,
+        data: {},
+      }),
+    ).toThrow(/schema version/);
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * Corpus tier: the evaluation of issue "What is a version" (`npm run eval:corpus`) run on the whole genai dev
+ * corpus, as a test. It replays every snapshot through the versioning code of the services (embedded adapters)
+ * and matches the versions with Open Terms Archive's.
+ *
+ * What it holds Termline to:
+ * - the replay itself: every record read is accounted for by exactly one outcome, none is refused (the corpus is
+ *   valid OTA data), memory stays bounded (peak RSS under 1 GB while streaming 5 GB);
+ * - the version-count target of the issue (at most 0.4 Termline versions per OTA version), which is met;
+ * - recall and text equality, whose targets (100 %, 99 %) are not met on this corpus for reasons listed in the
+ *   closing note of the issue (masked relative times, declarations that changed and whose history the corpus
+ *   lacks): here they are held at the floors measured when this suite was written, so that a regression fails;
+ * - every recall miss carries a reason read from Termline's own events.
+ *
+ * Needs the corpus (../shared/corpus or $TERMLINE_CORPUS_DIR): without it the suite fails, it does not skip.
+ * Takes 6 to 12 minutes on 2 cores: `npm run test:corpus`.
+ */
+import { join } from 'node:path';
+import { tempDir } from '@termline/testing';
+import {
+  corpusFiles,
+  runCorpusEvaluation,
+  type CorpusEvaluationResults,
+} from '../../apps/cli/src/eval/run-corpus-evaluation';
+
+/** Regression floors: the values measured when the suite was written, rounded down. Raise them as they improve. */
+const RECALL_FLOOR = 0.65;
+const TEXT_EQUALITY_FLOOR = 0.8;
+const PEAK_RSS_LIMIT_MB = 1024;
+
+jest.setTimeout(45 * 60_000);
+
+describe('genai dev corpus evaluation (corpus tier)', () => {
+  let results: CorpusEvaluationResults;
+  const dir = tempDir('termline-corpus-');
+
+  afterAll(() => dir.remove());
+
+  beforeAll(async () => {
+    ({ results } = await runCorpusEvaluation({
+      corpus: corpusFiles(),
+      limit: undefined,
+      dataDir: null,
+      reuse: false,
+      out: join(dir.path, 'results.json'),
+      windowDays: 7,
+      progress: null,
+    }));
+  });
+
+  it('accounts for every record read with exactly one outcome and refuses none', () => {
+    const { replay } = results;
+    expect(replay.records).toBeGreaterThan(0);
+    expect(replay.rejected).toBe(0);
+    const outcomes = Object.values(replay.outcomes).reduce((sum, n) => sum + n, 0);
+    expect(outcomes).toBe(replay.records);
+  });
+
+  it('streams the corpus with bounded memory', () => {
+    expect(results.replay.peakRssMegabytes).toBeLessThan(PEAK_RSS_LIMIT_MB);
+  });
+
+  it('evaluates every OTA version of the corpus', () => {
+    expect(results.otaVersionsOutOfScope).toBe(0);
+    expect(results.overall.otaVersions).toBeGreaterThan(0);
+    const categorised = Object.values(results.overall.byCategory).reduce((sum, n) => sum + n, 0);
+    expect(categorised).toBe(results.overall.otaVersions);
+  });
+
+  it('records at most 0.4 versions per OTA version (the target of the issue)', () => {
+    expect(results.overall.countRatio).not.toBeNull();
+    expect(results.overall.countRatio!).toBeLessThanOrEqual(0.4);
+    expect(results.targets.countRatio.pass).toBe(true);
+  });
+
+  it('keeps recall of OTA substantive changes at or above its floor, and explains every miss', () => {
+    expect(results.overall.recall!).toBeGreaterThanOrEqual(RECALL_FLOOR);
+    expect(results.recallMisses).toHaveLength(results.overall.substantive - results.overall.recalled);
+    for (const miss of results.recallMisses) expect(miss.reason.length).toBeGreaterThan(0);
+  });
+
+  it('keeps text equality with OTA at or above its floor', () => {
+    expect(results.overall.textCompared).toBeGreaterThan(0);
+    expect(results.overall.textEquality!).toBeGreaterThanOrEqual(TEXT_EQUALITY_FLOOR);
+  });
+});
