@@ -1,4 +1,10 @@
-import { slug, type FetchRecorded, type VersionRecorded, type VersionRetracted } from '@termline/domain';
+import {
+  slug,
+  type FetchRecorded,
+  type ProvisionsAligned,
+  type VersionRecorded,
+  type VersionRetracted,
+} from '@termline/domain';
 import {
   summarise,
   type DocumentView,
@@ -84,9 +90,10 @@ export function onVersionRecorded(
   event: VersionRecorded['data'],
   streamVersion: number,
   diff: VersionDiff,
+  aligned: ProvisionsAligned['data'] | null = null,
 ): { document: DocumentView; version: VersionView; entry: TimelineEntry } {
   const stats = { ...diff.stats };
-  const summary = summarise(diff);
+  const summary = summarise(diff, aligned);
   const document: DocumentView = {
     ...current,
     appliedVersion: streamVersion,

@@ -64,8 +64,9 @@ export class TimelineProjector {
     const events = await this.eventStore.readStream(streamId, checkpoint);
     if (events.length === 0) return { applied: 0, checkpoint };
     let current = await store.getDocument(documentIdOfStream(streamId));
-    for (const stored of events) {
-      const event = upcastDocumentEvent(stored);
+    const upcast = events.map(upcastDocumentEvent);
+    for (const [index, stored] of events.entries()) {
+      const event = upcast[index]!;
       if (current && current.appliedVersion >= stored.streamVersion) continue;
       switch (event.type) {
         case 'FetchRecorded': {
@@ -82,11 +83,16 @@ export class TimelineProjector {
             event.data.previousVersion,
             event.data.text,
           );
+          // Its provisions follow in the same commit (a commit is appended and read whole).
+          const next = upcast[index + 1];
+          const aligned =
+            next?.type === 'ProvisionsAligned' && next.data.version === event.data.version ? next.data : null;
           const { document, version, entry } = onVersionRecorded(
             current,
             event.data,
             stored.streamVersion,
             diff,
+            aligned,
           );
           await store.putVersion(version);
           await store.putTimelineEntry(entry);
@@ -94,6 +100,9 @@ export class TimelineProjector {
           current = document;
           break;
         }
+        // Applied with the VersionRecorded it follows.
+        case 'ProvisionsAligned':
+          break;
         case 'VersionRetracted': {
           if (!current) throw new Error(`${streamId}: VersionRetracted before any FetchRecorded`);
           const { documentId } = event.data;

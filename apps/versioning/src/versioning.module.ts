@@ -5,6 +5,7 @@ import { loadDeclarationsDir } from './text/declarations.loader';
 import { DocumentEventsPublisher } from './document-events.publisher';
 import { DocumentStateRepository } from './document-state.repository';
 import { FetchConsumer } from './fetch.consumer';
+import { ProvisionLineageService } from './provisions/provision-lineage.service';
 import { RecordFetchHandler } from './record-fetch/record-fetch.handler';
 import { DOCUMENT_TEXT_EXTRACTOR } from './text/document-text.extractor';
 import { TextEngineExtractor } from './text/text-engine.extractor';
@@ -15,6 +16,7 @@ import { TextEngineExtractor } from './text/text-engine.extractor';
   providers: [
     RecordFetchHandler,
     DocumentStateRepository,
+    ProvisionLineageService,
     DocumentEventsPublisher,
     FetchConsumer,
     {

@@ -389,6 +389,9 @@ export function evolve(state: DocumentState, event: DocumentEvent): DocumentStat
         currentVersion: liveVersions[liveVersions.length - 1] ?? null,
       };
     }
+    // Provisions are not part of what decides a version.
+    case 'ProvisionsAligned':
+      return { ...state, streamVersion };
   }
 }
 

@@ -114,12 +114,42 @@ export interface VersionRetracted {
   };
 }
 
-export type DocumentEvent = FetchRecorded | VersionRecorded | VersionRetracted;
+/**
+ * How the provisions of a version continue those of the version it follows: their ids, in document order, and
+ * the lineage (added, removed, modified, moved, renamed, split, merged). Appended in the same commit as the
+ * VersionRecorded it describes, so provision ids are facts of the history: a later change of the alignment
+ * heuristics, or a rebuild of the read models, never renames a provision someone refers to.
+ */
+export interface ProvisionsAligned {
+  type: 'ProvisionsAligned';
+  data: {
+    documentId: string;
+    version: number;
+    /** The version whose provision ids were carried over (its VersionRecorded's previousVersion). */
+    previousVersion: number | null;
+    /** The version's provision ids in document order; segmenting its text again gives their bounds. */
+    provisionIds: string[];
+    /** One entry per provision that did not stay as it was; none when nothing changed. */
+    lineage: ProvisionLineage[];
+  };
+}
+
+/** One step of a provision's lineage (the text engine's alignment, see libs/text). */
+export type ProvisionLineage =
+  | { kind: 'added' | 'removed'; id: string }
+  | { kind: 'modified'; id: string; similarity: number }
+  | { kind: 'moved'; id: string; modified: boolean }
+  | { kind: 'renamed'; id: string; previousHeading: string; heading: string; modified: boolean }
+  | { kind: 'split'; from: string; into: string[] }
+  | { kind: 'merged'; from: string[]; into: string };
+
+export type DocumentEvent = FetchRecorded | VersionRecorded | VersionRetracted | ProvisionsAligned;
 export type DocumentEventType = DocumentEvent['type'];
 export const DOCUMENT_EVENT_TYPES: readonly DocumentEventType[] = [
   'FetchRecorded',
   'VersionRecorded',
   'VersionRetracted',
+  'ProvisionsAligned',
 ];
 
 /** The FetchRecorded fact among the events of one commit, if any. */

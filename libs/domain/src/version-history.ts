@@ -68,6 +68,9 @@ export function versionHistoryOf(events: readonly DocumentEvent[]): VersionRecor
           current.lastConfirmedAt = data.fetchedAt;
         break;
       }
+      // A version's provisions are not part of its history line.
+      case 'ProvisionsAligned':
+        break;
     }
   }
   return versions;

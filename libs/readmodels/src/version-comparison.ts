@@ -1,5 +1,6 @@
+import type { ProvisionLineage } from '@termline/domain';
 import type { MaterialityView, ProvisionChangeView, VersionView } from './read-models';
-import { diffVersions, segmentProvisions, type Provision, type VersionDiff } from '@termline/text';
+import { diffVersions, provisionsWithIds, type Provision, type VersionDiff } from '@termline/text';
 
 /**
  * Budgets by edit length only, never by wall-clock time: the same two texts must always give the same result,
@@ -12,11 +13,9 @@ const DETERMINISTIC_BUDGETS = {
   wordMaxEditLength: 1500,
 };
 
-/** A stored version's provisions with the ids it was given when it was projected. */
+/** A stored version's provisions with the ids it was given when it was recorded. */
 export function provisionsOf(version: Pick<VersionView, 'text' | 'provisionIds'>): Provision[] {
-  const provisions = segmentProvisions(version.text);
-  if (provisions.length !== version.provisionIds.length) return provisions;
-  return provisions.map((provision, index) => ({ ...provision, id: version.provisionIds[index]! }));
+  return provisionsWithIds(version.text, version.provisionIds);
 }
 
 export function compareVersions(
@@ -31,13 +30,50 @@ export function compareVersions(
   });
 }
 
-export function summarise(diff: VersionDiff): {
+/** The ids and lineage a version was recorded with (its ProvisionsAligned event). */
+export interface RecordedAlignment {
+  provisionIds: readonly string[];
+  lineage: readonly ProvisionLineage[];
+}
+
+/**
+ * What a version view keeps of its diff. The recorded alignment is authoritative: when the diff, which aligns
+ * again with today's heuristics, gives the same ids (the usual case) its per-provision word counts are kept;
+ * when it does not, the recorded ids and lineage are used, without word counts.
+ */
+export function summarise(
+  diff: VersionDiff,
+  recorded: RecordedAlignment | null = null,
+): {
   materiality: MaterialityView;
   provisionChanges: ProvisionChangeView[];
   provisionIds: string[];
 } {
+  const materiality = { level: diff.materiality.level, reasons: [...diff.materiality.reasons] };
+  const computedIds = diff.nextProvisions.map((p) => p.id);
+  if (recorded && !sameIds(recorded.provisionIds, computedIds)) {
+    const headingOf = new Map(
+      recorded.provisionIds.map((id, i) => [id, diff.nextProvisions[i]?.heading ?? '']),
+    );
+    const change = (provisionId: string, kind: string): ProvisionChangeView => ({
+      provisionId,
+      heading: headingOf.get(provisionId) ?? '',
+      change: kind,
+      wordsAdded: 0,
+      wordsRemoved: 0,
+    });
+    return {
+      materiality,
+      provisionChanges: recorded.lineage.flatMap((entry) => {
+        if (entry.kind === 'split') return entry.into.slice(1).map((id) => change(id, 'split'));
+        if (entry.kind === 'merged') return [change(entry.into, 'merged')];
+        return [change(entry.id, entry.kind)];
+      }),
+      provisionIds: [...recorded.provisionIds],
+    };
+  }
   return {
-    materiality: { level: diff.materiality.level, reasons: [...diff.materiality.reasons] },
+    materiality,
     provisionChanges: diff.provisions
       .filter((p) => p.change !== 'unchanged')
       .map((p) => ({
@@ -47,6 +83,9 @@ export function summarise(diff: VersionDiff): {
         wordsAdded: p.wordsAdded,
         wordsRemoved: p.wordsRemoved,
       })),
-    provisionIds: diff.nextProvisions.map((p) => p.id),
+    provisionIds: computedIds,
   };
 }
+
+const sameIds = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((id, i) => id === b[i]);

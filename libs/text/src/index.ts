@@ -50,6 +50,8 @@ export {
 } from './provisions/segment-provisions';
 export {
   alignProvisions,
+  alignVersionProvisions,
+  provisionsWithIds,
   type Alignment,
   type AlignOptions,
   type LineageEntry,

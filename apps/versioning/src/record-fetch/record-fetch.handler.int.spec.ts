@@ -1,6 +1,12 @@
 import { Test } from '@nestjs/testing';
 import { loadConfig, TERMLINE_CONFIG } from '@termline/config';
-import { decodeFetchEvent, documentIdOf, streamIdOf, type VersionRecorded } from '@termline/domain';
+import {
+  decodeFetchEvent,
+  documentIdOf,
+  streamIdOf,
+  type ProvisionsAligned,
+  type VersionRecorded,
+} from '@termline/domain';
 import {
   EVENT_STORE,
   SNAPSHOT_STORE,
@@ -13,6 +19,7 @@ import { tempDir } from '@termline/testing';
 import { declarationSet, parseDeclaration, type DeclarationSet } from '@termline/text';
 import { join } from 'node:path';
 import { DocumentStateRepository } from '../document-state.repository';
+import { ProvisionLineageService } from '../provisions/provision-lineage.service';
 import { DOCUMENT_TEXT_EXTRACTOR } from '../text/document-text.extractor';
 import { TextEngineExtractor } from '../text/text-engine.extractor';
 import { RecordFetchCommand } from './record-fetch.command';
@@ -34,6 +41,7 @@ describe('RecordFetchHandler with the embedded stores', () => {
       providers: [
         RecordFetchHandler,
         DocumentStateRepository,
+        ProvisionLineageService,
         { provide: EVENT_STORE, useValue: events },
         { provide: SNAPSHOT_STORE, useValue: snapshots },
         { provide: DOCUMENT_TEXT_EXTRACTOR, useValue: new TextEngineExtractor(declarations) },
@@ -83,7 +91,11 @@ describe('RecordFetchHandler with the embedded stores', () => {
     ]);
     const after = await handlerWith(declarations);
     const result = await after.execute(fetch('kind-2', '2026-05-02T00:00:00Z'));
-    expect(result.events.map((e) => e.type)).toEqual(['FetchRecorded', 'VersionRecorded']);
+    expect(result.events.map((e) => e.type)).toEqual([
+      'FetchRecorded',
+      'VersionRecorded',
+      'ProvisionsAligned',
+    ]);
     const [first, upgrade] = await versions(events);
     expect(upgrade).toMatchObject({
       version: 2,
@@ -120,5 +132,81 @@ describe('RecordFetchHandler with the embedded stores', () => {
       'cause',
     );
     await expect(handler.execute(other)).rejects.toMatchObject({ code: 'fetch-id-conflict' });
+  });
+
+  it("records each version's provisions with ids carried over and their lineage, also after a restart", async () => {
+    const markdown = (fetchId: string, fetchedAt: string, content: string) =>
+      new RecordFetchCommand(
+        decodeFetchEvent(
+          {
+            fetchId,
+            service: 'Clause Co',
+            documentType: 'Terms',
+            sourceUrl: 'https://clause.example/terms',
+            fetchedAt,
+            mimeType: 'text/markdown',
+            content,
+          },
+          new Date('2026-06-01T00:00:00Z'),
+        ),
+        'corr',
+        'cause',
+      );
+    const clauses = {
+      data: '## 1. Data\n\nWe keep your data for 30 days and then delete it for good.\n',
+      data90: '## 1. Personal data\n\nWe keep your data for 90 days and then delete it for good.\n',
+      law: '## 2. Law\n\nThe law of Ireland governs these terms and every dispute about them.\n',
+      fees: '## 3. Fees\n\nPaid plans are billed monthly in advance and are not refunded.\n',
+    };
+    const alignedIn = (types: Array<{ type: string; data: unknown }>) =>
+      types.find((e) => e.type === 'ProvisionsAligned')!.data as ProvisionsAligned['data'];
+
+    const handler = await handlerWith(undefined);
+    const first = alignedIn(
+      (
+        await handler.execute(
+          markdown('clause-1', '2026-05-01T00:00:00Z', `# Terms\n\n${clauses.data}\n${clauses.law}`),
+        )
+      ).events,
+    );
+    expect(first).toMatchObject({ version: 1, previousVersion: null });
+    expect(first.provisionIds).toHaveLength(3);
+    expect(first.lineage.map((l) => l.kind)).toEqual(['added', 'added', 'added']);
+
+    const second = alignedIn(
+      (
+        await handler.execute(
+          markdown('clause-2', '2026-05-02T00:00:00Z', `# Terms\n\n${clauses.data90}\n${clauses.law}`),
+        )
+      ).events,
+    );
+    expect(second.provisionIds).toEqual(first.provisionIds);
+    // Renamed and modified: the id stays the first version's, not the slug of the new heading.
+    expect(second.lineage).toEqual([
+      expect.objectContaining({
+        kind: 'renamed',
+        id: first.provisionIds[1],
+        heading: '1. Personal data',
+        modified: true,
+      }),
+    ]);
+
+    // A new process: the version followed is read back from the stream, with the ids it was recorded with.
+    const restarted = await handlerWith(undefined);
+    const third = alignedIn(
+      (
+        await restarted.execute(
+          markdown(
+            'clause-3',
+            '2026-05-03T00:00:00Z',
+            `# Terms\n\n${clauses.fees}\n${clauses.data90}\n${clauses.law}`,
+          ),
+        )
+      ).events,
+    );
+    expect(third.previousVersion).toBe(2);
+    expect(third.provisionIds).toEqual(expect.arrayContaining(second.provisionIds));
+    expect(third.lineage).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'added' })]));
+    expect(third.lineage.filter((l) => l.kind === 'removed')).toEqual([]);
   });
 });

@@ -33,6 +33,7 @@ import {
 import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
 import { CLOCK, type Clock } from '@termline/platform';
 import { DocumentStateRepository } from '../document-state.repository';
+import { ProvisionLineageService } from '../provisions/provision-lineage.service';
 import {
   DOCUMENT_TEXT_EXTRACTOR,
   type DocumentTextExtractor,
@@ -56,6 +57,7 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
     @Inject(DOCUMENT_TEXT_EXTRACTOR) private readonly extractor: DocumentTextExtractor,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly states: DocumentStateRepository,
+    private readonly lineage: ProvisionLineageService,
     @Inject(TERMLINE_CONFIG) config: TermlineConfig,
   ) {
     this.policy = { flipBackWindowHours: config.flipBackWindowHours };
@@ -103,7 +105,7 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
           causationId: command.causationId,
         },
       };
-      const events = decide(decision, state);
+      const events = await this.lineage.withLineage(streamId, decide(decision, state));
       try {
         const result = await this.eventStore.append(
           streamId,
@@ -113,6 +115,7 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
         );
         if (result.duplicate) assertSameFetch(result.events, fetch.fetchId, snapshotId);
         this.rememberReextraction(reextractionKey);
+        this.lineage.remember(streamId, result.events);
         return { events: result.events, duplicate: result.duplicate };
       } catch (error) {
         // Another writer appended first: fold its events in and decide again.

@@ -1,4 +1,4 @@
-import { type Provision, provisionBody, sha256, uniqueId } from './segment-provisions';
+import { type Provision, provisionBody, segmentProvisions, sha256, uniqueId } from './segment-provisions';
 
 /** How a provision of the new version relates to the previous version. Unchanged provisions have no entry. */
 export type LineageEntry =
@@ -309,4 +309,25 @@ export function alignProvisions(
 
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;
+}
+
+/** A text's provisions under the ids its version was given; the first version's ids if they no longer fit. */
+export function provisionsWithIds(text: string, ids: readonly string[]): Provision[] {
+  const provisions = segmentProvisions(text);
+  if (provisions.length !== ids.length) return provisions;
+  return provisions.map((provision, index) => ({ ...provision, id: ids[index]! }));
+}
+
+/**
+ * The provisions of a new version's text aligned with those of the version it follows (given by its text and
+ * the provision ids it was recorded with), or the first version's provisions when there is none.
+ */
+export function alignVersionProvisions(
+  previous: { readonly text: string; readonly provisionIds: readonly string[] } | null,
+  text: string,
+): Alignment {
+  return alignProvisions(
+    previous ? provisionsWithIds(previous.text, previous.provisionIds) : [],
+    segmentProvisions(text),
+  );
 }

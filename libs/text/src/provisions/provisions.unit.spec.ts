@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { alignProvisions } from './align-provisions';
+import { alignProvisions, alignVersionProvisions, provisionsWithIds } from './align-provisions';
 import { segmentProvisions, slugOf } from './segment-provisions';
 
 const TERMS = `Updated: 1 March 2026
@@ -273,6 +273,30 @@ describe('alignProvisions invariants under random edits', () => {
         },
       ),
       { numRuns: 400 },
+    );
+  });
+});
+
+describe('alignVersionProvisions', () => {
+  const v1 = '# Terms\n\n## 1. Data\n\nWe keep data.\n\n## 2. Law\n\nIrish law.\n';
+  const v2 = '# Terms\n\n## 1. Data\n\nWe keep data longer.\n\n## 2. Law\n\nIrish law.\n';
+
+  it('gives the first version its own ids, every provision added', () => {
+    const first = alignVersionProvisions(null, v1);
+    expect(first.provisions.map((p) => p.id)).toEqual(segmentProvisions(v1).map((p) => p.id));
+    expect(first.lineage.map((l) => l.kind)).toEqual(['added', 'added', 'added']);
+  });
+
+  it('carries over the ids a version was recorded with, whatever its text would be given afresh', () => {
+    const recorded = ['p-terms', 'p-data', 'p-law'];
+    const next = alignVersionProvisions({ text: v1, provisionIds: recorded }, v2);
+    expect(next.provisions.map((p) => p.id)).toEqual(recorded);
+    expect(next.lineage).toEqual([{ kind: 'modified', id: 'p-data', similarity: expect.any(Number) }]);
+  });
+
+  it('falls back to first-version ids when the recorded ids no longer fit the text', () => {
+    expect(provisionsWithIds(v1, ['only-one']).map((p) => p.id)).toEqual(
+      segmentProvisions(v1).map((p) => p.id),
     );
   });
 });
