@@ -37,7 +37,8 @@ describe('genai dev corpus evaluation (corpus tier)', () => {
   afterAll(() => dir.remove());
 
   beforeAll(async () => {
-    ({ results } = await runCorpusEvaluation({
+    let report: string[];
+    ({ results, report } = await runCorpusEvaluation({
       corpus: corpusFiles(),
       limit: undefined,
       dataDir: null,
@@ -46,6 +47,8 @@ describe('genai dev corpus evaluation (corpus tier)', () => {
       windowDays: 7,
       progress: null,
     }));
+    // The measured numbers, in the test log: the summary lines of the report (before the per-service table).
+    process.stderr.write(`\n${report.slice(0, report.indexOf('')).join('\n')}\n\n`);
   });
 
   it('accounts for every record read with exactly one outcome and refuses none', () => {
