@@ -20,6 +20,11 @@ export interface Metrics {
   substantive: number;
   recalled: number;
   recall: number | null;
+  /** Substantive OTA changes that are the same version under Termline's masks (hidden by design, ADR 0006). */
+  substantiveMasked: number;
+  /** Diagnostic: recall of the substantive changes the masks do not hide. */
+  recalledUnmasked: number;
+  recallUnmasked: number | null;
   /** Stricter: Termline recorded its version at the very record that revealed OTA's. */
   recalledSameFetch: number;
   recallSameFetch: number | null;
@@ -48,6 +53,8 @@ export function metricsOf(
   const substantive = results.filter((r) => r.ota.category === 'other');
   const recalled = substantive.filter((r) => r.match !== null).length;
   const recalledSameFetch = substantive.filter((r) => r.match?.sameFetch).length;
+  const unmasked = substantive.filter((r) => !r.ota.sameUnderMasks);
+  const recalledUnmasked = unmasked.filter((r) => r.match !== null).length;
   const compared = results.filter((r) => r.text !== null);
   const textEqual = compared.filter((r) => r.text!.equal).length;
   const textSameWords = compared.filter((r) => r.text!.sameWords).length;
@@ -62,6 +69,9 @@ export function metricsOf(
     substantive: substantive.length,
     recalled,
     recall: share(recalled, substantive.length),
+    substantiveMasked: substantive.length - unmasked.length,
+    recalledUnmasked,
+    recallUnmasked: share(recalledUnmasked, unmasked.length),
     recalledSameFetch,
     recallSameFetch: share(recalledSameFetch, substantive.length),
     termlineVersions: termline.length,
@@ -176,7 +186,9 @@ export function formatMetrics(m: Metrics, windowDays: number): string[] {
       `[window ${windowDays} d; ${m.whitespaceOnly} of them whitespace-only; equal to any earlier version, no window: ${m.equalsAnyEarlier}], ` +
       `link-only ${c['link-only']}, other ${c.other})`,
     `(a) Recall of OTA substantive changes: ${m.recalled}/${m.substantive} = ${percent(m.recall)} ` +
-      `(recorded at the same record: ${m.recalledSameFetch}/${m.substantive} = ${percent(m.recallSameFetch)})`,
+      `(recorded at the same record: ${m.recalledSameFetch}/${m.substantive} = ${percent(m.recallSameFetch)}; ` +
+      `diagnostic: without the ${m.substantiveMasked} changes Termline's comparison masks hide by design, ` +
+      `${m.recalledUnmasked}/${m.substantive - m.substantiveMasked} = ${percent(m.recallUnmasked)})`,
     `(b) Version count: Termline ${m.termlineCounted} (of ${m.termlineVersions}; excluded ${m.technicalUpgrades} technical upgrades, ` +
       `${m.retracted} retracted flip-backs) / OTA ${m.otaVersions} = ${m.countRatio === null ? 'n/a' : m.countRatio.toFixed(3)} ` +
       `target <= ${COUNT_RATIO_TARGET} ${verdict(countRatioPasses(m))}`,

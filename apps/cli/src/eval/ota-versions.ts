@@ -1,4 +1,5 @@
 import { documentIdOf } from '@termline/domain';
+import { versionFingerprint } from '../../../versioning/src/text/text-engine.extractor';
 import { openNdjson } from '../replay/ndjson-reader';
 import { collapseWhitespace, sameWordsIgnoringLinks } from './text-compare';
 
@@ -42,6 +43,11 @@ export interface ClassifiedOtaVersion extends OtaVersion {
   equalsAnyEarlier: boolean;
   /** Equals, modulo whitespace, the version just before it: a whitespace-only change. */
   equalsPrevious: boolean;
+  /**
+   * Diagnostic, not a category: the same version as the one before it under Termline's comparison masks (link
+   * targets, relative times such as "5 days ago"), which hide such a change by design (ADR 0006).
+   */
+  sameUnderMasks: boolean;
   previous: OtaVersion | null;
 }
 
@@ -78,6 +84,8 @@ export function classifyOtaVersions(
       category,
       equalsAnyEarlier: equal.length > 0,
       equalsPrevious: earlier.at(-1)?.collapsed === collapsed,
+      sameUnderMasks:
+        previous !== null && versionFingerprint(previous.content) === versionFingerprint(version.content),
       previous,
     };
     earlier.push({ version, collapsed });

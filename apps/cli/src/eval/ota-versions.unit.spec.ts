@@ -59,3 +59,15 @@ describe('classifying OTA versions', () => {
     expect(second).toMatchObject({ category: 'flip-back', equalsPrevious: true });
   });
 });
+
+describe('the masked-by-design diagnostic', () => {
+  it("flags a change that is the same version under Termline's masks, without changing its category", () => {
+    const [, relative, real] = classifyOtaVersions([
+      ota('Terms', '2026-01-01T00:00:00Z', 'Updated: 5 days ago\n\nWe keep data.', 'first'),
+      ota('Terms', '2026-01-02T00:00:00Z', 'Updated: 6 days ago\n\nWe keep data.'),
+      ota('Terms', '2026-01-03T00:00:00Z', 'Updated: 7 days ago\n\nWe keep data longer.'),
+    ]);
+    expect(relative).toMatchObject({ category: 'other', sameUnderMasks: true });
+    expect(real).toMatchObject({ category: 'other', sameUnderMasks: false });
+  });
+});
