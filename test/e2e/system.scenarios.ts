@@ -145,7 +145,7 @@ export function systemScenarios(name: string, start: () => Promise<SystemUnderTe
         patch: string;
         stats: { linesAdded: number };
         materiality: { level: string; reasons: string[] };
-        provisions: Array<{ heading: string; change: string }>;
+        provisions: Array<{ heading: string; change: string; edits: Array<{ removed: string; added: string }> }>;
       };
       expect(diff.materiality.level).toBe('substantive');
       expect(diff.materiality.reasons.length).toBeGreaterThan(0);
@@ -155,6 +155,9 @@ export function systemScenarios(name: string, start: () => Promise<SystemUnderTe
           expect.objectContaining({ heading: expect.stringContaining('Law'), change: 'added' }),
         ]),
       );
+      expect(diff.provisions.find((p) => p.change === 'modified')!.edits).toEqual([
+        expect.objectContaining({ removed: '30', added: '90' }),
+      ]);
       const v2summary = (await get(`/v1/documents/${documentId}/versions/2`).expect(200)).body as { materiality: { level: string }; provisionChanges: unknown[] };
       expect(v2summary.materiality.level).toBe('substantive');
       expect(v2summary.provisionChanges).toHaveLength(2);

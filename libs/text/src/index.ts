@@ -65,6 +65,7 @@ export {
   type Materiality,
   type MaterialityLevel,
   type ProvisionChange,
+  type WordEdit,
   type ProvisionChangeKind,
   type VersionDiff,
 } from './diff/diff-versions';

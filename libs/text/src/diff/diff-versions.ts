@@ -23,7 +23,25 @@ export interface ProvisionChange {
   readonly change: ProvisionChangeKind;
   readonly wordsAdded: number;
   readonly wordsRemoved: number;
+  /**
+   * The word-level edits inside a provision that continues an earlier one, in order (at most
+   * MAX_EDITS_PER_PROVISION); none for added, removed or wholly replaced provisions, whose words are all new or
+   * all gone, nor when the word diff ran out of budget (`degraded` says so).
+   */
+  readonly edits: WordEdit[];
 }
+
+/** One place where words changed: what went, what came, and a few unchanged words on each side. */
+export interface WordEdit {
+  readonly removed: string;
+  readonly added: string;
+  readonly before: string;
+  readonly after: string;
+}
+
+export const MAX_EDITS_PER_PROVISION = 50;
+const EDIT_CONTEXT_WORDS = 6;
+const MAX_EDIT_CHARS = 500;
 
 export type MaterialityLevel = 'none' | 'cosmetic' | 'minor' | 'substantive';
 
@@ -182,7 +200,10 @@ export function cosmeticForm(text: string): string {
 }
 
 /** The differing middle of two texts, widened to whole words (cut at spaces). */
-function changedSpan(a: string, b: string): { before: string; after: string } {
+function changedSpan(
+  a: string,
+  b: string,
+): { before: string; after: string; prefix: string; suffix: string } {
   const limit = Math.min(a.length, b.length);
   let start = 0;
   while (start < limit && a.charCodeAt(start) === b.charCodeAt(start)) start++;
@@ -190,12 +211,62 @@ function changedSpan(a: string, b: string): { before: string; after: string } {
   while (end < limit - start && a.charCodeAt(a.length - 1 - end) === b.charCodeAt(b.length - 1 - end)) end++;
   while (start > 0 && a[start - 1] !== ' ') start--;
   while (end > 0 && a[a.length - end] !== ' ') end--;
-  return { before: a.slice(start, a.length - end), after: b.slice(start, b.length - end) };
+  return {
+    before: a.slice(start, a.length - end),
+    after: b.slice(start, b.length - end),
+    prefix: a.slice(0, start),
+    suffix: a.slice(a.length - end),
+  };
+}
+
+const clipped = (text: string): string =>
+  text.length > MAX_EDIT_CHARS ? `${text.slice(0, MAX_EDIT_CHARS)}…` : text;
+// Context words are read from a bounded window of the unchanged text, so a long clause costs no more than a short one.
+const CONTEXT_WINDOW_CHARS = 400;
+const firstWords = (text: string): string =>
+  text.slice(0, CONTEXT_WINDOW_CHARS).trim().split(/\s+/).slice(0, EDIT_CONTEXT_WORDS).join(' ');
+const lastWords = (text: string): string =>
+  text.slice(-CONTEXT_WINDOW_CHARS).trim().split(/\s+/).slice(-EDIT_CONTEXT_WORDS).join(' ');
+
+/** Groups a word diff's runs of removed and added parts into edits, each placed by the unchanged words around it. */
+function editsOf(parts: ReadonlyArray<{ value: string; added?: boolean; removed?: boolean }>): WordEdit[] {
+  const edits: WordEdit[] = [];
+  let open: { removed: string; added: string; before: string } | null = null;
+  // The unchanged text since the last edit: the next edit's "before", the last edit's "after".
+  let equal = '';
+  const close = (): void => {
+    if (!open) return;
+    if (edits.length < MAX_EDITS_PER_PROVISION) {
+      edits.push({
+        removed: clipped(open.removed.trim()),
+        added: clipped(open.added.trim()),
+        before: open.before,
+        after: firstWords(equal),
+      });
+    }
+    open = null;
+  };
+  for (const part of parts) {
+    if (!part.added && !part.removed) {
+      equal += part.value;
+      continue;
+    }
+    if (open && equal.trim() !== '') close();
+    if (!open) {
+      open = { removed: '', added: '', before: lastWords(equal) };
+      equal = '';
+    }
+    if (part.added) open.added += part.value;
+    else open.removed += part.value;
+  }
+  close();
+  return edits;
 }
 
 interface WordDelta {
   added: string[];
   removed: string[];
+  edits: WordEdit[];
   fallback: boolean;
 }
 
@@ -210,24 +281,30 @@ const tokensOf = (text: string): number => Math.ceil(text.length / 3) + 1;
 function wordDelta(before: string, after: string, budget: WordBudget, opts: typeof DEFAULTS): WordDelta {
   const a = provisionBody(before);
   const b = provisionBody(after);
-  if (a === b) return { added: [], removed: [], fallback: false };
+  if (a === b) return { added: [], removed: [], edits: [], fallback: false };
   // Most edits touch a few words of a long clause: diff only the span between the common prefix and suffix.
-  const { before: x, after: y } = changedSpan(a, b);
+  const { before: x, after: y, prefix, suffix } = changedSpan(a, b);
   const tokens = tokensOf(x) + tokensOf(y);
   const cells = Math.min(opts.wordCellsPerProvision, budget.cellsLeft);
   const maxEditLength = Math.min(opts.wordMaxEditLength, Math.floor(cells / tokens));
   const timeout = Math.min(opts.wordTimeoutMs, budget.deadline - Date.now());
-  if (maxEditLength < 1 || timeout <= 0) return { added: words(y), removed: words(x), fallback: true };
+  const replaced = (): WordDelta => ({ added: words(y), removed: words(x), edits: [], fallback: true });
+  if (maxEditLength < 1 || timeout <= 0) return replaced();
   budget.cellsLeft -= tokens * maxEditLength;
   const changes = diffWords(x, y, { timeout, maxEditLength });
-  if (!changes) return { added: words(y), removed: words(x), fallback: true };
+  if (!changes) return replaced();
   const added: string[] = [];
   const removed: string[] = [];
   for (const change of changes) {
     if (change.added) added.push(...words(change.value));
     else if (change.removed) removed.push(...words(change.value));
   }
-  return { added, removed, fallback: false };
+  return {
+    added,
+    removed,
+    edits: editsOf([{ value: prefix }, ...changes, { value: suffix }]),
+    fallback: false,
+  };
 }
 
 /**
@@ -295,13 +372,14 @@ export function diffVersions(oldText: string, newText: string, options: DiffOpti
   next.forEach((n, j) => {
     const i = alignment.previousIndex[j]!;
     let delta: WordDelta;
-    if (i === -1) delta = { added: words(provisionBody(n.text)), removed: [], fallback: false };
-    else if (previous[i]!.hash === n.hash) delta = { added: [], removed: [], fallback: false };
+    if (i === -1) delta = { added: words(provisionBody(n.text)), removed: [], edits: [], fallback: false };
+    else if (previous[i]!.hash === n.hash) delta = { added: [], removed: [], edits: [], fallback: false };
     else if (alignment.similarity[j]! < opts.wordDiffMinSimilarity) {
       // Hardly a word in common: a word diff would only rediscover that the provision was replaced.
       delta = {
         added: words(provisionBody(n.text)),
         removed: words(provisionBody(previous[i]!.text)),
+        edits: [],
         fallback: false,
       };
       pairsCosmetic &&= cosmeticForm(previous[i]!.text) === cosmeticForm(n.text);
@@ -318,6 +396,7 @@ export function diffVersions(oldText: string, newText: string, options: DiffOpti
       change: kindOf.get(n.id) ?? 'unchanged',
       wordsAdded: delta.added.length,
       wordsRemoved: delta.removed.length,
+      edits: delta.edits,
     });
   });
   const continued = new Set(alignment.previousIndex.filter((i) => i !== -1));
@@ -331,6 +410,7 @@ export function diffVersions(oldText: string, newText: string, options: DiffOpti
       change: kindOf.get(p.id) === undefined ? 'merged' : 'removed',
       wordsAdded: 0,
       wordsRemoved: removed.length,
+      edits: [],
     });
   });
 

@@ -51,7 +51,33 @@ describe('diffVersions', () => {
         change: 'modified',
         wordsAdded: 1,
         wordsRemoved: 1,
+        edits: [
+          {
+            removed: '30',
+            added: '90',
+            before: 'Retention We keep data for',
+            after: 'days after you close your account.',
+          },
+        ],
       },
+    ]);
+  });
+
+  it('lists each word-level edit of a provision with the unchanged words around it', () => {
+    const next = OLD.replace(
+      'your name and email address',
+      'your name, phone number and email address',
+    ).replace('when you sign up.', 'when you register.');
+    const [changed] = diffVersions(OLD, next).provisions.filter((p) => p.change !== 'unchanged');
+    // Context: up to six unchanged words each side, the provision's heading words included.
+    expect(changed!.edits).toEqual([
+      {
+        removed: '',
+        added: ', phone number',
+        before: 'we collect We collect your name',
+        after: 'and email address when you',
+      },
+      { removed: 'sign up', added: 'register', before: 'and email address when you', after: '.' },
     ]);
   });
 
