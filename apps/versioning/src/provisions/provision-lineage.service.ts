@@ -26,7 +26,9 @@ interface VersionProvisions {
 @Injectable()
 export class ProvisionLineageService {
   private readonly latest = new Map<string, VersionProvisions>();
-  private readonly maxEntries = 1_000;
+  /** Bounded by characters, not entries: one document's text can be a hundred times another's. */
+  private readonly maxCharacters = 32 * 1024 * 1024;
+  private characters = 0;
 
   constructor(@Inject(EVENT_STORE) private readonly eventStore: EventStore) {}
 
@@ -68,13 +70,24 @@ export class ProvisionLineageService {
       (e): e is ProvisionsAligned =>
         e.type === 'ProvisionsAligned' && e.data.version === recorded.data.version,
     );
-    this.latest.delete(streamId);
-    if (this.latest.size >= this.maxEntries) this.latest.delete(this.latest.keys().next().value!);
+    this.forget(streamId);
+    const text = recorded.data.text;
+    while (this.latest.size > 0 && this.characters + text.length > this.maxCharacters) {
+      this.forget(this.latest.keys().next().value!);
+    }
     this.latest.set(streamId, {
       version: recorded.data.version,
-      text: recorded.data.text,
+      text,
       provisionIds: aligned?.data.provisionIds ?? [],
     });
+    this.characters += text.length;
+  }
+
+  private forget(streamId: string): void {
+    const entry = this.latest.get(streamId);
+    if (!entry) return;
+    this.characters -= entry.text.length;
+    this.latest.delete(streamId);
   }
 
   private async recorded(streamId: string, version: number): Promise<VersionProvisions | null> {
