@@ -145,7 +145,7 @@ export const timelineEntryIdOf = (documentId: string, version: number): string =
 export function onVersionRetracted(
   current: DocumentView,
   retractedVersion: VersionView,
-  restored: VersionView,
+  restored: VersionView | null,
   entry: TimelineEntry,
   event: VersionRetracted['data'],
   streamVersion: number,
@@ -155,11 +155,10 @@ export function onVersionRetracted(
       ...current,
       appliedVersion: streamVersion,
       changeCount: current.changeCount - (retractedVersion.technicalUpgrade ? 0 : 1),
-      latestVersion: {
-        version: restored.version,
-        validFrom: restored.validFrom,
-        textSha256: restored.textSha256,
-      },
+      // None when the first version was incomplete: its replacement follows in the same commit.
+      latestVersion: restored
+        ? { version: restored.version, validFrom: restored.validFrom, textSha256: restored.textSha256 }
+        : null,
     },
     version: {
       ...retractedVersion,

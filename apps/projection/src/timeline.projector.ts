@@ -106,12 +106,13 @@ export class TimelineProjector {
         case 'VersionRetracted': {
           if (!current) throw new Error(`${streamId}: VersionRetracted before any FetchRecorded`);
           const { documentId } = event.data;
+          const restoredVersion = event.data.restoredVersion;
           const [retracted, restored, entry] = await Promise.all([
             store.getVersion(documentId, event.data.version),
-            store.getVersion(documentId, event.data.restoredVersion),
+            restoredVersion === null ? null : store.getVersion(documentId, restoredVersion),
             store.getTimelineEntry(timelineEntryIdOf(documentId, event.data.version)),
           ]);
-          if (!retracted || !restored || !entry) {
+          if (!retracted || !entry || (restoredVersion !== null && !restored)) {
             throw new Error(
               `${streamId}: retraction of version ${event.data.version} before the version itself`,
             );

@@ -31,6 +31,8 @@ export interface TermlineConfig {
   declarationsDir: string | null;
   /** A change reverted within this many hours is a flip-back (recorded, retracted, never two changes). */
   flipBackWindowHours: number;
+  /** Parts of a combined document fetched within this many seconds of each other are one fetch round. */
+  roundWindowSeconds: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
 }
 
@@ -118,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TermlineConfig
     loadDemo: boolean('TERMLINE_DEMO', true),
     declarationsDir: env.TERMLINE_DECLARATIONS_DIR ?? null,
     flipBackWindowHours: integer('TERMLINE_FLIP_BACK_WINDOW_HOURS', 7 * 24, 0, 24 * 365),
+    roundWindowSeconds: integer('TERMLINE_ROUND_WINDOW_SECONDS', 600, 0, 24 * 3600),
     logLevel,
   };
   if (problems.length > 0) throw new ConfigError(problems);

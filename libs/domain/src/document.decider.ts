@@ -24,6 +24,15 @@ export interface CurrentVersion {
   validFrom: string;
   extractorVersion: string;
   declarationHash: string | null;
+  technicalUpgrade: boolean;
+  /** The fetch that revealed the version: its part and its time. */
+  revealedBy: FetchMark | null;
+}
+
+export interface FetchMark {
+  /** Part key (see partKeyOf). */
+  part: string;
+  fetchedAt: string;
 }
 
 export interface DocumentState {
@@ -43,6 +52,8 @@ export interface DocumentState {
   lastVersionNumber: number;
   fetchCount: number;
   lastFetchedAt: string | null;
+  /** The last in-order fetch applied: the one a version recorded in the same commit was revealed by. */
+  lastFetch: FetchMark | null;
 }
 
 export const initialDocumentState: DocumentState = {
@@ -57,6 +68,7 @@ export const initialDocumentState: DocumentState = {
   lastVersionNumber: 0,
   fetchCount: 0,
   lastFetchedAt: null,
+  lastFetch: null,
 };
 
 export type ExtractionOutcome =
@@ -108,9 +120,18 @@ export type DocumentCommand = RecordFetch;
 export interface VersioningPolicy {
   /** A change reverted (A -> B -> A) within this many hours after B was observed is a flip-back, not two changes. */
   flipBackWindowHours: number;
+  /**
+   * Parts of a combined document fetched within this many seconds of each other belong to one fetch round: a
+   * version built from the round's first part, then changed again by another part of the same round, was
+   * incomplete and is replaced.
+   */
+  roundWindowSeconds: number;
 }
 
-export const DEFAULT_VERSIONING_POLICY: VersioningPolicy = { flipBackWindowHours: 7 * 24 };
+export const DEFAULT_VERSIONING_POLICY: VersioningPolicy = {
+  flipBackWindowHours: 7 * 24,
+  roundWindowSeconds: 600,
+};
 
 export interface ExtractionRules {
   extractorVersion: string;
@@ -263,7 +284,13 @@ export function decide(command: DocumentCommand, state: DocumentState): Document
         true,
       ),
     );
-    current = { ...reextraction, version: nextNumber, validFrom: fetch.fetchedAt };
+    current = {
+      ...reextraction,
+      version: nextNumber,
+      validFrom: fetch.fetchedAt,
+      technicalUpgrade: true,
+      revealedBy: { part: partKeyOf(fetch.sourcePart), fetchedAt: fetch.fetchedAt },
+    };
     nextNumber += 1;
   }
   if (outOfOrder) outcome = 'out-of-order';
@@ -300,7 +327,33 @@ export function decide(command: DocumentCommand, state: DocumentState): Document
     } else {
       outcome = 'new-version';
       const snapshots = usedBy(text, snapshotsAfterFetch(state, fetch, snapshotId));
-      facts.push(versionOf(text, nextNumber, newest(snapshots), snapshots, current, false));
+      // Another part of the round that revealed the current version changed the text again: the current
+      // version mixed this round's parts with older ones. It is replaced, and the new one follows its predecessor.
+      const incomplete =
+        facts.length === 0 &&
+        current !== null &&
+        !current.technicalUpgrade &&
+        current.revealedBy !== null &&
+        current.revealedBy.part !== partKeyOf(fetch.sourcePart) &&
+        Math.abs(Date.parse(fetch.fetchedAt) - Date.parse(current.revealedBy.fetchedAt)) <=
+          policy.roundWindowSeconds * 1000;
+      let follows = current;
+      if (incomplete && current) {
+        follows = state.liveVersions[state.liveVersions.length - 2] ?? null;
+        facts.push({
+          type: 'VersionRetracted',
+          data: {
+            documentId,
+            version: current.version,
+            restoredVersion: follows?.version ?? null,
+            reason: 'incomplete-round',
+            fetchId: fetch.fetchId,
+            at: fetch.fetchedAt,
+            windowHours: policy.roundWindowSeconds / 3600,
+          },
+        });
+      }
+      facts.push(versionOf(text, nextNumber, newest(snapshots), snapshots, follows, false));
     }
   }
 
@@ -350,6 +403,7 @@ export function evolve(state: DocumentState, event: DocumentEvent): DocumentStat
       const key = partKeyOf(data.sourcePart);
       return {
         ...base,
+        lastFetch: { part: key, fetchedAt: data.fetchedAt },
         parts: {
           ...state.parts,
           [key]: {
@@ -371,6 +425,8 @@ export function evolve(state: DocumentState, event: DocumentEvent): DocumentStat
         validFrom: event.data.validFrom,
         extractorVersion: event.data.extractorVersion,
         declarationHash: event.data.declarationHash,
+        technicalUpgrade: event.data.technicalUpgrade,
+        revealedBy: state.lastFetch,
       };
       return {
         ...state,

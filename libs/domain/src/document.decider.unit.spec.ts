@@ -29,7 +29,7 @@ const recordFetch = (fetch: FetchEvent, snapshotId: string, text: string | null)
     fetch,
     snapshotId,
     contentBytes: 100,
-    policy: { flipBackWindowHours: 168 },
+    policy: { flipBackWindowHours: 168, roundWindowSeconds: 600 },
     extraction: text === null ? null : extracted(text),
   },
   metadata: {
@@ -143,11 +143,12 @@ describe('document decider', () => {
 
   it('dates a combined version at the newest of its parts, never an older part', () => {
     const partA = fetchOf({ fetchId: 'a1', sourcePart: 'terms', fetchedAt: '2026-03-01T00:00:00.000Z' });
-    const partB = fetchOf({ fetchId: 'b1', sourcePart: 'annex', fetchedAt: '2026-03-01T00:05:00.000Z' });
+    // B comes an hour later, in another fetch round (see the incomplete-round case below).
+    const partB = fetchOf({ fetchId: 'b1', sourcePart: 'annex', fetchedAt: '2026-03-01T01:00:00.000Z' });
     const first = given([]).when(recordFetch(partA, 'snap-a1', 'A1'));
     const second = given(first).when(recordFetch(partB, 'snap-b1', 'A1\n\nB1'));
     const version2 = second[1] as VersionRecorded;
-    expect(version2.data.validFrom).toBe('2026-03-01T00:05:00.000Z');
+    expect(version2.data.validFrom).toBe('2026-03-01T01:00:00.000Z');
     expect(version2.data.snapshots.map((s) => s.sourcePart)).toEqual(['terms', 'annex']);
     // Part A changes again, fetched before B's latest fetch time? No: later; the version takes the newest time.
     const partA2 = fetchOf({ fetchId: 'a2', sourcePart: 'terms', fetchedAt: '2026-03-03T00:00:00.000Z' });
@@ -156,8 +157,67 @@ describe('document decider', () => {
       validFrom: '2026-03-03T00:00:00.000Z',
       snapshots: [
         expect.objectContaining({ snapshotId: 'snap-a2' }),
-        expect.objectContaining({ snapshotId: 'snap-b1', fetchedAt: '2026-03-01T00:05:00.000Z' }),
+        expect.objectContaining({ snapshotId: 'snap-b1', fetchedAt: '2026-03-01T01:00:00.000Z' }),
       ],
+    });
+  });
+
+  describe('fetch rounds of a combined document', () => {
+    const part = (fetchId: string, sourcePart: string, fetchedAt: string) =>
+      fetchOf({ fetchId, sourcePart, fetchedAt });
+    const apply = (history: DocumentEvent[], fetch: FetchEvent, text: string) => [
+      ...history,
+      ...given(history).when(recordFetch(fetch, `snap-${fetch.fetchId}`, text)),
+    ];
+
+    it('replaces a first version built before the round had all its parts', () => {
+      const first = apply([], part('a1', 'terms', '2026-03-01T00:00:00.000Z'), 'A1');
+      const events = given(first).when(
+        recordFetch(part('b1', 'annex', '2026-03-01T00:00:40.000Z'), 'snap-b1', 'A1\n\nB1'),
+      );
+      expect(outcomes(events)).toEqual(['new-version', 'VersionRetracted', 'VersionRecorded']);
+      expect(events[1]).toMatchObject({
+        data: { version: 1, restoredVersion: null, reason: 'incomplete-round', windowHours: 600 / 3600 },
+      });
+      expect((events[2] as VersionRecorded).data).toMatchObject({
+        version: 2,
+        previousVersion: null,
+        previousTextSha256: null,
+      });
+      const state = foldDocument([...first, ...events]);
+      expect(state.liveVersions.map((v) => v.version)).toEqual([2]);
+    });
+
+    it('replaces a change built from half a round: the new version follows the one before it', () => {
+      let history = apply([], part('a1', 'terms', '2026-03-01T00:00:00.000Z'), 'A1');
+      history = apply(history, part('b1', 'annex', '2026-03-01T00:00:00.000Z'), 'A1\n\nB1');
+      history = apply(history, part('a2', 'terms', '2026-03-05T00:00:00.000Z'), 'A2\n\nB1');
+      const events = given(history).when(
+        recordFetch(part('b2', 'annex', '2026-03-05T00:00:05.000Z'), 'snap-b2', 'A2\n\nB2'),
+      );
+      expect(outcomes(events)).toEqual(['new-version', 'VersionRetracted', 'VersionRecorded']);
+      expect(events[1]).toMatchObject({
+        data: { version: 3, restoredVersion: 2, reason: 'incomplete-round' },
+      });
+      expect((events[2] as VersionRecorded).data).toMatchObject({
+        version: 4,
+        previousVersion: 2,
+        previousTextSha256: 'sha(A1\n\nB1)',
+      });
+    });
+
+    it('keeps a version when the other part changes in a later round, or when the same part changes again', () => {
+      let history = apply([], part('a1', 'terms', '2026-03-01T00:00:00.000Z'), 'A1');
+      history = apply(history, part('b1', 'annex', '2026-03-01T00:00:00.000Z'), 'A1\n\nB1');
+      history = apply(history, part('a2', 'terms', '2026-03-05T00:00:00.000Z'), 'A2\n\nB1');
+      const later = given(history).when(
+        recordFetch(part('b2', 'annex', '2026-03-05T12:00:00.000Z'), 'snap-b2', 'A2\n\nB2'),
+      );
+      expect(outcomes(later)).toEqual(['new-version', 'VersionRecorded']);
+      const samePart = given(history).when(
+        recordFetch(part('a3', 'terms', '2026-03-05T00:01:00.000Z'), 'snap-a3', 'A3\n\nB1'),
+      );
+      expect(outcomes(samePart)).toEqual(['new-version', 'VersionRecorded']);
     });
   });
 
@@ -229,7 +289,7 @@ describe('document decider', () => {
     const run = (steps: Array<[string, number, string]>, windowHours = 168): DocumentEvent[] =>
       steps.reduce<DocumentEvent[]>((history, [fetchId, day, text]) => {
         const command = recordFetch(fetchOf({ fetchId, fetchedAt: at(day) }), `snap-${fetchId}`, text);
-        command.data.policy = { flipBackWindowHours: windowHours };
+        command.data.policy = { flipBackWindowHours: windowHours, roundWindowSeconds: 600 };
         return [...history, ...decide(command, foldDocument(history))];
       }, []);
 

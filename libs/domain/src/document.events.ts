@@ -94,22 +94,29 @@ export interface VersionRecorded {
 }
 
 /**
- * The text went back, within the flip-back window, to the version before the current one (A -> B -> A): the
- * short-lived version B is retracted, A is current again under its own number, and nothing new is published.
- * Every snapshot and fetch stays in the archive; only what counts as a version changes.
+ * A version that no longer counts, for one of two reasons. Every snapshot and fetch stays in the archive; only
+ * what counts as a version changes.
+ * - `flip-back`: the text went back, within the flip-back window, to the version before the current one
+ *   (A -> B -> A): the short-lived version B is retracted, A is current again under its own number, and nothing
+ *   new is published.
+ * - `incomplete-round`: the version was built while the parts of a combined document fetched in the same round
+ *   (within the round window of each other) were still arriving, so its text mixed new and old parts and never
+ *   existed on the site; the version built once the round's next part arrived, recorded in the same commit,
+ *   replaces it and follows the version before it (`restoredVersion`, null when there was none).
  */
 export interface VersionRetracted {
   type: 'VersionRetracted';
   data: {
     documentId: string;
-    /** The short-lived version. */
+    /** The retracted version. */
     version: number;
-    /** The version whose text came back, current again. */
-    restoredVersion: number;
-    reason: 'flip-back';
+    /** The version current again (flip-back), or the one its replacement follows; null when there is none. */
+    restoredVersion: number | null;
+    reason: 'flip-back' | 'incomplete-round';
     fetchId: string;
-    /** When the flip back was observed. */
+    /** When the fetch that retracted it was made. */
     at: string;
+    /** The window that applied: the flip-back window, or the fetch round window (in hours). */
     windowHours: number;
   };
 }

@@ -57,8 +57,11 @@ export function versionHistoryOf(events: readonly DocumentEvent[]): VersionRecor
         const retracted = versions.find((v) => v.version === event.data.version);
         if (retracted) retracted.retracted = true;
         current = versions.find((v) => v.version === event.data.restoredVersion) ?? current;
-        // The fetch that flipped back shows the restored text: it confirms that version.
-        if (current && event.data.at > current.lastConfirmedAt) current.lastConfirmedAt = event.data.at;
+        // The fetch that flipped back shows the restored text: it confirms that version. (An incomplete
+        // version's replacement follows in the same commit and is current from then on.)
+        if (event.data.reason === 'flip-back' && current && event.data.at > current.lastConfirmedAt) {
+          current.lastConfirmedAt = event.data.at;
+        }
         break;
       }
       case 'FetchRecorded': {

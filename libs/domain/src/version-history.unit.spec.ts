@@ -26,7 +26,7 @@ const record = (
       },
       snapshotId,
       contentBytes: 1,
-      policy: { flipBackWindowHours: 168 },
+      policy: { flipBackWindowHours: 168, roundWindowSeconds: 600 },
       extraction: text === null ? null : extracted(text, { declarationHash: 'd1' }),
     },
     metadata: { commandId: fetchId, now: fetchedAt, correlationId: 'c', causationId: 'k' },

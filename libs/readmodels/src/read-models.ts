@@ -68,7 +68,7 @@ export interface VersionView {
   /** A re-extraction under new rules, not a change of the document. */
   technicalUpgrade: boolean;
   /** Set when the version was retracted as a flip-back (the text went back to the version before it). */
-  retracted: { at: string; reason: string; restoredVersion: number } | null;
+  retracted: { at: string; reason: string; restoredVersion: number | null } | null;
   stats: ChangeStats;
   materiality: MaterialityView;
   /** Provisions added, removed, modified, moved, renamed, split or merged since the previous version. */

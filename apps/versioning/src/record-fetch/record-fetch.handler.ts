@@ -60,7 +60,10 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
     private readonly lineage: ProvisionLineageService,
     @Inject(TERMLINE_CONFIG) config: TermlineConfig,
   ) {
-    this.policy = { flipBackWindowHours: config.flipBackWindowHours };
+    this.policy = {
+      flipBackWindowHours: config.flipBackWindowHours,
+      roundWindowSeconds: config.roundWindowSeconds,
+    };
   }
 
   private readonly policy: VersioningPolicy;
