@@ -8,6 +8,7 @@ import { FetchConsumer } from './fetch.consumer';
 import { ProvisionLineageService } from './provisions/provision-lineage.service';
 import { RecordFetchHandler } from './record-fetch/record-fetch.handler';
 import { DOCUMENT_TEXT_EXTRACTOR } from './text/document-text.extractor';
+import { readPdfWithUnpdf } from './text/pdf-reader';
 import { TextEngineExtractor } from './text/text-engine.extractor';
 
 /** Fetch events in; snapshots archived and document events appended and published. */
@@ -25,6 +26,9 @@ import { TextEngineExtractor } from './text/text-engine.extractor';
       useFactory: (config: TermlineConfig) =>
         new TextEngineExtractor(
           config.declarationsDir ? loadDeclarationsDir(config.declarationsDir) : undefined,
+          readPdfWithUnpdf,
+          256,
+          config.volatileMasks,
         ),
     },
   ],

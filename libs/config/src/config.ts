@@ -1,3 +1,4 @@
+import { VOLATILE_MASKS, type VolatileMask } from '@termline/text';
 import { createHash } from 'node:crypto';
 
 /**
@@ -33,6 +34,8 @@ export interface TermlineConfig {
   flipBackWindowHours: number;
   /** Parts of a combined document fetched within this many seconds of each other are one fetch round. */
   roundWindowSeconds: number;
+  /** Comparison masks switched on besides link targets (see VOLATILE_MASKS). */
+  volatileMasks: VolatileMask[];
   logLevel: 'error' | 'warn' | 'log' | 'debug';
 }
 
@@ -67,19 +70,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TermlineConfig
     return fallback;
   };
 
-  const kafkaBrokers = (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim()).filter(Boolean);
+  const kafkaBrokers = (env.KAFKA_BROKERS ?? '127.0.0.1:9092')
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
   for (const broker of kafkaBrokers) {
-    if (!/^[^:\s]+:\d{1,5}$/.test(broker)) problems.push(`KAFKA_BROKERS entries must be host:port, got "${broker}"`);
+    if (!/^[^:\s]+:\d{1,5}$/.test(broker))
+      problems.push(`KAFKA_BROKERS entries must be host:port, got "${broker}"`);
   }
   const mongoUri = env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017';
-  if (!/^mongodb(\+srv)?:\/\//.test(mongoUri)) problems.push(`MONGODB_URI must start with mongodb://, got "${mongoUri}"`);
+  if (!/^mongodb(\+srv)?:\/\//.test(mongoUri))
+    problems.push(`MONGODB_URI must start with mongodb://, got "${mongoUri}"`);
   const mongoDatabase = env.MONGODB_DATABASE ?? 'termline';
-  if (!/^[A-Za-z0-9_-]{1,60}$/.test(mongoDatabase)) problems.push(`MONGODB_DATABASE has characters MongoDB refuses`);
+  if (!/^[A-Za-z0-9_-]{1,60}$/.test(mongoDatabase))
+    problems.push(`MONGODB_DATABASE has characters MongoDB refuses`);
   const topicPrefix = env.TERMLINE_TOPIC_PREFIX ?? '';
-  if (!/^[A-Za-z0-9._-]*$/.test(topicPrefix)) problems.push(`TERMLINE_TOPIC_PREFIX may hold letters, digits, . _ - only`);
+  if (!/^[A-Za-z0-9._-]*$/.test(topicPrefix))
+    problems.push(`TERMLINE_TOPIC_PREFIX may hold letters, digits, . _ - only`);
 
-  const adminKey = env.TERMLINE_ADMIN_KEY && env.TERMLINE_ADMIN_KEY.length > 0 ? env.TERMLINE_ADMIN_KEY : null;
-  if (adminKey !== null && adminKey.length < 16) problems.push('TERMLINE_ADMIN_KEY must be at least 16 characters');
+  const adminKey =
+    env.TERMLINE_ADMIN_KEY && env.TERMLINE_ADMIN_KEY.length > 0 ? env.TERMLINE_ADMIN_KEY : null;
+  if (adminKey !== null && adminKey.length < 16)
+    problems.push('TERMLINE_ADMIN_KEY must be at least 16 characters');
 
   const apiKeys: ApiKeyEntry[] = [];
   if (env.TERMLINE_API_KEYS) {
@@ -88,8 +100,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TermlineConfig
       if (!Array.isArray(parsed)) throw new Error('not an array');
       parsed.forEach((entry: unknown, index) => {
         const e = entry as Partial<ApiKeyEntry>;
-        if (typeof e?.name !== 'string' || !e.name) problems.push(`TERMLINE_API_KEYS[${index}].name is missing`);
-        if (!ROLES.includes(e?.role as Role)) problems.push(`TERMLINE_API_KEYS[${index}].role must be one of ${ROLES.join(', ')}`);
+        if (typeof e?.name !== 'string' || !e.name)
+          problems.push(`TERMLINE_API_KEYS[${index}].name is missing`);
+        if (!ROLES.includes(e?.role as Role))
+          problems.push(`TERMLINE_API_KEYS[${index}].role must be one of ${ROLES.join(', ')}`);
         if (typeof e?.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(e.sha256)) {
           problems.push(`TERMLINE_API_KEYS[${index}].sha256 must be the hex sha256 of the key`);
         }
@@ -98,13 +112,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TermlineConfig
         }
       });
     } catch (error) {
-      problems.push(`TERMLINE_API_KEYS must be a JSON array of {name, role, sha256}: ${(error as Error).message}`);
+      problems.push(
+        `TERMLINE_API_KEYS must be a JSON array of {name, role, sha256}: ${(error as Error).message}`,
+      );
     }
   }
-  if (adminKey) apiKeys.push({ name: 'admin (TERMLINE_ADMIN_KEY)', role: 'admin', sha256: hashApiKey(adminKey) });
+  if (adminKey)
+    apiKeys.push({ name: 'admin (TERMLINE_ADMIN_KEY)', role: 'admin', sha256: hashApiKey(adminKey) });
+
+  const volatileMasks = (env.TERMLINE_VOLATILE_MASKS ?? '')
+    .split(',')
+    .map((m) => m.trim())
+    .filter((m) => m !== '');
+  for (const mask of volatileMasks) {
+    if (!(VOLATILE_MASKS as readonly string[]).includes(mask)) {
+      problems.push(`TERMLINE_VOLATILE_MASKS: unknown mask "${mask}" (known: ${VOLATILE_MASKS.join(', ')})`);
+    }
+  }
 
   const logLevel = (env.LOG_LEVEL ?? 'log') as TermlineConfig['logLevel'];
-  if (!['error', 'warn', 'log', 'debug'].includes(logLevel)) problems.push(`LOG_LEVEL must be error, warn, log or debug`);
+  if (!['error', 'warn', 'log', 'debug'].includes(logLevel))
+    problems.push(`LOG_LEVEL must be error, warn, log or debug`);
 
   const config: TermlineConfig = {
     port: integer('PORT', 3000, 0, 65535),
@@ -121,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TermlineConfig
     declarationsDir: env.TERMLINE_DECLARATIONS_DIR ?? null,
     flipBackWindowHours: integer('TERMLINE_FLIP_BACK_WINDOW_HOURS', 7 * 24, 0, 24 * 365),
     roundWindowSeconds: integer('TERMLINE_ROUND_WINDOW_SECONDS', 600, 0, 24 * 3600),
+    volatileMasks: volatileMasks as VolatileMask[],
     logLevel,
   };
   if (problems.length > 0) throw new ConfigError(problems);

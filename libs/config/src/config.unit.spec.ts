@@ -2,12 +2,24 @@ import { hashApiKey, loadConfig } from './config';
 
 describe('configuration', () => {
   it('has defaults that run the embedded mode on port 3000', () => {
-    expect(loadConfig({})).toMatchObject({ port: 3000, host: '127.0.0.1', dataDir: './data', maxContentBytes: 20 * 1024 * 1024, apiKeys: [] });
+    expect(loadConfig({})).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      dataDir: './data',
+      maxContentBytes: 20 * 1024 * 1024,
+      apiKeys: [],
+    });
   });
 
   it('lists every bad variable at once', () => {
     expect(() =>
-      loadConfig({ PORT: 'eighty', KAFKA_BROKERS: 'nohost', MONGODB_URI: 'http://x', TERMLINE_API_KEYS: '{', TERMLINE_ADMIN_KEY: 'short' }),
+      loadConfig({
+        PORT: 'eighty',
+        KAFKA_BROKERS: 'nohost',
+        MONGODB_URI: 'http://x',
+        TERMLINE_API_KEYS: '{',
+        TERMLINE_ADMIN_KEY: 'short',
+      }),
     ).toThrow(
       expect.objectContaining({
         problems: [
@@ -34,8 +46,10 @@ describe('configuration', () => {
   });
 
   it('refuses a key entry with an unknown role', () => {
-    expect(() => loadConfig({ TERMLINE_API_KEYS: JSON.stringify([{ name: 'x', role: 'root', sha256: hashApiKey('k') }]) })).toThrow(
-      /role must be one of/,
-    );
+    expect(() =>
+      loadConfig({
+        TERMLINE_API_KEYS: JSON.stringify([{ name: 'x', role: 'root', sha256: hashApiKey('k') }]),
+      }),
+    ).toThrow(/role must be one of/);
   });
 });

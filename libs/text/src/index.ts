@@ -38,6 +38,9 @@ export {
   normaliseText,
   normaliseForComparison,
   textFingerprint,
+  maskRelativeTimes,
+  VOLATILE_MASKS,
+  type VolatileMask,
   type NormaliseOptions,
   type NormalisedText,
 } from './normalisation/normalise-text';

@@ -20,7 +20,7 @@ export interface Metrics {
   substantive: number;
   recalled: number;
   recall: number | null;
-  /** Substantive OTA changes that are the same version under Termline's masks (hidden by design, ADR 0006). */
+  /** Substantive OTA changes that are the same version under all of Termline's masks, the optional ones included. */
   substantiveMasked: number;
   /** Diagnostic: recall of the substantive changes the masks do not hide. */
   recalledUnmasked: number;
@@ -31,7 +31,7 @@ export interface Metrics {
   termlineVersions: number;
   technicalUpgrades: number;
   retracted: number;
-  /** Termline versions counted against OTA's: neither technical upgrades nor retracted flip-backs. */
+  /** Termline versions counted against OTA's: neither technical upgrades nor retracted versions (flip-backs, incomplete rounds). */
   termlineCounted: number;
   countRatio: number | null;
   textCompared: number;
@@ -187,10 +187,10 @@ export function formatMetrics(m: Metrics, windowDays: number): string[] {
       `link-only ${c['link-only']}, other ${c.other})`,
     `(a) Recall of OTA substantive changes: ${m.recalled}/${m.substantive} = ${percent(m.recall)} ` +
       `(recorded at the same record: ${m.recalledSameFetch}/${m.substantive} = ${percent(m.recallSameFetch)}; ` +
-      `diagnostic: without the ${m.substantiveMasked} changes Termline's comparison masks hide by design, ` +
+      `diagnostic: without the ${m.substantiveMasked} changes that all comparison masks, the optional ones included, would hide, ` +
       `${m.recalledUnmasked}/${m.substantive - m.substantiveMasked} = ${percent(m.recallUnmasked)})`,
     `(b) Version count: Termline ${m.termlineCounted} (of ${m.termlineVersions}; excluded ${m.technicalUpgrades} technical upgrades, ` +
-      `${m.retracted} retracted flip-backs) / OTA ${m.otaVersions} = ${m.countRatio === null ? 'n/a' : m.countRatio.toFixed(3)} ` +
+      `${m.retracted} retracted: flip-backs and incomplete fetch rounds) / OTA ${m.otaVersions} = ${m.countRatio === null ? 'n/a' : m.countRatio.toFixed(3)} ` +
       `target <= ${COUNT_RATIO_TARGET} ${verdict(countRatioPasses(m))}`,
     `(c) Text equality: ${m.textEqual}/${m.textCompared} = ${percent(m.textEquality)} target >= ${TEXT_EQUALITY_TARGET * 100}% ` +
       `${verdict(textEqualityPasses(m))}; diagnostic: same words once Markdown markup is ignored ` +

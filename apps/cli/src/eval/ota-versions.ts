@@ -1,4 +1,5 @@
 import { documentIdOf } from '@termline/domain';
+import { VOLATILE_MASKS } from '@termline/text';
 import { versionFingerprint } from '../../../versioning/src/text/text-engine.extractor';
 import { openNdjson } from '../replay/ndjson-reader';
 import { collapseWhitespace, sameWordsIgnoringLinks } from './text-compare';
@@ -44,8 +45,8 @@ export interface ClassifiedOtaVersion extends OtaVersion {
   /** Equals, modulo whitespace, the version just before it: a whitespace-only change. */
   equalsPrevious: boolean;
   /**
-   * Diagnostic, not a category: the same version as the one before it under Termline's comparison masks (link
-   * targets, relative times such as "5 days ago"), which hide such a change by design (ADR 0006).
+   * Diagnostic, not a category: the same version as the one before it under every comparison mask Termline has,
+   * the optional ones included (link targets; relative times such as "5 days ago", off by default, ADR 0006).
    */
   sameUnderMasks: boolean;
   previous: OtaVersion | null;
@@ -85,7 +86,9 @@ export function classifyOtaVersions(
       equalsAnyEarlier: equal.length > 0,
       equalsPrevious: earlier.at(-1)?.collapsed === collapsed,
       sameUnderMasks:
-        previous !== null && versionFingerprint(previous.content) === versionFingerprint(version.content),
+        previous !== null &&
+        versionFingerprint(previous.content, VOLATILE_MASKS) ===
+          versionFingerprint(version.content, VOLATILE_MASKS),
       previous,
     };
     earlier.push({ version, collapsed });

@@ -4,7 +4,9 @@ import {
   declarationFor,
   EXTRACTOR_VERSION,
   extractTextAsync,
+  maskRelativeTimes,
   textFingerprint,
+  type VolatileMask,
   type DeclarationSet,
   type ExtractionResult,
   type PdfTextReader,
@@ -14,34 +16,32 @@ import { readPdfWithUnpdf } from './pdf-reader';
 import type { DocumentTextExtractor, ExtractionContext, LoadedSnapshot } from './document-text.extractor';
 
 const LINK_TARGET = /\]\((?:[^()\s]|\([^()\s]*\))*\)/g;
-/** "5 days ago", "an hour ago", "yesterday": phrases that change with the day a page is read, not with its terms. */
-const RELATIVE_TIME =
-  /\b(?:(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago|yesterday|today|just now)\b/gi;
 
 /**
- * What makes two texts the same version: their normalised form with link targets and relative times masked. A
- * link whose target alone changed (a per-fetch token, a new tracking id, a moved page), or an "Updated 5 days
- * ago" that became "6 days ago", is archived and observed, and shows in the next real change's diff, but does not
- * make a version by itself. Link texts and absolute dates still count.
+ * What makes two texts the same version: their normalised form with link targets masked, and the volatile
+ * fragments of the masks switched on. A link whose target alone changed (a per-fetch token, a new tracking id, a
+ * moved page) is archived and observed, and shows in the next real change's diff, but does not make a version by
+ * itself. Link texts, absolute dates and every word still count.
  */
-export function versionFingerprint(text: string): string {
-  return versionComparison(text).fingerprint;
+export function versionFingerprint(text: string, volatile: readonly VolatileMask[] = []): string {
+  return versionComparison(text, volatile).fingerprint;
 }
 
 /** The fingerprint, and the masks that matched something in the text (recorded as rules fired). */
-export function versionComparison(text: string): { fingerprint: string; masks: string[] } {
+export function versionComparison(
+  text: string,
+  volatile: readonly VolatileMask[] = [],
+): { fingerprint: string; masks: string[] } {
   const masks: string[] = [];
-  const mask = (input: string, pattern: RegExp, replacement: string, rule: string): string => {
-    const output = input.replace(pattern, replacement);
+  const mask = (input: string, apply: (text: string) => string, rule: string): string => {
+    const output = apply(input);
     if (output !== input) masks.push(rule);
     return output;
   };
-  const masked = mask(
-    mask(text, LINK_TARGET, ']()', 'link-targets-masked'),
-    RELATIVE_TIME,
-    '<relative time>',
-    'relative-times-masked',
-  );
+  let masked = mask(text, (t) => t.replace(LINK_TARGET, ']()'), 'link-targets-masked');
+  if (volatile.includes('relative-times')) {
+    masked = mask(masked, (t) => maskRelativeTimes(t, '<relative time>'), 'relative-times-masked');
+  }
   return { fingerprint: textFingerprint(masked), masks };
 }
 
@@ -57,6 +57,7 @@ export class TextEngineExtractor implements DocumentTextExtractor {
     private readonly declarations: DeclarationSet | undefined,
     private readonly readPdf: PdfTextReader = readPdfWithUnpdf,
     private readonly cacheSize = 256,
+    private readonly volatileMasks: readonly VolatileMask[] = [],
   ) {}
 
   rulesAt(context: ExtractionContext, at: string): ExtractionRules {
@@ -123,7 +124,7 @@ export class TextEngineExtractor implements DocumentTextExtractor {
       parts.push({ sourcePart: snapshot.sourcePart, sourceUrl: snapshot.sourceUrl, text: result.text });
     }
     const text = combineParts(parts, inForce?.terms);
-    const comparison = versionComparison(text);
+    const comparison = versionComparison(text, this.volatileMasks);
     return {
       ok: true,
       text,

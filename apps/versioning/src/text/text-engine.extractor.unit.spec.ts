@@ -23,23 +23,30 @@ describe('version fingerprint', () => {
     );
   });
 
-  it('is the same when only a relative time moved on', () => {
-    expect(versionFingerprint('Updated: 5 days ago\n\nTerms.')).toBe(
-      versionFingerprint('Updated: yesterday\n\nTerms.'),
+  it('is the same when only a relative time moved on, when that optional mask is on', () => {
+    const on = ['relative-times'] as const;
+    expect(versionFingerprint('Updated: 5 days ago\n\nTerms.', on)).toBe(
+      versionFingerprint('Updated: yesterday\n\nTerms.', on),
     );
-    expect(versionFingerprint('Updated: an hour ago')).toBe(versionFingerprint('Updated: 3 hours ago'));
-    expect(versionFingerprint('Updated: March 1, 2026')).not.toBe(
-      versionFingerprint('Updated: March 2, 2026'),
+    expect(versionFingerprint('Updated: an hour ago', on)).toBe(
+      versionFingerprint('Updated: 3 hours ago', on),
     );
-    expect(versionFingerprint('Refunds within 5 days.')).not.toBe(
-      versionFingerprint('Refunds within 6 days.'),
+    expect(versionFingerprint('Updated: March 1, 2026', on)).not.toBe(
+      versionFingerprint('Updated: March 2, 2026', on),
     );
+    expect(versionFingerprint('Refunds within 5 days.', on)).not.toBe(
+      versionFingerprint('Refunds within 6 days.', on),
+    );
+    // Off by default: the change is a version (its diff calls it cosmetic).
+    expect(versionFingerprint('Updated: 5 days ago')).not.toBe(versionFingerprint('Updated: 6 days ago'));
   });
 
   it('names the masks that matched something in the text', () => {
     expect(versionComparison('Plain terms.').masks).toEqual([]);
     expect(versionComparison(text('https://x.example')).masks).toEqual(['link-targets-masked']);
-    expect(versionComparison('Updated: 5 days ago, see [terms](https://x.example).').masks).toEqual([
+    const dated = 'Updated: 5 days ago, see [terms](https://x.example).';
+    expect(versionComparison(dated).masks).toEqual(['link-targets-masked']);
+    expect(versionComparison(dated, ['relative-times']).masks).toEqual([
       'link-targets-masked',
       'relative-times-masked',
     ]);

@@ -13,6 +13,7 @@ import {
   alignProvisions,
 } from '../provisions/align-provisions';
 import { type Provision, provisionBody, segmentProvisions } from '../provisions/segment-provisions';
+import { maskRelativeTimes } from '../normalisation/normalise-text';
 import { provisionPatch } from './provision-patch';
 
 export type ProvisionChangeKind = LineageKind | 'unchanged';
@@ -186,17 +187,9 @@ function replaceAllPatch(
   return { oldFileName: oldName, newFileName: newName, oldHeader: undefined, newHeader: undefined, hunks };
 }
 
-// "Updated: 5 days ago": pages that date themselves relative to the fetch change every day without changing.
-const RELATIVE_TIME = /\b(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b/gi;
-
 /** What is left when whitespace, punctuation, case, link targets and relative times ("3 days ago") are ignored. */
 export function cosmeticForm(text: string): string {
-  return words(
-    text
-      .replace(/\]\([^)\s]*\)/g, ']')
-      .replace(RELATIVE_TIME, 'ago')
-      .toLowerCase(),
-  ).join(' ');
+  return words(maskRelativeTimes(text.replace(/\]\([^)\s]*\)/g, ']'), 'ago').toLowerCase()).join(' ');
 }
 
 /** The differing middle of two texts, widened to whole words (cut at spaces). */
@@ -463,7 +456,7 @@ function judgeMateriality(
   if (cosmetic) {
     return {
       level: 'cosmetic',
-      reasons: ['only whitespace, punctuation, case, formatting or link targets differ'],
+      reasons: ['only whitespace, punctuation, case, formatting, link targets or relative times differ'],
     };
   }
   const reasons: string[] = [];

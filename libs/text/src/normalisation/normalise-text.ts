@@ -88,3 +88,23 @@ export function normaliseForComparison(text: string, options: LinkOptions = {}):
 export function textFingerprint(text: string, options: LinkOptions = {}): string {
   return createHash('sha256').update(normaliseForComparison(text, options), 'utf8').digest('hex');
 }
+
+/**
+ * Phrases that date a page relative to the moment it is read ("Updated: 5 days ago", "an hour ago",
+ * "yesterday"): they change with the day of the fetch, not with the terms.
+ */
+const RELATIVE_TIME =
+  /\b(?:(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago|yesterday|today|just now)\b/gi;
+
+/** The text with every relative time replaced by `replacement`. */
+export function maskRelativeTimes(text: string, replacement: string): string {
+  return text.replace(RELATIVE_TIME, replacement);
+}
+
+/**
+ * Comparison masks that can be switched on (`TERMLINE_VOLATILE_MASKS`) on top of the link-target mask, which
+ * always applies. `relative-times`: see maskRelativeTimes. Off by default: such a change is then recorded as a
+ * version, and its diff judges it cosmetic.
+ */
+export const VOLATILE_MASKS = ['relative-times'] as const;
+export type VolatileMask = (typeof VOLATILE_MASKS)[number];
