@@ -8,8 +8,9 @@
  *   valid OTA data), memory stays bounded (peak RSS under 1 GB while streaming 5 GB);
  * - the version-count target of the issue (at most 0.4 Termline versions per OTA version), which is met;
  * - recall and text equality, whose targets (100 %, 99 %) are not met on this corpus for reasons listed in the
- *   closing note of the issue (masked relative times, declarations that changed and whose history the corpus
- *   lacks): here they are held at the floors measured when this suite was written, so that a regression fails;
+ *   closing note of the issue (changes Termline saw a record earlier than OTA, declarations that changed and
+ *   whose history the corpus lacks): here they are held at floors just below what was measured when this suite
+ *   was last changed (97.1 % and 86.6 %), so that a regression fails;
  * - every recall miss carries a reason read from Termline's own events.
  *
  * Needs the corpus (../shared/corpus or $TERMLINE_CORPUS_DIR): without it the suite fails, it does not skip.
@@ -24,8 +25,8 @@ import {
 } from '../../apps/cli/src/eval/run-corpus-evaluation';
 
 /** Regression floors: the values measured when the suite was written, rounded down. Raise them as they improve. */
-const RECALL_FLOOR = 0.65;
-const TEXT_EQUALITY_FLOOR = 0.8;
+const RECALL_FLOOR = 0.95;
+const TEXT_EQUALITY_FLOOR = 0.85;
 const PEAK_RSS_LIMIT_MB = 1024;
 
 jest.setTimeout(45 * 60_000);

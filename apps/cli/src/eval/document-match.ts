@@ -48,7 +48,10 @@ export interface Refusal {
 
 export interface Match {
   version: number;
-  /** Termline recorded this version at the very record that revealed OTA's version. */
+  /**
+   * Termline recorded this version at one of the records that revealed OTA's version: those whose snapshots are
+   * new in it (the fetch round; for a single-page document, the one record).
+   */
   sameFetch: boolean;
   /** Termline's version contains the record that revealed OTA's version (not only an unchanged part). */
   containsRevealing: boolean;
@@ -87,13 +90,18 @@ export interface DocumentEvaluationInput {
   refused: ReadonlyMap<string, Refusal>;
 }
 
+/** The snapshot commits new in an OTA version (all of them when none is: a re-extraction). */
+export function freshCommitsOf(ota: ClassifiedOtaVersion): string[] {
+  const before = new Set(ota.previous?.snapshotCommits ?? []);
+  const fresh = ota.snapshotCommits.filter((commit) => !before.has(commit));
+  return fresh.length > 0 ? fresh : ota.snapshotCommits;
+}
+
 export function revealingCommitOf(
   ota: ClassifiedOtaVersion,
   traces: ReadonlyMap<string, FetchTrace>,
 ): string {
-  const before = new Set(ota.previous?.snapshotCommits ?? []);
-  const fresh = ota.snapshotCommits.filter((commit) => !before.has(commit));
-  const candidates = fresh.length > 0 ? fresh : ota.snapshotCommits;
+  const candidates = freshCommitsOf(ota);
   // Newest fetch first; between parts fetched in the same second, the one recorded last saw them all.
   const key = (commit: string): [number, number] => {
     const trace = traces.get(commit);
@@ -112,7 +120,8 @@ export function revealingCommitOf(
 
 /**
  * The Termline version that corresponds to an OTA version: built from the same snapshot commits. Preference:
- * recorded at the revealing record; else containing it (earliest); else sharing the most commits (earliest).
+ * recorded at a record that revealed it (see Match.sameFetch); else containing the revealing record (earliest);
+ * else sharing the most commits (earliest).
  */
 export function matchOf(
   ota: ClassifiedOtaVersion,
@@ -120,10 +129,13 @@ export function matchOf(
   termline: readonly TermlineVersion[],
 ): Match | null {
   let best: { match: Match; score: number } | null = null;
+  const fresh = new Set(freshCommitsOf(ota));
   for (const candidate of termline) {
     const shared = ota.snapshotCommits.filter((commit) => candidate.commits.has(commit)).length;
     if (shared === 0) continue;
-    const sameFetch = candidate.fetchCommit === revealing;
+    const sameFetch =
+      candidate.fetchCommit === revealing ||
+      (candidate.fetchCommit !== null && fresh.has(candidate.fetchCommit));
     const containsRevealing = candidate.commits.has(revealing);
     const score = (sameFetch ? 1_000_000 : 0) + (containsRevealing ? 1_000 : 0) + shared;
     if (!best || score > best.score) {

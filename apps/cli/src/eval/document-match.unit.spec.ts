@@ -87,6 +87,34 @@ describe('matching a document', () => {
     ]);
   });
 
+  it("counts a version recorded at any record of the fetch round that revealed OTA's version as the same record", () => {
+    // Both parts fetched anew in one round; the change was in part one, fetched first.
+    const round = classifyOtaVersions([
+      ota('r1', '2026-02-01T00:00:00Z', ['p7', 'q7'], '# Terms\n\nOne. Two.', 'first'),
+      ota('r2', '2026-02-02T00:00:00Z', ['p8', 'q8'], '# Terms\n\nOne new. Two.'),
+    ]);
+    const roundTraces = new Map(
+      [
+        trace('p7', '2026-02-01T00:00:00Z', 'new-version', 1),
+        trace('q7', '2026-02-01T00:00:00Z', 'new-version', 2),
+        trace('p8', '2026-02-02T00:00:00Z', 'new-version', 3),
+        trace('q8', '2026-02-02T00:00:00Z', 'text-unchanged', 3),
+      ].map((t) => [t.commit, t]),
+    );
+    const versions = [
+      version(2, 'q7', ['p7', 'q7'], '# Terms\n\nOne. Two.'),
+      version(3, 'p8', ['p8', 'q7'], '# Terms\n\nOne new. Two.'),
+    ];
+    const [, changed] = evaluateDocument({
+      ota: round,
+      termline: versions,
+      traces: roundTraces,
+      refused: new Map(),
+    });
+    expect(changed!.revealingCommit).toBe('q8');
+    expect(changed!.match).toMatchObject({ version: 3, sameFetch: true });
+  });
+
   it('explains why the revealing record gave no version', () => {
     expect(results[2]!.sameFetchMissReason).toMatch(
       /saw no text change \(still version 3\); its text reads as OTA's previous text/,

@@ -25,7 +25,7 @@ export interface Metrics {
   /** Diagnostic: recall of the substantive changes the masks do not hide. */
   recalledUnmasked: number;
   recallUnmasked: number | null;
-  /** Stricter: Termline recorded its version at the very record that revealed OTA's. */
+  /** Stricter: Termline recorded its version at a record that revealed OTA's (one whose snapshot is new in it). */
   recalledSameFetch: number;
   recallSameFetch: number | null;
   termlineVersions: number;
@@ -186,7 +186,7 @@ export function formatMetrics(m: Metrics, windowDays: number): string[] {
       `[window ${windowDays} d; ${m.whitespaceOnly} of them whitespace-only; equal to any earlier version, no window: ${m.equalsAnyEarlier}], ` +
       `link-only ${c['link-only']}, other ${c.other})`,
     `(a) Recall of OTA substantive changes: ${m.recalled}/${m.substantive} = ${percent(m.recall)} ` +
-      `(recorded at the same record: ${m.recalledSameFetch}/${m.substantive} = ${percent(m.recallSameFetch)}; ` +
+      `(recorded at a record that revealed it: ${m.recalledSameFetch}/${m.substantive} = ${percent(m.recallSameFetch)}; ` +
       `diagnostic: without the ${m.substantiveMasked} changes that all comparison masks, the optional ones included, would hide, ` +
       `${m.recalledUnmasked}/${m.substantive - m.substantiveMasked} = ${percent(m.recallUnmasked)})`,
     `(b) Version count: Termline ${m.termlineCounted} (of ${m.termlineVersions}; excluded ${m.technicalUpgrades} technical upgrades, ` +

@@ -204,7 +204,7 @@ export async function runCorpusEvaluation(
             `  ${m.documentId} ${m.recordedAt} OTA ${m.otaVersionCommit.slice(0, 10)} (record ${m.revealingCommit.slice(0, 10)}): ${m.reason}`,
         ),
         '',
-        `Matched, but not at the revealing record (${sameFetchMisses.length}):`,
+        `Matched, but not at a record that revealed OTA's version (${sameFetchMisses.length}):`,
         ...sameFetchMisses
           .slice(0, 30)
           .map(
