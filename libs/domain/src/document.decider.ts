@@ -353,7 +353,9 @@ export function decide(command: DocumentCommand, state: DocumentState): Document
           },
         });
       }
-      facts.push(versionOf(text, nextNumber, newest(snapshots), snapshots, follows, false));
+      // The complete round reads as the version before the incomplete one: that version is current again.
+      if (incomplete && follows?.fingerprint === text.fingerprint) outcome = 'flip-back';
+      else facts.push(versionOf(text, nextNumber, newest(snapshots), snapshots, follows, false));
     }
   }
 

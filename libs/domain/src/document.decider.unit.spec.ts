@@ -206,6 +206,27 @@ describe('document decider', () => {
       });
     });
 
+    it('restores the version before an incomplete one when the complete round reads as it, whatever the flip-back window', () => {
+      const noFlipBackWindow = (history: DocumentEvent[], fetch: FetchEvent, text: string) => {
+        const command = recordFetch(fetch, `snap-${fetch.fetchId}`, text);
+        command.data.policy = { flipBackWindowHours: 0, roundWindowSeconds: 600 };
+        return [...history, ...decide(command, foldDocument(history))];
+      };
+      let history = noFlipBackWindow([], part('a1', 'terms', '2026-03-01T00:00:00.000Z'), 'A1');
+      history = noFlipBackWindow(history, part('b1', 'annex', '2026-03-01T01:00:00.000Z'), 'A1\n\nB1');
+      history = noFlipBackWindow(history, part('a2', 'terms', '2026-03-05T00:00:00.000Z'), 'A2\n\nB1');
+      const events = noFlipBackWindow(
+        history,
+        part('b2', 'annex', '2026-03-05T00:02:00.000Z'),
+        'A1\n\nB1',
+      ).slice(history.length);
+      expect(outcomes(events)).toEqual(['flip-back', 'VersionRetracted']);
+      expect(events[1]).toMatchObject({
+        data: { version: 3, restoredVersion: 2, reason: 'incomplete-round' },
+      });
+      expect(foldDocument([...history, ...events]).currentVersion?.version).toBe(2);
+    });
+
     it('keeps a version when the other part changes in a later round, or when the same part changes again', () => {
       let history = apply([], part('a1', 'terms', '2026-03-01T00:00:00.000Z'), 'A1');
       history = apply(history, part('b1', 'annex', '2026-03-01T00:00:00.000Z'), 'A1\n\nB1');

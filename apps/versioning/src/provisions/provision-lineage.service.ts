@@ -4,7 +4,6 @@ import {
   type DocumentEvent,
   type ProvisionLineage,
   type ProvisionsAligned,
-  type VersionRecorded,
 } from '@termline/domain';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '@termline/eventstore';
 import { alignVersionProvisions, type LineageEntry } from '@termline/text';
@@ -16,16 +15,19 @@ interface VersionProvisions {
   provisionIds: string[];
 }
 
+/** Versions kept per document: the newest, and the ones a flip-back or an incomplete round may return to. */
+const VERSIONS_PER_DOCUMENT = 4;
+
 /**
  * Gives every recorded version its provisions: after each VersionRecorded of a decision, the ProvisionsAligned
  * that carries provision ids over from the version it follows, with the lineage. The version followed is read
- * from the decision itself (a technical upgrade then a change), else from memory (the latest version of each
+ * from the decision itself (a technical upgrade then a change), else from memory (the last few versions of each
  * recently changed document), else from its stream: once per document after a restart, and only when the
  * document changed.
  */
 @Injectable()
 export class ProvisionLineageService {
-  private readonly latest = new Map<string, VersionProvisions>();
+  private readonly recent = new Map<string, VersionProvisions[]>();
   /** Bounded by characters, not entries: one document's text can be a hundred times another's. */
   private readonly maxCharacters = 32 * 1024 * 1024;
   private characters = 0;
@@ -61,51 +63,79 @@ export class ProvisionLineageService {
     return out;
   }
 
-  /** After an append: the newest version of the commit is what the document's next version will follow. */
+  /** After an append that wrote its events (not a redelivery): its versions are what later ones may follow. */
   remember(streamId: string, stored: readonly StoredEvent[]): void {
     const events = stored.map(upcastDocumentEvent);
-    const recorded = events.filter((e): e is VersionRecorded => e.type === 'VersionRecorded').at(-1);
-    if (!recorded) return;
-    const aligned = events.find(
-      (e): e is ProvisionsAligned =>
-        e.type === 'ProvisionsAligned' && e.data.version === recorded.data.version,
-    );
-    this.forget(streamId);
-    const text = recorded.data.text;
-    while (this.latest.size > 0 && this.characters + text.length > this.maxCharacters) {
-      this.forget(this.latest.keys().next().value!);
+    for (const event of events) {
+      if (event.type !== 'ProvisionsAligned') continue;
+      const recorded = events.find(
+        (e) => e.type === 'VersionRecorded' && e.data.version === event.data.version,
+      );
+      if (recorded?.type !== 'VersionRecorded') continue;
+      this.keep(streamId, {
+        version: event.data.version,
+        text: recorded.data.text,
+        provisionIds: event.data.provisionIds,
+      });
     }
-    this.latest.set(streamId, {
-      version: recorded.data.version,
-      text,
-      provisionIds: aligned?.data.provisionIds ?? [],
-    });
-    this.characters += text.length;
   }
 
-  private forget(streamId: string): void {
-    const entry = this.latest.get(streamId);
-    if (!entry) return;
-    this.characters -= entry.text.length;
-    this.latest.delete(streamId);
+  private keep(streamId: string, entry: VersionProvisions): void {
+    const versions = [
+      ...(this.recent.get(streamId) ?? []).filter((v) => v.version !== entry.version),
+      entry,
+    ].slice(-VERSIONS_PER_DOCUMENT);
+    // Re-inserted last: the documents changed longest ago are the first evicted when memory runs short.
+    this.dropStream(streamId);
+    this.recent.set(streamId, versions);
+    this.characters += charactersOf(versions);
+    while (this.characters > this.maxCharacters && this.recent.size > 1) {
+      this.dropStream(this.recent.keys().next().value!);
+    }
   }
 
+  private dropStream(streamId: string): void {
+    const versions = this.recent.get(streamId);
+    if (!versions) return;
+    this.characters -= charactersOf(versions);
+    this.recent.delete(streamId);
+  }
+
+  /**
+   * A version's text and the provision ids it was recorded with. Read from the stream when not in memory; a
+   * version recorded before provisions were recorded (no ProvisionsAligned) gets the ids that aligning its
+   * predecessors one after the other gives, as the projection computed them then.
+   */
   private async recorded(streamId: string, version: number): Promise<VersionProvisions | null> {
-    const remembered = this.latest.get(streamId);
-    if (remembered?.version === version) return remembered;
-    let found: VersionProvisions | null = null;
+    const remembered = this.recent.get(streamId)?.find((v) => v.version === version);
+    if (remembered) return remembered;
+    const versions = new Map<
+      number,
+      VersionProvisions & { previousVersion: number | null; aligned: boolean }
+    >();
     for (const stored of await this.eventStore.readStream(streamId)) {
       const event = upcastDocumentEvent(stored);
-      if (event.type === 'VersionRecorded' && event.data.version === version) {
-        // A version recorded before provisions were (no ProvisionsAligned): its first-version ids.
-        found = { version, text: event.data.text, provisionIds: [] };
-      } else if (event.type === 'ProvisionsAligned' && event.data.version === version && found) {
-        found.provisionIds = event.data.provisionIds;
+      if (event.type === 'VersionRecorded') {
+        const { version: number, text, previousVersion } = event.data;
+        versions.set(number, { version: number, text, provisionIds: [], previousVersion, aligned: false });
+      } else if (event.type === 'ProvisionsAligned') {
+        const entry = versions.get(event.data.version);
+        if (entry) Object.assign(entry, { provisionIds: event.data.provisionIds, aligned: true });
       }
     }
-    return found;
+    // Versions come in stream order, so each predecessor is settled before the versions that follow it.
+    for (const entry of versions.values()) {
+      if (entry.aligned) continue;
+      const previous = entry.previousVersion === null ? null : (versions.get(entry.previousVersion) ?? null);
+      entry.provisionIds = alignVersionProvisions(previous, entry.text).provisions.map((p) => p.id);
+    }
+    const found = versions.get(version);
+    return found ? { version, text: found.text, provisionIds: found.provisionIds } : null;
   }
 }
+
+const charactersOf = (versions: readonly VersionProvisions[]): number =>
+  versions.reduce((sum, v) => sum + v.text.length, 0);
 
 function lineageOf(entry: LineageEntry): ProvisionLineage {
   switch (entry.kind) {

@@ -36,13 +36,16 @@ describe('RecordFetchHandler with the embedded stores', () => {
     dir.remove();
   });
 
-  async function handlerWith(declarations: DeclarationSet | undefined): Promise<RecordFetchHandler> {
+  async function handlerWith(
+    declarations: DeclarationSet | undefined,
+    eventStore: EventStore = events,
+  ): Promise<RecordFetchHandler> {
     const module = await Test.createTestingModule({
       providers: [
         RecordFetchHandler,
         DocumentStateRepository,
         ProvisionLineageService,
-        { provide: EVENT_STORE, useValue: events },
+        { provide: EVENT_STORE, useValue: eventStore },
         { provide: SNAPSHOT_STORE, useValue: snapshots },
         { provide: DOCUMENT_TEXT_EXTRACTOR, useValue: new TextEngineExtractor(declarations) },
         { provide: CLOCK, useValue: { now: () => new Date('2026-06-01T00:00:00Z') } },
@@ -64,6 +67,24 @@ describe('RecordFetchHandler with the embedded stores', () => {
           fetchedAt,
           mimeType: 'text/html',
           content: page,
+        },
+        new Date('2026-06-01T00:00:00Z'),
+      ),
+      'corr',
+      'cause',
+    );
+  /** Fetches of a Markdown document of `service`: (fetchId, fetchedAt, content) -> command. */
+  const markdownFetch = (service: string) => (fetchId: string, fetchedAt: string, content: string) =>
+    new RecordFetchCommand(
+      decodeFetchEvent(
+        {
+          fetchId,
+          service,
+          documentType: 'Terms',
+          sourceUrl: `https://${service.split(' ')[0]!.toLowerCase()}.example/terms`,
+          fetchedAt,
+          mimeType: 'text/markdown',
+          content,
         },
         new Date('2026-06-01T00:00:00Z'),
       ),
@@ -135,23 +156,7 @@ describe('RecordFetchHandler with the embedded stores', () => {
   });
 
   it("records each version's provisions with ids carried over and their lineage, also after a restart", async () => {
-    const markdown = (fetchId: string, fetchedAt: string, content: string) =>
-      new RecordFetchCommand(
-        decodeFetchEvent(
-          {
-            fetchId,
-            service: 'Clause Co',
-            documentType: 'Terms',
-            sourceUrl: 'https://clause.example/terms',
-            fetchedAt,
-            mimeType: 'text/markdown',
-            content,
-          },
-          new Date('2026-06-01T00:00:00Z'),
-        ),
-        'corr',
-        'cause',
-      );
+    const markdown = markdownFetch('Clause Co');
     const clauses = {
       data: '## 1. Data\n\nWe keep your data for 30 days and then delete it for good.\n',
       data90: '## 1. Personal data\n\nWe keep your data for 90 days and then delete it for good.\n',
@@ -208,5 +213,40 @@ describe('RecordFetchHandler with the embedded stores', () => {
     expect(third.provisionIds).toEqual(expect.arrayContaining(second.provisionIds));
     expect(third.lineage).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'added' })]));
     expect(third.lineage.filter((l) => l.kind === 'removed')).toEqual([]);
+  });
+
+  it('carries ids over from versions recorded before provisions were, by aligning their chain again', async () => {
+    const markdown = markdownFetch('Legacy Co');
+    const privacy = 'We keep your data for thirty days and then delete it for good.';
+    const v1 = `# Terms\n\n## Privacy\n\n${privacy}\n\n## Fees\n\nBilled monthly.\n`;
+    const v2 = `# Terms\n\n## Data protection\n\n${privacy}\n\n## Fees\n\nBilled monthly.\n`;
+    const v3 = `# Terms\n\n## Data protection\n\n${privacy}\n\n## Fees\n\nBilled monthly, in advance.\n`;
+    const legacyStream = streamIdOf(documentIdOf('Legacy Co', 'Terms'));
+    const handler = await handlerWith(undefined);
+    await handler.execute(markdown('legacy-1', '2026-05-01T00:00:00Z', v1));
+    const second = await handler.execute(markdown('legacy-2', '2026-05-02T00:00:00Z', v2));
+    const idsOfV2 = (
+      second.events.find((e) => e.type === 'ProvisionsAligned')!.data as ProvisionsAligned['data']
+    ).provisionIds;
+    expect(idsOfV2).toContain('privacy'); // renamed, the id stays the first version's
+
+    // The same history as a store written before ProvisionsAligned existed: every commit without it.
+    const legacy = new SqliteEventStore(join(dir.path, 'legacy-events.sqlite'));
+    try {
+      const stored = await events.readStream(legacyStream);
+      for (const commitId of [...new Set(stored.map((e) => e.commitId))]) {
+        const commit = stored.filter((e) => e.commitId === commitId && e.type !== 'ProvisionsAligned');
+        const expected = (await legacy.readStream(legacyStream)).length;
+        await legacy.append(legacyStream, expected, commitId, commit);
+      }
+      const restarted = await handlerWith(undefined, legacy);
+      const third = await restarted.execute(markdown('legacy-3', '2026-05-03T00:00:00Z', v3));
+      const aligned = third.events.find((e) => e.type === 'ProvisionsAligned')!
+        .data as ProvisionsAligned['data'];
+      expect(aligned.provisionIds).toEqual(idsOfV2);
+      expect(aligned.lineage).toEqual([expect.objectContaining({ kind: 'modified' })]);
+    } finally {
+      await legacy.close();
+    }
   });
 });

@@ -118,7 +118,7 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
         );
         if (result.duplicate) assertSameFetch(result.events, fetch.fetchId, snapshotId);
         this.rememberReextraction(reextractionKey);
-        this.lineage.remember(streamId, result.events);
+        if (!result.duplicate) this.lineage.remember(streamId, result.events);
         return { events: result.events, duplicate: result.duplicate };
       } catch (error) {
         // Another writer appended first: fold its events in and decide again.
