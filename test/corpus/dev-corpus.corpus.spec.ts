@@ -14,7 +14,7 @@
  * - every recall miss carries a reason read from Termline's own events.
  *
  * Needs the corpus (../shared/corpus or $TERMLINE_CORPUS_DIR): without it the suite fails, it does not skip.
- * Takes 6 to 12 minutes on 2 cores: `npm run test:corpus`.
+ * Takes about 5 minutes on 2 cores: `npm run test:corpus`.
  */
 import { join } from 'node:path';
 import { tempDir } from '@termline/testing';
