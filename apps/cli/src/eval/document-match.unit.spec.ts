@@ -143,6 +143,10 @@ describe('matching a document', () => {
       textEqual: 0,
       textSameWords: 2,
     });
+    expect(metrics.textByCategory).toMatchObject({
+      first: { compared: 1, equal: 0 },
+      other: { compared: 3, equal: 0 },
+    });
     expect(sameFetchMissesOf(results).map((m) => m.revealingCommit)).toEqual(['p3', 'p4']);
     expect(worstMismatchesOf(results, 1)[0]).toMatchObject({ otaVersionCommit: 'v3', sameWords: false });
   });

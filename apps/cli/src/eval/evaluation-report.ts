@@ -37,6 +37,8 @@ export interface Metrics {
   textCompared: number;
   textEqual: number;
   textEquality: number | null;
+  /** Text equality per OTA category: link-only and flip-back versions are compared with a neighbouring version. */
+  textByCategory: Record<OtaCategory, { compared: number; equal: number }>;
   /** Diagnostic, not the target: matched versions whose texts read the same once Markdown markup is ignored. */
   textSameWords: number;
   textSameWordsShare: number | null;
@@ -58,6 +60,12 @@ export function metricsOf(
   const compared = results.filter((r) => r.text !== null);
   const textEqual = compared.filter((r) => r.text!.equal).length;
   const textSameWords = compared.filter((r) => r.text!.sameWords).length;
+  const textByCategory = Object.fromEntries(
+    OTA_CATEGORIES.map((c) => {
+      const inCategory = compared.filter((r) => r.ota.category === c);
+      return [c, { compared: inCategory.length, equal: inCategory.filter((r) => r.text!.equal).length }];
+    }),
+  ) as Record<OtaCategory, { compared: number; equal: number }>;
   const technicalUpgrades = termline.filter((v) => v.technicalUpgrade).length;
   const retracted = termline.filter((v) => v.retracted && !v.technicalUpgrade).length;
   const termlineCounted = termline.length - technicalUpgrades - retracted;
@@ -82,6 +90,7 @@ export function metricsOf(
     textCompared: compared.length,
     textEqual,
     textEquality: share(textEqual, compared.length),
+    textByCategory,
     textSameWords,
     textSameWordsShare: share(textSameWords, compared.length),
   };
@@ -195,6 +204,10 @@ export function formatMetrics(m: Metrics, windowDays: number): string[] {
     `(c) Text equality: ${m.textEqual}/${m.textCompared} = ${percent(m.textEquality)} target >= ${TEXT_EQUALITY_TARGET * 100}% ` +
       `${verdict(textEqualityPasses(m))}; diagnostic: same words once Markdown markup is ignored ` +
       `${m.textSameWords}/${m.textCompared} = ${percent(m.textSameWordsShare)}`,
+    `    text equality by OTA category: ${OTA_CATEGORIES.map((c) => {
+      const t = m.textByCategory[c];
+      return `${c} ${t.equal}/${t.compared}`;
+    }).join(', ')}`,
   ];
 }
 
