@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { corpusFiles, runCorpusEvaluation } from './eval/run-corpus-evaluation';
 import { ProgressReporter } from './replay/progress';
+import { runMain } from './run-main';
 import { positiveInteger, UsageError } from './replay/replay.command';
 
 /**
@@ -93,14 +94,4 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runMain(main);

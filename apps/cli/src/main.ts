@@ -6,6 +6,7 @@ import {
   runReplay,
   UsageError,
 } from './replay/replay.command';
+import { runMain } from './run-main';
 
 /** `termline <command>`: command-line tools on top of the same code as the services. */
 const USAGE = `Usage: termline <command> [options]
@@ -50,14 +51,4 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runMain(main);

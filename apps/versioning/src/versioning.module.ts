@@ -8,7 +8,6 @@ import { FetchConsumer } from './fetch.consumer';
 import { ProvisionLineageService } from './provisions/provision-lineage.service';
 import { RecordFetchHandler } from './record-fetch/record-fetch.handler';
 import { DOCUMENT_TEXT_EXTRACTOR } from './text/document-text.extractor';
-import { readPdfWithUnpdf } from './text/pdf-reader';
 import { TextEngineExtractor } from './text/text-engine.extractor';
 
 /** Fetch events in; snapshots archived and document events appended and published. */
@@ -26,9 +25,7 @@ import { TextEngineExtractor } from './text/text-engine.extractor';
       useFactory: (config: TermlineConfig) =>
         new TextEngineExtractor(
           config.declarationsDir ? loadDeclarationsDir(config.declarationsDir) : undefined,
-          readPdfWithUnpdf,
-          256,
-          config.volatileMasks,
+          { volatileMasks: config.volatileMasks },
         ),
     },
   ],

@@ -53,12 +53,18 @@ export function versionComparison(
 export class TextEngineExtractor implements DocumentTextExtractor {
   private readonly cache = new Map<string, ExtractionResult>();
 
+  private readonly readPdf: PdfTextReader;
+  private readonly cacheSize: number;
+  private readonly volatileMasks: readonly VolatileMask[];
+
   constructor(
     private readonly declarations: DeclarationSet | undefined,
-    private readonly readPdf: PdfTextReader = readPdfWithUnpdf,
-    private readonly cacheSize = 256,
-    private readonly volatileMasks: readonly VolatileMask[] = [],
-  ) {}
+    options: { readPdf?: PdfTextReader; cacheSize?: number; volatileMasks?: readonly VolatileMask[] } = {},
+  ) {
+    this.readPdf = options.readPdf ?? readPdfWithUnpdf;
+    this.cacheSize = options.cacheSize ?? 256;
+    this.volatileMasks = options.volatileMasks ?? [];
+  }
 
   rulesAt(context: ExtractionContext, at: string): ExtractionRules {
     const inForce = this.declarations

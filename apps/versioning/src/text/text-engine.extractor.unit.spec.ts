@@ -98,6 +98,24 @@ describe('TextEngineExtractor on combined documents', () => {
     expect(outcome.ok && outcome.text).toContain('(https://x.example/p)');
   });
 
+  it('applies the optional volatile masks it is given to the fingerprint', async () => {
+    // Each page its own snapshot id: the extractor caches part texts by snapshot.
+    const page = (days: number) => [
+      {
+        ...snapshot('main', `<main><p>Updated: ${days} days ago. Terms.</p></main>`),
+        snapshotId: `main-${days}`,
+      },
+    ];
+    const context = { service: 'Combo', documentType: 'Terms' };
+    const plain = new TextEngineExtractor(declarations);
+    const masked = new TextEngineExtractor(declarations, { volatileMasks: ['relative-times'] });
+    const [a, b] = [await plain.extract(context, page(5)), await plain.extract(context, page(6))];
+    const [c, d] = [await masked.extract(context, page(5)), await masked.extract(context, page(6))];
+    expect(a.ok && b.ok && a.fingerprint !== b.fingerprint).toBe(true);
+    expect(c.ok && d.ok && c.fingerprint === d.fingerprint).toBe(true);
+    expect(c).toMatchObject({ masks: ['relative-times-masked'] });
+  });
+
   it('fails the document when a part its declaration names cannot be extracted', async () => {
     const extractor = new TextEngineExtractor(declarations);
     const outcome = await extractor.extract({ service: 'Combo', documentType: 'Terms' }, [

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { type ExtractionInput, combineParts, extractText } from '../extraction/extract-text';
+import { combineParts, extractText } from '../extraction/extract-text';
+import { htmlInput } from '../extraction/extraction-input.spec-support';
 import { segmentProvisions } from '../provisions/segment-provisions';
 import {
   DeclarationError,
@@ -47,15 +48,7 @@ const set = declarationSet([
   { declaration: parseDeclaration(exampleDeclaration), history: parseHistory(exampleHistory) },
 ]);
 
-const terms = (content: string, overrides: Partial<ExtractionInput> = {}): ExtractionInput => ({
-  content,
-  mimeType: 'text/html',
-  fetchedAt: '2026-01-01T00:00:00Z',
-  service: 'Example',
-  documentType: 'Terms of Service',
-  sourceUrl: 'https://example.com/legal/terms',
-  ...overrides,
-});
+const terms = htmlInput;
 
 describe('parseDeclaration', () => {
   it('normalises selectors to lists and gives combined parts the shared rules unless they override them', () => {

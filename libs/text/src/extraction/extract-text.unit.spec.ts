@@ -5,19 +5,12 @@ import fc from 'fast-check';
 
 import { normaliseText } from '../normalisation/normalise-text';
 import { type ExtractionInput, extractText } from './extract-text';
+import { htmlInput } from './extraction-input.spec-support';
 import { emptySkippedElements } from './parse-html';
 
 const FIXTURES = join(__dirname, '../../../../test/fixtures/text/html');
 
-const input = (content: string | Uint8Array, overrides: Partial<ExtractionInput> = {}): ExtractionInput => ({
-  content,
-  mimeType: 'text/html',
-  fetchedAt: '2026-01-01T00:00:00Z',
-  service: 'Example',
-  documentType: 'Terms of Service',
-  sourceUrl: 'https://example.com/legal/terms',
-  ...overrides,
-});
+const input = htmlInput;
 
 function textOf(content: string | Uint8Array, overrides: Partial<ExtractionInput> = {}): string {
   const result = extractText(input(content, overrides));
