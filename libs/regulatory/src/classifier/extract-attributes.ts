@@ -1,3 +1,5 @@
+import { literalTriggers, mayMatch, triggerKeys, wordStarts } from './literal-triggers';
+
 /**
  * Facts read from a provision's text: periods, ages, opt-outs, ownership and licence claims, parties, dates,
  * regions and a set of flags the mapping and exposure rules test. Every pattern is bounded (no nested
@@ -115,7 +117,10 @@ const FLAG_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
     'forum-clause',
     /\b(exclusive|non-exclusive) (jurisdiction|venue)\b|\bcourts (of|located in|in)\b|\bvenue\b|\bsubmit to the (personal )?jurisdiction\b/i,
   ],
-  ['suspension', /\bsuspen(d|ds|ded|sion)\b/i],
+  [
+    'suspension',
+    /\bsuspen(d|ds|ded|sion)\b|\b(repeat(ed)?|serious|material) (violat|breach|infring)|\bviolat(e|es|ed|ing|ion)\b[^.\n]{0,40}\b(terms|polic)/i,
+  ],
   [
     'notice-of-changes',
     /\b(notify|inform|notice|tell|let you know|email|alert)\b[^.\n]{0,60}\b(changes?|updates?|modif|amend|revis)/i,
@@ -191,8 +196,30 @@ const FLAG_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
     'indefinite-retention',
     /\bindefinite(ly)?\b|\bno (fixed|set|specific) (retention )?period\b|\bpermanently (retain|store|keep)/i,
   ],
+  [
+    'processor-context',
+    /\b(sub-?processors?|data processing (agreement|addendum)|on behalf of (the |our )?customers?|customer (data|content|personal data)|as a processor|business (customers|users|offerings|products|services))\b/i,
+  ],
+  [
+    'names-automated',
+    /\bautomated (decision|processing)|\b(eligibility|credit|employment|insurance|housing) (decisions?|determinations?)/i,
+  ],
   ['names-consent-withdrawal', /\bwithdraw (your )?consent\b/i],
 ];
+
+type Named = readonly [string, RegExp, readonly string[] | null];
+const lowerCased = (list: ReadonlyArray<readonly [string, RegExp]>): readonly Named[] =>
+  list.map(
+    ([id, pattern]) =>
+      [
+        id,
+        new RegExp(pattern.source, pattern.flags.replace('i', '')),
+        triggerKeys(literalTriggers(pattern.source)),
+      ] as const,
+  );
+const REGIONS_LOWER = lowerCased(REGIONS);
+const MECHANISMS_LOWER = lowerCased(MECHANISMS);
+const FLAGS_LOWER = lowerCased(FLAG_PATTERNS);
 
 function periodOf(match: RegExpExecArray): Period {
   const raw = match[1]!.toLowerCase();
@@ -216,48 +243,94 @@ function isoDate(m: RegExpExecArray): string | null {
 const uniq = <T>(items: T[]): T[] => [...new Set(items)];
 const MAX_ITEMS = 12;
 
-export function extractAttributes(text: string): ProvisionAttributes {
+/** At most `limit` matches of a global pattern: hostile texts with thousands of matches stay cheap. */
+function firstMatches(pattern: RegExp, text: string, limit: number): RegExpExecArray[] {
+  const found: RegExpExecArray[] = [];
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m !== null && found.length < limit; m = pattern.exec(text)) {
+    if (m[0].length === 0) pattern.lastIndex++;
+    found.push(m);
+  }
+  return found;
+}
+
+const keysOf = (pattern: RegExp) => triggerKeys(literalTriggers(pattern.source));
+// Prefilters (see literal-triggers.ts); periods need a unit word, parties a company suffix.
+const PERIOD_KEYS = ['hour', 'day', 'days', 'week', 'mont', 'year'];
+const PARTY_KEYS = ['inc', 'llc', 'ltd', 'limi', 'gmbh', 'pbc', 'corp'];
+const AGE_KEYS = AGE_PATTERNS.map(keysOf);
+const OPT_OUT_KEYS = keysOf(OPT_OUT);
+const USER_OWNS_KEYS = keysOf(USER_OWNS);
+const PROVIDER_OWNS_KEYS = keysOf(PROVIDER_OWNS);
+const LICENCE_KEYS = keysOf(LICENCE_TERMS);
+
+/** A text prepared once for several scans: lower-cased, with the index of its word starts. */
+export interface PreparedText {
+  readonly lower: string;
+  readonly starts: ReadonlySet<string>;
+}
+
+export function prepareText(text: string): PreparedText {
+  const lower = text.toLowerCase();
+  return { lower, starts: wordStarts(lower) };
+}
+
+export function extractAttributes(
+  text: string,
+  prepared: PreparedText = prepareText(text),
+): ProvisionAttributes {
+  const { lower, starts } = prepared;
   const retentionPeriods: Period[] = [];
   const noticePeriods: Period[] = [];
-  for (const m of text.matchAll(PERIOD)) {
-    const before = text.slice(Math.max(0, m.index - 80), m.index);
-    const period = periodOf(m);
-    if (NOTICE_CONTEXT.test(before)) noticePeriods.push(period);
-    else if (RETENTION_CONTEXT.test(before) || RETENTION_CONTEXT.test(text.slice(m.index, m.index + 60)))
-      retentionPeriods.push(period);
-    if (retentionPeriods.length + noticePeriods.length >= MAX_ITEMS) break;
-  }
+  if (mayMatch(PERIOD_KEYS, starts))
+    for (const m of firstMatches(PERIOD, text, 200)) {
+      const before = text.slice(Math.max(0, m.index - 80), m.index);
+      const period = periodOf(m);
+      if (NOTICE_CONTEXT.test(before)) noticePeriods.push(period);
+      else if (RETENTION_CONTEXT.test(before) || RETENTION_CONTEXT.test(text.slice(m.index, m.index + 60)))
+        retentionPeriods.push(period);
+      if (retentionPeriods.length + noticePeriods.length >= MAX_ITEMS) break;
+    }
   const ages: number[] = [];
-  for (const pattern of AGE_PATTERNS)
-    for (const m of text.matchAll(pattern)) {
+  AGE_PATTERNS.forEach((pattern, index) => {
+    if (!mayMatch(AGE_KEYS[index]!, starts)) return;
+    for (const m of firstMatches(pattern, text, 50)) {
       const age = Number(m[1]);
       if (age >= 6 && age <= 21) ages.push(age);
     }
-  const optOuts = uniq([...text.matchAll(OPT_OUT)].slice(0, 50).map((m) => m[0].toLowerCase())).slice(
-    0,
-    MAX_ITEMS,
-  );
+  });
+  const optOuts = mayMatch(OPT_OUT_KEYS, starts)
+    ? uniq(firstMatches(OPT_OUT, text, 50).map((m) => m[0].toLowerCase())).slice(0, MAX_ITEMS)
+    : [];
   const ownershipClaims = [
-    ...[...text.matchAll(USER_OWNS)].slice(0, 5).map((m) => ({ holder: 'user' as const, text: m[0].trim() })),
-    ...[...text.matchAll(PROVIDER_OWNS)]
-      .slice(0, 5)
-      .map((m) => ({ holder: 'provider' as const, text: m[0].trim() })),
+    ...(mayMatch(USER_OWNS_KEYS, starts) ? firstMatches(USER_OWNS, text, 5) : []).map((m) => ({
+      holder: 'user' as const,
+      text: m[0].trim(),
+    })),
+    ...(mayMatch(PROVIDER_OWNS_KEYS, starts) ? firstMatches(PROVIDER_OWNS, text, 5) : []).map((m) => ({
+      holder: 'provider' as const,
+      text: m[0].trim(),
+    })),
   ];
-  const licenceTerms = uniq([...text.matchAll(LICENCE_TERMS)].slice(0, 50).map((m) => m[1]!.toLowerCase()));
-  const parties = uniq([...text.matchAll(PARTY)].slice(0, 50).map((m) => `${m[1]} ${m[2]}`)).slice(
-    0,
-    MAX_ITEMS,
-  );
+  const licenceTerms = mayMatch(LICENCE_KEYS, starts)
+    ? uniq(firstMatches(LICENCE_TERMS, text, 50).map((m) => m[1]!.toLowerCase()))
+    : [];
+  const parties = mayMatch(PARTY_KEYS, starts)
+    ? uniq(firstMatches(PARTY, text, 50).map((m) => `${m[1]} ${m[2]}`)).slice(0, MAX_ITEMS)
+    : [];
   const effectiveDates: string[] = [];
-  for (const m of text.matchAll(DATE_TEXT)) {
+  for (const m of firstMatches(DATE_TEXT, text, 200)) {
     const before = text.slice(Math.max(0, m.index - 40), m.index);
     const iso = isoDate(m);
     if (iso && EFFECTIVE_CONTEXT.test(before)) effectiveDates.push(iso);
     if (effectiveDates.length >= MAX_ITEMS) break;
   }
-  const regions = REGIONS.filter(([, pattern]) => pattern.test(text)).map(([id]) => id);
-  const transferMechanisms = MECHANISMS.filter(([, pattern]) => pattern.test(text)).map(([id]) => id);
-  const flags = FLAG_PATTERNS.filter(([, pattern]) => pattern.test(text)).map(([id]) => id);
+  // Presence tests only: the lower-cased text with case-sensitive patterns is the faster scan.
+  const holds = (list: readonly Named[]) =>
+    list.filter(([, pattern, keys]) => mayMatch(keys, starts) && pattern.test(lower)).map(([id]) => id);
+  const regions = holds(REGIONS_LOWER);
+  const transferMechanisms = holds(MECHANISMS_LOWER);
+  const flags = holds(FLAGS_LOWER);
   return {
     retentionPeriods,
     noticePeriods,
