@@ -241,7 +241,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     id: 'cookies-trackers',
     body: [
       c('\\bcookies?\\b', 2.5),
-      c('\\b(web )?beacons?\\b|\\bpixels?\\b|\\bpixel tags?\\b', 2),
+      c('\\bweb beacons?\\b|\\bbeacons?\\b|\\bpixels?\\b', 2),
       c('\\btracking technolog(y|ies)\\b|\\bsimilar technologies\\b', 2.5),
       c('\\blocal storage\\b|\\bsdks?\\b|\\bsession storage\\b', 1.5),
       c('\\bdo not track\\b', 1.5),
@@ -259,6 +259,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         3,
       ),
       c('\\bmarketing\\b', 2),
+      c('\\bmarket (additional|our|other|new)\\b', 1.5),
       c('\\bprofiling\\b', 2),
       c('\\b(promotional|marketing) (emails?|communications?|messages?|offers?)\\b', 2),
       c('\\bunsubscrib(e|ing)\\b', 1.5),
@@ -271,7 +272,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     body: [
       c('\\b(sell|sale|sold|selling)\\b[^.\\n]{0,40}\\b(personal|your) (data|information)', 3),
       c('\\b(personal|your) (data|information)\\b[^.\\n]{0,40}\\b(sell|sale|sold|selling)\\b', 3),
-      c("\\b(do not|don't|does not|never|not) (sell|sold)\\b", 2.5),
+      c("\\b(do not|don't|does not|never|not|has not|have not) [\"“']?(sell|sold)\\b", 2.5),
+      c('\\bvaluable consideration\\b|\\bcross-context behaviou?ral advertising\\b', 2),
       c('\\bshar(e|ed|ing)\\b[^.\\n]{0,60}\\bcross-context\\b', 3),
       c('\\bopt[- ]out of (the )?(sale|sharing|selling)\\b', 3),
       c('\\b(global privacy control|gpc)\\b', 2),
@@ -337,7 +339,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\b(no|not)\\b[^.\\n]{0,40}\\b(100%|completely|perfectly|fully|entirely) secure\\b', 2),
       c('\\bsecurity\\b', 1),
       c('\\bvulnerabilit(y|ies)\\b', 1.5),
-      c('\\b(security )?incidents?\\b', 1.5),
+      c('\\bincidents?\\b', 1.5),
     ],
     heading: [
       c(
@@ -371,7 +373,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     id: 'acceptable-use',
     body: [
       c(
-        '\\b(you )?(may|must|will|shall|agree) not\\b[^.\\n]{0,30}\\b(use|access|attempt|engage|upload|share|create|generate|to)\\b',
+        '\\b(may|must|will|shall|agree) not\\b[^.\\n]{0,30}\\b(use|access|attempt|engage|upload|share|create|generate|to)\\b',
         2,
       ),
       c("\\b(do not|don't) (use|attempt|engage|create|generate|share)\\b", 2),
@@ -383,10 +385,15 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\breverse[- ]engineer|\\bscrap(e|ing)\\b|\\bcrawl', 1.5),
       c('\\b(usage|acceptable use) polic(y|ies)\\b', 2),
       c('\\bin (a |any )?(manner|way) that\\b', 1.5),
+      c("\\b(we )?(do not|don't) (allow|permit|tolerate)\\b|\\bnot (allowed|permitted)\\b", 2.5),
+      c('\\b(should|must) not\\b', 1.5),
+      c('\\bnot (intended|designed) (for|to be used)\\b', 1.5),
+      c("\\b(you are|you're) (solely )?responsible for (complying|your use|ensuring|compliance)\\b", 1.5),
+      c('\\busing our (products|services|models)\\b[^.\\n]{0,20}\\bto\\b', 1.5),
     ],
     heading: [
       c(
-        'acceptable use|usage polic|prohibited|restriction|conduct|what you (can|may)|use of (our )?services|using (our|the) service|don.t|do not|rules|universal usage',
+        'acceptable use|usage polic|prohibited|restriction|conduct|what you (can|may)|use of (our )?services|using (our|the) service|don.t|do not|rules|universal usage|respect|misuse|medical use|high[- ]risk use',
         3,
       ),
     ],
@@ -396,7 +403,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     id: 'content-moderation-appeals',
     body: [
       c('\\bappeal(s|ed|ing)?\\b', 2.5),
-      c('\\b(content )?moderation\\b', 3),
+      c('\\bmoderation\\b', 3),
       c(
         '\\b(remove|removal of|take down|disable access to|restrict)\\b[^.\\n]{0,40}\\b(content|materials?|posts?)\\b',
         2,
@@ -415,7 +422,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\b(shall|will|is|are) not be (held )?(liable|responsible)\\b|\\bnot (be )?liable\\b', 3),
       c('\\bin no event\\b', 2),
       c('\\b(indirect|incidental|special|consequential|punitive|exemplary)\\b[^.\\n]{0,40}\\bdamages\\b', 3),
-      c('\\b(aggregate |total |maximum )?liability\\b', 1.5),
+      c('\\bliability\\b', 1.5),
       c('\\b(as is|as available)\\b', 2.5),
       c('\\bdisclaim(s|er|ers)?\\b', 2),
       c('\\bwarrant(y|ies)\\b', 1.5),
@@ -470,7 +477,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bgoverned by\\b[^.\\n]{0,40}\\blaws?\\b', 3.5),
       c('\\bgoverning law\\b|\\bchoice of law\\b|\\bconflict(s)? of laws?\\b|\\bapplicable law\\b', 2.5),
       c('\\b(exclusive|non-exclusive) (jurisdiction|venue)\\b|\\bjurisdiction (of|and venue)\\b', 2.5),
-      c('\\b(state or federal )?courts (of|located in|in)\\b', 2),
+      c('\\bcourts (of|located in|in)\\b', 2),
       c('\\bvenue\\b', 1.5),
       c('\\bmandatory (consumer )?(protection|law|rules)\\b', 1),
     ],
@@ -528,6 +535,11 @@ export const NONE_CUES: { readonly heading: readonly CueSource[]; readonly body:
     c(
       'contact|controller|definitions?|severab|no waiver|entire agreement|useful resources|changelog|introduction|overview|about (us|this)|who we are|table of contents|welcome|confidentiality|publicity|notices|assignment|force majeure|export|headings|relationship of the parties|updated|effective',
       3.5,
+    ),
+    // A document's own title (the provision that opens it) and its change log describe the document, not a rule.
+    c(
+      '^(usage polic(y|ies)|privacy (policy|notice)|terms of (service|use)|cookie (policy|notice)|changelog|change log)',
+      4,
     ),
   ],
   body: [

@@ -155,8 +155,25 @@ const maxLevel = (a: ExposureLevel, b: ExposureLevel): ExposureLevel =>
 
 /** Link targets (`](https://…)`) blanked to spaces, so URLs never count as words; offsets are unchanged. */
 function maskLinks(text: string): string {
-  return text.replace(/\]\([^)\s]{0,2048}\)/g, (m) => ']' + ' '.repeat(m.length - 1));
+  // One pass by hand: the regular expression /\]\([^)\s]{0,2048}\)/g rescans the window after every failed `](`,
+  // which a text of repeated `](` turns into seconds.
+  let out = '';
+  let copied = 0;
+  for (let at = text.indexOf(']('); at !== -1; at = text.indexOf('](', at)) {
+    let end = at + 2;
+    const limit = Math.min(text.length, at + 2 + MAX_LINK_TARGET);
+    while (end < limit && text[end] !== ')' && !/\s/.test(text[end]!)) end++;
+    if (end < text.length && text[end] === ')') {
+      out += text.slice(copied, at + 1) + ' '.repeat(end - at);
+      copied = end + 1;
+    }
+    // Every `](` before `end` would stop at the same character: continue after it.
+    at = Math.max(end, at + 2);
+  }
+  return copied === 0 ? text : out + text.slice(copied);
 }
+
+const MAX_LINK_TARGET = 2048;
 
 const SETEXT_UNDERLINE = /^ {0,3}(?:=+|-+)[ \t]*$/;
 const NUMBERING = /^(?:\d{1,3}(?:\\?\.\d{1,3})*\\?\.?|\(?[a-z]{1,3}\)|[a-z]\\?\.)\s+/i;
