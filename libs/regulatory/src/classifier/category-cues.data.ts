@@ -45,6 +45,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bwe (receive|obtain) (personal )?(data|information)\\b', 1.5),
       c('\\b(from|provided by) (other sources|third parties|our partners)\\b', 1),
       c('\\b(we|may) (use|process) (your |the )?(personal )?(data|information)\\b', 1.5),
+      c('\\badmin(istrator)?s? (may|can|will)( be able to)? (access|monitor|control|view|manage)\\b', 2),
+      c('\\b(information|data) (about|from) (you|your (use|account|device))\\b', 1),
       c('\\blegal bas(is|es)\\b|\\blegitimate interests?\\b|\\bperformance of (a|the|our) contract\\b', 1.5),
     ],
     heading: [
@@ -129,6 +131,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bintellectual property\\b', 0.8),
       c('\\b(may|might) not be unique\\b|\\bsimilar (output|outputs|content|responses)\\b', 2.5),
       c('\\b(commercial|non-commercial) (use|purposes)\\b', 1),
+      c(
+        '\\boutputs?\\b[^.\\n]{0,60}\\b(third[- ]party licen[cs]es?|non-commercial|not be distributed|may be subject to)\\b',
+        2,
+      ),
     ],
     heading: [
       c(
@@ -337,7 +343,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bunauthori[sz]ed (access|use|disclosure|acquisition)\\b', 2),
       c('\\b(data|security|personal data|personal information) breach(es)?\\b', 3),
       c('\\b(no|not)\\b[^.\\n]{0,40}\\b(100%|completely|perfectly|fully|entirely) secure\\b', 2),
-      c('\\bsecurity\\b', 1),
+      c('\\bsecurity\\b', 0.5),
       c('\\bvulnerabilit(y|ies)\\b', 1.5),
       c('\\bincidents?\\b', 1.5),
     ],
@@ -412,8 +418,17 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bstatement of reasons\\b|\\bout-of-court\\b|\\bcomplaint[- ]handling\\b', 3),
       c('\\b(review|reviewed)\\b[^.\\n]{0,30}\\b(content|decision|accounts?)\\b', 1),
       c('\\bnotices?\\b[^.\\n]{0,30}\\billegal content\\b', 2.5),
+      c(
+        '\\b(reject|remove|delete|disable)\\b[^.\\n]{0,20}\\b(or|and) (remove|disable|restrict|reject)\\b',
+        2,
+      ),
+      c(
+        '\\bcopyright (complaints?|infringement|agent)\\b|\\bdmca\\b|\\btake ?down\\b|\\bnotice of (alleged )?infringement\\b',
+        2.5,
+      ),
+      c('\\breport(ing)? (feature|tool|mechanism|form)\\b', 2),
     ],
-    heading: [c('moderation|appeal|removal of content|report|complaint|notice and action|enforcement', 3.5)],
+    heading: [c('moderation|appeal|removal|report|complaint|notice and action|enforcement|copyright', 3.5)],
   },
   {
     id: 'liability-limits',
@@ -521,8 +536,14 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       ),
       c('\\bprices?\\b[^.\\n]{0,40}\\b(change|changes|increase|increases)\\b', 2),
       c('\\b(assigned|transferred) by us\\b|\\bwithout (advance|prior) notice\\b', 1.5),
+      c('\\b(automatic|manual) updates\\b|\\bupdates to (our|the) (software|apps?)\\b', 1.5),
+      c('\\bprice (changes?|increases?)\\b|\\bchange (our|the|its) (prices|fees|pricing)\\b', 2.5),
+      c('\\bmay (assign|transfer) (these|this|the|our|its)\\b', 2),
     ],
-    heading: [c('changes|updates? to|amendment|modification|revision', 3.5)],
+    heading: [
+      c('changes|updates? to|amendment|modification|revision', 3.5),
+      c('assignment|software|updates|pricing|price', 2),
+    ],
   },
 ];
 
@@ -533,7 +554,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
 export const NONE_CUES: { readonly heading: readonly CueSource[]; readonly body: readonly CueSource[] } = {
   heading: [
     c(
-      'contact|controller|definitions?|severab|no waiver|entire agreement|useful resources|changelog|introduction|overview|about (us|this)|who we are|table of contents|welcome|confidentiality|publicity|notices|assignment|force majeure|export|headings|relationship of the parties|updated|effective',
+      'contact|controller|definitions?|severab|no waiver|entire agreement|useful resources|changelog|introduction|overview|about (us|this)|who we are|table of contents|welcome|confidentiality|publicity|notices|force majeure|export|headings|relationship of the parties|updated|effective',
       3.5,
     ),
     // A document's own title (the provision that opens it) and its change log describe the document, not a rule.
