@@ -174,6 +174,7 @@ function maskLinks(text: string): string {
 }
 
 const MAX_LINK_TARGET = 2048;
+const PROCESSOR_DOCUMENT = /processor|processing (agreement|addendum)|\bdpa\b|business|commercial|enterprise/;
 
 const SETEXT_UNDERLINE = /^ {0,3}(?:=+|-+)[ \t]*$/;
 const NUMBERING = /^(?:\d{1,3}(?:\\?\.\d{1,3})*\\?\.?|\(?[a-z]{1,3}\)|[a-z]\\?\.)\s+/i;
@@ -465,6 +466,8 @@ export function classifyProvision(input: ClassifyInput): Classification {
   // Link targets are blanked (same length) in `text`: attributes read the same words the cues read.
   const attributes = extractAttributes(text, scan.prepared);
   const conditions = conditionsOf(attributes);
+  // In a processing agreement or business terms, the provider acts as a processor whatever the clause says.
+  if (PROCESSOR_DOCUMENT.test(documentType)) conditions.add('processor-context');
   const references = referencesFor(categories, conditions);
   return {
     categories,

@@ -86,8 +86,11 @@ const EFFECTIVE_CONTEXT =
 
 const REGIONS: ReadonlyArray<readonly [string, RegExp]> = [
   ['eu-eea', /\b(european union|european economic area|eea|eu|gdpr|europe|european)\b/i],
-  ['us-california', /\b(california|ccpa|cpra|californian)\b/i],
-  ['us', /\b(united states|u\.s\.|usa|us state|state privacy laws?)\b/i],
+  ['us-california', /\b(california|ccpa|cpra|californian|notice at collection|shine the light)\b/i],
+  [
+    'us',
+    /\b(united states|u\.s\.|usa|us state|state privacy laws?|your state|states? of residence|state laws?)\b/i,
+  ],
   ['uk', /\b(united kingdom|uk|u\.k\.|britain|ico)\b/i],
   ['brazil', /\b(brazil|brasil|lgpd)\b/i],
   ['switzerland', /\b(switzerland|swiss)\b/i],
@@ -110,7 +113,7 @@ const FLAG_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
   ],
   [
     'breach-notification',
-    /\b(notify|notification|inform)\b[^.\n]{0,60}\bbreach|\bbreach\b[^.\n]{0,60}\b(notify|notification|inform)/i,
+    /\b(notify|notification|inform)\b[^.\n]{0,100}\b(breach|security incident)|\b(breach|security incident)\b[^.\n]{0,100}\b(notify|notification|inform)/i,
   ],
   ['death-or-injury', /\b(death|personal injury|bodily injury)\b/i],
   [
@@ -145,7 +148,7 @@ const FLAG_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
   ['anonymised-data', /\b(aggregated|de-identified|deidentified|anonymi[sz]ed|pseudonymi[sz]ed)\b/i],
   [
     'legal-obligation',
-    /\b(legal obligation|comply with (a |any |applicable )?(law|legal)|required by law|legal process|court order|subpoena)/i,
+    /\b(legal obligation|comply with (a |any |applicable )?(law|legal)|required (to do so )?by (applicable )?law|legal process|court order|subpoena)/i,
   ],
   [
     'class-waiver',
@@ -183,7 +186,7 @@ const FLAG_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
   ],
   [
     'service-changes',
-    /\b(change|modify|discontinue|update)\b[^.\n]{0,30}\b(the |our )?(services?|features?|functionality)\b/i,
+    /\b(change|modify|discontinue|update|updates)\b[^.\n]{0,30}\b(the |our )?(services?|features?|functionality|software|apps?|products?)\b/i,
   ],
   ['names-rectification', /\b(rectif|correct(ion)?\b|inaccurate)/i],
   [

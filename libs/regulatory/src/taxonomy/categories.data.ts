@@ -128,6 +128,7 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
       s('ccpa/1798-100', 'A notice at collection to California consumers.', 'us-audience'),
       s('gdpr/art-5-1-b', 'The purposes stated at collection bound later uses.'),
       s('gdpr/art-21', 'Uses based on legitimate interests can be objected to.'),
+      s('gdpr/art-7', 'Collection based on consent must meet the consent conditions.', 'consent-basis'),
       s('gdpr/art-5-1-c', 'The list of collected data is where minimisation is judged.'),
       s(
         'gdpr/art-9',
@@ -171,7 +172,7 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
         'gdpr/art-4-1',
         'IP addresses and device identifiers are personal data when they can single out a user.',
       ),
-      s('gdpr/art-5-1-b', 'Reuse of usage data for other purposes must be compatible.', 'anonymised-data'),
+      s('gdpr/art-5-1-b', 'Reuse of usage data for other purposes must be compatible.'),
       s(
         'ai-act/art-53',
         'Usage data feeding model training falls under the training-content summary duty.',
@@ -308,6 +309,7 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
       ),
       s('coppa/312-10', "Children's data may be kept only as long as reasonably necessary.", 'under-13'),
       s('gdpr/art-17', 'Retention interacts with the right to erasure.'),
+      s('gdpr/art-6', 'Keeping data to meet a legal obligation rests on Art. 6(1)(c).', 'legal-obligation'),
     ],
     exposure: [
       e('medium', 'Retention is described by criteria rather than fixed periods.'),
@@ -426,6 +428,8 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
         'Opt-out preference signals must be honoured for advertising cookies.',
         'targeted-ads',
       ),
+      s('ccpa/1798-120', 'Opting out of cookies used for ads is the opt-out of sharing.', 'opt-out-offered'),
+      s('ccpa/1798-135', 'Opt-out methods for trackers must be honoured.', 'opt-out-offered'),
       s('ccpa/1798-120', 'Advertising cookies may be "sharing" that users can opt out of.', 'targeted-ads'),
       s('gdpr/art-6', 'Processing of data collected by trackers needs a lawful basis.'),
     ],
@@ -599,6 +603,7 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
       p('dsa/art-20', 'Users must be able to complain against moderation decisions.'),
       s('dsa/art-21', 'Out-of-court dispute settlement for moderation decisions.'),
       s('dsa/art-16', 'Notice and action for illegal content.'),
+      s('dsa/art-14', 'Moderation policies and tools must be stated in the terms.'),
       s('dsa/art-23', 'Suspension of repeat offenders.', 'suspension'),
       s('uctd/annex-1-g', 'Removing access without notice may be unfair.', 'no-notice'),
     ],
@@ -686,6 +691,12 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
       p('uctd/annex-1-g', 'Termination without reasonable notice, absent serious grounds, may be unfair.'),
       p('dsa/art-23', 'Suspension for misuse must follow stated policies and a warning.', 'suspension'),
       s('dsa/art-17', 'Account suspension needs a statement of reasons.', 'suspension'),
+      s('dsa/art-14', 'Grounds for suspension must be stated in the terms.', 'suspension'),
+      s(
+        'gdpr/art-5-1-e',
+        'Data kept after the account ends must still be limited in time.',
+        'retention-period-stated',
+      ),
       s('uctd/annex-1-k', 'Discontinuing the service is a change of the service.', 'service-changes'),
     ],
     exposure: [
