@@ -20,7 +20,7 @@ import {
   type PreparedText,
   type ProvisionAttributes,
 } from './extract-attributes';
-import { literalTriggers, mayMatch, triggerKeys } from './literal-triggers';
+import { hitsAtWordStarts, literalTriggers, triggerKeys } from './literal-triggers';
 
 /** Bump when the same text and taxonomy can classify differently (cues, thresholds, scoring). */
 export const CLASSIFIER_VERSION = '1.0.0';
@@ -80,6 +80,8 @@ interface CompiledCue {
   readonly patternI: RegExp;
   /** Keys of the literals one of which must open a word for the pattern to match (null: always run). */
   readonly triggers: readonly string[] | null;
+  /** The pattern anchored where it is tried (`y`), for cues with triggers. */
+  readonly sticky: RegExp | null;
   readonly weight: number;
 }
 
@@ -95,6 +97,7 @@ const compile = (cue: { pattern: string; weight: number }): CompiledCue => ({
   pattern: new RegExp(cue.pattern, 'g'),
   patternI: new RegExp(cue.pattern, 'gi'),
   triggers: triggerKeys(literalTriggers(cue.pattern)),
+  sticky: literalTriggers(cue.pattern) ? new RegExp(cue.pattern, 'y') : null,
   weight: cue.weight,
 });
 
@@ -241,6 +244,46 @@ function scanTextOf(text: string): ScanText {
     : { original: text, scanned: text, lowered: false, prepared };
 }
 
+interface Found {
+  /** Matches counted, at most the number of repeat factors. */
+  readonly count: number;
+  /** Span of the first match. */
+  readonly start: number;
+  readonly end: number;
+}
+
+const NOTHING: Found = { count: 0, start: 0, end: 0 };
+
+/** Matches by scanning the whole text (patterns without triggers, or texts that could not be lower-cased). */
+function matchesByScan(pattern: RegExp, text: string): Found {
+  pattern.lastIndex = 0;
+  let count = 0;
+  let first: RegExpExecArray | null = null;
+  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+    if (m[0].length === 0) pattern.lastIndex++;
+    first ??= m;
+    if (++count >= SCORING.repeatFactors.length) break;
+  }
+  return first ? { count, start: first.index, end: first.index + first[0].length } : NOTHING;
+}
+
+/**
+ * Matches of a cue with triggers: the pattern is tried (sticky) only where a word opening with one of its keys
+ * starts, which is where every match of it must start. Same matches as a scan, at a cost that follows the number
+ * of candidate words rather than the length of the text.
+ */
+function matchesAtWordStarts(cue: CompiledCue, scan: ScanText): Found {
+  if (!cue.triggers || !cue.sticky) return matchesByScan(cue.pattern, scan.scanned);
+  const hits = hitsAtWordStarts(
+    cue.sticky,
+    cue.triggers,
+    scan.prepared.starts,
+    scan.scanned,
+    SCORING.repeatFactors.length,
+  );
+  return hits.length === 0 ? NOTHING : { count: hits.length, start: hits[0]!.start, end: hits[0]!.end };
+}
+
 function scoreCategory(
   category: CompiledCategory,
   scan: ScanText,
@@ -252,20 +295,11 @@ function scoreCategory(
   const evidence: Evidence[] = [];
   const { scanned, original } = scan;
   for (const cue of category.body) {
-    if (scan.lowered && !mayMatch(cue.triggers, scan.prepared.starts)) continue;
-    const pattern = scan.lowered ? cue.pattern : cue.patternI;
-    pattern.lastIndex = 0;
-    let count = 0;
-    let first: RegExpExecArray | null = null;
-    for (let m = pattern.exec(scanned); m !== null; m = pattern.exec(scanned)) {
-      if (m[0].length === 0) pattern.lastIndex++;
-      first ??= m;
-      if (++count >= SCORING.repeatFactors.length) break;
-    }
-    if (first) {
-      score += cue.weight * SCORING.repeatFactors[count - 1]!;
-      const end = first.index + first[0].length;
-      evidence.push({ phrase: original.slice(first.index, end), start: first.index, end });
+    const found = scan.lowered ? matchesAtWordStarts(cue, scan) : matchesByScan(cue.patternI, scanned);
+    if (found.count > 0) {
+      score += cue.weight * SCORING.repeatFactors[found.count - 1]!;
+      const { start, end } = found;
+      evidence.push({ phrase: original.slice(start, end), start, end });
     }
   }
   if (heading !== '') {
@@ -294,12 +328,8 @@ function scoreCategory(
     }
   }
   for (const cue of category.negative) {
-    if (scan.lowered && !mayMatch(cue.triggers, scan.prepared.starts)) continue;
-    const pattern = scan.lowered ? cue.pattern : cue.patternI;
-    pattern.lastIndex = 0;
-    let count = 0;
-    for (let m = pattern.exec(scanned); m !== null && count < 2; m = pattern.exec(scanned)) count++;
-    score -= cue.weight * count;
+    const found = scan.lowered ? matchesAtWordStarts(cue, scan) : matchesByScan(cue.patternI, scanned);
+    score -= cue.weight * Math.min(found.count, 2);
   }
   if (documentType !== '')
     for (const prior of category.documentTypes)

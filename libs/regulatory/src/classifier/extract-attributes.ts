@@ -1,4 +1,11 @@
-import { literalTriggers, mayMatch, triggerKeys, wordStarts } from './literal-triggers';
+import {
+  hitsAtWordStarts,
+  literalTriggers,
+  mayMatch,
+  triggerKeys,
+  wordStarts,
+  type WordIndex,
+} from './literal-triggers';
 
 /**
  * Facts read from a provision's text: periods, ages, opt-outs, ownership and licence claims, parties, dates,
@@ -56,6 +63,7 @@ const PERIOD = new RegExp(`\\b${NUMBER}(?:\\s?\\(\\d{1,4}\\))?[- ](hour|day|week
 // Context words in the 80 characters before a period decide whether it is a retention or a notice period.
 const RETENTION_CONTEXT =
   /\b(retain|retention|keep|kept|store|stored|delete|deleted|deletion|purge|remov|erase|hold)/i;
+const NOTICE_AFTER = /^['’]?s?\s+(?:(?:prior|advance|written)\s+)?notice\b/i;
 const NOTICE_CONTEXT = /\b(notice|notify|notif|advance|prior|before (the|they|changes)|in advance)/i;
 
 const AGE_PATTERNS = [
@@ -210,16 +218,40 @@ const FLAG_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
   ['names-consent-withdrawal', /\bwithdraw (your )?consent\b/i],
 ];
 
-type Named = readonly [string, RegExp, readonly string[] | null];
+/** A pattern compiled for the lower-cased text: scan form, trigger keys and the sticky form tried at word starts. */
+interface LowerPattern {
+  readonly scan: RegExp;
+  readonly keys: readonly string[] | null;
+  readonly sticky: RegExp;
+}
+
+function lowerPattern(pattern: RegExp): LowerPattern {
+  const flags = pattern.flags.replace(/[ig]/g, '');
+  return {
+    scan: new RegExp(pattern.source, `${flags}g`),
+    keys: triggerKeys(literalTriggers(pattern.source)),
+    sticky: new RegExp(pattern.source, `${flags}y`),
+  };
+}
+
+type Named = readonly [string, LowerPattern];
 const lowerCased = (list: ReadonlyArray<readonly [string, RegExp]>): readonly Named[] =>
-  list.map(
-    ([id, pattern]) =>
-      [
-        id,
-        new RegExp(pattern.source, pattern.flags.replace('i', '')),
-        triggerKeys(literalTriggers(pattern.source)),
-      ] as const,
-  );
+  list.map(([id, pattern]) => [id, lowerPattern(pattern)] as const);
+
+/** Up to `limit` matches in the lower-cased text: at word starts when the pattern has keys, else by a scan. */
+function lowerMatches(
+  pattern: LowerPattern,
+  prepared: PreparedText,
+  limit: number,
+): Array<{ start: number; end: number; match: RegExpExecArray }> {
+  if (pattern.keys)
+    return hitsAtWordStarts(pattern.sticky, pattern.keys, prepared.starts, prepared.lower, limit);
+  return firstMatches(pattern.scan, prepared.lower, limit).map((match) => ({
+    start: match.index,
+    end: match.index + match[0].length,
+    match,
+  }));
+}
 const REGIONS_LOWER = lowerCased(REGIONS);
 const MECHANISMS_LOWER = lowerCased(MECHANISMS);
 const FLAGS_LOWER = lowerCased(FLAG_PATTERNS);
@@ -259,18 +291,18 @@ function firstMatches(pattern: RegExp, text: string, limit: number): RegExpExecA
 
 const keysOf = (pattern: RegExp) => triggerKeys(literalTriggers(pattern.source));
 // Prefilters (see literal-triggers.ts); periods need a unit word, parties a company suffix.
-const PERIOD_KEYS = ['hour', 'day', 'days', 'week', 'mont', 'year'];
-const PARTY_KEYS = ['inc', 'llc', 'ltd', 'limi', 'gmbh', 'pbc', 'corp'];
+const PERIOD_KEYS = triggerKeys(['hour', 'day', 'week', 'month', 'year']);
+const PARTY_KEYS = triggerKeys(['inc', 'llc', 'ltd', 'limited', 'gmbh', 'pbc', 'corp']);
 const AGE_KEYS = AGE_PATTERNS.map(keysOf);
-const OPT_OUT_KEYS = keysOf(OPT_OUT);
-const USER_OWNS_KEYS = keysOf(USER_OWNS);
-const PROVIDER_OWNS_KEYS = keysOf(PROVIDER_OWNS);
-const LICENCE_KEYS = keysOf(LICENCE_TERMS);
+const OPT_OUT_LOWER = lowerPattern(OPT_OUT);
+const USER_OWNS_LOWER = lowerPattern(USER_OWNS);
+const PROVIDER_OWNS_LOWER = lowerPattern(PROVIDER_OWNS);
+const LICENCE_LOWER = lowerPattern(LICENCE_TERMS);
 
 /** A text prepared once for several scans: lower-cased, with the index of its word starts. */
 export interface PreparedText {
   readonly lower: string;
-  readonly starts: ReadonlySet<string>;
+  readonly starts: WordIndex;
 }
 
 export function prepareText(text: string): PreparedText {
@@ -287,10 +319,15 @@ export function extractAttributes(
   const noticePeriods: Period[] = [];
   if (mayMatch(PERIOD_KEYS, starts))
     for (const m of firstMatches(PERIOD, text, 200)) {
-      const before = text.slice(Math.max(0, m.index - 80), m.index);
+      // Context is read within the period's own sentence: before it, and "days' notice" right after it.
+      const window = text.slice(Math.max(0, m.index - 80), m.index);
+      const before = window.slice(window.lastIndexOf('. ') + 1);
+      const end = m.index + m[0].length;
+      const after = text.slice(end, end + 60);
+      const sentenceAfter = after.slice(0, after.indexOf('. ') === -1 ? after.length : after.indexOf('. '));
       const period = periodOf(m);
-      if (NOTICE_CONTEXT.test(before)) noticePeriods.push(period);
-      else if (RETENTION_CONTEXT.test(before) || RETENTION_CONTEXT.test(text.slice(m.index, m.index + 60)))
+      if (NOTICE_CONTEXT.test(before) || NOTICE_AFTER.test(after)) noticePeriods.push(period);
+      else if (RETENTION_CONTEXT.test(before) || RETENTION_CONTEXT.test(sentenceAfter))
         retentionPeriods.push(period);
       if (retentionPeriods.length + noticePeriods.length >= MAX_ITEMS) break;
     }
@@ -302,22 +339,19 @@ export function extractAttributes(
       if (age >= 6 && age <= 21) ages.push(age);
     }
   });
-  const optOuts = mayMatch(OPT_OUT_KEYS, starts)
-    ? uniq(firstMatches(OPT_OUT, text, 50).map((m) => m[0].toLowerCase())).slice(0, MAX_ITEMS)
-    : [];
+  // Offsets of the lower-cased text are the text's only when lower-casing kept the length (almost always).
+  const sameOffsets = lower.length === text.length;
+  const quote = (hit: { start: number; end: number; match: RegExpExecArray }) =>
+    (sameOffsets ? text.slice(hit.start, hit.end) : hit.match[0]).trim();
+  const optOuts = uniq(lowerMatches(OPT_OUT_LOWER, prepared, 50).map((h) => h.match[0])).slice(0, MAX_ITEMS);
   const ownershipClaims = [
-    ...(mayMatch(USER_OWNS_KEYS, starts) ? firstMatches(USER_OWNS, text, 5) : []).map((m) => ({
-      holder: 'user' as const,
-      text: m[0].trim(),
-    })),
-    ...(mayMatch(PROVIDER_OWNS_KEYS, starts) ? firstMatches(PROVIDER_OWNS, text, 5) : []).map((m) => ({
+    ...lowerMatches(USER_OWNS_LOWER, prepared, 5).map((h) => ({ holder: 'user' as const, text: quote(h) })),
+    ...lowerMatches(PROVIDER_OWNS_LOWER, prepared, 5).map((h) => ({
       holder: 'provider' as const,
-      text: m[0].trim(),
+      text: quote(h),
     })),
   ];
-  const licenceTerms = mayMatch(LICENCE_KEYS, starts)
-    ? uniq(firstMatches(LICENCE_TERMS, text, 50).map((m) => m[1]!.toLowerCase()))
-    : [];
+  const licenceTerms = uniq(lowerMatches(LICENCE_LOWER, prepared, 50).map((h) => h.match[1]!));
   const parties = mayMatch(PARTY_KEYS, starts)
     ? uniq(firstMatches(PARTY, text, 50).map((m) => `${m[1]} ${m[2]}`)).slice(0, MAX_ITEMS)
     : [];
@@ -328,9 +362,9 @@ export function extractAttributes(
     if (iso && EFFECTIVE_CONTEXT.test(before)) effectiveDates.push(iso);
     if (effectiveDates.length >= MAX_ITEMS) break;
   }
-  // Presence tests only: the lower-cased text with case-sensitive patterns is the faster scan.
+  // Presence tests only: the lower-cased text with case-sensitive patterns, tried at word starts when possible.
   const holds = (list: readonly Named[]) =>
-    list.filter(([, pattern, keys]) => mayMatch(keys, starts) && pattern.test(lower)).map(([id]) => id);
+    list.filter(([, pattern]) => lowerMatches(pattern, prepared, 1).length > 0).map(([id]) => id);
   const regions = holds(REGIONS_LOWER);
   const transferMechanisms = holds(MECHANISMS_LOWER);
   const flags = holds(FLAGS_LOWER);

@@ -123,29 +123,91 @@ export function triggerKey(trigger: string): string {
   return /^[a-z0-9_]+/.exec(trigger)![0].slice(0, KEY_LENGTH);
 }
 
-/** Compiles triggers to index keys (null stays null: the pattern always runs). */
+// Every key some compiled pattern uses: the word index records only these (patterns compile at module load).
+const KNOWN_KEYS = new Set<string>();
+
+/** Compiles triggers to index keys (null stays null: the pattern always runs) and registers the keys. */
 export function triggerKeys(triggers: readonly string[] | null): readonly string[] | null {
-  return triggers ? [...new Set(triggers.map(triggerKey))] : null;
+  if (!triggers) return null;
+  const keys = [...new Set(triggers.map(triggerKey))];
+  for (const key of keys) KNOWN_KEYS.add(key);
+  return keys;
 }
 
 const WORD = /[a-z0-9_]+/g;
 
-/** Every prefix (2 to {@link KEY_LENGTH} characters) of every distinct word of a lower-cased text. */
-export function wordStarts(lowerText: string): Set<string> {
-  const words = new Set<string>();
+/** Where the words of a text start, by their opening letters (2 to {@link KEY_LENGTH} characters). */
+export type WordIndex = ReadonlyMap<string, readonly number[]>;
+
+/**
+ * Indexes every word of a lower-cased text by its prefixes of 2 to {@link KEY_LENGTH} characters that some pattern
+ * uses as a key, with the offsets where such words start, in increasing order. A cue then runs only at the offsets
+ * of its triggers' keys.
+ */
+export function wordStarts(lowerText: string): WordIndex {
+  const index = new Map<string, number[]>();
   WORD.lastIndex = 0;
-  for (let m = WORD.exec(lowerText); m !== null; m = WORD.exec(lowerText)) words.add(m[0]);
-  const starts = new Set<string>();
-  for (const word of words) {
+  for (let m = WORD.exec(lowerText); m !== null; m = WORD.exec(lowerText)) {
+    const word = m[0];
     const longest = Math.min(word.length, KEY_LENGTH);
-    for (let k = MIN_TRIGGER; k <= longest; k++) starts.add(word.slice(0, k));
+    for (let k = MIN_TRIGGER; k <= longest; k++) {
+      const key = word.slice(0, k);
+      if (!KNOWN_KEYS.has(key)) continue;
+      const positions = index.get(key);
+      if (positions) positions.push(m.index);
+      else index.set(key, [m.index]);
+    }
   }
-  return starts;
+  return index;
 }
 
-/** True when a pattern with these trigger keys may match the text whose word starts are given. */
-export function mayMatch(keys: readonly string[] | null, starts: ReadonlySet<string>): boolean {
+/** True when a pattern with these trigger keys may match the text whose word index is given. */
+export function mayMatch(keys: readonly string[] | null, index: WordIndex): boolean {
   if (!keys) return true;
-  for (const key of keys) if (starts.has(key)) return true;
+  for (const key of keys) if (index.has(key)) return true;
   return false;
+}
+
+/** A match found at a word start: its span and the match itself. */
+export interface Hit {
+  readonly start: number;
+  readonly end: number;
+  readonly match: RegExpExecArray;
+}
+
+/**
+ * The first `limit` non-overlapping matches of a sticky pattern (`y` flag) with these keys, tried only at the word
+ * starts the index gives for the keys: where every match of such a pattern starts.
+ */
+export function hitsAtWordStarts(
+  sticky: RegExp,
+  keys: readonly string[],
+  index: WordIndex,
+  text: string,
+  limit: number,
+): Hit[] {
+  const hits: Hit[] = [];
+  for (const key of keys) {
+    const positions = index.get(key);
+    if (!positions) continue;
+    let found = 0;
+    let after = 0;
+    for (const start of positions) {
+      if (start < after) continue;
+      sticky.lastIndex = start;
+      const match = sticky.exec(text);
+      if (!match || match[0].length === 0) continue;
+      hits.push({ start, end: start + match[0].length, match });
+      after = start + match[0].length;
+      if (++found >= limit) break;
+    }
+  }
+  if (keys.length > 1) hits.sort((a, b) => a.start - b.start);
+  const distinct: Hit[] = [];
+  for (const hit of hits) {
+    if (distinct.length > 0 && hit.start < distinct[distinct.length - 1]!.end) continue;
+    distinct.push(hit);
+    if (distinct.length >= limit) break;
+  }
+  return distinct;
 }
