@@ -145,19 +145,31 @@ export type WordIndex = ReadonlyMap<string, readonly number[]>;
  * of its triggers' keys.
  */
 export function wordStarts(lowerText: string): WordIndex {
-  const index = new Map<string, number[]>();
+  // Group the occurrences by word first: prefixes are then cut once per distinct word, not once per occurrence.
+  const words = new Map<string, number[]>();
   WORD.lastIndex = 0;
   for (let m = WORD.exec(lowerText); m !== null; m = WORD.exec(lowerText)) {
-    const word = m[0];
+    if (m[0].length < MIN_TRIGGER) continue;
+    const at = words.get(m[0]);
+    if (at) at.push(m.index);
+    else words.set(m[0], [m.index]);
+  }
+  const index = new Map<string, number[]>();
+  const merged = new Set<number[]>();
+  for (const [word, positions] of words) {
     const longest = Math.min(word.length, KEY_LENGTH);
     for (let k = MIN_TRIGGER; k <= longest; k++) {
       const key = word.slice(0, k);
       if (!KNOWN_KEYS.has(key)) continue;
-      const positions = index.get(key);
-      if (positions) positions.push(m.index);
-      else index.set(key, [m.index]);
+      const known = index.get(key);
+      if (!known) index.set(key, positions.slice());
+      else {
+        for (const position of positions) known.push(position);
+        merged.add(known);
+      }
     }
   }
+  for (const list of merged) list.sort((a, b) => a - b);
   return index;
 }
 
