@@ -28,6 +28,11 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'personal-data-collection',
     body: [
+      c(
+        '\\binformation (that )?you (give|provide|share|submit)\\b|\\bwhen you (create|register|sign up|contact|use)\\b',
+        1.5,
+      ),
+      c('\\b(personal )?information (such as|including)\\b|\\bidentifiers\\b', 1),
       c('\\bwe (may )?(collect|gather)\\b', 2),
       c(
         '\\b(personal (data|information)|information|data) (that )?(you|we) (provide|give|collect|receive|submit)',
@@ -67,6 +72,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'usage-telemetry',
     body: [
+      c('\\b(information|data) about (your )?(device|browser|usage|activity|interactions)\\b', 2),
+      c('\\b(technical|activity) (information|data)\\b|\\bserver logs?\\b|\\bcrash reports?\\b', 1.5),
       c('\\blog (data|information|files?)\\b', 2),
       c('\\busage (data|information|statistics)\\b', 2),
       c('\\bdevice (information|data|identifiers?|type|ids?)\\b', 2),
@@ -92,6 +99,11 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'ai-training-on-user-content',
     body: [
+      c(
+        '\\b(develop|improve|train|build)\\b[^.\\n]{0,30}\\b(ai|machine learning|generative) (models?|technolog(y|ies)|systems)\\b',
+        2.5,
+      ),
+      c('\\b(human|trained) reviewers?\\b|\\breviewed by (humans|people)\\b', 1.5),
       c(
         '\\btrain(ing|s|ed)? (of )?(our |the |its |their |your )?(ai |artificial intelligence |machine[- ]learning |foundation |large language |generative )?models?\\b',
         3.5,
@@ -170,6 +182,11 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'retention',
     body: [
+      c('\\bretention (periods?|schedules?)\\b|\\bdeletion (periods?|schedules?)\\b', 2),
+      c(
+        '\\b(delete|anonymi[sz]e|de-identify)\\b[^.\\n]{0,30}\\b(when|once)\\b[^.\\n]{0,30}\\bno longer\\b',
+        2,
+      ),
       c('\\bretain(s|ed|ing)?\\b', 2),
       c('\\bretention\\b', 2.5),
       c(
@@ -192,6 +209,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'international-transfers',
     body: [
+      c('\\b(servers|data cent(er|re)s?)\\b[^.\\n]{0,30}\\b(located|in|outside)\\b', 1.5),
+      c("\\b(people's republic of china|prc|outside (of )?(your|the) country)\\b", 1.5),
       c('\\b(international|cross-border|overseas) (data )?transfers?\\b', 3),
       c(
         '\\btransfer(s|red|ring)?\\b[^.\\n]{0,60}\\b(outside|other countries|countries|united states|abroad|across borders|third countr)',
@@ -211,6 +230,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'sub-processors',
     body: [
+      c(
+        '\\b(affiliates|partners|vendors|service providers)\\b[^.\\n]{0,10}\\b(that|who) (help|assist|support|process|perform)\\b',
+        2,
+      ),
       c('\\bsub-?processors?\\b', 3),
       c('\\b(service providers?|vendors?|suppliers?|contractors?)\\b', 1.5),
       c('\\bon (our|its) behalf\\b', 1.5),
@@ -378,6 +401,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'acceptable-use',
     body: [
+      c('\\byou (agree|undertake)\\b[^.\\n]{0,20}\\bnot\\b', 2),
       c(
         '\\b(may|must|will|shall|agree) not\\b[^.\\n]{0,30}\\b(use|access|attempt|engage|upload|share|create|generate|to)\\b',
         2,
@@ -489,6 +513,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'governing-law',
     body: [
+      c('\\b(subject to|under|in accordance with) the laws of\\b|\\bjurisdiction of (the )?courts\\b', 2.5),
       c('\\bgoverned by\\b[^.\\n]{0,40}\\blaws?\\b', 3.5),
       c('\\bgoverning law\\b|\\bchoice of law\\b|\\bconflict(s)? of laws?\\b|\\bapplicable law\\b', 2.5),
       c('\\b(exclusive|non-exclusive) (jurisdiction|venue)\\b|\\bjurisdiction (of|and venue)\\b', 2.5),
@@ -504,6 +529,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'termination',
     body: [
+      c(
+        '\\b(stop|cease) (providing|offering)\\b|\\baccount (suspension|termination|deactivation|closure)\\b',
+        2,
+      ),
       c('\\bterminat(e|es|ed|ing|ion)\\b', 2),
       c('\\bsuspend(ed|s|ing)?\\b|\\bsuspension\\b', 2),
       c('\\b(close|delete|deactivate|cancel|disable)\\b[^.\\n]{0,20}\\baccounts?\\b', 2),
@@ -515,6 +544,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'unilateral-changes',
     body: [
+      c('\\bfrom time to time\\b', 1),
       c(
         '\\b(may|can|will|reserve the right to) (change|modify|update|amend|revise)\\b[^.\\n]{0,40}\\b(terms|polic(y|ies)|agreement|services?|these|this)\\b',
         3,

@@ -121,6 +121,8 @@ export const SCORING = {
   /** Links into the same page (`](#…)`) from this many on make a table of contents. */
   tableOfContentsLinks: 4,
   maxCategories: 4,
+  /** Heading cues count this many times their weight: a heading states the topic. */
+  headingFactor: 1,
   /** Repeated matches of one cue count with diminishing weight: 1, 1.3, 1.5. */
   repeatFactors: [1, 1.3, 1.5] as readonly number[],
   /** A non-main category's primary references are primary only from this confidence. */
@@ -313,7 +315,7 @@ function scoreCategory(
         phrase = m;
       }
     }
-    score += best;
+    score += best * SCORING.headingFactor;
     if (phrase && headingStart >= 0) {
       // The heading was cleaned of markup: find the matched words in the text itself.
       const wanted = phrase[0].toLowerCase();
