@@ -333,7 +333,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     ],
     heading: [
       c(
-        'your rights|privacy rights|rights|choices|data controls|access|privacy requests|control|data subject requests|portability',
+        'your rights|privacy rights|rights|choices|data controls|access (to )?your (data|information)|right of access|privacy requests|control|data subject requests|portability',
         3,
       ),
     ],

@@ -152,8 +152,28 @@ function noneScore(text: string, heading: string): number {
   )
     links++;
   if (links >= SCORING.tableOfContentsLinks) score += 10;
+  if (isLinkList(text)) score += 6;
   return score;
 }
+
+/** A list of links with little else ("Useful resources", "Learn more"): navigation, not a rule. */
+function isLinkList(text: string): boolean {
+  if (text.length > MAX_LINK_LIST) return false;
+  let links = 0;
+  let linkChars = 0;
+  for (let at = text.indexOf(']('); at !== -1 && links < 40; at = text.indexOf('](', at + 2)) {
+    const open = text.lastIndexOf('[', at);
+    const close = text.indexOf(')', at);
+    if (open === -1 || close === -1) break;
+    links++;
+    linkChars += close - open + 1;
+  }
+  return links >= 3 && text.trim().length - linkChars < 60 * links;
+}
+
+// Link lists are short; the bound keeps the backward and forward searches above cheap on any input.
+const MAX_LINK_LIST = 4000;
+
 const LEVELS: readonly ExposureLevel[] = ['low', 'medium', 'high'];
 const maxLevel = (a: ExposureLevel, b: ExposureLevel): ExposureLevel =>
   LEVELS.indexOf(a) >= LEVELS.indexOf(b) ? a : b;

@@ -195,6 +195,13 @@ describe('classifyProvision', () => {
     expect(classifyProvision({ text: unclosed }).categories[0]!.evidence[0]!.phrase).toBe('Cookies');
   });
 
+  it('reads a list of links as navigation, whatever the link texts say', () => {
+    const text =
+      '## Learn more\n\n[How we train our models](https://example.test/a)\n\n[Cookie settings](https://example.test/b)' +
+      '\n\n[Your privacy rights](https://example.test/c)';
+    expect(classifyProvision({ text }).categories.map((c) => c.id)).toEqual(['none']);
+  });
+
   it('classifies a hostile 200 KB text in bounded time', () => {
     const hostile = [
       'a'.repeat(200_000),
