@@ -12,11 +12,11 @@ import {
 } from '../../apps/cli/src/eval/governance-evaluation';
 import { loadLabelledProvisions } from '../fixtures/governance/load-labelled-provisions';
 
-// Measured 2026-11-27 (classifier 1.0.0): all 0.736 / 73.4 %, development 0.794 / 80.1 %, held-out 0.550 / 53.3 %.
+// Measured 2026-11-27 (classifier 1.0.0): all 0.738 / 72.8 %, development 0.795 / 80.1 %, held-out 0.559 / 51.1 %.
 const FLOORS = {
   all: { macroF1: 0.72, articleAccuracy: 0.71 },
   development: { macroF1: 0.78, articleAccuracy: 0.78 },
-  heldOut: { macroF1: 0.52, articleAccuracy: 0.5 },
+  heldOut: { macroF1: 0.54, articleAccuracy: 0.49 },
 };
 
 jest.setTimeout(5 * 60_000);
