@@ -61,7 +61,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       ),
       c(
         'how we (may )?use|uses? of (your )?(personal )?(data|information)|purposes? (of|for) (processing|which)|legal bas[ie]s|lawful bas[ie]s',
-        4,
+        6,
       ),
       c(
         '^(account|location|contact|payment|profile|identity|publicly available|public) (data|information)',
