@@ -8,6 +8,7 @@ import { FetchConsumer } from './fetch.consumer';
 import { ProvisionLineageService } from './provisions/provision-lineage.service';
 import { RecordFetchHandler } from './record-fetch/record-fetch.handler';
 import { DOCUMENT_TEXT_EXTRACTOR } from './text/document-text.extractor';
+import { FetchDeadLetterRecorder } from './dead-letters/fetch-dead-letter.recorder';
 import { TextEngineExtractor } from './text/text-engine.extractor';
 
 /** Fetch events in; snapshots archived and document events appended and published. */
@@ -19,6 +20,7 @@ import { TextEngineExtractor } from './text/text-engine.extractor';
     ProvisionLineageService,
     DocumentEventsPublisher,
     FetchConsumer,
+    FetchDeadLetterRecorder,
     {
       provide: DOCUMENT_TEXT_EXTRACTOR,
       inject: [TERMLINE_CONFIG],
