@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
-import { loadDeclarationsDir } from './text/declarations.loader';
 import { DocumentEventsPublisher } from './document-events.publisher';
 import { DocumentStateRepository } from './document-state.repository';
 import { FetchConsumer } from './fetch.consumer';
@@ -24,11 +23,7 @@ import { TextEngineExtractor } from './text/text-engine.extractor';
     {
       provide: DOCUMENT_TEXT_EXTRACTOR,
       inject: [TERMLINE_CONFIG],
-      useFactory: (config: TermlineConfig) =>
-        new TextEngineExtractor(
-          config.declarationsDir ? loadDeclarationsDir(config.declarationsDir) : undefined,
-          { volatileMasks: config.volatileMasks },
-        ),
+      useFactory: (config: TermlineConfig) => TextEngineExtractor.fromConfig(config),
     },
   ],
   exports: [FetchConsumer, RecordFetchHandler],

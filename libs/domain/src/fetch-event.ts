@@ -14,6 +14,7 @@ import {
   validateSync,
   type ValidationError,
 } from 'class-validator';
+import { DEFAULT_MAX_INPUT_BYTES } from '@termline/text';
 import { slug } from './document-id';
 import { DomainError } from './errors';
 
@@ -36,7 +37,8 @@ export type SupportedMimeType = (typeof SUPPORTED_MIME_TYPES)[number];
  * overrides and isolates, and the byte order mark.
  */
 // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
-const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]+$/;
+const NO_CONTROL_CHARACTERS =
+  /^[^\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]+$/;
 const NAME_MESSAGE = 'has control, invisible or bidirectional formatting characters';
 
 /** Strict base64: whole 4-character groups, padding only at the end (line breaks allowed between groups). */
@@ -136,7 +138,8 @@ export interface FetchLimits {
 }
 
 export const DEFAULT_FETCH_LIMITS: FetchLimits = {
-  maxContentBytes: 20 * 1024 * 1024,
+  // The text engine's cap: a fetch accepted here is never refused later as too large to extract.
+  maxContentBytes: DEFAULT_MAX_INPUT_BYTES,
   clockSkewMs: 5 * 60_000,
 };
 
@@ -172,7 +175,8 @@ function shapeProblems(raw: Record<string, unknown>): string[] {
   for (const key of Object.keys(raw)) {
     const value = raw[key];
     if (!FIELDS.has(key)) problems.push(`property ${key} should not exist`);
-    else if (typeof value === 'object' && value !== null) problems.push(`${key} must not be an object or an array`);
+    else if (typeof value === 'object' && value !== null)
+      problems.push(`${key} must not be an object or an array`);
     else if (typeof value === 'string' && LONE_SURROGATE.test(value)) {
       problems.push(`${key} has an unpaired UTF-16 surrogate, which UTF-8 cannot encode`);
     }
@@ -188,7 +192,9 @@ function contentProblems(candidate: FetchEventV1): string[] {
   }
   for (const field of ['service', 'documentType'] as const) {
     if (slug(candidate[field]) === '') {
-      problems.push(`${field} must contain a Latin letter or a digit: its document id part (slug) would be empty`);
+      problems.push(
+        `${field} must contain a Latin letter or a digit: its document id part (slug) would be empty`,
+      );
     }
   }
   return problems;
