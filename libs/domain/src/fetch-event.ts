@@ -36,8 +36,8 @@ export type SupportedMimeType = (typeof SUPPORTED_MIME_TYPES)[number];
  * refused: C0 and C1 controls, zero-width characters and joiners, soft hyphen, bidirectional marks, embeddings,
  * overrides and isolates, and the byte order mark.
  */
-// eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
 const NO_CONTROL_CHARACTERS =
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
   /^[^\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]+$/;
 const NAME_MESSAGE = 'has control, invisible or bidirectional formatting characters';
 
