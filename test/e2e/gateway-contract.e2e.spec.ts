@@ -176,4 +176,22 @@ describe('accepted means recordable (issue 7 item 2)', () => {
   });
 });
 
-void ADMIN;
+describe('snapshots (issue 7 item 9)', () => {
+  it('serves archived HTML as a sandboxed, non-sniffable download, cached privately', async () => {
+    const fetch = aFetch({
+      service: serviceName(),
+      content: '<html><body><script>alert(document.cookie)</script><main><p>Terms.</p></main></body></html>',
+    });
+    const accepted = await post(fetch).expect(202);
+    await recorded(fetch.fetchId as string);
+    const snapshotId = (accepted.body as { snapshotId: string }).snapshotId;
+    const response = await get(`/v1/snapshots/${snapshotId}`).expect(200);
+    expect(response.headers['cache-control']).toMatch(/^private,/);
+    expect(response.headers['cache-control']).not.toMatch(/public/);
+    expect(response.headers.vary).toMatch(/Authorization/i);
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['content-security-policy']).toBe("default-src 'none'; sandbox");
+    expect(response.headers['content-disposition']).toBe(`attachment; filename="${snapshotId}.html"`);
+    expect(response.text).toBe(fetch.content);
+  });
+});
