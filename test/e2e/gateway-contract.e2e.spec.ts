@@ -195,3 +195,31 @@ describe('snapshots (issue 7 item 9)', () => {
     expect(response.text).toBe(fetch.content);
   });
 });
+
+describe('metrics (issue 7 item 6)', () => {
+  const count = async (labels: string): Promise<number> => {
+    const text = (await http.get('/metrics').expect(200)).text;
+    const line = text.split('\n').find((l) => l.startsWith(`termline_http_requests_total{${labels}}`));
+    return line ? Number(line.split(' ').pop()) : 0;
+  };
+
+  it('counts answers by the status they went out with, 401 and 403 included', async () => {
+    const route = 'route="/v1/fetches"';
+    const before = {
+      s401: await count(`method="POST",${route},status="401"`),
+      s403: await count(`method="POST",${route},status="403"`),
+      s422: await count(`method="POST",${route},status="422"`),
+      s202: await count(`method="POST",${route},status="202"`),
+      s404: await count('method="GET",route="/v1/documents/:documentId",status="404"'),
+    };
+    await http.post('/v1/fetches').send(aFetch()).expect(401);
+    await http.post('/v1/fetches').set(auth(READER)).send(aFetch()).expect(403);
+    await post(aFetch({ content: null })).expect(422);
+    await get('/v1/documents/nobody__nothing').expect(404);
+    expect(await count(`method="POST",${route},status="401"`)).toBe(before.s401 + 1);
+    expect(await count(`method="POST",${route},status="403"`)).toBe(before.s403 + 1);
+    expect(await count(`method="POST",${route},status="422"`)).toBe(before.s422 + 1);
+    expect(await count(`method="POST",${route},status="202"`)).toBe(before.s202);
+    expect(await count('method="GET",route="/v1/documents/:documentId",status="404"')).toBe(before.s404 + 1);
+  });
+});
