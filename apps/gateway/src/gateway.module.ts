@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ProjectionRebuildModule } from '../../projection/src/projection-rebuild.module';
 import { AdminController } from './admin/admin.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
@@ -9,7 +9,6 @@ import { SnapshotsController } from './catalogue/snapshots.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { FetchesController } from './ingest/fetches.controller';
 import { IngestService } from './ingest/ingest.service';
-import { MetricsInterceptor } from './ops/metrics.interceptor';
 import { MetricsService } from './ops/metrics.service';
 import { OpsController } from './ops/ops.controller';
 
@@ -23,7 +22,6 @@ import { OpsController } from './ops/ops.controller';
     MetricsService,
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_FILTER, useClass: ProblemFilter },
-    { provide: APP_INTERCEPTOR, useClass: MetricsInterceptor },
   ],
 })
 export class GatewayModule {}

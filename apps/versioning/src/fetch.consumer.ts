@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
-import { decodeFetchEvent, DomainError, type DecodedFetch } from '@termline/domain';
+import { decodeFetchEvent, documentIdOf, DomainError, type DecodedFetch } from '@termline/domain';
 import {
   InvalidMessageError,
   MESSAGE_BUS,
@@ -25,6 +25,7 @@ import {
   type FatalHandler,
   type Topics,
 } from '@termline/platform';
+import { FetchDeadLetterRecorder } from './dead-letters/fetch-dead-letter.recorder';
 import { DocumentEventsPublisher } from './document-events.publisher';
 import { RecordFetchCommand } from './record-fetch/record-fetch.command';
 import type { RecordFetchResult } from './record-fetch/record-fetch.handler';
@@ -49,6 +50,7 @@ export class FetchConsumer implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(TERMLINE_CONFIG) private readonly config: TermlineConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ON_FATAL) private readonly onFatal: FatalHandler,
+    private readonly deadLetters: FetchDeadLetterRecorder,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -68,7 +70,7 @@ export class FetchConsumer implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   async handle(message: IncomingMessage): Promise<RecordFetchResult> {
-    const decoded = this.decode(message);
+    const decoded = await this.decode(message);
     let result: RecordFetchResult;
     try {
       result = await this.commandBus.execute<RecordFetchCommand, RecordFetchResult>(
@@ -79,7 +81,10 @@ export class FetchConsumer implements OnApplicationBootstrap, OnApplicationShutd
         ),
       );
     } catch (error) {
-      if (error instanceof DomainError) throw new InvalidMessageError(error.message, { code: error.code });
+      if (error instanceof DomainError) {
+        const documentId = documentIdOf(decoded.event.service, decoded.event.documentType);
+        throw await this.deadLetter(message, decoded.event.fetchId, documentId, error);
+      }
       throw error;
     }
     await this.publisher.publish(result.events);
@@ -88,7 +93,7 @@ export class FetchConsumer implements OnApplicationBootstrap, OnApplicationShutd
     return result;
   }
 
-  private decode(message: IncomingMessage): DecodedFetch {
+  private async decode(message: IncomingMessage): Promise<DecodedFetch> {
     let raw: unknown;
     try {
       raw = JSON.parse(message.value);
@@ -103,8 +108,31 @@ export class FetchConsumer implements OnApplicationBootstrap, OnApplicationShutd
         clockSkewMs: 5 * 60_000,
       });
     } catch (error) {
-      if (error instanceof DomainError) throw new InvalidMessageError(error.message, { code: error.code });
+      if (error instanceof DomainError) throw await this.deadLetter(message, fetchIdOf(raw), null, error);
       throw error;
     }
   }
+
+  /** Records the dead-letter fact (when the fetch has an id to find it by) and says the message is invalid. */
+  private async deadLetter(
+    message: IncomingMessage,
+    fetchId: string | null,
+    documentId: string | null,
+    error: DomainError,
+  ): Promise<InvalidMessageError> {
+    if (fetchId !== null) {
+      const source = `${message.topic}/${message.partition}/${message.offset}`;
+      await this.deadLetters.record(
+        { fetchId, documentId, code: error.code, reason: error.message, source },
+        message.headers['x-correlation-id'] ?? fetchId,
+      );
+    }
+    return new InvalidMessageError(error.message, { code: error.code });
+  }
+}
+
+/** The fetch id of an event that failed validation, if it has one the gateway could have been asked about. */
+function fetchIdOf(raw: unknown): string | null {
+  const fetchId = (raw as { fetchId?: unknown } | null)?.fetchId;
+  return typeof fetchId === 'string' && /^[A-Za-z0-9._:@\-/]{1,200}$/.test(fetchId) ? fetchId : null;
 }

@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
-import { loadDeclarationsDir } from './text/declarations.loader';
 import { DocumentEventsPublisher } from './document-events.publisher';
 import { DocumentStateRepository } from './document-state.repository';
 import { FetchConsumer } from './fetch.consumer';
 import { ProvisionLineageService } from './provisions/provision-lineage.service';
 import { RecordFetchHandler } from './record-fetch/record-fetch.handler';
 import { DOCUMENT_TEXT_EXTRACTOR } from './text/document-text.extractor';
+import { FetchDeadLetterRecorder } from './dead-letters/fetch-dead-letter.recorder';
 import { TextEngineExtractor } from './text/text-engine.extractor';
 
 /** Fetch events in; snapshots archived and document events appended and published. */
@@ -19,14 +19,11 @@ import { TextEngineExtractor } from './text/text-engine.extractor';
     ProvisionLineageService,
     DocumentEventsPublisher,
     FetchConsumer,
+    FetchDeadLetterRecorder,
     {
       provide: DOCUMENT_TEXT_EXTRACTOR,
       inject: [TERMLINE_CONFIG],
-      useFactory: (config: TermlineConfig) =>
-        new TextEngineExtractor(
-          config.declarationsDir ? loadDeclarationsDir(config.declarationsDir) : undefined,
-          { volatileMasks: config.volatileMasks },
-        ),
+      useFactory: (config: TermlineConfig) => TextEngineExtractor.fromConfig(config),
     },
   ],
   exports: [FetchConsumer, RecordFetchHandler],

@@ -11,10 +11,11 @@ import {
   MaxLength,
   Min,
   MinLength,
-  ValidateIf,
   validateSync,
   type ValidationError,
 } from 'class-validator';
+import { DEFAULT_MAX_INPUT_BYTES } from '@termline/text';
+import { slug } from './document-id';
 import { DomainError } from './errors';
 
 /**
@@ -30,8 +31,20 @@ export const SUPPORTED_MIME_TYPES = [
 ] as const;
 export type SupportedMimeType = (typeof SUPPORTED_MIME_TYPES)[number];
 
-// eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
-const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]+$/;
+/**
+ * Names are shown to people and compared by slug, so characters that are invisible or reorder what is shown are
+ * refused: C0 and C1 controls, zero-width characters and joiners, soft hyphen, bidirectional marks, embeddings,
+ * overrides and isolates, and the byte order mark.
+ */
+const NO_CONTROL_CHARACTERS =
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
+  /^[^\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]+$/;
+const NAME_MESSAGE = 'has control, invisible or bidirectional formatting characters';
+
+/** Strict base64: whole 4-character groups, padding only at the end (line breaks allowed between groups). */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** A UTF-16 surrogate without its pair: JSON can carry one (\ud800), UTF-8 cannot, so the bytes would change. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export class FetchEventV1 {
   @IsString()
@@ -45,15 +58,13 @@ export class FetchEventV1 {
   @IsString()
   @MinLength(1)
   @MaxLength(200)
-  @Matches(NO_CONTROL_CHARACTERS, { message: 'service has control characters' })
+  @Matches(NO_CONTROL_CHARACTERS, { message: `service ${NAME_MESSAGE}` })
   service!: string;
 
   @IsString()
   @MinLength(1)
   @MaxLength(200)
-  @Matches(NO_CONTROL_CHARACTERS, {
-    message: 'documentType has control characters',
-  })
+  @Matches(NO_CONTROL_CHARACTERS, { message: `documentType ${NAME_MESSAGE}` })
   documentType!: string;
 
   @IsUrl(
@@ -69,9 +80,7 @@ export class FetchEventV1 {
   @IsString()
   @MinLength(1)
   @MaxLength(300)
-  @Matches(NO_CONTROL_CHARACTERS, {
-    message: 'sourcePart has control characters',
-  })
+  @Matches(NO_CONTROL_CHARACTERS, { message: `sourcePart ${NAME_MESSAGE}` })
   sourcePart?: string | null;
 
   @IsISO8601({ strict: true, strictSeparator: true }, { message: 'fetchedAt must be an ISO 8601 date-time' })
@@ -83,6 +92,7 @@ export class FetchEventV1 {
   @IsOptional()
   @IsString()
   @MaxLength(100)
+  @Matches(NO_CONTROL_CHARACTERS, { message: `fetcher ${NAME_MESSAGE}` })
   fetcher?: string;
 
   @IsIn(SUPPORTED_MIME_TYPES, { message: `mimeType must be one of: ${SUPPORTED_MIME_TYPES.join(', ')}` })
@@ -92,9 +102,8 @@ export class FetchEventV1 {
   @IsIn(['base64'], { message: 'encoding, when present, must be "base64"' })
   encoding?: 'base64';
 
-  @IsString()
-  @ValidateIf((event: FetchEventV1) => event.encoding === 'base64')
-  @Matches(/^[A-Za-z0-9+/\r\n]*={0,2}[\r\n]*$/, { message: 'content is not valid base64' })
+  // Base64 is checked after validation: a ValidateIf here would switch off IsString as well.
+  @IsString({ message: 'content must be a string' })
   content!: string;
 
   @IsOptional()
@@ -129,7 +138,8 @@ export interface FetchLimits {
 }
 
 export const DEFAULT_FETCH_LIMITS: FetchLimits = {
-  maxContentBytes: 20 * 1024 * 1024,
+  // The text engine's cap: a fetch accepted here is never refused later as too large to extract.
+  maxContentBytes: DEFAULT_MAX_INPUT_BYTES,
   clockSkewMs: 5 * 60_000,
 };
 
@@ -141,6 +151,55 @@ function describeErrors(errors: readonly ValidationError[]): string[] {
   );
 }
 
+const FIELDS: ReadonlySet<string> = new Set([
+  'fetchId',
+  'service',
+  'documentType',
+  'sourceUrl',
+  'sourcePart',
+  'fetchedAt',
+  'fetcher',
+  'mimeType',
+  'encoding',
+  'content',
+  'httpStatus',
+]);
+
+/**
+ * What class-validator cannot see: own keys such as `__proto__` or `constructor` (JSON.parse makes them plain
+ * properties, the class instance then hides them), nested values (a fetch event is flat, and walking a deeply
+ * nested one overflows the stack), and strings UTF-8 cannot carry.
+ */
+function shapeProblems(raw: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  for (const key of Object.keys(raw)) {
+    const value = raw[key];
+    if (!FIELDS.has(key)) problems.push(`property ${key} should not exist`);
+    else if (typeof value === 'object' && value !== null)
+      problems.push(`${key} must not be an object or an array`);
+    else if (typeof value === 'string' && LONE_SURROGATE.test(value)) {
+      problems.push(`${key} has an unpaired UTF-16 surrogate, which UTF-8 cannot encode`);
+    }
+  }
+  return problems;
+}
+
+/** Rules across fields: base64 of a whole number of groups, and names that still name something once slugged. */
+function contentProblems(candidate: FetchEventV1): string[] {
+  const problems: string[] = [];
+  if (candidate.encoding === 'base64' && !BASE64.test(candidate.content.replace(/\r?\n/g, ''))) {
+    problems.push('content is not valid base64 (whole groups of 4 characters, padded with =)');
+  }
+  for (const field of ['service', 'documentType'] as const) {
+    if (slug(candidate[field]) === '') {
+      problems.push(
+        `${field} must contain a Latin letter or a digit: its document id part (slug) would be empty`,
+      );
+    }
+  }
+  return problems;
+}
+
 /** Decodes and validates one fetch event. `now` comes from the caller: the domain never reads the clock. */
 export function decodeFetchEvent(
   raw: unknown,
@@ -149,6 +208,10 @@ export function decodeFetchEvent(
 ): DecodedFetch {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new DomainError('invalid-fetch', 'A fetch event must be a JSON object');
+  }
+  const shapeErrors = shapeProblems(raw as Record<string, unknown>);
+  if (shapeErrors.length > 0) {
+    throw new DomainError('invalid-fetch', `Invalid fetch event: ${shapeErrors.join('; ')}`, shapeErrors);
   }
   const candidate = plainToInstance(FetchEventV1, raw, { enableImplicitConversion: false });
   const errors = validateSync(candidate, {
@@ -159,6 +222,10 @@ export function decodeFetchEvent(
   if (errors.length > 0) {
     const details = describeErrors(errors);
     throw new DomainError('invalid-fetch', `Invalid fetch event: ${details.join('; ')}`, details);
+  }
+  const contentErrors = contentProblems(candidate);
+  if (contentErrors.length > 0) {
+    throw new DomainError('invalid-fetch', `Invalid fetch event: ${contentErrors.join('; ')}`, contentErrors);
   }
   const fetchedAtMs = Date.parse(candidate.fetchedAt);
   if (Number.isNaN(fetchedAtMs)) {

@@ -4,6 +4,14 @@ import { SNAPSHOT_ID_PATTERN, SNAPSHOT_STORE, type SnapshotStore } from '@termli
 import type { Response } from 'express';
 import { ProblemException } from '../http/problem';
 
+const EXTENSIONS: Record<string, string> = {
+  'text/html': '.html',
+  'application/xhtml+xml': '.xhtml',
+  'text/plain': '.txt',
+  'text/markdown': '.md',
+  'application/pdf': '.pdf',
+};
+
 @ApiTags('archive')
 @ApiBearerAuth()
 @Controller('v1/snapshots')
@@ -14,15 +22,28 @@ export class SnapshotsController {
   @Get(':snapshotId')
   async snapshot(@Param('snapshotId') snapshotId: string, @Res() response: Response): Promise<void> {
     if (!SNAPSHOT_ID_PATTERN.test(snapshotId)) {
-      throw new ProblemException(404, 'not-found', 'A snapshot id is the 64-character hex sha256 of its content');
+      throw new ProblemException(
+        404,
+        'not-found',
+        'A snapshot id is the 64-character hex sha256 of its content',
+      );
     }
     const snapshot = await this.snapshots.get(snapshotId);
     if (!snapshot) throw new ProblemException(404, 'not-found', `No snapshot ${snapshotId}`);
+    // Archived pages are other sites' HTML and scripts: served as a download in a sandbox with no rights on this
+    // origin, never sniffed into something else, and cached only by the client that holds the key.
     response
       .status(200)
       .type(snapshot.mimeType)
       .setHeader('ETag', `"${snapshotId}"`)
-      .setHeader('Cache-Control', 'public, max-age=31536000, immutable')
+      .setHeader('Cache-Control', 'private, max-age=31536000, immutable')
+      .setHeader('Vary', 'Authorization')
+      .setHeader('X-Content-Type-Options', 'nosniff')
+      .setHeader('Content-Security-Policy', "default-src 'none'; sandbox")
+      .setHeader(
+        'Content-Disposition',
+        `attachment; filename="${snapshotId}${EXTENSIONS[snapshot.mimeType] ?? ''}"`,
+      )
       .setHeader('Digest', `sha-256=${Buffer.from(snapshotId, 'hex').toString('base64')}`)
       .send(snapshot.content);
   }

@@ -1,11 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { httpMetricsMiddleware } from '../ops/http-metrics.middleware';
+import { MetricsService } from '../ops/metrics.service';
 
 /** OpenAPI at /docs. Shared by the embedded and the distributed gateway. */
 export function configureHttp(app: INestApplication): void {
   // No global body parser (the app is created with bodyParser: false): ingest reads its body itself, with limits.
   (app as NestExpressApplication).disable('x-powered-by');
+  app.use(httpMetricsMiddleware(app.get(MetricsService)));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

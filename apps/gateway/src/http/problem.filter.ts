@@ -7,7 +7,8 @@ const STATUS_OF: Record<DomainErrorCode, number> = {
   'invalid-fetch': 422,
   'invalid-request': 400,
   'fetch-id-conflict': 409,
-  'document-id-collision': 409,
+  // The names are the client's to change, as with any invalid fetch: 422, not a conflict of state.
+  'document-id-collision': 422,
   'content-too-large': 413,
   'not-found': 404,
 };

@@ -1,14 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
 import {
+  deadLetterStreamOf,
   decodeFetchEvent,
   documentIdOf,
   DomainError,
+  FETCH_DEAD_LETTERED,
   fetchRecordedIn,
+  slug,
   upcastDocumentEvent,
+  type FetchEvent,
+  type FetchDeadLettered,
 } from '@termline/domain';
 import { EVENT_STORE, snapshotIdOf, type EventStore } from '@termline/eventstore';
 import { MESSAGE_BUS, type MessageBus } from '@termline/messaging';
+import { READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
 import { CLOCK, TOPICS, type Clock, type Topics } from '@termline/platform';
 import { MetricsService } from '../ops/metrics.service';
 
@@ -35,6 +41,7 @@ export class IngestService {
     @Inject(TERMLINE_CONFIG) private readonly config: TermlineConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly metrics: MetricsService,
+    @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
   ) {}
 
   async ingest(raw: unknown, correlationId: string): Promise<IngestReceipt> {
@@ -55,6 +62,7 @@ export class IngestService {
       }
       return { fetchId: event.fetchId, documentId, snapshotId, status: 'already-recorded' };
     }
+    await this.assertNoSlugCollision(event, documentId);
     await this.bus.publish(this.topics.fetches, [
       {
         key: documentId,
@@ -66,11 +74,37 @@ export class IngestService {
     return { fetchId: event.fetchId, documentId, snapshotId, status: 'accepted' };
   }
 
-  /** What became of a fetch: recorded (with its outcome), or not recorded yet. */
+  /**
+   * The consumer would dead-letter a fetch whose names slug like another's (the document id is taken), and two
+   * services under one slug would share one catalogue entry: both are refused here, against the catalogue, while
+   * the client is still listening. A collision with a fetch still in flight is caught by the consumer, and shows
+   * as dead-lettered on the status route.
+   */
+  private async assertNoSlugCollision(event: FetchEvent, documentId: string): Promise<void> {
+    const existing = await this.readModels.getDocument(documentId);
+    if (existing && (existing.service !== event.service || existing.documentType !== event.documentType)) {
+      throw new DomainError(
+        'document-id-collision',
+        `"${event.service}" / "${event.documentType}" maps to document ${documentId}, which already belongs to ` +
+          `"${existing.service}" / "${existing.documentType}"; use the same names, or names that differ in letters or digits`,
+      );
+    }
+    const sameSlug = await this.readModels.listDocuments(slug(event.service));
+    const other = sameSlug.find((document) => document.service !== event.service);
+    if (other) {
+      throw new DomainError(
+        'document-id-collision',
+        `Service "${event.service}" has the same slug (${other.serviceSlug}) as the recorded service "${other.service}"; ` +
+          'use the same name, or a name that differs in letters or digits',
+      );
+    }
+  }
+
+  /** What became of a fetch: recorded (with its outcome), dead-lettered (with the reason), or not recorded yet. */
   async status(fetchId: string) {
     const recorded = await this.eventStore.readCommit(commitIdOfFetch(fetchId));
     const fetch = recorded ? fetchRecordedIn(recorded.map(upcastDocumentEvent)) : null;
-    if (!recorded || !fetch) throw new DomainError('not-found', `Fetch ${fetchId} is not recorded (yet)`);
+    if (!recorded || !fetch) return this.deadLetterStatus(fetchId);
     const version = recorded.find((e) => e.type === 'VersionRecorded')?.data as
       { version: number } | undefined;
     return {
@@ -86,6 +120,23 @@ export class IngestService {
       version: version?.version ?? null,
       streamVersion: recorded[0]!.streamVersion,
       recordedAt: recorded[0]!.metadata.occurredAt,
+    };
+  }
+
+  private async deadLetterStatus(fetchId: string) {
+    const facts = (await this.eventStore.readStream(deadLetterStreamOf(fetchId))).filter(
+      (e) => e.type === FETCH_DEAD_LETTERED,
+    );
+    const last = facts[facts.length - 1];
+    if (!last) throw new DomainError('not-found', `Fetch ${fetchId} is not recorded (yet)`);
+    const fact = last.data as FetchDeadLettered;
+    return {
+      fetchId,
+      documentId: fact.documentId,
+      status: 'dead-lettered' as const,
+      code: fact.code,
+      reason: fact.reason,
+      deadLetteredAt: last.metadata.occurredAt,
     };
   }
 }

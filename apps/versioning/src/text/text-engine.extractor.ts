@@ -11,7 +11,9 @@ import {
   type ExtractionResult,
   type PdfTextReader,
 } from '@termline/text';
+import type { TermlineConfig } from '@termline/config';
 import { createHash } from 'node:crypto';
+import { loadDeclarationsDir } from './declarations.loader';
 import { readPdfWithUnpdf } from './pdf-reader';
 import type { DocumentTextExtractor, ExtractionContext, LoadedSnapshot } from './document-text.extractor';
 
@@ -56,14 +58,33 @@ export class TextEngineExtractor implements DocumentTextExtractor {
   private readonly readPdf: PdfTextReader;
   private readonly cacheSize: number;
   private readonly volatileMasks: readonly VolatileMask[];
+  private readonly maxInputBytes: number | undefined;
 
   constructor(
     private readonly declarations: DeclarationSet | undefined,
-    options: { readPdf?: PdfTextReader; cacheSize?: number; volatileMasks?: readonly VolatileMask[] } = {},
+    options: {
+      readPdf?: PdfTextReader;
+      cacheSize?: number;
+      volatileMasks?: readonly VolatileMask[];
+      /** The content limit ingest enforced: extraction must not refuse what ingest accepted. */
+      maxInputBytes?: number;
+    } = {},
   ) {
     this.readPdf = options.readPdf ?? readPdfWithUnpdf;
     this.cacheSize = options.cacheSize ?? 256;
     this.volatileMasks = options.volatileMasks ?? [];
+    this.maxInputBytes = options.maxInputBytes;
+  }
+
+  /** The extractor of a running service: its declarations, masks and content limit come from the config. */
+  static fromConfig(config: TermlineConfig): TextEngineExtractor {
+    return new TextEngineExtractor(
+      config.declarationsDir ? loadDeclarationsDir(config.declarationsDir) : undefined,
+      {
+        volatileMasks: config.volatileMasks,
+        maxInputBytes: config.maxContentBytes,
+      },
+    );
   }
 
   rulesAt(context: ExtractionContext, at: string): ExtractionRules {
@@ -174,7 +195,10 @@ export class TextEngineExtractor implements DocumentTextExtractor {
         documentType: context.documentType,
       },
       this.declarations,
-      { readPdf: this.readPdf },
+      {
+        readPdf: this.readPdf,
+        ...(this.maxInputBytes === undefined ? {} : { maxInputBytes: this.maxInputBytes }),
+      },
     );
     if (this.cache.size >= this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, result);
