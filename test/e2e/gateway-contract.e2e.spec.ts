@@ -223,3 +223,136 @@ describe('metrics (issue 7 item 6)', () => {
     expect(await count('method="GET",route="/v1/documents/:documentId",status="404"')).toBe(before.s404 + 1);
   });
 });
+
+describe('the OpenAPI document and strict parameters (issue 7 item 7)', () => {
+  type Operation = {
+    responses: Record<string, { content?: Record<string, unknown> }>;
+    security?: unknown[];
+    parameters?: Array<{ name: string; schema?: Record<string, unknown> }>;
+  };
+  let document: {
+    paths: Record<string, Record<string, Operation>>;
+    components: { securitySchemes: Record<string, Record<string, unknown>> };
+  };
+
+  beforeAll(async () => {
+    document = (await http.get('/docs/openapi.json').expect(200)).body as typeof document;
+  });
+
+  it('describes every answer of every operation with its body, errors as problem+json, and opaque keys', () => {
+    expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(document.components.securitySchemes.bearer!.bearerFormat).toBeUndefined();
+    const operations = Object.entries(document.paths).flatMap(([path, item]) =>
+      Object.entries(item).map(([method, op]) => ({ path, method, op })),
+    );
+    expect(operations.length).toBeGreaterThanOrEqual(18);
+    for (const { path, method, op } of operations) {
+      const statuses = Object.keys(op.responses);
+      expect({ path, method, success: statuses.some((s) => s.startsWith('2')) }).toEqual({
+        path,
+        method,
+        success: true,
+      });
+      for (const status of statuses) {
+        const media = Object.keys(op.responses[status]!.content ?? {});
+        expect({ path, method, status, described: media.length > 0 }).toEqual({
+          path,
+          method,
+          status,
+          described: true,
+        });
+        if (Number(status) >= 400 && path !== '/health')
+          expect({ path, method, status, media }).toEqual({
+            path,
+            method,
+            status,
+            media: ['application/problem+json'],
+          });
+      }
+      if ((op.security ?? []).length > 0)
+        expect({ path, method, auth: statuses.filter((s) => ['401', '403'].includes(s)) }).toEqual({
+          path,
+          method,
+          auth: ['401', '403'],
+        });
+    }
+  });
+
+  it('states the constraints of its parameters', () => {
+    const limit = document.paths['/v1/timeline']!.get!.parameters!.find((p) => p.name === 'limit');
+    expect(limit?.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 200 });
+    const documentId = document.paths['/v1/documents/{documentId}']!.get!.parameters!.find(
+      (p) => p.name === 'documentId',
+    );
+    expect(documentId?.schema).toMatchObject({ pattern: expect.any(String) });
+  });
+
+  it('answers 405 with an Allow header to a method a documented path does not have', async () => {
+    const response = await http.delete('/v1/documents').set(auth(ADMIN));
+    expectProblem(response, 405, 'method-not-allowed');
+    expect(response.headers.allow).toBe('GET, HEAD');
+    const trace = await http.trace('/health');
+    expect(trace.status).toBe(405);
+    expect((await http.put('/v1/fetches').set(auth(ADMIN))).headers.allow).toBe('POST');
+  });
+
+  it.each([
+    ['/v1/timeline?limit=0x10', /limit/],
+    ['/v1/timeline?limit=1e2', /limit/],
+    ['/v1/timeline?limit=%205', /limit/],
+    ['/v1/timeline?limit=0', /limit/],
+    ['/v1/timeline?from=2026-02-30', /from/],
+    ['/v1/timeline?from=2026-13-01', /from/],
+    ['/v1/timeline?to=2026-03-01T24:00:00Z', /to/],
+    ['/v1/timeline?cursor=eyJ2IjotMX0', /cursor/],
+    ['/v1/timeline?cursor=2026-03-01T00:00:00.000Z', /cursor/],
+  ])('refuses %s with 400', async (path, reason) => {
+    const response = await get(path);
+    expectProblem(response, 400, 'invalid-request');
+    expect((response.body as { detail: string }).detail).toMatch(reason);
+  });
+
+  it('takes an instant with an offset at its meaning, and a cursor it handed out', async () => {
+    const service = serviceName();
+    for (const day of ['01', '02', '03']) {
+      const fetch = aFetch({
+        service,
+        fetchedAt: `2026-03-${day}T10:00:00Z`,
+        content: `<main><p>Day ${day} terms.</p></main>`,
+      });
+      await post(fetch).expect(202);
+      await recorded(fetch.fetchId as string);
+    }
+    const documentId = `${service.toLowerCase().replace(/[^a-z0-9]+/g, '-')}__terms-of-service`;
+    const first = await eventually(async () => {
+      const response = await get(
+        `/v1/documents/${documentId}/timeline?limit=2&from=2026-03-01T12:00:00%2B02:00`,
+      );
+      return response.status === 200 && (response.body as { items: unknown[] }).items.length === 2
+        ? (response.body as { items: Array<{ at: string }>; nextCursor: string })
+        : undefined;
+    });
+    // 12:00+02:00 is 10:00Z: the first fetch is included.
+    const second = (
+      await get(
+        `/v1/documents/${documentId}/timeline?limit=2&from=2026-03-01T12:00:00%2B02:00&cursor=${encodeURIComponent(first.nextCursor)}`,
+      ).expect(200)
+    ).body as { items: Array<{ at: string }>; nextCursor: string | null };
+    expect([...first.items, ...second.items].map((e) => e.at)).toEqual([
+      '2026-03-03T10:00:00.000Z',
+      '2026-03-02T10:00:00.000Z',
+      '2026-03-01T10:00:00.000Z',
+    ]);
+    expect(second.nextCursor).toBeNull();
+    const versions = (await get(`/v1/documents/${documentId}/versions?limit=1`).expect(200)).body as {
+      nextCursor: string;
+    };
+    expect(versions.nextCursor).toBe('1');
+    expectProblem(await get(`/v1/documents/${documentId}/versions?cursor=-1`), 400, 'invalid-request');
+    const diff = (await get(`/v1/documents/${documentId}/diff?from=2&to=2`).expect(200)).body as {
+      stats: { linesAdded: number };
+    };
+    expect(diff.stats.linesAdded).toBe(0);
+    expectProblem(await get(`/v1/documents/${documentId}/diff?to=1`), 404, 'not-found');
+  });
+});

@@ -15,7 +15,6 @@ import {
   type ValidationError,
 } from 'class-validator';
 import { DEFAULT_MAX_INPUT_BYTES } from '@termline/text';
-import { slug } from './document-id';
 import { DomainError } from './errors';
 
 /**
@@ -34,12 +33,27 @@ export type SupportedMimeType = (typeof SUPPORTED_MIME_TYPES)[number];
 /**
  * Names are shown to people and compared by slug, so characters that are invisible or reorder what is shown are
  * refused: C0 and C1 controls, zero-width characters and joiners, soft hyphen, bidirectional marks, embeddings,
- * overrides and isolates, and the byte order mark.
+ * overrides and isolates, and the byte order mark. Service and document type names also need an ASCII letter or
+ * digit, so that their slug, and the document id, is never empty.
  */
-const NO_CONTROL_CHARACTERS =
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
-  /^[^\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]+$/;
+const VISIBLE =
+  '[^\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u061c\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u2069\\ufeff]';
+const HOST_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+const PORT = '(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])';
+
+/** The patterns of the contract, also published as its JSON schema (the gateway's OpenAPI document). */
+export const FETCH_EVENT_PATTERNS = {
+  fetchId: /^[A-Za-z0-9._:@\-/]+$/,
+  name: new RegExp(`^${VISIBLE}*[A-Za-z0-9]${VISIBLE}*$`),
+  text: new RegExp(`^${VISIBLE}+$`),
+  // A host name whose last label starts with a letter (no IP literals), an optional port, then anything but
+  // spaces and angle brackets: a subset of what IsUrl accepts, so that the schema and the decoder agree.
+  sourceUrl: new RegExp(`^https?://(?:${HOST_LABEL}\\.)*[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?::${PORT})?(?:[/?#][^\\s<>]*)?$`),
+  fetchedAt: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/,
+} as const;
+
 const NAME_MESSAGE = 'has control, invisible or bidirectional formatting characters';
+const NAME_RULE = `${NAME_MESSAGE}, or no ASCII letter or digit (its slug would be empty)`;
 
 /** Strict base64: whole 4-character groups, padding only at the end (line breaks allowed between groups). */
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -50,7 +64,7 @@ export class FetchEventV1 {
   @IsString()
   @MinLength(1)
   @MaxLength(200)
-  @Matches(/^[A-Za-z0-9._:@\-/]+$/, {
+  @Matches(FETCH_EVENT_PATTERNS.fetchId, {
     message: 'fetchId may only contain letters, digits and . _ : @ - /',
   })
   fetchId!: string;
@@ -58,13 +72,13 @@ export class FetchEventV1 {
   @IsString()
   @MinLength(1)
   @MaxLength(200)
-  @Matches(NO_CONTROL_CHARACTERS, { message: `service ${NAME_MESSAGE}` })
+  @Matches(FETCH_EVENT_PATTERNS.name, { message: `service ${NAME_RULE}` })
   service!: string;
 
   @IsString()
   @MinLength(1)
   @MaxLength(200)
-  @Matches(NO_CONTROL_CHARACTERS, { message: `documentType ${NAME_MESSAGE}` })
+  @Matches(FETCH_EVENT_PATTERNS.name, { message: `documentType ${NAME_RULE}` })
   documentType!: string;
 
   @IsUrl(
@@ -73,6 +87,9 @@ export class FetchEventV1 {
       message: 'sourceUrl must be an http(s) URL',
     },
   )
+  @Matches(FETCH_EVENT_PATTERNS.sourceUrl, {
+    message: 'sourceUrl must be an http(s) URL with a host name (no IP address), without spaces or < >',
+  })
   @MaxLength(2000)
   sourceUrl!: string;
 
@@ -80,11 +97,11 @@ export class FetchEventV1 {
   @IsString()
   @MinLength(1)
   @MaxLength(300)
-  @Matches(NO_CONTROL_CHARACTERS, { message: `sourcePart ${NAME_MESSAGE}` })
+  @Matches(FETCH_EVENT_PATTERNS.text, { message: `sourcePart ${NAME_MESSAGE}` })
   sourcePart?: string | null;
 
   @IsISO8601({ strict: true, strictSeparator: true }, { message: 'fetchedAt must be an ISO 8601 date-time' })
-  @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, {
+  @Matches(FETCH_EVENT_PATTERNS.fetchedAt, {
     message: 'fetchedAt must be an ISO 8601 date-time with a time zone',
   })
   fetchedAt!: string;
@@ -92,7 +109,7 @@ export class FetchEventV1 {
   @IsOptional()
   @IsString()
   @MaxLength(100)
-  @Matches(NO_CONTROL_CHARACTERS, { message: `fetcher ${NAME_MESSAGE}` })
+  @Matches(FETCH_EVENT_PATTERNS.text, { message: `fetcher ${NAME_MESSAGE}` })
   fetcher?: string;
 
   @IsIn(SUPPORTED_MIME_TYPES, { message: `mimeType must be one of: ${SUPPORTED_MIME_TYPES.join(', ')}` })
@@ -184,18 +201,11 @@ function shapeProblems(raw: Record<string, unknown>): string[] {
   return problems;
 }
 
-/** Rules across fields: base64 of a whole number of groups, and names that still name something once slugged. */
+/** Rules across fields: base64 of a whole number of groups when the encoding says base64. */
 function contentProblems(candidate: FetchEventV1): string[] {
   const problems: string[] = [];
   if (candidate.encoding === 'base64' && !BASE64.test(candidate.content.replace(/\r?\n/g, ''))) {
     problems.push('content is not valid base64 (whole groups of 4 characters, padded with =)');
-  }
-  for (const field of ['service', 'documentType'] as const) {
-    if (slug(candidate[field]) === '') {
-      problems.push(
-        `${field} must contain a Latin letter or a digit: its document id part (slug) would be empty`,
-      );
-    }
   }
   return problems;
 }

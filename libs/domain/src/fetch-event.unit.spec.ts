@@ -159,11 +159,11 @@ describe('fetch event contract v1 under hostile input', () => {
   ])('refuses a name that is %s: its slug, and so its document id, would be empty', (_what, name) => {
     expect(refusal({ ...valid, service: name })).toMatchObject({
       code: 'invalid-fetch',
-      message: expect.stringMatching(/service must contain a Latin letter or a digit/),
+      message: expect.stringMatching(/service .*no ASCII letter or digit/),
     });
     expect(refusal({ ...valid, documentType: name })).toMatchObject({
       code: 'invalid-fetch',
-      message: expect.stringMatching(/documentType must contain/),
+      message: expect.stringMatching(/documentType .*no ASCII letter or digit/),
     });
   });
 
@@ -172,4 +172,17 @@ describe('fetch event contract v1 under hostile input', () => {
       'Société Générale 2',
     );
   });
+});
+
+describe('fetch event source URLs', () => {
+  it.each(['https://acme.example/terms?lang=en#top', 'http://localhost:8080/a', 'https://a-b.example'])('accepts %s', (sourceUrl) => {
+    expect(decodeFetchEvent({ ...valid, sourceUrl }, now).event.sourceUrl).toBe(sourceUrl);
+  });
+
+  it.each(['https://acme.example:99999/', 'http://1/', 'https://-a.example/', 'https://acme.example/a b', 'javascript:alert(1)'])(
+    'refuses %s',
+    (sourceUrl) => {
+      expect(() => decodeFetchEvent({ ...valid, sourceUrl }, now)).toThrow(/sourceUrl/);
+    },
+  );
 });

@@ -1,5 +1,6 @@
 import { Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAnswer } from '../http/api-docs.decorators';
 import { OPEN_READ_MODELS, type OpenReadModels } from '@termline/platform';
 import { READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
 import { ProjectionRebuildService, type RebuildReport } from '../../../projection/src/projection-rebuild.service';
@@ -23,6 +24,7 @@ export class AdminController {
   @HttpCode(200)
   @RequireRole('admin')
   @ApiOperation({ summary: 'Rebuild the read models from the event store into fresh collections and compare with the live ones' })
+  @ApiAnswer(200, 'RebuildReport')
   async rebuild(): Promise<RebuildReport> {
     const target = await this.openReadModels('rm_rebuild_');
     try {

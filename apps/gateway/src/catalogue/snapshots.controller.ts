@@ -1,5 +1,7 @@
 import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { SUPPORTED_MIME_TYPES } from '@termline/domain';
+import { ApiPathParam, ApiProblems } from '../http/api-docs.decorators';
 import { SNAPSHOT_ID_PATTERN, SNAPSHOT_STORE, type SnapshotStore } from '@termline/eventstore';
 import type { Response } from 'express';
 import { ProblemException } from '../http/problem';
@@ -20,6 +22,14 @@ export class SnapshotsController {
 
   /** The raw archived bytes, with their content type; the id is their sha256, so clients can verify them. */
   @Get(':snapshotId')
+  @ApiOperation({ summary: 'The archived bytes of one snapshot, as a download, with the content type they were fetched with' })
+  @ApiPathParam('snapshotId', 'snapshotId', 'The sha256 of the bytes, hex')
+  @ApiResponse({
+    status: 200,
+    description: 'The bytes; ETag and Digest carry their sha256',
+    content: Object.fromEntries(SUPPORTED_MIME_TYPES.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
+  })
+  @ApiProblems(404)
   async snapshot(@Param('snapshotId') snapshotId: string, @Res() response: Response): Promise<void> {
     if (!SNAPSHOT_ID_PATTERN.test(snapshotId)) {
       throw new ProblemException(
