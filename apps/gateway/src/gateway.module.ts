@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ProjectionRebuildModule } from '../../projection/src/projection-rebuild.module';
 import { AdminController } from './admin/admin.controller';
+import { QuarantineService } from './admin/quarantine.service';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { CatalogueController } from './catalogue/catalogue.controller';
 import { CatalogueQueries } from './catalogue/catalogue.queries';
@@ -20,6 +21,7 @@ import { OpsController } from './ops/ops.controller';
   providers: [
     CatalogueQueries,
     IngestService,
+    QuarantineService,
     MetricsService,
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_FILTER, useClass: ProblemFilter },

@@ -7,7 +7,13 @@ import {
   fetchRecordedIn,
   upcastDocumentEvent,
 } from '@termline/domain';
-import { EVENT_STORE, snapshotIdOf, type EventStore } from '@termline/eventstore';
+import {
+  EVENT_STORE,
+  QUARANTINE_STORE,
+  snapshotIdOf,
+  type EventStore,
+  type QuarantineStore,
+} from '@termline/eventstore';
 import { MESSAGE_BUS, type MessageBus } from '@termline/messaging';
 import { CLOCK, TOPICS, type Clock, type Topics } from '@termline/platform';
 import { MetricsService } from '../ops/metrics.service';
@@ -35,6 +41,7 @@ export class IngestService {
     @Inject(TERMLINE_CONFIG) private readonly config: TermlineConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly metrics: MetricsService,
+    @Inject(QUARANTINE_STORE) private readonly quarantine: QuarantineStore,
   ) {}
 
   async ingest(raw: unknown, correlationId: string): Promise<IngestReceipt> {
@@ -66,11 +73,25 @@ export class IngestService {
     return { fetchId: event.fetchId, documentId, snapshotId, status: 'accepted' };
   }
 
-  /** What became of a fetch: recorded (with its outcome), or not recorded yet. */
+  /** What became of a fetch: recorded (with its outcome), quarantined (with its error), or not recorded yet. */
   async status(fetchId: string) {
     const recorded = await this.eventStore.readCommit(commitIdOfFetch(fetchId));
     const fetch = recorded ? fetchRecordedIn(recorded.map(upcastDocumentEvent)) : null;
-    if (!recorded || !fetch) throw new DomainError('not-found', `Fetch ${fetchId} is not recorded (yet)`);
+    if (!recorded || !fetch) {
+      const parked = await this.quarantine.findByFetchId(fetchId);
+      if (!parked) throw new DomainError('not-found', `Fetch ${fetchId} is not recorded (yet)`);
+      // Parked, or replayed and not recorded yet: either way the operator's quarantine record says why.
+      return {
+        fetchId,
+        documentId: parked.documentId,
+        status: parked.status === 'parked' ? 'quarantined' : 'replayed',
+        quarantineId: parked.id,
+        error: { name: parked.error.name, message: parked.error.message, code: parked.error.code ?? null },
+        attempts: parked.attempts,
+        quarantinedAt: parked.quarantinedAt,
+        replayedAt: parked.replayedAt,
+      };
+    }
     const version = recorded.find((e) => e.type === 'VersionRecorded')?.data as
       { version: number } | undefined;
     return {
