@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ProjectionRebuildModule } from '../../projection/src/projection-rebuild.module';
 import { AdminController } from './admin/admin.controller';
+import { QuarantineService } from './admin/quarantine.service';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { CatalogueController } from './catalogue/catalogue.controller';
 import { CatalogueQueries } from './catalogue/catalogue.queries';
@@ -19,6 +20,7 @@ import { OpsController } from './ops/ops.controller';
   providers: [
     CatalogueQueries,
     IngestService,
+    QuarantineService,
     MetricsService,
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_FILTER, useClass: ProblemFilter },

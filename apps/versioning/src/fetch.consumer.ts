@@ -8,6 +8,7 @@ import {
 import { CommandBus } from '@nestjs/cqrs';
 import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
 import { decodeFetchEvent, documentIdOf, DomainError, type DecodedFetch } from '@termline/domain';
+import { QUARANTINE_STORE, type QuarantineStore } from '@termline/eventstore';
 import {
   InvalidMessageError,
   MESSAGE_BUS,
@@ -19,8 +20,11 @@ import {
   CLOCK,
   CONSUMER_GROUPS,
   ON_FATAL,
+  parkInto,
+  positionOf,
   TOPICS,
   type Clock,
+  type QuarantineSubject,
   type ConsumerGroups,
   type FatalHandler,
   type Topics,
@@ -29,6 +33,20 @@ import { FetchDeadLetterRecorder } from './dead-letters/fetch-dead-letter.record
 import { DocumentEventsPublisher } from './document-events.publisher';
 import { RecordFetchCommand } from './record-fetch/record-fetch.command';
 import type { RecordFetchResult } from './record-fetch/record-fetch.handler';
+
+/** The fetch a parked message carried, read leniently: the message may be the very thing that is broken. */
+function subjectOfFetch(message: IncomingMessage): QuarantineSubject {
+  const raw = JSON.parse(message.value) as { fetchId?: unknown; service?: unknown; documentType?: unknown };
+  const fetchId = typeof raw.fetchId === 'string' && raw.fetchId !== '' ? raw.fetchId : null;
+  let documentId: string | null = null;
+  try {
+    if (typeof raw.service === 'string' && typeof raw.documentType === 'string')
+      documentId = documentIdOf(raw.service, raw.documentType);
+  } catch {
+    // A service name the domain refuses: the record still names the fetch.
+  }
+  return { subject: fetchId ?? positionOf(message), fetchId, documentId };
+}
 
 /**
  * Kafka edge of the versioning service: decode, validate, record, publish, commit. Invalid messages go to the
@@ -51,6 +69,7 @@ export class FetchConsumer implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ON_FATAL) private readonly onFatal: FatalHandler,
     private readonly deadLetters: FetchDeadLetterRecorder,
+    @Inject(QUARANTINE_STORE) private readonly quarantine: QuarantineStore,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -61,6 +80,8 @@ export class FetchConsumer implements OnApplicationBootstrap, OnApplicationShutd
       handler: async (message) => {
         await this.handle(message);
       },
+      // A fetch that keeps failing unexpectedly is parked as FetchQuarantined; the document's later fetches go on.
+      park: parkInto(this.quarantine, 'FetchQuarantined', subjectOfFetch),
     });
     this.subscription.failed.catch((error: unknown) => this.onFatal('versioning fetch consumer', error));
   }

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } fro
 import { DomainError, type DomainErrorCode } from '@termline/domain';
 import type { Request, Response } from 'express';
 import { problemTypeOf, type Problem } from './problem';
+import { storageProblemOf } from './storage-problem';
 
 const STATUS_OF: Record<DomainErrorCode, number> = {
   'invalid-fetch': 422,
@@ -22,7 +23,9 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const problem = { ...this.toProblem(error), instance: request.originalUrl };
+    const storage = storageProblemOf(error);
+    if (storage?.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(storage.retryAfterSeconds));
+    const problem = { ...(storage?.problem ?? this.toProblem(error)), instance: request.originalUrl };
     if (problem.status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }

@@ -12,7 +12,13 @@ import {
   type FetchEvent,
   type FetchDeadLettered,
 } from '@termline/domain';
-import { EVENT_STORE, snapshotIdOf, type EventStore } from '@termline/eventstore';
+import {
+  EVENT_STORE,
+  QUARANTINE_STORE,
+  snapshotIdOf,
+  type EventStore,
+  type QuarantineStore,
+} from '@termline/eventstore';
 import { MESSAGE_BUS, type MessageBus } from '@termline/messaging';
 import { READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
 import { CLOCK, TOPICS, type Clock, type Topics } from '@termline/platform';
@@ -42,6 +48,7 @@ export class IngestService {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly metrics: MetricsService,
     @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
+    @Inject(QUARANTINE_STORE) private readonly quarantine: QuarantineStore,
   ) {}
 
   async ingest(raw: unknown, correlationId: string): Promise<IngestReceipt> {
@@ -100,11 +107,28 @@ export class IngestService {
     }
   }
 
-  /** What became of a fetch: recorded (with its outcome), dead-lettered (with the reason), or not recorded yet. */
+  /**
+   * What became of a fetch: recorded (with its outcome), quarantined (with its error), dead-lettered (with the
+   * reason), or not recorded yet.
+   */
   async status(fetchId: string) {
     const recorded = await this.eventStore.readCommit(commitIdOfFetch(fetchId));
     const fetch = recorded ? fetchRecordedIn(recorded.map(upcastDocumentEvent)) : null;
-    if (!recorded || !fetch) return this.deadLetterStatus(fetchId);
+    if (!recorded || !fetch) {
+      const parked = await this.quarantine.findByFetchId(fetchId);
+      if (!parked) return this.deadLetterStatus(fetchId);
+      // Parked, or replayed and not recorded yet: either way the operator's quarantine record says why.
+      return {
+        fetchId,
+        documentId: parked.documentId,
+        status: parked.status === 'parked' ? 'quarantined' : 'replayed',
+        quarantineId: parked.id,
+        error: { name: parked.error.name, message: parked.error.message, code: parked.error.code ?? null },
+        attempts: parked.attempts,
+        quarantinedAt: parked.quarantinedAt,
+        replayedAt: parked.replayedAt,
+      };
+    }
     const version = recorded.find((e) => e.type === 'VersionRecorded')?.data as
       { version: number } | undefined;
     return {

@@ -3,6 +3,7 @@ import { type AnyNode, type Document, type Element, type ParentNode, hasChildren
 
 import type { RangeSelector, Selector, SourceDocumentDeclaration } from './declaration';
 import { applyFilter, isKnownFilter } from './filters';
+import { appendAll } from '../support/append-all';
 
 export type ApplyResult =
   | { ok: true; roots: AnyNode[]; rulesFired: string[] }
@@ -128,7 +129,7 @@ export function applyDeclaration(root: Document, source: SourceDocumentDeclarati
   const missing: string[] = [];
   for (const selector of source.select) {
     const found = matches(root, selector);
-    if (found) selected.push(...found);
+    if (found) appendAll(selected, found);
     else missing.push(describe(selector));
   }
   if (selected.length === 0) {

@@ -12,6 +12,7 @@ import { decodeContent } from './decode-content';
 import { nodesToMarkdown } from './html-to-markdown';
 import { parseHtml } from './parse-html';
 import { type PdfTextReader, pdfPagesToMarkdown } from './pdf-to-markdown';
+import { appendAll } from '../support/append-all';
 
 /**
  * Version of the extraction rules. Bump it whenever the text extracted from the same snapshot with the same
@@ -81,7 +82,7 @@ function findBase(document: Document): Element | undefined {
   for (let i = 0; i < queue.length && i < 10_000; i++) {
     const el = queue[i]!;
     if (el.name === 'base' && el.attribs['href']) return el;
-    if (el.name === 'html' || el.name === 'head') queue.push(...el.children.filter(isTag));
+    if (el.name === 'html' || el.name === 'head') appendAll(queue, el.children.filter(isTag));
   }
   return undefined;
 }
