@@ -5,3 +5,4 @@ export * from './document.events';
 export * from './document.decider';
 export * from './upcasters';
 export * from './version-history';
+export * from './failed-fetch';

@@ -14,7 +14,6 @@ export {
 } from './extraction/extract-text';
 export {
   pageSignals,
-  countWords,
   MARKER_SCAN_MAX_WORDS,
   type PageSignals,
   type PageMarker,

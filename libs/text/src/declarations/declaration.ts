@@ -582,6 +582,8 @@ export function parseHistory(json: unknown): DeclarationHistory {
 export interface DeclarationFile {
   readonly name: string;
   readonly content: string;
+  /** Why the file could not be read, when it could not (its content is then ignored). */
+  readonly readError?: string;
 }
 
 const SERVICE_FILE = /^(.+?)(\.history)?\.json$/;
@@ -634,14 +636,14 @@ export function readDeclarationFiles(files: readonly DeclarationFile[]): Declara
       problem(history!.name, null, null, '', `no ${service}.json beside it`, 'ignored');
       continue;
     }
-    const json = parseJson(declaration.content);
+    const json = parseJson(declaration);
     if (!json.ok) {
       problem(
         declaration.name,
         null,
         null,
         '',
-        `unreadable JSON: ${json.error}`,
+        `unreadable: ${json.error}`,
         'the service has no declaration: its documents are extracted from the whole page',
       );
       if (history) problem(history.name, null, null, '', `${declaration.name} is unreadable`, 'ignored');
@@ -656,14 +658,14 @@ export function readDeclarationFiles(files: readonly DeclarationFile[]): Declara
     }
     let dated: DeclarationHistory = {};
     if (history) {
-      const historyJson = parseJson(history.content);
+      const historyJson = parseJson(history);
       if (!historyJson.ok)
         problem(
           history.name,
           null,
           null,
           '',
-          `unreadable JSON: ${historyJson.error}`,
+          `unreadable: ${historyJson.error}`,
           'the history is ignored: the current declaration applies to every date',
         );
       else
@@ -686,9 +688,10 @@ export function readDeclarationFiles(files: readonly DeclarationFile[]): Declara
   return { services, problems };
 }
 
-function parseJson(content: string): { ok: true; value: unknown } | { ok: false; error: string } {
+function parseJson(file: DeclarationFile): { ok: true; value: unknown } | { ok: false; error: string } {
+  if (file.readError !== undefined) return { ok: false, error: `cannot read the file (${file.readError})` };
   try {
-    return { ok: true, value: JSON.parse(content) as unknown };
+    return { ok: true, value: JSON.parse(file.content) as unknown };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }

@@ -4,6 +4,8 @@
  * fetch failed is the versioning rule's call (libs/domain), which also weighs the HTTP status and the size of the
  * current version.
  */
+import { wordCount } from '@termline/domain';
+
 export type PageMarkerKind = 'bot-challenge' | 'login-wall' | 'error-page';
 
 export interface PageMarker {
@@ -103,15 +105,6 @@ const MARKERS: Readonly<Record<PageMarkerKind, readonly string[]>> = {
 /** Pages standing in for a document are short: longer texts are not scanned (a policy may quote "captcha"). */
 export const MARKER_SCAN_MAX_WORDS = 2000;
 
-const WORD = /[\p{L}\p{N}]+/gu;
-
-export function countWords(text: string): number {
-  let count = 0;
-  WORD.lastIndex = 0;
-  while (WORD.exec(text) !== null) count += 1;
-  return count;
-}
-
 /**
  * Lower case, Markdown escapes undone, typographic apostrophes straight, whitespace runs as one space: the form
  * markers are written in.
@@ -126,7 +119,7 @@ function comparable(text: string): string {
 
 /** The words of a text and the markers of a stand-in page it carries. */
 export function pageSignals(text: string): PageSignals {
-  const words = countWords(text);
+  const words = wordCount(text);
   if (words > MARKER_SCAN_MAX_WORDS) return { words, markers: [] };
   const haystack = comparable(text);
   const markers: PageMarker[] = [];
