@@ -19,7 +19,7 @@ describe('upcasting stored document events', () => {
 
   it('reads a schema 1 VersionRecorded as one whose rules fired are not known (none listed)', () => {
     const event = upcastDocumentEvent({ type: 'VersionRecorded', schemaVersion: 1, data: { version: 3 } });
-    expect(event.data).toEqual({ version: 3, rulesFired: [] });
+    expect(event.data).toEqual({ version: 3, rulesFired: [], rulesNotApplied: [] });
   });
 
   it('leaves an event of the current schema as it is', () => {

@@ -405,8 +405,7 @@ function readServiceDeclaration(
       fallbackName ? `the file name "${fallbackName}" names the service` : 'the service has no declaration',
       fallbackName ? 'warning' : 'error',
     );
-    if (!fallbackName) return { declaration: null };
-    name = fallbackName;
+    name = fallbackName ?? '';
   }
   const terms: Record<string, TermsDeclaration> = {};
   if (!isObject(json['terms'])) {
@@ -435,7 +434,7 @@ function readServiceDeclaration(
         'no declaration for this terms type: its documents are extracted from the whole page (rule declaration-missing)',
       );
   }
-  return { declaration: { name, terms } };
+  return { declaration: name === '' ? null : { name, terms } };
 }
 
 interface EntryReport {
