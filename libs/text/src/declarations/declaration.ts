@@ -494,7 +494,7 @@ function readHistory(
       if (date === null) {
         entryReport(
           `${where}.${dateKey ?? 'validUntil'}`,
-          rawDate === undefined ? 'is missing' : `must be an ISO 8601 date, got ${show(rawDate)}`,
+          rawDate === undefined ? missingDate(raw) : `must be an ISO 8601 date, got ${show(rawDate)}`,
           'entry ignored: fetches of its period are extracted with the next later entry, or the current declaration',
         );
         return;
@@ -550,6 +550,12 @@ function readHistory(
     history[type] = kept;
   }
   return history;
+}
+
+/** "is missing", with the key that was probably meant for it when there is one. */
+function missingDate(entry: Record<string, Json>): string {
+  const near = Object.keys(entry).find((k) => editDistance(k.toLowerCase(), 'validuntil') <= 2);
+  return near ? `is missing (did you mean "validUntil" for "${near}"?)` : 'is missing';
 }
 
 /** A full date (with time, or a date alone) that Date can read; "yesterday" or "2025-13-01" are not. */
