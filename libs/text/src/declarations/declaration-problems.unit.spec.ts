@@ -252,12 +252,12 @@ describe('readDeclarationFiles: a mistake in one place never stops the rest', ()
     ]);
     expect([...set.services.keys()]).toEqual(['Other']);
     expect(set.problems.map((p) => [p.file, p.problem.replace(/:.*/, '')])).toEqual([
-      ['Acme.json', 'unreadable'],
       ['Acme.history.json', 'Acme.json is unreadable'],
+      ['Acme.json', 'unreadable'],
       ['Locked.json', 'unreadable'],
     ]);
     expect(set.problems[2]!.problem).toContain('EACCES');
-    expect(set.problems[0]!.consequence).toMatch(/whole page/);
+    expect(set.problems[1]!.consequence).toMatch(/whole page/);
   });
 
   it('survives a history file that is unreadable or of the wrong shape, applying the current declaration', () => {

@@ -690,6 +690,8 @@ export function readDeclarationFiles(files: readonly DeclarationFile[]): Declara
     // Open Terms Archive names a service by its file: that is the name snapshots carry.
     services.set(service, { current: read.declaration, history: dated });
   }
+  // In file order (a stable sort keeps each file's problems in the order met).
+  problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { services, problems };
 }
 
