@@ -508,8 +508,7 @@ function readHistory(
         );
         return;
       }
-      const { validUntil: _ignored, ...rest } = terms as DatedTermsDeclaration;
-      dated.push({ terms: { ...rest, validUntil: date }, index });
+      dated.push({ terms: { ...terms, validUntil: date }, index });
     });
     for (let i = 1; i < dated.length; i++) {
       if (dated[i]!.terms.validUntil! < dated[i - 1]!.terms.validUntil!) {
