@@ -79,6 +79,11 @@ export function classifyFailedFetch(input: FailedFetchInput): FailedFetch | null
     if (byMarker) return failed(byMarker);
     if (httpFailed) return failed('error-page');
     if (page && page.words <= EMPTY_SHELL_MAX_WORDS) return failed('empty-shell');
+    // The whole page is much smaller than the region it used to hold: a placeholder, not a redesign.
+    if (page && currentWords !== null && page.words < STAND_IN_MAX_SHARE * currentWords) {
+      signals.push(`${percent(page.words, currentWords)} of the current version's ${currentWords} words`);
+      return failed('region-missing');
+    }
     // A full page without the region and without any sign of failure is more likely a redesign the declaration
     // has not followed yet: that stays an extraction failure of ours.
     return null;

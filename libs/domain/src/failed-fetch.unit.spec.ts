@@ -92,6 +92,13 @@ describe('classifyFailedFetch', () => {
       'empty-shell',
     );
     expect(classifyFailedFetch(ok({ extraction: missing, page: page(2500), words: null }))).toBeNull();
+    expect(
+      classifyFailedFetch(ok({ extraction: missing, page: page(300), words: null, currentWords: 5000 })),
+    ).toEqual({
+      code: 'region-missing',
+      reason:
+        "the declared region is missing; the page reads 300 words; 6% of the current version's 5000 words",
+    });
   });
 
   it('fails a page without text as an empty shell; leaves our own extraction failures alone', () => {
