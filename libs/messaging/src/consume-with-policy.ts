@@ -89,20 +89,15 @@ const property = (error: unknown, key: 'name' | 'code'): string | undefined => {
 
 /** The default classification: invalid and transient only when the error says so, everything else is a bug. */
 export function classifyError(error: unknown): FailureKind {
-  if (error instanceof InvalidMessageError || property(error, 'name') === 'InvalidMessageError')
-    return 'invalid';
+  if (error instanceof InvalidMessageError || property(error, 'name') === 'InvalidMessageError') return 'invalid';
   // A wrapped network error (error.cause) is as transient as the original.
   for (let current = error, depth = 0; current !== undefined && depth < 5; depth += 1) {
     const name = property(current, 'name');
     const code = property(current, 'code');
-    if (
-      (name !== undefined && TRANSIENT_NAMES.has(name)) ||
-      (code !== undefined && TRANSIENT_CODES.has(code))
-    ) {
+    if ((name !== undefined && TRANSIENT_NAMES.has(name)) || (code !== undefined && TRANSIENT_CODES.has(code))) {
       return 'transient';
     }
-    current =
-      typeof current === 'object' && current !== null ? (current as { cause?: unknown }).cause : undefined;
+    current = typeof current === 'object' && current !== null ? (current as { cause?: unknown }).cause : undefined;
   }
   return 'fatal';
 }
@@ -188,11 +183,7 @@ export const DLQ_HEADERS = {
 /** The dead-letter copy of a message: same key, value and headers, plus why and where it failed. */
 export function deadLetterFor(message: IncomingMessage, error: unknown, failedAt: Date): OutgoingMessage {
   const reason =
-    error instanceof InvalidMessageError
-      ? error.reason
-      : error instanceof Error
-        ? error.message
-        : String(error);
+    error instanceof InvalidMessageError ? error.reason : error instanceof Error ? error.message : String(error);
   const code = property(error, 'code');
   return {
     key: message.key,
@@ -228,10 +219,7 @@ export interface ConsumeContext {
  * Runs one message through the handler under the policy. Resolves with what the adapter must do next; rejects with
  * ConsumerFailedError when the subscription must stop (the message must not be committed).
  */
-export async function consumeWithPolicy(
-  message: IncomingMessage,
-  context: ConsumeContext,
-): Promise<ConsumeOutcome> {
+export async function consumeWithPolicy(message: IncomingMessage, context: ConsumeContext): Promise<ConsumeOutcome> {
   const { policy, signal } = context;
   const where = {
     groupId: context.groupId,
@@ -274,12 +262,7 @@ export async function consumeWithPolicy(
         return fail(new Error(`gave up after ${attempt} attempts: ${describe(error)}`, { cause: error }));
       }
       const delay = backoffDelay(attempt, policy.backoff);
-      policy.logger.warn('transient failure, retrying', {
-        ...where,
-        attempt,
-        delayMs: delay,
-        error: describe(error),
-      });
+      policy.logger.warn('transient failure, retrying', { ...where, attempt, delayMs: delay, error: describe(error) });
       if (context.keepAlive) await context.keepAlive();
       await policy.sleep(delay, signal);
     }

@@ -63,11 +63,7 @@ function failingThen(...errors: Error[]) {
 describe('classifyError', () => {
   it.each([
     ['InvalidMessageError', new InvalidMessageError('missing documentId', { code: 'E_SCHEMA' }), 'invalid'],
-    [
-      'an error named InvalidMessageError from another copy of the library',
-      named('InvalidMessageError'),
-      'invalid',
-    ],
+    ['an error named InvalidMessageError from another copy of the library', named('InvalidMessageError'), 'invalid'],
     ['TransientError', new TransientError('try later'), 'transient'],
     ['KafkaJSConnectionError', named('KafkaJSConnectionError'), 'transient'],
     ['MongoNetworkError', named('MongoNetworkError'), 'transient'],
@@ -75,11 +71,7 @@ describe('classifyError', () => {
     ['ConcurrencyError', named('ConcurrencyError'), 'transient'],
     ['ECONNREFUSED', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 'transient'],
     ['ETIMEDOUT', Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' }), 'transient'],
-    [
-      'a network error wrapped as a cause',
-      new Error('save failed', { cause: named('MongoNetworkError') }),
-      'transient',
-    ],
+    ['a network error wrapped as a cause', new Error('save failed', { cause: named('MongoNetworkError') }), 'transient'],
     ['TypeError (a bug)', new TypeError("Cannot read properties of undefined (reading 'id')"), 'fatal'],
     ['a plain Error', new Error('boom'), 'fatal'],
     ['a thrown string', 'boom', 'fatal'],
@@ -109,9 +101,7 @@ describe('consumeWithPolicy', () => {
   });
 
   it('sends an invalid message to the dead-letter topic with the reason, and moves on', async () => {
-    const { handler, calls } = failingThen(
-      new InvalidMessageError('missing documentId', { code: 'E_SCHEMA' }),
-    );
+    const { handler, calls } = failingThen(new InvalidMessageError('missing documentId', { code: 'E_SCHEMA' }));
     const { context, published } = harness(handler);
 
     await expect(consumeWithPolicy(message(), context)).resolves.toBe('dead-lettered');
@@ -188,11 +178,7 @@ describe('consumeWithPolicy', () => {
   });
 
   it('follows a configured backoff', async () => {
-    const { handler, calls } = failingThen(
-      new TransientError('a'),
-      new TransientError('b'),
-      new TransientError('c'),
-    );
+    const { handler, calls } = failingThen(new TransientError('a'), new TransientError('b'), new TransientError('c'));
     const { context, sleeps } = harness(handler);
     context.policy = { ...context.policy, backoff: { initialMs: 10, factor: 3, maxMs: 50, maxAttempts: 3 } };
 

@@ -1,12 +1,6 @@
 import { eventually, uniqueName } from '@termline/testing';
 import { InvalidMessageError, TransientError } from './consume-with-policy';
-import type {
-  IncomingMessage,
-  MessageBus,
-  MessageHandler,
-  OutgoingMessage,
-  Subscription,
-} from './message-bus.port';
+import type { IncomingMessage, MessageBus, MessageHandler, OutgoingMessage, Subscription } from './message-bus.port';
 import { dlqTopic } from './topics';
 
 /**
@@ -63,11 +57,7 @@ export function messageBusContract(name: string, makeBus: () => Promise<BusUnder
       return { received, subscription, receivedAtLeast };
     };
 
-    const messages = (
-      prefix: string,
-      count: number,
-      key = (i: number) => `doc-${i % 3}`,
-    ): OutgoingMessage[] =>
+    const messages = (prefix: string, count: number, key = (i: number) => `doc-${i % 3}`): OutgoingMessage[] =>
       Array.from({ length: count }, (_, i) => ({ key: key(i), value: `${prefix}-${i}` }));
 
     afterEach(async () => {
@@ -122,19 +112,13 @@ export function messageBusContract(name: string, makeBus: () => Promise<BusUnder
         const topic = await newTopic(bus, 'order');
         const { received, receivedAtLeast } = await collect(bus, topic, uniqueName('contract.order'));
 
-        const all = messages('m', 200, (i) => `doc-${i % 5}`).map((message, i) => ({
-          ...message,
-          value: String(i),
-        }));
-        for (let start = 0; start < all.length; start += 40)
-          await bus.publish(topic, all.slice(start, start + 40));
+        const all = messages('m', 200, (i) => `doc-${i % 5}`).map((message, i) => ({ ...message, value: String(i) }));
+        for (let start = 0; start < all.length; start += 40) await bus.publish(topic, all.slice(start, start + 40));
 
         await receivedAtLeast(200);
         expect(received).toHaveLength(200);
         for (let k = 0; k < 5; k += 1) {
-          const values = received
-            .filter((message) => message.key === `doc-${k}`)
-            .map((message) => Number(message.value));
+          const values = received.filter((message) => message.key === `doc-${k}`).map((message) => Number(message.value));
           expect(values).toEqual(all.map((_, i) => i).filter((i) => i % 5 === k));
         }
       },
@@ -160,14 +144,10 @@ export function messageBusContract(name: string, makeBus: () => Promise<BusUnder
         await after.receivedAtLeast(5);
         await pause(QUIET_PERIOD_MS);
         expect(before.received.map((message) => message.value).sort()).toEqual(
-          messages('before', 10)
-            .map((message) => message.value)
-            .sort(),
+          messages('before', 10).map((message) => message.value).sort(),
         );
         expect(after.received.map((message) => message.value).sort()).toEqual(
-          messages('after', 5)
-            .map((message) => message.value)
-            .sort(),
+          messages('after', 5).map((message) => message.value).sort(),
         );
       },
       TIMEOUT_MS,
@@ -185,9 +165,7 @@ export function messageBusContract(name: string, makeBus: () => Promise<BusUnder
         await projection.receivedAtLeast(20);
         await notifier.receivedAtLeast(20);
         await pause(QUIET_PERIOD_MS / 2);
-        const sent = messages('m', 20)
-          .map((message) => message.value)
-          .sort();
+        const sent = messages('m', 20).map((message) => message.value).sort();
         expect(projection.received.map((message) => message.value).sort()).toEqual(sent);
         expect(notifier.received.map((message) => message.value).sort()).toEqual(sent);
       },

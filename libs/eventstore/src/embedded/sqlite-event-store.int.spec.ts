@@ -7,10 +7,7 @@ import { SqliteSnapshotStore } from './sqlite-snapshot-store';
 
 eventStoreContract('SQLite (embedded)', () => {
   const dir = tempDir();
-  return Promise.resolve({
-    store: new SqliteEventStore(join(dir.path, 'events.sqlite')),
-    cleanup: () => Promise.resolve(dir.remove()),
-  });
+  return Promise.resolve({ store: new SqliteEventStore(join(dir.path, 'events.sqlite')), cleanup: () => Promise.resolve(dir.remove()) });
 });
 
 snapshotStoreContract('SQLite (embedded)', () => {

@@ -161,9 +161,7 @@ export class SqliteMessageBus implements MessageBus {
       if (!this.statements.topicExists.get(options.topic)) throw new UnknownTopicError(options.topic);
       for (const existing of this.subscriptions) {
         if (existing.groupId === options.groupId && existing.topic === options.topic) {
-          throw new Error(
-            `Group ${options.groupId} already has a member on ${options.topic} in this process`,
-          );
+          throw new Error(`Group ${options.groupId} already has a member on ${options.topic} in this process`);
         }
       }
       const subscription = new SqliteSubscription(this, options);
@@ -250,9 +248,7 @@ class SqliteSubscription implements Subscription {
     this.done = this.consume()
       .catch((error: unknown) => {
         this.rejectFailed(
-          error instanceof ConsumerFailedError
-            ? error
-            : new ConsumerFailedError(this.topic, 0, '?', this.groupId, error),
+          error instanceof ConsumerFailedError ? error : new ConsumerFailedError(this.topic, 0, '?', this.groupId, error),
         );
       })
       .finally(onEnd);

@@ -139,11 +139,7 @@ export class KafkaMessageBus implements MessageBus {
     await producer.send({
       topic,
       acks: -1,
-      messages: messages.map((message) => ({
-        key: message.key,
-        value: message.value,
-        headers: message.headers ?? {},
-      })),
+      messages: messages.map((message) => ({ key: message.key, value: message.value, headers: message.headers ?? {} })),
     });
   }
 
