@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ProjectionRebuildModule } from '../../projection/src/projection-rebuild.module';
+import { DeclarationsModule } from '../../versioning/src/text/declarations.module';
 import { AdminController } from './admin/admin.controller';
 import { QuarantineService } from './admin/quarantine.service';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { CatalogueController } from './catalogue/catalogue.controller';
+import { DeclarationsController } from './declarations/declarations.controller';
 import { CatalogueQueries } from './catalogue/catalogue.queries';
 import { SnapshotsController } from './catalogue/snapshots.controller';
 import { ProblemFilter } from './http/problem.filter';
@@ -15,8 +17,8 @@ import { OpsController } from './ops/ops.controller';
 
 /** REST edge: thin controllers over the read models, ingest onto the fetches topic. */
 @Module({
-  imports: [ProjectionRebuildModule],
-  controllers: [FetchesController, CatalogueController, SnapshotsController, OpsController, AdminController],
+  imports: [ProjectionRebuildModule, DeclarationsModule],
+  controllers: [FetchesController, CatalogueController, SnapshotsController, OpsController, AdminController, DeclarationsController],
   providers: [
     CatalogueQueries,
     IngestService,

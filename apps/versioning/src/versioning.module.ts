@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
+import { DECLARATIONS, DeclarationsModule, type LoadedDeclarations } from './text/declarations.module';
 import { DocumentEventsPublisher } from './document-events.publisher';
 import { DocumentStateRepository } from './document-state.repository';
 import { FetchConsumer } from './fetch.consumer';
@@ -12,7 +13,7 @@ import { TextEngineExtractor } from './text/text-engine.extractor';
 
 /** Fetch events in; snapshots archived and document events appended and published. */
 @Module({
-  imports: [CqrsModule],
+  imports: [CqrsModule, DeclarationsModule],
   providers: [
     RecordFetchHandler,
     DocumentStateRepository,
@@ -22,10 +23,14 @@ import { TextEngineExtractor } from './text/text-engine.extractor';
     FetchDeadLetterRecorder,
     {
       provide: DOCUMENT_TEXT_EXTRACTOR,
-      inject: [TERMLINE_CONFIG],
-      useFactory: (config: TermlineConfig) => TextEngineExtractor.fromConfig(config),
+      inject: [TERMLINE_CONFIG, DECLARATIONS],
+      useFactory: (config: TermlineConfig, declarations: LoadedDeclarations) =>
+        new TextEngineExtractor(declarations.set ?? undefined, {
+          volatileMasks: config.volatileMasks,
+          maxInputBytes: config.maxContentBytes,
+        }),
     },
   ],
-  exports: [FetchConsumer, RecordFetchHandler],
+  exports: [FetchConsumer, RecordFetchHandler, DeclarationsModule],
 })
 export class VersioningModule {}

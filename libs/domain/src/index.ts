@@ -6,3 +6,4 @@ export * from './document.decider';
 export * from './upcasters';
 export * from './version-history';
 export * from './fetch-dead-letter';
+export * from './failed-fetch';

@@ -1,4 +1,10 @@
-import type { ExtractionOutcome, ExtractionRules, SnapshotRef } from '@termline/domain';
+import {
+  partKeyOf,
+  type ExtractionOutcome,
+  type ExtractionRules,
+  type PageSignals,
+  type SnapshotRef,
+} from '@termline/domain';
 import {
   combineParts,
   declarationFor,
@@ -131,6 +137,8 @@ export class TextEngineExtractor implements DocumentTextExtractor {
       : undefined;
     const parts: Array<{ sourcePart: string | null; sourceUrl: string; text: string }> = [];
     const rulesFired = new Set<string>();
+    const rulesNotApplied = new Set<string>();
+    const pages: Record<string, PageSignals> = {};
     for (const snapshot of snapshots) {
       const result = await this.extractPart(context, snapshot, newest);
       const bestEffort = !result.ok && snapshots.length > 1 && !this.isNamed(context, newest, snapshot);
@@ -144,10 +152,13 @@ export class TextEngineExtractor implements DocumentTextExtractor {
           code: result.code,
           reason: `${result.reason}${where}`,
           extractorVersion: EXTRACTOR_VERSION,
+          ...(result.page ? { page: result.page } : {}),
         };
       }
       if (!result.ok) continue;
       for (const rule of result.rulesFired) rulesFired.add(rule);
+      for (const rule of result.rulesNotApplied) rulesNotApplied.add(rule);
+      pages[partKeyOf(snapshot.sourcePart)] = result.page;
       parts.push({ sourcePart: snapshot.sourcePart, sourceUrl: snapshot.sourceUrl, text: result.text });
     }
     const text = combineParts(parts, inForce?.terms);
@@ -159,6 +170,8 @@ export class TextEngineExtractor implements DocumentTextExtractor {
       fingerprint: comparison.fingerprint,
       rulesFired: [...rulesFired].sort(),
       masks: comparison.masks,
+      rulesNotApplied: [...rulesNotApplied].sort(),
+      pages,
       ...(parts.length < snapshots.length ? { partsUsed: parts.map((p) => p.sourcePart ?? '') } : {}),
       extractorVersion: EXTRACTOR_VERSION,
       declarationHash: inForce?.hash ?? null,

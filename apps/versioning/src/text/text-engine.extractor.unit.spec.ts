@@ -1,6 +1,11 @@
 import { loadConfig } from '@termline/config';
 import { decodeFetchEvent, DEFAULT_FETCH_LIMITS } from '@termline/domain';
-import { declarationSet, DEFAULT_MAX_INPUT_BYTES, parseDeclaration } from '@termline/text';
+import {
+  declarationSet,
+  DEFAULT_MAX_INPUT_BYTES,
+  parseDeclaration,
+  readDeclarationFiles,
+} from '@termline/text';
 import { TextEngineExtractor, versionComparison, versionFingerprint } from './text-engine.extractor';
 
 describe('version fingerprint', () => {
@@ -125,6 +130,51 @@ describe('TextEngineExtractor on combined documents', () => {
       snapshot('retired', '<main><p>Old.</p></main>'),
     ]);
     expect(outcome).toMatchObject({ ok: false, code: 'selector-matched-nothing' });
+  });
+
+  it("gives each part's page signals by part key, and the whole page's when the declared region is missing", async () => {
+    const extractor = new TextEngineExtractor(declarations);
+    const context = { service: 'Combo', documentType: 'Terms' };
+    const ok = await extractor.extract(context, [snapshot('main', '<main><p>Page not found</p></main>')]);
+    expect(ok).toMatchObject({
+      ok: true,
+      pages: { main: { words: 3, markers: [{ kind: 'error-page', marker: 'page not found' }] } },
+    });
+    const missing = await extractor.extract(context, [
+      { ...snapshot('main', '<div>Just a moment...</div>'), snapshotId: 'challenge-id' },
+    ]);
+    expect(missing).toMatchObject({
+      ok: false,
+      code: 'selector-matched-nothing',
+      page: { markers: [{ kind: 'bot-challenge', marker: 'just a moment...' }] },
+    });
+  });
+
+  it('lists the rules of the declaration it could not apply, from every part', async () => {
+    const read = readDeclarationFiles([
+      {
+        name: 'Combo.json',
+        content: JSON.stringify({
+          name: 'Combo',
+          terms: {
+            Terms: {
+              select: 'main',
+              remove: ['.ad[', '.x'],
+              combine: [
+                { fetch: 'https://combo.example/main', filter: ['cleanUp'] },
+                { fetch: 'https://combo.example/more' },
+              ],
+            },
+          },
+        }),
+      },
+    ]);
+    const extractor = new TextEngineExtractor(read);
+    const outcome = await extractor.extract({ service: 'Combo', documentType: 'Terms' }, [
+      snapshot('main', '<main><p>Main.</p></main>'),
+      snapshot('more', '<main><p>More.</p></main>'),
+    ]);
+    expect(outcome).toMatchObject({ ok: true, rulesNotApplied: ['filter:cleanUp', 'remove:.ad['] });
   });
 });
 
