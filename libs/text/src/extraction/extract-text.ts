@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_CONTENT_BYTES } from '@termline/domain';
 import { type Document, type Element, isTag } from 'domhandler';
 
 import { applyDeclaration } from '../declarations/apply-declaration';
@@ -22,10 +23,10 @@ import { appendAll } from '../support/append-all';
 export const EXTRACTOR_VERSION = 'termline-text/2.0.0';
 
 /**
- * Default cap on the content size: eight times the largest page of the corpus (about 2.2 MB). Dense markup
- * costs about 0.3 CPU-second and 40 MB of memory per MB (10 MB: 3 s, 400 MB; 50 MB: 14 s, 1.3 GB).
+ * Default cap on the content size: the fetch contract's, so that extraction never refuses what ingest accepted
+ * (one definition, in libs/domain).
  */
-export const DEFAULT_MAX_INPUT_BYTES = 16 * 1024 * 1024;
+export const DEFAULT_MAX_INPUT_BYTES = DEFAULT_MAX_CONTENT_BYTES;
 
 export interface ExtractionInput {
   readonly content: string | Uint8Array;

@@ -45,7 +45,7 @@ describe('extractTextAsync', () => {
         return Promise.resolve(['Hello\u00a0PDF.']);
       },
     });
-    expect(result).toEqual({
+    expect(result).toMatchObject({
       ok: true,
       text: 'Hello PDF.\n',
       rulesFired: ['pdf-text', 'whitespace-canonical'],
