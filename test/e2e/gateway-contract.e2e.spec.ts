@@ -302,6 +302,12 @@ describe('the OpenAPI document and strict parameters (issue 7 item 7)', () => {
       await recorded(fetch.fetchId as string);
     }
     const documentId = `${service.toLowerCase().replace(/[^a-z0-9]+/g, '-')}__terms-of-service`;
+    // The three versions are in the read models before the pages are read.
+    await eventually(
+      async () =>
+        ((await get(`/v1/documents/${documentId}`)).body as { versionCount?: number }).versionCount === 3 ||
+        undefined,
+    );
     const first = await eventually(async () => {
       const response = await get(
         `/v1/documents/${documentId}/timeline?limit=2&from=2026-03-01T12:00:00%2B02:00`,

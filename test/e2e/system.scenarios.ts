@@ -418,12 +418,14 @@ export function systemScenarios(name: string, start: () => Promise<SystemUnderTe
       for (const fetch of [first, second]) {
         await bus.publish(system.app.get<Topics>(TOPICS).fetches, [{ key: 'race', value: JSON.stringify(fetch) }]);
       }
-      await recorded(first.fetchId as string);
+      const { documentId } = await recorded(first.fetchId as string);
       const dead = await eventually(async () => {
         const response = await get(`/v1/fetches/${encodeURIComponent(second.fetchId as string)}`);
         return response.status === 200 ? (response.body as Record<string, unknown>) : undefined;
       });
       expect(dead).toMatchObject({ status: 'dead-lettered', code: 'document-id-collision', reason: expect.stringContaining(racer) });
+      // Once the first is in the catalogue, the gateway refuses the second's names at once.
+      await visible(documentId, 1);
       await post(aFetch({ service: racer.toUpperCase(), fetchedAt: '2026-03-05T10:00:00Z' })).expect(422);
     });
   });
