@@ -333,6 +333,17 @@ describe('the OpenAPI document and strict parameters (issue 7 item 7)', () => {
     };
     expect(versions.nextCursor).toBe('1');
     expectProblem(await get(`/v1/documents/${documentId}/versions?cursor=-1`), 400, 'invalid-request');
+    // A forged cursor of the old base64 JSON form, {"v":-1}, is not a position.
+    expectProblem(
+      await get(`/v1/documents/${documentId}/versions?cursor=eyJ2IjotMX0`),
+      400,
+      'invalid-request',
+    );
+    expectProblem(
+      await get(`/v1/documents/${documentId}/observations?cursor=eyJ2IjotMX0`),
+      400,
+      'invalid-request',
+    );
     const diff = (await get(`/v1/documents/${documentId}/diff?from=2&to=2`).expect(200)).body as {
       stats: { linesAdded: number };
     };
