@@ -1,30 +1,40 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ProjectionRebuildModule } from '../../projection/src/projection-rebuild.module';
+import { DeclarationsModule } from '../../versioning/src/text/declarations.module';
 import { AdminController } from './admin/admin.controller';
+import { QuarantineService } from './admin/quarantine.service';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { CatalogueController } from './catalogue/catalogue.controller';
+import { DeclarationsController } from './declarations/declarations.controller';
 import { CatalogueQueries } from './catalogue/catalogue.queries';
 import { SnapshotsController } from './catalogue/snapshots.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { FetchesController } from './ingest/fetches.controller';
 import { IngestService } from './ingest/ingest.service';
-import { MetricsInterceptor } from './ops/metrics.interceptor';
 import { MetricsService } from './ops/metrics.service';
 import { OpsController } from './ops/ops.controller';
 import { RegulatoryController } from './regulatory/regulatory.controller';
 
 /** REST edge: thin controllers over the read models, ingest onto the fetches topic. */
 @Module({
-  imports: [ProjectionRebuildModule],
-  controllers: [FetchesController, CatalogueController, SnapshotsController, OpsController, AdminController, RegulatoryController],
+  imports: [ProjectionRebuildModule, DeclarationsModule],
+  controllers: [
+    FetchesController,
+    CatalogueController,
+    SnapshotsController,
+    OpsController,
+    AdminController,
+    DeclarationsController,
+    RegulatoryController,
+  ],
   providers: [
     CatalogueQueries,
     IngestService,
+    QuarantineService,
     MetricsService,
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_FILTER, useClass: ProblemFilter },
-    { provide: APP_INTERCEPTOR, useClass: MetricsInterceptor },
   ],
 })
 export class GatewayModule {}

@@ -10,12 +10,15 @@ import {
   CONSUMER_GROUPS,
   decodeStoredEvent,
   ON_FATAL,
+  parkInto,
   TOPICS,
   type ConsumerGroups,
   type FatalHandler,
   type Topics,
 } from '@termline/platform';
 import { READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
+import { documentIdOfStream } from '@termline/domain';
+import { QUARANTINE_STORE, type QuarantineStore } from '@termline/eventstore';
 import { TimelineProjector } from './timeline.projector';
 
 /**
@@ -35,6 +38,7 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
     @Inject(TOPICS) private readonly topics: Topics,
     @Inject(CONSUMER_GROUPS) private readonly groups: ConsumerGroups,
     @Inject(ON_FATAL) private readonly onFatal: FatalHandler,
+    @Inject(QUARANTINE_STORE) private readonly quarantine: QuarantineStore,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -43,6 +47,12 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
       groupId: this.groups.timelineProjection,
       topic: this.topics.documentEvents,
       handler: (message) => this.handle(message),
+      // A stream whose catch-up keeps failing is parked as one ProjectionFailed record (later events of the same
+      // stream fail on the same event and update it); other documents go on. Replaying it catches the stream up.
+      park: parkInto(this.quarantine, 'ProjectionFailed', (message) => {
+        const { streamId } = decodeStoredEvent(message.value);
+        return { subject: streamId, fetchId: null, documentId: documentIdOfStream(streamId) };
+      }),
     });
     this.subscription.failed.catch((error: unknown) => this.onFatal('projection consumer', error));
   }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isDeepStrictEqual } from 'node:util';
+import { isDocumentStream } from '@termline/domain';
 import { EVENT_STORE, type EventStore } from '@termline/eventstore';
 import type { ReadModelStore } from '@termline/readmodels';
 import { TimelineProjector } from './timeline.projector';
@@ -25,7 +26,8 @@ export class ProjectionRebuildService {
     const started = process.hrtime.bigint();
     await target.clear();
     let events = 0;
-    const streamIds = await this.eventStore.streamIds();
+    // Dead-letter facts live in the same store but are no document's history.
+    const streamIds = (await this.eventStore.streamIds()).filter(isDocumentStream);
     for (const streamId of streamIds) events += (await this.projector.catchUp(target, streamId)).applied;
     // Bring the live side up to date with the same events first, so the comparison is of like with like.
     for (const streamId of streamIds) await this.projector.catchUp(live, streamId);

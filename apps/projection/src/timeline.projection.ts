@@ -114,6 +114,7 @@ export function onVersionRecorded(
     extractorVersion: event.extractorVersion,
     declarationHash: event.declarationHash,
     rulesFired: event.rulesFired,
+    rulesNotApplied: event.rulesNotApplied,
     fetchId: event.fetchId,
     previousVersion: event.previousVersion,
     technicalUpgrade: event.technicalUpgrade,

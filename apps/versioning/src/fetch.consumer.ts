@@ -7,7 +7,8 @@ import {
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
-import { decodeFetchEvent, DomainError, type DecodedFetch } from '@termline/domain';
+import { decodeFetchEvent, documentIdOf, DomainError, type DecodedFetch } from '@termline/domain';
+import { QUARANTINE_STORE, type QuarantineStore } from '@termline/eventstore';
 import {
   InvalidMessageError,
   MESSAGE_BUS,
@@ -19,15 +20,33 @@ import {
   CLOCK,
   CONSUMER_GROUPS,
   ON_FATAL,
+  parkInto,
+  positionOf,
   TOPICS,
   type Clock,
+  type QuarantineSubject,
   type ConsumerGroups,
   type FatalHandler,
   type Topics,
 } from '@termline/platform';
+import { FetchDeadLetterRecorder } from './dead-letters/fetch-dead-letter.recorder';
 import { DocumentEventsPublisher } from './document-events.publisher';
 import { RecordFetchCommand } from './record-fetch/record-fetch.command';
 import type { RecordFetchResult } from './record-fetch/record-fetch.handler';
+
+/** The fetch a parked message carried, read leniently: the message may be the very thing that is broken. */
+function subjectOfFetch(message: IncomingMessage): QuarantineSubject {
+  const raw = JSON.parse(message.value) as { fetchId?: unknown; service?: unknown; documentType?: unknown };
+  const fetchId = typeof raw.fetchId === 'string' && raw.fetchId !== '' ? raw.fetchId : null;
+  let documentId: string | null = null;
+  try {
+    if (typeof raw.service === 'string' && typeof raw.documentType === 'string')
+      documentId = documentIdOf(raw.service, raw.documentType);
+  } catch {
+    // A service name the domain refuses: the record still names the fetch.
+  }
+  return { subject: fetchId ?? positionOf(message), fetchId, documentId };
+}
 
 /**
  * Kafka edge of the versioning service: decode, validate, record, publish, commit. Invalid messages go to the
@@ -49,6 +68,8 @@ export class FetchConsumer implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(TERMLINE_CONFIG) private readonly config: TermlineConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ON_FATAL) private readonly onFatal: FatalHandler,
+    private readonly deadLetters: FetchDeadLetterRecorder,
+    @Inject(QUARANTINE_STORE) private readonly quarantine: QuarantineStore,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -59,6 +80,8 @@ export class FetchConsumer implements OnApplicationBootstrap, OnApplicationShutd
       handler: async (message) => {
         await this.handle(message);
       },
+      // A fetch that keeps failing unexpectedly is parked as FetchQuarantined; the document's later fetches go on.
+      park: parkInto(this.quarantine, 'FetchQuarantined', subjectOfFetch),
     });
     this.subscription.failed.catch((error: unknown) => this.onFatal('versioning fetch consumer', error));
   }
@@ -68,7 +91,7 @@ export class FetchConsumer implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   async handle(message: IncomingMessage): Promise<RecordFetchResult> {
-    const decoded = this.decode(message);
+    const decoded = await this.decode(message);
     let result: RecordFetchResult;
     try {
       result = await this.commandBus.execute<RecordFetchCommand, RecordFetchResult>(
@@ -79,7 +102,10 @@ export class FetchConsumer implements OnApplicationBootstrap, OnApplicationShutd
         ),
       );
     } catch (error) {
-      if (error instanceof DomainError) throw new InvalidMessageError(error.message, { code: error.code });
+      if (error instanceof DomainError) {
+        const documentId = documentIdOf(decoded.event.service, decoded.event.documentType);
+        throw await this.deadLetter(message, decoded.event.fetchId, documentId, error);
+      }
       throw error;
     }
     await this.publisher.publish(result.events);
@@ -88,7 +114,7 @@ export class FetchConsumer implements OnApplicationBootstrap, OnApplicationShutd
     return result;
   }
 
-  private decode(message: IncomingMessage): DecodedFetch {
+  private async decode(message: IncomingMessage): Promise<DecodedFetch> {
     let raw: unknown;
     try {
       raw = JSON.parse(message.value);
@@ -103,8 +129,31 @@ export class FetchConsumer implements OnApplicationBootstrap, OnApplicationShutd
         clockSkewMs: 5 * 60_000,
       });
     } catch (error) {
-      if (error instanceof DomainError) throw new InvalidMessageError(error.message, { code: error.code });
+      if (error instanceof DomainError) throw await this.deadLetter(message, fetchIdOf(raw), null, error);
       throw error;
     }
   }
+
+  /** Records the dead-letter fact (when the fetch has an id to find it by) and says the message is invalid. */
+  private async deadLetter(
+    message: IncomingMessage,
+    fetchId: string | null,
+    documentId: string | null,
+    error: DomainError,
+  ): Promise<InvalidMessageError> {
+    if (fetchId !== null) {
+      const source = `${message.topic}/${message.partition}/${message.offset}`;
+      await this.deadLetters.record(
+        { fetchId, documentId, code: error.code, reason: error.message, source },
+        message.headers['x-correlation-id'] ?? fetchId,
+      );
+    }
+    return new InvalidMessageError(error.message, { code: error.code });
+  }
+}
+
+/** The fetch id of an event that failed validation, if it has one the gateway could have been asked about. */
+function fetchIdOf(raw: unknown): string | null {
+  const fetchId = (raw as { fetchId?: unknown } | null)?.fetchId;
+  return typeof fetchId === 'string' && /^[A-Za-z0-9._:@\-/]{1,200}$/.test(fetchId) ? fetchId : null;
 }

@@ -1,34 +1,36 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
-import { loadDeclarationsDir } from './text/declarations.loader';
+import { DECLARATIONS, DeclarationsModule, type LoadedDeclarations } from './text/declarations.module';
 import { DocumentEventsPublisher } from './document-events.publisher';
 import { DocumentStateRepository } from './document-state.repository';
 import { FetchConsumer } from './fetch.consumer';
 import { ProvisionLineageService } from './provisions/provision-lineage.service';
 import { RecordFetchHandler } from './record-fetch/record-fetch.handler';
 import { DOCUMENT_TEXT_EXTRACTOR } from './text/document-text.extractor';
+import { FetchDeadLetterRecorder } from './dead-letters/fetch-dead-letter.recorder';
 import { TextEngineExtractor } from './text/text-engine.extractor';
 
 /** Fetch events in; snapshots archived and document events appended and published. */
 @Module({
-  imports: [CqrsModule],
+  imports: [CqrsModule, DeclarationsModule],
   providers: [
     RecordFetchHandler,
     DocumentStateRepository,
     ProvisionLineageService,
     DocumentEventsPublisher,
     FetchConsumer,
+    FetchDeadLetterRecorder,
     {
       provide: DOCUMENT_TEXT_EXTRACTOR,
-      inject: [TERMLINE_CONFIG],
-      useFactory: (config: TermlineConfig) =>
-        new TextEngineExtractor(
-          config.declarationsDir ? loadDeclarationsDir(config.declarationsDir) : undefined,
-          { volatileMasks: config.volatileMasks },
-        ),
+      inject: [TERMLINE_CONFIG, DECLARATIONS],
+      useFactory: (config: TermlineConfig, declarations: LoadedDeclarations) =>
+        new TextEngineExtractor(declarations.set ?? undefined, {
+          volatileMasks: config.volatileMasks,
+          maxInputBytes: config.maxContentBytes,
+        }),
     },
   ],
-  exports: [FetchConsumer, RecordFetchHandler],
+  exports: [FetchConsumer, RecordFetchHandler, DeclarationsModule],
 })
 export class VersioningModule {}

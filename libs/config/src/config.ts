@@ -1,4 +1,4 @@
-import { VOLATILE_MASKS, type VolatileMask } from '@termline/text';
+import { DEFAULT_MAX_INPUT_BYTES, VOLATILE_MASKS, type VolatileMask } from '@termline/text';
 import { createHash } from 'node:crypto';
 
 /**
@@ -24,6 +24,7 @@ export interface TermlineConfig {
   mongoDatabase: string;
   /** Prefix for topic names, so that several installations (or test runs) can share one broker. */
   topicPrefix: string;
+  /** Largest snapshot, in bytes, accepted at ingest and extracted by the text engine (the same number for both). */
   maxContentBytes: number;
   apiKeys: ApiKeyEntry[];
   /** The admin key given in TERMLINE_ADMIN_KEY, if any (embedded mode generates one otherwise). */
@@ -142,7 +143,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TermlineConfig
     mongoUri,
     mongoDatabase,
     topicPrefix,
-    maxContentBytes: integer('TERMLINE_MAX_CONTENT_BYTES', 20 * 1024 * 1024, 1, 512 * 1024 * 1024),
+    // One limit for ingest (the decoder) and extraction (the text engine's cap): what is accepted is extractable.
+    maxContentBytes: integer('TERMLINE_MAX_CONTENT_BYTES', DEFAULT_MAX_INPUT_BYTES, 1, 512 * 1024 * 1024),
     apiKeys,
     adminKey,
     loadDemo: boolean('TERMLINE_DEMO', true),

@@ -6,7 +6,7 @@ describe('configuration', () => {
       port: 3000,
       host: '127.0.0.1',
       dataDir: './data',
-      maxContentBytes: 20 * 1024 * 1024,
+      maxContentBytes: 16 * 1024 * 1024,
       apiKeys: [],
     });
   });

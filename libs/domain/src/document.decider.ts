@@ -7,6 +7,7 @@ import type {
 } from './document.events';
 import { documentIdOf } from './document-id';
 import { DomainError } from './errors';
+import { classifyFailedFetch, wordCount, type FailedFetch, type PageSignals } from './failed-fetch';
 import type { FetchEvent } from './fetch-event';
 
 /**
@@ -25,6 +26,8 @@ export interface CurrentVersion {
   extractorVersion: string;
   declarationHash: string | null;
   technicalUpgrade: boolean;
+  /** Words of its text: what a much shorter text is measured against (see failed-fetch). */
+  words: number;
   /** The fetch that revealed the version: its part and its time. */
   revealedBy: FetchMark | null;
 }
@@ -86,8 +89,19 @@ export type ExtractionOutcome =
       masks: readonly string[];
       /** Keys of the parts the text was built from, when not all of them (see partKeyOf). */
       partsUsed?: readonly string[];
+      /** Rules the declaration states that could not be applied (see VersionRecorded.rulesNotApplied). */
+      rulesNotApplied?: readonly string[];
+      /** What each part's text says about itself, by part key: tells a page standing in for the document. */
+      pages?: Readonly<Record<string, PageSignals>>;
     }
-  | { ok: false; code: string; reason: string; extractorVersion: string };
+  | {
+      ok: false;
+      code: string;
+      reason: string;
+      extractorVersion: string;
+      /** The signals of the whole page that failed, when it was read (the declared region missing, no text). */
+      page?: PageSignals;
+    };
 
 export interface CommandMetadata {
   /** Deterministic per command (derived from the fetch id): a redelivered command produces the same ids. */
@@ -210,6 +224,23 @@ const newest = (snapshots: readonly SnapshotRef[]): string =>
     snapshots[0]!.fetchedAt,
   );
 
+/** The failed-fetch rule applied to this fetch's extraction and the document's current version. */
+function failedFetchOf(
+  fetch: FetchEvent,
+  extraction: ExtractionOutcome,
+  state: DocumentState,
+): FailedFetch | null {
+  const part = partKeyOf(fetch.sourcePart);
+  return classifyFailedFetch({
+    httpStatus: fetch.httpStatus,
+    extraction: extraction.ok ? { ok: true } : { ok: false, code: extraction.code },
+    page: (extraction.ok ? extraction.pages?.[part] : extraction.page) ?? null,
+    words: extraction.ok ? wordCount(extraction.text) : null,
+    currentWords: state.currentVersion?.words ?? null,
+    combined: fetch.sourcePart !== null,
+  });
+}
+
 export function decide(command: DocumentCommand, state: DocumentState): DocumentEvent[] {
   const { fetch, snapshotId, contentBytes, extraction, reextraction, policy } = command.data;
   /** The snapshots a text was really built from: a part left out of it is not named by its version. */
@@ -258,6 +289,7 @@ export function decide(command: DocumentCommand, state: DocumentState): Document
       extractorVersion: text.extractorVersion,
       declarationHash: text.declarationHash,
       rulesFired: [...text.rulesFired, ...text.masks],
+      rulesNotApplied: [...(text.rulesNotApplied ?? [])],
       previousVersion: previous?.version ?? null,
       previousTextSha256: previous?.textSha256 ?? null,
       technicalUpgrade,
@@ -270,9 +302,11 @@ export function decide(command: DocumentCommand, state: DocumentState): Document
   const facts: DocumentEvent[] = [];
   let current = state.currentVersion;
   let nextNumber = state.lastVersionNumber + 1;
+  // A page standing in for the document (an error page, a challenge, a login wall) is a failed fetch.
+  const failedFetch = !outOfOrder && snapshotChanged ? failedFetchOf(fetch, extraction!, state) : null;
   // Our rules changed since the current version: re-extracted, its own snapshots may read differently. That
   // difference is ours, recorded as a technical upgrade, so it is never mistaken for a change of the document.
-  const upgradable = !outOfOrder && (!snapshotChanged || extraction?.ok === true);
+  const upgradable = !outOfOrder && failedFetch === null && (!snapshotChanged || extraction?.ok === true);
   if (upgradable && current && reextraction?.ok && reextraction.fingerprint !== current.fingerprint) {
     facts.push(
       versionOf(
@@ -289,13 +323,17 @@ export function decide(command: DocumentCommand, state: DocumentState): Document
       version: nextNumber,
       validFrom: fetch.fetchedAt,
       technicalUpgrade: true,
+      words: wordCount(reextraction.text),
       revealedBy: { part: partKeyOf(fetch.sourcePart), fetchedAt: fetch.fetchedAt },
     };
     nextNumber += 1;
   }
   if (outOfOrder) outcome = 'out-of-order';
   else if (!snapshotChanged) outcome = 'snapshot-unchanged';
-  else if (!extraction!.ok) {
+  else if (failedFetch) {
+    outcome = 'failed-fetch';
+    failure = { code: failedFetch.code, reason: failedFetch.reason };
+  } else if (!extraction!.ok) {
     outcome = 'extraction-failed';
     failure = { code: extraction!.code, reason: extraction!.reason };
   } else {
@@ -401,7 +439,9 @@ export function evolve(state: DocumentState, event: DocumentEvent): DocumentStat
             ? data.fetchedAt
             : state.lastFetchedAt,
       };
-      if (data.outcome === 'out-of-order') return base;
+      // A failed fetch is archived but is no snapshot of the document: each part keeps its last real one, so the
+      // next fetch of another part is not combined with an error page.
+      if (data.outcome === 'out-of-order' || data.outcome === 'failed-fetch') return base;
       const key = partKeyOf(data.sourcePart);
       return {
         ...base,
@@ -428,6 +468,7 @@ export function evolve(state: DocumentState, event: DocumentEvent): DocumentStat
         extractorVersion: event.data.extractorVersion,
         declarationHash: event.data.declarationHash,
         technicalUpgrade: event.data.technicalUpgrade,
+        words: wordCount(event.data.text),
         revealedBy: state.lastFetch,
       };
       return {

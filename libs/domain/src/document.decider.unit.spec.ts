@@ -281,10 +281,15 @@ describe('document decider', () => {
       'snap-bad',
       null,
     );
-    command.data.extraction = { ok: false, code: 'empty-text', reason: 'no text', extractorVersion: 'x1' };
+    command.data.extraction = {
+      ok: false,
+      code: 'unreadable-pdf',
+      reason: 'bad xref',
+      extractorVersion: 'x1',
+    };
     const events = history.when(command);
     expect(outcomes(events)).toEqual(['extraction-failed']);
-    expect(events[0]).toMatchObject({ data: { failure: { code: 'empty-text', reason: 'no text' } } });
+    expect(events[0]).toMatchObject({ data: { failure: { code: 'unreadable-pdf', reason: 'bad xref' } } });
     expect(foldDocument(events, history.state).currentVersion?.version).toBe(1);
   });
 

@@ -2,7 +2,7 @@
  * Facts about one document, appended to the stream `document:<documentId>`. Past tense, never changed once
  * written. Every change of shape bumps the event's schemaVersion and gets an upcaster (see upcasters.ts).
  */
-export const DOCUMENT_EVENT_SCHEMA_VERSION = 2;
+export const DOCUMENT_EVENT_SCHEMA_VERSION = 3;
 
 /** What a fetch turned out to be. Every fetch is recorded, including "checked, unchanged": auditors need it. */
 export type FetchOutcome =
@@ -11,7 +11,13 @@ export type FetchOutcome =
   | 'text-unchanged'
   | 'snapshot-unchanged'
   | 'out-of-order'
-  | 'extraction-failed';
+  | 'extraction-failed'
+  /**
+   * The site served something else than the document (an error page, a bot challenge, a login wall, an empty
+   * shell): archived and recorded, `failure` says which and on which signals, but it is no version and no
+   * snapshot of the document (see failed-fetch.ts).
+   */
+  | 'failed-fetch';
 
 export interface SnapshotRef {
   sourcePart: string | null;
@@ -82,6 +88,12 @@ export interface VersionRecorded {
      * tracking parameters removed, invisible characters removed, …), then the masks its fingerprint applied.
      */
     rulesFired: string[];
+    /**
+     * Rules the declaration in force states that could not be applied: a filter Termline cannot run
+     * (`filter:<name>`), a selector css-select refuses or a misspelt key, left out (`remove:<selector>`,
+     * `key:<key>`). The text is what the other rules give; the declaration problems say more.
+     */
+    rulesNotApplied: string[];
     /** The live version this one follows (null for the first), and its text hash. */
     previousVersion: number | null;
     previousTextSha256: string | null;

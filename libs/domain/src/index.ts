@@ -5,3 +5,5 @@ export * from './document.events';
 export * from './document.decider';
 export * from './upcasters';
 export * from './version-history';
+export * from './fetch-dead-letter';
+export * from './failed-fetch';

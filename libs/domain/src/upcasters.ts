@@ -7,6 +7,9 @@ import { DOCUMENT_EVENT_SCHEMA_VERSION, DOCUMENT_EVENT_TYPES, type DocumentEvent
  *
  * - 1 -> 2: FetchRecorded gains `textSha256` and `suppressedBy`, VersionRecorded gains `rulesFired`. Schema 1
  *   did not record them: they read as unknown (null) and as none fired ([]).
+ * - 2 -> 3: VersionRecorded gains `rulesNotApplied`; FetchRecorded may have the outcome `failed-fetch`. Schema 2
+ *   applied every rule it knew and reported unknown filters among the rules fired (`filter-unknown:<name>`):
+ *   those move to the rules not applied (`filter:<name>`).
  */
 export interface StoredDocumentEvent {
   type: string;
@@ -27,6 +30,17 @@ export function upcastDocumentEvent(stored: StoredDocumentEvent): DocumentEvent 
   if (stored.schemaVersion < 2) {
     if (stored.type === 'FetchRecorded') data = { ...data, textSha256: null, suppressedBy: null };
     if (stored.type === 'VersionRecorded') data = { ...data, rulesFired: [] };
+  }
+  if (stored.schemaVersion < 3 && stored.type === 'VersionRecorded') {
+    const fired = (data['rulesFired'] as string[] | undefined) ?? [];
+    const unknown = 'filter-unknown:';
+    data = {
+      ...data,
+      rulesFired: fired.filter((rule) => !rule.startsWith(unknown)),
+      rulesNotApplied: fired
+        .filter((rule) => rule.startsWith(unknown))
+        .map((rule) => `filter:${rule.slice(unknown.length)}`),
+    };
   }
   return { type: stored.type, data } as DocumentEvent;
 }

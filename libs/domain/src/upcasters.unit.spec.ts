@@ -19,7 +19,22 @@ describe('upcasting stored document events', () => {
 
   it('reads a schema 1 VersionRecorded as one whose rules fired are not known (none listed)', () => {
     const event = upcastDocumentEvent({ type: 'VersionRecorded', schemaVersion: 1, data: { version: 3 } });
-    expect(event.data).toEqual({ version: 3, rulesFired: [] });
+    expect(event.data).toEqual({ version: 3, rulesFired: [], rulesNotApplied: [] });
+  });
+
+  it('reads a schema 2 VersionRecorded with its unknown filters moved from the rules fired to the rules not applied', () => {
+    const event = upcastDocumentEvent({
+      type: 'VersionRecorded',
+      schemaVersion: 2,
+      data: { version: 4, rulesFired: ['filter:removeQueryParamsFromLinks', 'filter-unknown:cleanUp'] },
+    });
+    expect(event.data).toEqual({
+      version: 4,
+      rulesFired: ['filter:removeQueryParamsFromLinks'],
+      rulesNotApplied: ['filter:cleanUp'],
+    });
+    const fetch = { outcome: 'text-unchanged', failure: null, textSha256: 'x', suppressedBy: null };
+    expect(upcastDocumentEvent({ type: 'FetchRecorded', schemaVersion: 2, data: fetch }).data).toEqual(fetch);
   });
 
   it('leaves an event of the current schema as it is', () => {

@@ -6,3 +6,6 @@ export * from './embedded/sqlite-snapshot-store';
 export * from './mongo/mongo-connection';
 export * from './mongo/mongo-event-store';
 export * from './mongo/mongo-snapshot-store';
+export * from './quarantine-store.port';
+export * from './embedded/sqlite-quarantine-store';
+export * from './mongo/mongo-quarantine-store';

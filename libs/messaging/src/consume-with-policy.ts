@@ -6,9 +6,11 @@ import { dlqTopic } from './topics';
  * through consumeWithPolicy, so the embedded and the Kafka bus behave the same:
  * - invalid: the message can never be processed (bad schema, unknown event): it goes to `<topic>.dlq` with the
  *   reason, and consumption goes on;
- * - transient: the outside world hiccuped (network, timeout, a concurrent writer): retry with exponential backoff,
- *   and give up as fatal after a bounded number of attempts;
- * - fatal: a bug. The subscription stops without committing, so the message is delivered again after a restart.
+ * - transient: the outside world hiccuped (network, timeout, a concurrent writer, a full disk): retry with
+ *   exponential backoff (capped), for as long as it takes; the consumer never exits for it;
+ * - fatal: unexpected (a bug, or a message that trips one). It is tried `maxAttempts` times in all; if it fails
+ *   every time, the message is parked (quarantined) with its error and consumption goes on. Stopping instead
+ *   would replay the same message first at every restart: one bad message would become a crash loop.
  */
 export type FailureKind = 'invalid' | 'transient' | 'fatal';
 
@@ -79,9 +81,31 @@ const TRANSIENT_CODES = new Set([
   'ENETUNREACH',
   'SQLITE_BUSY',
   'SQLITE_LOCKED',
+  // Out of space: waits for an operator to free some, then everything resumes.
+  'SQLITE_FULL',
+  'ENOSPC',
+  'EDQUOT',
 ]);
+/** MongoDB's codeName for a full disk; FerretDB passes its backend's message through. */
+const TRANSIENT_CODE_NAMES = new Set(['OutOfDiskSpace', 'ExceededTimeLimit', 'NotWritablePrimary']);
+const OUT_OF_SPACE =
+  /no space left on device|database or disk is full|out of disk space|disk quota exceeded/i;
 
-const property = (error: unknown, key: 'name' | 'code'): string | undefined => {
+/** Whether the store cannot write for lack of space: the gateway answers 503 for it, the consumers wait. */
+export function isOutOfSpace(error: unknown): boolean {
+  for (let current = error, depth = 0; current !== undefined && depth < 5; depth += 1) {
+    const code = property(current, 'code');
+    if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') return true;
+    if (property(current, 'codeName') === 'OutOfDiskSpace') return true;
+    const message = property(current, 'message');
+    if (message !== undefined && OUT_OF_SPACE.test(message)) return true;
+    current =
+      typeof current === 'object' && current !== null ? (current as { cause?: unknown }).cause : undefined;
+  }
+  return false;
+}
+
+const property = (error: unknown, key: 'name' | 'code' | 'codeName' | 'message'): string | undefined => {
   if (typeof error !== 'object' || error === null) return undefined;
   const value = (error as Record<string, unknown>)[key];
   return typeof value === 'string' ? value : undefined;
@@ -89,15 +113,23 @@ const property = (error: unknown, key: 'name' | 'code'): string | undefined => {
 
 /** The default classification: invalid and transient only when the error says so, everything else is a bug. */
 export function classifyError(error: unknown): FailureKind {
-  if (error instanceof InvalidMessageError || property(error, 'name') === 'InvalidMessageError') return 'invalid';
+  if (error instanceof InvalidMessageError || property(error, 'name') === 'InvalidMessageError')
+    return 'invalid';
+  if (isOutOfSpace(error)) return 'transient';
   // A wrapped network error (error.cause) is as transient as the original.
   for (let current = error, depth = 0; current !== undefined && depth < 5; depth += 1) {
     const name = property(current, 'name');
     const code = property(current, 'code');
-    if ((name !== undefined && TRANSIENT_NAMES.has(name)) || (code !== undefined && TRANSIENT_CODES.has(code))) {
+    const codeName = property(current, 'codeName');
+    if (
+      (name !== undefined && TRANSIENT_NAMES.has(name)) ||
+      (code !== undefined && TRANSIENT_CODES.has(code)) ||
+      (codeName !== undefined && TRANSIENT_CODE_NAMES.has(codeName))
+    ) {
       return 'transient';
     }
-    current = typeof current === 'object' && current !== null ? (current as { cause?: unknown }).cause : undefined;
+    current =
+      typeof current === 'object' && current !== null ? (current as { cause?: unknown }).cause : undefined;
   }
   return 'fatal';
 }
@@ -107,11 +139,14 @@ export interface BackoffPolicy {
   initialMs: number;
   factor: number;
   maxMs: number;
-  /** Attempts in all, the first one included; after the last one, the error is treated as fatal. */
+  /**
+   * Attempts in all, the first one included, for a message whose handler fails unexpectedly; after the last one
+   * the message is parked. Transient failures do not count: they are retried until they stop.
+   */
   maxAttempts: number;
 }
 
-export const DEFAULT_BACKOFF: BackoffPolicy = { initialMs: 100, factor: 2, maxMs: 10_000, maxAttempts: 8 };
+export const DEFAULT_BACKOFF: BackoffPolicy = { initialMs: 100, factor: 2, maxMs: 10_000, maxAttempts: 3 };
 
 /** Delay before attempt `attempt + 1`, after `attempt` failed attempts (1-based). */
 export function backoffDelay(attempt: number, backoff: BackoffPolicy): number {
@@ -178,12 +213,59 @@ export const DLQ_HEADERS = {
   originalPartition: 'x-original-partition',
   originalOffset: 'x-original-offset',
   failedAt: 'x-failed-at',
+  /** `quarantined` on a message parked after repeated unexpected failures (no park hook); absent for invalid. */
+  kind: 'x-dlq-kind',
+  attempts: 'x-dlq-attempts',
 } as const;
+
+/** A message parked after failing unexpectedly `attempts` times in a row, with the last error. */
+export interface ParkedMessage {
+  message: IncomingMessage;
+  groupId: string;
+  error: { name: string; message: string; code?: string; stack?: string };
+  attempts: number;
+  firstFailedAt: Date;
+  parkedAt: Date;
+}
+
+/** Where a parked message goes: the application's quarantine store (queryable, replayable by an admin). */
+export type ParkHandler = (parked: ParkedMessage) => Promise<void>;
+
+export function errorDetails(error: unknown): ParkedMessage['error'] {
+  const code = property(error, 'code');
+  if (error instanceof Error) {
+    return {
+      name: error.name,
+      message: error.message,
+      ...(code === undefined ? {} : { code }),
+      ...(error.stack === undefined ? {} : { stack: error.stack.split('\n').slice(0, 12).join('\n') }),
+    };
+  }
+  return { name: typeof error, message: String(error), ...(code === undefined ? {} : { code }) };
+}
+
+/** Without a park hook, a parked message goes to the dead-letter topic, marked as quarantined. */
+function quarantineLetterFor(parked: ParkedMessage): OutgoingMessage {
+  const letter = deadLetterFor(parked.message, parked.error.message, parked.parkedAt);
+  return {
+    ...letter,
+    headers: {
+      ...letter.headers,
+      ...(parked.error.code === undefined ? {} : { [DLQ_HEADERS.code]: parked.error.code }),
+      [DLQ_HEADERS.kind]: 'quarantined',
+      [DLQ_HEADERS.attempts]: String(parked.attempts),
+    },
+  };
+}
 
 /** The dead-letter copy of a message: same key, value and headers, plus why and where it failed. */
 export function deadLetterFor(message: IncomingMessage, error: unknown, failedAt: Date): OutgoingMessage {
   const reason =
-    error instanceof InvalidMessageError ? error.reason : error instanceof Error ? error.message : String(error);
+    error instanceof InvalidMessageError
+      ? error.reason
+      : error instanceof Error
+        ? error.message
+        : String(error);
   const code = property(error, 'code');
   return {
     key: message.key,
@@ -200,8 +282,8 @@ export function deadLetterFor(message: IncomingMessage, error: unknown, failedAt
   };
 }
 
-/** What the adapter does next: commit (handled, dead-lettered) or stop without committing (aborted). */
-export type ConsumeOutcome = 'handled' | 'dead-lettered' | 'aborted';
+/** What the adapter does next: commit (handled, dead-lettered, parked) or stop without committing (aborted). */
+export type ConsumeOutcome = 'handled' | 'dead-lettered' | 'parked' | 'aborted';
 
 export interface ConsumeContext {
   groupId: string;
@@ -213,13 +295,18 @@ export interface ConsumeContext {
   signal?: AbortSignal;
   /** Called before each wait between retries (Kafka: heartbeat, so a long backoff does not cost the group). */
   keepAlive?: () => Promise<void>;
+  /** Records a message parked after repeated unexpected failures; the dead-letter topic when absent. */
+  park?: ParkHandler;
 }
 
 /**
- * Runs one message through the handler under the policy. Resolves with what the adapter must do next; rejects with
- * ConsumerFailedError when the subscription must stop (the message must not be committed).
+ * Runs one message through the handler under the policy. Resolves with what the adapter must do next. Only a
+ * stop of the subscription ends it without an outcome to commit ('aborted').
  */
-export async function consumeWithPolicy(message: IncomingMessage, context: ConsumeContext): Promise<ConsumeOutcome> {
+export async function consumeWithPolicy(
+  message: IncomingMessage,
+  context: ConsumeContext,
+): Promise<ConsumeOutcome> {
   const { policy, signal } = context;
   const where = {
     groupId: context.groupId,
@@ -228,41 +315,68 @@ export async function consumeWithPolicy(message: IncomingMessage, context: Consu
     offset: message.offset,
     key: message.key,
   };
-  const fail = (cause: unknown): never => {
-    throw new ConsumerFailedError(message.topic, message.partition, message.offset, context.groupId, cause);
-  };
 
-  // Each step is retried on transient errors: first the handler, then (for an invalid message) the dead-letter
-  // publication, which fails like any other outside call.
+  // The steps run in order, each retried on transient errors: the handler; then, for an invalid message, the
+  // dead-letter publication, or for a message that kept failing, its parking. Those fail like any outside call.
   let deadLetter: OutgoingMessage | undefined;
-  let attempt = 0;
+  let parked: ParkedMessage | undefined;
+  let unexpected = 0;
+  let firstFailedAt: Date | undefined;
+  let retries = 0;
   for (;;) {
     if (signal?.aborted) return 'aborted';
-    attempt += 1;
     try {
-      if (deadLetter === undefined) {
-        await context.handler(message);
-        return 'handled';
+      if (parked !== undefined) {
+        if (context.park) await context.park(parked);
+        else await context.publish(dlqTopic(message.topic), [quarantineLetterFor(parked)]);
+        return 'parked';
       }
-      await context.publish(dlqTopic(message.topic), [deadLetter]);
-      return 'dead-lettered';
+      if (deadLetter !== undefined) {
+        await context.publish(dlqTopic(message.topic), [deadLetter]);
+        return 'dead-lettered';
+      }
+      await context.handler(message);
+      return 'handled';
     } catch (error) {
+      const step = parked !== undefined ? 'park' : deadLetter !== undefined ? 'dead-letter' : 'handle';
       const kind = policy.classify(error);
-      if (kind === 'invalid' && deadLetter === undefined) {
+      if (step === 'handle' && kind === 'invalid') {
         deadLetter = deadLetterFor(message, error, policy.now());
         policy.logger.warn('invalid message, sending it to the dead-letter topic', {
           ...where,
           reason: deadLetter.headers?.[DLQ_HEADERS.reason],
         });
-        attempt = 0;
+        retries = 0;
         continue;
       }
-      if (kind !== 'transient') return fail(error);
-      if (attempt >= policy.backoff.maxAttempts) {
-        return fail(new Error(`gave up after ${attempt} attempts: ${describe(error)}`, { cause: error }));
+      if (step === 'handle' && kind !== 'transient') {
+        unexpected += 1;
+        firstFailedAt ??= policy.now();
+        if (unexpected >= policy.backoff.maxAttempts) {
+          parked = {
+            message,
+            groupId: context.groupId,
+            error: errorDetails(error),
+            attempts: unexpected,
+            firstFailedAt,
+            parkedAt: policy.now(),
+          };
+          policy.logger.error('message failed unexpectedly at every attempt, parking it and moving on', {
+            ...where,
+            attempts: unexpected,
+            error: describe(error),
+          });
+          retries = 0;
+          continue;
+        }
       }
-      const delay = backoffDelay(attempt, policy.backoff);
-      policy.logger.warn('transient failure, retrying', { ...where, attempt, delayMs: delay, error: describe(error) });
+      // A transient failure, an unexpected one with attempts left, or a failure to dead-letter or park (which
+      // must not lose the message either): wait and try the same step again.
+      retries += 1;
+      const delay = backoffDelay(retries, policy.backoff);
+      const details = { ...where, attempt: retries, delayMs: delay, error: describe(error) };
+      if (kind === 'transient') policy.logger.warn(`transient failure to ${step}, retrying`, details);
+      else policy.logger.error(`unexpected failure to ${step}, retrying`, details);
       if (context.keepAlive) await context.keepAlive();
       await policy.sleep(delay, signal);
     }

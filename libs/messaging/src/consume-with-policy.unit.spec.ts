@@ -1,14 +1,15 @@
 import {
   backoffDelay,
   classifyError,
-  ConsumerFailedError,
   consumeWithPolicy,
   DEFAULT_BACKOFF,
   InvalidMessageError,
+  isOutOfSpace,
   resolvePolicy,
   silentConsumerLogger,
   TransientError,
   type ConsumeContext,
+  type ParkedMessage,
 } from './consume-with-policy';
 import type { IncomingMessage, OutgoingMessage } from './message-bus.port';
 
@@ -63,7 +64,11 @@ function failingThen(...errors: Error[]) {
 describe('classifyError', () => {
   it.each([
     ['InvalidMessageError', new InvalidMessageError('missing documentId', { code: 'E_SCHEMA' }), 'invalid'],
-    ['an error named InvalidMessageError from another copy of the library', named('InvalidMessageError'), 'invalid'],
+    [
+      'an error named InvalidMessageError from another copy of the library',
+      named('InvalidMessageError'),
+      'invalid',
+    ],
     ['TransientError', new TransientError('try later'), 'transient'],
     ['KafkaJSConnectionError', named('KafkaJSConnectionError'), 'transient'],
     ['MongoNetworkError', named('MongoNetworkError'), 'transient'],
@@ -71,13 +76,52 @@ describe('classifyError', () => {
     ['ConcurrencyError', named('ConcurrencyError'), 'transient'],
     ['ECONNREFUSED', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 'transient'],
     ['ETIMEDOUT', Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' }), 'transient'],
-    ['a network error wrapped as a cause', new Error('save failed', { cause: named('MongoNetworkError') }), 'transient'],
+    [
+      'a network error wrapped as a cause',
+      new Error('save failed', { cause: named('MongoNetworkError') }),
+      'transient',
+    ],
+    [
+      'SQLITE_FULL',
+      Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }),
+      'transient',
+    ],
+    [
+      'ENOSPC',
+      Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }),
+      'transient',
+    ],
+    [
+      'MongoDB out of disk space',
+      Object.assign(new Error('out of space'), { code: 14031, codeName: 'OutOfDiskSpace' }),
+      'transient',
+    ],
+    [
+      'a backend message of a full disk',
+      new Error('could not extend file: No space left on device'),
+      'transient',
+    ],
+    [
+      'SQLITE_CORRUPT (not transient)',
+      Object.assign(new Error('database disk image is malformed'), { code: 'SQLITE_CORRUPT' }),
+      'fatal',
+    ],
     ['TypeError (a bug)', new TypeError("Cannot read properties of undefined (reading 'id')"), 'fatal'],
     ['a plain Error', new Error('boom'), 'fatal'],
     ['a thrown string', 'boom', 'fatal'],
     ['undefined', undefined, 'fatal'],
   ])('classifies %s', (_label, error, expected) => {
     expect(classifyError(error)).toBe(expected);
+  });
+});
+
+describe('isOutOfSpace', () => {
+  it('recognises a full disk, also as the cause of another error, and nothing else', () => {
+    const full = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    expect(isOutOfSpace(full)).toBe(true);
+    expect(isOutOfSpace(new Error('append failed', { cause: full }))).toBe(true);
+    expect(isOutOfSpace(new Error('boom'))).toBe(false);
+    expect(isOutOfSpace(named('MongoNetworkError'))).toBe(false);
   });
 });
 
@@ -101,7 +145,9 @@ describe('consumeWithPolicy', () => {
   });
 
   it('sends an invalid message to the dead-letter topic with the reason, and moves on', async () => {
-    const { handler, calls } = failingThen(new InvalidMessageError('missing documentId', { code: 'E_SCHEMA' }));
+    const { handler, calls } = failingThen(
+      new InvalidMessageError('missing documentId', { code: 'E_SCHEMA' }),
+    );
     const { context, published } = harness(handler);
 
     await expect(consumeWithPolicy(message(), context)).resolves.toBe('dead-lettered');
@@ -164,43 +210,106 @@ describe('consumeWithPolicy', () => {
     expect(keptAlive).toBe(2);
   });
 
-  it('gives up on a transient error after the maximum number of attempts, as fatal', async () => {
-    const errors = Array.from({ length: 10 }, () => new TransientError('store down'));
+  it('keeps retrying a transient error past the attempt limit, with the delay capped (a full disk waits)', async () => {
+    const errors = Array.from({ length: 12 }, () =>
+      Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }),
+    );
     const { handler, calls } = failingThen(...errors);
-    const { context, sleeps } = harness(handler);
+    const { context, sleeps, published } = harness(handler);
 
-    const outcome = consumeWithPolicy(message(), context);
+    await expect(consumeWithPolicy(message(), context)).resolves.toBe('handled');
 
-    await expect(outcome).rejects.toBeInstanceOf(ConsumerFailedError);
-    await expect(outcome).rejects.toThrow(/gave up after 8 attempts: TransientError: store down/);
-    expect(calls).toHaveLength(8);
-    expect(sleeps).toEqual([100, 200, 400, 800, 1600, 3200, 6400]);
+    expect(calls).toHaveLength(13);
+    expect(sleeps).toEqual([100, 200, 400, 800, 1600, 3200, 6400, 10_000, 10_000, 10_000, 10_000, 10_000]);
+    expect(published).toEqual([]);
   });
 
   it('follows a configured backoff', async () => {
-    const { handler, calls } = failingThen(new TransientError('a'), new TransientError('b'), new TransientError('c'));
+    const { handler, calls } = failingThen(
+      new TransientError('a'),
+      new TransientError('b'),
+      new TransientError('c'),
+    );
     const { context, sleeps } = harness(handler);
     context.policy = { ...context.policy, backoff: { initialMs: 10, factor: 3, maxMs: 50, maxAttempts: 3 } };
 
-    await expect(consumeWithPolicy(message(), context)).rejects.toThrow(/gave up after 3 attempts/);
+    await expect(consumeWithPolicy(message(), context)).resolves.toBe('handled');
 
-    expect(calls).toHaveLength(3);
-    expect(sleeps).toEqual([10, 30]);
+    expect(calls).toHaveLength(4);
+    expect(sleeps).toEqual([10, 30, 50]);
   });
 
-  it('stops at once on a bug, naming the message it stopped on, without dead-lettering', async () => {
+  it('retries an unexpected error, then parks the message with its error after the last attempt', async () => {
     const bug = new TypeError('x is not a function');
-    const { handler, calls } = failingThen(bug);
-    const { context, sleeps, published } = harness(handler);
+    const { handler, calls } = failingThen(bug, bug, bug, bug);
+    const parked: ParkedMessage[] = [];
+    const { context, sleeps, published } = harness(handler, {
+      park: (record) => {
+        parked.push(record);
+        return Promise.resolve();
+      },
+    });
 
-    const error = await consumeWithPolicy(message(), context).catch((failure: unknown) => failure);
+    await expect(consumeWithPolicy(message(), context)).resolves.toBe('parked');
 
-    expect(error).toBeInstanceOf(ConsumerFailedError);
-    expect(error).toMatchObject({ topic: 'fetcher.fetches.v1', partition: 2, offset: '41', cause: bug });
-    expect((error as Error).message).toContain('versioning.record-fetch stopped on fetcher.fetches.v1[2]@41');
-    expect(calls).toHaveLength(1);
-    expect(sleeps).toEqual([]);
+    expect(calls).toHaveLength(DEFAULT_BACKOFF.maxAttempts);
+    expect(sleeps).toEqual([100, 200]);
     expect(published).toEqual([]);
+    expect(parked).toHaveLength(1);
+    expect(parked[0]).toMatchObject({
+      message: message(),
+      groupId: 'versioning.record-fetch',
+      attempts: 3,
+      error: { name: 'TypeError', message: 'x is not a function' },
+      parkedAt: new Date('2026-03-01T10:00:00.000Z'),
+    });
+  });
+
+  it('handles a message that fails unexpectedly once and then succeeds, without parking it', async () => {
+    const { handler, calls } = failingThen(new RangeError('Maximum call stack size exceeded'));
+    const park = jest.fn(() => Promise.resolve());
+    const { context } = harness(handler, { park });
+
+    await expect(consumeWithPolicy(message(), context)).resolves.toBe('handled');
+    expect(calls).toHaveLength(2);
+    expect(park).not.toHaveBeenCalled();
+  });
+
+  it('parks on the dead-letter topic, marked quarantined, when the consumer has no park hook', async () => {
+    const bug = new RangeError('Maximum call stack size exceeded');
+    const { handler } = failingThen(bug, bug, bug);
+    const { context, published } = harness(handler);
+
+    await expect(consumeWithPolicy(message(), context)).resolves.toBe('parked');
+
+    expect(published).toHaveLength(1);
+    expect(published[0]?.topic).toBe('fetcher.fetches.v1.dlq');
+    expect(published[0]?.messages[0]).toMatchObject({
+      key: 'doc-1',
+      value: '{"kind":"fetch"}',
+      headers: {
+        'x-dlq-kind': 'quarantined',
+        'x-dlq-attempts': '3',
+        'x-dlq-reason': 'Maximum call stack size exceeded',
+        'x-original-offset': '41',
+      },
+    });
+  });
+
+  it('retries parking until the quarantine store takes the record', async () => {
+    const bug = new TypeError('bug');
+    const { handler } = failingThen(bug, bug, bug);
+    let parkAttempts = 0;
+    const { context, sleeps } = harness(handler, {
+      park: () => {
+        parkAttempts += 1;
+        return parkAttempts < 3 ? Promise.reject(named('MongoNetworkError')) : Promise.resolve();
+      },
+    });
+
+    await expect(consumeWithPolicy(message(), context)).resolves.toBe('parked');
+    expect(parkAttempts).toBe(3);
+    expect(sleeps).toEqual([100, 200, 100, 200]);
   });
 
   it('uses the injected classification', async () => {
@@ -229,11 +338,18 @@ describe('consumeWithPolicy', () => {
     expect(sleeps).toEqual([100]);
   });
 
-  it('stops as fatal when the dead-letter publication fails for good', async () => {
+  it('keeps trying to dead-letter when the publication fails, never losing the message', async () => {
     const { handler } = failingThen(new InvalidMessageError('bad'));
-    const { context } = harness(handler, { publish: () => Promise.reject(new Error('unknown topic')) });
+    let attempts = 0;
+    const { context } = harness(handler, {
+      publish: () => {
+        attempts += 1;
+        return attempts < 4 ? Promise.reject(new Error('unknown topic')) : Promise.resolve();
+      },
+    });
 
-    await expect(consumeWithPolicy(message(), context)).rejects.toThrow(/unknown topic/);
+    await expect(consumeWithPolicy(message(), context)).resolves.toBe('dead-lettered');
+    expect(attempts).toBe(4);
   });
 
   it('ends retrying without committing when the subscription stops', async () => {

@@ -8,6 +8,8 @@ export {
   consumeWithPolicy,
   DEFAULT_BACKOFF,
   DLQ_HEADERS,
+  errorDetails,
+  isOutOfSpace,
   InvalidMessageError,
   resolvePolicy,
   silentConsumerLogger,
@@ -19,6 +21,8 @@ export {
   type ConsumePolicyOptions,
   type ConsumerLogger,
   type FailureKind,
+  type ParkedMessage,
+  type ParkHandler,
   type Sleep,
 } from './consume-with-policy';
 export { SqliteMessageBus, type SqliteMessageBusOptions } from './embedded/sqlite-message-bus';

@@ -1,6 +1,12 @@
 import { eventually, uniqueName } from '@termline/testing';
-import { InvalidMessageError, TransientError } from './consume-with-policy';
-import type { IncomingMessage, MessageBus, MessageHandler, OutgoingMessage, Subscription } from './message-bus.port';
+import { InvalidMessageError, TransientError, type ParkedMessage } from './consume-with-policy';
+import type {
+  IncomingMessage,
+  MessageBus,
+  MessageHandler,
+  OutgoingMessage,
+  Subscription,
+} from './message-bus.port';
 import { dlqTopic } from './topics';
 
 /**
@@ -57,7 +63,11 @@ export function messageBusContract(name: string, makeBus: () => Promise<BusUnder
       return { received, subscription, receivedAtLeast };
     };
 
-    const messages = (prefix: string, count: number, key = (i: number) => `doc-${i % 3}`): OutgoingMessage[] =>
+    const messages = (
+      prefix: string,
+      count: number,
+      key = (i: number) => `doc-${i % 3}`,
+    ): OutgoingMessage[] =>
       Array.from({ length: count }, (_, i) => ({ key: key(i), value: `${prefix}-${i}` }));
 
     afterEach(async () => {
@@ -112,13 +122,19 @@ export function messageBusContract(name: string, makeBus: () => Promise<BusUnder
         const topic = await newTopic(bus, 'order');
         const { received, receivedAtLeast } = await collect(bus, topic, uniqueName('contract.order'));
 
-        const all = messages('m', 200, (i) => `doc-${i % 5}`).map((message, i) => ({ ...message, value: String(i) }));
-        for (let start = 0; start < all.length; start += 40) await bus.publish(topic, all.slice(start, start + 40));
+        const all = messages('m', 200, (i) => `doc-${i % 5}`).map((message, i) => ({
+          ...message,
+          value: String(i),
+        }));
+        for (let start = 0; start < all.length; start += 40)
+          await bus.publish(topic, all.slice(start, start + 40));
 
         await receivedAtLeast(200);
         expect(received).toHaveLength(200);
         for (let k = 0; k < 5; k += 1) {
-          const values = received.filter((message) => message.key === `doc-${k}`).map((message) => Number(message.value));
+          const values = received
+            .filter((message) => message.key === `doc-${k}`)
+            .map((message) => Number(message.value));
           expect(values).toEqual(all.map((_, i) => i).filter((i) => i % 5 === k));
         }
       },
@@ -144,10 +160,14 @@ export function messageBusContract(name: string, makeBus: () => Promise<BusUnder
         await after.receivedAtLeast(5);
         await pause(QUIET_PERIOD_MS);
         expect(before.received.map((message) => message.value).sort()).toEqual(
-          messages('before', 10).map((message) => message.value).sort(),
+          messages('before', 10)
+            .map((message) => message.value)
+            .sort(),
         );
         expect(after.received.map((message) => message.value).sort()).toEqual(
-          messages('after', 5).map((message) => message.value).sort(),
+          messages('after', 5)
+            .map((message) => message.value)
+            .sort(),
         );
       },
       TIMEOUT_MS,
@@ -165,7 +185,9 @@ export function messageBusContract(name: string, makeBus: () => Promise<BusUnder
         await projection.receivedAtLeast(20);
         await notifier.receivedAtLeast(20);
         await pause(QUIET_PERIOD_MS / 2);
-        const sent = messages('m', 20).map((message) => message.value).sort();
+        const sent = messages('m', 20)
+          .map((message) => message.value)
+          .sort();
         expect(projection.received.map((message) => message.value).sort()).toEqual(sent);
         expect(notifier.received.map((message) => message.value).sort()).toEqual(sent);
       },
@@ -245,14 +267,31 @@ export function messageBusContract(name: string, makeBus: () => Promise<BusUnder
     );
 
     it(
-      'stops on a bug, rejects `failed` and leaves the message uncommitted for the next member of the group',
+      'parks a message that fails unexpectedly at every attempt and moves on to the next ones of the same key',
       async () => {
         const bus = await newBus();
-        const topic = await newTopic(bus, 'fatal');
-        const groupId = uniqueName('contract.fatal');
-        const crashing = await collect(bus, topic, groupId, (message) =>
-          message.value === 'poison' ? Promise.reject(new TypeError('handler bug')) : Promise.resolve(),
-        );
+        const topic = await newTopic(bus, 'poison');
+        const groupId = uniqueName('contract.poison');
+        const parked: ParkedMessage[] = [];
+        let poisonAttempts = 0;
+        const received: string[] = [];
+        const subscription = await bus.subscribe({
+          groupId,
+          topic,
+          handler: (message) => {
+            if (message.value === 'poison') {
+              poisonAttempts += 1;
+              return Promise.reject(new RangeError('Maximum call stack size exceeded'));
+            }
+            received.push(message.value);
+            return Promise.resolve();
+          },
+          park: (record) => {
+            parked.push(record);
+            return Promise.resolve();
+          },
+        });
+        subscriptions.push(subscription);
 
         await bus.publish(topic, [
           { key: 'doc-1', value: 'first' },
@@ -260,14 +299,52 @@ export function messageBusContract(name: string, makeBus: () => Promise<BusUnder
           { key: 'doc-1', value: 'last' },
         ]);
 
-        await expect(crashing.subscription.failed).rejects.toThrow(/handler bug/);
-        expect(crashing.received.map((message) => message.value)).toEqual(['first']);
-        await crashing.subscription.stop();
-
+        await eventually(() => Promise.resolve(received.length >= 2 ? received : undefined), TIMEOUT_MS / 2);
+        expect(received).toEqual(['first', 'last']);
+        expect(poisonAttempts).toBe(3);
+        expect(parked).toHaveLength(1);
+        expect(parked[0]).toMatchObject({
+          groupId,
+          attempts: 3,
+          message: { topic, key: 'doc-1', value: 'poison' },
+          error: { name: 'RangeError', message: 'Maximum call stack size exceeded' },
+        });
+        // The parked message was committed: a restart does not meet it again.
+        await subscription.stop();
         const restarted = await collect(bus, topic, groupId);
-        await restarted.receivedAtLeast(2);
+        await bus.publish(topic, [{ key: 'doc-1', value: 'after-restart' }]);
+        await restarted.receivedAtLeast(1);
         await pause(QUIET_PERIOD_MS / 2);
-        expect(restarted.received.map((message) => message.value)).toEqual(['poison', 'last']);
+        expect(restarted.received.map((message) => message.value)).toEqual(['after-restart']);
+        await expect(Promise.race([subscription.failed, pause(10).then(() => 'alive')])).resolves.toBe(
+          'alive',
+        );
+      },
+      TIMEOUT_MS,
+    );
+
+    it(
+      'without a park hook, parks the poison message on the dead-letter topic, marked quarantined',
+      async () => {
+        const bus = await newBus();
+        const topic = await newTopic(bus, 'poison-dlq');
+        const main = await collect(bus, topic, uniqueName('contract.poison-dlq'), (message) =>
+          message.value === 'poison' ? Promise.reject(new TypeError('handler bug')) : Promise.resolve(),
+        );
+        const deadLetters = await collect(bus, dlqTopic(topic), uniqueName('contract.poison-dlq-dlq'));
+
+        await bus.publish(topic, [
+          { key: 'doc-1', value: 'poison' },
+          { key: 'doc-1', value: 'last' },
+        ]);
+
+        await main.receivedAtLeast(1);
+        await deadLetters.receivedAtLeast(1);
+        expect(main.received.map((message) => message.value)).toEqual(['last']);
+        expect(deadLetters.received[0]).toMatchObject({
+          value: 'poison',
+          headers: { 'x-dlq-kind': 'quarantined', 'x-dlq-attempts': '3', 'x-dlq-reason': 'handler bug' },
+        });
       },
       TIMEOUT_MS,
     );

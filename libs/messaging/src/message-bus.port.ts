@@ -1,3 +1,5 @@
+import type { ParkHandler } from './consume-with-policy';
+
 /**
  * The port every messaging adapter implements: Kafka in distributed mode, a durable SQLite log in embedded mode.
  * Both give the same guarantees, proven by one contract suite (message-bus.contract.ts):
@@ -30,15 +32,21 @@ export interface SubscriptionOptions {
   /**
    * Called once per message, in order per key. Resolving commits the message. Rejecting is handled by the
    * consumer runner (consume-with-policy.ts), which adapters do not bypass: invalid messages go to the
-   * dead-letter topic, transient errors are retried with backoff, anything else stops the consumer.
+   * dead-letter topic, transient errors are retried with backoff, a message that fails unexpectedly at every
+   * attempt is parked and the consumer moves on.
    */
   handler: MessageHandler;
+  /** Where parked messages go (a quarantine store); the dead-letter topic, marked quarantined, when absent. */
+  park?: ParkHandler;
 }
 
 export interface Subscription {
   /** Stops consuming after the message in flight; resolves when stopped. */
   stop(): Promise<void>;
-  /** Rejects when the consumer stopped because of an error it cannot handle (a bug): the process should exit. */
+  /**
+   * Rejects when the consumer stopped because its own client gave up (Kafka's consumer crashed without
+   * restarting): the process should exit. A failing handler never causes it.
+   */
   readonly failed: Promise<never>;
 }
 

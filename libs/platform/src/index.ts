@@ -4,3 +4,4 @@ export * from './infrastructure.module';
 export * from './stored-event.codec';
 export * from './fatal';
 export * from './bootstrap';
+export * from './quarantine';

@@ -4,12 +4,16 @@ import {
   connectMongo,
   EVENT_STORE,
   MongoEventStore,
+  MongoQuarantineStore,
   MongoSnapshotStore,
+  QUARANTINE_STORE,
   SNAPSHOT_STORE,
+  SqliteQuarantineStore,
   SqliteEventStore,
   SqliteSnapshotStore,
   type EventStore,
   type MongoConnection,
+  type QuarantineStore,
   type SnapshotStore,
 } from '@termline/eventstore';
 import { KafkaMessageBus, MESSAGE_BUS, SqliteMessageBus, type MessageBus } from '@termline/messaging';
@@ -27,6 +31,8 @@ export interface Infrastructure {
   snapshotStore: SnapshotStore;
   readModels: ReadModelStore;
   bus: MessageBus;
+  /** Messages the consumers parked after repeated unexpected failures, until an admin replays them. */
+  quarantine: QuarantineStore;
   /** Read models in another namespace of the same store, e.g. a rebuild target. The caller closes it. */
   openReadModels: (namespace: string) => Promise<ReadModelStore>;
   close(): Promise<void>;
@@ -39,15 +45,17 @@ export async function openInfrastructure(mode: Mode, config: TermlineConfig): Pr
     const snapshotStore = new SqliteSnapshotStore(file('snapshots.sqlite'));
     const readModels = new SqliteReadModelStore(file('read-models.sqlite'));
     const bus = new SqliteMessageBus(file('messages.sqlite'));
+    const quarantine = new SqliteQuarantineStore(file('quarantine.sqlite'));
     return {
       eventStore,
       snapshotStore,
       readModels,
       bus,
+      quarantine,
       openReadModels: (namespace) => Promise.resolve(new SqliteReadModelStore(file('read-models.sqlite'), namespace)),
       close: async () => {
         await bus.close();
-        await Promise.all([eventStore.close(), snapshotStore.close(), readModels.close()]);
+        await Promise.all([eventStore.close(), snapshotStore.close(), readModels.close(), quarantine.close()]);
       },
     };
   }
@@ -58,6 +66,7 @@ export async function openInfrastructure(mode: Mode, config: TermlineConfig): Pr
     snapshotStore: new MongoSnapshotStore(connection.db),
     readModels: await MongoReadModelStore.open(connection.db),
     bus,
+    quarantine: await MongoQuarantineStore.open(connection.db),
     openReadModels: (namespace) => MongoReadModelStore.open(connection.db, namespace),
     close: async () => {
       await bus.close();
@@ -92,13 +101,14 @@ export class InfrastructureModule {
       { provide: SNAPSHOT_STORE, useValue: infrastructure.snapshotStore },
       { provide: READ_MODEL_STORE, useValue: infrastructure.readModels },
       { provide: MESSAGE_BUS, useValue: infrastructure.bus },
+      { provide: QUARANTINE_STORE, useValue: infrastructure.quarantine },
       InfrastructureCloser,
     ];
     return {
       module: InfrastructureModule,
       global: true,
       providers,
-      exports: [OPEN_READ_MODELS, TERMLINE_CONFIG, TOPICS, CONSUMER_GROUPS, CLOCK, ON_FATAL, EVENT_STORE, SNAPSHOT_STORE, READ_MODEL_STORE, MESSAGE_BUS],
+      exports: [OPEN_READ_MODELS, TERMLINE_CONFIG, TOPICS, CONSUMER_GROUPS, CLOCK, ON_FATAL, EVENT_STORE, SNAPSHOT_STORE, READ_MODEL_STORE, MESSAGE_BUS, QUARANTINE_STORE],
     };
   }
 }

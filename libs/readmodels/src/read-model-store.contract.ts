@@ -44,6 +44,7 @@ const aVersion = (documentId: string, version: number): VersionView => ({
   extractorVersion: 'x1',
   declarationHash: null,
   rulesFired: ['tracking-params-removed'],
+  rulesNotApplied: [],
   fetchId: `f-${version}`,
   previousVersion: version > 1 ? version - 1 : null,
   technicalUpgrade: false,

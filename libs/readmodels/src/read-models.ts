@@ -63,6 +63,8 @@ export interface VersionView {
   declarationHash: string | null;
   /** Extraction and normalisation rules that changed something in this text, then the fingerprint's masks. */
   rulesFired: string[];
+  /** Rules the declaration in force states that could not be applied (unavailable filters, unusable selectors …). */
+  rulesNotApplied: string[];
   fetchId: string;
   previousVersion: number | null;
   /** A re-extraction under new rules, not a change of the document. */

@@ -12,11 +12,19 @@ export {
   type ExtractionResult,
   type ExtractionErrorCode,
 } from './extraction/extract-text';
+export {
+  pageSignals,
+  MARKER_SCAN_MAX_WORDS,
+  type PageSignals,
+  type PageMarker,
+  type PageMarkerKind,
+} from './extraction/page-signals';
 export { pdfPagesToMarkdown, type PdfTextReader } from './extraction/pdf-to-markdown';
 export { nodesToMarkdown, type MarkdownOptions, type MarkdownResult } from './extraction/html-to-markdown';
 export {
   parseDeclaration,
   parseHistory,
+  readDeclarationFiles,
   declarationSet,
   declarationFor,
   declarationHash,
@@ -24,6 +32,8 @@ export {
   DeclarationError,
   type DeclarationSet,
   type DeclarationHistory,
+  type DeclarationFile,
+  type DeclarationProblem,
   type DeclarationInForce,
   type DeclarationLookup,
   type DatedTermsDeclaration,

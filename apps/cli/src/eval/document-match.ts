@@ -163,6 +163,8 @@ export function missReasonOf(
   switch (trace.outcome) {
     case 'extraction-failed':
       return `extraction failed with code ${trace.failure?.code ?? '?'}: ${trace.failure?.reason ?? ''}`.trim();
+    case 'failed-fetch':
+      return `Termline recorded the fetch as failed (${trace.failure?.code ?? '?'}: ${trace.failure?.reason ?? ''}): a page standing in for the document`;
     case 'out-of-order':
       return 'Termline recorded the fetch as out of order (older than the latest snapshot of its part)';
     case 'snapshot-unchanged':

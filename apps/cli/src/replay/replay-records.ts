@@ -21,6 +21,10 @@ export interface ReplayStats {
   bytes: number;
   /** Fetches appended by this run, by outcome (new-version, text-unchanged …). */
   outcomes: Record<string, number>;
+  /** Failed fetches (pages standing in for the document) by failure code (error-page, bot-challenge …). */
+  failedFetches: Record<string, number>;
+  /** The first failed fetches in full (line, document, code, signals), for reading a sample. */
+  failedFetchSamples: FailedFetchSample[];
   /** Fetch ids already recorded in the store (a second replay of the same file): nothing appended. */
   duplicates: number;
   rejectedCount: number;
@@ -30,11 +34,24 @@ export interface ReplayStats {
   wallMs: number;
 }
 
+export interface FailedFetchSample {
+  lineNumber: number;
+  commit: string | null;
+  service: string;
+  documentType: string;
+  sourcePart: string | null;
+  fetchedAt: string;
+  code: string;
+  reason: string;
+}
+
 /** Stats of a replay that has not read a record yet. */
 export const emptyReplayStats = (): ReplayStats => ({
   records: 0,
   bytes: 0,
   outcomes: {},
+  failedFetches: {},
+  failedFetchSamples: [],
   duplicates: 0,
   rejectedCount: 0,
   rejected: [],
@@ -93,8 +110,24 @@ export async function replayRecords(
       );
       if (result.duplicate) stats.duplicates += 1;
       else {
-        const outcome = fetchRecordedIn(result.events)?.outcome;
+        const recorded = fetchRecordedIn(result.events);
+        const outcome = recorded?.outcome;
         if (outcome) stats.outcomes[outcome] = (stats.outcomes[outcome] ?? 0) + 1;
+        if (recorded?.outcome === 'failed-fetch' && recorded.failure) {
+          const { code, reason } = recorded.failure;
+          stats.failedFetches[code] = (stats.failedFetches[code] ?? 0) + 1;
+          if (stats.failedFetchSamples.length < maxRejectedKept)
+            stats.failedFetchSamples.push({
+              lineNumber: line.lineNumber,
+              commit,
+              service: recorded.service,
+              documentType: recorded.documentType,
+              sourcePart: recorded.sourcePart,
+              fetchedAt: recorded.fetchedAt,
+              code,
+              reason,
+            });
+        }
       }
     } catch (error) {
       // Operational refusals (a bad record, a conflicting fetch id) are counted; anything else is a bug and stops.

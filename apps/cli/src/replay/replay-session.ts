@@ -4,6 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { loadConfig, type TermlineConfig } from '@termline/config';
 import { EVENT_STORE, type EventStore } from '@termline/eventstore';
 import { InfrastructureModule, loggerLevels, openInfrastructure } from '@termline/platform';
+import { DECLARATIONS, type LoadedDeclarations } from '../../../versioning/src/text/declarations.module';
 import { VersioningModule } from '../../../versioning/src/versioning.module';
 
 /**
@@ -27,6 +28,8 @@ export interface ReplaySession {
   config: TermlineConfig;
   commandBus: CommandBus;
   eventStore: EventStore;
+  /** The declarations the session applies, with the problems found reading them. */
+  declarations: LoadedDeclarations;
   /** A failure the versioning app reported as fatal (a consumer stopped), if any. */
   fatal(): Error | null;
   close(): Promise<void>;
@@ -72,6 +75,7 @@ export async function openReplaySession(options: ReplaySessionOptions): Promise<
     config,
     commandBus: context.get(CommandBus),
     eventStore: context.get<EventStore>(EVENT_STORE),
+    declarations: context.get<LoadedDeclarations>(DECLARATIONS),
     fatal: () => fatal,
     close: () => context.close(),
   };

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compressionOf, openNdjson } from './ndjson-reader';
 import { ProgressReporter, type ProgressOutput } from './progress';
+import type { DeclarationProblem } from '@termline/text';
 import { replayRecords, type ReplayStats } from './replay-records';
 import { openReplaySession } from './replay-session';
 import { versionLines } from './version-lines';
@@ -96,6 +97,8 @@ export function parseReplayArguments(argv: readonly string[]): ReplayArguments |
 
 export interface ReplayRun {
   stats: ReplayStats;
+  /** What could not be read as written in the declarations folder; the replay went on without it. */
+  declarationProblems: readonly DeclarationProblem[];
   versions: number;
   documents: number;
   peakRssBytes: number;
@@ -114,7 +117,12 @@ export async function runReplay(
       const progress = new ProgressReporter(stderr, args.progressIntervalMs);
       const stats = await replayRecords(session, openNdjson(args.records), { limit: args.limit, progress });
       const written = await writeVersions(session.eventStore, args.out);
-      return { stats, ...written, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
+      return {
+        stats,
+        declarationProblems: session.declarations.problems,
+        ...written,
+        peakRssBytes: process.resourceUsage().maxRSS * 1024,
+      };
     } finally {
       await session.close();
     }
@@ -154,6 +162,20 @@ export function describeReplay(run: ReplayRun, out: string): string {
       `${(stats.records / Math.max(seconds, 0.001)).toFixed(1)} records/s, ${(stats.bytes / 1e6 / Math.max(seconds, 0.001)).toFixed(1)} MB/s, ` +
       `peak RSS ${(run.peakRssBytes / 1024 / 1024).toFixed(0)} MB`,
     `Fetches: ${outcomes || 'none'}${stats.duplicates ? `; already recorded ${stats.duplicates}` : ''}`,
+    `Failed fetches (pages standing in for the document): ${
+      Object.entries(stats.failedFetches)
+        .map(([code, n]) => `${code} ${n}`)
+        .join(', ') || 'none'
+    }`,
+    ...stats.failedFetchSamples
+      .slice(0, 10)
+      .map(
+        (f) =>
+          `  line ${f.lineNumber}: ${f.service} / ${f.documentType}${f.sourcePart ? ` #${f.sourcePart}` : ''} ${f.fetchedAt}: ${f.code}: ${f.reason}`,
+      ),
+    `Declaration problems: ${run.declarationProblems.length}`,
+    ...run.declarationProblems.slice(0, 20).map(describeProblem),
+    ...(run.declarationProblems.length > 20 ? [`  … ${run.declarationProblems.length - 20} more`] : []),
     `Rejected: ${stats.rejectedCount}${
       stats.rejectedCount
         ? ` (${Object.entries(stats.rejectedByCode)
@@ -168,4 +190,19 @@ export function describeReplay(run: ReplayRun, out: string): string {
     `Wrote ${run.versions} versions of ${run.documents} documents to ${out}`,
   ];
   return lines.join('\n');
+}
+
+/** One declaration problem on one line: where, what, and what the replay did instead. */
+export function describeProblem(p: DeclarationProblem): string {
+  const where = [
+    p.file,
+    p.documentType ? `"${p.documentType}"` : null,
+    p.entry
+      ? `entry ${p.entry.index}${p.entry.validUntil ? ` (validUntil ${p.entry.validUntil})` : ''}`
+      : null,
+    p.path || null,
+  ]
+    .filter((part): part is string => part !== null)
+    .join(' ');
+  return `  ${p.severity} ${where}: ${p.problem} -> ${p.consequence}`;
 }

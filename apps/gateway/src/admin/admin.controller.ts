@@ -1,9 +1,30 @@
-import { Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { QuarantineKind, QuarantineRecord } from '@termline/eventstore';
+import { ApiAnswer } from '../http/api-docs.decorators';
 import { OPEN_READ_MODELS, type OpenReadModels } from '@termline/platform';
 import { READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
-import { ProjectionRebuildService, type RebuildReport } from '../../../projection/src/projection-rebuild.service';
+import {
+  ProjectionRebuildService,
+  type RebuildReport,
+} from '../../../projection/src/projection-rebuild.service';
 import { RequireRole } from '../auth/roles';
+import { parseLimit } from '../http/paging';
+import { ProblemException } from '../http/problem';
+import { QuarantineService } from './quarantine.service';
+
+const STATUSES: readonly QuarantineRecord['status'][] = ['parked', 'replayed'];
+const KINDS: readonly QuarantineKind[] = ['FetchQuarantined', 'ProjectionFailed'];
+
+function oneOf<T extends string>(
+  name: string,
+  allowed: readonly T[],
+  raw: string | undefined,
+): T | undefined {
+  if (raw === undefined) return undefined;
+  if ((allowed as readonly string[]).includes(raw)) return raw as T;
+  throw new ProblemException(400, 'invalid-request', `${name} must be one of ${allowed.join(', ')}`);
+}
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -13,7 +34,44 @@ export class AdminController {
     private readonly rebuilder: ProjectionRebuildService,
     @Inject(READ_MODEL_STORE) private readonly live: ReadModelStore,
     @Inject(OPEN_READ_MODELS) private readonly openReadModels: OpenReadModels,
+    private readonly quarantine: QuarantineService,
   ) {}
+
+  @Get('quarantine')
+  @RequireRole('admin')
+  @ApiOperation({ summary: 'Messages the consumers parked after repeated unexpected failures, newest first' })
+  @ApiQuery({ name: 'status', required: false, enum: STATUSES })
+  @ApiQuery({ name: 'kind', required: false, enum: KINDS })
+  @ApiQuery({ name: 'limit', required: false, type: Number })
+  async listQuarantine(
+    @Query('status') status?: string,
+    @Query('kind') kind?: string,
+    @Query('limit') limit?: string,
+  ) {
+    const items = await this.quarantine.list({
+      ...(status === undefined ? {} : { status: oneOf('status', STATUSES, status) }),
+      ...(kind === undefined ? {} : { kind: oneOf('kind', KINDS, kind) }),
+      limit: parseLimit(limit),
+    });
+    return { items };
+  }
+
+  @Get('quarantine/:id')
+  @RequireRole('admin')
+  @ApiOperation({ summary: 'One parked message: where it came from, its error, how often it was replayed' })
+  getQuarantined(@Param('id') id: string) {
+    return this.quarantine.get(id);
+  }
+
+  @Post('quarantine/:id/replay')
+  @HttpCode(202)
+  @RequireRole('admin')
+  @ApiOperation({
+    summary: 'Publish a parked message again on its original topic (after the cause is fixed)',
+  })
+  replayQuarantined(@Param('id') id: string) {
+    return this.quarantine.replay(id);
+  }
 
   /**
    * Replays the whole event store into fresh read models (namespace `rm_rebuild_`) and compares them with the
@@ -22,7 +80,11 @@ export class AdminController {
   @Post('projections/rebuild')
   @HttpCode(200)
   @RequireRole('admin')
-  @ApiOperation({ summary: 'Rebuild the read models from the event store into fresh collections and compare with the live ones' })
+  @ApiOperation({
+    summary:
+      'Rebuild the read models from the event store into fresh collections and compare with the live ones',
+  })
+  @ApiAnswer(200, 'RebuildReport')
   async rebuild(): Promise<RebuildReport> {
     const target = await this.openReadModels('rm_rebuild_');
     try {

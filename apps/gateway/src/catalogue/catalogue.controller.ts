@@ -1,6 +1,7 @@
-import { Controller, Get, Param, ParseIntPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { parseInstant, parseLimit, parsePositiveInt } from '../http/paging';
+import { Controller, Get, Param, Query, type PipeTransform } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAnswer, ApiPaging, ApiPathParam, ApiProblems, ApiQueryParam, ApiTimelineQuery } from '../http/api-docs.decorators';
+import { parseInstant, parseLimit, parseName, parsePositiveInt } from '../http/paging';
 import { ProblemException } from '../http/problem';
 import { CatalogueQueries } from './catalogue.queries';
 
@@ -10,9 +11,8 @@ function parseInclude(raw: string | undefined): boolean {
   throw new ProblemException(400, 'invalid-request', 'include accepts only "hidden" (technical upgrades and retracted flip-backs)');
 }
 
-const versionPipe = new ParseIntPipe({
-  exceptionFactory: () => new ProblemException(400, 'invalid-request', 'version must be an integer'),
-});
+// Strict, like the query values: ParseIntPipe would take '-1' or '+1'.
+const versionPipe: PipeTransform<string, number> = { transform: (raw) => parsePositiveInt('version', raw)! };
 
 @ApiTags('catalogue')
 @ApiBearerAuth()
@@ -22,14 +22,15 @@ export class CatalogueController {
 
   @Get('services')
   @ApiOperation({ summary: 'Services with their documents and change counts' })
+  @ApiAnswer(200, 'ServiceList')
   async services() {
     return { items: await this.queries.services() };
   }
 
   @Get('services/:service/timeline')
   @ApiOperation({ summary: 'Changes of every document of one service, newest first' })
-  @ApiQuery({ name: 'from', required: false }) @ApiQuery({ name: 'to', required: false })
-  @ApiQuery({ name: 'limit', required: false }) @ApiQuery({ name: 'cursor', required: false })
+  @ApiPathParam('service', 'service') @ApiTimelineQuery()
+  @ApiAnswer(200, 'TimelinePage') @ApiProblems(400, 404)
   async serviceTimeline(
     @Param('service') service: string,
     @Query('from') from?: string,
@@ -44,52 +45,65 @@ export class CatalogueController {
 
   @Get('documents')
   @ApiOperation({ summary: 'The document catalogue' })
-  @ApiQuery({ name: 'service', required: false })
+  @ApiQueryParam('service', 'service', 'Only the documents of this service (name or slug)')
+  @ApiAnswer(200, 'DocumentList') @ApiProblems(400)
   async documents(@Query('service') service?: string) {
-    return { items: await this.queries.documents(service) };
+    return { items: await this.queries.documents(parseName('service', service)) };
   }
 
   @Get('documents/:documentId')
+  @ApiOperation({ summary: 'One document: its parts, fetch counts, latest version and last failure' })
+  @ApiPathParam('documentId', 'documentId') @ApiAnswer(200, 'Document') @ApiProblems(404)
   document(@Param('documentId') documentId: string) {
     return this.queries.document(documentId);
   }
 
   @Get('documents/:documentId/versions')
   @ApiOperation({ summary: 'Versions of a document, oldest first, without their text (cursor pagination)' })
-  @ApiQuery({ name: 'limit', required: false }) @ApiQuery({ name: 'cursor', required: false })
+  @ApiPathParam('documentId', 'documentId') @ApiPaging()
+  @ApiAnswer(200, 'VersionPage') @ApiProblems(400, 404)
   versions(@Param('documentId') documentId: string, @Query('limit') limit?: string, @Query('cursor') cursor?: string) {
     return this.queries.versions(documentId, parseLimit(limit), cursor);
   }
 
   @Get('documents/:documentId/versions/:version')
   @ApiOperation({ summary: 'One version: text, metadata, and the snapshots it was built from' })
+  @ApiPathParam('documentId', 'documentId') @ApiPathParam('version', 'version')
+  @ApiAnswer(200, 'Version') @ApiProblems(400, 404)
   version(@Param('documentId') documentId: string, @Param('version', versionPipe) version: number) {
     return this.queries.version(documentId, version);
   }
 
   @Get('documents/:documentId/diff')
   @ApiOperation({ summary: 'Unified patch and statistics between two versions (default: latest against previous)' })
-  @ApiQuery({ name: 'from', required: false }) @ApiQuery({ name: 'to', required: false })
+  @ApiPathParam('documentId', 'documentId')
+  @ApiQueryParam('from', 'version', 'The older version (default: the one before "to")')
+  @ApiQueryParam('to', 'version', 'The newer version (default: the latest)')
+  @ApiAnswer(200, 'Diff') @ApiProblems(400, 404)
   diff(@Param('documentId') documentId: string, @Query('from') from?: string, @Query('to') to?: string) {
     return this.queries.diff(documentId, parsePositiveInt('from', from), parsePositiveInt('to', to));
   }
 
   @Get('documents/:documentId/provisions')
   @ApiOperation({ summary: 'Provisions of a version (latest by default) with ids that stay stable across versions' })
-  @ApiQuery({ name: 'version', required: false })
+  @ApiPathParam('documentId', 'documentId') @ApiQueryParam('version', 'version')
+  @ApiAnswer(200, 'Provisions') @ApiProblems(400, 404)
   provisions(@Param('documentId') documentId: string, @Query('version') version?: string) {
     return this.queries.provisions(documentId, parsePositiveInt('version', version));
   }
 
   @Get('documents/:documentId/provisions/:provisionId/history')
   @ApiOperation({ summary: 'Every version that added, changed, moved, renamed or removed one provision' })
+  @ApiPathParam('documentId', 'documentId') @ApiPathParam('provisionId', 'provisionId')
+  @ApiAnswer(200, 'ProvisionHistory') @ApiProblems(404)
   provisionHistory(@Param('documentId') documentId: string, @Param('provisionId') provisionId: string) {
     return this.queries.provisionHistory(documentId, provisionId);
   }
 
   @Get('documents/:documentId/timeline')
-  @ApiQuery({ name: 'from', required: false }) @ApiQuery({ name: 'to', required: false })
-  @ApiQuery({ name: 'limit', required: false }) @ApiQuery({ name: 'cursor', required: false })
+  @ApiOperation({ summary: 'Changes of one document, newest first' })
+  @ApiPathParam('documentId', 'documentId') @ApiTimelineQuery()
+  @ApiAnswer(200, 'TimelinePage') @ApiProblems(400, 404)
   documentTimeline(
     @Param('documentId') documentId: string,
     @Query('from') from?: string,
@@ -103,16 +117,16 @@ export class CatalogueController {
 
   @Get('documents/:documentId/observations')
   @ApiOperation({ summary: 'Every fetch of the document and what it showed, including "checked, unchanged"' })
-  @ApiQuery({ name: 'limit', required: false }) @ApiQuery({ name: 'cursor', required: false })
+  @ApiPathParam('documentId', 'documentId') @ApiPaging()
+  @ApiAnswer(200, 'ObservationPage') @ApiProblems(400, 404)
   observations(@Param('documentId') documentId: string, @Query('limit') limit?: string, @Query('cursor') cursor?: string) {
     return this.queries.observations(documentId, parseLimit(limit), cursor);
   }
 
   @Get('timeline')
   @ApiOperation({ summary: 'Global feed of changes, newest first' })
-  @ApiQuery({ name: 'from', required: false }) @ApiQuery({ name: 'to', required: false })
-  @ApiQuery({ name: 'limit', required: false }) @ApiQuery({ name: 'cursor', required: false })
-  @ApiQuery({ name: 'include', required: false, description: '"hidden" adds technical upgrades and retracted flip-backs' })
+  @ApiTimelineQuery()
+  @ApiAnswer(200, 'TimelinePage') @ApiProblems(400)
   timeline(
     @Query('from') from?: string,
     @Query('to') to?: string,

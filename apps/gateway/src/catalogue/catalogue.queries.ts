@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DOCUMENT_ID_PATTERN, slug } from '@termline/domain';
 import { compareVersions, provisionsOf, READ_MODEL_STORE, type DocumentView, type ReadModelStore, type TimelineEntry, type VersionView } from '@termline/readmodels';
 
-import { decodeCursor, encodeCursor } from '../http/paging';
+import { parseTimelineCursor, parseVersionCursor, timelineCursorOf, versionCursorOf } from '../http/paging';
 import { ProblemException } from '../http/problem';
 
 export interface Page<T> {
@@ -18,10 +18,6 @@ export interface ServiceSummary {
   lastChangedAt: string | null;
   documents: Array<{ documentId: string; documentType: string }>;
 }
-
-const isVersionCursor = (v: unknown): v is { v: number } => typeof (v as { v?: unknown })?.v === 'number';
-const isTimelineCursor = (v: unknown): v is { at: string; id: string } =>
-  typeof (v as { at?: unknown })?.at === 'string' && typeof (v as { id?: unknown })?.id === 'string';
 
 /** Read side of the gateway: answers from the read models, never from the event store. */
 @Injectable()
@@ -63,10 +59,10 @@ export class CatalogueQueries {
 
   async versions(documentId: string, limit: number, cursor?: string): Promise<Page<Omit<VersionView, 'text'>>> {
     await this.document(documentId);
-    const after = decodeCursor(cursor, isVersionCursor);
-    const items = await this.readModels.listVersions(documentId, { afterVersion: after?.v, limit: limit + 1 });
+    const afterVersion = parseVersionCursor(cursor);
+    const items = await this.readModels.listVersions(documentId, { afterVersion, limit: limit + 1 });
     const page = items.slice(0, limit);
-    return { items: page, nextCursor: items.length > limit ? encodeCursor({ v: page[page.length - 1]!.version }) : null };
+    return { items: page, nextCursor: items.length > limit ? versionCursorOf(page[page.length - 1]!.version) : null };
   }
 
   async version(documentId: string, version: number): Promise<VersionView> {
@@ -80,9 +76,10 @@ export class CatalogueQueries {
     const document = await this.document(documentId);
     const toVersion = to ?? document.latestVersion?.version;
     if (toVersion === undefined) throw new ProblemException(404, 'not-found', `Document ${documentId} has no version yet`);
-    const fromVersion = from ?? (await this.version(documentId, toVersion)).previousVersion ?? 0;
-    if (fromVersion < 1) throw new ProblemException(400, 'invalid-request', 'from must be at least 1 (the first version has nothing before it)');
-    if (fromVersion === toVersion) throw new ProblemException(400, 'invalid-request', 'from and to must differ');
+    const fromVersion = from ?? (await this.version(documentId, toVersion)).previousVersion;
+    // No diff exists before the first version: the resource is missing, the request is fine.
+    if (fromVersion === null) throw new ProblemException(404, 'not-found', `Version ${toVersion} of ${documentId} has no version before it to compare with; name one with from`);
+    // from = to is a valid question with an empty answer.
     const [older, newer] = await Promise.all([this.version(documentId, fromVersion), this.version(documentId, toVersion)]);
     const diff = compareVersions(older, newer.text, { oldName: `${documentId}@v${fromVersion}`, newName: `${documentId}@v${toVersion}` });
     return {
@@ -108,27 +105,27 @@ export class CatalogueQueries {
     includeHidden?: boolean;
   }): Promise<Page<TimelineEntry>> {
     if (query.documentId !== undefined) await this.document(query.documentId);
-    const after = decodeCursor(query.cursor, isTimelineCursor);
+    const after = parseTimelineCursor(query.cursor);
     const items = await this.readModels.queryTimeline({
       documentId: query.documentId,
       serviceSlug: query.service === undefined ? undefined : slug(query.service),
       from: query.from,
       to: query.to,
-      after: after ? { at: after.at, entryId: after.id } : undefined,
+      after,
       includeHidden: query.includeHidden,
       limit: query.limit + 1,
     });
     const page = items.slice(0, query.limit);
     const last = page[page.length - 1];
-    return { items: page, nextCursor: items.length > query.limit && last ? encodeCursor({ at: last.at, id: last.entryId }) : null };
+    return { items: page, nextCursor: items.length > query.limit && last ? timelineCursorOf(last.at, last.entryId) : null };
   }
 
   async observations(documentId: string, limit: number, cursor?: string) {
     await this.document(documentId);
-    const after = decodeCursor(cursor, isVersionCursor);
-    const items = await this.readModels.listObservations(documentId, { afterStreamVersion: after?.v, limit: limit + 1 });
+    const afterStreamVersion = parseVersionCursor(cursor);
+    const items = await this.readModels.listObservations(documentId, { afterStreamVersion, limit: limit + 1 });
     const page = items.slice(0, limit);
-    return { items: page, nextCursor: items.length > limit ? encodeCursor({ v: page[page.length - 1]!.streamVersion }) : null };
+    return { items: page, nextCursor: items.length > limit ? versionCursorOf(page[page.length - 1]!.streamVersion) : null };
   }
 
   /** The provisions of a version (latest by default), with their stable ids, headings and text. */

@@ -22,7 +22,14 @@ export async function readJsonBody(request: Request, limitBytes: number): Promis
     }
     chunks.push(chunk);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  let text: string;
+  try {
+    // Fatal: a lenient decoder would replace bad bytes with U+FFFD, and the archive would hold other bytes than
+    // the fetcher sent.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new ProblemException(400, 'invalid-utf8', 'The request body is not valid UTF-8 (JSON must be UTF-8)');
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

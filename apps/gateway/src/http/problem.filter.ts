@@ -2,12 +2,14 @@ import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } fro
 import { DomainError, type DomainErrorCode } from '@termline/domain';
 import type { Request, Response } from 'express';
 import { problemTypeOf, type Problem } from './problem';
+import { storageProblemOf } from './storage-problem';
 
 const STATUS_OF: Record<DomainErrorCode, number> = {
   'invalid-fetch': 422,
   'invalid-request': 400,
   'fetch-id-conflict': 409,
-  'document-id-collision': 409,
+  // The names are the client's to change, as with any invalid fetch: 422, not a conflict of state.
+  'document-id-collision': 422,
   'content-too-large': 413,
   'not-found': 404,
 };
@@ -21,7 +23,9 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const problem = { ...this.toProblem(error), instance: request.originalUrl };
+    const storage = storageProblemOf(error);
+    if (storage?.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(storage.retryAfterSeconds));
+    const problem = { ...(storage?.problem ?? this.toProblem(error)), instance: request.originalUrl };
     if (problem.status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }

@@ -1,5 +1,7 @@
 import { Controller, Get, Headers, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAnswer, ApiPathParam, ApiProblems } from '../http/api-docs.decorators';
+import { ref } from '../http/openapi.schemas';
 import type { Request, Response } from 'express';
 import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
 import { readJsonBody } from '../http/json-body';
@@ -27,28 +29,11 @@ export class FetchesController {
   @ApiOperation({
     summary: 'Submit one fetch of a document (fetch event contract v1); recorded asynchronously',
   })
-  @ApiBody({
-    schema: {
-      type: 'object',
-      required: ['fetchId', 'service', 'documentType', 'sourceUrl', 'fetchedAt', 'mimeType', 'content'],
-      properties: {
-        fetchId: { type: 'string' },
-        service: { type: 'string' },
-        documentType: { type: 'string' },
-        sourceUrl: { type: 'string' },
-        sourcePart: { type: 'string', nullable: true },
-        fetchedAt: { type: 'string', format: 'date-time' },
-        fetcher: { type: 'string' },
-        mimeType: {
-          type: 'string',
-          enum: ['text/html', 'application/xhtml+xml', 'text/plain', 'text/markdown', 'application/pdf'],
-        },
-        encoding: { type: 'string', enum: ['base64'] },
-        content: { type: 'string' },
-        httpStatus: { type: 'integer' },
-      },
-    },
-  })
+  @ApiConsumes('application/json')
+  @ApiBody({ required: true, schema: ref('FetchEvent') })
+  @ApiAnswer(202, 'FetchReceipt', 'Accepted: the fetch will be recorded; Location names its status')
+  @ApiAnswer(200, 'FetchReceipt', 'This fetch id was already recorded with the same content')
+  @ApiProblems(400, 409, 413, 415, 422)
   async submit(
     @Req() request: Request,
     @Headers('x-correlation-id') correlationId: string | undefined,
@@ -63,7 +48,8 @@ export class FetchesController {
 
   @Get(':fetchId')
   @RequireRole('ingest', 'reader')
-  @ApiOperation({ summary: 'What became of a submitted fetch' })
+  @ApiOperation({ summary: 'What became of a submitted fetch: recorded (with its outcome) or dead-lettered (with the reason)' })
+  @ApiPathParam('fetchId', 'fetchId') @ApiAnswer(200, 'FetchStatus') @ApiProblems(404)
   status(@Param('fetchId') fetchId: string) {
     return this.ingest.status(fetchId);
   }

@@ -1,14 +1,26 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
 import {
+  deadLetterStreamOf,
   decodeFetchEvent,
   documentIdOf,
   DomainError,
+  FETCH_DEAD_LETTERED,
   fetchRecordedIn,
+  slug,
   upcastDocumentEvent,
+  type FetchEvent,
+  type FetchDeadLettered,
 } from '@termline/domain';
-import { EVENT_STORE, snapshotIdOf, type EventStore } from '@termline/eventstore';
+import {
+  EVENT_STORE,
+  QUARANTINE_STORE,
+  snapshotIdOf,
+  type EventStore,
+  type QuarantineStore,
+} from '@termline/eventstore';
 import { MESSAGE_BUS, type MessageBus } from '@termline/messaging';
+import { READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
 import { CLOCK, TOPICS, type Clock, type Topics } from '@termline/platform';
 import { MetricsService } from '../ops/metrics.service';
 
@@ -35,6 +47,8 @@ export class IngestService {
     @Inject(TERMLINE_CONFIG) private readonly config: TermlineConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly metrics: MetricsService,
+    @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
+    @Inject(QUARANTINE_STORE) private readonly quarantine: QuarantineStore,
   ) {}
 
   async ingest(raw: unknown, correlationId: string): Promise<IngestReceipt> {
@@ -55,6 +69,7 @@ export class IngestService {
       }
       return { fetchId: event.fetchId, documentId, snapshotId, status: 'already-recorded' };
     }
+    await this.assertNoSlugCollision(event, documentId);
     await this.bus.publish(this.topics.fetches, [
       {
         key: documentId,
@@ -66,11 +81,54 @@ export class IngestService {
     return { fetchId: event.fetchId, documentId, snapshotId, status: 'accepted' };
   }
 
-  /** What became of a fetch: recorded (with its outcome), or not recorded yet. */
+  /**
+   * The consumer would dead-letter a fetch whose names slug like another's (the document id is taken), and two
+   * services under one slug would share one catalogue entry: both are refused here, against the catalogue, while
+   * the client is still listening. A collision with a fetch still in flight is caught by the consumer, and shows
+   * as dead-lettered on the status route.
+   */
+  private async assertNoSlugCollision(event: FetchEvent, documentId: string): Promise<void> {
+    const existing = await this.readModels.getDocument(documentId);
+    if (existing && (existing.service !== event.service || existing.documentType !== event.documentType)) {
+      throw new DomainError(
+        'document-id-collision',
+        `"${event.service}" / "${event.documentType}" maps to document ${documentId}, which already belongs to ` +
+          `"${existing.service}" / "${existing.documentType}"; use the same names, or names that differ in letters or digits`,
+      );
+    }
+    const sameSlug = await this.readModels.listDocuments(slug(event.service));
+    const other = sameSlug.find((document) => document.service !== event.service);
+    if (other) {
+      throw new DomainError(
+        'document-id-collision',
+        `Service "${event.service}" has the same slug (${other.serviceSlug}) as the recorded service "${other.service}"; ` +
+          'use the same name, or a name that differs in letters or digits',
+      );
+    }
+  }
+
+  /**
+   * What became of a fetch: recorded (with its outcome), quarantined (with its error), dead-lettered (with the
+   * reason), or not recorded yet.
+   */
   async status(fetchId: string) {
     const recorded = await this.eventStore.readCommit(commitIdOfFetch(fetchId));
     const fetch = recorded ? fetchRecordedIn(recorded.map(upcastDocumentEvent)) : null;
-    if (!recorded || !fetch) throw new DomainError('not-found', `Fetch ${fetchId} is not recorded (yet)`);
+    if (!recorded || !fetch) {
+      const parked = await this.quarantine.findByFetchId(fetchId);
+      if (!parked) return this.deadLetterStatus(fetchId);
+      // Parked, or replayed and not recorded yet: either way the operator's quarantine record says why.
+      return {
+        fetchId,
+        documentId: parked.documentId,
+        status: parked.status === 'parked' ? 'quarantined' : 'replayed',
+        quarantineId: parked.id,
+        error: { name: parked.error.name, message: parked.error.message, code: parked.error.code ?? null },
+        attempts: parked.attempts,
+        quarantinedAt: parked.quarantinedAt,
+        replayedAt: parked.replayedAt,
+      };
+    }
     const version = recorded.find((e) => e.type === 'VersionRecorded')?.data as
       { version: number } | undefined;
     return {
@@ -86,6 +144,23 @@ export class IngestService {
       version: version?.version ?? null,
       streamVersion: recorded[0]!.streamVersion,
       recordedAt: recorded[0]!.metadata.occurredAt,
+    };
+  }
+
+  private async deadLetterStatus(fetchId: string) {
+    const facts = (await this.eventStore.readStream(deadLetterStreamOf(fetchId))).filter(
+      (e) => e.type === FETCH_DEAD_LETTERED,
+    );
+    const last = facts[facts.length - 1];
+    if (!last) throw new DomainError('not-found', `Fetch ${fetchId} is not recorded (yet)`);
+    const fact = last.data as FetchDeadLettered;
+    return {
+      fetchId,
+      documentId: fact.documentId,
+      status: 'dead-lettered' as const,
+      code: fact.code,
+      reason: fact.reason,
+      deadLetteredAt: last.metadata.occurredAt,
     };
   }
 }

@@ -1,5 +1,7 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAnswer } from '../http/api-docs.decorators';
+import { ref } from '../http/openapi.schemas';
 import { READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
 import type { Response } from 'express';
 import { Public } from '../auth/roles';
@@ -15,6 +17,9 @@ export class OpsController {
 
   @Get('health')
   @Public()
+  @ApiOperation({ summary: 'Whether the gateway can read its read models' })
+  @ApiAnswer(200, 'Health')
+  @ApiResponse({ status: 503, description: 'The read models cannot be read', content: { 'application/json': { schema: ref('Health') } } })
   async health(@Res({ passthrough: true }) response: Response) {
     try {
       await this.readModels.listDocuments('-health-probe-');
@@ -27,6 +32,8 @@ export class OpsController {
 
   @Get('metrics')
   @Public()
+  @ApiOperation({ summary: 'Prometheus metrics of this process' })
+  @ApiResponse({ status: 200, description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } })
   async prometheus(@Res() response: Response): Promise<void> {
     response.type(this.metrics.registry.contentType).send(await this.metrics.registry.metrics());
   }

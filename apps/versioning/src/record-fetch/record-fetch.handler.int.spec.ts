@@ -132,6 +132,54 @@ describe('RecordFetchHandler with the embedded stores', () => {
     expect(third.events.map((e) => e.type)).toEqual(['FetchRecorded']);
   });
 
+  it('records an error page as a failed fetch, and makes the pending technical upgrade at the next real fetch', async () => {
+    const patient = (fetchId: string, fetchedAt: string, content: string) =>
+      new RecordFetchCommand(
+        decodeFetchEvent(
+          {
+            fetchId,
+            service: 'Patient Co',
+            documentType: 'Terms',
+            sourceUrl: 'https://patient.example/terms',
+            fetchedAt,
+            mimeType: 'text/html',
+            content,
+          },
+          new Date('2026-06-01T00:00:00Z'),
+        ),
+        'corr',
+        'cause',
+      );
+    const before = await handlerWith(undefined);
+    await before.execute(patient('patient-1', '2026-05-01T00:00:00Z', page));
+    const after = await handlerWith(
+      declarationSet([
+        {
+          declaration: parseDeclaration({
+            name: 'Patient Co',
+            terms: { Terms: { fetch: 'https://patient.example/terms', select: 'main' } },
+          }),
+        },
+      ]),
+    );
+    const error = await after.execute(
+      patient('patient-2', '2026-05-02T00:00:00Z', '<html><body><h1>Something went wrong</h1></body></html>'),
+    );
+    expect(error.events.map((e) => e.type)).toEqual(['FetchRecorded']);
+    expect(error.events[0]!.data).toMatchObject({ outcome: 'failed-fetch', failure: { code: 'error-page' } });
+    // The real page again: the re-extraction the failed fetch could not apply is made now.
+    const back = await after.execute(patient('patient-3', '2026-05-03T00:00:00Z', page));
+    expect(back.events[0]!.data).toMatchObject({ outcome: 'snapshot-unchanged' });
+    const stream = streamIdOf(documentIdOf('Patient Co', 'Terms'));
+    const recorded = (await events.readStream(stream))
+      .filter((e) => e.type === 'VersionRecorded')
+      .map((e) => e.data as VersionRecorded['data']);
+    expect(recorded.map((v) => [v.version, v.technicalUpgrade])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
+  });
+
   it('appends nothing for a redelivered fetch and refuses its id with other content', async () => {
     const handler = await handlerWith(undefined);
     const again = await handler.execute(fetch('kind-1', '2026-05-01T00:00:00Z'));

@@ -117,7 +117,10 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
           toNewEvents(events, decision),
         );
         if (result.duplicate) assertSameFetch(result.events, fetch.fetchId, snapshotId);
-        this.rememberReextraction(reextractionKey);
+        // A fetch that failed left the technical upgrade undecided: the next fetch re-extracts again.
+        const outcome = fetchRecordedIn(result.events)?.outcome;
+        if (outcome !== 'failed-fetch' && outcome !== 'extraction-failed')
+          this.rememberReextraction(reextractionKey);
         if (!result.duplicate) this.lineage.remember(streamId, result.events);
         return { events: result.events, duplicate: result.duplicate };
       } catch (error) {

@@ -1,4 +1,10 @@
-import type { ExtractionOutcome, ExtractionRules, SnapshotRef } from '@termline/domain';
+import {
+  partKeyOf,
+  type ExtractionOutcome,
+  type ExtractionRules,
+  type PageSignals,
+  type SnapshotRef,
+} from '@termline/domain';
 import {
   combineParts,
   declarationFor,
@@ -11,7 +17,9 @@ import {
   type ExtractionResult,
   type PdfTextReader,
 } from '@termline/text';
+import type { TermlineConfig } from '@termline/config';
 import { createHash } from 'node:crypto';
+import { loadDeclarationsDir } from './declarations.loader';
 import { readPdfWithUnpdf } from './pdf-reader';
 import type { DocumentTextExtractor, ExtractionContext, LoadedSnapshot } from './document-text.extractor';
 
@@ -56,14 +64,33 @@ export class TextEngineExtractor implements DocumentTextExtractor {
   private readonly readPdf: PdfTextReader;
   private readonly cacheSize: number;
   private readonly volatileMasks: readonly VolatileMask[];
+  private readonly maxInputBytes: number | undefined;
 
   constructor(
     private readonly declarations: DeclarationSet | undefined,
-    options: { readPdf?: PdfTextReader; cacheSize?: number; volatileMasks?: readonly VolatileMask[] } = {},
+    options: {
+      readPdf?: PdfTextReader;
+      cacheSize?: number;
+      volatileMasks?: readonly VolatileMask[];
+      /** The content limit ingest enforced: extraction must not refuse what ingest accepted. */
+      maxInputBytes?: number;
+    } = {},
   ) {
     this.readPdf = options.readPdf ?? readPdfWithUnpdf;
     this.cacheSize = options.cacheSize ?? 256;
     this.volatileMasks = options.volatileMasks ?? [];
+    this.maxInputBytes = options.maxInputBytes;
+  }
+
+  /** The extractor of a running service: its declarations, masks and content limit come from the config. */
+  static fromConfig(config: TermlineConfig): TextEngineExtractor {
+    return new TextEngineExtractor(
+      config.declarationsDir ? loadDeclarationsDir(config.declarationsDir) : undefined,
+      {
+        volatileMasks: config.volatileMasks,
+        maxInputBytes: config.maxContentBytes,
+      },
+    );
   }
 
   rulesAt(context: ExtractionContext, at: string): ExtractionRules {
@@ -110,6 +137,8 @@ export class TextEngineExtractor implements DocumentTextExtractor {
       : undefined;
     const parts: Array<{ sourcePart: string | null; sourceUrl: string; text: string }> = [];
     const rulesFired = new Set<string>();
+    const rulesNotApplied = new Set<string>();
+    const pages: Record<string, PageSignals> = {};
     for (const snapshot of snapshots) {
       const result = await this.extractPart(context, snapshot, newest);
       const bestEffort = !result.ok && snapshots.length > 1 && !this.isNamed(context, newest, snapshot);
@@ -123,10 +152,13 @@ export class TextEngineExtractor implements DocumentTextExtractor {
           code: result.code,
           reason: `${result.reason}${where}`,
           extractorVersion: EXTRACTOR_VERSION,
+          ...(result.page ? { page: result.page } : {}),
         };
       }
       if (!result.ok) continue;
       for (const rule of result.rulesFired) rulesFired.add(rule);
+      for (const rule of result.rulesNotApplied) rulesNotApplied.add(rule);
+      pages[partKeyOf(snapshot.sourcePart)] = result.page;
       parts.push({ sourcePart: snapshot.sourcePart, sourceUrl: snapshot.sourceUrl, text: result.text });
     }
     const text = combineParts(parts, inForce?.terms);
@@ -138,6 +170,8 @@ export class TextEngineExtractor implements DocumentTextExtractor {
       fingerprint: comparison.fingerprint,
       rulesFired: [...rulesFired].sort(),
       masks: comparison.masks,
+      rulesNotApplied: [...rulesNotApplied].sort(),
+      pages,
       ...(parts.length < snapshots.length ? { partsUsed: parts.map((p) => p.sourcePart ?? '') } : {}),
       extractorVersion: EXTRACTOR_VERSION,
       declarationHash: inForce?.hash ?? null,
@@ -174,7 +208,10 @@ export class TextEngineExtractor implements DocumentTextExtractor {
         documentType: context.documentType,
       },
       this.declarations,
-      { readPdf: this.readPdf },
+      {
+        readPdf: this.readPdf,
+        ...(this.maxInputBytes === undefined ? {} : { maxInputBytes: this.maxInputBytes }),
+      },
     );
     if (this.cache.size >= this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, result);

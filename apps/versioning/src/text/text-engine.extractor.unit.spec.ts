@@ -1,4 +1,11 @@
-import { declarationSet, parseDeclaration } from '@termline/text';
+import { loadConfig } from '@termline/config';
+import { decodeFetchEvent, DEFAULT_FETCH_LIMITS } from '@termline/domain';
+import {
+  declarationSet,
+  DEFAULT_MAX_INPUT_BYTES,
+  parseDeclaration,
+  readDeclarationFiles,
+} from '@termline/text';
 import { TextEngineExtractor, versionComparison, versionFingerprint } from './text-engine.extractor';
 
 describe('version fingerprint', () => {
@@ -123,5 +130,95 @@ describe('TextEngineExtractor on combined documents', () => {
       snapshot('retired', '<main><p>Old.</p></main>'),
     ]);
     expect(outcome).toMatchObject({ ok: false, code: 'selector-matched-nothing' });
+  });
+
+  it("gives each part's page signals by part key, and the whole page's when the declared region is missing", async () => {
+    const extractor = new TextEngineExtractor(declarations);
+    const context = { service: 'Combo', documentType: 'Terms' };
+    const ok = await extractor.extract(context, [snapshot('main', '<main><p>Page not found</p></main>')]);
+    expect(ok).toMatchObject({
+      ok: true,
+      pages: { main: { words: 3, markers: [{ kind: 'error-page', marker: 'page not found' }] } },
+    });
+    const missing = await extractor.extract(context, [
+      { ...snapshot('main', '<div>Just a moment...</div>'), snapshotId: 'challenge-id' },
+    ]);
+    expect(missing).toMatchObject({
+      ok: false,
+      code: 'selector-matched-nothing',
+      page: { markers: [{ kind: 'bot-challenge', marker: 'just a moment...' }] },
+    });
+  });
+
+  it('lists the rules of the declaration it could not apply, from every part', async () => {
+    const read = readDeclarationFiles([
+      {
+        name: 'Combo.json',
+        content: JSON.stringify({
+          name: 'Combo',
+          terms: {
+            Terms: {
+              select: 'main',
+              remove: ['.ad[', '.x'],
+              combine: [
+                { fetch: 'https://combo.example/main', filter: ['cleanUp'] },
+                { fetch: 'https://combo.example/more' },
+              ],
+            },
+          },
+        }),
+      },
+    ]);
+    const extractor = new TextEngineExtractor(read);
+    const outcome = await extractor.extract({ service: 'Combo', documentType: 'Terms' }, [
+      snapshot('main', '<main><p>Main.</p></main>'),
+      snapshot('more', '<main><p>More.</p></main>'),
+    ]);
+    expect(outcome).toMatchObject({ ok: true, rulesNotApplied: ['filter:cleanUp', 'remove:.ad['] });
+  });
+});
+
+describe('TextEngineExtractor content limit (issue 7 item 4)', () => {
+  const page = (bytes: number, id: string) => {
+    const html = `<main><p>${'a'.repeat(bytes - '<main><p></p></main>'.length)}</p></main>`;
+    return {
+      sourcePart: null,
+      snapshotId: id,
+      sourceUrl: 'https://limit.example/terms',
+      mimeType: 'text/html',
+      fetchedAt: '2026-01-01T00:00:00.000Z',
+      load: () => Promise.resolve(Buffer.from(html)),
+    };
+  };
+  const context = { service: 'Limit', documentType: 'Terms' };
+
+  it('extracts exactly what ingest accepts: the same limit, read from the same config', async () => {
+    const config = loadConfig({ TERMLINE_MAX_CONTENT_BYTES: '1000', TERMLINE_DEMO: 'false' });
+    const extractor = TextEngineExtractor.fromConfig(config);
+    const atLimit = await extractor.extract(context, [page(1000, 'at-limit')]);
+    expect(atLimit).toMatchObject({ ok: true });
+    const accepted = decodeFetchEvent(
+      {
+        fetchId: 'limit-1',
+        service: 'Limit',
+        documentType: 'Terms',
+        sourceUrl: 'https://limit.example/terms',
+        fetchedAt: '2026-01-01T00:00:00Z',
+        mimeType: 'text/html',
+        content: 'a'.repeat(1000),
+      },
+      new Date('2026-01-02T00:00:00Z'),
+      { maxContentBytes: config.maxContentBytes, clockSkewMs: 0 },
+    );
+    expect(accepted.body.length).toBe(1000);
+    expect(await extractor.extract(context, [page(1001, 'over-limit')])).toMatchObject({
+      ok: false,
+      code: 'too-large',
+    });
+  });
+
+  it('has one default for ingest and extraction', () => {
+    expect(loadConfig({}).maxContentBytes).toBe(DEFAULT_MAX_INPUT_BYTES);
+    expect(DEFAULT_FETCH_LIMITS.maxContentBytes).toBe(DEFAULT_MAX_INPUT_BYTES);
   });
 });

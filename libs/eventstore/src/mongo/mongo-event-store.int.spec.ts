@@ -1,6 +1,8 @@
 import { describeWithMongo, mongoUri, uniqueName } from '@termline/testing';
 import { eventStoreContract } from '../event-store.contract';
+import { quarantineStoreContract } from '../quarantine-store.contract';
 import { snapshotStoreContract } from '../snapshot-store.contract';
+import { MongoQuarantineStore } from './mongo-quarantine-store';
 import { connectMongo } from './mongo-connection';
 import { MongoEventStore } from './mongo-event-store';
 import { MongoSnapshotStore } from './mongo-snapshot-store';
@@ -22,6 +24,17 @@ describeWithMongo('MongoDB adapters of the archive', () => {
     const connection = await connectMongo(mongoUri(), uniqueName('snap'));
     return {
       store: new MongoSnapshotStore(connection.db),
+      cleanup: async () => {
+        await connection.db.dropDatabase();
+        await connection.close();
+      },
+    };
+  });
+
+  quarantineStoreContract('MongoDB', async () => {
+    const connection = await connectMongo(mongoUri(), uniqueName('quarantine'));
+    return {
+      store: await MongoQuarantineStore.open(connection.db),
       cleanup: async () => {
         await connection.db.dropDatabase();
         await connection.close();

@@ -13,7 +13,9 @@ afterAll(() => dir.remove());
 
 // Every bus of this file opens the same log file, so a new bus is a restart.
 messageBusContract('SQLite (embedded)', () => {
-  const bus = new SqliteMessageBus(join(dir.path, 'bus.sqlite'), { policy: { logger: silentConsumerLogger } });
+  const bus = new SqliteMessageBus(join(dir.path, 'bus.sqlite'), {
+    policy: { logger: silentConsumerLogger },
+  });
   return Promise.resolve({ bus, cleanup: () => bus.close() });
 });
 
@@ -86,7 +88,9 @@ describe('SqliteMessageBus', () => {
       await bus.ensureTopics([topic]);
       await bus.subscribe({ groupId, topic, handler });
       await expect(bus.subscribe({ groupId, topic, handler })).rejects.toThrow(/already has a member/);
-      await expect(bus.subscribe({ groupId, topic: uniqueName('missing'), handler })).rejects.toThrow(/Unknown topic/);
+      await expect(bus.subscribe({ groupId, topic: uniqueName('missing'), handler })).rejects.toThrow(
+        /Unknown topic/,
+      );
     } finally {
       await bus.close();
     }

@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
+  backoffDelay,
   ConsumerFailedError,
   consumeWithPolicy,
   resolvePolicy,
@@ -161,7 +162,9 @@ export class SqliteMessageBus implements MessageBus {
       if (!this.statements.topicExists.get(options.topic)) throw new UnknownTopicError(options.topic);
       for (const existing of this.subscriptions) {
         if (existing.groupId === options.groupId && existing.topic === options.topic) {
-          throw new Error(`Group ${options.groupId} already has a member on ${options.topic} in this process`);
+          throw new Error(
+            `Group ${options.groupId} already has a member on ${options.topic} in this process`,
+          );
         }
       }
       const subscription = new SqliteSubscription(this, options);
@@ -248,7 +251,9 @@ class SqliteSubscription implements Subscription {
     this.done = this.consume()
       .catch((error: unknown) => {
         this.rejectFailed(
-          error instanceof ConsumerFailedError ? error : new ConsumerFailedError(this.topic, 0, '?', this.groupId, error),
+          error instanceof ConsumerFailedError
+            ? error
+            : new ConsumerFailedError(this.topic, 0, '?', this.groupId, error),
         );
       })
       .finally(onEnd);
@@ -261,14 +266,20 @@ class SqliteSubscription implements Subscription {
 
   private async consume(): Promise<void> {
     const signal = this.stopping.signal;
-    let next = this.bus.committedOffset(this.groupId, this.topic);
+    const start = await this.withRetry('read the committed offset', () =>
+      this.bus.committedOffset(this.groupId, this.topic),
+    );
+    if (!start) return;
+    let next = start.value;
     while (!signal.aborted) {
-      const rows = this.bus.readBatch(this.topic, next);
-      if (rows.length === 0) {
+      const from = next;
+      const read = await this.withRetry('read messages', () => this.bus.readBatch(this.topic, from));
+      if (!read) return;
+      if (read.value.length === 0) {
         await this.bus.waitForMessages(this.topic, signal);
         continue;
       }
-      for (const row of rows) {
+      for (const row of read.value) {
         if (signal.aborted) return;
         const outcome = await consumeWithPolicy(toIncoming(row), {
           groupId: this.groupId,
@@ -276,10 +287,39 @@ class SqliteSubscription implements Subscription {
           publish: (topic, messages) => this.bus.publish(topic, messages),
           policy: this.bus.consumePolicy,
           signal,
+          ...(this.options.park ? { park: this.options.park } : {}),
         });
         if (outcome === 'aborted') return;
         next = row.offset + 1;
-        this.bus.commit(this.groupId, this.topic, next);
+        const committed = next;
+        // A commit that fails (a full disk) is retried, not fatal: the message was handled and must not be lost.
+        if (!(await this.withRetry('commit', () => this.bus.commit(this.groupId, this.topic, committed))))
+          return;
+      }
+    }
+  }
+
+  /**
+   * The log's own reads and writes, retried with the policy's backoff until they succeed, or until the
+   * subscription stops (undefined). A full disk or a locked file must not end the consumer: it resumes when
+   * they clear.
+   */
+  private async withRetry<T>(step: string, work: () => T): Promise<{ value: T } | undefined> {
+    const policy = this.bus.consumePolicy;
+    for (let attempt = 1; ; attempt += 1) {
+      if (this.stopping.signal.aborted) return undefined;
+      try {
+        return { value: work() };
+      } catch (error) {
+        const delayMs = backoffDelay(attempt, policy.backoff);
+        policy.logger.error(`the message log failed to ${step}, retrying`, {
+          groupId: this.groupId,
+          topic: this.topic,
+          attempt,
+          delayMs,
+          error: error instanceof Error ? error.message : String(error),
+        });
+        await policy.sleep(delayMs, this.stopping.signal);
       }
     }
   }

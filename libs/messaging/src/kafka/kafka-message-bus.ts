@@ -139,7 +139,11 @@ export class KafkaMessageBus implements MessageBus {
     await producer.send({
       topic,
       acks: -1,
-      messages: messages.map((message) => ({ key: message.key, value: message.value, headers: message.headers ?? {} })),
+      messages: messages.map((message) => ({
+        key: message.key,
+        value: message.value,
+        headers: message.headers ?? {},
+      })),
     });
   }
 
@@ -308,9 +312,11 @@ class KafkaSubscription implements Subscription {
             policy: this.policy,
             signal,
             keepAlive,
+            ...(this.options.park ? { park: this.options.park } : {}),
           });
         } catch (error) {
-          // Do not fetch this partition again: the failed message stays uncommitted for the next member.
+          // consumeWithPolicy resolves for every failure of the handler; reaching here is a bug of the runner
+          // itself. Do not fetch this partition again: the message stays uncommitted for the next member.
           payload.pause();
           this.fail(error);
           break;

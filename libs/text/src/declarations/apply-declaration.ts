@@ -3,9 +3,10 @@ import { type AnyNode, type Document, type Element, type ParentNode, hasChildren
 
 import type { RangeSelector, Selector, SourceDocumentDeclaration } from './declaration';
 import { applyFilter, isKnownFilter } from './filters';
+import { appendAll } from '../support/append-all';
 
 export type ApplyResult =
-  | { ok: true; roots: AnyNode[]; rulesFired: string[] }
+  | { ok: true; roots: AnyNode[]; rulesFired: string[]; rulesNotApplied: string[] }
   | { ok: false; code: 'selector-matched-nothing' | 'invalid-selector'; reason: string };
 
 /** The nodes of a document in document order, each with the index of its last descendant. */
@@ -110,9 +111,11 @@ export function applyDeclaration(root: Document, source: SourceDocumentDeclarati
   const invalid = invalidSelector([...source.remove, ...source.select]);
   if (invalid) return { ok: false, code: 'invalid-selector', reason: invalid };
   const rulesFired: string[] = [];
+  const rulesNotApplied: string[] = [];
   for (const name of source.filter) {
+    // A collection's own filter function cannot run here: the version says it was not applied.
     if (!isKnownFilter(name)) {
-      rulesFired.push(`filter-unknown:${name}`);
+      rulesNotApplied.push(`filter:${name}`);
       continue;
     }
     if (applyFilter(name, root, source.fetch)) rulesFired.push(`filter:${name}`);
@@ -123,12 +126,12 @@ export function applyDeclaration(root: Document, source: SourceDocumentDeclarati
     removeNodes(found);
     rulesFired.push(`remove:${describe(selector)}`);
   }
-  if (source.select.length === 0) return { ok: true, roots: [root], rulesFired };
+  if (source.select.length === 0) return { ok: true, roots: [root], rulesFired, rulesNotApplied };
   const selected: AnyNode[] = [];
   const missing: string[] = [];
   for (const selector of source.select) {
     const found = matches(root, selector);
-    if (found) selected.push(...found);
+    if (found) appendAll(selected, found);
     else missing.push(describe(selector));
   }
   if (selected.length === 0) {
@@ -138,7 +141,7 @@ export function applyDeclaration(root: Document, source: SourceDocumentDeclarati
       reason: `no element matches ${missing.join(', ')}`,
     };
   }
-  return { ok: true, roots: withoutDescendants(selected), rulesFired };
+  return { ok: true, roots: withoutDescendants(selected), rulesFired, rulesNotApplied };
 }
 
 /** css-select throws on syntax it does not understand: an operational problem of the declaration, not a bug. */

@@ -11,6 +11,7 @@ import {
   declarationSet,
   parseDeclaration,
   parseHistory,
+  readDeclarationFiles,
   sourcePartOf,
 } from './declaration';
 
@@ -196,16 +197,24 @@ describe('extractText with declarations', () => {
     });
   });
 
-  it('fails with invalid-selector on selector syntax css-select does not know', () => {
-    const declaration = parseDeclaration({
-      name: 'Bad',
-      terms: { T: { fetch: 'https://b.example/', select: 'main[' } },
-    });
+  it('fails with invalid-selector when the only select selector is syntax css-select does not know', () => {
+    const read = readDeclarationFiles([
+      {
+        name: 'Bad.json',
+        content: JSON.stringify({
+          name: 'Bad',
+          terms: { T: { fetch: 'https://b.example/', select: 'main[' } },
+        }),
+      },
+    ]);
     const result = extractText(
       terms(page, { service: 'Bad', documentType: 'T', sourceUrl: 'https://b.example/' }),
-      declarationSet([{ declaration }]),
+      read,
     );
     expect(result).toMatchObject({ ok: false, code: 'invalid-selector' });
+    expect(() =>
+      parseDeclaration({ name: 'Bad', terms: { T: { fetch: 'https://b.example/', select: 'main[' } } }),
+    ).toThrow(/invalid CSS selector: main\[/);
   });
 
   it('applies built-in filters by name and records unknown ones', () => {
@@ -224,9 +233,8 @@ describe('extractText with declarations', () => {
       ok: true,
       text: '[Dest](https://dest.example/page) [Settings](https://app.example/settings/privacy)\n',
     });
-    expect(result.ok && result.rulesFired).toEqual(
-      expect.arrayContaining(['filter:removeRedirectFromLinks', 'filter-unknown:loadLegacyWidget']),
-    );
+    expect(result.ok && result.rulesFired).toContain('filter:removeRedirectFromLinks');
+    expect(result.ok && result.rulesNotApplied).toEqual(['filter:loadLegacyWidget']);
   });
 
   it('uses the rules of the declaration in force at the fetch time', () => {
@@ -284,7 +292,7 @@ describe('golden: a declared page, extracted and segmented', () => {
     );
     const expected = readFileSync(join(dir, 'acme-privacy.md'), 'utf8');
     expect(result).toMatchObject({ ok: true, text: expected });
-    expect(result.ok && result.rulesFired).toContain('filter-unknown:removeTrackingWidgets');
+    expect(result.ok && result.rulesNotApplied).toContain('filter:removeTrackingWidgets');
     expect(segmentProvisions(expected).map((p) => p.id)).toEqual([
       'privacy-policy',
       '1-what-we-collect',

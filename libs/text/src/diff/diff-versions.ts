@@ -14,6 +14,7 @@ import {
 } from '../provisions/align-provisions';
 import { type Provision, provisionBody, segmentProvisions } from '../provisions/segment-provisions';
 import { maskRelativeTimes } from '../normalisation/normalise-text';
+import { appendAll } from '../support/append-all';
 import { provisionPatch } from './provision-patch';
 
 export type ProvisionChangeKind = LineageKind | 'unchanged';
@@ -180,7 +181,7 @@ function replaceAllPatch(
     const newLines = splitLines(newText);
     const lines = oldLines.map((l) => `-${l}`);
     if (oldText !== '' && !oldText.endsWith('\n')) lines.push('\\ No newline at end of file');
-    lines.push(...newLines.map((l) => `+${l}`));
+    for (const l of newLines) lines.push(`+${l}`);
     if (newText !== '' && !newText.endsWith('\n')) lines.push('\\ No newline at end of file');
     hunks.push({ oldStart: 1, oldLines: oldLines.length, newStart: 1, newLines: newLines.length, lines });
   }
@@ -289,8 +290,8 @@ function wordDelta(before: string, after: string, budget: WordBudget, opts: type
   const added: string[] = [];
   const removed: string[] = [];
   for (const change of changes) {
-    if (change.added) added.push(...words(change.value));
-    else if (change.removed) removed.push(...words(change.value));
+    if (change.added) appendAll(added, words(change.value));
+    else if (change.removed) appendAll(removed, words(change.value));
   }
   return {
     added,
@@ -381,8 +382,8 @@ export function diffVersions(oldText: string, newText: string, options: DiffOpti
       pairsCosmetic &&= cosmeticForm(previous[i]!.text) === cosmeticForm(n.text);
     }
     if (delta.fallback) degraded.push(`word-diff-fallback:${n.id}`);
-    addedWords.push(...delta.added);
-    removedWords.push(...delta.removed);
+    appendAll(addedWords, delta.added);
+    appendAll(removedWords, delta.removed);
     provisions.push({
       provisionId: n.id,
       heading: n.heading,
@@ -396,7 +397,7 @@ export function diffVersions(oldText: string, newText: string, options: DiffOpti
   previous.forEach((p, i) => {
     if (continued.has(i)) return;
     const removed = words(provisionBody(p.text));
-    removedWords.push(...removed);
+    appendAll(removedWords, removed);
     provisions.push({
       provisionId: p.id,
       heading: p.heading,

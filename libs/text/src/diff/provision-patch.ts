@@ -98,7 +98,8 @@ export function provisionPatch(
     }
     const run: Op[] = [];
     while (k < ops.length && ops[k]!.kind !== ' ') run.push(ops[k++]!);
-    ordered.push(...run.filter((op) => op.kind === '-'), ...run.filter((op) => op.kind === '+'));
+    for (const op of run) if (op.kind === '-') ordered.push(op);
+    for (const op of run) if (op.kind === '+') ordered.push(op);
   }
   return {
     oldFileName: oldName,

@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_CONTENT_BYTES } from '@termline/domain';
 import { type Document, type Element, isTag } from 'domhandler';
 
 import { applyDeclaration } from '../declarations/apply-declaration';
@@ -11,7 +12,9 @@ import { type NormaliseOptions, normaliseText } from '../normalisation/normalise
 import { decodeContent } from './decode-content';
 import { nodesToMarkdown } from './html-to-markdown';
 import { parseHtml } from './parse-html';
+import { type PageSignals, pageSignals } from './page-signals';
 import { type PdfTextReader, pdfPagesToMarkdown } from './pdf-to-markdown';
+import { appendAll } from '../support/append-all';
 
 /**
  * Version of the extraction rules. Bump it whenever the text extracted from the same snapshot with the same
@@ -20,10 +23,10 @@ import { type PdfTextReader, pdfPagesToMarkdown } from './pdf-to-markdown';
 export const EXTRACTOR_VERSION = 'termline-text/2.0.0';
 
 /**
- * Default cap on the content size: eight times the largest page of the corpus (about 2.2 MB). Dense markup
- * costs about 0.3 CPU-second and 40 MB of memory per MB (10 MB: 3 s, 400 MB; 50 MB: 14 s, 1.3 GB).
+ * Default cap on the content size: the fetch contract's, so that extraction never refuses what ingest accepted
+ * (one definition, in libs/domain).
  */
-export const DEFAULT_MAX_INPUT_BYTES = 16 * 1024 * 1024;
+export const DEFAULT_MAX_INPUT_BYTES = DEFAULT_MAX_CONTENT_BYTES;
 
 export interface ExtractionInput {
   readonly content: string | Uint8Array;
@@ -60,10 +63,20 @@ export type ExtractionResult =
       readonly ok: true;
       readonly text: string;
       readonly rulesFired: string[];
+      /** Rules the declaration states that could not be applied (`filter:<name>`, `select:<selector>` …). */
+      readonly rulesNotApplied: string[];
+      /** What the text says about itself, for telling a page standing in for the document (see page-signals). */
+      readonly page: PageSignals;
       /** sha256 of the terms declaration used, when one was. */
       readonly declarationHash?: string;
     }
-  | { readonly ok: false; readonly reason: string; readonly code: ExtractionErrorCode };
+  | {
+      readonly ok: false;
+      readonly reason: string;
+      readonly code: ExtractionErrorCode;
+      /** The signals of the whole page, when the selected region was missing or the text empty. */
+      readonly page?: PageSignals;
+    };
 
 type Kind = 'html' | 'text' | 'pdf' | 'unsupported';
 
@@ -81,7 +94,7 @@ function findBase(document: Document): Element | undefined {
   for (let i = 0; i < queue.length && i < 10_000; i++) {
     const el = queue[i]!;
     if (el.name === 'base' && el.attribs['href']) return el;
-    if (el.name === 'html' || el.name === 'head') queue.push(...el.children.filter(isTag));
+    if (el.name === 'html' || el.name === 'head') appendAll(queue, el.children.filter(isTag));
   }
   return undefined;
 }
@@ -97,26 +110,28 @@ function baseUrlOf(document: Document, pageUrl: string | undefined | null): stri
   }
 }
 
-function fail(code: ExtractionErrorCode, reason: string): ExtractionResult {
-  return { ok: false, code, reason };
+function fail(code: ExtractionErrorCode, reason: string, page?: PageSignals): ExtractionResult {
+  return page ? { ok: false, code, reason, page } : { ok: false, code, reason };
 }
 
 interface Chosen {
   readonly source: SourceDocumentDeclaration | undefined;
   readonly hash: string | undefined;
   readonly rules: string[];
+  readonly notApplied: readonly string[];
 }
 
 function chooseDeclaration(input: ExtractionInput, declarations: DeclarationSet | undefined): Chosen {
-  if (!declarations) return { source: undefined, hash: undefined, rules: [] };
+  if (!declarations) return { source: undefined, hash: undefined, rules: [], notApplied: [] };
   const found = declarationFor(declarations, input);
-  if (!found) return { source: undefined, hash: undefined, rules: ['declaration-missing'] };
-  if (found.source) return { source: found.source, hash: found.hash, rules: [] };
+  if (!found) return { source: undefined, hash: undefined, rules: ['declaration-missing'], notApplied: [] };
+  const notApplied = found.terms.rulesNotApplied ?? [];
+  if (found.source) return { source: found.source, hash: found.hash, rules: [], notApplied };
   // A part no longer declared (an older combine list without its history): its siblings' rules are the
   // best guess, and the rule list says it was a guess.
   const first = found.terms.sources[0];
   const guessed = first && input.sourceUrl ? { ...first, fetch: input.sourceUrl } : first;
-  return { source: guessed, hash: found.hash, rules: ['declaration-source-guessed'] };
+  return { source: guessed, hash: found.hash, rules: ['declaration-source-guessed'], notApplied };
 }
 
 /**
@@ -139,6 +154,7 @@ export function extractText(
   const decoded = decodeContent(input.content);
   if (!decoded.ok) return fail(decoded.code, decoded.reason);
   const rulesFired = [...decoded.rulesFired];
+  const rulesNotApplied: string[] = [];
 
   let raw: string;
   let hash: string | undefined;
@@ -146,14 +162,28 @@ export function extractText(
     const chosen = chooseDeclaration(input, declarations);
     hash = chosen.hash;
     rulesFired.push(...chosen.rules);
+    rulesNotApplied.push(...chosen.notApplied);
     const { document, depthCapped } = parseHtml(decoded.text, options.maxParseDepth);
     if (depthCapped) rulesFired.push('html-depth-capped');
     let roots = [document] as Parameters<typeof nodesToMarkdown>[0];
     if (chosen.source) {
       const applied = applyDeclaration(document, chosen.source);
-      if (!applied.ok) return fail(applied.code, applied.reason);
+      if (!applied.ok) {
+        // The page without the region the declaration selects may be an error page or a challenge: say what it reads.
+        const whole =
+          applied.code === 'selector-matched-nothing'
+            ? pageSignals(
+                normaliseText(
+                  nodesToMarkdown([document], { maxNesting: options.maxNesting }).markdown,
+                  options,
+                ).text,
+              )
+            : undefined;
+        return fail(applied.code, applied.reason, whole);
+      }
       roots = applied.roots;
       rulesFired.push(...applied.rulesFired);
+      rulesNotApplied.push(...applied.rulesNotApplied);
     }
     const markdown = nodesToMarkdown(roots, {
       baseUrl: baseUrlOf(document, input.sourceUrl ?? chosen.source?.fetch),
@@ -166,11 +196,13 @@ export function extractText(
   }
 
   const normalised = normaliseText(raw, options);
-  if (normalised.text.trim() === '') return fail('empty-text', 'the extracted text is empty');
+  if (normalised.text.trim() === '')
+    return fail('empty-text', 'the extracted text is empty', { words: 0, markers: [] });
   rulesFired.push(...normalised.rulesFired);
+  const page = pageSignals(normalised.text);
   return hash === undefined
-    ? { ok: true, text: normalised.text, rulesFired }
-    : { ok: true, text: normalised.text, rulesFired, declarationHash: hash };
+    ? { ok: true, text: normalised.text, rulesFired, rulesNotApplied, page }
+    : { ok: true, text: normalised.text, rulesFired, rulesNotApplied, page, declarationHash: hash };
 }
 
 export interface AsyncExtractionOptions extends ExtractionOptions {
@@ -216,7 +248,13 @@ export async function extractTextAsync(
   }
   const normalised = normaliseText(pdfPagesToMarkdown(pages), options);
   if (normalised.text.trim() === '') return fail('empty-text', 'the PDF has no text (scanned images?)');
-  return { ok: true, text: normalised.text, rulesFired: ['pdf-text', ...normalised.rulesFired] };
+  return {
+    ok: true,
+    text: normalised.text,
+    rulesFired: ['pdf-text', ...normalised.rulesFired],
+    rulesNotApplied: [],
+    page: pageSignals(normalised.text),
+  };
 }
 
 /** Open Terms Archive's separator between the parts of a combined document: a thematic break. */

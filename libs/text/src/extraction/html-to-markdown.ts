@@ -1,4 +1,5 @@
 import { type AnyNode, isDocument, isTag, isText } from 'domhandler';
+import { appendAll } from '../support/append-all';
 
 /**
  * HTML to Markdown with Open Terms Archive's conventions, so that a Termline version and an Open Terms
@@ -904,7 +905,7 @@ function summariseWhole(node: ElementNode): void {
     const next = stack.pop()!;
     if (next.kind === 0) continue;
     if (VOID.has(next.name) || MEANINGFUL_WHEN_BLANK.has(next.name)) meaningful = true;
-    stack.push(...next.children);
+    appendAll(stack, next.children);
   }
   node.holdsMeaningful = meaningful;
 }

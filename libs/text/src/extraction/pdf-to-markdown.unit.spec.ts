@@ -45,10 +45,12 @@ describe('extractTextAsync', () => {
         return Promise.resolve(['Hello\u00a0PDF.']);
       },
     });
-    expect(result).toEqual({
+    expect(result).toMatchObject({
       ok: true,
       text: 'Hello PDF.\n',
       rulesFired: ['pdf-text', 'whitespace-canonical'],
+      rulesNotApplied: [],
+      page: { words: 2, markers: [] },
     });
     expect(seen[0]).toBe(bytes);
   });

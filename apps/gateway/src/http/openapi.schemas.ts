@@ -1,0 +1,290 @@
+import type {
+  ReferenceObject,
+  SchemaObject as PlainSchema,
+} from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { DOCUMENT_ID_PATTERN, FETCH_EVENT_PATTERNS, SUPPORTED_MIME_TYPES } from '@termline/domain';
+import { MAX_LIMIT, TIMELINE_CURSOR, VERSION_CURSOR } from './paging';
+
+/**
+ * The JSON schemas of the API's bodies, parameters and problems, registered as OpenAPI components. They say what
+ * the gateway really answers and accepts (the fuzz test, scripts/fuzz-api.sh, holds them to it); fields may be
+ * added, so objects stay open to extra properties.
+ */
+type SchemaObject = PlainSchema & Partial<ReferenceObject>;
+
+const str = (extra: SchemaObject = {}): SchemaObject => ({ type: 'string', ...extra });
+const int = (extra: SchemaObject = {}): SchemaObject => ({ type: 'integer', ...extra });
+const bool: SchemaObject = { type: 'boolean' };
+const instant: SchemaObject = str({ format: 'date-time' });
+const nullable = (schema: SchemaObject): SchemaObject => ({ ...schema, nullable: true });
+const array = (items: SchemaObject): SchemaObject => ({ type: 'array', items });
+const object = (
+  properties: Record<string, SchemaObject>,
+  optional: readonly string[] = [],
+): SchemaObject => ({
+  type: 'object',
+  required: Object.keys(properties).filter((key) => !optional.includes(key)),
+  properties,
+});
+export const ref = (name: keyof typeof SCHEMAS): SchemaObject => ({ $ref: `#/components/schemas/${name}` });
+
+/** The decoder's own patterns (one definition), as ECMA-262 sources. */
+const pattern = (name: keyof typeof FETCH_EVENT_PATTERNS): string => FETCH_EVENT_PATTERNS[name].source;
+
+const stats = object({ linesAdded: int(), linesRemoved: int(), wordsAdded: int(), wordsRemoved: int() });
+const materiality = object({
+  level: str({ enum: ['none', 'cosmetic', 'minor', 'substantive'] }),
+  reasons: array(str()),
+});
+const versionRef = object({ version: int({ minimum: 1 }), validFrom: instant, textSha256: str() });
+const page = (item: string): SchemaObject =>
+  object({ items: array({ $ref: `#/components/schemas/${item}` }), nextCursor: nullable(str()) });
+
+const versionSummary = {
+  documentId: str(),
+  version: int({ minimum: 1 }),
+  service: str(),
+  documentType: str(),
+  validFrom: instant,
+  textSha256: str(),
+  snapshots: array(
+    object({
+      sourcePart: nullable(str()),
+      snapshotId: str(),
+      sourceUrl: str(),
+      mimeType: str(),
+      fetchedAt: instant,
+    }),
+  ),
+  extractorVersion: str(),
+  declarationHash: nullable(str()),
+  rulesFired: array(str()),
+  fetchId: str(),
+  previousVersion: nullable(int()),
+  technicalUpgrade: bool,
+  retracted: nullable(object({ at: instant, reason: str(), restoredVersion: nullable(int()) })),
+  stats,
+  materiality,
+  provisionChanges: array(
+    object({ provisionId: str(), heading: str(), change: str(), wordsAdded: int(), wordsRemoved: int() }),
+  ),
+  provisionIds: array(str()),
+};
+
+export const SCHEMAS = {
+  Problem: {
+    ...object(
+      {
+        type: str({ format: 'uri' }),
+        title: str(),
+        status: int(),
+        detail: str(),
+        code: str(),
+        instance: str(),
+        errors: array(str()),
+      },
+      ['instance', 'errors'],
+    ),
+    description:
+      'RFC 9457 problem details; `code` is stable and `type` is https://termline.dev/problems/<code>',
+  },
+  FetchEvent: {
+    type: 'object',
+    additionalProperties: false,
+    description:
+      'Fetch event contract v1. Also refused (422): fetchedAt more than 5 minutes in the future, names whose ' +
+      'slug collides with a recorded document or service of other names; 413 over TERMLINE_MAX_CONTENT_BYTES.',
+    required: ['fetchId', 'service', 'documentType', 'sourceUrl', 'fetchedAt', 'mimeType', 'content'],
+    properties: {
+      fetchId: str({ pattern: pattern('fetchId'), minLength: 1, maxLength: 200 }),
+      service: str({ minLength: 1, maxLength: 200, pattern: pattern('name') }),
+      documentType: str({ minLength: 1, maxLength: 200, pattern: pattern('name') }),
+      sourceUrl: str({ pattern: pattern('sourceUrl'), maxLength: 2000 }),
+      sourcePart: nullable(str({ minLength: 1, maxLength: 300, pattern: pattern('text') })),
+      fetchedAt: str({ format: 'date-time', pattern: pattern('fetchedAt') }),
+      fetcher: nullable(str({ maxLength: 100, pattern: pattern('text') })),
+      mimeType: str({ enum: [...SUPPORTED_MIME_TYPES] }),
+      // OpenAPI 3.0: a nullable enum lists null among its values.
+      encoding: nullable(
+        str({
+          enum: ['base64', null],
+          description: 'When "base64", content is base64 of the bytes (whole groups of 4)',
+        }),
+      ),
+      content: str({ description: 'The fetched bytes: UTF-8 text, or base64 when encoding is "base64"' }),
+      httpStatus: nullable(int({ minimum: 100, maximum: 599 })),
+    },
+  },
+  FetchReceipt: object({
+    fetchId: str(),
+    documentId: str(),
+    snapshotId: str({ pattern: '^[0-9a-f]{64}$' }),
+    status: str({ enum: ['accepted', 'already-recorded'] }),
+  }),
+  FetchStatus: {
+    ...object({
+      fetchId: str(),
+      documentId: nullable(str()),
+      status: str({ enum: ['recorded', 'dead-lettered'] }),
+    }),
+    description:
+      'recorded: outcome, snapshotId, snapshotChanged, failure, textSha256, suppressedBy, version, streamVersion, ' +
+      'recordedAt. dead-lettered (the fetch was accepted, then could not be recorded): code, reason, deadLetteredAt.',
+    properties: {
+      fetchId: str(),
+      documentId: nullable(str()),
+      status: str({ enum: ['recorded', 'dead-lettered'] }),
+      outcome: str(),
+      snapshotId: str(),
+      snapshotChanged: bool,
+      failure: nullable(object({ code: str(), reason: str() })),
+      textSha256: nullable(str()),
+      suppressedBy: nullable(array(str())),
+      version: nullable(int()),
+      streamVersion: int(),
+      recordedAt: instant,
+      code: str(),
+      reason: str(),
+      deadLetteredAt: instant,
+    },
+  },
+  Document: object({
+    documentId: str(),
+    service: str(),
+    serviceSlug: str(),
+    documentType: str(),
+    appliedVersion: int(),
+    versionCount: int(),
+    changeCount: int(),
+    latestVersion: nullable(versionRef),
+    firstFetchedAt: instant,
+    lastFetchedAt: instant,
+    lastChangedAt: nullable(instant),
+    fetchCount: int(),
+    parts: array(object({ sourcePart: nullable(str()), sourceUrl: str(), lastFetchedAt: instant })),
+    lastFailure: nullable(object({ fetchId: str(), fetchedAt: instant, code: str(), reason: str() })),
+  }),
+  DocumentList: object({ items: array({ $ref: '#/components/schemas/Document' }) }),
+  ServiceList: object({
+    items: array(
+      object({
+        service: str(),
+        serviceSlug: str(),
+        documentCount: int(),
+        versionCount: int(),
+        lastChangedAt: nullable(instant),
+        documents: array(object({ documentId: str(), documentType: str() })),
+      }),
+    ),
+  }),
+  VersionSummary: object(versionSummary),
+  Version: object({ ...versionSummary, text: str() }),
+  VersionPage: page('VersionSummary'),
+  TimelineEntry: object({
+    entryId: str(),
+    documentId: str(),
+    service: str(),
+    serviceSlug: str(),
+    documentType: str(),
+    version: int(),
+    at: instant,
+    kind: str({ enum: ['first', 'change', 'technical-upgrade'] }),
+    retracted: bool,
+    stats,
+    materiality,
+    provisionsChanged: int(),
+  }),
+  TimelinePage: page('TimelineEntry'),
+  Observation: object({
+    documentId: str(),
+    fetchId: str(),
+    streamVersion: int(),
+    fetchedAt: instant,
+    sourcePart: nullable(str()),
+    sourceUrl: str(),
+    snapshotId: str(),
+    snapshotChanged: bool,
+    outcome: str(),
+    failure: nullable(object({ code: str(), reason: str() })),
+    textSha256: nullable(str()),
+    suppressedBy: nullable(array(str())),
+  }),
+  ObservationPage: page('Observation'),
+  Diff: object({
+    documentId: str(),
+    from: versionRef,
+    to: versionRef,
+    stats,
+    materiality,
+    provisions: array({ type: 'object' }),
+    lineage: array({ type: 'object' }),
+    degraded: { description: 'Whether (and why) the diff fell back to a coarser comparison' },
+    patch: str({ description: 'Unified patch' }),
+  }),
+  Provisions: object({
+    documentId: str(),
+    version: int(),
+    items: array(
+      object({
+        provisionId: str(),
+        kind: str(),
+        level: int(),
+        number: nullable(str()),
+        heading: nullable(str()),
+        text: str(),
+      }),
+    ),
+  }),
+  ProvisionHistory: object({
+    documentId: str(),
+    provisionId: str(),
+    history: array(
+      object({
+        version: int(),
+        validFrom: instant,
+        change: str(),
+        heading: str(),
+        wordsAdded: int(),
+        wordsRemoved: int(),
+        retracted: bool,
+        technicalUpgrade: bool,
+      }),
+    ),
+  }),
+  RebuildReport: object({
+    streams: int(),
+    events: int(),
+    seconds: { type: 'number' },
+    comparison: {
+      type: 'object',
+      additionalProperties: object({ rebuilt: int(), live: int(), equal: bool }),
+    },
+    equal: bool,
+  }),
+  Health: object({ status: str({ enum: ['ok', 'unavailable'] }), detail: str() }, ['detail']),
+} satisfies Record<string, SchemaObject>;
+
+/** Parameters, with the constraints the gateway enforces (400 or 404 when a value breaks them). */
+export const PARAMETERS = {
+  documentId: str({
+    pattern: DOCUMENT_ID_PATTERN.source,
+    maxLength: 401,
+    example: 'acme-cloud__terms-of-service',
+  }),
+  service: str({ minLength: 1, maxLength: 200, description: 'The service name or its slug' }),
+  version: int({ minimum: 1, maximum: 999_999_999 }),
+  snapshotId: str({ pattern: '^[0-9a-f]{64}$' }),
+  fetchId: str({ pattern: FETCH_EVENT_PATTERNS.fetchId.source, maxLength: 200 }),
+  provisionId: str({ minLength: 1, maxLength: 200 }),
+  limit: int({ minimum: 1, maximum: MAX_LIMIT, default: 50 }),
+  versionCursor: str({ pattern: VERSION_CURSOR.source, description: 'nextCursor of the previous page' }),
+  timelineCursor: str({ pattern: TIMELINE_CURSOR.source, description: 'nextCursor of the previous page' }),
+  instant: {
+    description: 'A date (midnight UTC) or an RFC 3339 date-time',
+    anyOf: [str({ format: 'date' }), str({ format: 'date-time' })],
+  } as SchemaObject,
+  include: str({
+    enum: ['hidden'],
+    description: '"hidden" adds technical upgrades and retracted flip-backs',
+  }),
+} satisfies Record<string, SchemaObject>;

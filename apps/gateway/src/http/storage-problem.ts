@@ -1,0 +1,59 @@
+import { isOutOfSpace } from '@termline/messaging';
+import { problemTypeOf, type Problem } from './problem';
+
+/** How long a client should wait before retrying a write refused for lack of space. */
+export const STORAGE_FULL_RETRY_AFTER_SECONDS = 30;
+
+// SQLite's codes for a file it cannot read as a database any more (a damaged page, a truncated file).
+const DAMAGED = new Set([
+  'SQLITE_CORRUPT',
+  'SQLITE_NOTADB',
+  'SQLITE_CORRUPT_INDEX',
+  'SQLITE_CORRUPT_SEQUENCE',
+]);
+
+function isDamagedStore(error: unknown): boolean {
+  for (
+    let current = error, depth = 0;
+    typeof current === 'object' && current !== null && depth < 5;
+    depth += 1
+  ) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && DAMAGED.has(code)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/**
+ * The store failures the gateway names instead of a bare 500: a full disk (503 with Retry-After: the write is
+ * refused, the process stays up and takes writes again once space returns) and a damaged store (503: an
+ * operator repairs it, see docs/reliability.md).
+ */
+export function storageProblemOf(error: unknown): { problem: Problem; retryAfterSeconds?: number } | null {
+  if (isOutOfSpace(error)) {
+    return {
+      problem: {
+        type: problemTypeOf('storage-full'),
+        title: 'Service Unavailable',
+        status: 503,
+        detail: 'The store is out of space; nothing was recorded. Retry later.',
+        code: 'storage-full',
+      },
+      retryAfterSeconds: STORAGE_FULL_RETRY_AFTER_SECONDS,
+    };
+  }
+  if (isDamagedStore(error)) {
+    return {
+      problem: {
+        type: problemTypeOf('store-damaged'),
+        title: 'Service Unavailable',
+        status: 503,
+        detail:
+          'A store this request needs is damaged. An operator can rebuild the read models from the event store (POST /v1/admin/projections/rebuild).',
+        code: 'store-damaged',
+      },
+    };
+  }
+  return null;
+}
