@@ -15,7 +15,10 @@ export interface GovernanceBenchResult extends ClassificationTiming {
   readonly totalSeconds: number;
 }
 
-export async function runGovernanceBench(corpusDir: string, limitVersions = Infinity): Promise<GovernanceBenchResult> {
+export async function runGovernanceBench(
+  corpusDir: string,
+  limitVersions = Infinity,
+): Promise<GovernanceBenchResult> {
   const seen = new Set<string>();
   const texts: string[] = [];
   let versions = 0;

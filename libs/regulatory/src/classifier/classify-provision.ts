@@ -125,7 +125,7 @@ export const SCORING = {
   headingFactor: 1,
   /** Repeated matches of one cue count with diminishing weight: 1, 1.3, 1.5. */
   repeatFactors: [1, 1.3, 1.5] as readonly number[],
-  /** A non-main category's primary references are primary only from this confidence. */
+  /** A further category's exposure rules count only from this confidence (its references are never primary). */
   primaryConfidence: 0.6,
   /** Confidence = score / (score + halfScore). */
   halfScore: 3,
