@@ -1,11 +1,10 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { QuarantineKind, QuarantineRecord } from '@termline/eventstore';
-import { OPEN_READ_MODELS, type OpenReadModels } from '@termline/platform';
 import { READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
 import {
   ProjectionRebuildService,
-  type RebuildReport,
+  type RepairReport,
 } from '../../../projection/src/projection-rebuild.service';
 import { RequireRole } from '../auth/roles';
 import { parseLimit } from '../http/paging';
@@ -32,7 +31,6 @@ export class AdminController {
   constructor(
     private readonly rebuilder: ProjectionRebuildService,
     @Inject(READ_MODEL_STORE) private readonly live: ReadModelStore,
-    @Inject(OPEN_READ_MODELS) private readonly openReadModels: OpenReadModels,
     private readonly quarantine: QuarantineService,
   ) {}
 
@@ -73,22 +71,18 @@ export class AdminController {
   }
 
   /**
-   * Replays the whole event store into fresh read models (namespace `rm_rebuild_`) and compares them with the
-   * live ones, model by model. The live read models are not touched beyond catching up.
+   * The repair of the read models: replays the whole event store into fresh ones (a new file, new collections)
+   * without reading the live ones, then swaps them in. The comparison with the replaced copy is best-effort: a
+   * damaged copy is reported as not comparable, and replaced all the same.
    */
   @Post('projections/rebuild')
   @HttpCode(200)
   @RequireRole('admin')
   @ApiOperation({
     summary:
-      'Rebuild the read models from the event store into fresh collections and compare with the live ones',
+      'Rebuild the read models from the event store into fresh ones and swap them in (repairs a damaged read model)',
   })
-  async rebuild(): Promise<RebuildReport> {
-    const target = await this.openReadModels('rm_rebuild_');
-    try {
-      return await this.rebuilder.rebuild(target, this.live);
-    } finally {
-      await target.close();
-    }
+  rebuild(): Promise<RepairReport> {
+    return this.rebuilder.repair(this.live);
   }
 }
