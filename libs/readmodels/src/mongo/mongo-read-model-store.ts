@@ -182,8 +182,8 @@ export class MongoReadModelStore implements ReadModelStore {
 
   /**
    * The rebuild goes into collections of another namespace (`<namespace>repair_`); swapping drops each live
-   * collection and renames its rebuilt twin in its place, so the live collections are replaced without being read. Collection handles
-   * are names, so this store sees the new ones at once.
+   * collection and renames its rebuilt twin in its place, so the live collections are replaced without being
+   * read. Collection handles are names, so this store sees the new ones at once.
    */
   async prepareRebuild(): Promise<ReadModelRebuild> {
     const repairNamespace = `${this.namespace}repair_`;
@@ -201,12 +201,18 @@ export class MongoReadModelStore implements ReadModelStore {
           if ((await this.db.listCollections({ name: source.collectionName }).toArray()).length === 0) {
             await this.db.createCollection(source.collectionName);
           }
-          // FerretDB refuses dropTarget: drop, then rename. Reads in between see the model empty for a moment.
-          await this.db
-            .collection(`${this.namespace}${model}`)
-            .drop()
-            .catch(() => false);
-          await source.rename(`${this.namespace}${model}`);
+          // FerretDB refuses dropTarget: drop, then rename. Reads in between see the model empty for a moment; a
+          // projection writing in between recreates the live collection, so the drop is tried again.
+          const live = this.db.collection(`${this.namespace}${model}`);
+          for (let attempt = 1; ; attempt += 1) {
+            await live.drop().catch(() => false);
+            try {
+              await source.rename(live.collectionName);
+              break;
+            } catch (error) {
+              if (attempt >= 5) throw error;
+            }
+          }
         }
       },
       discard: async () => {
