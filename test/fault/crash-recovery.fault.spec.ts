@@ -1,5 +1,7 @@
 import { generateFetchPlan, type FetchPlan } from './fetch-plan.generator';
 import { runEmbedded, type RunOutcome } from './embedded.scenario';
+import { DISTRIBUTED_FAULTS, runDistributed } from './distributed.scenario';
+import { FaultInfra } from './fault-infra.control';
 import { describeFigures, faultFetchCount, faultSeed } from './fault-run.settings';
 import { compareWithCleanRun } from './read-models.check';
 
@@ -32,6 +34,7 @@ function problemsOf(run: RunOutcome): string[] {
 }
 
 describe(`Fault injection (seed ${seed})`, () => {
+  // One clean run serves both modes: a clean distributed run gives the same read models through the API.
   beforeAll(async () => {
     clean = await runEmbedded(plan, 0, 'clean');
     process.stdout.write(`${describeFigures(clean.figures)}\n`);
@@ -51,4 +54,21 @@ describe(`Fault injection (seed ${seed})`, () => {
     expect(run.figures.kills.termline).toBe(4);
     expect(problemsOf(run)).toEqual([]);
   }, 300_000);
+
+  describe('distributed', () => {
+    const infra = new FaultInfra();
+    beforeAll(async () => {
+      const missing = infra.missingCache();
+      if (missing) throw new Error(missing);
+      await infra.up();
+    }, 180_000);
+    afterAll(() => infra.down(), 120_000);
+
+    it('distributed: consumers, gateway, Kafka and FerretDB killed mid-load lose and duplicate nothing, and the read models equal the clean run', async () => {
+      const run = await runDistributed(plan, infra, DISTRIBUTED_FAULTS, 'killed');
+      process.stdout.write(`${describeFigures(run.figures)}\n`);
+      expect(run.figures.faults).toHaveLength(DISTRIBUTED_FAULTS.length);
+      expect(problemsOf(run)).toEqual([]);
+    }, 600_000);
+  });
 });
