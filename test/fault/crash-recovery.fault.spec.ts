@@ -60,7 +60,7 @@ describe(`Fault injection (seed ${seed})`, () => {
     beforeAll(async () => {
       const missing = infra.missingCache();
       if (missing) throw new Error(missing);
-      await infra.up();
+      await infra.freshUp();
     }, 180_000);
     afterAll(() => infra.down(), 120_000);
 

@@ -70,14 +70,23 @@ export async function runDistributed(
     waitFor('gateway healthy', async () => ((await client.healthy()) ? true : undefined), 90_000, 200);
 
   const random = seededRandom(plan.seed ^ 0xd15);
-  const order = shuffled(faults, random);
+  // Kafka and FerretDB go down while fetches are still being sent: never at the last moment, which is the
+  // catch-up after the load.
+  const isService = (t: Target) => t === 'kafka' || t === 'ferretdb';
+  const order: Target[] = shuffled(
+    faults.filter((t) => !isService(t)),
+    random,
+  );
+  for (const service of faults.filter(isService)) {
+    order.splice(Math.floor(random() * Math.max(1, order.length - 1)), 0, service);
+  }
   const moments = faultMoments(random, plan.total, order.length, 300);
   const injected: Fault[] = order.map((target, i) => ({
     atAck: moments[i]!.atAck,
-    label: `${target === 'kafka' || target === 'ferretdb' ? 'SIGKILL and restart' : 'SIGKILL'} ${target} (+${moments[i]!.delayMs} ms)`,
+    label: `${isService(target) ? 'SIGKILL and restart' : 'SIGKILL'} ${target} (+${moments[i]!.delayMs} ms)`,
     inject: async () => {
       await pause(moments[i]!.delayMs);
-      if (target === 'kafka' || target === 'ferretdb') {
+      if (isService(target)) {
         await infra.restart(target, 1_000);
         return;
       }

@@ -42,8 +42,8 @@ export class FaultInfra {
       : `${missing.join(', ')} missing: run npm run infra:up first (or set TERMLINE_INFRA_DIR)`;
   }
 
-  private async infra(command: 'up' | 'down'): Promise<void> {
-    await run('bash', [join(REPO_DIR, 'scripts', 'infra', 'infra.sh'), command], {
+  private async infra(...args: string[]): Promise<void> {
+    await run('bash', [join(REPO_DIR, 'scripts', 'infra', 'infra.sh'), ...args], {
       cwd: REPO_DIR,
       env: {
         ...process.env,
@@ -61,6 +61,15 @@ export class FaultInfra {
 
   up(): Promise<void> {
     return this.infra('up');
+  }
+
+  /**
+   * A fresh start: whatever a previous run left (processes, data) goes first. Kafka loads every partition it
+   * holds when it restarts, so topics left by earlier runs would make each run's broker restart slower.
+   */
+  async freshUp(): Promise<void> {
+    await this.infra('down', '--purge');
+    await this.up();
   }
 
   down(): Promise<void> {
