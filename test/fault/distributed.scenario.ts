@@ -35,6 +35,33 @@ function shuffled<T>(items: readonly T[], random: () => number): T[] {
 }
 
 /**
+ * Waits (up to 20 s) for the moment a consumer kill can do harm: acknowledged fetches not yet projected, and the
+ * projected count growing, so that the consumers are in the middle of their batches. A kill at an idle moment
+ * tests only the restart. Says which it was.
+ */
+async function whenWorkingThroughBacklog(
+  client: TermlineClient,
+  acknowledged: ReadonlySet<string>,
+): Promise<string> {
+  const deadline = Date.now() + 20_000;
+  let previous = -1;
+  while (Date.now() < deadline) {
+    const answer = await client.get('/v1/documents').catch(() => null);
+    if (answer?.status === 200) {
+      const projected = (answer.body as { items: Array<{ fetchCount: number }> }).items.reduce(
+        (sum, d) => sum + d.fetchCount,
+        0,
+      );
+      const behind = acknowledged.size - projected;
+      if (behind >= 2 && previous >= 0 && projected > previous) return `${behind} fetches behind`;
+      previous = projected;
+    }
+    await pause(250);
+  }
+  return 'no backlog within 20 s';
+}
+
+/**
  * Distributed mode: gateway, versioning and projection as three processes (as scripts/start-distributed.js runs
  * them) on the suite's own Kafka and FerretDB, in a database and topic prefix of this run's own. With `faults`,
  * DISTRIBUTED_FAULTS happen at seeded moments of the load; a killed app is started again after a short pause.
@@ -84,17 +111,19 @@ export async function runDistributed(
   const injected: Fault[] = order.map((target, i) => ({
     atAck: moments[i]!.atAck,
     label: `${isService(target) ? 'SIGKILL and restart' : 'SIGKILL'} ${target} (+${moments[i]!.delayMs} ms)`,
-    inject: async () => {
+    inject: async (acknowledged) => {
       await pause(moments[i]!.delayMs);
       if (isService(target)) {
         await infra.restart(target, 1_000);
         return;
       }
       const app = apps[target];
+      const note = target === 'gateway' ? undefined : await whenWorkingThroughBacklog(client, acknowledged);
       await app.kill();
       await pause(500);
       app.start();
       if (target === 'gateway') await gatewayUp();
+      return note;
     },
   }));
 

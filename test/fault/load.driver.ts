@@ -5,7 +5,8 @@ import { pause, type TermlineClient } from './termline.client';
 export interface Fault {
   atAck: number;
   label: string;
-  inject: () => Promise<void>;
+  /** Given the fetches acknowledged so far; may say how it went (appended to the label in the figures). */
+  inject: (acknowledged: ReadonlySet<string>) => Promise<string | void>;
 }
 
 export interface LoadFigures {
@@ -68,10 +69,11 @@ export async function driveLoad(
       const fault = pending.shift()!;
       injecting = injecting.then(async () => {
         const at = ((Date.now() - started) / 1000).toFixed(1);
-        figures.faults.push(`${fault.label} (after ${acknowledged.size} acks, ${at} s)`);
-        await fault.inject().catch((error: unknown) => {
+        const acks = acknowledged.size;
+        const note = await fault.inject(acknowledged).catch((error: unknown) => {
           faultErrors.push(new Error(`${fault.label} failed`, { cause: error }));
         });
+        figures.faults.push(`${fault.label} (after ${acks} acks, ${at} s${note ? `, ${note}` : ''})`);
       });
     }
   };
