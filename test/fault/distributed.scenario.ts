@@ -35,28 +35,40 @@ function shuffled<T>(items: readonly T[], random: () => number): T[] {
 }
 
 /**
- * Waits (up to 20 s) for the moment a consumer kill can do harm: acknowledged fetches not yet projected, and the
- * projected count growing, so that the consumers are in the middle of their batches. A kill at an idle moment
- * tests only the restart. Says which it was.
+ * Waits (up to 20 s) for the moment a consumer kill can do harm: the consumer in the middle of a backlog, making
+ * progress. Versioning: some of the last acknowledged fetches not recorded yet, and more of them recorded than a
+ * moment before. Projection: fewer fetches projected than acknowledged, and more than a moment before. A kill at
+ * an idle moment tests only the restart. Says which it was.
  */
 async function whenWorkingThroughBacklog(
   client: TermlineClient,
+  consumer: 'versioning' | 'projection',
   acknowledged: ReadonlySet<string>,
 ): Promise<string> {
   const deadline = Date.now() + 20_000;
-  let previous = -1;
-  while (Date.now() < deadline) {
-    const answer = await client.get('/v1/documents').catch(() => null);
-    if (answer?.status === 200) {
-      const projected = (answer.body as { items: Array<{ fetchCount: number }> }).items.reduce(
-        (sum, d) => sum + d.fetchCount,
-        0,
-      );
-      const behind = acknowledged.size - projected;
-      if (behind >= 2 && previous >= 0 && projected > previous) return `${behind} fetches behind`;
-      previous = projected;
+  const progress = async (): Promise<{ done: number; behind: number } | null> => {
+    if (consumer === 'projection') {
+      const answer = await client.get('/v1/documents');
+      if (answer.status !== 200) return null;
+      const items = (answer.body as { items: Array<{ fetchCount: number }> }).items;
+      const done = items.reduce((sum, d) => sum + d.fetchCount, 0);
+      return { done, behind: acknowledged.size - done };
     }
-    await pause(250);
+    const latest = [...acknowledged].slice(-8);
+    const answers = await Promise.all(latest.map((id) => client.get(`/v1/fetches/${id}`)));
+    const done = answers.filter((a) => a.status === 200).length;
+    return { done, behind: latest.length - done };
+  };
+  let previous: { done: number; behind: number } | null = null;
+  while (Date.now() < deadline) {
+    const now = await progress().catch(() => null);
+    if (now && previous && now.behind > 0 && now.done > previous.done) {
+      return consumer === 'projection'
+        ? `${now.behind} fetches to project`
+        : `${now.behind} of the last 8 acks to record`;
+    }
+    previous = now ?? previous;
+    await pause(200);
   }
   return 'no backlog within 20 s';
 }
@@ -118,7 +130,8 @@ export async function runDistributed(
         return;
       }
       const app = apps[target];
-      const note = target === 'gateway' ? undefined : await whenWorkingThroughBacklog(client, acknowledged);
+      const note =
+        target === 'gateway' ? undefined : await whenWorkingThroughBacklog(client, target, acknowledged);
       await app.kill();
       await pause(500);
       app.start();
