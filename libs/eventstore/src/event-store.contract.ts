@@ -1,10 +1,7 @@
 import { ConcurrencyError, type EventStore, type NewEvent } from './event-store.port';
 
 /** The behaviour every event store adapter must show. Run by each adapter's int spec. */
-export function eventStoreContract(
-  name: string,
-  open: () => Promise<{ store: EventStore; cleanup(): Promise<void> }>,
-): void {
+export function eventStoreContract(name: string, open: () => Promise<{ store: EventStore; cleanup(): Promise<void> }>): void {
   describe(`EventStore contract: ${name}`, () => {
     let store: EventStore;
     let cleanup: () => Promise<void>;
@@ -26,10 +23,7 @@ export function eventStoreContract(
     });
 
     it('appends a commit and reads it back in order with stream versions', async () => {
-      const result = await store.append('document:a', 0, 'commit-1', [
-        event('e1'),
-        event('e2', { nested: { x: [1, 2] } }),
-      ]);
+      const result = await store.append('document:a', 0, 'commit-1', [event('e1'), event('e2', { nested: { x: [1, 2] } })]);
       expect(result.duplicate).toBe(false);
       expect(result.events.map((e) => e.streamVersion)).toEqual([1, 2]);
       await store.append('document:a', 2, 'commit-2', [event('e3')]);
@@ -40,11 +34,7 @@ export function eventStoreContract(
         ['e3', 3, 'commit-2'],
       ]);
       expect(events[1]!.data).toEqual({ nested: { x: [1, 2] } });
-      expect(events[0]!.metadata).toEqual({
-        correlationId: 'c-1',
-        causationId: 'k-1',
-        occurredAt: '2026-01-01T00:00:00.000Z',
-      });
+      expect(events[0]!.metadata).toEqual({ correlationId: 'c-1', causationId: 'k-1', occurredAt: '2026-01-01T00:00:00.000Z' });
     });
 
     it('reads only the events after a given version, even inside a commit', async () => {
@@ -56,9 +46,7 @@ export function eventStoreContract(
 
     it('rejects a stale expected version with a ConcurrencyError and stores nothing', async () => {
       await store.append('document:a', 0, 'commit-1', [event('e1')]);
-      await expect(store.append('document:a', 0, 'commit-2', [event('e2')])).rejects.toBeInstanceOf(
-        ConcurrencyError,
-      );
+      await expect(store.append('document:a', 0, 'commit-2', [event('e2')])).rejects.toBeInstanceOf(ConcurrencyError);
       await expect(store.append('document:a', 5, 'commit-3', [event('e3')])).rejects.toMatchObject({
         name: 'ConcurrencyError',
         actualVersion: 1,
@@ -102,9 +90,7 @@ export function eventStoreContract(
 
     it('refuses an empty append and duplicate event ids within one', async () => {
       await expect(store.append('document:a', 0, 'c', [])).rejects.toThrow(/Empty append/);
-      await expect(store.append('document:a', 0, 'c', [event('x'), event('x')])).rejects.toThrow(
-        /Duplicate event ids/,
-      );
+      await expect(store.append('document:a', 0, 'c', [event('x'), event('x')])).rejects.toThrow(/Duplicate event ids/);
       expect(await store.readStream('document:a')).toEqual([]);
     });
 

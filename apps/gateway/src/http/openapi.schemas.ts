@@ -40,6 +40,29 @@ const versionRef = object({ version: int({ minimum: 1 }), validFrom: instant, te
 const page = (item: string): SchemaObject =>
   object({ items: array({ $ref: `#/components/schemas/${item}` }), nextCursor: nullable(str()) });
 
+/** A message a consumer parked (libs/eventstore QuarantineSummary: the record without its value). */
+const quarantineSummary = (value: Record<string, SchemaObject>): SchemaObject =>
+  object({
+    id: str(),
+    kind: str({ enum: ['FetchQuarantined', 'ProjectionFailed'] }),
+    status: str({ enum: ['parked', 'replayed'] }),
+    groupId: str(),
+    topic: str(),
+    partition: int(),
+    offset: str(),
+    key: str(),
+    headers: { type: 'object', additionalProperties: str() },
+    fetchId: nullable(str()),
+    documentId: nullable(str()),
+    error: object({ name: str(), message: str(), code: str(), stack: str() }, ['code', 'stack']),
+    attempts: int(),
+    firstFailedAt: instant,
+    quarantinedAt: instant,
+    replayedAt: nullable(instant),
+    replays: int(),
+    ...value,
+  });
+
 const versionSummary = {
   documentId: str(),
   version: int({ minimum: 1 }),
@@ -262,6 +285,24 @@ export const SCHEMAS = {
     equal: bool,
   }),
   Health: object({ status: str({ enum: ['ok', 'unavailable'] }), detail: str() }, ['detail']),
+  RepairReport: object(
+    {
+      streams: int(),
+      events: int(),
+      seconds: { type: 'number' },
+      swapped: bool,
+      comparison: nullable({
+        type: 'object',
+        additionalProperties: object({ rebuilt: int(), live: int(), equal: bool }),
+      }),
+      equal: nullable(bool),
+      comparisonError: str(),
+    },
+    ['comparisonError'],
+  ),
+  QuarantineSummary: quarantineSummary({ valueBytes: int({ minimum: 0 }) }),
+  QuarantinePage: object({ items: array({ $ref: '#/components/schemas/QuarantineSummary' }) }),
+  ReplayReceipt: object({ id: str(), topic: str(), key: str(), replayedAt: instant, replays: int() }),
 } satisfies Record<string, SchemaObject>;
 
 /** Parameters, with the constraints the gateway enforces (400 or 404 when a value breaks them). */
@@ -277,6 +318,9 @@ export const PARAMETERS = {
   fetchId: str({ pattern: FETCH_EVENT_PATTERNS.fetchId.source, maxLength: 200 }),
   provisionId: str({ minLength: 1, maxLength: 200 }),
   limit: int({ minimum: 1, maximum: MAX_LIMIT, default: 50 }),
+  quarantineStatus: str({ enum: ['parked', 'replayed'] }),
+  quarantineKind: str({ enum: ['FetchQuarantined', 'ProjectionFailed'] }),
+  quarantineId: str({ minLength: 1, maxLength: 500 }),
   versionCursor: str({ pattern: VERSION_CURSOR.source, description: 'nextCursor of the previous page' }),
   timelineCursor: str({ pattern: TIMELINE_CURSOR.source, description: 'nextCursor of the previous page' }),
   instant: {

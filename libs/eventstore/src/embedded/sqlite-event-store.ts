@@ -54,9 +54,7 @@ export class SqliteEventStore implements EventStore {
         `INSERT INTO events (stream_id, version, event_id, commit_id, type, schema_version, data, metadata)
          VALUES (@stream_id, @version, @event_id, @commit_id, @type, @schema_version, @data, @metadata)`,
       ),
-      byCommit: this.db.prepare<[string], EventRow>(
-        'SELECT * FROM events WHERE commit_id = ? ORDER BY version',
-      ),
+      byCommit: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE commit_id = ? ORDER BY version'),
       stream: this.db.prepare<[string, number], EventRow>(
         'SELECT * FROM events WHERE stream_id = ? AND version > ? ORDER BY version',
       ),
@@ -66,12 +64,7 @@ export class SqliteEventStore implements EventStore {
     };
   }
 
-  append(
-    streamId: string,
-    expectedVersion: number,
-    commitId: string,
-    events: readonly NewEvent[],
-  ): Promise<AppendResult> {
+  append(streamId: string, expectedVersion: number, commitId: string, events: readonly NewEvent[]): Promise<AppendResult> {
     const run = this.db.transaction((): AppendResult => {
       assertContiguous(streamId, events);
       const existing = this.statements.byCommit.all(commitId);
@@ -83,12 +76,9 @@ export class SqliteEventStore implements EventStore {
       }
       const actual = this.statements.lastVersion.get(streamId)?.v ?? 0;
       if (actual !== expectedVersion) throw new ConcurrencyError(streamId, expectedVersion, actual);
-      const stored = events.map((event, index): StoredEvent => ({
-        ...event,
-        streamId,
-        streamVersion: expectedVersion + index + 1,
-        commitId,
-      }));
+      const stored = events.map(
+        (event, index): StoredEvent => ({ ...event, streamId, streamVersion: expectedVersion + index + 1, commitId }),
+      );
       for (const event of stored) {
         this.statements.insert.run({
           stream_id: streamId,

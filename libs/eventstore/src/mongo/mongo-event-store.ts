@@ -35,19 +35,11 @@ export class MongoEventStore implements EventStore {
 
   static async open(db: Db): Promise<MongoEventStore> {
     const store = new MongoEventStore(db);
-    await store.commits.createIndex(
-      { streamId: 1, version: 1 },
-      { unique: true, name: 'stream_version_unique' },
-    );
+    await store.commits.createIndex({ streamId: 1, version: 1 }, { unique: true, name: 'stream_version_unique' });
     return store;
   }
 
-  async append(
-    streamId: string,
-    expectedVersion: number,
-    commitId: string,
-    events: readonly NewEvent[],
-  ): Promise<AppendResult> {
+  async append(streamId: string, expectedVersion: number, commitId: string, events: readonly NewEvent[]): Promise<AppendResult> {
     assertContiguous(streamId, events);
     // One read of the stream's end, then the insert: the unique _id and (streamId, version) indexes answer
     // "already stored" and "someone else appended first"; the commit is looked up by id only when the insert or
@@ -101,11 +93,7 @@ export class MongoEventStore implements EventStore {
   }
 
   private async lastVersion(streamId: string): Promise<number> {
-    const last = await this.commits
-      .find({ streamId }, { projection: { lastVersion: 1 } })
-      .sort({ version: -1 })
-      .limit(1)
-      .next();
+    const last = await this.commits.find({ streamId }, { projection: { lastVersion: 1 } }).sort({ version: -1 }).limit(1).next();
     return last?.lastVersion ?? 0;
   }
 

@@ -1,10 +1,13 @@
 import Database from 'better-sqlite3';
 import { openSqlite, settle } from '@termline/eventstore';
+import { renameSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import {
   isHiddenByDefault,
   type DocumentView,
   type ObservationView,
   type PageQuery,
+  type ReadModelRebuild,
   type ReadModelStore,
   type TimelineEntry,
   type TimelineQuery,
@@ -17,12 +20,17 @@ const parseAll = <T>(rows: Array<{ doc: string }>): T[] => rows.map((row) => JSO
 
 /** Read models in one SQLite file; each table keeps the whole view as JSON beside the columns it is queried by. */
 export class SqliteReadModelStore implements ReadModelStore {
-  private readonly db: Database.Database;
+  /** Replaced when a rebuilt file is swapped in; every method reads it afresh. */
+  private db: Database.Database;
+  private readonly file: string;
   private readonly t: Record<'checkpoints' | 'documents' | 'versions' | 'timeline' | 'observations', string>;
 
-  constructor(file: string, namespace = 'rm_') {
+  constructor(
+    file: string,
+    private readonly namespace = 'rm_',
+  ) {
     if (!/^[a-z0-9_]+$/.test(namespace)) throw new Error(`Bad read-model namespace ${namespace}`);
-    this.db = openSqlite(file);
+    this.file = file === ':memory:' ? file : resolve(file);
     this.t = {
       checkpoints: `${namespace}checkpoints`,
       documents: `${namespace}documents`,
@@ -30,7 +38,12 @@ export class SqliteReadModelStore implements ReadModelStore {
       timeline: `${namespace}timeline`,
       observations: `${namespace}observations`,
     };
-    this.db.exec(`
+    this.db = this.open();
+  }
+
+  private open(): Database.Database {
+    const db = openSqlite(this.file);
+    db.exec(`
       CREATE TABLE IF NOT EXISTS ${this.t.checkpoints} (projection TEXT, stream_id TEXT, version INTEGER NOT NULL,
         PRIMARY KEY (projection, stream_id)) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS ${this.t.documents} (document_id TEXT PRIMARY KEY, service_slug TEXT NOT NULL, doc TEXT NOT NULL) WITHOUT ROWID;
@@ -44,6 +57,43 @@ export class SqliteReadModelStore implements ReadModelStore {
       CREATE TABLE IF NOT EXISTS ${this.t.observations} (document_id TEXT, stream_version INTEGER, doc TEXT NOT NULL,
         PRIMARY KEY (document_id, stream_version)) WITHOUT ROWID;
     `);
+    return db;
+  }
+
+  /**
+   * The rebuild goes into a new file beside this one, never into the (possibly damaged) live file. Swapping
+   * closes the live file, moves the rebuilt one over it and reopens: one synchronous step, so no read or write
+   * of this process runs in between.
+   */
+  prepareRebuild(): Promise<ReadModelRebuild> {
+    return settle(() => {
+      if (this.file === ':memory:')
+        throw new Error('An in-memory read-model store cannot be rebuilt beside itself');
+      const rebuiltFile = `${this.file}.rebuild`;
+      const removeFiles = (base: string) => {
+        for (const suffix of ['', '-wal', '-shm']) rmSync(`${base}${suffix}`, { force: true });
+      };
+      removeFiles(rebuiltFile);
+      const target = new SqliteReadModelStore(rebuiltFile, this.namespace);
+      return {
+        target,
+        swapIn: async () => {
+          // Closing checkpoints the target's journal into its file, which is then whole on its own.
+          await target.close();
+          await settle(() => {
+            this.db.close();
+            removeFiles(this.file);
+            renameSync(rebuiltFile, this.file);
+            removeFiles(rebuiltFile);
+            this.db = this.open();
+          });
+        },
+        discard: async () => {
+          await target.close().catch(() => undefined);
+          removeFiles(rebuiltFile);
+        },
+      };
+    });
   }
 
   getCheckpoint(projection: string, streamId: string): Promise<number> {
