@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ProjectionRebuildModule } from '../../projection/src/projection-rebuild.module';
 import { AdminController } from './admin/admin.controller';
+import { ChainController } from './audit/chain.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { CatalogueController } from './catalogue/catalogue.controller';
 import { CatalogueQueries } from './catalogue/catalogue.queries';
@@ -16,7 +17,7 @@ import { OpsController } from './ops/ops.controller';
 /** REST edge: thin controllers over the read models, ingest onto the fetches topic. */
 @Module({
   imports: [ProjectionRebuildModule],
-  controllers: [FetchesController, CatalogueController, SnapshotsController, OpsController, AdminController],
+  controllers: [FetchesController, CatalogueController, SnapshotsController, OpsController, AdminController, ChainController],
   providers: [
     CatalogueQueries,
     IngestService,
