@@ -38,7 +38,8 @@ export interface ChainLink {
   hash: string;
 }
 
-export const sha256Hex = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
+export const sha256Hex = (data: string | Uint8Array): string =>
+  createHash('sha256').update(data).digest('hex');
 
 export function commitHash(commit: ChainCommit): string {
   const body = canonicalJson({
@@ -105,7 +106,11 @@ export function verifyChain(
   let expectedVersion = anchor.lastVersion + 1;
   for (const link of links) {
     if (link.streamId !== streamId) {
-      problems.push({ check: 'stream-mismatch', commitId: link.commitId, message: `commit ${link.commitId} names stream ${link.streamId}, not ${streamId}` });
+      problems.push({
+        check: 'stream-mismatch',
+        commitId: link.commitId,
+        message: `commit ${link.commitId} names stream ${link.streamId}, not ${streamId}`,
+      });
     }
     if (link.firstVersion !== expectedVersion) {
       problems.push({
@@ -122,7 +127,13 @@ export function verifyChain(
       });
     }
     const events = eventsByCommit.get(link.commitId) ?? [];
-    const recomputed = commitHash({ streamId, commitId: link.commitId, firstVersion: link.firstVersion, previousHash: link.previousHash, events });
+    const recomputed = commitHash({
+      streamId,
+      commitId: link.commitId,
+      firstVersion: link.firstVersion,
+      previousHash: link.previousHash,
+      events,
+    });
     if (recomputed !== link.hash || events.length !== link.lastVersion - link.firstVersion + 1) {
       problems.push({
         check: 'commit-hash',

@@ -17,7 +17,13 @@ function chainOf(sizes: number[]) {
   let version = 1;
   for (const [index, size] of sizes.entries()) {
     const events = Array.from({ length: size }, (_, i) => event(version + i));
-    const link = linkOf({ streamId: 'document:a', commitId: `c${index + 1}`, firstVersion: version, previousHash, events });
+    const link = linkOf({
+      streamId: 'document:a',
+      commitId: `c${index + 1}`,
+      firstVersion: version,
+      previousHash,
+      events,
+    });
     links.push(link);
     byCommit.set(link.commitId, events);
     previousHash = link.hash;
@@ -47,7 +53,9 @@ describe('hash chain', () => {
   it('names the commit whose events were changed', () => {
     const { links, byCommit } = chainOf([1, 2, 1]);
     byCommit.set('c2', [event(2), event(3, { n: 'edited' })]);
-    expect(verifyChain('document:a', links, byCommit, start)).toEqual([expect.objectContaining({ check: 'commit-hash', commitId: 'c2' })]);
+    expect(verifyChain('document:a', links, byCommit, start)).toEqual([
+      expect.objectContaining({ check: 'commit-hash', commitId: 'c2' }),
+    ]);
   });
 
   it('names a dropped commit as a gap in versions and in the chain', () => {
@@ -61,8 +69,12 @@ describe('hash chain', () => {
 
   it('checks a range against the link before it', () => {
     const { links, byCommit } = chainOf([1, 2, 1]);
-    expect(verifyChain('document:a', links.slice(1), byCommit, { hash: links[0]!.hash, lastVersion: 1 })).toEqual([]);
-    expect(verifyChain('document:a', links.slice(1), byCommit, { hash: 'f'.repeat(64), lastVersion: 1 })[0]).toMatchObject({ check: 'chain-link' });
+    expect(
+      verifyChain('document:a', links.slice(1), byCommit, { hash: links[0]!.hash, lastVersion: 1 }),
+    ).toEqual([]);
+    expect(
+      verifyChain('document:a', links.slice(1), byCommit, { hash: 'f'.repeat(64), lastVersion: 1 })[0],
+    ).toMatchObject({ check: 'chain-link' });
   });
 
   it('groups a stream into its commits', () => {

@@ -44,7 +44,12 @@ export interface ChainUpgrade {
 }
 
 export interface EventStore {
-  append(streamId: string, expectedVersion: number, commitId: string, events: readonly NewEvent[]): Promise<AppendResult>;
+  append(
+    streamId: string,
+    expectedVersion: number,
+    commitId: string,
+    events: readonly NewEvent[],
+  ): Promise<AppendResult>;
   /** Events of a stream after the given version (0: all), in order. */
   readStream(streamId: string, afterVersion?: number): Promise<StoredEvent[]>;
   /** The events of one commit, or null when no such commit is stored. */

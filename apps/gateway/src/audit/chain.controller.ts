@@ -19,9 +19,12 @@ export class ChainController {
   constructor(@Inject(EVENT_STORE) private readonly eventStore: EventStore) {}
 
   @Get(':documentId/chain')
-  @ApiOperation({ summary: "The head of the document's hash chain (ADR 0007): its last commit's hash and position" })
+  @ApiOperation({
+    summary: "The head of the document's hash chain (ADR 0007): its last commit's hash and position",
+  })
   async head(@Param('documentId') documentId: string): Promise<ChainHeadView> {
-    if (!DOCUMENT_ID_PATTERN.test(documentId)) throw new ProblemException(404, 'not-found', `No document ${documentId}`);
+    if (!DOCUMENT_ID_PATTERN.test(documentId))
+      throw new ProblemException(404, 'not-found', `No document ${documentId}`);
     const head = await this.eventStore.chainHead(streamIdOf(documentId));
     if (!head) throw new ProblemException(404, 'not-found', `No document ${documentId}`);
     return { documentId, algorithm: CHAIN_ALGORITHM, head };

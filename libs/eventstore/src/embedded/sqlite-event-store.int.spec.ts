@@ -25,7 +25,16 @@ eventStoreContract('SQLite (embedded)', () => {
     writeUnchained: (streamId, firstVersion, commitId, events) => {
       legacy.transaction(() => {
         events.forEach((e, i) =>
-          insert.run(streamId, firstVersion + i, e.eventId, commitId, e.type, e.schemaVersion, JSON.stringify(e.data), JSON.stringify(e.metadata)),
+          insert.run(
+            streamId,
+            firstVersion + i,
+            e.eventId,
+            commitId,
+            e.type,
+            e.schemaVersion,
+            JSON.stringify(e.data),
+            JSON.stringify(e.metadata),
+          ),
         );
       })();
       return Promise.resolve();
@@ -44,7 +53,9 @@ describe('SQLite event store chain upgrade at open', () => {
         type TEXT NOT NULL, schema_version INTEGER NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL,
         PRIMARY KEY (stream_id, version)) WITHOUT ROWID`);
       legacy
-        .prepare(`INSERT INTO events VALUES ('document:a', 1, 'e1', 'c1', 'T', 1, '{"x":1}', '{"occurredAt":"2026-01-01T00:00:00Z"}')`)
+        .prepare(
+          `INSERT INTO events VALUES ('document:a', 1, 'e1', 'c1', 'T', 1, '{"x":1}', '{"occurredAt":"2026-01-01T00:00:00Z"}')`,
+        )
         .run();
       legacy.close();
       const store = new SqliteEventStore(file);

@@ -91,7 +91,9 @@ export class SqliteEventStore implements EventStore {
         `INSERT INTO events (stream_id, version, event_id, commit_id, type, schema_version, data, metadata)
          VALUES (@stream_id, @version, @event_id, @commit_id, @type, @schema_version, @data, @metadata)`,
       ),
-      byCommit: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE commit_id = ? ORDER BY version'),
+      byCommit: this.db.prepare<[string], EventRow>(
+        'SELECT * FROM events WHERE commit_id = ? ORDER BY version',
+      ),
       stream: this.db.prepare<[string, number], EventRow>(
         'SELECT * FROM events WHERE stream_id = ? AND version > ? ORDER BY version',
       ),
@@ -106,7 +108,9 @@ export class SqliteEventStore implements EventStore {
       head: this.db.prepare<[string], LinkRow>(
         'SELECT * FROM commit_links WHERE stream_id = ? ORDER BY first_version DESC LIMIT 1',
       ),
-      chain: this.db.prepare<[string], LinkRow>('SELECT * FROM commit_links WHERE stream_id = ? ORDER BY first_version'),
+      chain: this.db.prepare<[string], LinkRow>(
+        'SELECT * FROM commit_links WHERE stream_id = ? ORDER BY first_version',
+      ),
       unchainedStreams: this.db.prepare<[], { stream_id: string }>(
         `SELECT DISTINCT e.stream_id FROM events e LEFT JOIN commit_links l ON l.commit_id = e.commit_id
          WHERE l.commit_id IS NULL ORDER BY e.stream_id`,
@@ -126,7 +130,13 @@ export class SqliteEventStore implements EventStore {
         previousHash = known;
         continue;
       }
-      const link = linkOf({ streamId, commitId: commit.commitId, firstVersion: commit.firstVersion, previousHash, events: commit.events });
+      const link = linkOf({
+        streamId,
+        commitId: commit.commitId,
+        firstVersion: commit.firstVersion,
+        previousHash,
+        events: commit.events,
+      });
       this.statements.insertLink.run(linkRow(link));
       previousHash = link.hash;
       added += 1;
@@ -159,7 +169,12 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  append(streamId: string, expectedVersion: number, commitId: string, events: readonly NewEvent[]): Promise<AppendResult> {
+  append(
+    streamId: string,
+    expectedVersion: number,
+    commitId: string,
+    events: readonly NewEvent[],
+  ): Promise<AppendResult> {
     const run = this.db.transaction((): AppendResult => {
       assertContiguous(streamId, events);
       const existing = this.statements.byCommit.all(commitId);
@@ -169,7 +184,13 @@ export class SqliteEventStore implements EventStore {
         }
         const link = this.statements.linkOfCommit.get(commitId);
         if (!link) throw new Error(`Commit ${commitId} of ${streamId} has no chain link`);
-        return { streamId, commitId, events: existing.map(toStoredEvent), duplicate: true, link: toLink(link) };
+        return {
+          streamId,
+          commitId,
+          events: existing.map(toStoredEvent),
+          duplicate: true,
+          link: toLink(link),
+        };
       }
       const actual = this.statements.lastVersion.get(streamId)?.v ?? 0;
       if (actual !== expectedVersion) throw new ConcurrencyError(streamId, expectedVersion, actual);
@@ -179,9 +200,12 @@ export class SqliteEventStore implements EventStore {
         this.chainStream(streamId);
         head = this.statements.head.get(streamId);
       }
-      const stored = events.map(
-        (event, index): StoredEvent => ({ ...event, streamId, streamVersion: expectedVersion + index + 1, commitId }),
-      );
+      const stored = events.map((event, index): StoredEvent => ({
+        ...event,
+        streamId,
+        streamVersion: expectedVersion + index + 1,
+        commitId,
+      }));
       for (const event of stored) {
         this.statements.insert.run({
           stream_id: streamId,
@@ -194,7 +218,13 @@ export class SqliteEventStore implements EventStore {
           metadata: JSON.stringify(event.metadata),
         });
       }
-      const link = linkOf({ streamId, commitId, firstVersion: expectedVersion + 1, previousHash: head?.hash ?? null, events: stored });
+      const link = linkOf({
+        streamId,
+        commitId,
+        firstVersion: expectedVersion + 1,
+        previousHash: head?.hash ?? null,
+        events: stored,
+      });
       this.statements.insertLink.run(linkRow(link));
       return { streamId, commitId, events: stored, duplicate: false, link };
     });

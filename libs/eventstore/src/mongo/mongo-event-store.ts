@@ -42,7 +42,10 @@ export class MongoEventStore implements EventStore {
 
   static async open(db: Db): Promise<MongoEventStore> {
     const store = new MongoEventStore(db);
-    await store.commits.createIndex({ streamId: 1, version: 1 }, { unique: true, name: 'stream_version_unique' });
+    await store.commits.createIndex(
+      { streamId: 1, version: 1 },
+      { unique: true, name: 'stream_version_unique' },
+    );
     await store.upgradeChains();
     return store;
   }
@@ -55,7 +58,10 @@ export class MongoEventStore implements EventStore {
   }
 
   async readChain(streamId: string): Promise<ChainLink[]> {
-    const commits = await this.commits.find({ streamId }, { projection: { events: 0 } }).sort({ version: 1 }).toArray();
+    const commits = await this.commits
+      .find({ streamId }, { projection: { events: 0 } })
+      .sort({ version: 1 })
+      .toArray();
     if (commits.some((commit) => commit.hash === undefined)) {
       await this.chainStream(streamId);
       return this.readChain(streamId);
@@ -90,7 +96,13 @@ export class MongoEventStore implements EventStore {
         previousHash = commit.hash;
         continue;
       }
-      const link = linkOf({ streamId, commitId: commit._id, firstVersion: commit.version, previousHash, events: toStoredEvents(commit) });
+      const link = linkOf({
+        streamId,
+        commitId: commit._id,
+        firstVersion: commit.version,
+        previousHash,
+        events: toStoredEvents(commit),
+      });
       await this.commits.updateOne(
         { _id: commit._id, hash: { $exists: false } },
         { $set: { previousHash: link.previousHash, hash: link.hash } },
@@ -101,12 +113,19 @@ export class MongoEventStore implements EventStore {
     return added;
   }
 
-  async append(streamId: string, expectedVersion: number, commitId: string, events: readonly NewEvent[]): Promise<AppendResult> {
+  async append(
+    streamId: string,
+    expectedVersion: number,
+    commitId: string,
+    events: readonly NewEvent[],
+  ): Promise<AppendResult> {
     assertContiguous(streamId, events);
     // One read of the stream's end, then the insert: the unique _id and (streamId, version) indexes answer
     // "already stored" and "someone else appended first"; the commit is looked up by id only when the insert or
     // the stream's end says something is off (on FerretDB every read costs a scan).
-    let { lastVersion: actual, hash: previousHash } = await this.streamEnd(streamId);
+    const end = await this.streamEnd(streamId);
+    const actual = end.lastVersion;
+    let previousHash = end.hash;
     if (actual > expectedVersion) {
       const existing = await this.commits.findOne({ _id: commitId });
       if (existing) return this.duplicateOf(existing, streamId);
@@ -124,7 +143,13 @@ export class MongoEventStore implements EventStore {
       events: events.map((event) => ({ ...event })),
       committedAt: new Date(),
     };
-    const link = linkOf({ streamId, commitId, firstVersion: stored.version, previousHash: previousHash ?? null, events: toStoredEvents(stored) });
+    const link = linkOf({
+      streamId,
+      commitId,
+      firstVersion: stored.version,
+      previousHash: previousHash ?? null,
+      events: toStoredEvents(stored),
+    });
     const document: CommitDocument = { ...stored, previousHash: link.previousHash, hash: link.hash };
     try {
       // Undefined members are left out, as JSON (and the chain's canonical form) leaves them out.
@@ -162,7 +187,9 @@ export class MongoEventStore implements EventStore {
   }
 
   /** The stream's last version and its head's hash (undefined when the head is not linked yet; null when empty). */
-  private async streamEnd(streamId: string): Promise<{ lastVersion: number; hash: string | null | undefined }> {
+  private async streamEnd(
+    streamId: string,
+  ): Promise<{ lastVersion: number; hash: string | null | undefined }> {
     const last = await this.commits
       .find({ streamId }, { projection: { lastVersion: 1, hash: 1 } })
       .sort({ version: -1 })
@@ -180,7 +207,13 @@ export class MongoEventStore implements EventStore {
       await this.chainStream(streamId);
       linked = (await this.commits.findOne({ _id: commit._id })) ?? commit;
     }
-    return { streamId, commitId: commit._id, events: toStoredEvents(commit), duplicate: true, link: linkOfDocument(linked) };
+    return {
+      streamId,
+      commitId: commit._id,
+      events: toStoredEvents(commit),
+      duplicate: true,
+      link: linkOfDocument(linked),
+    };
   }
 }
 
