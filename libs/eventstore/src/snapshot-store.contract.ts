@@ -26,9 +26,7 @@ export function snapshotStoreContract(
     });
 
     it('refuses bytes that do not hash to the given id', async () => {
-      await expect(store.put(snapshotIdOf(Buffer.from('a')), Buffer.from('b'), 'text/plain')).rejects.toThrow(
-        /does not match/,
-      );
+      await expect(store.put(snapshotIdOf(Buffer.from('a')), Buffer.from('b'), 'text/plain')).rejects.toThrow(/does not match/);
       expect(await store.get(snapshotIdOf(Buffer.from('a')))).toBeNull();
     });
 

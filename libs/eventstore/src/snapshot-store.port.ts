@@ -38,12 +38,10 @@ export const compressSnapshot = (content: Buffer): Buffer =>
 export function decompressSnapshot(snapshotId: string, stored: Buffer): Buffer {
   const content = brotliDecompressSync(stored);
   const actual = snapshotIdOf(content);
-  if (actual !== snapshotId)
-    throw new Error(`Snapshot ${snapshotId} is corrupt: its content hashes to ${actual}`);
+  if (actual !== snapshotId) throw new Error(`Snapshot ${snapshotId} is corrupt: its content hashes to ${actual}`);
   return content;
 }
 
 export function assertSnapshotId(snapshotId: string, content: Buffer): void {
-  if (snapshotIdOf(content) !== snapshotId)
-    throw new Error(`Snapshot id ${snapshotId} does not match its content`);
+  if (snapshotIdOf(content) !== snapshotId) throw new Error(`Snapshot id ${snapshotId} does not match its content`);
 }

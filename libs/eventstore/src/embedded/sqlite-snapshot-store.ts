@@ -32,9 +32,7 @@ export class SqliteSnapshotStore implements SnapshotStore {
       `INSERT OR IGNORE INTO snapshots (snapshot_id, mime_type, bytes, compression, content, stored_at)
        VALUES (?, ?, ?, 'br', ?, ?)`,
     );
-    this.exists = this.db.prepare<[string], { one: number }>(
-      'SELECT 1 AS one FROM snapshots WHERE snapshot_id = ?',
-    );
+    this.exists = this.db.prepare<[string], { one: number }>('SELECT 1 AS one FROM snapshots WHERE snapshot_id = ?');
     this.select = this.db.prepare<[string], SnapshotRow>(
       'SELECT snapshot_id, mime_type, bytes, content FROM snapshots WHERE snapshot_id = ?',
     );
@@ -45,13 +43,7 @@ export class SqliteSnapshotStore implements SnapshotStore {
       assertSnapshotId(snapshotId, content);
       if (this.exists.get(snapshotId)) return { created: false };
       const compressed = compressSnapshot(content);
-      const result = this.insert.run(
-        snapshotId,
-        mimeType,
-        content.length,
-        compressed,
-        new Date().toISOString(),
-      );
+      const result = this.insert.run(snapshotId, mimeType, content.length, compressed, new Date().toISOString());
       return { created: result.changes === 1 };
     });
   }
@@ -60,12 +52,7 @@ export class SqliteSnapshotStore implements SnapshotStore {
     return settle(() => {
       const row = this.select.get(snapshotId);
       if (!row) return null;
-      return {
-        snapshotId,
-        mimeType: row.mime_type,
-        bytes: row.bytes,
-        content: decompressSnapshot(snapshotId, row.content),
-      };
+      return { snapshotId, mimeType: row.mime_type, bytes: row.bytes, content: decompressSnapshot(snapshotId, row.content) };
     });
   }
 

@@ -81,17 +81,13 @@ export class MongoSnapshotStore implements SnapshotStore {
       const parts = await this.chunks.find({ snapshotId }).sort({ index: 1 }).toArray();
       compressed = Buffer.concat(parts.map((part) => Buffer.from(part.data.buffer)));
     }
-    return {
-      snapshotId,
-      mimeType: head.mimeType,
-      bytes: head.bytes,
-      content: decompressSnapshot(snapshotId, compressed),
-    };
+    return { snapshotId, mimeType: head.mimeType, bytes: head.bytes, content: decompressSnapshot(snapshotId, compressed) };
   }
 
   close(): Promise<void> {
     return Promise.resolve();
   }
+
 }
 
 /** Insert-only: a document already there (same id, so the same content) counts as stored. */
