@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ProjectionRebuildModule } from '../../projection/src/projection-rebuild.module';
 import { AdminController } from './admin/admin.controller';
 import { ChainController } from './audit/chain.controller';
+import { ExportsController } from './audit/exports.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { CatalogueController } from './catalogue/catalogue.controller';
 import { CatalogueQueries } from './catalogue/catalogue.queries';
@@ -17,7 +18,7 @@ import { OpsController } from './ops/ops.controller';
 /** REST edge: thin controllers over the read models, ingest onto the fetches topic. */
 @Module({
   imports: [ProjectionRebuildModule],
-  controllers: [FetchesController, CatalogueController, SnapshotsController, OpsController, AdminController, ChainController],
+  controllers: [FetchesController, CatalogueController, SnapshotsController, OpsController, AdminController, ChainController, ExportsController],
   providers: [
     CatalogueQueries,
     IngestService,

@@ -7,3 +7,5 @@ export * from './export/build-export';
 export * from './export/timeline-csv';
 export * from './export/verify-export';
 export * from './export/write-bundle';
+export * from './export/export-formats';
+export * from './export/export-request';

@@ -9,7 +9,7 @@ export interface ExportEvent {
   type: string;
   schemaVersion: number;
   data: unknown;
-  metadata: { occurredAt: string } & Record<string, unknown>;
+  metadata: { occurredAt: string };
 }
 
 /**

@@ -1,7 +1,8 @@
 import { createPublicKey, verify as verifySignature } from 'node:crypto';
 import { CHAIN_ALGORITHM, sha256Hex, verifyChain, type ChainedEvent, type ChainLink } from '../hash-chain';
-import { readTar, TarFormatError } from '../tar';
+import { TarFormatError } from '../tar';
 import { rootHashOf } from './build-export';
+import { readExportFiles } from './export-formats';
 import {
   EXPORT_FORMAT,
   MANIFEST_PATH,
@@ -99,7 +100,7 @@ function publicKeyOf(raw: string) {
 }
 
 /**
- * Verifies an export bundle on its own: no server, no database. Recomputes every file hash and the root hash,
+ * Verifies an export (bundle or NDJSON form) on its own: no server, no database. Recomputes every file hash and the root hash,
  * every commit hash and the chain's continuity from the link before the range, the texts against their events,
  * every snapshot's sha256, the counts, and the manifest's signature. Reports every problem, not just the first.
  */
@@ -114,7 +115,7 @@ export function verifyExport(bundle: Buffer, options: VerifyOptions = {}): Verif
   });
   let entries;
   try {
-    entries = readTar(bundle);
+    entries = readExportFiles(bundle);
   } catch (error) {
     if (!(error instanceof TarFormatError)) throw error;
     problems.push({ check: error.check, where: 'bundle', message: error.message });

@@ -3,6 +3,7 @@ import { readTar, tarEnd, tarEntry, type TarFile } from '../tar';
 import { buildExport, type ExportOptions } from './build-export';
 import type { ExportManifest, ExportRequest } from './export-manifest';
 import { fixtureSource, type FixtureCommit } from './export-fixture.spec-support';
+import { writeExport, type ExportFormat } from './export-formats';
 import { verifyExport, type VerifyCheck } from './verify-export';
 import { bundleOf } from './write-bundle';
 
@@ -294,5 +295,54 @@ describe('export bundle and offline verifier', () => {
       includeSnapshots: false,
     });
     expect(service.counts).toMatchObject({ documents: 2, snapshots: 0 });
+  });
+});
+
+describe('export formats', () => {
+  const collect = async (format: ExportFormat) => {
+    const chunks: Buffer[] = [];
+    await writeExport(
+      format,
+      buildExport(fixtureSource(history), {
+        request: collection,
+        requestedBy: 'test',
+        createdAt: '2026-04-01T00:00:00Z',
+        signingKey: signer.privateKey,
+      }),
+      (chunk) => {
+        chunks.push(chunk);
+      },
+    );
+    return Buffer.concat(chunks);
+  };
+
+  it('writes NDJSON, one file per line, that verifies like the bundle and catches the same tampering', async () => {
+    const ndjson = await collect('ndjson');
+    expect(
+      ndjson
+        .toString('utf8')
+        .trimEnd()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { path: string }).path),
+    ).toContain('manifest.json');
+    expect(verifyExport(ndjson, { publicKey: publicPem(signer.publicKey) }).problems).toEqual([]);
+    const edited = Buffer.from(
+      ndjson.toString('utf8').replace('We keep data 90 days.', 'We keep data 91 days.'),
+    );
+    expect(verifyExport(edited).problems.map((p) => p.check)).toContain('text-mismatch');
+    expect(verifyExport(ndjson.subarray(0, ndjson.length - 10)).problems.map((p) => p.check)).toEqual([
+      'archive-truncated',
+    ]);
+  });
+
+  it('writes the timeline as CSV: one row per version, with its commit hash', async () => {
+    const csv = (await collect('csv')).toString('utf8').trimEnd().split('\r\n');
+    expect(csv[0]).toBe(
+      'document_id,service,document_type,event,version,at,technical_upgrade,text_sha256,retracted_reason,stream_version,commit_hash',
+    );
+    expect(csv).toHaveLength(5);
+    expect(csv[1]).toMatch(
+      /^acme__privacy-policy,acme,privacy-policy,VersionRecorded,1,2026-01-05T00:00:00Z,false,[0-9a-f]{64},,2,[0-9a-f]{64}$/,
+    );
   });
 });
