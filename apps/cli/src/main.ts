@@ -3,6 +3,7 @@ import { processOutput } from './audit/cli-options';
 import { EXPORT_USAGE, runExport } from './audit/export.command';
 import { KEYGEN_USAGE, runKeygen } from './audit/keygen.command';
 import { runVerify, VERIFY_USAGE } from './audit/verify.command';
+import { IMPORT_USAGE, runImport } from './import/import.command';
 import {
   describeReplay,
   parseReplayArguments,
@@ -18,6 +19,8 @@ const USAGE = `Usage: termline <command> [options]
 Commands:
   replay <records> --declarations <dir> --out <versions.ndjson> [--data <dir>]
             replay Open Terms Archive snapshot records through the versioning service
+  import <versions repository | .bundle | records.ndjson[.gz|.br]> [--data <dir>] [--declarations <dir>]
+            import Open Terms Archive history into the embedded store (idempotent, resumable)
   export --out <file> [--document <id> | --service <slug>] [--from <date>] [--to <date>] [--format bundle|ndjson|csv]
             export the hash-chained history for an auditor (optionally signed, optionally with snapshots)
   verify <export> [--public-key <pem>]
@@ -25,7 +28,7 @@ Commands:
   keygen --out <key.pem>
             make an Ed25519 key pair for signing exports
 
-Every command takes --help; export, verify and keygen take --json. Exit codes: 0 done, 1 failed (verify: a
+Every command takes --help; import, export, verify and keygen take --json. Exit codes: 0 done, 1 failed (verify: a
 problem found), 2 bad usage.`;
 
 interface Command {
@@ -47,6 +50,7 @@ const COMMANDS: Record<string, Command> = {
       return 0;
     },
   },
+  import: { usage: IMPORT_USAGE, run: (argv) => runImport(argv, processOutput) },
   export: { usage: EXPORT_USAGE, run: (argv) => runExport(argv, processOutput) },
   verify: { usage: VERIFY_USAGE, run: (argv) => runVerify(argv, processOutput) },
   keygen: { usage: KEYGEN_USAGE, run: (argv) => runKeygen(argv, processOutput) },
