@@ -83,6 +83,39 @@ export function groupCommits<E extends { commitId: string; streamVersion: number
   return commits;
 }
 
+/**
+ * The links to record for a stream's commits (in stream order) that have none yet (`hash` undefined), each
+ * following the commit before it, linked or not: the upgrade of a store written before the chain existed.
+ */
+export function missingLinks(
+  streamId: string,
+  commits: ReadonlyArray<{
+    commitId: string;
+    firstVersion: number;
+    events: readonly ChainedEvent[];
+    hash: string | undefined;
+  }>,
+): ChainLink[] {
+  const links: ChainLink[] = [];
+  let previousHash: string | null = null;
+  for (const commit of commits) {
+    if (commit.hash !== undefined) {
+      previousHash = commit.hash;
+      continue;
+    }
+    const link = linkOf({
+      streamId,
+      commitId: commit.commitId,
+      firstVersion: commit.firstVersion,
+      previousHash,
+      events: commit.events,
+    });
+    links.push(link);
+    previousHash = link.hash;
+  }
+  return links;
+}
+
 /** A reason a chain does not hold, naming the commit. */
 export interface ChainProblem {
   check: 'commit-hash' | 'chain-link' | 'version-gap' | 'stream-mismatch';

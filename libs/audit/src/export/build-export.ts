@@ -2,6 +2,7 @@ import { createHash, createPublicKey, sign, type KeyObject } from 'node:crypto';
 import { canonicalJson } from '../canonical-json';
 import { CHAIN_ALGORITHM, sha256Hex, type ChainLink } from '../hash-chain';
 import {
+  emptyCounts,
   EXPORT_FORMAT,
   EXPORT_FORMAT_VERSION,
   MANIFEST_PATH,
@@ -103,17 +104,7 @@ export async function* buildExport(
   const { request } = options;
   const files: ManifestFile[] = [];
   const streams: ManifestStream[] = [];
-  const counts: ExportCounts = {
-    documents: 0,
-    commits: 0,
-    events: 0,
-    observations: 0,
-    versions: 0,
-    retractions: 0,
-    texts: 0,
-    snapshots: 0,
-    derived: 0,
-  };
+  const counts: ExportCounts = emptyCounts();
   const extractorVersions = new Set<string>();
   const snapshotIds = new Set<string>();
   const timeline: TimelineRow[] = [];

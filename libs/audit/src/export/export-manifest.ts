@@ -57,6 +57,18 @@ export interface ExportCounts {
   derived: number;
 }
 
+export const emptyCounts = (): ExportCounts => ({
+  documents: 0,
+  commits: 0,
+  events: 0,
+  observations: 0,
+  versions: 0,
+  retractions: 0,
+  texts: 0,
+  snapshots: 0,
+  derived: 0,
+});
+
 export interface ManifestSignature {
   algorithm: 'Ed25519';
   /** sha256 of the public key's SPKI DER, hex. */

@@ -4,6 +4,7 @@ import { TarFormatError } from '../tar';
 import { rootHashOf } from './build-export';
 import { readExportFiles } from './export-formats';
 import {
+  emptyCounts,
   EXPORT_FORMAT,
   MANIFEST_PATH,
   SIGNATURE_PATH,
@@ -201,17 +202,7 @@ export function verifyExport(bundle: Buffer, options: VerifyOptions = {}): Verif
   }
 
   // Streams: events, chain, texts.
-  const counts: ExportCounts = {
-    documents: 0,
-    commits: 0,
-    events: 0,
-    observations: 0,
-    versions: 0,
-    retractions: 0,
-    texts: 0,
-    snapshots: 0,
-    derived: 0,
-  };
+  const counts: ExportCounts = emptyCounts();
   const snapshotIds = new Set<string>();
   const textPaths = new Set<string>();
   for (const stream of manifest.streams) {

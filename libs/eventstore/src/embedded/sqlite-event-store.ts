@@ -1,4 +1,4 @@
-import { groupCommits, linkOf, type ChainLink } from '@termline/audit';
+import { groupCommits, linkOf, missingLinks, type ChainLink } from '@termline/audit';
 import Database from 'better-sqlite3';
 import {
   assertContiguous,
@@ -122,26 +122,13 @@ export class SqliteEventStore implements EventStore {
   /** Links the commits of one stream that have no link yet, in order; returns how many it linked. */
   private chainStream(streamId: string): number {
     const linked = new Map(this.statements.chain.all(streamId).map((row) => [row.commit_id, row.hash]));
-    let previousHash: string | null = null;
-    let added = 0;
-    for (const commit of groupCommits(this.statements.stream.all(streamId, 0).map(toStoredEvent))) {
-      const known = linked.get(commit.commitId);
-      if (known !== undefined) {
-        previousHash = known;
-        continue;
-      }
-      const link = linkOf({
-        streamId,
-        commitId: commit.commitId,
-        firstVersion: commit.firstVersion,
-        previousHash,
-        events: commit.events,
-      });
-      this.statements.insertLink.run(linkRow(link));
-      previousHash = link.hash;
-      added += 1;
-    }
-    return added;
+    const commits = groupCommits(this.statements.stream.all(streamId, 0).map(toStoredEvent));
+    const links = missingLinks(
+      streamId,
+      commits.map((commit) => ({ ...commit, hash: linked.get(commit.commitId) })),
+    );
+    for (const link of links) this.statements.insertLink.run(linkRow(link));
+    return links.length;
   }
 
   private chainUnlinked(): ChainUpgrade {

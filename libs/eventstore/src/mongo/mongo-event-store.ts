@@ -1,4 +1,4 @@
-import { linkOf, type ChainLink } from '@termline/audit';
+import { linkOf, missingLinks, type ChainLink } from '@termline/audit';
 import { MongoServerError, type Collection, type Db } from 'mongodb';
 import {
   assertContiguous,
@@ -89,28 +89,22 @@ export class MongoEventStore implements EventStore {
    */
   private async chainStream(streamId: string): Promise<number> {
     const commits = await this.commits.find({ streamId }).sort({ version: 1 }).toArray();
-    let previousHash: string | null = null;
-    let added = 0;
-    for (const commit of commits) {
-      if (commit.hash !== undefined) {
-        previousHash = commit.hash;
-        continue;
-      }
-      const link = linkOf({
-        streamId,
+    const links = missingLinks(
+      streamId,
+      commits.map((commit) => ({
         commitId: commit._id,
         firstVersion: commit.version,
-        previousHash,
         events: toStoredEvents(commit),
-      });
+        hash: commit.hash,
+      })),
+    );
+    for (const link of links) {
       await this.commits.updateOne(
-        { _id: commit._id, hash: { $exists: false } },
+        { _id: link.commitId, hash: { $exists: false } },
         { $set: { previousHash: link.previousHash, hash: link.hash } },
       );
-      previousHash = link.hash;
-      added += 1;
     }
-    return added;
+    return links.length;
   }
 
   async append(
