@@ -4,6 +4,7 @@ import { EXPORT_USAGE, runExport } from './audit/export.command';
 import { KEYGEN_USAGE, runKeygen } from './audit/keygen.command';
 import { runVerify, VERIFY_USAGE } from './audit/verify.command';
 import { IMPORT_USAGE, runImport } from './import/import.command';
+import { REPORT_USAGE, runReport } from './report/report.command';
 import {
   describeReplay,
   parseReplayArguments,
@@ -25,10 +26,12 @@ Commands:
             export the hash-chained history for an auditor (optionally signed, optionally with snapshots)
   verify <export> [--public-key <pem>]
             check an export offline; exit 0 only when everything holds
+  report <export> --out <report.html>
+            a printable HTML report of an export, verified, with highlighted diffs
   keygen --out <key.pem>
             make an Ed25519 key pair for signing exports
 
-Every command takes --help; import, export, verify and keygen take --json. Exit codes: 0 done, 1 failed (verify: a
+Every command takes --help; import, export, verify, report and keygen take --json. Exit codes: 0 done, 1 failed (verify: a
 problem found), 2 bad usage.`;
 
 interface Command {
@@ -53,6 +56,7 @@ const COMMANDS: Record<string, Command> = {
   import: { usage: IMPORT_USAGE, run: (argv) => runImport(argv, processOutput) },
   export: { usage: EXPORT_USAGE, run: (argv) => runExport(argv, processOutput) },
   verify: { usage: VERIFY_USAGE, run: (argv) => runVerify(argv, processOutput) },
+  report: { usage: REPORT_USAGE, run: (argv) => runReport(argv, processOutput) },
   keygen: { usage: KEYGEN_USAGE, run: (argv) => runKeygen(argv, processOutput) },
 };
 

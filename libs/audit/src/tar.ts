@@ -127,7 +127,8 @@ export function readTar(archive: Buffer): TarFile[] {
     if (type !== '0') continue;
     const prefix = text(block, 345, 155);
     const name = text(block, 0, 100);
-    files.push({ path: paxPath ?? (prefix ? `${prefix}/${name}` : name), content: Buffer.from(content) });
+    // A view into the archive, not a copy: a verifier holds one bundle in memory, not two.
+    files.push({ path: paxPath ?? (prefix ? `${prefix}/${name}` : name), content });
     paxPath = null;
   }
 }

@@ -8,6 +8,7 @@ import type { CommandOutput } from './cli-options';
 import { runExport } from './export.command';
 import { runKeygen } from './keygen.command';
 import { runVerify } from './verify.command';
+import { runReport } from '../report/report.command';
 
 /** The audit commands on a real embedded store: keygen, export, verify, and verify catching an edit. */
 function capture(): CommandOutput & { out: () => string } {
@@ -87,10 +88,16 @@ describe('termline export / verify / keygen', () => {
     expect(runVerify([bundle, '--public-key', `${key}.pub`], verified)).toBe(0);
     expect(verified.out()).toMatch(/^OK: .*\nChecked 7 files, 2 commits, 4 events, 2 texts, 2 snapshots/);
 
+    const html = join(dir.path, 'report.html');
+    expect(runReport([bundle, '--out', html], capture())).toBe(0);
+    expect(readFileSync(html, 'utf8')).toContain('<strong>Verified.</strong>');
+
     const content = readFileSync(bundle);
     const at = content.indexOf('Data kept 90 days.', content.indexOf('texts/2.txt'));
     content[at + 10] = '8'.charCodeAt(0);
     writeFileSync(bundle, content);
+    expect(runReport([bundle, '--out', html], capture())).toBe(1);
+    expect(readFileSync(html, 'utf8')).toContain('Verification FAILED');
     const failed = capture();
     expect(runVerify([bundle, '--json'], failed)).toBe(1);
     const report = JSON.parse(failed.out()) as {
@@ -115,7 +122,7 @@ describe('termline export / verify / keygen', () => {
       expect(await main(['verify'])).toBe(2);
       expect(await main(['verify', '--bogus'])).toBe(2);
       expect(await main(['nope'])).toBe(2);
-      for (const command of ['export', 'verify', 'keygen', 'replay'])
+      for (const command of ['import', 'export', 'verify', 'report', 'keygen', 'replay'])
         expect(await main([command, '--help'])).toBe(0);
       expect(String(stdout.mock.calls.at(-1)?.[0])).toMatch(/^Usage: termline replay/);
     } finally {

@@ -38,6 +38,8 @@ export interface ImportSummary {
   outcomes: Record<string, number>;
   rejected: number;
   rejectedByCode: Record<string, number>;
+  /** The first refusals, with their reasons. */
+  refusals: string[];
   seconds: number;
   fetchesPerSecond: number;
 }
@@ -114,6 +116,9 @@ export async function runImport(argv: readonly string[], output: CommandOutput):
       outcomes: stats.outcomes,
       rejected: stats.rejectedCount,
       rejectedByCode: stats.rejectedByCode,
+      refusals: stats.rejected
+        .slice(0, 20)
+        .map((r) => `${r.commit ?? `line ${r.lineNumber}`} (${r.service ?? '?'}): ${r.code}: ${r.reason}`),
       seconds,
       fetchesPerSecond: appended / Math.max(seconds, 1e-3),
     };
@@ -131,5 +136,6 @@ function describeImport(summary: ImportSummary): string {
   return [
     `Imported ${summary.source} into ${summary.dataDir}: ${summary.fetches} fetches in ${summary.seconds.toFixed(1)} s`,
     `Appended ${summary.appended} (${outcomes || 'none'}), ${summary.fetchesPerSecond.toFixed(1)} fetches/s; already there ${summary.skipped}; refused ${summary.rejected}`,
+    ...summary.refusals.map((refusal) => `  ${refusal}`),
   ].join('\n');
 }
