@@ -1,5 +1,12 @@
-import { SqliteEventStore, SqliteSnapshotStore, snapshotIdOf } from '@termline/eventstore';
-import { tempDir, type TempDir } from '@termline/testing';
+import {
+  connectMongo,
+  MongoEventStore,
+  SqliteEventStore,
+  SqliteSnapshotStore,
+  snapshotIdOf,
+  type EventStore,
+} from '@termline/eventstore';
+import { describeWithMongo, mongoUri, tempDir, uniqueName, type TempDir } from '@termline/testing';
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,15 +29,11 @@ function capture(): CommandOutput & { out: () => string } {
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
-async function seed(dataDir: string): Promise<void> {
-  const events = new SqliteEventStore(join(dataDir, 'events.sqlite'));
-  const snapshots = new SqliteSnapshotStore(join(dataDir, 'snapshots.sqlite'));
+async function seedEvents(events: EventStore): Promise<void> {
   const metadata = { correlationId: 'c', causationId: 'k', occurredAt: '2026-05-01T00:00:00.000Z' };
   let expected = 0;
   for (const [index, text] of ['Data kept 30 days.', 'Data kept 90 days.'].entries()) {
-    const content = Buffer.from(`<p>${text}</p>`);
-    const snapshotId = snapshotIdOf(content);
-    await snapshots.put(snapshotId, content, 'text/html');
+    const snapshotId = snapshotIdOf(Buffer.from(`<p>${text}</p>`));
     const fetchedAt = `2026-0${index + 1}-01T00:00:00.000Z`;
     const result = await events.append('document:acme__terms', expected, `fetch:f${index}`, [
       {
@@ -56,6 +59,16 @@ async function seed(dataDir: string): Promise<void> {
       },
     ]);
     expected = result.link.lastVersion;
+  }
+}
+
+async function seed(dataDir: string): Promise<void> {
+  const events = new SqliteEventStore(join(dataDir, 'events.sqlite'));
+  const snapshots = new SqliteSnapshotStore(join(dataDir, 'snapshots.sqlite'));
+  await seedEvents(events);
+  for (const text of ['Data kept 30 days.', 'Data kept 90 days.']) {
+    const content = Buffer.from(`<p>${text}</p>`);
+    await snapshots.put(snapshotIdOf(content), content, 'text/html');
   }
   await Promise.all([events.close(), snapshots.close()]);
 }
@@ -128,6 +141,35 @@ describe('termline export / verify / keygen', () => {
     } finally {
       stderr.mockRestore();
       stdout.mockRestore();
+    }
+  });
+});
+
+describeWithMongo('termline export --distributed', () => {
+  it('exports the MongoDB event store of the distributed mode, and the export verifies', async () => {
+    const database = uniqueName('export');
+    const connection = await connectMongo(mongoUri(), database);
+    const dir = tempDir();
+    const saved = { uri: process.env.MONGODB_URI, db: process.env.MONGODB_DATABASE };
+    try {
+      await seedEvents(await MongoEventStore.open(connection.db));
+      process.env.MONGODB_URI = mongoUri();
+      process.env.MONGODB_DATABASE = database;
+      const bundle = join(dir.path, 'export.tar');
+      const exported = capture();
+      expect(await runExport(['--distributed', '--out', bundle, '--json'], exported)).toBe(0);
+      expect(JSON.parse(exported.out())).toMatchObject({
+        manifest: { counts: { documents: 1, commits: 2, versions: 2 } },
+      });
+      expect(runVerify([bundle], capture())).toBe(0);
+    } finally {
+      process.env.MONGODB_URI = saved.uri;
+      process.env.MONGODB_DATABASE = saved.db;
+      if (saved.db === undefined) delete process.env.MONGODB_DATABASE;
+      if (saved.uri === undefined) delete process.env.MONGODB_URI;
+      await connection.db.dropDatabase();
+      await connection.close();
+      dir.remove();
     }
   });
 });

@@ -1,6 +1,15 @@
 import { buildExport, parseExportRequest, writeExport, type ExportManifest } from '@termline/audit';
-import { SqliteEventStore, SqliteSnapshotStore } from '@termline/eventstore';
-import { SqliteReadModelStore } from '@termline/readmodels';
+import { loadConfig } from '@termline/config';
+import {
+  connectMongo,
+  MongoEventStore,
+  MongoSnapshotStore,
+  SqliteEventStore,
+  SqliteSnapshotStore,
+  type EventStore,
+  type SnapshotStore,
+} from '@termline/eventstore';
+import { MongoReadModelStore, SqliteReadModelStore, type ReadModelStore } from '@termline/readmodels';
 import { createWriteStream, existsSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
@@ -23,6 +32,7 @@ Options:
   --snapshots            include the raw snapshots
   --sign-key <pem>       sign the manifest with this Ed25519 private key (termline keygen makes one)
   --data <dir>           the embedded store (default: TERMLINE_DATA_DIR, else ./data)
+  --distributed          read the distributed mode's MongoDB instead (MONGODB_URI, MONGODB_DATABASE)
   --out <file>           where to write; "-" for stdout
   --json                 print the summary as JSON
   -h, --help             this help`;
@@ -45,6 +55,7 @@ export async function runExport(argv: readonly string[], output: CommandOutput):
     snapshots: { type: 'boolean' },
     'sign-key': { type: 'string' },
     data: { type: 'string' },
+    distributed: { type: 'boolean' },
     out: { type: 'string' },
   });
   if (values.help) {
@@ -55,9 +66,6 @@ export async function runExport(argv: readonly string[], output: CommandOutput):
   const parsed = parseExportRequest({ ...values, snapshots: values.snapshots ?? false });
   if ('errors' in parsed) throw new UsageError(parsed.errors.join('; '));
   if (!values.out) throw new UsageError('missing --out <file>');
-  const dataDir = dataDirOf(values.data);
-  if (!existsSync(join(dataDir, 'events.sqlite')))
-    throw new UsageError(`${dataDir}: no embedded store (events.sqlite) there`);
   let signingKey;
   try {
     signingKey = values['sign-key'] ? loadSigningKey(values['sign-key']) : undefined;
@@ -66,15 +74,13 @@ export async function runExport(argv: readonly string[], output: CommandOutput):
   }
 
   const started = process.hrtime.bigint();
-  const eventStore = new SqliteEventStore(join(dataDir, 'events.sqlite'));
-  const snapshots = new SqliteSnapshotStore(join(dataDir, 'snapshots.sqlite'));
-  const readModels = existsSync(join(dataDir, 'read-models.sqlite'))
-    ? new SqliteReadModelStore(join(dataDir, 'read-models.sqlite'))
-    : null;
+  const stores = values.distributed
+    ? await openDistributedStores()
+    : openEmbeddedStores(dataDirOf(values.data));
   const stream = values.out === '-' ? null : createWriteStream(values.out);
   let bytes = 0;
   try {
-    const files = buildExport(exportSourceOf(eventStore, snapshots, readModels), {
+    const files = buildExport(exportSourceOf(stores.eventStore, stores.snapshots, stores.readModels), {
       request: parsed.request,
       requestedBy: 'cli',
       createdAt: new Date().toISOString(),
@@ -102,8 +108,45 @@ export async function runExport(argv: readonly string[], output: CommandOutput):
     return 0;
   } finally {
     stream?.destroy();
-    await Promise.all([eventStore.close(), snapshots.close(), readModels?.close()]);
+    await stores.close();
   }
+}
+
+interface ExportStores {
+  eventStore: EventStore;
+  snapshots: SnapshotStore;
+  readModels: ReadModelStore | null;
+  close(): Promise<void>;
+}
+
+function openEmbeddedStores(dataDir: string): ExportStores {
+  if (!existsSync(join(dataDir, 'events.sqlite'))) {
+    throw new UsageError(`${dataDir}: no embedded store (events.sqlite) there`);
+  }
+  const eventStore = new SqliteEventStore(join(dataDir, 'events.sqlite'));
+  const snapshots = new SqliteSnapshotStore(join(dataDir, 'snapshots.sqlite'));
+  const readModels = existsSync(join(dataDir, 'read-models.sqlite'))
+    ? new SqliteReadModelStore(join(dataDir, 'read-models.sqlite'))
+    : null;
+  return {
+    eventStore,
+    snapshots,
+    readModels,
+    close: async () => {
+      await Promise.all([eventStore.close(), snapshots.close(), readModels?.close()]);
+    },
+  };
+}
+
+async function openDistributedStores(): Promise<ExportStores> {
+  const config = loadConfig();
+  const connection = await connectMongo(config.mongoUri, config.mongoDatabase);
+  return {
+    eventStore: await MongoEventStore.open(connection.db),
+    snapshots: new MongoSnapshotStore(connection.db),
+    readModels: await MongoReadModelStore.open(connection.db),
+    close: () => connection.close(),
+  };
 }
 
 function describeExport(summary: ExportSummary): string {
