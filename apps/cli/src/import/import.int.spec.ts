@@ -138,3 +138,57 @@ describe('termline import (OTA versions repository)', () => {
     );
   });
 });
+
+describe('termline import (OTA snapshot records)', () => {
+  it('imports records into the embedded store once: a second import appends nothing', async () => {
+    const dir = tempDir();
+    try {
+      mkdirSync(join(dir.path, 'declarations'));
+      writeFileSync(
+        join(dir.path, 'declarations', 'Inkwell.json'),
+        JSON.stringify({
+          name: 'Inkwell',
+          terms: { 'Privacy Policy': { fetch: 'https://inkwell.example/privacy', select: 'main' } },
+        }),
+      );
+      const record = (commit: string, fetchedAt: string, body: string) =>
+        JSON.stringify({
+          commit: commit.padEnd(40, '0'),
+          service: 'Inkwell',
+          documentType: 'Privacy Policy',
+          sourcePart: null,
+          sourceUrl: 'https://inkwell.example/privacy',
+          fetcher: 'htmlOnly',
+          mimeType: 'text/html',
+          fetchedAt,
+          content: `<html><body><main><h1>Privacy</h1><p>${body}</p></main></body></html>`,
+        });
+      const records = join(dir.path, 'records.ndjson');
+      writeFileSync(
+        records,
+        `${record('a1', '2026-03-01T00:00:00Z', 'We keep logs.')}\n${record('a2', '2026-03-02T00:00:00Z', 'We keep no logs.')}\n`,
+      );
+      const args = [
+        records,
+        '--data',
+        join(dir.path, 'data'),
+        '--declarations',
+        join(dir.path, 'declarations'),
+        '--json',
+      ];
+      const first = capture();
+      expect(await runImport(args, first)).toBe(0);
+      expect(JSON.parse(first.out())).toMatchObject({
+        kind: 'snapshot-records',
+        fetches: 2,
+        appended: 2,
+        outcomes: { 'new-version': 2 },
+      });
+      const second = capture();
+      expect(await runImport(args, second)).toBe(0);
+      expect(JSON.parse(second.out())).toMatchObject({ fetches: 2, appended: 0, skipped: 2 });
+    } finally {
+      dir.remove();
+    }
+  }, 60_000);
+});
