@@ -18,7 +18,15 @@ import { OpsController } from './ops/ops.controller';
 /** REST edge: thin controllers over the read models, ingest onto the fetches topic. */
 @Module({
   imports: [ProjectionRebuildModule],
-  controllers: [FetchesController, CatalogueController, SnapshotsController, OpsController, AdminController, ChainController, ExportsController],
+  controllers: [
+    FetchesController,
+    CatalogueController,
+    SnapshotsController,
+    OpsController,
+    AdminController,
+    ChainController,
+    ExportsController,
+  ],
   providers: [
     CatalogueQueries,
     IngestService,
