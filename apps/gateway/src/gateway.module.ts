@@ -2,8 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ProjectionRebuildModule } from '../../projection/src/projection-rebuild.module';
 import { AdminController } from './admin/admin.controller';
-import { ChainController } from './audit/chain.controller';
-import { ExportsController } from './audit/exports.controller';
+import { AuditModule } from './audit/audit.module';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { CatalogueController } from './catalogue/catalogue.controller';
 import { CatalogueQueries } from './catalogue/catalogue.queries';
@@ -17,16 +16,8 @@ import { OpsController } from './ops/ops.controller';
 
 /** REST edge: thin controllers over the read models, ingest onto the fetches topic. */
 @Module({
-  imports: [ProjectionRebuildModule],
-  controllers: [
-    FetchesController,
-    CatalogueController,
-    SnapshotsController,
-    OpsController,
-    AdminController,
-    ChainController,
-    ExportsController,
-  ],
+  imports: [ProjectionRebuildModule, AuditModule],
+  controllers: [FetchesController, CatalogueController, SnapshotsController, OpsController, AdminController],
   providers: [
     CatalogueQueries,
     IngestService,
