@@ -101,6 +101,16 @@ describe('termline export / verify / keygen', () => {
     expect(runVerify([bundle, '--public-key', `${key}.pub`], verified)).toBe(0);
     expect(verified.out()).toMatch(/^OK: .*\nChecked 7 files, 2 commits, 4 events, 2 texts, 2 snapshots/);
 
+    const store = new SqliteEventStore(join(dir.path, 'data', 'events.sqlite'));
+    const head = (await store.chainHead('document:acme__terms'))!.hash;
+    await store.close();
+    expect(runVerify([bundle, '--known-hash', head], capture())).toBe(0);
+    const unknown = capture();
+    expect(runVerify([bundle, '--known-hash', 'f'.repeat(64)], unknown)).toBe(1);
+    expect(unknown.out()).toContain(
+      `known-hash-missing: bundle: the known chain hash ${'f'.repeat(64)} is not a link`,
+    );
+
     const html = join(dir.path, 'report.html');
     expect(runReport([bundle, '--out', html], capture())).toBe(0);
     expect(readFileSync(html, 'utf8')).toContain('<strong>Verified.</strong>');

@@ -11,11 +11,15 @@ snapshot's sha256, the counts, and the manifest's signature. Exit code 0 only wh
 
 Options:
   --public-key <pem>     the key the manifest must be signed with (without it, the key the manifest names)
+  --known-hash <hash>    a chain hash obtained before (a published head): it must be in the export (repeatable)
   --json                 print the report as JSON
   -h, --help             this help`;
 
 export function runVerify(argv: readonly string[], output: CommandOutput): number {
-  const { values, positionals } = parseCommand(argv, { 'public-key': { type: 'string' } });
+  const { values, positionals } = parseCommand(argv, {
+    'public-key': { type: 'string' },
+    'known-hash': { type: 'string', multiple: true },
+  });
   if (values.help) {
     output.stdout.write(`${VERIFY_USAGE}\n`);
     return 0;
@@ -24,12 +28,17 @@ export function runVerify(argv: readonly string[], output: CommandOutput): numbe
     throw new UsageError(positionals.length === 0 ? 'missing <export> file' : 'one export file expected');
   const file = positionals[0]!;
   if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`${file}: no such file`);
+  const knownHashes = values['known-hash'] ?? [];
+  for (const hash of knownHashes)
+    if (!/^[0-9a-f]{64}$/.test(hash))
+      throw new UsageError(`--known-hash must be a 64-character hex sha256, got "${hash}"`);
   const keyFile = values['public-key'];
   if (keyFile !== undefined && !existsSync(keyFile))
     throw new UsageError(`--public-key ${keyFile}: no such file`);
   const started = process.hrtime.bigint();
   const report = verifyExport(readFileSync(file), {
     publicKey: keyFile ? readFileSync(keyFile, 'utf8') : undefined,
+    knownHashes,
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const mbPerSecond = report.checked.bytes / 1e6 / Math.max(seconds, 1e-6);

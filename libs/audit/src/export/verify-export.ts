@@ -41,7 +41,8 @@ export type VerifyCheck =
   | 'text-unexpected'
   | 'snapshot-hash'
   | 'snapshot-missing'
-  | 'count-mismatch';
+  | 'count-mismatch'
+  | 'known-hash-missing';
 
 export interface VerifyProblem {
   check: VerifyCheck;
@@ -68,6 +69,12 @@ export interface VerifyReport {
 export interface VerifyOptions {
   /** The public key the bundle must be signed with (PEM or base64 SPKI DER). Without it, a signature is checked against the key the manifest names. */
   publicKey?: string;
+  /**
+   * Chain hashes the auditor obtained before (a head published by GET /v1/documents/{id}/chain): each must be a
+   * link of the bundle or the anchor before its range. A history rewritten before such a hash cannot contain it,
+   * even when every hash in the bundle was recomputed to match.
+   */
+  knownHashes?: readonly string[];
 }
 
 function parseLines<T>(path: string, content: Buffer, problems: VerifyProblem[]): T[] {
@@ -205,6 +212,7 @@ export function verifyExport(bundle: Buffer, options: VerifyOptions = {}): Verif
   const counts: ExportCounts = emptyCounts();
   const snapshotIds = new Set<string>();
   const textPaths = new Set<string>();
+  const seenHashes = new Set<string>();
   for (const stream of manifest.streams) {
     const base = `documents/${stream.documentId}`;
     counts.documents += 1;
@@ -212,6 +220,8 @@ export function verifyExport(bundle: Buffer, options: VerifyOptions = {}): Verif
     const eventBytes = files.get(`${base}/events.ndjson`);
     if (!chainBytes || !eventBytes) continue; // reported as file-missing above
     const links = parseLines<ChainLink>(`${base}/chain.ndjson`, chainBytes, problems);
+    for (const link of links) seenHashes.add(link.hash);
+    if (stream.anchor) seenHashes.add(stream.anchor.hash);
     const events = parseLines<ExportEvent>(`${base}/events.ndjson`, eventBytes, problems);
     counts.commits += links.length;
     counts.events += events.length;
@@ -329,6 +339,16 @@ export function verifyExport(bundle: Buffer, options: VerifyOptions = {}): Verif
         check: 'text-unexpected',
         where: path,
         message: `${path} is the text of no VersionRecorded event in the bundle`,
+      });
+    }
+  }
+
+  for (const hash of options.knownHashes ?? []) {
+    if (!seenHashes.has(hash)) {
+      problems.push({
+        check: 'known-hash-missing',
+        where: 'bundle',
+        message: `the known chain hash ${hash} is not a link of this export: the history was rewritten before it, or the export does not cover it`,
       });
     }
   }

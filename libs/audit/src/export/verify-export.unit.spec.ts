@@ -259,6 +259,26 @@ describe('export bundle and offline verifier', () => {
     expect(checksOf(unsigned)).toEqual(['signature-missing']);
   });
 
+  it('checks chain hashes known beforehand (a published head): a consistently rewritten history lacks them', async () => {
+    const head = manifest.streams.find((s) => s.documentId === 'acme__terms-of-service')!.head.hash;
+    expect(verifyExport(bundle, { knownHashes: [head] }).problems).toEqual([]);
+    const rewritten = {
+      ...history,
+      'acme__terms-of-service': history['acme__terms-of-service']!.filter((_, i) => i !== 1),
+    };
+    const { bundle: forged } = await bundleOf(
+      buildExport(fixtureSource(rewritten), {
+        request: collection,
+        requestedBy: 'test',
+        createdAt: '2026-04-01T00:00:00Z',
+      }),
+    );
+    expect(verifyExport(forged).problems).toEqual([]);
+    expect(verifyExport(forged, { knownHashes: [head] }).problems).toEqual([
+      expect.objectContaining({ check: 'known-hash-missing', message: expect.stringContaining(head) }),
+    ]);
+  });
+
   it('exports a date range with the link before it, and proves it continues from there', async () => {
     const { bundle: ranged, manifest: m } = await exportOf({
       ...collection,
