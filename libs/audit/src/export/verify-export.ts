@@ -114,6 +114,26 @@ function publicKeyOf(raw: string) {
  */
 export function verifyExport(bundle: Buffer, options: VerifyOptions = {}): VerifyReport {
   const problems: VerifyProblem[] = [];
+  try {
+    return checkExport(bundle, options, problems);
+  } catch (error) {
+    // A record or manifest of a shape no Termline export has (valid JSON, wrong fields) must fail verification
+    // with a reason, not stop the verifier.
+    problems.push({
+      check: 'record-invalid',
+      where: 'bundle',
+      message: `the export holds a record of an unexpected shape (${(error as Error).message}); nothing after it was checked`,
+    });
+    return {
+      ok: false,
+      problems,
+      manifest: null,
+      checked: { files: 0, commits: 0, events: 0, texts: 0, snapshots: 0, bytes: bundle.length },
+    };
+  }
+}
+
+function checkExport(bundle: Buffer, options: VerifyOptions, problems: VerifyProblem[]): VerifyReport {
   const checked = { files: 0, commits: 0, events: 0, texts: 0, snapshots: 0, bytes: bundle.length };
   const report = (manifest: ExportManifest | null): VerifyReport => ({
     ok: problems.length === 0,

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { readTar, tarEnd, tarEntry, type TarFile } from '../tar';
 import { buildExport, type ExportOptions } from './build-export';
@@ -277,6 +278,40 @@ describe('export bundle and offline verifier', () => {
     expect(verifyExport(forged, { knownHashes: [head] }).problems).toEqual([
       expect.objectContaining({ check: 'known-hash-missing', message: expect.stringContaining(head) }),
     ]);
+  });
+
+  it('never stops on a damaged bundle: any byte flipped either fails verification or changed no file', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: bundle.length - 1 }),
+        fc.integer({ min: 1, max: 255 }),
+        (at, mask) => {
+          const damaged = Buffer.from(bundle);
+          damaged[at] = damaged[at]! ^ mask;
+          const report = verifyExport(damaged);
+          if (report.ok) {
+            const before = readTar(bundle);
+            expect(readTar(damaged).map((f) => [f.path, f.content.toString('hex')])).toEqual(
+              before.map((f) => [f.path, f.content.toString('hex')]),
+            );
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('fails, with a reason, on records of an unexpected shape', () => {
+    const tampered = tamper(bundle, (files) => {
+      const f = file(files, 'manifest.json');
+      const m = JSON.parse(f.content.toString('utf8')) as { streams: unknown[] };
+      m.streams = [null];
+      f.content = Buffer.from(JSON.stringify(m));
+    });
+    expect(verifyExport(tampered)).toMatchObject({
+      ok: false,
+      problems: expect.arrayContaining([expect.objectContaining({ check: 'record-invalid' })]),
+    });
   });
 
   it('exports a date range with the link before it, and proves it continues from there', async () => {
