@@ -85,23 +85,37 @@ const text = (block: Buffer, start: number, length: number): string => {
   return raw.subarray(0, end === -1 ? raw.length : end).toString('utf8');
 };
 
-/** Every file of an archive, in order. Fails with a named check when the archive is cut short or damaged. */
-export function readTar(archive: Buffer): TarFile[] {
-  const files: TarFile[] = [];
+/** Where a file's content lies in an archive. */
+export interface TarIndexEntry {
+  path: string;
+  offset: number;
+  size: number;
+}
+
+/** Reads `length` bytes at `offset` (fewer at the end of the archive). */
+export type ReadAt = (offset: number, length: number) => Buffer;
+
+/**
+ * The files of an archive and where their contents lie, reading only headers: a verifier can then read one file
+ * at a time from disk instead of holding the archive in memory. Fails with a named check when the archive is cut
+ * short or damaged.
+ */
+export function indexTar(read: ReadAt, archiveBytes: number): TarIndexEntry[] {
+  const entries: TarIndexEntry[] = [];
   let offset = 0;
   let paxPath: string | null = null;
   for (;;) {
-    if (offset + BLOCK > archive.length) {
+    if (offset + BLOCK > archiveBytes) {
       throw new TarFormatError(
         'archive-truncated',
-        `the archive ends at byte ${archive.length} inside a header or before its end marker`,
+        `the archive ends at byte ${archiveBytes} inside a header or before its end marker`,
       );
     }
-    const block = archive.subarray(offset, offset + BLOCK);
+    const block = read(offset, BLOCK);
     if (block.every((byte) => byte === 0)) {
-      if (offset + 2 * BLOCK > archive.length)
+      if (offset + 2 * BLOCK > archiveBytes)
         throw new TarFormatError('archive-truncated', 'the archive lacks its end marker');
-      return files;
+      return entries;
     }
     const stored = Number.parseInt(text(block, 148, 8).trim(), 8);
     let sum = 0;
@@ -111,24 +125,29 @@ export function readTar(archive: Buffer): TarFile[] {
     const size = Number.parseInt(text(block, 124, 12).trim() || '0', 8);
     const type = text(block, 156, 1) || '0';
     const start = offset + BLOCK;
-    if (start + size > archive.length) {
+    if (start + size > archiveBytes) {
       throw new TarFormatError(
         'archive-truncated',
-        `"${text(block, 0, 100)}" needs ${size} bytes, the archive ends ${archive.length - start} bytes in`,
+        `"${text(block, 0, 100)}" needs ${size} bytes, the archive ends ${archiveBytes - start} bytes in`,
       );
     }
-    const content = archive.subarray(start, start + size);
     offset = start + size + ((BLOCK - (size % BLOCK)) % BLOCK);
     if (type === 'x') {
-      const match = /(?:^|\n)\d+ path=([^\n]*)\n/.exec(content.toString('utf8'));
+      const match = /(?:^|\n)\d+ path=([^\n]*)\n/.exec(read(start, size).toString('utf8'));
       paxPath = match ? match[1]! : null;
       continue;
     }
     if (type !== '0') continue;
     const prefix = text(block, 345, 155);
     const name = text(block, 0, 100);
-    // A view into the archive, not a copy: a verifier holds one bundle in memory, not two.
-    files.push({ path: paxPath ?? (prefix ? `${prefix}/${name}` : name), content });
+    entries.push({ path: paxPath ?? (prefix ? `${prefix}/${name}` : name), offset: start, size });
     paxPath = null;
   }
+}
+
+/** Every file of an archive in memory, in order; the contents are views into the archive, not copies. */
+export function readTar(archive: Buffer): TarFile[] {
+  return indexTar((offset, length) => archive.subarray(offset, offset + length), archive.length).map(
+    (entry) => ({ path: entry.path, content: archive.subarray(entry.offset, entry.offset + entry.size) }),
+  );
 }

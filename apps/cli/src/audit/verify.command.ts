@@ -2,6 +2,7 @@ import { verifyExport, type VerifyReport } from '@termline/audit';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { UsageError } from '../replay/replay.command';
 import { parseCommand, type CommandOutput } from './cli-options';
+import { openExportFile } from './export-file.reader';
 
 export const VERIFY_USAGE = `Usage: termline verify <export> [options]
 
@@ -36,10 +37,16 @@ export function runVerify(argv: readonly string[], output: CommandOutput): numbe
   if (keyFile !== undefined && !existsSync(keyFile))
     throw new UsageError(`--public-key ${keyFile}: no such file`);
   const started = process.hrtime.bigint();
-  const report = verifyExport(readFileSync(file), {
-    publicKey: keyFile ? readFileSync(keyFile, 'utf8') : undefined,
-    knownHashes,
-  });
+  const bundle = openExportFile(file);
+  let report: VerifyReport;
+  try {
+    report = verifyExport(bundle.files, {
+      publicKey: keyFile ? readFileSync(keyFile, 'utf8') : undefined,
+      knownHashes,
+    });
+  } finally {
+    bundle.close();
+  }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const mbPerSecond = report.checked.bytes / 1e6 / Math.max(seconds, 1e-6);
   output.stdout.write(

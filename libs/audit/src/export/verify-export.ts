@@ -112,10 +112,30 @@ function publicKeyOf(raw: string) {
  * every commit hash and the chain's continuity from the link before the range, the texts against their events,
  * every snapshot's sha256, the counts, and the manifest's signature. Reports every problem, not just the first.
  */
-export function verifyExport(bundle: Buffer, options: VerifyOptions = {}): VerifyReport {
+/**
+ * The files of an export, read on demand: from memory, or from disk one at a time (the CLI indexes a bundle's
+ * headers and reads each file when it is checked), so a bundle larger than memory can be verified.
+ */
+export interface ExportFiles {
+  /** Total bytes of the export. */
+  bytes: number;
+  paths(): string[];
+  get(path: string): Buffer | undefined;
+}
+
+export function exportFilesOf(bundle: Buffer): ExportFiles {
+  const files = new Map(readExportFiles(bundle).map((entry) => [entry.path, entry.content]));
+  return { bytes: bundle.length, paths: () => [...files.keys()], get: (path) => files.get(path) };
+}
+
+export function verifyExport(
+  bundle: Buffer | (() => ExportFiles),
+  options: VerifyOptions = {},
+): VerifyReport {
   const problems: VerifyProblem[] = [];
+  const bytes = Buffer.isBuffer(bundle) ? bundle.length : 0;
   try {
-    return checkExport(bundle, options, problems);
+    return checkExport(Buffer.isBuffer(bundle) ? () => exportFilesOf(bundle) : bundle, options, problems);
   } catch (error) {
     // A record or manifest of a shape no Termline export has (valid JSON, wrong fields) must fail verification
     // with a reason, not stop the verifier.
@@ -128,28 +148,32 @@ export function verifyExport(bundle: Buffer, options: VerifyOptions = {}): Verif
       ok: false,
       problems,
       manifest: null,
-      checked: { files: 0, commits: 0, events: 0, texts: 0, snapshots: 0, bytes: bundle.length },
+      checked: { files: 0, commits: 0, events: 0, texts: 0, snapshots: 0, bytes },
     };
   }
 }
 
-function checkExport(bundle: Buffer, options: VerifyOptions, problems: VerifyProblem[]): VerifyReport {
-  const checked = { files: 0, commits: 0, events: 0, texts: 0, snapshots: 0, bytes: bundle.length };
+function checkExport(
+  open: () => ExportFiles,
+  options: VerifyOptions,
+  problems: VerifyProblem[],
+): VerifyReport {
+  const checked = { files: 0, commits: 0, events: 0, texts: 0, snapshots: 0, bytes: 0 };
   const report = (manifest: ExportManifest | null): VerifyReport => ({
     ok: problems.length === 0,
     problems,
     manifest,
     checked,
   });
-  let entries;
+  let files: ExportFiles;
   try {
-    entries = readExportFiles(bundle);
+    files = open();
   } catch (error) {
     if (!(error instanceof TarFormatError)) throw error;
     problems.push({ check: error.check, where: 'bundle', message: error.message });
     return report(null);
   }
-  const files = new Map(entries.map((entry) => [entry.path, entry.content]));
+  checked.bytes = files.bytes;
   const manifestBytes = files.get(MANIFEST_PATH);
   if (!manifestBytes) {
     problems.push({
@@ -210,7 +234,7 @@ function checkExport(bundle: Buffer, options: VerifyOptions, problems: VerifyPro
       });
     }
   }
-  for (const path of files.keys()) {
+  for (const path of files.paths()) {
     if (path !== MANIFEST_PATH && path !== SIGNATURE_PATH && !listed.has(path)) {
       problems.push({
         check: 'file-unlisted',
@@ -353,7 +377,7 @@ function checkExport(bundle: Buffer, options: VerifyOptions, problems: VerifyPro
     const derived = files.get(`${base}/derived.ndjson`);
     if (derived) counts.derived += parseLines(`${base}/derived.ndjson`, derived, problems).length;
   }
-  for (const path of files.keys()) {
+  for (const path of files.paths()) {
     if (/^documents\/[^/]+\/texts\//.test(path) && !textPaths.has(path)) {
       problems.push({
         check: 'text-unexpected',
@@ -374,7 +398,7 @@ function checkExport(bundle: Buffer, options: VerifyOptions, problems: VerifyPro
   }
 
   // Snapshots.
-  const snapshotFiles = [...files.keys()].filter((path) => path.startsWith('snapshots/'));
+  const snapshotFiles = files.paths().filter((path) => path.startsWith('snapshots/'));
   for (const path of snapshotFiles) {
     const id = path.slice('snapshots/'.length);
     const actual = sha256Hex(files.get(path)!);
@@ -383,9 +407,10 @@ function checkExport(bundle: Buffer, options: VerifyOptions, problems: VerifyPro
     if (actual !== id)
       problems.push({ check: 'snapshot-hash', where: path, message: `snapshot ${id} hashes to ${actual}` });
   }
+  const present = new Set(files.paths());
   if (manifest.request.includeSnapshots) {
     for (const id of snapshotIds) {
-      if (!files.has(`snapshots/${id}`))
+      if (!present.has(`snapshots/${id}`))
         problems.push({
           check: 'snapshot-missing',
           where: `snapshots/${id}`,
