@@ -111,6 +111,12 @@ describe('termline export / verify / keygen', () => {
       `known-hash-missing: bundle: the known chain hash ${'f'.repeat(64)} is not a link`,
     );
 
+    const ndjson = join(dir.path, 'export.ndjson');
+    expect(
+      await runExport(['--data', join(dir.path, 'data'), '--format', 'ndjson', '--out', ndjson], capture()),
+    ).toBe(0);
+    expect(runVerify([ndjson], capture())).toBe(0);
+
     const html = join(dir.path, 'report.html');
     expect(runReport([bundle, '--out', html], capture())).toBe(0);
     expect(readFileSync(html, 'utf8')).toContain('<strong>Verified.</strong>');
