@@ -31,7 +31,7 @@ Commands:
   keygen --out <key.pem>
             make an Ed25519 key pair for signing exports
 
-Every command takes --help; import, export, verify, report and keygen take --json. Exit codes: 0 done, 1 failed (verify: a
+Every command takes --help and --json. Exit codes: 0 done, 1 failed (verify: a
 problem found), 2 bad usage.`;
 
 interface Command {
@@ -49,7 +49,8 @@ const COMMANDS: Record<string, Command> = {
         return 0;
       }
       const run = await runReplay(args);
-      process.stderr.write(`${describeReplay(run, args.out)}\n`);
+      if (args.json) (args.out === '-' ? process.stderr : process.stdout).write(`${JSON.stringify(run)}\n`);
+      else process.stderr.write(`${describeReplay(run, args.out)}\n`);
       return 0;
     },
   },

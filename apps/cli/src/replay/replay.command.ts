@@ -25,6 +25,7 @@ Options:
   --data <dir>              embedded store to replay into and keep (default: a temporary one, removed after)
   --limit <n>               replay only the first n records
   --progress-interval <s>   seconds between progress lines when stderr is not a terminal (default 10)
+  --json                    print the summary as JSON (on stderr when --out is "-")
   -h, --help                this help`;
 
 export interface ReplayArguments {
@@ -34,6 +35,7 @@ export interface ReplayArguments {
   dataDir: string | null;
   limit: number | undefined;
   progressIntervalMs: number;
+  json: boolean;
 }
 
 export function positiveInteger(name: string, raw: string | undefined): number | undefined {
@@ -56,6 +58,7 @@ export function parseReplayArguments(argv: readonly string[]): ReplayArguments |
         data: { type: 'string' },
         limit: { type: 'string' },
         'progress-interval': { type: 'string' },
+        json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -91,6 +94,7 @@ export function parseReplayArguments(argv: readonly string[]): ReplayArguments |
     dataDir: values.data ?? null,
     limit: positiveInteger('--limit', values.limit),
     progressIntervalMs: interval * 1000,
+    json: values.json ?? false,
   };
 }
 
