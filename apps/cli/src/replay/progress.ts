@@ -93,10 +93,19 @@ export class ProgressReporter {
   }
 
   private print(sample: ProgressSample, now: number): void {
-    const line = progressLine(sample, now - this.startedAt, this.since);
+    const text = progressLine(sample, now - this.startedAt, this.since);
     if (this.output.isTTY) {
+      const line = `${progressBar(sample)} ${text}`;
       this.output.write(`\r${line}${' '.repeat(Math.max(0, this.lastLength - line.length))}`);
       this.lastLength = line.length;
-    } else this.output.write(`${line}\n`);
+    } else this.output.write(`${text}\n`);
   }
+}
+
+/** A bar of the share done, for terminals: `[#######.............]`. */
+export function progressBar(sample: ProgressSample, width = 20): string {
+  const share = sample.fileBytes > 0 ? Math.min(sample.fileBytesRead / sample.fileBytes, 1) : 0;
+  // Rounded down: the bar is full only when everything is done.
+  const done = Math.floor(share * width);
+  return `[${'#'.repeat(done)}${'.'.repeat(width - done)}]`;
 }

@@ -1,4 +1,4 @@
-import { formatDuration, ProgressReporter, progressLine } from './progress';
+import { formatDuration, progressBar, ProgressReporter, progressLine } from './progress';
 
 const sample = { records: 100, bytes: 50e6, fileBytesRead: 25, fileBytes: 100, service: 'Grok' };
 
@@ -24,7 +24,9 @@ describe('progress', () => {
     // At 10 s and 20 s, then the final line.
     expect(log).toHaveLength(3);
     expect(log.every((line) => line.endsWith('\n') && !line.includes('\r'))).toBe(true);
-    expect(tty.slice(0, -1).every((line) => line.startsWith('\r'))).toBe(true);
+    expect(tty.slice(0, -1).every((line) => line.startsWith('\r[#####...............] 100 records'))).toBe(
+      true,
+    );
     expect(tty.at(-1)).toBe('\n');
   });
 });
@@ -45,5 +47,18 @@ describe('progress after a restart of the clock', () => {
     now = 15_000;
     reporter.finish(later);
     expect(lines).toEqual(['700 records · 10.0 rec/s · 1.0 MB/s · 70.0% · ETA 30s · X\n']);
+  });
+});
+
+describe('progress bar', () => {
+  it('fills with the share done, from empty to full', () => {
+    const at = (fileBytesRead: number) =>
+      progressBar({ records: 0, bytes: 0, fileBytesRead, fileBytes: 200, service: null }, 10);
+    expect([at(0), at(50), at(199), at(200)]).toEqual([
+      '[..........]',
+      '[##........]',
+      '[#########.]',
+      '[##########]',
+    ]);
   });
 });
