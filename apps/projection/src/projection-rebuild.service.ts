@@ -84,7 +84,8 @@ export class ProjectionRebuildService {
       await rebuild.swapIn();
       swapped = true;
       // Events appended while the rebuild ran: the swapped-in store catches up on them now.
-      for (const streamId of await this.eventStore.streamIds()) await this.projector.catchUp(live, streamId);
+      for (const streamId of (await this.eventStore.streamIds()).filter(isDocumentStream))
+        await this.projector.catchUp(live, streamId);
       return {
         streams: streamIds.length,
         events,
