@@ -1,4 +1,5 @@
 import { SqliteReadModelStore } from '@termline/readmodels';
+import { FetchConsumer } from '../../apps/versioning/src/fetch.consumer';
 import { eventually, tempDir, uniqueName } from '@termline/testing';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -349,5 +350,36 @@ describe('the OpenAPI document and strict parameters (issue 7 item 7)', () => {
     };
     expect(diff.stats.linesAdded).toBe(0);
     expectProblem(await get(`/v1/documents/${documentId}/diff?to=1`), 404, 'not-found');
+  });
+});
+
+describe('the status of an accepted fetch (a 202 is never followed by a 404)', () => {
+  it('answers 202 "accepted" until the versioning service records the fetch, then 200 "recorded"', async () => {
+    // The versioning consumer is stopped so that the fetch stays on the topic, unrecorded, for as long as we look.
+    const consumer = system.app.get(FetchConsumer);
+    await consumer.onApplicationShutdown();
+    const fetch = aFetch({ service: serviceName() });
+    try {
+      const accepted = await post(fetch).expect(202);
+      const pending = await status(fetch.fetchId as string).expect(202);
+      expect(pending.body).toMatchObject({
+        fetchId: fetch.fetchId,
+        status: 'accepted',
+        documentId: (accepted.body as { documentId: string }).documentId,
+        snapshotId: (accepted.body as { snapshotId: string }).snapshotId,
+        acceptedAt: expect.any(String),
+      });
+      // Submitting it again before it is recorded is still one acceptance.
+      await post(fetch).expect(202);
+      await status(fetch.fetchId as string).expect(202);
+    } finally {
+      await consumer.onApplicationBootstrap();
+    }
+    expect(await recorded(fetch.fetchId as string)).toMatchObject({ status: 'recorded' });
+  });
+
+  it('still answers 404 for a fetch id that was never submitted', async () => {
+    const response = await status(uniqueName('never-sent'));
+    expectProblem(response, 404, 'not-found');
   });
 });

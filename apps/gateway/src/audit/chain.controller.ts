@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CHAIN_ALGORITHM, type ChainLink } from '@termline/audit';
 import { DOCUMENT_ID_PATTERN, streamIdOf } from '@termline/domain';
 import { EVENT_STORE, type EventStore } from '@termline/eventstore';
+import { ApiAnswer, ApiPathParam, ApiProblems } from '../http/api-docs.decorators';
 import { ProblemException } from '../http/problem';
 
 export interface ChainHeadView {
@@ -22,6 +23,9 @@ export class ChainController {
   @ApiOperation({
     summary: "The head of the document's hash chain (ADR 0011): its last commit's hash and position",
   })
+  @ApiPathParam('documentId', 'documentId')
+  @ApiAnswer(200, 'ChainHead')
+  @ApiProblems(404)
   async head(@Param('documentId') documentId: string): Promise<ChainHeadView> {
     if (!DOCUMENT_ID_PATTERN.test(documentId))
       throw new ProblemException(404, 'not-found', `No document ${documentId}`);

@@ -1,5 +1,5 @@
 import { Controller, Inject, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { buildExport, CONTENT_TYPES, EXTENSIONS, parseExportRequest, writeExport } from '@termline/audit';
 import { TERMLINE_CONFIG, type ApiKeyEntry, type TermlineConfig } from '@termline/config';
 import { EVENT_STORE, SNAPSHOT_STORE, type EventStore, type SnapshotStore } from '@termline/eventstore';
@@ -9,6 +9,7 @@ import type { KeyObject } from 'node:crypto';
 import { once } from 'node:events';
 import { RequireRole } from '../auth/roles';
 import { readJsonBody } from '../http/json-body';
+import { ApiProblems } from '../http/api-docs.decorators';
 import { ProblemException } from '../http/problem';
 import { exportSourceOf } from './export-source.adapter';
 import { loadSigningKey } from './signing-key';
@@ -51,6 +52,14 @@ export class ExportsController {
       },
     },
   })
+  @ApiResponse({
+    status: 200,
+    description: 'The export, streamed; a connection cut after this status means a truncated file (verify says so)',
+    content: Object.fromEntries(
+      Object.values(CONTENT_TYPES).map((type) => [type, { schema: { type: 'string', format: 'binary' } }]),
+    ),
+  })
+  @ApiProblems(400, 415)
   async export(@Req() request: Request & { apiKey?: ApiKeyEntry }, @Res() response: Response): Promise<void> {
     const body = await readJsonBody(request, 64 * 1024);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {

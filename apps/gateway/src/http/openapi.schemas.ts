@@ -31,6 +31,8 @@ export const ref = (name: keyof typeof SCHEMAS): SchemaObject => ({ $ref: `#/com
 /** The decoder's own patterns (one definition), as ECMA-262 sources. */
 const pattern = (name: keyof typeof FETCH_EVENT_PATTERNS): string => FETCH_EVENT_PATTERNS[name].source;
 
+const FETCH_STATUSES = ['accepted', 'recorded', 'quarantined', 'replayed', 'dead-lettered'];
+
 const stats = object({ linesAdded: int(), linesRemoved: int(), wordsAdded: int(), wordsRemoved: int() });
 const materiality = object({
   level: str({ enum: ['none', 'cosmetic', 'minor', 'substantive'] }),
@@ -148,15 +150,17 @@ export const SCHEMAS = {
     ...object({
       fetchId: str(),
       documentId: nullable(str()),
-      status: str({ enum: ['recorded', 'dead-lettered'] }),
+      status: str({ enum: FETCH_STATUSES }),
     }),
     description:
-      'recorded: outcome, snapshotId, snapshotChanged, failure, textSha256, suppressedBy, version, streamVersion, ' +
-      'recordedAt. dead-lettered (the fetch was accepted, then could not be recorded): code, reason, deadLetteredAt.',
+      'accepted (on the fetches topic, not recorded yet): snapshotId, acceptedAt. recorded: outcome, snapshotId, ' +
+      'snapshotChanged, failure, textSha256, suppressedBy, version, streamVersion, recordedAt. quarantined or ' +
+      'replayed (parked after repeated unexpected failures; docs/reliability.md): quarantineId, error, attempts, ' +
+      'quarantinedAt, replayedAt. dead-lettered (accepted, then found unrecordable): code, reason, deadLetteredAt.',
     properties: {
       fetchId: str(),
       documentId: nullable(str()),
-      status: str({ enum: ['recorded', 'dead-lettered'] }),
+      status: str({ enum: FETCH_STATUSES }),
       outcome: str(),
       snapshotId: str(),
       snapshotChanged: bool,
@@ -169,6 +173,12 @@ export const SCHEMAS = {
       code: str(),
       reason: str(),
       deadLetteredAt: instant,
+      acceptedAt: instant,
+      quarantineId: str(),
+      error: object({ name: str(), message: str(), code: nullable(str()) }),
+      attempts: int(),
+      quarantinedAt: instant,
+      replayedAt: nullable(instant),
     },
   },
   Document: object({
@@ -302,6 +312,18 @@ export const SCHEMAS = {
   ),
   QuarantineSummary: quarantineSummary({ valueBytes: int({ minimum: 0 }) }),
   QuarantinePage: object({ items: array({ $ref: '#/components/schemas/QuarantineSummary' }) }),
+  ChainHead: object({
+    documentId: str(),
+    algorithm: str(),
+    head: object({
+      streamId: str(),
+      commitId: str(),
+      firstVersion: int({ minimum: 1 }),
+      lastVersion: int({ minimum: 1 }),
+      previousHash: nullable(str({ pattern: '^[0-9a-f]{64}$' })),
+      hash: str({ pattern: '^[0-9a-f]{64}$' }),
+    }),
+  }),
   ReplayReceipt: object({ id: str(), topic: str(), key: str(), replayedAt: instant, replays: int() }),
 } satisfies Record<string, SchemaObject>;
 
