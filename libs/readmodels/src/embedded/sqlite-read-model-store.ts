@@ -25,7 +25,7 @@ export class SqliteReadModelStore implements ReadModelStore {
    * be opened (a damaged header): every call then fails with that error, and a rebuild can still replace it.
    */
   private live: Database.Database | null;
-  private unreadable: Error | null = null;
+  private unreadable: unknown = null;
   private readonly file: string;
   private readonly t: Record<'checkpoints' | 'documents' | 'versions' | 'timeline' | 'observations', string>;
 
@@ -47,8 +47,11 @@ export class SqliteReadModelStore implements ReadModelStore {
 
   /** The open database, or the error that kept it closed (an answer per call, not a crash at start). */
   private get db(): Database.Database {
-    if (this.live === null) throw this.unreadable ?? new Error('The read-model store is closed');
-    return this.live;
+    if (this.live !== null) return this.live;
+    // The cause keeps SQLite's code, by which the gateway names the damage.
+    throw this.unreadable === null
+      ? new Error('The read-model store is closed')
+      : new Error('The read-model file cannot be opened as a database', { cause: this.unreadable });
   }
 
   private openOrRemember(): Database.Database | null {
@@ -56,7 +59,7 @@ export class SqliteReadModelStore implements ReadModelStore {
       this.unreadable = null;
       return this.open();
     } catch (error) {
-      if (!isDamagedSqlite(error) || !(error instanceof Error)) throw error;
+      if (!isDamagedSqlite(error)) throw error;
       this.unreadable = error;
       return null;
     }
