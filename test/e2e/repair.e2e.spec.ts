@@ -118,4 +118,29 @@ describe('Repair of a damaged read-model file (embedded mode)', () => {
     };
     expect(healthy.equal).toBe(true);
   }, 120_000);
+
+  it('starts on a file whose header is damaged, answers 503, and the rebuild replaces it', async () => {
+    let http = system ? request(system.app.getHttpServer()) : await start();
+    const listed = (await http.get('/v1/documents').set(auth(READER)).expect(200)).body as {
+      items: unknown[];
+    };
+    expect(listed.items.length).toBeGreaterThan(0);
+    await system!.close();
+    system = undefined;
+    const fd = openSync(readModelFile, 'r+');
+    try {
+      writeSync(fd, randomBytes(100), 0, 100, 0);
+    } finally {
+      closeSync(fd);
+    }
+
+    // Before: the store's constructor threw "file is not a database" and the process could not start at all.
+    http = await start();
+    const damaged = await http.get('/v1/documents').set(auth(READER));
+    expect(damaged.status).toBe(503);
+    expect(damaged.body).toMatchObject({ code: 'store-damaged' });
+
+    await http.post('/v1/admin/projections/rebuild').set(auth(ADMIN)).expect(200);
+    expect((await http.get('/v1/documents').set(auth(READER)).expect(200)).body).toEqual(listed);
+  }, 120_000);
 });

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { openSqlite, settle } from '@termline/eventstore';
+import { isDamagedSqlite, openSqlite, settle } from '@termline/eventstore';
 import { renameSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
@@ -20,8 +20,12 @@ const parseAll = <T>(rows: Array<{ doc: string }>): T[] => rows.map((row) => JSO
 
 /** Read models in one SQLite file; each table keeps the whole view as JSON beside the columns it is queried by. */
 export class SqliteReadModelStore implements ReadModelStore {
-  /** Replaced when a rebuilt file is swapped in; every method reads it afresh. */
-  private db: Database.Database;
+  /**
+   * Replaced when a rebuilt file is swapped in; every method reads it afresh. Null when the file could not even
+   * be opened (a damaged header): every call then fails with that error, and a rebuild can still replace it.
+   */
+  private live: Database.Database | null;
+  private unreadable: unknown = null;
   private readonly file: string;
   private readonly t: Record<'checkpoints' | 'documents' | 'versions' | 'timeline' | 'observations', string>;
 
@@ -38,11 +42,41 @@ export class SqliteReadModelStore implements ReadModelStore {
       timeline: `${namespace}timeline`,
       observations: `${namespace}observations`,
     };
-    this.db = this.open();
+    this.live = this.openOrRemember();
+  }
+
+  /** The open database, or the error that kept it closed (an answer per call, not a crash at start). */
+  private get db(): Database.Database {
+    if (this.live !== null) return this.live;
+    // The cause keeps SQLite's code, by which the gateway names the damage.
+    throw this.unreadable === null
+      ? new Error('The read-model store is closed')
+      : new Error('The read-model file cannot be opened as a database', { cause: this.unreadable });
+  }
+
+  private openOrRemember(): Database.Database | null {
+    try {
+      this.unreadable = null;
+      return this.open();
+    } catch (error) {
+      if (!isDamagedSqlite(error)) throw error;
+      this.unreadable = error;
+      return null;
+    }
   }
 
   private open(): Database.Database {
     const db = openSqlite(this.file);
+    try {
+      this.createTables(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    return db;
+  }
+
+  private createTables(db: Database.Database): void {
     db.exec(`
       CREATE TABLE IF NOT EXISTS ${this.t.checkpoints} (projection TEXT, stream_id TEXT, version INTEGER NOT NULL,
         PRIMARY KEY (projection, stream_id)) WITHOUT ROWID;
@@ -57,7 +91,6 @@ export class SqliteReadModelStore implements ReadModelStore {
       CREATE TABLE IF NOT EXISTS ${this.t.observations} (document_id TEXT, stream_version INTEGER, doc TEXT NOT NULL,
         PRIMARY KEY (document_id, stream_version)) WITHOUT ROWID;
     `);
-    return db;
   }
 
   /**
@@ -81,11 +114,12 @@ export class SqliteReadModelStore implements ReadModelStore {
           // Closing checkpoints the target's journal into its file, which is then whole on its own.
           await target.close();
           await settle(() => {
-            this.db.close();
+            this.live?.close();
+            this.live = null;
             removeFiles(this.file);
             renameSync(rebuiltFile, this.file);
             removeFiles(rebuiltFile);
-            this.db = this.open();
+            this.live = this.openOrRemember();
           });
         },
         discard: async () => {
@@ -296,7 +330,8 @@ export class SqliteReadModelStore implements ReadModelStore {
 
   close(): Promise<void> {
     return settle(() => {
-      this.db.close();
+      this.live?.close();
+      this.live = null;
     });
   }
 }
