@@ -25,7 +25,11 @@ const common = {
 module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.js',
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,bench,test/fault}/**/*.unit.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs,bench,test/fault}/**/*.unit.spec.ts'],
+    },
     { ...common, displayName: 'int', testMatch: ['<rootDir>/{apps,libs}/**/*.int.spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e.spec.ts'] },
     { ...common, displayName: 'corpus', testMatch: ['<rootDir>/test/corpus/**/*.corpus.spec.ts'] },
