@@ -19,7 +19,7 @@ let clean: RunOutcome;
 /** Everything that went wrong, as lines: the test fails with this list and it is the failure report. */
 function problemsOf(run: RunOutcome): string[] {
   const problems = [
-    ...run.exactlyOnce.lost.map((id) => `lost: acknowledged fetch ${id} is not recorded`),
+    ...run.exactlyOnce.lost.map((id) => `lost: acknowledged fetch ${id}`),
     ...run.exactlyOnce.duplicated.map((id) => `duplicated: fetch ${id} recorded more than once`),
     ...run.exactlyOnce.other,
     ...run.figures.conflicts.map((c) => `409 on a retry with the same content: ${c}`),

@@ -25,6 +25,9 @@ export const DISTRIBUTED_FAULTS: readonly Target[] = [
   'ferretdb',
 ];
 
+const isService = (target: Target): target is 'kafka' | 'ferretdb' =>
+  target === 'kafka' || target === 'ferretdb';
+
 function shuffled<T>(items: readonly T[], random: () => number): T[] {
   const copy = [...items];
   for (let i = copy.length - 1; i > 0; i -= 1) {
@@ -109,16 +112,13 @@ export async function runDistributed(
     waitFor('gateway healthy', async () => ((await client.healthy()) ? true : undefined), 90_000, 200);
 
   const random = seededRandom(plan.seed ^ 0xd15);
-  // Kafka and FerretDB go down while fetches are still being sent: never at the last moment, which is the
-  // catch-up after the load.
-  const isService = (t: Target) => t === 'kafka' || t === 'ferretdb';
-  const order: Target[] = shuffled(
-    faults.filter((t) => !isService(t)),
-    random,
-  );
-  for (const service of faults.filter(isService)) {
-    order.splice(Math.floor(random() * Math.max(1, order.length - 1)), 0, service);
-  }
+  // Every target's first fault comes before any repeat, so that a consumer is killed again while it works through
+  // the backlog its first death left (a SIGKILLed member holds its partitions for a session timeout, 30 s).
+  // Kafka and FerretDB, once each, are then never the last fault, which is the catch-up after the load.
+  const firsts = [...new Set(faults)];
+  const repeats = [...faults];
+  for (const target of firsts) repeats.splice(repeats.indexOf(target), 1);
+  const order: Target[] = [...shuffled(firsts, random), ...shuffled(repeats, random)];
   const moments = faultMoments(random, plan.total, order.length, 300);
   const injected: Fault[] = order.map((target, i) => ({
     atAck: moments[i]!.atAck,

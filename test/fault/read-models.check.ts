@@ -111,7 +111,7 @@ export function compareWithCleanRun(clean: ReadModelDump, faulty: ReadModelDump)
 }
 
 export interface ExactlyOnceReport {
-  /** Acknowledged fetches that are not recorded. */
+  /** Acknowledged fetches not recorded, or recorded but absent from their document's observations. */
   lost: string[];
   /** Fetches recorded more than once (observed twice in a document's history). */
   duplicated: string[];
@@ -136,7 +136,8 @@ export function checkExactlyOnce(
     for (const o of observations) seen.set(o.fetchId, (seen.get(o.fetchId) ?? 0) + 1);
     for (const id of expected) {
       const status = dump[`fetch/${id}`] as { status?: unknown } | undefined;
-      if (!seen.has(id) || status?.status !== 'recorded') report.lost.push(id);
+      if (status?.status !== 'recorded') report.lost.push(`${id} (not recorded)`);
+      else if (!seen.has(id)) report.lost.push(`${id} (recorded, missing from the read models)`);
     }
     for (const [id, count] of seen) {
       if (count > 1) report.duplicated.push(`${id} (${count} times)`);

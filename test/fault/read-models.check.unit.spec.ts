@@ -52,9 +52,21 @@ describe('fault suite checks', () => {
     ).filter((o) => o.fetchId !== lost);
     dump[`fetch/${lost}`] = { status: 404 };
     const report = checkExactlyOnce(plan, everything, dump);
-    expect(report.lost).toEqual([lost]);
+    expect(report.lost).toEqual([`${lost} (not recorded)`]);
     expect(report.other).toEqual([
       `${lane.documentId}: ${lane.fetches.length - 1} observations for ${lane.fetches.length} acknowledged fetches`,
+    ]);
+  });
+
+  it('names a fetch recorded but missing from the read models as lost', () => {
+    const dump = correctDump();
+    const lane = plan.lanes[2]!;
+    const unprojected = ids(2)[0]!;
+    dump[`observations/${lane.documentId}`] = (
+      dump[`observations/${lane.documentId}`] as Array<{ fetchId: string }>
+    ).slice(1);
+    expect(checkExactlyOnce(plan, everything, dump).lost).toEqual([
+      `${unprojected} (recorded, missing from the read models)`,
     ]);
   });
 
