@@ -779,11 +779,22 @@ export const NONE_CUES: { readonly heading: readonly CueSource[]; readonly body:
       '^(usage polic(y|ies)|privacy (policy|notice)|terms of (service|use)|cookie (policy|notice)|changelog|change log)',
       4,
     ),
+    // A short title that names a document ("Acme Privacy Policy", "Europe Terms of Use", "Data Processing
+    // Addendum"), unless it starts like a section about the document ("Changes to this Policy").
+    c(
+      "^(?!(changes?|updates?|amendments?|modifications?|contact(ing)?|how|what|why|who|when|where|your|our|this|these|about|use|scope|acceptance|agreement to)\\b)[\\w’'.&-]+( [\\w’'.&-]+){0,5} (polic(y|ies)|notice|terms( of (service|use))?|addendum|guidelines)$",
+      4,
+    ),
   ],
   body: [
     c('\\b(contact us|email us|write to us|reach us)\\b', 1.5),
     c('\\b(questions|comments|concerns) (about|regarding)\\b', 1),
     c('\\bmeans\\b', 0.5),
     c('\\bregistered (office|address)\\b|\\bcompany number\\b', 2),
+    // The opening of a document: it says what the document is about rather than setting a rule.
+    c(
+      '\\bthis (privacy |cookies? |usage |acceptable use )?(policy|notice|statement|terms)\\b[^.\\n]{0,60}\\b(describes|explains|outlines|sets out|is intended to)\\b',
+      3,
+    ),
   ],
 };

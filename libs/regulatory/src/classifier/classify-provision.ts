@@ -120,6 +120,8 @@ export const SCORING = {
   minShareOfBest: 0.5,
   /** Links into the same page (`](#…)`) from this many on make a table of contents. */
   tableOfContentsLinks: 4,
+  /** Quoted terms defined ("X" means …) from this many on make a definitions section. */
+  definitionsForList: 3,
   maxCategories: 4,
   /** Heading cues count this many times their weight: a heading states the topic. */
   headingFactor: 1,
@@ -152,8 +154,23 @@ function noneScore(text: string, heading: string): number {
   )
     links++;
   if (links >= SCORING.tableOfContentsLinks) score += 10;
+  if (isDefinitionList(text)) score += 10;
+  // An effective or update date in the first lines marks a document's opening, not one of its rules.
+  if (OPENING_DATE.test(text.slice(0, 400))) score += 2;
   if (isLinkList(text)) score += 6;
   return score;
+}
+
+const OPENING_DATE =
+  /\b(effective|last (updated|modified|revised)|updated)\b[^.\n]{0,20}\b(\d{1,2}|january|february|march|april|may|june|july|august|september|october|november|december)\b/i;
+const DEFINITION = /["”’]\*{0,2} (means|refers to|shall mean|has the meaning|includes)\b/g;
+
+/** A definitions section: several quoted terms, each defined ("X" means …). */
+function isDefinitionList(text: string): boolean {
+  DEFINITION.lastIndex = 0;
+  let count = 0;
+  while (count < SCORING.definitionsForList && DEFINITION.exec(text) !== null) count++;
+  return count >= SCORING.definitionsForList;
 }
 
 /** A list of links with little else ("Useful resources", "Learn more"): navigation, not a rule. */
