@@ -28,6 +28,9 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'personal-data-collection',
     body: [
+      c('\\bprocess(es|ed|ing)? (their |your |the |any |such )?personal (data|information)\\b', 1.5),
+      c('\\bcollect, (use|store|process|disclose)\\b', 2),
+      c('\\bpersonal (data|information)\\b', 0.8),
       c('\\b(the )?(personal )?(data|information) (that )?we (collect|process|obtain|hold)\\b', 2),
       c(
         '\\bwe (process|use) (the following|these|this|such) (categories of )?(personal )?(data|information)\\b',
@@ -63,6 +66,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\blegal bas(is|es)\\b|\\blegitimate interests?\\b|\\bperformance of (a|the|our) contract\\b', 1.5),
     ],
     heading: [
+      c(
+        '^privacy\\.?$|^your privacy$|^privacy and (data|security)|^personal (data|information)$|^(user|your) (content|data)\\.?:?$|^data (use|usage|processing)$',
+        3.5,
+      ),
       c(
         'why we (process|use|collect)|what (we|do we) (use|do with)|^purposes|purposes (of|for) (which|processing|using)',
         5,
@@ -381,6 +388,11 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'profiling-advertising',
     body: [
+      c('\\b(advertising|targeting|marketing) (cookies|pixels|partners|purposes|technologies)\\b', 2),
+      c(
+        '\\b(measure|measuring|measurement of) (the )?(effectiveness|performance) of (our |the )?(ads|advertising|campaigns|marketing)\\b',
+        2,
+      ),
       c(
         '\\b(personali[sz]e|personali[sz]ed|personali[sz]ation|tailor|tailored|customi[sz]e)\\b[^.\\n]{0,40}\\b(ads|advertising|content|recommendations|experience|feed)\\b',
         1.5,
@@ -540,6 +552,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'acceptable-use',
     body: [
+      c(
+        '\\b(users|developers|organi[sz]ations|customers|you) (must|should|shall) (not |only |also )?(disclose|ensure|comply|obtain|follow|use|implement|provide)\\b',
+        1.5,
+      ),
       c('\\b(community (guidelines|standards|rules)|rules of conduct|code of conduct)\\b', 2),
       c(
         '\\b(impersonat(e|ing|ion)|circumvent|bypass|bots?|automated (means|scripts)|hate speech|hateful|harmful content|misinformation|terrorist|extremist)\\b',
