@@ -216,7 +216,13 @@ function maskLinks(text: string): string {
 }
 
 const MAX_LINK_TARGET = 2048;
-const PROCESSOR_DOCUMENT = /processor|processing (agreement|addendum)|\bdpa\b|business|commercial|enterprise/;
+const PROCESSOR_DOCUMENT =
+  /processor|processing (agreement|addendum)|\bdpa\b|business|commercial|enterprise|developer|\bapi\b/;
+/**
+ * Duties the DSA places on online platforms towards the people who post on them: in terms for business customers
+ * and developers (who use the service, not a platform's audience) they are worth checking, not cited first.
+ */
+const PLATFORM_ONLY_REFERENCES = new Set(['dsa/art-23']);
 
 const SETEXT_UNDERLINE = /^ {0,3}(?:=+|-+)[ \t]*$/;
 const NUMBERING = /^(?:\d{1,3}(?:\\?\.\d{1,3})*\\?\.?|\(?[a-z]{1,3}\)|[a-z]\\?\.)\s+/i;
@@ -417,6 +423,8 @@ function referencesFor(
     }
   });
   let all = [...byId.values()];
+  if (conditions.has('processor-context'))
+    all = all.map((r) => (r.primary && PLATFORM_ONLY_REFERENCES.has(r.id) ? { ...r, primary: false } : r));
   const focus = regionalFocus(conditions);
   if (focus && all.some((r) => r.framework === focus && r.primary))
     all = all.map((r) => (EU_PRIVACY.has(r.framework) && r.primary ? { ...r, primary: false } : r));
