@@ -246,6 +246,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     id: 'retention',
     body: [
       c(
+        '\\bpreserv(e|ed|es|ing|ation)\\b[^.\\n]{0,40}\\b(data|information|records|content|accounts?)\\b|\\bpreservation requests?\\b',
+        2,
+      ),
+      c(
         '\\b(keep|store|hold|retain|maintain)\\b[^.\\n]{0,50}\\b(as long as|for as long|only as long|until)\\b',
         2,
       ),
@@ -595,6 +599,15 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     id: 'content-moderation-appeals',
     body: [
       c(
+        '\\breport (violative|violating|abusive|illegal|harmful|inappropriate|offensive) (content|behaviou?r|accounts?|posts?)\\b|\\b(report|flag) (an? )?(issue|post|account|user|comment)\\b',
+        2,
+      ),
+      c(
+        '\\b(content|safety) classifiers?\\b|\\bautomated (content )?(detection|classifiers?|systems?|tools?) (and|to) (human )?(review|identify|detect|flag)',
+        2,
+      ),
+      c('\\b(detect(ion)?|monitor(ing)?) and (enforce|enforcement|review)\\b', 1.5),
+      c(
         '\\b(enforcement (actions?|decisions?|measures)|restrict(ing)? (the )?(visibility|reach|distribution))\\b',
         2,
       ),
@@ -626,6 +639,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\breport(ing)? (feature|tool|mechanism|form)\\b', 2),
     ],
     heading: [
+      c(
+        'review (my|your|of) (business )?(data|content)|report(ing)? (a|an|abuse|content|violations|issues)|safety issues',
+        3.5,
+      ),
       c('enforc|reporting|notice and action|illegal content|label|trust and safety', 3.5),
       c('moderation|appeal|removal|report|complaint|notice and action|enforcement|copyright', 3.5),
     ],
