@@ -67,6 +67,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     ],
     heading: [
       c(
+        'special categor|sensitive (personal )?(data|information)|^(consent|legitimate interests?|public interest|vital interests?)$|^to perform (our|the|a) contract',
+        4,
+      ),
+      c(
         '^privacy\\.?$|^your privacy$|^privacy and (data|security)|^personal (data|information)$|^(user|your) (content|data)\\.?:?$|^data (use|usage|processing)$',
         3.5,
       ),
@@ -311,6 +315,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\b(stored|processed|hosted) in\\b[^.\\n]{0,30}\\b(united states|china|countries|servers)', 2),
     ],
     heading: [
+      c('data privacy framework|privacy shield|standard contractual|adequacy|binding corporate', 4),
       c(
         'where (we|your) (data|information)|data (transfers|location)|transfers? (of|outside)|(other|different) countries|global operations|processed (abroad|globally)',
         3.5,
@@ -468,6 +473,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bverify (your|the) (identity|request)\\b', 1.5),
     ],
     heading: [
+      c(
+        '^(accessing|deleting|correcting|rectifying|restricting|objecting|withdrawing|exporting|downloading|erasing|updating)\\b|supervisory authority|withdraw(ing)? (your )?consent|right (to|of) (object|erasure|be forgotten|restrict|access|rectification|portability|correct|delete|know)',
+        4,
+      ),
       c(
         'your rights|privacy rights|rights|choices|data controls|access (to )?your (data|information)|right of access|privacy requests|control|data subject requests|portability',
         3,

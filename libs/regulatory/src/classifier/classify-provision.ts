@@ -426,12 +426,31 @@ function referencesFor(
   if (conditions.has('processor-context'))
     all = all.map((r) => (r.primary && PLATFORM_ONLY_REFERENCES.has(r.id) ? { ...r, primary: false } : r));
   const focus = regionalFocus(conditions);
-  if (focus && all.some((r) => r.framework === focus && r.primary))
-    all = all.map((r) => (EU_PRIVACY.has(r.framework) && r.primary ? { ...r, primary: false } : r));
+  // A text addressed to one non-EU regime only: that regime's references of the main category are what a lawyer
+  // cites first (a California notice is read against the CCPA, not the GDPR), whatever their role in the rules.
+  const main = categories[0] ? mainReferenceIds(categories[0].id, conditions) : new Set<string>();
+  if (focus && all.some((r) => r.framework === focus && (r.primary || main.has(r.id))))
+    all = all.map((r) =>
+      r.framework === focus && main.has(r.id)
+        ? { ...r, primary: true }
+        : EU_PRIVACY.has(r.framework) && r.primary
+          ? { ...r, primary: false }
+          : r,
+    );
   return [...all.filter((r) => r.primary), ...all.filter((r) => !r.primary)];
 }
 
 const EU_PRIVACY = new Set(['gdpr', 'eprivacy']);
+
+/** The references the main category's rules give under the conditions that hold, whatever their role. */
+function mainReferenceIds(id: CategoryId, conditions: Set<ConditionId>): Set<string> {
+  const definition = CATEGORIES.find((c) => c.id === id)!;
+  return new Set(
+    definition.mapping
+      .filter((rule) => !rule.when || conditions.has(rule.when))
+      .map((rule) => rule.reference),
+  );
+}
 
 function regionalFocus(conditions: Set<ConditionId>): string | null {
   if (conditions.has('eu-audience')) return null;

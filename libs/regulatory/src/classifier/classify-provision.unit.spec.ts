@@ -176,8 +176,13 @@ describe('classifyProvision', () => {
       text: '## Your California privacy rights\n\nCalifornia residents may request that we delete their personal information and may exercise the right to know.',
     });
     const byId = Object.fromEntries(result.jurisdictions.map((j) => [j.id, j.level]));
-    expect(byId['us-california']).not.toBe('low');
-    expect(byId['eu-eea']).toBe('high');
+    // Addressed to California only: the CCPA rights are what a lawyer cites first, the GDPR is worth checking.
+    expect(byId['us-california']).toBe('high');
+    expect(result.references.filter((r) => r.primary).map((r) => r.framework)).toEqual(
+      expect.arrayContaining(['ccpa']),
+    );
+    expect(result.references.filter((r) => r.primary && r.framework === 'gdpr')).toEqual([]);
+    expect(byId['eu-eea']).toBe('medium');
     expect(byId['brazil']).toBe('low');
   });
 
