@@ -352,6 +352,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       ),
     ],
     heading: [
+      c('partners$|^affiliates$|third-party (apps|services|integrations)', 2.5),
       c(
         'sub-?processors?|service providers|vendors|disclos|sharing|share|third part|recipients|scope and roles|instructions|processing of customer data',
         2.5,
@@ -474,11 +475,11 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     ],
     heading: [
       c(
-        '^(accessing|deleting|correcting|rectifying|restricting|objecting|withdrawing|exporting|downloading|erasing|updating)\\b|supervisory authority|withdraw(ing)? (your )?consent|right (to|of) (object|erasure|be forgotten|restrict|access|rectification|portability|correct|delete|know)',
+        '^(access(ing)?|delet(e|ing)|correct(ing)?|rectify(ing)?|restrict(ing)?|object(ing)?|withdraw(ing)?|export(ing)?|download(ing)?|eras(e|ing)|updat(e|ing)|control(ling)?|manag(e|ing)|chang(e|ing))\\b[^.]{0,40}\\b(your|my)\\b|supervisory authority|withdraw(ing)? (your )?consent|right (to|of) (object|erasure|be forgotten|restrict|access|rectification|portability|correct|delete|know)',
         4,
       ),
       c(
-        'your rights|privacy rights|rights|choices|data controls|access (to )?your (data|information)|right of access|privacy requests|control|data subject requests|portability',
+        'your rights|privacy rights|(data|user|consumer|individual|protection) rights|rights (and|&) choices|^rights$|choices|data controls|access (to )?your (data|information)|right of access|privacy requests|control|data subject requests|portability',
         3,
       ),
     ],

@@ -123,6 +123,10 @@ export const SCORING = {
   /** Quoted terms defined ("X" means …) from this many on make a definitions section. */
   definitionsForList: 3,
   maxCategories: 4,
+  /** A category named by the heading is the main one when it scores at least this share of the best. */
+  headingMainShare: 0.6,
+  /** … provided its heading cue weighs at least this (weak heading cues only add to the score). */
+  headingMainCue: 2.5,
   /** Heading cues count this many times their weight: a heading states the topic. */
   headingFactor: 1,
   /** Repeated matches of one cue count with diminishing weight: 1, 1.3, 1.5. */
@@ -271,6 +275,8 @@ function headingOf(input: ClassifyInput): { heading: string; start: number } {
 interface Scored {
   readonly id: Exclude<CategoryId, 'none'>;
   readonly score: number;
+  /** Weight of the heading cue that matched (0: the heading does not name this category). */
+  readonly headingWeight: number;
   readonly evidence: Evidence[];
 }
 
@@ -337,6 +343,7 @@ function scoreCategory(
   documentType: string,
 ): Scored {
   let score = 0;
+  let best = 0;
   const evidence: Evidence[] = [];
   const { scanned, original } = scan;
   for (const cue of category.body) {
@@ -348,7 +355,7 @@ function scoreCategory(
     }
   }
   if (heading !== '') {
-    let best = 0;
+    best = 0;
     let phrase: RegExpExecArray | null = null;
     for (const cue of category.heading) {
       cue.patternI.lastIndex = 0;
@@ -382,7 +389,26 @@ function scoreCategory(
   evidence.sort((a, b) => a.start - b.start || b.end - a.end);
   // A heading cue and a body cue often match the same words: keep one span per place.
   const distinct = evidence.filter((e, i) => i === 0 || e.start >= evidence[i - 1]!.end);
-  return { id: category.id, score, evidence: distinct.slice(0, MAX_EVIDENCE_PER_CATEGORY) };
+  return {
+    id: category.id,
+    score,
+    headingWeight: best,
+    evidence: distinct.slice(0, MAX_EVIDENCE_PER_CATEGORY),
+  };
+}
+
+/**
+ * A heading states the provision's topic: when the best-scoring category is not named by the heading but another
+ * one is, and scores close to it, the named one becomes the main category (long sections touch many topics).
+ */
+function headingFirst(scored: Scored[]): void {
+  const top = scored[0];
+  if (!top || top.headingWeight > 0) return;
+  const named = scored.findIndex((s) => s.headingWeight >= SCORING.headingMainCue);
+  if (named > 0 && scored[named]!.score >= top.score * SCORING.headingMainShare) {
+    const [chosen] = scored.splice(named, 1);
+    scored.unshift(chosen!);
+  }
 }
 
 const confidenceOf = (score: number) => Math.round((score / (score + SCORING.halfScore)) * 100) / 100;
@@ -539,6 +565,7 @@ export function classifyProvision(input: ClassifyInput): Classification {
   const scored = COMPILED.map((category) =>
     scoreCategory(category, scan, heading, headingStart, documentType),
   ).sort((a, b) => b.score - a.score);
+  headingFirst(scored);
   const best = scored[0]?.score ?? 0;
   const chosen =
     best < SCORING.minScore || noneScore(input.text, heading) >= best
