@@ -445,7 +445,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\b(global privacy control|gpc)\\b', 2),
       c('\\b(sell|sale of)\\b', 1),
     ],
-    heading: [c('sell|sale|sold|do not share|sharing of personal', 3.5)],
+    heading: [c('\\bsell(ing)?\\b|\\bsale\\b|\\bsold\\b|do not share|sharing of personal', 3.5)],
   },
   {
     id: 'data-subject-rights',
