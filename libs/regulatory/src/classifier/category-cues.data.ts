@@ -140,6 +140,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'ai-training-on-user-content',
     body: [
+      c(
+        '\\b(use|uses|using)\\b[^.\\n]{0,20}\\b(your )?(content|inputs|data|conversations|interactions)\\b[^.\\n]{0,60}\\b(develop|improve)\\b',
+        1.5,
+      ),
       c('\\bfine[- ]tun(e|es|ed|ing)\\b', 2),
       c('\\btraining (data|datasets?|sets?|corpus)\\b', 2.5),
       c('\\b(large language|foundation|generative ai|ai) models?\\b', 1),
@@ -768,6 +772,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'unilateral-changes',
     body: [
+      c(
+        '\\b(discontinue|suspend|modify|change)\\b[^.\\n]{0,20}\\b(the|our|any) (service|services|platform|products?|features?)\\b',
+        2,
+      ),
       c('\\b(updated|revised|new) (version|terms|polic(y|ies))\\b', 1.5),
       c('\\b(post|posting) (the )?(updated|revised|new|changes)\\b', 2),
       c(

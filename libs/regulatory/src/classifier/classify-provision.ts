@@ -122,6 +122,8 @@ export const SCORING = {
   tableOfContentsLinks: 4,
   /** Quoted terms defined ("X" means …) from this many on make a definitions section. */
   definitionsForList: 3,
+  /** Weight, for \`none\`, of an effective or update date in the first lines (a document's opening). */
+  openingDate: 2,
   maxCategories: 4,
   /** A category named by the heading is the main one when it scores at least this share of the best. */
   headingMainShare: 0.6,
@@ -160,7 +162,7 @@ function noneScore(text: string, heading: string): number {
   if (links >= SCORING.tableOfContentsLinks) score += 10;
   if (isDefinitionList(text)) score += 10;
   // An effective or update date in the first lines marks a document's opening, not one of its rules.
-  if (OPENING_DATE.test(text.slice(0, 400))) score += 2;
+  if (OPENING_DATE.test(text.slice(0, 400))) score += SCORING.openingDate;
   if (isLinkList(text)) score += 6;
   return score;
 }
