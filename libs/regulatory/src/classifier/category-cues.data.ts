@@ -734,7 +734,9 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\b(bring|file) (a |any )?(claim|proceedings|lawsuit|action)\\b[^.\\n]{0,40}\\bcourts?\\b', 2),
       c('\\b(subject to|under|in accordance with) the laws of\\b|\\bjurisdiction of (the )?courts\\b', 2.5),
       c('\\bgoverned by\\b[^.\\n]{0,40}\\blaws?\\b', 3.5),
-      c('\\bgoverning law\\b|\\bchoice of law\\b|\\bconflict(s)? of laws?\\b|\\bapplicable law\\b', 2.5),
+      c('\\bgoverning law\\b|\\bchoice of law\\b|\\bconflict(s)? of laws?\\b', 2.5),
+      // "As permitted by applicable law" is in clauses of every kind: a weak sign of a choice of law.
+      c('\\bapplicable law\\b', 0.8),
       c('\\b(exclusive|non-exclusive) (jurisdiction|venue)\\b|\\bjurisdiction (of|and venue)\\b', 2.5),
       c('\\bcourts (of|located in|in)\\b', 2),
       c('\\bvenue\\b', 1.5),
