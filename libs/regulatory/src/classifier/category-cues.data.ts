@@ -571,6 +571,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     id: 'acceptable-use',
     body: [
       c(
+        '\\b(reverse[- ]engineer|decompile|disassemble|circumvent|bypass|interfere with|impersonat(e|ing)|misrepresent|false identit(y|ies)|unauthori[sz]ed (automated|scripts|means)|deep-link|data mining)\\b',
+        1.5,
+      ),
+      c(
         '\\b(users|developers|organi[sz]ations|customers|you) (must|should|shall) (not |only |also )?(disclose|ensure|comply|obtain|follow|use|implement|provide)\\b',
         1.5,
       ),
