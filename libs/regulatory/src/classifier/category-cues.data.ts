@@ -91,7 +91,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         6,
       ),
       c(
-        '^(account|location|contact|payment|profile|identity|publicly available|public) (data|information)',
+        '^(account|location|contact|payment|profile|identity|publicly available|public|biometric|financial|health|purchase|transaction|demographic|inferred|voice|audio|communications?|messages?|contacts|professional|employment|job|preferences?)( and [a-z]+)? (data|information|details)',
         3,
       ),
     ],
@@ -331,6 +331,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     id: 'sub-processors',
     body: [
       c(
+        '\\b(merger|acquisition|reorgani[sz]ation|bankruptcy|change of control|sale of (all or )?(some|part|substantially all|a portion) of (our|its) (assets|business))\\b',
+        1.5,
+      ),
+      c(
         '\\b(we|may) (share|disclose)\\b[^.\\n]{0,50}\\b(service providers?|vendors?|processors?|contractors?)\\b',
         2,
       ),
@@ -356,7 +360,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       ),
     ],
     heading: [
-      c('partners$|^affiliates$|third-party (apps|services|integrations)', 2.5),
+      c(
+        'partners$|affiliates|third-party (apps|services|integrations)|change (in|of) (ownership|control)|mergers?|acquisitions?|corporate transactions?|business transfers?',
+        2.5,
+      ),
       c(
         'sub-?processors?|service providers|vendors|disclos|sharing|share|third part|recipients|scope and roles|instructions|processing of customer data',
         2.5,
