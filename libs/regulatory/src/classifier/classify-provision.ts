@@ -406,8 +406,13 @@ function scoreCategory(
 function headingFirst(scored: Scored[]): void {
   const top = scored[0];
   if (!top || top.headingWeight > 0) return;
-  const named = scored.findIndex((s) => s.headingWeight >= SCORING.headingMainCue);
-  if (named > 0 && scored[named]!.score >= top.score * SCORING.headingMainShare) {
+  // Among the categories the heading names, the most specific cue (highest weight) wins, then the higher score.
+  let named = -1;
+  scored.forEach((s, i) => {
+    if (s.headingWeight < SCORING.headingMainCue || s.score < top.score * SCORING.headingMainShare) return;
+    if (named === -1 || s.headingWeight > scored[named]!.headingWeight) named = i;
+  });
+  if (named > 0) {
     const [chosen] = scored.splice(named, 1);
     scored.unshift(chosen!);
   }
