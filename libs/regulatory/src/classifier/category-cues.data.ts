@@ -857,7 +857,7 @@ export const NONE_CUES: { readonly heading: readonly CueSource[]; readonly body:
     c('\\bregistered (office|address)\\b|\\bcompany number\\b', 2),
     // The opening of a document: it says what the document is about rather than setting a rule.
     c(
-      '\\bthis (privacy |cookies? |usage |acceptable use )?(policy|notice|statement|terms)\\b[^.\\n]{0,60}\\b(describes|explains|outlines|sets out|is intended to)\\b',
+      '\\bth(is|ese) [^.\\n]{0,30}\\b(policy|notice|statement|terms|agreement)\\b[^.\\n]{0,60}\\b(describes|explains|outlines|sets out|is intended to|applies|apply|governs|govern)\\b',
       3,
     ),
   ],
