@@ -1,4 +1,4 @@
-import type { MaterialityView, TimelineEntry } from './read-models';
+import type { ChangeStats, MaterialityView, TimelineEntry } from './read-models';
 
 /**
  * The governance read models: what each provision of each version engages (categories, articles, exposure,
@@ -109,7 +109,11 @@ export interface GovernanceEntry {
   at: string;
   kind: TimelineEntry['kind'];
   retracted: boolean;
+  stats: ChangeStats;
   materiality: MaterialityView;
+  /** Provisions the version's diff counts as changed (moves and renames included), as on the timeline. */
+  provisionsChanged: number;
+  /** Provisions whose text changed, with what they engaged before and after. */
   provisions: GovernanceProvisionChange[];
   /** Unions over the changed provisions, before and after the change. */
   categoryIds: string[];

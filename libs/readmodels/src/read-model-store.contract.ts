@@ -137,7 +137,9 @@ export const aGovernanceEntry = (
   at,
   kind: version === 1 ? 'first' : 'change',
   retracted: false,
+  stats,
   materiality: { level: 'substantive', reasons: [] },
+  provisionsChanged: 1,
   provisions: [
     {
       provisionId: 'data',

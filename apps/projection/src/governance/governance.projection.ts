@@ -159,7 +159,9 @@ export function mapVersion(
     kind: version.technicalUpgrade ? 'technical-upgrade' : first ? 'first' : 'change',
     // A retraction is applied by its own event, whatever the version view says by the time it is read.
     retracted: false,
+    stats: { ...version.stats },
     materiality: { level: version.materiality.level, reasons: [...version.materiality.reasons] },
+    provisionsChanged: version.provisionChanges.length,
     provisions: changes,
     categoryIds: union(
       changes.flatMap((c) => [c.before?.categoryIds ?? [], c.after?.categoryIds ?? []]),
