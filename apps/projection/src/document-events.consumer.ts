@@ -15,7 +15,9 @@ import {
   type FatalHandler,
   type Topics,
 } from '@termline/platform';
+import { EVENT_STORE, type EventStore } from '@termline/eventstore';
 import { READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
+import { GovernanceProjector } from './governance/governance.projector';
 import { TimelineProjector } from './timeline.projector';
 
 /**
@@ -30,7 +32,9 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
 
   constructor(
     private readonly projector: TimelineProjector,
+    private readonly governance: GovernanceProjector,
     @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(TOPICS) private readonly topics: Topics,
     @Inject(CONSUMER_GROUPS) private readonly groups: ConsumerGroups,
@@ -38,6 +42,7 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    await this.mapEveryStream();
     await this.bus.ensureTopics([this.topics.documentEvents]);
     this.subscription = await this.bus.subscribe({
       groupId: this.groups.timelineProjection,
@@ -45,6 +50,17 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
       handler: (message) => this.handle(message),
     });
     this.subscription.failed.catch((error: unknown) => this.onFatal('projection consumer', error));
+  }
+
+  /**
+   * A taxonomy or classifier version this store has not seen yet starts its generation from the first event of
+   * every stream, beside the previous generation; when it has, each stream is one checkpoint read.
+   */
+  private async mapEveryStream(): Promise<void> {
+    for (const streamId of await this.eventStore.streamIds()) {
+      await this.projector.catchUp(this.readModels, streamId);
+      await this.governance.catchUp(this.readModels, streamId);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -64,6 +80,8 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
     // The events of one commit arrive as several messages; the first catch-up applied them all.
     if (streamVersion <= (this.applied.get(streamId) ?? 0)) return;
     const { checkpoint } = await this.projector.catchUp(this.readModels, streamId);
+    // After the timeline, whose version views it maps.
+    await this.governance.catchUp(this.readModels, streamId);
     this.applied.set(streamId, checkpoint);
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { isDeepStrictEqual } from 'node:util';
 import { EVENT_STORE, type EventStore } from '@termline/eventstore';
 import type { ReadModelStore } from '@termline/readmodels';
+import { GovernanceProjector } from './governance/governance.projector';
 import { TimelineProjector } from './timeline.projector';
 
 export interface RebuildReport {
@@ -19,16 +20,24 @@ export class ProjectionRebuildService {
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     private readonly projector: TimelineProjector,
+    private readonly governance: GovernanceProjector,
   ) {}
+
+  /** The timeline first: the governance projection reads the version views it writes. */
+  private async catchUp(store: ReadModelStore, streamId: string): Promise<number> {
+    const { applied } = await this.projector.catchUp(store, streamId);
+    await this.governance.catchUp(store, streamId);
+    return applied;
+  }
 
   async rebuild(target: ReadModelStore, live: ReadModelStore): Promise<RebuildReport> {
     const started = process.hrtime.bigint();
     await target.clear();
     let events = 0;
     const streamIds = await this.eventStore.streamIds();
-    for (const streamId of streamIds) events += (await this.projector.catchUp(target, streamId)).applied;
+    for (const streamId of streamIds) events += await this.catchUp(target, streamId);
     // Bring the live side up to date with the same events first, so the comparison is of like with like.
-    for (const streamId of streamIds) await this.projector.catchUp(live, streamId);
+    for (const streamId of streamIds) await this.catchUp(live, streamId);
     const [rebuilt, current] = await Promise.all([target.dump(), live.dump()]);
     const comparison: RebuildReport['comparison'] = {};
     for (const model of Object.keys(rebuilt)) {

@@ -24,6 +24,11 @@ export function keywordClassifier(taxonomyVersion = 'test-taxonomy-1', classifie
   const calls: ProvisionInput[] = [];
   const classifier: ProvisionClassifier = {
     generation: { generation: `${taxonomyVersion}+${classifierVersion}`, taxonomyVersion, classifierVersion },
+    vocabulary: {
+      categories: new Set([...RULES.map((r) => r.category), 'none']),
+      frameworks: new Set(RULES.map((r) => r.reference.split('/')[0]!)),
+      references: new Set(RULES.map((r) => r.reference)),
+    },
     classify(input: ProvisionInput): ClassificationLike {
       calls.push(input);
       const hits = RULES.filter((rule) => rule.word.test(input.text));

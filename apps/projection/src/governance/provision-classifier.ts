@@ -27,9 +27,17 @@ export interface ProvisionInput {
   documentType?: string;
 }
 
+/** The ids a query may name: anything else is answered with a problem, never passed to a store. */
+export interface GovernanceVocabulary {
+  readonly categories: ReadonlySet<string>;
+  readonly frameworks: ReadonlySet<string>;
+  readonly references: ReadonlySet<string>;
+}
+
 /** A classifier with the generation it produces: changing either version is a new generation. */
 export interface ProvisionClassifier {
   readonly generation: GovernanceGeneration;
+  readonly vocabulary: GovernanceVocabulary;
   classify(input: ProvisionInput): ClassificationLike;
 }
 
