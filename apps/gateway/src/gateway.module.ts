@@ -6,6 +6,9 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { CatalogueController } from './catalogue/catalogue.controller';
 import { CatalogueQueries } from './catalogue/catalogue.queries';
 import { SnapshotsController } from './catalogue/snapshots.controller';
+import { FeedsController } from './governance/feeds.controller';
+import { GovernanceController } from './governance/governance.controller';
+import { GovernanceQueries } from './governance/governance.queries';
 import { ProblemFilter } from './http/problem.filter';
 import { FetchesController } from './ingest/fetches.controller';
 import { IngestService } from './ingest/ingest.service';
@@ -16,9 +19,10 @@ import { OpsController } from './ops/ops.controller';
 /** REST edge: thin controllers over the read models, ingest onto the fetches topic. */
 @Module({
   imports: [ProjectionRebuildModule],
-  controllers: [FetchesController, CatalogueController, SnapshotsController, OpsController, AdminController],
+  controllers: [FetchesController, CatalogueController, SnapshotsController, OpsController, AdminController, GovernanceController, FeedsController],
   providers: [
     CatalogueQueries,
+    GovernanceQueries,
     IngestService,
     MetricsService,
     { provide: APP_GUARD, useClass: ApiKeyGuard },

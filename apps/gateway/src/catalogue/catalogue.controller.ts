@@ -2,6 +2,8 @@ import { Controller, Get, Param, ParseIntPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { parseInstant, parseLimit, parsePositiveInt } from '../http/paging';
 import { ProblemException } from '../http/problem';
+import { GovernanceFilterQueries } from '../governance/governance.openapi';
+import { GovernanceQueries } from '../governance/governance.queries';
 import { CatalogueQueries } from './catalogue.queries';
 
 function parseInclude(raw: string | undefined): boolean {
@@ -18,7 +20,7 @@ const versionPipe = new ParseIntPipe({
 @ApiBearerAuth()
 @Controller('v1')
 export class CatalogueController {
-  constructor(private readonly queries: CatalogueQueries) {}
+  constructor(private readonly queries: CatalogueQueries, private readonly governance: GovernanceQueries) {}
 
   @Get('services')
   @ApiOperation({ summary: 'Services with their documents and change counts' })
@@ -29,9 +31,10 @@ export class CatalogueController {
   @Get('services/:service/timeline')
   @ApiOperation({ summary: 'Changes of every document of one service, newest first' })
   @ApiQuery({ name: 'from', required: false }) @ApiQuery({ name: 'to', required: false })
-  @ApiQuery({ name: 'limit', required: false }) @ApiQuery({ name: 'cursor', required: false })
+  @ApiQuery({ name: 'limit', required: false }) @ApiQuery({ name: 'cursor', required: false }) @GovernanceFilterQueries()
   async serviceTimeline(
     @Param('service') service: string,
+    @Query() all: Record<string, unknown>,
     @Query('from') from?: string,
     @Query('to') to?: string,
     @Query('limit') limit?: string,
@@ -39,6 +42,8 @@ export class CatalogueController {
     @Query('include') include?: string,
   ) {
     await this.queries.serviceExists(service);
+    const governance = await this.governance.timelineOrNull({ service }, all);
+    if (governance) return governance;
     return this.queries.timeline({ service, from: parseInstant('from', from), to: parseInstant('to', to), limit: parseLimit(limit), cursor, includeHidden: parseInclude(include) });
   }
 
@@ -89,15 +94,18 @@ export class CatalogueController {
 
   @Get('documents/:documentId/timeline')
   @ApiQuery({ name: 'from', required: false }) @ApiQuery({ name: 'to', required: false })
-  @ApiQuery({ name: 'limit', required: false }) @ApiQuery({ name: 'cursor', required: false })
-  documentTimeline(
+  @ApiQuery({ name: 'limit', required: false }) @ApiQuery({ name: 'cursor', required: false }) @GovernanceFilterQueries()
+  async documentTimeline(
     @Param('documentId') documentId: string,
+    @Query() all: Record<string, unknown>,
     @Query('from') from?: string,
     @Query('to') to?: string,
     @Query('limit') limit?: string,
     @Query('cursor') cursor?: string,
     @Query('include') include?: string,
   ) {
+    const governance = await this.governance.timelineOrNull({ documentId }, all);
+    if (governance) return governance;
     return this.queries.timeline({ documentId, from: parseInstant('from', from), to: parseInstant('to', to), limit: parseLimit(limit), cursor, includeHidden: parseInclude(include) });
   }
 
@@ -113,13 +121,18 @@ export class CatalogueController {
   @ApiQuery({ name: 'from', required: false }) @ApiQuery({ name: 'to', required: false })
   @ApiQuery({ name: 'limit', required: false }) @ApiQuery({ name: 'cursor', required: false })
   @ApiQuery({ name: 'include', required: false, description: '"hidden" adds technical upgrades and retracted flip-backs' })
-  timeline(
+  @GovernanceFilterQueries()
+  async timeline(
+    @Query() all: Record<string, unknown>,
     @Query('from') from?: string,
     @Query('to') to?: string,
     @Query('limit') limit?: string,
     @Query('cursor') cursor?: string,
     @Query('include') include?: string,
   ) {
+    // Any governance filter (category, framework, reference, exposure …) answers governance entries.
+    const governance = await this.governance.timelineOrNull({}, all);
+    if (governance) return governance;
     return this.queries.timeline({ from: parseInstant('from', from), to: parseInstant('to', to), limit: parseLimit(limit), cursor, includeHidden: parseInclude(include) });
   }
 }
