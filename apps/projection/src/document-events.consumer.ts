@@ -58,8 +58,8 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
    */
   private async mapEveryStream(): Promise<void> {
     for (const streamId of await this.eventStore.streamIds()) {
-      await this.projector.catchUp(this.readModels, streamId);
-      await this.governance.catchUp(this.readModels, streamId);
+      const { checkpoint } = await this.projector.catchUp(this.readModels, streamId);
+      await this.governance.catchUp(this.readModels, streamId, checkpoint);
     }
   }
 
@@ -81,7 +81,7 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
     if (streamVersion <= (this.applied.get(streamId) ?? 0)) return;
     const { checkpoint } = await this.projector.catchUp(this.readModels, streamId);
     // After the timeline, whose version views it maps.
-    await this.governance.catchUp(this.readModels, streamId);
+    await this.governance.catchUp(this.readModels, streamId, checkpoint);
     this.applied.set(streamId, checkpoint);
   }
 }

@@ -25,8 +25,8 @@ export class ProjectionRebuildService {
 
   /** The timeline first: the governance projection reads the version views it writes. */
   private async catchUp(store: ReadModelStore, streamId: string): Promise<number> {
-    const { applied } = await this.projector.catchUp(store, streamId);
-    await this.governance.catchUp(store, streamId);
+    const { applied, checkpoint } = await this.projector.catchUp(store, streamId);
+    await this.governance.catchUp(store, streamId, checkpoint);
     return applied;
   }
 

@@ -40,9 +40,13 @@ export class GovernanceProjector {
     return `${GOVERNANCE_PROJECTION}:${this.classifier.generation.generation}`;
   }
 
-  catchUp(store: ReadModelStore, streamId: string): Promise<{ applied: number; checkpoint: number }> {
+  /**
+   * Maps the stream's events up to `upTo`, the stream version the timeline projection has applied in this store:
+   * an event appended since has no version view to read yet.
+   */
+  catchUp(store: ReadModelStore, streamId: string, upTo: number): Promise<{ applied: number; checkpoint: number }> {
     const previous = this.running.get(streamId) ?? Promise.resolve(null);
-    const next = previous.catch(() => null).then(() => this.apply(store, streamId));
+    const next = previous.catch(() => null).then(() => this.apply(store, streamId, upTo));
     this.running.set(streamId, next);
     void next
       .finally(() => {
@@ -55,9 +59,11 @@ export class GovernanceProjector {
   private async apply(
     store: ReadModelStore,
     streamId: string,
+    upTo: number,
   ): Promise<{ applied: number; checkpoint: number }> {
     const checkpoint = await store.getCheckpoint(this.checkpointName, streamId);
-    const events = await this.eventStore.readStream(streamId, checkpoint);
+    if (checkpoint >= upTo) return { applied: 0, checkpoint };
+    const events = (await this.eventStore.readStream(streamId, checkpoint)).filter((e) => e.streamVersion <= upTo);
     if (events.length === 0) return { applied: 0, checkpoint };
     if (!this.generationWritten.has(store)) {
       await store.putGovernanceGeneration(this.classifier.generation);

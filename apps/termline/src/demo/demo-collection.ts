@@ -33,7 +33,7 @@ interface NimbusTerms {
 
 const NIMBUS_TERMS_V1: NimbusTerms = {
   retention:
-    'We keep deleted notes for 30 days so that you can restore them, then we delete them permanently.',
+    'We retain your deleted notes for 30 days so that you can restore them; after this retention period we delete them permanently.',
   disputes:
     'These terms are governed by the laws of Ireland, and any dispute is settled by the courts of Dublin, Ireland. If you live in the EU you may also bring proceedings in the courts of your home country.',
   termination:
@@ -173,7 +173,7 @@ export const DEMO_COLLECTION: DemoFetch[] = [
     content: nimbusTerms({
       ...NIMBUS_TERMS_V1,
       retention:
-        'We keep deleted notes for 180 days so that you can restore them, then we delete them permanently.',
+        'We retain your deleted notes for 180 days so that you can restore them; after this retention period we delete them permanently.',
     }),
   },
   {
@@ -187,7 +187,7 @@ export const DEMO_COLLECTION: DemoFetch[] = [
     content: nimbusTerms({
       ...NIMBUS_TERMS_V1,
       retention:
-        'We keep deleted notes for 180 days so that you can restore them, then we delete them permanently.',
+        'We retain your deleted notes for 180 days so that you can restore them; after this retention period we delete them permanently.',
       disputes:
         'Any dispute arising from these terms is resolved by binding individual arbitration, and you waive any right to participate in a class action or class-wide arbitration.',
     }),
@@ -203,7 +203,7 @@ export const DEMO_COLLECTION: DemoFetch[] = [
     content: nimbusTerms({
       preamble: 'Last updated: 20 October 2026. These terms take effect on 1 June 2027.',
       retention:
-        'We keep deleted notes for 180 days so that you can restore them, then we delete them permanently.',
+        'We retain your deleted notes for 180 days so that you can restore them; after this retention period we delete them permanently.',
       disputes:
         'Any dispute arising from these terms is resolved by binding individual arbitration, and you waive any right to participate in a class action or class-wide arbitration.',
       termination:
@@ -276,8 +276,7 @@ export const DEMO_COLLECTION: DemoFetch[] = [
     content: orbitPrivacy({
       training:
         'We use your conversations to train and improve our models. This is part of how the service works and cannot be turned off.',
-      retention:
-        'We keep your conversations for as long as your account exists, and for up to 3 years after you close it.',
+      retention: 'We may retain your conversations indefinitely, including after you close your account.',
     }),
   },
   {
