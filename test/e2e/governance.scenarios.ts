@@ -350,6 +350,6 @@ export function governanceScenarios(name: string, start: () => Promise<SystemUnd
       } finally {
         await target.close();
       }
-    });
+    }, 60_000);
   });
 }

@@ -69,7 +69,7 @@ export class StrictQuery {
     if (unknown.length > 0)
       throw new ProblemException(
         400,
-        `unknown-${what}`,
+        `unknown-${what.replace(/ /g, '-')}`,
         `Unknown ${what} ${unknown.map((u) => `"${u}"`).join(', ')}`,
       );
     return items;
