@@ -15,11 +15,12 @@ import { IngestService } from './ingest/ingest.service';
 import { MetricsInterceptor } from './ops/metrics.interceptor';
 import { MetricsService } from './ops/metrics.service';
 import { OpsController } from './ops/ops.controller';
+import { RegulatoryController } from './regulatory/regulatory.controller';
 
 /** REST edge: thin controllers over the read models, ingest onto the fetches topic. */
 @Module({
   imports: [ProjectionRebuildModule],
-  controllers: [FetchesController, CatalogueController, SnapshotsController, OpsController, AdminController, GovernanceController, FeedsController],
+  controllers: [FetchesController, CatalogueController, SnapshotsController, OpsController, AdminController, RegulatoryController, GovernanceController, FeedsController],
   providers: [
     CatalogueQueries,
     GovernanceQueries,

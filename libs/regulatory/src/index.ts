@@ -41,3 +41,22 @@ export {
   type ReferenceResult,
 } from './classifier/classify-provision';
 export { extractAttributes, type Period, type ProvisionAttributes } from './classifier/extract-attributes';
+export {
+  analyseProvision,
+  ANALYSIS_DISCLAIMER,
+  type AnalyseInput,
+  type Comparable,
+  type HistoryEntry,
+  type ProvisionAnalysis,
+  type QuoteSource,
+} from './analysis/analyse-provision';
+export {
+  evaluateGovernance,
+  articlesCorrect,
+  splitByService,
+  DEVELOPMENT_SERVICES,
+  type CategoryScore,
+  type GovernanceEvaluation,
+  type ItemOutcome,
+  type LabelledItem,
+} from './evaluation/evaluate-governance';

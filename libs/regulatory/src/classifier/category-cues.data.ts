@@ -44,11 +44,21 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bsources? of (personal )?(data|information)\\b', 1),
       c('\\bwe (receive|obtain) (personal )?(data|information)\\b', 1.5),
       c('\\b(from|provided by) (other sources|third parties|our partners)\\b', 1),
+      c('\\b(we|may) (use|process) (your |the )?(personal )?(data|information)\\b', 1.5),
+      c('\\blegal bas(is|es)\\b|\\blegitimate interests?\\b|\\bperformance of (a|the|our) contract\\b', 1.5),
     ],
     heading: [
       c(
         '(information|data) (we collect|you provide|we receive|collected)|what (personal )?(data|information)|collection|categories of personal|(data|information) you (give|provide)',
         3.5,
+      ),
+      c(
+        'how we (may )?use|uses? of (your )?(personal )?(data|information)|purposes? (of|for) (processing|which)|legal bas[ie]s|lawful bas[ie]s',
+        4,
+      ),
+      c(
+        '^(account|location|contact|payment|profile|identity|publicly available|public) (data|information)',
+        3,
       ),
     ],
   },
@@ -117,10 +127,12 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c("\\b(do not|don't|does not|doesn't) (claim|own|assert)\\b", 2),
       c('\\b(we|it) own(s)?\\b', 1),
       c('\\bintellectual property\\b', 0.8),
+      c('\\b(may|might) not be unique\\b|\\bsimilar (output|outputs|content|responses)\\b', 2.5),
+      c('\\b(commercial|non-commercial) (use|purposes)\\b', 1),
     ],
     heading: [
       c(
-        'ownership|inputs? and outputs?|your content|content (rights|ownership)|outputs?|intellectual property|proprietary rights',
+        'ownership|inputs? and outputs?|your content|content (rights|ownership)|outputs?|intellectual property|proprietary rights|similarity|own your',
         2.5,
       ),
     ],
@@ -138,6 +150,11 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         2.5,
       ),
       c('\\bfeedback\\b', 1),
+      c(
+        '\\b(we|us|company) (can|may) use (your|the|any|such) (content|inputs?|user content|materials|submissions)\\b',
+        2.5,
+      ),
+      c('\\byou (hereby )?(grant|give)\\b', 2),
       c('\\bwithout (any )?(compensation|obligation|attribution)\\b', 1),
     ],
     heading: [
@@ -158,7 +175,12 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\b\\d+ (days?|months?|years?)\\b', 1),
       c('\\bno longer (needed|necessary|required)\\b', 1.5),
     ],
-    heading: [c('retention|retain|how long|storage (period|limitation)|deletion|delete automatically', 3.5)],
+    heading: [
+      c(
+        'retention|retain|how long|storage (period|limitation)|deletion|delete automatically|return or delet',
+        3.5,
+      ),
+    ],
     negative: [c('\\byou (retain|keep) (all |any )?(ownership|rights?|your rights)\\b', 2)],
   },
   {
@@ -189,8 +211,17 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\b(hosting|cloud|payment|customer support|infrastructure) (services|providers?|processors?)\\b', 1),
       c('\\b(third[- ]party|trusted) (service providers?|partners?|vendors?)\\b', 1),
       c('\\b(affiliates?|corporate group)\\b', 0.7),
+      c(
+        "\\b(process|processes|processing) (customer|personal) data on behalf of\\b|\\bcustomer'?s? (documented )?instructions\\b",
+        2.5,
+      ),
     ],
-    heading: [c('sub-?processors?|service providers|vendors|disclos|sharing|share|third part|recipients', 2)],
+    heading: [
+      c(
+        'sub-?processors?|service providers|vendors|disclos|sharing|share|third part|recipients|scope and roles|instructions|processing of customer data',
+        2.5,
+      ),
+    ],
   },
   {
     id: 'children',
@@ -210,7 +241,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     id: 'cookies-trackers',
     body: [
       c('\\bcookies?\\b', 2.5),
-      c('\\b(web )?beacons?\\b|\\bpixels?\\b|\\bpixel tags?\\b', 2),
+      c('\\bweb beacons?\\b|\\bbeacons?\\b|\\bpixels?\\b', 2),
       c('\\btracking technolog(y|ies)\\b|\\bsimilar technologies\\b', 2.5),
       c('\\blocal storage\\b|\\bsdks?\\b|\\bsession storage\\b', 1.5),
       c('\\bdo not track\\b', 1.5),
@@ -228,6 +259,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         3,
       ),
       c('\\bmarketing\\b', 2),
+      c('\\bmarket (additional|our|other|new)\\b', 1.5),
       c('\\bprofiling\\b', 2),
       c('\\b(promotional|marketing) (emails?|communications?|messages?|offers?)\\b', 2),
       c('\\bunsubscrib(e|ing)\\b', 1.5),
@@ -240,7 +272,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     body: [
       c('\\b(sell|sale|sold|selling)\\b[^.\\n]{0,40}\\b(personal|your) (data|information)', 3),
       c('\\b(personal|your) (data|information)\\b[^.\\n]{0,40}\\b(sell|sale|sold|selling)\\b', 3),
-      c("\\b(do not|don't|does not|never|not) (sell|sold)\\b", 2.5),
+      c("\\b(do not|don't|does not|never|not|has not|have not) [\"“']?(sell|sold)\\b", 2.5),
+      c('\\bvaluable consideration\\b|\\bcross-context behaviou?ral advertising\\b', 2),
       c('\\bshar(e|ed|ing)\\b[^.\\n]{0,60}\\bcross-context\\b', 3),
       c('\\bopt[- ]out of (the )?(sale|sharing|selling)\\b', 3),
       c('\\b(global privacy control|gpc)\\b', 2),
@@ -270,7 +303,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bverify (your|the) (identity|request)\\b', 1.5),
     ],
     heading: [
-      c('your rights|privacy rights|rights|choices|data controls|access|privacy requests|control', 3),
+      c(
+        'your rights|privacy rights|rights|choices|data controls|access|privacy requests|control|data subject requests|portability',
+        3,
+      ),
     ],
   },
   {
@@ -280,8 +316,14 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bsolely (on )?automated\\b', 3),
       c('\\blegal(ly)? or (other )?similarly significant\\b', 3),
       c('\\bautomated processing\\b', 2),
+      c('\\bhigh[- ](stakes|risk)\\b', 2),
+      c('\\bhuman (review|oversight|in the loop)\\b|\\bhuman-in-the-loop\\b', 2),
+      c(
+        '\\b(eligibility|credit|employment|insurance|housing|lending)\\b[^.\\n]{0,30}\\b(decisions?|determinations?|assessments?)\\b',
+        2.5,
+      ),
     ],
-    heading: [c('automated decision', 4)],
+    heading: [c('automated decision|high[- ](stakes|risk)', 4)],
   },
   {
     id: 'security-breach',
@@ -297,8 +339,14 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\b(no|not)\\b[^.\\n]{0,40}\\b(100%|completely|perfectly|fully|entirely) secure\\b', 2),
       c('\\bsecurity\\b', 1),
       c('\\bvulnerabilit(y|ies)\\b', 1.5),
+      c('\\bincidents?\\b', 1.5),
     ],
-    heading: [c('security|safeguard|breach|protect(ing)? (your )?(data|information)|vulnerabilit', 3.5)],
+    heading: [
+      c(
+        'security|safeguard|breach|protect(ing)? (your )?(data|information)|vulnerabilit|encrypt|incident',
+        3.5,
+      ),
+    ],
   },
   {
     id: 'law-enforcement-requests',
@@ -325,7 +373,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     id: 'acceptable-use',
     body: [
       c(
-        '\\b(you )?(may|must|will|shall|agree) not\\b[^.\\n]{0,30}\\b(use|access|attempt|engage|upload|share|create|generate|to)\\b',
+        '\\b(may|must|will|shall|agree) not\\b[^.\\n]{0,30}\\b(use|access|attempt|engage|upload|share|create|generate|to)\\b',
         2,
       ),
       c("\\b(do not|don't) (use|attempt|engage|create|generate|share)\\b", 2),
@@ -337,20 +385,25 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\breverse[- ]engineer|\\bscrap(e|ing)\\b|\\bcrawl', 1.5),
       c('\\b(usage|acceptable use) polic(y|ies)\\b', 2),
       c('\\bin (a |any )?(manner|way) that\\b', 1.5),
+      c("\\b(we )?(do not|don't) (allow|permit|tolerate)\\b|\\bnot (allowed|permitted)\\b", 2.5),
+      c('\\b(should|must) not\\b', 1.5),
+      c('\\bnot (intended|designed) (for|to be used)\\b', 1.5),
+      c("\\b(you are|you're) (solely )?responsible for (complying|your use|ensuring|compliance)\\b", 1.5),
+      c('\\busing our (products|services|models)\\b[^.\\n]{0,20}\\bto\\b', 1.5),
     ],
     heading: [
       c(
-        'acceptable use|usage polic|prohibited|restriction|conduct|what you (can|may)|use of (our )?services|using (our|the) service|don.t|do not|rules|universal usage',
+        'acceptable use|usage polic|prohibited|restriction|conduct|what you (can|may)|use of (our )?services|using (our|the) service|don.t|do not|rules|universal usage|respect|misuse|medical use|high[- ]risk use',
         3,
       ),
     ],
-    documentTypes: [c('acceptable use', 3)],
+    documentTypes: [c('acceptable use', 1.5)],
   },
   {
     id: 'content-moderation-appeals',
     body: [
       c('\\bappeal(s|ed|ing)?\\b', 2.5),
-      c('\\b(content )?moderation\\b', 3),
+      c('\\bmoderation\\b', 3),
       c(
         '\\b(remove|removal of|take down|disable access to|restrict)\\b[^.\\n]{0,40}\\b(content|materials?|posts?)\\b',
         2,
@@ -369,14 +422,29 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\b(shall|will|is|are) not be (held )?(liable|responsible)\\b|\\bnot (be )?liable\\b', 3),
       c('\\bin no event\\b', 2),
       c('\\b(indirect|incidental|special|consequential|punitive|exemplary)\\b[^.\\n]{0,40}\\bdamages\\b', 3),
-      c('\\b(aggregate |total |maximum )?liability\\b', 1.5),
+      c('\\bliability\\b', 1.5),
       c('\\b(as is|as available)\\b', 2.5),
       c('\\bdisclaim(s|er|ers)?\\b', 2),
       c('\\bwarrant(y|ies)\\b', 1.5),
       c('\\bmerchantability\\b|\\bfitness for a particular purpose\\b|\\bnon-infringement\\b', 2),
       c('\\b(death|personal injury)\\b', 1),
+      c(
+        '\\b(not|no) (be )?responsib(le|ility)\\b|\\b(accept|assume|take) no (responsibility|liability)\\b',
+        2.5,
+      ),
+      c('\\bat your (own|sole) risk\\b', 2.5),
+      c("\\b(do not|does not|don't|cannot|can't|make no) (guarantee|promise|warrant|representations?)\\b", 2),
+      c('\\b(rely|relying|reliance) (on|upon)\\b', 1.5),
+      c('\\b(inaccurate|accuracy|error-free|uninterrupted|reliable)\\b', 1),
+      c('\\bloss(es)? (of|or damage)\\b', 1.5),
+      c('\\bstatutory rights\\b', 2),
     ],
-    heading: [c('liabilit|warrant|disclaim|as is|no limitation|foreseeable loss', 4)],
+    heading: [
+      c(
+        'liabilit|warrant|disclaim|as is|no limitation|foreseeable loss|accuracy|reliance|statutory rights|third[- ]party (services|content|links)',
+        4,
+      ),
+    ],
   },
   {
     id: 'indemnity',
@@ -401,7 +469,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\binformal (dispute )?resolution\\b', 1.5),
       c('\\bsmall claims\\b', 2),
     ],
-    heading: [c('arbitration|dispute|class action', 3.5)],
+    heading: [c('arbitration|class action', 3.5), c('dispute', 1.5)],
   },
   {
     id: 'governing-law',
@@ -409,11 +477,14 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bgoverned by\\b[^.\\n]{0,40}\\blaws?\\b', 3.5),
       c('\\bgoverning law\\b|\\bchoice of law\\b|\\bconflict(s)? of laws?\\b|\\bapplicable law\\b', 2.5),
       c('\\b(exclusive|non-exclusive) (jurisdiction|venue)\\b|\\bjurisdiction (of|and venue)\\b', 2.5),
-      c('\\b(state or federal )?courts (of|located in|in)\\b', 2),
+      c('\\bcourts (of|located in|in)\\b', 2),
       c('\\bvenue\\b', 1.5),
       c('\\bmandatory (consumer )?(protection|law|rules)\\b', 1),
     ],
-    heading: [c('governing law|jurisdiction|choice of law|applicable law|venue|law and', 4)],
+    heading: [
+      c('governing law|jurisdiction|choice of law|applicable law|venue|law and', 4),
+      c('dispute', 1.5),
+    ],
   },
   {
     id: 'termination',
@@ -443,7 +514,38 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       ),
       c('\\b(notify|inform|notice to|tell) you\\b[^.\\n]{0,40}\\b(changes?|updates?|modifications?)\\b', 2),
       c('\\b(material|significant) changes?\\b', 1.5),
+      c('\\b(may|can) (change|modify|update|discontinue|alter)\\b', 1.5),
+      c(
+        '\\b(add|remove|change) (or remove )?features\\b|\\bforever\\b|\\bin (its|their) current form\\b',
+        1.5,
+      ),
+      c('\\bprices?\\b[^.\\n]{0,40}\\b(change|changes|increase|increases)\\b', 2),
+      c('\\b(assigned|transferred) by us\\b|\\bwithout (advance|prior) notice\\b', 1.5),
     ],
     heading: [c('changes|updates? to|amendment|modification|revision', 3.5)],
   },
 ];
+
+/**
+ * Markers of text that carries no governance category (contact details, definitions, boilerplate, tables of
+ * contents). They do not add up with the categories: `none` is reported when they outweigh the best category.
+ */
+export const NONE_CUES: { readonly heading: readonly CueSource[]; readonly body: readonly CueSource[] } = {
+  heading: [
+    c(
+      'contact|controller|definitions?|severab|no waiver|entire agreement|useful resources|changelog|introduction|overview|about (us|this)|who we are|table of contents|welcome|confidentiality|publicity|notices|assignment|force majeure|export|headings|relationship of the parties|updated|effective',
+      3.5,
+    ),
+    // A document's own title (the provision that opens it) and its change log describe the document, not a rule.
+    c(
+      '^(usage polic(y|ies)|privacy (policy|notice)|terms of (service|use)|cookie (policy|notice)|changelog|change log)',
+      4,
+    ),
+  ],
+  body: [
+    c('\\b(contact us|email us|write to us|reach us)\\b', 1.5),
+    c('\\b(questions|comments|concerns) (about|regarding)\\b', 1),
+    c('\\bmeans\\b', 0.5),
+    c('\\bregistered (office|address)\\b|\\bcompany number\\b', 2),
+  ],
+};

@@ -12,9 +12,15 @@ import {
 } from '../taxonomy/frameworks.data';
 import { referenceById } from '../taxonomy/references.data';
 import { TAXONOMY_VERSION } from '../taxonomy/taxonomy';
-import { CATEGORY_CUES } from './category-cues.data';
+import { CATEGORY_CUES, NONE_CUES } from './category-cues.data';
 import { conditionsOf } from './conditions';
-import { extractAttributes, type ProvisionAttributes } from './extract-attributes';
+import {
+  extractAttributes,
+  prepareText,
+  type PreparedText,
+  type ProvisionAttributes,
+} from './extract-attributes';
+import { literalTriggers, mayMatch, triggerKeys } from './literal-triggers';
 
 /** Bump when the same text and taxonomy can classify differently (cues, thresholds, scoring). */
 export const CLASSIFIER_VERSION = '1.0.0';
@@ -68,7 +74,12 @@ export interface Classification {
 }
 
 interface CompiledCue {
+  /** Case-sensitive, for the lower-cased text (faster than a case-insensitive scan). */
   readonly pattern: RegExp;
+  /** Case-insensitive, for headings and for the rare text whose lower-case form has another length. */
+  readonly patternI: RegExp;
+  /** Keys of the literals one of which must open a word for the pattern to match (null: always run). */
+  readonly triggers: readonly string[] | null;
   readonly weight: number;
 }
 
@@ -80,24 +91,32 @@ interface CompiledCategory {
   readonly documentTypes: readonly { readonly needle: string; readonly weight: number }[];
 }
 
+const compile = (cue: { pattern: string; weight: number }): CompiledCue => ({
+  pattern: new RegExp(cue.pattern, 'g'),
+  patternI: new RegExp(cue.pattern, 'gi'),
+  triggers: triggerKeys(literalTriggers(cue.pattern)),
+  weight: cue.weight,
+});
+
 // Compiled once: the classifier never builds a regular expression per call.
 const COMPILED: readonly CompiledCategory[] = CATEGORY_CUES.map((source) => ({
   id: source.id,
-  body: source.body.map((cue) => ({ pattern: new RegExp(cue.pattern, 'gi'), weight: cue.weight })),
-  heading: source.heading.map((cue) => ({ pattern: new RegExp(cue.pattern, 'i'), weight: cue.weight })),
-  negative: (source.negative ?? []).map((cue) => ({
-    pattern: new RegExp(cue.pattern, 'gi'),
-    weight: cue.weight,
-  })),
+  body: source.body.map(compile),
+  heading: source.heading.map(compile),
+  negative: (source.negative ?? []).map(compile),
   documentTypes: (source.documentTypes ?? []).map((cue) => ({ needle: cue.pattern, weight: cue.weight })),
 }));
 
 /** Scoring knobs, fixed on the development split (see libs/regulatory/README.md). */
 export const SCORING = {
-  /** A category is reported when its score reaches this … */
-  minScore: 3,
+  /** The best category is reported when its score reaches this. */
+  minScore: 2.5,
+  /** Further categories need this score … */
+  minSecondaryScore: 4,
   /** … and this share of the best category's score. */
-  minShareOfBest: 0.4,
+  minShareOfBest: 0.5,
+  /** Links into the same page (`](#…)`) from this many on make a table of contents. */
+  tableOfContentsLinks: 4,
   maxCategories: 4,
   /** Repeated matches of one cue count with diminishing weight: 1, 1.3, 1.5. */
   repeatFactors: [1, 1.3, 1.5] as readonly number[],
@@ -108,30 +127,95 @@ export const SCORING = {
 } as const;
 
 const MAX_EVIDENCE_PER_CATEGORY = 6;
+
+const NONE_COMPILED = {
+  heading: NONE_CUES.heading.map((cue) => ({ pattern: new RegExp(cue.pattern, 'i'), weight: cue.weight })),
+  body: NONE_CUES.body.map((cue) => ({ pattern: new RegExp(cue.pattern, 'i'), weight: cue.weight })),
+};
+
+/** How strongly the provision reads as boilerplate, contact details or navigation. */
+function noneScore(text: string, heading: string): number {
+  let score = 0;
+  if (heading !== '')
+    for (const cue of NONE_COMPILED.heading) if (cue.pattern.test(heading)) score += cue.weight;
+  for (const cue of NONE_COMPILED.body) if (cue.pattern.test(text)) score += cue.weight;
+  let links = 0;
+  for (
+    let at = text.indexOf('](#');
+    at !== -1 && links < SCORING.tableOfContentsLinks;
+    at = text.indexOf('](#', at + 3)
+  )
+    links++;
+  if (links >= SCORING.tableOfContentsLinks) score += 10;
+  return score;
+}
 const LEVELS: readonly ExposureLevel[] = ['low', 'medium', 'high'];
 const maxLevel = (a: ExposureLevel, b: ExposureLevel): ExposureLevel =>
   LEVELS.indexOf(a) >= LEVELS.indexOf(b) ? a : b;
 
 /** Link targets (`](https://…)`) blanked to spaces, so URLs never count as words; offsets are unchanged. */
 function maskLinks(text: string): string {
-  return text.replace(/\]\([^)\s]{0,2048}\)/g, (m) => ']' + ' '.repeat(m.length - 1));
+  // One pass by hand: the regular expression /\]\([^)\s]{0,2048}\)/g rescans the window after every failed `](`,
+  // which a text of repeated `](` turns into seconds.
+  let out = '';
+  let copied = 0;
+  for (let at = text.indexOf(']('); at !== -1; at = text.indexOf('](', at)) {
+    let end = at + 2;
+    const limit = Math.min(text.length, at + 2 + MAX_LINK_TARGET);
+    while (end < limit && text[end] !== ')' && !/\s/.test(text[end]!)) end++;
+    if (end < text.length && text[end] === ')') {
+      out += text.slice(copied, at + 1) + ' '.repeat(end - at);
+      copied = end + 1;
+    }
+    // Every `](` before `end` would stop at the same character: continue after it.
+    at = Math.max(end, at + 2);
+  }
+  return copied === 0 ? text : out + text.slice(copied);
 }
 
-/** The heading the caller gave, else the Markdown heading or bold title that opens the text. */
+const MAX_LINK_TARGET = 2048;
+
+const SETEXT_UNDERLINE = /^ {0,3}(?:=+|-+)[ \t]*$/;
+const NUMBERING = /^(?:\d{1,3}(?:\\?\.\d{1,3})*\\?\.?|\(?[a-z]{1,3}\)|[a-z]\\?\.)\s+/i;
+// A short opening sentence in title style ("Governing Law and Jurisdiction. These Terms…").
+const TITLE_SENTENCE = /^([A-Z][^.!?:\n]{2,80}?)[.:](?=\s+[A-Z“"(])/;
+
+/**
+ * The heading the caller gave, else the one that opens the text: a Markdown heading (ATX or setext), a bold title,
+ * or a short title-like first sentence. Returned with its offset in the text (-1 when it is not in the text).
+ */
 function headingOf(input: ClassifyInput): { heading: string; start: number } {
-  if (input.heading !== undefined) {
-    const at = input.text.indexOf(input.heading);
-    return { heading: input.heading, start: at };
-  }
-  const firstLineEnd = input.text.indexOf('\n');
-  const line = input.text.slice(
-    0,
-    firstLineEnd === -1 ? Math.min(input.text.length, 300) : Math.min(firstLineEnd, 300),
+  if (input.heading !== undefined)
+    return { heading: input.heading, start: input.text.indexOf(input.heading) };
+  const text = input.text;
+  let lineStart = 0;
+  while (lineStart < text.length && lineStart < 2000 && /\s/.test(text[lineStart]!)) lineStart++;
+  const lineEnd = text.indexOf('\n', lineStart);
+  const line = text.slice(
+    lineStart,
+    lineEnd === -1 ? Math.min(text.length, lineStart + 300) : Math.min(lineEnd, lineStart + 300),
   );
-  const markdown = /^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$/.exec(line);
-  if (markdown) return { heading: markdown[1]!, start: line.indexOf(markdown[1]!) };
-  const bold = /^\s*(?:[-*+]\s+)?(?:\d{1,3}(?:\.\d{1,3})*\.?\s+)?\*\*([^*]{1,150})\*\*/.exec(line);
-  if (bold) return { heading: bold[1]!, start: line.indexOf(bold[1]!) };
+  // The offset stays the line's: evidence in a heading is located by the cue's match inside the text anyway.
+  const clean = (raw: string, at: number) => {
+    const plain = raw
+      .replace(/\[([^\]]{0,300})\]\([^)]{0,500}\)/g, '$1')
+      .replace(/[*_\\]/g, '')
+      .trim();
+    const numbering = NUMBERING.exec(plain);
+    return { heading: numbering ? plain.slice(numbering[0].length) : plain, start: at };
+  };
+  const atx = /^#{1,6}\s+(.+?)[\s#]*$/.exec(line);
+  if (atx) return clean(atx[1]!, lineStart + line.indexOf(atx[1]!));
+  const nextLineEnd = lineEnd === -1 ? -1 : text.indexOf('\n', lineEnd + 1);
+  const next = lineEnd === -1 ? '' : text.slice(lineEnd + 1, nextLineEnd === -1 ? text.length : nextLineEnd);
+  if (line.trim() !== '' && SETEXT_UNDERLINE.test(next)) return clean(line.trim(), lineStart);
+  const bold = /^(?:[-*+]\s+)?(?:\(?[a-z0-9]{1,3}\)\s+)?\*\*([^*]{1,150})\*\*/i.exec(line);
+  if (bold) return clean(bold[1]!, lineStart + line.indexOf(bold[1]!));
+  const bullet = /^(?:[-*+]\s+)?/.exec(line)![0].length;
+  const numbering = NUMBERING.exec(line.slice(bullet))?.[0].length ?? 0;
+  const sentence = TITLE_SENTENCE.exec(line.slice(bullet + numbering));
+  if (sentence && sentence[1]!.split(' ').length <= 9)
+    return clean(sentence[1]!, lineStart + bullet + numbering);
   return { heading: '', start: -1 };
 }
 
@@ -141,34 +225,54 @@ interface Scored {
   readonly evidence: Evidence[];
 }
 
+/** The text to scan: lower-cased when that keeps every offset, so cues can match case-sensitively. */
+interface ScanText {
+  readonly original: string;
+  readonly scanned: string;
+  readonly lowered: boolean;
+  readonly prepared: PreparedText;
+}
+
+function scanTextOf(text: string): ScanText {
+  const prepared = prepareText(text);
+  return prepared.lower.length === text.length
+    ? { original: text, scanned: prepared.lower, lowered: true, prepared }
+    : { original: text, scanned: text, lowered: false, prepared };
+}
+
 function scoreCategory(
   category: CompiledCategory,
-  text: string,
+  scan: ScanText,
   heading: string,
   headingStart: number,
   documentType: string,
 ): Scored {
   let score = 0;
   const evidence: Evidence[] = [];
+  const { scanned, original } = scan;
   for (const cue of category.body) {
-    cue.pattern.lastIndex = 0;
+    if (scan.lowered && !mayMatch(cue.triggers, scan.prepared.starts)) continue;
+    const pattern = scan.lowered ? cue.pattern : cue.patternI;
+    pattern.lastIndex = 0;
     let count = 0;
     let first: RegExpExecArray | null = null;
-    for (let m = cue.pattern.exec(text); m !== null; m = cue.pattern.exec(text)) {
-      if (m[0].length === 0) cue.pattern.lastIndex++;
+    for (let m = pattern.exec(scanned); m !== null; m = pattern.exec(scanned)) {
+      if (m[0].length === 0) pattern.lastIndex++;
       first ??= m;
       if (++count >= SCORING.repeatFactors.length) break;
     }
     if (first) {
       score += cue.weight * SCORING.repeatFactors[count - 1]!;
-      evidence.push({ phrase: first[0], start: first.index, end: first.index + first[0].length });
+      const end = first.index + first[0].length;
+      evidence.push({ phrase: original.slice(first.index, end), start: first.index, end });
     }
   }
   if (heading !== '') {
     let best = 0;
     let phrase: RegExpExecArray | null = null;
     for (const cue of category.heading) {
-      const m = cue.pattern.exec(heading);
+      cue.patternI.lastIndex = 0;
+      const m = cue.patternI.exec(heading);
       if (m && cue.weight > best) {
         best = cue.weight;
         phrase = m;
@@ -176,14 +280,24 @@ function scoreCategory(
     }
     score += best;
     if (phrase && headingStart >= 0) {
-      const start = headingStart + phrase.index;
-      evidence.push({ phrase: phrase[0], start, end: start + phrase[0].length });
+      // The heading was cleaned of markup: find the matched words in the text itself.
+      const wanted = phrase[0].toLowerCase();
+      const at = original
+        .slice(headingStart, headingStart + 400)
+        .toLowerCase()
+        .indexOf(wanted);
+      const start = headingStart + at;
+      const found = original.slice(start, start + wanted.length);
+      if (at >= 0 && found.toLowerCase() === wanted)
+        evidence.push({ phrase: found, start, end: start + found.length });
     }
   }
   for (const cue of category.negative) {
-    cue.pattern.lastIndex = 0;
+    if (scan.lowered && !mayMatch(cue.triggers, scan.prepared.starts)) continue;
+    const pattern = scan.lowered ? cue.pattern : cue.patternI;
+    pattern.lastIndex = 0;
     let count = 0;
-    for (let m = cue.pattern.exec(text); m !== null && count < 2; m = cue.pattern.exec(text)) count++;
+    for (let m = pattern.exec(scanned); m !== null && count < 2; m = pattern.exec(scanned)) count++;
     score -= cue.weight * count;
   }
   if (documentType !== '')
@@ -197,6 +311,11 @@ function scoreCategory(
 
 const confidenceOf = (score: number) => Math.round((score / (score + SCORING.halfScore)) * 100) / 100;
 
+/**
+ * The references of the reported categories. Only the main category's primary rules give primary references: the
+ * other categories' references are listed as worth checking. When the text speaks to one non-EU regime only
+ * (Brazil, California) and never to the EU, that regime's references become the primary ones.
+ */
 function referencesFor(
   categories: readonly CategoryResult[],
   conditions: Set<ConditionId>,
@@ -204,15 +323,15 @@ function referencesFor(
   const byId = new Map<string, ReferenceResult>();
   categories.forEach((category, index) => {
     const definition = CATEGORIES.find((c) => c.id === category.id)!;
-    const strong = index === 0 || category.confidence >= SCORING.primaryConfidence;
     for (const rule of definition.mapping) {
       if (rule.when && !conditions.has(rule.when)) continue;
       const reference = referenceById(rule.reference);
       if (!reference) throw new Error(`taxonomy: unknown reference ${rule.reference}`);
-      const primary = rule.role === 'primary' && strong;
+      const primary = rule.role === 'primary' && index === 0;
       const known = byId.get(reference.id);
       if (known) {
-        if (primary && !known.primary) byId.set(reference.id, { ...known, primary });
+        if (primary && !known.primary)
+          byId.set(reference.id, { ...known, primary, rationale: rule.rationale });
         continue;
       }
       byId.set(reference.id, {
@@ -227,8 +346,20 @@ function referencesFor(
       });
     }
   });
-  const all = [...byId.values()];
+  let all = [...byId.values()];
+  const focus = regionalFocus(conditions);
+  if (focus && all.some((r) => r.framework === focus && r.primary))
+    all = all.map((r) => (EU_PRIVACY.has(r.framework) && r.primary ? { ...r, primary: false } : r));
   return [...all.filter((r) => r.primary), ...all.filter((r) => !r.primary)];
+}
+
+const EU_PRIVACY = new Set(['gdpr', 'eprivacy']);
+
+function regionalFocus(conditions: Set<ConditionId>): string | null {
+  if (conditions.has('eu-audience')) return null;
+  if (conditions.has('brazil-audience') && !conditions.has('california')) return 'lgpd';
+  if (conditions.has('california') && !conditions.has('brazil-audience')) return 'ccpa';
+  return null;
 }
 
 function exposureFor(
@@ -305,15 +436,22 @@ function jurisdictionsFor(
  */
 export function classifyProvision(input: ClassifyInput): Classification {
   const text = maskLinks(input.text);
+  const scan = scanTextOf(text);
   const { heading, start: headingStart } = headingOf(input);
   const documentType = (input.documentType ?? '').toLowerCase();
   const scored = COMPILED.map((category) =>
-    scoreCategory(category, text, heading, headingStart, documentType),
+    scoreCategory(category, scan, heading, headingStart, documentType),
   ).sort((a, b) => b.score - a.score);
   const best = scored[0]?.score ?? 0;
-  const chosen = scored
-    .filter((s) => s.score >= SCORING.minScore && s.score >= best * SCORING.minShareOfBest)
-    .slice(0, SCORING.maxCategories);
+  const chosen =
+    best < SCORING.minScore || noneScore(input.text, heading) >= best
+      ? []
+      : scored
+          .filter(
+            (s, i) =>
+              i === 0 || (s.score >= SCORING.minSecondaryScore && s.score >= best * SCORING.minShareOfBest),
+          )
+          .slice(0, SCORING.maxCategories);
   const categories: CategoryResult[] =
     chosen.length > 0
       ? chosen.map((s) => ({ id: s.id, confidence: confidenceOf(s.score), evidence: s.evidence }))
@@ -324,7 +462,8 @@ export function classifyProvision(input: ClassifyInput): Classification {
             evidence: [],
           },
         ];
-  const attributes = extractAttributes(input.text);
+  // Link targets are blanked (same length) in `text`: attributes read the same words the cues read.
+  const attributes = extractAttributes(text, scan.prepared);
   const conditions = conditionsOf(attributes);
   const references = referencesFor(categories, conditions);
   return {

@@ -187,6 +187,14 @@ describe('classifyProvision', () => {
     expect(a.classifierVersion).toBe(CLASSIFIER_VERSION);
   });
 
+  it('does not read link targets as words', () => {
+    const text =
+      'Read [our notice](https://example.test/cookie-policy/tracking) and [the terms](#arbitration).';
+    expect(classifyProvision({ text }).categories.map((c) => c.id)).toEqual(['none']);
+    const unclosed = 'Cookies ](https://example.test/x and more text';
+    expect(classifyProvision({ text: unclosed }).categories[0]!.evidence[0]!.phrase).toBe('Cookies');
+  });
+
   it('classifies a hostile 200 KB text in bounded time', () => {
     const hostile = [
       'a'.repeat(200_000),

@@ -76,6 +76,8 @@ export const CONDITION_IDS = [
   'liability-cap',
   'ai-generated-content',
   'service-changes',
+  'processor-context',
+  'names-automated',
 ] as const;
 export type ConditionId = (typeof CONDITION_IDS)[number];
 
@@ -123,7 +125,9 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     mapping: [
       p('gdpr/art-6', 'Each collection purpose needs a lawful basis.'),
       p('gdpr/art-13', 'What is collected and why must be stated at collection.'),
-      p('ccpa/1798-100', 'A notice at collection to California consumers.', 'us-audience'),
+      s('ccpa/1798-100', 'A notice at collection to California consumers.', 'us-audience'),
+      s('gdpr/art-5-1-b', 'The purposes stated at collection bound later uses.'),
+      s('gdpr/art-21', 'Uses based on legitimate interests can be objected to.'),
       s('gdpr/art-5-1-c', 'The list of collected data is where minimisation is judged.'),
       s(
         'gdpr/art-9',
@@ -153,10 +157,15 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     mapping: [
       p('gdpr/art-6', 'Automatic collection still needs a lawful basis, usually legitimate interests.'),
       p('gdpr/art-5-1-c', 'Telemetry should be limited to what its purpose needs.'),
-      p(
+      s(
         'eprivacy/art-5-3',
         "Reading identifiers or data from the user's device needs consent unless strictly necessary.",
         'device-data',
+      ),
+      s(
+        'gdpr/art-28',
+        'Usage data processed for a business customer is processed as its processor.',
+        'processor-context',
       ),
       s(
         'gdpr/art-4-1',
@@ -208,6 +217,17 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
       ),
       s('gdpr/art-7', 'Where training rests on consent, consent conditions apply.', 'consent-basis'),
       s('gdpr/art-13', 'Training as a purpose must be disclosed at collection.'),
+      s('gdpr/art-5-1-c', 'Filtering personal data out of training sets is a minimisation measure.'),
+      s(
+        'gdpr/art-28',
+        "Business customers' content is processed as their processor, not for the provider's own training.",
+        'processor-context',
+      ),
+      s(
+        'gdpr/art-9',
+        'Special-category data in training content needs an Art. 9 exception.',
+        'special-categories',
+      ),
     ],
     exposure: [
       e('medium', 'User content may feed model training.'),
@@ -229,6 +249,7 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     description: 'Who owns the inputs and outputs of the service, and any assignment of rights.',
     mapping: [
       p('uctd/art-3', 'A term on who owns content or outputs is weighed for imbalance against the consumer.'),
+      s('uctd/annex-1-b', 'Disclaimers over outputs can limit rights when the service underperforms.'),
       s('ai-act/art-50', 'AI-generated output may need marking as such.', 'ai-generated-content'),
       s('uctd/art-5', 'Ownership terms must be plain and intelligible.'),
     ],
@@ -256,6 +277,7 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
         'A licence used for model training engages the copyright policy duty.',
         'training-use',
       ),
+      s('gdpr/art-6', 'Using content that holds personal data needs a lawful basis.'),
     ],
     exposure: [
       e('medium', 'The user grants the provider rights over their content.'),
@@ -278,7 +300,12 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     mapping: [
       p('gdpr/art-5-1-e', 'Storage limitation: data may be kept only as long as needed.'),
       p('gdpr/art-13', 'The retention period, or the criteria for it, must be stated at collection.'),
-      p('ccpa/1798-100', 'California notices must state retention per category.', 'us-audience'),
+      s('ccpa/1798-100', 'California notices must state retention per category.', 'us-audience'),
+      s(
+        'gdpr/art-28',
+        'A processor deletes or returns personal data at the end of the service.',
+        'processor-context',
+      ),
       s('coppa/312-10', "Children's data may be kept only as long as reasonably necessary.", 'under-13'),
       s('gdpr/art-17', 'Retention interacts with the right to erasure.'),
     ],
@@ -302,8 +329,10 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
       p('gdpr/art-46', 'Standard contractual clauses and other safeguards for transfers without adequacy.'),
       s('gdpr/art-45', 'Transfers to adequate countries, including the EU-US Data Privacy Framework.'),
       s('gdpr/art-49', 'Derogations for occasional transfers.'),
+      s('gdpr/art-28', "Transfers by a processor follow the controller's instructions.", 'processor-context'),
+      s('gdpr/art-7', 'Transfers relying on consent need valid explicit consent.', 'consent-basis'),
       s('uk-gdpr/art-44', 'Transfers from the UK follow the UK regime.', 'uk-audience'),
-      s('lgpd/art-33', 'Transfers from Brazil follow LGPD Art. 33.', 'brazil-audience'),
+      p('lgpd/art-33', 'Transfers from Brazil follow LGPD Art. 33.', 'brazil-audience'),
     ],
     exposure: [
       e('medium', 'Personal data is transferred across borders.'),
@@ -331,6 +360,12 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
         'Disclosures to service providers are part of the California notice.',
         'us-audience',
       ),
+      s('gdpr/art-44', 'Sub-processors abroad make transfers.'),
+      s(
+        'gdpr/art-48',
+        'Disclosure to authorities is a recipient category often listed beside vendors.',
+        'legal-obligation',
+      ),
     ],
     exposure: [e('low', 'Describes disclosure to vendors acting for the provider.')],
     implications: [
@@ -344,11 +379,26 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     label: 'Children',
     description: "Minimum ages, parental consent and handling of children's data.",
     mapping: [
-      p('coppa/312-5', 'Data from US children under 13 needs verifiable parental consent.', 'under-13'),
+      p('coppa/312-5', 'Data from US children under 13 needs verifiable parental consent.', 'us-audience'),
+      s(
+        'coppa/312-5',
+        'Collection from children under 13 engages the US parental-consent rule if US children are reached.',
+      ),
       p(
         'gdpr/art-8',
         'Online services offered to children need parental consent below the national age of consent.',
+        'eu-audience',
       ),
+      s(
+        'gdpr/art-8',
+        'Online services offered to children need parental consent below the national age of consent.',
+      ),
+      p(
+        'dsa/art-28',
+        'Platforms accessible to minors must protect them and avoid profiling-based ads.',
+        'eu-audience',
+      ),
+      s('coppa/312-4', 'Operators must notify parents of their practices.', 'under-13'),
       s('dsa/art-28', 'Platforms accessible to minors must protect them and avoid profiling-based ads.'),
       s('coppa/312-6', "Parents may review and delete their child's data.", 'under-13'),
       s('ccpa/1798-120', 'Minors under 16 must opt in to the sale or sharing of their data.', 'us-audience'),
@@ -369,7 +419,13 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
         'eprivacy/art-5-3',
         'Storing or reading information on the device needs prior consent unless strictly necessary.',
       ),
-      p('gdpr/art-7', 'Consent to non-essential cookies must meet GDPR consent conditions.'),
+      s('gdpr/art-7', 'Consent to non-essential cookies must meet GDPR consent conditions.'),
+      s('dsa/art-26', 'Advertising trackers feed the ads platforms must label.', 'targeted-ads'),
+      s(
+        'ccpa/1798-135',
+        'Opt-out preference signals must be honoured for advertising cookies.',
+        'targeted-ads',
+      ),
       s('ccpa/1798-120', 'Advertising cookies may be "sharing" that users can opt out of.', 'targeted-ads'),
       s('gdpr/art-6', 'Processing of data collected by trackers needs a lawful basis.'),
     ],
@@ -387,7 +443,7 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     mapping: [
       p('gdpr/art-21', 'Users may always object to direct marketing and related profiling.'),
       p('dsa/art-26', 'Platform ads must be labelled and may not profile on special-category data.'),
-      p(
+      s(
         'ccpa/1798-120',
         'Targeted advertising is "sharing" that California users can opt out of.',
         'targeted-ads',
@@ -415,6 +471,7 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
       p('ccpa/1798-120', 'California consumers may opt out of sale or sharing.'),
       p('ccpa/1798-135', 'Opt-out links and preference signals must be honoured.'),
       s('ccpa/1798-115', 'Consumers may learn what was sold or shared, and to whom.'),
+      s('ccpa/1798-100', 'Whether data is sold or shared belongs in the notice at collection.'),
       s('gdpr/art-6', 'Disclosure to third parties needs a lawful basis in the EU.'),
     ],
     exposure: [
@@ -438,12 +495,13 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
       p('gdpr/art-21', 'The provision names the right to object.', 'names-objection'),
       s('gdpr/art-7', 'Withdrawal of consent must be as easy as giving it.', 'names-consent-withdrawal'),
       s('gdpr/art-12', 'Requests must be answered within a month, free of charge.'),
-      p('ccpa/1798-105', 'California right to delete.', 'us-audience'),
+      s('ccpa/1798-105', 'California right to delete.', 'us-audience'),
       s('ccpa/1798-110', 'California right to know.', 'us-audience'),
       s('ccpa/1798-106', 'California right to correct.', 'us-audience'),
       s('ccpa/1798-125', 'No discrimination for exercising rights.', 'us-audience'),
       s('uk-gdpr/art-13', 'The same rights apply under UK GDPR.', 'uk-audience'),
-      s('lgpd/art-18', 'Brazilian data-subject rights.', 'brazil-audience'),
+      p('lgpd/art-18', 'Brazilian data-subject rights.', 'brazil-audience'),
+      s('gdpr/art-28', 'A processor assists the controller in answering requests.', 'processor-context'),
     ],
     exposure: [e('low', 'Describes rights users can exercise.')],
     implications: [
@@ -459,6 +517,8 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
       p('gdpr/art-22', 'Solely automated decisions with significant effects are restricted.'),
       s('ccpa/1798-185', 'California regulations on automated decision-making technology.', 'us-audience'),
       s('ai-act/art-86', 'Explanation of decisions based on high-risk AI systems.'),
+      s('ai-act/art-5', 'Some automated assessments of people are prohibited AI practices.'),
+      s('ai-act/art-50', 'People must be told when they interact with an AI system.'),
       s('uk-gdpr/art-22', 'The UK rule on automated decisions.', 'uk-audience'),
     ],
     exposure: [e('medium', 'Automated decision-making may affect users.')],
@@ -480,6 +540,7 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
         'us-audience',
       ),
       s('coppa/312-8', "Security of children's data.", 'under-13'),
+      s('gdpr/art-28', 'A processor must secure data and assist with breach duties.', 'processor-context'),
     ],
     exposure: [
       e('low', 'Describes security measures.'),
@@ -514,6 +575,15 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     mapping: [
       p('dsa/art-14', 'Restrictions on use must be stated clearly in the terms and applied proportionately.'),
       s('ai-act/art-5', 'Some prohibited uses mirror AI Act prohibited practices.'),
+      s('uctd/art-3', 'Broad use restrictions in consumer terms are weighed for imbalance.'),
+      s('dsa/art-23', 'Misuse can lead to suspension under stated policies.', 'suspension'),
+      s(
+        'gdpr/art-9',
+        'Restrictions on inferring sensitive traits protect special-category data.',
+        'special-categories',
+      ),
+      s('gdpr/art-22', 'Restrictions on automated decisions about people.', 'names-automated'),
+      s('ai-act/art-50', 'Disclosure that content is AI-generated.', 'ai-generated-content'),
       s('uctd/art-5', 'Use restrictions must be plain and intelligible.'),
     ],
     exposure: [e('low', 'States rules of use.')],
@@ -529,6 +599,8 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
       p('dsa/art-20', 'Users must be able to complain against moderation decisions.'),
       s('dsa/art-21', 'Out-of-court dispute settlement for moderation decisions.'),
       s('dsa/art-16', 'Notice and action for illegal content.'),
+      s('dsa/art-23', 'Suspension of repeat offenders.', 'suspension'),
+      s('uctd/annex-1-g', 'Removing access without notice may be unfair.', 'no-notice'),
     ],
     exposure: [e('low', 'Describes moderation and redress.')],
     implications: ['Record the appeal channel and deadlines for your users.'],
@@ -546,6 +618,7 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
         'Liability for death or injury cannot be excluded against consumers.',
         'death-or-injury',
       ),
+      s('uctd/annex-1-q', 'Limits on remedies may also restrict legal action.'),
     ],
     exposure: [
       e('medium', "Limits the provider's liability."),
@@ -596,6 +669,7 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     mapping: [
       p('rome-i/art-6', "A choice of law cannot remove a consumer's home-law protections."),
       p('brussels-ia/art-18', 'Consumers may sue at home and be sued only there.', 'forum-clause'),
+      s('brussels-ia/art-18', 'Consumers may sue at home and be sued only there.'),
     ],
     exposure: [
       e('low', 'States the governing law.'),
@@ -612,6 +686,7 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
       p('uctd/annex-1-g', 'Termination without reasonable notice, absent serious grounds, may be unfair.'),
       p('dsa/art-23', 'Suspension for misuse must follow stated policies and a warning.', 'suspension'),
       s('dsa/art-17', 'Account suspension needs a statement of reasons.', 'suspension'),
+      s('uctd/annex-1-k', 'Discontinuing the service is a change of the service.', 'service-changes'),
     ],
     exposure: [
       e('medium', 'The provider may end or suspend the service.'),
@@ -630,7 +705,8 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     description: "The provider's right to change the terms or the service.",
     mapping: [
       p('uctd/annex-1-j', 'Changing terms without a valid stated reason may be unfair.'),
-      p('dsa/art-14', 'Users must be informed of significant changes to the terms.', 'notice-of-changes'),
+      s('dsa/art-14', 'Users must be informed of significant changes to the terms.'),
+      s('uctd/art-3', 'General unfairness test for change clauses.'),
       s(
         'uctd/annex-1-k',
         'Changing the service itself without valid reason may be unfair.',
