@@ -250,10 +250,43 @@ export function governanceScenarios(name: string, start: () => Promise<SystemUnd
           'orbit-chat__privacy-policy:how-long-we-keep-your-data',
         ]),
       );
-      const asOf = await body<{ items: Array<{ provisionKey: string }> }>(
-        '/v1/regulations/uctd/annex-1-q/provisions?asOf=2026-01-10',
+      // The disputes clause engaged the governing-law article until arbitration replaced the courts.
+      const keys = async (path: string) =>
+        (await body<{ items: Array<{ provisionKey: string }> }>(path)).items.map((i) => i.provisionKey);
+      expect(await keys('/v1/regulations/uctd/annex-1-q/provisions')).toContain(`${TOS}:7-disputes`);
+      expect(await keys('/v1/regulations/uctd/annex-1-q/provisions?asOf=2026-01-10')).not.toContain(
+        `${TOS}:7-disputes`,
       );
-      expect(asOf.items.map((i) => i.provisionKey)).toEqual(expect.arrayContaining([`${TOS}:7-disputes`]));
+      expect(await keys('/v1/regulations/rome-i/art-6/provisions?asOf=2026-01-10')).toContain(
+        `${TOS}:7-disputes`,
+      );
+      expect(await keys('/v1/regulations/rome-i/art-6/provisions')).not.toContain(`${TOS}:7-disputes`);
+    });
+
+    it('analyses a provision with its history and how other platforms handle it', async () => {
+      const { analysis, mapping } = await body<{
+        analysis: {
+          statement: string;
+          quote: { source: { documentId: string; snapshotIds: string[] } };
+          references: Array<{ id: string; rationale: string }>;
+          history: Array<{ change: string }>;
+          comparables: Array<{ service: string }>;
+          disclaimer: string;
+        };
+        mapping: { categories: Array<{ id: string }> };
+      }>('/v1/provisions/orbit-chat__privacy-policy:how-long-we-keep-your-data/analysis');
+      expect(analysis.statement.length).toBeGreaterThan(20);
+      expect(analysis.quote.source).toMatchObject({ documentId: 'orbit-chat__privacy-policy' });
+      expect(analysis.quote.source.snapshotIds).toHaveLength(1);
+      expect(analysis.references.map((r) => r.id)).toContain('gdpr/art-5-1-e');
+      expect(analysis.history.map((h) => h.change)).toEqual(['added', 'modified']);
+      expect(analysis.comparables.map((c) => c.service)).toContain('Nimbus Notes');
+      expect(analysis.disclaimer).toMatch(/not legal advice/);
+      expect(mapping.categories[0]!.id).toBe('retention');
+      const then = await body<{ analysis: { history: unknown[]; quote: { text: string } } }>(
+        '/v1/provisions/orbit-chat__privacy-policy:how-long-we-keep-your-data/analysis?asOf=2026-03-01',
+      );
+      expect(then.analysis.quote.text).toContain('30 days');
     });
 
     it('lists stated effective dates beside the observed ones, and the changes announced for the future', async () => {
@@ -330,6 +363,7 @@ export function governanceScenarios(name: string, start: () => Promise<SystemUnd
         '/v1/documents/{documentId}/as-of/{date}',
         '/v1/provisions/{provisionKey}/history',
         '/v1/provisions/{provisionKey}/similar',
+        '/v1/provisions/{provisionKey}/analysis',
         '/v1/regulations/{framework}/{reference}/provisions',
         '/v1/feeds/categories/{category}',
       ]) {

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { RequireRole } from '../auth/roles';
 import {
+  ANALYSIS_SCHEMA,
   AsOfQuery,
   COMPARE_SCHEMA,
   DateParam,
@@ -111,6 +112,23 @@ export class GovernanceController {
   @GovernanceResponses(SIMILAR_SCHEMA, [404, 'No such provision, or not in force then'])
   similar(@Param('provisionKey') key: string, @Query() query: Record<string, unknown>) {
     return this.queries.similar(key, query);
+  }
+
+  @Get('provisions/:provisionKey/analysis')
+  @ApiOperation({
+    summary:
+      'A provision analysed: statement, quote with source, articles with rationale, exposure, history, comparables',
+  })
+  @ProvisionKeyParam()
+  @AsOfQuery()
+  @TaxonomyVersionQuery()
+  @GovernanceResponses(
+    ANALYSIS_SCHEMA,
+    [404, 'No such provision, or not in force then'],
+    [422, 'The date is before the first observation'],
+  )
+  analysis(@Param('provisionKey') key: string, @Query() query: Record<string, unknown>) {
+    return this.queries.analysis(key, query);
   }
 
   @Get('compare')

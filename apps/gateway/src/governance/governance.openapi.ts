@@ -232,6 +232,63 @@ export const EFFECTIVE_DATES_SCHEMA = object({
   ),
 });
 
+export const ANALYSIS_SCHEMA = object({
+  provisionKey: string,
+  asOf: nullable(dateTime),
+  analysis: object({
+    statement: string,
+    quote: object({ text: string, truncated: { type: 'boolean' }, source: { type: 'object' } }),
+    categories: array({ type: 'object' }),
+    references: array(
+      object({
+        id: string,
+        framework: string,
+        instrument: string,
+        article: string,
+        title: string,
+        url: string,
+        rationale: string,
+        primary: { type: 'boolean' },
+      }),
+    ),
+    exposure: object({ level: exposureLevel, reasons: array(string) }),
+    jurisdictions: array({ type: 'object' }),
+    attributes: { type: 'object' },
+    implications: array(string),
+    considerations: array(string),
+    history: array(
+      object({ versionId: string, recordedAt: dateTime, change: string, summary: string }, [
+        'recordedAt',
+        'change',
+      ]),
+    ),
+    comparables: array(
+      object(
+        {
+          service: string,
+          provisionId: string,
+          heading: string,
+          excerpt: string,
+          exposure: string,
+          similarity: { type: 'number' },
+        },
+        ['service'],
+      ),
+    ),
+    disclaimer: string,
+    taxonomyVersion: string,
+    classifierVersion: string,
+  }),
+  mapping: object({
+    taxonomyVersion: string,
+    classifierVersion: string,
+    categories: array({ type: 'object' }),
+    references: array(reference),
+    exposure: object({ level: exposureLevel, reasons: array(string) }),
+    jurisdictions: array({ type: 'object' }),
+  }),
+});
+
 export const GENERATIONS_SCHEMA = object({
   current: object({ generation: string, taxonomyVersion: string, classifierVersion: string }),
   items: array(object({ generation: string, taxonomyVersion: string, classifierVersion: string })),

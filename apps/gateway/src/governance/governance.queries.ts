@@ -17,6 +17,7 @@ import {
   PROVISION_CLASSIFIER,
   type ProvisionClassifier,
 } from '../../../projection/src/governance/provision-classifier';
+import { analyseProvision, type Comparable, type HistoryEntry } from '@termline/regulatory';
 import { decodeCursor, encodeCursor, parseInstant, parseLimit, parsePositiveInt } from '../http/paging';
 import { ProblemException } from '../http/problem';
 import { parseExposure, parseMateriality, StrictQuery } from './strict-query';
@@ -500,6 +501,75 @@ export class GovernanceQueries {
         references: item.references.filter((r) => r.primary).map((r) => r.id),
         excerpt: excerpt(item.text),
       }));
+  }
+
+  /**
+   * The full analysis of a provision's form now (or at `asOf`), from the current classifier, with its history and
+   * comparable provisions of other services from the read models. `mapping` is what the read models hold for
+   * the generation asked for, which may be an earlier taxonomy than the analysis's.
+   */
+  async analysis(key: string, raw: Record<string, unknown>) {
+    const query = StrictQuery.of(raw, ['asOf', 'taxonomyVersion']);
+    const generation = await this.generationOf(query);
+    const asOf = parseAsOf('asOf', query.one('asOf'));
+    const { document, forms, form } = await this.provisionNow(key, generation, asOf);
+    const version = await this.readModels.getVersion(form.documentId, form.fromVersion);
+    const history: HistoryEntry[] = forms.map((f, index) => {
+      const previous =
+        index > 0 && forms[index - 1]!.untilVersion === f.fromVersion ? forms[index - 1]! : null;
+      return {
+        versionId: `${f.documentId}@${f.fromVersion}`,
+        recordedAt: f.validFrom,
+        change: previous ? 'modified' : index === 0 ? 'added' : 're-added',
+        summary: previous
+          ? `exposure ${previous.exposure.level} → ${f.exposure.level}; categories ${f.categoryIds.join(', ')}`
+          : `categories ${f.categoryIds.join(', ')}; exposure ${f.exposure.level}`,
+        until: f.validUntil,
+      };
+    });
+    const comparables: Comparable[] = (
+      await this.comparables(form, form.categoryIds[0] ?? 'none', generation, asOf, 5)
+    ).map((c) => ({
+      service: c.service,
+      documentType: c.documentType,
+      provisionId: c.provisionKey,
+      heading: c.heading,
+      excerpt: c.excerpt,
+      exposure: c.exposure.level,
+      similarity: c.similarity,
+      since: c.since,
+    }));
+    const analysis = analyseProvision({
+      text: form.text,
+      heading: form.heading,
+      service: form.service,
+      documentType: form.documentType,
+      source: {
+        service: form.service,
+        documentType: form.documentType,
+        documentId: form.documentId,
+        provisionId: form.provisionId,
+        versionId: String(form.fromVersion),
+        recordedAt: form.validFrom,
+        url: document.parts[0]?.sourceUrl,
+        snapshotIds: version?.snapshots.map((s) => s.snapshotId) ?? [],
+      },
+      history,
+      comparables,
+    });
+    return {
+      provisionKey: key,
+      asOf: asOf ?? null,
+      analysis,
+      mapping: {
+        taxonomyVersion: generation.taxonomyVersion,
+        classifierVersion: generation.classifierVersion,
+        categories: form.categories,
+        references: form.references,
+        exposure: form.exposure,
+        jurisdictions: form.jurisdictions,
+      },
+    };
   }
 
   /** For a category, every service side by side (optionally as of a date). */
