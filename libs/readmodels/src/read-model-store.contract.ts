@@ -423,6 +423,32 @@ export function readModelStoreContract(
       expect(await query({ categoryIds: ['governing-law'] })).toEqual([]);
     });
 
+    it('writes the forms and the entry of one version together', async () => {
+      const closed = aProvisionForm('a__terms', 'data', 1, {
+        untilVersion: 2,
+        validUntil: '2026-01-02T00:00:00.000Z',
+      });
+      const opened = aProvisionForm('a__terms', 'data', 2, { categoryIds: ['children'], referenceIds: [] });
+      const entry = aGovernanceEntry('a__terms', 2, '2026-01-02T00:00:00.000Z', {
+        categoryIds: ['children'],
+      });
+      await store.putGovernanceChanges([closed, opened], entry);
+      expect(await store.getProvisionForm(closed.formId)).toEqual(closed);
+      expect(
+        (
+          await store.queryProvisionForms({
+            generation: G1,
+            categoryId: 'children',
+            current: true,
+            limit: 10,
+          })
+        ).map((f) => f.formId),
+      ).toEqual([opened.formId]);
+      expect(await store.getGovernanceEntry(G1, entry.entryId)).toEqual(entry);
+      await store.putGovernanceChanges([], { ...entry, retracted: true });
+      expect(await store.queryGovernanceTimeline({ generation: G1, limit: 10 })).toEqual([]);
+    });
+
     it('dumps and clears the governance models with the others', async () => {
       await store.putGovernanceGeneration({ generation: G1, taxonomyVersion: 't1', classifierVersion: 'c1' });
       await store.putProvisionForm(aProvisionForm('a__terms', 'data', 1));

@@ -164,6 +164,8 @@ export interface ReadModelStore {
   /** Forms that are not retracted, in form order (document, provision, opening version). */
   queryProvisionForms(query: ProvisionFormQuery): Promise<ProvisionFormView[]>;
   putGovernanceEntry(entry: GovernanceEntry): Promise<void>;
+  /** What one version (or its retraction) changes, written together: in one transaction where the store has them. */
+  putGovernanceChanges(forms: readonly ProvisionFormView[], entry: GovernanceEntry): Promise<void>;
   getGovernanceEntry(generation: string, entryId: string): Promise<GovernanceEntry | null>;
   /** Newest first, like the timeline, with the governance filters. */
   queryGovernanceTimeline(query: GovernanceTimelineQuery): Promise<GovernanceEntry[]>;

@@ -44,7 +44,11 @@ export class GovernanceProjector {
    * Maps the stream's events up to `upTo`, the stream version the timeline projection has applied in this store:
    * an event appended since has no version view to read yet.
    */
-  catchUp(store: ReadModelStore, streamId: string, upTo: number): Promise<{ applied: number; checkpoint: number }> {
+  catchUp(
+    store: ReadModelStore,
+    streamId: string,
+    upTo: number,
+  ): Promise<{ applied: number; checkpoint: number }> {
     const previous = this.running.get(streamId) ?? Promise.resolve(null);
     const next = previous.catch(() => null).then(() => this.apply(store, streamId, upTo));
     this.running.set(streamId, next);
@@ -63,7 +67,9 @@ export class GovernanceProjector {
   ): Promise<{ applied: number; checkpoint: number }> {
     const checkpoint = await store.getCheckpoint(this.checkpointName, streamId);
     if (checkpoint >= upTo) return { applied: 0, checkpoint };
-    const events = (await this.eventStore.readStream(streamId, checkpoint)).filter((e) => e.streamVersion <= upTo);
+    const events = (await this.eventStore.readStream(streamId, checkpoint)).filter(
+      (e) => e.streamVersion <= upTo,
+    );
     if (events.length === 0) return { applied: 0, checkpoint };
     if (!this.generationWritten.has(store)) {
       await store.putGovernanceGeneration(this.classifier.generation);
@@ -88,8 +94,7 @@ export class GovernanceProjector {
             ? remembered.open
             : formsInForceBefore(await this.documentForms(store, documentId), version.version);
         const mapping = mapVersion(version, slug(version.service), before, this.classifier);
-        for (const form of mapping.written) await store.putProvisionForm(form);
-        await store.putGovernanceEntry(mapping.entry);
+        await store.putGovernanceChanges(mapping.written, mapping.entry);
         cache.delete(documentId);
         if (cache.size >= 1_000) cache.delete(cache.keys().next().value!);
         cache.set(documentId, { version: version.version, open: mapping.open });
@@ -106,8 +111,7 @@ export class GovernanceProjector {
           await this.documentForms(store, documentId),
           event.data.version,
         );
-        for (const form of retraction.written) await store.putProvisionForm(form);
-        await store.putGovernanceEntry(retraction.entry);
+        await store.putGovernanceChanges(retraction.written, retraction.entry);
       }
     }
     const last = events[events.length - 1]!.streamVersion;

@@ -273,30 +273,39 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   putProvisionForm(form: ProvisionFormView): Promise<void> {
+    return settle(() => this.db.transaction(() => this.writeForm(form))());
+  }
+
+  putGovernanceChanges(forms: readonly ProvisionFormView[], entry: GovernanceEntry): Promise<void> {
     return settle(() =>
       this.db.transaction(() => {
-        this.db
-          .prepare(
-            `INSERT OR REPLACE INTO ${this.t.govForms} (form_id, generation, document_id, provision_id, service_slug,
-              valid_from, valid_until, retracted, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            form.formId,
-            form.generation,
-            form.documentId,
-            form.provisionId,
-            form.serviceSlug,
-            form.validFrom,
-            form.validUntil,
-            form.retracted ? 1 : 0,
-            JSON.stringify(form),
-          );
-        this.replaceTags(this.t.govFormTags, 'form_id', form.generation, form.formId, [
-          ...form.categoryIds.map((id) => `category:${id}`),
-          ...form.referenceIds.map((id) => `reference:${id}`),
-        ]);
+        for (const form of forms) this.writeForm(form);
+        this.writeEntry(entry);
       })(),
     );
+  }
+
+  private writeForm(form: ProvisionFormView): void {
+    this.db
+      .prepare(
+        `INSERT OR REPLACE INTO ${this.t.govForms} (form_id, generation, document_id, provision_id, service_slug,
+              valid_from, valid_until, retracted, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        form.formId,
+        form.generation,
+        form.documentId,
+        form.provisionId,
+        form.serviceSlug,
+        form.validFrom,
+        form.validUntil,
+        form.retracted ? 1 : 0,
+        JSON.stringify(form),
+      );
+    this.replaceTags(this.t.govFormTags, 'form_id', form.generation, form.formId, [
+      ...form.categoryIds.map((id) => `category:${id}`),
+      ...form.referenceIds.map((id) => `reference:${id}`),
+    ]);
   }
 
   getProvisionForm(formId: string): Promise<ProvisionFormView | null> {
@@ -320,58 +329,60 @@ export class SqliteReadModelStore implements ReadModelStore {
     filter('f.document_id = ?', query.documentId);
     filter('f.provision_id = ?', query.provisionId);
     filter('f.service_slug = ?', query.serviceSlug);
-    const tagged = (tag: string | undefined) => {
-      if (tag === undefined) return;
-      where.push(
-        `EXISTS (SELECT 1 FROM ${this.t.govFormTags} g WHERE g.generation = f.generation AND g.tag = ? AND g.form_id = f.form_id)`,
-      );
-      params.push(tag);
-    };
-    tagged(query.categoryId === undefined ? undefined : `category:${query.categoryId}`);
-    tagged(query.referenceId === undefined ? undefined : `reference:${query.referenceId}`);
+    // A category or reference is looked up in the tag table first (its key leads with generation and tag), so
+    // only the forms carrying the tag are read.
+    const tags = [
+      ...(query.categoryId === undefined ? [] : [`category:${query.categoryId}`]),
+      ...(query.referenceId === undefined ? [] : [`reference:${query.referenceId}`]),
+    ];
+    const joins = tags.map(
+      (_, i) =>
+        `JOIN ${this.t.govFormTags} g${i} ON g${i}.generation = f.generation AND g${i}.tag = ? AND g${i}.form_id = f.form_id`,
+    );
     if (query.asOf !== undefined) {
       where.push('f.valid_from <= ? AND (f.valid_until IS NULL OR f.valid_until > ?)');
       params.push(query.asOf, query.asOf);
     }
     if (query.current) where.push('f.valid_until IS NULL');
-    const sql = `SELECT f.doc FROM ${this.t.govForms} f WHERE ${where.join(' AND ')} ORDER BY f.form_id LIMIT ?`;
+    const sql = `SELECT f.doc FROM ${this.t.govForms} f ${joins.join(' ')} WHERE ${where.join(' AND ')}
+      ORDER BY f.form_id LIMIT ?`;
     return settle(() =>
       parseAll<ProvisionFormView>(
-        this.db.prepare<unknown[], { doc: string }>(sql).all(...params, query.limit),
+        this.db.prepare<unknown[], { doc: string }>(sql).all(...tags, ...params, query.limit),
       ),
     );
   }
 
   putGovernanceEntry(entry: GovernanceEntry): Promise<void> {
+    return settle(() => this.db.transaction(() => this.writeEntry(entry))());
+  }
+
+  private writeEntry(entry: GovernanceEntry): void {
     const key = governanceEntryKeyOf(entry.generation, entry.entryId);
-    return settle(() =>
-      this.db.transaction(() => {
-        this.db
-          .prepare(
-            `INSERT OR REPLACE INTO ${this.t.govEntries} (entry_key, generation, entry_id, document_id, service_slug,
+    this.db
+      .prepare(
+        `INSERT OR REPLACE INTO ${this.t.govEntries} (entry_key, generation, entry_id, document_id, service_slug,
               document_type, at, hidden, exposure, materiality, effective_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            key,
-            entry.generation,
-            entry.entryId,
-            entry.documentId,
-            entry.serviceSlug,
-            entry.documentType,
-            entry.at,
-            isGovernanceEntryHidden(entry) ? 1 : 0,
-            entry.exposureAfter,
-            entry.materiality.level,
-            entry.effectiveAt,
-            JSON.stringify(entry),
-          );
-        this.replaceTags(this.t.govEntryTags, 'entry_key', entry.generation, key, [
-          ...entry.categoryIds.map((id) => `category:${id}`),
-          ...entry.frameworks.map((id) => `framework:${id}`),
-          ...entry.referenceIds.map((id) => `reference:${id}`),
-        ]);
-      })(),
-    );
+      )
+      .run(
+        key,
+        entry.generation,
+        entry.entryId,
+        entry.documentId,
+        entry.serviceSlug,
+        entry.documentType,
+        entry.at,
+        isGovernanceEntryHidden(entry) ? 1 : 0,
+        entry.exposureAfter,
+        entry.materiality.level,
+        entry.effectiveAt,
+        JSON.stringify(entry),
+      );
+    this.replaceTags(this.t.govEntryTags, 'entry_key', entry.generation, key, [
+      ...entry.categoryIds.map((id) => `category:${id}`),
+      ...entry.frameworks.map((id) => `framework:${id}`),
+      ...entry.referenceIds.map((id) => `reference:${id}`),
+    ]);
   }
 
   getGovernanceEntry(generation: string, entryId: string): Promise<GovernanceEntry | null> {

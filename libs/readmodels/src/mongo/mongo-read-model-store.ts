@@ -216,6 +216,20 @@ export class MongoReadModelStore implements ReadModelStore {
     );
   }
 
+  async putGovernanceChanges(forms: readonly ProvisionFormView[], entry: GovernanceEntry): Promise<void> {
+    // Not atomic across collections (FerretDB has no transactions): each write is an idempotent upsert, and the
+    // projector re-applies a version whose checkpoint was not written.
+    if (forms.length > 0) {
+      await this.govForms.bulkWrite(
+        forms.map((form) => ({
+          replaceOne: { filter: { _id: form.formId }, replacement: form, upsert: true },
+        })),
+        { ordered: true },
+      );
+    }
+    await this.putGovernanceEntry(entry);
+  }
+
   async getGovernanceEntry(generation: string, entryId: string): Promise<GovernanceEntry | null> {
     const row = await this.govEntries.findOne({ _id: governanceEntryKeyOf(generation, entryId) });
     return row ? withoutHidden<GovernanceEntry>(strip(row)!) : null;
