@@ -16,6 +16,7 @@ import {
 } from './replay-plan';
 import { applyExperiments, asBenchDriver, experimentsFromEnv, instrument, StageTimers } from './profiler';
 import { hostPortOf, infraPids, ResourceSampler, tcpAnswers } from './resources';
+import { runGovernance } from './run-governance-bench';
 
 /**
  * `npm run bench`: replays the history of pga-versions over HTTP through each mode of Termline, and writes
@@ -344,6 +345,7 @@ async function main(): Promise<void> {
   }
 
   const text = await runTextBench(corpus);
+  const governance = await runGovernance(repoRoot, queues, repo);
   const report = {
     generatedAt: new Date().toISOString(),
     startedAt,
@@ -371,6 +373,7 @@ async function main(): Promise<void> {
     },
     modes,
     ...(text === undefined ? {} : { text }),
+    governance,
     benchSeconds: round((performance.now() - benchStart) / 1000),
   };
   const resultsDir = join(repoRoot, 'bench', 'results');
