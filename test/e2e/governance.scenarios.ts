@@ -146,6 +146,12 @@ export function governanceScenarios(name: string, start: () => Promise<SystemUnd
       await problem(`/v1/documents/${TOS}/as-of/yesterday`, 400, 'invalid-request');
       await problem(`/v1/documents/${TOS}/as-of/2025-12-31`, 422, 'before-first-observation');
       await problem(`/v1/provisions/${TOS}:7-disputes/as-of/2025-06-01`, 422, 'before-first-observation');
+      await problem('/v1/compare?category=retention&asOf=2025-01-01', 422, 'before-first-observation');
+      await problem(
+        '/v1/regulations/gdpr/art-17/provisions?asOf=2020-01-01',
+        422,
+        'before-first-observation',
+      );
       await problem('/v1/provisions/not-a-key/history', 404, 'not-found');
       await problem(`/v1/provisions/${TOS}:no-such-provision/history`, 404, 'not-found');
       await problem('/v1/regulations/hipaa/164-502/provisions', 404, 'unknown-framework');

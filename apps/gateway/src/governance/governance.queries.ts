@@ -287,6 +287,28 @@ export class GovernanceQueries {
     }
   }
 
+  /** An as-of date before anything was observed has no answer, rather than an empty one. */
+  private async assertAnyObserved(
+    asOf: string | undefined,
+    documents?: readonly DocumentView[],
+  ): Promise<void> {
+    if (asOf === undefined) return;
+    const all = documents ?? (await this.readModels.listDocuments());
+    const first = all.reduce<string | null>(
+      (min, d) => (min === null || d.firstFetchedAt < min ? d.firstFetchedAt : min),
+      null,
+    );
+    if (first === null || asOf < first) {
+      throw new ProblemException(
+        422,
+        'before-first-observation',
+        first === null
+          ? 'Nothing has been observed yet'
+          : `The first observation is of ${first}; nothing is known on ${asOf}`,
+      );
+    }
+  }
+
   /** The version in force at an instant: the last one observed by then that was not retracted. */
   private async versionInForce(documentId: string, asOf: string): Promise<VersionSummary | null> {
     let found: VersionSummary | null = null;
@@ -593,7 +615,9 @@ export class GovernanceQueries {
       ...(asOf === undefined ? { current: true } : { asOf }),
       limit: COMPARE_LIMIT,
     });
-    const documents = (await this.readModels.listDocuments()).filter(
+    const all = await this.readModels.listDocuments();
+    await this.assertAnyObserved(asOf, all);
+    const documents = all.filter(
       (d) =>
         (services === undefined || services.includes(d.serviceSlug)) &&
         (asOf === undefined || d.firstFetchedAt <= asOf),
@@ -650,6 +674,7 @@ export class GovernanceQueries {
       );
     }
     const asOf = parseAsOf('asOf', query.one('asOf'));
+    await this.assertAnyObserved(asOf);
     const generation = await this.generationOf(query);
     const limit = parseLimit(query.one('limit'));
     const services = query.list('service')?.map((s) => slug(s));
