@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { documentIdOfStream, slug, upcastDocumentEvent } from '@termline/domain';
 import { EVENT_STORE, type EventStore } from '@termline/eventstore';
 import type { ProvisionFormView, ReadModelStore } from '@termline/readmodels';
+import { PerStreamQueue } from '../per-stream-queue';
 import { timelineEntryIdOf } from '../timeline.projection';
 import { formsInForceBefore, mapVersion, retractVersion } from './governance.projection';
 import { PROVISION_CLASSIFIER, type ProvisionClassifier } from './provision-classifier';
@@ -19,7 +20,7 @@ const ALL = 1_000_000;
  */
 @Injectable()
 export class GovernanceProjector {
-  private readonly running = new Map<string, Promise<unknown>>();
+  private readonly queue = new PerStreamQueue();
   private readonly generationWritten = new WeakSet<ReadModelStore>();
   /** The forms in force after the last version this process mapped, per store and document. */
   private readonly inForce = new WeakMap<
@@ -49,15 +50,7 @@ export class GovernanceProjector {
     streamId: string,
     upTo: number,
   ): Promise<{ applied: number; checkpoint: number }> {
-    const previous = this.running.get(streamId) ?? Promise.resolve(null);
-    const next = previous.catch(() => null).then(() => this.apply(store, streamId, upTo));
-    this.running.set(streamId, next);
-    void next
-      .finally(() => {
-        if (this.running.get(streamId) === next) this.running.delete(streamId);
-      })
-      .catch(() => undefined);
-    return next;
+    return this.queue.run(streamId, () => this.apply(store, streamId, upTo));
   }
 
   private async apply(
