@@ -5,7 +5,7 @@ import type { Request, Response } from 'express';
 import { RequireRole } from '../auth/roles';
 import { ProblemException } from '../http/problem';
 import { buildAtomFeed, type AtomEntry } from './atom-feed';
-import { AtomResponses, LimitQuery, TaxonomyVersionQuery } from './governance.openapi';
+import { AtomResponses, CategoryParam, LimitQuery, TaxonomyVersionQuery } from './governance.openapi';
 import { GovernanceQueries, type GovernanceEntryView } from './governance.queries';
 import { StrictQuery } from './strict-query';
 
@@ -90,6 +90,7 @@ export class FeedsController {
 
   @Get('categories/:category')
   @ApiOperation({ summary: 'Atom feed of the changes, across services, to provisions of one category' })
+  @CategoryParam()
   @LimitQuery()
   @TaxonomyVersionQuery()
   @AtomResponses()

@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestj
 import { RequireRole } from '../auth/roles';
 import {
   ANALYSIS_SCHEMA,
+  CategoryQuery,
+  FrameworkParam,
   AsOfQuery,
   COMPARE_SCHEMA,
   DateParam,
@@ -108,7 +110,7 @@ export class GovernanceController {
   @AsOfQuery()
   @LimitQuery()
   @TaxonomyVersionQuery()
-  @ApiQuery({ name: 'category', required: false, description: 'Default: the provision’s main category' })
+  @CategoryQuery(false, 'Default: the provision’s main category')
   @GovernanceResponses(SIMILAR_SCHEMA, [404, 'No such provision, or not in force then'])
   similar(@Param('provisionKey') key: string, @Query() query: Record<string, unknown>) {
     return this.queries.similar(key, query);
@@ -133,7 +135,7 @@ export class GovernanceController {
 
   @Get('compare')
   @ApiOperation({ summary: 'For a category, every service side by side (now, or as of a date)' })
-  @ApiQuery({ name: 'category', required: true })
+  @CategoryQuery(true)
   @AsOfQuery()
   @TaxonomyVersionQuery()
   @ApiQuery({ name: 'service', required: false, description: 'Only these services (comma-separated)' })
@@ -144,7 +146,7 @@ export class GovernanceController {
 
   @Get('regulations/:framework/:reference/provisions')
   @ApiOperation({ summary: 'Provisions that engage one article (now, or as of a date)' })
-  @ApiParam({ name: 'framework', example: 'gdpr' })
+  @FrameworkParam()
   @ApiParam({ name: 'reference', example: 'art-5-1-e' })
   @AsOfQuery()
   @LimitQuery()

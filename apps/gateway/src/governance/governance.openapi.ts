@@ -2,6 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiParam, ApiProduces, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { EXPOSURE_LEVELS } from '@termline/readmodels';
+import { CATEGORY_IDS, FRAMEWORK_IDS } from '@termline/regulatory';
 
 /** OpenAPI pieces of the governance routes: response schemas, problem answers and parameter constraints. */
 
@@ -308,6 +309,14 @@ export const GovernanceResponses = (schema: SchemaObject, ...problems: Array<[nu
   );
 
 const dateParam = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}(T.*)?$', example: '2026-03-01' } as const;
+
+/** One category id: the taxonomy's own list, so the document and the checks never disagree. */
+export const CategoryQuery = (required: boolean, description?: string) =>
+  ApiQuery({ name: 'category', required, schema: { type: 'string', enum: [...CATEGORY_IDS] }, description });
+export const CategoryParam = () =>
+  ApiParam({ name: 'category', schema: { type: 'string', enum: [...CATEGORY_IDS] } });
+export const FrameworkParam = () =>
+  ApiParam({ name: 'framework', schema: { type: 'string', enum: [...FRAMEWORK_IDS] }, example: 'gdpr' });
 
 export const AsOfQuery = (required = false) =>
   ApiQuery({
