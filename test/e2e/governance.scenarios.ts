@@ -2,6 +2,9 @@ import type { ReadModelStore } from '@termline/readmodels';
 import { READ_MODEL_STORE } from '@termline/readmodels';
 import { eventually } from '@termline/testing';
 import request from 'supertest';
+import { EVENT_STORE, type EventStore } from '@termline/eventstore';
+import { GovernanceProjector } from '../../apps/projection/src/governance/governance.projector';
+import { keywordClassifier } from '../../apps/projection/src/governance/keyword-classifier.spec-support';
 import { ProjectionRebuildService } from '../../apps/projection/src/projection-rebuild.service';
 import { loadDemoCollection } from '../../apps/termline/src/demo/load-demo';
 import { expectValidAtom } from '../../apps/gateway/src/governance/atom-validity.spec-support';
@@ -390,6 +393,40 @@ export function governanceScenarios(name: string, start: () => Promise<SystemUnd
       } finally {
         await target.close();
       }
+    }, 60_000);
+
+    // Last: it adds a second generation to the live read models, which a rebuild under one classifier would lack.
+    it('keeps an earlier generation queryable beside the current one', async () => {
+      const { classifier } = keywordClassifier('2020.1.0', 'kw-1');
+      const other = new GovernanceProjector(system.app.get<EventStore>(EVENT_STORE), classifier);
+      const live = system.app.get<ReadModelStore>(READ_MODEL_STORE);
+      for (const streamId of await system.app.get<EventStore>(EVENT_STORE).streamIds()) {
+        await other.catchUp(live, streamId, Number.MAX_SAFE_INTEGER);
+      }
+      const generations = await body<{
+        current: { generation: string };
+        items: Array<{ taxonomyVersion: string }>;
+      }>('/v1/governance/generations');
+      expect(generations.items.map((g) => g.taxonomyVersion)).toEqual(
+        expect.arrayContaining(['2020.1.0', generations.current.generation.split('+')[0]]),
+      );
+      const then = await body<{ items: Entry[] }>('/v1/timeline?category=retention&taxonomyVersion=2020.1.0');
+      expect(then.items.length).toBeGreaterThan(0);
+      expect(
+        then.items.every(
+          (e) =>
+            (e as unknown as { governance: { classifierVersion: string } }).governance.classifierVersion ===
+            'kw-1',
+        ),
+      ).toBe(true);
+      const now = await body<{ items: Array<{ governance: { classifierVersion: string } }> }>(
+        '/v1/timeline?category=retention',
+      );
+      expect(now.items.every((e) => e.governance.classifierVersion !== 'kw-1')).toBe(true);
+      const history = await body<{ classifierVersion: string; history: unknown[] }>(
+        `/v1/provisions/${TOS}:3-deleted-notes/history?taxonomyVersion=2020.1.0`,
+      );
+      expect(history.classifierVersion).toBe('kw-1');
     }, 60_000);
   });
 }

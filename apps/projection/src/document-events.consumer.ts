@@ -29,6 +29,8 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
   private subscription: Subscription | null = null;
   /** Stream versions this process has seen applied: only ever behind the store, so skipping on it is safe. */
   private readonly applied = new Map<string, number>();
+  private backfill: Promise<void> | null = null;
+  private stopping = false;
 
   constructor(
     private readonly projector: TimelineProjector,
@@ -42,7 +44,6 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.mapEveryStream();
     await this.bus.ensureTopics([this.topics.documentEvents]);
     this.subscription = await this.bus.subscribe({
       groupId: this.groups.timelineProjection,
@@ -50,6 +51,8 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
       handler: (message) => this.handle(message),
     });
     this.subscription.failed.catch((error: unknown) => this.onFatal('projection consumer', error));
+    // In the background: a new generation over a long history takes minutes, and the service answers meanwhile.
+    this.backfill = this.mapEveryStream().catch((error: unknown) => this.onFatal('governance backfill', error));
   }
 
   /**
@@ -58,12 +61,15 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
    */
   private async mapEveryStream(): Promise<void> {
     for (const streamId of await this.eventStore.streamIds()) {
+      if (this.stopping) return;
       const { checkpoint } = await this.projector.catchUp(this.readModels, streamId);
       await this.governance.catchUp(this.readModels, streamId, checkpoint);
     }
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await this.backfill;
     await this.subscription?.stop();
   }
 
