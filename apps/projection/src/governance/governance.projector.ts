@@ -21,7 +21,6 @@ const ALL = 1_000_000;
 @Injectable()
 export class GovernanceProjector {
   private readonly queue = new PerStreamQueue();
-  private readonly generationWritten = new WeakSet<ReadModelStore>();
   /** The forms in force after the last version this process mapped, per store and document. */
   private readonly inForce = new WeakMap<
     ReadModelStore,
@@ -64,10 +63,8 @@ export class GovernanceProjector {
       (e) => e.streamVersion <= upTo,
     );
     if (events.length === 0) return { applied: 0, checkpoint };
-    if (!this.generationWritten.has(store)) {
-      await store.putGovernanceGeneration(this.classifier.generation);
-      this.generationWritten.add(store);
-    }
+    // Written with every batch rather than remembered: a store that was cleared (a rebuild target) needs it again.
+    await store.putGovernanceGeneration(this.classifier.generation);
     const documentId = documentIdOfStream(streamId);
     const generation = this.classifier.generation.generation;
     let cache = this.inForce.get(store);
