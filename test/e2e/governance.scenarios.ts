@@ -8,7 +8,7 @@ import { keywordClassifier } from '../../apps/projection/src/governance/keyword-
 import { ProjectionRebuildService } from '../../apps/projection/src/projection-rebuild.service';
 import { loadDemoCollection } from '../../apps/termline/src/demo/load-demo';
 import { expectValidAtom } from '../../apps/gateway/src/governance/atom-validity.spec-support';
-import { READER, type SystemUnderTest } from './system.scenarios';
+import { aFetch, INGEST, READER, type SystemUnderTest } from './system.scenarios';
 
 const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
 
@@ -380,6 +380,42 @@ export function governanceScenarios(name: string, start: () => Promise<SystemUnd
       }
     });
 
+    it('retracts the mapping of a flip-back and puts the earlier form back in force', async () => {
+      const service = 'Flip Back Co';
+      const page = (retention: string) =>
+        `<html><body><main><h1>Privacy</h1><h2>Retention</h2><p>${retention}</p><h2>Rights</h2><p>You can access and delete your personal data.</p></main></body></html>`;
+      const short = page('We retain your messages for 30 days, then delete them.');
+      const post = (fetchedAt: string, content: string) =>
+        http
+          .post('/v1/fetches')
+          .set(auth(INGEST))
+          .send(aFetch({ service, documentType: 'Privacy Policy', fetchedAt, content }))
+          .expect(202);
+      await post('2026-04-01T10:00:00Z', short);
+      await post('2026-04-01T12:00:00Z', page('We may retain your messages indefinitely.'));
+      await post('2026-04-01T14:00:00Z', short);
+      const documentId = 'flip-back-co__privacy-policy';
+      const hidden = await eventually(async () => {
+        const response = await get(`/v1/documents/${documentId}/timeline?view=governance&include=hidden`);
+        const items = (response.body as { items?: Array<Entry & { retracted: boolean }> }).items ?? [];
+        return items.some((e) => e.version === 2 && e.retracted) ? items : undefined;
+      }, 30_000);
+      expect(hidden.map((e) => [e.version, e.retracted])).toEqual([
+        [2, true],
+        [1, false],
+      ]);
+      const visible = await body<{ items: Entry[] }>(`/v1/documents/${documentId}/timeline?view=governance`);
+      expect(visible.items.map((e) => e.version)).toEqual([1]);
+      const compare = await body<{
+        services: Array<{ provisions: Array<{ excerpt: string; since: string; fromVersion: number }> }>;
+      }>(`/v1/compare?category=retention&service=${encodeURIComponent(service)}`);
+      expect(compare.services[0]!.provisions[0]).toMatchObject({
+        fromVersion: 1,
+        since: '2026-04-01T10:00:00.000Z',
+      });
+      expect(compare.services[0]!.provisions[0]!.excerpt).toContain('30 days');
+    }, 60_000);
+
     it('rebuilds the governance read models equal to the live ones', async () => {
       const target = await system.freshReadModels();
       try {
@@ -389,6 +425,8 @@ export function governanceScenarios(name: string, start: () => Promise<SystemUnd
         expect(report.comparison.provisionForms).toMatchObject({ equal: true });
         expect(report.comparison.governanceTimeline).toMatchObject({ equal: true });
         expect(report.comparison.provisionForms!.rebuilt).toBeGreaterThan(40);
+        // The flip-back above is in it: retracted entries and forms rebuild the same.
+        expect(report.comparison.governanceTimeline!.rebuilt).toBeGreaterThanOrEqual(15);
         expect(report.equal).toBe(true);
       } finally {
         await target.close();
