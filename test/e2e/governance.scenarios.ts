@@ -2,10 +2,12 @@ import type { ReadModelStore } from '@termline/readmodels';
 import { READ_MODEL_STORE } from '@termline/readmodels';
 import { eventually } from '@termline/testing';
 import request from 'supertest';
+import { slug } from '@termline/domain';
 import { EVENT_STORE, type EventStore } from '@termline/eventstore';
 import { GovernanceProjector } from '../../apps/projection/src/governance/governance.projector';
 import { keywordClassifier } from '../../apps/projection/src/governance/keyword-classifier.spec-support';
 import { ProjectionRebuildService } from '../../apps/projection/src/projection-rebuild.service';
+import { DEMO_COLLECTION } from '../../apps/termline/src/demo/demo-collection';
 import { loadDemoCollection } from '../../apps/termline/src/demo/load-demo';
 import { expectValidAtom } from '../../apps/gateway/src/governance/atom-validity.spec-support';
 import { aFetch, INGEST, READER, type SystemUnderTest } from './system.scenarios';
@@ -44,17 +46,22 @@ export function governanceScenarios(name: string, start: () => Promise<SystemUnd
       system = await start();
       http = request(system.app.getHttpServer());
       await loadDemoCollection(system.app);
-      // Mapped when every document's latest version has its governance entry.
+      // Every demo fetch projected (fetchCount), then every document's latest version mapped.
+      const expectedFetches = new Map<string, number>();
+      for (const fetch of DEMO_COLLECTION) {
+        const documentId = `${slug(fetch.service)}__${slug(fetch.documentType)}`;
+        expectedFetches.set(documentId, (expectedFetches.get(documentId) ?? 0) + 1);
+      }
       await eventually(async () => {
-        const documents = (await get('/v1/documents').expect(200)).body as {
-          items: Array<{ documentId: string; latestVersion: { version: number } | null }>;
-        };
-        if (documents.items.length < 4) return undefined;
-        for (const document of documents.items) {
+        for (const [documentId, fetches] of expectedFetches) {
+          const response = await get(`/v1/documents/${documentId}`);
+          const document = response.body as {
+            fetchCount?: number;
+            latestVersion?: { version: number } | null;
+          };
+          if (response.status !== 200 || document.fetchCount !== fetches) return undefined;
           const timeline = (
-            await get(`/v1/documents/${document.documentId}/timeline?view=governance&include=hidden`).expect(
-              200,
-            )
+            await get(`/v1/documents/${documentId}/timeline?view=governance&include=hidden`).expect(200)
           ).body as { items: Entry[] };
           if (!timeline.items.some((e) => e.version === document.latestVersion?.version)) return undefined;
         }
