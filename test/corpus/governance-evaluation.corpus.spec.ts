@@ -12,12 +12,12 @@ import {
 } from '../../apps/cli/src/eval/governance-evaluation';
 import { loadLabelledProvisions } from '../fixtures/governance/load-labelled-provisions';
 
-// Measured 2026-11-27 (classifier 1.1.0, taxonomy 2026.11.2, 401 labels): all 0.773 / 77.6 %, development
-// 0.833 / 87.0 %, held-out 0.619 / 51.9 %.
+// Measured 2026-11-27 (classifier 1.1.1, taxonomy 2026.11.2, 401 labels; article accuracy on the answer's
+// `references`, eval/README.md): all 0.773 / 49.4 %, development 0.833 / 54.9 %, held-out 0.619 / 34.3 %.
 const FLOORS = {
-  all: { macroF1: 0.76, articleAccuracy: 0.76 },
-  development: { macroF1: 0.82, articleAccuracy: 0.85 },
-  heldOut: { macroF1: 0.6, articleAccuracy: 0.5 },
+  all: { macroF1: 0.76, articleAccuracy: 0.48 },
+  development: { macroF1: 0.82, articleAccuracy: 0.53 },
+  heldOut: { macroF1: 0.6, articleAccuracy: 0.33 },
 };
 
 jest.setTimeout(5 * 60_000);

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import {
   InvalidMessageError,
   MESSAGE_BUS,
@@ -29,6 +29,7 @@ import { TimelineProjector } from './timeline.projector';
  */
 @Injectable()
 export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(DocumentEventsConsumer.name);
   private subscription: Subscription | null = null;
   /** Stream versions this process has seen applied: only ever behind the store, so skipping on it is safe. */
   private readonly applied = new Map<string, number>();
@@ -62,7 +63,11 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
     });
     this.subscription.failed.catch((error: unknown) => this.onFatal('projection consumer', error));
     // In the background: a new generation over a long history takes minutes, and the service answers meanwhile.
-    this.backfill = this.mapEveryStream().catch((error: unknown) => this.onFatal('governance backfill', error));
+    // Best effort: a stream it cannot map now (a damaged read-model store, answered 503 until repaired) is mapped by
+    // its next event or by the repair, so a failure here is reported, never a reason to stop the service.
+    this.backfill = this.mapEveryStream().catch((error: unknown) =>
+      this.logger.error(`Governance backfill stopped: ${error instanceof Error ? error.message : String(error)}`),
+    );
   }
 
   /**

@@ -110,6 +110,7 @@ export function formatGovernanceReport(report: GovernanceReport): string[] {
     '',
     `macro-F1 (all)            ${all.macroF1.toFixed(3)}  target >= ${report.targets.macroF1}  ${mark(all.macroF1, report.targets.macroF1)}`,
     `article accuracy (all)    ${pct(all.articleAccuracy)}  target >= ${pct(report.targets.articleAccuracy)}  ${mark(all.articleAccuracy, report.targets.articleAccuracy)}`,
+    `  lenient (diagnostic)    ${pct(all.articleAccuracyLenient)}  (labelled articles also found among the related references; their frameworks not judged)`,
     `micro-F1 ${all.microF1.toFixed(3)}, main category among the labels ${pct(all.mainCategoryAccuracy)}`,
     '',
     `development split (${report.split.development.join(', ')}; ${development.provisions} provisions): ` +

@@ -48,7 +48,24 @@ const CLASSIFICATION: SchemaObject = {
     },
     references: {
       type: 'array',
-      description: 'Only what the classifier concluded; primary ones first',
+      description: 'What the classifier concluded the provision engages (its primary references)',
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          framework: { type: 'string' },
+          instrument: { type: 'string' },
+          article: { type: 'string' },
+          title: { type: 'string' },
+          url: { type: 'string' },
+          rationale: { type: 'string' },
+          primary: { type: 'boolean' },
+        },
+      },
+    },
+    relatedReferences: {
+      type: 'array',
+      description: 'Articles worth checking beside them (secondary references), with their rationale',
       items: {
         type: 'object',
         properties: {
@@ -135,7 +152,14 @@ export class RegulatoryController {
   })
   async classify(@Req() request: Request) {
     const input = decodeClassifyRequest(await readJsonBody(request, MAX_CLASSIFY_BODY_BYTES));
-    return classifyProvision(input);
+    const { references, ...classification } = classifyProvision(input);
+    // What the classifier concludes the provision engages; the articles worth checking beside them come apart, so
+    // that a client reading `references` gets the conclusion, not every lead.
+    return {
+      ...classification,
+      references: references.filter((reference) => reference.primary),
+      relatedReferences: references.filter((reference) => !reference.primary),
+    };
   }
 
   @Get('categories')

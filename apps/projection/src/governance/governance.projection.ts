@@ -82,8 +82,9 @@ export function classifyForm(
     categories: classification.categories.map((c) => ({ id: c.id, confidence: c.confidence })),
     categoryIds: classification.categories.map((c) => c.id),
     references,
-    referenceIds: references.map((r) => r.id),
-    frameworks: [...new Set(references.map((r) => r.framework))].sort(),
+    // A provision engages what the classifier concluded (primary references); the others are leads to check.
+    referenceIds: references.filter((r) => r.primary).map((r) => r.id),
+    frameworks: [...new Set(references.filter((r) => r.primary).map((r) => r.framework))].sort(),
     exposure: { level: classification.exposure.level, reasons: [...classification.exposure.reasons] },
     jurisdictions: classification.jurisdictions.map((j) => ({ id: j.id, level: j.level, reason: j.reason })),
   };
