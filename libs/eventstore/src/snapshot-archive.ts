@@ -102,22 +102,14 @@ export function encodeForArchive(
 }
 
 function decodeOne(record: ArchiveRecord, base: Buffer | null): Buffer {
-  try {
-    const inflated = brotliDecompressSync(record.payload);
-    if (record.encoding === 'br') return inflated;
-    return applyDelta(base ?? Buffer.alloc(0), inflated);
-  } catch (error) {
-    throw new SnapshotCorruptError(
-      record.snapshotId,
-      'truncated',
-      `its stored ${record.encoding} payload does not decode (${(error as Error).message})`,
-    );
-  }
+  const inflated = brotliDecompressSync(record.payload);
+  if (record.encoding === 'br') return inflated;
+  return applyDelta(base ?? Buffer.alloc(0), inflated);
 }
 
 /**
  * Rebuilds a snapshot from its chain: `chain` holds the records from the requested snapshot down to its whole copy
- * (as far as they were found). Checks the final bytes against the id; on a mismatch, re-walks the chain checking
+ * (as far as they were found). Checks the final bytes against the id; on any failure, re-walks the chain checking
  * every link to name the first one that is damaged.
  */
 export function rebuildSnapshot(chain: readonly ArchiveRecord[]): Buffer {
@@ -137,25 +129,39 @@ export function rebuildSnapshot(chain: readonly ArchiveRecord[]): Buffer {
       `its delta base ${root.baseId ?? '(none)'} is not in the archive`,
     );
   }
-  let content: Buffer | null = null;
-  for (let i = chain.length - 1; i >= 0; i -= 1) content = decodeOne(chain[i]!, content);
-  if (snapshotIdOf(content!) === target.snapshotId) return content!;
+  try {
+    let content: Buffer | null = null;
+    for (let i = chain.length - 1; i >= 0; i -= 1) content = decodeOne(chain[i]!, content);
+    if (snapshotIdOf(content!) === target.snapshotId) return content!;
+  } catch {
+    // Damaged stored bytes: located below.
+  }
+  throw locateDamage(chain);
+}
 
-  // Slow path, only for damaged data: find the lowest link whose bytes do not hash to their id.
+/** Slow path, only for damaged data: the lowest link that does not decode, or does not hash to its id. */
+function locateDamage(chain: readonly ArchiveRecord[]): SnapshotCorruptError {
+  const target = chain[0]!;
+  const blame = (record: ArchiveRecord, damage: ArchiveDamage, what: string): SnapshotCorruptError =>
+    new SnapshotCorruptError(
+      target.snapshotId,
+      damage,
+      record === target
+        ? `its stored bytes ${what}`
+        : `its delta base ${record.snapshotId} is ${damage} (${what})`,
+    );
   let verified: Buffer | null = null;
   for (let i = chain.length - 1; i >= 0; i -= 1) {
     const record = chain[i]!;
-    verified = decodeOne(record, verified);
-    const actual = snapshotIdOf(verified);
-    if (actual !== record.snapshotId) {
-      const where =
-        record === target
-          ? 'its bytes hash to ' + actual
-          : `its delta base ${record.snapshotId} is corrupt (hashes to ${actual})`;
-      throw new SnapshotCorruptError(target.snapshotId, 'corrupt', where);
+    try {
+      verified = decodeOne(record, verified);
+    } catch (error) {
+      return blame(record, 'truncated', `do not decode: ${(error as Error).message}`);
     }
+    const actual = snapshotIdOf(verified);
+    if (actual !== record.snapshotId) return blame(record, 'corrupt', `hash to ${actual}`);
   }
-  throw new Error(`Snapshot ${target.snapshotId}: rebuild is not deterministic`);
+  return new SnapshotCorruptError(target.snapshotId, 'corrupt', 'rebuilding it is not deterministic');
 }
 
 /** Content held in memory is checked against its id like any rebuilt content: every read proves itself. */

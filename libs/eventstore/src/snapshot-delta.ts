@@ -142,7 +142,9 @@ export function encodeDelta(base: Uint8Array, target: Uint8Array): { delta: Buff
       }
     }
     if (position + BLOCK >= target.length) break;
-    hash = (Math.imul(hash - Math.imul(target[position]!, OUTGOING_WEIGHT), PRIME) + target[position + BLOCK]!) | 0;
+    hash =
+      (Math.imul(hash - Math.imul(target[position]!, OUTGOING_WEIGHT), PRIME) + target[position + BLOCK]!) |
+      0;
     position += 1;
   }
   flushLiteral(target.length);

@@ -77,7 +77,8 @@ export class SqliteSnapshotStore implements SnapshotStore {
         .map((column) => column.name),
     );
     if (!columns.has('base_id')) this.db.exec('ALTER TABLE snapshots ADD COLUMN base_id TEXT');
-    if (!columns.has('depth')) this.db.exec('ALTER TABLE snapshots ADD COLUMN depth INTEGER NOT NULL DEFAULT 0');
+    if (!columns.has('depth'))
+      this.db.exec('ALTER TABLE snapshots ADD COLUMN depth INTEGER NOT NULL DEFAULT 0');
     this.db.exec(`CREATE TABLE IF NOT EXISTS snapshot_heads (
       source TEXT PRIMARY KEY, snapshot_id TEXT NOT NULL
     ) WITHOUT ROWID`);
@@ -153,7 +154,16 @@ export class SqliteSnapshotStore implements SnapshotStore {
       assertSnapshotId(snapshotId, content);
       const row = this.select.get(snapshotId);
       if (!row) {
-        this.insert.run(snapshotId, mimeType, content.length, 'br', null, 0, compressSnapshot(content), new Date().toISOString());
+        this.insert.run(
+          snapshotId,
+          mimeType,
+          content.length,
+          'br',
+          null,
+          0,
+          compressSnapshot(content),
+          new Date().toISOString(),
+        );
         return 'restored';
       }
       try {
@@ -169,8 +179,13 @@ export class SqliteSnapshotStore implements SnapshotStore {
   }
 
   async *snapshotIds(): AsyncIterable<string> {
-    const ids = this.db.prepare<[], { snapshot_id: string }>('SELECT snapshot_id FROM snapshots ORDER BY snapshot_id');
-    for (const row of ids.iterate()) yield row.snapshot_id;
+    // Read whole (ids only) so the caller may write, e.g. repair, while it walks them.
+    const rows = await settle(() =>
+      this.db
+        .prepare<[], { snapshot_id: string }>('SELECT snapshot_id FROM snapshots ORDER BY snapshot_id')
+        .all(),
+    );
+    for (const row of rows) yield row.snapshot_id;
   }
 
   close(): Promise<void> {
