@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { runArchiveBench } from './archive-bench';
 import { startBenchSystem, type BenchMode, type BenchSystemOptions } from './bench-system';
 import { BlobReader, cloneBundle, corpusDir, listFetches, repoRootFrom, BUNDLE_NAME } from './pga-history';
 import type { ReadModelStore } from '@termline/readmodels';
@@ -344,6 +345,10 @@ async function main(): Promise<void> {
   }
 
   const text = await runTextBench(corpus);
+  // The snapshot archive's density and costs (ADR 0008); a failure is recorded, never fatal to the bench.
+  const archive = await runArchiveBench(repoRoot, corpus).catch((error: unknown) => ({
+    error: error instanceof Error ? error.message : String(error),
+  }));
   const report = {
     generatedAt: new Date().toISOString(),
     startedAt,
@@ -371,6 +376,7 @@ async function main(): Promise<void> {
     },
     modes,
     ...(text === undefined ? {} : { text }),
+    archive,
     benchSeconds: round((performance.now() - benchStart) / 1000),
   };
   const resultsDir = join(repoRoot, 'bench', 'results');
