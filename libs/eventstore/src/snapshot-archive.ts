@@ -43,10 +43,12 @@ export class SnapshotCorruptError extends Error {
     readonly snapshotId: string,
     readonly damage: ArchiveDamage,
     detail: string,
+    /** The snapshot whose stored record is missing or damaged: the one to re-store (itself, or a base). */
+    readonly culpritId: string = snapshotId,
   ) {
     super(
       `Snapshot ${snapshotId} cannot be read (${damage}): ${detail}. ` +
-        'Repair it from a verified copy: termline archive repair --from <export.ndjson>',
+        'Repair it from a verified copy: termline archive repair --data <dir> --from <export.ndjson>',
     );
     this.name = 'SnapshotCorruptError';
   }
@@ -127,6 +129,7 @@ export function rebuildSnapshot(chain: readonly ArchiveRecord[]): Buffer {
       target.snapshotId,
       'missing-base',
       `its delta base ${root.baseId ?? '(none)'} is not in the archive`,
+      root.baseId ?? target.snapshotId,
     );
   }
   try {

@@ -160,6 +160,7 @@ export function snapshotStoreContract(
         await probe.remove(revisions[1]!.id);
         const error = await readFailure(await reopened(), revisions[2]!.id);
         expect(error.damage).toBe('missing-base');
+        expect(error.culpritId).toBe(revisions[1]!.id);
         expect(error.message).toContain(revisions[2]!.id);
         expect(error.message).toContain(revisions[1]!.id);
       });
@@ -171,6 +172,7 @@ export function snapshotStoreContract(
         const reader = await reopened();
         const error = await readFailure(reader, revisions[3]!.id);
         expect(error.damage).toBe('corrupt');
+        expect(error.culpritId).toBe(revisions[1]!.id);
         expect(error.message).toContain(`delta base ${revisions[1]!.id} is corrupt`);
 
         await expect(reader.repair(revisions[1]!.id, revisions[0]!.content, 'text/html')).rejects.toThrow(

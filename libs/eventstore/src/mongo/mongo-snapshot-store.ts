@@ -218,7 +218,18 @@ export class MongoSnapshotStore implements SnapshotStore {
     while (current.encoding !== 'br' && current.baseId && chain.length <= MAX_CHAIN_READ) {
       const base = await this.snapshots.findOne({ _id: current.baseId });
       if (!base) break;
-      current = await this.toRecord(base);
+      try {
+        current = await this.toRecord(base);
+      } catch (error) {
+        if (!(error instanceof SnapshotCorruptError)) throw error;
+        // Named from the snapshot asked for: its base is what is damaged.
+        throw new SnapshotCorruptError(
+          first._id,
+          error.damage,
+          `its delta base ${base._id} is ${error.damage} (${error.message})`,
+          base._id,
+        );
+      }
       chain.push(current);
     }
     return chain;
