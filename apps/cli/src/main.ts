@@ -1,4 +1,5 @@
 import { ConfigError } from '@termline/config';
+import { ARCHIVE_USAGE, parseArchiveArguments, runArchive } from './archive/archive.command';
 import {
   describeReplay,
   parseReplayArguments,
@@ -14,6 +15,8 @@ const USAGE = `Usage: termline <command> [options]
 Commands:
   replay <records> --declarations <dir> --out <versions.ndjson> [--data <dir>]
             replay Open Terms Archive snapshot records through the versioning service
+  archive <verify|repair> --data <dir> [--from <records>]
+            check every archived snapshot against its id; re-store damaged ones from an export
 
 Run "termline <command> --help" for a command's options.`;
 
@@ -35,12 +38,22 @@ export async function main(argv: readonly string[]): Promise<number> {
         process.stderr.write(`${describeReplay(run, args.out)}\n`);
         return 0;
       }
+      case 'archive': {
+        const args = parseArchiveArguments(rest);
+        if (args === 'help') {
+          process.stdout.write(`${ARCHIVE_USAGE}\n`);
+          return 0;
+        }
+        return await runArchive(args, process.stdout);
+      }
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`termline: ${error.message}\n\n${command === 'replay' ? REPLAY_USAGE : USAGE}\n`);
+      process.stderr.write(
+        `termline: ${error.message}\n\n${command === 'replay' ? REPLAY_USAGE : command === 'archive' ? ARCHIVE_USAGE : USAGE}\n`,
+      );
       return 2;
     }
     if (error instanceof ConfigError) {
