@@ -1,5 +1,12 @@
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
-import { applyDelta, encodeDelta } from './snapshot-delta';
+import {
+  applyDelta,
+  composeDeltas,
+  encodeDelta,
+  materializeDelta,
+  parseDelta,
+  type DeltaOps,
+} from './snapshot-delta';
 import { assertSnapshotId, compressSnapshot, snapshotIdOf } from './snapshot-store.port';
 
 /**
@@ -133,9 +140,15 @@ export function rebuildSnapshot(chain: readonly ArchiveRecord[]): Buffer {
     );
   }
   try {
-    let content: Buffer | null = null;
-    for (let i = chain.length - 1; i >= 0; i -= 1) content = decodeOne(chain[i]!, content);
-    if (snapshotIdOf(content!) === target.snapshotId) return content!;
+    // The deltas are composed into one against the whole copy, so the bytes are built once, not once per link.
+    let ops: DeltaOps | null = null;
+    for (let i = 0; i < chain.length - 1; i += 1) {
+      const link = parseDelta(brotliDecompressSync(chain[i]!.payload));
+      ops = ops ? composeDeltas(ops, link) : link;
+    }
+    const whole = brotliDecompressSync(root.payload);
+    const content = ops ? materializeDelta(ops, whole) : whole;
+    if (snapshotIdOf(content) === target.snapshotId) return content;
   } catch {
     // Damaged stored bytes: located below.
   }
@@ -152,6 +165,7 @@ function locateDamage(chain: readonly ArchiveRecord[]): SnapshotCorruptError {
       record === target
         ? `its stored bytes ${what}`
         : `its delta base ${record.snapshotId} is ${damage} (${what})`,
+      record.snapshotId,
     );
   let verified: Buffer | null = null;
   for (let i = chain.length - 1; i >= 0; i -= 1) {

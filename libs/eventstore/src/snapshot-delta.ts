@@ -158,6 +158,21 @@ function matches(base: Uint8Array, baseAt: number, target: Uint8Array, targetAt:
 
 /** Rebuilds the target from its base and delta; any inconsistency is a DeltaFormatError, never a wrong result. */
 export function applyDelta(base: Uint8Array, delta: Uint8Array): Buffer {
+  return materializeDelta(parseDelta(delta), base);
+}
+
+/** A decoded delta: the target as copies of base ranges and literal byte runs, in target order. */
+export interface DeltaOps {
+  targetLength: number;
+  baseLength: number;
+  /** Start of each op in the target; `source` is a base offset (a copy) or literal bytes. */
+  starts: number[];
+  lengths: number[];
+  sources: Array<number | Uint8Array>;
+}
+
+/** Decodes a delta into its ops, checking every range against the lengths it declares. */
+export function parseDelta(delta: Uint8Array): DeltaOps {
   let at = 0;
   const varint = (): number => {
     let value = 0;
@@ -174,28 +189,103 @@ export function applyDelta(base: Uint8Array, delta: Uint8Array): Buffer {
   if (delta[0] !== MAGIC_0 || delta[1] !== MAGIC_1 || delta[2] !== FORMAT_VERSION)
     throw new DeltaFormatError('not a snapshot delta (bad magic or version)');
   at = 3;
-  const targetLength = varint();
-  const baseLength = varint();
-  if (baseLength !== base.length)
-    throw new DeltaFormatError(`delta expects a base of ${baseLength} bytes, got ${base.length}`);
-  const out = Buffer.allocUnsafe(targetLength);
+  const ops: DeltaOps = {
+    targetLength: varint(),
+    baseLength: varint(),
+    starts: [],
+    lengths: [],
+    sources: [],
+  };
   let written = 0;
-  while (written < targetLength) {
+  while (written < ops.targetLength) {
     const tag = varint();
     const length = Math.floor(tag / 2);
-    if (length === 0 || written + length > targetLength)
+    if (length === 0 || written + length > ops.targetLength)
       throw new DeltaFormatError('delta op overruns the target length');
+    ops.starts.push(written);
+    ops.lengths.push(length);
     if (tag % 2 === 1) {
       const offset = varint();
-      if (offset + length > base.length) throw new DeltaFormatError('delta copies past the end of its base');
-      out.set(base.subarray(offset, offset + length), written);
+      if (offset + length > ops.baseLength)
+        throw new DeltaFormatError('delta copies past the end of its base');
+      ops.sources.push(offset);
     } else {
       if (at + length > delta.length) throw new DeltaFormatError('delta is truncated');
-      out.set(delta.subarray(at, at + length), written);
+      ops.sources.push(delta.subarray(at, at + length));
       at += length;
     }
     written += length;
   }
   if (at !== delta.length) throw new DeltaFormatError('delta has trailing bytes');
+  return ops;
+}
+
+/**
+ * `upper` (C against B) after `lower` (B against A) gives C against A, without building B: a chain of deltas is
+ * resolved in time proportional to its edits, and the bytes are copied once at the end.
+ */
+export function composeDeltas(upper: DeltaOps, lower: DeltaOps): DeltaOps {
+  if (upper.baseLength !== lower.targetLength)
+    throw new DeltaFormatError(
+      `delta expects a base of ${upper.baseLength} bytes, got ${lower.targetLength}`,
+    );
+  const out: DeltaOps = {
+    targetLength: upper.targetLength,
+    baseLength: lower.baseLength,
+    starts: [],
+    lengths: [],
+    sources: [],
+  };
+  const push = (start: number, length: number, source: number | Uint8Array): void => {
+    out.starts.push(start);
+    out.lengths.push(length);
+    out.sources.push(source);
+  };
+  for (let i = 0; i < upper.starts.length; i += 1) {
+    const source = upper.sources[i]!;
+    const length = upper.lengths[i]!;
+    let targetAt = upper.starts[i]!;
+    if (typeof source !== 'number') {
+      push(targetAt, length, source);
+      continue;
+    }
+    // The lower op holding base offset `source`, found by binary search over its starts.
+    let low = 0;
+    let high = lower.starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (lower.starts[middle]! <= source) low = middle;
+      else high = middle - 1;
+    }
+    let remaining = length;
+    let offset = source;
+    for (let j = low; remaining > 0; j += 1) {
+      const within = offset - lower.starts[j]!;
+      const take = Math.min(remaining, lower.lengths[j]! - within);
+      const lowerSource = lower.sources[j]!;
+      push(
+        targetAt,
+        take,
+        typeof lowerSource === 'number' ? lowerSource + within : lowerSource.subarray(within, within + take),
+      );
+      targetAt += take;
+      offset += take;
+      remaining -= take;
+    }
+  }
+  return out;
+}
+
+/** Builds the target of a (possibly composed) delta from its base. */
+export function materializeDelta(ops: DeltaOps, base: Uint8Array): Buffer {
+  if (ops.baseLength !== base.length)
+    throw new DeltaFormatError(`delta expects a base of ${ops.baseLength} bytes, got ${base.length}`);
+  const out = Buffer.allocUnsafe(ops.targetLength);
+  for (let i = 0; i < ops.starts.length; i += 1) {
+    const source = ops.sources[i]!;
+    const start = ops.starts[i]!;
+    if (typeof source === 'number') out.set(base.subarray(source, source + ops.lengths[i]!), start);
+    else out.set(source, start);
+  }
   return out;
 }

@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import { applyDelta, DeltaFormatError, encodeDelta } from './snapshot-delta';
+import {
+  applyDelta,
+  composeDeltas,
+  DeltaFormatError,
+  encodeDelta,
+  materializeDelta,
+  parseDelta,
+} from './snapshot-delta';
 
 const page = (words: number, seed: number): Buffer =>
   Buffer.from(Array.from({ length: words }, (_, i) => `word${(i * 7 + seed) % 97}-${i}`).join(' '));
@@ -31,6 +38,33 @@ describe('snapshot delta', () => {
           expect(applyDelta(base, delta).equals(target)).toBe(true);
         },
       ),
+    );
+  });
+
+  it('composes a chain of deltas into one against the chain root, equal to applying them in turn (property)', () => {
+    const edit = fc.array(fc.tuple(fc.nat(5000), fc.nat(300), fc.uint8Array({ maxLength: 80 })), {
+      maxLength: 6,
+    });
+    const applyEdits = (from: Buffer, edits: Array<[number, number, Uint8Array]>): Buffer => {
+      let result = from;
+      for (const [at, cut, insert] of edits) {
+        const start = Math.min(at, result.length);
+        result = Buffer.concat([result.subarray(0, start), insert, result.subarray(start + cut)]);
+      }
+      return result;
+    };
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 5 }), (steps) => {
+        const versions = [page(1500, 5)];
+        for (const edits of steps) versions.push(applyEdits(versions[versions.length - 1]!, edits));
+        // Deltas newest first, as a chain is walked from the snapshot asked for down to its whole copy.
+        const deltas = versions
+          .slice(1)
+          .map((version, i) => parseDelta(encodeDelta(versions[i]!, version).delta))
+          .reverse();
+        const composed = deltas.slice(1).reduce((upper, lower) => composeDeltas(upper, lower), deltas[0]!);
+        expect(materializeDelta(composed, versions[0]!).equals(versions[versions.length - 1]!)).toBe(true);
+      }),
     );
   });
 
