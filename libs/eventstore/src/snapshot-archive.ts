@@ -66,6 +66,8 @@ export interface SourceHead {
   snapshotId: string;
   depth: number;
   content: Buffer;
+  /** The whole copy at the root of its chain, where the store records it (MongoDB reads a chain in one query). */
+  keyId?: string;
 }
 
 /** Whole copies use the same Brotli step as before the dense archive; deltas are small, so more effort is cheap. */

@@ -35,6 +35,8 @@ interface SnapshotDocument {
   /** Absent on documents written before deltas: whole copies. */
   baseId?: string | null;
   depth?: number;
+  /** The whole copy at the root of the chain: a read fetches the whole chain with one indexed query. */
+  keyId?: string;
   content: Binary | null;
   chunks: number;
   /** Names the chunks holding the stored bytes (absent when inline or written before deltas). */
@@ -90,6 +92,8 @@ export class MongoSnapshotStore implements SnapshotStore {
     const { source } = options;
     const base = source === undefined ? null : await this.headOf(source);
     const record = encodeForArchive(snapshotId, content, mimeType, base, this.maxDepth);
+    // A delta on a head written before keyIds existed has no chain key: its reads walk link by link.
+    const keyId = record.baseId === null ? snapshotId : base?.keyId;
     const stored = await this.writeChunks(snapshotId, record.payload);
     const created = await insertIgnoringDuplicate(() =>
       this.snapshots.insertOne({
@@ -99,13 +103,19 @@ export class MongoSnapshotStore implements SnapshotStore {
         compression: record.encoding,
         baseId: record.baseId,
         depth: record.depth,
+        ...(keyId === undefined ? {} : { keyId }),
         ...stored,
         storedAt: new Date(),
       }),
     );
     if (created && source !== undefined) {
       await this.sourceHeads.updateOne({ _id: source }, { $set: { snapshotId } }, { upsert: true });
-      this.heads.set(source, { snapshotId, depth: record.depth, content });
+      this.heads.set(source, {
+        snapshotId,
+        depth: record.depth,
+        content,
+        ...(keyId === undefined ? {} : { keyId }),
+      });
     }
     return { created };
   }
@@ -140,6 +150,7 @@ export class MongoSnapshotStore implements SnapshotStore {
         compression: 'br',
         baseId: null,
         depth: 0,
+        keyId: snapshotId,
         ...stored,
         storedAt: new Date(),
       },
@@ -156,6 +167,20 @@ export class MongoSnapshotStore implements SnapshotStore {
 
   close(): Promise<void> {
     return Promise.resolve();
+  }
+
+  private indexes: Promise<void> | null = null;
+
+  /** Created on the first chain read: without it FerretDB would scan the collection for a chain's links. */
+  private ensureIndexes(): Promise<void> {
+    this.indexes ??= this.snapshots.createIndex({ keyId: 1 }).then(
+      () => undefined,
+      (error: unknown) => {
+        this.indexes = null;
+        throw error;
+      },
+    );
+    return this.indexes;
   }
 
   /**
@@ -215,8 +240,16 @@ export class MongoSnapshotStore implements SnapshotStore {
   private async chainFrom(first: SnapshotDocument): Promise<ArchiveRecord[]> {
     const chain = [await this.toRecord(first)];
     let current = chain[0]!;
+    // One indexed query brings every link sharing the chain's whole copy; a link not among them (a repaired base,
+    // a document written before keyIds) is looked up on its own.
+    const links = new Map<string, SnapshotDocument>();
+    if (first.compression !== 'br' && first.keyId) {
+      await this.ensureIndexes();
+      for (const link of await this.snapshots.find({ keyId: first.keyId }).toArray())
+        links.set(link._id, link);
+    }
     while (current.encoding !== 'br' && current.baseId && chain.length <= MAX_CHAIN_READ) {
-      const base = await this.snapshots.findOne({ _id: current.baseId });
+      const base = links.get(current.baseId) ?? (await this.snapshots.findOne({ _id: current.baseId }));
       if (!base) break;
       try {
         current = await this.toRecord(base);
@@ -243,7 +276,13 @@ export class MongoSnapshotStore implements SnapshotStore {
     if (!document) return null;
     try {
       const content = rebuildSnapshot(await this.chainFrom(document));
-      return { snapshotId: document._id, depth: document.depth ?? 0, content };
+      const keyId = document.keyId ?? (document.compression === 'br' ? document._id : undefined);
+      return {
+        snapshotId: document._id,
+        depth: document.depth ?? 0,
+        content,
+        ...(keyId === undefined ? {} : { keyId }),
+      };
     } catch (error) {
       // A damaged head is no base: the new snapshot is kept whole and the damage stays for repair to fix.
       if (error instanceof SnapshotCorruptError) return null;
