@@ -9,7 +9,7 @@ import { BlobReader, BUNDLE_NAME, cloneBundle, corpusDir, listFetches, repoRootF
 import { percentile } from './replay-plan';
 
 /**
- * The archive bench (ADR 0008): stores every snapshot of a history in a fresh SQLite archive, one source per file or
+ * The archive bench (ADR 0013): stores every snapshot of a history in a fresh SQLite archive, one source per file or
  * document part, in fetch order, and reports raw bytes, stored bytes, the write cost per snapshot against today's
  * whole-copy Brotli step, and the read cost of the newest snapshot of each source and of every other one.
  *
@@ -152,7 +152,7 @@ export async function measureArchive(
       ratioOfFile: round(rawBytes / fileBytes, 1),
       layout,
       baseline: {
-        what: 'whole-copy Brotli q5 per snapshot (the store before ADR 0008), timed on a sample',
+        what: 'whole-copy Brotli q5 per snapshot (the store before ADR 0013), timed on a sample',
         sampledEvery: baselineEvery,
         ratio: round(baselineRaw / Math.max(1, baselineStored), 1),
         cpuMsPerSnapshot: stats(baselineCpu),

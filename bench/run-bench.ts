@@ -345,7 +345,7 @@ async function main(): Promise<void> {
   }
 
   const text = await runTextBench(corpus);
-  // The snapshot archive's density and costs (ADR 0008); a failure is recorded, never fatal to the bench.
+  // The snapshot archive's density and costs (ADR 0013); a failure is recorded, never fatal to the bench.
   const archive = await runArchiveBench(repoRoot, corpus).catch((error: unknown) => ({
     error: error instanceof Error ? error.message : String(error),
   }));

@@ -10,7 +10,7 @@ import {
 import { assertSnapshotId, compressSnapshot, snapshotIdOf } from './snapshot-store.port';
 
 /**
- * The dense archive's storage rules, shared by the SQLite and MongoDB snapshot stores (ADR 0008): a snapshot is
+ * The dense archive's storage rules, shared by the SQLite and MongoDB snapshot stores (ADR 0013): a snapshot is
  * kept either whole (`br`: Brotli of the raw bytes) or as a delta against an earlier snapshot of the same source
  * (`delta-br`: Brotli of a copy/insert delta). Chains are bounded: after MAX_CHAIN_DEPTH deltas the next snapshot
  * of the source is kept whole again. The id is always the sha256 of the raw bytes, checked on every read.
@@ -31,7 +31,7 @@ export interface ArchiveRecord {
   payload: Buffer;
 }
 
-/** Deltas written in a row before a whole copy: bounds the read cost of any snapshot (ADR 0008 has the numbers). */
+/** Deltas written in a row before a whole copy: bounds the read cost of any snapshot (ADR 0013 has the numbers). */
 export const MAX_CHAIN_DEPTH = 32;
 /**
  * Hops a read follows before giving up. Above the write bound, so a store written with a larger bound stays

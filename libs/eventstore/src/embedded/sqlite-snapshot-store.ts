@@ -48,7 +48,7 @@ const toRecord = (row: SnapshotRow): ArchiveRecord => ({
 });
 
 /**
- * `snapshots` keeps each snapshot whole or as a delta against an earlier one of its source (ADR 0008);
+ * `snapshots` keeps each snapshot whole or as a delta against an earlier one of its source (ADR 0013);
  * `snapshot_heads` names the newest snapshot of each source, the base of its next delta. A snapshot row and its
  * head move in one transaction, so a crash leaves either both or neither.
  */

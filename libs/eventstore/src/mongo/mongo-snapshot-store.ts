@@ -22,7 +22,7 @@ import {
 
 /**
  * `snapshots`: one insert-only document per distinct content, `_id` the sha256 of the raw bytes, kept whole or as a
- * delta against an earlier snapshot of its source (ADR 0008). Stored bytes over CHUNK_BYTES (documents are capped at
+ * delta against an earlier snapshot of its source (ADR 0013). Stored bytes over CHUNK_BYTES (documents are capped at
  * 16 MB) go to `snapshot_chunks` first; the head document is written last, so a snapshot is visible only once it
  * is whole. `snapshot_heads` names the newest snapshot of each source; it moves only after the snapshot is stored,
  * so a crash between the two leaves the previous head, still a valid base.
@@ -236,7 +236,7 @@ export class MongoSnapshotStore implements SnapshotStore {
     };
   }
 
-  /** The records from a snapshot down to its whole copy, one lookup per link (ADR 0008 reports the cost). */
+  /** The records from a snapshot down to its whole copy, one lookup per link (ADR 0013 reports the cost). */
   private async chainFrom(first: SnapshotDocument): Promise<ArchiveRecord[]> {
     const chain = [await this.toRecord(first)];
     let current = chain[0]!;
