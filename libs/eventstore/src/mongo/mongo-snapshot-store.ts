@@ -236,7 +236,7 @@ export class MongoSnapshotStore implements SnapshotStore {
     };
   }
 
-  /** The records from a snapshot down to its whole copy, one lookup per link (ADR 0013 reports the cost). */
+  /** The records from a snapshot down to its whole copy: one query for the chain, plus one per link outside it. */
   private async chainFrom(first: SnapshotDocument): Promise<ArchiveRecord[]> {
     const chain = [await this.toRecord(first)];
     let current = chain[0]!;
