@@ -63,7 +63,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['libs/domain/**/*.ts', 'libs/text/**/*.ts'],
+    files: ['libs/domain/**/*.ts', 'libs/text/**/*.ts', 'libs/regulatory/**/*.ts', 'libs/audit/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', infrastructurePackages] },
   },
   {

@@ -17,6 +17,7 @@ import {
 } from './replay-plan';
 import { applyExperiments, asBenchDriver, experimentsFromEnv, instrument, StageTimers } from './profiler';
 import { hostPortOf, infraPids, ResourceSampler, tcpAnswers } from './resources';
+import { runAuditBench } from './audit-bench';
 
 /**
  * `npm run bench`: replays the history of pga-versions over HTTP through each mode of Termline, and writes
@@ -349,6 +350,15 @@ async function main(): Promise<void> {
   const archive = await runArchiveBench(repoRoot, corpus).catch((error: unknown) => ({
     error: error instanceof Error ? error.message : String(error),
   }));
+  // The audit key (bench/audit-bench.ts): chain cost, export and verify throughput; BENCH_AUDIT=0 skips it.
+  const audit =
+    process.env.BENCH_AUDIT === '0'
+      ? undefined
+      : await runAuditBench(corpus, repoRoot, intFromEnv('BENCH_AUDIT_LIMIT', 1000)).catch(
+          (error: unknown) => ({
+            error: error instanceof Error ? error.message : String(error),
+          }),
+        );
   const report = {
     generatedAt: new Date().toISOString(),
     startedAt,
@@ -377,6 +387,7 @@ async function main(): Promise<void> {
     modes,
     ...(text === undefined ? {} : { text }),
     archive,
+    ...(audit === undefined ? {} : { audit }),
     benchSeconds: round((performance.now() - benchStart) / 1000),
   };
   const resultsDir = join(repoRoot, 'bench', 'results');

@@ -15,6 +15,10 @@ SEED="${FUZZ_SEED:-7}"
 
 if [[ ! -x "$VENV/bin/st" ]] || [[ "$("$VENV/bin/st" --version 2>/dev/null)" != *"$SCHEMATHESIS_VERSION"* ]]; then
   echo "installing schemathesis $SCHEMATHESIS_VERSION into $VENV"
+  # Debian ships venv separately; a machine without it gets it from the package archive.
+  if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c 'import ensurepip' 2>/dev/null; then
+    apt-get update -qq && apt-get install -y -qq python3-venv
+  fi
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install --quiet "schemathesis==$SCHEMATHESIS_VERSION"
 fi

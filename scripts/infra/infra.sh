@@ -13,6 +13,8 @@
 #
 # Environment overrides:
 #   TERMLINE_INFRA_DIR              cache, data and logs (default <repo>/.infra)
+#   TERMLINE_INFRA_DATA_DIR         data, logs, pids and generated config of this instance (default: the infra dir),
+#                                   so that a second instance (the fault suite) reuses the cached jars and binary
 #   TERMLINE_KAFKA_PORT             broker port (default 9092)
 #   TERMLINE_KAFKA_CONTROLLER_PORT  KRaft controller port (default 9093)
 #   TERMLINE_KAFKA_HEAP             JVM heap options (default "-Xms256m -Xmx512m")
@@ -25,6 +27,7 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(cd "$SCRIPT_DIR/../.." && pwd)"
 INFRA_DIR="${TERMLINE_INFRA_DIR:-$REPO_DIR/.infra}"
+STATE_DIR="${TERMLINE_INFRA_DATA_DIR:-$INFRA_DIR}"
 
 KAFKA_VERSION=3.9.1
 KAFKA_PORT="${TERMLINE_KAFKA_PORT:-9092}"
@@ -34,22 +37,25 @@ FERRETDB_VERSION=v1.24.2
 FERRETDB_PORT="${TERMLINE_FERRETDB_PORT:-27017}"
 TIMEOUT="${TERMLINE_INFRA_TIMEOUT:-120}"
 
-LOG_DIR="$INFRA_DIR/logs"
-RUN_DIR="$INFRA_DIR/run"
+LOG_DIR="$STATE_DIR/logs"
+RUN_DIR="$STATE_DIR/run"
 KAFKA_HOME="$INFRA_DIR/kafka"
 KAFKA_LIBS="$KAFKA_HOME/libs"
-KAFKA_DATA="$INFRA_DIR/data/kafka"
+# The broker's generated config names this instance's ports and data, so it lives with them.
+KAFKA_CONF="${TERMLINE_INFRA_DATA_DIR:+$STATE_DIR/kafka-conf}"
+KAFKA_CONF="${KAFKA_CONF:-$KAFKA_HOME}"
+KAFKA_DATA="$STATE_DIR/data/kafka"
 FERRETDB_HOME="$INFRA_DIR/ferretdb"
 FERRETDB_BIN="$FERRETDB_HOME/bin/ferretdb"
-FERRETDB_DATA="$INFRA_DIR/data/ferretdb"
-FERRETDB_STATE="$INFRA_DIR/data/ferretdb-state"
+FERRETDB_DATA="$STATE_DIR/data/ferretdb"
+FERRETDB_STATE="$STATE_DIR/data/ferretdb-state"
 
 KAFKA_ADDR="127.0.0.1:$KAFKA_PORT"
 FERRETDB_BACKEND="${TERMLINE_FERRETDB_BACKEND:-postgresql}"
 POSTGRES_PORT="${TERMLINE_POSTGRES_PORT:-54329}"
-POSTGRES_DATA="$INFRA_DIR/data/postgres"
-POSTGRES_SOCKETS="$INFRA_DIR/run/postgres"
-POSTGRES_LOG="$INFRA_DIR/logs/postgres.log"
+POSTGRES_DATA="$STATE_DIR/data/postgres"
+POSTGRES_SOCKETS="$STATE_DIR/run/postgres"
+POSTGRES_LOG="$STATE_DIR/logs/postgres.log"
 FERRETDB_ADDR="127.0.0.1:$FERRETDB_PORT"
 MONGODB_URI="mongodb://$FERRETDB_ADDR/"
 
@@ -135,18 +141,18 @@ prepare_kafka() {
     printf '%s' "$pom_sum" >"$KAFKA_LIBS/.complete"
   fi
 
-  mkdir -p "$KAFKA_DATA" "$LOG_DIR" "$RUN_DIR"
+  mkdir -p "$KAFKA_DATA" "$LOG_DIR" "$RUN_DIR" "$KAFKA_CONF"
   sed -e "s|@KAFKA_PORT@|$KAFKA_PORT|g" -e "s|@CONTROLLER_PORT@|$CONTROLLER_PORT|g" -e "s|@DATA_DIR@|$KAFKA_DATA|g" \
-    "$SCRIPT_DIR/kafka/server.properties" >"$KAFKA_HOME/server.properties"
-  cp "$SCRIPT_DIR/kafka/log4j.properties" "$KAFKA_HOME/log4j.properties"
+    "$SCRIPT_DIR/kafka/server.properties" >"$KAFKA_CONF/server.properties"
+  cp "$SCRIPT_DIR/kafka/log4j.properties" "$KAFKA_CONF/log4j.properties"
 
   if [[ ! -f "$KAFKA_DATA/meta.properties" ]]; then
     local cluster_id
     cluster_id="$(kafka_java kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)"
     [[ -n "$cluster_id" ]] || die "kafka: could not generate a cluster id"
     say "kafka: formatting storage (cluster id $cluster_id)"
-    kafka_java -Dlog4j.configuration="file:$KAFKA_HOME/log4j.properties" -Dkafka.logs.dir="$LOG_DIR" \
-      kafka.tools.StorageTool format -t "$cluster_id" -c "$KAFKA_HOME/server.properties" >"$LOG_DIR/kafka-format.out" 2>&1 ||
+    kafka_java -Dlog4j.configuration="file:$KAFKA_CONF/log4j.properties" -Dkafka.logs.dir="$LOG_DIR" \
+      kafka.tools.StorageTool format -t "$cluster_id" -c "$KAFKA_CONF/server.properties" >"$LOG_DIR/kafka-format.out" 2>&1 ||
       die "kafka: formatting storage failed, see $LOG_DIR/kafka-format.out"
   fi
 }
@@ -163,8 +169,8 @@ start_kafka() {
   say "kafka: starting on $KAFKA_ADDR (controller 127.0.0.1:$CONTROLLER_PORT)"
   # shellcheck disable=SC2086 # KAFKA_HEAP holds several JVM options
   nohup java $KAFKA_HEAP -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
-    -Dkafka.logs.dir="$LOG_DIR" -Dlog4j.configuration="file:$KAFKA_HOME/log4j.properties" \
-    -cp "$KAFKA_LIBS/*" kafka.Kafka "$KAFKA_HOME/server.properties" >"$LOG_DIR/kafka.out" 2>&1 </dev/null &
+    -Dkafka.logs.dir="$LOG_DIR" -Dlog4j.configuration="file:$KAFKA_CONF/log4j.properties" \
+    -cp "$KAFKA_LIBS/*" kafka.Kafka "$KAFKA_CONF/server.properties" >"$LOG_DIR/kafka.out" 2>&1 </dev/null &
   echo $! >"$(pid_file kafka)"
 }
 
@@ -223,7 +229,7 @@ prepare_postgres() {
     fi
     # Debian starts a cluster of its own on 5432; ours is separate, so that one can stay or go.
   fi
-  mkdir -p "$INFRA_DIR/data" "$INFRA_DIR/run" "$LOG_DIR"
+  mkdir -p "$STATE_DIR/data" "$STATE_DIR/run" "$LOG_DIR"
   locate_postgres
   mkdir -p "$POSTGRES_DATA" "$POSTGRES_SOCKETS"
   [[ "$(id -u)" == 0 ]] && chown postgres "$POSTGRES_DATA" "$POSTGRES_SOCKETS" && chmod 700 "$POSTGRES_DATA"
@@ -237,9 +243,9 @@ prepare_postgres() {
 # As root, the cluster belongs to the postgres user, who must be able to reach it. A checkout under a private
 # folder (/root/...) is out of its reach: then the cluster lives in the postgres user's home instead.
 locate_postgres() {
-  if [[ "$(id -u)" == 0 ]] && id postgres >/dev/null 2>&1 && ! runuser -u postgres -- test -x "$INFRA_DIR/data" 2>/dev/null; then
+  if [[ "$(id -u)" == 0 ]] && id postgres >/dev/null 2>&1 && ! runuser -u postgres -- test -x "$STATE_DIR/data" 2>/dev/null; then
     local home
-    home="/var/lib/postgresql/termline/$(printf '%s' "$INFRA_DIR" | cksum | cut -d' ' -f1)"
+    home="/var/lib/postgresql/termline/$(printf '%s' "$STATE_DIR" | cksum | cut -d' ' -f1)"
     POSTGRES_DATA="$home/data"
     POSTGRES_SOCKETS="$home/run"
     POSTGRES_LOG="$home/postgres.log"
@@ -349,7 +355,7 @@ wait_ready() {
 cmd_up() {
   local started=$SECONDS
   need node "Node runs the readiness checks"
-  mkdir -p "$INFRA_DIR" "$LOG_DIR" "$RUN_DIR"
+  mkdir -p "$INFRA_DIR" "$STATE_DIR" "$LOG_DIR" "$RUN_DIR"
   start_kafka
   start_ferretdb
   wait_ready kafka "$KAFKA_PORT" kafka "$KAFKA_ADDR" "$LOG_DIR/kafka.log" "$LOG_DIR/kafka.out"
@@ -362,8 +368,8 @@ cmd_down() {
   stop_postgres
   stop_service kafka
   if [[ "${1:-}" == "--purge" ]]; then
-    say "purging data in $INFRA_DIR/data (jars and binary are kept)"
-    rm -rf "$INFRA_DIR/data"
+    say "purging data in $STATE_DIR/data (jars and binary are kept)"
+    rm -rf "$STATE_DIR/data"
   fi
 }
 

@@ -1,6 +1,5 @@
-import { MESSAGE_BUS, type MessageBus } from '@termline/messaging';
-import { TOPICS, type Topics } from '@termline/platform';
 import { SqliteReadModelStore } from '@termline/readmodels';
+import { FetchConsumer } from '../../apps/versioning/src/fetch.consumer';
 import { eventually, tempDir, uniqueName } from '@termline/testing';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -149,26 +148,6 @@ describe('accepted means recordable (issue 7 item 2)', () => {
     );
     // The recorded names themselves are still welcome.
     await post(aFetch({ service: first.service, fetchedAt: '2026-03-02T10:00:00Z' })).expect(202);
-  });
-
-  it('shows a fetch dead-lettered after its 202 as dead-lettered, with the reason, on its status route', async () => {
-    const service = serviceName();
-    // Two fetches racing past the gateway's check: the second reaches the consumer after the first is recorded.
-    const bus = system.app.get<MessageBus>(MESSAGE_BUS);
-    const topics = system.app.get<Topics>(TOPICS);
-    const first = aFetch({ service });
-    const racing = aFetch({ service: service.toUpperCase().replace(/ /g, '  ') });
-    for (const fetch of [first, racing]) {
-      await bus.publish(topics.fetches, [{ key: 'race', value: JSON.stringify(fetch) }]);
-    }
-    await recorded(first.fetchId as string);
-    const dead = await recorded(racing.fetchId as string);
-    expect(dead).toMatchObject({
-      fetchId: racing.fetchId,
-      status: 'dead-lettered',
-      code: 'document-id-collision',
-      reason: expect.stringContaining(service),
-    });
   });
 
   it('still answers 404 for a fetch id nobody sent', async () => {
@@ -324,6 +303,12 @@ describe('the OpenAPI document and strict parameters (issue 7 item 7)', () => {
       await recorded(fetch.fetchId as string);
     }
     const documentId = `${service.toLowerCase().replace(/[^a-z0-9]+/g, '-')}__terms-of-service`;
+    // The three versions are in the read models before the pages are read.
+    await eventually(
+      async () =>
+        ((await get(`/v1/documents/${documentId}`)).body as { versionCount?: number }).versionCount === 3 ||
+        undefined,
+    );
     const first = await eventually(async () => {
       const response = await get(
         `/v1/documents/${documentId}/timeline?limit=2&from=2026-03-01T12:00:00%2B02:00`,
@@ -349,10 +334,52 @@ describe('the OpenAPI document and strict parameters (issue 7 item 7)', () => {
     };
     expect(versions.nextCursor).toBe('1');
     expectProblem(await get(`/v1/documents/${documentId}/versions?cursor=-1`), 400, 'invalid-request');
+    // A forged cursor of the old base64 JSON form, {"v":-1}, is not a position.
+    expectProblem(
+      await get(`/v1/documents/${documentId}/versions?cursor=eyJ2IjotMX0`),
+      400,
+      'invalid-request',
+    );
+    expectProblem(
+      await get(`/v1/documents/${documentId}/observations?cursor=eyJ2IjotMX0`),
+      400,
+      'invalid-request',
+    );
     const diff = (await get(`/v1/documents/${documentId}/diff?from=2&to=2`).expect(200)).body as {
       stats: { linesAdded: number };
     };
     expect(diff.stats.linesAdded).toBe(0);
     expectProblem(await get(`/v1/documents/${documentId}/diff?to=1`), 404, 'not-found');
+  });
+});
+
+describe('the status of an accepted fetch (a 202 is never followed by a 404)', () => {
+  it('answers 202 "accepted" until the versioning service records the fetch, then 200 "recorded"', async () => {
+    // The versioning consumer is stopped so that the fetch stays on the topic, unrecorded, for as long as we look.
+    const consumer = system.app.get(FetchConsumer);
+    await consumer.onApplicationShutdown();
+    const fetch = aFetch({ service: serviceName() });
+    try {
+      const accepted = await post(fetch).expect(202);
+      const pending = await status(fetch.fetchId as string).expect(202);
+      expect(pending.body).toMatchObject({
+        fetchId: fetch.fetchId,
+        status: 'accepted',
+        documentId: (accepted.body as { documentId: string }).documentId,
+        snapshotId: (accepted.body as { snapshotId: string }).snapshotId,
+        acceptedAt: expect.any(String),
+      });
+      // Submitting it again before it is recorded is still one acceptance.
+      await post(fetch).expect(202);
+      await status(fetch.fetchId as string).expect(202);
+    } finally {
+      await consumer.onApplicationBootstrap();
+    }
+    expect(await recorded(fetch.fetchId as string)).toMatchObject({ status: 'recorded' });
+  });
+
+  it('still answers 404 for a fetch id that was never submitted', async () => {
+    const response = await status(uniqueName('never-sent'));
+    expectProblem(response, 404, 'not-found');
   });
 });

@@ -407,5 +407,26 @@ export function systemScenarios(name: string, start: () => Promise<SystemUnderTe
         expect.arrayContaining(['/v1/fetches', '/v1/documents/{documentId}/diff', '/v1/timeline']),
       );
     });
+
+    it('shows a fetch dead-lettered after its 202 as dead-lettered, with the reason, on its status route', async () => {
+      // Two fetches whose names slug alike, racing past the gateway's check: the consumer records the first and
+      // dead-letters the second (the gateway would refuse it once the first is in the catalogue).
+      const racer = uniqueName('Racer').replace(/_/g, ' ');
+      const first = aFetch({ service: racer });
+      const second = aFetch({ service: racer.toUpperCase() });
+      const bus = system.app.get<MessageBus>(MESSAGE_BUS);
+      for (const fetch of [first, second]) {
+        await bus.publish(system.app.get<Topics>(TOPICS).fetches, [{ key: 'race', value: JSON.stringify(fetch) }]);
+      }
+      const { documentId } = await recorded(first.fetchId as string);
+      const dead = await eventually(async () => {
+        const response = await get(`/v1/fetches/${encodeURIComponent(second.fetchId as string)}`);
+        return response.status === 200 ? (response.body as Record<string, unknown>) : undefined;
+      });
+      expect(dead).toMatchObject({ status: 'dead-lettered', code: 'document-id-collision', reason: expect.stringContaining(racer) });
+      // Once the first is in the catalogue, the gateway refuses the second's names at once.
+      await visible(documentId, 1);
+      await post(aFetch({ service: racer.toUpperCase(), fetchedAt: '2026-03-05T10:00:00Z' })).expect(422);
+    });
   });
 }

@@ -1,5 +1,11 @@
 import { ConfigError } from '@termline/config';
 import { ARCHIVE_USAGE, parseArchiveArguments, runArchive } from './archive/archive.command';
+import { processOutput } from './audit/cli-options';
+import { EXPORT_USAGE, runExport } from './audit/export.command';
+import { KEYGEN_USAGE, runKeygen } from './audit/keygen.command';
+import { runVerify, VERIFY_USAGE } from './audit/verify.command';
+import { IMPORT_USAGE, runImport } from './import/import.command';
+import { REPORT_USAGE, runReport } from './report/report.command';
 import {
   describeReplay,
   parseReplayArguments,
@@ -15,45 +21,73 @@ const USAGE = `Usage: termline <command> [options]
 Commands:
   replay <records> --declarations <dir> --out <versions.ndjson> [--data <dir>]
             replay Open Terms Archive snapshot records through the versioning service
+  import <versions repository | .bundle | records.ndjson[.gz|.br]> [--data <dir>] [--declarations <dir>]
+            import Open Terms Archive history into the embedded store (idempotent, resumable)
+  export --out <file> [--document <id> | --service <slug>] [--from <date>] [--to <date>] [--format bundle|ndjson|csv]
+            export the hash-chained history for an auditor (optionally signed, optionally with snapshots)
+  verify <export> [--public-key <pem>]
+            check an export offline; exit 0 only when everything holds
+  report <export> --out <report.html>
+            a printable HTML report of an export, verified, with highlighted diffs
+  keygen --out <key.pem>
+            make an Ed25519 key pair for signing exports
   archive <verify|repair> --data <dir> [--from <records>]
             check every archived snapshot against its id; re-store damaged ones from an export
 
-Run "termline <command> --help" for a command's options.`;
+Every command takes --help and --json. Exit codes: 0 done, 1 failed (verify: a
+problem found), 2 bad usage.`;
 
-export async function main(argv: readonly string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    (command === undefined ? process.stderr : process.stdout).write(`${USAGE}\n`);
-    return command === undefined ? 2 : 0;
-  }
-  try {
-    switch (command) {
-      case 'replay': {
-        const args = parseReplayArguments(rest);
-        if (args === 'help') {
-          process.stdout.write(`${REPLAY_USAGE}\n`);
-          return 0;
-        }
-        const run = await runReplay(args);
-        process.stderr.write(`${describeReplay(run, args.out)}\n`);
+interface Command {
+  usage: string;
+  run(argv: readonly string[]): Promise<number> | number;
+}
+
+const COMMANDS: Record<string, Command> = {
+  replay: {
+    usage: REPLAY_USAGE,
+    run: async (argv) => {
+      const args = parseReplayArguments(argv);
+      if (args === 'help') {
+        process.stdout.write(`${REPLAY_USAGE}\n`);
         return 0;
       }
-      case 'archive': {
-        const args = parseArchiveArguments(rest);
-        if (args === 'help') {
-          process.stdout.write(`${ARCHIVE_USAGE}\n`);
-          return 0;
-        }
-        return await runArchive(args, process.stdout);
+      const run = await runReplay(args);
+      if (args.json) (args.out === '-' ? process.stderr : process.stdout).write(`${JSON.stringify(run)}\n`);
+      else process.stderr.write(`${describeReplay(run, args.out)}\n`);
+      return 0;
+    },
+  },
+  import: { usage: IMPORT_USAGE, run: (argv) => runImport(argv, processOutput) },
+  export: { usage: EXPORT_USAGE, run: (argv) => runExport(argv, processOutput) },
+  verify: { usage: VERIFY_USAGE, run: (argv) => runVerify(argv, processOutput) },
+  report: { usage: REPORT_USAGE, run: (argv) => runReport(argv, processOutput) },
+  keygen: { usage: KEYGEN_USAGE, run: (argv) => runKeygen(argv, processOutput) },
+  archive: {
+    usage: ARCHIVE_USAGE,
+    run: (argv) => {
+      const args = parseArchiveArguments(argv);
+      if (args === 'help') {
+        process.stdout.write(`${ARCHIVE_USAGE}\n`);
+        return 0;
       }
-      default:
-        throw new UsageError(`unknown command "${command}"`);
-    }
+      return runArchive(args, process.stdout);
+    },
+  },
+};
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? process.stderr : process.stdout).write(`${USAGE}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  try {
+    if (!command) throw new UsageError(`unknown command "${name}"`);
+    return await command.run(rest);
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(
-        `termline: ${error.message}\n\n${command === 'replay' ? REPLAY_USAGE : command === 'archive' ? ARCHIVE_USAGE : USAGE}\n`,
-      );
+      process.stderr.write(`termline: ${error.message}\n\n${command?.usage ?? USAGE}\n`);
       return 2;
     }
     if (error instanceof ConfigError) {

@@ -4,6 +4,7 @@ import { ProjectionRebuildModule } from '../../projection/src/projection-rebuild
 import { DeclarationsModule } from '../../versioning/src/text/declarations.module';
 import { AdminController } from './admin/admin.controller';
 import { QuarantineService } from './admin/quarantine.service';
+import { AuditModule } from './audit/audit.module';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { CatalogueController } from './catalogue/catalogue.controller';
 import { DeclarationsController } from './declarations/declarations.controller';
@@ -14,11 +15,20 @@ import { FetchesController } from './ingest/fetches.controller';
 import { IngestService } from './ingest/ingest.service';
 import { MetricsService } from './ops/metrics.service';
 import { OpsController } from './ops/ops.controller';
+import { RegulatoryController } from './regulatory/regulatory.controller';
 
 /** REST edge: thin controllers over the read models, ingest onto the fetches topic. */
 @Module({
-  imports: [ProjectionRebuildModule, DeclarationsModule],
-  controllers: [FetchesController, CatalogueController, SnapshotsController, OpsController, AdminController, DeclarationsController],
+  imports: [ProjectionRebuildModule, DeclarationsModule, AuditModule],
+  controllers: [
+    FetchesController,
+    CatalogueController,
+    SnapshotsController,
+    OpsController,
+    AdminController,
+    DeclarationsController,
+    RegulatoryController,
+  ],
   providers: [
     CatalogueQueries,
     IngestService,

@@ -38,6 +38,8 @@ export interface TermlineConfig {
   /** Comparison masks switched on besides link targets (see VOLATILE_MASKS). */
   volatileMasks: VolatileMask[];
   logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** PEM file of the Ed25519 private key that signs export manifests (ADR 0012); null: exports are unsigned. */
+  exportSigningKeyFile: string | null;
 }
 
 export class ConfigError extends Error {
@@ -153,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TermlineConfig
     roundWindowSeconds: integer('TERMLINE_ROUND_WINDOW_SECONDS', 600, 0, 24 * 3600),
     volatileMasks: volatileMasks as VolatileMask[],
     logLevel,
+    exportSigningKeyFile: env.TERMLINE_EXPORT_SIGNING_KEY_FILE || null,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -11,6 +11,13 @@ describe('configuration', () => {
     });
   });
 
+  it('signs exports only when a signing key file is configured', () => {
+    expect(loadConfig({}).exportSigningKeyFile).toBeNull();
+    expect(loadConfig({ TERMLINE_EXPORT_SIGNING_KEY_FILE: '/keys/export.pem' }).exportSigningKeyFile).toBe(
+      '/keys/export.pem',
+    );
+  });
+
   it('lists every bad variable at once', () => {
     expect(() =>
       loadConfig({

@@ -237,6 +237,7 @@ function failedFetchOf(
     page: (extraction.ok ? extraction.pages?.[part] : extraction.page) ?? null,
     words: extraction.ok ? wordCount(extraction.text) : null,
     currentWords: state.currentVersion?.words ?? null,
+    combined: fetch.sourcePart !== null,
   });
 }
 

@@ -28,6 +28,8 @@ export interface FailedFetchInput {
   readonly words: number | null;
   /** Words of the current version's text; null when there is none yet. */
   readonly currentWords: number | null;
+  /** The document is combined from parts: one part's page cannot be measured against the whole version. */
+  readonly combined?: boolean;
 }
 
 export interface FailedFetch {
@@ -80,7 +82,7 @@ export function classifyFailedFetch(input: FailedFetchInput): FailedFetch | null
     if (httpFailed) return failed('error-page');
     if (page && page.words <= EMPTY_SHELL_MAX_WORDS) return failed('empty-shell');
     // The whole page is much smaller than the region it used to hold: a placeholder, not a redesign.
-    if (page && currentWords !== null && page.words < STAND_IN_MAX_SHARE * currentWords) {
+    if (page && !input.combined && currentWords !== null && page.words < STAND_IN_MAX_SHARE * currentWords) {
       signals.push(`${percent(page.words, currentWords)} of the current version's ${currentWords} words`);
       return failed('region-missing');
     }

@@ -99,6 +99,12 @@ describe('classifyFailedFetch', () => {
       reason:
         "the declared region is missing; the page reads 300 words; 6% of the current version's 5000 words",
     });
+    // One part of a combined document (another article now, say) is not measured against the whole version.
+    expect(
+      classifyFailedFetch(
+        ok({ extraction: missing, page: page(300), words: null, currentWords: 5000, combined: true }),
+      ),
+    ).toBeNull();
   });
 
   it('fails a page without text as an empty shell; leaves our own extraction failures alone', () => {

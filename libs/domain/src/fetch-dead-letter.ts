@@ -26,3 +26,22 @@ export const deadLetterStreamOf = (fetchId: string): string => `${DEAD_LETTER_ST
 export const deadLetterCommitIdOf = (source: string): string => `dead-letter:${source}`;
 
 export const isDocumentStream = (streamId: string): boolean => streamId.startsWith('document:');
+
+/**
+ * A fetch the gateway accepted (answered 202) and handed to the fetches topic. Kept like the dead-letter fact, in
+ * a stream of its own per fetch id, so that `GET /v1/fetches/{id}` answers "accepted" between the 202 and the
+ * moment the versioning service records the fetch, in both modes and across restarts.
+ */
+export const FETCH_ACCEPTED = 'FetchAccepted';
+export const FETCH_ACCEPTED_SCHEMA_VERSION = 1;
+
+export interface FetchAccepted {
+  fetchId: string;
+  documentId: string;
+  snapshotId: string;
+}
+
+export const acceptedStreamOf = (fetchId: string): string => `accepted:fetch:${fetchId}`;
+
+/** One acceptance per fetch id: submitting the same fetch again before it is recorded appends nothing. */
+export const acceptedCommitIdOf = (fetchId: string): string => `accepted:${fetchId}`;

@@ -1,16 +1,29 @@
-import { ConcurrencyError, type EventStore, type NewEvent } from './event-store.port';
+import { commitHash, groupCommits, verifyChain } from '@termline/audit';
+import { ConcurrencyError, type EventStore, type NewEvent, type StoredEvent } from './event-store.port';
+
+/** Writes a commit the way a store did before the hash chain existed: events only, no link. */
+export type WriteUnchainedCommit = (
+  streamId: string,
+  firstVersion: number,
+  commitId: string,
+  events: readonly NewEvent[],
+) => Promise<void>;
+
+export interface OpenedEventStore {
+  store: EventStore;
+  cleanup(): Promise<void>;
+  writeUnchained: WriteUnchainedCommit;
+}
 
 /** The behaviour every event store adapter must show. Run by each adapter's int spec. */
-export function eventStoreContract(
-  name: string,
-  open: () => Promise<{ store: EventStore; cleanup(): Promise<void> }>,
-): void {
+export function eventStoreContract(name: string, open: () => Promise<OpenedEventStore>): void {
   describe(`EventStore contract: ${name}`, () => {
     let store: EventStore;
     let cleanup: () => Promise<void>;
+    let writeUnchained: WriteUnchainedCommit;
 
     beforeEach(async () => {
-      ({ store, cleanup } = await open());
+      ({ store, cleanup, writeUnchained } = await open());
     });
     afterEach(async () => {
       await store.close();
@@ -113,6 +126,89 @@ export function eventStoreContract(
       await store.append('document:big', 0, 'big-1', [event('big', { text })]);
       const [stored] = await store.readStream('document:big');
       expect((stored!.data as { text: string }).text).toBe(text);
+    });
+
+    const chainProblems = async (streamId: string) => {
+      const events = await store.readStream(streamId);
+      const byCommit = new Map(groupCommits(events).map((commit) => [commit.commitId, commit.events]));
+      return verifyChain(streamId, await store.readChain(streamId), byCommit, { hash: null, lastVersion: 0 });
+    };
+
+    it('hash-chains each commit to its events and to the commit before it', async () => {
+      const first = await store.append('document:a', 0, 'commit-1', [
+        event('e1'),
+        event('e2', { text: 'é€𝄞', n: 1.5 }),
+      ]);
+      const second = await store.append('document:a', 2, 'commit-2', [event('e3')]);
+      await store.append('document:b', 0, 'b-1', [event('b1')]);
+      expect(first.link).toMatchObject({
+        streamId: 'document:a',
+        commitId: 'commit-1',
+        firstVersion: 1,
+        lastVersion: 2,
+        previousHash: null,
+      });
+      expect(second.link).toMatchObject({ firstVersion: 3, lastVersion: 3, previousHash: first.link.hash });
+      expect(first.link.hash).toMatch(/^[0-9a-f]{64}$/);
+      const stored = await store.readStream('document:a');
+      expect(first.link.hash).toBe(
+        commitHash({
+          streamId: 'document:a',
+          commitId: 'commit-1',
+          firstVersion: 1,
+          previousHash: null,
+          events: stored.slice(0, 2),
+        }),
+      );
+      expect(await store.readChain('document:a')).toEqual([first.link, second.link]);
+      expect(await store.chainHead('document:a')).toEqual(second.link);
+      expect(await store.chainHead('document:none')).toBeNull();
+      expect(await chainProblems('document:a')).toEqual([]);
+      expect((await store.append('document:a', 0, 'commit-1', [event('e1'), event('e2')])).link).toEqual(
+        first.link,
+      );
+    });
+
+    it('gives the same content the same hash whatever the key order, and other content another', async () => {
+      await store.append('document:x', 0, 'same', [event('x1', { a: 1, b: [true, null] })]);
+      await store.append('document:y', 0, 'same-y', [event('y1', { b: [true, null], a: 1 })]);
+      const [x] = await store.readChain('document:x');
+      const [y] = await store.readChain('document:y');
+      const recompute = (events: StoredEvent[]) =>
+        commitHash({
+          streamId: 'document:x',
+          commitId: 'same',
+          firstVersion: 1,
+          previousHash: null,
+          events: events.map((e) => ({ ...e, eventId: 'x1' })),
+        });
+      expect(recompute(await store.readStream('document:y'))).toBe(x!.hash);
+      expect(y!.hash).not.toBe(x!.hash);
+    });
+
+    it('links commits stored before the chain existed, once, leaving their events as they were', async () => {
+      await writeUnchained('document:old', 1, 'old-1', [event('o1', { text: 'first' })]);
+      await writeUnchained('document:old', 2, 'old-2', [
+        event('o2'),
+        event('o3', { undefinedLeftOut: undefined, kept: 0 }),
+      ]);
+      const before = await store.readStream('document:old');
+      expect(await store.upgradeChains()).toEqual({ streams: 1, commits: 2 });
+      expect(await store.upgradeChains()).toEqual({ streams: 0, commits: 0 });
+      expect(await store.readStream('document:old')).toEqual(before);
+      expect(await chainProblems('document:old')).toEqual([]);
+      const next = await store.append('document:old', 3, 'new-1', [event('n1')]);
+      expect(next.link.previousHash).toBe((await store.readChain('document:old'))[1]!.hash);
+    });
+
+    it('links older commits first when appending to a stream the upgrade has not reached', async () => {
+      await store.append('document:mixed', 0, 'm-1', [event('m1')]);
+      await writeUnchained('document:mixed', 2, 'm-2', [event('m2')]);
+      const next = await store.append('document:mixed', 2, 'm-3', [event('m3')]);
+      const chain = await store.readChain('document:mixed');
+      expect(chain.map((link) => link.commitId)).toEqual(['m-1', 'm-2', 'm-3']);
+      expect(next.link.previousHash).toBe(chain[1]!.hash);
+      expect(await chainProblems('document:mixed')).toEqual([]);
     });
   });
 }

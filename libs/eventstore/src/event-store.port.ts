@@ -1,8 +1,11 @@
+import type { ChainLink } from '@termline/audit';
+
 /**
  * The event store: insert-only streams with optimistic concurrency. An append is one commit: all its events are
  * stored atomically or not at all. Re-appending a commit id that is already stored is a no-op that returns the
  * stored commit (so a redelivered message appends nothing). Appending at a stale expected version fails with a
- * ConcurrencyError. Two adapters, MongoDB and SQLite, pass the same contract suite (event-store.contract.ts).
+ * ConcurrencyError. Every commit is hash-chained at append (ADR 0011): its link records the hash of its events
+ * and of the commit before it in the stream. Two adapters, MongoDB and SQLite, pass the same contract suite (event-store.contract.ts).
  */
 export interface EventMetadata {
   correlationId: string;
@@ -30,6 +33,14 @@ export interface AppendResult {
   events: StoredEvent[];
   /** True when the commit was already stored: nothing was appended. */
   duplicate: boolean;
+  /** The commit's link in its stream's hash chain. */
+  link: ChainLink;
+}
+
+/** What the chain upgrade did: commits stored before the chain existed, now linked. */
+export interface ChainUpgrade {
+  streams: number;
+  commits: number;
 }
 
 export interface EventStore {
@@ -43,6 +54,15 @@ export interface EventStore {
   readStream(streamId: string, afterVersion?: number): Promise<StoredEvent[]>;
   /** The events of one commit, or null when no such commit is stored. */
   readCommit(commitId: string): Promise<StoredEvent[] | null>;
+  /** The hash-chain links of a stream's commits, in stream order. */
+  readChain(streamId: string): Promise<ChainLink[]>;
+  /** The link of a stream's last commit: the stream's head; null for an empty stream. */
+  chainHead(streamId: string): Promise<ChainLink | null>;
+  /**
+   * Links every commit stored before the chain existed, in stream order, leaving their events as they are.
+   * Idempotent; each store runs it when it opens.
+   */
+  upgradeChains(): Promise<ChainUpgrade>;
   /** Every stream id, sorted. */
   streamIds(): Promise<string[]>;
   close(): Promise<void>;

@@ -233,12 +233,16 @@ export type ParkHandler = (parked: ParkedMessage) => Promise<void>;
 
 export function errorDetails(error: unknown): ParkedMessage['error'] {
   const code = property(error, 'code');
-  if (error instanceof Error) {
+  const message = property(error, 'message');
+  // Read by shape, not `instanceof Error`: errors made by a native module may come from another realm.
+  if (message !== undefined) {
+    const stack =
+      typeof error === 'object' && error !== null ? (error as { stack?: unknown }).stack : undefined;
     return {
-      name: error.name,
-      message: error.message,
+      name: property(error, 'name') ?? 'Error',
+      message,
       ...(code === undefined ? {} : { code }),
-      ...(error.stack === undefined ? {} : { stack: error.stack.split('\n').slice(0, 12).join('\n') }),
+      ...(typeof stack === 'string' ? { stack: stack.split('\n').slice(0, 12).join('\n') } : {}),
     };
   }
   return { name: typeof error, message: String(error), ...(code === undefined ? {} : { code }) };

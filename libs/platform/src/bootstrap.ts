@@ -25,6 +25,20 @@ export async function startDistributed(
     if (error instanceof ConfigError) console.error(error.message);
     throw error;
   }
+  // The callers exit with code 1 on a rejection: say why first (the fault suite met such silent exits).
+  return startWith(name, module, config, logger, http).catch((error: unknown) => {
+    logger.error(`${name} could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    throw error;
+  });
+}
+
+async function startWith(
+  name: string,
+  module: Type,
+  config: TermlineConfig,
+  logger: Logger,
+  http?: (app: INestApplication, config: TermlineConfig) => Promise<void>,
+): Promise<INestApplicationContext> {
   const infrastructure = await openInfrastructure('distributed', config);
   const root = withInfrastructure(module, InfrastructureModule.forRoot(config, infrastructure));
   Object.defineProperty(root.module, 'name', { value: `${name}Root` });

@@ -1,8 +1,9 @@
 import { Logger } from '@nestjs/common';
 
 /**
- * What to do when a consumer meets an error it cannot handle (a bug): log it and stop the process, so that a
- * supervisor restarts it and the uncommitted message is delivered again. Tests provide their own.
+ * What to do when a consumer's subscription dies (its messaging client gave up): log it and stop the process, so
+ * that a supervisor restarts it. A failing handler never gets here: its message is retried, dead-lettered or
+ * parked (docs/reliability.md). Tests provide their own.
  */
 export type FatalHandler = (component: string, error: unknown) => void;
 

@@ -204,5 +204,35 @@ export function readModelStoreContract(
       }
       expect((await store.dump()).documents).toHaveLength(1);
     });
+
+    it('rebuilds beside itself without reading its own data, then swaps the rebuild in', async () => {
+      await store.putDocument(aDocument('old__terms'));
+      await store.setCheckpoint('timeline', 'document:old__terms', 9);
+      const rebuild = await store.prepareRebuild();
+      expect((await rebuild.target.dump()).documents).toEqual([]);
+      await rebuild.target.putDocument(aDocument('new__terms'));
+      await rebuild.target.setCheckpoint('timeline', 'document:new__terms', 2);
+      // The live store is untouched until the swap.
+      expect((await store.listDocuments()).map((d) => d.documentId)).toEqual(['old__terms']);
+
+      await rebuild.swapIn();
+
+      expect((await store.listDocuments()).map((d) => d.documentId)).toEqual(['new__terms']);
+      expect(await store.getCheckpoint('timeline', 'document:new__terms')).toBe(2);
+      expect(await store.getCheckpoint('timeline', 'document:old__terms')).toBe(0);
+      await store.putDocument(aDocument('later__terms'));
+      expect(await store.getDocument('later__terms')).toEqual(aDocument('later__terms'));
+    });
+
+    it('discards a rebuild without touching the live store', async () => {
+      await store.putDocument(aDocument('kept__terms'));
+      const rebuild = await store.prepareRebuild();
+      await rebuild.target.putDocument(aDocument('dropped__terms'));
+      await rebuild.discard();
+      expect((await store.listDocuments()).map((d) => d.documentId)).toEqual(['kept__terms']);
+      const again = await store.prepareRebuild();
+      expect((await again.target.dump()).documents).toEqual([]);
+      await again.discard();
+    });
   });
 }

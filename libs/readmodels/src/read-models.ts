@@ -155,7 +155,20 @@ export interface ReadModelStore {
   dump(): Promise<Record<string, unknown[]>>;
   /** Empties this namespace's read models, checkpoints included (a rebuild starts from nothing). */
   clear(): Promise<void>;
+  /**
+   * An empty store beside this one (another file, other collections) that never reads this one's data, to be
+   * filled from the event store and then swapped in: the repair of a damaged read model.
+   */
+  prepareRebuild(): Promise<ReadModelRebuild>;
   close(): Promise<void>;
+}
+
+export interface ReadModelRebuild {
+  readonly target: ReadModelStore;
+  /** Replaces this store's content with the target's, at once; the target is not to be used afterwards. */
+  swapIn(): Promise<void>;
+  /** Drops the target without touching the live store. */
+  discard(): Promise<void>;
 }
 
 export const READ_MODEL_STORE = Symbol('READ_MODEL_STORE');

@@ -64,6 +64,8 @@ describe('termline archive', () => {
       expect(repaired.output).toContain('re-stored: {"restored":1}');
       expect(repaired.output).toContain('after repair: 4 snapshots checked, 0 damaged');
       expect(repaired.code).toBe(0);
+      const json = await run(['verify', '--data', dir.path, '--json']);
+      expect(JSON.parse(json.output)).toEqual({ checked: 4, damaged: [] });
 
       const reader = new SqliteSnapshotStore(file);
       for (const content of revisions)

@@ -26,12 +26,14 @@ hashed against its id.
 Options:
   --data <dir>              the embedded store
   --from <records>          the export to repair from
+  --json                    print the report as one JSON object
   -h, --help                this help`;
 
 export interface ArchiveArguments {
   action: 'verify' | 'repair';
   dataDir: string;
   from: string | null;
+  json: boolean;
 }
 
 export function parseArchiveArguments(argv: readonly string[]): ArchiveArguments | 'help' {
@@ -44,6 +46,7 @@ export function parseArchiveArguments(argv: readonly string[]): ArchiveArguments
       options: {
         data: { type: 'string' },
         from: { type: 'string' },
+        json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -70,7 +73,7 @@ export function parseArchiveArguments(argv: readonly string[]): ArchiveArguments
       throw new UsageError((error as Error).message);
     }
   }
-  return { action, dataDir, from: values.from ? resolve(values.from) : null };
+  return { action, dataDir, from: values.from ? resolve(values.from) : null, json: values.json ?? false };
 }
 
 export interface ArchiveDamageReport {
@@ -129,10 +132,15 @@ export async function runArchive(args: ArchiveArguments, out: NodeJS.WritableStr
     };
     if (args.action === 'verify') {
       const report = await verifyArchive(store);
-      describe(report, 'verify');
+      if (args.json) out.write(`${JSON.stringify(report)}\n`);
+      else describe(report, 'verify');
       return report.damaged.length === 0 ? 0 : 1;
     }
     const report = await repairArchive(store, args.from!);
+    if (args.json) {
+      out.write(`${JSON.stringify(report)}\n`);
+      return report.after.damaged.length === 0 ? 0 : 1;
+    }
     describe(report.before, 'before repair');
     out.write(`re-stored: ${JSON.stringify(report.outcomes)}\n`);
     if (report.notInExport.length > 0)

@@ -28,7 +28,11 @@ export interface NdjsonLine {
 export interface NdjsonSource {
   /** Size of the file on disk (compressed). */
   fileBytes: number;
-  /** Bytes of the file read so far: the base of progress and ETA. */
+  /**
+   * Bytes of the file consumed so far: the base of progress and ETA. For a compressed file, the compressed bytes
+   * the decompressor has taken in, not those read from disk: the reader runs ahead of it by its buffers, and one
+   * compressed chunk can hold hundreds of records, so counting reads put the share (and the ETA) ahead early on.
+   */
   bytesRead(): number;
   lines(): AsyncGenerator<NdjsonLine>;
 }
@@ -38,8 +42,16 @@ export function openNdjson(file: string): NdjsonSource {
   const fileBytes = statSync(file).size;
   const raw = createReadStream(file, { highWaterMark: 256 * 1024 });
   let decompressed: Readable = raw;
-  if (compression === 'brotli') decompressed = raw.pipe(createBrotliDecompress({ chunkSize: 256 * 1024 }));
-  else if (compression === 'gzip') decompressed = raw.pipe(createGunzip({ chunkSize: 256 * 1024 }));
+  let consumed = (): number => raw.bytesRead;
+  if (compression !== 'none') {
+    const engine =
+      compression === 'brotli'
+        ? createBrotliDecompress({ chunkSize: 256 * 1024 })
+        : createGunzip({ chunkSize: 256 * 1024 });
+    decompressed = raw.pipe(engine);
+    // zlib's bytesWritten: the input the engine has actually consumed.
+    consumed = () => engine.bytesWritten;
+  }
   // A corrupt archive must fail the iteration, not hang it: forward the source's errors.
   if (decompressed !== raw) raw.on('error', (error) => decompressed.destroy(error));
   async function* lines(): AsyncGenerator<NdjsonLine> {
@@ -51,7 +63,7 @@ export function openNdjson(file: string): NdjsonSource {
       raw.destroy();
     }
   }
-  return { fileBytes, bytesRead: () => raw.bytesRead, lines };
+  return { fileBytes, bytesRead: () => consumed(), lines };
 }
 
 export async function* splitLines(

@@ -31,14 +31,21 @@ export function formatDuration(seconds: number): string {
       : `${rest}s`;
 }
 
-export function progressLine(sample: ProgressSample, elapsedMs: number): string {
+/**
+ * `since`: the sample at which the clock started (nothing by default). Rates and the ETA count only the work done
+ * since then, so work skipped quickly before it (a resumed import) does not make them look faster than they are.
+ */
+export function progressLine(sample: ProgressSample, elapsedMs: number, since?: ProgressSample): string {
   const seconds = Math.max(elapsedMs / 1000, 0.001);
   const share = sample.fileBytes > 0 ? Math.min(sample.fileBytesRead / sample.fileBytes, 1) : 0;
-  const eta = share > 0 ? (seconds / share) * (1 - share) : Number.NaN;
+  const done = sample.fileBytesRead - (since?.fileBytesRead ?? 0);
+  const eta = done > 0 ? (seconds / done) * Math.max(sample.fileBytes - sample.fileBytesRead, 0) : Number.NaN;
+  const records = sample.records - (since?.records ?? 0);
+  const bytes = sample.bytes - (since?.bytes ?? 0);
   return [
     `${sample.records} records`,
-    `${(sample.records / seconds).toFixed(1)} rec/s`,
-    `${(sample.bytes / 1e6 / seconds).toFixed(1)} MB/s`,
+    `${(records / seconds).toFixed(1)} rec/s`,
+    `${(bytes / 1e6 / seconds).toFixed(1)} MB/s`,
     `${(share * 100).toFixed(1)}%`,
     `ETA ${formatDuration(eta)}`,
     sample.service ?? '',
@@ -48,7 +55,8 @@ export function progressLine(sample: ProgressSample, elapsedMs: number): string 
 }
 
 export class ProgressReporter {
-  private readonly startedAt: number;
+  private startedAt: number;
+  private since: ProgressSample | undefined;
   private lastPrintedAt = 0;
   private lastLength = 0;
 
@@ -74,15 +82,30 @@ export class ProgressReporter {
     if (this.output.isTTY) this.output.write('\n');
   }
 
+  /** Starts the clock again from this sample: what came before it no longer counts in rates and the ETA. */
+  restartFrom(sample: ProgressSample): void {
+    this.startedAt = this.now();
+    this.since = { ...sample };
+  }
+
   elapsedMs(): number {
     return this.now() - this.startedAt;
   }
 
   private print(sample: ProgressSample, now: number): void {
-    const line = progressLine(sample, now - this.startedAt);
+    const text = progressLine(sample, now - this.startedAt, this.since);
     if (this.output.isTTY) {
+      const line = `${progressBar(sample)} ${text}`;
       this.output.write(`\r${line}${' '.repeat(Math.max(0, this.lastLength - line.length))}`);
       this.lastLength = line.length;
-    } else this.output.write(`${line}\n`);
+    } else this.output.write(`${text}\n`);
   }
+}
+
+/** A bar of the share done, for terminals: `[#######.............]`. */
+export function progressBar(sample: ProgressSample, width = 20): string {
+  const share = sample.fileBytes > 0 ? Math.min(sample.fileBytesRead / sample.fileBytes, 1) : 0;
+  // Rounded down: the bar is full only when everything is done.
+  const done = Math.floor(share * width);
+  return `[${'#'.repeat(done)}${'.'.repeat(width - done)}]`;
 }

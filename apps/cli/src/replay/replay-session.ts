@@ -20,7 +20,8 @@ export const REPLAY_TOPIC_PREFIX = 'replay.';
 
 export interface ReplaySessionOptions {
   dataDir: string;
-  declarationsDir: string;
+  /** OTA declarations for extraction; null when the records are already text (an OTA versions import). */
+  declarationsDir: string | null;
   logLevel?: TermlineConfig['logLevel'];
 }
 
@@ -42,7 +43,7 @@ export async function openReplaySession(options: ReplaySessionOptions): Promise<
   const logLevel = options.logLevel ?? 'warn';
   const config = loadConfig({
     TERMLINE_DATA_DIR: options.dataDir,
-    TERMLINE_DECLARATIONS_DIR: options.declarationsDir,
+    TERMLINE_DECLARATIONS_DIR: options.declarationsDir ?? undefined,
     TERMLINE_DEMO: 'false',
     TERMLINE_TOPIC_PREFIX: REPLAY_TOPIC_PREFIX,
     TERMLINE_MAX_CONTENT_BYTES: process.env.TERMLINE_MAX_CONTENT_BYTES,

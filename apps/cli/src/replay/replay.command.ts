@@ -26,6 +26,7 @@ Options:
   --data <dir>              embedded store to replay into and keep (default: a temporary one, removed after)
   --limit <n>               replay only the first n records
   --progress-interval <s>   seconds between progress lines when stderr is not a terminal (default 10)
+  --json                    print the summary as JSON (on stderr when --out is "-")
   -h, --help                this help`;
 
 export interface ReplayArguments {
@@ -35,6 +36,7 @@ export interface ReplayArguments {
   dataDir: string | null;
   limit: number | undefined;
   progressIntervalMs: number;
+  json: boolean;
 }
 
 export function positiveInteger(name: string, raw: string | undefined): number | undefined {
@@ -57,6 +59,7 @@ export function parseReplayArguments(argv: readonly string[]): ReplayArguments |
         data: { type: 'string' },
         limit: { type: 'string' },
         'progress-interval': { type: 'string' },
+        json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -92,6 +95,7 @@ export function parseReplayArguments(argv: readonly string[]): ReplayArguments |
     dataDir: values.data ?? null,
     limit: positiveInteger('--limit', values.limit),
     progressIntervalMs: interval * 1000,
+    json: values.json ?? false,
   };
 }
 

@@ -1,14 +1,13 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { QuarantineKind, QuarantineRecord } from '@termline/eventstore';
-import { ApiAnswer } from '../http/api-docs.decorators';
-import { OPEN_READ_MODELS, type OpenReadModels } from '@termline/platform';
 import { READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
 import {
   ProjectionRebuildService,
-  type RebuildReport,
+  type RepairReport,
 } from '../../../projection/src/projection-rebuild.service';
 import { RequireRole } from '../auth/roles';
+import { ApiAnswer, ApiPathParam, ApiProblems, ApiQueryParam } from '../http/api-docs.decorators';
 import { parseLimit } from '../http/paging';
 import { ProblemException } from '../http/problem';
 import { QuarantineService } from './quarantine.service';
@@ -33,16 +32,17 @@ export class AdminController {
   constructor(
     private readonly rebuilder: ProjectionRebuildService,
     @Inject(READ_MODEL_STORE) private readonly live: ReadModelStore,
-    @Inject(OPEN_READ_MODELS) private readonly openReadModels: OpenReadModels,
     private readonly quarantine: QuarantineService,
   ) {}
 
   @Get('quarantine')
   @RequireRole('admin')
   @ApiOperation({ summary: 'Messages the consumers parked after repeated unexpected failures, newest first' })
-  @ApiQuery({ name: 'status', required: false, enum: STATUSES })
-  @ApiQuery({ name: 'kind', required: false, enum: KINDS })
-  @ApiQuery({ name: 'limit', required: false, type: Number })
+  @ApiQueryParam('status', 'quarantineStatus')
+  @ApiQueryParam('kind', 'quarantineKind')
+  @ApiQueryParam('limit', 'limit')
+  @ApiAnswer(200, 'QuarantinePage')
+  @ApiProblems(400)
   async listQuarantine(
     @Query('status') status?: string,
     @Query('kind') kind?: string,
@@ -59,6 +59,9 @@ export class AdminController {
   @Get('quarantine/:id')
   @RequireRole('admin')
   @ApiOperation({ summary: 'One parked message: where it came from, its error, how often it was replayed' })
+  @ApiPathParam('id', 'quarantineId')
+  @ApiAnswer(200, 'QuarantineSummary')
+  @ApiProblems(404)
   getQuarantined(@Param('id') id: string) {
     return this.quarantine.get(id);
   }
@@ -69,28 +72,27 @@ export class AdminController {
   @ApiOperation({
     summary: 'Publish a parked message again on its original topic (after the cause is fixed)',
   })
+  @ApiPathParam('id', 'quarantineId')
+  @ApiAnswer(202, 'ReplayReceipt', 'Accepted: published again')
+  @ApiProblems(404)
   replayQuarantined(@Param('id') id: string) {
     return this.quarantine.replay(id);
   }
 
   /**
-   * Replays the whole event store into fresh read models (namespace `rm_rebuild_`) and compares them with the
-   * live ones, model by model. The live read models are not touched beyond catching up.
+   * The repair of the read models: replays the whole event store into fresh ones (a new file, new collections)
+   * without reading the live ones, then swaps them in. The comparison with the replaced copy is best-effort: a
+   * damaged copy is reported as not comparable, and replaced all the same.
    */
   @Post('projections/rebuild')
   @HttpCode(200)
   @RequireRole('admin')
   @ApiOperation({
     summary:
-      'Rebuild the read models from the event store into fresh collections and compare with the live ones',
+      'Rebuild the read models from the event store into fresh ones and swap them in (repairs a damaged read model)',
   })
-  @ApiAnswer(200, 'RebuildReport')
-  async rebuild(): Promise<RebuildReport> {
-    const target = await this.openReadModels('rm_rebuild_');
-    try {
-      return await this.rebuilder.rebuild(target, this.live);
-    } finally {
-      await target.close();
-    }
+  @ApiAnswer(200, 'RepairReport')
+  rebuild(): Promise<RepairReport> {
+    return this.rebuilder.repair(this.live);
   }
 }

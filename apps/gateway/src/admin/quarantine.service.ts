@@ -43,8 +43,10 @@ export class QuarantineService {
       labelNames: ['kind'] as const,
       registers: [metrics.registry],
       async collect() {
-        const counts = await quarantine.countParked();
-        for (const [kind, count] of Object.entries(counts)) this.set({ kind }, count);
+        // An unreadable quarantine store must not take the other metrics down with it: the gauge keeps its
+        // last value.
+        const counts = await quarantine.countParked().catch(() => null);
+        for (const [kind, count] of Object.entries(counts ?? {})) this.set({ kind }, count);
       },
     });
   }

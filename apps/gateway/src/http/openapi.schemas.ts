@@ -31,6 +31,8 @@ export const ref = (name: keyof typeof SCHEMAS): SchemaObject => ({ $ref: `#/com
 /** The decoder's own patterns (one definition), as ECMA-262 sources. */
 const pattern = (name: keyof typeof FETCH_EVENT_PATTERNS): string => FETCH_EVENT_PATTERNS[name].source;
 
+const FETCH_STATUSES = ['accepted', 'recorded', 'quarantined', 'replayed', 'dead-lettered'];
+
 const stats = object({ linesAdded: int(), linesRemoved: int(), wordsAdded: int(), wordsRemoved: int() });
 const materiality = object({
   level: str({ enum: ['none', 'cosmetic', 'minor', 'substantive'] }),
@@ -39,6 +41,29 @@ const materiality = object({
 const versionRef = object({ version: int({ minimum: 1 }), validFrom: instant, textSha256: str() });
 const page = (item: string): SchemaObject =>
   object({ items: array({ $ref: `#/components/schemas/${item}` }), nextCursor: nullable(str()) });
+
+/** A message a consumer parked (libs/eventstore QuarantineSummary: the record without its value). */
+const quarantineSummary = (value: Record<string, SchemaObject>): SchemaObject =>
+  object({
+    id: str(),
+    kind: str({ enum: ['FetchQuarantined', 'ProjectionFailed'] }),
+    status: str({ enum: ['parked', 'replayed'] }),
+    groupId: str(),
+    topic: str(),
+    partition: int(),
+    offset: str(),
+    key: str(),
+    headers: { type: 'object', additionalProperties: str() },
+    fetchId: nullable(str()),
+    documentId: nullable(str()),
+    error: object({ name: str(), message: str(), code: str(), stack: str() }, ['code', 'stack']),
+    attempts: int(),
+    firstFailedAt: instant,
+    quarantinedAt: instant,
+    replayedAt: nullable(instant),
+    replays: int(),
+    ...value,
+  });
 
 const versionSummary = {
   documentId: str(),
@@ -125,15 +150,17 @@ export const SCHEMAS = {
     ...object({
       fetchId: str(),
       documentId: nullable(str()),
-      status: str({ enum: ['recorded', 'dead-lettered'] }),
+      status: str({ enum: FETCH_STATUSES }),
     }),
     description:
-      'recorded: outcome, snapshotId, snapshotChanged, failure, textSha256, suppressedBy, version, streamVersion, ' +
-      'recordedAt. dead-lettered (the fetch was accepted, then could not be recorded): code, reason, deadLetteredAt.',
+      'accepted (on the fetches topic, not recorded yet): snapshotId, acceptedAt. recorded: outcome, snapshotId, ' +
+      'snapshotChanged, failure, textSha256, suppressedBy, version, streamVersion, recordedAt. quarantined or ' +
+      'replayed (parked after repeated unexpected failures; docs/reliability.md): quarantineId, error, attempts, ' +
+      'quarantinedAt, replayedAt. dead-lettered (accepted, then found unrecordable): code, reason, deadLetteredAt.',
     properties: {
       fetchId: str(),
       documentId: nullable(str()),
-      status: str({ enum: ['recorded', 'dead-lettered'] }),
+      status: str({ enum: FETCH_STATUSES }),
       outcome: str(),
       snapshotId: str(),
       snapshotChanged: bool,
@@ -146,6 +173,12 @@ export const SCHEMAS = {
       code: str(),
       reason: str(),
       deadLetteredAt: instant,
+      acceptedAt: instant,
+      quarantineId: str(),
+      error: object({ name: str(), message: str(), code: nullable(str()) }),
+      attempts: int(),
+      quarantinedAt: instant,
+      replayedAt: nullable(instant),
     },
   },
   Document: object({
@@ -262,6 +295,36 @@ export const SCHEMAS = {
     equal: bool,
   }),
   Health: object({ status: str({ enum: ['ok', 'unavailable'] }), detail: str() }, ['detail']),
+  RepairReport: object(
+    {
+      streams: int(),
+      events: int(),
+      seconds: { type: 'number' },
+      swapped: bool,
+      comparison: nullable({
+        type: 'object',
+        additionalProperties: object({ rebuilt: int(), live: int(), equal: bool }),
+      }),
+      equal: nullable(bool),
+      comparisonError: str(),
+    },
+    ['comparisonError'],
+  ),
+  QuarantineSummary: quarantineSummary({ valueBytes: int({ minimum: 0 }) }),
+  QuarantinePage: object({ items: array({ $ref: '#/components/schemas/QuarantineSummary' }) }),
+  ChainHead: object({
+    documentId: str(),
+    algorithm: str(),
+    head: object({
+      streamId: str(),
+      commitId: str(),
+      firstVersion: int({ minimum: 1 }),
+      lastVersion: int({ minimum: 1 }),
+      previousHash: nullable(str({ pattern: '^[0-9a-f]{64}$' })),
+      hash: str({ pattern: '^[0-9a-f]{64}$' }),
+    }),
+  }),
+  ReplayReceipt: object({ id: str(), topic: str(), key: str(), replayedAt: instant, replays: int() }),
 } satisfies Record<string, SchemaObject>;
 
 /** Parameters, with the constraints the gateway enforces (400 or 404 when a value breaks them). */
@@ -277,6 +340,9 @@ export const PARAMETERS = {
   fetchId: str({ pattern: FETCH_EVENT_PATTERNS.fetchId.source, maxLength: 200 }),
   provisionId: str({ minLength: 1, maxLength: 200 }),
   limit: int({ minimum: 1, maximum: MAX_LIMIT, default: 50 }),
+  quarantineStatus: str({ enum: ['parked', 'replayed'] }),
+  quarantineKind: str({ enum: ['FetchQuarantined', 'ProjectionFailed'] }),
+  quarantineId: str({ minLength: 1, maxLength: 500 }),
   versionCursor: str({ pattern: VERSION_CURSOR.source, description: 'nextCursor of the previous page' }),
   timelineCursor: str({ pattern: TIMELINE_CURSOR.source, description: 'nextCursor of the previous page' }),
   instant: {

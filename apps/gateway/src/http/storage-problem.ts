@@ -1,30 +1,9 @@
-import { SnapshotCorruptError } from '@termline/eventstore';
+import { isDamagedSqlite, SnapshotCorruptError } from '@termline/eventstore';
 import { isOutOfSpace } from '@termline/messaging';
 import { problemTypeOf, type Problem } from './problem';
 
 /** How long a client should wait before retrying a write refused for lack of space. */
 export const STORAGE_FULL_RETRY_AFTER_SECONDS = 30;
-
-// SQLite's codes for a file it cannot read as a database any more (a damaged page, a truncated file).
-const DAMAGED = new Set([
-  'SQLITE_CORRUPT',
-  'SQLITE_NOTADB',
-  'SQLITE_CORRUPT_INDEX',
-  'SQLITE_CORRUPT_SEQUENCE',
-]);
-
-function isDamagedStore(error: unknown): boolean {
-  for (
-    let current = error, depth = 0;
-    typeof current === 'object' && current !== null && depth < 5;
-    depth += 1
-  ) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && DAMAGED.has(code)) return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
-}
 
 /**
  * The store failures the gateway names instead of a bare 500: a full disk (503 with Retry-After: the write is
@@ -56,7 +35,7 @@ export function storageProblemOf(error: unknown): { problem: Problem; retryAfter
       },
     };
   }
-  if (isDamagedStore(error)) {
+  if (isDamagedSqlite(error)) {
     return {
       problem: {
         type: problemTypeOf('store-damaged'),

@@ -48,9 +48,18 @@ export class FetchesController {
 
   @Get(':fetchId')
   @RequireRole('ingest', 'reader')
-  @ApiOperation({ summary: 'What became of a submitted fetch: recorded (with its outcome) or dead-lettered (with the reason)' })
-  @ApiPathParam('fetchId', 'fetchId') @ApiAnswer(200, 'FetchStatus') @ApiProblems(404)
-  status(@Param('fetchId') fetchId: string) {
-    return this.ingest.status(fetchId);
+  @ApiOperation({
+    summary:
+      'What became of a submitted fetch: accepted (not recorded yet), recorded (with its outcome), quarantined or dead-lettered (with the reason)',
+  })
+  @ApiPathParam('fetchId', 'fetchId')
+  @ApiAnswer(200, 'FetchStatus', 'Recorded, quarantined or dead-lettered')
+  @ApiAnswer(202, 'FetchStatus', 'Accepted and not recorded yet: ask again later')
+  @ApiProblems(404)
+  async status(@Param('fetchId') fetchId: string, @Res({ passthrough: true }) response: Response) {
+    const status = await this.ingest.status(fetchId);
+    // 202 while the work is pending, as the submission answered: a poller waits for 200.
+    if (status.status === 'accepted') response.status(202);
+    return status;
   }
 }

@@ -1,18 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
 import {
+  acceptedCommitIdOf,
+  acceptedStreamOf,
   deadLetterStreamOf,
   decodeFetchEvent,
   documentIdOf,
   DomainError,
+  FETCH_ACCEPTED,
+  FETCH_ACCEPTED_SCHEMA_VERSION,
   FETCH_DEAD_LETTERED,
   fetchRecordedIn,
   slug,
   upcastDocumentEvent,
   type FetchEvent,
+  type FetchAccepted,
   type FetchDeadLettered,
 } from '@termline/domain';
 import {
+  ConcurrencyError,
   EVENT_STORE,
   QUARANTINE_STORE,
   snapshotIdOf,
@@ -77,6 +83,7 @@ export class IngestService {
         headers: { 'x-correlation-id': correlationId, 'x-accepted-at': this.clock.now().toISOString() },
       },
     ]);
+    await this.recordAcceptance({ fetchId: event.fetchId, documentId, snapshotId }, correlationId);
     this.metrics.fetchesAccepted.inc();
     return { fetchId: event.fetchId, documentId, snapshotId, status: 'accepted' };
   }
@@ -147,12 +154,34 @@ export class IngestService {
     };
   }
 
+  /**
+   * After the publish, so that "accepted" never names a fetch that is not on the topic; a crash between the two
+   * leaves a fetch that answers 404 until it is recorded, never the reverse.
+   */
+  private async recordAcceptance(fact: FetchAccepted, correlationId: string): Promise<void> {
+    const commitId = acceptedCommitIdOf(fact.fetchId);
+    try {
+      await this.eventStore.append(acceptedStreamOf(fact.fetchId), 0, commitId, [
+        {
+          eventId: `${commitId}:0`,
+          type: FETCH_ACCEPTED,
+          schemaVersion: FETCH_ACCEPTED_SCHEMA_VERSION,
+          data: fact,
+          metadata: { correlationId, causationId: correlationId, occurredAt: this.clock.now().toISOString() },
+        },
+      ]);
+    } catch (error) {
+      // Accepted before, with another commit (cannot happen with one commit id per fetch) or already there.
+      if (!(error instanceof ConcurrencyError)) throw error;
+    }
+  }
+
   private async deadLetterStatus(fetchId: string) {
     const facts = (await this.eventStore.readStream(deadLetterStreamOf(fetchId))).filter(
       (e) => e.type === FETCH_DEAD_LETTERED,
     );
     const last = facts[facts.length - 1];
-    if (!last) throw new DomainError('not-found', `Fetch ${fetchId} is not recorded (yet)`);
+    if (!last) return this.acceptedStatus(fetchId);
     const fact = last.data as FetchDeadLettered;
     return {
       fetchId,
@@ -161,6 +190,22 @@ export class IngestService {
       code: fact.code,
       reason: fact.reason,
       deadLetteredAt: last.metadata.occurredAt,
+    };
+  }
+
+  /** Accepted and on the topic, not recorded yet: the versioning service has yet to reach it. */
+  private async acceptedStatus(fetchId: string) {
+    const [accepted] = await this.eventStore.readStream(acceptedStreamOf(fetchId));
+    if (accepted?.type !== FETCH_ACCEPTED) {
+      throw new DomainError('not-found', `Fetch ${fetchId} was never accepted`);
+    }
+    const fact = accepted.data as FetchAccepted;
+    return {
+      fetchId,
+      documentId: fact.documentId,
+      status: 'accepted' as const,
+      snapshotId: fact.snapshotId,
+      acceptedAt: accepted.metadata.occurredAt,
     };
   }
 }

@@ -1,8 +1,10 @@
+import { groupCommits, linkOf, missingLinks, type ChainLink } from '@termline/audit';
 import Database from 'better-sqlite3';
 import {
   assertContiguous,
   ConcurrencyError,
   type AppendResult,
+  type ChainUpgrade,
   type EventStore,
   type NewEvent,
   type StoredEvent,
@@ -31,7 +33,37 @@ const toStoredEvent = (row: EventRow): StoredEvent => ({
   metadata: JSON.parse(row.metadata) as StoredEvent['metadata'],
 });
 
-/** The embedded event store: one SQLite file, one row per event, a real transaction per commit. */
+interface LinkRow {
+  commit_id: string;
+  stream_id: string;
+  first_version: number;
+  last_version: number;
+  previous_hash: string | null;
+  hash: string;
+}
+
+const toLink = (row: LinkRow): ChainLink => ({
+  streamId: row.stream_id,
+  commitId: row.commit_id,
+  firstVersion: row.first_version,
+  lastVersion: row.last_version,
+  previousHash: row.previous_hash,
+  hash: row.hash,
+});
+
+const linkRow = (link: ChainLink): LinkRow => ({
+  commit_id: link.commitId,
+  stream_id: link.streamId,
+  first_version: link.firstVersion,
+  last_version: link.lastVersion,
+  previous_hash: link.previousHash,
+  hash: link.hash,
+});
+
+/**
+ * The embedded event store: one SQLite file, one row per event, a real transaction per commit. Each commit's
+ * hash-chain link is a row of `commit_links`, written in the same transaction as its events.
+ */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly statements;
@@ -45,6 +77,11 @@ export class SqliteEventStore implements EventStore {
         PRIMARY KEY (stream_id, version)
       ) WITHOUT ROWID;
       CREATE INDEX IF NOT EXISTS events_by_commit ON events (commit_id, version);
+      CREATE TABLE IF NOT EXISTS commit_links (
+        commit_id TEXT PRIMARY KEY, stream_id TEXT NOT NULL, first_version INTEGER NOT NULL,
+        last_version INTEGER NOT NULL, previous_hash TEXT, hash TEXT NOT NULL,
+        UNIQUE (stream_id, first_version)
+      ) WITHOUT ROWID;
     `);
     this.statements = {
       lastVersion: this.db.prepare<[string], { v: number | null }>(
@@ -63,7 +100,60 @@ export class SqliteEventStore implements EventStore {
       streamIds: this.db.prepare<[], { stream_id: string }>(
         'SELECT DISTINCT stream_id FROM events ORDER BY stream_id',
       ),
+      insertLink: this.db.prepare(
+        `INSERT INTO commit_links (commit_id, stream_id, first_version, last_version, previous_hash, hash)
+         VALUES (@commit_id, @stream_id, @first_version, @last_version, @previous_hash, @hash)`,
+      ),
+      linkOfCommit: this.db.prepare<[string], LinkRow>('SELECT * FROM commit_links WHERE commit_id = ?'),
+      head: this.db.prepare<[string], LinkRow>(
+        'SELECT * FROM commit_links WHERE stream_id = ? ORDER BY first_version DESC LIMIT 1',
+      ),
+      chain: this.db.prepare<[string], LinkRow>(
+        'SELECT * FROM commit_links WHERE stream_id = ? ORDER BY first_version',
+      ),
+      unchainedStreams: this.db.prepare<[], { stream_id: string }>(
+        `SELECT DISTINCT e.stream_id FROM events e LEFT JOIN commit_links l ON l.commit_id = e.commit_id
+         WHERE l.commit_id IS NULL ORDER BY e.stream_id`,
+      ),
     };
+    this.chainUnlinked();
+  }
+
+  /** Links the commits of one stream that have no link yet, in order; returns how many it linked. */
+  private chainStream(streamId: string): number {
+    const linked = new Map(this.statements.chain.all(streamId).map((row) => [row.commit_id, row.hash]));
+    const commits = groupCommits(this.statements.stream.all(streamId, 0).map(toStoredEvent));
+    const links = missingLinks(
+      streamId,
+      commits.map((commit) => ({ ...commit, hash: linked.get(commit.commitId) })),
+    );
+    for (const link of links) this.statements.insertLink.run(linkRow(link));
+    return links.length;
+  }
+
+  private chainUnlinked(): ChainUpgrade {
+    const upgrade = this.db.transaction((): ChainUpgrade => {
+      const streams = this.statements.unchainedStreams.all().map((row) => row.stream_id);
+      let commits = 0;
+      for (const streamId of streams) commits += this.chainStream(streamId);
+      return { streams: streams.length, commits };
+    });
+    return upgrade.immediate();
+  }
+
+  upgradeChains(): Promise<ChainUpgrade> {
+    return settle(() => this.chainUnlinked());
+  }
+
+  readChain(streamId: string): Promise<ChainLink[]> {
+    return settle(() => this.statements.chain.all(streamId).map(toLink));
+  }
+
+  chainHead(streamId: string): Promise<ChainLink | null> {
+    return settle(() => {
+      const row = this.statements.head.get(streamId);
+      return row ? toLink(row) : null;
+    });
   }
 
   append(
@@ -79,10 +169,24 @@ export class SqliteEventStore implements EventStore {
         if (existing[0]!.stream_id !== streamId) {
           throw new Error(`Commit ${commitId} belongs to stream ${existing[0]!.stream_id}, not ${streamId}`);
         }
-        return { streamId, commitId, events: existing.map(toStoredEvent), duplicate: true };
+        const link = this.statements.linkOfCommit.get(commitId);
+        if (!link) throw new Error(`Commit ${commitId} of ${streamId} has no chain link`);
+        return {
+          streamId,
+          commitId,
+          events: existing.map(toStoredEvent),
+          duplicate: true,
+          link: toLink(link),
+        };
       }
       const actual = this.statements.lastVersion.get(streamId)?.v ?? 0;
       if (actual !== expectedVersion) throw new ConcurrencyError(streamId, expectedVersion, actual);
+      let head = this.statements.head.get(streamId);
+      // Commits written by an older process on the same file, after this one upgraded: link them first.
+      if (actual > 0 && head?.last_version !== actual) {
+        this.chainStream(streamId);
+        head = this.statements.head.get(streamId);
+      }
       const stored = events.map((event, index): StoredEvent => ({
         ...event,
         streamId,
@@ -101,7 +205,15 @@ export class SqliteEventStore implements EventStore {
           metadata: JSON.stringify(event.metadata),
         });
       }
-      return { streamId, commitId, events: stored, duplicate: false };
+      const link = linkOf({
+        streamId,
+        commitId,
+        firstVersion: expectedVersion + 1,
+        previousHash: head?.hash ?? null,
+        events: stored,
+      });
+      this.statements.insertLink.run(linkRow(link));
+      return { streamId, commitId, events: stored, duplicate: false, link };
     });
     return settle(() => run.immediate());
   }

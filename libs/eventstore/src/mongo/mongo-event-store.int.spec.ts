@@ -11,6 +11,20 @@ describeWithMongo('MongoDB adapters of the archive', () => {
     const store = await MongoEventStore.open(connection.db);
     return {
       store,
+      // A commit document as the store wrote it before the chain: no previousHash, no hash.
+      writeUnchained: async (streamId, firstVersion, commitId, events) => {
+        await connection.db.collection('event_commits').insertOne(
+          {
+            _id: commitId as never,
+            streamId,
+            version: firstVersion,
+            lastVersion: firstVersion + events.length - 1,
+            events: events.map((e) => ({ ...e })),
+            committedAt: new Date(),
+          },
+          { ignoreUndefined: true },
+        );
+      },
       cleanup: async () => {
         await connection.db.dropDatabase();
         await connection.close();

@@ -1,8 +1,10 @@
+import { linkOf, missingLinks, type ChainLink } from '@termline/audit';
 import { MongoServerError, type Collection, type Db } from 'mongodb';
 import {
   assertContiguous,
   ConcurrencyError,
   type AppendResult,
+  type ChainUpgrade,
   type EventStore,
   type NewEvent,
   type StoredEvent,
@@ -13,7 +15,9 @@ import {
  * event, `lastVersion` of its last. A single-document insert is atomic on every MongoDB-compatible server, so a
  * commit is never half-written, without transactions. The unique index on (streamId, version) lets only one
  * writer follow a given predecessor: commits are contiguous, so two writers that read the same stream version
- * both try the same `version` and one gets a duplicate-key error.
+ * both try the same `version` and one gets a duplicate-key error. The commit's hash-chain link (`previousHash`,
+ * `hash`, ADR 0011) is part of the same document, so it is written atomically with the events; commits stored
+ * before the chain existed gain the two fields once, by the upgrade, their events untouched.
  */
 interface CommitDocument {
   _id: string;
@@ -22,6 +26,9 @@ interface CommitDocument {
   lastVersion: number;
   events: Array<Omit<NewEvent, never>>;
   committedAt: Date;
+  /** Absent only on commits stored before the chain existed, until the upgrade links them. */
+  previousHash?: string | null;
+  hash?: string;
 }
 
 const DUPLICATE_KEY = 11000;
@@ -39,7 +46,65 @@ export class MongoEventStore implements EventStore {
       { streamId: 1, version: 1 },
       { unique: true, name: 'stream_version_unique' },
     );
+    await store.upgradeChains();
     return store;
+  }
+
+  async upgradeChains(): Promise<ChainUpgrade> {
+    const streams = (await this.commits.distinct('streamId', { hash: { $exists: false } })).sort();
+    let commits = 0;
+    for (const streamId of streams) commits += await this.chainStream(streamId);
+    return { streams: streams.length, commits };
+  }
+
+  async readChain(streamId: string): Promise<ChainLink[]> {
+    const commits = await this.commits
+      .find({ streamId }, { projection: { events: 0 } })
+      .sort({ version: 1 })
+      .toArray();
+    if (commits.some((commit) => commit.hash === undefined)) {
+      await this.chainStream(streamId);
+      return this.readChain(streamId);
+    }
+    return commits.map(linkOfDocument);
+  }
+
+  async chainHead(streamId: string): Promise<ChainLink | null> {
+    const head = await this.commits
+      .find({ streamId }, { projection: { events: 0 } })
+      .sort({ version: -1 })
+      .limit(1)
+      .next();
+    if (!head) return null;
+    if (head.hash === undefined) {
+      await this.chainStream(streamId);
+      return this.chainHead(streamId);
+    }
+    return linkOfDocument(head);
+  }
+
+  /**
+   * Links a stream's unlinked commits in order. Two processes doing it at once compute the same hashes, and the
+   * update only sets fields that are absent, so the result is the same.
+   */
+  private async chainStream(streamId: string): Promise<number> {
+    const commits = await this.commits.find({ streamId }).sort({ version: 1 }).toArray();
+    const links = missingLinks(
+      streamId,
+      commits.map((commit) => ({
+        commitId: commit._id,
+        firstVersion: commit.version,
+        events: toStoredEvents(commit),
+        hash: commit.hash,
+      })),
+    );
+    for (const link of links) {
+      await this.commits.updateOne(
+        { _id: link.commitId, hash: { $exists: false } },
+        { $set: { previousHash: link.previousHash, hash: link.hash } },
+      );
+    }
+    return links.length;
   }
 
   async append(
@@ -52,13 +117,19 @@ export class MongoEventStore implements EventStore {
     // One read of the stream's end, then the insert: the unique _id and (streamId, version) indexes answer
     // "already stored" and "someone else appended first"; the commit is looked up by id only when the insert or
     // the stream's end says something is off (on FerretDB every read costs a scan).
-    const actual = await this.lastVersion(streamId);
+    const end = await this.streamEnd(streamId);
+    const actual = end.lastVersion;
+    let previousHash = end.hash;
     if (actual > expectedVersion) {
       const existing = await this.commits.findOne({ _id: commitId });
       if (existing) return this.duplicateOf(existing, streamId);
     }
     if (actual !== expectedVersion) throw new ConcurrencyError(streamId, expectedVersion, actual);
-    const document: CommitDocument = {
+    if (actual > 0 && previousHash === undefined) {
+      await this.chainStream(streamId);
+      previousHash = (await this.streamEnd(streamId)).hash;
+    }
+    const stored: CommitDocument = {
       _id: commitId,
       streamId,
       version: expectedVersion + 1,
@@ -66,15 +137,24 @@ export class MongoEventStore implements EventStore {
       events: events.map((event) => ({ ...event })),
       committedAt: new Date(),
     };
+    const link = linkOf({
+      streamId,
+      commitId,
+      firstVersion: stored.version,
+      previousHash: previousHash ?? null,
+      events: toStoredEvents(stored),
+    });
+    const document: CommitDocument = { ...stored, previousHash: link.previousHash, hash: link.hash };
     try {
-      await this.commits.insertOne(document);
+      // Undefined members are left out, as JSON (and the chain's canonical form) leaves them out.
+      await this.commits.insertOne(document, { ignoreUndefined: true });
     } catch (error) {
       if (!(error instanceof MongoServerError) || error.code !== DUPLICATE_KEY) throw error;
       const raced = await this.commits.findOne({ _id: commitId });
       if (raced) return this.duplicateOf(raced, streamId);
-      throw new ConcurrencyError(streamId, expectedVersion, await this.lastVersion(streamId));
+      throw new ConcurrencyError(streamId, expectedVersion, (await this.streamEnd(streamId)).lastVersion);
     }
-    return { streamId, commitId, events: toStoredEvents(document), duplicate: false };
+    return { streamId, commitId, events: toStoredEvents(document), duplicate: false, link };
   }
 
   async readStream(streamId: string, afterVersion = 0): Promise<StoredEvent[]> {
@@ -100,21 +180,47 @@ export class MongoEventStore implements EventStore {
     return Promise.resolve();
   }
 
-  private async lastVersion(streamId: string): Promise<number> {
+  /** The stream's last version and its head's hash (undefined when the head is not linked yet; null when empty). */
+  private async streamEnd(
+    streamId: string,
+  ): Promise<{ lastVersion: number; hash: string | null | undefined }> {
     const last = await this.commits
-      .find({ streamId }, { projection: { lastVersion: 1 } })
+      .find({ streamId }, { projection: { lastVersion: 1, hash: 1 } })
       .sort({ version: -1 })
       .limit(1)
       .next();
-    return last?.lastVersion ?? 0;
+    return last ? { lastVersion: last.lastVersion, hash: last.hash } : { lastVersion: 0, hash: null };
   }
 
-  private duplicateOf(commit: CommitDocument, streamId: string): AppendResult {
+  private async duplicateOf(commit: CommitDocument, streamId: string): Promise<AppendResult> {
     if (commit.streamId !== streamId) {
       throw new Error(`Commit ${commit._id} belongs to stream ${commit.streamId}, not ${streamId}`);
     }
-    return { streamId, commitId: commit._id, events: toStoredEvents(commit), duplicate: true };
+    let linked = commit;
+    if (commit.hash === undefined) {
+      await this.chainStream(streamId);
+      linked = (await this.commits.findOne({ _id: commit._id })) ?? commit;
+    }
+    return {
+      streamId,
+      commitId: commit._id,
+      events: toStoredEvents(commit),
+      duplicate: true,
+      link: linkOfDocument(linked),
+    };
   }
+}
+
+function linkOfDocument(commit: Omit<CommitDocument, 'events'>): ChainLink {
+  if (commit.hash === undefined) throw new Error(`Commit ${commit._id} has no chain link`);
+  return {
+    streamId: commit.streamId,
+    commitId: commit._id,
+    firstVersion: commit.version,
+    lastVersion: commit.lastVersion,
+    previousHash: commit.previousHash ?? null,
+    hash: commit.hash,
+  };
 }
 
 function toStoredEvents(commit: CommitDocument): StoredEvent[] {

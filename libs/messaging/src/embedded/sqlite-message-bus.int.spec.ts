@@ -79,6 +79,45 @@ describe('SqliteMessageBus', () => {
     }
   });
 
+  it('retries its own commit when the disk is full, without stopping or handling the message twice', async () => {
+    const bus = new SqliteMessageBus(join(dir.path, 'bus.sqlite'), {
+      policy: { logger: silentConsumerLogger, backoff: { initialMs: 5 } },
+    });
+    const topic = uniqueName('commit-full');
+    const groupId = uniqueName('commit-full');
+    const handled: string[] = [];
+    const commit = bus.commit.bind(bus);
+    let failures = 2;
+    jest.spyOn(bus, 'commit').mockImplementation((...args) => {
+      if (failures-- > 0) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+      commit(...args);
+    });
+    try {
+      await bus.ensureTopics([topic]);
+      const subscription = await bus.subscribe({
+        groupId,
+        topic,
+        handler: (message) => {
+          handled.push(message.value);
+          return Promise.resolve();
+        },
+      });
+      await bus.publish(topic, [
+        { key: 'doc-1', value: 'a' },
+        { key: 'doc-1', value: 'b' },
+      ]);
+      await eventually(() => Promise.resolve(handled.length >= 2 ? handled : undefined), 5_000);
+      expect(handled).toEqual(['a', 'b']);
+      await eventually(
+        () => Promise.resolve(bus.committedOffset(groupId, topic) === 2 ? true : undefined),
+        5_000,
+      );
+      await expect(Promise.race([subscription.failed, Promise.resolve('running')])).resolves.toBe('running');
+    } finally {
+      await bus.close();
+    }
+  });
+
   it('refuses a second member of the same group in one process, and subscriptions to unknown topics', async () => {
     const bus = new SqliteMessageBus(join(dir.path, 'bus.sqlite'));
     const topic = uniqueName('members');

@@ -331,5 +331,15 @@ const toIncoming = (row: MessageRow): IncomingMessage => ({
   offset: String(row.offset),
   key: row.key,
   value: row.value,
-  headers: JSON.parse(row.headers) as Record<string, string>,
+  headers: parseHeaders(row.headers),
 });
+
+/** Headers the log cannot read do not stop the consumer: the message goes to its handler without them. */
+function parseHeaders(raw: string): Record<string, string> {
+  try {
+    const headers = JSON.parse(raw) as unknown;
+    return typeof headers === 'object' && headers !== null ? (headers as Record<string, string>) : {};
+  } catch {
+    return {};
+  }
+}

@@ -14,6 +14,7 @@ import {
   ConsumerFailedError,
   consumeWithPolicy,
   resolvePolicy,
+  sleep,
   type ConsumePolicy,
   type ConsumePolicyOptions,
 } from '../consume-with-policy';
@@ -127,9 +128,37 @@ export class KafkaMessageBus implements MessageBus {
         numPartitions: this.partitions,
         configEntries: [{ name: 'max.message.bytes', value: String(MAX_MESSAGE_BYTES) }],
       })),
-      waitForLeaders: true,
+      // kafkajs's own wait gives up when the broker does not know a new topic yet: see waitForLeaders.
+      waitForLeaders: false,
     });
+    await this.waitForLeaders(admin, all);
     for (const topic of all) this.knownTopics.add(topic);
+  }
+
+  /**
+   * Until every partition of the topics has a leader. The broker learns of a new topic a moment after the
+   * controller created it (longer on a busy machine): kafkajs's own wait gives up at once on "unknown topic or
+   * partition", and does not wait at all for topics another client has just created (versioning and projection
+   * start together and create the same ones); the subscribe that followed then failed. Found by the fault suite.
+   */
+  private async waitForLeaders(admin: Admin, topics: readonly string[], timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        const { topics: found } = await admin.fetchTopicMetadata({ topics: [...topics] });
+        if (
+          found.length === topics.length &&
+          found.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))
+        )
+          return;
+      } catch (error) {
+        // Unknown topic or partition while the broker's metadata catches up with the controller: ask again.
+        if (Date.now() > deadline) throw error;
+      }
+      if (Date.now() > deadline)
+        throw new Error(`Topics ${topics.join(', ')} have no leader after ${timeoutMs} ms`);
+      await sleep(100);
+    }
   }
 
   async publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {

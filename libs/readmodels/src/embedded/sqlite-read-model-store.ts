@@ -1,10 +1,13 @@
 import Database from 'better-sqlite3';
-import { openSqlite, settle } from '@termline/eventstore';
+import { isDamagedSqlite, openSqlite, settle } from '@termline/eventstore';
+import { renameSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import {
   isHiddenByDefault,
   type DocumentView,
   type ObservationView,
   type PageQuery,
+  type ReadModelRebuild,
   type ReadModelStore,
   type TimelineEntry,
   type TimelineQuery,
@@ -17,12 +20,21 @@ const parseAll = <T>(rows: Array<{ doc: string }>): T[] => rows.map((row) => JSO
 
 /** Read models in one SQLite file; each table keeps the whole view as JSON beside the columns it is queried by. */
 export class SqliteReadModelStore implements ReadModelStore {
-  private readonly db: Database.Database;
+  /**
+   * Replaced when a rebuilt file is swapped in; every method reads it afresh. Null when the file could not even
+   * be opened (a damaged header): every call then fails with that error, and a rebuild can still replace it.
+   */
+  private live: Database.Database | null;
+  private unreadable: unknown = null;
+  private readonly file: string;
   private readonly t: Record<'checkpoints' | 'documents' | 'versions' | 'timeline' | 'observations', string>;
 
-  constructor(file: string, namespace = 'rm_') {
+  constructor(
+    file: string,
+    private readonly namespace = 'rm_',
+  ) {
     if (!/^[a-z0-9_]+$/.test(namespace)) throw new Error(`Bad read-model namespace ${namespace}`);
-    this.db = openSqlite(file);
+    this.file = file === ':memory:' ? file : resolve(file);
     this.t = {
       checkpoints: `${namespace}checkpoints`,
       documents: `${namespace}documents`,
@@ -30,7 +42,42 @@ export class SqliteReadModelStore implements ReadModelStore {
       timeline: `${namespace}timeline`,
       observations: `${namespace}observations`,
     };
-    this.db.exec(`
+    this.live = this.openOrRemember();
+  }
+
+  /** The open database, or the error that kept it closed (an answer per call, not a crash at start). */
+  private get db(): Database.Database {
+    if (this.live !== null) return this.live;
+    // The cause keeps SQLite's code, by which the gateway names the damage.
+    throw this.unreadable === null
+      ? new Error('The read-model store is closed')
+      : new Error('The read-model file cannot be opened as a database', { cause: this.unreadable });
+  }
+
+  private openOrRemember(): Database.Database | null {
+    try {
+      this.unreadable = null;
+      return this.open();
+    } catch (error) {
+      if (!isDamagedSqlite(error)) throw error;
+      this.unreadable = error;
+      return null;
+    }
+  }
+
+  private open(): Database.Database {
+    const db = openSqlite(this.file);
+    try {
+      this.createTables(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    return db;
+  }
+
+  private createTables(db: Database.Database): void {
+    db.exec(`
       CREATE TABLE IF NOT EXISTS ${this.t.checkpoints} (projection TEXT, stream_id TEXT, version INTEGER NOT NULL,
         PRIMARY KEY (projection, stream_id)) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS ${this.t.documents} (document_id TEXT PRIMARY KEY, service_slug TEXT NOT NULL, doc TEXT NOT NULL) WITHOUT ROWID;
@@ -44,6 +91,43 @@ export class SqliteReadModelStore implements ReadModelStore {
       CREATE TABLE IF NOT EXISTS ${this.t.observations} (document_id TEXT, stream_version INTEGER, doc TEXT NOT NULL,
         PRIMARY KEY (document_id, stream_version)) WITHOUT ROWID;
     `);
+  }
+
+  /**
+   * The rebuild goes into a new file beside this one, never into the (possibly damaged) live file. Swapping
+   * closes the live file, moves the rebuilt one over it and reopens: one synchronous step, so no read or write
+   * of this process runs in between.
+   */
+  prepareRebuild(): Promise<ReadModelRebuild> {
+    return settle(() => {
+      if (this.file === ':memory:')
+        throw new Error('An in-memory read-model store cannot be rebuilt beside itself');
+      const rebuiltFile = `${this.file}.rebuild`;
+      const removeFiles = (base: string) => {
+        for (const suffix of ['', '-wal', '-shm']) rmSync(`${base}${suffix}`, { force: true });
+      };
+      removeFiles(rebuiltFile);
+      const target = new SqliteReadModelStore(rebuiltFile, this.namespace);
+      return {
+        target,
+        swapIn: async () => {
+          // Closing checkpoints the target's journal into its file, which is then whole on its own.
+          await target.close();
+          await settle(() => {
+            this.live?.close();
+            this.live = null;
+            removeFiles(this.file);
+            renameSync(rebuiltFile, this.file);
+            removeFiles(rebuiltFile);
+            this.live = this.openOrRemember();
+          });
+        },
+        discard: async () => {
+          await target.close().catch(() => undefined);
+          removeFiles(rebuiltFile);
+        },
+      };
+    });
   }
 
   getCheckpoint(projection: string, streamId: string): Promise<number> {
@@ -246,7 +330,8 @@ export class SqliteReadModelStore implements ReadModelStore {
 
   close(): Promise<void> {
     return settle(() => {
-      this.db.close();
+      this.live?.close();
+      this.live = null;
     });
   }
 }

@@ -4,6 +4,7 @@ import {
   type DocumentView,
   type ObservationView,
   type PageQuery,
+  type ReadModelRebuild,
   type ReadModelStore,
   type TimelineEntry,
   type TimelineQuery,
@@ -45,7 +46,7 @@ export class MongoReadModelStore implements ReadModelStore {
 
   private constructor(
     private readonly db: Db,
-    namespace: string,
+    private readonly namespace: string,
   ) {
     this.checkpoints = db.collection(`${namespace}checkpoints`);
     this.documents = db.collection(`${namespace}documents`);
@@ -177,6 +178,51 @@ export class MongoReadModelStore implements ReadModelStore {
     ]) {
       await collection.deleteMany({});
     }
+  }
+
+  /**
+   * The rebuild goes into collections of another namespace (`<namespace>repair_`); swapping drops each live
+   * collection and renames its rebuilt twin in its place, so the live collections are replaced without being
+   * read. Collection handles are names, so this store sees the new ones at once.
+   */
+  async prepareRebuild(): Promise<ReadModelRebuild> {
+    const repairNamespace = `${this.namespace}repair_`;
+    const target = await MongoReadModelStore.open(this.db, repairNamespace);
+    await target.clear();
+    const models = ['documents', 'versions', 'timeline', 'observations', 'checkpoints'];
+    return {
+      target,
+      swapIn: async () => {
+        // Checkpoints last: were the swap to stop half-way, the views would be new and the checkpoints old, so
+        // the projection would re-apply events (idempotent), never skip them.
+        for (const model of models) {
+          const source = this.db.collection(`${repairNamespace}${model}`);
+          // An empty model may have no collection yet: create it so that the rename replaces the live one.
+          if ((await this.db.listCollections({ name: source.collectionName }).toArray()).length === 0) {
+            await this.db.createCollection(source.collectionName);
+          }
+          // FerretDB refuses dropTarget: drop, then rename. Reads in between see the model empty for a moment; a
+          // projection writing in between recreates the live collection, so the drop is tried again.
+          const live = this.db.collection(`${this.namespace}${model}`);
+          for (let attempt = 1; ; attempt += 1) {
+            await live.drop().catch(() => false);
+            try {
+              await source.rename(live.collectionName);
+              break;
+            } catch (error) {
+              if (attempt >= 5) throw error;
+            }
+          }
+        }
+      },
+      discard: async () => {
+        for (const model of models)
+          await this.db
+            .collection(`${repairNamespace}${model}`)
+            .drop()
+            .catch(() => false);
+      },
+    };
   }
 
   close(): Promise<void> {

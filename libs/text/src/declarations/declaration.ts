@@ -368,9 +368,25 @@ function parseTerms(
 /** A problem of a strict parse, as one line: its path and what is wrong. */
 const line = (path: string, problem: string): string => (path ? `${path} ${problem}` : problem);
 
-interface ServiceRead {
-  declaration: ServiceDeclaration | null;
-}
+/** Receives the problems of a service declaration with the terms type each concerns. */
+type ServiceReport = (
+  documentType: string | null,
+  path: string,
+  problem: string,
+  consequence: string,
+  severity?: 'error' | 'warning',
+) => void;
+
+/** Receives the problems of a history with the terms type and the entry (index, readable date) each concerns. */
+type HistoryReport = (
+  documentType: string | null,
+  index: number | null,
+  validUntil: string | null,
+  path: string,
+  problem: string,
+  consequence: string,
+  severity?: 'error' | 'warning',
+) => void;
 
 /**
  * Reads a service declaration (`<Service>.json`), keeping every usable terms type. `report` receives each problem
@@ -379,14 +395,8 @@ interface ServiceRead {
 function readServiceDeclaration(
   json: unknown,
   fallbackName: string | null,
-  report: (
-    documentType: string | null,
-    path: string,
-    problem: string,
-    consequence: string,
-    severity?: 'error' | 'warning',
-  ) => void,
-): ServiceRead {
+  report: ServiceReport,
+): ServiceDeclaration | null {
   if (!isObject(json)) {
     report(
       null,
@@ -394,7 +404,7 @@ function readServiceDeclaration(
       'not an object',
       'the service has no declaration: its documents are extracted from the whole page',
     );
-    return { declaration: null };
+    return null;
   }
   let name = json['name'];
   if (typeof name !== 'string' || name === '') {
@@ -415,18 +425,16 @@ function readServiceDeclaration(
       'must be an object',
       'the service has no declaration: its documents are extracted from the whole page',
     );
-    return { declaration: null };
+    return null;
   }
   for (const key of Object.keys(json).filter((k) => !['name', 'terms', '$schema'].includes(k)))
     report(null, key, `unknown key "${key}"`, 'ignored', 'warning');
   for (const [type, value] of Object.entries(json['terms'])) {
-    let dropped = false;
     const parsed = parseTerms(value, `terms["${type}"]`, (path, problem, consequence, severity) => {
       report(type, path, problem, consequence, severity);
     });
-    if (!parsed) dropped = true;
-    else terms[type] = parsed;
-    if (dropped)
+    if (parsed) terms[type] = parsed;
+    else
       report(
         type,
         `terms["${type}"]`,
@@ -434,25 +442,11 @@ function readServiceDeclaration(
         'no declaration for this terms type: its documents are extracted from the whole page (rule declaration-missing)',
       );
   }
-  return { declaration: name === '' ? null : { name, terms } };
-}
-
-interface EntryReport {
-  (
-    index: number | null,
-    validUntil: string | null,
-    path: string,
-    problem: string,
-    consequence: string,
-    severity?: 'error' | 'warning',
-  ): void;
+  return name === '' ? null : { name, terms };
 }
 
 /** Reads a declaration history, keeping every usable entry; entries of one terms type sorted by validUntil. */
-function readHistory(
-  json: unknown,
-  report: (documentType: string | null, ...rest: Parameters<EntryReport>) => void,
-): DeclarationHistory | null {
+function readHistory(json: unknown, report: HistoryReport): DeclarationHistory | null {
   if (!isObject(json)) {
     report(
       null,
@@ -568,8 +562,8 @@ export function parseDeclaration(json: unknown): ServiceDeclaration {
   const read = readServiceDeclaration(json, null, (_type, path, problem, _consequence, severity) => {
     if (severity !== 'warning' && problem !== 'is unusable') errors.push(line(path, problem));
   });
-  if (errors.length > 0 || !read.declaration) throw new DeclarationError('Invalid declaration', errors);
-  return read.declaration;
+  if (errors.length > 0 || !read) throw new DeclarationError('Invalid declaration', errors);
+  return read;
 }
 
 /** Checks and types a declaration history (`<Service>.history.json`): each terms type's earlier declarations. */
@@ -656,7 +650,7 @@ export function readDeclarationFiles(files: readonly DeclarationFile[]): Declara
     const read = readServiceDeclaration(json.value, service, (type, path, text, consequence, severity) =>
       problem(declaration.name, type, null, path, text, consequence, severity),
     );
-    if (!read.declaration) {
+    if (!read) {
       if (history) problem(history.name, null, null, '', `${declaration.name} is unusable`, 'ignored');
       continue;
     }
@@ -687,7 +681,7 @@ export function readDeclarationFiles(files: readonly DeclarationFile[]): Declara
           ) ?? {};
     }
     // Open Terms Archive names a service by its file: that is the name snapshots carry.
-    services.set(service, { current: read.declaration, history: dated });
+    services.set(service, { current: read, history: dated });
   }
   // In file order (a stable sort keeps each file's problems in the order met).
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));

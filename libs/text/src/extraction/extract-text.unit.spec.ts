@@ -164,7 +164,13 @@ describe('extractText: bad input never crashes', () => {
 
   it('reads valid UTF-8 bytes without any rule', () => {
     const result = extractText(input(new TextEncoder().encode('<p>café</p>')));
-    expect(result).toMatchObject({ ok: true, text: 'café\n', rulesFired: ['whitespace-canonical'] });
+    expect(result).toEqual({
+      ok: true,
+      text: 'café\n',
+      rulesFired: ['whitespace-canonical'],
+      rulesNotApplied: [],
+      page: { words: 1, markers: [] },
+    });
   });
 
   it('reports an empty result', () => {

@@ -49,6 +49,8 @@ describe('extractTextAsync', () => {
       ok: true,
       text: 'Hello PDF.\n',
       rulesFired: ['pdf-text', 'whitespace-canonical'],
+      rulesNotApplied: [],
+      page: { words: 2, markers: [] },
     });
     expect(seen[0]).toBe(bytes);
   });

@@ -174,7 +174,9 @@ export function alignProvisions(
     }
     const pairs: { i: number; j: number; score: number }[] = [];
     const shared = new Map<number, number>();
-    for (const j of freeNext) {
+    // With no previous provision left there is nothing to pair with, and the new ones' shingles (seconds of work
+    // for a first version of 20 MB) are not needed.
+    for (const j of freePrev.length === 0 ? [] : freeNext) {
       shared.clear();
       const mine = sh(next[j]!);
       for (const s of mine) for (const i of postings.get(s) ?? []) shared.set(i, (shared.get(i) ?? 0) + 1);

@@ -1,0 +1,130 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import {
+  CLASSIFIER_VERSION,
+  classifyProvision,
+  DEVELOPMENT_SERVICES,
+  evaluateGovernance,
+  splitByService,
+  TAXONOMY_VERSION,
+  type GovernanceEvaluation,
+  type LabelledItem,
+} from '@termline/regulatory';
+
+/** Targets of issue 8 for the labelled set. */
+export const GOVERNANCE_TARGETS = { macroF1: 0.85, articleAccuracy: 0.85 } as const;
+
+export interface GovernanceReport {
+  readonly measuredAt: string;
+  readonly taxonomyVersion: string;
+  readonly classifierVersion: string;
+  readonly split: { readonly development: readonly string[]; readonly heldOut: readonly string[] };
+  readonly targets: typeof GOVERNANCE_TARGETS;
+  readonly all: GovernanceEvaluation;
+  readonly development: Omit<GovernanceEvaluation, 'outcomes'>;
+  readonly heldOut: Omit<GovernanceEvaluation, 'outcomes'>;
+  readonly timing: ClassificationTiming;
+}
+
+export interface ClassificationTiming {
+  readonly provisions: number;
+  /** Wall-clock time: includes waiting for a core when the machine is loaded. */
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+  readonly maxMs: number;
+  /** CPU time of this process (user + system) per classification: what the work costs on a free core. */
+  readonly cpuP50Ms: number;
+  readonly cpuP95Ms: number;
+}
+
+const percentileOf = (sorted: readonly number[], share: number) =>
+  sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))]!;
+const round3 = (value: number) => Math.round(value * 1000) / 1000;
+
+/**
+ * Milliseconds per classification over the given texts: one warm-up pass (the regular expressions are compiled
+ * to machine code on first use), then a measured pass. Used by `eval:governance` and by the bench's governance key.
+ */
+export function timeClassification(texts: readonly string[]): ClassificationTiming {
+  for (const text of texts) classifyProvision({ text });
+  const times: number[] = [];
+  const cpu: number[] = [];
+  for (const text of texts) {
+    const cpuStart = process.cpuUsage();
+    const started = performance.now();
+    classifyProvision({ text });
+    times.push(performance.now() - started);
+    const used = process.cpuUsage(cpuStart);
+    cpu.push((used.user + used.system) / 1000);
+  }
+  times.sort((a, b) => a - b);
+  cpu.sort((a, b) => a - b);
+  return {
+    provisions: texts.length,
+    p50Ms: round3(percentileOf(times, 0.5)),
+    p95Ms: round3(percentileOf(times, 0.95)),
+    maxMs: round3(times[times.length - 1] ?? 0),
+    cpuP50Ms: round3(percentileOf(cpu, 0.5)),
+    cpuP95Ms: round3(percentileOf(cpu, 0.95)),
+  };
+}
+
+const withoutOutcomes = ({ outcomes: _outcomes, ...rest }: GovernanceEvaluation) => rest;
+
+export function runGovernanceEvaluation(items: readonly LabelledItem[], measuredAt: Date): GovernanceReport {
+  const { development, heldOut } = splitByService(items);
+  return {
+    measuredAt: measuredAt.toISOString(),
+    taxonomyVersion: TAXONOMY_VERSION,
+    classifierVersion: CLASSIFIER_VERSION,
+    split: {
+      development: DEVELOPMENT_SERVICES,
+      heldOut: [...new Set(heldOut.map((i) => i.service))].sort(),
+    },
+    targets: GOVERNANCE_TARGETS,
+    all: evaluateGovernance(items, classifyProvision),
+    development: withoutOutcomes(evaluateGovernance(development, classifyProvision)),
+    heldOut: withoutOutcomes(evaluateGovernance(heldOut, classifyProvision)),
+    timing: timeClassification(items.map((i) => i.text)),
+  };
+}
+
+const pct = (value: number) => `${(value * 100).toFixed(1)} %`;
+const mark = (value: number, target: number) => (value >= target ? 'PASS' : 'MISS');
+
+export function formatGovernanceReport(report: GovernanceReport): string[] {
+  const { all, development, heldOut, timing } = report;
+  const lines = [
+    `Governance classification: ${all.provisions} labelled provisions, ${all.services.length} services ` +
+      `(taxonomy ${report.taxonomyVersion}, classifier ${report.classifierVersion})`,
+    '',
+    `${'category'.padEnd(28)} ${'support'.padStart(7)} ${'pred'.padStart(5)} ${'P'.padStart(6)} ${'R'.padStart(6)} ${'F1'.padStart(6)}`,
+    ...all.perCategory
+      .filter((c) => c.support > 0 || c.predicted > 0)
+      .map(
+        (c) =>
+          `${c.id.padEnd(28)} ${String(c.support).padStart(7)} ${String(c.predicted).padStart(5)} ` +
+          `${c.precision.toFixed(3).padStart(6)} ${c.recall.toFixed(3).padStart(6)} ${c.f1.toFixed(3).padStart(6)}`,
+      ),
+    '',
+    `macro-F1 (all)            ${all.macroF1.toFixed(3)}  target >= ${report.targets.macroF1}  ${mark(all.macroF1, report.targets.macroF1)}`,
+    `article accuracy (all)    ${pct(all.articleAccuracy)}  target >= ${pct(report.targets.articleAccuracy)}  ${mark(all.articleAccuracy, report.targets.articleAccuracy)}`,
+    `micro-F1 ${all.microF1.toFixed(3)}, main category among the labels ${pct(all.mainCategoryAccuracy)}`,
+    '',
+    `development split (${report.split.development.join(', ')}; ${development.provisions} provisions): ` +
+      `macro-F1 ${development.macroF1.toFixed(3)}, article accuracy ${pct(development.articleAccuracy)}`,
+    `held-out split (${report.split.heldOut.join(', ')}; ${heldOut.provisions} provisions): ` +
+      `macro-F1 ${heldOut.macroF1.toFixed(3)}, article accuracy ${pct(heldOut.articleAccuracy)}`,
+    '',
+    `classification time per provision: p50 ${timing.p50Ms} ms, p95 ${timing.p95Ms} ms, max ${timing.maxMs} ms ` +
+      `(wall clock); CPU p50 ${timing.cpuP50Ms} ms, p95 ${timing.cpuP95Ms} ms (${timing.provisions} provisions; ` +
+      `target p95 <= 1 ms)`,
+  ];
+  return lines;
+}
+
+export function writeGovernanceReport(report: GovernanceReport, file: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+}

@@ -1,0 +1,183 @@
+import { Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import type { Request } from 'express';
+import { CATEGORIES, classifyProvision, TAXONOMY } from '@termline/regulatory';
+import { ApiProblems } from '../http/api-docs.decorators';
+import { readJsonBody } from '../http/json-body';
+import { ref } from '../http/openapi.schemas';
+import { decodeClassifyRequest, MAX_CLASSIFY_BODY_BYTES, MAX_CLASSIFY_CHARACTERS } from './classify-request';
+
+const json = (schema: SchemaObject) => ({ 'application/json': { schema } });
+const problem = { 'application/problem+json': { schema: ref('Problem') } };
+const strings: SchemaObject = { type: 'array', items: { type: 'string' } };
+
+const CLASSIFICATION: SchemaObject = {
+  type: 'object',
+  required: [
+    'categories',
+    'references',
+    'exposure',
+    'jurisdictions',
+    'attributes',
+    'taxonomyVersion',
+    'classifierVersion',
+  ],
+  properties: {
+    categories: {
+      type: 'array',
+      description: 'Main category first',
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          confidence: { type: 'number' },
+          evidence: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                phrase: { type: 'string' },
+                start: { type: 'integer' },
+                end: { type: 'integer' },
+              },
+            },
+          },
+        },
+      },
+    },
+    references: {
+      type: 'array',
+      description: 'Only what the classifier concluded; primary ones first',
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          framework: { type: 'string' },
+          instrument: { type: 'string' },
+          article: { type: 'string' },
+          title: { type: 'string' },
+          url: { type: 'string' },
+          rationale: { type: 'string' },
+          primary: { type: 'boolean' },
+        },
+      },
+    },
+    exposure: {
+      type: 'object',
+      properties: { level: { type: 'string', enum: ['low', 'medium', 'high'] }, reasons: strings },
+    },
+    jurisdictions: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          name: { type: 'string' },
+          level: { type: 'string' },
+          reason: { type: 'string' },
+        },
+      },
+    },
+    attributes: { type: 'object', additionalProperties: true },
+    taxonomyVersion: { type: 'string' },
+    classifierVersion: { type: 'string' },
+  },
+};
+
+/**
+ * The regulatory taxonomy and the provision classifier over HTTP (reader role and up). A text is classified as one
+ * provision, whatever its length: the caller segments documents (the provision endpoints already do).
+ */
+@ApiTags('regulatory')
+@ApiBearerAuth()
+@Controller('v1')
+export class RegulatoryController {
+  @Post('classify')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Classify one provision: categories with evidence, references, exposure, jurisdictions, attributes',
+    description:
+      `The text is classified as a single provision (no segmentation). At most ${MAX_CLASSIFY_CHARACTERS} ` +
+      'characters (413 above); empty, binary-looking input or unknown fields answer 422. Deterministic: the answer ' +
+      'names the taxonomy and classifier versions.',
+  })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['text'],
+      additionalProperties: false,
+      properties: {
+        text: { type: 'string', minLength: 1, maxLength: MAX_CLASSIFY_CHARACTERS },
+        service: { type: 'string', minLength: 1, maxLength: 200 },
+        documentType: { type: 'string', minLength: 1, maxLength: 200 },
+        heading: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 200,
+          description: 'The provision heading, when not in the text',
+        },
+      },
+    },
+  })
+  @ApiResponse({ status: 200, description: 'The classification', content: json(CLASSIFICATION) })
+  @ApiProblems(400, 415)
+  @ApiResponse({
+    status: 413,
+    description: `text over ${MAX_CLASSIFY_CHARACTERS} characters`,
+    content: problem,
+  })
+  @ApiResponse({
+    status: 422,
+    description: 'Empty or binary text, wrong types, unknown fields',
+    content: problem,
+  })
+  async classify(@Req() request: Request) {
+    const input = decodeClassifyRequest(await readJsonBody(request, MAX_CLASSIFY_BODY_BYTES));
+    return classifyProvision(input);
+  }
+
+  @Get('categories')
+  @ApiOperation({
+    summary: 'Provision categories with their mapping, exposure rules, implications and considerations',
+  })
+  @ApiResponse({
+    status: 200,
+    description: 'The categories of the taxonomy',
+    content: json({
+      type: 'object',
+      properties: {
+        taxonomyVersion: { type: 'string' },
+        items: { type: 'array', items: { type: 'object' } },
+      },
+    }),
+  })
+  categories() {
+    return { taxonomyVersion: TAXONOMY.version, items: CATEGORIES };
+  }
+
+  @Get('regulations')
+  @ApiOperation({
+    summary: 'The regulatory taxonomy: frameworks (with application dates), references, categories',
+  })
+  @ApiResponse({
+    status: 200,
+    description: 'The whole taxonomy, with its version and changelog',
+    content: json({
+      type: 'object',
+      properties: {
+        version: { type: 'string' },
+        changelog: { type: 'array', items: { type: 'object' } },
+        frameworks: { type: 'array', items: { type: 'object' } },
+        jurisdictions: { type: 'object' },
+        references: { type: 'array', items: { type: 'object' } },
+        categories: { type: 'array', items: { type: 'object' } },
+        conditions: strings,
+      },
+    }),
+  })
+  regulations() {
+    return TAXONOMY;
+  }
+}

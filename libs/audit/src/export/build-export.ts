@@ -1,0 +1,219 @@
+import { createHash, createPublicKey, sign, type KeyObject } from 'node:crypto';
+import { canonicalJson } from '../canonical-json';
+import { CHAIN_ALGORITHM, sha256Hex, type ChainLink } from '../hash-chain';
+import {
+  emptyCounts,
+  EXPORT_FORMAT,
+  EXPORT_FORMAT_VERSION,
+  MANIFEST_PATH,
+  positionOf,
+  SIGNATURE_PATH,
+  type ExportCounts,
+  type ExportManifest,
+  type ExportRequest,
+  type ManifestFile,
+  type ManifestSignature,
+  type ManifestStream,
+} from './export-manifest';
+import type { ExportEvent, ExportSource } from './export-source';
+import { timelineCsv, type TimelineRow } from './timeline-csv';
+
+export interface ExportFile {
+  path: string;
+  content: Buffer;
+}
+
+export interface ExportOptions {
+  request: ExportRequest;
+  requestedBy: string;
+  createdAt: string;
+  /** An Ed25519 private key: the manifest is signed into manifest.sig. */
+  signingKey?: KeyObject;
+  taxonomyVersion?: string | null;
+  classifierVersion?: string | null;
+}
+
+const DOCUMENT_PREFIX = 'document:';
+const documentIdOf = (streamId: string): string => streamId.slice(DOCUMENT_PREFIX.length);
+
+/** The instant a commit stands for: the fetch it records, else when it was recorded. */
+export function commitTime(events: readonly ExportEvent[]): string {
+  const fetch = events.find((event) => event.type === 'FetchRecorded');
+  const fetchedAt = (fetch?.data as { fetchedAt?: unknown } | undefined)?.fetchedAt;
+  return typeof fetchedAt === 'string' ? fetchedAt : events[0]!.metadata.occurredAt;
+}
+
+const within = (at: string, from: string | null, to: string | null): boolean => {
+  const t = Date.parse(at);
+  return (from === null || t >= Date.parse(from)) && (to === null || t <= Date.parse(to));
+};
+
+/**
+ * The commits of a stream an export covers: from the first commit dated inside the range to the last one, with
+ * everything between them (a fetch recorded out of order inside the span stays, or the chain would have a hole).
+ */
+export function selectSpan(
+  links: readonly ChainLink[],
+  times: ReadonlyMap<string, string>,
+  from: string | null,
+  to: string | null,
+): { start: number; end: number } | null {
+  let start = -1;
+  let end = -1;
+  links.forEach((link, index) => {
+    if (!within(times.get(link.commitId) ?? '', from, to)) return;
+    if (start === -1) start = index;
+    end = index;
+  });
+  return start === -1 ? null : { start, end };
+}
+
+function inScope(streamId: string, request: ExportRequest): boolean {
+  if (!streamId.startsWith(DOCUMENT_PREFIX)) return false;
+  const documentId = documentIdOf(streamId);
+  switch (request.scope.kind) {
+    case 'document':
+      return documentId === request.scope.documentId;
+    case 'service':
+      return documentId.startsWith(`${request.scope.service}__`);
+    case 'collection':
+      return true;
+  }
+}
+
+const ndjson = (records: readonly unknown[]): Buffer =>
+  Buffer.from(records.map((record) => `${canonicalJson(record)}\n`).join(''), 'utf8');
+
+export function signatureOf(key: KeyObject): ManifestSignature {
+  const der = createPublicKey(key).export({ type: 'spki', format: 'der' });
+  return {
+    algorithm: 'Ed25519',
+    keyId: createHash('sha256').update(der).digest('hex'),
+    publicKey: der.toString('base64'),
+  };
+}
+
+/**
+ * Builds an export file by file, in the order a bundle holds them (every data file, then the manifest and its
+ * signature), so a writer can stream it: only one document's events are in memory at a time.
+ */
+export async function* buildExport(
+  source: ExportSource,
+  options: ExportOptions,
+): AsyncGenerator<ExportFile, ExportManifest> {
+  const { request } = options;
+  const files: ManifestFile[] = [];
+  const streams: ManifestStream[] = [];
+  const counts: ExportCounts = emptyCounts();
+  const extractorVersions = new Set<string>();
+  const snapshotIds = new Set<string>();
+  const timeline: TimelineRow[] = [];
+  const file = (path: string, content: Buffer): ExportFile => {
+    files.push({ path, sha256: sha256Hex(content), bytes: content.length });
+    return { path, content };
+  };
+
+  for (const streamId of (await source.streamIds()).filter((id) => inScope(id, request))) {
+    const links = await source.readChain(streamId);
+    if (links.length === 0) continue;
+    const events = await source.readStream(streamId);
+    const byCommit = new Map<string, ExportEvent[]>();
+    for (const event of events) {
+      const list = byCommit.get(event.commitId);
+      if (list) list.push(event);
+      else byCommit.set(event.commitId, [event]);
+    }
+    const times = new Map(
+      links.map((link) => [link.commitId, commitTime(byCommit.get(link.commitId) ?? [])]),
+    );
+    const span = selectSpan(links, times, request.from, request.to);
+    if (!span) continue;
+    const covered = links.slice(span.start, span.end + 1);
+    const coveredEvents = covered.flatMap((link) => byCommit.get(link.commitId) ?? []);
+    const linkOfCommit = new Map(covered.map((link) => [link.commitId, link]));
+    const documentId = documentIdOf(streamId);
+    const base = `documents/${documentId}`;
+    const anchor = span.start > 0 ? links[span.start - 1]! : null;
+    streams.push({
+      streamId,
+      documentId,
+      anchor: anchor ? positionOf(anchor) : null,
+      firstVersion: covered[0]!.firstVersion,
+      lastVersion: covered[covered.length - 1]!.lastVersion,
+      last: positionOf(covered[covered.length - 1]!),
+      head: positionOf(links[links.length - 1]!),
+      commits: covered.length,
+      events: coveredEvents.length,
+    });
+    counts.documents += 1;
+    counts.commits += covered.length;
+    counts.events += coveredEvents.length;
+    yield file(`${base}/chain.ndjson`, ndjson(covered));
+    yield file(`${base}/events.ndjson`, ndjson(coveredEvents));
+    const versions: number[] = [];
+    for (const event of coveredEvents) {
+      const data = event.data as Record<string, unknown>;
+      if (event.type === 'FetchRecorded') {
+        counts.observations += 1;
+        if (typeof data.snapshotId === 'string') snapshotIds.add(data.snapshotId);
+      } else if (event.type === 'VersionRecorded') {
+        counts.versions += 1;
+        counts.texts += 1;
+        versions.push(data.version as number);
+        extractorVersions.add(String(data.extractorVersion));
+        timeline.push({ event, link: linkOfCommit.get(event.commitId)! });
+        yield file(`${base}/texts/${String(data.version)}.txt`, Buffer.from(String(data.text), 'utf8'));
+      } else if (event.type === 'VersionRetracted') {
+        counts.retractions += 1;
+        timeline.push({ event, link: linkOfCommit.get(event.commitId)! });
+      }
+    }
+    const derived = versions.length > 0 ? await source.derived(documentId, versions) : [];
+    if (derived.length > 0) {
+      counts.derived += derived.length;
+      yield file(`${base}/derived.ndjson`, ndjson(derived));
+    }
+  }
+  if (request.includeSnapshots) {
+    for (const snapshotId of [...snapshotIds].sort()) {
+      const content = await source.snapshot(snapshotId);
+      if (!content)
+        throw new Error(`Snapshot ${snapshotId} is referenced by the history but missing from the archive`);
+      counts.snapshots += 1;
+      yield file(`snapshots/${snapshotId}`, content);
+    }
+  }
+  yield file('timeline.csv', Buffer.from(timelineCsv(timeline), 'utf8'));
+
+  const manifest: ExportManifest = {
+    format: EXPORT_FORMAT,
+    formatVersion: EXPORT_FORMAT_VERSION,
+    createdAt: options.createdAt,
+    requestedBy: options.requestedBy,
+    request,
+    chainAlgorithm: CHAIN_ALGORITHM,
+    counts,
+    streams,
+    producers: {
+      extractorVersions: [...extractorVersions].sort(),
+      taxonomyVersion: options.taxonomyVersion ?? null,
+      classifierVersion: options.classifierVersion ?? null,
+      derivedNote:
+        'derived.ndjson records are computed from the chained events by the producers named here; they are covered by the root hash and signature, not by the chain',
+    },
+    files,
+    rootHash: rootHashOf(files),
+    signature: options.signingKey ? signatureOf(options.signingKey) : null,
+  };
+  const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
+  yield { path: MANIFEST_PATH, content: manifestBytes };
+  if (options.signingKey) {
+    yield {
+      path: SIGNATURE_PATH,
+      content: Buffer.from(`${sign(null, manifestBytes, options.signingKey).toString('base64')}\n`, 'ascii'),
+    };
+  }
+  return manifest;
+}
+
+export const rootHashOf = (files: readonly ManifestFile[]): string => sha256Hex(canonicalJson(files));

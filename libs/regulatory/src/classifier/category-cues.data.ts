@@ -1,0 +1,602 @@
+import type { CategoryId } from '../taxonomy/categories.data';
+
+/**
+ * The lexicon: weighted phrase patterns per category. `body` cues are matched in the provision's text, `heading`
+ * cues in its heading, `negative` cues subtract. Patterns are case-insensitive, use only bounded gaps
+ * (`[^.\n]{0,N}`) and no nested quantifiers, so a scan is linear in the text length.
+ *
+ * Written from the vocabulary of privacy policies and consumer terms in general, not from sentences of the
+ * labelled set: each cue is a phrase a lawyer would recognise as a marker of the category.
+ */
+export interface CueSource {
+  readonly pattern: string;
+  readonly weight: number;
+}
+
+export interface CategoryCueSource {
+  readonly id: Exclude<CategoryId, 'none'>;
+  readonly body: readonly CueSource[];
+  readonly heading: readonly CueSource[];
+  readonly negative?: readonly CueSource[];
+  /** Document types (lower case, substring) in which a provision leans to this category. */
+  readonly documentTypes?: readonly CueSource[];
+}
+
+const c = (pattern: string, weight: number): CueSource => ({ pattern, weight });
+
+export const CATEGORY_CUES: readonly CategoryCueSource[] = [
+  {
+    id: 'personal-data-collection',
+    body: [
+      c(
+        '\\binformation (that )?you (give|provide|share|submit)\\b|\\bwhen you (create|register|sign up|contact|use)\\b',
+        1.5,
+      ),
+      c('\\b(personal )?information (such as|including)\\b|\\bidentifiers\\b', 1),
+      c('\\bwe (may )?(collect|gather)\\b', 2),
+      c(
+        '\\b(personal (data|information)|information|data) (that )?(you|we) (provide|give|collect|receive|submit)',
+        2,
+      ),
+      c(
+        '\\bcollect(s|ed|ion)? (of )?(your |the following |certain |some )?(personal )?(data|information)\\b',
+        2,
+      ),
+      c('\\baccount (information|data|details)\\b', 1.5),
+      c('\\b(contact|payment|identity|profile|registration) (information|data|details)\\b', 1),
+      c('\\bcategories of (personal )?(data|information)\\b', 1.5),
+      c('\\b(email address|phone number|date of birth|billing address|payment card)\\b', 1),
+      c('\\bsources? of (personal )?(data|information)\\b', 1),
+      c('\\bwe (receive|obtain) (personal )?(data|information)\\b', 1.5),
+      c('\\b(from|provided by) (other sources|third parties|our partners)\\b', 1),
+      c('\\b(we|may) (use|process) (your |the )?(personal )?(data|information)\\b', 1.5),
+      c('\\badmin(istrator)?s? (may|can|will)( be able to)? (access|monitor|control|view|manage)\\b', 2),
+      c('\\b(information|data) (about|from) (you|your (use|account|device))\\b', 1),
+      c('\\blegal bas(is|es)\\b|\\blegitimate interests?\\b|\\bperformance of (a|the|our) contract\\b', 1.5),
+    ],
+    heading: [
+      c(
+        '(information|data) (we collect|you provide|we receive|collected)|what (personal )?(data|information)|collection|categories of personal|(data|information) you (give|provide)',
+        3.5,
+      ),
+      c(
+        'how we (may )?use|uses? of (your )?(personal )?(data|information)|purposes? (of|for) (processing|which)|legal bas[ie]s|lawful bas[ie]s',
+        6,
+      ),
+      c(
+        '^(account|location|contact|payment|profile|identity|publicly available|public) (data|information)',
+        3,
+      ),
+    ],
+  },
+  {
+    id: 'usage-telemetry',
+    body: [
+      c('\\b(information|data) about (your )?(device|browser|usage|activity|interactions)\\b', 2),
+      c('\\b(technical|activity) (information|data)\\b|\\bserver logs?\\b|\\bcrash reports?\\b', 1.5),
+      c('\\blog (data|information|files?)\\b', 2),
+      c('\\busage (data|information|statistics)\\b', 2),
+      c('\\bdevice (information|data|identifiers?|type|ids?)\\b', 2),
+      c('\\bip address(es)?\\b', 1.5),
+      c('\\bbrowser (type|settings|information|version)\\b', 1.5),
+      c('\\btelemetry\\b', 2.5),
+      c('\\b(diagnostic|crash|performance) (data|reports?|logs?|information)\\b', 1.5),
+      c(
+        '\\b(operating system|time zone|approximate location|general location|referr?ing (url|website))\\b',
+        1,
+      ),
+      c('\\b(how|when) you (use|interact with|access|engage with)\\b', 1.5),
+      c('\\b(aggregated|de-identified|deidentified|anonymi[sz]ed) (data|information|usage)', 1),
+      c('\\bautomatically (collect|receive|record)', 2),
+    ],
+    heading: [
+      c(
+        'usage|log data|device|technical (data|information)|telemetry|automatically|your use of the services',
+        3,
+      ),
+    ],
+  },
+  {
+    id: 'ai-training-on-user-content',
+    body: [
+      c(
+        '\\b(develop|improve|train|build)\\b[^.\\n]{0,30}\\b(ai|machine learning|generative) (models?|technolog(y|ies)|systems)\\b',
+        2.5,
+      ),
+      c('\\b(human|trained) reviewers?\\b|\\breviewed by (humans|people)\\b', 1.5),
+      c(
+        '\\btrain(ing|s|ed)? (of )?(our |the |its |their |your )?(ai |artificial intelligence |machine[- ]learning |foundation |large language |generative )?models?\\b',
+        3.5,
+      ),
+      c('\\b(improve|develop|enhance|refine)[^.\\n]{0,40}\\bmodels?\\b', 2),
+      c('\\bmodel (training|improvement|performance|development)\\b', 3),
+      c('\\b(to|for|used in) train(ing)?\\b', 1.5),
+      c('\\b(opt|turn)[- ]?(out|off)\\b[^.\\n]{0,40}\\b(training|improve the model|model improvement)', 2.5),
+      c(
+        '\\b(content|conversations?|chats?|prompts?|inputs?|outputs?|data)\\b[^.\\n]{0,50}\\btrain(ing)?\\b',
+        2,
+      ),
+      c('\\bmachine[- ]learning\\b', 1),
+      c('\\bimprove (our )?(services|products|ai)\\b', 0.8),
+    ],
+    heading: [
+      c(
+        'train|model (improvement|performance)|improv(e|ing) (our )?(models|model performance|services)|to improve',
+        3.5,
+      ),
+    ],
+  },
+  {
+    id: 'output-ownership',
+    body: [
+      c(
+        '\\b(you|users?|customers?) (own|retain)s? (all |any )?(ownership|right|rights|title)?[^.\\n]{0,40}\\b(outputs?|inputs?|content|prompts?)\\b',
+        3,
+      ),
+      c('\\bownership of\\b[^.\\n]{0,30}\\b(outputs?|content|inputs?)\\b', 2.5),
+      c('\\bassigns? (to you|you)\\b', 2.5),
+      c('\\b(right|rights), title,? and interest\\b', 1.5),
+      c('\\boutputs?\\b', 0.7),
+      c('\\bas between (you|the parties)\\b', 1.5),
+      c("\\b(do not|don't|does not|doesn't) (claim|own|assert)\\b", 2),
+      c('\\b(we|it) own(s)?\\b', 1),
+      c('\\bintellectual property\\b', 0.8),
+      c('\\b(may|might) not be unique\\b|\\bsimilar (output|outputs|content|responses)\\b', 2.5),
+      c('\\b(commercial|non-commercial) (use|purposes)\\b', 1),
+      c(
+        '\\boutputs?\\b[^.\\n]{0,60}\\b(third[- ]party licen[cs]es?|non-commercial|not be distributed|may be subject to)\\b',
+        2,
+      ),
+    ],
+    heading: [
+      c(
+        'ownership|inputs? and outputs?|your content|content (rights|ownership)|outputs?|intellectual property|proprietary rights|similarity|own your',
+        2.5,
+      ),
+    ],
+  },
+  {
+    id: 'licence-to-user-content',
+    body: [
+      c(
+        '\\b(grant|give)s?\\b[^.\\n]{0,40}\\b(licen[cs]e|right)\\b[^.\\n]{0,80}\\b(use|host|store|reproduce|modify|distribute|display|publish|exploit)',
+        3.5,
+      ),
+      c('\\b(worldwide|perpetual|irrevocable|royalty[- ]free|sub-?licen[cs]able|fully[- ]paid)\\b', 1),
+      c(
+        '\\blicen[cs]e (to|in|over) (your|user|the|any|such) (content|inputs?|submissions?|materials?|feedback)',
+        2.5,
+      ),
+      c('\\bfeedback\\b', 1),
+      c(
+        '\\b(we|us|company) (can|may) use (your|the|any|such) (content|inputs?|user content|materials|submissions)\\b',
+        2.5,
+      ),
+      c('\\byou (hereby )?(grant|give)\\b', 2),
+      c('\\bwithout (any )?(compensation|obligation|attribution)\\b', 1),
+    ],
+    heading: [
+      c('licen[cs]e|rights you grant|feedback|user content|your content|content you (submit|provide)', 2),
+    ],
+  },
+  {
+    id: 'retention',
+    body: [
+      c('\\bretention (periods?|schedules?)\\b|\\bdeletion (periods?|schedules?)\\b', 2),
+      c(
+        '\\b(delete|anonymi[sz]e|de-identify)\\b[^.\\n]{0,30}\\b(when|once)\\b[^.\\n]{0,30}\\bno longer\\b',
+        2,
+      ),
+      c('\\bretain(s|ed|ing)?\\b', 2),
+      c('\\bretention\\b', 2.5),
+      c(
+        '\\b(keep|store|hold)s? (your |the |this )?(personal )?(data|information|content|conversations?|chats?)\\b[^.\\n]{0,40}\\b(for|until|as long)',
+        2,
+      ),
+      c('\\bfor as long as\\b', 1.5),
+      c('\\b(deleted?|purged?|removed?|erased?) (from our systems|within|after|automatically)', 1.5),
+      c('\\b\\d+ (days?|months?|years?)\\b', 1),
+      c('\\bno longer (needed|necessary|required)\\b', 1.5),
+    ],
+    heading: [
+      c(
+        'retention|retain|how long|storage (period|limitation)|deletion|delete automatically|return or delet',
+        3.5,
+      ),
+    ],
+    negative: [c('\\byou (retain|keep) (all |any )?(ownership|rights?|your rights)\\b', 2)],
+  },
+  {
+    id: 'international-transfers',
+    body: [
+      c('\\b(servers|data cent(er|re)s?)\\b[^.\\n]{0,30}\\b(located|in|outside)\\b', 1.5),
+      c("\\b(people's republic of china|prc|outside (of )?(your|the) country)\\b", 1.5),
+      c('\\b(international|cross-border|overseas) (data )?transfers?\\b', 3),
+      c(
+        '\\btransfer(s|red|ring)?\\b[^.\\n]{0,60}\\b(outside|other countries|countries|united states|abroad|across borders|third countr)',
+        3,
+      ),
+      c('\\bstandard contractual clauses\\b', 3),
+      c('\\badequacy (decision|regulations?|findings?)\\b', 2.5),
+      c('\\bdata privacy framework\\b', 2.5),
+      c('\\b(european economic area|eea|switzerland|united kingdom)\\b', 0.5),
+      c('\\bbinding corporate rules\\b', 2),
+      c('\\b(stored|processed|hosted) in\\b[^.\\n]{0,30}\\b(united states|china|countries|servers)', 2),
+    ],
+    heading: [
+      c('transfer|international|cross-border|where we (store|process)|data location|storage location', 3.5),
+    ],
+  },
+  {
+    id: 'sub-processors',
+    body: [
+      c(
+        '\\b(affiliates|partners|vendors|service providers)\\b[^.\\n]{0,10}\\b(that|who) (help|assist|support|process|perform)\\b',
+        2,
+      ),
+      c('\\bsub-?processors?\\b', 3),
+      c('\\b(service providers?|vendors?|suppliers?|contractors?)\\b', 1.5),
+      c('\\bon (our|its) behalf\\b', 1.5),
+      c('\\b(hosting|cloud|payment|customer support|infrastructure) (services|providers?|processors?)\\b', 1),
+      c('\\b(third[- ]party|trusted) (service providers?|partners?|vendors?)\\b', 1),
+      c('\\b(affiliates?|corporate group)\\b', 0.7),
+      c(
+        "\\b(process|processes|processing) (customer|personal) data on behalf of\\b|\\bcustomer'?s? (documented )?instructions\\b",
+        2.5,
+      ),
+    ],
+    heading: [
+      c(
+        'sub-?processors?|service providers|vendors|disclos|sharing|share|third part|recipients|scope and roles|instructions|processing of customer data',
+        2.5,
+      ),
+    ],
+  },
+  {
+    id: 'children',
+    body: [
+      c("\\bchild(ren)?('s|’s)?\\b", 2),
+      c('\\bunder (the age of )?\\d{1,2}\\b', 2),
+      c('\\b(at least|over|older than) (the age of )?\\d{1,2}( years)?\\b', 1.5),
+      c('\\b\\d{1,2} years (of age|old)\\b', 1.5),
+      c('\\b(minors?|teen(ager)?s?|young people|kids)\\b', 2),
+      c('\\bparent(al|s)? (consent|or (legal )?guardian|permission|supervision)\\b', 2.5),
+      c('\\bage (requirement|verification|assurance|of (digital )?consent|of majority|limit)\\b', 2),
+    ],
+    heading: [c('child|minor|age|teen|young|kids', 3.5)],
+    negative: [c('\\bchild (sexual|abuse|exploitation|endangerment)|\\bcsam\\b', 3)],
+  },
+  {
+    id: 'cookies-trackers',
+    body: [
+      c('\\bcookies?\\b', 2.5),
+      c('\\bweb beacons?\\b|\\bbeacons?\\b|\\bpixels?\\b', 2),
+      c('\\btracking technolog(y|ies)\\b|\\bsimilar technologies\\b', 2.5),
+      c('\\blocal storage\\b|\\bsdks?\\b|\\bsession storage\\b', 1.5),
+      c('\\bdo not track\\b', 1.5),
+      c('\\btrackers?\\b', 2),
+    ],
+    heading: [c('cookie|tracker|tracking|similar technologies', 4)],
+    documentTypes: [c('tracker', 2), c('cookie', 2)],
+  },
+  {
+    id: 'profiling-advertising',
+    body: [
+      c('\\badvertis(ing|ements?|ers?)\\b|\\bads\\b', 2),
+      c(
+        '\\b(targeted|personali[sz]ed|interest-based|behaviou?ral|contextual) (ads|advertising|advertisements)\\b',
+        3,
+      ),
+      c('\\bmarketing\\b', 2),
+      c('\\bmarket (additional|our|other|new)\\b', 1.5),
+      c('\\bprofiling\\b', 2),
+      c('\\b(promotional|marketing) (emails?|communications?|messages?|offers?)\\b', 2),
+      c('\\bunsubscrib(e|ing)\\b', 1.5),
+      c('\\bcross-context behaviou?ral\\b', 2.5),
+    ],
+    heading: [c('advertis|marketing|promotion|profiling|ads', 3.5)],
+  },
+  {
+    id: 'sale-or-sharing',
+    body: [
+      c('\\b(sell|sale|sold|selling)\\b[^.\\n]{0,40}\\b(personal|your) (data|information)', 3),
+      c('\\b(personal|your) (data|information)\\b[^.\\n]{0,40}\\b(sell|sale|sold|selling)\\b', 3),
+      c("\\b(do not|don't|does not|never|not|has not|have not) [\"“']?(sell|sold)\\b", 2.5),
+      c('\\bvaluable consideration\\b|\\bcross-context behaviou?ral advertising\\b', 2),
+      c('\\bshar(e|ed|ing)\\b[^.\\n]{0,60}\\bcross-context\\b', 3),
+      c('\\bopt[- ]out of (the )?(sale|sharing|selling)\\b', 3),
+      c('\\b(global privacy control|gpc)\\b', 2),
+      c('\\b(sell|sale of)\\b', 1),
+    ],
+    heading: [c('sell|sale|sold|do not share|sharing of personal', 3.5)],
+  },
+  {
+    id: 'data-subject-rights',
+    body: [
+      c(
+        '\\bright(s)? (to|of) (access|delet|erasure|rectif|correct|portab|object|restrict|withdraw|know|opt|limit|request|obtain)',
+        3,
+      ),
+      c(
+        '\\b(access|delete|correct|rectify|update|port|export|download)\\b[^.\\n]{0,30}\\b(your )?(personal )?(data|information)\\b',
+        1.5,
+      ),
+      c('\\byour (privacy |data protection )?rights\\b', 2),
+      c('\\bdata portability\\b', 2),
+      c(
+        '\\b(lodge|file|make) a complaint\\b|\\bsupervisory authority\\b|\\bdata protection (authority|regulator)\\b',
+        2,
+      ),
+      c('\\bexercise (your|these|any of|those|such)\\b', 2.5),
+      c('\\bwithdraw (your )?consent\\b', 1.5),
+      c('\\bverify (your|the) (identity|request)\\b', 1.5),
+    ],
+    heading: [
+      c(
+        'your rights|privacy rights|rights|choices|data controls|access (to )?your (data|information)|right of access|privacy requests|control|data subject requests|portability',
+        3,
+      ),
+    ],
+  },
+  {
+    id: 'automated-decisions',
+    body: [
+      c('\\bautomated (individual )?decision(s|-making| making)?\\b', 4),
+      c('\\bsolely (on )?automated\\b', 3),
+      c('\\blegal(ly)? or (other )?similarly significant\\b', 3),
+      c('\\bautomated processing\\b', 2),
+      c('\\bhigh[- ](stakes|risk)\\b', 2),
+      c('\\bhuman (review|oversight|in the loop)\\b|\\bhuman-in-the-loop\\b', 2),
+      c(
+        '\\b(eligibility|credit|employment|insurance|housing|lending)\\b[^.\\n]{0,30}\\b(decisions?|determinations?|assessments?)\\b',
+        2.5,
+      ),
+    ],
+    heading: [c('automated decision|high[- ](stakes|risk)', 4)],
+  },
+  {
+    id: 'security-breach',
+    body: [
+      c('\\bsecurity (measures|safeguards|practices|program|controls)\\b', 2.5),
+      c(
+        '\\b(technical|organi[sz]ational|administrative|physical)\\b[^.\\n]{0,30}\\b(measures|safeguards)\\b',
+        2.5,
+      ),
+      c('\\bencrypt(ion|ed)?\\b', 2),
+      c('\\bunauthori[sz]ed (access|use|disclosure|acquisition)\\b', 2),
+      c('\\b(data|security|personal data|personal information) breach(es)?\\b', 3),
+      c('\\b(no|not)\\b[^.\\n]{0,40}\\b(100%|completely|perfectly|fully|entirely) secure\\b', 2),
+      c('\\bsecurity\\b', 0.5),
+      c('\\bvulnerabilit(y|ies)\\b', 1.5),
+      c('\\bincidents?\\b', 1.5),
+    ],
+    heading: [
+      c(
+        'security|safeguard|breach|protect(ing)? (your )?(data|information)|vulnerabilit|encrypt|incident',
+        3.5,
+      ),
+    ],
+  },
+  {
+    id: 'law-enforcement-requests',
+    body: [
+      c('\\blaw enforcement\\b', 3),
+      c(
+        '\\b(government(al)?|public|regulatory|judicial) (authorit(y|ies)|agenc(y|ies)|requests?|officials|bodies)\\b',
+        2.5,
+      ),
+      c('\\b(subpoenas?|court orders?|search warrants?|legal process|legal requests?)\\b', 3),
+      c(
+        '\\bcomply with (a |any |applicable |our )?(law|laws|legal (obligations?|process|requirements?)|requests?)\\b',
+        2,
+      ),
+      c('\\b(protect|defend)\\b[^.\\n]{0,40}\\b(rights|property|safety)\\b', 1),
+      c('\\bemergency\\b', 1),
+    ],
+    heading: [
+      c('law enforcement|legal (requirements|reasons|process|requests|obligations)|government|authorit', 3.5),
+    ],
+    documentTypes: [c('law enforcement', 3)],
+  },
+  {
+    id: 'acceptable-use',
+    body: [
+      c('\\byou (agree|undertake)\\b[^.\\n]{0,20}\\bnot\\b', 2),
+      c(
+        '\\b(may|must|will|shall|agree) not\\b[^.\\n]{0,30}\\b(use|access|attempt|engage|upload|share|create|generate|to)\\b',
+        2,
+      ),
+      c("\\b(do not|don't) (use|attempt|engage|create|generate|share)\\b", 2),
+      c('\\bprohibit(ed|s)?\\b', 2),
+      c(
+        '\\b(misuse|abuse|harass(ment)?|spam|malware|fraud(ulent)?|illegal|unlawful|infring(e|es|ing|ement)|violen(ce|t)|weapons?|exploit(ation)?)\\b',
+        1,
+      ),
+      c('\\breverse[- ]engineer|\\bscrap(e|ing)\\b|\\bcrawl', 1.5),
+      c('\\b(usage|acceptable use) polic(y|ies)\\b', 2),
+      c('\\bin (a |any )?(manner|way) that\\b', 1.5),
+      c("\\b(we )?(do not|don't) (allow|permit|tolerate)\\b|\\bnot (allowed|permitted)\\b", 2.5),
+      c('\\b(should|must) not\\b', 1.5),
+      c('\\bnot (intended|designed) (for|to be used)\\b', 1.5),
+      c("\\b(you are|you're) (solely )?responsible for (complying|your use|ensuring|compliance)\\b", 1.5),
+      c('\\busing our (products|services|models)\\b[^.\\n]{0,20}\\bto\\b', 1.5),
+    ],
+    heading: [
+      c(
+        'acceptable use|usage polic|prohibited|restriction|conduct|what you (can|may)|use of (our )?services|using (our|the) service|don.t|do not|rules|universal usage|respect|misuse|medical use|high[- ]risk use',
+        3,
+      ),
+    ],
+    documentTypes: [c('acceptable use', 1.5)],
+  },
+  {
+    id: 'content-moderation-appeals',
+    body: [
+      c('\\bappeal(s|ed|ing)?\\b', 2.5),
+      c('\\bmoderation\\b', 3),
+      c(
+        '\\b(remove|removal of|take down|disable access to|restrict)\\b[^.\\n]{0,40}\\b(content|materials?|posts?)\\b',
+        2,
+      ),
+      c('\\b(report|flag)(ing|s)?\\b[^.\\n]{0,30}\\b(content|abuse|violations?|concerns?)\\b', 2),
+      c('\\bstatement of reasons\\b|\\bout-of-court\\b|\\bcomplaint[- ]handling\\b', 3),
+      c('\\b(review|reviewed)\\b[^.\\n]{0,30}\\b(content|decision|accounts?)\\b', 1),
+      c('\\bnotices?\\b[^.\\n]{0,30}\\billegal content\\b', 2.5),
+      c(
+        '\\b(reject|remove|delete|disable)\\b[^.\\n]{0,20}\\b(or|and) (remove|disable|restrict|reject)\\b',
+        2,
+      ),
+      c(
+        '\\bcopyright (complaints?|infringement|agent)\\b|\\bdmca\\b|\\btake ?down\\b|\\bnotice of (alleged )?infringement\\b',
+        2.5,
+      ),
+      c('\\breport(ing)? (feature|tool|mechanism|form)\\b', 2),
+    ],
+    heading: [c('moderation|appeal|removal|report|complaint|notice and action|enforcement|copyright', 3.5)],
+  },
+  {
+    id: 'liability-limits',
+    body: [
+      c('\\blimitation (of|on) liability\\b', 3),
+      c('\\b(shall|will|is|are) not be (held )?(liable|responsible)\\b|\\bnot (be )?liable\\b', 3),
+      c('\\bin no event\\b', 2),
+      c('\\b(indirect|incidental|special|consequential|punitive|exemplary)\\b[^.\\n]{0,40}\\bdamages\\b', 3),
+      c('\\bliability\\b', 1.5),
+      c('\\b(as is|as available)\\b', 2.5),
+      c('\\bdisclaim(s|er|ers)?\\b', 2),
+      c('\\bwarrant(y|ies)\\b', 1.5),
+      c('\\bmerchantability\\b|\\bfitness for a particular purpose\\b|\\bnon-infringement\\b', 2),
+      c('\\b(death|personal injury)\\b', 1),
+      c(
+        '\\b(not|no) (be )?responsib(le|ility)\\b|\\b(accept|assume|take) no (responsibility|liability)\\b',
+        2.5,
+      ),
+      c('\\bat your (own|sole) risk\\b', 2.5),
+      c("\\b(do not|does not|don't|cannot|can't|make no) (guarantee|promise|warrant|representations?)\\b", 2),
+      c('\\b(rely|relying|reliance) (on|upon)\\b', 1.5),
+      c('\\b(inaccurate|accuracy|error-free|uninterrupted|reliable)\\b', 1),
+      c('\\bloss(es)? (of|or damage)\\b', 1.5),
+      c('\\bstatutory rights\\b', 2),
+    ],
+    heading: [
+      c(
+        'liabilit|warrant|disclaim|as is|no limitation|foreseeable loss|accuracy|reliance|statutory rights|third[- ]party (services|content|links)',
+        4,
+      ),
+    ],
+  },
+  {
+    id: 'indemnity',
+    body: [
+      c('\\bindemnif(y|ies|ication)|\\bindemnit(y|ies)\\b', 4),
+      c('\\bhold\\b[^.\\n]{0,30}\\bharmless\\b', 3),
+      c('\\bdefend\\b[^.\\n]{0,60}\\b(claims?|against)\\b', 1.5),
+    ],
+    heading: [c('indemn', 4)],
+  },
+  {
+    id: 'arbitration-class-waiver',
+    body: [
+      c('\\barbitrat(ion|e|or|ors)\\b', 3),
+      c(
+        '\\bclass[- ]action\\b|\\bclass,? (collective|consolidated|or representative)\\b|\\b(class|collective|representative) (proceedings?|actions?|basis)\\b',
+        3,
+      ),
+      c('\\bjury trial\\b|\\btrial by jury\\b', 2.5),
+      c('\\b(aaa|jams|american arbitration association)\\b', 2.5),
+      c('\\bmass (arbitration|filings?)\\b', 2),
+      c('\\binformal (dispute )?resolution\\b', 1.5),
+      c('\\bsmall claims\\b', 2),
+    ],
+    heading: [c('arbitration|class action', 3.5), c('dispute', 1.5)],
+  },
+  {
+    id: 'governing-law',
+    body: [
+      c('\\b(subject to|under|in accordance with) the laws of\\b|\\bjurisdiction of (the )?courts\\b', 2.5),
+      c('\\bgoverned by\\b[^.\\n]{0,40}\\blaws?\\b', 3.5),
+      c('\\bgoverning law\\b|\\bchoice of law\\b|\\bconflict(s)? of laws?\\b|\\bapplicable law\\b', 2.5),
+      c('\\b(exclusive|non-exclusive) (jurisdiction|venue)\\b|\\bjurisdiction (of|and venue)\\b', 2.5),
+      c('\\bcourts (of|located in|in)\\b', 2),
+      c('\\bvenue\\b', 1.5),
+      c('\\bmandatory (consumer )?(protection|law|rules)\\b', 1),
+    ],
+    heading: [
+      c('governing law|jurisdiction|choice of law|applicable law|venue|law and', 4),
+      c('dispute', 1.5),
+    ],
+  },
+  {
+    id: 'termination',
+    body: [
+      c(
+        '\\b(stop|cease) (providing|offering)\\b|\\baccount (suspension|termination|deactivation|closure)\\b',
+        2,
+      ),
+      c('\\bterminat(e|es|ed|ing|ion)\\b', 2),
+      c('\\bsuspend(ed|s|ing)?\\b|\\bsuspension\\b', 2),
+      c('\\b(close|delete|deactivate|cancel|disable)\\b[^.\\n]{0,20}\\baccounts?\\b', 2),
+      c('\\b(at any time|for any reason|without (prior )?notice)\\b', 1),
+      c('\\bstop using\\b|\\bdiscontinu(e|ation|ed)\\b', 1),
+    ],
+    heading: [c('terminat|suspen|cancel|discontinu|closing (your )?account|ending', 4)],
+  },
+  {
+    id: 'unilateral-changes',
+    body: [
+      c('\\bfrom time to time\\b', 1),
+      c(
+        '\\b(may|can|will|reserve the right to) (change|modify|update|amend|revise)\\b[^.\\n]{0,40}\\b(terms|polic(y|ies)|agreement|services?|these|this)\\b',
+        3,
+      ),
+      c(
+        '\\b(changes?|updates?|modifications?|amendments?) to (these|this|our|the) (terms|polic(y|ies)|agreement|services?)\\b',
+        3,
+      ),
+      c(
+        '\\bcontinu(ed|e|ing) (use|to use|access)\\b[^.\\n]{0,80}\\b(accept|agree|constitutes?|means|bound)',
+        2.5,
+      ),
+      c('\\b(notify|inform|notice to|tell) you\\b[^.\\n]{0,40}\\b(changes?|updates?|modifications?)\\b', 2),
+      c('\\b(material|significant) changes?\\b', 1.5),
+      c('\\b(may|can) (change|modify|update|discontinue|alter)\\b', 1.5),
+      c(
+        '\\b(add|remove|change) (or remove )?features\\b|\\bforever\\b|\\bin (its|their) current form\\b',
+        1.5,
+      ),
+      c('\\bprices?\\b[^.\\n]{0,40}\\b(change|changes|increase|increases)\\b', 2),
+      c('\\b(assigned|transferred) by us\\b|\\bwithout (advance|prior) notice\\b', 1.5),
+      c('\\b(automatic|manual) updates\\b|\\bupdates to (our|the) (software|apps?)\\b', 1.5),
+      c('\\bprice (changes?|increases?)\\b|\\bchange (our|the|its) (prices|fees|pricing)\\b', 2.5),
+      c('\\bmay (assign|transfer) (these|this|the|our|its)\\b', 2),
+    ],
+    heading: [
+      c('changes|updates? to|amendment|modification|revision', 3.5),
+      c('assignment|software|updates|pricing|price', 2),
+    ],
+  },
+];
+
+/**
+ * Markers of text that carries no governance category (contact details, definitions, boilerplate, tables of
+ * contents). They do not add up with the categories: `none` is reported when they outweigh the best category.
+ */
+export const NONE_CUES: { readonly heading: readonly CueSource[]; readonly body: readonly CueSource[] } = {
+  heading: [
+    c(
+      'contact|controller|definitions?|severab|no waiver|entire agreement|useful resources|changelog|introduction|overview|about (us|this)|who we are|table of contents|welcome|confidentiality|publicity|notices|force majeure|export|headings|relationship of the parties|updated|effective',
+      3.5,
+    ),
+    // A document's own title (the provision that opens it) and its change log describe the document, not a rule.
+    c(
+      '^(usage polic(y|ies)|privacy (policy|notice)|terms of (service|use)|cookie (policy|notice)|changelog|change log)',
+      4,
+    ),
+  ],
+  body: [
+    c('\\b(contact us|email us|write to us|reach us)\\b', 1.5),
+    c('\\b(questions|comments|concerns) (about|regarding)\\b', 1),
+    c('\\bmeans\\b', 0.5),
+    c('\\bregistered (office|address)\\b|\\bcompany number\\b', 2),
+  ],
+};

@@ -1,0 +1,533 @@
+import {
+  CATEGORIES,
+  type CategoryId,
+  type ConditionId,
+  type ExposureLevel,
+} from '../taxonomy/categories.data';
+import {
+  FRAMEWORKS,
+  JURISDICTIONS,
+  JURISDICTION_IDS,
+  type JurisdictionId,
+} from '../taxonomy/frameworks.data';
+import { referenceById } from '../taxonomy/references.data';
+import { TAXONOMY_VERSION } from '../taxonomy/taxonomy';
+import { CATEGORY_CUES, NONE_CUES } from './category-cues.data';
+import { conditionsOf } from './conditions';
+import {
+  extractAttributes,
+  prepareText,
+  type PreparedText,
+  type ProvisionAttributes,
+} from './extract-attributes';
+import { hitsAtWordStarts, literalTriggers, triggerKeys } from './literal-triggers';
+
+/** Bump when the same text and taxonomy can classify differently (cues, thresholds, scoring). */
+export const CLASSIFIER_VERSION = '1.0.0';
+
+export interface ClassifyInput {
+  readonly text: string;
+  readonly heading?: string;
+  readonly service?: string;
+  readonly documentType?: string;
+}
+
+export interface Evidence {
+  readonly phrase: string;
+  /** Offsets (UTF-16 code units) into the classified text. */
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface CategoryResult {
+  readonly id: CategoryId;
+  readonly confidence: number;
+  readonly evidence: Evidence[];
+}
+
+export interface ReferenceResult {
+  readonly id: string;
+  readonly framework: string;
+  readonly instrument: string;
+  readonly article: string;
+  readonly title: string;
+  readonly url: string;
+  readonly rationale: string;
+  readonly primary: boolean;
+}
+
+export interface JurisdictionFlag {
+  readonly id: JurisdictionId;
+  readonly name: string;
+  readonly level: ExposureLevel;
+  readonly reason: string;
+}
+
+export interface Classification {
+  readonly categories: CategoryResult[];
+  readonly references: ReferenceResult[];
+  readonly exposure: { level: ExposureLevel; reasons: string[] };
+  readonly jurisdictions: JurisdictionFlag[];
+  readonly attributes: Record<string, unknown> & ProvisionAttributes & { heading: string };
+  readonly taxonomyVersion: string;
+  readonly classifierVersion: string;
+}
+
+interface CompiledCue {
+  /** Case-sensitive, for the lower-cased text (faster than a case-insensitive scan). */
+  readonly pattern: RegExp;
+  /** Case-insensitive, for headings and for the rare text whose lower-case form has another length. */
+  readonly patternI: RegExp;
+  /** Keys of the literals one of which must open a word for the pattern to match (null: always run). */
+  readonly triggers: readonly string[] | null;
+  /** The pattern anchored where it is tried (`y`), for cues with triggers. */
+  readonly sticky: RegExp | null;
+  readonly weight: number;
+}
+
+interface CompiledCategory {
+  readonly id: Exclude<CategoryId, 'none'>;
+  readonly body: readonly CompiledCue[];
+  readonly heading: readonly CompiledCue[];
+  readonly negative: readonly CompiledCue[];
+  readonly documentTypes: readonly { readonly needle: string; readonly weight: number }[];
+}
+
+const compile = (cue: { pattern: string; weight: number }): CompiledCue => ({
+  pattern: new RegExp(cue.pattern, 'g'),
+  patternI: new RegExp(cue.pattern, 'gi'),
+  triggers: triggerKeys(literalTriggers(cue.pattern)),
+  sticky: literalTriggers(cue.pattern) ? new RegExp(cue.pattern, 'y') : null,
+  weight: cue.weight,
+});
+
+// Compiled once: the classifier never builds a regular expression per call.
+const COMPILED: readonly CompiledCategory[] = CATEGORY_CUES.map((source) => ({
+  id: source.id,
+  body: source.body.map(compile),
+  heading: source.heading.map(compile),
+  negative: (source.negative ?? []).map(compile),
+  documentTypes: (source.documentTypes ?? []).map((cue) => ({ needle: cue.pattern, weight: cue.weight })),
+}));
+
+/** Scoring knobs, fixed on the development split (see libs/regulatory/README.md). */
+export const SCORING = {
+  /** The best category is reported when its score reaches this. */
+  minScore: 2.5,
+  /** Further categories need this score … */
+  minSecondaryScore: 4,
+  /** … and this share of the best category's score. */
+  minShareOfBest: 0.5,
+  /** Links into the same page (`](#…)`) from this many on make a table of contents. */
+  tableOfContentsLinks: 4,
+  maxCategories: 4,
+  /** Heading cues count this many times their weight: a heading states the topic. */
+  headingFactor: 1,
+  /** Repeated matches of one cue count with diminishing weight: 1, 1.3, 1.5. */
+  repeatFactors: [1, 1.3, 1.5] as readonly number[],
+  /** A further category's exposure rules count only from this confidence (its references are never primary). */
+  primaryConfidence: 0.6,
+  /** Confidence = score / (score + halfScore). */
+  halfScore: 3,
+} as const;
+
+const MAX_EVIDENCE_PER_CATEGORY = 6;
+
+const NONE_COMPILED = {
+  heading: NONE_CUES.heading.map((cue) => ({ pattern: new RegExp(cue.pattern, 'i'), weight: cue.weight })),
+  body: NONE_CUES.body.map((cue) => ({ pattern: new RegExp(cue.pattern, 'i'), weight: cue.weight })),
+};
+
+/** How strongly the provision reads as boilerplate, contact details or navigation. */
+function noneScore(text: string, heading: string): number {
+  let score = 0;
+  if (heading !== '')
+    for (const cue of NONE_COMPILED.heading) if (cue.pattern.test(heading)) score += cue.weight;
+  for (const cue of NONE_COMPILED.body) if (cue.pattern.test(text)) score += cue.weight;
+  let links = 0;
+  for (
+    let at = text.indexOf('](#');
+    at !== -1 && links < SCORING.tableOfContentsLinks;
+    at = text.indexOf('](#', at + 3)
+  )
+    links++;
+  if (links >= SCORING.tableOfContentsLinks) score += 10;
+  if (isLinkList(text)) score += 6;
+  return score;
+}
+
+/** A list of links with little else ("Useful resources", "Learn more"): navigation, not a rule. */
+function isLinkList(text: string): boolean {
+  if (text.length > MAX_LINK_LIST) return false;
+  let links = 0;
+  let linkChars = 0;
+  for (let at = text.indexOf(']('); at !== -1 && links < 40; at = text.indexOf('](', at + 2)) {
+    const open = text.lastIndexOf('[', at);
+    const close = text.indexOf(')', at);
+    if (open === -1 || close === -1) break;
+    links++;
+    linkChars += close - open + 1;
+  }
+  return links >= 3 && text.trim().length - linkChars < 60 * links;
+}
+
+// Link lists are short; the bound keeps the backward and forward searches above cheap on any input.
+const MAX_LINK_LIST = 4000;
+
+const LEVELS: readonly ExposureLevel[] = ['low', 'medium', 'high'];
+const maxLevel = (a: ExposureLevel, b: ExposureLevel): ExposureLevel =>
+  LEVELS.indexOf(a) >= LEVELS.indexOf(b) ? a : b;
+
+/** Link targets (`](https://…)`) blanked to spaces, so URLs never count as words; offsets are unchanged. */
+function maskLinks(text: string): string {
+  // One pass by hand: the regular expression /\]\([^)\s]{0,2048}\)/g rescans the window after every failed `](`,
+  // which a text of repeated `](` turns into seconds.
+  let out = '';
+  let copied = 0;
+  for (let at = text.indexOf(']('); at !== -1; at = text.indexOf('](', at)) {
+    let end = at + 2;
+    const limit = Math.min(text.length, at + 2 + MAX_LINK_TARGET);
+    while (end < limit && text[end] !== ')' && !/\s/.test(text[end]!)) end++;
+    if (end < text.length && text[end] === ')') {
+      out += text.slice(copied, at + 1) + ' '.repeat(end - at);
+      copied = end + 1;
+    }
+    // Every `](` before `end` would stop at the same character: continue after it.
+    at = Math.max(end, at + 2);
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+const MAX_LINK_TARGET = 2048;
+const PROCESSOR_DOCUMENT = /processor|processing (agreement|addendum)|\bdpa\b|business|commercial|enterprise/;
+
+const SETEXT_UNDERLINE = /^ {0,3}(?:=+|-+)[ \t]*$/;
+const NUMBERING = /^(?:\d{1,3}(?:\\?\.\d{1,3})*\\?\.?|\(?[a-z]{1,3}\)|[a-z]\\?\.)\s+/i;
+// A short opening sentence in title style ("Governing Law and Jurisdiction. These Terms…").
+const TITLE_SENTENCE = /^([A-Z][^.!?:\n]{2,80}?)[.:](?=\s+[A-Z“"(])/;
+
+/**
+ * The heading the caller gave, else the one that opens the text: a Markdown heading (ATX or setext), a bold title,
+ * or a short title-like first sentence. Returned with its offset in the text (-1 when it is not in the text).
+ */
+function headingOf(input: ClassifyInput): { heading: string; start: number } {
+  if (input.heading !== undefined)
+    return { heading: input.heading, start: input.text.indexOf(input.heading) };
+  const text = input.text;
+  let lineStart = 0;
+  while (lineStart < text.length && lineStart < 2000 && /\s/.test(text[lineStart]!)) lineStart++;
+  const lineEnd = text.indexOf('\n', lineStart);
+  const line = text.slice(
+    lineStart,
+    lineEnd === -1 ? Math.min(text.length, lineStart + 300) : Math.min(lineEnd, lineStart + 300),
+  );
+  // The offset stays the line's: evidence in a heading is located by the cue's match inside the text anyway.
+  const clean = (raw: string, at: number) => {
+    const plain = raw
+      .replace(/\[([^\]]{0,300})\]\([^)]{0,500}\)/g, '$1')
+      .replace(/[*_\\]/g, '')
+      .trim();
+    const numbering = NUMBERING.exec(plain);
+    return { heading: numbering ? plain.slice(numbering[0].length) : plain, start: at };
+  };
+  const atx = /^#{1,6}\s+(.+?)[\s#]*$/.exec(line);
+  if (atx) return clean(atx[1]!, lineStart + line.indexOf(atx[1]!));
+  const nextLineEnd = lineEnd === -1 ? -1 : text.indexOf('\n', lineEnd + 1);
+  const next = lineEnd === -1 ? '' : text.slice(lineEnd + 1, nextLineEnd === -1 ? text.length : nextLineEnd);
+  if (line.trim() !== '' && SETEXT_UNDERLINE.test(next)) return clean(line.trim(), lineStart);
+  const bold = /^(?:[-*+]\s+)?(?:\(?[a-z0-9]{1,3}\)\s+)?\*\*([^*]{1,150})\*\*/i.exec(line);
+  if (bold) return clean(bold[1]!, lineStart + line.indexOf(bold[1]!));
+  const bullet = /^(?:[-*+]\s+)?/.exec(line)![0].length;
+  const numbering = NUMBERING.exec(line.slice(bullet))?.[0].length ?? 0;
+  const sentence = TITLE_SENTENCE.exec(line.slice(bullet + numbering));
+  if (sentence && sentence[1]!.split(' ').length <= 9)
+    return clean(sentence[1]!, lineStart + bullet + numbering);
+  return { heading: '', start: -1 };
+}
+
+interface Scored {
+  readonly id: Exclude<CategoryId, 'none'>;
+  readonly score: number;
+  readonly evidence: Evidence[];
+}
+
+/** The text to scan: lower-cased when that keeps every offset, so cues can match case-sensitively. */
+interface ScanText {
+  readonly original: string;
+  readonly scanned: string;
+  readonly lowered: boolean;
+  readonly prepared: PreparedText;
+}
+
+function scanTextOf(text: string): ScanText {
+  const prepared = prepareText(text);
+  return prepared.lower.length === text.length
+    ? { original: text, scanned: prepared.lower, lowered: true, prepared }
+    : { original: text, scanned: text, lowered: false, prepared };
+}
+
+interface Found {
+  /** Matches counted, at most the number of repeat factors. */
+  readonly count: number;
+  /** Span of the first match. */
+  readonly start: number;
+  readonly end: number;
+}
+
+const NOTHING: Found = { count: 0, start: 0, end: 0 };
+
+/** Matches by scanning the whole text (patterns without triggers, or texts that could not be lower-cased). */
+function matchesByScan(pattern: RegExp, text: string): Found {
+  pattern.lastIndex = 0;
+  let count = 0;
+  let first: RegExpExecArray | null = null;
+  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+    if (m[0].length === 0) pattern.lastIndex++;
+    first ??= m;
+    if (++count >= SCORING.repeatFactors.length) break;
+  }
+  return first ? { count, start: first.index, end: first.index + first[0].length } : NOTHING;
+}
+
+/**
+ * Matches of a cue with triggers: the pattern is tried (sticky) only where a word opening with one of its keys
+ * starts, which is where every match of it must start. Same matches as a scan, at a cost that follows the number
+ * of candidate words rather than the length of the text.
+ */
+function matchesAtWordStarts(cue: CompiledCue, scan: ScanText): Found {
+  if (!cue.triggers || !cue.sticky) return matchesByScan(cue.pattern, scan.scanned);
+  const hits = hitsAtWordStarts(
+    cue.sticky,
+    cue.triggers,
+    scan.prepared.starts,
+    scan.scanned,
+    SCORING.repeatFactors.length,
+  );
+  return hits.length === 0 ? NOTHING : { count: hits.length, start: hits[0]!.start, end: hits[0]!.end };
+}
+
+function scoreCategory(
+  category: CompiledCategory,
+  scan: ScanText,
+  heading: string,
+  headingStart: number,
+  documentType: string,
+): Scored {
+  let score = 0;
+  const evidence: Evidence[] = [];
+  const { scanned, original } = scan;
+  for (const cue of category.body) {
+    const found = scan.lowered ? matchesAtWordStarts(cue, scan) : matchesByScan(cue.patternI, scanned);
+    if (found.count > 0) {
+      score += cue.weight * SCORING.repeatFactors[found.count - 1]!;
+      const { start, end } = found;
+      evidence.push({ phrase: original.slice(start, end), start, end });
+    }
+  }
+  if (heading !== '') {
+    let best = 0;
+    let phrase: RegExpExecArray | null = null;
+    for (const cue of category.heading) {
+      cue.patternI.lastIndex = 0;
+      const m = cue.patternI.exec(heading);
+      if (m && cue.weight > best) {
+        best = cue.weight;
+        phrase = m;
+      }
+    }
+    score += best * SCORING.headingFactor;
+    if (phrase && headingStart >= 0) {
+      // The heading was cleaned of markup: find the matched words in the text itself.
+      const wanted = phrase[0].toLowerCase();
+      const at = original
+        .slice(headingStart, headingStart + 400)
+        .toLowerCase()
+        .indexOf(wanted);
+      const start = headingStart + at;
+      const found = original.slice(start, start + wanted.length);
+      if (at >= 0 && found.toLowerCase() === wanted)
+        evidence.push({ phrase: found, start, end: start + found.length });
+    }
+  }
+  for (const cue of category.negative) {
+    const found = scan.lowered ? matchesAtWordStarts(cue, scan) : matchesByScan(cue.patternI, scanned);
+    score -= cue.weight * Math.min(found.count, 2);
+  }
+  if (documentType !== '')
+    for (const prior of category.documentTypes)
+      if (documentType.includes(prior.needle)) score += prior.weight;
+  evidence.sort((a, b) => a.start - b.start || b.end - a.end);
+  // A heading cue and a body cue often match the same words: keep one span per place.
+  const distinct = evidence.filter((e, i) => i === 0 || e.start >= evidence[i - 1]!.end);
+  return { id: category.id, score, evidence: distinct.slice(0, MAX_EVIDENCE_PER_CATEGORY) };
+}
+
+const confidenceOf = (score: number) => Math.round((score / (score + SCORING.halfScore)) * 100) / 100;
+
+/**
+ * The references of the reported categories. Only the main category's primary rules give primary references: the
+ * other categories' references are listed as worth checking. When the text speaks to one non-EU regime only
+ * (Brazil, California) and never to the EU, that regime's references become the primary ones.
+ */
+function referencesFor(
+  categories: readonly CategoryResult[],
+  conditions: Set<ConditionId>,
+): ReferenceResult[] {
+  const byId = new Map<string, ReferenceResult>();
+  categories.forEach((category, index) => {
+    const definition = CATEGORIES.find((c) => c.id === category.id)!;
+    for (const rule of definition.mapping) {
+      if (rule.when && !conditions.has(rule.when)) continue;
+      const reference = referenceById(rule.reference);
+      if (!reference) throw new Error(`taxonomy: unknown reference ${rule.reference}`);
+      const primary = rule.role === 'primary' && index === 0;
+      const known = byId.get(reference.id);
+      if (known) {
+        if (primary && !known.primary)
+          byId.set(reference.id, { ...known, primary, rationale: rule.rationale });
+        continue;
+      }
+      byId.set(reference.id, {
+        id: reference.id,
+        framework: reference.framework,
+        instrument: reference.instrument,
+        article: reference.article,
+        title: reference.title,
+        url: reference.url,
+        rationale: rule.rationale,
+        primary,
+      });
+    }
+  });
+  let all = [...byId.values()];
+  const focus = regionalFocus(conditions);
+  if (focus && all.some((r) => r.framework === focus && r.primary))
+    all = all.map((r) => (EU_PRIVACY.has(r.framework) && r.primary ? { ...r, primary: false } : r));
+  return [...all.filter((r) => r.primary), ...all.filter((r) => !r.primary)];
+}
+
+const EU_PRIVACY = new Set(['gdpr', 'eprivacy']);
+
+function regionalFocus(conditions: Set<ConditionId>): string | null {
+  if (conditions.has('eu-audience')) return null;
+  if (conditions.has('brazil-audience') && !conditions.has('california')) return 'lgpd';
+  if (conditions.has('california') && !conditions.has('brazil-audience')) return 'ccpa';
+  return null;
+}
+
+function exposureFor(
+  categories: readonly CategoryResult[],
+  conditions: Set<ConditionId>,
+): Classification['exposure'] {
+  let level: ExposureLevel = 'low';
+  const reasons: Array<{ level: ExposureLevel; reason: string }> = [];
+  categories.forEach((category, index) => {
+    if (index > 0 && category.confidence < SCORING.primaryConfidence) return;
+    const rules = CATEGORIES.find((c) => c.id === category.id)!.exposure;
+    const fired = rules.filter((rule) => rule.when && conditions.has(rule.when));
+    const used = fired.length > 0 ? fired : rules.filter((rule) => !rule.when).slice(0, 1);
+    for (const rule of used) {
+      level = maxLevel(level, rule.level);
+      reasons.push({ level: rule.level, reason: rule.reason });
+    }
+  });
+  const ordered = [...reasons].sort((a, b) => LEVELS.indexOf(b.level) - LEVELS.indexOf(a.level));
+  return { level, reasons: [...new Set(ordered.map((r) => r.reason))] };
+}
+
+const REGION_OF: Readonly<Record<JurisdictionId, readonly string[]>> = {
+  'eu-eea': ['eu-eea'],
+  'us-california': ['us-california'],
+  'us-federal': [],
+  uk: ['uk'],
+  brazil: ['brazil'],
+};
+
+function jurisdictionsFor(
+  references: readonly ReferenceResult[],
+  attributes: ProvisionAttributes,
+): JurisdictionFlag[] {
+  const regions = new Set(attributes.regions);
+  return JURISDICTION_IDS.map((id) => {
+    const frameworks = FRAMEWORKS.filter((f) => f.jurisdiction === id).map((f) => f.id as string);
+    const cited = references.filter((r) => frameworks.includes(r.framework));
+    const named = REGION_OF[id].some((region) => regions.has(region));
+    const name = JURISDICTIONS[id].name;
+    const shortNames = (refs: readonly ReferenceResult[]) =>
+      [...new Set(refs.map((r) => FRAMEWORKS.find((f) => f.id === r.framework)!.shortName))].join(', ');
+    const primary = cited.filter((r) => r.primary);
+    if (primary.length > 0)
+      return {
+        id,
+        name,
+        level: 'high' as const,
+        reason: `Primary rules engaged: ${shortNames(primary)}${named ? '; the text names this region' : ''}.`,
+      };
+    if (cited.length > 0 || named)
+      return {
+        id,
+        name,
+        level: 'medium' as const,
+        reason:
+          cited.length > 0
+            ? `To check: ${shortNames(cited)}${named ? '; the text names this region' : ''}.`
+            : 'The text names this region, though no rule of it was mapped.',
+      };
+    return {
+      id,
+      name,
+      level: 'low' as const,
+      reason: 'No rule of this jurisdiction is engaged by the provision as classified.',
+    };
+  });
+}
+
+/**
+ * Classifies one provision: categories with confidence and evidence, extracted attributes, the references the
+ * taxonomy maps them to, exposure and jurisdiction flags. Pure and deterministic: the same input and versions
+ * give the same output. Cost is linear in the text length (bounded patterns only).
+ */
+export function classifyProvision(input: ClassifyInput): Classification {
+  const text = maskLinks(input.text);
+  const scan = scanTextOf(text);
+  const { heading, start: headingStart } = headingOf(input);
+  const documentType = (input.documentType ?? '').toLowerCase();
+  const scored = COMPILED.map((category) =>
+    scoreCategory(category, scan, heading, headingStart, documentType),
+  ).sort((a, b) => b.score - a.score);
+  const best = scored[0]?.score ?? 0;
+  const chosen =
+    best < SCORING.minScore || noneScore(input.text, heading) >= best
+      ? []
+      : scored
+          .filter(
+            (s, i) =>
+              i === 0 || (s.score >= SCORING.minSecondaryScore && s.score >= best * SCORING.minShareOfBest),
+          )
+          .slice(0, SCORING.maxCategories);
+  const categories: CategoryResult[] =
+    chosen.length > 0
+      ? chosen.map((s) => ({ id: s.id, confidence: confidenceOf(s.score), evidence: s.evidence }))
+      : [
+          {
+            id: 'none',
+            confidence: Math.round((1 - confidenceOf(Math.max(0, best))) * 100) / 100,
+            evidence: [],
+          },
+        ];
+  // Link targets are blanked (same length) in `text`: attributes read the same words the cues read.
+  const attributes = extractAttributes(text, scan.prepared);
+  const conditions = conditionsOf(attributes);
+  // In a processing agreement or business terms, the provider acts as a processor whatever the clause says.
+  if (PROCESSOR_DOCUMENT.test(documentType)) conditions.add('processor-context');
+  const references = referencesFor(categories, conditions);
+  return {
+    categories,
+    references,
+    exposure: exposureFor(categories, conditions),
+    jurisdictions: jurisdictionsFor(references, attributes),
+    attributes: { ...attributes, heading },
+    taxonomyVersion: TAXONOMY_VERSION,
+    classifierVersion: CLASSIFIER_VERSION,
+  };
+}

@@ -1,0 +1,37 @@
+import { CONDITION_IDS, type ConditionId } from '../taxonomy/categories.data';
+import type { ProvisionAttributes } from './extract-attributes';
+
+const KNOWN = new Set<string>(CONDITION_IDS);
+
+/** The conditions of the taxonomy's rules that hold for a provision, from its extracted attributes. */
+export function conditionsOf(attributes: ProvisionAttributes): Set<ConditionId> {
+  const held = new Set<ConditionId>();
+  const add = (id: ConditionId, when: boolean) => {
+    if (when) held.add(id);
+  };
+  for (const flag of attributes.flags) if (KNOWN.has(flag)) held.add(flag as ConditionId);
+  const regions = new Set(attributes.regions);
+  add('us-audience', regions.has('us') || regions.has('us-california'));
+  add('california', regions.has('us-california'));
+  add('eu-audience', regions.has('eu-eea'));
+  add('uk-audience', regions.has('uk'));
+  add('brazil-audience', regions.has('brazil'));
+  add(
+    'under-13',
+    attributes.ageThresholds.some((age) => age <= 13),
+  );
+  add('opt-out-offered', attributes.optOuts.length > 0);
+  add('no-opt-out-stated', attributes.optOuts.length === 0);
+  add(
+    'provider-owns',
+    attributes.ownershipClaims.some((claim) => claim.holder === 'provider'),
+  );
+  add(
+    'user-owns',
+    attributes.ownershipClaims.some((claim) => claim.holder === 'user'),
+  );
+  add('retention-period-stated', attributes.retentionPeriods.length > 0);
+  add('transfer-safeguards', attributes.transferMechanisms.length > 0);
+  if (held.has('denies-sale')) held.delete('sells-or-shares');
+  return held;
+}

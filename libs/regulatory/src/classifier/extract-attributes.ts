@@ -1,0 +1,384 @@
+import {
+  hitsAtWordStarts,
+  literalTriggers,
+  mayMatch,
+  triggerKeys,
+  wordStarts,
+  type WordIndex,
+} from './literal-triggers';
+
+/**
+ * Facts read from a provision's text: periods, ages, opt-outs, ownership and licence claims, parties, dates,
+ * regions and a set of flags the mapping and exposure rules test. Every pattern is bounded (no nested
+ * quantifiers, gaps of fixed maximum length), so extraction stays linear on hostile input.
+ */
+export interface Period {
+  readonly text: string;
+  readonly value: number;
+  readonly unit: 'hour' | 'day' | 'week' | 'month' | 'year';
+  /** The period in days (months as 30, years as 365), for comparisons. */
+  readonly days: number;
+}
+
+export interface ProvisionAttributes {
+  readonly retentionPeriods: Period[];
+  readonly noticePeriods: Period[];
+  readonly ageThresholds: number[];
+  readonly optOuts: string[];
+  readonly ownershipClaims: Array<{ holder: 'user' | 'provider'; text: string }>;
+  readonly licenceTerms: string[];
+  readonly parties: string[];
+  readonly effectiveDates: string[];
+  readonly regions: string[];
+  readonly transferMechanisms: string[];
+  readonly flags: string[];
+}
+
+const UNIT_DAYS = { hour: 1 / 24, day: 1, week: 7, month: 30, year: 365 } as const;
+const NUMBER_WORDS: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  eighteen: 18,
+  thirty: 30,
+  sixty: 60,
+  ninety: 90,
+};
+const NUMBER =
+  '(\\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|eighteen|thirty|sixty|ninety)';
+const PERIOD = new RegExp(`\\b${NUMBER}(?:\\s?\\(\\d{1,4}\\))?[- ](hour|day|week|month|year)s?\\b`, 'gi');
+// Context words in the 80 characters before a period decide whether it is a retention or a notice period.
+const RETENTION_CONTEXT =
+  /\b(retain|retention|keep|kept|store|stored|delete|deleted|deletion|purge|remov|erase|hold)/i;
+const NOTICE_AFTER = /^['’]?s?\s+(?:(?:prior|advance|written)\s+)?notice\b/i;
+const NOTICE_CONTEXT = /\b(notice|notify|notif|advance|prior|before (the|they|changes)|in advance)/i;
+
+const AGE_PATTERNS = [
+  /\bunder (?:the age of )?(\d{1,2})\b/gi,
+  /\b(?:at least|over|older than|aged) (?:the age of )?(\d{1,2})\b/gi,
+  /\b(\d{1,2}) years (?:of age|old)\b/gi,
+  /\bage of (\d{1,2})\b/gi,
+  /\b(\d{1,2}) or older\b/gi,
+];
+
+const OPT_OUT =
+  /\b(opt(?:ing)?[- ]out|unsubscrib(?:e|ing)|turn(?:ing)? off|disabl(?:e|ing)|withdraw (?:your )?consent|object to|do not sell or share|manage (?:your )?(?:preferences|settings))\b/gi;
+const USER_OWNS =
+  /\b(?:you|users?|customers?) (?:own|retain)s? (?:all |any )?(?:ownership|right|rights|title)?[^.\n]{0,40}\b(?:outputs?|inputs?|content|prompts?)\b|\bassigns? (?:to you|you)\b[^.\n]{0,60}/gi;
+const PROVIDER_OWNS =
+  /\b(?:we|it|(?:the )?company) (?:own|retain)s? (?:all |any )?(?:ownership|right|rights|title)[^.\n]{0,60}|\b(?:is|are|remain)s? (?:the )?(?:sole|exclusive) property of\b[^.\n]{0,40}|\bsole(?:ly)? (?:and exclusive )?property\b/gi;
+const LICENCE_TERMS =
+  /\b(worldwide|perpetual|irrevocable|royalty[- ]free|sub-?licen[cs]able|transferable|non-exclusive|exclusive|fully[- ]paid)\b/gi;
+const PARTY =
+  /\b([A-Z][A-Za-z0-9&.-]{1,30}(?: [A-Z][A-Za-z0-9&.-]{1,30}){0,4}),? (Inc\.|LLC|L\.L\.C\.|Ltd\.?|Limited|GmbH|S\.A\.|B\.V\.|PBC|Corp\.|Corporation|Co\., Ltd\.|Unlimited Company|Ireland Limited)/g;
+const MONTHS = 'january|february|march|april|may|june|july|august|september|october|november|december';
+const DATE_TEXT = new RegExp(
+  `\\b(?:(${MONTHS}) (\\d{1,2}),? (\\d{4})|(\\d{1,2}) (${MONTHS}),? (\\d{4})|(\\d{4})-(\\d{2})-(\\d{2}))\\b`,
+  'gi',
+);
+const EFFECTIVE_CONTEXT =
+  /\b(effective|updated|last (?:modified|revised|updated)|as of|from|take effect|in force)\b/i;
+
+const REGIONS: ReadonlyArray<readonly [string, RegExp]> = [
+  ['eu-eea', /\b(european union|european economic area|eea|eu|gdpr|europe|european)\b/i],
+  ['us-california', /\b(california|ccpa|cpra|californian|notice at collection|shine the light)\b/i],
+  [
+    'us',
+    /\b(united states|u\.s\.|usa|us state|state privacy laws?|your state|states? of residence|state laws?)\b/i,
+  ],
+  ['uk', /\b(united kingdom|uk|u\.k\.|britain|ico)\b/i],
+  ['brazil', /\b(brazil|brasil|lgpd)\b/i],
+  ['switzerland', /\b(switzerland|swiss)\b/i],
+  ['china', /\b(china|prc|people's republic)\b/i],
+];
+
+const MECHANISMS: ReadonlyArray<readonly [string, RegExp]> = [
+  ['standard-contractual-clauses', /\bstandard (contractual|data protection) clauses\b|\bsccs?\b/i],
+  ['adequacy', /\badequacy\b|\badequate (level|protection)\b/i],
+  ['data-privacy-framework', /\bdata privacy framework\b|\bdpf\b/i],
+  ['binding-corporate-rules', /\bbinding corporate rules\b/i],
+  ['idta', /\binternational data transfer (agreement|addendum)\b|\bidta\b/i],
+];
+
+/** Flags: name → pattern. A flag holds when its pattern matches anywhere in the provision. */
+const FLAG_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
+  [
+    'device-data',
+    /\b(device (identifiers?|information|ids?)|cookies?|local storage|sdks?|advertising id|pixels?|browser (type|information)|ip address)/i,
+  ],
+  [
+    'breach-notification',
+    /\b(notify|notification|inform)\b[^.\n]{0,100}\b(breach|security incident)|\b(breach|security incident)\b[^.\n]{0,100}\b(notify|notification|inform)/i,
+  ],
+  ['death-or-injury', /\b(death|personal injury|bodily injury)\b/i],
+  [
+    'forum-clause',
+    /\b(exclusive|non-exclusive) (jurisdiction|venue)\b|\bcourts (of|located in|in)\b|\bvenue\b|\bsubmit to the (personal )?jurisdiction\b/i,
+  ],
+  [
+    'suspension',
+    /\bsuspen(d|ds|ded|sion)\b|\b(repeat(ed)?|serious|material) (violat|breach|infring)|\bviolat(e|es|ed|ing|ion)\b[^.\n]{0,40}\b(terms|polic)/i,
+  ],
+  [
+    'notice-of-changes',
+    /\b(notify|inform|notice|tell|let you know|email|alert)\b[^.\n]{0,60}\b(changes?|updates?|modif|amend|revis)/i,
+  ],
+  [
+    'no-notice',
+    /\bwithout (prior |advance |any )?notice\b|\bat any time,? (for any reason|with or without)|\bsole (and absolute )?discretion\b|\beffective (immediately|upon posting)\b|\bcontinu(ed|e|ing) (use|to use)\b[^.\n]{0,80}\b(accept|agree|constitutes?|means|bound)/i,
+  ],
+  [
+    'targeted-ads',
+    /\b(targeted|personali[sz]ed|interest-based|behaviou?ral|cross-context)\b[^.\n]{0,20}\b(ads|advertising|advertisements)\b|\bcross-context behaviou?ral\b|\badvertising (partners|networks?|cookies)\b/i,
+  ],
+  [
+    'sells-or-shares',
+    /\b(we|may) (sell|share)\b[^.\n]{0,60}\b(for|with)\b[^.\n]{0,40}\b(advertis|cross-context|marketing)|\b(sold|shared) (your )?(personal )?(data|information) (to|with) (third parties|advertisers|data brokers)/i,
+  ],
+  ['denies-sale', /\b(do not|don't|does not|never|will not|won't) (sell|sold|"sell")\b|\bnot (sell|sold)\b/i],
+  [
+    'special-categories',
+    /\b(health|biometric|genetic|racial|ethnic|religio|political opinions?|sexual orientation|sex life|trade union|precise geolocation|sensitive (personal )?(data|information))/i,
+  ],
+  ['anonymised-data', /\b(aggregated|de-identified|deidentified|anonymi[sz]ed|pseudonymi[sz]ed)\b/i],
+  [
+    'legal-obligation',
+    /\b(legal obligation|comply with (a |any |applicable )?(law|legal)|required (to do so )?by (applicable )?law|legal process|court order|subpoena)/i,
+  ],
+  [
+    'class-waiver',
+    /\bclass[- ]action\b|\bclass,? (collective|consolidated|or representative)\b|\brepresentative (proceedings?|actions?)\b/i,
+  ],
+  [
+    'arbitration-opt-out',
+    /\bopt[- ]out of (this |the )?(arbitration|agreement to arbitrate)|\b(arbitration|arbitrate)\b[^.\n]{0,100}\bopt[- ]out\b/i,
+  ],
+  ['sole-discretion', /\bsole (and absolute )?discretion\b|\bfor any (reason|or no reason)\b/i],
+  [
+    'broad-licence',
+    /\b(perpetual|irrevocable)\b[^.\n]{0,80}\b(licen[cs]e|right)|\b(licen[cs]e|right)\b[^.\n]{0,80}\b(perpetual|irrevocable)\b|\bsub-?licen[cs]able\b/i,
+  ],
+  [
+    'training-use',
+    /\btrain(ing|s|ed)?\b[^.\n]{0,30}\bmodels?\b|\bmodel (training|improvement)\b|\bimprove (our )?(ai )?models\b/i,
+  ],
+  ['consent-basis', /\b(your|parental|parent's|explicit|with) (consent|permission)\b/i],
+  [
+    'direct-marketing',
+    /\b(marketing|promotional) (emails?|communications?|messages?|texts?)\b|\bnewsletters?\b/i,
+  ],
+  [
+    'full-exclusion',
+    /\bin no event\b|\b(as is|as available)\b|\bto the (maximum|fullest) extent permitted\b|\bdisclaim (all|any)\b|\bno (method|system)\b[^.\n]{0,60}\bsecure\b|\bcannot guarantee\b/i,
+  ],
+  [
+    'liability-cap',
+    /\b(aggregate|total|maximum|entire) liability\b[^.\n]{0,80}\b(exceed|limited to|greater of)\b|\$\s?\d{2,4}\b/i,
+  ],
+  [
+    'ai-generated-content',
+    /\b(ai-generated|generated by (ai|artificial intelligence)|synthetic (content|media)|watermark|interacting with an ai|ai system rather than a human)/i,
+  ],
+  [
+    'service-changes',
+    /\b(change|modify|discontinue|update|updates)\b[^.\n]{0,30}\b(the |our )?(services?|features?|functionality|software|apps?|products?)\b/i,
+  ],
+  ['names-rectification', /\b(rectif|correct(ion)?\b|inaccurate)/i],
+  [
+    'names-portability',
+    /\bportab|\b(export|download|receive) (a copy of )?(your )?(personal )?(data|information)/i,
+  ],
+  ['names-restriction', /\brestrict(ion)? (of |the )?(our )?processing\b|\bright to restrict\b/i],
+  ['names-objection', /\b(right to )?object(ion)? to\b/i],
+  [
+    'indefinite-retention',
+    /\bindefinite(ly)?\b|\bno (fixed|set|specific) (retention )?period\b|\bpermanently (retain|store|keep)/i,
+  ],
+  [
+    'processor-context',
+    /\b(sub-?processors?|data processing (agreement|addendum)|on behalf of (the |our )?customers?|customer (data|content|personal data)|as a processor|business (customers|users|offerings|products|services))\b/i,
+  ],
+  [
+    'names-automated',
+    /\bautomated (decision|processing)|\b(eligibility|credit|employment|insurance|housing) (decisions?|determinations?)/i,
+  ],
+  ['names-consent-withdrawal', /\bwithdraw (your )?consent\b/i],
+];
+
+/** A pattern compiled for the lower-cased text: scan form, trigger keys and the sticky form tried at word starts. */
+interface LowerPattern {
+  readonly scan: RegExp;
+  readonly keys: readonly string[] | null;
+  readonly sticky: RegExp;
+}
+
+function lowerPattern(pattern: RegExp): LowerPattern {
+  const flags = pattern.flags.replace(/[ig]/g, '');
+  return {
+    scan: new RegExp(pattern.source, `${flags}g`),
+    keys: triggerKeys(literalTriggers(pattern.source)),
+    sticky: new RegExp(pattern.source, `${flags}y`),
+  };
+}
+
+type Named = readonly [string, LowerPattern];
+const lowerCased = (list: ReadonlyArray<readonly [string, RegExp]>): readonly Named[] =>
+  list.map(([id, pattern]) => [id, lowerPattern(pattern)] as const);
+
+/** Up to `limit` matches in the lower-cased text: at word starts when the pattern has keys, else by a scan. */
+function lowerMatches(
+  pattern: LowerPattern,
+  prepared: PreparedText,
+  limit: number,
+): Array<{ start: number; end: number; match: RegExpExecArray }> {
+  if (pattern.keys)
+    return hitsAtWordStarts(pattern.sticky, pattern.keys, prepared.starts, prepared.lower, limit);
+  return firstMatches(pattern.scan, prepared.lower, limit).map((match) => ({
+    start: match.index,
+    end: match.index + match[0].length,
+    match,
+  }));
+}
+const REGIONS_LOWER = lowerCased(REGIONS);
+const MECHANISMS_LOWER = lowerCased(MECHANISMS);
+const FLAGS_LOWER = lowerCased(FLAG_PATTERNS);
+
+function periodOf(match: RegExpExecArray): Period {
+  const raw = match[1]!.toLowerCase();
+  const value = NUMBER_WORDS[raw] ?? Number(raw);
+  const unit = match[2]!.toLowerCase() as Period['unit'];
+  return { text: match[0], value, unit, days: Math.round(value * UNIT_DAYS[unit] * 100) / 100 };
+}
+
+function monthIndex(name: string): number {
+  return MONTHS.split('|').indexOf(name.toLowerCase()) + 1;
+}
+
+function isoDate(m: RegExpExecArray): string | null {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (m[1]) return `${m[3]}-${pad(monthIndex(m[1]))}-${pad(Number(m[2]))}`;
+  if (m[5]) return `${m[6]}-${pad(monthIndex(m[5]))}-${pad(Number(m[4]))}`;
+  if (m[7]) return `${m[7]}-${m[8]}-${m[9]}`;
+  return null;
+}
+
+const uniq = <T>(items: T[]): T[] => [...new Set(items)];
+const MAX_ITEMS = 12;
+
+/** At most `limit` matches of a global pattern: hostile texts with thousands of matches stay cheap. */
+function firstMatches(pattern: RegExp, text: string, limit: number): RegExpExecArray[] {
+  const found: RegExpExecArray[] = [];
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m !== null && found.length < limit; m = pattern.exec(text)) {
+    if (m[0].length === 0) pattern.lastIndex++;
+    found.push(m);
+  }
+  return found;
+}
+
+const keysOf = (pattern: RegExp) => triggerKeys(literalTriggers(pattern.source));
+// Prefilters (see literal-triggers.ts); periods need a unit word, parties a company suffix.
+const PERIOD_KEYS = triggerKeys(['hour', 'day', 'week', 'month', 'year']);
+const PARTY_KEYS = triggerKeys(['inc', 'llc', 'ltd', 'limited', 'gmbh', 'pbc', 'corp']);
+const AGE_KEYS = AGE_PATTERNS.map(keysOf);
+const OPT_OUT_LOWER = lowerPattern(OPT_OUT);
+const USER_OWNS_LOWER = lowerPattern(USER_OWNS);
+const PROVIDER_OWNS_LOWER = lowerPattern(PROVIDER_OWNS);
+const LICENCE_LOWER = lowerPattern(LICENCE_TERMS);
+
+/** A text prepared once for several scans: lower-cased, with the index of its word starts. */
+export interface PreparedText {
+  readonly lower: string;
+  readonly starts: WordIndex;
+}
+
+export function prepareText(text: string): PreparedText {
+  const lower = text.toLowerCase();
+  return { lower, starts: wordStarts(lower) };
+}
+
+export function extractAttributes(
+  text: string,
+  prepared: PreparedText = prepareText(text),
+): ProvisionAttributes {
+  const { lower, starts } = prepared;
+  const retentionPeriods: Period[] = [];
+  const noticePeriods: Period[] = [];
+  if (mayMatch(PERIOD_KEYS, starts))
+    for (const m of firstMatches(PERIOD, text, 200)) {
+      // Context is read within the period's own sentence: before it, and "days' notice" right after it.
+      const window = text.slice(Math.max(0, m.index - 80), m.index);
+      const before = window.slice(window.lastIndexOf('. ') + 1);
+      const end = m.index + m[0].length;
+      const after = text.slice(end, end + 60);
+      const sentenceAfter = after.slice(0, after.indexOf('. ') === -1 ? after.length : after.indexOf('. '));
+      const period = periodOf(m);
+      if (NOTICE_CONTEXT.test(before) || NOTICE_AFTER.test(after)) noticePeriods.push(period);
+      else if (RETENTION_CONTEXT.test(before) || RETENTION_CONTEXT.test(sentenceAfter))
+        retentionPeriods.push(period);
+      if (retentionPeriods.length + noticePeriods.length >= MAX_ITEMS) break;
+    }
+  const ages: number[] = [];
+  AGE_PATTERNS.forEach((pattern, index) => {
+    if (!mayMatch(AGE_KEYS[index]!, starts)) return;
+    for (const m of firstMatches(pattern, text, 50)) {
+      const age = Number(m[1]);
+      if (age >= 6 && age <= 21) ages.push(age);
+    }
+  });
+  // Offsets of the lower-cased text are the text's only when lower-casing kept the length (almost always).
+  const sameOffsets = lower.length === text.length;
+  const quote = (hit: { start: number; end: number; match: RegExpExecArray }) =>
+    (sameOffsets ? text.slice(hit.start, hit.end) : hit.match[0]).trim();
+  const optOuts = uniq(lowerMatches(OPT_OUT_LOWER, prepared, 50).map((h) => h.match[0])).slice(0, MAX_ITEMS);
+  const ownershipClaims = [
+    ...lowerMatches(USER_OWNS_LOWER, prepared, 5).map((h) => ({ holder: 'user' as const, text: quote(h) })),
+    ...lowerMatches(PROVIDER_OWNS_LOWER, prepared, 5).map((h) => ({
+      holder: 'provider' as const,
+      text: quote(h),
+    })),
+  ];
+  const licenceTerms = uniq(lowerMatches(LICENCE_LOWER, prepared, 50).map((h) => h.match[1]!));
+  const parties = mayMatch(PARTY_KEYS, starts)
+    ? uniq(firstMatches(PARTY, text, 50).map((m) => `${m[1]} ${m[2]}`)).slice(0, MAX_ITEMS)
+    : [];
+  const effectiveDates: string[] = [];
+  for (const m of firstMatches(DATE_TEXT, text, 200)) {
+    const before = text.slice(Math.max(0, m.index - 40), m.index);
+    const iso = isoDate(m);
+    if (iso && EFFECTIVE_CONTEXT.test(before)) effectiveDates.push(iso);
+    if (effectiveDates.length >= MAX_ITEMS) break;
+  }
+  // Presence tests only: the lower-cased text with case-sensitive patterns, tried at word starts when possible.
+  const holds = (list: readonly Named[]) =>
+    list.filter(([, pattern]) => lowerMatches(pattern, prepared, 1).length > 0).map(([id]) => id);
+  const regions = holds(REGIONS_LOWER);
+  const transferMechanisms = holds(MECHANISMS_LOWER);
+  const flags = holds(FLAGS_LOWER);
+  return {
+    retentionPeriods,
+    noticePeriods,
+    ageThresholds: uniq(ages).sort((a, b) => a - b),
+    optOuts,
+    ownershipClaims,
+    licenceTerms,
+    parties,
+    effectiveDates: uniq(effectiveDates),
+    regions,
+    transferMechanisms,
+    flags,
+  };
+}

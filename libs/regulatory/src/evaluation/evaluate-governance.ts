@@ -1,0 +1,152 @@
+import { CATEGORY_IDS, type CategoryId } from '../taxonomy/categories.data';
+import type { Classification, ClassifyInput } from '../classifier/classify-provision';
+
+/** A provision with the lawyer's labels, text already resolved. */
+export interface LabelledItem {
+  readonly id: string;
+  readonly service: string;
+  readonly documentType: string;
+  readonly text: string;
+  readonly categories: readonly string[];
+  readonly primaryArticles: readonly string[];
+}
+
+export interface CategoryScore {
+  readonly id: CategoryId;
+  readonly support: number;
+  readonly predicted: number;
+  readonly truePositives: number;
+  readonly precision: number;
+  readonly recall: number;
+  readonly f1: number;
+}
+
+export interface ItemOutcome {
+  readonly id: string;
+  readonly service: string;
+  readonly expected: readonly string[];
+  readonly predicted: readonly string[];
+  readonly articlesOk: boolean;
+  readonly missingArticles: readonly string[];
+  readonly wrongPrimaryFrameworks: readonly string[];
+}
+
+export interface GovernanceEvaluation {
+  readonly provisions: number;
+  readonly services: readonly string[];
+  readonly perCategory: readonly CategoryScore[];
+  /** Mean F1 over the categories present in the labels of this set. */
+  readonly macroF1: number;
+  readonly microF1: number;
+  /** Share of provisions whose first predicted category is among the labelled ones. */
+  readonly mainCategoryAccuracy: number;
+  /** See {@link articlesCorrect}. */
+  readonly articleAccuracy: number;
+  readonly outcomes: readonly ItemOutcome[];
+}
+
+const round = (value: number) => Math.round(value * 1000) / 1000;
+const f1Of = (p: number, r: number) => (p + r === 0 ? 0 : (2 * p * r) / (p + r));
+
+/**
+ * Article accuracy of one provision: every labelled primary article is among the classifier's references (primary
+ * or not), and no reference the classifier marks primary belongs to a framework that none of the labelled primary
+ * articles belongs to. A provision labelled with no article (`none`) passes only if the classifier marks no
+ * reference primary.
+ */
+export function articlesCorrect(
+  primaryArticles: readonly string[],
+  references: Classification['references'],
+): { ok: boolean; missing: string[]; wrongFrameworks: string[] } {
+  const cited = new Set(references.map((r) => r.id));
+  const frameworks = new Set(primaryArticles.map((id) => id.split('/')[0]!));
+  const missing = primaryArticles.filter((id) => !cited.has(id));
+  const wrongFrameworks = [
+    ...new Set(references.filter((r) => r.primary && !frameworks.has(r.framework)).map((r) => r.framework)),
+  ];
+  return { ok: missing.length === 0 && wrongFrameworks.length === 0, missing, wrongFrameworks };
+}
+
+/** Multi-label scores per category (a category is predicted when the classifier reports it at all). */
+export function evaluateGovernance(
+  items: readonly LabelledItem[],
+  classify: (input: ClassifyInput) => Classification,
+): GovernanceEvaluation {
+  const outcomes: ItemOutcome[] = [];
+  const counts = new Map<CategoryId, { support: number; predicted: number; tp: number }>(
+    CATEGORY_IDS.map((id) => [id, { support: 0, predicted: 0, tp: 0 }]),
+  );
+  let mainHits = 0;
+  let articleHits = 0;
+  for (const item of items) {
+    const result = classify({ text: item.text, service: item.service, documentType: item.documentType });
+    const predicted = result.categories.map((c) => c.id);
+    const expected = new Set(item.categories);
+    for (const id of CATEGORY_IDS) {
+      const entry = counts.get(id)!;
+      const isExpected = expected.has(id);
+      const isPredicted = predicted.includes(id);
+      if (isExpected) entry.support++;
+      if (isPredicted) entry.predicted++;
+      if (isExpected && isPredicted) entry.tp++;
+    }
+    if (expected.has(predicted[0]!)) mainHits++;
+    const articles = articlesCorrect(item.primaryArticles, result.references);
+    if (articles.ok) articleHits++;
+    outcomes.push({
+      id: item.id,
+      service: item.service,
+      expected: item.categories,
+      predicted,
+      articlesOk: articles.ok,
+      missingArticles: articles.missing,
+      wrongPrimaryFrameworks: articles.wrongFrameworks,
+    });
+  }
+  const perCategory: CategoryScore[] = CATEGORY_IDS.map((id) => {
+    const { support, predicted, tp } = counts.get(id)!;
+    const precision = predicted === 0 ? (support === 0 ? 1 : 0) : tp / predicted;
+    const recall = support === 0 ? 1 : tp / support;
+    return {
+      id,
+      support,
+      predicted,
+      truePositives: tp,
+      precision: round(precision),
+      recall: round(recall),
+      f1: round(f1Of(precision, recall)),
+    };
+  });
+  const present = perCategory.filter((c) => c.support > 0);
+  const totals = [...counts.values()].reduce(
+    (sum, c) => ({
+      support: sum.support + c.support,
+      predicted: sum.predicted + c.predicted,
+      tp: sum.tp + c.tp,
+    }),
+    { support: 0, predicted: 0, tp: 0 },
+  );
+  const n = items.length;
+  return {
+    provisions: n,
+    services: [...new Set(items.map((i) => i.service))].sort(),
+    perCategory,
+    macroF1: round(present.reduce((sum, c) => sum + c.f1, 0) / Math.max(1, present.length)),
+    microF1: round(f1Of(totals.tp / Math.max(1, totals.predicted), totals.tp / Math.max(1, totals.support))),
+    mainCategoryAccuracy: round(mainHits / Math.max(1, n)),
+    articleAccuracy: round(articleHits / Math.max(1, n)),
+    outcomes,
+  };
+}
+
+/** The fixed split: development on these services, the rest held out (chosen before looking at any error). */
+export const DEVELOPMENT_SERVICES: readonly string[] = ['ChatGPT', 'Claude.ai', 'Grok'];
+
+export function splitByService<T extends { service: string }>(
+  items: readonly T[],
+): { development: T[]; heldOut: T[] } {
+  return {
+    development: items.filter((i) => DEVELOPMENT_SERVICES.includes(i.service)),
+    heldOut: items.filter((i) => !DEVELOPMENT_SERVICES.includes(i.service)),
+  };
+}

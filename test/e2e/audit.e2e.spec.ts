@@ -1,0 +1,137 @@
+import { readTar, verifyExport, type ExportManifest } from '@termline/audit';
+import { SqliteReadModelStore } from '@termline/readmodels';
+import { eventually, tempDir } from '@termline/testing';
+import { generateKeyPairSync } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import request from 'supertest';
+import {
+  ADMIN,
+  aFetch,
+  configFor,
+  INGEST,
+  READER,
+  startSystem,
+  type SystemUnderTest,
+} from './system.scenarios';
+
+/** Audit-ready history over HTTP: the chain head, and exports that verify offline. */
+const dir = tempDir('termline-audit-e2e-');
+const keys = generateKeyPairSync('ed25519');
+const keyFile = join(dir.path, 'signing-key.pem');
+writeFileSync(keyFile, keys.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+const publicKey = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+
+const binary = (res: request.Response, callback: (error: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (chunk: Buffer) => chunks.push(chunk));
+  res.on('end', () => callback(null, Buffer.concat(chunks)));
+};
+
+describe('audit: chain head and exports (embedded mode)', () => {
+  let system: SystemUnderTest;
+  let http: ReturnType<typeof request>;
+  let documentId: string;
+  const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
+
+  beforeAll(async () => {
+    const config = configFor({ TERMLINE_DATA_DIR: dir.path, TERMLINE_EXPORT_SIGNING_KEY_FILE: keyFile });
+    system = await startSystem('embedded', config, () =>
+      Promise.resolve(new SqliteReadModelStore(join(dir.path, 'read-models.sqlite'), 'rm_rebuild_')),
+    );
+    http = request(system.app.getHttpServer());
+    const html = (days: number) =>
+      `<html><body><main><h1>Terms</h1><p>We keep your data for ${days} days.</p></main></body></html>`;
+    const fetches = [
+      aFetch({ service: 'Audit Co', fetchedAt: '2026-01-01T10:00:00Z', content: html(30) }),
+      aFetch({ service: 'Audit Co', fetchedAt: '2026-01-10T10:00:00Z', content: html(30) }),
+      aFetch({ service: 'Audit Co', fetchedAt: '2026-02-01T10:00:00Z', content: html(90) }),
+    ];
+    for (const fetch of fetches) {
+      const accepted = await http.post('/v1/fetches').set(auth(INGEST)).send(fetch).expect(202);
+      documentId = (accepted.body as { documentId: string }).documentId;
+      await eventually(async () =>
+        (await http.get(`/v1/fetches/${encodeURIComponent(fetch.fetchId as string)}`).set(auth(READER)))
+          .status === 200
+          ? true
+          : undefined,
+      );
+    }
+    await eventually(async () => {
+      const response = await http.get(`/v1/documents/${documentId}`).set(auth(READER));
+      return (response.body as { versionCount?: number }).versionCount === 2 ? true : undefined;
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await system?.close();
+    dir.remove();
+  }, 30_000);
+
+  it('serves the head of a document chain to readers', async () => {
+    const response = await http.get(`/v1/documents/${documentId}/chain`).set(auth(READER)).expect(200);
+    expect(response.body).toMatchObject({
+      documentId,
+      algorithm: 'termline-chain-v1',
+      head: { streamId: `document:${documentId}`, lastVersion: expect.any(Number) },
+    });
+    expect((response.body as { head: { hash: string } }).head.hash).toMatch(/^[0-9a-f]{64}$/);
+    await http.get('/v1/documents/nobody__nothing/chain').set(auth(READER)).expect(404);
+  });
+
+  it('exports a signed bundle that verifies offline against the chain head', async () => {
+    await http.post('/v1/exports').set(auth(READER)).send({}).expect(403);
+    const response = await http
+      .post('/v1/exports')
+      .set(auth(ADMIN))
+      .send({ service: 'audit-co', snapshots: true })
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    expect(response.headers['content-type']).toBe('application/x-tar');
+    const bundle = response.body as Buffer;
+    const report = verifyExport(bundle, { publicKey });
+    expect(report.problems).toEqual([]);
+    const manifest = report.manifest as ExportManifest;
+    expect(manifest.requestedBy).toBe('admin (TERMLINE_ADMIN_KEY)');
+    expect(manifest.counts).toMatchObject({
+      documents: 1,
+      observations: 3,
+      versions: 2,
+      snapshots: 2,
+      derived: 2,
+    });
+    const head = (await http.get(`/v1/documents/${documentId}/chain`).set(auth(READER))).body as {
+      head: { hash: string };
+    };
+    expect(manifest.streams[0]!.head.hash).toBe(head.head.hash);
+    expect(readTar(bundle).map((f) => f.path)).toContain(`documents/${documentId}/texts/2.txt`);
+  });
+
+  it('exports a date range anchored on the link before it, as NDJSON and as CSV', async () => {
+    const ndjson = await http
+      .post('/v1/exports')
+      .set(auth(ADMIN))
+      .send({ document: documentId, from: '2026-01-05', format: 'ndjson' })
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    const report = verifyExport(ndjson.body as Buffer, { publicKey });
+    expect(report.problems).toEqual([]);
+    expect(report.manifest!.streams[0]).toMatchObject({ anchor: { version: 3 }, commits: 2 });
+    const csv = await http
+      .post('/v1/exports')
+      .set(auth(ADMIN))
+      .send({ document: documentId, format: 'csv' })
+      .expect(200);
+    expect(csv.text.trimEnd().split('\r\n')).toHaveLength(3);
+  });
+
+  it('answers a bad request with every problem', async () => {
+    const response = await http
+      .post('/v1/exports')
+      .set(auth(ADMIN))
+      .send({ document: 'x', format: 'zip' })
+      .expect(400);
+    expect((response.body as { errors: string[] }).errors).toHaveLength(2);
+  });
+});
