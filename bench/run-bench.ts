@@ -18,6 +18,7 @@ import {
 import { applyExperiments, asBenchDriver, experimentsFromEnv, instrument, StageTimers } from './profiler';
 import { hostPortOf, infraPids, ResourceSampler, tcpAnswers } from './resources';
 import { runAuditBench } from './audit-bench';
+import { runGovernance } from './run-governance-bench';
 
 /**
  * `npm run bench`: replays the history of pga-versions over HTTP through each mode of Termline, and writes
@@ -359,6 +360,7 @@ async function main(): Promise<void> {
             error: error instanceof Error ? error.message : String(error),
           }),
         );
+  const governance = await runGovernance(repoRoot, queues, repo);
   const report = {
     generatedAt: new Date().toISOString(),
     startedAt,
@@ -388,6 +390,7 @@ async function main(): Promise<void> {
     ...(text === undefined ? {} : { text }),
     archive,
     ...(audit === undefined ? {} : { audit }),
+    governance,
     benchSeconds: round((performance.now() - benchStart) / 1000),
   };
   const resultsDir = join(repoRoot, 'bench', 'results');

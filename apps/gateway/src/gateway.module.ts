@@ -10,6 +10,9 @@ import { CatalogueController } from './catalogue/catalogue.controller';
 import { DeclarationsController } from './declarations/declarations.controller';
 import { CatalogueQueries } from './catalogue/catalogue.queries';
 import { SnapshotsController } from './catalogue/snapshots.controller';
+import { FeedsController } from './governance/feeds.controller';
+import { GovernanceController } from './governance/governance.controller';
+import { GovernanceQueries } from './governance/governance.queries';
 import { ProblemFilter } from './http/problem.filter';
 import { FetchesController } from './ingest/fetches.controller';
 import { IngestService } from './ingest/ingest.service';
@@ -28,9 +31,12 @@ import { RegulatoryController } from './regulatory/regulatory.controller';
     AdminController,
     DeclarationsController,
     RegulatoryController,
+    GovernanceController,
+    FeedsController,
   ],
   providers: [
     CatalogueQueries,
+    GovernanceQueries,
     IngestService,
     QuarantineService,
     MetricsService,

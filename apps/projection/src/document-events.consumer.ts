@@ -16,9 +16,11 @@ import {
   type FatalHandler,
   type Topics,
 } from '@termline/platform';
+import { EVENT_STORE, type EventStore } from '@termline/eventstore';
 import { READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
-import { documentIdOfStream } from '@termline/domain';
+import { documentIdOfStream, isDocumentStream } from '@termline/domain';
 import { QUARANTINE_STORE, type QuarantineStore } from '@termline/eventstore';
+import { GovernanceProjector } from './governance/governance.projector';
 import { TimelineProjector } from './timeline.projector';
 
 /**
@@ -30,10 +32,14 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
   private subscription: Subscription | null = null;
   /** Stream versions this process has seen applied: only ever behind the store, so skipping on it is safe. */
   private readonly applied = new Map<string, number>();
+  private backfill: Promise<void> | null = null;
+  private stopping = false;
 
   constructor(
     private readonly projector: TimelineProjector,
+    private readonly governance: GovernanceProjector,
     @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(TOPICS) private readonly topics: Topics,
     @Inject(CONSUMER_GROUPS) private readonly groups: ConsumerGroups,
@@ -55,9 +61,25 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
       }),
     });
     this.subscription.failed.catch((error: unknown) => this.onFatal('projection consumer', error));
+    // In the background: a new generation over a long history takes minutes, and the service answers meanwhile.
+    this.backfill = this.mapEveryStream().catch((error: unknown) => this.onFatal('governance backfill', error));
+  }
+
+  /**
+   * A taxonomy or classifier version this store has not seen yet starts its generation from the first event of
+   * every stream, beside the previous generation; when it has, each stream is one checkpoint read.
+   */
+  private async mapEveryStream(): Promise<void> {
+    for (const streamId of (await this.eventStore.streamIds()).filter(isDocumentStream)) {
+      if (this.stopping) return;
+      const { checkpoint } = await this.projector.catchUp(this.readModels, streamId);
+      await this.governance.catchUp(this.readModels, streamId, checkpoint);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await this.backfill;
     await this.subscription?.stop();
   }
 
@@ -74,6 +96,8 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
     // The events of one commit arrive as several messages; the first catch-up applied them all.
     if (streamVersion <= (this.applied.get(streamId) ?? 0)) return;
     const { checkpoint } = await this.projector.catchUp(this.readModels, streamId);
+    // After the timeline, whose version views it maps.
+    await this.governance.catchUp(this.readModels, streamId, checkpoint);
     this.applied.set(streamId, checkpoint);
   }
 }

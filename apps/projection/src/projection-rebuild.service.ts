@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { isDocumentStream } from '@termline/domain';
 import { EVENT_STORE, type EventStore } from '@termline/eventstore';
 import type { ReadModelStore } from '@termline/readmodels';
+import { GovernanceProjector } from './governance/governance.projector';
 import { TimelineProjector } from './timeline.projector';
 
 type Comparison = Record<string, { rebuilt: number; live: number; equal: boolean }>;
@@ -38,7 +39,15 @@ export class ProjectionRebuildService {
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     private readonly projector: TimelineProjector,
+    private readonly governance: GovernanceProjector,
   ) {}
+
+  /** The timeline first: the governance projection reads the version views it writes. */
+  private async catchUp(store: ReadModelStore, streamId: string): Promise<number> {
+    const { applied, checkpoint } = await this.projector.catchUp(store, streamId);
+    await this.governance.catchUp(store, streamId, checkpoint);
+    return applied;
+  }
 
   /** Rebuilds into `target` and compares it with `live`; `live` is only caught up. */
   async rebuild(target: ReadModelStore, live: ReadModelStore): Promise<RebuildReport> {
@@ -85,7 +94,7 @@ export class ProjectionRebuildService {
       swapped = true;
       // Events appended while the rebuild ran: the swapped-in store catches up on them now.
       for (const streamId of (await this.eventStore.streamIds()).filter(isDocumentStream))
-        await this.projector.catchUp(live, streamId);
+        await this.catchUp(live, streamId);
       return {
         streams: streamIds.length,
         events,
@@ -104,7 +113,7 @@ export class ProjectionRebuildService {
     let events = 0;
     // Dead-letter facts live in the same store but are no document's history.
     const streamIds = (await this.eventStore.streamIds()).filter(isDocumentStream);
-    for (const streamId of streamIds) events += (await this.projector.catchUp(target, streamId)).applied;
+    for (const streamId of streamIds) events += await this.catchUp(target, streamId);
     return { streamIds, events };
   }
 
@@ -114,7 +123,7 @@ export class ProjectionRebuildService {
     streamIds: readonly string[],
   ): Promise<Comparison> {
     // Bring the live side up to date with the same events first, so the comparison is of like with like.
-    for (const streamId of streamIds) await this.projector.catchUp(live, streamId);
+    for (const streamId of streamIds) await this.catchUp(live, streamId);
     const [rebuilt, current] = await Promise.all([target.dump(), live.dump()]);
     const comparison: Comparison = {};
     for (const model of Object.keys(rebuilt)) {

@@ -4,6 +4,7 @@ import { EVENT_STORE, type EventStore } from '@termline/eventstore';
 import { compareVersions, type ReadModelStore, type VersionView } from '@termline/readmodels';
 import type { VersionDiff } from '@termline/text';
 
+import { PerStreamQueue } from './per-stream-queue';
 import {
   onFetchRecorded,
   onVersionRecorded,
@@ -20,7 +21,7 @@ export const TIMELINE_PROJECTION = 'timeline';
  */
 @Injectable()
 export class TimelineProjector {
-  private readonly running = new Map<string, Promise<unknown>>();
+  private readonly queue = new PerStreamQueue();
   /**
    * The last version projected per document, per store: the next version is compared with it, so its text is
    * not read back. Only ever what this process itself wrote; any other case reads the store.
@@ -39,16 +40,7 @@ export class TimelineProjector {
 
   /** Serialised per stream; returns how many events were read and the stream version now applied. */
   catchUp(store: ReadModelStore, streamId: string): Promise<{ applied: number; checkpoint: number }> {
-    const key = `${streamId}`;
-    const previous = this.running.get(key) ?? Promise.resolve(null);
-    const next = previous.catch(() => null).then(() => this.apply(store, streamId));
-    this.running.set(key, next);
-    void next
-      .finally(() => {
-        if (this.running.get(key) === next) this.running.delete(key);
-      })
-      .catch(() => undefined);
-    return next;
+    return this.queue.run(streamId, () => this.apply(store, streamId));
   }
 
   /**

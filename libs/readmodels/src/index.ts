@@ -1,4 +1,6 @@
 export * from './read-models';
+export * from './governance-models';
 export * from './embedded/sqlite-read-model-store';
 export * from './mongo/mongo-read-model-store';
 export * from './version-comparison';
+export * from './provision-similarity';

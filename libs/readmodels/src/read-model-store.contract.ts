@@ -1,4 +1,5 @@
 import type { DocumentView, ReadModelStore, TimelineEntry, VersionView } from './read-models';
+import { formIdOf, type GovernanceEntry, type ProvisionFormView } from './governance-models';
 
 const stats = { linesAdded: 1, linesRemoved: 0, wordsAdded: 3, wordsRemoved: 0 };
 
@@ -70,6 +71,95 @@ const anEntry = (documentId: string, serviceSlug: string, version: number, at: s
   stats,
   materiality: { level: 'minor', reasons: [] },
   provisionsChanged: 1,
+});
+
+const G1 = 't1+c1';
+
+export const aProvisionForm = (
+  documentId: string,
+  provisionId: string,
+  fromVersion: number,
+  overrides: Partial<ProvisionFormView> = {},
+): ProvisionFormView => {
+  const generation = overrides.generation ?? G1;
+  return {
+    formId: formIdOf(generation, documentId, provisionId, fromVersion),
+    generation,
+    taxonomyVersion: generation.split('+')[0]!,
+    classifierVersion: generation.split('+')[1]!,
+    documentId,
+    service: 'Acme',
+    serviceSlug: documentId.split('__')[0]!,
+    documentType: 'Terms',
+    provisionId,
+    heading: provisionId,
+    text: `${provisionId} text, version ${fromVersion}`,
+    textSha256: `sha-${provisionId}-${fromVersion}`,
+    fromVersion,
+    validFrom: `2026-01-0${fromVersion}T00:00:00.000Z`,
+    untilVersion: null,
+    validUntil: null,
+    retracted: false,
+    categories: [{ id: 'retention', confidence: 0.9 }],
+    categoryIds: ['retention'],
+    references: [
+      {
+        id: 'gdpr/art-5-1-e',
+        framework: 'gdpr',
+        article: 'Art. 5(1)(e)',
+        title: 'Storage limitation',
+        url: 'https://eur-lex.europa.eu',
+        primary: true,
+      },
+    ],
+    referenceIds: ['gdpr/art-5-1-e'],
+    frameworks: ['gdpr'],
+    exposure: { level: 'medium', reasons: ['retention period stated'] },
+    jurisdictions: [{ id: 'eu', level: 'primary', reason: 'GDPR cited' }],
+    ...overrides,
+  };
+};
+
+export const aGovernanceEntry = (
+  documentId: string,
+  version: number,
+  at: string,
+  overrides: Partial<GovernanceEntry> = {},
+): GovernanceEntry => ({
+  entryId: `${documentId}:${String(version).padStart(6, '0')}`,
+  generation: G1,
+  taxonomyVersion: 't1',
+  classifierVersion: 'c1',
+  documentId,
+  service: 'Acme',
+  serviceSlug: documentId.split('__')[0]!,
+  documentType: 'Terms',
+  version,
+  at,
+  kind: version === 1 ? 'first' : 'change',
+  retracted: false,
+  stats,
+  materiality: { level: 'substantive', reasons: [] },
+  provisionsChanged: 1,
+  provisions: [
+    {
+      provisionId: 'data',
+      heading: 'Data',
+      change: 'modified',
+      before: { categoryIds: ['retention'], referenceIds: ['gdpr/art-5-1-e'], exposure: 'low' },
+      after: { categoryIds: ['retention'], referenceIds: ['gdpr/art-5-1-e'], exposure: 'medium' },
+    },
+  ],
+  categoryIds: ['retention'],
+  frameworks: ['gdpr'],
+  referenceIds: ['gdpr/art-5-1-e'],
+  jurisdictionIds: ['eu'],
+  exposureBefore: 'low',
+  exposureAfter: 'medium',
+  exposureDirection: 'raised',
+  statedDates: [],
+  effectiveAt: null,
+  ...overrides,
 });
 
 /** The behaviour every read-model store adapter must show. */
@@ -185,6 +275,199 @@ export function readModelStoreContract(
           (o) => o.fetchId,
         ),
       ).toEqual(['f3']);
+    });
+
+    it('keeps governance generations side by side', async () => {
+      await store.putGovernanceGeneration({
+        generation: 't2+c1',
+        taxonomyVersion: 't2',
+        classifierVersion: 'c1',
+      });
+      await store.putGovernanceGeneration({
+        generation: 't1+c1',
+        taxonomyVersion: 't1',
+        classifierVersion: 'c1',
+      });
+      await store.putGovernanceGeneration({
+        generation: 't1+c1',
+        taxonomyVersion: 't1',
+        classifierVersion: 'c1',
+      });
+      expect((await store.listGovernanceGenerations()).map((g) => g.generation)).toEqual(['t1+c1', 't2+c1']);
+    });
+
+    it('answers provision forms by document, provision, category, reference and as-of date', async () => {
+      const closed = aProvisionForm('a__terms', 'data', 1, {
+        untilVersion: 3,
+        validUntil: '2026-01-03T00:00:00.000Z',
+      });
+      const current = aProvisionForm('a__terms', 'data', 3, {
+        categoryIds: ['retention', 'ai-training-on-user-content'],
+        referenceIds: ['gdpr/art-5-1-e', 'ai-act/art-53'],
+      });
+      const otherService = aProvisionForm('b__terms', 'training', 2, {
+        categoryIds: ['ai-training-on-user-content'],
+        referenceIds: ['ai-act/art-53'],
+      });
+      const retracted = aProvisionForm('b__terms', 'training', 4, { retracted: true });
+      const otherGeneration = aProvisionForm('a__terms', 'data', 1, { generation: 't2+c1' });
+      for (const form of [otherService, current, retracted, closed, otherGeneration]) {
+        await store.putProvisionForm(form);
+      }
+      const ids = (forms: ProvisionFormView[]) => forms.map((f) => f.formId);
+      expect(ids(await store.queryProvisionForms({ generation: G1, limit: 10 }))).toEqual(
+        ids([closed, current, otherService]),
+      );
+      expect(ids(await store.queryProvisionForms({ generation: 't2+c1', limit: 10 }))).toEqual(
+        ids([otherGeneration]),
+      );
+      expect(
+        ids(
+          await store.queryProvisionForms({
+            generation: G1,
+            documentId: 'a__terms',
+            provisionId: 'data',
+            limit: 10,
+          }),
+        ),
+      ).toEqual(ids([closed, current]));
+      expect(
+        ids(
+          await store.queryProvisionForms({
+            generation: G1,
+            categoryId: 'ai-training-on-user-content',
+            limit: 10,
+          }),
+        ),
+      ).toEqual(ids([current, otherService]));
+      expect(
+        ids(await store.queryProvisionForms({ generation: G1, referenceId: 'gdpr/art-5-1-e', limit: 10 })),
+      ).toEqual(ids([closed, current]));
+      expect(
+        ids(await store.queryProvisionForms({ generation: G1, asOf: '2026-01-02T12:00:00.000Z', limit: 10 })),
+      ).toEqual(ids([closed, otherService]));
+      // The bound is half-open: at the instant the next form starts, the closed one is no longer in force.
+      expect(
+        ids(await store.queryProvisionForms({ generation: G1, asOf: '2026-01-03T00:00:00.000Z', limit: 10 })),
+      ).toEqual(ids([current, otherService]));
+      expect(
+        ids(await store.queryProvisionForms({ generation: G1, current: true, serviceSlug: 'a', limit: 10 })),
+      ).toEqual(ids([current]));
+      expect(ids(await store.queryProvisionForms({ generation: G1, limit: 1 }))).toEqual(ids([closed]));
+      expect(await store.getProvisionForm(retracted.formId)).toEqual(retracted);
+      // A form rewritten with other categories is no longer found under the old ones.
+      await store.putProvisionForm({ ...otherService, categoryIds: ['children'], referenceIds: [] });
+      expect(
+        ids(
+          await store.queryProvisionForms({
+            generation: G1,
+            categoryId: 'ai-training-on-user-content',
+            limit: 10,
+          }),
+        ),
+      ).toEqual(ids([current]));
+    });
+
+    it('filters the governance timeline and pages it by cursor', async () => {
+      const first = aGovernanceEntry('a__terms', 1, '2026-01-01T00:00:00.000Z', {
+        exposureAfter: 'low',
+        materiality: { level: 'minor', reasons: [] },
+      });
+      const arbitration = aGovernanceEntry('a__terms', 2, '2026-02-01T00:00:00.000Z', {
+        categoryIds: ['arbitration-class-waiver'],
+        frameworks: ['uctd'],
+        referenceIds: ['uctd/annex-1-q'],
+        exposureAfter: 'high',
+      });
+      const privacy = aGovernanceEntry('b__privacy', 2, '2026-02-01T00:00:00.000Z', {
+        documentType: 'Privacy Policy',
+        effectiveAt: '2026-06-01T00:00:00.000Z',
+        statedDates: [{ kind: 'effective', date: '2026-06-01', phrase: 'Effective 1 June 2026' }],
+      });
+      const upgrade = aGovernanceEntry('b__privacy', 3, '2026-03-01T00:00:00.000Z', {
+        kind: 'technical-upgrade',
+        documentType: 'Privacy Policy',
+      });
+      const elsewhere = aGovernanceEntry('a__terms', 2, '2026-02-01T00:00:00.000Z', { generation: 't2+c1' });
+      for (const entry of [privacy, first, upgrade, arbitration, elsewhere])
+        await store.putGovernanceEntry(entry);
+      const ids = (entries: GovernanceEntry[]) => entries.map((e) => e.entryId);
+      const all = await store.queryGovernanceTimeline({ generation: G1, limit: 10 });
+      expect(ids(all)).toEqual(ids([privacy, arbitration, first]));
+      const page1 = await store.queryGovernanceTimeline({ generation: G1, limit: 2 });
+      const page2 = await store.queryGovernanceTimeline({ generation: G1, limit: 2, after: page1[1]! });
+      expect(ids([...page1, ...page2])).toEqual(ids(all));
+      const query = (filters: Partial<Parameters<ReadModelStore['queryGovernanceTimeline']>[0]>) =>
+        store.queryGovernanceTimeline({ generation: G1, limit: 10, ...filters }).then(ids);
+      expect(await query({ categoryIds: ['arbitration-class-waiver', 'children'] })).toEqual(
+        ids([arbitration]),
+      );
+      expect(await query({ frameworks: ['gdpr'] })).toEqual(ids([privacy, first]));
+      expect(await query({ referenceIds: ['uctd/annex-1-q'] })).toEqual(ids([arbitration]));
+      expect(await query({ exposure: ['high', 'low'] })).toEqual(ids([arbitration, first]));
+      expect(await query({ materiality: ['minor'] })).toEqual(ids([first]));
+      expect(await query({ serviceSlugs: ['b'] })).toEqual(ids([privacy]));
+      expect(await query({ documentTypes: ['Privacy Policy'], includeHidden: true })).toEqual(
+        ids([upgrade, privacy]),
+      );
+      expect(await query({ documentId: 'a__terms', from: '2026-01-15T00:00:00.000Z' })).toEqual(
+        ids([arbitration]),
+      );
+      expect(await query({ to: '2026-01-15T00:00:00.000Z' })).toEqual(ids([first]));
+      expect(await query({ effectiveAfter: '2026-05-01T00:00:00.000Z' })).toEqual(ids([privacy]));
+      expect(await query({ effectiveAfter: '2026-07-01T00:00:00.000Z' })).toEqual([]);
+      expect(await store.getGovernanceEntry('t2+c1', elsewhere.entryId)).toEqual(elsewhere);
+      expect(await store.getGovernanceEntry(G1, 'missing')).toBeNull();
+      // Rewriting an entry (a retraction) replaces its tags too.
+      await store.putGovernanceEntry({ ...arbitration, categoryIds: ['governing-law'], retracted: true });
+      expect(await query({ categoryIds: ['arbitration-class-waiver'], includeHidden: true })).toEqual([]);
+      expect(await query({ categoryIds: ['governing-law'] })).toEqual([]);
+    });
+
+    it('writes the forms and the entry of one version together', async () => {
+      const closed = aProvisionForm('a__terms', 'data', 1, {
+        untilVersion: 2,
+        validUntil: '2026-01-02T00:00:00.000Z',
+      });
+      const opened = aProvisionForm('a__terms', 'data', 2, { categoryIds: ['children'], referenceIds: [] });
+      const entry = aGovernanceEntry('a__terms', 2, '2026-01-02T00:00:00.000Z', {
+        categoryIds: ['children'],
+      });
+      await store.putGovernanceChanges([closed, opened], entry);
+      expect(await store.getProvisionForm(closed.formId)).toEqual(closed);
+      expect(
+        (
+          await store.queryProvisionForms({
+            generation: G1,
+            categoryId: 'children',
+            current: true,
+            limit: 10,
+          })
+        ).map((f) => f.formId),
+      ).toEqual([opened.formId]);
+      expect(await store.getGovernanceEntry(G1, entry.entryId)).toEqual(entry);
+      await store.putGovernanceChanges([], { ...entry, retracted: true });
+      expect(await store.queryGovernanceTimeline({ generation: G1, limit: 10 })).toEqual([]);
+    });
+
+    it('dumps and clears the governance models with the others', async () => {
+      await store.putGovernanceGeneration({ generation: G1, taxonomyVersion: 't1', classifierVersion: 'c1' });
+      await store.putProvisionForm(aProvisionForm('a__terms', 'data', 1));
+      await store.putGovernanceEntry(aGovernanceEntry('a__terms', 1, '2026-01-01T00:00:00.000Z'));
+      const dump = await store.dump();
+      expect(dump.provisionForms).toEqual([aProvisionForm('a__terms', 'data', 1)]);
+      expect(dump.governanceTimeline).toEqual([aGovernanceEntry('a__terms', 1, '2026-01-01T00:00:00.000Z')]);
+      expect(dump.governanceGenerations).toHaveLength(1);
+      await store.clear();
+      const empty = await store.dump();
+      expect([empty.provisionForms, empty.governanceTimeline, empty.governanceGenerations]).toEqual([
+        [],
+        [],
+        [],
+      ]);
+      expect(await store.queryProvisionForms({ generation: G1, categoryId: 'retention', limit: 10 })).toEqual(
+        [],
+      );
     });
 
     it('dumps every model and keeps namespaces apart', async () => {

@@ -1,3 +1,11 @@
+import type {
+  GovernanceEntry,
+  GovernanceGeneration,
+  GovernanceTimelineQuery,
+  ProvisionFormQuery,
+  ProvisionFormView,
+} from './governance-models';
+
 /** The shapes the projection writes and the gateway reads. Plain data, identical in every adapter. */
 
 export interface ChangeStats {
@@ -151,6 +159,18 @@ export interface ReadModelStore {
     documentId: string,
     page: { afterStreamVersion?: number; limit: number },
   ): Promise<ObservationView[]>;
+  putGovernanceGeneration(generation: GovernanceGeneration): Promise<void>;
+  listGovernanceGenerations(): Promise<GovernanceGeneration[]>;
+  putProvisionForm(form: ProvisionFormView): Promise<void>;
+  getProvisionForm(formId: string): Promise<ProvisionFormView | null>;
+  /** Forms that are not retracted, in form order (document, provision, opening version). */
+  queryProvisionForms(query: ProvisionFormQuery): Promise<ProvisionFormView[]>;
+  putGovernanceEntry(entry: GovernanceEntry): Promise<void>;
+  /** What one version (or its retraction) changes, written together: in one transaction where the store has them. */
+  putGovernanceChanges(forms: readonly ProvisionFormView[], entry: GovernanceEntry): Promise<void>;
+  getGovernanceEntry(generation: string, entryId: string): Promise<GovernanceEntry | null>;
+  /** Newest first, like the timeline, with the governance filters. */
+  queryGovernanceTimeline(query: GovernanceTimelineQuery): Promise<GovernanceEntry[]>;
   /** Every read model, sorted by key: what a rebuild is compared with. */
   dump(): Promise<Record<string, unknown[]>>;
   /** Empties this namespace's read models, checkpoints included (a rebuild starts from nothing). */

@@ -1,9 +1,24 @@
 import { Controller, Get, Param, Query, type PipeTransform } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiAnswer, ApiPaging, ApiPathParam, ApiProblems, ApiQueryParam, ApiTimelineQuery } from '../http/api-docs.decorators';
 import { parseInstant, parseLimit, parseName, parsePositiveInt } from '../http/paging';
 import { ProblemException } from '../http/problem';
+import {
+  GOVERNANCE_ENTRY_SCHEMA,
+  GovernanceFilterQueries,
+  page as governancePage,
+} from '../governance/governance.openapi';
+import { ref } from '../http/openapi.schemas';
+import { GovernanceQueries } from '../governance/governance.queries';
 import { CatalogueQueries } from './catalogue.queries';
+
+/** A timeline page; with a governance filter (category, framework, ...), a page of governance entries. */
+const ApiTimelineAnswer = () =>
+  ApiResponse({
+    status: 200,
+    description: 'Timeline entries; governance entries when a governance filter is given',
+    content: { 'application/json': { schema: { anyOf: [ref('TimelinePage'), governancePage(GOVERNANCE_ENTRY_SCHEMA)] } } },
+  });
 
 function parseInclude(raw: string | undefined): boolean {
   if (raw === undefined) return false;
@@ -18,7 +33,7 @@ const versionPipe: PipeTransform<string, number> = { transform: (raw) => parsePo
 @ApiBearerAuth()
 @Controller('v1')
 export class CatalogueController {
-  constructor(private readonly queries: CatalogueQueries) {}
+  constructor(private readonly queries: CatalogueQueries, private readonly governance: GovernanceQueries) {}
 
   @Get('services')
   @ApiOperation({ summary: 'Services with their documents and change counts' })
@@ -29,10 +44,11 @@ export class CatalogueController {
 
   @Get('services/:service/timeline')
   @ApiOperation({ summary: 'Changes of every document of one service, newest first' })
-  @ApiPathParam('service', 'service') @ApiTimelineQuery()
-  @ApiAnswer(200, 'TimelinePage') @ApiProblems(400, 404)
+  @ApiPathParam('service', 'service') @ApiTimelineQuery() @GovernanceFilterQueries()
+  @ApiTimelineAnswer() @ApiProblems(400, 404)
   async serviceTimeline(
     @Param('service') service: string,
+    @Query() all: Record<string, unknown>,
     @Query('from') from?: string,
     @Query('to') to?: string,
     @Query('limit') limit?: string,
@@ -40,6 +56,8 @@ export class CatalogueController {
     @Query('include') include?: string,
   ) {
     await this.queries.serviceExists(service);
+    const governance = await this.governance.timelineOrNull({ service }, all);
+    if (governance) return governance;
     return this.queries.timeline({ service, from: parseInstant('from', from), to: parseInstant('to', to), limit: parseLimit(limit), cursor, includeHidden: parseInclude(include) });
   }
 
@@ -102,16 +120,19 @@ export class CatalogueController {
 
   @Get('documents/:documentId/timeline')
   @ApiOperation({ summary: 'Changes of one document, newest first' })
-  @ApiPathParam('documentId', 'documentId') @ApiTimelineQuery()
-  @ApiAnswer(200, 'TimelinePage') @ApiProblems(400, 404)
-  documentTimeline(
+  @ApiPathParam('documentId', 'documentId') @ApiTimelineQuery() @GovernanceFilterQueries()
+  @ApiTimelineAnswer() @ApiProblems(400, 404)
+  async documentTimeline(
     @Param('documentId') documentId: string,
+    @Query() all: Record<string, unknown>,
     @Query('from') from?: string,
     @Query('to') to?: string,
     @Query('limit') limit?: string,
     @Query('cursor') cursor?: string,
     @Query('include') include?: string,
   ) {
+    const governance = await this.governance.timelineOrNull({ documentId }, all);
+    if (governance) return governance;
     return this.queries.timeline({ documentId, from: parseInstant('from', from), to: parseInstant('to', to), limit: parseLimit(limit), cursor, includeHidden: parseInclude(include) });
   }
 
@@ -125,15 +146,19 @@ export class CatalogueController {
 
   @Get('timeline')
   @ApiOperation({ summary: 'Global feed of changes, newest first' })
-  @ApiTimelineQuery()
-  @ApiAnswer(200, 'TimelinePage') @ApiProblems(400)
-  timeline(
+  @ApiTimelineQuery() @GovernanceFilterQueries()
+  @ApiTimelineAnswer() @ApiProblems(400)
+  async timeline(
+    @Query() all: Record<string, unknown>,
     @Query('from') from?: string,
     @Query('to') to?: string,
     @Query('limit') limit?: string,
     @Query('cursor') cursor?: string,
     @Query('include') include?: string,
   ) {
+    // Any governance filter (category, framework, reference, exposure …) answers governance entries.
+    const governance = await this.governance.timelineOrNull({}, all);
+    if (governance) return governance;
     return this.queries.timeline({ from: parseInstant('from', from), to: parseInstant('to', to), limit: parseLimit(limit), cursor, includeHidden: parseInclude(include) });
   }
 }

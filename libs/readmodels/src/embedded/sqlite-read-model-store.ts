@@ -14,6 +14,15 @@ import {
   type VersionSummary,
   type VersionView,
 } from '../read-models';
+import {
+  isGovernanceEntryHidden,
+  governanceEntryKeyOf,
+  type GovernanceEntry,
+  type GovernanceGeneration,
+  type GovernanceTimelineQuery,
+  type ProvisionFormQuery,
+  type ProvisionFormView,
+} from '../governance-models';
 
 const parse = <T>(row: { doc: string } | undefined): T | null => (row ? (JSON.parse(row.doc) as T) : null);
 const parseAll = <T>(rows: Array<{ doc: string }>): T[] => rows.map((row) => JSON.parse(row.doc) as T);
@@ -27,7 +36,19 @@ export class SqliteReadModelStore implements ReadModelStore {
   private live: Database.Database | null;
   private unreadable: unknown = null;
   private readonly file: string;
-  private readonly t: Record<'checkpoints' | 'documents' | 'versions' | 'timeline' | 'observations', string>;
+  private readonly t: Record<
+    | 'checkpoints'
+    | 'documents'
+    | 'versions'
+    | 'timeline'
+    | 'observations'
+    | 'govGenerations'
+    | 'govForms'
+    | 'govFormTags'
+    | 'govEntries'
+    | 'govEntryTags',
+    string
+  >;
 
   constructor(
     file: string,
@@ -41,6 +62,11 @@ export class SqliteReadModelStore implements ReadModelStore {
       versions: `${namespace}versions`,
       timeline: `${namespace}timeline`,
       observations: `${namespace}observations`,
+      govGenerations: `${namespace}gov_generations`,
+      govForms: `${namespace}gov_provision_forms`,
+      govFormTags: `${namespace}gov_provision_form_tags`,
+      govEntries: `${namespace}gov_timeline`,
+      govEntryTags: `${namespace}gov_timeline_tags`,
     };
     this.live = this.openOrRemember();
   }
@@ -90,6 +116,22 @@ export class SqliteReadModelStore implements ReadModelStore {
       CREATE INDEX IF NOT EXISTS ${this.t.timeline}_service ON ${this.t.timeline} (service_slug, at DESC, entry_id DESC);
       CREATE TABLE IF NOT EXISTS ${this.t.observations} (document_id TEXT, stream_version INTEGER, doc TEXT NOT NULL,
         PRIMARY KEY (document_id, stream_version)) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS ${this.t.govGenerations} (generation TEXT PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS ${this.t.govForms} (form_id TEXT PRIMARY KEY, generation TEXT NOT NULL,
+        document_id TEXT NOT NULL, provision_id TEXT NOT NULL, service_slug TEXT NOT NULL, valid_from TEXT NOT NULL,
+        valid_until TEXT, retracted INTEGER NOT NULL, doc TEXT NOT NULL) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS ${this.t.govForms}_doc ON ${this.t.govForms} (generation, document_id, provision_id);
+      CREATE TABLE IF NOT EXISTS ${this.t.govFormTags} (generation TEXT NOT NULL, tag TEXT NOT NULL, form_id TEXT NOT NULL,
+        PRIMARY KEY (generation, tag, form_id)) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS ${this.t.govEntries} (entry_key TEXT PRIMARY KEY, generation TEXT NOT NULL,
+        entry_id TEXT NOT NULL, document_id TEXT NOT NULL, service_slug TEXT NOT NULL, document_type TEXT NOT NULL,
+        at TEXT NOT NULL, hidden INTEGER NOT NULL, exposure TEXT, materiality TEXT NOT NULL, effective_at TEXT,
+        doc TEXT NOT NULL) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS ${this.t.govEntries}_at ON ${this.t.govEntries} (generation, at DESC, entry_id DESC);
+      CREATE INDEX IF NOT EXISTS ${this.t.govEntries}_doc ON ${this.t.govEntries} (generation, document_id, at DESC);
+      CREATE INDEX IF NOT EXISTS ${this.t.govEntries}_effective ON ${this.t.govEntries} (generation, effective_at);
+      CREATE TABLE IF NOT EXISTS ${this.t.govEntryTags} (generation TEXT NOT NULL, tag TEXT NOT NULL, entry_key TEXT NOT NULL,
+        PRIMARY KEY (generation, tag, entry_key)) WITHOUT ROWID;
     `);
   }
 
@@ -296,6 +338,205 @@ export class SqliteReadModelStore implements ReadModelStore {
     );
   }
 
+  putGovernanceGeneration(generation: GovernanceGeneration): Promise<void> {
+    return settle(() => {
+      this.db
+        .prepare(`INSERT OR REPLACE INTO ${this.t.govGenerations} (generation, doc) VALUES (?, ?)`)
+        .run(generation.generation, JSON.stringify(generation));
+    });
+  }
+
+  listGovernanceGenerations(): Promise<GovernanceGeneration[]> {
+    return settle(() =>
+      parseAll<GovernanceGeneration>(
+        this.db
+          .prepare<[], { doc: string }>(`SELECT doc FROM ${this.t.govGenerations} ORDER BY generation`)
+          .all(),
+      ),
+    );
+  }
+
+  putProvisionForm(form: ProvisionFormView): Promise<void> {
+    return settle(() => this.db.transaction(() => this.writeForm(form))());
+  }
+
+  putGovernanceChanges(forms: readonly ProvisionFormView[], entry: GovernanceEntry): Promise<void> {
+    return settle(() =>
+      this.db.transaction(() => {
+        for (const form of forms) this.writeForm(form);
+        this.writeEntry(entry);
+      })(),
+    );
+  }
+
+  private writeForm(form: ProvisionFormView): void {
+    this.db
+      .prepare(
+        `INSERT OR REPLACE INTO ${this.t.govForms} (form_id, generation, document_id, provision_id, service_slug,
+              valid_from, valid_until, retracted, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        form.formId,
+        form.generation,
+        form.documentId,
+        form.provisionId,
+        form.serviceSlug,
+        form.validFrom,
+        form.validUntil,
+        form.retracted ? 1 : 0,
+        JSON.stringify(form),
+      );
+    this.replaceTags(this.t.govFormTags, 'form_id', form.generation, form.formId, [
+      ...form.categoryIds.map((id) => `category:${id}`),
+      ...form.referenceIds.map((id) => `reference:${id}`),
+    ]);
+  }
+
+  getProvisionForm(formId: string): Promise<ProvisionFormView | null> {
+    return settle(() =>
+      parse<ProvisionFormView>(
+        this.db
+          .prepare<[string], { doc: string }>(`SELECT doc FROM ${this.t.govForms} WHERE form_id = ?`)
+          .get(formId),
+      ),
+    );
+  }
+
+  queryProvisionForms(query: ProvisionFormQuery): Promise<ProvisionFormView[]> {
+    const where = ['f.generation = ?', 'f.retracted = 0'];
+    const params: Array<string | number> = [query.generation];
+    const filter = (clause: string, value: string | undefined) => {
+      if (value === undefined) return;
+      where.push(clause);
+      params.push(value);
+    };
+    filter('f.document_id = ?', query.documentId);
+    filter('f.provision_id = ?', query.provisionId);
+    filter('f.service_slug = ?', query.serviceSlug);
+    // A category or reference is looked up in the tag table first (its key leads with generation and tag), so
+    // only the forms carrying the tag are read.
+    const tags = [
+      ...(query.categoryId === undefined ? [] : [`category:${query.categoryId}`]),
+      ...(query.referenceId === undefined ? [] : [`reference:${query.referenceId}`]),
+    ];
+    const joins = tags.map(
+      (_, i) =>
+        `JOIN ${this.t.govFormTags} g${i} ON g${i}.generation = f.generation AND g${i}.tag = ? AND g${i}.form_id = f.form_id`,
+    );
+    if (query.asOf !== undefined) {
+      where.push('f.valid_from <= ? AND (f.valid_until IS NULL OR f.valid_until > ?)');
+      params.push(query.asOf, query.asOf);
+    }
+    if (query.current) where.push('f.valid_until IS NULL');
+    const sql = `SELECT f.doc FROM ${this.t.govForms} f ${joins.join(' ')} WHERE ${where.join(' AND ')}
+      ORDER BY f.form_id LIMIT ?`;
+    return settle(() =>
+      parseAll<ProvisionFormView>(
+        this.db.prepare<unknown[], { doc: string }>(sql).all(...tags, ...params, query.limit),
+      ),
+    );
+  }
+
+  putGovernanceEntry(entry: GovernanceEntry): Promise<void> {
+    return settle(() => this.db.transaction(() => this.writeEntry(entry))());
+  }
+
+  private writeEntry(entry: GovernanceEntry): void {
+    const key = governanceEntryKeyOf(entry.generation, entry.entryId);
+    this.db
+      .prepare(
+        `INSERT OR REPLACE INTO ${this.t.govEntries} (entry_key, generation, entry_id, document_id, service_slug,
+              document_type, at, hidden, exposure, materiality, effective_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        key,
+        entry.generation,
+        entry.entryId,
+        entry.documentId,
+        entry.serviceSlug,
+        entry.documentType,
+        entry.at,
+        isGovernanceEntryHidden(entry) ? 1 : 0,
+        entry.exposureAfter,
+        entry.materiality.level,
+        entry.effectiveAt,
+        JSON.stringify(entry),
+      );
+    this.replaceTags(this.t.govEntryTags, 'entry_key', entry.generation, key, [
+      ...entry.categoryIds.map((id) => `category:${id}`),
+      ...entry.frameworks.map((id) => `framework:${id}`),
+      ...entry.referenceIds.map((id) => `reference:${id}`),
+    ]);
+  }
+
+  getGovernanceEntry(generation: string, entryId: string): Promise<GovernanceEntry | null> {
+    return settle(() =>
+      parse<GovernanceEntry>(
+        this.db
+          .prepare<[string], { doc: string }>(`SELECT doc FROM ${this.t.govEntries} WHERE entry_key = ?`)
+          .get(governanceEntryKeyOf(generation, entryId)),
+      ),
+    );
+  }
+
+  queryGovernanceTimeline(query: GovernanceTimelineQuery): Promise<GovernanceEntry[]> {
+    const where = ['e.generation = ?'];
+    const params: Array<string | number> = [query.generation];
+    const filter = (clause: string, value: string | undefined) => {
+      if (value === undefined) return;
+      where.push(clause);
+      params.push(value);
+    };
+    const anyOf = (column: string, values: readonly string[] | undefined) => {
+      if (values === undefined || values.length === 0) return;
+      where.push(`${column} IN (${values.map(() => '?').join(', ')})`);
+      params.push(...values);
+    };
+    const taggedAnyOf = (prefix: string, values: readonly string[] | undefined) => {
+      if (values === undefined || values.length === 0) return;
+      where.push(
+        `EXISTS (SELECT 1 FROM ${this.t.govEntryTags} g WHERE g.generation = e.generation AND g.entry_key = e.entry_key
+          AND g.tag IN (${values.map(() => '?').join(', ')}))`,
+      );
+      params.push(...values.map((value) => `${prefix}:${value}`));
+    };
+    filter('e.document_id = ?', query.documentId);
+    anyOf('e.service_slug', query.serviceSlugs);
+    anyOf('e.document_type', query.documentTypes);
+    anyOf('e.exposure', query.exposure);
+    anyOf('e.materiality', query.materiality);
+    taggedAnyOf('category', query.categoryIds);
+    taggedAnyOf('framework', query.frameworks);
+    taggedAnyOf('reference', query.referenceIds);
+    filter('e.at >= ?', query.from);
+    filter('e.at < ?', query.to);
+    filter('e.effective_at > ?', query.effectiveAfter);
+    if (!query.includeHidden) where.push('e.hidden = 0');
+    if (query.after !== undefined) {
+      where.push('(e.at < ? OR (e.at = ? AND e.entry_id < ?))');
+      params.push(query.after.at, query.after.at, query.after.entryId);
+    }
+    const sql = `SELECT e.doc FROM ${this.t.govEntries} e WHERE ${where.join(' AND ')}
+      ORDER BY e.at DESC, e.entry_id DESC LIMIT ?`;
+    return settle(() =>
+      parseAll<GovernanceEntry>(this.db.prepare<unknown[], { doc: string }>(sql).all(...params, query.limit)),
+    );
+  }
+
+  private replaceTags(
+    table: string,
+    keyColumn: string,
+    generation: string,
+    key: string,
+    tags: string[],
+  ): void {
+    this.db.prepare(`DELETE FROM ${table} WHERE generation = ? AND ${keyColumn} = ?`).run(generation, key);
+    const insert = this.db.prepare(
+      `INSERT OR IGNORE INTO ${table} (generation, tag, ${keyColumn}) VALUES (?, ?, ?)`,
+    );
+    for (const tag of tags) insert.run(generation, tag, key);
+  }
+
   dump(): Promise<Record<string, unknown[]>> {
     return settle(() => ({
       documents: parseAll(
@@ -318,6 +559,17 @@ export class SqliteReadModelStore implements ReadModelStore {
             `SELECT doc FROM ${this.t.observations} ORDER BY document_id, stream_version`,
           )
           .all(),
+      ),
+      governanceGenerations: parseAll(
+        this.db
+          .prepare<[], { doc: string }>(`SELECT doc FROM ${this.t.govGenerations} ORDER BY generation`)
+          .all(),
+      ),
+      provisionForms: parseAll(
+        this.db.prepare<[], { doc: string }>(`SELECT doc FROM ${this.t.govForms} ORDER BY form_id`).all(),
+      ),
+      governanceTimeline: parseAll(
+        this.db.prepare<[], { doc: string }>(`SELECT doc FROM ${this.t.govEntries} ORDER BY entry_key`).all(),
       ),
     }));
   }

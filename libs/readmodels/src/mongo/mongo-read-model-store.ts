@@ -11,15 +11,24 @@ import {
   type VersionSummary,
   type VersionView,
 } from '../read-models';
+import {
+  isGovernanceEntryHidden,
+  governanceEntryKeyOf,
+  type GovernanceEntry,
+  type GovernanceGeneration,
+  type GovernanceTimelineQuery,
+  type ProvisionFormQuery,
+  type ProvisionFormView,
+} from '../governance-models';
 
 const versionIdOf = (documentId: string, version: number): string =>
   `${documentId}|${String(version).padStart(8, '0')}`;
 
 /** `hidden` is stored to be queried on; the view itself does not carry it. */
-function withoutHidden(entry: TimelineEntry & { hidden?: boolean }): TimelineEntry {
+function withoutHidden<T extends object>(entry: T & { hidden?: boolean }): T {
   const { hidden, ...view } = entry;
   void hidden;
-  return view;
+  return view as T;
 }
 
 type WithId<T> = T & { _id: string };
@@ -43,6 +52,9 @@ export class MongoReadModelStore implements ReadModelStore {
   private readonly versions: Collection<WithId<VersionView>>;
   private readonly timeline: Collection<WithId<TimelineEntry & { hidden?: boolean }>>;
   private readonly observations: Collection<WithId<ObservationView>>;
+  private readonly govGenerations: Collection<WithId<GovernanceGeneration>>;
+  private readonly govForms: Collection<WithId<ProvisionFormView>>;
+  private readonly govEntries: Collection<WithId<GovernanceEntry & { hidden?: boolean }>>;
 
   private constructor(
     private readonly db: Db,
@@ -53,6 +65,9 @@ export class MongoReadModelStore implements ReadModelStore {
     this.versions = db.collection(`${namespace}versions`);
     this.timeline = db.collection(`${namespace}timeline`);
     this.observations = db.collection(`${namespace}observations`);
+    this.govGenerations = db.collection(`${namespace}gov_generations`);
+    this.govForms = db.collection(`${namespace}gov_provision_forms`);
+    this.govEntries = db.collection(`${namespace}gov_timeline`);
   }
 
   static async open(db: Db, namespace = 'rm_'): Promise<MongoReadModelStore> {
@@ -64,6 +79,10 @@ export class MongoReadModelStore implements ReadModelStore {
       store.timeline.createIndex({ documentId: 1, at: -1, entryId: -1 }),
       store.timeline.createIndex({ serviceSlug: 1, at: -1, entryId: -1 }),
       store.observations.createIndex({ documentId: 1, streamVersion: 1 }, { unique: true }),
+      store.govForms.createIndex({ generation: 1, documentId: 1, provisionId: 1 }),
+      store.govForms.createIndex({ generation: 1, categoryIds: 1 }),
+      store.govEntries.createIndex({ generation: 1, at: -1, entryId: -1 }),
+      store.govEntries.createIndex({ generation: 1, documentId: 1, at: -1 }),
     ]);
     return store;
   }
@@ -118,7 +137,7 @@ export class MongoReadModelStore implements ReadModelStore {
 
   async getTimelineEntry(entryId: string): Promise<TimelineEntry | null> {
     const row = await this.timeline.findOne({ _id: entryId });
-    return row ? withoutHidden(strip(row)!) : null;
+    return row ? withoutHidden<TimelineEntry>(strip(row)!) : null;
   }
 
   async queryTimeline(query: TimelineQuery): Promise<TimelineEntry[]> {
@@ -137,7 +156,7 @@ export class MongoReadModelStore implements ReadModelStore {
       ];
     }
     const rows = await this.timeline.find(filter).sort({ at: -1, entryId: -1 }).limit(query.limit).toArray();
-    return rows.map((row) => withoutHidden(strip(row)!));
+    return rows.map((row) => withoutHidden<TimelineEntry>(strip(row)!));
   }
 
   async putObservation(observation: ObservationView): Promise<void> {
@@ -157,14 +176,110 @@ export class MongoReadModelStore implements ReadModelStore {
     return rows.map((row) => strip(row)!);
   }
 
+  async putGovernanceGeneration(generation: GovernanceGeneration): Promise<void> {
+    await this.govGenerations.replaceOne({ _id: generation.generation }, generation, { upsert: true });
+  }
+
+  async listGovernanceGenerations(): Promise<GovernanceGeneration[]> {
+    return (await this.govGenerations.find({}).sort({ _id: 1 }).toArray()).map((row) => strip(row)!);
+  }
+
+  async putProvisionForm(form: ProvisionFormView): Promise<void> {
+    await this.govForms.replaceOne({ _id: form.formId }, form, { upsert: true });
+  }
+
+  async getProvisionForm(formId: string): Promise<ProvisionFormView | null> {
+    return strip(await this.govForms.findOne({ _id: formId }));
+  }
+
+  async queryProvisionForms(query: ProvisionFormQuery): Promise<ProvisionFormView[]> {
+    const filter: Document = { generation: query.generation, retracted: false };
+    if (query.documentId !== undefined) filter.documentId = query.documentId;
+    if (query.provisionId !== undefined) filter.provisionId = query.provisionId;
+    if (query.serviceSlug !== undefined) filter.serviceSlug = query.serviceSlug;
+    // Equality with an array field matches when any element is equal.
+    if (query.categoryId !== undefined) filter.categoryIds = query.categoryId;
+    if (query.referenceId !== undefined) filter.referenceIds = query.referenceId;
+    if (query.asOf !== undefined) {
+      filter.validFrom = { $lte: query.asOf };
+      filter.$or = [{ validUntil: null }, { validUntil: { $gt: query.asOf } }];
+    }
+    if (query.current) filter.validUntil = null;
+    const rows = await this.govForms.find(filter).sort({ _id: 1 }).limit(query.limit).toArray();
+    return rows.map((row) => strip(row)!);
+  }
+
+  async putGovernanceEntry(entry: GovernanceEntry): Promise<void> {
+    await this.govEntries.replaceOne(
+      { _id: governanceEntryKeyOf(entry.generation, entry.entryId) },
+      { ...entry, hidden: isGovernanceEntryHidden(entry) },
+      { upsert: true },
+    );
+  }
+
+  async putGovernanceChanges(forms: readonly ProvisionFormView[], entry: GovernanceEntry): Promise<void> {
+    // Not atomic across collections (FerretDB has no transactions): each write is an idempotent upsert, and the
+    // projector re-applies a version whose checkpoint was not written.
+    if (forms.length > 0) {
+      await this.govForms.bulkWrite(
+        forms.map((form) => ({
+          replaceOne: { filter: { _id: form.formId }, replacement: form, upsert: true },
+        })),
+        { ordered: true },
+      );
+    }
+    await this.putGovernanceEntry(entry);
+  }
+
+  async getGovernanceEntry(generation: string, entryId: string): Promise<GovernanceEntry | null> {
+    const row = await this.govEntries.findOne({ _id: governanceEntryKeyOf(generation, entryId) });
+    return row ? withoutHidden<GovernanceEntry>(strip(row)!) : null;
+  }
+
+  async queryGovernanceTimeline(query: GovernanceTimelineQuery): Promise<GovernanceEntry[]> {
+    const filter: Document = { generation: query.generation };
+    const anyOf = (field: string, values: readonly string[] | undefined) => {
+      if (values !== undefined && values.length > 0) filter[field] = { $in: [...values] };
+    };
+    if (query.documentId !== undefined) filter.documentId = query.documentId;
+    anyOf('serviceSlug', query.serviceSlugs);
+    anyOf('documentType', query.documentTypes);
+    anyOf('exposureAfter', query.exposure);
+    anyOf('materiality.level', query.materiality);
+    anyOf('categoryIds', query.categoryIds);
+    anyOf('frameworks', query.frameworks);
+    anyOf('referenceIds', query.referenceIds);
+    if (!query.includeHidden) filter.hidden = false;
+    const at: Document = {};
+    if (query.from !== undefined) at.$gte = query.from;
+    if (query.to !== undefined) at.$lt = query.to;
+    if (Object.keys(at).length) filter.at = at;
+    if (query.effectiveAfter !== undefined) filter.effectiveAt = { $gt: query.effectiveAfter };
+    if (query.after !== undefined) {
+      filter.$or = [
+        { at: { $lt: query.after.at } },
+        { at: query.after.at, entryId: { $lt: query.after.entryId } },
+      ];
+    }
+    const rows = await this.govEntries
+      .find(filter)
+      .sort({ at: -1, entryId: -1 })
+      .limit(query.limit)
+      .toArray();
+    return rows.map((row) => withoutHidden<GovernanceEntry>(strip(row)!));
+  }
+
   async dump(): Promise<Record<string, unknown[]>> {
     const all = async <T>(collection: Collection<WithId<T>>): Promise<T[]> =>
       (await collection.find({}).sort({ _id: 1 }).toArray()).map((row) => strip(row as WithId<T>)!);
     return {
       documents: await all(this.documents),
       versions: await all(this.versions),
-      timeline: (await all(this.timeline)).map(withoutHidden),
+      timeline: (await all(this.timeline)).map((entry) => withoutHidden<TimelineEntry>(entry)),
       observations: await all(this.observations),
+      governanceGenerations: await all(this.govGenerations),
+      provisionForms: await all(this.govForms),
+      governanceTimeline: (await all(this.govEntries)).map((entry) => withoutHidden<GovernanceEntry>(entry)),
     };
   }
 
@@ -175,7 +290,10 @@ export class MongoReadModelStore implements ReadModelStore {
       this.versions,
       this.timeline,
       this.observations,
-    ]) {
+      this.govGenerations,
+      this.govForms,
+      this.govEntries,
+    ] as unknown as Array<Collection<Document>>) {
       await collection.deleteMany({});
     }
   }
@@ -189,7 +307,16 @@ export class MongoReadModelStore implements ReadModelStore {
     const repairNamespace = `${this.namespace}repair_`;
     const target = await MongoReadModelStore.open(this.db, repairNamespace);
     await target.clear();
-    const models = ['documents', 'versions', 'timeline', 'observations', 'checkpoints'];
+    const models = [
+      'documents',
+      'versions',
+      'timeline',
+      'observations',
+      'gov_generations',
+      'gov_provision_forms',
+      'gov_timeline',
+      'checkpoints',
+    ];
     return {
       target,
       swapIn: async () => {

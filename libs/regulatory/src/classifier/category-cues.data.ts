@@ -28,6 +28,17 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'personal-data-collection',
     body: [
+      c('\\bprocess(es|ed|ing)? (their |your |the |any |such )?personal (data|information)\\b', 1.5),
+      c('\\bcollect, (use|store|process|disclose)\\b', 2),
+      c('\\bpersonal (data|information)\\b', 0.8),
+      c('\\b(the )?(personal )?(data|information) (that )?we (collect|process|obtain|hold)\\b', 2),
+      c(
+        '\\bwe (process|use) (the following|these|this|such) (categories of )?(personal )?(data|information)\\b',
+        1.5,
+      ),
+      c('\\bpurposes? (for which|of (the )?processing)\\b', 1.5),
+      c('\\b(your )?(name|username),? (and |or )?(e-?mail|password|phone)', 1.5),
+      c('\\bprovided (by you|to us)\\b', 1),
       c(
         '\\binformation (that )?you (give|provide|share|submit)\\b|\\bwhen you (create|register|sign up|contact|use)\\b',
         1.5,
@@ -56,6 +67,22 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     ],
     heading: [
       c(
+        'special categor|sensitive (personal )?(data|information)|^(consent|legitimate interests?|public interest|vital interests?)$|^to perform (our|the|a) contract',
+        4,
+      ),
+      c(
+        '^privacy\\.?$|^your privacy$|^privacy and (data|security)|^personal (data|information)$|^(user|your) (content|data)\\.?:?$|^data (use|usage|processing)$',
+        3.5,
+      ),
+      c(
+        'why we (process|use|collect)|what (we|do we) (use|do with)|^purposes|purposes (of|for) (which|processing|using)',
+        5,
+      ),
+      c(
+        'personal (data|information)( that)?( we)? (collect|process|hold|obtain)|what we collect|information we (obtain|hold|process)|data we process|sources of',
+        3.5,
+      ),
+      c(
         '(information|data) (we collect|you provide|we receive|collected)|what (personal )?(data|information)|collection|categories of personal|(data|information) you (give|provide)',
         3.5,
       ),
@@ -64,7 +91,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         6,
       ),
       c(
-        '^(account|location|contact|payment|profile|identity|publicly available|public) (data|information)',
+        '^(account|location|contact|payment|profile|identity|publicly available|public|biometric|financial|health|purchase|transaction|demographic|inferred|voice|audio|communications?|messages?|contacts|professional|employment|job|preferences?)( and [a-z]+)? (data|information|details)',
         3,
       ),
     ],
@@ -72,6 +99,16 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'usage-telemetry',
     body: [
+      c('\\b(browsing|search|listening|viewing|watch|playback|purchase) history\\b', 1.5),
+      c('\\b(pages|content|features|links|ads) (that )?you (view|visit|click|use|interact with)\\b', 1.5),
+      c('\\b(clicks?|page views?|session (duration|length|data)|time spent)\\b', 1),
+      c(
+        '\\b(hardware|device) (model|settings|attributes|type)\\b|\\bmobile network\\b|\\bnetwork (information|connection)\\b|\\b(language|screen) (settings|preferences|resolution)\\b',
+        1.5,
+      ),
+      c('\\b(collected|collect|gathered) automatically\\b|\\bautomatically[- ]collected\\b', 2),
+      c('\\binteractions? with (our|the) (services?|products?|apps?|platform|website)\\b', 1.5),
+      c('\\bunique (device )?identifiers?\\b|\\b(advertising|mobile) (id|identifiers?)\\b', 1),
       c('\\b(information|data) about (your )?(device|browser|usage|activity|interactions)\\b', 2),
       c('\\b(technical|activity) (information|data)\\b|\\bserver logs?\\b|\\bcrash reports?\\b', 1.5),
       c('\\blog (data|information|files?)\\b', 2),
@@ -91,6 +128,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     ],
     heading: [
       c(
+        'information (collected )?automatically|automatically collected|device (information|data)|usage (information|data)|log (information|data)|activity (information|data)|analytics|technical (information|data)|how you use',
+        3.5,
+      ),
+      c(
         'usage|log data|device|technical (data|information)|telemetry|automatically|your use of the services',
         3,
       ),
@@ -99,6 +140,17 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'ai-training-on-user-content',
     body: [
+      c(
+        '\\b(use|uses|using)\\b[^.\\n]{0,20}\\b(your )?(content|inputs|data|conversations|interactions)\\b[^.\\n]{0,60}\\b(develop|improve)\\b',
+        1.5,
+      ),
+      c('\\bfine[- ]tun(e|es|ed|ing)\\b', 2),
+      c('\\btraining (data|datasets?|sets?|corpus)\\b', 2.5),
+      c('\\b(large language|foundation|generative ai|ai) models?\\b', 1),
+      c(
+        '\\b(artificial intelligence|generative ai|machine learning) (features|services|products|technolog(y|ies))\\b',
+        1,
+      ),
       c(
         '\\b(develop|improve|train|build)\\b[^.\\n]{0,30}\\b(ai|machine learning|generative) (models?|technolog(y|ies)|systems)\\b',
         2.5,
@@ -121,6 +173,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     ],
     heading: [
       c(
+        '\\bai\\b|artificial intelligence|machine learning|generative|model training|training data|research and development',
+        3,
+      ),
+      c(
         'train|model (improvement|performance)|improv(e|ing) (our )?(models|model performance|services)|to improve',
         3.5,
       ),
@@ -129,6 +185,13 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'output-ownership',
     body: [
+      c('\\b(ai-generated|generated) (content|outputs?|materials?|responses?|images?|media)\\b', 1.5),
+      c(
+        '\\bcontent (generated|created|produced) (by|through|using|with) (the|our) (services?|features?|ai|tools?)\\b',
+        2,
+      ),
+      c('\\b(you|users?) (are|is|remain) (the )?(sole )?owners? of\\b', 2.5),
+      c('\\bownership\\b', 1),
       c(
         '\\b(you|users?|customers?) (own|retain)s? (all |any )?(ownership|right|rights|title)?[^.\\n]{0,40}\\b(outputs?|inputs?|content|prompts?)\\b',
         3,
@@ -149,6 +212,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       ),
     ],
     heading: [
+      c('generated content|ai-generated|who owns|your creations', 2.5),
       c(
         'ownership|inputs? and outputs?|your content|content (rights|ownership)|outputs?|intellectual property|proprietary rights|similarity|own your',
         2.5,
@@ -158,6 +222,12 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'licence-to-user-content',
     body: [
+      c(
+        '\\b(non-exclusive|nonexclusive|transferable|sublicensable|royalty-free)\\b[^.\\n]{0,60}\\blicen[cs]e\\b',
+        3,
+      ),
+      c('\\byou give (us|the company) (permission|the right)\\b', 2),
+      c('\\b(derivative works|publicly (display|perform))\\b', 1.5),
       c(
         '\\b(grant|give)s?\\b[^.\\n]{0,40}\\b(licen[cs]e|right)\\b[^.\\n]{0,80}\\b(use|host|store|reproduce|modify|distribute|display|publish|exploit)',
         3.5,
@@ -176,12 +246,27 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bwithout (any )?(compensation|obligation|attribution)\\b', 1),
     ],
     heading: [
+      c('permission|rights (in|to) your content|content you (post|share|upload|create)', 2),
       c('licen[cs]e|rights you grant|feedback|user content|your content|content you (submit|provide)', 2),
     ],
   },
   {
     id: 'retention',
     body: [
+      c(
+        '\\bpreserv(e|ed|es|ing|ation)\\b[^.\\n]{0,40}\\b(data|information|records|content|accounts?)\\b|\\bpreservation requests?\\b',
+        2,
+      ),
+      c(
+        '\\b(keep|store|hold|retain|maintain)\\b[^.\\n]{0,50}\\b(as long as|for as long|only as long|until)\\b',
+        2,
+      ),
+      c('\\bstorage (period|limitation|duration)s?\\b', 2.5),
+      c(
+        '\\b(necessary|needed|required) (for|to fulfil|to fulfill|to achieve|to accomplish) the purposes?\\b',
+        1.5,
+      ),
+      c('\\b(backups?|archived?)\\b', 0.8),
       c('\\bretention (periods?|schedules?)\\b|\\bdeletion (periods?|schedules?)\\b', 2),
       c(
         '\\b(delete|anonymi[sz]e|de-identify)\\b[^.\\n]{0,30}\\b(when|once)\\b[^.\\n]{0,30}\\bno longer\\b',
@@ -200,6 +285,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     ],
     heading: [
       c(
+        'how long|storage period|storage and deletion|deletion of (your )?(data|information)|keep(ing)? your (data|information) for',
+        3.5,
+      ),
+      c(
         'retention|retain|how long|storage (period|limitation)|deletion|delete automatically|return or delet',
         3.5,
       ),
@@ -209,6 +298,12 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'international-transfers',
     body: [
+      c(
+        '\\b(different|lower|other|equivalent) (data protection|privacy) (laws|standards|rules|protections)\\b|\\bsame level of (data )?protection\\b|\\badequate (level of )?protection\\b',
+        2.5,
+      ),
+      c('\\bcountries (other than|outside)\\b|\\bthird countries\\b', 2),
+      c('\\b(transfer mechanisms?|appropriate safeguards|supplementary measures)\\b', 2),
       c('\\b(servers|data cent(er|re)s?)\\b[^.\\n]{0,30}\\b(located|in|outside)\\b', 1.5),
       c("\\b(people's republic of china|prc|outside (of )?(your|the) country)\\b", 1.5),
       c('\\b(international|cross-border|overseas) (data )?transfers?\\b', 3),
@@ -224,12 +319,31 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\b(stored|processed|hosted) in\\b[^.\\n]{0,30}\\b(united states|china|countries|servers)', 2),
     ],
     heading: [
+      c('data privacy framework|privacy shield|standard contractual|adequacy|binding corporate', 4),
+      c(
+        'where (we|your) (data|information)|data (transfers|location)|transfers? (of|outside)|(other|different) countries|global operations|processed (abroad|globally)',
+        3.5,
+      ),
       c('transfer|international|cross-border|where we (store|process)|data location|storage location', 3.5),
     ],
   },
   {
     id: 'sub-processors',
     body: [
+      c(
+        '\\b(merger|acquisition|reorgani[sz]ation|bankruptcy|change of control|sale of (all or )?(some|part|substantially all|a portion) of (our|its) (assets|business))\\b',
+        1.5,
+      ),
+      c(
+        '\\b(we|may) (share|disclose)\\b[^.\\n]{0,50}\\b(service providers?|vendors?|processors?|contractors?)\\b',
+        2,
+      ),
+      c('\\b(categories of )?recipients\\b', 1.5),
+      c(
+        '\\bon (our|its) (documented )?instructions\\b|\\bcontractually (bound|obligated|required)\\b|\\bsubject to (confidentiality|contractual) (obligations|restrictions)\\b',
+        1.5,
+      ),
+      c('\\b(data )?processors\\b', 1),
       c(
         '\\b(affiliates|partners|vendors|service providers)\\b[^.\\n]{0,10}\\b(that|who) (help|assist|support|process|perform)\\b',
         2,
@@ -247,6 +361,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     ],
     heading: [
       c(
+        'partners$|affiliates|third-party (apps|services|integrations)|change (in|of) (ownership|control)|mergers?|acquisitions?|corporate transactions?|business transfers?',
+        2.5,
+      ),
+      c(
         'sub-?processors?|service providers|vendors|disclos|sharing|share|third part|recipients|scope and roles|instructions|processing of customer data',
         2.5,
       ),
@@ -255,6 +373,9 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'children',
     body: [
+      c('\\b(under|below) (the )?(minimum )?age\\b|\\bminimum age\\b', 2),
+      c('\\b(youth|underage|adolescents?)\\b', 1.5),
+      c('\\b(parents?|guardians?)\\b', 1),
       c("\\bchild(ren)?('s|’s)?\\b", 2),
       c('\\bunder (the age of )?\\d{1,2}\\b', 2),
       c('\\b(at least|over|older than) (the age of )?\\d{1,2}( years)?\\b', 1.5),
@@ -269,6 +390,12 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'cookies-trackers',
     body: [
+      c(
+        '\\b(analytics|advertising|functional|performance|essential|strictly necessary|targeting) cookies\\b',
+        1,
+      ),
+      c('\\bcookie (settings|preferences|banner|consent)\\b', 2),
+      c('\\b(tracking pixels?|fingerprint(ing)?|tags)\\b', 1),
       c('\\bcookies?\\b', 2.5),
       c('\\bweb beacons?\\b|\\bbeacons?\\b|\\bpixels?\\b', 2),
       c('\\btracking technolog(y|ies)\\b|\\bsimilar technologies\\b', 2.5),
@@ -282,6 +409,20 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'profiling-advertising',
     body: [
+      c('\\b(advertising|targeting|marketing) (cookies|pixels|partners|purposes|technologies)\\b', 2),
+      c(
+        '\\b(measure|measuring|measurement of) (the )?(effectiveness|performance) of (our |the )?(ads|advertising|campaigns|marketing)\\b',
+        2,
+      ),
+      c(
+        '\\b(personali[sz]e|personali[sz]ed|personali[sz]ation|tailor|tailored|customi[sz]e)\\b[^.\\n]{0,40}\\b(ads|advertising|content|recommendations|experience|feed)\\b',
+        1.5,
+      ),
+      c('\\brecommend(ation|er)? (systems?|algorithms?|engine)\\b|\\brecommender\\b', 1.5),
+      c('\\b(advertisers|ad partners|advertising partners|ad networks?|measurement partners)\\b', 1.5),
+      c('\\b(inferences?|inferred) (about|from)\\b|\\binterests? (you may have|inferred|based on)\\b', 1.5),
+      c('\\b(sponsored|promoted) (content|posts?|listings?)\\b', 1.5),
+      c('\\bdirect marketing\\b', 2),
       c('\\badvertis(ing|ements?|ers?)\\b|\\bads\\b', 2),
       c(
         '\\b(targeted|personali[sz]ed|interest-based|behaviou?ral|contextual) (ads|advertising|advertisements)\\b',
@@ -294,11 +435,18 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bunsubscrib(e|ing)\\b', 1.5),
       c('\\bcross-context behaviou?ral\\b', 2.5),
     ],
-    heading: [c('advertis|marketing|promotion|profiling|ads', 3.5)],
+    heading: [
+      c('personali[sz]|recommend|interest-based|sponsored', 3),
+      c('advertis|marketing|promotion|profiling|ads', 3.5),
+    ],
   },
   {
     id: 'sale-or-sharing',
     body: [
+      c('\\b(do not sell|do not share|sell or share)\\b', 2.5),
+      c('\\b(sales?|selling|sharing) of (your )?personal (data|information)\\b', 2),
+      c('\\bdata brokers?\\b', 2),
+      c('\\bopt[- ]out preference signals?\\b|\\blimit the use of (my|your) sensitive\\b', 2),
       c('\\b(sell|sale|sold|selling)\\b[^.\\n]{0,40}\\b(personal|your) (data|information)', 3),
       c('\\b(personal|your) (data|information)\\b[^.\\n]{0,40}\\b(sell|sale|sold|selling)\\b', 3),
       c("\\b(do not|don't|does not|never|not|has not|have not) [\"“']?(sell|sold)\\b", 2.5),
@@ -308,11 +456,16 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\b(global privacy control|gpc)\\b', 2),
       c('\\b(sell|sale of)\\b', 1),
     ],
-    heading: [c('sell|sale|sold|do not share|sharing of personal', 3.5)],
+    heading: [c('\\bsell(ing)?\\b|\\bsale\\b|\\bsold\\b|do not share|sharing of personal', 3.5)],
   },
   {
     id: 'data-subject-rights',
     body: [
+      c('\\byou (may |might |also )?(have|has) (the|a|certain) (right|rights)\\b', 2.5),
+      c('\\b(access|deletion|correction|erasure|portability|objection|restriction) requests?\\b', 2),
+      c('\\bdata subjects?\\b', 1.5),
+      c('\\bauthori[sz]ed agents?\\b', 2),
+      c('\\b(privacy|account) (settings|dashboard|controls?)\\b', 1),
       c(
         '\\bright(s)? (to|of) (access|delet|erasure|rectif|correct|portab|object|restrict|withdraw|know|opt|limit|request|obtain)',
         3,
@@ -333,7 +486,11 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     ],
     heading: [
       c(
-        'your rights|privacy rights|rights|choices|data controls|access (to )?your (data|information)|right of access|privacy requests|control|data subject requests|portability',
+        '^(access(ing)?|delet(e|ing)|correct(ing)?|rectify(ing)?|restrict(ing)?|object(ing)?|withdraw(ing)?|export(ing)?|download(ing)?|eras(e|ing)|updat(e|ing)|control(ling)?|manag(e|ing)|chang(e|ing))\\b[^.]{0,40}\\b(your|my)\\b|supervisory authority|withdraw(ing)? (your )?consent|right (to|of) (object|erasure|be forgotten|restrict|access|rectification|portability|correct|delete|know)',
+        4,
+      ),
+      c(
+        'your rights|privacy rights|(data|user|consumer|individual|protection) rights|rights (and|&) choices|^rights$|choices|data controls|access (to )?your (data|information)|right of access|privacy requests|control|data subject requests|portability',
         3,
       ),
     ],
@@ -341,6 +498,9 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'automated-decisions',
     body: [
+      c('\\b(without|no) human (intervention|involvement|review)\\b', 2.5),
+      c('\\balgorithmic (decisions?|decision-making)\\b', 2.5),
+      c('\\bdecisions? (based|made) (solely )?(on|by) (automated|algorithm)', 3),
       c('\\bautomated (individual )?decision(s|-making| making)?\\b', 4),
       c('\\bsolely (on )?automated\\b', 3),
       c('\\blegal(ly)? or (other )?similarly significant\\b', 3),
@@ -352,11 +512,17 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         2.5,
       ),
     ],
-    heading: [c('automated decision|high[- ](stakes|risk)', 4)],
+    heading: [c('algorithm|profiling and automated', 3), c('automated decision|high[- ](stakes|risk)', 4)],
   },
   {
     id: 'security-breach',
     body: [
+      c('\\b(safeguard|protect|secure)(s|ing)? (your|the|personal) (personal )?(data|information)\\b', 2),
+      c(
+        '\\b(access controls?|firewalls?|pseudonymi[sz]ation|multi-factor|two-factor|penetration test(s|ing)?|security (audits?|assessments?|certifications?))\\b',
+        1.5,
+      ),
+      c('\\bsecurity incidents?\\b', 2),
       c('\\bsecurity (measures|safeguards|practices|program|controls)\\b', 2.5),
       c(
         '\\b(technical|organi[sz]ational|administrative|physical)\\b[^.\\n]{0,30}\\b(measures|safeguards)\\b',
@@ -371,6 +537,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bincidents?\\b', 1.5),
     ],
     heading: [
+      c('keeping (your )?(data|information) (safe|secure)|data protection measures', 3.5),
       c(
         'security|safeguard|breach|protect(ing)? (your )?(data|information)|vulnerabilit|encrypt|incident',
         3.5,
@@ -380,6 +547,14 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'law-enforcement-requests',
     body: [
+      c('\\b(valid|lawful|legally binding) (legal )?(requests?|process|orders?|demands?)\\b', 2.5),
+      c('\\b(police|prosecutors?|regulators?|national security)\\b', 1),
+      c(
+        '\\b(emergency disclosure|imminent (danger|harm|threat)|risk of (death|serious (physical )?(injury|harm)))\\b',
+        2,
+      ),
+      c('\\b(required|compelled|obliged) (to do so )?by (applicable )?law\\b', 1.5),
+      c('\\btransparency reports?\\b', 2),
       c('\\blaw enforcement\\b', 3),
       c(
         '\\b(government(al)?|public|regulatory|judicial) (authorit(y|ies)|agenc(y|ies)|requests?|officials|bodies)\\b',
@@ -394,6 +569,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bemergency\\b', 1),
     ],
     heading: [
+      c('authorities|requests for (user )?(data|information)', 2),
       c('law enforcement|legal (requirements|reasons|process|requests|obligations)|government|authorit', 3.5),
     ],
     documentTypes: [c('law enforcement', 3)],
@@ -401,6 +577,20 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'acceptable-use',
     body: [
+      c(
+        '\\b(reverse[- ]engineer|decompile|disassemble|circumvent|bypass|interfere with|impersonat(e|ing)|misrepresent|false identit(y|ies)|unauthori[sz]ed (automated|scripts|means)|deep-link|data mining)\\b',
+        1.5,
+      ),
+      c(
+        '\\b(users|developers|organi[sz]ations|customers|you) (must|should|shall) (not |only |also )?(disclose|ensure|comply|obtain|follow|use|implement|provide)\\b',
+        1.5,
+      ),
+      c('\\b(community (guidelines|standards|rules)|rules of conduct|code of conduct)\\b', 2),
+      c(
+        '\\b(impersonat(e|ing|ion)|circumvent|bypass|bots?|automated (means|scripts)|hate speech|hateful|harmful content|misinformation|terrorist|extremist)\\b',
+        1,
+      ),
+      c("\\byou (won't|can't|cannot)\\b", 1.5),
       c('\\byou (agree|undertake)\\b[^.\\n]{0,20}\\bnot\\b', 2),
       c(
         '\\b(may|must|will|shall|agree) not\\b[^.\\n]{0,30}\\b(use|access|attempt|engage|upload|share|create|generate|to)\\b',
@@ -422,6 +612,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\busing our (products|services|models)\\b[^.\\n]{0,20}\\bto\\b', 1.5),
     ],
     heading: [
+      c('guidelines|standards|responsibilities|obligations', 2),
       c(
         'acceptable use|usage polic|prohibited|restriction|conduct|what you (can|may)|use of (our )?services|using (our|the) service|don.t|do not|rules|universal usage|respect|misuse|medical use|high[- ]risk use',
         3,
@@ -432,6 +623,26 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'content-moderation-appeals',
     body: [
+      c(
+        '\\breport (violative|violating|abusive|illegal|harmful|inappropriate|offensive) (content|behaviou?r|accounts?|posts?)\\b|\\b(report|flag) (an? )?(issue|post|account|user|comment)\\b',
+        2,
+      ),
+      c(
+        '\\b(content|safety) classifiers?\\b|\\bautomated (content )?(detection|classifiers?|systems?|tools?) (and|to) (human )?(review|identify|detect|flag)',
+        2,
+      ),
+      c('\\b(detect(ion)?|monitor(ing)?) and (enforce|enforcement|review)\\b', 1.5),
+      c(
+        '\\b(enforcement (actions?|decisions?|measures)|restrict(ing)? (the )?(visibility|reach|distribution))\\b',
+        2,
+      ),
+      c(
+        '\\b(we|may) (review|remove|label|restrict|hide|limit)\\b[^.\\n]{0,40}\\b(content|posts?|accounts?)\\b',
+        1.5,
+      ),
+      c('\\b(repeat infringers?|strikes?)\\b', 1.5),
+      c('\\b(notice and action|trusted flaggers?|illegal content)\\b', 2),
+      c('\\b(complain|complaints?)\\b[^.\\n]{0,40}\\b(decisions?|moderation|removal)\\b', 2),
       c('\\bappeal(s|ed|ing)?\\b', 2.5),
       c('\\bmoderation\\b', 3),
       c(
@@ -452,11 +663,24 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       ),
       c('\\breport(ing)? (feature|tool|mechanism|form)\\b', 2),
     ],
-    heading: [c('moderation|appeal|removal|report|complaint|notice and action|enforcement|copyright', 3.5)],
+    heading: [
+      c(
+        'review (my|your|of) (business )?(data|content)|report(ing)? (a|an|abuse|content|violations|issues)|safety issues',
+        3.5,
+      ),
+      c('enforc|reporting|notice and action|illegal content|label|trust and safety', 3.5),
+      c('moderation|appeal|removal|report|complaint|notice and action|enforcement|copyright', 3.5),
+    ],
   },
   {
     id: 'liability-limits',
     body: [
+      c('\\bto the (maximum|fullest|greatest) extent permitted\\b', 1.5),
+      c('\\b(aggregate|total|maximum|entire) liability\\b', 3),
+      c('\\b(lost|loss of) (profits|revenues?|data|goodwill|business)\\b', 2),
+      c('\\b(express|implied)(ly)? (or (express|implied) )?warrant', 2),
+      c('\\bwithout (any )?warrant(y|ies)\\b', 2.5),
+      c('\\bbeyond (our|its) (reasonable )?control\\b', 1),
       c('\\blimitation (of|on) liability\\b', 3),
       c('\\b(shall|will|is|are) not be (held )?(liable|responsible)\\b|\\bnot (be )?liable\\b', 3),
       c('\\bin no event\\b', 2),
@@ -479,6 +703,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bstatutory rights\\b', 2),
     ],
     heading: [
+      c('limitation|no warrant|our responsibilit|exclusion', 3),
       c(
         'liabilit|warrant|disclaim|as is|no limitation|foreseeable loss|accuracy|reliance|statutory rights|third[- ]party (services|content|links)',
         4,
@@ -497,6 +722,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'arbitration-class-waiver',
     body: [
+      c('\\bwaive(s|r)?\\b[^.\\n]{0,40}\\b(right to|class|jury)', 2),
       c('\\barbitrat(ion|e|or|ors)\\b', 3),
       c(
         '\\bclass[- ]action\\b|\\bclass,? (collective|consolidated|or representative)\\b|\\b(class|collective|representative) (proceedings?|actions?|basis)\\b',
@@ -513,9 +739,15 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'governing-law',
     body: [
+      c('\\blaws of\\b', 1.5),
+      c('\\bwithout regard to (its |their |any )?(conflict|choice)', 2.5),
+      c('\\bsubmit to the (personal |exclusive )?jurisdiction\\b', 2.5),
+      c('\\b(bring|file) (a |any )?(claim|proceedings|lawsuit|action)\\b[^.\\n]{0,40}\\bcourts?\\b', 2),
       c('\\b(subject to|under|in accordance with) the laws of\\b|\\bjurisdiction of (the )?courts\\b', 2.5),
       c('\\bgoverned by\\b[^.\\n]{0,40}\\blaws?\\b', 3.5),
-      c('\\bgoverning law\\b|\\bchoice of law\\b|\\bconflict(s)? of laws?\\b|\\bapplicable law\\b', 2.5),
+      c('\\bgoverning law\\b|\\bchoice of law\\b|\\bconflict(s)? of laws?\\b', 2.5),
+      // "As permitted by applicable law" is in clauses of every kind: a weak sign of a choice of law.
+      c('\\bapplicable law\\b', 0.8),
       c('\\b(exclusive|non-exclusive) (jurisdiction|venue)\\b|\\bjurisdiction (of|and venue)\\b', 2.5),
       c('\\bcourts (of|located in|in)\\b', 2),
       c('\\bvenue\\b', 1.5),
@@ -530,6 +762,12 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     id: 'termination',
     body: [
       c(
+        '\\b(end|ending|cancel|cancell?ing|cancell?ation of) (this|these|the|your) (agreement|terms|subscription|account|contract)\\b',
+        2,
+      ),
+      c('\\bsurvive (any )?(termination|expiration)\\b', 1.5),
+      c('\\b(restrict|block|revoke|limit) (your )?access\\b', 1.5),
+      c(
         '\\b(stop|cease) (providing|offering)\\b|\\baccount (suspension|termination|deactivation|closure)\\b',
         2,
       ),
@@ -539,11 +777,24 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\b(at any time|for any reason|without (prior )?notice)\\b', 1),
       c('\\bstop using\\b|\\bdiscontinu(e|ation|ed)\\b', 1),
     ],
-    heading: [c('terminat|suspen|cancel|discontinu|closing (your )?account|ending', 4)],
+    heading: [
+      c('end of|deleting your account|account (closure|deletion)|leaving', 3.5),
+      c('terminat|suspen|cancel|discontinu|closing (your )?account|ending', 4),
+    ],
   },
   {
     id: 'unilateral-changes',
     body: [
+      c(
+        '\\b(discontinue|suspend|modify|change)\\b[^.\\n]{0,20}\\b(the|our|any) (service|services|platform|products?|features?)\\b',
+        2,
+      ),
+      c('\\b(updated|revised|new) (version|terms|polic(y|ies))\\b', 1.5),
+      c('\\b(post|posting) (the )?(updated|revised|new|changes)\\b', 2),
+      c(
+        "\\b(if you do not|if you don't) agree\\b[^.\\n]{0,60}\\b(changes|updated|revised|modified|new)\\b",
+        2.5,
+      ),
       c('\\bfrom time to time\\b', 1),
       c(
         '\\b(may|can|will|reserve the right to) (change|modify|update|amend|revise)\\b[^.\\n]{0,40}\\b(terms|polic(y|ies)|agreement|services?|these|this)\\b',
@@ -592,11 +843,22 @@ export const NONE_CUES: { readonly heading: readonly CueSource[]; readonly body:
       '^(usage polic(y|ies)|privacy (policy|notice)|terms of (service|use)|cookie (policy|notice)|changelog|change log)',
       4,
     ),
+    // A short title that names a document ("Acme Privacy Policy", "Europe Terms of Use", "Data Processing
+    // Addendum"), unless it starts like a section about the document ("Changes to this Policy").
+    c(
+      "^(?!(changes?|updates?|amendments?|modifications?|contact(ing)?|how|what|why|who|when|where|your|our|this|these|about|use|scope|acceptance|agreement to)\\b)[\\w’'.&-]+( [\\w’'.&-]+){0,5} (polic(y|ies)|notice|terms( of (service|use))?|addendum|guidelines)$",
+      4,
+    ),
   ],
   body: [
     c('\\b(contact us|email us|write to us|reach us)\\b', 1.5),
     c('\\b(questions|comments|concerns) (about|regarding)\\b', 1),
     c('\\bmeans\\b', 0.5),
     c('\\bregistered (office|address)\\b|\\bcompany number\\b', 2),
+    // The opening of a document: it says what the document is about rather than setting a rule.
+    c(
+      '\\bth(is|ese) [^.\\n]{0,30}\\b(policy|notice|statement|terms|agreement)\\b[^.\\n]{0,60}\\b(describes|explains|outlines|sets out|is intended to|applies|apply|governs|govern)\\b',
+      3,
+    ),
   ],
 };

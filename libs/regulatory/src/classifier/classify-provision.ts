@@ -23,7 +23,7 @@ import {
 import { hitsAtWordStarts, literalTriggers, triggerKeys } from './literal-triggers';
 
 /** Bump when the same text and taxonomy can classify differently (cues, thresholds, scoring). */
-export const CLASSIFIER_VERSION = '1.0.0';
+export const CLASSIFIER_VERSION = '1.1.0';
 
 export interface ClassifyInput {
   readonly text: string;
@@ -120,7 +120,15 @@ export const SCORING = {
   minShareOfBest: 0.5,
   /** Links into the same page (`](#…)`) from this many on make a table of contents. */
   tableOfContentsLinks: 4,
+  /** Quoted terms defined ("X" means …) from this many on make a definitions section. */
+  definitionsForList: 3,
+  /** Weight, for \`none\`, of an effective or update date in the first lines (a document's opening). */
+  openingDate: 2,
   maxCategories: 4,
+  /** A category named by the heading is the main one when it scores at least this share of the best. */
+  headingMainShare: 0.6,
+  /** … provided its heading cue weighs at least this (weak heading cues only add to the score). */
+  headingMainCue: 2.5,
   /** Heading cues count this many times their weight: a heading states the topic. */
   headingFactor: 1,
   /** Repeated matches of one cue count with diminishing weight: 1, 1.3, 1.5. */
@@ -152,8 +160,23 @@ function noneScore(text: string, heading: string): number {
   )
     links++;
   if (links >= SCORING.tableOfContentsLinks) score += 10;
+  if (isDefinitionList(text)) score += 10;
+  // An effective or update date in the first lines marks a document's opening, not one of its rules.
+  if (OPENING_DATE.test(text.slice(0, 400))) score += SCORING.openingDate;
   if (isLinkList(text)) score += 6;
   return score;
+}
+
+const OPENING_DATE =
+  /\b(effective|last (updated|modified|revised)|updated)\b[^.\n]{0,20}\b(\d{1,2}|january|february|march|april|may|june|july|august|september|october|november|december)\b/i;
+const DEFINITION = /["”’]\*{0,2} (means|refers to|shall mean|has the meaning|includes)\b/g;
+
+/** A definitions section: several quoted terms, each defined ("X" means …). */
+function isDefinitionList(text: string): boolean {
+  DEFINITION.lastIndex = 0;
+  let count = 0;
+  while (count < SCORING.definitionsForList && DEFINITION.exec(text) !== null) count++;
+  return count >= SCORING.definitionsForList;
 }
 
 /** A list of links with little else ("Useful resources", "Learn more"): navigation, not a rule. */
@@ -199,7 +222,13 @@ function maskLinks(text: string): string {
 }
 
 const MAX_LINK_TARGET = 2048;
-const PROCESSOR_DOCUMENT = /processor|processing (agreement|addendum)|\bdpa\b|business|commercial|enterprise/;
+const PROCESSOR_DOCUMENT =
+  /processor|processing (agreement|addendum)|\bdpa\b|business|commercial|enterprise|developer|\bapi\b/;
+/**
+ * Duties the DSA places on online platforms towards the people who post on them: in terms for business customers
+ * and developers (who use the service, not a platform's audience) they are worth checking, not cited first.
+ */
+const PLATFORM_ONLY_REFERENCES = new Set(['dsa/art-23']);
 
 const SETEXT_UNDERLINE = /^ {0,3}(?:=+|-+)[ \t]*$/;
 const NUMBERING = /^(?:\d{1,3}(?:\\?\.\d{1,3})*\\?\.?|\(?[a-z]{1,3}\)|[a-z]\\?\.)\s+/i;
@@ -248,6 +277,8 @@ function headingOf(input: ClassifyInput): { heading: string; start: number } {
 interface Scored {
   readonly id: Exclude<CategoryId, 'none'>;
   readonly score: number;
+  /** Weight of the heading cue that matched (0: the heading does not name this category). */
+  readonly headingWeight: number;
   readonly evidence: Evidence[];
 }
 
@@ -314,6 +345,7 @@ function scoreCategory(
   documentType: string,
 ): Scored {
   let score = 0;
+  let best = 0;
   const evidence: Evidence[] = [];
   const { scanned, original } = scan;
   for (const cue of category.body) {
@@ -325,7 +357,7 @@ function scoreCategory(
     }
   }
   if (heading !== '') {
-    let best = 0;
+    best = 0;
     let phrase: RegExpExecArray | null = null;
     for (const cue of category.heading) {
       cue.patternI.lastIndex = 0;
@@ -359,7 +391,31 @@ function scoreCategory(
   evidence.sort((a, b) => a.start - b.start || b.end - a.end);
   // A heading cue and a body cue often match the same words: keep one span per place.
   const distinct = evidence.filter((e, i) => i === 0 || e.start >= evidence[i - 1]!.end);
-  return { id: category.id, score, evidence: distinct.slice(0, MAX_EVIDENCE_PER_CATEGORY) };
+  return {
+    id: category.id,
+    score,
+    headingWeight: best,
+    evidence: distinct.slice(0, MAX_EVIDENCE_PER_CATEGORY),
+  };
+}
+
+/**
+ * A heading states the provision's topic: when the best-scoring category is not named by the heading but another
+ * one is, and scores close to it, the named one becomes the main category (long sections touch many topics).
+ */
+function headingFirst(scored: Scored[]): void {
+  const top = scored[0];
+  if (!top || top.headingWeight > 0) return;
+  // Among the categories the heading names, the most specific cue (highest weight) wins, then the higher score.
+  let named = -1;
+  scored.forEach((s, i) => {
+    if (s.headingWeight < SCORING.headingMainCue || s.score < top.score * SCORING.headingMainShare) return;
+    if (named === -1 || s.headingWeight > scored[named]!.headingWeight) named = i;
+  });
+  if (named > 0) {
+    const [chosen] = scored.splice(named, 1);
+    scored.unshift(chosen!);
+  }
 }
 
 const confidenceOf = (score: number) => Math.round((score / (score + SCORING.halfScore)) * 100) / 100;
@@ -400,13 +456,34 @@ function referencesFor(
     }
   });
   let all = [...byId.values()];
+  if (conditions.has('processor-context'))
+    all = all.map((r) => (r.primary && PLATFORM_ONLY_REFERENCES.has(r.id) ? { ...r, primary: false } : r));
   const focus = regionalFocus(conditions);
-  if (focus && all.some((r) => r.framework === focus && r.primary))
-    all = all.map((r) => (EU_PRIVACY.has(r.framework) && r.primary ? { ...r, primary: false } : r));
+  // A text addressed to one non-EU regime only: that regime's references of the main category are what a lawyer
+  // cites first (a California notice is read against the CCPA, not the GDPR), whatever their role in the rules.
+  const main = categories[0] ? mainReferenceIds(categories[0].id, conditions) : new Set<string>();
+  if (focus && all.some((r) => r.framework === focus && (r.primary || main.has(r.id))))
+    all = all.map((r) =>
+      r.framework === focus && main.has(r.id)
+        ? { ...r, primary: true }
+        : EU_PRIVACY.has(r.framework) && r.primary
+          ? { ...r, primary: false }
+          : r,
+    );
   return [...all.filter((r) => r.primary), ...all.filter((r) => !r.primary)];
 }
 
 const EU_PRIVACY = new Set(['gdpr', 'eprivacy']);
+
+/** The references the main category's rules give under the conditions that hold, whatever their role. */
+function mainReferenceIds(id: CategoryId, conditions: Set<ConditionId>): Set<string> {
+  const definition = CATEGORIES.find((c) => c.id === id)!;
+  return new Set(
+    definition.mapping
+      .filter((rule) => !rule.when || conditions.has(rule.when))
+      .map((rule) => rule.reference),
+  );
+}
 
 function regionalFocus(conditions: Set<ConditionId>): string | null {
   if (conditions.has('eu-audience')) return null;
@@ -495,6 +572,7 @@ export function classifyProvision(input: ClassifyInput): Classification {
   const scored = COMPILED.map((category) =>
     scoreCategory(category, scan, heading, headingStart, documentType),
   ).sort((a, b) => b.score - a.score);
+  headingFirst(scored);
   const best = scored[0]?.score ?? 0;
   const chosen =
     best < SCORING.minScore || noneScore(input.text, heading) >= best

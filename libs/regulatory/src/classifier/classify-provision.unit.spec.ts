@@ -142,14 +142,16 @@ describe('classifyProvision', () => {
     }
   });
 
-  it('uses conditional mappings: a breach notification adds Art. 33 and 34', () => {
+  it('uses conditional mappings: a breach notification makes Art. 33 and 34 primary', () => {
     const plain = classifyProvision({ text: CASES[14]![1] });
     const withNotice = classifyProvision({
       text:
         CASES[14]![1] +
         ' If a data breach affects you, we will notify you and the regulator without undue delay.',
     });
-    expect(plain.references.map((r) => r.id)).not.toContain('gdpr/art-33');
+    // Without a notice, breach notification is only worth checking: Art. 33 is listed, not primary, Art. 34 absent.
+    expect(plain.references.filter((r) => r.primary).map((r) => r.id)).not.toContain('gdpr/art-33');
+    expect(plain.references.map((r) => r.id)).not.toContain('gdpr/art-34');
     expect(withNotice.references.filter((r) => r.primary).map((r) => r.id)).toEqual(
       expect.arrayContaining(['gdpr/art-32', 'gdpr/art-33', 'gdpr/art-34']),
     );
@@ -174,8 +176,13 @@ describe('classifyProvision', () => {
       text: '## Your California privacy rights\n\nCalifornia residents may request that we delete their personal information and may exercise the right to know.',
     });
     const byId = Object.fromEntries(result.jurisdictions.map((j) => [j.id, j.level]));
-    expect(byId['us-california']).not.toBe('low');
-    expect(byId['eu-eea']).toBe('high');
+    // Addressed to California only: the CCPA rights are what a lawyer cites first, the GDPR is worth checking.
+    expect(byId['us-california']).toBe('high');
+    expect(result.references.filter((r) => r.primary).map((r) => r.framework)).toEqual(
+      expect.arrayContaining(['ccpa']),
+    );
+    expect(result.references.filter((r) => r.primary && r.framework === 'gdpr')).toEqual([]);
+    expect(byId['eu-eea']).toBe('medium');
     expect(byId['brazil']).toBe('low');
   });
 
@@ -200,6 +207,45 @@ describe('classifyProvision', () => {
       '## Learn more\n\n[How we train our models](https://example.test/a)\n\n[Cookie settings](https://example.test/b)' +
       '\n\n[Your privacy rights](https://example.test/c)';
     expect(classifyProvision({ text }).categories.map((c) => c.id)).toEqual(['none']);
+  });
+
+  it('lets a strong heading choose the main category among close scores', () => {
+    const body =
+      'We disclose information to service providers that process it on our behalf, to law enforcement and ' +
+      'government authorities when we receive a subpoena or court order, and to comply with legal process.';
+    const headed = classifyProvision({ text: `## How we share your information\n\n${body}` });
+    const bare = classifyProvision({ text: body });
+    expect(bare.categories[0]!.id).toBe('law-enforcement-requests');
+    expect(headed.categories[0]!.id).toBe('sub-processors');
+    expect(headed.categories.map((c) => c.id)).toContain('law-enforcement-requests');
+  });
+
+  it('reads definitions sections and document openings as boilerplate', () => {
+    const definitions =
+      '## Definitions\n\n"Customer Data" means personal data processed on behalf of the customer. "Sub-processor" ' +
+      'means a processor engaged by us. "Security Incident" means a breach of security leading to unauthorised access.';
+    const opening =
+      '# Example Privacy Policy\n\nLast updated: 3 March 2026\n\nThis Privacy Policy describes how we collect and use ' +
+      'personal information when you use our services.';
+    expect(classifyProvision({ text: definitions }).categories.map((c) => c.id)).toEqual(['none']);
+    expect(classifyProvision({ text: opening }).categories.map((c) => c.id)).toEqual(['none']);
+    // A section about the document itself is still a rule about it.
+    expect(
+      classifyProvision({
+        text: '## Changes to this Policy\n\nWe may update this policy from time to time and will notify you of material changes.',
+      }).categories[0]!.id,
+    ).toBe('unilateral-changes');
+  });
+
+  it('does not cite platform suspension duties first in business terms', () => {
+    const text =
+      '## Suspension\n\nWe may suspend or terminate your access if you violate these terms or our usage policies.';
+    const consumer = classifyProvision({ text, documentType: 'Terms of Service' });
+    const developer = classifyProvision({ text, documentType: 'Developer Terms' });
+    const primaryOf = (c: typeof consumer) => c.references.filter((r) => r.primary).map((r) => r.id);
+    expect(primaryOf(consumer)).toContain('dsa/art-23');
+    expect(primaryOf(developer)).not.toContain('dsa/art-23');
+    expect(primaryOf(developer)).toContain('uctd/annex-1-g');
   });
 
   it('classifies a hostile 200 KB text in bounded time', () => {

@@ -125,7 +125,8 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     mapping: [
       p('gdpr/art-6', 'Each collection purpose needs a lawful basis.'),
       p('gdpr/art-13', 'What is collected and why must be stated at collection.'),
-      s('ccpa/1798-100', 'A notice at collection to California consumers.', 'us-audience'),
+      // Worth checking for any consumer service offered in the US, named or not: the notice at collection.
+      s('ccpa/1798-100', 'A notice at collection to California consumers.'),
       s('gdpr/art-5-1-b', 'The purposes stated at collection bound later uses.'),
       s('gdpr/art-21', 'Uses based on legitimate interests can be objected to.'),
       s('gdpr/art-7', 'Collection based on consent must meet the consent conditions.', 'consent-basis'),
@@ -301,7 +302,12 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     mapping: [
       p('gdpr/art-5-1-e', 'Storage limitation: data may be kept only as long as needed.'),
       p('gdpr/art-13', 'The retention period, or the criteria for it, must be stated at collection.'),
-      s('ccpa/1798-100', 'California notices must state retention per category.', 'us-audience'),
+      s('ccpa/1798-100', 'California notices must state retention per category.'),
+      s(
+        'gdpr/art-28',
+        'A processor keeps and deletes data as the controller instructs.',
+        'processor-context',
+      ),
       s(
         'gdpr/art-28',
         'A processor deletes or returns personal data at the end of the service.',
@@ -499,10 +505,10 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
       p('gdpr/art-21', 'The provision names the right to object.', 'names-objection'),
       s('gdpr/art-7', 'Withdrawal of consent must be as easy as giving it.', 'names-consent-withdrawal'),
       s('gdpr/art-12', 'Requests must be answered within a month, free of charge.'),
-      s('ccpa/1798-105', 'California right to delete.', 'us-audience'),
-      s('ccpa/1798-110', 'California right to know.', 'us-audience'),
-      s('ccpa/1798-106', 'California right to correct.', 'us-audience'),
-      s('ccpa/1798-125', 'No discrimination for exercising rights.', 'us-audience'),
+      s('ccpa/1798-105', 'California right to delete.'),
+      s('ccpa/1798-110', 'California right to know.'),
+      s('ccpa/1798-106', 'California right to correct.'),
+      s('ccpa/1798-125', 'No discrimination for exercising rights.'),
       s('uk-gdpr/art-13', 'The same rights apply under UK GDPR.', 'uk-audience'),
       p('lgpd/art-18', 'Brazilian data-subject rights.', 'brazil-audience'),
       s('gdpr/art-28', 'A processor assists the controller in answering requests.', 'processor-context'),
@@ -519,7 +525,7 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     description: 'Solely automated decisions or profiling with significant effects, and safeguards.',
     mapping: [
       p('gdpr/art-22', 'Solely automated decisions with significant effects are restricted.'),
-      s('ccpa/1798-185', 'California regulations on automated decision-making technology.', 'us-audience'),
+      s('ccpa/1798-185', 'California regulations on automated decision-making technology.'),
       s('ai-act/art-86', 'Explanation of decisions based on high-risk AI systems.'),
       s('ai-act/art-5', 'Some automated assessments of people are prohibited AI practices.'),
       s('ai-act/art-50', 'People must be told when they interact with an AI system.'),
@@ -538,6 +544,7 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
       p('gdpr/art-33', 'Breach notification to the supervisory authority.', 'breach-notification'),
       p('gdpr/art-34', 'Breach communication to affected people.', 'breach-notification'),
       s('gdpr/art-5-1-f', 'Integrity and confidentiality principle.'),
+      s('gdpr/art-33', 'A security clause is read with the duty to notify personal data breaches.'),
       s(
         'ccpa/1798-150',
         'California private action for breaches caused by unreasonable security.',
@@ -563,6 +570,7 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
       p('gdpr/art-6', 'Disclosure to comply with a legal obligation rests on Art. 6(1)(c).'),
       p('gdpr/art-48', 'Foreign authority requests are enforceable only through international agreements.'),
       s('dsa/art-10', 'Orders from EU authorities to provide information about users.'),
+      s('gdpr/art-5-1-e', 'Preservation requests keep data beyond its normal retention.'),
     ],
     exposure: [e('medium', 'Data may be disclosed to authorities or in legal proceedings.')],
     implications: [
@@ -692,11 +700,7 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
       p('dsa/art-23', 'Suspension for misuse must follow stated policies and a warning.', 'suspension'),
       s('dsa/art-17', 'Account suspension needs a statement of reasons.', 'suspension'),
       s('dsa/art-14', 'Grounds for suspension must be stated in the terms.', 'suspension'),
-      s(
-        'gdpr/art-5-1-e',
-        'Data kept after the account ends must still be limited in time.',
-        'retention-period-stated',
-      ),
+      s('gdpr/art-5-1-e', 'Data kept after the account ends must still be limited in time.'),
       s('uctd/annex-1-k', 'Discontinuing the service is a change of the service.', 'service-changes'),
     ],
     exposure: [

@@ -3,7 +3,7 @@ import { FRAMEWORKS, JURISDICTIONS, type Framework } from './frameworks.data';
 import { REFERENCES, type Reference } from './references.data';
 
 /** Bump on any change of the data below that can change a classification or an analysis; add a CHANGELOG entry. */
-export const TAXONOMY_VERSION = '2026.11.1';
+export const TAXONOMY_VERSION = '2026.11.2';
 
 export interface ChangelogEntry {
   readonly version: string;
@@ -12,6 +12,17 @@ export interface ChangelogEntry {
 }
 
 export const TAXONOMY_CHANGELOG: readonly ChangelogEntry[] = [
+  {
+    version: '2026.11.2',
+    date: '2026-11-27',
+    changes: [
+      'CCPA notice at collection (collection, retention), CCPA rights (data-subject rights) and CCPA automated ' +
+        'decision-making rules are listed as worth checking without a US cue in the text.',
+      'Security clauses list GDPR Art. 33 as worth checking (primary still only when breach notification is ' +
+        'stated); law-enforcement requests and termination list storage limitation (Art. 5(1)(e)).',
+      'Retention in a processor context lists GDPR Art. 28.',
+    ],
+  },
   {
     version: '2026.11.1',
     date: '2026-11-27',

@@ -1,0 +1,163 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { RequireRole } from '../auth/roles';
+import {
+  ANALYSIS_SCHEMA,
+  CategoryQuery,
+  FrameworkParam,
+  AsOfQuery,
+  COMPARE_SCHEMA,
+  DateParam,
+  DOCUMENT_AS_OF_SCHEMA,
+  EFFECTIVE_DATES_SCHEMA,
+  FORM_SCHEMA,
+  GENERATIONS_SCHEMA,
+  GovernanceResponses,
+  HISTORY_SCHEMA,
+  LimitQuery,
+  ProvisionKeyParam,
+  REFERENCE_PROVISIONS_SCHEMA,
+  SIMILAR_SCHEMA,
+  TaxonomyVersionQuery,
+} from './governance.openapi';
+import { GovernanceQueries } from './governance.queries';
+
+/** The governance layer's read routes: as-of, provision histories, comparisons, stated dates. */
+@ApiTags('governance')
+@ApiBearerAuth()
+@RequireRole('reader')
+@Controller('v1')
+export class GovernanceController {
+  constructor(private readonly queries: GovernanceQueries) {}
+
+  @Get('governance/generations')
+  @ApiOperation({ summary: 'The taxonomy and classifier versions mapped so far, and the current one' })
+  @GovernanceResponses(GENERATIONS_SCHEMA)
+  generations() {
+    return this.queries.generations();
+  }
+
+  @Get('effective-dates')
+  @ApiOperation({
+    summary:
+      'Versions whose text states an effective date, beside the date observed; upcoming=true: still ahead',
+  })
+  @ApiQuery({ name: 'upcoming', required: false, schema: { type: 'boolean' } })
+  @ApiQuery({ name: 'service', required: false })
+  @ApiQuery({ name: 'documentType', required: false })
+  @ApiQuery({ name: 'cursor', required: false })
+  @LimitQuery()
+  @TaxonomyVersionQuery()
+  @GovernanceResponses(EFFECTIVE_DATES_SCHEMA)
+  effectiveDates(@Query() query: Record<string, unknown>) {
+    return this.queries.effectiveDates(query);
+  }
+
+  @Get('documents/:documentId/as-of/:date')
+  @ApiOperation({
+    summary: 'A document as it was on a date: the version in force, its provisions and what each engaged',
+  })
+  @DateParam()
+  @TaxonomyVersionQuery()
+  @GovernanceResponses(
+    DOCUMENT_AS_OF_SCHEMA,
+    [404, 'No such document'],
+    [422, 'The date is before the first observation'],
+  )
+  documentAsOf(
+    @Param('documentId') documentId: string,
+    @Param('date') date: string,
+    @Query() query: Record<string, unknown>,
+  ) {
+    return this.queries.documentAsOf(documentId, date, query);
+  }
+
+  @Get('provisions/:provisionKey/history')
+  @ApiOperation({
+    summary: 'Every form a provision took, with its categories, articles and exposure, oldest first',
+  })
+  @ProvisionKeyParam()
+  @TaxonomyVersionQuery()
+  @GovernanceResponses(HISTORY_SCHEMA, [404, 'No such provision'])
+  provisionHistory(@Param('provisionKey') key: string, @Query() query: Record<string, unknown>) {
+    return this.queries.provisionHistory(key, query);
+  }
+
+  @Get('provisions/:provisionKey/as-of/:date')
+  @ApiOperation({ summary: 'A provision as it was on a date' })
+  @ProvisionKeyParam()
+  @DateParam()
+  @TaxonomyVersionQuery()
+  @GovernanceResponses(
+    FORM_SCHEMA,
+    [404, 'No such provision, or not in force then'],
+    [422, 'The date is before the first observation'],
+  )
+  provisionAsOf(
+    @Param('provisionKey') key: string,
+    @Param('date') date: string,
+    @Query() query: Record<string, unknown>,
+  ) {
+    return this.queries.provisionAsOf(key, date, query);
+  }
+
+  @Get('provisions/:provisionKey/similar')
+  @ApiOperation({
+    summary:
+      'How other platforms handle this: the most similar provisions of other services in the same category',
+  })
+  @ProvisionKeyParam()
+  @AsOfQuery()
+  @LimitQuery()
+  @TaxonomyVersionQuery()
+  @CategoryQuery(false, 'Default: the provision’s main category')
+  @GovernanceResponses(SIMILAR_SCHEMA, [404, 'No such provision, or not in force then'])
+  similar(@Param('provisionKey') key: string, @Query() query: Record<string, unknown>) {
+    return this.queries.similar(key, query);
+  }
+
+  @Get('provisions/:provisionKey/analysis')
+  @ApiOperation({
+    summary:
+      'A provision analysed: statement, quote with source, articles with rationale, exposure, history, comparables',
+  })
+  @ProvisionKeyParam()
+  @AsOfQuery()
+  @TaxonomyVersionQuery()
+  @GovernanceResponses(
+    ANALYSIS_SCHEMA,
+    [404, 'No such provision, or not in force then'],
+    [422, 'The date is before the first observation'],
+  )
+  analysis(@Param('provisionKey') key: string, @Query() query: Record<string, unknown>) {
+    return this.queries.analysis(key, query);
+  }
+
+  @Get('compare')
+  @ApiOperation({ summary: 'For a category, every service side by side (now, or as of a date)' })
+  @CategoryQuery(true)
+  @AsOfQuery()
+  @TaxonomyVersionQuery()
+  @ApiQuery({ name: 'service', required: false, description: 'Only these services (comma-separated)' })
+  @GovernanceResponses(COMPARE_SCHEMA)
+  compare(@Query() query: Record<string, unknown>) {
+    return this.queries.compare(query);
+  }
+
+  @Get('regulations/:framework/:reference/provisions')
+  @ApiOperation({ summary: 'Provisions that engage one article (now, or as of a date)' })
+  @FrameworkParam()
+  @ApiParam({ name: 'reference', example: 'art-5-1-e' })
+  @AsOfQuery()
+  @LimitQuery()
+  @TaxonomyVersionQuery()
+  @ApiQuery({ name: 'service', required: false })
+  @GovernanceResponses(REFERENCE_PROVISIONS_SCHEMA, [404, 'Unknown framework or reference'])
+  referenceProvisions(
+    @Param('framework') framework: string,
+    @Param('reference') reference: string,
+    @Query() query: Record<string, unknown>,
+  ) {
+    return this.queries.referenceProvisions(framework, reference, query);
+  }
+}

@@ -1,0 +1,723 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DOCUMENT_ID_PATTERN, slug } from '@termline/domain';
+import { CLOCK, type Clock } from '@termline/platform';
+import {
+  exposureRank,
+  rankBySimilarity,
+  READ_MODEL_STORE,
+  type DocumentView,
+  type GovernanceEntry,
+  type GovernanceGeneration,
+  type GovernanceTimelineQuery,
+  type ProvisionFormView,
+  type ReadModelStore,
+  type VersionSummary,
+} from '@termline/readmodels';
+import {
+  PROVISION_CLASSIFIER,
+  type ProvisionClassifier,
+} from '../../../projection/src/governance/provision-classifier';
+import { analyseProvision, type Comparable, type HistoryEntry } from '@termline/regulatory';
+import { parseInstant, parseLimit, parsePositiveInt, parseTimelineCursor, timelineCursorOf } from '../http/paging';
+import { ProblemException } from '../http/problem';
+import { parseExposure, parseMateriality, StrictQuery } from './strict-query';
+
+/** Every form of one provision or one document: bounded by the history of a document, never by the whole store. */
+const ALL_OF_ONE = 100_000;
+/** Forms read for a side-by-side view of one category or reference. */
+const COMPARE_LIMIT = 5_000;
+
+export const TIMELINE_PARAMS = ['from', 'to', 'limit', 'cursor', 'include'] as const;
+/** Naming any of these turns a timeline into a governance timeline. */
+export const GOVERNANCE_FILTERS = [
+  'category',
+  'framework',
+  'reference',
+  'exposure',
+  'materiality',
+  'service',
+  'documentType',
+  'taxonomyVersion',
+  'view',
+] as const;
+
+/** A provision across the API: `<documentId>:<provisionId>`, both parts as the catalogue spells them. */
+const PROVISION_KEY = /^([a-z0-9]+(?:-[a-z0-9]+)*__[a-z0-9]+(?:-[a-z0-9]+)*):([a-z0-9]+(?:-[a-z0-9]+)*)$/;
+
+export const provisionKeyOf = (form: { documentId: string; provisionId: string }) =>
+  `${form.documentId}:${form.provisionId}`;
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** A date-only `asOf` means the end of that day: "as of 1 March" includes what changed on 1 March. */
+export function parseAsOf(name: string, raw: string | undefined): string | undefined {
+  const instant = parseInstant(name, raw);
+  if (instant === undefined || raw === undefined) return undefined;
+  return /^\d{4}-\d{2}-\d{2}$/.test(raw)
+    ? new Date(Date.parse(instant) + 86_400_000 - 1).toISOString()
+    : instant;
+}
+
+export function formView(form: ProvisionFormView) {
+  return {
+    provisionKey: provisionKeyOf(form),
+    documentId: form.documentId,
+    provisionId: form.provisionId,
+    service: form.service,
+    serviceSlug: form.serviceSlug,
+    documentType: form.documentType,
+    heading: form.heading,
+    text: form.text,
+    textSha256: form.textSha256,
+    /** The version that gave the provision this form, and when Termline observed it. */
+    fromVersion: form.fromVersion,
+    since: form.validFrom,
+    untilVersion: form.untilVersion,
+    until: form.validUntil,
+    categories: form.categories,
+    references: form.references,
+    exposure: form.exposure,
+    jurisdictions: form.jurisdictions,
+    taxonomyVersion: form.taxonomyVersion,
+    classifierVersion: form.classifierVersion,
+  };
+}
+export type FormView = ReturnType<typeof formView>;
+
+export function entryView(entry: GovernanceEntry) {
+  return {
+    entryId: entry.entryId,
+    documentId: entry.documentId,
+    service: entry.service,
+    serviceSlug: entry.serviceSlug,
+    documentType: entry.documentType,
+    version: entry.version,
+    at: entry.at,
+    kind: entry.kind,
+    retracted: entry.retracted,
+    stats: entry.stats,
+    materiality: entry.materiality,
+    provisionsChanged: entry.provisionsChanged,
+    /** The dates the text states about itself, beside `at`, the date Termline observed it. */
+    statedDates: entry.statedDates,
+    effectiveAt: entry.effectiveAt,
+    governance: {
+      taxonomyVersion: entry.taxonomyVersion,
+      classifierVersion: entry.classifierVersion,
+      categories: entry.categoryIds,
+      frameworks: entry.frameworks,
+      references: entry.referenceIds,
+      jurisdictions: entry.jurisdictionIds,
+      exposure: {
+        before: entry.exposureBefore,
+        after: entry.exposureAfter,
+        direction: entry.exposureDirection,
+      },
+      provisions: entry.provisions.map((p) => ({
+        ...p,
+        provisionKey: `${entry.documentId}:${p.provisionId}`,
+      })),
+    },
+  };
+}
+export type GovernanceEntryView = ReturnType<typeof entryView>;
+
+/** Read side of the governance layer: answers from the governance read models of one generation. */
+@Injectable()
+export class GovernanceQueries {
+  constructor(
+    @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
+    @Inject(PROVISION_CLASSIFIER) private readonly classifier: ProvisionClassifier,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  get vocabulary() {
+    return this.classifier.vocabulary;
+  }
+
+  async generations(): Promise<{ current: GovernanceGeneration; items: GovernanceGeneration[] }> {
+    return { current: this.classifier.generation, items: await this.readModels.listGovernanceGenerations() };
+  }
+
+  /** The generation asked for by `taxonomyVersion` (its latest classifier), else the current one. */
+  async generationOf(query: StrictQuery): Promise<GovernanceGeneration> {
+    const taxonomyVersion = query.one('taxonomyVersion');
+    const current = this.classifier.generation;
+    if (taxonomyVersion === undefined || taxonomyVersion === current.taxonomyVersion) return current;
+    const known = await this.readModels.listGovernanceGenerations();
+    const matching = known
+      .filter((g) => g.taxonomyVersion === taxonomyVersion)
+      .sort((a, b) => a.classifierVersion.localeCompare(b.classifierVersion, undefined, { numeric: true }));
+    const found = matching.at(-1);
+    if (!found) {
+      throw new ProblemException(
+        400,
+        'unknown-taxonomy-version',
+        `No mapping under taxonomy version "${taxonomyVersion}"; mapped: ${[...new Set(known.map((g) => g.taxonomyVersion))].join(', ')}`,
+      );
+    }
+    return found;
+  }
+
+  /**
+   * A timeline (global, of a service or of a document) with the governance filters, or null when the query names
+   * none of them (the caller answers the plain timeline). Unknown or malformed parameters are refused either way.
+   */
+  async timelineOrNull(
+    scope: { documentId?: string; service?: string },
+    raw: Record<string, unknown>,
+  ): Promise<Page<GovernanceEntryView> | null> {
+    const query = StrictQuery.of(raw, [...TIMELINE_PARAMS, ...GOVERNANCE_FILTERS]);
+    if (!GOVERNANCE_FILTERS.some((name) => query.has(name))) return null;
+    const view = query.one('view');
+    if (view !== undefined && view !== 'governance') {
+      throw new ProblemException(400, 'invalid-parameter', 'view accepts only "governance"');
+    }
+    return this.timeline(scope, query);
+  }
+
+  async timeline(
+    scope: { documentId?: string; service?: string },
+    query: StrictQuery,
+    extra: Partial<GovernanceTimelineQuery> = {},
+  ): Promise<Page<GovernanceEntryView>> {
+    const generation = await this.generationOf(query);
+    const include = query.one('include');
+    if (include !== undefined && include !== 'hidden') {
+      throw new ProblemException(
+        400,
+        'invalid-request',
+        'include accepts only "hidden" (technical upgrades and retracted flip-backs)',
+      );
+    }
+    if (scope.documentId !== undefined) await this.document(scope.documentId);
+    const services = scope.service !== undefined ? [scope.service] : query.list('service');
+    const limit = parseLimit(query.one('limit'));
+    const after = parseTimelineCursor(query.one('cursor'));
+    const items = await this.readModels.queryGovernanceTimeline({
+      generation: generation.generation,
+      documentId: scope.documentId,
+      serviceSlugs: services?.map((s) => slug(s)),
+      documentTypes: query.list('documentType'),
+      categoryIds: query.known('category', this.vocabulary.categories, 'category'),
+      frameworks: query.known('framework', this.vocabulary.frameworks, 'framework'),
+      referenceIds: query.known('reference', this.vocabulary.references, 'reference'),
+      exposure: parseExposure(query),
+      materiality: parseMateriality(query),
+      from: parseInstant('from', query.one('from')),
+      to: parseInstant('to', query.one('to')),
+      includeHidden: include === 'hidden',
+      after,
+      limit: limit + 1,
+      ...extra,
+    });
+    const page = items.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map(entryView),
+      nextCursor: items.length > limit && last ? timelineCursorOf(last.at, last.entryId) : null,
+    };
+  }
+
+  /** Versions whose text states an effective date; `upcoming=true`: only dates still ahead. */
+  async effectiveDates(raw: Record<string, unknown>) {
+    const query = StrictQuery.of(raw, [
+      'upcoming',
+      'service',
+      'documentType',
+      'limit',
+      'cursor',
+      'taxonomyVersion',
+    ]);
+    const upcoming = query.boolean('upcoming');
+    const now = this.clock.now().toISOString();
+    const page = await this.timeline({}, query, {
+      effectiveAfter: upcoming ? now : '0000-01-01T00:00:00.000Z',
+    });
+    return {
+      now,
+      nextCursor: page.nextCursor,
+      items: page.items.map((entry) => ({
+        documentId: entry.documentId,
+        service: entry.service,
+        documentType: entry.documentType,
+        version: entry.version,
+        observedAt: entry.at,
+        effectiveAt: entry.effectiveAt,
+        statedDates: entry.statedDates,
+        /** Announced before it applies: the text was seen before the date it says it takes effect. */
+        announcedInAdvance: entry.effectiveAt !== null && entry.effectiveAt > entry.at,
+        upcoming: entry.effectiveAt !== null && entry.effectiveAt > now,
+        categories: entry.governance.categories,
+        exposure: entry.governance.exposure,
+      })),
+    };
+  }
+
+  documentsOf(service: string): Promise<DocumentView[]> {
+    return this.readModels.listDocuments(slug(service));
+  }
+
+  async document(documentId: string): Promise<DocumentView> {
+    if (!DOCUMENT_ID_PATTERN.test(documentId)) {
+      throw new ProblemException(
+        404,
+        'not-found',
+        `${documentId} is not a document id (they look like acme-cloud__terms-of-service)`,
+      );
+    }
+    const document = await this.readModels.getDocument(documentId);
+    if (!document) throw new ProblemException(404, 'not-found', `No document ${documentId}`);
+    return document;
+  }
+
+  private assertObserved(document: DocumentView, asOf: string): void {
+    if (asOf < document.firstFetchedAt) {
+      throw new ProblemException(
+        422,
+        'before-first-observation',
+        `${document.documentId} was first observed on ${document.firstFetchedAt}; nothing is known of it on ${asOf}`,
+      );
+    }
+  }
+
+  /** An as-of date before anything was observed has no answer, rather than an empty one. */
+  private async assertAnyObserved(
+    asOf: string | undefined,
+    documents?: readonly DocumentView[],
+  ): Promise<void> {
+    if (asOf === undefined) return;
+    const all = documents ?? (await this.readModels.listDocuments());
+    const first = all.reduce<string | null>(
+      (min, d) => (min === null || d.firstFetchedAt < min ? d.firstFetchedAt : min),
+      null,
+    );
+    if (first === null || asOf < first) {
+      throw new ProblemException(
+        422,
+        'before-first-observation',
+        first === null
+          ? 'Nothing has been observed yet'
+          : `The first observation is of ${first}; nothing is known on ${asOf}`,
+      );
+    }
+  }
+
+  /** The version in force at an instant: the last one observed by then that was not retracted. */
+  private async versionInForce(documentId: string, asOf: string): Promise<VersionSummary | null> {
+    let found: VersionSummary | null = null;
+    let afterVersion = 0;
+    for (;;) {
+      const page = await this.readModels.listVersions(documentId, { afterVersion, limit: 200 });
+      for (const version of page) {
+        if (version.validFrom <= asOf && version.retracted === null) found = version;
+      }
+      if (page.length < 200 || page.at(-1)!.validFrom > asOf) return found;
+      afterVersion = page.at(-1)!.version;
+    }
+  }
+
+  async documentAsOf(documentId: string, date: string, raw: Record<string, unknown>) {
+    const query = StrictQuery.of(raw, ['taxonomyVersion']);
+    const asOf = parseAsOf('date', date)!;
+    const document = await this.document(documentId);
+    this.assertObserved(document, asOf);
+    const generation = await this.generationOf(query);
+    const summary = await this.versionInForce(documentId, asOf);
+    if (!summary) {
+      throw new ProblemException(
+        422,
+        'before-first-observation',
+        `${documentId} had no version yet on ${asOf}`,
+      );
+    }
+    const [version, forms, entry] = await Promise.all([
+      this.readModels.getVersion(documentId, summary.version),
+      this.readModels.queryProvisionForms({
+        generation: generation.generation,
+        documentId,
+        asOf,
+        limit: ALL_OF_ONE,
+      }),
+      this.readModels.getGovernanceEntry(
+        generation.generation,
+        `${documentId}:${String(summary.version).padStart(6, '0')}`,
+      ),
+    ]);
+    const formOf = new Map(forms.map((form) => [form.provisionId, form]));
+    return {
+      documentId,
+      service: document.service,
+      documentType: document.documentType,
+      asOf,
+      version: summary.version,
+      observedAt: summary.validFrom,
+      statedDates: entry?.statedDates ?? [],
+      effectiveAt: entry?.effectiveAt ?? null,
+      taxonomyVersion: generation.taxonomyVersion,
+      classifierVersion: generation.classifierVersion,
+      text: version!.text,
+      provisions: version!.provisionIds.length
+        ? [...formOf.values()]
+            .sort(
+              (a, b) =>
+                version!.provisionIds.indexOf(a.provisionId) - version!.provisionIds.indexOf(b.provisionId),
+            )
+            .map(formView)
+        : forms.map(formView),
+    };
+  }
+
+  private parseProvisionKey(key: string): { documentId: string; provisionId: string } {
+    const match = PROVISION_KEY.exec(key);
+    if (!match) {
+      throw new ProblemException(
+        404,
+        'not-found',
+        `${key} is not a provision id (they look like acme-cloud__terms-of-service:3-disputes)`,
+      );
+    }
+    return { documentId: match[1]!, provisionId: match[2]! };
+  }
+
+  /** Every form of one provision, oldest first; 404 when the document never had it. */
+  async provisionForms(key: string, generation: GovernanceGeneration) {
+    const { documentId, provisionId } = this.parseProvisionKey(key);
+    const document = await this.document(documentId);
+    const forms = await this.readModels.queryProvisionForms({
+      generation: generation.generation,
+      documentId,
+      provisionId,
+      limit: ALL_OF_ONE,
+    });
+    if (forms.length === 0)
+      throw new ProblemException(404, 'not-found', `${documentId} never had a provision ${provisionId}`);
+    return { document, forms };
+  }
+
+  async provisionHistory(key: string, raw: Record<string, unknown>) {
+    const generation = await this.generationOf(StrictQuery.of(raw, ['taxonomyVersion']));
+    const { document, forms } = await this.provisionForms(key, generation);
+    const history = forms.map((form, index) => {
+      const previous = index > 0 ? forms[index - 1]! : null;
+      const contiguous = previous !== null && previous.untilVersion === form.fromVersion;
+      return {
+        ...formView(form),
+        change: contiguous ? 'modified' : index === 0 ? 'added' : 're-added',
+        exposureChange: contiguous
+          ? {
+              before: previous.exposure.level,
+              after: form.exposure.level,
+              direction: direction(previous, form),
+            }
+          : null,
+        categoriesAdded: contiguous
+          ? form.categoryIds.filter((id) => !previous.categoryIds.includes(id))
+          : form.categoryIds,
+        categoriesRemoved: contiguous
+          ? previous.categoryIds.filter((id) => !form.categoryIds.includes(id))
+          : [],
+      };
+    });
+    const last = forms.at(-1)!;
+    return {
+      provisionKey: key,
+      documentId: document.documentId,
+      service: document.service,
+      documentType: document.documentType,
+      taxonomyVersion: generation.taxonomyVersion,
+      classifierVersion: generation.classifierVersion,
+      current: last.untilVersion === null,
+      removedAt: last.untilVersion === null ? null : last.validUntil,
+      history,
+    };
+  }
+
+  async provisionAsOf(key: string, date: string, raw: Record<string, unknown>) {
+    const asOf = parseAsOf('date', date)!;
+    const generation = await this.generationOf(StrictQuery.of(raw, ['taxonomyVersion']));
+    const { document, forms } = await this.provisionForms(key, generation);
+    this.assertObserved(document, asOf);
+    const form = forms.find((f) => f.validFrom <= asOf && (f.validUntil === null || f.validUntil > asOf));
+    if (!form) {
+      throw new ProblemException(
+        404,
+        'not-found',
+        `${key} was not in force on ${asOf}; see its history for when it was`,
+      );
+    }
+    return { asOf, ...formView(form) };
+  }
+
+  /** The form in force now (or at `asOf`) of a provision; 404 when there is none. */
+  async provisionNow(key: string, generation: GovernanceGeneration, asOf?: string) {
+    const { document, forms } = await this.provisionForms(key, generation);
+    if (asOf !== undefined) this.assertObserved(document, asOf);
+    const form = forms.find((f) =>
+      asOf === undefined
+        ? f.untilVersion === null
+        : f.validFrom <= asOf && (f.validUntil === null || f.validUntil > asOf),
+    );
+    if (!form)
+      throw new ProblemException(
+        404,
+        'not-found',
+        `${key} is not in force${asOf ? ` on ${asOf}` : ''}; see its history`,
+      );
+    return { document, forms, form };
+  }
+
+  /** "How other platforms handle this": the most similar provisions of other services in the same category. */
+  async similar(key: string, raw: Record<string, unknown>) {
+    const query = StrictQuery.of(raw, ['category', 'asOf', 'limit', 'taxonomyVersion']);
+    const generation = await this.generationOf(query);
+    const asOf = parseAsOf('asOf', query.one('asOf'));
+    const { form } = await this.provisionNow(key, generation, asOf);
+    const [category] = query.known('category', this.vocabulary.categories, 'category') ?? [
+      form.categoryIds[0],
+    ];
+    const limit = parsePositiveInt('limit', query.one('limit')) ?? 5;
+    return {
+      provision: formView(form),
+      category: category ?? 'none',
+      asOf: asOf ?? null,
+      items: await this.comparables(form, category ?? 'none', generation, asOf, limit),
+    };
+  }
+
+  async comparables(
+    form: ProvisionFormView,
+    category: string,
+    generation: GovernanceGeneration,
+    asOf: string | undefined,
+    limit: number,
+  ) {
+    if (category === 'none') return [];
+    const candidates = await this.readModels.queryProvisionForms({
+      generation: generation.generation,
+      categoryId: category,
+      ...(asOf === undefined ? { current: true } : { asOf }),
+      limit: COMPARE_LIMIT,
+    });
+    const others = candidates.filter((c) => c.serviceSlug !== form.serviceSlug);
+    return rankBySimilarity(
+      form.text,
+      others.map((item) => ({ item, text: item.text })),
+    )
+      .slice(0, limit)
+      .map(({ item, score }) => ({
+        similarity: score,
+        provisionKey: provisionKeyOf(item),
+        service: item.service,
+        documentType: item.documentType,
+        heading: item.heading,
+        exposure: item.exposure,
+        /** When this provision took its current form (as observed). */
+        since: item.validFrom,
+        references: item.references.filter((r) => r.primary).map((r) => r.id),
+        excerpt: excerpt(item.text),
+      }));
+  }
+
+  /**
+   * The full analysis of a provision's form now (or at `asOf`), from the current classifier, with its history and
+   * comparable provisions of other services from the read models. `mapping` is what the read models hold for
+   * the generation asked for, which may be an earlier taxonomy than the analysis's.
+   */
+  async analysis(key: string, raw: Record<string, unknown>) {
+    const query = StrictQuery.of(raw, ['asOf', 'taxonomyVersion']);
+    const generation = await this.generationOf(query);
+    const asOf = parseAsOf('asOf', query.one('asOf'));
+    const { document, forms, form } = await this.provisionNow(key, generation, asOf);
+    const version = await this.readModels.getVersion(form.documentId, form.fromVersion);
+    const history: HistoryEntry[] = forms.map((f, index) => {
+      const previous =
+        index > 0 && forms[index - 1]!.untilVersion === f.fromVersion ? forms[index - 1]! : null;
+      return {
+        versionId: `${f.documentId}@${f.fromVersion}`,
+        recordedAt: f.validFrom,
+        change: previous ? 'modified' : index === 0 ? 'added' : 're-added',
+        summary: previous
+          ? `exposure ${previous.exposure.level} → ${f.exposure.level}; categories ${f.categoryIds.join(', ')}`
+          : `categories ${f.categoryIds.join(', ')}; exposure ${f.exposure.level}`,
+        until: f.validUntil,
+      };
+    });
+    const comparables: Comparable[] = (
+      await this.comparables(form, form.categoryIds[0] ?? 'none', generation, asOf, 5)
+    ).map((c) => ({
+      service: c.service,
+      documentType: c.documentType,
+      provisionId: c.provisionKey,
+      heading: c.heading,
+      excerpt: c.excerpt,
+      exposure: c.exposure.level,
+      similarity: c.similarity,
+      since: c.since,
+    }));
+    const analysis = analyseProvision({
+      text: form.text,
+      heading: form.heading,
+      service: form.service,
+      documentType: form.documentType,
+      source: {
+        service: form.service,
+        documentType: form.documentType,
+        documentId: form.documentId,
+        provisionId: form.provisionId,
+        versionId: String(form.fromVersion),
+        recordedAt: form.validFrom,
+        url: document.parts[0]?.sourceUrl,
+        snapshotIds: version?.snapshots.map((s) => s.snapshotId) ?? [],
+      },
+      history,
+      comparables,
+    });
+    return {
+      provisionKey: key,
+      asOf: asOf ?? null,
+      analysis,
+      mapping: {
+        taxonomyVersion: generation.taxonomyVersion,
+        classifierVersion: generation.classifierVersion,
+        categories: form.categories,
+        references: form.references,
+        exposure: form.exposure,
+        jurisdictions: form.jurisdictions,
+      },
+    };
+  }
+
+  /** For a category, every service side by side (optionally as of a date). */
+  async compare(raw: Record<string, unknown>) {
+    const query = StrictQuery.of(raw, ['category', 'asOf', 'service', 'taxonomyVersion']);
+    const categories = query.known('category', this.vocabulary.categories, 'category');
+    if (categories?.length !== 1) {
+      throw new ProblemException(
+        400,
+        'invalid-parameter',
+        'category is required, one category id (see GET /v1/categories)',
+      );
+    }
+    const category = categories[0]!;
+    const asOf = parseAsOf('asOf', query.one('asOf'));
+    const generation = await this.generationOf(query);
+    const services = query.list('service')?.map((s) => slug(s));
+    const forms = await this.readModels.queryProvisionForms({
+      generation: generation.generation,
+      categoryId: category,
+      ...(asOf === undefined ? { current: true } : { asOf }),
+      limit: COMPARE_LIMIT,
+    });
+    const all = await this.readModels.listDocuments();
+    await this.assertAnyObserved(asOf, all);
+    const documents = all.filter(
+      (d) =>
+        (services === undefined || services.includes(d.serviceSlug)) &&
+        (asOf === undefined || d.firstFetchedAt <= asOf),
+    );
+    const byService = new Map<
+      string,
+      {
+        service: string;
+        serviceSlug: string;
+        exposure: string | null;
+        provisions: ReturnType<typeof compareItem>[];
+      }
+    >();
+    for (const document of documents) {
+      if (!byService.has(document.serviceSlug)) {
+        byService.set(document.serviceSlug, {
+          service: document.service,
+          serviceSlug: document.serviceSlug,
+          exposure: null,
+          provisions: [],
+        });
+      }
+    }
+    for (const form of forms) {
+      const row = byService.get(form.serviceSlug);
+      if (!row) continue;
+      row.provisions.push(compareItem(form, category));
+      if (exposureRank(form.exposure.level) > exposureRank(row.exposure as never))
+        row.exposure = form.exposure.level;
+    }
+    const rows = [...byService.values()].sort((a, b) => a.serviceSlug.localeCompare(b.serviceSlug));
+    return {
+      category,
+      asOf: asOf ?? null,
+      taxonomyVersion: generation.taxonomyVersion,
+      classifierVersion: generation.classifierVersion,
+      services: rows.filter((r) => r.provisions.length > 0),
+      /** Services observed by then whose documents have no provision in this category. */
+      servicesWithout: rows.filter((r) => r.provisions.length === 0).map((r) => r.service),
+    };
+  }
+
+  /** Provisions that engage one article, now or as of a date. */
+  async referenceProvisions(framework: string, article: string, raw: Record<string, unknown>) {
+    const query = StrictQuery.of(raw, ['asOf', 'service', 'limit', 'taxonomyVersion']);
+    if (!this.vocabulary.frameworks.has(framework))
+      throw new ProblemException(404, 'unknown-framework', `Unknown framework "${framework}"`);
+    const referenceId = `${framework}/${article}`;
+    if (!this.vocabulary.references.has(referenceId)) {
+      throw new ProblemException(
+        404,
+        'unknown-reference',
+        `Unknown reference "${referenceId}" (see GET /v1/regulations)`,
+      );
+    }
+    const asOf = parseAsOf('asOf', query.one('asOf'));
+    await this.assertAnyObserved(asOf);
+    const generation = await this.generationOf(query);
+    const limit = parseLimit(query.one('limit'));
+    const services = query.list('service')?.map((s) => slug(s));
+    const forms = await this.readModels.queryProvisionForms({
+      generation: generation.generation,
+      referenceId,
+      ...(asOf === undefined ? { current: true } : { asOf }),
+      limit: COMPARE_LIMIT,
+    });
+    const matching = forms.filter((f) => services === undefined || services.includes(f.serviceSlug));
+    return {
+      reference: referenceId,
+      asOf: asOf ?? null,
+      taxonomyVersion: generation.taxonomyVersion,
+      classifierVersion: generation.classifierVersion,
+      total: matching.length,
+      items: matching.slice(0, limit).map((form) => ({
+        ...compareItem(form, form.categoryIds[0] ?? 'none'),
+        primary: form.references.find((r) => r.id === referenceId)?.primary ?? false,
+      })),
+    };
+  }
+}
+
+function direction(before: ProvisionFormView, after: ProvisionFormView): 'raised' | 'lowered' | 'unchanged' {
+  const delta = exposureRank(after.exposure.level) - exposureRank(before.exposure.level);
+  return delta > 0 ? 'raised' : delta < 0 ? 'lowered' : 'unchanged';
+}
+
+const excerpt = (text: string, length = 280): string => {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= length ? flat : `${flat.slice(0, length - 1)}…`;
+};
+
+function compareItem(form: ProvisionFormView, category: string) {
+  return {
+    provisionKey: provisionKeyOf(form),
+    documentId: form.documentId,
+    documentType: form.documentType,
+    heading: form.heading,
+    confidence: form.categories.find((c) => c.id === category)?.confidence ?? null,
+    exposure: form.exposure,
+    since: form.validFrom,
+    fromVersion: form.fromVersion,
+    references: form.references.filter((r) => r.primary).map((r) => r.id),
+    jurisdictions: form.jurisdictions.map((j) => j.id),
+    excerpt: excerpt(form.text),
+  };
+}

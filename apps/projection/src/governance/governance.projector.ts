@@ -1,0 +1,119 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { documentIdOfStream, slug, upcastDocumentEvent } from '@termline/domain';
+import { EVENT_STORE, type EventStore } from '@termline/eventstore';
+import type { ProvisionFormView, ReadModelStore } from '@termline/readmodels';
+import { PerStreamQueue } from '../per-stream-queue';
+import { timelineEntryIdOf } from '../timeline.projection';
+import { formsInForceBefore, mapVersion, retractVersion } from './governance.projection';
+import { PROVISION_CLASSIFIER, type ProvisionClassifier } from './provision-classifier';
+
+export const GOVERNANCE_PROJECTION = 'governance';
+
+/** Every form a document ever had: what the as-of bounds of its next version are computed from. */
+const ALL = 1_000_000;
+
+/**
+ * Maps the versions of one document stream into the governance read models of the classifier's generation. It
+ * runs after the timeline projection of the same stream (it reads the version views that one wrote), with its
+ * own checkpoint per generation: a new taxonomy or classifier version starts from the beginning of every stream
+ * and writes a new generation beside the previous one, which stays queryable.
+ */
+@Injectable()
+export class GovernanceProjector {
+  private readonly queue = new PerStreamQueue();
+  /** The forms in force after the last version this process mapped, per store and document. */
+  private readonly inForce = new WeakMap<
+    ReadModelStore,
+    Map<string, { version: number; open: Map<string, ProvisionFormView> }>
+  >();
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(PROVISION_CLASSIFIER) private readonly classifier: ProvisionClassifier,
+  ) {}
+
+  get generation() {
+    return this.classifier.generation;
+  }
+
+  get checkpointName(): string {
+    return `${GOVERNANCE_PROJECTION}:${this.classifier.generation.generation}`;
+  }
+
+  /**
+   * Maps the stream's events up to `upTo`, the stream version the timeline projection has applied in this store:
+   * an event appended since has no version view to read yet.
+   */
+  catchUp(
+    store: ReadModelStore,
+    streamId: string,
+    upTo: number,
+  ): Promise<{ applied: number; checkpoint: number }> {
+    return this.queue.run(streamId, () => this.apply(store, streamId, upTo));
+  }
+
+  private async apply(
+    store: ReadModelStore,
+    streamId: string,
+    upTo: number,
+  ): Promise<{ applied: number; checkpoint: number }> {
+    const checkpoint = await store.getCheckpoint(this.checkpointName, streamId);
+    if (checkpoint >= upTo) return { applied: 0, checkpoint };
+    const events = (await this.eventStore.readStream(streamId, checkpoint)).filter(
+      (e) => e.streamVersion <= upTo,
+    );
+    if (events.length === 0) return { applied: 0, checkpoint };
+    // Written with every batch rather than remembered: a store that was cleared (a rebuild target) needs it again.
+    await store.putGovernanceGeneration(this.classifier.generation);
+    const documentId = documentIdOfStream(streamId);
+    const generation = this.classifier.generation.generation;
+    let cache = this.inForce.get(store);
+    if (!cache)
+      this.inForce.set(
+        store,
+        (cache = new Map<string, { version: number; open: Map<string, ProvisionFormView> }>()),
+      );
+    for (const stored of events) {
+      const event = upcastDocumentEvent(stored);
+      if (event.type === 'VersionRecorded') {
+        const version = await store.getVersion(documentId, event.data.version);
+        if (!version) throw new Error(`${streamId}: version ${event.data.version} not projected yet`);
+        const remembered = cache.get(documentId);
+        const before =
+          remembered && remembered.version < version.version
+            ? remembered.open
+            : formsInForceBefore(await this.documentForms(store, documentId), version.version);
+        const mapping = mapVersion(version, slug(version.service), before, this.classifier);
+        await store.putGovernanceChanges(mapping.written, mapping.entry);
+        cache.delete(documentId);
+        if (cache.size >= 1_000) cache.delete(cache.keys().next().value!);
+        cache.set(documentId, { version: version.version, open: mapping.open });
+      } else if (event.type === 'VersionRetracted') {
+        cache.delete(documentId);
+        const entry = await store.getGovernanceEntry(
+          generation,
+          timelineEntryIdOf(documentId, event.data.version),
+        );
+        if (!entry)
+          throw new Error(`${streamId}: retraction of version ${event.data.version} before its mapping`);
+        const retraction = retractVersion(
+          entry,
+          await this.documentForms(store, documentId),
+          event.data.version,
+        );
+        await store.putGovernanceChanges(retraction.written, retraction.entry);
+      }
+    }
+    const last = events[events.length - 1]!.streamVersion;
+    await store.setCheckpoint(this.checkpointName, streamId, last);
+    return { applied: events.length, checkpoint: last };
+  }
+
+  private documentForms(store: ReadModelStore, documentId: string): Promise<ProvisionFormView[]> {
+    return store.queryProvisionForms({
+      generation: this.classifier.generation.generation,
+      documentId,
+      limit: ALL,
+    });
+  }
+}
