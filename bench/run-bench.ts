@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { runArchiveBench } from './archive-bench';
 import { startBenchSystem, type BenchMode, type BenchSystemOptions } from './bench-system';
 import { BlobReader, cloneBundle, corpusDir, listFetches, repoRootFrom, BUNDLE_NAME } from './pga-history';
 import type { ReadModelStore } from '@termline/readmodels';
@@ -346,6 +347,10 @@ async function main(): Promise<void> {
   }
 
   const text = await runTextBench(corpus);
+  // The snapshot archive's density and costs (ADR 0013); a failure is recorded, never fatal to the bench.
+  const archive = await runArchiveBench(repoRoot, corpus).catch((error: unknown) => ({
+    error: error instanceof Error ? error.message : String(error),
+  }));
   // The audit key (bench/audit-bench.ts): chain cost, export and verify throughput; BENCH_AUDIT=0 skips it.
   const audit =
     process.env.BENCH_AUDIT === '0'
@@ -383,6 +388,7 @@ async function main(): Promise<void> {
     },
     modes,
     ...(text === undefined ? {} : { text }),
+    archive,
     ...(audit === undefined ? {} : { audit }),
     governance,
     benchSeconds: round((performance.now() - benchStart) / 1000),

@@ -1,4 +1,5 @@
 import { ConfigError } from '@termline/config';
+import { ARCHIVE_USAGE, parseArchiveArguments, runArchive } from './archive/archive.command';
 import { processOutput } from './audit/cli-options';
 import { EXPORT_USAGE, runExport } from './audit/export.command';
 import { KEYGEN_USAGE, runKeygen } from './audit/keygen.command';
@@ -30,6 +31,8 @@ Commands:
             a printable HTML report of an export, verified, with highlighted diffs
   keygen --out <key.pem>
             make an Ed25519 key pair for signing exports
+  archive <verify|repair> --data <dir> [--from <records>]
+            check every archived snapshot against its id; re-store damaged ones from an export
 
 Every command takes --help and --json. Exit codes: 0 done, 1 failed (verify: a
 problem found), 2 bad usage.`;
@@ -59,6 +62,17 @@ const COMMANDS: Record<string, Command> = {
   verify: { usage: VERIFY_USAGE, run: (argv) => runVerify(argv, processOutput) },
   report: { usage: REPORT_USAGE, run: (argv) => runReport(argv, processOutput) },
   keygen: { usage: KEYGEN_USAGE, run: (argv) => runKeygen(argv, processOutput) },
+  archive: {
+    usage: ARCHIVE_USAGE,
+    run: (argv) => {
+      const args = parseArchiveArguments(argv);
+      if (args === 'help') {
+        process.stdout.write(`${ARCHIVE_USAGE}\n`);
+        return 0;
+      }
+      return runArchive(args, process.stdout);
+    },
+  },
 };
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -1,5 +1,6 @@
 export * from './event-store.port';
 export * from './snapshot-store.port';
+export * from './snapshot-archive';
 export * from './embedded/sqlite';
 export * from './embedded/sqlite-event-store';
 export * from './embedded/sqlite-snapshot-store';

@@ -12,10 +12,34 @@ export interface StoredSnapshot {
   content: Buffer;
 }
 
+export interface PutSnapshotOptions {
+  /**
+   * What was fetched (document and part): successive snapshots of one source are kept as deltas against each
+   * other. Without it the snapshot is kept whole.
+   */
+  source?: string;
+}
+
+export type RepairOutcome = 'intact' | 'repaired' | 'restored';
+
 export interface SnapshotStore {
   /** Stores the bytes under their sha256 unless already there; returns whether it was new. */
-  put(snapshotId: string, content: Buffer, mimeType: string): Promise<{ created: boolean }>;
+  put(
+    snapshotId: string,
+    content: Buffer,
+    mimeType: string,
+    options?: PutSnapshotOptions,
+  ): Promise<{ created: boolean }>;
+  /** The bytes, checked against their id; a snapshot that cannot be rebuilt is a SnapshotCorruptError. */
   get(snapshotId: string): Promise<StoredSnapshot | null>;
+  /**
+   * Re-stores a snapshot from a verified copy (the bytes must hash to the id): a damaged one is replaced by a whole
+   * copy ('repaired'), a missing one inserted ('restored'), a readable one left alone ('intact'). Snapshots built
+   * on it read again once it is repaired. The one write that replaces stored bytes, and only by the same content.
+   */
+  repair(snapshotId: string, content: Buffer, mimeType: string): Promise<RepairOutcome>;
+  /** Every stored snapshot id, for verification and rewrites. */
+  snapshotIds(): AsyncIterable<string>;
   close(): Promise<void>;
 }
 
@@ -38,10 +62,12 @@ export const compressSnapshot = (content: Buffer): Buffer =>
 export function decompressSnapshot(snapshotId: string, stored: Buffer): Buffer {
   const content = brotliDecompressSync(stored);
   const actual = snapshotIdOf(content);
-  if (actual !== snapshotId) throw new Error(`Snapshot ${snapshotId} is corrupt: its content hashes to ${actual}`);
+  if (actual !== snapshotId)
+    throw new Error(`Snapshot ${snapshotId} is corrupt: its content hashes to ${actual}`);
   return content;
 }
 
 export function assertSnapshotId(snapshotId: string, content: Buffer): void {
-  if (snapshotIdOf(content) !== snapshotId) throw new Error(`Snapshot id ${snapshotId} does not match its content`);
+  if (snapshotIdOf(content) !== snapshotId)
+    throw new Error(`Snapshot id ${snapshotId} does not match its content`);
 }

@@ -1,4 +1,4 @@
-import { isDamagedSqlite } from '@termline/eventstore';
+import { isDamagedSqlite, SnapshotCorruptError } from '@termline/eventstore';
 import { isOutOfSpace } from '@termline/messaging';
 import { problemTypeOf, type Problem } from './problem';
 
@@ -21,6 +21,18 @@ export function storageProblemOf(error: unknown): { problem: Problem; retryAfter
         code: 'storage-full',
       },
       retryAfterSeconds: STORAGE_FULL_RETRY_AFTER_SECONDS,
+    };
+  }
+  if (error instanceof SnapshotCorruptError) {
+    // The archive refuses to serve bytes that do not hash to their id; the message names the snapshot and the repair.
+    return {
+      problem: {
+        type: problemTypeOf('snapshot-damaged'),
+        title: 'Service Unavailable',
+        status: 503,
+        detail: error.message,
+        code: 'snapshot-damaged',
+      },
     };
   }
   if (isDamagedSqlite(error)) {

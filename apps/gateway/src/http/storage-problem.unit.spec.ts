@@ -1,3 +1,4 @@
+import { SnapshotCorruptError } from '@termline/eventstore';
 import { STORAGE_FULL_RETRY_AFTER_SECONDS, storageProblemOf } from './storage-problem';
 
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
@@ -30,6 +31,16 @@ describe('storageProblemOf', () => {
     expect(storageProblemOf(withCode('file is not a database', 'SQLITE_NOTADB'))?.problem.code).toBe(
       'store-damaged',
     );
+  });
+
+  it('answers an archived snapshot that cannot be rebuilt with 503 snapshot-damaged naming it and the repair', () => {
+    const id = 'a'.repeat(64);
+    const problem = storageProblemOf(
+      new SnapshotCorruptError(id, 'missing-base', `its delta base ${'b'.repeat(64)} is not in the archive`),
+    );
+    expect(problem?.problem).toMatchObject({ status: 503, code: 'snapshot-damaged' });
+    expect(problem?.problem.detail).toContain(id);
+    expect(problem?.problem.detail).toContain('termline archive repair');
   });
 
   it('leaves every other error to the usual mapping', () => {

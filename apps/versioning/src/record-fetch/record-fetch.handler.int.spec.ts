@@ -11,12 +11,14 @@ import {
   EVENT_STORE,
   SNAPSHOT_STORE,
   SqliteEventStore,
+  snapshotIdOf,
   SqliteSnapshotStore,
   type EventStore,
 } from '@termline/eventstore';
 import { CLOCK } from '@termline/platform';
 import { tempDir } from '@termline/testing';
 import { declarationSet, parseDeclaration, type DeclarationSet } from '@termline/text';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { DocumentStateRepository } from '../document-state.repository';
 import { ProvisionLineageService } from '../provisions/provision-lineage.service';
@@ -295,6 +297,76 @@ describe('RecordFetchHandler with the embedded stores', () => {
       expect(aligned.lineage).toEqual([expect.objectContaining({ kind: 'modified' })]);
     } finally {
       await legacy.close();
+    }
+  });
+});
+
+/** The handler names the part as the archive's delta source: a page fetched again is stored as a delta. */
+describe('RecordFetchHandler archiving successive snapshots of a part', () => {
+  it('stores the second fetch of a part as a delta against the first, read back byte for byte', async () => {
+    const dir = tempDir();
+    const file = join(dir.path, 'snapshots.sqlite');
+    const events = new SqliteEventStore(join(dir.path, 'events.sqlite'));
+    const snapshots = new SqliteSnapshotStore(file);
+    try {
+      const module = await Test.createTestingModule({
+        providers: [
+          RecordFetchHandler,
+          DocumentStateRepository,
+          ProvisionLineageService,
+          { provide: EVENT_STORE, useValue: events },
+          { provide: SNAPSHOT_STORE, useValue: snapshots },
+          { provide: DOCUMENT_TEXT_EXTRACTOR, useValue: new TextEngineExtractor(undefined) },
+          { provide: CLOCK, useValue: { now: () => new Date('2026-06-01T00:00:00Z') } },
+          { provide: TERMLINE_CONFIG, useValue: loadConfig({}) },
+        ],
+      }).compile();
+      const handler = module.get(RecordFetchHandler);
+      const clauses = Array.from({ length: 200 }, (_, i) => `<p>Clause ${i}: be kind to others.</p>`).join(
+        '',
+      );
+      const bodies = [1, 2].map(
+        (n) => `<html><body><main><h1>Terms ${n}</h1>${clauses}</main></body></html>`,
+      );
+      for (const [i, content] of bodies.entries()) {
+        await handler.execute(
+          new RecordFetchCommand(
+            decodeFetchEvent(
+              {
+                fetchId: `delta-${i}`,
+                service: 'Delta Co',
+                documentType: 'Terms',
+                sourceUrl: 'https://delta.example/terms',
+                fetchedAt: `2026-05-0${i + 1}T00:00:00Z`,
+                mimeType: 'text/html',
+                content,
+              },
+              new Date('2026-06-01T00:00:00Z'),
+            ),
+            'corr',
+            'cause',
+          ),
+        );
+      }
+      const ids = bodies.map((body) => snapshotIdOf(Buffer.from(body)));
+      const raw = new Database(file, { readonly: true });
+      const rows = ids.map((id) =>
+        raw
+          .prepare<[string], { compression: string; base_id: string | null }>(
+            'SELECT compression, base_id FROM snapshots WHERE snapshot_id = ?',
+          )
+          .get(id),
+      );
+      raw.close();
+      expect(rows).toEqual([
+        { compression: 'br', base_id: null },
+        { compression: 'delta-br', base_id: ids[0] },
+      ]);
+      expect((await snapshots.get(ids[1]!))?.content.toString()).toBe(bodies[1]);
+    } finally {
+      await events.close();
+      await snapshots.close();
+      dir.remove();
     }
   });
 });

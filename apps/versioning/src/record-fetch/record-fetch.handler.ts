@@ -10,6 +10,7 @@ import {
   isOutOfOrder,
   isSnapshotUnchanged,
   needsExtraction,
+  partKeyOf,
   rulesChanged,
   snapshotsAfterFetch,
   streamIdOf,
@@ -82,7 +83,10 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
       // The snapshot is archived before any event names it, so no event ever points at missing bytes. Bytes
       // equal to the part's latest snapshot are archived already (an event names them).
       if (attempt === 1 && !isSnapshotUnchanged(state, fetch, snapshotId)) {
-        await this.snapshots.put(snapshotId, body, fetch.mimeType);
+        // The part names the source: the archive keeps this snapshot as a delta against the part's previous one.
+        await this.snapshots.put(snapshotId, body, fetch.mimeType, {
+          source: `${streamId}#${partKeyOf(fetch.sourcePart)}`,
+        });
       }
       const extraction = needsExtraction(state, fetch, snapshotId)
         ? await this.extract(state, command, snapshotsAfterFetch(state, fetch, snapshotId), body, snapshotId)

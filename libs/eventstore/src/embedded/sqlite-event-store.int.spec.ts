@@ -2,11 +2,9 @@ import { tempDir } from '@termline/testing';
 import { join } from 'node:path';
 import { eventStoreContract } from '../event-store.contract';
 import { quarantineStoreContract } from '../quarantine-store.contract';
-import { snapshotStoreContract } from '../snapshot-store.contract';
 import { SqliteQuarantineStore } from './sqlite-quarantine-store';
 import { openSqlite } from './sqlite';
 import { SqliteEventStore } from './sqlite-event-store';
-import { SqliteSnapshotStore } from './sqlite-snapshot-store';
 
 eventStoreContract('SQLite (embedded)', () => {
   const dir = tempDir();
@@ -68,14 +66,6 @@ describe('SQLite event store chain upgrade at open', () => {
     } finally {
       dir.remove();
     }
-  });
-});
-
-snapshotStoreContract('SQLite (embedded)', () => {
-  const dir = tempDir();
-  return Promise.resolve({
-    store: new SqliteSnapshotStore(join(dir.path, 'snapshots.sqlite')),
-    cleanup: () => Promise.resolve(dir.remove()),
   });
 });
 

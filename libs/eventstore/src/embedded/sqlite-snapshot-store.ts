@@ -1,8 +1,20 @@
 import Database from 'better-sqlite3';
 import {
+  checkedContent,
+  collectChain,
+  encodeForArchive,
+  rebuildSnapshot,
+  SnapshotCorruptError,
+  SourceHeadCache,
+  type ArchiveRecord,
+  type SnapshotEncoding,
+  type SourceHead,
+} from '../snapshot-archive';
+import {
   assertSnapshotId,
   compressSnapshot,
-  decompressSnapshot,
+  type PutSnapshotOptions,
+  type RepairOutcome,
   type SnapshotStore,
   type StoredSnapshot,
 } from '../snapshot-store.port';
@@ -12,53 +24,206 @@ interface SnapshotRow {
   snapshot_id: string;
   mime_type: string;
   bytes: number;
+  compression: SnapshotEncoding;
+  base_id: string | null;
+  depth: number;
   content: Buffer;
 }
 
+export interface SnapshotStoreOptions {
+  /** Deltas in a row before a whole copy (tests use a small bound). */
+  maxChainDepth?: number;
+  /** Bytes of newest-per-source content kept in memory. */
+  headCacheBytes?: number;
+}
+
+const toRecord = (row: SnapshotRow): ArchiveRecord => ({
+  snapshotId: row.snapshot_id,
+  mimeType: row.mime_type,
+  bytes: row.bytes,
+  encoding: row.compression,
+  baseId: row.base_id,
+  depth: row.depth,
+  payload: row.content,
+});
+
+/**
+ * `snapshots` keeps each snapshot whole or as a delta against an earlier one of its source (ADR 0013);
+ * `snapshot_heads` names the newest snapshot of each source, the base of its next delta. A snapshot row and its
+ * head move in one transaction, so a crash leaves either both or neither.
+ */
 export class SqliteSnapshotStore implements SnapshotStore {
   private readonly db: Database.Database;
   private readonly insert;
   private readonly select;
   private readonly exists;
+  private readonly selectHead;
+  private readonly upsertHead;
+  private readonly replace;
+  private readonly heads: SourceHeadCache;
+  private readonly maxDepth: number | undefined;
 
-  constructor(file: string) {
+  constructor(file: string, options: SnapshotStoreOptions = {}) {
     this.db = openSqlite(file);
     this.db.exec(`CREATE TABLE IF NOT EXISTS snapshots (
       snapshot_id TEXT PRIMARY KEY, mime_type TEXT NOT NULL, bytes INTEGER NOT NULL, compression TEXT NOT NULL,
       content BLOB NOT NULL, stored_at TEXT NOT NULL
     ) WITHOUT ROWID`);
+    // In-place upgrade of an archive written before deltas: its rows are whole copies, base NULL and depth 0.
+    const columns = new Set(
+      this.db
+        .prepare<[], { name: string }>('PRAGMA table_info(snapshots)')
+        .all()
+        .map((column) => column.name),
+    );
+    if (!columns.has('base_id')) this.db.exec('ALTER TABLE snapshots ADD COLUMN base_id TEXT');
+    if (!columns.has('depth'))
+      this.db.exec('ALTER TABLE snapshots ADD COLUMN depth INTEGER NOT NULL DEFAULT 0');
+    this.db.exec(`CREATE TABLE IF NOT EXISTS snapshot_heads (
+      source TEXT PRIMARY KEY, snapshot_id TEXT NOT NULL
+    ) WITHOUT ROWID`);
     // Insert-only: a second put of the same bytes changes nothing.
     this.insert = this.db.prepare(
-      `INSERT OR IGNORE INTO snapshots (snapshot_id, mime_type, bytes, compression, content, stored_at)
-       VALUES (?, ?, ?, 'br', ?, ?)`,
+      `INSERT OR IGNORE INTO snapshots (snapshot_id, mime_type, bytes, compression, base_id, depth, content, stored_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.exists = this.db.prepare<[string], { one: number }>('SELECT 1 AS one FROM snapshots WHERE snapshot_id = ?');
+    this.replace = this.db.prepare(
+      `UPDATE snapshots SET compression = 'br', base_id = NULL, depth = 0, content = ? WHERE snapshot_id = ?`,
+    );
+    this.exists = this.db.prepare<[string], { one: number }>(
+      'SELECT 1 AS one FROM snapshots WHERE snapshot_id = ?',
+    );
     this.select = this.db.prepare<[string], SnapshotRow>(
-      'SELECT snapshot_id, mime_type, bytes, content FROM snapshots WHERE snapshot_id = ?',
+      `SELECT snapshot_id, mime_type, bytes, compression, base_id, depth, content
+       FROM snapshots WHERE snapshot_id = ?`,
     );
+    this.selectHead = this.db.prepare<[string], { snapshot_id: string }>(
+      'SELECT snapshot_id FROM snapshot_heads WHERE source = ?',
+    );
+    this.upsertHead = this.db.prepare(
+      `INSERT INTO snapshot_heads (source, snapshot_id) VALUES (?, ?)
+       ON CONFLICT (source) DO UPDATE SET snapshot_id = excluded.snapshot_id`,
+    );
+    this.heads = new SourceHeadCache(options.headCacheBytes);
+    this.maxDepth = options.maxChainDepth;
   }
 
-  put(snapshotId: string, content: Buffer, mimeType: string): Promise<{ created: boolean }> {
+  put(
+    snapshotId: string,
+    content: Buffer,
+    mimeType: string,
+    options: PutSnapshotOptions = {},
+  ): Promise<{ created: boolean }> {
     return settle(() => {
       assertSnapshotId(snapshotId, content);
       if (this.exists.get(snapshotId)) return { created: false };
-      const compressed = compressSnapshot(content);
-      const result = this.insert.run(snapshotId, mimeType, content.length, compressed, new Date().toISOString());
-      return { created: result.changes === 1 };
+      const { source } = options;
+      const record = encodeForArchive(
+        snapshotId,
+        content,
+        mimeType,
+        source === undefined ? null : this.headOf(source),
+        this.maxDepth,
+      );
+      const created = this.db.transaction(() => {
+        const result = this.insert.run(
+          snapshotId,
+          mimeType,
+          content.length,
+          record.encoding,
+          record.baseId,
+          record.depth,
+          record.payload,
+          new Date().toISOString(),
+        );
+        if (result.changes === 1 && source !== undefined) this.upsertHead.run(source, snapshotId);
+        return result.changes === 1;
+      })();
+      if (created && source !== undefined)
+        this.heads.set(source, { snapshotId, depth: record.depth, content });
+      return { created };
     });
   }
 
   get(snapshotId: string): Promise<StoredSnapshot | null> {
+    return settle(() => this.read(snapshotId));
+  }
+
+  repair(snapshotId: string, content: Buffer, mimeType: string): Promise<RepairOutcome> {
     return settle(() => {
+      assertSnapshotId(snapshotId, content);
       const row = this.select.get(snapshotId);
-      if (!row) return null;
-      return { snapshotId, mimeType: row.mime_type, bytes: row.bytes, content: decompressSnapshot(snapshotId, row.content) };
+      if (!row) {
+        this.insert.run(
+          snapshotId,
+          mimeType,
+          content.length,
+          'br',
+          null,
+          0,
+          compressSnapshot(content),
+          new Date().toISOString(),
+        );
+        return 'restored';
+      }
+      try {
+        this.read(snapshotId);
+        return 'intact';
+      } catch (error) {
+        if (!(error instanceof SnapshotCorruptError)) throw error;
+      }
+      this.replace.run(compressSnapshot(content), snapshotId);
+      this.heads.forgetSnapshot(snapshotId);
+      return 'repaired';
     });
+  }
+
+  async *snapshotIds(): AsyncIterable<string> {
+    // Read whole (ids only) so the caller may write, e.g. repair, while it walks them.
+    const rows = await settle(() =>
+      this.db
+        .prepare<[], { snapshot_id: string }>('SELECT snapshot_id FROM snapshots ORDER BY snapshot_id')
+        .all(),
+    );
+    for (const row of rows) yield row.snapshot_id;
   }
 
   close(): Promise<void> {
     return settle(() => {
       this.db.close();
     });
+  }
+
+  private read(snapshotId: string): StoredSnapshot | null {
+    const row = this.select.get(snapshotId);
+    if (!row) return null;
+    // The newest snapshot of a source is in memory: checked against its id like any rebuilt one.
+    const cached = this.heads.byId(snapshotId);
+    const content = cached
+      ? checkedContent(snapshotId, cached.content)
+      : rebuildSnapshot(collectChain(toRecord(row), (id) => this.record(id)));
+    return { snapshotId, mimeType: row.mime_type, bytes: row.bytes, content };
+  }
+
+  private record(snapshotId: string): ArchiveRecord | null {
+    const row = this.select.get(snapshotId);
+    return row ? toRecord(row) : null;
+  }
+
+  /** The base for the next delta of a source: from memory, else rebuilt from the store (after a restart). */
+  private headOf(source: string): SourceHead | null {
+    const cached = this.heads.get(source);
+    if (cached) return cached;
+    const head = this.selectHead.get(source);
+    const row = head && this.select.get(head.snapshot_id);
+    if (!row) return null;
+    try {
+      const content = rebuildSnapshot(collectChain(toRecord(row), (id) => this.record(id)));
+      return { snapshotId: row.snapshot_id, depth: row.depth, content };
+    } catch (error) {
+      // A damaged head is no base: the new snapshot is kept whole and the damage stays for repair to fix.
+      if (error instanceof SnapshotCorruptError) return null;
+      throw error;
+    }
   }
 }

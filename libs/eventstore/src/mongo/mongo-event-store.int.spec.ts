@@ -1,11 +1,9 @@
 import { describeWithMongo, mongoUri, uniqueName } from '@termline/testing';
 import { eventStoreContract } from '../event-store.contract';
 import { quarantineStoreContract } from '../quarantine-store.contract';
-import { snapshotStoreContract } from '../snapshot-store.contract';
 import { MongoQuarantineStore } from './mongo-quarantine-store';
 import { connectMongo } from './mongo-connection';
 import { MongoEventStore } from './mongo-event-store';
-import { MongoSnapshotStore } from './mongo-snapshot-store';
 
 describeWithMongo('MongoDB adapters of the archive', () => {
   eventStoreContract('MongoDB', async () => {
@@ -27,17 +25,6 @@ describeWithMongo('MongoDB adapters of the archive', () => {
           { ignoreUndefined: true },
         );
       },
-      cleanup: async () => {
-        await connection.db.dropDatabase();
-        await connection.close();
-      },
-    };
-  });
-
-  snapshotStoreContract('MongoDB', async () => {
-    const connection = await connectMongo(mongoUri(), uniqueName('snap'));
-    return {
-      store: new MongoSnapshotStore(connection.db),
       cleanup: async () => {
         await connection.db.dropDatabase();
         await connection.close();

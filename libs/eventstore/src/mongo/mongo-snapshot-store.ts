@@ -1,32 +1,65 @@
+import { createHash } from 'node:crypto';
 import { Binary, MongoServerError, type Collection, type Db } from 'mongodb';
+import {
+  checkedContent,
+  encodeForArchive,
+  MAX_CHAIN_READ,
+  rebuildSnapshot,
+  SnapshotCorruptError,
+  SourceHeadCache,
+  type ArchiveRecord,
+  type SnapshotEncoding,
+  type SourceHead,
+} from '../snapshot-archive';
 import {
   assertSnapshotId,
   compressSnapshot,
-  decompressSnapshot,
+  type PutSnapshotOptions,
+  type RepairOutcome,
   type SnapshotStore,
   type StoredSnapshot,
 } from '../snapshot-store.port';
 
 /**
- * `snapshots`: one insert-only document per distinct content, `_id` the sha256 of the raw bytes. Compressed bytes
- * over CHUNK_BYTES (documents are capped at 16 MB) go to `snapshot_chunks` first; the head document is written
- * last, so a snapshot is visible only once it is whole.
+ * `snapshots`: one insert-only document per distinct content, `_id` the sha256 of the raw bytes, kept whole or as a
+ * delta against an earlier snapshot of its source (ADR 0013). Stored bytes over CHUNK_BYTES (documents are capped at
+ * 16 MB) go to `snapshot_chunks` first; the head document is written last, so a snapshot is visible only once it
+ * is whole. `snapshot_heads` names the newest snapshot of each source; it moves only after the snapshot is stored,
+ * so a crash between the two leaves the previous head, still a valid base.
  */
 interface SnapshotDocument {
   _id: string;
   mimeType: string;
   bytes: number;
-  compression: 'br';
+  compression: SnapshotEncoding;
+  /** Absent on documents written before deltas: whole copies. */
+  baseId?: string | null;
+  depth?: number;
+  /** The whole copy at the root of the chain: a read fetches the whole chain with one indexed query. */
+  keyId?: string;
   content: Binary | null;
   chunks: number;
+  /** Names the chunks holding the stored bytes (absent when inline or written before deltas). */
+  payloadId?: string;
   storedAt: Date;
 }
 
 interface ChunkDocument {
   _id: string;
   snapshotId: string;
+  payloadId?: string;
   index: number;
   data: Binary;
+}
+
+interface HeadDocument {
+  _id: string;
+  snapshotId: string;
+}
+
+export interface MongoSnapshotStoreOptions {
+  maxChainDepth?: number;
+  headCacheBytes?: number;
 }
 
 const CHUNK_BYTES = 8 * 1024 * 1024;
@@ -35,59 +68,227 @@ const DUPLICATE_KEY = 11000;
 export class MongoSnapshotStore implements SnapshotStore {
   private readonly snapshots: Collection<SnapshotDocument>;
   private readonly chunks: Collection<ChunkDocument>;
+  private readonly sourceHeads: Collection<HeadDocument>;
+  private readonly heads: SourceHeadCache;
+  private readonly maxDepth: number | undefined;
 
-  constructor(db: Db) {
+  constructor(db: Db, options: MongoSnapshotStoreOptions = {}) {
     this.snapshots = db.collection<SnapshotDocument>('snapshots');
     this.chunks = db.collection<ChunkDocument>('snapshot_chunks');
+    this.sourceHeads = db.collection<HeadDocument>('snapshot_heads');
+    this.heads = new SourceHeadCache(options.headCacheBytes);
+    this.maxDepth = options.maxChainDepth;
   }
 
-  async put(snapshotId: string, content: Buffer, mimeType: string): Promise<{ created: boolean }> {
+  async put(
+    snapshotId: string,
+    content: Buffer,
+    mimeType: string,
+    options: PutSnapshotOptions = {},
+  ): Promise<{ created: boolean }> {
     assertSnapshotId(snapshotId, content);
     // No existence check first: on FerretDB a lookup scans the collection, while an insert is checked by its
     // unique _id index. A duplicate key means the same bytes are stored already.
-    const compressed = compressSnapshot(content);
-    const inline = compressed.length <= CHUNK_BYTES;
-    let chunkCount = 0;
-    if (!inline) {
-      for (let offset = 0; offset < compressed.length; offset += CHUNK_BYTES, chunkCount += 1) {
-        const chunk: ChunkDocument = {
-          _id: `${snapshotId}:${chunkCount}`,
-          snapshotId,
-          index: chunkCount,
-          data: new Binary(compressed.subarray(offset, offset + CHUNK_BYTES)),
-        };
-        await insertIgnoringDuplicate(() => this.chunks.insertOne(chunk));
-      }
+    const { source } = options;
+    const base = source === undefined ? null : await this.headOf(source);
+    const record = encodeForArchive(snapshotId, content, mimeType, base, this.maxDepth);
+    // A delta on a head written before keyIds existed has no chain key: its reads walk link by link.
+    const keyId = record.baseId === null ? snapshotId : base?.keyId;
+    const stored = await this.writeChunks(snapshotId, record.payload);
+    const created = await insertIgnoringDuplicate(() =>
+      this.snapshots.insertOne({
+        _id: snapshotId,
+        mimeType,
+        bytes: content.length,
+        compression: record.encoding,
+        baseId: record.baseId,
+        depth: record.depth,
+        ...(keyId === undefined ? {} : { keyId }),
+        ...stored,
+        storedAt: new Date(),
+      }),
+    );
+    if (created && source !== undefined) {
+      await this.sourceHeads.updateOne({ _id: source }, { $set: { snapshotId } }, { upsert: true });
+      this.heads.set(source, {
+        snapshotId,
+        depth: record.depth,
+        content,
+        ...(keyId === undefined ? {} : { keyId }),
+      });
     }
-    const head: SnapshotDocument = {
-      _id: snapshotId,
-      mimeType,
-      bytes: content.length,
-      compression: 'br',
-      content: inline ? new Binary(compressed) : null,
-      chunks: chunkCount,
-      storedAt: new Date(),
-    };
-    const created = await insertIgnoringDuplicate(() => this.snapshots.insertOne(head));
     return { created };
   }
 
   async get(snapshotId: string): Promise<StoredSnapshot | null> {
     const head = await this.snapshots.findOne({ _id: snapshotId });
     if (!head) return null;
-    let compressed: Buffer;
-    if (head.content) compressed = Buffer.from(head.content.buffer);
-    else {
-      const parts = await this.chunks.find({ snapshotId }).sort({ index: 1 }).toArray();
-      compressed = Buffer.concat(parts.map((part) => Buffer.from(part.data.buffer)));
+    const cached = this.heads.byId(snapshotId);
+    const content = cached
+      ? checkedContent(snapshotId, cached.content)
+      : rebuildSnapshot(await this.chainFrom(head));
+    return { snapshotId, mimeType: head.mimeType, bytes: head.bytes, content };
+  }
+
+  async repair(snapshotId: string, content: Buffer, mimeType: string): Promise<RepairOutcome> {
+    assertSnapshotId(snapshotId, content);
+    const existing = await this.snapshots.findOne({ _id: snapshotId });
+    if (existing) {
+      try {
+        rebuildSnapshot(await this.chainFrom(existing));
+        return 'intact';
+      } catch (error) {
+        if (!(error instanceof SnapshotCorruptError)) throw error;
+      }
     }
-    return { snapshotId, mimeType: head.mimeType, bytes: head.bytes, content: decompressSnapshot(snapshotId, compressed) };
+    const stored = await this.writeChunks(snapshotId, compressSnapshot(content));
+    await this.snapshots.replaceOne(
+      { _id: snapshotId },
+      {
+        mimeType,
+        bytes: content.length,
+        compression: 'br',
+        baseId: null,
+        depth: 0,
+        keyId: snapshotId,
+        ...stored,
+        storedAt: new Date(),
+      },
+      { upsert: true },
+    );
+    this.heads.forgetSnapshot(snapshotId);
+    return existing ? 'repaired' : 'restored';
+  }
+
+  async *snapshotIds(): AsyncIterable<string> {
+    for await (const document of this.snapshots.find({}, { projection: { _id: 1 } }).sort({ _id: 1 }))
+      yield document._id;
   }
 
   close(): Promise<void> {
     return Promise.resolve();
   }
 
+  private indexes: Promise<void> | null = null;
+
+  /** Created on the first chain read: without it FerretDB would scan the collection for a chain's links. */
+  private ensureIndexes(): Promise<void> {
+    this.indexes ??= this.snapshots.createIndex({ keyId: 1 }).then(
+      () => undefined,
+      (error: unknown) => {
+        this.indexes = null;
+        throw error;
+      },
+    );
+    return this.indexes;
+  }
+
+  /**
+   * Stored bytes inline when they fit one document, else in chunks written before the snapshot document. Chunks
+   * are named by the hash of the bytes they hold, so an interrupted write that is retried with another encoding
+   * (or a repair) never mixes its chunks with the earlier attempt's.
+   */
+  private async writeChunks(
+    snapshotId: string,
+    payload: Buffer,
+  ): Promise<{ content: Binary | null; chunks: number; payloadId?: string }> {
+    if (payload.length <= CHUNK_BYTES) return { content: new Binary(payload), chunks: 0 };
+    const payloadId = createHash('sha256').update(payload).digest('hex').slice(0, 16);
+    let count = 0;
+    for (let offset = 0; offset < payload.length; offset += CHUNK_BYTES, count += 1) {
+      const chunk: ChunkDocument = {
+        _id: `${snapshotId}:${payloadId}:${count}`,
+        snapshotId,
+        payloadId,
+        index: count,
+        data: new Binary(payload.subarray(offset, offset + CHUNK_BYTES)),
+      };
+      await insertIgnoringDuplicate(() => this.chunks.insertOne(chunk));
+    }
+    return { content: null, chunks: count, payloadId };
+  }
+
+  private async toRecord(document: SnapshotDocument): Promise<ArchiveRecord> {
+    let payload: Buffer;
+    if (document.content) payload = Buffer.from(document.content.buffer);
+    else {
+      // Documents written before chunks were named by their bytes have no payloadId: all their chunks are theirs.
+      const filter = document.payloadId
+        ? { snapshotId: document._id, payloadId: document.payloadId }
+        : { snapshotId: document._id };
+      const parts = await this.chunks.find(filter).sort({ index: 1 }).toArray();
+      if (parts.length !== document.chunks || parts.some((part, index) => part.index !== index))
+        throw new SnapshotCorruptError(
+          document._id,
+          'truncated',
+          `${parts.length} of its ${document.chunks} stored chunks are present`,
+        );
+      payload = Buffer.concat(parts.map((part) => Buffer.from(part.data.buffer)));
+    }
+    return {
+      snapshotId: document._id,
+      mimeType: document.mimeType,
+      bytes: document.bytes,
+      encoding: document.compression,
+      baseId: document.baseId ?? null,
+      depth: document.depth ?? 0,
+      payload,
+    };
+  }
+
+  /** The records from a snapshot down to its whole copy: one query for the chain, plus one per link outside it. */
+  private async chainFrom(first: SnapshotDocument): Promise<ArchiveRecord[]> {
+    const chain = [await this.toRecord(first)];
+    let current = chain[0]!;
+    // One indexed query brings every link sharing the chain's whole copy; a link not among them (a repaired base,
+    // a document written before keyIds) is looked up on its own.
+    const links = new Map<string, SnapshotDocument>();
+    if (first.compression !== 'br' && first.keyId) {
+      await this.ensureIndexes();
+      for (const link of await this.snapshots.find({ keyId: first.keyId }).toArray())
+        links.set(link._id, link);
+    }
+    while (current.encoding !== 'br' && current.baseId && chain.length <= MAX_CHAIN_READ) {
+      const base = links.get(current.baseId) ?? (await this.snapshots.findOne({ _id: current.baseId }));
+      if (!base) break;
+      try {
+        current = await this.toRecord(base);
+      } catch (error) {
+        if (!(error instanceof SnapshotCorruptError)) throw error;
+        // Named from the snapshot asked for: its base is what is damaged.
+        throw new SnapshotCorruptError(
+          first._id,
+          error.damage,
+          `its delta base ${base._id} is ${error.damage} (${error.message})`,
+          base._id,
+        );
+      }
+      chain.push(current);
+    }
+    return chain;
+  }
+
+  private async headOf(source: string): Promise<SourceHead | null> {
+    const cached = this.heads.get(source);
+    if (cached) return cached;
+    const head = await this.sourceHeads.findOne({ _id: source });
+    const document = head && (await this.snapshots.findOne({ _id: head.snapshotId }));
+    if (!document) return null;
+    try {
+      const content = rebuildSnapshot(await this.chainFrom(document));
+      const keyId = document.keyId ?? (document.compression === 'br' ? document._id : undefined);
+      return {
+        snapshotId: document._id,
+        depth: document.depth ?? 0,
+        content,
+        ...(keyId === undefined ? {} : { keyId }),
+      };
+    } catch (error) {
+      // A damaged head is no base: the new snapshot is kept whole and the damage stays for repair to fix.
+      if (error instanceof SnapshotCorruptError) return null;
+      throw error;
+    }
+  }
 }
 
 /** Insert-only: a document already there (same id, so the same content) counts as stored. */
