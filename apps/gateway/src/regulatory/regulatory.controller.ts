@@ -12,6 +12,21 @@ const json = (schema: SchemaObject) => ({ 'application/json': { schema } });
 const problem = { 'application/problem+json': { schema: ref('Problem') } };
 const strings: SchemaObject = { type: 'array', items: { type: 'string' } };
 
+/** One article the classifier names, with why (libs/regulatory ReferenceResult). */
+const reference = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    framework: { type: 'string' },
+    instrument: { type: 'string' },
+    article: { type: 'string' },
+    title: { type: 'string' },
+    url: { type: 'string' },
+    rationale: { type: 'string' },
+    primary: { type: 'boolean' },
+  },
+};
+
 const CLASSIFICATION: SchemaObject = {
   type: 'object',
   required: [
@@ -49,36 +64,12 @@ const CLASSIFICATION: SchemaObject = {
     references: {
       type: 'array',
       description: 'What the classifier concluded the provision engages (its primary references)',
-      items: {
-        type: 'object',
-        properties: {
-          id: { type: 'string' },
-          framework: { type: 'string' },
-          instrument: { type: 'string' },
-          article: { type: 'string' },
-          title: { type: 'string' },
-          url: { type: 'string' },
-          rationale: { type: 'string' },
-          primary: { type: 'boolean' },
-        },
-      },
+      items: reference,
     },
     relatedReferences: {
       type: 'array',
       description: 'Articles worth checking beside them (secondary references), with their rationale',
-      items: {
-        type: 'object',
-        properties: {
-          id: { type: 'string' },
-          framework: { type: 'string' },
-          instrument: { type: 'string' },
-          article: { type: 'string' },
-          title: { type: 'string' },
-          url: { type: 'string' },
-          rationale: { type: 'string' },
-          primary: { type: 'boolean' },
-        },
-      },
+      items: reference,
     },
     exposure: {
       type: 'object',
