@@ -150,9 +150,10 @@ export function governanceScenarios(name: string, start: () => Promise<SystemUnd
       await problem('/v1/compare?category=retention&sort=x', 400, 'unknown-parameter');
       await problem('/v1/compare', 400, 'invalid-parameter');
       await problem('/v1/compare?category=retention&asOf=2026-13-45', 400, 'invalid-request');
+      // A generation that was never mapped is a resource that does not exist.
       await problem(
         '/v1/timeline?category=retention&taxonomyVersion=0.0.0-none',
-        400,
+        404,
         'unknown-taxonomy-version',
       );
       await problem(`/v1/documents/${TOS}/as-of/yesterday`, 400, 'invalid-request');

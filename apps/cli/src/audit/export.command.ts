@@ -63,7 +63,8 @@ export async function runExport(argv: readonly string[], output: CommandOutput):
     return 0;
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  const parsed = parseExportRequest({ ...values, snapshots: values.snapshots ?? false });
+  const { document, service, from, to, format } = values;
+  const parsed = parseExportRequest({ document, service, from, to, format, snapshots: values.snapshots ?? false });
   if ('errors' in parsed) throw new UsageError(parsed.errors.join('; '));
   if (!values.out) throw new UsageError('missing --out <file>');
   let signingKey;

@@ -1,6 +1,14 @@
 import { Controller, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { buildExport, CONTENT_TYPES, EXTENSIONS, parseExportRequest, writeExport } from '@termline/audit';
+import {
+  buildExport,
+  CONTENT_TYPES,
+  EXPORT_FORMATS,
+  EXPORT_REQUEST_PATTERNS,
+  EXTENSIONS,
+  parseExportRequest,
+  writeExport,
+} from '@termline/audit';
 import { TERMLINE_CONFIG, type ApiKeyEntry, type TermlineConfig } from '@termline/config';
 import { EVENT_STORE, SNAPSHOT_STORE, type EventStore, type SnapshotStore } from '@termline/eventstore';
 import { READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
@@ -13,6 +21,13 @@ import { ApiProblems } from '../http/api-docs.decorators';
 import { ProblemException } from '../http/problem';
 import { exportSourceOf } from './export-source.adapter';
 import { loadSigningKey } from './signing-key';
+
+const INSTANT_SCHEMA = {
+  anyOf: [
+    { type: 'string', format: 'date', pattern: EXPORT_REQUEST_PATTERNS.instant.source },
+    { type: 'string', format: 'date-time', pattern: EXPORT_REQUEST_PATTERNS.instant.source },
+  ],
+};
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -42,12 +57,15 @@ export class ExportsController {
   @ApiBody({
     schema: {
       type: 'object',
+      additionalProperties: false,
+      // Neither document nor service: the whole collection; both: refused.
+      not: { required: ['document', 'service'] },
       properties: {
-        document: { type: 'string', description: 'a document id; or' },
-        service: { type: 'string', description: 'a service slug; neither: the whole collection' },
-        from: { type: 'string', format: 'date-time' },
-        to: { type: 'string', format: 'date-time' },
-        format: { type: 'string', enum: ['bundle', 'ndjson', 'csv'], default: 'bundle' },
+        document: { type: 'string', pattern: EXPORT_REQUEST_PATTERNS.document.source, description: 'a document id' },
+        service: { type: 'string', pattern: EXPORT_REQUEST_PATTERNS.service.source, description: 'a service slug' },
+        from: { ...INSTANT_SCHEMA, description: 'ISO 8601 date or instant' },
+        to: { ...INSTANT_SCHEMA, description: 'ISO 8601 date or instant, not before from' },
+        format: { type: 'string', enum: [...EXPORT_FORMATS], default: 'bundle' },
         snapshots: { type: 'boolean', default: false, description: 'include the raw snapshots' },
       },
     },

@@ -147,7 +147,7 @@ export class CatalogueController {
   @Get('timeline')
   @ApiOperation({ summary: 'Global feed of changes, newest first' })
   @ApiTimelineQuery() @GovernanceFilterQueries()
-  @ApiTimelineAnswer() @ApiProblems(400)
+  @ApiTimelineAnswer() @ApiProblems(400, 404)
   async timeline(
     @Query() all: Record<string, unknown>,
     @Query('from') from?: string,

@@ -1,3 +1,4 @@
+import { TIMELINE_CURSOR } from '../http/paging';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { RequireRole } from '../auth/roles';
@@ -43,9 +44,10 @@ export class GovernanceController {
       'Versions whose text states an effective date, beside the date observed; upcoming=true: still ahead',
   })
   @ApiQuery({ name: 'upcoming', required: false, schema: { type: 'boolean' } })
-  @ApiQuery({ name: 'service', required: false })
-  @ApiQuery({ name: 'documentType', required: false })
-  @ApiQuery({ name: 'cursor', required: false })
+  @ApiQuery({ name: 'service', required: false, schema: { type: 'string' } })
+  @ApiQuery({ name: 'documentType', required: false, schema: { type: 'string' } })
+  // As every governance query parameter, an empty cursor is a cursor left out.
+  @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string', pattern: `^$|${TIMELINE_CURSOR.source}` } })
   @LimitQuery()
   @TaxonomyVersionQuery()
   @GovernanceResponses(EFFECTIVE_DATES_SCHEMA)
@@ -138,8 +140,13 @@ export class GovernanceController {
   @CategoryQuery(true)
   @AsOfQuery()
   @TaxonomyVersionQuery()
-  @ApiQuery({ name: 'service', required: false, description: 'Only these services (comma-separated)' })
-  @GovernanceResponses(COMPARE_SCHEMA)
+  @ApiQuery({
+    name: 'service',
+    required: false,
+    schema: { type: 'string' },
+    description: 'Only these services (comma-separated)',
+  })
+  @GovernanceResponses(COMPARE_SCHEMA, [422, 'asOf before the first observation'])
   compare(@Query() query: Record<string, unknown>) {
     return this.queries.compare(query);
   }
@@ -147,11 +154,11 @@ export class GovernanceController {
   @Get('regulations/:framework/:reference/provisions')
   @ApiOperation({ summary: 'Provisions that engage one article (now, or as of a date)' })
   @FrameworkParam()
-  @ApiParam({ name: 'reference', example: 'art-5-1-e' })
+  @ApiParam({ name: 'reference', schema: { type: 'string', pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$' }, example: 'art-5-1-e' })
   @AsOfQuery()
   @LimitQuery()
   @TaxonomyVersionQuery()
-  @ApiQuery({ name: 'service', required: false })
+  @ApiQuery({ name: 'service', required: false, schema: { type: 'string' } })
   @GovernanceResponses(REFERENCE_PROVISIONS_SCHEMA, [404, 'Unknown framework or reference'])
   referenceProvisions(
     @Param('framework') framework: string,

@@ -2,7 +2,8 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiParam, ApiProduces, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { EXPOSURE_LEVELS } from '@termline/readmodels';
-import { CATEGORY_IDS, FRAMEWORK_IDS } from '@termline/regulatory';
+import { CATEGORY_IDS, FRAMEWORK_IDS, REFERENCES } from '@termline/regulatory';
+import { MATERIALITY_LEVELS } from './strict-query';
 
 /** OpenAPI pieces of the governance routes: response schemas, problem answers and parameter constraints. */
 
@@ -305,10 +306,25 @@ export const GovernanceResponses = (schema: SchemaObject, ...problems: Array<[nu
     problem(400, 'Unknown or malformed parameter, unknown category/framework/reference/taxonomy version'),
     problem(401, 'No or unknown API key'),
     problem(403, 'The key lacks the reader role'),
+    ...(problems.some(([status]) => status === 404)
+      ? []
+      : [problem(404, 'No mapping under that taxonomy version (or no such document or provision)')]),
     ...problems.map(([status, description]) => problem(status, description)),
   );
 
-const dateParam = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}(T.*)?$', example: '2026-03-01' } as const;
+const dateParam: SchemaObject = {
+  anyOf: [
+    { type: 'string', format: 'date' },
+    { type: 'string', format: 'date-time' },
+  ],
+  example: '2026-03-01',
+};
+
+/** A comma-separated list of known ids, as the queries accept it (any unknown id is refused; empty: left out). */
+const idList = (ids: readonly string[]): SchemaObject => {
+  const one = `(?:${ids.map((id) => id.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})`;
+  return { type: 'string', pattern: `^(?:${one}(?:,${one})*)?$` };
+};
 
 /** One category id: the taxonomy's own list, so the document and the checks never disagree. */
 export const CategoryQuery = (required: boolean, description?: string) =>
@@ -335,8 +351,8 @@ export const TaxonomyVersionQuery = () =>
   ApiQuery({
     name: 'taxonomyVersion',
     required: false,
-    schema: string,
-    description: 'Answer with the mapping of that taxonomy version (default: current)',
+    schema: { type: 'string', pattern: '^([0-9]{4}\\.[0-9]{1,2}\\.[0-9]{1,4})?$', example: '2026.11.2' },
+    description: 'Answer with the mapping of that taxonomy version (default: current); 404 when never mapped',
   });
 export const ProvisionKeyParam = () =>
   ApiParam({
@@ -357,40 +373,40 @@ export const GovernanceFilterQueries = () =>
     ApiQuery({
       name: 'category',
       required: false,
-      schema: string,
+      schema: idList(CATEGORY_IDS),
       description: 'Category ids, comma-separated (any)',
     }),
     ApiQuery({
       name: 'framework',
       required: false,
-      schema: string,
+      schema: idList(FRAMEWORK_IDS),
       description: 'Framework ids, comma-separated (any)',
     }),
     ApiQuery({
       name: 'reference',
       required: false,
-      schema: string,
+      schema: idList(REFERENCES.map((reference) => reference.id)),
       description: 'Reference ids like gdpr/art-5-1-e (any)',
     }),
     ApiQuery({
       name: 'exposure',
       required: false,
-      schema: { type: 'string', example: 'high' },
+      schema: { ...idList(EXPOSURE_LEVELS), example: 'high' },
       description: 'low, medium, high (comma-separated)',
     }),
     ApiQuery({
       name: 'materiality',
       required: false,
-      schema: { type: 'string', example: 'substantive' },
-      description: 'none, cosmetic, minor, substantive',
+      schema: { ...idList(MATERIALITY_LEVELS), example: 'substantive' },
+      description: 'none, cosmetic, minor, substantive (comma-separated)',
     }),
     ApiQuery({ name: 'service', required: false, schema: string }),
     ApiQuery({ name: 'documentType', required: false, schema: string }),
     ApiQuery({
       name: 'view',
       required: false,
-      schema: { type: 'string', enum: ['governance'] },
-      description: 'Governance items without any filter',
+      schema: { type: 'string', enum: ['governance', ''] },
+      description: 'Governance items without any filter (empty: left out)',
     }),
     TaxonomyVersionQuery(),
   );

@@ -154,7 +154,7 @@ export class GovernanceQueries {
     const found = matching.at(-1);
     if (!found) {
       throw new ProblemException(
-        400,
+        404,
         'unknown-taxonomy-version',
         `No mapping under taxonomy version "${taxonomyVersion}"; mapped: ${[...new Set(known.map((g) => g.taxonomyVersion))].join(', ')}`,
       );

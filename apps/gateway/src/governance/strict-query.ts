@@ -34,6 +34,8 @@ export class StrictQuery {
           `Query parameter "${name}" must be a plain value`,
         );
       }
+      // `?taxonomyVersion=` (as forms and generated clients send an empty field) means the parameter is left out.
+      if (list.every((item) => item === '')) continue;
       values.set(name, list);
     }
     return new StrictQuery(values);
@@ -91,12 +93,8 @@ export class StrictQuery {
   }
 }
 
-const MATERIALITY: ReadonlySet<string> = new Set<MaterialityView['level']>([
-  'none',
-  'cosmetic',
-  'minor',
-  'substantive',
-]);
+export const MATERIALITY_LEVELS: readonly MaterialityView['level'][] = ['none', 'cosmetic', 'minor', 'substantive'];
+const MATERIALITY: ReadonlySet<string> = new Set(MATERIALITY_LEVELS);
 const EXPOSURE: ReadonlySet<string> = new Set(EXPOSURE_LEVELS);
 
 export const parseExposure = (query: StrictQuery): ExposureLevel[] | undefined =>

@@ -42,6 +42,12 @@ describe('strict query parameters', () => {
     });
   });
 
+  it('reads an empty value as a parameter left out', () => {
+    const query = StrictQuery.of({ taxonomyVersion: '', category: 'retention' }, ['taxonomyVersion', 'category']);
+    expect(query.one('taxonomyVersion')).toBeUndefined();
+    expect(query.one('category')).toBe('retention');
+  });
+
   it('names unknown ids, empty list items and repeated single values', () => {
     const query = StrictQuery.of({ category: 'retention,gambling', limit: ['1', '2'], exposure: 'high,' }, [
       'category',

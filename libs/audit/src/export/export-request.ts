@@ -11,8 +11,14 @@ export interface RawExportRequest {
   snapshots?: unknown;
 }
 
-const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*(?:__[a-z0-9]+(?:-[a-z0-9]+)*)?$/;
-const INSTANT = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
+/** The shapes an export request accepts, one definition for the validation and the OpenAPI document. */
+export const EXPORT_REQUEST_PATTERNS = {
+  document: /^[a-z0-9]+(?:-[a-z0-9]+)*__[a-z0-9]+(?:-[a-z0-9]+)*$/,
+  service: /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
+  instant: /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/,
+};
+const EXPORT_REQUEST_FIELDS: ReadonlySet<string> = new Set(['document', 'service', 'from', 'to', 'format', 'snapshots']);
+const INSTANT = EXPORT_REQUEST_PATTERNS.instant;
 
 /**
  * Validates an export request: at most one of document and service (neither: the whole collection), dates as
@@ -22,20 +28,24 @@ export function parseExportRequest(
   raw: RawExportRequest,
 ): { request: ExportRequest; format: ExportFormat } | { errors: string[] } {
   const errors: string[] = [];
+  for (const field of Object.keys(raw)) {
+    if (!EXPORT_REQUEST_FIELDS.has(field)) errors.push(`unknown field "${field}"`);
+  }
+  // Absent is absent; anything given must be a non-empty string (null or "" is a mistake, not a default).
   const text = (name: keyof RawExportRequest): string | null => {
     const value = raw[name];
-    if (value === undefined || value === null || value === '') return null;
-    if (typeof value !== 'string') {
-      errors.push(`${name} must be a string`);
+    if (value === undefined) return null;
+    if (typeof value !== 'string' || value === '') {
+      errors.push(`${name} must be a non-empty string`);
       return null;
     }
     return value;
   };
   const document = text('document');
   const service = text('service');
-  if (document !== null && !(ID.test(document) && document.includes('__')))
+  if (document !== null && !EXPORT_REQUEST_PATTERNS.document.test(document))
     errors.push(`document must be a document id (<service>__<type>), got "${document}"`);
-  if (service !== null && !(ID.test(service) && !service.includes('__')))
+  if (service !== null && !EXPORT_REQUEST_PATTERNS.service.test(service))
     errors.push(`service must be a service slug, got "${service}"`);
   if (document !== null && service !== null) errors.push('give a document or a service, not both');
   const instant = (name: 'from' | 'to'): string | null => {

@@ -43,7 +43,7 @@ describe('parseExportRequest', () => {
         'service must be a service slug, got "a__b"',
         'give a document or a service, not both',
         'from must be an ISO 8601 date or instant, got "yesterday"',
-        'to must be a string',
+        'to must be a non-empty string',
         'format must be one of bundle, ndjson, csv, got "zip"',
         'snapshots must be true or false',
       ],
