@@ -35,7 +35,17 @@ const nodeGlobals = Object.fromEntries(
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', '.infra/**', 'data/**', 'coverage/**', '.tmp/**', '*.js', '*.mjs', '*.cjs'],
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.infra/**',
+      'data/**',
+      'coverage/**',
+      '.tmp/**',
+      '*.js',
+      '*.mjs',
+      '*.cjs',
+    ],
   },
   js.configs.recommended,
   {

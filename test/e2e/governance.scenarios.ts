@@ -448,7 +448,9 @@ export function governanceScenarios(name: string, start: () => Promise<SystemUnd
       const { classifier } = keywordClassifier('2020.1.0', 'kw-1');
       const other = new GovernanceProjector(system.app.get<EventStore>(EVENT_STORE), classifier);
       const live = system.app.get<ReadModelStore>(READ_MODEL_STORE);
-      for (const streamId of (await system.app.get<EventStore>(EVENT_STORE).streamIds()).filter(isDocumentStream)) {
+      for (const streamId of (await system.app.get<EventStore>(EVENT_STORE).streamIds()).filter(
+        isDocumentStream,
+      )) {
         await other.catchUp(live, streamId, Number.MAX_SAFE_INTEGER);
       }
       const generations = await body<{

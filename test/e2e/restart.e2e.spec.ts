@@ -11,6 +11,11 @@ describeWithKafkaAndMongo('distributed adapters', () => {
   const database = uniqueName('restart');
   const prefix = `${uniqueName('restart')}.`;
   restartScenario('Kafka and MongoDB (FerretDB)', 'distributed', () =>
-    configFor({ KAFKA_BROKERS: kafkaBrokers().join(','), MONGODB_URI: mongoUri(), MONGODB_DATABASE: database, TERMLINE_TOPIC_PREFIX: prefix }),
+    configFor({
+      KAFKA_BROKERS: kafkaBrokers().join(','),
+      MONGODB_URI: mongoUri(),
+      MONGODB_DATABASE: database,
+      TERMLINE_TOPIC_PREFIX: prefix,
+    }),
   );
 });

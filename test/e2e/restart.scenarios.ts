@@ -41,7 +41,9 @@ export function restartScenario(name: string, mode: Mode, configFor: () => Terml
         for (const document of documents) {
           const observations = await readModels.listObservations(document.documentId, { limit: 100 });
           expect(new Set(observations.map((o) => o.fetchId)).size).toBe(10);
-          expect(observations.map((o) => o.streamVersion)).toEqual([...observations.map((o) => o.streamVersion)].sort((a, b) => a - b));
+          expect(observations.map((o) => o.streamVersion)).toEqual(
+            [...observations.map((o) => o.streamVersion)].sort((a, b) => a - b),
+          );
         }
         const total = documents.reduce((sum, d) => sum + d.versionCount, 0);
         expect(total).toBeGreaterThan(20);

@@ -36,7 +36,11 @@ export function configFor(overrides: NodeJS.ProcessEnv): TermlineConfig {
   });
 }
 
-export async function startSystem(mode: Mode, config: TermlineConfig, fresh: () => Promise<ReadModelStore>): Promise<SystemUnderTest> {
+export async function startSystem(
+  mode: Mode,
+  config: TermlineConfig,
+  fresh: () => Promise<ReadModelStore>,
+): Promise<SystemUnderTest> {
   const fatal: unknown[] = [];
   const app = await createAllInOneApp(config, mode, (_component, error) => fatal.push(error));
   return {
@@ -53,7 +57,8 @@ export async function startSystem(mode: Mode, config: TermlineConfig, fresh: () 
 const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
 
 let counter = 0;
-const html = (body: string) => `<html><head><script>var x=1</script></head><body><main>${body}</main></body></html>`;
+const html = (body: string) =>
+  `<html><head><script>var x=1</script></head><body><main>${body}</main></body></html>`;
 export function aFetch(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   counter += 1;
   return {
@@ -85,17 +90,24 @@ export function systemScenarios(name: string, start: () => Promise<SystemUnderTe
       await system?.close();
     }, 30_000);
 
-    const post = (body: unknown, key = INGEST) => http.post('/v1/fetches').set(auth(key)).send(body as object);
+    const post = (body: unknown, key = INGEST) =>
+      http
+        .post('/v1/fetches')
+        .set(auth(key))
+        .send(body as object);
     const get = (path: string, key = READER) => http.get(path).set(auth(key));
     const recorded = (fetchId: string) =>
       eventually(async () => {
         const response = await get(`/v1/fetches/${encodeURIComponent(fetchId)}`);
-        return response.status === 200 ? (response.body as { outcome: string; documentId: string; version: number | null }) : undefined;
+        return response.status === 200
+          ? (response.body as { outcome: string; documentId: string; version: number | null })
+          : undefined;
       });
     const visible = (documentId: string, versions: number) =>
       eventually(async () => {
         const response = await get(`/v1/documents/${documentId}`);
-        return response.status === 200 && (response.body as { versionCount: number }).versionCount === versions
+        return response.status === 200 &&
+          (response.body as { versionCount: number }).versionCount === versions
           ? (response.body as Record<string, unknown>)
           : undefined;
       });
@@ -110,30 +122,53 @@ export function systemScenarios(name: string, start: () => Promise<SystemUnderTe
 
       const repeat = aFetch({ service, fetchedAt: '2026-03-02T10:00:00Z' });
       await post(repeat).expect(202);
-      expect(await recorded(repeat.fetchId as string)).toMatchObject({ outcome: 'snapshot-unchanged', version: null });
+      expect(await recorded(repeat.fetchId as string)).toMatchObject({
+        outcome: 'snapshot-unchanged',
+        version: null,
+      });
 
-      const markup = aFetch({ service, fetchedAt: '2026-03-03T10:00:00Z', content: (first.content as string).replace('var x=1', 'var x=2') });
+      const markup = aFetch({
+        service,
+        fetchedAt: '2026-03-03T10:00:00Z',
+        content: (first.content as string).replace('var x=1', 'var x=2'),
+      });
       await post(markup).expect(202);
       expect(await recorded(markup.fetchId as string)).toMatchObject({ outcome: 'text-unchanged' });
 
       const change = aFetch({
         service,
         fetchedAt: '2026-03-04T10:00:00Z',
-        content: html('<h1>Terms</h1><h2>1. Data</h2><p>We keep your data for 90 days.</p><h2>2. Law</h2><p>Irish law applies.</p>'),
+        content: html(
+          '<h1>Terms</h1><h2>1. Data</h2><p>We keep your data for 90 days.</p><h2>2. Law</h2><p>Irish law applies.</p>',
+        ),
       });
       await post(change).expect(202);
       expect(await recorded(change.fetchId as string)).toMatchObject({ outcome: 'new-version', version: 2 });
 
       const document = await visible(documentId, 2);
-      expect(document).toMatchObject({ service, fetchCount: 4, lastChangedAt: '2026-03-04T10:00:00.000Z', lastFetchedAt: '2026-03-04T10:00:00.000Z' });
+      expect(document).toMatchObject({
+        service,
+        fetchCount: 4,
+        lastChangedAt: '2026-03-04T10:00:00.000Z',
+        lastFetchedAt: '2026-03-04T10:00:00.000Z',
+      });
 
       const versions = await get(`/v1/documents/${documentId}/versions?limit=1`).expect(200);
-      expect((versions.body as { items: Array<{ version: number }> }).items.map((v) => v.version)).toEqual([1]);
-      const next = await get(`/v1/documents/${documentId}/versions?limit=1&cursor=${(versions.body as { nextCursor: string }).nextCursor}`).expect(200);
-      expect((next.body as { items: Array<{ version: number }>; nextCursor: null }).items.map((v) => v.version)).toEqual([2]);
+      expect((versions.body as { items: Array<{ version: number }> }).items.map((v) => v.version)).toEqual([
+        1,
+      ]);
+      const next = await get(
+        `/v1/documents/${documentId}/versions?limit=1&cursor=${(versions.body as { nextCursor: string }).nextCursor}`,
+      ).expect(200);
+      expect(
+        (next.body as { items: Array<{ version: number }>; nextCursor: null }).items.map((v) => v.version),
+      ).toEqual([2]);
       expect((next.body as { nextCursor: unknown }).nextCursor).toBeNull();
 
-      const v2 = (await get(`/v1/documents/${documentId}/versions/2`).expect(200)).body as { text: string; snapshots: Array<{ snapshotId: string }> };
+      const v2 = (await get(`/v1/documents/${documentId}/versions/2`).expect(200)).body as {
+        text: string;
+        snapshots: Array<{ snapshotId: string }>;
+      };
       expect(v2.text).toContain('90 days');
       expect(v2.text).not.toContain('var x');
       const snapshotId = v2.snapshots[0]!.snapshotId;
@@ -145,7 +180,11 @@ export function systemScenarios(name: string, start: () => Promise<SystemUnderTe
         patch: string;
         stats: { linesAdded: number };
         materiality: { level: string; reasons: string[] };
-        provisions: Array<{ heading: string; change: string; edits: Array<{ removed: string; added: string }> }>;
+        provisions: Array<{
+          heading: string;
+          change: string;
+          edits: Array<{ removed: string; added: string }>;
+        }>;
       };
       expect(diff.materiality.level).toBe('substantive');
       expect(diff.materiality.reasons.length).toBeGreaterThan(0);
@@ -158,49 +197,101 @@ export function systemScenarios(name: string, start: () => Promise<SystemUnderTe
       expect(diff.provisions.find((p) => p.change === 'modified')!.edits).toEqual([
         expect.objectContaining({ removed: '30', added: '90' }),
       ]);
-      const v2summary = (await get(`/v1/documents/${documentId}/versions/2`).expect(200)).body as { materiality: { level: string }; provisionChanges: unknown[] };
+      const v2summary = (await get(`/v1/documents/${documentId}/versions/2`).expect(200)).body as {
+        materiality: { level: string };
+        provisionChanges: unknown[];
+      };
       expect(v2summary.materiality.level).toBe('substantive');
       expect(v2summary.provisionChanges).toHaveLength(2);
       expect(diff.patch).toContain('-We keep your data for 30 days.');
       expect(diff.patch).toContain('+We keep your data for 90 days.');
       expect(diff.stats.linesAdded).toBeGreaterThan(0);
 
-      const provisions = (await get(`/v1/documents/${documentId}/provisions`).expect(200)).body as { version: number; items: Array<{ provisionId: string; heading: string }> };
+      const provisions = (await get(`/v1/documents/${documentId}/provisions`).expect(200)).body as {
+        version: number;
+        items: Array<{ provisionId: string; heading: string }>;
+      };
       expect(provisions.version).toBe(2);
       const data = provisions.items.find((p) => p.heading.includes('Data'))!;
-      const history = (await get(`/v1/documents/${documentId}/provisions/${encodeURIComponent(data.provisionId)}/history`).expect(200)).body as { history: Array<{ version: number; change: string }> };
-      expect(history.history.map((h) => [h.version, h.change])).toEqual([[1, 'added'], [2, 'modified']]);
+      const history = (
+        await get(
+          `/v1/documents/${documentId}/provisions/${encodeURIComponent(data.provisionId)}/history`,
+        ).expect(200)
+      ).body as { history: Array<{ version: number; change: string }> };
+      expect(history.history.map((h) => [h.version, h.change])).toEqual([
+        [1, 'added'],
+        [2, 'modified'],
+      ]);
       await get(`/v1/documents/${documentId}/provisions/no-such-provision/history`).expect(404);
 
-      const observations = (await get(`/v1/documents/${documentId}/observations`).expect(200)).body as { items: Array<{ outcome: string }> };
-      expect(observations.items.map((o) => o.outcome)).toEqual(['new-version', 'snapshot-unchanged', 'text-unchanged', 'new-version']);
+      const observations = (await get(`/v1/documents/${documentId}/observations`).expect(200)).body as {
+        items: Array<{ outcome: string }>;
+      };
+      expect(observations.items.map((o) => o.outcome)).toEqual([
+        'new-version',
+        'snapshot-unchanged',
+        'text-unchanged',
+        'new-version',
+      ]);
 
-      const timeline = (await get(`/v1/documents/${documentId}/timeline`).expect(200)).body as { items: Array<{ version: number; kind: string }> };
-      expect(timeline.items.map((e) => [e.version, e.kind])).toEqual([[2, 'change'], [1, 'first']]);
-      const serviceTimeline = (await get(`/v1/services/${encodeURIComponent(service)}/timeline`).expect(200)).body as { items: unknown[] };
+      const timeline = (await get(`/v1/documents/${documentId}/timeline`).expect(200)).body as {
+        items: Array<{ version: number; kind: string }>;
+      };
+      expect(timeline.items.map((e) => [e.version, e.kind])).toEqual([
+        [2, 'change'],
+        [1, 'first'],
+      ]);
+      const serviceTimeline = (await get(`/v1/services/${encodeURIComponent(service)}/timeline`).expect(200))
+        .body as { items: unknown[] };
       expect(serviceTimeline.items).toHaveLength(2);
-      const windowed = (await get(`/v1/timeline?from=2026-03-02&to=2026-03-05`).expect(200)).body as { items: Array<{ documentId: string; version: number }> };
+      const windowed = (await get(`/v1/timeline?from=2026-03-02&to=2026-03-05`).expect(200)).body as {
+        items: Array<{ documentId: string; version: number }>;
+      };
       expect(windowed.items.filter((e) => e.documentId === documentId).map((e) => e.version)).toEqual([2]);
     }, 60_000);
 
     it('says why a text whose bytes changed is still the same version, and which rules made each version', async () => {
       const type = 'Cookie Policy';
-      const page = (target: string) => html(`<h1>Cookies</h1><p>Manage them in your <a href="${target}">settings</a>.</p>`);
-      const first = aFetch({ service, documentType: type, content: page('https://acme.example/settings?utm_source=mail&session=a1') });
+      const page = (target: string) =>
+        html(`<h1>Cookies</h1><p>Manage them in your <a href="${target}">settings</a>.</p>`);
+      const first = aFetch({
+        service,
+        documentType: type,
+        content: page('https://acme.example/settings?utm_source=mail&session=a1'),
+      });
       await post(first).expect(202);
       const documentId = (await recorded(first.fetchId as string)).documentId;
-      const moved = aFetch({ service, documentType: type, fetchedAt: '2026-03-02T10:00:00Z', content: page('https://acme.example/account/settings') });
+      const moved = aFetch({
+        service,
+        documentType: type,
+        fetchedAt: '2026-03-02T10:00:00Z',
+        content: page('https://acme.example/account/settings'),
+      });
       await post(moved).expect(202);
-      expect(await recorded(moved.fetchId as string)).toMatchObject({ outcome: 'text-unchanged', suppressedBy: ['link-targets-masked'], textSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      expect(await recorded(moved.fetchId as string)).toMatchObject({
+        outcome: 'text-unchanged',
+        suppressedBy: ['link-targets-masked'],
+        textSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
 
       await visible(documentId, 1);
       const observations = await eventually(async () => {
-        const body = (await get(`/v1/documents/${documentId}/observations`).expect(200)).body as { items: Array<{ outcome: string; suppressedBy: string[] | null }> };
+        const body = (await get(`/v1/documents/${documentId}/observations`).expect(200)).body as {
+          items: Array<{ outcome: string; suppressedBy: string[] | null }>;
+        };
         return body.items.length === 2 ? body.items : undefined;
       });
-      expect(observations.map((o) => [o.outcome, o.suppressedBy])).toEqual([['new-version', null], ['text-unchanged', ['link-targets-masked']]]);
-      const v1 = (await get(`/v1/documents/${documentId}/versions/1`).expect(200)).body as { rulesFired: string[]; text: string };
-      expect(v1.rulesFired).toEqual(expect.arrayContaining(['link-tracking-params-removed', 'link-targets-masked']));
+      expect(observations.map((o) => [o.outcome, o.suppressedBy])).toEqual([
+        ['new-version', null],
+        ['text-unchanged', ['link-targets-masked']],
+      ]);
+      const v1 = (await get(`/v1/documents/${documentId}/versions/1`).expect(200)).body as {
+        rulesFired: string[];
+        text: string;
+      };
+      expect(v1.rulesFired).toEqual(
+        expect.arrayContaining(['link-tracking-params-removed', 'link-targets-masked']),
+      );
       expect(v1.text).not.toContain('utm_source');
     }, 30_000);
 
@@ -215,26 +306,59 @@ export function systemScenarios(name: string, start: () => Promise<SystemUnderTe
       expect(conflict.body).toMatchObject({ status: 409, code: 'fetch-id-conflict' });
       const documentId = (again.body as { documentId: string }).documentId;
       await visible(documentId, 1);
-      const observations = (await get(`/v1/documents/${documentId}/observations`).expect(200)).body as { items: unknown[] };
+      const observations = (await get(`/v1/documents/${documentId}/observations`).expect(200)).body as {
+        items: unknown[];
+      };
       expect(observations.items).toHaveLength(1);
     }, 30_000);
 
     it('builds a combined document from the latest snapshot of every part, dated at the newest part', async () => {
       const type = 'Combined Terms';
-      const main = aFetch({ service, documentType: type, sourcePart: 'main', sourceUrl: 'https://acme.example/main', mimeType: 'text/markdown', content: '# Main\n\nMain terms v1.\n', fetchedAt: '2026-04-01T00:00:00Z' });
-      const annex = aFetch({ service, documentType: type, sourcePart: 'annex', sourceUrl: 'https://acme.example/annex', mimeType: 'text/plain', content: 'Annex v1.', fetchedAt: '2026-04-01T00:07:00Z' });
-      const main2 = aFetch({ service, documentType: type, sourcePart: 'main', sourceUrl: 'https://acme.example/main', mimeType: 'text/markdown', content: '# Main\n\nMain terms v2.\n', fetchedAt: '2026-04-03T00:00:00Z' });
+      const main = aFetch({
+        service,
+        documentType: type,
+        sourcePart: 'main',
+        sourceUrl: 'https://acme.example/main',
+        mimeType: 'text/markdown',
+        content: '# Main\n\nMain terms v1.\n',
+        fetchedAt: '2026-04-01T00:00:00Z',
+      });
+      const annex = aFetch({
+        service,
+        documentType: type,
+        sourcePart: 'annex',
+        sourceUrl: 'https://acme.example/annex',
+        mimeType: 'text/plain',
+        content: 'Annex v1.',
+        fetchedAt: '2026-04-01T00:07:00Z',
+      });
+      const main2 = aFetch({
+        service,
+        documentType: type,
+        sourcePart: 'main',
+        sourceUrl: 'https://acme.example/main',
+        mimeType: 'text/markdown',
+        content: '# Main\n\nMain terms v2.\n',
+        fetchedAt: '2026-04-03T00:00:00Z',
+      });
       for (const fetch of [main, annex, main2]) {
         await post(fetch).expect(202);
         await recorded(fetch.fetchId as string);
       }
       const documentId = (await recorded(main.fetchId as string)).documentId;
       await visible(documentId, 3);
-      const v2 = (await get(`/v1/documents/${documentId}/versions/2`).expect(200)).body as { validFrom: string; text: string; snapshots: Array<{ sourcePart: string }> };
+      const v2 = (await get(`/v1/documents/${documentId}/versions/2`).expect(200)).body as {
+        validFrom: string;
+        text: string;
+        snapshots: Array<{ sourcePart: string }>;
+      };
       expect(v2.validFrom).toBe('2026-04-01T00:07:00.000Z');
       expect(v2.text).toMatch(/Main terms v1\.[\s\S]*Annex v1\./);
       expect(v2.snapshots.map((s) => s.sourcePart)).toEqual(['main', 'annex']);
-      const v3 = (await get(`/v1/documents/${documentId}/versions/3`).expect(200)).body as { validFrom: string; text: string };
+      const v3 = (await get(`/v1/documents/${documentId}/versions/3`).expect(200)).body as {
+        validFrom: string;
+        text: string;
+      };
       expect(v3.validFrom).toBe('2026-04-03T00:00:00.000Z');
       expect(v3.text).toMatch(/Main terms v2\.[\s\S]*Annex v1\./);
     }, 30_000);
@@ -244,8 +368,18 @@ export function systemScenarios(name: string, start: () => Promise<SystemUnderTe
       const a = html('<p>Text A of the policy.</p>');
       const steps = [
         aFetch({ service, documentType: type, content: a, fetchedAt: '2026-05-01T00:00:00Z' }),
-        aFetch({ service, documentType: type, content: html('<p>Text B, briefly.</p>'), fetchedAt: '2026-05-01T06:00:00Z' }),
-        aFetch({ service, documentType: type, content: a.replace('<p>', '<p >'), fetchedAt: '2026-05-01T12:00:00Z' }),
+        aFetch({
+          service,
+          documentType: type,
+          content: html('<p>Text B, briefly.</p>'),
+          fetchedAt: '2026-05-01T06:00:00Z',
+        }),
+        aFetch({
+          service,
+          documentType: type,
+          content: a.replace('<p>', '<p >'),
+          fetchedAt: '2026-05-01T12:00:00Z',
+        }),
       ];
       for (const fetch of steps) {
         await post(fetch).expect(202);
@@ -254,31 +388,58 @@ export function systemScenarios(name: string, start: () => Promise<SystemUnderTe
       const last = await recorded(steps[2]!.fetchId as string);
       expect(last.outcome).toBe('flip-back');
       const document = await eventually(async () => {
-        const body = (await get(`/v1/documents/${last.documentId}`).expect(200)).body as { appliedVersion: number; changeCount: number; latestVersion: { version: number } };
+        const body = (await get(`/v1/documents/${last.documentId}`).expect(200)).body as {
+          appliedVersion: number;
+          changeCount: number;
+          latestVersion: { version: number };
+        };
         return body.appliedVersion >= 6 ? body : undefined;
       });
       expect(document).toMatchObject({ changeCount: 1, latestVersion: { version: 1 } });
-      const shown = (await get(`/v1/documents/${last.documentId}/timeline`).expect(200)).body as { items: Array<{ version: number }> };
+      const shown = (await get(`/v1/documents/${last.documentId}/timeline`).expect(200)).body as {
+        items: Array<{ version: number }>;
+      };
       expect(shown.items.map((e) => e.version)).toEqual([1]);
-      const all = (await get(`/v1/documents/${last.documentId}/timeline?include=hidden`).expect(200)).body as { items: Array<{ version: number; retracted: boolean }> };
-      expect(all.items.map((e) => [e.version, e.retracted])).toEqual([[2, true], [1, false]]);
-      const v2 = (await get(`/v1/documents/${last.documentId}/versions/2`).expect(200)).body as { retracted: unknown };
+      const all = (await get(`/v1/documents/${last.documentId}/timeline?include=hidden`).expect(200))
+        .body as { items: Array<{ version: number; retracted: boolean }> };
+      expect(all.items.map((e) => [e.version, e.retracted])).toEqual([
+        [2, true],
+        [1, false],
+      ]);
+      const v2 = (await get(`/v1/documents/${last.documentId}/versions/2`).expect(200)).body as {
+        retracted: unknown;
+      };
       expect(v2.retracted).toMatchObject({ reason: 'flip-back', restoredVersion: 1 });
-      const observations = (await get(`/v1/documents/${last.documentId}/observations`).expect(200)).body as { items: unknown[] };
+      const observations = (await get(`/v1/documents/${last.documentId}/observations`).expect(200)).body as {
+        items: unknown[];
+      };
       expect(observations.items).toHaveLength(3);
     }, 30_000);
 
     it('extracts the text of a PDF fetched as base64', async () => {
-      const pdf = makePdf([['GUIDELINES FOR AUTHORITIES', 'We answer valid legal process only.'], ['Emergencies are handled within a day.']]);
-      const fetch = aFetch({ service, documentType: 'Guidelines PDF', mimeType: 'application/pdf', encoding: 'base64', content: pdf.toString('base64') });
+      const pdf = makePdf([
+        ['GUIDELINES FOR AUTHORITIES', 'We answer valid legal process only.'],
+        ['Emergencies are handled within a day.'],
+      ]);
+      const fetch = aFetch({
+        service,
+        documentType: 'Guidelines PDF',
+        mimeType: 'application/pdf',
+        encoding: 'base64',
+        content: pdf.toString('base64'),
+      });
       await post(fetch).expect(202);
       const outcome = await recorded(fetch.fetchId as string);
       expect(outcome).toMatchObject({ outcome: 'new-version', version: 1 });
       const version = await eventually(async () => {
         const response = await get(`/v1/documents/${outcome.documentId}/versions/1`);
-        return response.status === 200 ? (response.body as { text: string; snapshots: Array<{ snapshotId: string; mimeType: string }> }) : undefined;
+        return response.status === 200
+          ? (response.body as { text: string; snapshots: Array<{ snapshotId: string; mimeType: string }> })
+          : undefined;
       });
-      expect(version.text).toMatch(/We answer valid legal process only\.[\s\S]*Emergencies are handled within a day\./);
+      expect(version.text).toMatch(
+        /We answer valid legal process only\.[\s\S]*Emergencies are handled within a day\./,
+      );
       const raw = await get(`/v1/snapshots/${version.snapshots[0]!.snapshotId}`).buffer(true).expect(200);
       expect(raw.headers['content-type']).toBe('application/pdf');
       expect(Buffer.compare(raw.body as Buffer, pdf)).toBe(0);
@@ -301,7 +462,11 @@ export function systemScenarios(name: string, start: () => Promise<SystemUnderTe
       const failed = await recorded(binary.fetchId as string);
       expect(failed).toMatchObject({ outcome: 'extraction-failed', version: null });
       const document = await eventually(async () => {
-        const body = (await get(`/v1/documents/${failed.documentId}`).expect(200)).body as { fetchCount: number; lastFailure: { code: string; reason: string } | null; latestVersion: { version: number } };
+        const body = (await get(`/v1/documents/${failed.documentId}`).expect(200)).body as {
+          fetchCount: number;
+          lastFailure: { code: string; reason: string } | null;
+          latestVersion: { version: number };
+        };
         return body.fetchCount === 2 ? body : undefined;
       });
       expect(document.latestVersion.version).toBe(1);
@@ -312,12 +477,20 @@ export function systemScenarios(name: string, start: () => Promise<SystemUnderTe
     it.each([
       ['a fetch with missing fields', { service: 'X' }, 422, 'invalid-fetch'],
       ['an unknown mime type', { mimeType: 'image/png' }, 422, 'invalid-fetch'],
-      ['invalid base64', { encoding: 'base64', mimeType: 'application/pdf', content: '%%%' }, 422, 'invalid-fetch'],
+      [
+        'invalid base64',
+        { encoding: 'base64', mimeType: 'application/pdf', content: '%%%' },
+        422,
+        'invalid-fetch',
+      ],
       ['a fetchedAt in the future', { fetchedAt: '2999-01-01T00:00:00Z' }, 422, 'invalid-fetch'],
       ['a fetchedAt that is not a date', { fetchedAt: 'last tuesday' }, 422, 'invalid-fetch'],
       ['content over the size limit', { content: 'x'.repeat(300 * 1024) }, 413, 'content-too-large'],
     ])('refuses %s with a precise problem', async (_label, overrides, status, code) => {
-      const body = overrides && 'service' in overrides && Object.keys(overrides).length === 1 ? overrides : aFetch({ service, ...overrides });
+      const body =
+        overrides && 'service' in overrides && Object.keys(overrides).length === 1
+          ? overrides
+          : aFetch({ service, ...overrides });
       const response = await post(body).expect(status);
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(response.body).toMatchObject({ status, code });
@@ -325,10 +498,22 @@ export function systemScenarios(name: string, start: () => Promise<SystemUnderTe
     });
 
     it('refuses malformed JSON, a wrong media type, and keys without the role', async () => {
-      const malformed = await http.post('/v1/fetches').set(auth(INGEST)).set('Content-Type', 'application/json').send('{"fetchId": ').expect(400);
+      const malformed = await http
+        .post('/v1/fetches')
+        .set(auth(INGEST))
+        .set('Content-Type', 'application/json')
+        .send('{"fetchId": ')
+        .expect(400);
       expect(malformed.body).toMatchObject({ code: 'malformed-json' });
-      await http.post('/v1/fetches').set(auth(INGEST)).set('Content-Type', 'text/plain').send('hello').expect(415);
-      expect((await http.post('/v1/fetches').send(aFetch()).expect(401)).body).toMatchObject({ code: 'unauthenticated' });
+      await http
+        .post('/v1/fetches')
+        .set(auth(INGEST))
+        .set('Content-Type', 'text/plain')
+        .send('hello')
+        .expect(415);
+      expect((await http.post('/v1/fetches').send(aFetch()).expect(401)).body).toMatchObject({
+        code: 'unauthenticated',
+      });
       await http.get('/v1/documents').set(auth('not-a-key-at-all')).expect(401);
       expect((await post(aFetch(), READER).expect(403)).body).toMatchObject({ code: 'forbidden' });
       await get('/v1/documents', INGEST).expect(403);
@@ -336,7 +521,9 @@ export function systemScenarios(name: string, start: () => Promise<SystemUnderTe
     });
 
     it('answers unknown things with 404 problems and bad parameters with 400', async () => {
-      expect((await get('/v1/documents/nope__nothing').expect(404)).body).toMatchObject({ code: 'not-found' });
+      expect((await get('/v1/documents/nope__nothing').expect(404)).body).toMatchObject({
+        code: 'not-found',
+      });
       await get('/v1/documents/../../etc').expect(404);
       await get(`/v1/snapshots/${'0'.repeat(64)}`).expect(404);
       await get('/v1/snapshots/xyz').expect(404);
@@ -362,7 +549,14 @@ export function systemScenarios(name: string, start: () => Promise<SystemUnderTe
         const marker = uniqueName('dlq');
         await bus.publish(topics.fetches, [
           { key: 'k', value: `{not json ${marker}` },
-          { key: 'k', value: JSON.stringify({ ...aFetch({ service }), fetchId: `${marker}-bad`, mimeType: 'image/gif' }) },
+          {
+            key: 'k',
+            value: JSON.stringify({
+              ...aFetch({ service }),
+              fetchId: `${marker}-bad`,
+              mimeType: 'image/gif',
+            }),
+          },
         ]);
         const good = aFetch({ service, documentType: 'After DLQ' });
         await post(good).expect(202);
@@ -381,7 +575,9 @@ export function systemScenarios(name: string, start: () => Promise<SystemUnderTe
     it('rebuilds the read models from the event store into fresh collections, equal to the live ones', async () => {
       const target = await system.freshReadModels();
       try {
-        const report = await system.app.get(ProjectionRebuildService).rebuild(target, system.app.get<ReadModelStore>(READ_MODEL_STORE));
+        const report = await system.app
+          .get(ProjectionRebuildService)
+          .rebuild(target, system.app.get<ReadModelStore>(READ_MODEL_STORE));
         expect(report.events).toBeGreaterThan(10);
         expect(report.comparison.versions!.rebuilt).toBeGreaterThan(3);
         expect(report.equal).toBe(true);
@@ -393,7 +589,10 @@ export function systemScenarios(name: string, start: () => Promise<SystemUnderTe
 
     it('rebuilds on an admin request, and refuses that request to other roles', async () => {
       await http.post('/v1/admin/projections/rebuild').set(auth(READER)).expect(403);
-      const report = (await http.post('/v1/admin/projections/rebuild').set(auth(ADMIN)).expect(200)).body as { equal: boolean; streams: number };
+      const report = (await http.post('/v1/admin/projections/rebuild').set(auth(ADMIN)).expect(200)).body as {
+        equal: boolean;
+        streams: number;
+      };
       expect(report).toMatchObject({ equal: true });
       expect(report.streams).toBeGreaterThan(3);
     }, 60_000);
@@ -416,14 +615,20 @@ export function systemScenarios(name: string, start: () => Promise<SystemUnderTe
       const second = aFetch({ service: racer.toUpperCase() });
       const bus = system.app.get<MessageBus>(MESSAGE_BUS);
       for (const fetch of [first, second]) {
-        await bus.publish(system.app.get<Topics>(TOPICS).fetches, [{ key: 'race', value: JSON.stringify(fetch) }]);
+        await bus.publish(system.app.get<Topics>(TOPICS).fetches, [
+          { key: 'race', value: JSON.stringify(fetch) },
+        ]);
       }
       const { documentId } = await recorded(first.fetchId as string);
       const dead = await eventually(async () => {
         const response = await get(`/v1/fetches/${encodeURIComponent(second.fetchId as string)}`);
         return response.status === 200 ? (response.body as Record<string, unknown>) : undefined;
       });
-      expect(dead).toMatchObject({ status: 'dead-lettered', code: 'document-id-collision', reason: expect.stringContaining(racer) });
+      expect(dead).toMatchObject({
+        status: 'dead-lettered',
+        code: 'document-id-collision',
+        reason: expect.stringContaining(racer),
+      });
       // Once the first is in the catalogue, the gateway refuses the second's names at once.
       await visible(documentId, 1);
       await post(aFetch({ service: racer.toUpperCase(), fetchedAt: '2026-03-05T10:00:00Z' })).expect(422);

@@ -5,7 +5,11 @@ const net = require('node:net');
 
 const SERVICES = [
   { name: 'Kafka', flag: 'TERMLINE_KAFKA_UP', url: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092' },
-  { name: 'MongoDB', flag: 'TERMLINE_MONGO_UP', url: mongoHostPort(process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017') },
+  {
+    name: 'MongoDB',
+    flag: 'TERMLINE_MONGO_UP',
+    url: mongoHostPort(process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017'),
+  },
 ];
 
 function mongoHostPort(uri) {
@@ -36,7 +40,9 @@ module.exports = async function globalSetup() {
   }
   if (missing.length === 0) return;
   if (process.env.TERMLINE_REQUIRE_INFRA === '1') {
-    throw new Error(`Infrastructure required but not reachable: ${missing.join(', ')}. Run: npm run infra:up`);
+    throw new Error(
+      `Infrastructure required but not reachable: ${missing.join(', ')}. Run: npm run infra:up`,
+    );
   }
   console.warn(
     `\n[termline] Not reachable: ${missing.join(', ')}. Their integration and end-to-end suites are SKIPPED.` +

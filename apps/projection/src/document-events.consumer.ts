@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import {
   InvalidMessageError,
   MESSAGE_BUS,
@@ -66,7 +72,9 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
     // Best effort: a stream it cannot map now (a damaged read-model store, answered 503 until repaired) is mapped by
     // its next event or by the repair, so a failure here is reported, never a reason to stop the service.
     this.backfill = this.mapEveryStream().catch((error: unknown) =>
-      this.logger.error(`Governance backfill stopped: ${error instanceof Error ? error.message : String(error)}`),
+      this.logger.error(
+        `Governance backfill stopped: ${error instanceof Error ? error.message : String(error)}`,
+      ),
     );
   }
 

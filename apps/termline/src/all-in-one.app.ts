@@ -1,7 +1,14 @@
 import { Logger, Module, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { TermlineConfig } from '@termline/config';
-import { exitOnFatal, InfrastructureModule, loggerLevels, openInfrastructure, type FatalHandler, type Mode } from '@termline/platform';
+import {
+  exitOnFatal,
+  InfrastructureModule,
+  loggerLevels,
+  openInfrastructure,
+  type FatalHandler,
+  type Mode,
+} from '@termline/platform';
 import { GatewayModule } from '../../gateway/src/gateway.module';
 import { configureHttp } from '../../gateway/src/http/configure-http';
 import { ProjectionModule } from '../../projection/src/projection.module';
@@ -10,7 +17,10 @@ import { VersioningModule } from '../../versioning/src/versioning.module';
 @Module({})
 class AllInOneModule {
   static with(infrastructure: DynamicModule): DynamicModule {
-    return { module: AllInOneModule, imports: [infrastructure, VersioningModule, ProjectionModule, GatewayModule] };
+    return {
+      module: AllInOneModule,
+      imports: [infrastructure, VersioningModule, ProjectionModule, GatewayModule],
+    };
   }
 }
 
@@ -25,10 +35,13 @@ export async function createAllInOneApp(
   onFatal: FatalHandler = exitOnFatal,
 ): Promise<INestApplication> {
   const infrastructure = await openInfrastructure(mode, config);
-  const app = await NestFactory.create(AllInOneModule.with(InfrastructureModule.forRoot(config, infrastructure, onFatal)), {
-    bodyParser: false,
-    logger: [...loggerLevels(config.logLevel)],
-  });
+  const app = await NestFactory.create(
+    AllInOneModule.with(InfrastructureModule.forRoot(config, infrastructure, onFatal)),
+    {
+      bodyParser: false,
+      logger: [...loggerLevels(config.logLevel)],
+    },
+  );
   app.enableShutdownHooks();
   configureHttp(app);
   await app.init();

@@ -47,7 +47,9 @@ export const FETCH_EVENT_PATTERNS = {
   text: new RegExp(`^${VISIBLE}+$`),
   // A host name whose last label starts with a letter (no IP literals), an optional port, then anything but
   // spaces and angle brackets: a subset of what IsUrl accepts, so that the schema and the decoder agree.
-  sourceUrl: new RegExp(`^https?://(?:${HOST_LABEL}\\.)*[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?::${PORT})?(?:[/?#][^\\s<>]*)?$`),
+  sourceUrl: new RegExp(
+    `^https?://(?:${HOST_LABEL}\\.)*[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?::${PORT})?(?:[/?#][^\\s<>]*)?$`,
+  ),
   fetchedAt: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/,
 } as const;
 

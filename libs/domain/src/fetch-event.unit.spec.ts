@@ -175,14 +175,20 @@ describe('fetch event contract v1 under hostile input', () => {
 });
 
 describe('fetch event source URLs', () => {
-  it.each(['https://acme.example/terms?lang=en#top', 'http://localhost:8080/a', 'https://a-b.example'])('accepts %s', (sourceUrl) => {
-    expect(decodeFetchEvent({ ...valid, sourceUrl }, now).event.sourceUrl).toBe(sourceUrl);
-  });
-
-  it.each(['https://acme.example:99999/', 'http://1/', 'https://-a.example/', 'https://acme.example/a b', 'javascript:alert(1)'])(
-    'refuses %s',
+  it.each(['https://acme.example/terms?lang=en#top', 'http://localhost:8080/a', 'https://a-b.example'])(
+    'accepts %s',
     (sourceUrl) => {
-      expect(() => decodeFetchEvent({ ...valid, sourceUrl }, now)).toThrow(/sourceUrl/);
+      expect(decodeFetchEvent({ ...valid, sourceUrl }, now).event.sourceUrl).toBe(sourceUrl);
     },
   );
+
+  it.each([
+    'https://acme.example:99999/',
+    'http://1/',
+    'https://-a.example/',
+    'https://acme.example/a b',
+    'javascript:alert(1)',
+  ])('refuses %s', (sourceUrl) => {
+    expect(() => decodeFetchEvent({ ...valid, sourceUrl }, now)).toThrow(/sourceUrl/);
+  });
 });

@@ -1,4 +1,10 @@
-import { Logger, type DynamicModule, type INestApplication, type INestApplicationContext, type Type } from '@nestjs/common';
+import {
+  Logger,
+  type DynamicModule,
+  type INestApplication,
+  type INestApplicationContext,
+  type Type,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, type TermlineConfig } from '@termline/config';
 import { InfrastructureModule, openInfrastructure } from './infrastructure.module';
@@ -27,7 +33,9 @@ export async function startDistributed(
   }
   // The callers exit with code 1 on a rejection: say why first (the fault suite met such silent exits).
   return startWith(name, module, config, logger, http).catch((error: unknown) => {
-    logger.error(`${name} could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    logger.error(
+      `${name} could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
     throw error;
   });
 }
@@ -43,13 +51,20 @@ async function startWith(
   const root = withInfrastructure(module, InfrastructureModule.forRoot(config, infrastructure));
   Object.defineProperty(root.module, 'name', { value: `${name}Root` });
   if (http) {
-    const app = await NestFactory.create(root, { bodyParser: false, logger: [...loggerLevels(config.logLevel)] });
+    const app = await NestFactory.create(root, {
+      bodyParser: false,
+      logger: [...loggerLevels(config.logLevel)],
+    });
     app.enableShutdownHooks();
     await http(app, config);
-    logger.log(`${name} listening on http://${config.host}:${config.port} (Kafka ${config.kafkaBrokers.join(',')}, MongoDB)`);
+    logger.log(
+      `${name} listening on http://${config.host}:${config.port} (Kafka ${config.kafkaBrokers.join(',')}, MongoDB)`,
+    );
     return app;
   }
-  const context = await NestFactory.createApplicationContext(root, { logger: [...loggerLevels(config.logLevel)] });
+  const context = await NestFactory.createApplicationContext(root, {
+    logger: [...loggerLevels(config.logLevel)],
+  });
   context.enableShutdownHooks();
   await context.init();
   logger.log(`${name} running (Kafka ${config.kafkaBrokers.join(',')}, MongoDB ${config.mongoDatabase})`);

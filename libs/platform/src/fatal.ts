@@ -8,7 +8,9 @@ import { Logger } from '@nestjs/common';
 export type FatalHandler = (component: string, error: unknown) => void;
 
 export const exitOnFatal: FatalHandler = (component, error) => {
-  new Logger('Fatal').error(`${component} stopped: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  new Logger('Fatal').error(
+    `${component} stopped: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  );
   process.exit(1);
 };
 

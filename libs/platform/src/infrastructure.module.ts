@@ -1,4 +1,10 @@
-import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import {
+  Inject,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+  type Provider,
+} from '@nestjs/common';
 import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
 import {
   connectMongo,
@@ -17,7 +23,12 @@ import {
   type SnapshotStore,
 } from '@termline/eventstore';
 import { KafkaMessageBus, MESSAGE_BUS, SqliteMessageBus, type MessageBus } from '@termline/messaging';
-import { MongoReadModelStore, READ_MODEL_STORE, SqliteReadModelStore, type ReadModelStore } from '@termline/readmodels';
+import {
+  MongoReadModelStore,
+  READ_MODEL_STORE,
+  SqliteReadModelStore,
+  type ReadModelStore,
+} from '@termline/readmodels';
 import { join } from 'node:path';
 import { CLOCK, systemClock } from './clock';
 import { exitOnFatal, ON_FATAL, type FatalHandler } from './fatal';
@@ -52,10 +63,16 @@ export async function openInfrastructure(mode: Mode, config: TermlineConfig): Pr
       readModels,
       bus,
       quarantine,
-      openReadModels: (namespace) => Promise.resolve(new SqliteReadModelStore(file('read-models.sqlite'), namespace)),
+      openReadModels: (namespace) =>
+        Promise.resolve(new SqliteReadModelStore(file('read-models.sqlite'), namespace)),
       close: async () => {
         await bus.close();
-        await Promise.all([eventStore.close(), snapshotStore.close(), readModels.close(), quarantine.close()]);
+        await Promise.all([
+          eventStore.close(),
+          snapshotStore.close(),
+          readModels.close(),
+          quarantine.close(),
+        ]);
       },
     };
   }
@@ -88,7 +105,11 @@ class InfrastructureCloser implements OnApplicationShutdown {
 
 @Module({})
 export class InfrastructureModule {
-  static forRoot(config: TermlineConfig, infrastructure: Infrastructure, onFatal: FatalHandler = exitOnFatal): DynamicModule {
+  static forRoot(
+    config: TermlineConfig,
+    infrastructure: Infrastructure,
+    onFatal: FatalHandler = exitOnFatal,
+  ): DynamicModule {
     const providers: Provider[] = [
       { provide: TERMLINE_CONFIG, useValue: config },
       { provide: TOPICS, useValue: topicsFor(config) },
@@ -96,7 +117,10 @@ export class InfrastructureModule {
       { provide: CLOCK, useValue: systemClock },
       { provide: ON_FATAL, useValue: onFatal },
       { provide: INFRASTRUCTURE, useValue: infrastructure },
-      { provide: OPEN_READ_MODELS, useValue: (namespace: string) => infrastructure.openReadModels(namespace) },
+      {
+        provide: OPEN_READ_MODELS,
+        useValue: (namespace: string) => infrastructure.openReadModels(namespace),
+      },
       { provide: EVENT_STORE, useValue: infrastructure.eventStore },
       { provide: SNAPSHOT_STORE, useValue: infrastructure.snapshotStore },
       { provide: READ_MODEL_STORE, useValue: infrastructure.readModels },
@@ -108,7 +132,19 @@ export class InfrastructureModule {
       module: InfrastructureModule,
       global: true,
       providers,
-      exports: [OPEN_READ_MODELS, TERMLINE_CONFIG, TOPICS, CONSUMER_GROUPS, CLOCK, ON_FATAL, EVENT_STORE, SNAPSHOT_STORE, READ_MODEL_STORE, MESSAGE_BUS, QUARANTINE_STORE],
+      exports: [
+        OPEN_READ_MODELS,
+        TERMLINE_CONFIG,
+        TOPICS,
+        CONSUMER_GROUPS,
+        CLOCK,
+        ON_FATAL,
+        EVENT_STORE,
+        SNAPSHOT_STORE,
+        READ_MODEL_STORE,
+        MESSAGE_BUS,
+        QUARANTINE_STORE,
+      ],
     };
   }
 }

@@ -64,7 +64,14 @@ export async function runExport(argv: readonly string[], output: CommandOutput):
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const { document, service, from, to, format } = values;
-  const parsed = parseExportRequest({ document, service, from, to, format, snapshots: values.snapshots ?? false });
+  const parsed = parseExportRequest({
+    document,
+    service,
+    from,
+    to,
+    format,
+    snapshots: values.snapshots ?? false,
+  });
   if ('errors' in parsed) throw new UsageError(parsed.errors.join('; '));
   if (!values.out) throw new UsageError('missing --out <file>');
   let signingKey;

@@ -61,8 +61,16 @@ export class ExportsController {
       // Neither document nor service: the whole collection; both: refused.
       not: { required: ['document', 'service'] },
       properties: {
-        document: { type: 'string', pattern: EXPORT_REQUEST_PATTERNS.document.source, description: 'a document id' },
-        service: { type: 'string', pattern: EXPORT_REQUEST_PATTERNS.service.source, description: 'a service slug' },
+        document: {
+          type: 'string',
+          pattern: EXPORT_REQUEST_PATTERNS.document.source,
+          description: 'a document id',
+        },
+        service: {
+          type: 'string',
+          pattern: EXPORT_REQUEST_PATTERNS.service.source,
+          description: 'a service slug',
+        },
         from: { ...INSTANT_SCHEMA, description: 'ISO 8601 date or instant' },
         to: { ...INSTANT_SCHEMA, description: 'ISO 8601 date or instant, not before from' },
         format: { type: 'string', enum: [...EXPORT_FORMATS], default: 'bundle' },
@@ -72,7 +80,8 @@ export class ExportsController {
   })
   @ApiResponse({
     status: 200,
-    description: 'The export, streamed; a connection cut after this status means a truncated file (verify says so)',
+    description:
+      'The export, streamed; a connection cut after this status means a truncated file (verify says so)',
     content: Object.fromEntries(
       Object.values(CONTENT_TYPES).map((type) => [type, { schema: { type: 'string', format: 'binary' } }]),
     ),

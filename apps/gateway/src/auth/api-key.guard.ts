@@ -1,6 +1,12 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { hashApiKey, TERMLINE_CONFIG, type ApiKeyEntry, type Role, type TermlineConfig } from '@termline/config';
+import {
+  hashApiKey,
+  TERMLINE_CONFIG,
+  type ApiKeyEntry,
+  type Role,
+  type TermlineConfig,
+} from '@termline/config';
 import { timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { ProblemException } from '../http/problem';
@@ -25,12 +31,17 @@ export class ApiKeyGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<Request & { apiKey?: ApiKeyEntry }>();
     const header = request.headers.authorization;
     const match = header === undefined ? null : /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new ProblemException(401, 'unauthenticated', 'Send an API key as "Authorization: Bearer <key>"');
+    if (!match)
+      throw new ProblemException(401, 'unauthenticated', 'Send an API key as "Authorization: Bearer <key>"');
     const digest = Buffer.from(hashApiKey(match[1]!), 'hex');
     const key = this.keys.find((candidate) => timingSafeEqual(candidate.digest, digest));
     if (!key) throw new ProblemException(401, 'unauthenticated', 'Unknown API key');
     if (!required.some((role) => GRANTS[key.role].includes(role))) {
-      throw new ProblemException(403, 'forbidden', `This route needs the role ${required.join(' or ')}; the key "${key.name}" has ${key.role}`);
+      throw new ProblemException(
+        403,
+        'forbidden',
+        `This route needs the role ${required.join(' or ')}; the key "${key.name}" has ${key.role}`,
+      );
     }
     request.apiKey = key;
     return true;

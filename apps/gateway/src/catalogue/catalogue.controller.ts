@@ -1,6 +1,13 @@
 import { Controller, Get, Param, Query, type PipeTransform } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiAnswer, ApiPaging, ApiPathParam, ApiProblems, ApiQueryParam, ApiTimelineQuery } from '../http/api-docs.decorators';
+import {
+  ApiAnswer,
+  ApiPaging,
+  ApiPathParam,
+  ApiProblems,
+  ApiQueryParam,
+  ApiTimelineQuery,
+} from '../http/api-docs.decorators';
 import { parseInstant, parseLimit, parseName, parsePositiveInt } from '../http/paging';
 import { ProblemException } from '../http/problem';
 import {
@@ -17,13 +24,21 @@ const ApiTimelineAnswer = () =>
   ApiResponse({
     status: 200,
     description: 'Timeline entries; governance entries when a governance filter is given',
-    content: { 'application/json': { schema: { anyOf: [ref('TimelinePage'), governancePage(GOVERNANCE_ENTRY_SCHEMA)] } } },
+    content: {
+      'application/json': {
+        schema: { anyOf: [ref('TimelinePage'), governancePage(GOVERNANCE_ENTRY_SCHEMA)] },
+      },
+    },
   });
 
 function parseInclude(raw: string | undefined): boolean {
   if (raw === undefined) return false;
   if (raw === 'hidden') return true;
-  throw new ProblemException(400, 'invalid-request', 'include accepts only "hidden" (technical upgrades and retracted flip-backs)');
+  throw new ProblemException(
+    400,
+    'invalid-request',
+    'include accepts only "hidden" (technical upgrades and retracted flip-backs)',
+  );
 }
 
 // Strict, like the query values: ParseIntPipe would take '-1' or '+1'.
@@ -33,7 +48,10 @@ const versionPipe: PipeTransform<string, number> = { transform: (raw) => parsePo
 @ApiBearerAuth()
 @Controller('v1')
 export class CatalogueController {
-  constructor(private readonly queries: CatalogueQueries, private readonly governance: GovernanceQueries) {}
+  constructor(
+    private readonly queries: CatalogueQueries,
+    private readonly governance: GovernanceQueries,
+  ) {}
 
   @Get('services')
   @ApiOperation({ summary: 'Services with their documents and change counts' })
@@ -44,8 +62,11 @@ export class CatalogueController {
 
   @Get('services/:service/timeline')
   @ApiOperation({ summary: 'Changes of every document of one service, newest first' })
-  @ApiPathParam('service', 'service') @ApiTimelineQuery() @GovernanceFilterQueries()
-  @ApiTimelineAnswer() @ApiProblems(400, 404)
+  @ApiPathParam('service', 'service')
+  @ApiTimelineQuery()
+  @GovernanceFilterQueries()
+  @ApiTimelineAnswer()
+  @ApiProblems(400, 404)
   async serviceTimeline(
     @Param('service') service: string,
     @Query() all: Record<string, unknown>,
@@ -58,70 +79,100 @@ export class CatalogueController {
     await this.queries.serviceExists(service);
     const governance = await this.governance.timelineOrNull({ service }, all);
     if (governance) return governance;
-    return this.queries.timeline({ service, from: parseInstant('from', from), to: parseInstant('to', to), limit: parseLimit(limit), cursor, includeHidden: parseInclude(include) });
+    return this.queries.timeline({
+      service,
+      from: parseInstant('from', from),
+      to: parseInstant('to', to),
+      limit: parseLimit(limit),
+      cursor,
+      includeHidden: parseInclude(include),
+    });
   }
 
   @Get('documents')
   @ApiOperation({ summary: 'The document catalogue' })
   @ApiQueryParam('service', 'service', 'Only the documents of this service (name or slug)')
-  @ApiAnswer(200, 'DocumentList') @ApiProblems(400)
+  @ApiAnswer(200, 'DocumentList')
+  @ApiProblems(400)
   async documents(@Query('service') service?: string) {
     return { items: await this.queries.documents(parseName('service', service)) };
   }
 
   @Get('documents/:documentId')
   @ApiOperation({ summary: 'One document: its parts, fetch counts, latest version and last failure' })
-  @ApiPathParam('documentId', 'documentId') @ApiAnswer(200, 'Document') @ApiProblems(404)
+  @ApiPathParam('documentId', 'documentId')
+  @ApiAnswer(200, 'Document')
+  @ApiProblems(404)
   document(@Param('documentId') documentId: string) {
     return this.queries.document(documentId);
   }
 
   @Get('documents/:documentId/versions')
   @ApiOperation({ summary: 'Versions of a document, oldest first, without their text (cursor pagination)' })
-  @ApiPathParam('documentId', 'documentId') @ApiPaging()
-  @ApiAnswer(200, 'VersionPage') @ApiProblems(400, 404)
-  versions(@Param('documentId') documentId: string, @Query('limit') limit?: string, @Query('cursor') cursor?: string) {
+  @ApiPathParam('documentId', 'documentId')
+  @ApiPaging()
+  @ApiAnswer(200, 'VersionPage')
+  @ApiProblems(400, 404)
+  versions(
+    @Param('documentId') documentId: string,
+    @Query('limit') limit?: string,
+    @Query('cursor') cursor?: string,
+  ) {
     return this.queries.versions(documentId, parseLimit(limit), cursor);
   }
 
   @Get('documents/:documentId/versions/:version')
   @ApiOperation({ summary: 'One version: text, metadata, and the snapshots it was built from' })
-  @ApiPathParam('documentId', 'documentId') @ApiPathParam('version', 'version')
-  @ApiAnswer(200, 'Version') @ApiProblems(400, 404)
+  @ApiPathParam('documentId', 'documentId')
+  @ApiPathParam('version', 'version')
+  @ApiAnswer(200, 'Version')
+  @ApiProblems(400, 404)
   version(@Param('documentId') documentId: string, @Param('version', versionPipe) version: number) {
     return this.queries.version(documentId, version);
   }
 
   @Get('documents/:documentId/diff')
-  @ApiOperation({ summary: 'Unified patch and statistics between two versions (default: latest against previous)' })
+  @ApiOperation({
+    summary: 'Unified patch and statistics between two versions (default: latest against previous)',
+  })
   @ApiPathParam('documentId', 'documentId')
   @ApiQueryParam('from', 'version', 'The older version (default: the one before "to")')
   @ApiQueryParam('to', 'version', 'The newer version (default: the latest)')
-  @ApiAnswer(200, 'Diff') @ApiProblems(400, 404)
+  @ApiAnswer(200, 'Diff')
+  @ApiProblems(400, 404)
   diff(@Param('documentId') documentId: string, @Query('from') from?: string, @Query('to') to?: string) {
     return this.queries.diff(documentId, parsePositiveInt('from', from), parsePositiveInt('to', to));
   }
 
   @Get('documents/:documentId/provisions')
-  @ApiOperation({ summary: 'Provisions of a version (latest by default) with ids that stay stable across versions' })
-  @ApiPathParam('documentId', 'documentId') @ApiQueryParam('version', 'version')
-  @ApiAnswer(200, 'Provisions') @ApiProblems(400, 404)
+  @ApiOperation({
+    summary: 'Provisions of a version (latest by default) with ids that stay stable across versions',
+  })
+  @ApiPathParam('documentId', 'documentId')
+  @ApiQueryParam('version', 'version')
+  @ApiAnswer(200, 'Provisions')
+  @ApiProblems(400, 404)
   provisions(@Param('documentId') documentId: string, @Query('version') version?: string) {
     return this.queries.provisions(documentId, parsePositiveInt('version', version));
   }
 
   @Get('documents/:documentId/provisions/:provisionId/history')
   @ApiOperation({ summary: 'Every version that added, changed, moved, renamed or removed one provision' })
-  @ApiPathParam('documentId', 'documentId') @ApiPathParam('provisionId', 'provisionId')
-  @ApiAnswer(200, 'ProvisionHistory') @ApiProblems(404)
+  @ApiPathParam('documentId', 'documentId')
+  @ApiPathParam('provisionId', 'provisionId')
+  @ApiAnswer(200, 'ProvisionHistory')
+  @ApiProblems(404)
   provisionHistory(@Param('documentId') documentId: string, @Param('provisionId') provisionId: string) {
     return this.queries.provisionHistory(documentId, provisionId);
   }
 
   @Get('documents/:documentId/timeline')
   @ApiOperation({ summary: 'Changes of one document, newest first' })
-  @ApiPathParam('documentId', 'documentId') @ApiTimelineQuery() @GovernanceFilterQueries()
-  @ApiTimelineAnswer() @ApiProblems(400, 404)
+  @ApiPathParam('documentId', 'documentId')
+  @ApiTimelineQuery()
+  @GovernanceFilterQueries()
+  @ApiTimelineAnswer()
+  @ApiProblems(400, 404)
   async documentTimeline(
     @Param('documentId') documentId: string,
     @Query() all: Record<string, unknown>,
@@ -133,21 +184,36 @@ export class CatalogueController {
   ) {
     const governance = await this.governance.timelineOrNull({ documentId }, all);
     if (governance) return governance;
-    return this.queries.timeline({ documentId, from: parseInstant('from', from), to: parseInstant('to', to), limit: parseLimit(limit), cursor, includeHidden: parseInclude(include) });
+    return this.queries.timeline({
+      documentId,
+      from: parseInstant('from', from),
+      to: parseInstant('to', to),
+      limit: parseLimit(limit),
+      cursor,
+      includeHidden: parseInclude(include),
+    });
   }
 
   @Get('documents/:documentId/observations')
   @ApiOperation({ summary: 'Every fetch of the document and what it showed, including "checked, unchanged"' })
-  @ApiPathParam('documentId', 'documentId') @ApiPaging()
-  @ApiAnswer(200, 'ObservationPage') @ApiProblems(400, 404)
-  observations(@Param('documentId') documentId: string, @Query('limit') limit?: string, @Query('cursor') cursor?: string) {
+  @ApiPathParam('documentId', 'documentId')
+  @ApiPaging()
+  @ApiAnswer(200, 'ObservationPage')
+  @ApiProblems(400, 404)
+  observations(
+    @Param('documentId') documentId: string,
+    @Query('limit') limit?: string,
+    @Query('cursor') cursor?: string,
+  ) {
     return this.queries.observations(documentId, parseLimit(limit), cursor);
   }
 
   @Get('timeline')
   @ApiOperation({ summary: 'Global feed of changes, newest first' })
-  @ApiTimelineQuery() @GovernanceFilterQueries()
-  @ApiTimelineAnswer() @ApiProblems(400, 404)
+  @ApiTimelineQuery()
+  @GovernanceFilterQueries()
+  @ApiTimelineAnswer()
+  @ApiProblems(400, 404)
   async timeline(
     @Query() all: Record<string, unknown>,
     @Query('from') from?: string,
@@ -159,6 +225,12 @@ export class CatalogueController {
     // Any governance filter (category, framework, reference, exposure …) answers governance entries.
     const governance = await this.governance.timelineOrNull({}, all);
     if (governance) return governance;
-    return this.queries.timeline({ from: parseInstant('from', from), to: parseInstant('to', to), limit: parseLimit(limit), cursor, includeHidden: parseInclude(include) });
+    return this.queries.timeline({
+      from: parseInstant('from', from),
+      to: parseInstant('to', to),
+      limit: parseLimit(limit),
+      cursor,
+      includeHidden: parseInclude(include),
+    });
   }
 }

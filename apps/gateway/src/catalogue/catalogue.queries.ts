@@ -1,6 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DOCUMENT_ID_PATTERN, slug } from '@termline/domain';
-import { compareVersions, provisionsOf, READ_MODEL_STORE, type DocumentView, type ReadModelStore, type TimelineEntry, type VersionView } from '@termline/readmodels';
+import {
+  compareVersions,
+  provisionsOf,
+  READ_MODEL_STORE,
+  type DocumentView,
+  type ReadModelStore,
+  type TimelineEntry,
+  type VersionView,
+} from '@termline/readmodels';
 
 import { parseTimelineCursor, parseVersionCursor, timelineCursorOf, versionCursorOf } from '../http/paging';
 import { ProblemException } from '../http/problem';
@@ -37,7 +45,10 @@ export class CatalogueQueries {
       };
       summary.documentCount += 1;
       summary.versionCount += document.versionCount;
-      if (document.lastChangedAt && (!summary.lastChangedAt || document.lastChangedAt > summary.lastChangedAt)) {
+      if (
+        document.lastChangedAt &&
+        (!summary.lastChangedAt || document.lastChangedAt > summary.lastChangedAt)
+      ) {
         summary.lastChangedAt = document.lastChangedAt;
       }
       summary.documents.push({ documentId: document.documentId, documentType: document.documentType });
@@ -57,31 +68,51 @@ export class CatalogueQueries {
     return document;
   }
 
-  async versions(documentId: string, limit: number, cursor?: string): Promise<Page<Omit<VersionView, 'text'>>> {
+  async versions(
+    documentId: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<Omit<VersionView, 'text'>>> {
     await this.document(documentId);
     const afterVersion = parseVersionCursor(cursor);
     const items = await this.readModels.listVersions(documentId, { afterVersion, limit: limit + 1 });
     const page = items.slice(0, limit);
-    return { items: page, nextCursor: items.length > limit ? versionCursorOf(page[page.length - 1]!.version) : null };
+    return {
+      items: page,
+      nextCursor: items.length > limit ? versionCursorOf(page[page.length - 1]!.version) : null,
+    };
   }
 
   async version(documentId: string, version: number): Promise<VersionView> {
     await this.document(documentId);
     const found = await this.readModels.getVersion(documentId, version);
-    if (!found) throw new ProblemException(404, 'not-found', `Document ${documentId} has no version ${version}`);
+    if (!found)
+      throw new ProblemException(404, 'not-found', `Document ${documentId} has no version ${version}`);
     return found;
   }
 
   async diff(documentId: string, from: number | undefined, to: number | undefined) {
     const document = await this.document(documentId);
     const toVersion = to ?? document.latestVersion?.version;
-    if (toVersion === undefined) throw new ProblemException(404, 'not-found', `Document ${documentId} has no version yet`);
+    if (toVersion === undefined)
+      throw new ProblemException(404, 'not-found', `Document ${documentId} has no version yet`);
     const fromVersion = from ?? (await this.version(documentId, toVersion)).previousVersion;
     // No diff exists before the first version: the resource is missing, the request is fine.
-    if (fromVersion === null) throw new ProblemException(404, 'not-found', `Version ${toVersion} of ${documentId} has no version before it to compare with; name one with from`);
+    if (fromVersion === null)
+      throw new ProblemException(
+        404,
+        'not-found',
+        `Version ${toVersion} of ${documentId} has no version before it to compare with; name one with from`,
+      );
     // from = to is a valid question with an empty answer.
-    const [older, newer] = await Promise.all([this.version(documentId, fromVersion), this.version(documentId, toVersion)]);
-    const diff = compareVersions(older, newer.text, { oldName: `${documentId}@v${fromVersion}`, newName: `${documentId}@v${toVersion}` });
+    const [older, newer] = await Promise.all([
+      this.version(documentId, fromVersion),
+      this.version(documentId, toVersion),
+    ]);
+    const diff = compareVersions(older, newer.text, {
+      oldName: `${documentId}@v${fromVersion}`,
+      newName: `${documentId}@v${toVersion}`,
+    });
     return {
       documentId,
       from: { version: fromVersion, validFrom: older.validFrom, textSha256: older.textSha256 },
@@ -117,41 +148,72 @@ export class CatalogueQueries {
     });
     const page = items.slice(0, query.limit);
     const last = page[page.length - 1];
-    return { items: page, nextCursor: items.length > query.limit && last ? timelineCursorOf(last.at, last.entryId) : null };
+    return {
+      items: page,
+      nextCursor: items.length > query.limit && last ? timelineCursorOf(last.at, last.entryId) : null,
+    };
   }
 
   async observations(documentId: string, limit: number, cursor?: string) {
     await this.document(documentId);
     const afterStreamVersion = parseVersionCursor(cursor);
-    const items = await this.readModels.listObservations(documentId, { afterStreamVersion, limit: limit + 1 });
+    const items = await this.readModels.listObservations(documentId, {
+      afterStreamVersion,
+      limit: limit + 1,
+    });
     const page = items.slice(0, limit);
-    return { items: page, nextCursor: items.length > limit ? versionCursorOf(page[page.length - 1]!.streamVersion) : null };
+    return {
+      items: page,
+      nextCursor: items.length > limit ? versionCursorOf(page[page.length - 1]!.streamVersion) : null,
+    };
   }
 
   /** The provisions of a version (latest by default), with their stable ids, headings and text. */
   async provisions(documentId: string, version?: number) {
     const document = await this.document(documentId);
     const number = version ?? document.latestVersion?.version;
-    if (number === undefined) throw new ProblemException(404, 'not-found', `Document ${documentId} has no version yet`);
+    if (number === undefined)
+      throw new ProblemException(404, 'not-found', `Document ${documentId} has no version yet`);
     const found = await this.version(documentId, number);
     return {
       documentId,
       version: number,
-      items: provisionsOf(found).map((p) => ({ provisionId: p.id, kind: p.kind, level: p.level, number: p.number, heading: p.heading, text: p.text })),
+      items: provisionsOf(found).map((p) => ({
+        provisionId: p.id,
+        kind: p.kind,
+        level: p.level,
+        number: p.number,
+        heading: p.heading,
+        text: p.text,
+      })),
     };
   }
 
   /** Every version that touched one provision, oldest first, with what happened to it. */
   async provisionHistory(documentId: string, provisionId: string) {
     await this.document(documentId);
-    const history: Array<{ version: number; validFrom: string; change: string; heading: string; wordsAdded: number; wordsRemoved: number; retracted: boolean; technicalUpgrade: boolean }> = [];
+    const history: Array<{
+      version: number;
+      validFrom: string;
+      change: string;
+      heading: string;
+      wordsAdded: number;
+      wordsRemoved: number;
+      retracted: boolean;
+      technicalUpgrade: boolean;
+    }> = [];
     let afterVersion = 0;
     for (;;) {
       const page = await this.readModels.listVersions(documentId, { afterVersion, limit: 200 });
       for (const version of page) {
-        const changes = version.version === 1 || version.previousVersion === null ? [] : version.provisionChanges.filter((c) => c.provisionId === provisionId);
+        const changes =
+          version.version === 1 || version.previousVersion === null
+            ? []
+            : version.provisionChanges.filter((c) => c.provisionId === provisionId);
         const introduced = version.previousVersion === null && version.provisionIds.includes(provisionId);
-        for (const change of introduced ? [{ change: 'added', heading: '', wordsAdded: 0, wordsRemoved: 0 }] : changes) {
+        for (const change of introduced
+          ? [{ change: 'added', heading: '', wordsAdded: 0, wordsRemoved: 0 }]
+          : changes) {
           history.push({
             version: version.version,
             validFrom: version.validFrom,
@@ -167,7 +229,12 @@ export class CatalogueQueries {
       if (page.length < 200) break;
       afterVersion = page[page.length - 1]!.version;
     }
-    if (history.length === 0) throw new ProblemException(404, 'not-found', `Document ${documentId} never had a provision ${provisionId}`);
+    if (history.length === 0)
+      throw new ProblemException(
+        404,
+        'not-found',
+        `Document ${documentId} never had a provision ${provisionId}`,
+      );
     return { documentId, provisionId, history };
   }
 
@@ -179,7 +246,11 @@ export class CatalogueQueries {
 
   private assertDocumentId(documentId: string): void {
     if (!DOCUMENT_ID_PATTERN.test(documentId)) {
-      throw new ProblemException(404, 'not-found', `${documentId} is not a document id (they look like acme-cloud__terms-of-service)`);
+      throw new ProblemException(
+        404,
+        'not-found',
+        `${documentId} is not a document id (they look like acme-cloud__terms-of-service)`,
+      );
     }
   }
 }

@@ -22,12 +22,17 @@ export class SnapshotsController {
 
   /** The raw archived bytes, with their content type; the id is their sha256, so clients can verify them. */
   @Get(':snapshotId')
-  @ApiOperation({ summary: 'The archived bytes of one snapshot, as a download, with the content type they were fetched with' })
+  @ApiOperation({
+    summary:
+      'The archived bytes of one snapshot, as a download, with the content type they were fetched with',
+  })
   @ApiPathParam('snapshotId', 'snapshotId', 'The sha256 of the bytes, hex')
   @ApiResponse({
     status: 200,
     description: 'The bytes; ETag and Digest carry their sha256',
-    content: Object.fromEntries(SUPPORTED_MIME_TYPES.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
+    content: Object.fromEntries(
+      SUPPORTED_MIME_TYPES.map((type) => [type, { schema: { type: 'string', format: 'binary' } }]),
+    ),
   })
   @ApiProblems(404)
   async snapshot(@Param('snapshotId') snapshotId: string, @Res() response: Response): Promise<void> {

@@ -47,7 +47,11 @@ export class GovernanceController {
   @ApiQuery({ name: 'service', required: false, schema: { type: 'string' } })
   @ApiQuery({ name: 'documentType', required: false, schema: { type: 'string' } })
   // As every governance query parameter, an empty cursor is a cursor left out.
-  @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string', pattern: `^$|${TIMELINE_CURSOR.source}` } })
+  @ApiQuery({
+    name: 'cursor',
+    required: false,
+    schema: { type: 'string', pattern: `^$|${TIMELINE_CURSOR.source}` },
+  })
   @LimitQuery()
   @TaxonomyVersionQuery()
   @GovernanceResponses(EFFECTIVE_DATES_SCHEMA)
@@ -154,7 +158,11 @@ export class GovernanceController {
   @Get('regulations/:framework/:reference/provisions')
   @ApiOperation({ summary: 'Provisions that engage one article (now, or as of a date)' })
   @FrameworkParam()
-  @ApiParam({ name: 'reference', schema: { type: 'string', pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$' }, example: 'art-5-1-e' })
+  @ApiParam({
+    name: 'reference',
+    schema: { type: 'string', pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$' },
+    example: 'art-5-1-e',
+  })
   @AsOfQuery()
   @LimitQuery()
   @TaxonomyVersionQuery()

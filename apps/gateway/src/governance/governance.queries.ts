@@ -18,7 +18,13 @@ import {
   type ProvisionClassifier,
 } from '../../../projection/src/governance/provision-classifier';
 import { analyseProvision, type Comparable, type HistoryEntry } from '@termline/regulatory';
-import { parseInstant, parseLimit, parsePositiveInt, parseTimelineCursor, timelineCursorOf } from '../http/paging';
+import {
+  parseInstant,
+  parseLimit,
+  parsePositiveInt,
+  parseTimelineCursor,
+  timelineCursorOf,
+} from '../http/paging';
 import { ProblemException } from '../http/problem';
 import { parseExposure, parseMateriality, StrictQuery } from './strict-query';
 

@@ -93,7 +93,12 @@ export class StrictQuery {
   }
 }
 
-export const MATERIALITY_LEVELS: readonly MaterialityView['level'][] = ['none', 'cosmetic', 'minor', 'substantive'];
+export const MATERIALITY_LEVELS: readonly MaterialityView['level'][] = [
+  'none',
+  'cosmetic',
+  'minor',
+  'substantive',
+];
 const MATERIALITY: ReadonlySet<string> = new Set(MATERIALITY_LEVELS);
 const EXPOSURE: ReadonlySet<string> = new Set(EXPOSURE_LEVELS);
 

@@ -43,7 +43,10 @@ describe('strict query parameters', () => {
   });
 
   it('reads an empty value as a parameter left out', () => {
-    const query = StrictQuery.of({ taxonomyVersion: '', category: 'retention' }, ['taxonomyVersion', 'category']);
+    const query = StrictQuery.of({ taxonomyVersion: '', category: 'retention' }, [
+      'taxonomyVersion',
+      'category',
+    ]);
     expect(query.one('taxonomyVersion')).toBeUndefined();
     expect(query.one('category')).toBe('retention');
   });

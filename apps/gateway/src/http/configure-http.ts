@@ -11,14 +11,18 @@ export function configureHttp(app: INestApplication): void {
   // No global body parser (the app is created with bodyParser: false): ingest reads its body itself, with limits.
   (app as NestExpressApplication).disable('x-powered-by');
   app.use(httpMetricsMiddleware(app.get(MetricsService)));
-  const document = completeOpenApiDocument(SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Termline')
-      .setDescription('How the legal documents of online services change: versions, timelines, diffs, and the raw archive.')
-      .setVersion('1')
-      .build(),
-  ));
+  const document = completeOpenApiDocument(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Termline')
+        .setDescription(
+          'How the legal documents of online services change: versions, timelines, diffs, and the raw archive.',
+        )
+        .setVersion('1')
+        .build(),
+    ),
+  );
   app.use(methodNotAllowedMiddleware(allowedMethods(document)));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
 }

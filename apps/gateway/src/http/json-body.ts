@@ -28,7 +28,11 @@ export async function readJsonBody(request: Request, limitBytes: number): Promis
     // the fetcher sent.
     text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
   } catch {
-    throw new ProblemException(400, 'invalid-utf8', 'The request body is not valid UTF-8 (JSON must be UTF-8)');
+    throw new ProblemException(
+      400,
+      'invalid-utf8',
+      'The request body is not valid UTF-8 (JSON must be UTF-8)',
+    );
   }
   try {
     return JSON.parse(text) as unknown;

@@ -38,9 +38,15 @@ export function parseTimelineCursor(raw: string | undefined): { at: string; entr
   return { at: match[1]!, entryId: match[2]! };
 }
 
-const badCursor = () => new ProblemException(400, 'invalid-request', 'cursor is not a position this API hands out (use nextCursor)');
+const badCursor = () =>
+  new ProblemException(
+    400,
+    'invalid-request',
+    'cursor is not a position this API hands out (use nextCursor)',
+  );
 
-const INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(?:([Zz])|([+-])(\d{2}):(\d{2})))?$/;
+const INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(?:([Zz])|([+-])(\d{2}):(\d{2})))?$/;
 
 /**
  * A date (`2026-03-01`, midnight UTC) or an RFC 3339 date-time, every field checked against the calendar:
@@ -50,13 +56,32 @@ export function parseInstant(name: string, raw: string | undefined): string | un
   if (raw === undefined) return undefined;
   const m = INSTANT.exec(raw);
   const field = (index: number): number => Number(m?.[index] ?? 0);
-  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map(field) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map(field) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const [offsetHours, offsetMinutes] = [field(10), field(11)];
   const valid =
     m !== null &&
-    month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month) &&
-    hour <= 23 && minute <= 59 && second <= 59 && offsetHours <= 23 && offsetMinutes <= 59;
-  if (!valid) throw new ProblemException(400, 'invalid-request', `${name} must be an ISO 8601 date or an RFC 3339 date-time`);
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysIn(year, month) &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    offsetHours <= 23 &&
+    offsetMinutes <= 59;
+  if (!valid)
+    throw new ProblemException(
+      400,
+      'invalid-request',
+      `${name} must be an ISO 8601 date or an RFC 3339 date-time`,
+    );
   const offsetMs = (m[9] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
   const fractionMs = Math.floor(Number(`0${m[7] ?? ''}`) * 1000);
   const utc = new Date(0);
@@ -70,13 +95,15 @@ const daysIn = (year: number, month: number): number => new Date(Date.UTC(year, 
 /** An optional name filter: 1 to 200 characters, like the names it is compared with. */
 export function parseName(name: string, raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
-  if (raw.length < 1 || raw.length > 200) throw new ProblemException(400, 'invalid-request', `${name} must be 1 to 200 characters`);
+  if (raw.length < 1 || raw.length > 200)
+    throw new ProblemException(400, 'invalid-request', `${name} must be 1 to 200 characters`);
   return raw;
 }
 
 export function parsePositiveInt(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const value = /^[0-9]{1,9}$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isInteger(value) || value < 1) throw new ProblemException(400, 'invalid-request', `${name} must be a positive integer`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new ProblemException(400, 'invalid-request', `${name} must be a positive integer`);
   return value;
 }

@@ -19,7 +19,11 @@ export class OpsController {
   @Public()
   @ApiOperation({ summary: 'Whether the gateway can read its read models' })
   @ApiAnswer(200, 'Health')
-  @ApiResponse({ status: 503, description: 'The read models cannot be read', content: { 'application/json': { schema: ref('Health') } } })
+  @ApiResponse({
+    status: 503,
+    description: 'The read models cannot be read',
+    content: { 'application/json': { schema: ref('Health') } },
+  })
   async health(@Res({ passthrough: true }) response: Response) {
     try {
       await this.readModels.listDocuments('-health-probe-');
@@ -33,7 +37,11 @@ export class OpsController {
   @Get('metrics')
   @Public()
   @ApiOperation({ summary: 'Prometheus metrics of this process' })
-  @ApiResponse({ status: 200, description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } })
+  @ApiResponse({
+    status: 200,
+    description: 'Prometheus text exposition format',
+    content: { 'text/plain': { schema: { type: 'string' } } },
+  })
   async prometheus(@Res() response: Response): Promise<void> {
     response.type(this.metrics.registry.contentType).send(await this.metrics.registry.metrics());
   }

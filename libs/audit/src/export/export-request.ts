@@ -17,7 +17,14 @@ export const EXPORT_REQUEST_PATTERNS = {
   service: /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
   instant: /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/,
 };
-const EXPORT_REQUEST_FIELDS: ReadonlySet<string> = new Set(['document', 'service', 'from', 'to', 'format', 'snapshots']);
+const EXPORT_REQUEST_FIELDS: ReadonlySet<string> = new Set([
+  'document',
+  'service',
+  'from',
+  'to',
+  'format',
+  'snapshots',
+]);
 const INSTANT = EXPORT_REQUEST_PATTERNS.instant;
 
 /**

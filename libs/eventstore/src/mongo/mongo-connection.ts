@@ -8,7 +8,11 @@ export interface MongoConnection {
 
 /** One client per process; retryable writes are off because FerretDB v1 has no sessions to retry them in. */
 export async function connectMongo(uri: string, database: string): Promise<MongoConnection> {
-  const client = new MongoClient(uri, { retryWrites: false, serverSelectionTimeoutMS: 5_000, maxPoolSize: 20 });
+  const client = new MongoClient(uri, {
+    retryWrites: false,
+    serverSelectionTimeoutMS: 5_000,
+    maxPoolSize: 20,
+  });
   await client.connect();
   const db = client.db(database);
   return { client, db, close: () => client.close() };

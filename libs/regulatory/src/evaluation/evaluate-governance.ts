@@ -65,7 +65,9 @@ export function articlesCorrect(
   const cited = new Set((mode === 'strict' ? concluded : references).map((r) => r.id));
   const frameworks = new Set(primaryArticles.map((id) => id.split('/')[0]!));
   const missing = primaryArticles.filter((id) => !cited.has(id));
-  const wrongFrameworks = [...new Set(concluded.filter((r) => !frameworks.has(r.framework)).map((r) => r.framework))];
+  const wrongFrameworks = [
+    ...new Set(concluded.filter((r) => !frameworks.has(r.framework)).map((r) => r.framework)),
+  ];
   return { ok: missing.length === 0 && wrongFrameworks.length === 0, missing, wrongFrameworks };
 }
 
