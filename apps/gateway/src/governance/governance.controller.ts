@@ -44,14 +44,9 @@ export class GovernanceController {
       'Versions whose text states an effective date, beside the date observed; upcoming=true: still ahead',
   })
   @ApiQuery({ name: 'upcoming', required: false, schema: { type: 'boolean' } })
-  @ApiQuery({ name: 'service', required: false, schema: { type: 'string' } })
-  @ApiQuery({ name: 'documentType', required: false, schema: { type: 'string' } })
-  // As every governance query parameter, an empty cursor is a cursor left out.
-  @ApiQuery({
-    name: 'cursor',
-    required: false,
-    schema: { type: 'string', pattern: `^$|${TIMELINE_CURSOR.source}` },
-  })
+  @ApiQuery({ name: 'service', required: false, schema: { type: 'string', minLength: 1 } })
+  @ApiQuery({ name: 'documentType', required: false, schema: { type: 'string', minLength: 1 } })
+  @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string', pattern: TIMELINE_CURSOR.source } })
   @LimitQuery()
   @TaxonomyVersionQuery()
   @GovernanceResponses(EFFECTIVE_DATES_SCHEMA)
@@ -147,7 +142,7 @@ export class GovernanceController {
   @ApiQuery({
     name: 'service',
     required: false,
-    schema: { type: 'string' },
+    schema: { type: 'string', minLength: 1 },
     description: 'Only these services (comma-separated)',
   })
   @GovernanceResponses(COMPARE_SCHEMA, [422, 'asOf before the first observation'])
@@ -166,7 +161,7 @@ export class GovernanceController {
   @AsOfQuery()
   @LimitQuery()
   @TaxonomyVersionQuery()
-  @ApiQuery({ name: 'service', required: false, schema: { type: 'string' } })
+  @ApiQuery({ name: 'service', required: false, schema: { type: 'string', minLength: 1 } })
   @GovernanceResponses(REFERENCE_PROVISIONS_SCHEMA, [404, 'Unknown framework or reference'])
   referenceProvisions(
     @Param('framework') framework: string,

@@ -309,6 +309,9 @@ export const GovernanceResponses = (schema: SchemaObject, ...problems: Array<[nu
     ...(problems.some(([status]) => status === 404)
       ? []
       : [problem(404, 'No mapping under that taxonomy version (or no such document or provision)')]),
+    ...(problems.some(([status]) => status === 422)
+      ? []
+      : [problem(422, 'A date before the first observation of what is asked about')]),
     ...problems.map(([status, description]) => problem(status, description)),
   );
 
@@ -320,10 +323,10 @@ const dateParam: SchemaObject = {
   example: '2026-03-01',
 };
 
-/** A comma-separated list of known ids, as the queries accept it (any unknown id is refused; empty: left out). */
+/** A comma-separated list of known ids, as the queries accept it (any unknown id is refused). */
 const idList = (ids: readonly string[]): SchemaObject => {
   const one = `(?:${ids.map((id) => id.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})`;
-  return { type: 'string', pattern: `^(?:${one}(?:,${one})*)?$` };
+  return { type: 'string', pattern: `^${one}(?:,${one})*$` };
 };
 
 /** One category id: the taxonomy's own list, so the document and the checks never disagree. */
@@ -351,7 +354,7 @@ export const TaxonomyVersionQuery = () =>
   ApiQuery({
     name: 'taxonomyVersion',
     required: false,
-    schema: { type: 'string', pattern: '^([0-9]{4}\\.[0-9]{1,2}\\.[0-9]{1,4})?$', example: '2026.11.2' },
+    schema: { type: 'string', pattern: '^[0-9]{4}\\.[0-9]{1,2}\\.[0-9]{1,4}$', example: '2026.11.2' },
     description: 'Answer with the mapping of that taxonomy version (default: current); 404 when never mapped',
   });
 export const ProvisionKeyParam = () =>
@@ -400,13 +403,13 @@ export const GovernanceFilterQueries = () =>
       schema: { ...idList(MATERIALITY_LEVELS), example: 'substantive' },
       description: 'none, cosmetic, minor, substantive (comma-separated)',
     }),
-    ApiQuery({ name: 'service', required: false, schema: string }),
-    ApiQuery({ name: 'documentType', required: false, schema: string }),
+    ApiQuery({ name: 'service', required: false, schema: { type: 'string', minLength: 1 } }),
+    ApiQuery({ name: 'documentType', required: false, schema: { type: 'string', minLength: 1 } }),
     ApiQuery({
       name: 'view',
       required: false,
-      schema: { type: 'string', enum: ['governance', ''] },
-      description: 'Governance items without any filter (empty: left out)',
+      schema: { type: 'string', enum: ['governance'] },
+      description: 'Governance items without any filter',
     }),
     TaxonomyVersionQuery(),
   );

@@ -34,8 +34,14 @@ export class StrictQuery {
           `Query parameter "${name}" must be a plain value`,
         );
       }
-      // `?taxonomyVersion=` (as forms and generated clients send an empty field) means the parameter is left out.
-      if (list.every((item) => item === '')) continue;
+      // An empty value is refused like any malformed one: the OpenAPI document gives every parameter a minimum length.
+      if (list.some((item) => item === '')) {
+        throw new ProblemException(
+          400,
+          'invalid-parameter',
+          `Query parameter "${name}" is empty; leave it out instead`,
+        );
+      }
       values.set(name, list);
     }
     return new StrictQuery(values);

@@ -42,13 +42,13 @@ describe('strict query parameters', () => {
     });
   });
 
-  it('reads an empty value as a parameter left out', () => {
-    const query = StrictQuery.of({ taxonomyVersion: '', category: 'retention' }, [
-      'taxonomyVersion',
-      'category',
-    ]);
-    expect(query.one('taxonomyVersion')).toBeUndefined();
-    expect(query.one('category')).toBe('retention');
+  it('refuses an empty value, naming the parameter', () => {
+    const empty = () =>
+      StrictQuery.of({ taxonomyVersion: '', category: 'retention' }, ['taxonomyVersion', 'category']);
+    expect(problemOf(empty)).toMatchObject({
+      code: 'invalid-parameter',
+      detail: expect.stringContaining('taxonomyVersion'),
+    });
   });
 
   it('names unknown ids, empty list items and repeated single values', () => {
