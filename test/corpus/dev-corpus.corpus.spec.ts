@@ -29,7 +29,9 @@ const RECALL_FLOOR = 0.95;
 const TEXT_EQUALITY_FLOOR = 0.85;
 const PEAK_RSS_LIMIT_MB = 1024;
 
-jest.setTimeout(45 * 60_000);
+// The replay took about 5 minutes at the last stop and over 20 in this stop's CI trials (not yet explained, see the
+// closing note); the limit keeps the whole CI run under its 90 minutes.
+jest.setTimeout(70 * 60_000);
 
 describe('genai dev corpus evaluation (corpus tier)', () => {
   let results: CorpusEvaluationResults;
