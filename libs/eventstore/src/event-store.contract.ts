@@ -105,6 +105,111 @@ export function eventStoreContract(name: string, open: () => Promise<OpenedEvent
       expect(await store.readStream('document:a')).toHaveLength(2);
     });
 
+    it('appends at a known head without reading, and answers a stale head or a redelivery after colliding', async () => {
+      const first = await store.append('document:h', 0, 'h-1', [event('h1'), event('h2')], { hash: null });
+      const second = await store.append('document:h', 2, 'h-2', [event('h3')], {
+        hash: first.link.hash,
+      });
+      expect(second.link).toMatchObject({ firstVersion: 3, previousHash: first.link.hash });
+      expect(await chainProblems('document:h')).toEqual([]);
+      // A writer whose state is one commit behind collides on the version, whatever its events.
+      await expect(
+        store.append('document:h', 2, 'h-stale', [event('hs')], { hash: first.link.hash }),
+      ).rejects.toMatchObject({ name: 'ConcurrencyError', expectedVersion: 2, actualVersion: 3 });
+      // The same commit again, at a later head: the stored commit, nothing appended.
+      const again = await store.append('document:h', 3, 'h-1', [event('h1'), event('h2')], {
+        hash: second.link.hash,
+      });
+      expect(again).toMatchObject({ duplicate: true, link: first.link });
+      expect((await store.readStream('document:h')).map((e) => e.eventId)).toEqual(['h1', 'h2', 'h3']);
+      expect(await store.readCommit('h-stale')).toBeNull();
+      await expect(store.append('document:h', 3, 'h-bad', [event('hb')], { hash: null })).rejects.toThrow(
+        /cannot have hash/,
+      );
+    });
+
+    it('appends a batch of commits of several streams in one write, each chained to the one before', async () => {
+      const base = await store.append('document:p', 0, 'p-1', [event('p1')]);
+      const result = await store.appendBatch([
+        {
+          streamId: 'document:p',
+          expectedVersion: 1,
+          commitId: 'p-2',
+          events: [event('p2')],
+          head: base.link,
+        },
+        {
+          streamId: 'document:q',
+          expectedVersion: 0,
+          commitId: 'q-1',
+          events: [event('q1')],
+          head: { hash: null },
+        },
+        {
+          streamId: 'document:p',
+          expectedVersion: 2,
+          commitId: 'p-3',
+          events: [event('p3'), event('p4')],
+          head: base.link,
+        },
+      ]);
+      expect(result.failedAt).toBeNull();
+      expect(result.appended.map((r) => [r.commitId, r.link.firstVersion, r.duplicate])).toEqual([
+        ['p-2', 2, false],
+        ['q-1', 1, false],
+        ['p-3', 3, false],
+      ]);
+      expect(result.appended[2]!.link.previousHash).toBe(result.appended[0]!.link.hash);
+      expect(await store.readChain('document:p')).toEqual([
+        base.link,
+        result.appended[0]!.link,
+        result.appended[2]!.link,
+      ]);
+      expect(await chainProblems('document:p')).toEqual([]);
+      expect(await chainProblems('document:q')).toEqual([]);
+      expect(await store.appendBatch([])).toEqual({ appended: [], failedAt: null });
+    });
+
+    it('stops a batch at the first commit that collides, storing the ones before and none after', async () => {
+      const p1 = await store.append('document:p', 0, 'p-1', [event('p1')]);
+      const q1 = await store.append('document:q', 0, 'q-1', [event('q1')]);
+      const result = await store.appendBatch([
+        {
+          streamId: 'document:r',
+          expectedVersion: 0,
+          commitId: 'r-1',
+          events: [event('r1')],
+          head: { hash: null },
+        },
+        // Stale: document:q is at version 1 already.
+        {
+          streamId: 'document:q',
+          expectedVersion: 0,
+          commitId: 'q-other',
+          events: [event('qx')],
+          head: { hash: null },
+        },
+        { streamId: 'document:p', expectedVersion: 1, commitId: 'p-2', events: [event('p2')], head: p1.link },
+      ]);
+      expect(result.failedAt).toBe(1);
+      expect(result.appended.map((r) => r.commitId)).toEqual(['r-1']);
+      expect(await store.readCommit('q-other')).toBeNull();
+      expect(await store.readCommit('p-2')).toBeNull();
+      expect(await store.readChain('document:q')).toEqual([q1.link]);
+      // A redelivered batch collides at its first commit: nothing stored twice.
+      const redelivered = await store.appendBatch([
+        {
+          streamId: 'document:r',
+          expectedVersion: 0,
+          commitId: 'r-1',
+          events: [event('r1')],
+          head: { hash: null },
+        },
+      ]);
+      expect(redelivered).toEqual({ appended: [], failedAt: 0 });
+      expect(await store.readStream('document:r')).toHaveLength(1);
+    });
+
     it('keeps streams apart and lists their ids', async () => {
       await store.append('document:b', 0, 'b-1', [event('b1')]);
       await store.append('document:a', 0, 'a-1', [event('a1')]);

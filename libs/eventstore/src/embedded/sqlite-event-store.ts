@@ -2,10 +2,15 @@ import { groupCommits, linkOf, missingLinks, type ChainLink } from '@termline/au
 import Database from 'better-sqlite3';
 import {
   assertContiguous,
+  assertHead,
+  chainBatch,
   ConcurrencyError,
   type AppendResult,
+  type BatchAppendResult,
   type ChainUpgrade,
+  type CommitToAppend,
   type EventStore,
+  type ExpectedHead,
   type NewEvent,
   type StoredEvent,
 } from '../event-store.port';
@@ -60,6 +65,44 @@ const linkRow = (link: ChainLink): LinkRow => ({
   hash: link.hash,
 });
 
+interface BuiltCommit {
+  stored: StoredEvent[];
+  link: ChainLink;
+}
+
+function builtCommit(
+  streamId: string,
+  expectedVersion: number,
+  commitId: string,
+  events: readonly NewEvent[],
+  previousHash: string | null,
+): BuiltCommit {
+  const stored = events.map((event, index): StoredEvent => ({
+    ...event,
+    streamId,
+    streamVersion: expectedVersion + index + 1,
+    commitId,
+  }));
+  return {
+    stored,
+    link: linkOf({ streamId, commitId, firstVersion: expectedVersion + 1, previousHash, events: stored }),
+  };
+}
+
+const appendedResult = (commit: BuiltCommit): AppendResult => ({
+  streamId: commit.link.streamId,
+  commitId: commit.link.commitId,
+  events: commit.stored,
+  duplicate: false,
+  link: commit.link,
+});
+
+/** A primary-key or unique violation: the insert collided with a stored commit. */
+const isConstraintViolation = (error: unknown): boolean => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+};
+
 /**
  * The embedded event store: one SQLite file, one row per event, a real transaction per commit. Each commit's
  * hash-chain link is a row of `commit_links`, written in the same transaction as its events.
@@ -67,6 +110,7 @@ const linkRow = (link: ChainLink): LinkRow => ({
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly statements;
+  private readonly writeCommit: Database.Transaction<(commit: BuiltCommit) => void>;
 
   constructor(file: string) {
     this.db = openSqlite(file);
@@ -116,6 +160,22 @@ export class SqliteEventStore implements EventStore {
          WHERE l.commit_id IS NULL ORDER BY e.stream_id`,
       ),
     };
+    // A commit's events and its link, all or nothing.
+    this.writeCommit = this.db.transaction((commit: BuiltCommit): void => {
+      for (const event of commit.stored) {
+        this.statements.insert.run({
+          stream_id: event.streamId,
+          version: event.streamVersion,
+          event_id: event.eventId,
+          commit_id: event.commitId,
+          type: event.type,
+          schema_version: event.schemaVersion,
+          data: JSON.stringify(event.data),
+          metadata: JSON.stringify(event.metadata),
+        });
+      }
+      this.statements.insertLink.run(linkRow(commit.link));
+    });
     this.chainUnlinked();
   }
 
@@ -161,24 +221,28 @@ export class SqliteEventStore implements EventStore {
     expectedVersion: number,
     commitId: string,
     events: readonly NewEvent[],
+    head?: ExpectedHead,
   ): Promise<AppendResult> {
+    // The owner of the stream knows its head: insert at once; the primary key (stream_id, version) and the
+    // unique event ids answer "someone else appended first" and "already stored", and only then is anything read.
+    if (head !== undefined) {
+      return settle(() => {
+        assertContiguous(streamId, events);
+        assertHead(streamId, expectedVersion, head);
+        const commit = builtCommit(streamId, expectedVersion, commitId, events, head.hash);
+        try {
+          this.writeCommit.immediate(commit);
+        } catch (error) {
+          if (!isConstraintViolation(error)) throw error;
+          return this.afterCollision(streamId, expectedVersion, commitId);
+        }
+        return appendedResult(commit);
+      });
+    }
     const run = this.db.transaction((): AppendResult => {
       assertContiguous(streamId, events);
-      const existing = this.statements.byCommit.all(commitId);
-      if (existing.length > 0) {
-        if (existing[0]!.stream_id !== streamId) {
-          throw new Error(`Commit ${commitId} belongs to stream ${existing[0]!.stream_id}, not ${streamId}`);
-        }
-        const link = this.statements.linkOfCommit.get(commitId);
-        if (!link) throw new Error(`Commit ${commitId} of ${streamId} has no chain link`);
-        return {
-          streamId,
-          commitId,
-          events: existing.map(toStoredEvent),
-          duplicate: true,
-          link: toLink(link),
-        };
-      }
+      const existing = this.duplicateOf(streamId, commitId);
+      if (existing) return existing;
       const actual = this.statements.lastVersion.get(streamId)?.v ?? 0;
       if (actual !== expectedVersion) throw new ConcurrencyError(streamId, expectedVersion, actual);
       let head = this.statements.head.get(streamId);
@@ -187,35 +251,52 @@ export class SqliteEventStore implements EventStore {
         this.chainStream(streamId);
         head = this.statements.head.get(streamId);
       }
-      const stored = events.map((event, index): StoredEvent => ({
-        ...event,
-        streamId,
-        streamVersion: expectedVersion + index + 1,
-        commitId,
-      }));
-      for (const event of stored) {
-        this.statements.insert.run({
-          stream_id: streamId,
-          version: event.streamVersion,
-          event_id: event.eventId,
-          commit_id: commitId,
-          type: event.type,
-          schema_version: event.schemaVersion,
-          data: JSON.stringify(event.data),
-          metadata: JSON.stringify(event.metadata),
-        });
-      }
-      const link = linkOf({
-        streamId,
-        commitId,
-        firstVersion: expectedVersion + 1,
-        previousHash: head?.hash ?? null,
-        events: stored,
-      });
-      this.statements.insertLink.run(linkRow(link));
-      return { streamId, commitId, events: stored, duplicate: false, link };
+      const commit = builtCommit(streamId, expectedVersion, commitId, events, head?.hash ?? null);
+      this.writeCommit(commit);
+      return appendedResult(commit);
     });
     return settle(() => run.immediate());
+  }
+
+  appendBatch(commits: readonly CommitToAppend[]): Promise<BatchAppendResult> {
+    return settle(() => {
+      const built = chainBatch(commits, builtCommit, (commit) => commit.link);
+      const run = this.db.transaction((): BatchAppendResult => {
+        const appended: AppendResult[] = [];
+        for (const [index, commit] of built.entries()) {
+          try {
+            // Nested in the batch's transaction, a savepoint: a colliding commit leaves nothing of itself.
+            this.writeCommit(commit);
+          } catch (error) {
+            if (!isConstraintViolation(error)) throw error;
+            return { appended, failedAt: index };
+          }
+          appended.push(appendedResult(commit));
+        }
+        return { appended, failedAt: null };
+      });
+      return run.immediate();
+    });
+  }
+
+  /** The stored commit when the commit id is already stored (a redelivery), else null. */
+  private duplicateOf(streamId: string, commitId: string): AppendResult | null {
+    const existing = this.statements.byCommit.all(commitId);
+    if (existing.length === 0) return null;
+    if (existing[0]!.stream_id !== streamId) {
+      throw new Error(`Commit ${commitId} belongs to stream ${existing[0]!.stream_id}, not ${streamId}`);
+    }
+    const link = this.statements.linkOfCommit.get(commitId);
+    if (!link) throw new Error(`Commit ${commitId} of ${streamId} has no chain link`);
+    return { streamId, commitId, events: existing.map(toStoredEvent), duplicate: true, link: toLink(link) };
+  }
+
+  /** After an insert collided: a redelivery answers with the stored commit, anything else is a conflict. */
+  private afterCollision(streamId: string, expectedVersion: number, commitId: string): AppendResult {
+    const existing = this.duplicateOf(streamId, commitId);
+    if (existing) return existing;
+    const actual = this.statements.lastVersion.get(streamId)?.v ?? 0;
+    throw new ConcurrencyError(streamId, expectedVersion, actual);
   }
 
   readStream(streamId: string, afterVersion = 0): Promise<StoredEvent[]> {

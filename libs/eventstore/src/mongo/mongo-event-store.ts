@@ -1,11 +1,16 @@
 import { linkOf, missingLinks, type ChainLink } from '@termline/audit';
-import { MongoServerError, type Collection, type Db } from 'mongodb';
+import { MongoBulkWriteError, MongoServerError, type Collection, type Db } from 'mongodb';
 import {
   assertContiguous,
+  assertHead,
+  chainBatch,
   ConcurrencyError,
   type AppendResult,
+  type BatchAppendResult,
   type ChainUpgrade,
+  type CommitToAppend,
   type EventStore,
+  type ExpectedHead,
   type NewEvent,
   type StoredEvent,
 } from '../event-store.port';
@@ -112,11 +117,23 @@ export class MongoEventStore implements EventStore {
     expectedVersion: number,
     commitId: string,
     events: readonly NewEvent[],
+    head?: ExpectedHead,
   ): Promise<AppendResult> {
     assertContiguous(streamId, events);
-    // One read of the stream's end, then the insert: the unique _id and (streamId, version) indexes answer
-    // "already stored" and "someone else appended first"; the commit is looked up by id only when the insert or
-    // the stream's end says something is off (on FerretDB every read costs a scan).
+    // The owner of the stream knows its head: insert at once; the unique _id and (streamId, version) indexes
+    // answer "already stored" and "someone else appended first", and only then is anything read.
+    if (head !== undefined) {
+      assertHead(streamId, expectedVersion, head);
+      const document = commitDocument(streamId, expectedVersion, commitId, events, head.hash);
+      try {
+        await this.commits.insertOne(document, { ignoreUndefined: true });
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        return this.afterCollision(streamId, expectedVersion, commitId);
+      }
+      return appended(document);
+    }
+    // No head given: one read of the stream's end, then the insert (on FerretDB v1 every read costs a scan).
     const end = await this.streamEnd(streamId);
     const actual = end.lastVersion;
     let previousHash = end.hash;
@@ -129,32 +146,45 @@ export class MongoEventStore implements EventStore {
       await this.chainStream(streamId);
       previousHash = (await this.streamEnd(streamId)).hash;
     }
-    const stored: CommitDocument = {
-      _id: commitId,
-      streamId,
-      version: expectedVersion + 1,
-      lastVersion: expectedVersion + events.length,
-      events: events.map((event) => ({ ...event })),
-      committedAt: new Date(),
-    };
-    const link = linkOf({
-      streamId,
-      commitId,
-      firstVersion: stored.version,
-      previousHash: previousHash ?? null,
-      events: toStoredEvents(stored),
-    });
-    const document: CommitDocument = { ...stored, previousHash: link.previousHash, hash: link.hash };
+    const document = commitDocument(streamId, expectedVersion, commitId, events, previousHash ?? null);
     try {
-      // Undefined members are left out, as JSON (and the chain's canonical form) leaves them out.
       await this.commits.insertOne(document, { ignoreUndefined: true });
     } catch (error) {
-      if (!(error instanceof MongoServerError) || error.code !== DUPLICATE_KEY) throw error;
-      const raced = await this.commits.findOne({ _id: commitId });
-      if (raced) return this.duplicateOf(raced, streamId);
-      throw new ConcurrencyError(streamId, expectedVersion, (await this.streamEnd(streamId)).lastVersion);
+      if (!isDuplicateKey(error)) throw error;
+      return this.afterCollision(streamId, expectedVersion, commitId);
     }
-    return { streamId, commitId, events: toStoredEvents(document), duplicate: false, link };
+    return appended(document);
+  }
+
+  async appendBatch(commits: readonly CommitToAppend[]): Promise<BatchAppendResult> {
+    const documents = chainBatch(commits, commitDocument, (document) => ({
+      lastVersion: document.lastVersion,
+      hash: document.hash,
+    }));
+    if (documents.length === 0) return { appended: [], failedAt: null };
+    try {
+      // Ordered: the server stops at the first collision, so no stream gets a commit after one that failed.
+      await this.commits.insertMany(documents, { ordered: true, ignoreUndefined: true });
+      return { appended: documents.map(appended), failedAt: null };
+    } catch (error) {
+      if (!(error instanceof MongoBulkWriteError) || !onlyDuplicateKeys(error)) throw error;
+      const stored = error.insertedCount;
+      return { appended: documents.slice(0, stored).map(appended), failedAt: stored };
+    }
+  }
+
+  /**
+   * After an insert collided: the commit id already stored is a redelivery (the stored commit is the answer),
+   * anything else is another writer's commit at that version.
+   */
+  private async afterCollision(
+    streamId: string,
+    expectedVersion: number,
+    commitId: string,
+  ): Promise<AppendResult> {
+    const raced = await this.commits.findOne({ _id: commitId });
+    if (raced) return this.duplicateOf(raced, streamId);
+    throw new ConcurrencyError(streamId, expectedVersion, (await this.streamEnd(streamId)).lastVersion);
   }
 
   async readStream(streamId: string, afterVersion = 0): Promise<StoredEvent[]> {
@@ -209,6 +239,49 @@ export class MongoEventStore implements EventStore {
       link: linkOfDocument(linked),
     };
   }
+}
+
+function commitDocument(
+  streamId: string,
+  expectedVersion: number,
+  commitId: string,
+  events: readonly NewEvent[],
+  previousHash: string | null,
+): CommitDocument {
+  const stored: CommitDocument = {
+    _id: commitId,
+    streamId,
+    version: expectedVersion + 1,
+    lastVersion: expectedVersion + events.length,
+    events: events.map((event) => ({ ...event })),
+    committedAt: new Date(),
+  };
+  const link = linkOf({
+    streamId,
+    commitId,
+    firstVersion: stored.version,
+    previousHash,
+    events: toStoredEvents(stored),
+  });
+  // Undefined members are left out when stored (ignoreUndefined), as JSON and the chain's canonical form do.
+  return { ...stored, previousHash: link.previousHash, hash: link.hash };
+}
+
+const appended = (document: CommitDocument): AppendResult => ({
+  streamId: document.streamId,
+  commitId: document._id,
+  events: toStoredEvents(document),
+  duplicate: false,
+  link: linkOfDocument(document),
+});
+
+const isDuplicateKey = (error: unknown): boolean =>
+  error instanceof MongoServerError && error.code === DUPLICATE_KEY;
+
+/** Whether every write error of a bulk insert is a duplicate key (a collision), not a failure of the server. */
+function onlyDuplicateKeys(error: MongoBulkWriteError): boolean {
+  const errors = [error.writeErrors].flat();
+  return errors.length > 0 && errors.every((writeError) => writeError.code === DUPLICATE_KEY);
 }
 
 function linkOfDocument(commit: Omit<CommitDocument, 'events'>): ChainLink {
