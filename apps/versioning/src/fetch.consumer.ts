@@ -31,6 +31,7 @@ import {
 } from '@termline/platform';
 import { FetchDeadLetterRecorder } from './dead-letters/fetch-dead-letter.recorder';
 import { DocumentEventsPublisher } from './document-events.publisher';
+import { DocumentStateRepository } from './document-state.repository';
 import { RecordFetchCommand } from './record-fetch/record-fetch.command';
 import type { RecordFetchResult } from './record-fetch/record-fetch.handler';
 
@@ -70,6 +71,7 @@ export class FetchConsumer implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(ON_FATAL) private readonly onFatal: FatalHandler,
     private readonly deadLetters: FetchDeadLetterRecorder,
     @Inject(QUARANTINE_STORE) private readonly quarantine: QuarantineStore,
+    private readonly states: DocumentStateRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -82,6 +84,8 @@ export class FetchConsumer implements OnApplicationBootstrap, OnApplicationShutd
       },
       // A fetch that keeps failing unexpectedly is parked as FetchQuarantined; the document's later fetches go on.
       park: parkInto(this.quarantine, 'FetchQuarantined', subjectOfFetch),
+      // The documents of a partition given to another member may change there: their kept states go.
+      onAssignment: (partitions) => this.states.keepPartitions(partitions),
     });
     this.subscription.failed.catch((error: unknown) => this.onFatal('versioning fetch consumer', error));
   }
@@ -99,6 +103,7 @@ export class FetchConsumer implements OnApplicationBootstrap, OnApplicationShutd
           decoded,
           message.headers['x-correlation-id'] ?? decoded.event.fetchId,
           `${message.topic}/${message.partition}/${message.offset}`,
+          message.partition,
         ),
       );
     } catch (error) {

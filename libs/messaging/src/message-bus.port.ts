@@ -38,6 +38,12 @@ export interface SubscriptionOptions {
   handler: MessageHandler;
   /** Where parked messages go (a quarantine store); the dead-letter topic, marked quarantined, when absent. */
   park?: ParkHandler;
+  /**
+   * Told the topic's partitions this member consumes after each (re)balance, so that what it keeps per
+   * partition can be dropped when a partition moves to another member. A bus without rebalancing (the embedded
+   * one: one member owns everything) never calls it.
+   */
+  onAssignment?: (partitions: readonly number[]) => void;
 }
 
 export interface Subscription {

@@ -6,6 +6,8 @@ export class RecordFetchCommand {
     readonly fetch: DecodedFetch,
     readonly correlationId: string,
     readonly causationId: string,
+    /** The partition the fetch came from, when it came from one: the document's state belongs to it. */
+    readonly partition?: number,
   ) {}
 }
 

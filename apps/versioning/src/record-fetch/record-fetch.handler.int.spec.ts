@@ -299,6 +299,79 @@ describe('RecordFetchHandler with the embedded stores', () => {
       await legacy.close();
     }
   });
+
+  /** The event store, counting the reads a handler makes of it. */
+  function countingReads(store: EventStore) {
+    const reads = { readStream: 0, chainHead: 0 };
+    const counted: EventStore = Object.create(store) as EventStore;
+    counted.readStream = (streamId, after) => {
+      reads.readStream += 1;
+      return store.readStream(streamId, after);
+    };
+    counted.chainHead = (streamId) => {
+      reads.chainHead += 1;
+      return store.chainHead(streamId);
+    };
+    return { counted, reads };
+  }
+
+  it('folds an owned document once and then appends without reading it, each commit chained', async () => {
+    const { counted, reads } = countingReads(events);
+    const handler = await handlerWith(undefined, counted);
+    const markdown = markdownFetch('Owned Co');
+    const owned = streamIdOf(documentIdOf('Owned Co', 'Terms'));
+    for (const [i, text] of [
+      '# Terms\n\nOne.',
+      '# Terms\n\nTwo.',
+      '# Terms\n\nTwo.',
+      '# Terms\n\nThree.',
+    ].entries())
+      await handler.execute(markdown(`owned-${i}`, `2026-05-0${i + 1}T00:00:00Z`, text));
+    // The first fetch of a new document folds an empty stream; the other three read nothing of it.
+    expect(reads).toEqual({ readStream: 1, chainHead: 0 });
+    const chain = await events.readChain(owned);
+    expect(chain).toHaveLength(4);
+    for (const [i, link] of chain.entries())
+      expect(link.previousHash).toBe(i === 0 ? null : chain[i - 1]!.hash);
+  });
+
+  it('folds again and decides again when another owner appended to the document in between', async () => {
+    const { counted, reads } = countingReads(events);
+    const first = await handlerWith(undefined, counted);
+    const second = await handlerWith(undefined);
+    const markdown = markdownFetch('Moved Co');
+    const moved = streamIdOf(documentIdOf('Moved Co', 'Terms'));
+    await first.execute(markdown('moved-1', '2026-05-01T00:00:00Z', '# Terms\n\nOne.'));
+    // The partition moved: the other owner records a change the first one has not seen.
+    await second.execute(markdown('moved-2', '2026-05-02T00:00:00Z', '# Terms\n\nTwo.'));
+    const result = await first.execute(markdown('moved-3', '2026-05-03T00:00:00Z', '# Terms\n\nTwo.'));
+    expect(result.duplicate).toBe(false);
+    // Its kept state was one commit behind: the append collided, the stream was folded again.
+    expect(reads.readStream).toBe(2);
+    const recorded = (await events.readStream(moved))
+      .filter((e) => e.type === 'VersionRecorded')
+      .map((e) => (e.data as VersionRecorded['data']).version);
+    // Decided against the stream as it is: the third fetch is no new version.
+    expect(recorded).toEqual([1, 2]);
+    const chain = await events.readChain(moved);
+    expect(chain.map((link) => link.commitId)).toEqual(['fetch:moved-1', 'fetch:moved-2', 'fetch:moved-3']);
+    expect(chain[2]!.previousHash).toBe(chain[1]!.hash);
+  });
+
+  it('drops the kept states of a partition given to another member, and only those', async () => {
+    const { counted, reads } = countingReads(events);
+    const module = await Test.createTestingModule({
+      providers: [DocumentStateRepository, { provide: EVENT_STORE, useValue: counted }],
+    }).compile();
+    const states = module.get(DocumentStateRepository);
+    await states.load('document:kept', 0);
+    await states.load('document:moved', 1);
+    states.keepPartitions([0, 2]);
+    await states.load('document:kept', 0);
+    expect(reads.readStream).toBe(2);
+    await states.load('document:moved', 2);
+    expect(reads.readStream).toBe(3);
+  });
 });
 
 /** The handler names the part as the archive's delta source: a page fetched again is stored as a delta. */

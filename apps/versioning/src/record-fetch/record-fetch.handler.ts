@@ -79,7 +79,8 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
     // A redelivered fetch is recognised by its commit id when it is appended: the append returns the stored
     // commit instead of writing, so there is no read for it on the way in.
     for (let attempt = 1; ; attempt += 1) {
-      const state = await this.states.load(streamId);
+      const owned = await this.states.load(streamId, command.partition);
+      const { state } = owned;
       // The snapshot is archived before any event names it, so no event ever points at missing bytes. Bytes
       // equal to the part's latest snapshot are archived already (an event names them).
       if (attempt === 1 && !isSnapshotUnchanged(state, fetch, snapshotId)) {
@@ -119,7 +120,9 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
           state.streamVersion,
           commitId,
           toNewEvents(events, decision),
+          owned.head,
         );
+        this.states.advance(streamId, owned, result);
         if (result.duplicate) assertSameFetch(result.events, fetch.fetchId, snapshotId);
         // A fetch that failed left the technical upgrade undecided: the next fetch re-extracts again.
         const outcome = fetchRecordedIn(result.events)?.outcome;
@@ -128,7 +131,7 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
         if (!result.duplicate) this.lineage.remember(streamId, result.events);
         return { events: result.events, duplicate: result.duplicate };
       } catch (error) {
-        // Another writer appended first: fold its events in and decide again.
+        // Another writer appended first: fold the stream again and decide again.
         if (!(error instanceof ConcurrencyError) || attempt >= MAX_CONCURRENCY_RETRIES) throw error;
         this.states.forget(streamId);
       }

@@ -304,6 +304,12 @@ class KafkaSubscription implements Subscription {
     consumer.on(consumer.events.CRASH, (event) => {
       if (!event.payload.restart) this.fail(event.payload.error);
     });
+    const { onAssignment, topic } = this.options;
+    if (onAssignment) {
+      consumer.on(consumer.events.GROUP_JOIN, (event) => {
+        onAssignment(event.payload.memberAssignment[topic] ?? []);
+      });
+    }
     await consumer.connect();
     await consumer.subscribe({ topics: [this.options.topic], fromBeginning: true });
     await consumer.run({
