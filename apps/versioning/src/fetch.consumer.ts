@@ -33,7 +33,14 @@ import { FetchDeadLetterRecorder } from './dead-letters/fetch-dead-letter.record
 import { DocumentEventsPublisher } from './document-events.publisher';
 import { DocumentStateRepository } from './document-state.repository';
 import { RecordFetchCommand } from './record-fetch/record-fetch.command';
-import type { RecordFetchResult } from './record-fetch/record-fetch.handler';
+import {
+  BatchNotRecorded,
+  RecordFetchHandler,
+  type RecordFetchResult,
+} from './record-fetch/record-fetch.handler';
+
+/** How far in the future a fetch's date may be, for the clocks of the fetcher and of this service. */
+const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** The fetch a parked message carried, read leniently: the message may be the very thing that is broken. */
 function subjectOfFetch(message: IncomingMessage): QuarantineSubject {
@@ -72,6 +79,7 @@ export class FetchConsumer implements OnApplicationBootstrap, OnApplicationShutd
     private readonly deadLetters: FetchDeadLetterRecorder,
     @Inject(QUARANTINE_STORE) private readonly quarantine: QuarantineStore,
     private readonly states: DocumentStateRepository,
+    private readonly recorder: RecordFetchHandler,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -82,6 +90,7 @@ export class FetchConsumer implements OnApplicationBootstrap, OnApplicationShutd
       handler: async (message) => {
         await this.handle(message);
       },
+      batchHandler: (messages) => this.handleBatch(messages),
       // A fetch that keeps failing unexpectedly is parked as FetchQuarantined; the document's later fetches go on.
       park: parkInto(this.quarantine, 'FetchQuarantined', subjectOfFetch),
       // The documents of a partition given to another member may change there: their kept states go.
@@ -119,6 +128,35 @@ export class FetchConsumer implements OnApplicationBootstrap, OnApplicationShutd
     return result;
   }
 
+  /**
+   * A run of fetches as one unit: decided in order per document, their commits appended in one write, their
+   * events published at once; the runner commits the run's offsets after. Anything out of the ordinary (a message
+   * that does not decode, a refused fetch, a redelivery, another writer) rejects, and the runner records the run
+   * one message at a time through handle(), which deals with each case as it always has.
+   */
+  async handleBatch(messages: readonly IncomingMessage[]): Promise<void> {
+    const now = this.clock.now();
+    const commands = messages.map((message) => {
+      let decoded: DecodedFetch;
+      try {
+        decoded = decodeFetchEvent(JSON.parse(message.value), now, {
+          maxContentBytes: this.config.maxContentBytes,
+          clockSkewMs: CLOCK_SKEW_MS,
+        });
+      } catch (error) {
+        throw new BatchNotRecorded(`message ${positionOf(message)} does not decode`, { cause: error });
+      }
+      return new RecordFetchCommand(
+        decoded,
+        message.headers['x-correlation-id'] ?? decoded.event.fetchId,
+        `${message.topic}/${message.partition}/${message.offset}`,
+        message.partition,
+      );
+    });
+    const results = await this.recorder.executeBatch(commands);
+    await this.publisher.publish(results.flatMap((result) => result.events));
+  }
+
   private async decode(message: IncomingMessage): Promise<DecodedFetch> {
     let raw: unknown;
     try {
@@ -131,7 +169,7 @@ export class FetchConsumer implements OnApplicationBootstrap, OnApplicationShutd
     try {
       return decodeFetchEvent(raw, this.clock.now(), {
         maxContentBytes: this.config.maxContentBytes,
-        clockSkewMs: 5 * 60_000,
+        clockSkewMs: CLOCK_SKEW_MS,
       });
     } catch (error) {
       if (error instanceof DomainError) throw await this.deadLetter(message, fetchIdOf(raw), null, error);

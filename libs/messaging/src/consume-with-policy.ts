@@ -1,4 +1,4 @@
-import type { IncomingMessage, MessageHandler, OutgoingMessage } from './message-bus.port';
+import type { BatchHandler, IncomingMessage, MessageHandler, OutgoingMessage } from './message-bus.port';
 import { dlqTopic } from './topics';
 
 /**
@@ -389,3 +389,41 @@ export async function consumeWithPolicy(
 
 const describe = (error: unknown): string =>
   error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+
+/** The most messages handed to a batch handler at once. */
+export const MAX_BATCH_MESSAGES = 200;
+
+/**
+ * Tries a run of messages through the subscription's batch handler. True when it resolved: every message of the
+ * run is handled and may be committed. False when there is no batch handler, the run is a single message, or the
+ * handler rejected: the adapter then runs each message through consumeWithPolicy, which alone decides what a
+ * failure means (retry, dead letter, park), so batching changes no outcome.
+ */
+export async function tryBatch(
+  messages: readonly IncomingMessage[],
+  context: { groupId: string; batchHandler?: BatchHandler; policy: ConsumePolicy },
+): Promise<boolean> {
+  if (!context.batchHandler || messages.length < 2) return false;
+  try {
+    await context.batchHandler(messages);
+    return true;
+  } catch (error) {
+    const first = messages[0]!;
+    context.policy.logger.warn('batch not handled as one, handling its messages one by one', {
+      groupId: context.groupId,
+      topic: first.topic,
+      partition: first.partition,
+      offset: first.offset,
+      messages: messages.length,
+      error: describe(error),
+    });
+    return false;
+  }
+}
+
+/** Consecutive slices of at most `size` items. */
+export function chunksOf<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+  return chunks;
+}

@@ -1,5 +1,6 @@
 import {
   backoffDelay,
+  chunksOf,
   classifyError,
   consumeWithPolicy,
   DEFAULT_BACKOFF,
@@ -8,6 +9,7 @@ import {
   resolvePolicy,
   silentConsumerLogger,
   TransientError,
+  tryBatch,
   type ConsumeContext,
   type ParkedMessage,
 } from './consume-with-policy';
@@ -366,5 +368,42 @@ describe('consumeWithPolicy', () => {
 
     await expect(consumeWithPolicy(message(), context)).resolves.toBe('aborted');
     expect(calls).toHaveLength(1);
+  });
+});
+
+describe('tryBatch', () => {
+  const policy = resolvePolicy({ logger: silentConsumerLogger });
+  const run = [message({ offset: '1' }), message({ offset: '2' })];
+
+  it('hands the run to the batch handler and says it was handled', async () => {
+    const seen: string[][] = [];
+    const handled = await tryBatch(run, {
+      groupId: 'g',
+      policy,
+      batchHandler: (messages) => {
+        seen.push(messages.map((m) => m.offset));
+        return Promise.resolve();
+      },
+    });
+    expect(handled).toBe(true);
+    expect(seen).toEqual([['1', '2']]);
+  });
+
+  it('leaves the run to the one-by-one path when the handler rejects, when there is none, or for one message', async () => {
+    const refuse = () => Promise.reject(new TransientError('store down'));
+    expect(await tryBatch(run, { groupId: 'g', policy, batchHandler: refuse })).toBe(false);
+    expect(await tryBatch(run, { groupId: 'g', policy })).toBe(false);
+    let called = false;
+    const batchHandler = () => {
+      called = true;
+      return Promise.resolve();
+    };
+    expect(await tryBatch([run[0]!], { groupId: 'g', policy, batchHandler })).toBe(false);
+    expect(called).toBe(false);
+  });
+
+  it('cuts a list into consecutive slices', () => {
+    expect(chunksOf([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+    expect(chunksOf([], 3)).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ export * from './message-bus.port';
 export * from './topics';
 export {
   backoffDelay,
+  chunksOf,
   classifyError,
   consoleConsumerLogger,
   ConsumerFailedError,
@@ -10,10 +11,12 @@ export {
   DLQ_HEADERS,
   errorDetails,
   isOutOfSpace,
+  MAX_BATCH_MESSAGES,
   InvalidMessageError,
   resolvePolicy,
   silentConsumerLogger,
   TransientError,
+  tryBatch,
   type BackoffPolicy,
   type ConsumeContext,
   type ConsumeOutcome,

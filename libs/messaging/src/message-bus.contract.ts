@@ -174,6 +174,63 @@ export function messageBusContract(name: string, makeBus: () => Promise<BusUnder
     );
 
     it(
+      'hands runs of messages to a batch handler in order, and one by one to the handler when a run is refused',
+      async () => {
+        const bus = await newBus();
+        const topic = await newTopic(bus, 'batch');
+        const groupId = uniqueName('contract.batch');
+        const all = messages('m', 60, (i) => `doc-${i % 4}`).map((message, i) => ({
+          ...message,
+          value: String(i),
+        }));
+        // Published before subscribing, so that the consumer finds runs of several messages waiting.
+        await bus.publish(topic, all.slice(0, 30));
+        const batches: string[][] = [];
+        const singles: string[] = [];
+        const handled: IncomingMessage[] = [];
+        const subscription = await bus.subscribe({
+          groupId,
+          topic,
+          handler: (message) => {
+            singles.push(message.value);
+            handled.push(message);
+            return Promise.resolve();
+          },
+          batchHandler: (run) => {
+            batches.push(run.map((message) => message.value));
+            // A run holding message 7 is refused: its messages go through the handler instead.
+            if (run.some((message) => message.value === '7')) return Promise.reject(new Error('not as one'));
+            handled.push(...run);
+            return Promise.resolve();
+          },
+        });
+        subscriptions.push(subscription);
+        const handledAll = (count: number) =>
+          eventually(() => Promise.resolve(handled.length >= count ? handled : undefined), TIMEOUT_MS / 2);
+        await handledAll(30);
+        await bus.publish(topic, all.slice(30));
+        await handledAll(60);
+        expect(singles).toContain('7');
+        // The second publication arrives as runs, handled as such.
+        expect(batches.some((run) => run.length > 1 && run.every((value) => Number(value) >= 30))).toBe(true);
+        expect(singles.filter((value) => Number(value) >= 30).length).toBeLessThan(30);
+        expect(handled.map((message) => message.value).sort()).toEqual(
+          all.map((message) => message.value).sort(),
+        );
+        for (let k = 0; k < 4; k += 1) {
+          const values = handled.filter((message) => message.key === `doc-${k}`).map((m) => Number(m.value));
+          expect(values).toEqual(all.map((_, i) => i).filter((i) => i % 4 === k));
+        }
+        // Committed after each run: a restarted member of the group gets nothing again.
+        await subscription.stop();
+        const again = await collect(await newBus(), topic, groupId);
+        await pause(QUIET_PERIOD_MS);
+        expect(again.received).toEqual([]);
+      },
+      TIMEOUT_MS,
+    );
+
+    it(
       'delivers every message to each group',
       async () => {
         const bus = await newBus();

@@ -25,6 +25,9 @@ export interface IncomingMessage {
 
 export type MessageHandler = (message: IncomingMessage) => Promise<void>;
 
+/** Handles consecutive messages of one partition as one unit; resolving commits them all. */
+export type BatchHandler = (messages: readonly IncomingMessage[]) => Promise<void>;
+
 export interface SubscriptionOptions {
   /** Consumer group, named `<app>.<handler>`. */
   groupId: string;
@@ -36,6 +39,13 @@ export interface SubscriptionOptions {
    * attempt is parked and the consumer moves on.
    */
   handler: MessageHandler;
+  /**
+   * Optional: handles a run of consecutive messages of one partition at once (one write, one publish), in
+   * their order. Resolving commits them all. Rejecting is not a failure of any message: the adapter then runs
+   * each message of the run through `handler` under the policy, so the batch handler must be idempotent with
+   * it (whatever it stored before rejecting is found again, never stored twice).
+   */
+  batchHandler?: BatchHandler;
   /** Where parked messages go (a quarantine store); the dead-letter topic, marked quarantined, when absent. */
   park?: ParkHandler;
   /**

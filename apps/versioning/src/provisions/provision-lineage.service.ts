@@ -80,6 +80,11 @@ export class ProvisionLineageService {
     }
   }
 
+  /** Forgets a document's versions: they are read from its stream when next needed. */
+  forget(streamId: string): void {
+    this.dropStream(streamId);
+  }
+
   private keep(streamId: string, entry: VersionProvisions): void {
     const versions = [
       ...(this.recent.get(streamId) ?? []).filter((v) => v.version !== entry.version),

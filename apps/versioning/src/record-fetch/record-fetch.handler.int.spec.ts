@@ -25,7 +25,7 @@ import { ProvisionLineageService } from '../provisions/provision-lineage.service
 import { DOCUMENT_TEXT_EXTRACTOR } from '../text/document-text.extractor';
 import { TextEngineExtractor } from '../text/text-engine.extractor';
 import { RecordFetchCommand } from './record-fetch.command';
-import { RecordFetchHandler } from './record-fetch.handler';
+import { BatchNotRecorded, RecordFetchHandler } from './record-fetch.handler';
 
 /** The versioning handler on a real (embedded) event store and archive, with the real text engine. */
 describe('RecordFetchHandler with the embedded stores', () => {
@@ -356,6 +356,50 @@ describe('RecordFetchHandler with the embedded stores', () => {
     const chain = await events.readChain(moved);
     expect(chain.map((link) => link.commitId)).toEqual(['fetch:moved-1', 'fetch:moved-2', 'fetch:moved-3']);
     expect(chain[2]!.previousHash).toBe(chain[1]!.hash);
+  });
+
+  it('records a batch of fetches of several documents in one write, exactly as one by one', async () => {
+    const one = new SqliteEventStore(join(dir.path, 'one-by-one.sqlite'));
+    const batch = new SqliteEventStore(join(dir.path, 'batch.sqlite'));
+    try {
+      const a = markdownFetch('Batch A');
+      const b = markdownFetch('Batch B');
+      const fetches = [
+        a('ba-1', '2026-05-01T00:00:00Z', '# Terms\n\nOne.\n\nTwo.'),
+        b('bb-1', '2026-05-01T00:00:00Z', '# Terms\n\nAlpha.'),
+        a('ba-2', '2026-05-02T00:00:00Z', '# Terms\n\nOne.\n\nTwo, changed.'),
+        a('ba-3', '2026-05-03T00:00:00Z', '# Terms\n\nOne.\n\nTwo, changed.'),
+        b('bb-2', '2026-05-02T00:00:00Z', '# Terms\n\nBeta.'),
+        a('ba-4', '2026-05-04T00:00:00Z', '# Terms\n\nOne.\n\nTwo, changed.\n\nThree.'),
+      ];
+      const single = await handlerWith(undefined, one);
+      for (const command of fetches) await single.execute(command);
+      const batched = await handlerWith(undefined, batch);
+      const results = await batched.executeBatch(fetches);
+      expect(results.map((r) => [r.events[0]!.commitId, r.duplicate])).toEqual(
+        fetches.map((f) => [`fetch:${f.fetch.event.fetchId}`, false]),
+      );
+      for (const service of ['Batch A', 'Batch B']) {
+        const streamId = streamIdOf(documentIdOf(service, 'Terms'));
+        expect(await batch.readStream(streamId)).toEqual(await one.readStream(streamId));
+        // Same events in the same commits: the same hash chain, link for link.
+        expect(await batch.readChain(streamId)).toEqual(await one.readChain(streamId));
+      }
+      const versionsOfA = (await batch.readStream(streamIdOf(documentIdOf('Batch A', 'Terms'))))
+        .filter((e) => e.type === 'VersionRecorded')
+        .map((e) => (e.data as VersionRecorded['data']).version);
+      expect(versionsOfA).toEqual([1, 2, 3]);
+
+      // The same batch again (a redelivery): refused as a batch, nothing stored twice; one by one, duplicates.
+      await expect(batched.executeBatch(fetches)).rejects.toBeInstanceOf(BatchNotRecorded);
+      const again = await handlerWith(undefined, batch);
+      await expect(again.executeBatch(fetches)).rejects.toBeInstanceOf(BatchNotRecorded);
+      for (const command of fetches) expect((await batched.execute(command)).duplicate).toBe(true);
+      expect(await batch.readChain(streamIdOf(documentIdOf('Batch A', 'Terms')))).toHaveLength(4);
+    } finally {
+      await one.close();
+      await batch.close();
+    }
   });
 
   it('drops the kept states of a partition given to another member, and only those', async () => {

@@ -3,6 +3,8 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   currentSnapshots,
   decide,
+  evolve,
+  upcastDocumentEvent,
   DOCUMENT_EVENT_SCHEMA_VERSION,
   documentIdOf,
   fetchRecordedIn,
@@ -24,6 +26,8 @@ import {
 import {
   ConcurrencyError,
   EVENT_STORE,
+  type AppendResult,
+  type CommitToAppend,
   SNAPSHOT_STORE,
   snapshotIdOf,
   type EventStore,
@@ -33,7 +37,7 @@ import {
 } from '@termline/eventstore';
 import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
 import { CLOCK, type Clock } from '@termline/platform';
-import { DocumentStateRepository } from '../document-state.repository';
+import { DocumentStateRepository, type OwnedState } from '../document-state.repository';
 import { ProvisionLineageService } from '../provisions/provision-lineage.service';
 import {
   DOCUMENT_TEXT_EXTRACTOR,
@@ -71,71 +75,156 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
   private readonly reextracted = new Set<string>();
 
   async execute(command: RecordFetchCommand): Promise<RecordFetchResult> {
-    const { event: fetch, body } = command.fetch;
-    const snapshotId = snapshotIdOf(body);
-    const commitId = commitIdOfFetch(fetch.fetchId);
-    const streamId = streamIdOf(documentIdOf(fetch.service, fetch.documentType));
-
+    const streamId = streamOfFetch(command);
     // A redelivered fetch is recognised by its commit id when it is appended: the append returns the stored
     // commit instead of writing, so there is no read for it on the way in.
     for (let attempt = 1; ; attempt += 1) {
       const owned = await this.states.load(streamId, command.partition);
-      const { state } = owned;
-      // The snapshot is archived before any event names it, so no event ever points at missing bytes. Bytes
-      // equal to the part's latest snapshot are archived already (an event names them).
-      if (attempt === 1 && !isSnapshotUnchanged(state, fetch, snapshotId)) {
-        // The part names the source: the archive keeps this snapshot as a delta against the part's previous one.
-        await this.snapshots.put(snapshotId, body, fetch.mimeType, {
-          source: `${streamId}#${partKeyOf(fetch.sourcePart)}`,
-        });
-      }
-      const extraction = needsExtraction(state, fetch, snapshotId)
-        ? await this.extract(state, command, snapshotsAfterFetch(state, fetch, snapshotId), body, snapshotId)
-        : null;
-      const reextractionKey = this.reextractionKey(state, command);
-      const reextraction = reextractionKey
-        ? await this.extract(state, command, currentSnapshots(state), body, snapshotId)
-        : null;
-      const decision: RecordFetch = {
-        type: 'RecordFetch',
-        data: {
-          fetch,
-          snapshotId,
-          contentBytes: body.length,
-          extraction,
-          reextraction,
-          policy: this.policy,
-        },
-        metadata: {
-          commandId: commitId,
-          now: this.clock.now().toISOString(),
-          correlationId: command.correlationId,
-          causationId: command.causationId,
-        },
-      };
-      const events = await this.lineage.withLineage(streamId, decide(decision, state));
+      const prepared = await this.prepare(command, owned.state, attempt === 1, new Set());
       try {
         const result = await this.eventStore.append(
           streamId,
-          state.streamVersion,
-          commitId,
-          toNewEvents(events, decision),
+          owned.state.streamVersion,
+          prepared.commitId,
+          prepared.events,
           owned.head,
         );
         this.states.advance(streamId, owned, result);
-        if (result.duplicate) assertSameFetch(result.events, fetch.fetchId, snapshotId);
-        // A fetch that failed left the technical upgrade undecided: the next fetch re-extracts again.
-        const outcome = fetchRecordedIn(result.events)?.outcome;
-        if (outcome !== 'failed-fetch' && outcome !== 'extraction-failed')
-          this.rememberReextraction(reextractionKey);
-        if (!result.duplicate) this.lineage.remember(streamId, result.events);
-        return { events: result.events, duplicate: result.duplicate };
+        return this.recorded(prepared, result);
       } catch (error) {
         // Another writer appended first: fold the stream again and decide again.
         if (!(error instanceof ConcurrencyError) || attempt >= MAX_CONCURRENCY_RETRIES) throw error;
         this.states.forget(streamId);
       }
     }
+  }
+
+  /**
+   * Records a batch of fetches (a consumer's batch, in its order) with one write of all their commits: each
+   * document's fetches are decided one after the other, each against the state the previous one leads to. Resolves
+   * only when every commit is stored. When any commit cannot be (a redelivery, another writer first, a document
+   * whose head is unknown), it rejects with BatchNotRecorded after storing at most a prefix of the batch, and the
+   * caller records the fetches one by one (execute), which settles each exactly as a single fetch.
+   */
+  async executeBatch(commands: readonly RecordFetchCommand[]): Promise<RecordFetchResult[]> {
+    const byStream = new Map<string, RecordFetchCommand[]>();
+    for (const command of commands) {
+      const streamId = streamOfFetch(command);
+      byStream.set(streamId, [...(byStream.get(streamId) ?? []), command]);
+    }
+    const planned = new Map<RecordFetchCommand, { prepared: PreparedFetch; commit: CommitToAppend }>();
+    const owners = new Map<string, OwnedState>();
+    try {
+      // Documents are independent: their snapshots are archived and their texts extracted side by side.
+      await Promise.all(
+        [...byStream].map(async ([streamId, fetches]) => {
+          const owned = await this.states.load(streamId, fetches[0]!.partition);
+          if (owned.head === undefined) throw new BatchNotRecorded(`the head of ${streamId} is unknown`);
+          owners.set(streamId, owned);
+          let state = owned.state;
+          const reextractions = new Set<string>();
+          for (const command of fetches) {
+            const prepared = await this.prepare(command, state, true, reextractions);
+            const stored = storedAt(streamId, state.streamVersion, prepared);
+            planned.set(command, {
+              prepared,
+              commit: {
+                streamId,
+                expectedVersion: state.streamVersion,
+                commitId: prepared.commitId,
+                events: prepared.events,
+                head: owned.head,
+              },
+            });
+            state = stored.reduce((current, event) => evolve(current, upcastDocumentEvent(event)), state);
+            // The next fetch of the document in this batch may follow the version this one records.
+            this.lineage.remember(streamId, stored);
+            if (prepared.reextractionKey !== null && !failed(stored))
+              reextractions.add(prepared.reextractionKey);
+          }
+        }),
+      );
+      const order = commands.map((command) => planned.get(command)!);
+      const { appended, failedAt } = await this.eventStore.appendBatch(order.map((entry) => entry.commit));
+      // The stored prefix advances its owners' states, in order; what follows was not stored.
+      const results = appended.map((result, index) => {
+        const streamId = result.streamId;
+        owners.set(streamId, this.states.advance(streamId, owners.get(streamId)!, result));
+        return this.recorded(order[index]!.prepared, result);
+      });
+      if (failedAt !== null) {
+        for (const entry of order.slice(failedAt)) this.states.forget(entry.commit.streamId);
+        throw new BatchNotRecorded(`commit ${order[failedAt]!.commit.commitId} collided with a stored one`);
+      }
+      return results;
+    } catch (error) {
+      // What this batch remembered of versions it did not store must not be aligned against later.
+      for (const streamId of byStream.keys()) this.lineage.forget(streamId);
+      throw error;
+    }
+  }
+
+  /** Archives the fetch's snapshot if new, extracts, decides: the commit this fetch means against `state`. */
+  private async prepare(
+    command: RecordFetchCommand,
+    state: DocumentState,
+    archive: boolean,
+    reextractedInBatch: ReadonlySet<string>,
+  ): Promise<PreparedFetch> {
+    const { event: fetch, body } = command.fetch;
+    const snapshotId = snapshotIdOf(body);
+    const commitId = commitIdOfFetch(fetch.fetchId);
+    const streamId = streamOfFetch(command);
+    // The snapshot is archived before any event names it, so no event ever points at missing bytes. Bytes
+    // equal to the part's latest snapshot are archived already (an event names them).
+    if (archive && !isSnapshotUnchanged(state, fetch, snapshotId)) {
+      // The part names the source: the archive keeps this snapshot as a delta against the part's previous one.
+      await this.snapshots.put(snapshotId, body, fetch.mimeType, {
+        source: `${streamId}#${partKeyOf(fetch.sourcePart)}`,
+      });
+    }
+    const extraction = needsExtraction(state, fetch, snapshotId)
+      ? await this.extract(state, command, snapshotsAfterFetch(state, fetch, snapshotId), body, snapshotId)
+      : null;
+    const key = this.reextractionKey(state, command);
+    const reextractionKey = key !== null && reextractedInBatch.has(key) ? null : key;
+    const reextraction = reextractionKey
+      ? await this.extract(state, command, currentSnapshots(state), body, snapshotId)
+      : null;
+    const decision: RecordFetch = {
+      type: 'RecordFetch',
+      data: {
+        fetch,
+        snapshotId,
+        contentBytes: body.length,
+        extraction,
+        reextraction,
+        policy: this.policy,
+      },
+      metadata: {
+        commandId: commitId,
+        now: this.clock.now().toISOString(),
+        correlationId: command.correlationId,
+        causationId: command.causationId,
+      },
+    };
+    const events = await this.lineage.withLineage(streamId, decide(decision, state));
+    return {
+      commitId,
+      fetchId: fetch.fetchId,
+      snapshotId,
+      reextractionKey,
+      events: toNewEvents(events, decision),
+    };
+  }
+
+  /** What an append of a prepared fetch leaves to remember, and the fetch's result. */
+  private recorded(prepared: PreparedFetch, result: AppendResult): RecordFetchResult {
+    if (result.duplicate) assertSameFetch(result.events, prepared.fetchId, prepared.snapshotId);
+    // A fetch that failed left the technical upgrade undecided: the next fetch re-extracts again.
+    if (!failed(result.events)) this.rememberReextraction(prepared.reextractionKey);
+    if (!result.duplicate) this.lineage.remember(result.streamId, result.events);
+    return { events: result.events, duplicate: result.duplicate };
   }
 
   /**
@@ -183,6 +272,39 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
     }));
     return this.extractor.extract({ service: fetch.service, documentType: fetch.documentType }, loaded);
   }
+}
+
+/** The commit one fetch means, before it is appended. */
+interface PreparedFetch {
+  commitId: string;
+  fetchId: string;
+  snapshotId: string;
+  reextractionKey: string | null;
+  events: NewEvent[];
+}
+
+/** A batch that could not be recorded in one write: its fetches are to be recorded one by one. */
+export class BatchNotRecorded extends Error {
+  override readonly name = 'BatchNotRecorded';
+}
+
+const streamOfFetch = (command: RecordFetchCommand): string =>
+  streamIdOf(documentIdOf(command.fetch.event.service, command.fetch.event.documentType));
+
+/** A fetch that failed, or whose text could not be extracted: a technical upgrade stays undecided. */
+function failed(events: ReadonlyArray<{ type: string; data: unknown }>): boolean {
+  const outcome = fetchRecordedIn(events)?.outcome;
+  return outcome === 'failed-fetch' || outcome === 'extraction-failed';
+}
+
+/** The prepared commit's events as they will be stored after `version`. */
+function storedAt(streamId: string, version: number, prepared: PreparedFetch): StoredEvent[] {
+  return prepared.events.map((event, index) => ({
+    ...event,
+    streamId,
+    streamVersion: version + index + 1,
+    commitId: prepared.commitId,
+  }));
 }
 
 function toNewEvents(events: readonly DocumentEvent[], command: RecordFetch): NewEvent[] {

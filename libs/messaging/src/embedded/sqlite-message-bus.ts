@@ -4,8 +4,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
   backoffDelay,
+  chunksOf,
   ConsumerFailedError,
   consumeWithPolicy,
+  MAX_BATCH_MESSAGES,
+  tryBatch,
   resolvePolicy,
   type ConsumePolicy,
   type ConsumePolicyOptions,
@@ -279,22 +282,36 @@ class SqliteSubscription implements Subscription {
         await this.bus.waitForMessages(this.topic, signal);
         continue;
       }
-      for (const row of read.value) {
+      for (const rows of chunksOf(read.value, MAX_BATCH_MESSAGES)) {
         if (signal.aborted) return;
-        const outcome = await consumeWithPolicy(toIncoming(row), {
-          groupId: this.groupId,
-          handler: this.options.handler,
-          publish: (topic, messages) => this.bus.publish(topic, messages),
+        // The whole run at once when the subscription can, committed after it; else message by message.
+        const batched = await tryBatch(rows.map(toIncoming), {
+          ...this.options,
           policy: this.bus.consumePolicy,
-          signal,
-          ...(this.options.park ? { park: this.options.park } : {}),
         });
-        if (outcome === 'aborted') return;
-        next = row.offset + 1;
-        const committed = next;
-        // A commit that fails (a full disk) is retried, not fatal: the message was handled and must not be lost.
-        if (!(await this.withRetry('commit', () => this.bus.commit(this.groupId, this.topic, committed))))
-          return;
+        for (const row of batched ? [] : rows) {
+          if (signal.aborted) return;
+          const outcome = await consumeWithPolicy(toIncoming(row), {
+            groupId: this.groupId,
+            handler: this.options.handler,
+            publish: (topic, messages) => this.bus.publish(topic, messages),
+            policy: this.bus.consumePolicy,
+            signal,
+            ...(this.options.park ? { park: this.options.park } : {}),
+          });
+          if (outcome === 'aborted') return;
+          next = row.offset + 1;
+          const committed = next;
+          // A commit that fails (a full disk) is retried, not fatal: the message was handled and must not be lost.
+          if (!(await this.withRetry('commit', () => this.bus.commit(this.groupId, this.topic, committed))))
+            return;
+        }
+        if (batched) {
+          next = rows[rows.length - 1]!.offset + 1;
+          const committed = next;
+          if (!(await this.withRetry('commit', () => this.bus.commit(this.groupId, this.topic, committed))))
+            return;
+        }
       }
     }
   }

@@ -11,8 +11,11 @@ import {
   type Producer,
 } from 'kafkajs';
 import {
+  chunksOf,
   ConsumerFailedError,
   consumeWithPolicy,
+  MAX_BATCH_MESSAGES,
+  tryBatch,
   resolvePolicy,
   sleep,
   type ConsumePolicy,
@@ -335,34 +338,49 @@ class KafkaSubscription implements Subscription {
     // heartbeat reports it to kafkajs.
     const keepAlive = () => payload.heartbeat().catch(() => undefined);
     let lastCommit = Date.now();
+    const topic = batch.topic;
+    const stopped = () =>
+      Boolean(this.failure) || signal.aborted || !payload.isRunning() || payload.isStale();
     try {
-      for (const message of batch.messages) {
-        if (this.failure || signal.aborted || !payload.isRunning() || payload.isStale()) break;
-        let outcome;
-        try {
-          outcome = await consumeWithPolicy(toIncoming(batch.topic, batch.partition, message), {
-            groupId: this.options.groupId,
-            handler: this.options.handler,
-            publish: this.publish,
-            policy: this.policy,
-            signal,
-            keepAlive,
-            ...(this.options.park ? { park: this.options.park } : {}),
-          });
-        } catch (error) {
-          // consumeWithPolicy resolves for every failure of the handler; reaching here is a bug of the runner
-          // itself. Do not fetch this partition again: the message stays uncommitted for the next member.
-          payload.pause();
-          this.fail(error);
-          break;
-        }
-        if (outcome === 'aborted') break;
-        payload.resolveOffset(message.offset);
-        if (Date.now() - lastCommit >= COMMIT_INTERVAL_MS) {
+      for (const run of chunksOf(batch.messages, MAX_BATCH_MESSAGES)) {
+        if (stopped()) break;
+        const incoming = run.map((message) => toIncoming(topic, batch.partition, message));
+        // The whole run at once when the subscription can; its offsets are committed together after it.
+        if (await tryBatch(incoming, { ...this.options, policy: this.policy })) {
+          payload.resolveOffset(run[run.length - 1]!.offset);
           await commit();
           lastCommit = Date.now();
+          await payload.heartbeat();
+          continue;
         }
-        await payload.heartbeat();
+        for (const message of incoming) {
+          if (stopped()) break;
+          let outcome;
+          try {
+            outcome = await consumeWithPolicy(message, {
+              groupId: this.options.groupId,
+              handler: this.options.handler,
+              publish: this.publish,
+              policy: this.policy,
+              signal,
+              keepAlive,
+              ...(this.options.park ? { park: this.options.park } : {}),
+            });
+          } catch (error) {
+            // consumeWithPolicy resolves for every failure of the handler; reaching here is a bug of the runner
+            // itself. Do not fetch this partition again: the message stays uncommitted for the next member.
+            payload.pause();
+            this.fail(error);
+            break;
+          }
+          if (outcome === 'aborted') break;
+          payload.resolveOffset(message.offset);
+          if (Date.now() - lastCommit >= COMMIT_INTERVAL_MS) {
+            await commit();
+            lastCommit = Date.now();
+          }
+          await payload.heartbeat();
+        }
       }
     } finally {
       await commit();
