@@ -4,8 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { loadConfig, type TermlineConfig } from '@termline/config';
 import { EVENT_STORE, type EventStore } from '@termline/eventstore';
 import { InfrastructureModule, loggerLevels, openInfrastructure } from '@termline/platform';
-import { DECLARATIONS, type LoadedDeclarations } from '../../../versioning/src/text/declarations.module';
-import { VersioningModule } from '../../../versioning/src/versioning.module';
+import { DECLARATIONS, VersioningModule, type LoadedDeclarations } from '@termline/versioning';
 
 /**
  * The versioning service as the replay runs it: the same VersioningModule on the embedded adapters, in a Nest
