@@ -36,6 +36,8 @@ import { TextEngineExtractor } from './text/text-engine.extractor';
   exports: [
     CqrsModule,
     RecordFetchHandler,
+    // The consumer tells the states which partitions are still its own after a rebalance.
+    DocumentStateRepository,
     DocumentEventsPublisher,
     FetchDeadLetterRecorder,
     DeclarationsModule,
