@@ -60,6 +60,7 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
       groupId: this.groups.timelineProjection,
       topic: this.topics.documentEvents,
       handler: (message) => this.handle(message),
+      batchHandler: (messages) => this.handleBatch(messages),
       // A stream whose catch-up keeps failing is parked as one ProjectionFailed record (later events of the same
       // stream fail on the same event and update it); other documents go on. Replaying it catches the stream up.
       park: parkInto(this.quarantine, 'ProjectionFailed', (message) => {
@@ -106,6 +107,24 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
         code: 'malformed-event',
       });
     }
+    await this.catchUp(streamId, streamVersion);
+  }
+
+  /**
+   * A run of events: one catch-up per stream for all its events in the run (instead of one per commit), the
+   * streams side by side. If anything fails, the runner takes the run again message by message (handle), where a
+   * failing stream is parked on its own; what was applied here is skipped there by the checkpoints.
+   */
+  async handleBatch(messages: readonly IncomingMessage[]): Promise<void> {
+    const newest = new Map<string, number>();
+    for (const message of messages) {
+      const { streamId, streamVersion } = decodeStoredEvent(message.value);
+      newest.set(streamId, Math.max(streamVersion, newest.get(streamId) ?? 0));
+    }
+    await Promise.all([...newest].map(([streamId, version]) => this.catchUp(streamId, version)));
+  }
+
+  private async catchUp(streamId: string, streamVersion: number): Promise<void> {
     // The events of one commit arrive as several messages; the first catch-up applied them all.
     if (streamVersion <= (this.applied.get(streamId) ?? 0)) return;
     const { checkpoint } = await this.projector.catchUp(this.readModels, streamId);
