@@ -31,7 +31,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bprocess(es|ed|ing)? (their |your |the |any |such )?personal (data|information)\\b', 1.5),
       c('\\bcollect, (use|store|process|disclose)\\b', 2),
       c('\\bpersonal (data|information)\\b', 0.8),
-      c('\\b(the )?(personal )?(data|information) (that )?we (collect|process|obtain|hold)\\b', 2),
+      // Often a referent in other sections ("protect the information we collect"): weak on its own.
+      c('\\b(the )?(personal )?(data|information) (that )?we (collect|process|obtain|hold)\\b', 0.8),
       c(
         '\\bwe (process|use) (the following|these|this|such) (categories of )?(personal )?(data|information)\\b',
         1.5,
@@ -44,7 +45,11 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         1.5,
       ),
       c('\\b(personal )?information (such as|including)\\b|\\bidentifiers\\b', 1),
-      c('\\bwe (may )?(collect|gather)\\b', 2),
+      // "We collect" followed by what is collected, not "the information we collect from …".
+      c(
+        '\\bwe (may |also |automatically )*(collect|gather) (the following|your|information|personal|data|certain|some|details|content|the (content|information|data|name)|any|such|limited|only|and (process|use|store))\\b',
+        2,
+      ),
       c(
         '\\b(personal (data|information)|information|data) (that )?(you|we) (provide|give|collect|receive|submit)',
         2,
@@ -244,6 +249,11 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       ),
       c('\\byou (hereby )?(grant|give)\\b', 2),
       c('\\bwithout (any )?(compensation|obligation|attribution)\\b', 1),
+      c(
+        '\\b(ideas|suggestions|feedback|comments)\\b[^.\\n]{0,120}\\bwithout (any )?(compensation|compensating|payment|paying|obligation|restriction)\\b',
+        3,
+      ),
+      c('\\blicen[cs]es?\\b[^.\\n]{0,60}\\b(end|ends|terminates?|survives?|continues?)\\b', 2),
     ],
     heading: [
       c('permission|rights (in|to) your content|content you (post|share|upload|create)', 2),
@@ -331,10 +341,6 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     id: 'sub-processors',
     body: [
       c(
-        '\\b(merger|acquisition|reorgani[sz]ation|bankruptcy|change of control|sale of (all or )?(some|part|substantially all|a portion) of (our|its) (assets|business))\\b',
-        1.5,
-      ),
-      c(
         '\\b(we|may) (share|disclose)\\b[^.\\n]{0,50}\\b(service providers?|vendors?|processors?|contractors?)\\b',
         2,
       ),
@@ -351,6 +357,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bsub-?processors?\\b', 3),
       c('\\b(service providers?|vendors?|suppliers?|contractors?)\\b', 1.5),
       c('\\bon (our|its) behalf\\b', 1.5),
+      // Entities or vendors doing processing work "for us" (hosting, support, moderation): processors in substance.
+      c('\\bprocess(es|ed|ing)?\\b[^.\\n]{0,120}\\bfor us\\b|\\bcarry out (work|services) for us\\b', 2),
       c('\\b(hosting|cloud|payment|customer support|infrastructure) (services|providers?|processors?)\\b', 1),
       c('\\b(third[- ]party|trusted) (service providers?|partners?|vendors?)\\b', 1),
       c('\\b(affiliates?|corporate group)\\b', 0.7),
@@ -360,10 +368,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       ),
     ],
     heading: [
-      c(
-        'partners$|affiliates|third-party (apps|services|integrations)|change (in|of) (ownership|control)|mergers?|acquisitions?|corporate transactions?|business transfers?',
-        2.5,
-      ),
+      c('partners$|third-party (apps|services|integrations)', 2.5),
       c(
         'sub-?processors?|service providers|vendors|disclos|sharing|share|third part|recipients|scope and roles|instructions|processing of customer data',
         2.5,
@@ -384,7 +389,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bparent(al|s)? (consent|or (legal )?guardian|permission|supervision)\\b', 2.5),
       c('\\bage (requirement|verification|assurance|of (digital )?consent|of majority|limit)\\b', 2),
     ],
-    heading: [c('child|minor|age|teen|young|kids', 3.5)],
+    heading: [c('child|minor|age|teen|young|kids|years old|under \\d{1,2}\\b', 3.5)],
     negative: [c('\\bchild (sexual|abuse|exploitation|endangerment)|\\bcsam\\b', 3)],
   },
   {
@@ -431,6 +436,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bmarketing\\b', 2),
       c('\\bmarket (additional|our|other|new)\\b', 1.5),
       c('\\bprofiling\\b', 2),
+      c(
+        '\\binfer(s|red|ring)? (your |certain |users.? )?(attributes|interests|characteristics|preferences|age|gender|demographics?)\\b',
+        3,
+      ),
       c('\\b(promotional|marketing) (emails?|communications?|messages?|offers?)\\b', 2),
       c('\\bunsubscrib(e|ing)\\b', 1.5),
       c('\\bcross-context behaviou?ral\\b', 2.5),
@@ -455,8 +464,28 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bopt[- ]out of (the )?(sale|sharing|selling)\\b', 3),
       c('\\b(global privacy control|gpc)\\b', 2),
       c('\\b(sell|sale of)\\b', 1),
+      // Disclosure to the group or to a buyer: the data leaves the service for others' purposes.
+      c(
+        '\\b(shar(e|ed|es|ing)|disclos(e|ed|es|ing)|transfer(s|red|ring)?|accessed by)\\b[^.\\n]{0,60}\\b(affiliates|subsidiaries|parent (company|companies)|corporate (group|family)|companies under common (control|ownership)|group companies)\\b',
+        3,
+      ),
+      c(
+        '\\b(merger|acquisition|reorgani[sz]ation|bankruptcy|change of control|corporate transactions?|business transfers?|sale of (all or )?(some|part|substantially all|a portion|assets|shares)|sale,? (and |or )?transfer of (our )?assets)\\b',
+        3,
+      ),
+      c(
+        '\\b(shar(e|ed|es|ing)|disclos(e|ed|es|ing)|provide)\\b[^.\\n]{0,60}\\b(with|to) (our )?(advertisers|(measurement|advertising|marketing|business) partners|data partners|third[- ]party (partners|advertisers|measurement))\\b',
+        2.5,
+      ),
+      c('\\bopt(ing)? out\\b[^.\\n]{0,60}\\b(shared|sharing|sold|sale|selling)\\b', 3),
     ],
-    heading: [c('\\bsell(ing)?\\b|\\bsale\\b|\\bsold\\b|do not share|sharing of personal', 3.5)],
+    heading: [
+      c('\\bsell(ing)?\\b|\\bsale\\b|\\bsold\\b|do not share|sharing of personal', 3.5),
+      c(
+        'affiliates|parent company|corporate (transactions?|group)|business transfers?|mergers?|acquisitions?|change (in|of) (ownership|control)',
+        3.5,
+      ),
+    ],
   },
   {
     id: 'data-subject-rights',
@@ -585,13 +614,14 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         '\\b(users|developers|organi[sz]ations|customers|you) (must|should|shall) (not |only |also )?(disclose|ensure|comply|obtain|follow|use|implement|provide)\\b',
         1.5,
       ),
-      c('\\b(community (guidelines|standards|rules)|rules of conduct|code of conduct)\\b', 2),
+      // Named in enforcement and reporting clauses as often as in rules: a modest sign.
+      c('\\b(community (guidelines|standards|rules)|rules of conduct|code of conduct)\\b', 1.2),
       c(
         '\\b(impersonat(e|ing|ion)|circumvent|bypass|bots?|automated (means|scripts)|hate speech|hateful|harmful content|misinformation|terrorist|extremist)\\b',
         1,
       ),
       c("\\byou (won't|can't|cannot)\\b", 1.5),
-      c('\\byou (agree|undertake)\\b[^.\\n]{0,20}\\bnot\\b', 2),
+      c('\\byou (agree|undertake|represent|warrant|promise)\\b[^.\\n]{0,40}\\b(not|never)\\b', 2.5),
       c(
         '\\b(may|must|will|shall|agree) not\\b[^.\\n]{0,30}\\b(use|access|attempt|engage|upload|share|create|generate|to)\\b',
         2,
@@ -603,7 +633,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         1,
       ),
       c('\\breverse[- ]engineer|\\bscrap(e|ing)\\b|\\bcrawl', 1.5),
-      c('\\b(usage|acceptable use) polic(y|ies)\\b', 2),
+      c('\\b(usage|acceptable use) polic(y|ies)\\b', 1.2),
       c('\\bin (a |any )?(manner|way) that\\b', 1.5),
       c("\\b(we )?(do not|don't) (allow|permit|tolerate)\\b|\\bnot (allowed|permitted)\\b", 2.5),
       c('\\b(should|must) not\\b', 1.5),
@@ -614,7 +644,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     heading: [
       c('guidelines|standards|responsibilities|obligations', 2),
       c(
-        'acceptable use|usage polic|prohibited|restriction|conduct|what you (can|may)|use of (our )?services|using (our|the) service|don.t|do not|rules|universal usage|respect|misuse|medical use|high[- ]risk use',
+        'acceptable use|usage polic|prohibited|restriction|restricted use|conduct|what you (can|may)|you (cannot|can.t|must not|may not)|things you|dos and don|use of (our )?services|using (our|the) service|don.t|do not|rules|universal usage|respect|misuse|medical use|high[- ]risk use',
         3,
       ),
     ],
@@ -661,7 +691,11 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         '\\bcopyright (complaints?|infringement|agent)\\b|\\bdmca\\b|\\btake ?down\\b|\\bnotice of (alleged )?infringement\\b',
         2.5,
       ),
-      c('\\breport(ing)? (feature|tool|mechanism|form)\\b', 2),
+      c('\\breport(ing)? (feature|tool|mechanism|form)s?\\b|\\breporting functionalit(y|ies)\\b', 2),
+      c(
+        '\\b(you (believe|think|suspect)|suspected)\\b[^.\\n]{0,40}\\b(violat|breach|illegal|unlawful|infring)',
+        2.5,
+      ),
     ],
     heading: [
       c(

@@ -137,6 +137,10 @@ export const SCORING = {
   primaryConfidence: 0.6,
   /** Confidence = score / (score + halfScore). */
   halfScore: 3,
+  /** Weight, for `acceptable-use`, of a list item that opens with a conduct verb (an item of a "you will not" list). */
+  conductListItem: 3,
+  /** Short list items (no sentence) from this many on make an outline (a table of contents without links). */
+  outlineItems: 4,
 } as const;
 
 const MAX_EVIDENCE_PER_CATEGORY = 6;
@@ -164,7 +168,56 @@ function noneScore(text: string, heading: string): number {
   // An effective or update date in the first lines marks a document's opening, not one of its rules.
   if (OPENING_DATE.test(text.slice(0, 400))) score += SCORING.openingDate;
   if (isLinkList(text)) score += 6;
+  if (isOutline(text)) score += 10;
   return score;
+}
+
+const LIST_ITEM = /^[ \t]*(?:[-*+•]|\d{1,3}\\?[.)]|\(?[a-z]{1,3}\))[ \t]+/;
+
+/**
+ * An outline: at least a few list items, each a short title rather than a sentence (no full stop inside, no
+ * more than a few words), as a table of contents written without links.
+ */
+function isOutline(text: string): boolean {
+  if (text.length > MAX_OUTLINE) return false;
+  // Items may share a line ("* 1. Who … * 2. What …" once whitespace is folded): split on the bullets too.
+  const items = text
+    .split(/\n|(?=\s[*•]\s)/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  if (items.length < SCORING.outlineItems) return false;
+  let outline = 0;
+  for (const item of items) {
+    const marker = LIST_ITEM.exec(item);
+    if (!marker) continue;
+    const body = item
+      .slice(marker[0].length)
+      .replace(/^\d{1,3}\\?\.\s*/, '')
+      .replace(/[*_[\]]/g, '');
+    if (body.length > 80 || /[.;:]\s|[.;:]$/.test(body.replace(/\\\./g, ''))) return false;
+    outline++;
+  }
+  return outline >= SCORING.outlineItems && outline >= items.length - 1;
+}
+
+const MAX_OUTLINE = 3000;
+
+/**
+ * Conduct verbs that open the items of a prohibited-conduct list ("Scrape or copy…", "Impersonate…"), read as
+ * rules of use even when the list's lead-in ("you agree that you will not:") is in another provision. `access` and
+ * `provide` are left out: they open the items of rights and purposes lists as well.
+ */
+const CONDUCT_VERB =
+  /^(use|attempt|create|post|upload|publish|share|send|submit|transmit|copy|reproduce|scrape|crawl|harvest|rent|lease|loan|sell|re-?sell|sublicen[cs]e|distribute|moneti[sz]e|reverse[- ]engineer|decompile|disassemble|circumvent|bypass|override|interfere|disrupt|overload|overburden|impersonate|misrepresent|harass|threaten|bully|stalk|infringe|violate|engage|develop|frame|deep-link|solicit|facilitate|encourage|introduce|exploit|abuse|misuse|manipulate|spam|imply|falsify|defraud|evade|probe|scan|do anything|promote|display)\b/i;
+
+/** A single list item opening with a conduct verb: an item of a list of what users must not do. */
+function isConductListItem(text: string): boolean {
+  const trimmed = text.trimStart();
+  const marker = LIST_ITEM.exec(trimmed);
+  if (!marker) return false;
+  // One item, not a whole list: the rest holds no further item.
+  if (/\n[ \t]*(?:[-*+•]|\d{1,3}\\?[.)])[ \t]+/.test(trimmed.slice(marker[0].length))) return false;
+  return CONDUCT_VERB.test(trimmed.slice(marker[0].length).replace(/^[*_]+/, ''));
 }
 
 const OPENING_DATE =
@@ -569,9 +622,11 @@ export function classifyProvision(input: ClassifyInput): Classification {
   const scan = scanTextOf(text);
   const { heading, start: headingStart } = headingOf(input);
   const documentType = (input.documentType ?? '').toLowerCase();
-  const scored = COMPILED.map((category) =>
-    scoreCategory(category, scan, heading, headingStart, documentType),
-  ).sort((a, b) => b.score - a.score);
+  const conductItem = isConductListItem(text);
+  const scored = COMPILED.map((category) => {
+    const s = scoreCategory(category, scan, heading, headingStart, documentType);
+    return conductItem && s.id === 'acceptable-use' ? { ...s, score: s.score + SCORING.conductListItem } : s;
+  }).sort((a, b) => b.score - a.score);
   headingFirst(scored);
   const best = scored[0]?.score ?? 0;
   const chosen =
