@@ -11,6 +11,11 @@ import type { CategoryId } from '../taxonomy/categories.data';
 export interface CueSource {
   readonly pattern: string;
   readonly weight: number;
+  /**
+   * The cue names its category outright (automated decision-making): a text that matches it reports the category
+   * beside the main one even when a long section's main topic outscores it by far.
+   */
+  readonly decisive?: boolean;
 }
 
 export interface CategoryCueSource {
@@ -23,6 +28,7 @@ export interface CategoryCueSource {
 }
 
 const c = (pattern: string, weight: number): CueSource => ({ pattern, weight });
+const decisive = (pattern: string, weight: number): CueSource => ({ pattern, weight, decisive: true });
 
 export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
@@ -385,11 +391,13 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bunder (the age of )?\\d{1,2}\\b', 2),
       c('\\b(at least|over|older than) (the age of )?\\d{1,2}( years)?\\b', 1.5),
       c('\\b\\d{1,2} years (of age|old)\\b', 1.5),
+      c('\\b(must|have to|need to) be (at least )?\\d{1,2}\\b|\\b\\d{1,2}\\+? \\(?(years )?(or|and) (older|over|above)\\b', 2.5),
       c('\\b(minors?|teen(ager)?s?|young people|kids)\\b', 2),
       c('\\bparent(al|s)? (consent|or (legal )?guardian|permission|supervision)\\b', 2.5),
       c('\\bage (requirement|verification|assurance|of (digital )?consent|of majority|limit)\\b', 2),
     ],
-    heading: [c('child|minor|age|teen|young|kids|years old|under \\d{1,2}\\b', 3.5)],
+    // `\bage` so that "usage", "page" or "language" in a heading do not read as an age rule.
+    heading: [c('child|minor|\\bage(s|d)?\\b|teen|young|kids|years old|under \\d{1,2}\\b', 3.5)],
     negative: [c('\\bchild (sexual|abuse|exploitation|endangerment)|\\bcsam\\b', 3)],
   },
   {
@@ -530,10 +538,15 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\b(without|no) human (intervention|involvement|review)\\b', 2.5),
       c('\\balgorithmic (decisions?|decision-making)\\b', 2.5),
       c('\\bdecisions? (based|made) (solely )?(on|by) (automated|algorithm)', 3),
-      c('\\bautomated (individual )?decision(s|-making| making)?\\b', 4),
-      c('\\bsolely (on )?automated\\b', 3),
+      decisive('\\bautomated (individual )?decision(s|-making| making)?\\b', 4),
+      decisive('\\bsolely (on )?automated\\b', 3),
       c('\\blegal(ly)? or (other )?similarly significant\\b', 3),
       c('\\bautomated processing\\b', 2),
+      decisive('\\b(solely|exclusively|entirely|only)\\b[^.\\n]{0,30}\\bautomated\\b', 3),
+      decisive(
+        '\\bautomated (processing|means|systems?|tools?)\\b[^.\\n]{0,60}\\b(decisions?|determinations?)\\b',
+        3,
+      ),
       c('\\bhigh[- ](stakes|risk)\\b', 2),
       c('\\bhuman (review|oversight|in the loop)\\b|\\bhuman-in-the-loop\\b', 2),
       c(
@@ -813,7 +826,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     ],
     heading: [
       c('end of|deleting your account|account (closure|deletion)|leaving', 3.5),
-      c('terminat|suspen|cancel|discontinu|closing (your )?account|ending', 4),
+      c('terminat|suspen|cancel|discontinu|closing (your )?account|\\bending\\b', 4),
     ],
   },
   {

@@ -12,7 +12,7 @@ import {
 } from '../taxonomy/frameworks.data';
 import { referenceById } from '../taxonomy/references.data';
 import { TAXONOMY_VERSION } from '../taxonomy/taxonomy';
-import { CATEGORY_CUES, NONE_CUES } from './category-cues.data';
+import { CATEGORY_CUES, NONE_CUES, type CueSource } from './category-cues.data';
 import { conditionsOf } from './conditions';
 import {
   extractAttributes,
@@ -83,6 +83,7 @@ interface CompiledCue {
   /** The pattern anchored where it is tried (`y`), for cues with triggers. */
   readonly sticky: RegExp | null;
   readonly weight: number;
+  readonly decisive: boolean;
 }
 
 interface CompiledCategory {
@@ -93,12 +94,13 @@ interface CompiledCategory {
   readonly documentTypes: readonly { readonly needle: string; readonly weight: number }[];
 }
 
-const compile = (cue: { pattern: string; weight: number }): CompiledCue => ({
+const compile = (cue: CueSource): CompiledCue => ({
   pattern: new RegExp(cue.pattern, 'g'),
   patternI: new RegExp(cue.pattern, 'gi'),
   triggers: triggerKeys(literalTriggers(cue.pattern)),
   sticky: literalTriggers(cue.pattern) ? new RegExp(cue.pattern, 'y') : null,
   weight: cue.weight,
+  decisive: cue.decisive === true,
 });
 
 // Compiled once: the classifier never builds a regular expression per call.
@@ -116,8 +118,9 @@ export const SCORING = {
   minScore: 2.5,
   /** Further categories need this score … */
   minSecondaryScore: 4,
-  /** … and this share of the best category's score. */
+  /** … and this share of the best category's score, … */
   minShareOfBest: 0.5,
+
   /** Links into the same page (`](#…)`) from this many on make a table of contents. */
   tableOfContentsLinks: 4,
   /** Quoted terms defined ("X" means …) from this many on make a definitions section. */
@@ -332,6 +335,8 @@ interface Scored {
   readonly score: number;
   /** Weight of the heading cue that matched (0: the heading does not name this category). */
   readonly headingWeight: number;
+  /** A body cue marked decisive (it names the category outright) matched. */
+  readonly decisive: boolean;
   readonly evidence: Evidence[];
 }
 
@@ -399,12 +404,14 @@ function scoreCategory(
 ): Scored {
   let score = 0;
   let best = 0;
+  let decisive = false;
   const evidence: Evidence[] = [];
   const { scanned, original } = scan;
   for (const cue of category.body) {
     const found = scan.lowered ? matchesAtWordStarts(cue, scan) : matchesByScan(cue.patternI, scanned);
     if (found.count > 0) {
       score += cue.weight * SCORING.repeatFactors[found.count - 1]!;
+      decisive ||= cue.decisive;
       const { start, end } = found;
       evidence.push({ phrase: original.slice(start, end), start, end });
     }
@@ -448,6 +455,7 @@ function scoreCategory(
     id: category.id,
     score,
     headingWeight: best,
+    decisive,
     evidence: distinct.slice(0, MAX_EVIDENCE_PER_CATEGORY),
   };
 }
@@ -635,7 +643,11 @@ export function classifyProvision(input: ClassifyInput): Classification {
       : scored
           .filter(
             (s, i) =>
-              i === 0 || (s.score >= SCORING.minSecondaryScore && s.score >= best * SCORING.minShareOfBest),
+              i === 0 ||
+              (s.score >= SCORING.minSecondaryScore &&
+                // A long section may name a second topic in passing ("a review of automated decisions"): when
+                // it names it outright, it counts whatever the share.
+                (s.score >= best * SCORING.minShareOfBest || s.decisive)),
           )
           .slice(0, SCORING.maxCategories);
   const categories: CategoryResult[] =
