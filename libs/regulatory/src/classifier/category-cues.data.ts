@@ -53,7 +53,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\b(personal )?information (such as|including)\\b|\\bidentifiers\\b', 1),
       // "We collect" followed by what is collected, not "the information we collect from …".
       c(
-        '\\bwe (may |also |automatically )*(collect|gather) (the following|your|information|personal|data|certain|some|details|content|the (content|information|data|name)|any|such|limited|only|and (process|use|store))\\b',
+        '\\bwe (may |also )*(collect|gather) (the following|your|information|personal|data|certain|some|details|content|the (content|information|data|name)|any|such|limited|only|and (process|use|store))\\b',
         2,
       ),
       c(
@@ -474,7 +474,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\b(sell|sale of)\\b', 1),
       // Disclosure to the group or to a buyer: the data leaves the service for others' purposes.
       c(
-        '\\b(shar(e|ed|es|ing)|disclos(e|ed|es|ing)|transfer(s|red|ring)?|accessed by)\\b[^.\\n]{0,60}\\b(affiliates|subsidiaries|parent (company|companies)|corporate (group|family)|companies under common (control|ownership)|group companies)\\b',
+        '\\b(shar(e|ed|es|ing)|disclos(e|ed|es|ing)|transfer(s|red|ring)?|accessed by)\\b[^.\\n]{0,80}\\b(affiliates|subsidiaries|parents|parent (company|companies)|corporate (group|family)|companies under common (control|ownership)|group companies)\\b',
         3,
       ),
       c(
@@ -482,7 +482,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         3,
       ),
       c(
-        '\\b(shar(e|ed|es|ing)|disclos(e|ed|es|ing)|provide)\\b[^.\\n]{0,60}\\b(with|to) (our )?(advertisers|(measurement|advertising|marketing|business) partners|data partners|third[- ]party (partners|advertisers|measurement))\\b',
+        // A wide gap: the shared categories are often links, blanked but still counted.
+        '\\b(shar(e|ed|es|ing)|disclos(e|ed|es|ing)|provide)\\b[^.\\n]{0,200}\\b(with|to) (our )?(advertisers|(measurement|advertising|marketing|business|data) (partners|providers)|third[- ]party (partners|advertisers|measurement))\\b',
         2.5,
       ),
       c('\\bopt(ing)? out\\b[^.\\n]{0,60}\\b(shared|sharing|sold|sale|selling)\\b', 3),
@@ -504,7 +505,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bauthori[sz]ed agents?\\b', 2),
       c('\\b(privacy|account) (settings|dashboard|controls?)\\b', 1),
       c(
-        '\\bright(s)? (to|of) (access|delet|erasure|rectif|correct|portab|object|restrict|withdraw|know|opt|limit|request|obtain)',
+        // Not "the right to opt out of arbitration": only an opt-out from a use of data.
+        '\\bright(s)? (to|of) (access|delet|erasure|rectif|correct|portab|object|restrict|withdraw|know|opt[- ]out of (the )?(sale|shar|sell|process|profil|target|having)|limit|request|obtain)',
         3,
       ),
       c(
@@ -591,6 +593,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     body: [
       c('\\b(valid|lawful|legally binding) (legal )?(requests?|process|orders?|demands?)\\b', 2.5),
       c('\\b(police|prosecutors?|regulators?|national security)\\b', 1),
+      c(
+        '\\b(requests?|demands?|orders?)\\b[^.\\n]{0,40}\\b(from|by) (the )?(police|authorities|law enforcement|government|courts?|public bodies)\\b',
+        2.5,
+      ),
       c(
         '\\b(emergency disclosure|imminent (danger|harm|threat)|risk of (death|serious (physical )?(injury|harm)))\\b',
         2,
@@ -704,9 +710,9 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         '\\bcopyright (complaints?|infringement|agent)\\b|\\bdmca\\b|\\btake ?down\\b|\\bnotice of (alleged )?infringement\\b',
         2.5,
       ),
-      c('\\breport(ing)? (feature|tool|mechanism|form)s?\\b|\\breporting functionalit(y|ies)\\b', 2),
+      c('\\breport(ing)? (feature|tool|mechanism|form|button|link|option)s?\\b|\\breporting functionalit(y|ies)\\b', 2),
       c(
-        '\\b(you (believe|think|suspect)|suspected)\\b[^.\\n]{0,40}\\b(violat|breach|illegal|unlawful|infring)',
+        '\\b(you (believe|think|suspect)|suspected)\\b[^.\\n]{0,40}\\b(violat|breach|break|illegal|unlawful|infring)',
         2.5,
       ),
     ],
