@@ -74,7 +74,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\b(we|may) (use|process) (your |the )?(personal )?(data|information)\\b', 1.5),
       c('\\badmin(istrator)?s? (may|can|will)( be able to)? (access|monitor|control|view|manage)\\b', 2),
       c('\\b(information|data) (about|from) (you|your (use|account|device))\\b', 1),
-      c('\\blegal bas(is|es)\\b|\\blegitimate interests?\\b|\\bperformance of (a|the|our) contract\\b', 1.5),
+      c(
+        '\\blegal bas(is|es)\\b|\\blegitimate interests?\\b|\\bperformance of (a|the|our) contract\\b|\\bto perform (a|the|our) contract\\b|\\b(where|if) you (have )?(consent|consented|give (us )?(your )?consent)\\b',
+        1.5,
+      ),
     ],
     heading: [
       c(
@@ -204,7 +207,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\b(you|users?) (are|is|remain) (the )?(sole )?owners? of\\b', 2.5),
       c('\\bownership\\b', 1),
       c(
-        '\\b(you|users?|customers?) (own|retain)s? (all |any )?(ownership|right|rights|title)?[^.\\n]{0,40}\\b(outputs?|inputs?|content|prompts?)\\b',
+        '\\b(you|users?|customers?) (own|retain)s? (all |any )?(ownership|right|rights|title)?[^.\\n]{0,40}\\b(outputs?|inputs?|content|prompts?|images?|creations?|generations?|works?|media|code)\\b',
         3,
       ),
       c('\\bownership of\\b[^.\\n]{0,30}\\b(outputs?|content|inputs?)\\b', 2.5),
@@ -215,7 +218,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c("\\b(do not|don't|does not|doesn't) (claim|own|assert)\\b", 2),
       c('\\b(we|it) own(s)?\\b', 1),
       c('\\bintellectual property\\b', 0.8),
-      c('\\b(may|might) not be unique\\b|\\bsimilar (output|outputs|content|responses)\\b', 2.5),
+      c('\\b(may|might) not be unique\\b|\\bsimilar (output|outputs|content|responses|images|results|generations)\\b', 2.5),
       c('\\b(commercial|non-commercial) (use|purposes)\\b', 1),
       c(
         '\\boutputs?\\b[^.\\n]{0,60}\\b(third[- ]party licen[cs]es?|non-commercial|not be distributed|may be subject to)\\b',
@@ -295,7 +298,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         2,
       ),
       c('\\bfor as long as\\b', 1.5),
-      c('\\b(deleted?|purged?|removed?|erased?) (from our systems|within|after|automatically)', 1.5),
+      c(
+        '\\b(deleted?|purged?|removed?|erased?)\\b[^.\\n]{0,30}\\b(from our (systems|servers|databases|records)|within \\d|after \\d|automatically)',
+        2,
+      ),
       c('\\b\\d+ (days?|months?|years?)\\b', 1),
       c('\\bno longer (needed|necessary|required)\\b', 1.5),
     ],
@@ -433,8 +439,9 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       ),
       c('\\brecommend(ation|er)? (systems?|algorithms?|engine)\\b|\\brecommender\\b', 1.5),
       c('\\b(advertisers|ad partners|advertising partners|ad networks?|measurement partners)\\b', 1.5),
-      c('\\b(inferences?|inferred) (about|from)\\b|\\binterests? (you may have|inferred|based on)\\b', 1.5),
-      c('\\b(sponsored|promoted) (content|posts?|listings?)\\b', 1.5),
+      c('\\b(inferences?|inferred) (about|from|drawn)\\b|\\binterests? (you may have|inferred|based on)\\b', 1.5),
+      c('\\b(sponsored|promoted) (content|posts?|listings?|results|links|ads)\\b', 1.5),
+      c('\\bbased on (your )?(interests|activity|preferences|browsing|inferences|profile)\\b', 2),
       c('\\bdirect marketing\\b', 2),
       c('\\badvertis(ing|ements?|ers?)\\b|\\bads\\b', 2),
       c(
@@ -487,6 +494,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         2.5,
       ),
       c('\\bopt(ing)? out\\b[^.\\n]{0,60}\\b(shared|sharing|sold|sale|selling)\\b', 3),
+      c(
+        '\\b(sale|sharing|selling|sell|share)\\b[^.\\n]{0,40}\\b(under|as defined (in|by)|for the purposes of)\\b[^.\\n]{0,40}\\b(laws?|ccpa|cpra|state)\\b',
+        3,
+      ),
     ],
     heading: [
       c('\\bsell(ing)?\\b|\\bsale\\b|\\bsold\\b|do not share|sharing of personal', 3.5),
@@ -503,6 +514,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\b(access|deletion|correction|erasure|portability|objection|restriction) requests?\\b', 2),
       c('\\bdata subjects?\\b', 1.5),
       c('\\bauthori[sz]ed agents?\\b', 2),
+      c('\\b(request|ask us|asking us) to (know|access|delete|erase|correct|rectify|see|receive|obtain|port|stop)\\b', 2.5),
       c('\\b(privacy|account) (settings|dashboard|controls?)\\b', 1),
       c(
         // Not "the right to opt out of arbitration": only an opt-out from a use of data.
@@ -539,7 +551,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     body: [
       c('\\b(without|no) human (intervention|involvement|review)\\b', 2.5),
       c('\\balgorithmic (decisions?|decision-making)\\b', 2.5),
-      c('\\bdecisions? (based|made) (solely )?(on|by) (automated|algorithm)', 3),
+      c('\\bdecisions? (based|made|taken) (solely |only |entirely )?(on|by|through|using) (our |an |the )?(automated|algorithm)', 3),
+      c('\\bsignificant(ly)? (effects?|affects?|impacts?)\\b', 1.5),
       decisive('\\bautomated (individual )?decision(s|-making| making)?\\b', 4),
       decisive('\\bsolely (on )?automated\\b', 3),
       c('\\blegal(ly)? or (other )?similarly significant\\b', 3),
@@ -771,6 +784,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bdefend\\b[^.\\n]{0,60}\\b(claims?|against)\\b', 1.5),
     ],
     heading: [c('indemn', 4)],
+    // "Except for your indemnification obligations": a liability clause pointing at the indemnity, not one.
+    negative: [c('\\b(other than|except( for)?|excluding|save for|exclusive of)\\b[^.\\n]{0,40}\\bindemni', 3)],
   },
   {
     id: 'arbitration-class-waiver',
@@ -803,6 +818,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bapplicable law\\b', 0.8),
       c('\\b(exclusive|non-exclusive) (jurisdiction|venue)\\b|\\bjurisdiction (of|and venue)\\b', 2.5),
       c('\\bcourts (of|located in|in)\\b', 2),
+      c('\\b(brought|filed|resolved|heard|litigated)\\b[^.\\n]{0,40}\\bcourts?\\b', 2.5),
+      c('\\b(state|federal) (or (state|federal) )?courts\\b', 1.5),
       c('\\bvenue\\b', 1.5),
       c('\\bmandatory (consumer )?(protection|law|rules)\\b', 1),
     ],
@@ -869,6 +886,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         1.5,
       ),
       c('\\bprices?\\b[^.\\n]{0,40}\\b(change|changes|increase|increases)\\b', 2),
+      c(
+        '\\b(add|change|modify|remove|discontinue|alter)\\b[^.\\n]{0,30}\\b(features|functionalit(y|ies)|the service)\\b[^.\\n]{0,40}\\b(at any time|without notice|from time to time)\\b',
+        3,
+      ),
       c('\\b(assigned|transferred) by us\\b|\\bwithout (advance|prior) notice\\b', 1.5),
       c('\\b(automatic|manual) updates\\b|\\bupdates to (our|the) (software|apps?)\\b', 1.5),
       c('\\bprice (changes?|increases?)\\b|\\bchange (our|the|its) (prices|fees|pricing)\\b', 2.5),
