@@ -139,6 +139,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\b(how|when) you (use|interact with|access|engage with)\\b', 1.5),
       c('\\b(aggregated|de-identified|deidentified|anonymi[sz]ed) (data|information|usage)', 1),
       c('\\bautomatically (collect|receive|record)', 2),
+      c(
+        '\\b(analy[sz]e|understand|monitor|measure|learn)\\b[^.\\n]{0,30}\\bhow (you|people|users|visitors) (use|are using|interact|engage|navigate)\\b|\\b(analy[sz]es?|monitors?|review) (your |the )?use of (the|our) (service|services|platform|app|site)\\b',
+        2,
+      ),
     ],
     heading: [
       c(
@@ -370,7 +374,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\b(service providers?|vendors?|suppliers?|contractors?)\\b', 1.5),
       c('\\bon (our|its) behalf\\b', 1.5),
       // Entities or vendors doing processing work "for us" (hosting, support, moderation): processors in substance.
-      c('\\bprocess(es|ed|ing)?\\b[^.\\n]{0,120}\\bfor us\\b|\\bcarry out (work|services) for us\\b', 2),
+      c('\\bprocess(es|ed|ing)?\\b[^.\\n]{0,250}\\bfor us\\b|\\bcarry out (work|services) for us\\b', 2),
       c('\\b(hosting|cloud|payment|customer support|infrastructure) (services|providers?|processors?)\\b', 1),
       c('\\b(third[- ]party|trusted) (service providers?|partners?|vendors?)\\b', 1),
       c('\\b(affiliates?|corporate group)\\b', 0.7),
@@ -502,7 +506,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     heading: [
       c('\\bsell(ing)?\\b|\\bsale\\b|\\bsold\\b|do not share|sharing of personal', 3.5),
       c(
-        'affiliates|parent company|corporate (transactions?|group)|business transfers?|mergers?|acquisitions?|change (in|of) (ownership|control)',
+        'affiliates|parent company|corporate transactions?|business transfers?|mergers?|acquisitions?|change (in|of) (ownership|control)',
         3.5,
       ),
     ],
