@@ -114,7 +114,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     id: 'usage-telemetry',
     body: [
       c('\\b(browsing|search|listening|viewing|watch|playback|purchase) history\\b', 1.5),
-      c('\\b(pages|content|features|links|ads) (that )?you (view|visit|click|use|interact with)\\b', 1.5),
+      c(
+        '\\b(pages|screens|content|features|links|ads) (that )?(you|they|users|people) (view|visit|click|open|use|interact with)\\b',
+        1.5,
+      ),
       c('\\b(clicks?|page views?|session (duration|length|data)|time spent)\\b', 1),
       c(
         '\\b(hardware|device) (model|settings|attributes|type)\\b|\\bmobile network\\b|\\bnetwork (information|connection)\\b|\\b(language|screen) (settings|preferences|resolution)\\b',
@@ -222,7 +225,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c("\\b(do not|don't|does not|doesn't) (claim|own|assert)\\b", 2),
       c('\\b(we|it) own(s)?\\b', 1),
       c('\\bintellectual property\\b', 0.8),
-      c('\\b(may|might) not be unique\\b|\\bsimilar (output|outputs|content|responses|images|results|generations)\\b', 2.5),
+      c(
+        '\\b(may|might) not be unique\\b|\\bsimilar (output|outputs|content|responses|images|results|generations)\\b',
+        2.5,
+      ),
       c('\\b(commercial|non-commercial) (use|purposes)\\b', 1),
       c(
         '\\boutputs?\\b[^.\\n]{0,60}\\b(third[- ]party licen[cs]es?|non-commercial|not be distributed|may be subject to)\\b',
@@ -373,6 +379,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bsub-?processors?\\b', 3),
       c('\\b(service providers?|vendors?|suppliers?|contractors?)\\b', 1.5),
       c('\\bon (our|its) behalf\\b', 1.5),
+      c(
+        '\\b(such as|including|like)\\b[^.\\n]{0,20}\\b(hosting|data storage|customer (support|service)|payment processing|infrastructure|email delivery)\\b',
+        1.5,
+      ),
       // Entities or vendors doing processing work "for us" (hosting, support, moderation): processors in substance.
       c('\\bprocess(es|ed|ing)?\\b[^.\\n]{0,250}\\bfor us\\b|\\bcarry out (work|services) for us\\b', 2),
       c('\\b(hosting|cloud|payment|customer support|infrastructure) (services|providers?|processors?)\\b', 1),
@@ -401,7 +411,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bunder (the age of )?\\d{1,2}\\b', 2),
       c('\\b(at least|over|older than) (the age of )?\\d{1,2}( years)?\\b', 1.5),
       c('\\b\\d{1,2} years (of age|old)\\b', 1.5),
-      c('\\b(must|have to|need to) be (at least )?\\d{1,2}\\b|\\b\\d{1,2}\\+? \\(?(years )?(or|and) (older|over|above)\\b', 2.5),
+      c(
+        '\\b(must|have to|need to) be (at least )?\\d{1,2}\\b|\\b\\d{1,2}\\+? \\(?(years )?(or|and) (older|over|above)\\b',
+        2.5,
+      ),
       c('\\b(minors?|teen(ager)?s?|young people|kids)\\b', 2),
       c('\\bparent(al|s)? (consent|or (legal )?guardian|permission|supervision)\\b', 2.5),
       c('\\bage (requirement|verification|assurance|of (digital )?consent|of majority|limit)\\b', 2),
@@ -443,7 +456,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       ),
       c('\\brecommend(ation|er)? (systems?|algorithms?|engine)\\b|\\brecommender\\b', 1.5),
       c('\\b(advertisers|ad partners|advertising partners|ad networks?|measurement partners)\\b', 1.5),
-      c('\\b(inferences?|inferred) (about|from|drawn)\\b|\\binterests? (you may have|inferred|based on)\\b', 1.5),
+      c(
+        '\\b(inferences?|inferred) (about|from|drawn)\\b|\\binterests? (you may have|inferred|based on)\\b',
+        1.5,
+      ),
       c('\\b(sponsored|promoted) (content|posts?|listings?|results|links|ads)\\b', 1.5),
       c('\\bbased on (your )?(interests|activity|preferences|browsing|inferences|profile)\\b', 2),
       c('\\bdirect marketing\\b', 2),
@@ -518,7 +534,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\b(access|deletion|correction|erasure|portability|objection|restriction) requests?\\b', 2),
       c('\\bdata subjects?\\b', 1.5),
       c('\\bauthori[sz]ed agents?\\b', 2),
-      c('\\b(request|ask us|asking us) to (know|access|delete|erase|correct|rectify|see|receive|obtain|port|stop)\\b', 2.5),
+      c(
+        '\\b(request|ask us|asking us) to (know|access|delete|erase|correct|rectify|see|receive|obtain|port|stop)\\b',
+        2.5,
+      ),
       c('\\b(privacy|account) (settings|dashboard|controls?)\\b', 1),
       c(
         // Not "the right to opt out of arbitration": only an opt-out from a use of data.
@@ -555,7 +574,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     body: [
       c('\\b(without|no) human (intervention|involvement|review)\\b', 2.5),
       c('\\balgorithmic (decisions?|decision-making)\\b', 2.5),
-      c('\\bdecisions? (based|made|taken) (solely |only |entirely )?(on|by|through|using) (our |an |the )?(automated|algorithm)', 3),
+      c(
+        '\\bdecisions? (based|made|taken) (solely |only |entirely )?(on|by|through|using) (our |an |the )?(automated|algorithm)',
+        3,
+      ),
       c('\\bsignificant(ly)? (effects?|affects?|impacts?)\\b', 1.5),
       decisive('\\bautomated (individual )?decision(s|-making| making)?\\b', 4),
       decisive('\\bsolely (on )?automated\\b', 3),
@@ -727,7 +749,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         '\\bcopyright (complaints?|infringement|agent)\\b|\\bdmca\\b|\\btake ?down\\b|\\bnotice of (alleged )?infringement\\b',
         2.5,
       ),
-      c('\\breport(ing)? (feature|tool|mechanism|form|button|link|option)s?\\b|\\breporting functionalit(y|ies)\\b', 2),
+      c(
+        '\\breport(ing)? (feature|tool|mechanism|form|button|link|option)s?\\b|\\breporting functionalit(y|ies)\\b',
+        2,
+      ),
       c(
         '\\b(you (believe|think|suspect)|suspected)\\b[^.\\n]{0,40}\\b(violat|breach|break|illegal|unlawful|infring)',
         2.5,
@@ -789,7 +814,9 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     ],
     heading: [c('indemn', 4)],
     // "Except for your indemnification obligations": a liability clause pointing at the indemnity, not one.
-    negative: [c('\\b(other than|except( for)?|excluding|save for|exclusive of)\\b[^.\\n]{0,40}\\bindemni', 3)],
+    negative: [
+      c('\\b(other than|except( for)?|excluding|save for|exclusive of)\\b[^.\\n]{0,40}\\bindemni', 3),
+    ],
   },
   {
     id: 'arbitration-class-waiver',

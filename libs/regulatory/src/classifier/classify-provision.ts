@@ -22,8 +22,16 @@ import {
 } from './extract-attributes';
 import { hitsAtWordStarts, literalTriggers, triggerKeys } from './literal-triggers';
 
-/** Bump when the same text and taxonomy can classify differently (cues, thresholds, scoring). */
-export const CLASSIFIER_VERSION = '1.1.1';
+/**
+ * Bump when the same text and taxonomy can classify differently (cues, thresholds, scoring). Changelog:
+ * - 1.2.0: cues for other services' wording (tuned on a tuning split of seven pga-versions services): sharing with
+ *   the corporate group and corporate transactions read as sale-or-sharing, feedback licences, items of
+ *   prohibited-conduct lists, outlines without links as `none`, decisive cues for automated decisions, stated ages,
+ *   paraphrases of reporting, requests from authorities, deletion periods, rights requests and venues.
+ * - 1.1.1: `references` carry only the classifier's conclusions (no change of category).
+ * - 1.1.0: broader vocabulary per category, headings choose the main category, `none` for definitions and titles.
+ */
+export const CLASSIFIER_VERSION = '1.2.0';
 
 export interface ClassifyInput {
   readonly text: string;
