@@ -267,6 +267,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         2.5,
       ),
       c('\\byou (hereby )?(grant|give)\\b', 2),
+      c(
+        '\\byou (hereby )?(authori[sz]e|permit|allow) (us|the company|[a-z]+) to (use|host|store|reproduce|display|distribute|publish|copy|modify|adapt)\\b',
+        3,
+      ),
       c('\\bwithout (any )?(compensation|obligation|attribution)\\b', 1),
       c(
         '\\b(ideas|suggestions|feedback|comments)\\b[^.\\n]{0,120}\\bwithout (any )?(compensation|compensating|payment|paying|obligation|restriction)\\b',
@@ -308,6 +312,14 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         2,
       ),
       c('\\bfor as long as\\b', 1.5),
+      c(
+        '\\b(stored|kept|retained|held)\\b[^.\\n]{0,40}\\b(for (a period of )?(up to )?\\d|for as long|until|no longer than|as long as)',
+        2,
+      ),
+      c(
+        '\\b(delete|erase|remove|anonymi[sz]e)\\b[^.\\n]{0,40}\\b(when|after|once|if) you (delete|close|deactivate|terminate|cancel)\\b',
+        2,
+      ),
       c(
         '\\b(deleted?|purged?|removed?|erased?)\\b[^.\\n]{0,30}\\b(from our (systems|servers|databases|records)|within \\d|after \\d|automatically)',
         2,
@@ -379,6 +391,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bsub-?processors?\\b', 3),
       c('\\b(service providers?|vendors?|suppliers?|contractors?)\\b', 1.5),
       c('\\bon (our|its) behalf\\b', 1.5),
+      c(
+        '\\b(third part(y|ies)|companies|partners|providers|vendors)\\b[^.\\n]{0,40}\\b(help|assist|support|provide services to|perform services for|work for) us\\b',
+        2,
+      ),
       c(
         '\\b(such as|including|like)\\b[^.\\n]{0,20}\\b(hosting|data storage|customer (support|service)|payment processing|infrastructure|email delivery)\\b',
         1.5,
@@ -750,6 +766,27 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         2.5,
       ),
       c(
+        '\\btake (appropriate |necessary |any |such )?(action|actions|measures|steps)\\b[^.\\n]{0,60}\\b(content|posts?|accounts?|violat|breach)',
+        2.5,
+      ),
+      c(
+        '\\b(delete|block|filter|screen|demote|down-?rank|blur|hide|label|flag)\\b[^.\\n]{0,30}\\b(content|posts?|messages?|comments?|outputs?|inputs?|prompts?)\\b',
+        1.5,
+      ),
+      c(
+        '\\b(content|material|posts?|outputs?)\\b[^.\\n]{0,30}\\b(that|which) (violates?|breaches|infringes|is (illegal|unlawful|harmful))\\b',
+        2,
+      ),
+      c(
+        '\\b(reasons?|explanation) for (our|the|this|that|any) (decision|action|restriction|removal|suspension)\\b',
+        2.5,
+      ),
+      c(
+        '\\b(dispute|challenge|contest|request (a )?(re-?|second |human )?review of)\\b[^.\\n]{0,20}\\b(decisions?|actions?|removals?|restrictions?|suspensions?)\\b',
+        3,
+      ),
+      c('\\btrust (and|&) safety\\b|\\bsafety teams?\\b|\\bmoderators?\\b', 1.5),
+      c(
         '\\breport(ing)? (feature|tool|mechanism|form|button|link|option)s?\\b|\\breporting functionalit(y|ies)\\b',
         2,
       ),
@@ -854,6 +891,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bvenue\\b', 1.5),
       c('\\bmandatory (consumer )?(protection|law|rules)\\b', 1),
     ],
+    // "Under the laws of your country you may have rights": the reader's own law, not a choice of law.
+    negative: [c('\\blaws? of your (country|state|jurisdiction|region|province)\\b', 2)],
     heading: [
       c('governing law|jurisdiction|choice of law|applicable law|venue|law and', 4),
       c('dispute', 1.5),

@@ -174,7 +174,7 @@ function noneScore(text: string, heading: string): number {
     at = text.indexOf('](#', at + 3)
   )
     links++;
-  if (links >= SCORING.tableOfContentsLinks) score += 10;
+  if (links >= SCORING.tableOfContentsLinks && (!readsAsProse(text) || hasLinkLines(text))) score += 10;
   if (isDefinitionList(text)) score += 10;
   // An effective or update date in the first lines marks a document's opening, not one of its rules.
   if (OPENING_DATE.test(text.slice(0, 400))) score += SCORING.openingDate;
@@ -255,7 +255,30 @@ function isLinkList(text: string): boolean {
     links++;
     linkChars += close - open + 1;
   }
-  return links >= 3 && text.trim().length - linkChars < 60 * links;
+  return links >= 3 && text.trim().length - linkChars < 60 * links && !readsAsProse(text);
+}
+
+const LINK_LINE = /^[ \t]*(?:[-*+][ \t]+)?\[[^\]\n]{1,200}\]\(#[^)\s]{0,300}\)[ \t]*$/gm;
+
+/** Lines that hold nothing but an in-page link, as many as a table of contents has. */
+function hasLinkLines(text: string): boolean {
+  const head = text.slice(0, MAX_LINK_LIST * 4);
+  LINK_LINE.lastIndex = 0;
+  let count = 0;
+  while (count < SCORING.tableOfContentsLinks && LINK_LINE.exec(head) !== null) count++;
+  return count >= SCORING.tableOfContentsLinks;
+}
+
+/**
+ * Prose that points at other sections with links ("These entities process [X](#x) … See [Y](#y).") still reads as
+ * sentences once the links are taken out; a table of contents or a list of links does not.
+ */
+function readsAsProse(text: string): boolean {
+  const sentences = text
+    .slice(0, MAX_LINK_LIST)
+    .replace(/\[[^\]]{0,300}\]\([^)]{0,2048}\)/g, '')
+    .match(/[a-z)][.!?]["”’)]?\s+[A-Z]/g);
+  return (sentences?.length ?? 0) >= 2;
 }
 
 // Link lists are short; the bound keeps the backward and forward searches above cheap on any input.

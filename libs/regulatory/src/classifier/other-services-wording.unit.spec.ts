@@ -89,6 +89,26 @@ const PARAPHRASES: ReadonlyArray<readonly [CategoryId, string]> = [
     'Companies of our group process account data for us, such as hosting, customer support and content moderation.',
   ],
   [
+    'content-moderation-appeals',
+    'If you disagree, you can challenge the decision to remove your post, and we will explain the reasons for our decision.',
+  ],
+  [
+    'content-moderation-appeals',
+    'We may take appropriate action against accounts that post content which violates these rules, including labelling or hiding it.',
+  ],
+  [
+    'licence-to-user-content',
+    'You authorise us to host, copy and display the photos you upload so that we can run the service.',
+  ],
+  [
+    'retention',
+    'Messages are stored until you delete them, and backups are kept for no longer than 60 days.',
+  ],
+  [
+    'sub-processors',
+    'We work with third-party providers that help us deliver the service, such as hosting and email delivery companies.',
+  ],
+  [
     'usage-telemetry',
     'We analyse how people use the app, which screens they open and how long they stay, to fix problems.',
   ],
@@ -132,6 +152,25 @@ describe('classifyProvision on other services’ wording (1.2.0)', () => {
 });
 
 describe('false-positive guards (1.2.0)', () => {
+  it('does not take prose that points at other sections with in-page links for a table of contents', () => {
+    const text =
+      'Our group companies process [Account Information](#account), [Usage Information](#usage), ' +
+      '[Messages](#messages) and [Purchase Information](#purchases) for us, such as hosting and customer support. ' +
+      'They follow our instructions. See [Transfers](#transfers) for where they are.';
+    expect(idsOf(text)).not.toContain('none');
+    const toc =
+      '* [Collection](#collection)\n* [Use](#use)\n* [Sharing](#sharing)\n* [Retention](#retention)';
+    expect(idsOf(`${toc}\n\nThis policy explains what we do. It applies to all our apps.`)).toEqual(['none']);
+  });
+
+  it('does not read "the laws of your country" in a rights clause as a choice of law', () => {
+    expect(
+      idsOf(
+        'Depending on the laws of your country, you may have the right to access, correct or delete your personal data.',
+      ),
+    ).not.toContain('governing-law');
+  });
+
   it('does not read a duty to obey the law as a law-enforcement clause', () => {
     expect(idsOf('You agree to comply with all applicable laws when using the service.')).not.toContain(
       'law-enforcement-requests',
