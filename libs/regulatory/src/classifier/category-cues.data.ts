@@ -69,7 +69,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bcategories of (personal )?(data|information)\\b', 1.5),
       c('\\b(email address|phone number|date of birth|billing address|payment card)\\b', 1),
       c('\\bsources? of (personal )?(data|information)\\b', 1),
-      c('\\bwe (receive|obtain) (personal )?(data|information)\\b', 1.5),
+      c('\\bwe (may )?(also )?(receive|obtain) (personal )?(data|information)\\b', 1.5),
       c('\\b(from|provided by) (other sources|third parties|our partners)\\b', 1),
       c('\\b(we|may) (use|process) (your |the )?(personal )?(data|information)\\b', 1.5),
       c('\\badmin(istrator)?s? (may|can|will)( be able to)? (access|monitor|control|view|manage)\\b', 2),
@@ -219,6 +219,11 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       ),
       c('\\bownership of\\b[^.\\n]{0,30}\\b(outputs?|content|inputs?)\\b', 2.5),
       c('\\bassigns? (to you|you)\\b', 2.5),
+      c('\\b(belong|belongs) to you\\b', 2.5),
+      c(
+        '\\b(outputs?|responses|images|results|generations) (generated|created|produced) (by|with|using|through)\\b',
+        1.5,
+      ),
       c('\\b(right|rights), title,? and interest\\b', 1.5),
       c('\\boutputs?\\b', 0.7),
       c('\\bas between (you|the parties)\\b', 1.5),
@@ -451,7 +456,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bcookies?\\b', 2.5),
       c('\\bweb beacons?\\b|\\bbeacons?\\b|\\bpixels?\\b', 2),
       c('\\btracking technolog(y|ies)\\b|\\bsimilar technologies\\b', 2.5),
-      c('\\blocal storage\\b|\\bsdks?\\b|\\bsession storage\\b', 1.5),
+      c('\\blocal storage\\b|\\bsdks?\\b|\\bsession storage\\b', 2),
       c('\\bdo not track\\b', 1.5),
       c('\\btrackers?\\b', 2),
     ],
@@ -487,6 +492,11 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bmarketing\\b', 2),
       c('\\bmarket (additional|our|other|new)\\b', 1.5),
       c('\\bprofiling\\b', 2),
+      c('\\b(build|create|maintain)s? (a )?profiles? (of|about|based on)\\b', 2.5),
+      c(
+        '\\brecommend (content|videos|posts|products|items|accounts)\\b|\\brelevant (ads|advertising|advertisements)\\b',
+        1,
+      ),
       c(
         '\\binfer(s|red|ring)? (your |certain |users.? )?(attributes|interests|characteristics|preferences|age|gender|demographics?)\\b',
         3,
@@ -848,6 +858,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bindemnif(y|ies|ication)|\\bindemnit(y|ies)\\b', 4),
       c('\\bhold\\b[^.\\n]{0,30}\\bharmless\\b', 3),
       c('\\bdefend\\b[^.\\n]{0,60}\\b(claims?|against)\\b', 1.5),
+      c('\\b(compensate|reimburse) us\\b[^.\\n]{0,60}\\b(claims?|losses|damages|costs)\\b', 3),
     ],
     heading: [c('indemn', 4)],
     // "Except for your indemnification obligations": a liability clause pointing at the indemnity, not one.
@@ -907,6 +918,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       ),
       c('\\bsurvive (any )?(termination|expiration)\\b', 1.5),
       c('\\b(restrict|block|revoke|limit) (your )?access\\b', 1.5),
+      c(
+        '\\b(revoke|terminate|suspend|disable|deactivate|cancel)\\b[^.\\n]{0,20}\\b(your )?(access|account|membership|subscription|right to use)\\b',
+        2.5,
+      ),
       c(
         '\\b(stop|cease) (providing|offering)\\b|\\baccount (suspension|termination|deactivation|closure)\\b',
         2,
