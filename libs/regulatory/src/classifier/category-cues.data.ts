@@ -278,6 +278,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       ),
       c('\\bwithout (any )?(compensation|obligation|attribution)\\b', 1),
       c(
+        '\\b(entitled|free|permitted) to (use|disclose|exploit)\\b|\\bsubmit(ting)? (ideas|suggestions|feedback|proposals)\\b',
+        2,
+      ),
+      c(
         '\\b(ideas|suggestions|feedback|comments)\\b[^.\\n]{0,120}\\bwithout (any )?(compensation|compensating|payment|paying|obligation|restriction)\\b',
         3,
       ),
@@ -293,7 +297,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     body: [
       c(
         '\\bpreserv(e|ed|es|ing|ation)\\b[^.\\n]{0,40}\\b(data|information|records|content|accounts?)\\b|\\bpreservation requests?\\b',
-        2,
+        2.5,
       ),
       c(
         '\\b(keep|store|hold|retain|maintain)\\b[^.\\n]{0,50}\\b(as long as|for as long|only as long|until)\\b',
@@ -310,7 +314,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         '\\b(delete|anonymi[sz]e|de-identify)\\b[^.\\n]{0,30}\\b(when|once)\\b[^.\\n]{0,30}\\bno longer\\b',
         2,
       ),
-      c('\\bretain(s|ed|ing)?\\b', 2),
+      c('\\bretain(s|ed|ing)?\\b', 2.5),
       c('\\bretention\\b', 2.5),
       c(
         '\\b(keep|store|hold)s? (your |the |this )?(personal )?(data|information|content|conversations?|chats?)\\b[^.\\n]{0,40}\\b(for|until|as long)',
@@ -338,7 +342,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         3.5,
       ),
       c(
-        'retention|retain|how long|storage (period|limitation)|deletion|delete automatically|return or delet',
+        // Not "Rights we retain": a heading about keeping data, not about reserving rights.
+        '\\bretention|\\bretain(ing)? (your |personal )?(data|information|content)|(data|information|content) we retain|how long|storage (period|limitation)|deletion|delete automatically|return or delet',
         3.5,
       ),
     ],
@@ -583,14 +588,20 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bexercise (your|these|any of|those|such)\\b', 2.5),
       c('\\bwithdraw (your )?consent\\b', 1.5),
       c('\\bverify (your|the) (identity|request)\\b', 1.5),
+      c(
+        '\\b(deny|denies|denied|refuse|refused|decline|declined) (your |a |the )?(privacy |data |rights |consumer )?requests?\\b|\\bappeal\\b[^.\\n]{0,40}\\b(privacy|data|rights|consumer) requests?\\b',
+        3,
+      ),
     ],
     heading: [
+      c('^(the )?rights? (to|of)\\b', 5),
       c(
         '^(access(ing)?|delet(e|ing)|correct(ing)?|rectify(ing)?|restrict(ing)?|object(ing)?|withdraw(ing)?|export(ing)?|download(ing)?|eras(e|ing)|updat(e|ing)|control(ling)?|manag(e|ing)|chang(e|ing))\\b[^.]{0,40}\\b(your|my)\\b|supervisory authority|withdraw(ing)? (your )?consent|right (to|of) (object|erasure|be forgotten|restrict|access|rectification|portability|correct|delete|know)',
         4,
       ),
       c(
-        'your rights|privacy rights|(data|user|consumer|individual|protection) rights|rights (and|&) choices|^rights$|choices|data controls|access (to )?your (data|information)|right of access|privacy requests|control|data subject requests|portability',
+        // "Your rights in user content" is about ownership, not about data.
+        'your rights(?! in)|privacy rights|(data|user|consumer|individual|protection) rights|rights (and|&) choices|^rights$|choices|data controls|access (to )?your (data|information)|right of access|privacy requests|control|data subject requests|portability',
         3,
       ),
     ],
@@ -813,6 +824,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('enforc|reporting|notice and action|illegal content|label|trust and safety', 3.5),
       c('moderation|appeal|removal|report|complaint|notice and action|enforcement|copyright', 3.5),
     ],
+    // Appealing a refused privacy request is a data-subject right, not a moderation appeal.
+    negative: [c('\\bappeal\\b[^.\\n]{0,60}\\b(privacy|data|rights|consumer) requests?\\b', 2.5)],
   },
   {
     id: 'liability-limits',
@@ -993,6 +1006,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
  */
 export const NONE_CUES: { readonly heading: readonly CueSource[]; readonly body: readonly CueSource[] } = {
   heading: [
+    // A contact section outweighs the "contact information" a collection clause would list.
+    c('^(how to )?contact( (information|details|us|info))?$|^contacting us$', 5),
     c(
       'contact|controller|definitions?|severab|no waiver|entire agreement|useful resources|changelog|introduction|overview|about (us|this)|who we are|table of contents|welcome|confidentiality|publicity|notices|force majeure|export|headings|relationship of the parties|updated|effective',
       3.5,

@@ -249,6 +249,42 @@ describe('false-positive guards (1.2.0)', () => {
     ).not.toContain('personal-data-collection');
   });
 
+  it('reads the appeal of a refused privacy request and a right named in a heading as data-subject rights', () => {
+    expect(
+      idsOf(
+        '* **Right to appeal**: where the law requires it, you may appeal our decision if we deny your privacy request.',
+      )[0],
+    ).toBe('data-subject-rights');
+    expect(
+      idsOf(
+        '* **Right to limit the use of sensitive personal information**: you may ask us to limit certain uses of it.',
+      )[0],
+    ).toBe('data-subject-rights');
+  });
+
+  it('does not read "your rights in user content" as data-subject rights', () => {
+    expect(
+      idsOf(
+        '**Your Rights in User Content:** You keep ownership of the content you post; we only hold a licence to it.',
+      ),
+    ).not.toContain('data-subject-rights');
+  });
+
+  it('does not read a contact section as a collection clause', () => {
+    expect(
+      idsOf('21\\. Contact Information\n----------------------\n\nThe Services are offered by:'),
+    ).toEqual(['none']);
+  });
+
+  it('does not read "rights we retain" as retention', () => {
+    expect(
+      idsOf(
+        'We may change your username if it infringes the rights of others.',
+        'Additional Rights We Retain',
+      ),
+    ).not.toContain('retention');
+  });
+
   it('does not read a plain mention of feedback as a licence', () => {
     expect(idsOf('We welcome feedback about our help pages.')).not.toContain('licence-to-user-content');
   });
