@@ -399,6 +399,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         2,
       ),
       c('\\bsub-?processors?\\b', 3),
+      c('\\b(amazon web services|aws|microsoft azure|azure|google cloud)\\b', 1.5),
       c('\\b(service providers?|vendors?|suppliers?|contractors?)\\b', 1.5),
       c('\\bon (our|its) behalf\\b', 1.5),
       c(
@@ -442,7 +443,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         2.5,
       ),
       c('\\b(minors?|teen(ager)?s?|young people|kids)\\b', 2),
-      c('\\bparent(al|s)? (consent|or (legal )?guardian|permission|supervision)\\b', 2.5),
+      c("\\bparent(al|s|'s|’s)? (consent|or (legal )?guardian|permission|supervision)\\b", 2.5),
+      c('\\bbetween (the ages of )?\\d{1,2} and \\d{1,2}\\b', 2),
       c('\\bage (requirement|verification|assurance|of (digital )?consent|of majority|limit)\\b', 2),
     ],
     // `\bage` so that "usage", "page" or "language" in a heading do not read as an age rule.
@@ -565,6 +567,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\b(access|deletion|correction|erasure|portability|objection|restriction) requests?\\b', 2),
       c('\\bdata subjects?\\b', 1.5),
       c('\\bauthori[sz]ed agents?\\b', 2),
+      c('\\brequest (a copy|access|correction|deletion|erasure|rectification)\\b', 2.5),
+      c('\\b(its|their) (correction|erasure|deletion|rectification|portability)\\b', 1.5),
       c(
         '\\b(request|ask us|asking us) to (know|access|delete|erase|correct|rectify|see|receive|obtain|port|stop)\\b',
         2.5,
@@ -626,6 +630,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         3,
       ),
       c('\\bhigh[- ](stakes|risk)\\b', 2),
+      decisive(
+        '\\bdecisions? (about|on|regarding|affecting)\\b[^.\\n]{0,30}\\b(credit|employment|housing|insurance|education|eligibility|lending|benefits|hiring)\\b',
+        3,
+      ),
       c('\\bhuman (review|oversight|in the loop)\\b|\\bhuman-in-the-loop\\b', 2),
       c(
         '\\b(eligibility|credit|employment|insurance|housing|lending)\\b[^.\\n]{0,30}\\b(decisions?|determinations?|assessments?)\\b',
@@ -733,6 +741,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c("\\b(we )?(do not|don't) (allow|permit|tolerate)\\b|\\bnot (allowed|permitted)\\b", 2.5),
       c('\\b(should|must) not\\b', 1.5),
       c('\\bnot (intended|designed) (for|to be used)\\b', 1.5),
+      c(
+        '\\bcompet(e|es|ing) with (us|our)\\b|\\bcompeting (products?|services?|models?)\\b|\\bextract (the )?(model )?weights\\b',
+        1.5,
+      ),
       c("\\b(you are|you're) (solely )?responsible for (complying|your use|ensuring|compliance)\\b", 1.5),
       c('\\busing our (products|services|models)\\b[^.\\n]{0,20}\\bto\\b', 1.5),
     ],
@@ -753,7 +765,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         2,
       ),
       c(
-        '\\b(content|safety) classifiers?\\b|\\bautomated (content )?(detection|classifiers?|systems?|tools?) (and|to) (human )?(review|identify|detect|flag)',
+        '\\b(content|safety) (classifiers?|filters?)\\b|\\bautomated (content )?(detection|classifiers?|systems?|tools?) (and|to) (human )?(review|identify|detect|flag)',
         2,
       ),
       c('\\b(detect(ion)?|monitor(ing)?) and (enforce|enforcement|review)\\b', 1.5),
@@ -766,6 +778,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         1.5,
       ),
       c('\\b(repeat infringers?|strikes?)\\b', 1.5),
+      c('\\brepeated(ly)? (violat|breach|infring)', 2),
       c('\\b(notice and action|trusted flaggers?|illegal content)\\b', 2),
       c('\\b(complain|complaints?)\\b[^.\\n]{0,40}\\b(decisions?|moderation|removal)\\b', 2),
       c('\\bappeal(s|ed|ing)?\\b', 2.5),
@@ -853,6 +866,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bat your (own|sole) risk\\b', 2.5),
       c("\\b(do not|does not|don't|cannot|can't|make no) (guarantee|promise|warrant|representations?)\\b", 2),
       c('\\b(rely|relying|reliance) (on|upon)\\b', 1.5),
+      c(
+        '\\b(should|must|do) not rely\\b|\\bnot (a substitute for|intended as) (professional|legal|medical|financial)\\b|\\bprofessional advice\\b',
+        2.5,
+      ),
       c('\\b(inaccurate|accuracy|error-free|uninterrupted|reliable)\\b', 1),
       c('\\bloss(es)? (of|or damage)\\b', 1.5),
       c('\\bstatutory rights\\b', 2),
@@ -992,6 +1009,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\b(automatic|manual) updates\\b|\\bupdates to (our|the) (software|apps?)\\b', 1.5),
       c('\\bprice (changes?|increases?)\\b|\\bchange (our|the|its) (prices|fees|pricing)\\b', 2.5),
       c('\\bmay (assign|transfer) (these|this|the|our|its)\\b', 2),
+      c(
+        '\\bdeprecat(e|ed|es|ing|ion)\\b|\\bretir(e|es|ing) (a |the |any )?(model|feature|product|version)s?\\b',
+        2,
+      ),
     ],
     heading: [
       c('changes|updates? to|amendment|modification|revision', 3.5),
@@ -1029,6 +1050,10 @@ export const NONE_CUES: { readonly heading: readonly CueSource[]; readonly body:
     c('\\b(questions|comments|concerns) (about|regarding)\\b', 1),
     c('\\bmeans\\b', 0.5),
     c('\\bregistered (office|address)\\b|\\bcompany number\\b', 2),
+    c(
+      '\\b(thank you|thanks) for (using|choosing)\\b|\\bplease read (these|this|the)\\b[^.\\n]{0,30}\\bcarefully\\b',
+      3,
+    ),
     // The opening of a document: it says what the document is about rather than setting a rule.
     c(
       '\\bth(is|ese) [^.\\n]{0,30}\\b(policy|notice|statement|terms|agreement)\\b[^.\\n]{0,60}\\b(describes|explains|outlines|sets out|is intended to|applies|apply|governs|govern)\\b',

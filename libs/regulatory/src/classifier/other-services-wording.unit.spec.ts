@@ -133,6 +133,30 @@ const PARAPHRASES: ReadonlyArray<readonly [CategoryId, string]> = [
     'Our website uses local storage and SDKs from analytics providers to remember your settings and measure audiences.',
   ],
   [
+    'acceptable-use',
+    'You may not use the service to develop models that compete with us, or to extract model weights.',
+  ],
+  [
+    'liability-limits',
+    'Output may be inaccurate or inappropriate. You should not rely on it as a sole source of truth or as professional advice.',
+  ],
+  [
+    'data-subject-rights',
+    'You may request a copy of your data, its correction or its erasure through our privacy portal.',
+  ],
+  [
+    'children',
+    "Users between 13 and 18 must have their parent's or guardian's permission to use the assistant.",
+  ],
+  [
+    'content-moderation-appeals',
+    'Prompts and outputs are screened by automated safety classifiers, and accounts that repeatedly violate our policies may be suspended.',
+  ],
+  [
+    'unilateral-changes',
+    "We may update or deprecate models at any time; we will give at least 3 months' notice before retiring a model used through the API.",
+  ],
+  [
     'usage-telemetry',
     'We analyse how people use the app, which screens they open and how long they stay, to fix problems.',
   ],
@@ -283,6 +307,10 @@ describe('false-positive guards (1.2.0)', () => {
         'Additional Rights We Retain',
       ),
     ).not.toContain('retention');
+  });
+
+  it('reads greetings and reading advice at the top of terms as `none`', () => {
+    expect(idsOf('Thank you for using our services. Please read these terms carefully.')).toEqual(['none']);
   });
 
   it('does not read a plain mention of feedback as a licence', () => {
