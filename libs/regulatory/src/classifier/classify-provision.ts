@@ -126,9 +126,8 @@ export const SCORING = {
   minScore: 2.5,
   /** Further categories need this score … */
   minSecondaryScore: 4,
-  /** … and this share of the best category's score, … */
+  /** … and this share of the best category's score (unless a decisive cue of theirs matched). */
   minShareOfBest: 0.5,
-
   /** Links into the same page (`](#…)`) from this many on make a table of contents. */
   tableOfContentsLinks: 4,
   /** Quoted terms defined ("X" means …) from this many on make a definitions section. */
