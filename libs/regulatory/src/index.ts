@@ -55,6 +55,7 @@ export {
   articlesCorrect,
   splitByService,
   DEVELOPMENT_SERVICES,
+  TUNING_SERVICES,
   type CategoryScore,
   type GovernanceEvaluation,
   type ItemOutcome,

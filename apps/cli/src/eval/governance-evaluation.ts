@@ -5,6 +5,7 @@ import {
   CLASSIFIER_VERSION,
   classifyProvision,
   DEVELOPMENT_SERVICES,
+  TUNING_SERVICES,
   evaluateGovernance,
   splitByService,
   TAXONOMY_VERSION,
@@ -19,10 +20,15 @@ export interface GovernanceReport {
   readonly measuredAt: string;
   readonly taxonomyVersion: string;
   readonly classifierVersion: string;
-  readonly split: { readonly development: readonly string[]; readonly heldOut: readonly string[] };
+  readonly split: {
+    readonly development: readonly string[];
+    readonly tuning: readonly string[];
+    readonly heldOut: readonly string[];
+  };
   readonly targets: typeof GOVERNANCE_TARGETS;
   readonly all: GovernanceEvaluation;
   readonly development: Omit<GovernanceEvaluation, 'outcomes'>;
+  readonly tuning: Omit<GovernanceEvaluation, 'outcomes'>;
   readonly heldOut: Omit<GovernanceEvaluation, 'outcomes'>;
   readonly timing: ClassificationTiming;
 }
@@ -73,18 +79,20 @@ export function timeClassification(texts: readonly string[]): ClassificationTimi
 const withoutOutcomes = ({ outcomes: _outcomes, ...rest }: GovernanceEvaluation) => rest;
 
 export function runGovernanceEvaluation(items: readonly LabelledItem[], measuredAt: Date): GovernanceReport {
-  const { development, heldOut } = splitByService(items);
+  const { development, tuning, heldOut } = splitByService(items);
   return {
     measuredAt: measuredAt.toISOString(),
     taxonomyVersion: TAXONOMY_VERSION,
     classifierVersion: CLASSIFIER_VERSION,
     split: {
       development: DEVELOPMENT_SERVICES,
+      tuning: TUNING_SERVICES,
       heldOut: [...new Set(heldOut.map((i) => i.service))].sort(),
     },
     targets: GOVERNANCE_TARGETS,
     all: evaluateGovernance(items, classifyProvision),
     development: withoutOutcomes(evaluateGovernance(development, classifyProvision)),
+    tuning: withoutOutcomes(evaluateGovernance(tuning, classifyProvision)),
     heldOut: withoutOutcomes(evaluateGovernance(heldOut, classifyProvision)),
     timing: timeClassification(items.map((i) => i.text)),
   };
@@ -94,7 +102,7 @@ const pct = (value: number) => `${(value * 100).toFixed(1)} %`;
 const mark = (value: number, target: number) => (value >= target ? 'PASS' : 'MISS');
 
 export function formatGovernanceReport(report: GovernanceReport): string[] {
-  const { all, development, heldOut, timing } = report;
+  const { all, development, tuning, heldOut, timing } = report;
   const lines = [
     `Governance classification: ${all.provisions} labelled provisions, ${all.services.length} services ` +
       `(taxonomy ${report.taxonomyVersion}, classifier ${report.classifierVersion})`,
@@ -115,6 +123,8 @@ export function formatGovernanceReport(report: GovernanceReport): string[] {
     '',
     `development split (${report.split.development.join(', ')}; ${development.provisions} provisions): ` +
       `macro-F1 ${development.macroF1.toFixed(3)}, article accuracy ${pct(development.articleAccuracy)}`,
+    `tuning split (${report.split.tuning.join(', ')}; ${tuning.provisions} provisions): ` +
+      `macro-F1 ${tuning.macroF1.toFixed(3)}, article accuracy ${pct(tuning.articleAccuracy)}`,
     `held-out split (${report.split.heldOut.join(', ')}; ${heldOut.provisions} provisions): ` +
       `macro-F1 ${heldOut.macroF1.toFixed(3)}, article accuracy ${pct(heldOut.articleAccuracy)}`,
     '',

@@ -12,7 +12,7 @@ import {
 } from '../taxonomy/frameworks.data';
 import { referenceById } from '../taxonomy/references.data';
 import { TAXONOMY_VERSION } from '../taxonomy/taxonomy';
-import { CATEGORY_CUES, NONE_CUES } from './category-cues.data';
+import { CATEGORY_CUES, NONE_CUES, type CueSource } from './category-cues.data';
 import { conditionsOf } from './conditions';
 import {
   extractAttributes,
@@ -22,8 +22,16 @@ import {
 } from './extract-attributes';
 import { hitsAtWordStarts, literalTriggers, triggerKeys } from './literal-triggers';
 
-/** Bump when the same text and taxonomy can classify differently (cues, thresholds, scoring). */
-export const CLASSIFIER_VERSION = '1.1.1';
+/**
+ * Bump when the same text and taxonomy can classify differently (cues, thresholds, scoring). Changelog:
+ * - 1.2.0: cues for other services' wording (tuned on a tuning split of seven pga-versions services): sharing with
+ *   the corporate group and corporate transactions read as sale-or-sharing, feedback licences, items of
+ *   prohibited-conduct lists, outlines without links as `none`, decisive cues for automated decisions, stated ages,
+ *   paraphrases of reporting, requests from authorities, deletion periods, rights requests and venues.
+ * - 1.1.1: `references` carry only the classifier's conclusions (no change of category).
+ * - 1.1.0: broader vocabulary per category, headings choose the main category, `none` for definitions and titles.
+ */
+export const CLASSIFIER_VERSION = '1.2.0';
 
 export interface ClassifyInput {
   readonly text: string;
@@ -83,6 +91,7 @@ interface CompiledCue {
   /** The pattern anchored where it is tried (`y`), for cues with triggers. */
   readonly sticky: RegExp | null;
   readonly weight: number;
+  readonly decisive: boolean;
 }
 
 interface CompiledCategory {
@@ -93,12 +102,13 @@ interface CompiledCategory {
   readonly documentTypes: readonly { readonly needle: string; readonly weight: number }[];
 }
 
-const compile = (cue: { pattern: string; weight: number }): CompiledCue => ({
+const compile = (cue: CueSource): CompiledCue => ({
   pattern: new RegExp(cue.pattern, 'g'),
   patternI: new RegExp(cue.pattern, 'gi'),
   triggers: triggerKeys(literalTriggers(cue.pattern)),
   sticky: literalTriggers(cue.pattern) ? new RegExp(cue.pattern, 'y') : null,
   weight: cue.weight,
+  decisive: cue.decisive === true,
 });
 
 // Compiled once: the classifier never builds a regular expression per call.
@@ -116,7 +126,7 @@ export const SCORING = {
   minScore: 2.5,
   /** Further categories need this score … */
   minSecondaryScore: 4,
-  /** … and this share of the best category's score. */
+  /** … and this share of the best category's score (unless a decisive cue of theirs matched). */
   minShareOfBest: 0.5,
   /** Links into the same page (`](#…)`) from this many on make a table of contents. */
   tableOfContentsLinks: 4,
@@ -137,6 +147,10 @@ export const SCORING = {
   primaryConfidence: 0.6,
   /** Confidence = score / (score + halfScore). */
   halfScore: 3,
+  /** Weight, for `acceptable-use`, of a list item that opens with a conduct verb (an item of a "you will not" list). */
+  conductListItem: 3,
+  /** Short list items (no sentence) from this many on make an outline (a table of contents without links). */
+  outlineItems: 4,
 } as const;
 
 const MAX_EVIDENCE_PER_CATEGORY = 6;
@@ -159,12 +173,61 @@ function noneScore(text: string, heading: string): number {
     at = text.indexOf('](#', at + 3)
   )
     links++;
-  if (links >= SCORING.tableOfContentsLinks) score += 10;
+  if (links >= SCORING.tableOfContentsLinks && (!readsAsProse(text) || hasLinkLines(text))) score += 10;
   if (isDefinitionList(text)) score += 10;
   // An effective or update date in the first lines marks a document's opening, not one of its rules.
   if (OPENING_DATE.test(text.slice(0, 400))) score += SCORING.openingDate;
   if (isLinkList(text)) score += 6;
+  if (isOutline(text)) score += 10;
   return score;
+}
+
+const LIST_ITEM = /^[ \t]*(?:[-*+•]|\d{1,3}\\?[.)]|\(?[a-z]{1,3}\))[ \t]+/;
+
+/**
+ * An outline: at least a few list items, each a short title rather than a sentence (no full stop inside, no
+ * more than a few words), as a table of contents written without links.
+ */
+function isOutline(text: string): boolean {
+  if (text.length > MAX_OUTLINE) return false;
+  // Items may share a line ("* 1. Who … * 2. What …" once whitespace is folded): split on the bullets too.
+  const items = text
+    .split(/\n|(?=\s[*•]\s)/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  if (items.length < SCORING.outlineItems) return false;
+  let outline = 0;
+  for (const item of items) {
+    const marker = LIST_ITEM.exec(item);
+    if (!marker) continue;
+    const body = item
+      .slice(marker[0].length)
+      .replace(/^\d{1,3}\\?\.\s*/, '')
+      .replace(/[*_[\]]/g, '');
+    if (body.length > 80 || /[.;:]\s|[.;:]$/.test(body.replace(/\\\./g, ''))) return false;
+    outline++;
+  }
+  return outline >= SCORING.outlineItems && outline >= items.length - 1;
+}
+
+const MAX_OUTLINE = 3000;
+
+/**
+ * Conduct verbs that open the items of a prohibited-conduct list ("Scrape or copy…", "Impersonate…"), read as
+ * rules of use even when the list's lead-in ("you agree that you will not:") is in another provision. `access` and
+ * `provide` are left out: they open the items of rights and purposes lists as well.
+ */
+const CONDUCT_VERB =
+  /^(use|attempt|create|post|upload|publish|share|send|submit|transmit|copy|reproduce|scrape|crawl|harvest|rent|lease|loan|sell|re-?sell|sublicen[cs]e|distribute|moneti[sz]e|reverse[- ]engineer|decompile|disassemble|circumvent|bypass|override|interfere|disrupt|overload|overburden|impersonate|misrepresent|harass|threaten|bully|stalk|infringe|violate|engage|develop|frame|deep-link|solicit|facilitate|encourage|introduce|exploit|abuse|misuse|manipulate|spam|imply|falsify|defraud|evade|probe|scan|do anything|promote|display)\b/i;
+
+/** A single list item opening with a conduct verb: an item of a list of what users must not do. */
+function isConductListItem(text: string): boolean {
+  const trimmed = text.trimStart();
+  const marker = LIST_ITEM.exec(trimmed);
+  if (!marker) return false;
+  // One item, not a whole list: the rest holds no further item.
+  if (/\n[ \t]*(?:[-*+•]|\d{1,3}\\?[.)])[ \t]+/.test(trimmed.slice(marker[0].length))) return false;
+  return CONDUCT_VERB.test(trimmed.slice(marker[0].length).replace(/^[*_]+/, ''));
 }
 
 const OPENING_DATE =
@@ -191,7 +254,30 @@ function isLinkList(text: string): boolean {
     links++;
     linkChars += close - open + 1;
   }
-  return links >= 3 && text.trim().length - linkChars < 60 * links;
+  return links >= 3 && text.trim().length - linkChars < 60 * links && !readsAsProse(text);
+}
+
+const LINK_LINE = /^[ \t]*(?:[-*+][ \t]+)?\[[^\]\n]{1,200}\]\(#[^)\s]{0,300}\)[ \t]*$/gm;
+
+/** Lines that hold nothing but an in-page link, as many as a table of contents has. */
+function hasLinkLines(text: string): boolean {
+  const head = text.slice(0, MAX_LINK_LIST * 4);
+  LINK_LINE.lastIndex = 0;
+  let count = 0;
+  while (count < SCORING.tableOfContentsLinks && LINK_LINE.exec(head) !== null) count++;
+  return count >= SCORING.tableOfContentsLinks;
+}
+
+/**
+ * Prose that points at other sections with links ("These entities process [X](#x) … See [Y](#y).") still reads as
+ * sentences once the links are taken out; a table of contents or a list of links does not.
+ */
+function readsAsProse(text: string): boolean {
+  const sentences = text
+    .slice(0, MAX_LINK_LIST)
+    .replace(/\[[^\]]{0,300}\]\([^)]{0,2048}\)/g, '')
+    .match(/[a-z)][.!?]["”’)]?\s+[A-Z]/g);
+  return (sentences?.length ?? 0) >= 2;
 }
 
 // Link lists are short; the bound keeps the backward and forward searches above cheap on any input.
@@ -279,6 +365,8 @@ interface Scored {
   readonly score: number;
   /** Weight of the heading cue that matched (0: the heading does not name this category). */
   readonly headingWeight: number;
+  /** A body cue marked decisive (it names the category outright) matched. */
+  readonly decisive: boolean;
   readonly evidence: Evidence[];
 }
 
@@ -346,12 +434,14 @@ function scoreCategory(
 ): Scored {
   let score = 0;
   let best = 0;
+  let decisive = false;
   const evidence: Evidence[] = [];
   const { scanned, original } = scan;
   for (const cue of category.body) {
     const found = scan.lowered ? matchesAtWordStarts(cue, scan) : matchesByScan(cue.patternI, scanned);
     if (found.count > 0) {
       score += cue.weight * SCORING.repeatFactors[found.count - 1]!;
+      decisive ||= cue.decisive;
       const { start, end } = found;
       evidence.push({ phrase: original.slice(start, end), start, end });
     }
@@ -395,6 +485,7 @@ function scoreCategory(
     id: category.id,
     score,
     headingWeight: best,
+    decisive,
     evidence: distinct.slice(0, MAX_EVIDENCE_PER_CATEGORY),
   };
 }
@@ -569,9 +660,11 @@ export function classifyProvision(input: ClassifyInput): Classification {
   const scan = scanTextOf(text);
   const { heading, start: headingStart } = headingOf(input);
   const documentType = (input.documentType ?? '').toLowerCase();
-  const scored = COMPILED.map((category) =>
-    scoreCategory(category, scan, heading, headingStart, documentType),
-  ).sort((a, b) => b.score - a.score);
+  const conductItem = isConductListItem(text);
+  const scored = COMPILED.map((category) => {
+    const s = scoreCategory(category, scan, heading, headingStart, documentType);
+    return conductItem && s.id === 'acceptable-use' ? { ...s, score: s.score + SCORING.conductListItem } : s;
+  }).sort((a, b) => b.score - a.score);
   headingFirst(scored);
   const best = scored[0]?.score ?? 0;
   const chosen =
@@ -580,7 +673,11 @@ export function classifyProvision(input: ClassifyInput): Classification {
       : scored
           .filter(
             (s, i) =>
-              i === 0 || (s.score >= SCORING.minSecondaryScore && s.score >= best * SCORING.minShareOfBest),
+              i === 0 ||
+              (s.score >= SCORING.minSecondaryScore &&
+                // A long section may name a second topic in passing ("a review of automated decisions"): when
+                // it names it outright, it counts whatever the share.
+                (s.score >= best * SCORING.minShareOfBest || s.decisive)),
           )
           .slice(0, SCORING.maxCategories);
   const categories: CategoryResult[] =

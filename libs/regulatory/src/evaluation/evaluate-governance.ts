@@ -148,11 +148,28 @@ export function evaluateGovernance(
 /** The fixed split: development on these services, the rest held out (chosen before looking at any error). */
 export const DEVELOPMENT_SERVICES: readonly string[] = ['ChatGPT', 'Claude.ai', 'Grok'];
 
+/**
+ * Services labelled later (pga-versions history) to tune cues on wording other than the development split's,
+ * without touching the held-out split: its membership stays what it was when it was fixed.
+ */
+export const TUNING_SERVICES: readonly string[] = [
+  'LINE',
+  'LinkedIn',
+  'Quora',
+  'Reddit',
+  'Snapchat',
+  'TikTok',
+  'Tumblr',
+];
+
 export function splitByService<T extends { service: string }>(
   items: readonly T[],
-): { development: T[]; heldOut: T[] } {
+): { development: T[]; tuning: T[]; heldOut: T[] } {
   return {
     development: items.filter((i) => DEVELOPMENT_SERVICES.includes(i.service)),
-    heldOut: items.filter((i) => !DEVELOPMENT_SERVICES.includes(i.service)),
+    tuning: items.filter((i) => TUNING_SERVICES.includes(i.service)),
+    heldOut: items.filter(
+      (i) => !DEVELOPMENT_SERVICES.includes(i.service) && !TUNING_SERVICES.includes(i.service),
+    ),
   };
 }
