@@ -559,6 +559,37 @@ function jurisdictionsFor(
   });
 }
 
+function attributesAndConditions(
+  text: string,
+  scan: ScanText,
+  documentType: string,
+): { attributes: ProvisionAttributes; conditions: Set<ConditionId> } {
+  // Link targets are blanked (same length) in `text`: attributes read the same words the cues read.
+  const attributes = extractAttributes(text, scan.prepared);
+  const conditions = conditionsOf(attributes);
+  // In a processing agreement or business terms, the provider acts as a processor whatever the clause says.
+  if (PROCESSOR_DOCUMENT.test(documentType)) conditions.add('processor-context');
+  return { attributes, conditions };
+}
+
+/**
+ * The references the taxonomy maps the given categories to (main category first), with the attributes read from
+ * the text: the reference-selection half of {@link classifyProvision} alone. The evaluation feeds it the labelled
+ * categories to tell mapping losses from categorisation losses.
+ */
+export function referencesForCategories(
+  input: ClassifyInput,
+  categories: readonly CategoryId[],
+): ReferenceResult[] {
+  const text = maskLinks(input.text);
+  const scan = scanTextOf(text);
+  const { conditions } = attributesAndConditions(text, scan, (input.documentType ?? '').toLowerCase());
+  return referencesFor(
+    categories.map((id) => ({ id, confidence: 1, evidence: [] })),
+    conditions,
+  );
+}
+
 /**
  * Classifies one provision: categories with confidence and evidence, extracted attributes, the references the
  * taxonomy maps them to, exposure and jurisdiction flags. Pure and deterministic: the same input and versions
@@ -593,11 +624,7 @@ export function classifyProvision(input: ClassifyInput): Classification {
             evidence: [],
           },
         ];
-  // Link targets are blanked (same length) in `text`: attributes read the same words the cues read.
-  const attributes = extractAttributes(text, scan.prepared);
-  const conditions = conditionsOf(attributes);
-  // In a processing agreement or business terms, the provider acts as a processor whatever the clause says.
-  if (PROCESSOR_DOCUMENT.test(documentType)) conditions.add('processor-context');
+  const { attributes, conditions } = attributesAndConditions(text, scan, documentType);
   const references = referencesFor(categories, conditions);
   return {
     categories,
