@@ -222,6 +222,16 @@ function maskLinks(text: string): string {
 }
 
 const MAX_LINK_TARGET = 2048;
+const CONSUMER_TERMS_DOCUMENT = /\bterms\b|acceptable use|usage polic|user agreement|community guidelines/;
+const NOTICE_DOCUMENT = /privacy|cookie|tracker/;
+
+/** Consumer terms by document type; without one, a text that speaks of "terms" and of no privacy or cookie notice. */
+function isConsumerTerms(documentType: string, text: string): boolean {
+  if (documentType !== '')
+    return CONSUMER_TERMS_DOCUMENT.test(documentType) && !NOTICE_DOCUMENT.test(documentType);
+  return /\b(terms|agreement)\b/i.test(text) && !/\b(privacy (policy|notice)|cookie)/i.test(text);
+}
+
 const PROCESSOR_DOCUMENT =
   /processor|processing (agreement|addendum)|\bdpa\b|business|commercial|enterprise|developer|\bapi\b/;
 /**
@@ -421,8 +431,8 @@ function headingFirst(scored: Scored[]): void {
 const confidenceOf = (score: number) => Math.round((score / (score + SCORING.halfScore)) * 100) / 100;
 
 /**
- * The references of the reported categories. Only the main category's primary rules give primary references: the
- * other categories' references are listed as worth checking. When the text speaks to one non-EU regime only
+ * The references of the reported categories. The main category's primary rules give primary references, and so do
+ * the core rules of the further categories (the article that defines each); the rest is listed as worth checking. When the text speaks to one non-EU regime only
  * (Brazil, California) and never to the EU, that regime's references become the primary ones.
  */
 function referencesFor(
@@ -436,7 +446,8 @@ function referencesFor(
       if (rule.when && !conditions.has(rule.when)) continue;
       const reference = referenceById(rule.reference);
       if (!reference) throw new Error(`taxonomy: unknown reference ${rule.reference}`);
-      const primary = rule.role === 'primary' && index === 0;
+      // The main category's primary rules, and the core rules of every further category.
+      const primary = rule.role === 'primary' && (index === 0 || rule.core === true);
       const known = byId.get(reference.id);
       if (known) {
         if (primary && !known.primary)
@@ -569,6 +580,13 @@ function attributesAndConditions(
   const conditions = conditionsOf(attributes);
   // In a processing agreement or business terms, the provider acts as a processor whatever the clause says.
   if (PROCESSOR_DOCUMENT.test(documentType)) conditions.add('processor-context');
+  // DSA Art. 14 governs a service's terms and conditions, not its privacy or cookie notices nor business terms.
+  if (
+    conditions.has('notice-of-changes') &&
+    !conditions.has('processor-context') &&
+    isConsumerTerms(documentType, scan.scanned)
+  )
+    conditions.add('terms-change-notice');
   return { attributes, conditions };
 }
 
