@@ -23,7 +23,7 @@ import {
 import { hitsAtWordStarts, literalTriggers, triggerKeys } from './literal-triggers';
 
 /** Bump when the same text and taxonomy can classify differently (cues, thresholds, scoring). */
-export const CLASSIFIER_VERSION = '1.1.1';
+export const CLASSIFIER_VERSION = '1.2.0';
 
 export interface ClassifyInput {
   readonly text: string;

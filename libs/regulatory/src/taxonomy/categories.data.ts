@@ -487,7 +487,7 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
         'eprivacy/art-5-3',
         'Storing or reading information on the device needs prior consent unless strictly necessary.',
       ),
-      p(
+      c(
         'gdpr/art-7',
         'Consent to non-essential cookies must meet GDPR consent conditions.',
         'optional-trackers',
