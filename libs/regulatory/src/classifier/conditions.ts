@@ -30,6 +30,14 @@ export function conditionsOf(attributes: ProvisionAttributes): Set<ConditionId> 
     'user-owns',
     attributes.ownershipClaims.some((claim) => claim.holder === 'user'),
   );
+  const mechanisms = new Set(attributes.transferMechanisms);
+  add('adequacy-named', mechanisms.has('adequacy') || mechanisms.has('data-privacy-framework'));
+  add(
+    'safeguards-named',
+    mechanisms.has('standard-contractual-clauses') ||
+      mechanisms.has('binding-corporate-rules') ||
+      mechanisms.has('idta'),
+  );
   add('retention-period-stated', attributes.retentionPeriods.length > 0);
   add('transfer-safeguards', attributes.transferMechanisms.length > 0);
   if (held.has('denies-sale')) held.delete('sells-or-shares');

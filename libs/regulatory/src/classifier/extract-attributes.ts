@@ -253,7 +253,7 @@ const FLAG_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
   ],
   [
     'mentions-incident',
-    /\b(security incidents?|incidents?|breach(es)? of security|data breach(es)?|personal data breach(es)?)\b/i,
+    /\b(security incidents?|incidents?|breach(es)? of security|data breach(es)?|personal data breach(es)?)\b|\b(report|reports|reporting|notify)\b[^.\n]{0,60}\bbreach(es)?\b/i,
   ],
   [
     'user-notified-of-request',
@@ -281,6 +281,10 @@ const FLAG_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
   [
     'minimisation',
     /\b(minimi[sz]e|minimi[sz]es|minimi[sz]ation|minimi[sz]ing|reduce the amount of personal)/i,
+  ],
+  [
+    'user-deletion',
+    /\b(you|users?) (can |may |choose to )?(delete|erase|remove)\b|\b(when|if|after|once) you (delete|erase|remove)\b|\bdelet(e|ion) (requests?|your account)\b/i,
   ],
   ['names-erasure', /\b(delete|deletes|deleted|deletion|erase|erasure)\b/i],
 ];

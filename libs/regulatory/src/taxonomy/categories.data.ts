@@ -103,6 +103,10 @@ export const CONDITION_IDS = [
   'coppa-engaged',
   /** Derived: California or the CCPA is named, or the text speaks of selling and sharing. */
   'ccpa-engaged',
+  'user-deletion',
+  /** Derived: the transfer tools named (adequacy or DPF; SCCs, BCRs or the UK addendum). */
+  'adequacy-named',
+  'safeguards-named',
   /** Derived from the document type (or, without one, the wording): consumer terms promising notice of changes. */
   'terms-change-notice',
 ] as const;
@@ -371,6 +375,7 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
         'A processor keeps, returns and deletes data as the controller instructs (Art. 28(3)(g)).',
         'processor-context',
       ),
+      p('gdpr/art-17', "Deletion at the user's request is the right to erasure.", 'user-deletion'),
       p('ccpa/1798-100', 'California notices must state retention per category.', 'ccpa-engaged'),
       s('ccpa/1798-100', 'California notices must state retention per category.'),
       s('coppa/312-10', "Children's data may be kept only as long as reasonably necessary.", 'under-13'),
@@ -396,6 +401,13 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
       c('gdpr/art-44', 'Transfers out of the EEA must meet Chapter V.'),
       p('gdpr/art-45', 'Transfers to adequate countries, including the EU-US Data Privacy Framework.'),
       p('gdpr/art-46', 'Standard contractual clauses and other safeguards for transfers without adequacy.'),
+      // Beside another main category, the transfer tool the text names.
+      c('gdpr/art-45', 'An adequacy decision or the Data Privacy Framework is relied on.', 'adequacy-named'),
+      c(
+        'gdpr/art-46',
+        'Standard contractual clauses or other Art. 46 safeguards are relied on.',
+        'safeguards-named',
+      ),
       p('lgpd/art-33', 'Transfers from Brazil follow LGPD Art. 33.', 'brazil-audience'),
       s('gdpr/art-49', 'Derogations for occasional transfers.'),
       s('gdpr/art-28', "Transfers by a processor follow the controller's instructions.", 'processor-context'),
@@ -706,6 +718,12 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
       c('dsa/art-17', 'Removing or restricting content needs a statement of reasons.', 'removal'),
       c('dsa/art-16', 'Notice and action: users can report content.', 'reporting'),
       c('dsa/art-20', 'Users must be able to complain against moderation decisions.', 'appeal'),
+      p(
+        'dsa/art-23',
+        'Suspending accounts for misuse must follow stated policies and a warning.',
+        'suspension',
+      ),
+      p('uctd/annex-1-g', 'Removing access without notice may be unfair.', 'no-notice'),
       s('dsa/art-17', 'Restrictions need a statement of reasons.'),
       s('dsa/art-20', 'Users must be able to complain against moderation decisions.'),
       s('dsa/art-21', 'Out-of-court dispute settlement for moderation decisions.'),
