@@ -580,13 +580,12 @@ function attributesAndConditions(
   const conditions = conditionsOf(attributes);
   // In a processing agreement or business terms, the provider acts as a processor whatever the clause says.
   if (PROCESSOR_DOCUMENT.test(documentType)) conditions.add('processor-context');
-  // DSA Art. 14 governs a service's terms and conditions, not its privacy or cookie notices nor business terms.
-  if (
-    conditions.has('notice-of-changes') &&
-    !conditions.has('processor-context') &&
-    isConsumerTerms(documentType, scan.scanned)
-  )
-    conditions.add('terms-change-notice');
+  // The DSA reads a service's terms and conditions (Art. 14) and its measures for minors (Art. 28), not its privacy
+  // or cookie notices nor business terms: a change notice or an age floor in consumer terms engages it.
+  if (!conditions.has('processor-context') && isConsumerTerms(documentType, scan.scanned)) {
+    if (conditions.has('notice-of-changes')) conditions.add('terms-change-notice');
+    if (conditions.has('age-requirement')) conditions.add('terms-age-gate');
+  }
   return { attributes, conditions };
 }
 

@@ -109,6 +109,8 @@ export const CONDITION_IDS = [
   'safeguards-named',
   /** Derived from the document type (or, without one, the wording): consumer terms promising notice of changes. */
   'terms-change-notice',
+  /** Derived likewise: consumer terms that set a minimum age. */
+  'terms-age-gate',
 ] as const;
 export type ConditionId = (typeof CONDITION_IDS)[number];
 
@@ -468,6 +470,11 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
         'dsa/art-28',
         'Platforms accessible to minors must ensure their safety, privacy and security.',
         'minor-safety',
+      ),
+      c(
+        'dsa/art-28',
+        'An age floor in the terms of a platform is a measure to protect minors.',
+        'terms-age-gate',
       ),
       c('coppa/312-5', 'Data from US children under 13 needs verifiable parental consent.', 'coppa-engaged'),
       s(
