@@ -237,7 +237,7 @@ const FLAG_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
   ],
   [
     'optional-trackers',
-    /\b(analytics|advertising|marketing|targeting|non-essential|third-party)\b[^.\n]{0,20}\b(cookies?|trackers?|technologies|pixels?)\b|\bconsent\b/i,
+    /\b(analytics|advertising|marketing|targeting|non-essential)\b[^.\n]{0,20}\b(cookies?|trackers?|technologies|pixels?)\b|\bconsent\b/i,
   ],
   [
     'ai-prohibited-practice',

@@ -536,6 +536,11 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     mapping: [
       p('gdpr/art-21', 'Users may always object to direct marketing and related profiling.'),
       p('dsa/art-26', 'Platform ads must be labelled and may not profile on special-category data.'),
+      p(
+        'ccpa/1798-120',
+        'Cross-context behavioural advertising is "sharing" that California consumers can opt out of.',
+        'ccpa-engaged',
+      ),
       s(
         'ccpa/1798-120',
         'Targeted advertising is "sharing" that California users can opt out of.',
