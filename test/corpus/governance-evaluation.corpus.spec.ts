@@ -12,12 +12,13 @@ import {
 } from '../../apps/cli/src/eval/governance-evaluation';
 import { loadLabelledProvisions } from '../fixtures/governance/load-labelled-provisions';
 
-// Measured 2026-11-27 (classifier 1.1.1, taxonomy 2026.11.2, 401 labels; article accuracy on the answer's
-// `references`, eval/README.md): all 0.773 / 49.4 %, development 0.833 / 54.9 %, held-out 0.619 / 34.3 %.
+// Measured 2026-11-27 (classifier 1.2.0, taxonomy 2026.11.3, 401 labels; article accuracy on the answer's
+// `references`, eval/README.md): all 0.773 / 64.8 %, development 0.833 / 72.7 %, held-out 0.619 / 43.5 %; with the
+// labelled categories (oracle, the mapping alone) 80.5 %, 85.0 % and 68.5 %.
 const FLOORS = {
-  all: { macroF1: 0.76, articleAccuracy: 0.48 },
-  development: { macroF1: 0.82, articleAccuracy: 0.53 },
-  heldOut: { macroF1: 0.6, articleAccuracy: 0.33 },
+  all: { macroF1: 0.76, articleAccuracy: 0.64, oracle: 0.8 },
+  development: { macroF1: 0.82, articleAccuracy: 0.72, oracle: 0.84 },
+  heldOut: { macroF1: 0.6, articleAccuracy: 0.43, oracle: 0.68 },
 };
 
 jest.setTimeout(5 * 60_000);
@@ -45,6 +46,7 @@ describe('governance classification on the labelled set (corpus tier)', () => {
     (split) => {
       expect(report[split].macroF1).toBeGreaterThanOrEqual(FLOORS[split].macroF1);
       expect(report[split].articleAccuracy).toBeGreaterThanOrEqual(FLOORS[split].articleAccuracy);
+      expect(report[split].oracle?.articleAccuracy).toBeGreaterThanOrEqual(FLOORS[split].oracle);
     },
   );
 
