@@ -12,14 +12,15 @@ import {
 } from '../../apps/cli/src/eval/governance-evaluation';
 import { loadLabelledProvisions } from '@termline/corpus';
 
-// Measured 2026-11-27 (classifier 1.2.0, taxonomy 2026.11.2, 581 labels; article accuracy on the answer's
-// `references`, eval/README.md): all 0.815 / 54.6 %, development 0.840 / 56.0 %, tuning 0.818 / 63.3 %,
-// held-out 0.687 / 36.1 %.
+// Measured 2026-11-27 (classifier 1.3.0, taxonomy 2026.11.3, 581 labels; article accuracy on the answer's
+// `references`, oracle = references mapped from the labelled categories; eval/README.md): all 0.815 / 67.0 %
+// (oracle 79.3 %), development 0.840 / 73.0 % (85.0 %), tuning 0.818 / 70.6 % (76.7 %), held-out 0.687 / 44.4 %
+// (68.5 %).
 const FLOORS = {
-  all: { macroF1: 0.8, articleAccuracy: 0.53 },
-  development: { macroF1: 0.83, articleAccuracy: 0.55 },
-  tuning: { macroF1: 0.8, articleAccuracy: 0.62 },
-  heldOut: { macroF1: 0.67, articleAccuracy: 0.35 },
+  all: { macroF1: 0.8, articleAccuracy: 0.66, oracle: 0.78 },
+  development: { macroF1: 0.83, articleAccuracy: 0.72, oracle: 0.84 },
+  tuning: { macroF1: 0.8, articleAccuracy: 0.69, oracle: 0.75 },
+  heldOut: { macroF1: 0.67, articleAccuracy: 0.43, oracle: 0.67 },
 };
 
 jest.setTimeout(5 * 60_000);
@@ -47,6 +48,7 @@ describe('governance classification on the labelled set (corpus tier)', () => {
     (split) => {
       expect(report[split].macroF1).toBeGreaterThanOrEqual(FLOORS[split].macroF1);
       expect(report[split].articleAccuracy).toBeGreaterThanOrEqual(FLOORS[split].articleAccuracy);
+      expect(report[split].oracle?.articleAccuracy).toBeGreaterThanOrEqual(FLOORS[split].oracle);
     },
   );
 

@@ -31,6 +31,7 @@ export {
 } from './taxonomy/taxonomy';
 export {
   classifyProvision,
+  referencesForCategories,
   CLASSIFIER_VERSION,
   SCORING,
   type CategoryResult,
@@ -60,4 +61,5 @@ export {
   type GovernanceEvaluation,
   type ItemOutcome,
   type LabelledItem,
+  type MapCategories,
 } from './evaluation/evaluate-governance';

@@ -24,6 +24,9 @@ import { hitsAtWordStarts, literalTriggers, triggerKeys } from './literal-trigge
 
 /**
  * Bump when the same text and taxonomy can classify differently (cues, thresholds, scoring). Changelog:
+ * - 1.3.0: references chosen per class of provision: the article defining a category is primary even for a secondary
+ *   category, jurisdiction-specific articles (CCPA, COPPA, DSA, AI Act, Brussels Ia) only where the text engages
+ *   them, processor documents add GDPR Art. 28 (ADR 0016).
  * - 1.2.0: cues for other services' wording (tuned on a tuning split of seven pga-versions services): sharing with
  *   the corporate group and corporate transactions read as sale-or-sharing, feedback licences, items of
  *   prohibited-conduct lists, outlines without links as `none`, decisive cues for automated decisions, stated ages,
@@ -31,7 +34,7 @@ import { hitsAtWordStarts, literalTriggers, triggerKeys } from './literal-trigge
  * - 1.1.1: `references` carry only the classifier's conclusions (no change of category).
  * - 1.1.0: broader vocabulary per category, headings choose the main category, `none` for definitions and titles.
  */
-export const CLASSIFIER_VERSION = '1.2.0';
+export const CLASSIFIER_VERSION = '1.3.0';
 
 export interface ClassifyInput {
   readonly text: string;
@@ -308,6 +311,16 @@ function maskLinks(text: string): string {
 }
 
 const MAX_LINK_TARGET = 2048;
+const CONSUMER_TERMS_DOCUMENT = /\bterms\b|acceptable use|usage polic|user agreement|community guidelines/;
+const NOTICE_DOCUMENT = /privacy|cookie|tracker/;
+
+/** Consumer terms by document type; without one, a text that speaks of "terms" and of no privacy or cookie notice. */
+function isConsumerTerms(documentType: string, text: string): boolean {
+  if (documentType !== '')
+    return CONSUMER_TERMS_DOCUMENT.test(documentType) && !NOTICE_DOCUMENT.test(documentType);
+  return /\b(terms|agreement)\b/i.test(text) && !/\b(privacy (policy|notice)|cookie)/i.test(text);
+}
+
 const PROCESSOR_DOCUMENT =
   /processor|processing (agreement|addendum)|\bdpa\b|business|commercial|enterprise|developer|\bapi\b/;
 /**
@@ -512,8 +525,8 @@ function headingFirst(scored: Scored[]): void {
 const confidenceOf = (score: number) => Math.round((score / (score + SCORING.halfScore)) * 100) / 100;
 
 /**
- * The references of the reported categories. Only the main category's primary rules give primary references: the
- * other categories' references are listed as worth checking. When the text speaks to one non-EU regime only
+ * The references of the reported categories. The main category's primary rules give primary references, and so do
+ * the core rules of the further categories (the article that defines each); the rest is listed as worth checking. When the text speaks to one non-EU regime only
  * (Brazil, California) and never to the EU, that regime's references become the primary ones.
  */
 function referencesFor(
@@ -527,7 +540,8 @@ function referencesFor(
       if (rule.when && !conditions.has(rule.when)) continue;
       const reference = referenceById(rule.reference);
       if (!reference) throw new Error(`taxonomy: unknown reference ${rule.reference}`);
-      const primary = rule.role === 'primary' && index === 0;
+      // The main category's primary rules, and the core rules of every further category.
+      const primary = rule.role === 'primary' && (index === 0 || rule.core === true);
       const known = byId.get(reference.id);
       if (known) {
         if (primary && !known.primary)
@@ -650,6 +664,43 @@ function jurisdictionsFor(
   });
 }
 
+function attributesAndConditions(
+  text: string,
+  scan: ScanText,
+  documentType: string,
+): { attributes: ProvisionAttributes; conditions: Set<ConditionId> } {
+  // Link targets are blanked (same length) in `text`: attributes read the same words the cues read.
+  const attributes = extractAttributes(text, scan.prepared);
+  const conditions = conditionsOf(attributes);
+  // In a processing agreement or business terms, the provider acts as a processor whatever the clause says.
+  if (PROCESSOR_DOCUMENT.test(documentType)) conditions.add('processor-context');
+  // The DSA reads a service's terms and conditions (Art. 14) and its measures for minors (Art. 28), not its privacy
+  // or cookie notices nor business terms: a change notice or an age floor in consumer terms engages it.
+  if (!conditions.has('processor-context') && isConsumerTerms(documentType, scan.scanned)) {
+    if (conditions.has('notice-of-changes')) conditions.add('terms-change-notice');
+    if (conditions.has('age-requirement')) conditions.add('terms-age-gate');
+  }
+  return { attributes, conditions };
+}
+
+/**
+ * The references the taxonomy maps the given categories to (main category first), with the attributes read from
+ * the text: the reference-selection half of {@link classifyProvision} alone. The evaluation feeds it the labelled
+ * categories to tell mapping losses from categorisation losses.
+ */
+export function referencesForCategories(
+  input: ClassifyInput,
+  categories: readonly CategoryId[],
+): ReferenceResult[] {
+  const text = maskLinks(input.text);
+  const scan = scanTextOf(text);
+  const { conditions } = attributesAndConditions(text, scan, (input.documentType ?? '').toLowerCase());
+  return referencesFor(
+    categories.map((id) => ({ id, confidence: 1, evidence: [] })),
+    conditions,
+  );
+}
+
 /**
  * Classifies one provision: categories with confidence and evidence, extracted attributes, the references the
  * taxonomy maps them to, exposure and jurisdiction flags. Pure and deterministic: the same input and versions
@@ -690,11 +741,7 @@ export function classifyProvision(input: ClassifyInput): Classification {
             evidence: [],
           },
         ];
-  // Link targets are blanked (same length) in `text`: attributes read the same words the cues read.
-  const attributes = extractAttributes(text, scan.prepared);
-  const conditions = conditionsOf(attributes);
-  // In a processing agreement or business terms, the provider acts as a processor whatever the clause says.
-  if (PROCESSOR_DOCUMENT.test(documentType)) conditions.add('processor-context');
+  const { attributes, conditions } = attributesAndConditions(text, scan, documentType);
   const references = referencesFor(categories, conditions);
   return {
     categories,
