@@ -115,8 +115,9 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
     const planned = new Map<RecordFetchCommand, { prepared: PreparedFetch; commit: CommitToAppend }>();
     const owners = new Map<string, OwnedState>();
     try {
-      // Documents are independent: their snapshots are archived and their texts extracted side by side.
-      await Promise.all(
+      // Documents are independent: their snapshots are archived and their texts extracted side by side. All
+      // settle before a failure is thrown, so that nothing of this batch is remembered after it was forgotten.
+      const preparing = await Promise.allSettled(
         [...byStream].map(async ([streamId, fetches]) => {
           const owned = await this.states.load(streamId, fetches[0]!.partition);
           if (owned.head === undefined) throw new BatchNotRecorded(`the head of ${streamId} is unknown`);
@@ -144,6 +145,8 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
           }
         }),
       );
+      const refused = preparing.find((outcome) => outcome.status === 'rejected');
+      if (refused) throw refused.reason;
       const order = commands.map((command) => planned.get(command)!);
       const { appended, failedAt } = await this.eventStore.appendBatch(order.map((entry) => entry.commit));
       // The stored prefix advances its owners' states, in order; what follows was not stored.
