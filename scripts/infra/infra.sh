@@ -325,8 +325,9 @@ build_pgvector() {
   need_root "installing pgvector $PGVECTOR_VERSION into PostgreSQL $PG_MAJOR"
   say "postgres: building pgvector $PGVECTOR_VERSION from Debian trixie's source package (first run only)"
   local work="$CACHE_DIR/build/pgvector" mirror
+  # The Debian mirror this machine already uses (one-line or deb822 sources), else Debian's own.
   mirror="$(grep -rhoE 'https?://[^ ]+/debian/?( |$)' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null |
-    head -n 1 | tr -d ' ')"
+    head -n 1 | tr -d ' ' || true)"
   mirror="${mirror:-http://deb.debian.org/debian}"
   rm -rf "$work"
   mkdir -p "$work/lists/partial" "$work/cache/archives/partial" "$work/src"

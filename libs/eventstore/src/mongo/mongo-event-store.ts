@@ -70,11 +70,11 @@ export class MongoEventStore implements EventStore {
   }
 
   async chainHead(streamId: string): Promise<ChainLink | null> {
-    const head = await this.commits
-      .find({ streamId }, { projection: { events: 0 } })
-      .sort({ version: -1 })
-      .limit(1)
-      .next();
+    // findOne (a single batch), not find().limit(1): see streamEnd.
+    const head = await this.commits.findOne(
+      { streamId },
+      { projection: { events: 0 }, sort: { version: -1 } },
+    );
     if (!head) return null;
     if (head.hash === undefined) {
       await this.chainStream(streamId);
@@ -184,11 +184,12 @@ export class MongoEventStore implements EventStore {
   private async streamEnd(
     streamId: string,
   ): Promise<{ lastVersion: number; hash: string | null | undefined }> {
-    const last = await this.commits
-      .find({ streamId }, { projection: { lastVersion: 1, hash: 1 } })
-      .sort({ version: -1 })
-      .limit(1)
-      .next();
+    // findOne asks for a single batch: FerretDB v2 drops the connection of a sorted query that leaves its cursor
+    // open-ended, and the next query pays for a new PostgreSQL backend (docs/adr/0016).
+    const last = await this.commits.findOne(
+      { streamId },
+      { projection: { lastVersion: 1, hash: 1 }, sort: { version: -1 } },
+    );
     return last ? { lastVersion: last.lastVersion, hash: last.hash } : { lastVersion: 0, hash: null };
   }
 

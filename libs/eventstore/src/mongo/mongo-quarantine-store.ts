@@ -105,7 +105,8 @@ export class MongoQuarantineStore implements QuarantineStore {
   }
 
   async findByFetchId(fetchId: string): Promise<QuarantineSummary | null> {
-    const [document] = await this.records.find({ fetchId }).sort({ quarantinedAt: -1 }).limit(1).toArray();
+    // findOne: a single batch (see MongoEventStore.streamEnd).
+    const document = await this.records.findOne({ fetchId }, { sort: { quarantinedAt: -1 } });
     return document ? summaryOf(document) : null;
   }
 
