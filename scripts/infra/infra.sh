@@ -6,7 +6,7 @@
 #       v2 (default): FerretDB v2.5.0 on PostgreSQL with the DocumentDB extension (0.106.0-ferretdb-2.5.0), which
 #          uses indexes; see docs/adr/0016-ferretdb-v2-on-documentdb.md. The first `up` installs Debian packages
 #          (as root), builds pgvector and DocumentDB into the system's PostgreSQL 15 and FerretDB into
-#          $TERMLINE_CACHE_DIR: about 10 minutes; later ones, even from a fresh clone, reuse all of it.
+#          $TERMLINE_CACHE_DIR: about 14 minutes on 2 busy cores; later ones, even from a fresh clone, reuse all of it.
 #          DocumentDB's source is not downloaded: the tarball is read from $TERMLINE_SHARED_DIR/infra, else
 #          <repo>/../shared/infra, else /work/shared/infra.
 #       v1: FerretDB v1.24.2 on its PostgreSQL handler or, with TERMLINE_FERRETDB_BACKEND=sqlite, on its SQLite
@@ -566,6 +566,8 @@ stop_postgres() {
 start_ferretdb() {
   local pid
   if pid="$(running_pid ferretdb)"; then
+    ps -p "$pid" -o args= | grep -qF "$FERRETDB_BIN" ||
+      die "ferretdb: the other FerretDB version runs (pid $pid); run infra:down first to switch to $FERRETDB_VERSION"
     say "ferretdb: already running (pid $pid) on $FERRETDB_ADDR"
     return 0
   fi
