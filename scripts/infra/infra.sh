@@ -4,7 +4,7 @@
 #   - FerretDB, speaking the MongoDB wire protocol, built from source with Go, on a PostgreSQL 15 cluster of our own
 #     (Debian's package), in one of two versions (TERMLINE_FERRETDB_VERSION):
 #       v2 (default): FerretDB v2.5.0 on PostgreSQL with the DocumentDB extension (0.106.0-ferretdb-2.5.0), which
-#          uses indexes; see docs/adr/0016-ferretdb-v2-on-documentdb.md. The first `up` installs Debian packages
+#          uses indexes; see docs/adr/0017-ferretdb-v2-on-documentdb.md. The first `up` installs Debian packages
 #          (as root), builds pgvector and DocumentDB into the system's PostgreSQL 15 and FerretDB into
 #          $TERMLINE_CACHE_DIR: about 14 minutes on 2 busy cores; later ones, even from a fresh clone, reuse all of it.
 #          DocumentDB's source is not downloaded: the tarball is read from $TERMLINE_SHARED_DIR/infra, else

@@ -36,7 +36,7 @@ const DUPLICATE_KEY = 11000;
 /**
  * A stream's commits in version order, sorted here rather than by the server: FerretDB v2 drops the connection of
  * a sorted query whose cursor is not single-batch, and the next query then waits for a new PostgreSQL backend
- * (about 30 ms instead of 2; docs/adr/0016). A stream's commits are read whole anyway.
+ * (about 30 ms instead of 2; docs/adr/0017). A stream's commits are read whole anyway.
  */
 function byVersion<T extends { version: number }>(commits: T[]): T[] {
   return commits.sort((a, b) => a.version - b.version);
@@ -190,7 +190,7 @@ export class MongoEventStore implements EventStore {
     streamId: string,
   ): Promise<{ lastVersion: number; hash: string | null | undefined }> {
     // findOne asks for a single batch: FerretDB v2 drops the connection of a sorted query that leaves its cursor
-    // open-ended, and the next query pays for a new PostgreSQL backend (docs/adr/0016).
+    // open-ended, and the next query pays for a new PostgreSQL backend (docs/adr/0017).
     const last = await this.commits.findOne(
       { streamId },
       { projection: { lastVersion: 1, hash: 1 }, sort: { version: -1 } },

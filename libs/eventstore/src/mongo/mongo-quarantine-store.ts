@@ -82,7 +82,7 @@ export class MongoQuarantineStore implements QuarantineStore {
   async get(id: string): Promise<QuarantineRecord | null> {
     const document = await this.records.findOne({ _id: id });
     if (!document) return null;
-    // Sorted here, not by the server: a sorted multi-batch query costs a new connection on FerretDB v2 (ADR 0016).
+    // Sorted here, not by the server: a sorted multi-batch query costs a new connection on FerretDB v2 (ADR 0017).
     const chunks = (await this.values.find({ quarantineId: id }).toArray()).sort((a, b) => a.index - b.index);
     const value = chunks
       .filter((chunk) => chunk.index < document.chunks)
