@@ -7,7 +7,13 @@ import {
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
-import { decodeFetchEvent, documentIdOf, DomainError, type DecodedFetch } from '@termline/domain';
+import {
+  decodeFetchEvent,
+  documentIdOf,
+  DomainError,
+  fetchLimits,
+  type DecodedFetch,
+} from '@termline/domain';
 import { QUARANTINE_STORE, type QuarantineStore } from '@termline/eventstore';
 import {
   InvalidMessageError,
@@ -124,10 +130,7 @@ export class FetchConsumer implements OnApplicationBootstrap, OnApplicationShutd
       });
     }
     try {
-      return decodeFetchEvent(raw, this.clock.now(), {
-        maxContentBytes: this.config.maxContentBytes,
-        clockSkewMs: 5 * 60_000,
-      });
+      return decodeFetchEvent(raw, this.clock.now(), fetchLimits(this.config.maxContentBytes));
     } catch (error) {
       if (error instanceof DomainError) throw await this.deadLetter(message, fetchIdOf(raw), null, error);
       throw error;
