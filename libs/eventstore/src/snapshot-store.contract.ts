@@ -12,6 +12,12 @@ export interface SnapshotArchiveProbe {
   linkBase(snapshotId: string, baseId: string): Promise<void>;
 }
 
+/** The chain bounds a contract case opens its store with (small ones, to see a chain restart). */
+export interface ChainBounds {
+  maxChainDepth?: number;
+  maxChainBytes?: number;
+}
+
 export interface OpenedSnapshotStore {
   store: SnapshotStore;
   probe: SnapshotArchiveProbe;
@@ -32,7 +38,7 @@ function pageVersion(revision: number): Buffer {
 
 export function snapshotStoreContract(
   name: string,
-  open: (options?: { maxChainDepth?: number }) => Promise<OpenedSnapshotStore>,
+  open: (options?: ChainBounds) => Promise<OpenedSnapshotStore>,
 ): void {
   describe(`SnapshotStore contract: ${name}`, () => {
     let store: SnapshotStore;
@@ -40,7 +46,7 @@ export function snapshotStoreContract(
     let reopen: () => Promise<SnapshotStore>;
     let cleanup: () => Promise<void>;
     const opened: SnapshotStore[] = [];
-    const start = async (options?: { maxChainDepth?: number }): Promise<void> => {
+    const start = async (options?: ChainBounds): Promise<void> => {
       ({ store, probe, reopen, cleanup } = await open(options));
     };
     afterEach(async () => {
@@ -130,6 +136,36 @@ export function snapshotStoreContract(
         const depths = [];
         for (const { id } of revisions) depths.push((await probe.storedAs(id)).depth);
         expect(depths).toEqual([0, 1, 2, 3, 0, 1, 2, 3, 0]);
+      });
+
+      it('bounds a chain by the bytes a read decodes, also across a restart', async () => {
+        // 10 KB that stay and 6 KB that change every time: each delta carries about 6 KB, so a 32 KB budget
+        // (twice the page) holds the whole copy and two deltas.
+        const stay = Array.from({ length: 1200 }, (_, i) => `clause ${i} `)
+          .join('')
+          .slice(0, 10_000);
+        const churn = (revision: number): Buffer => {
+          let seed = revision + 1;
+          let noise = '';
+          while (noise.length < 6_000) {
+            seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+            noise += seed.toString(36);
+          }
+          return Buffer.from(`${stay}${noise.slice(0, 6_000)}`);
+        };
+        await start({ maxChainBytes: 32_000 });
+        const pages = Array.from({ length: 6 }, (_, i) => churn(i));
+        for (const content of pages.slice(0, 2))
+          await store.put(snapshotIdOf(content), content, 'text/plain', { source: 'acme/churn#' });
+        // A restart in the middle: the stored head's cost is rebuilt from its chain.
+        const fresh = await reopened();
+        for (const content of pages.slice(2))
+          await fresh.put(snapshotIdOf(content), content, 'text/plain', { source: 'acme/churn#' });
+        const depths = [];
+        for (const content of pages) depths.push((await probe.storedAs(snapshotIdOf(content))).depth);
+        expect(depths).toEqual([0, 1, 2, 0, 1, 2]);
+        for (const content of pages)
+          expect((await fresh.get(snapshotIdOf(content)))?.content.equals(content)).toBe(true);
       });
 
       it('keeps unrelated content whole, and snapshots without a source whole', async () => {
