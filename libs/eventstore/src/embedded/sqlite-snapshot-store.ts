@@ -279,6 +279,14 @@ export class SqliteSnapshotStore implements SnapshotStore {
     for (const row of rows) yield row.snapshot_id;
   }
 
+  /** Gives the pages freed by a rewrite back to the file system (VACUUM: a compact copy, swapped in whole). */
+  compact(): Promise<void> {
+    return settle(() => {
+      this.db.exec('VACUUM');
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    });
+  }
+
   close(): Promise<void> {
     return settle(() => {
       this.db.close();
