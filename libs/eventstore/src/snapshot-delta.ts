@@ -88,6 +88,8 @@ export interface DeltaStats {
   copied: number;
   /** New bytes carried in the delta. */
   inserted: number;
+  /** Copy and insert operations: what composing the delta with others costs. */
+  ops: number;
 }
 
 /** Encodes `target` as a delta against `base`. */
@@ -96,7 +98,7 @@ export function encodeDelta(base: Uint8Array, target: Uint8Array): { delta: Buff
   writer.bytes(Uint8Array.of(MAGIC_0, MAGIC_1, FORMAT_VERSION), 0, 3);
   writer.varint(target.length);
   writer.varint(base.length);
-  const stats: DeltaStats = { copied: 0, inserted: 0 };
+  const stats: DeltaStats = { copied: 0, inserted: 0, ops: 0 };
 
   // Hash table of base block offsets (+1, so 0 means empty); on a collision the later block wins, which is fine:
   // every candidate is checked byte by byte before use.
@@ -116,6 +118,7 @@ export function encodeDelta(base: Uint8Array, target: Uint8Array): { delta: Buff
     writer.varint((end - literalStart) * 2);
     writer.bytes(target, literalStart, end);
     stats.inserted += end - literalStart;
+    stats.ops += 1;
   };
 
   let position = 0;
@@ -141,6 +144,7 @@ export function encodeDelta(base: Uint8Array, target: Uint8Array): { delta: Buff
         writer.varint((targetEnd - targetStart) * 2 + 1);
         writer.varint(baseStart);
         stats.copied += targetEnd - targetStart;
+        stats.ops += 1;
         literalStart = targetEnd;
         position = targetEnd;
         if (position + BLOCK <= target.length) hash = hashAt(target, position);

@@ -16,6 +16,7 @@ export interface SnapshotArchiveProbe {
 export interface ChainBounds {
   maxChainDepth?: number;
   maxChainBytes?: number;
+  maxChainOps?: number;
 }
 
 export interface OpenedSnapshotStore {
@@ -166,6 +167,26 @@ export function snapshotStoreContract(
         expect(depths).toEqual([0, 1, 2, 0, 1, 2]);
         for (const content of pages)
           expect((await fresh.get(snapshotIdOf(content)))?.content.equals(content)).toBe(true);
+      });
+
+      it('bounds a chain by the delta operations a read composes', async () => {
+        // 50 bytes spread over the page change at every fetch: about 100 operations per delta (50 inserts and the
+        // copies between them), so a budget of 250 holds two deltas on a whole copy, not three.
+        const page = Buffer.from(Array.from({ length: 2_000 }, (_, i) => `term ${i} `).join(''));
+        const scattered = (revision: number): Buffer => {
+          const content = Buffer.from(page);
+          for (let e = 0; e < 50; e += 1) content[e * 400 + 7] = 65 + (revision % 26);
+          return content;
+        };
+        await start({ maxChainOps: 250 });
+        const pages = Array.from({ length: 6 }, (_, i) => scattered(i));
+        for (const content of pages)
+          await store.put(snapshotIdOf(content), content, 'text/plain', { source: 'acme/scattered#' });
+        const depths = [];
+        for (const content of pages) depths.push((await probe.storedAs(snapshotIdOf(content))).depth);
+        expect(depths).toEqual([0, 1, 2, 0, 1, 2]);
+        for (const content of pages)
+          expect((await store.get(snapshotIdOf(content)))?.content.equals(content)).toBe(true);
       });
 
       it('keeps unrelated content whole, and snapshots without a source whole', async () => {

@@ -46,6 +46,8 @@ export interface SnapshotStoreOptions {
   maxChainDepth?: number;
   /** Bytes a read of a chain's last link may decode before the next snapshot is kept whole. */
   maxChainBytes?: number;
+  /** Delta operations a read may compose before the next snapshot is kept whole. */
+  maxChainOps?: number;
   /** Bytes of newest-per-source content kept in memory. */
   headCacheBytes?: number;
 }
@@ -120,7 +122,11 @@ export class SqliteSnapshotStore implements SnapshotStore {
        ON CONFLICT (source) DO UPDATE SET snapshot_id = excluded.snapshot_id`,
     );
     this.heads = new SourceHeadCache(options.headCacheBytes);
-    this.bounds = { maxDepth: options.maxChainDepth, maxChainBytes: options.maxChainBytes };
+    this.bounds = {
+      maxDepth: options.maxChainDepth,
+      maxChainBytes: options.maxChainBytes,
+      maxChainOps: options.maxChainOps,
+    };
     // Which source a snapshot heads, so that a read of a source's newest snapshot after a restart warms the cache.
     this.db.exec('CREATE INDEX IF NOT EXISTS snapshot_heads_by_snapshot ON snapshot_heads (snapshot_id)');
     this.selectSourceOf = this.db.prepare<[string], { source: string }>(
@@ -165,7 +171,13 @@ export class SqliteSnapshotStore implements SnapshotStore {
         return result.changes === 1;
       })();
       if (created && source !== undefined)
-        this.heads.set(source, { snapshotId, depth: record.depth, content, chainBytes: record.chainBytes });
+        this.heads.set(source, {
+          snapshotId,
+          depth: record.depth,
+          content,
+          chainBytes: record.chainBytes,
+          chainOps: record.chainOps,
+        });
       return { created };
     });
   }
@@ -243,8 +255,10 @@ export class SqliteSnapshotStore implements SnapshotStore {
           const row = this.select.get(snapshotId);
           if (!row) return 'missing';
           // Verified before: a damaged snapshot stops the rewrite (repair comes first).
-          const { content, chainBytes } = rebuildChain(collectChain(toRecord(row), (id) => this.record(id)));
-          const current: SourceHead = { snapshotId, depth: row.depth, content, chainBytes };
+          const { content, chainBytes, chainOps } = rebuildChain(
+            collectChain(toRecord(row), (id) => this.record(id)),
+          );
+          const current: SourceHead = { snapshotId, depth: row.depth, content, chainBytes, chainOps };
           const base = previous;
           previous = current;
           if (row.compression !== 'br') return 'already-dense';
@@ -256,7 +270,12 @@ export class SqliteSnapshotStore implements SnapshotStore {
           this.densify.run(record.baseId, record.depth, record.payload, snapshotId);
           this.heads.forgetSnapshot(snapshotId);
           bases.add(base.snapshotId);
-          previous = { ...current, depth: record.depth, chainBytes: record.chainBytes };
+          previous = {
+            ...current,
+            depth: record.depth,
+            chainBytes: record.chainBytes,
+            chainOps: record.chainOps,
+          };
           // Verified after: read back from the file, through its new chain.
           const written = this.select.get(snapshotId)!;
           rebuildChain(collectChain(toRecord(written), (id) => this.record(id)));
@@ -302,12 +321,14 @@ export class SqliteSnapshotStore implements SnapshotStore {
       const content = checkedContent(snapshotId, cached.content);
       return { snapshotId, mimeType: row.mime_type, bytes: row.bytes, content };
     }
-    const { content, chainBytes } = rebuildChain(collectChain(toRecord(row), (id) => this.record(id)));
+    const { content, chainBytes, chainOps } = rebuildChain(
+      collectChain(toRecord(row), (id) => this.record(id)),
+    );
     // After a restart the cache is empty: the first read of a source's newest snapshot puts it back, so the next
     // reads (and the next write's delta) cost a hash check instead of a chain rebuild.
     const headOf = this.selectSourceOf.get(snapshotId);
     if (headOf && !this.heads.get(headOf.source))
-      this.heads.set(headOf.source, { snapshotId, depth: row.depth, content, chainBytes });
+      this.heads.set(headOf.source, { snapshotId, depth: row.depth, content, chainBytes, chainOps });
     return { snapshotId, mimeType: row.mime_type, bytes: row.bytes, content };
   }
 
@@ -324,8 +345,10 @@ export class SqliteSnapshotStore implements SnapshotStore {
     const row = head && this.select.get(head.snapshot_id);
     if (!row) return null;
     try {
-      const { content, chainBytes } = rebuildChain(collectChain(toRecord(row), (id) => this.record(id)));
-      return { snapshotId: row.snapshot_id, depth: row.depth, content, chainBytes };
+      const { content, chainBytes, chainOps } = rebuildChain(
+        collectChain(toRecord(row), (id) => this.record(id)),
+      );
+      return { snapshotId: row.snapshot_id, depth: row.depth, content, chainBytes, chainOps };
     } catch (error) {
       // A damaged head is no base: the new snapshot is kept whole and the damage stays for repair to fix.
       if (error instanceof SnapshotCorruptError) return null;

@@ -62,6 +62,8 @@ interface HeadDocument {
 export interface MongoSnapshotStoreOptions {
   maxChainDepth?: number;
   maxChainBytes?: number;
+  /** Delta operations a read may compose before the next snapshot is kept whole. */
+  maxChainOps?: number;
   headCacheBytes?: number;
 }
 
@@ -80,7 +82,11 @@ export class MongoSnapshotStore implements SnapshotStore {
     this.chunks = db.collection<ChunkDocument>('snapshot_chunks');
     this.sourceHeads = db.collection<HeadDocument>('snapshot_heads');
     this.heads = new SourceHeadCache(options.headCacheBytes);
-    this.bounds = { maxDepth: options.maxChainDepth, maxChainBytes: options.maxChainBytes };
+    this.bounds = {
+      maxDepth: options.maxChainDepth,
+      maxChainBytes: options.maxChainBytes,
+      maxChainOps: options.maxChainOps,
+    };
   }
 
   async put(
@@ -118,6 +124,7 @@ export class MongoSnapshotStore implements SnapshotStore {
         depth: record.depth,
         content,
         chainBytes: record.chainBytes,
+        chainOps: record.chainOps,
         ...(keyId === undefined ? {} : { keyId }),
       });
     }
@@ -279,13 +286,14 @@ export class MongoSnapshotStore implements SnapshotStore {
     const document = head && (await this.snapshots.findOne({ _id: head.snapshotId }));
     if (!document) return null;
     try {
-      const { content, chainBytes } = rebuildChain(await this.chainFrom(document));
+      const { content, chainBytes, chainOps } = rebuildChain(await this.chainFrom(document));
       const keyId = document.keyId ?? (document.compression === 'br' ? document._id : undefined);
       return {
         snapshotId: document._id,
         depth: document.depth ?? 0,
         content,
         chainBytes,
+        chainOps,
         ...(keyId === undefined ? {} : { keyId }),
       };
     } catch (error) {
