@@ -12,12 +12,15 @@ import {
 } from '../../apps/cli/src/eval/governance-evaluation';
 import { loadLabelledProvisions } from '@termline/corpus';
 
-// Measured 2026-11-27 (classifier 1.1.1, taxonomy 2026.11.2, 401 labels; article accuracy on the answer's
-// `references`, eval/README.md): all 0.773 / 49.4 %, development 0.833 / 54.9 %, held-out 0.619 / 34.3 %.
+// Measured 2026-11-27 (classifier 1.3.0, taxonomy 2026.11.3, 581 labels; article accuracy on the answer's
+// `references`, oracle = references mapped from the labelled categories; eval/README.md): all 0.815 / 67.0 %
+// (oracle 79.3 %), development 0.840 / 73.0 % (85.0 %), tuning 0.818 / 70.6 % (76.7 %), held-out 0.687 / 44.4 %
+// (68.5 %).
 const FLOORS = {
-  all: { macroF1: 0.76, articleAccuracy: 0.48 },
-  development: { macroF1: 0.82, articleAccuracy: 0.53 },
-  heldOut: { macroF1: 0.6, articleAccuracy: 0.33 },
+  all: { macroF1: 0.8, articleAccuracy: 0.66, oracle: 0.78 },
+  development: { macroF1: 0.83, articleAccuracy: 0.72, oracle: 0.84 },
+  tuning: { macroF1: 0.8, articleAccuracy: 0.69, oracle: 0.75 },
+  heldOut: { macroF1: 0.67, articleAccuracy: 0.43, oracle: 0.67 },
 };
 
 jest.setTimeout(5 * 60_000);
@@ -40,19 +43,23 @@ describe('governance classification on the labelled set (corpus tier)', () => {
     );
   });
 
-  it.each(['all', 'development', 'heldOut'] as const)(
+  it.each(['all', 'development', 'tuning', 'heldOut'] as const)(
     'keeps macro-F1 and article accuracy of %s over floors',
     (split) => {
       expect(report[split].macroF1).toBeGreaterThanOrEqual(FLOORS[split].macroF1);
       expect(report[split].articleAccuracy).toBeGreaterThanOrEqual(FLOORS[split].articleAccuracy);
+      expect(report[split].oracle?.articleAccuracy).toBeGreaterThanOrEqual(FLOORS[split].oracle);
     },
   );
 
-  it('evaluates the held-out services apart from the development ones', () => {
+  it('evaluates the held-out services apart from the development and tuning ones', () => {
     expect(report.split.development).toEqual(['ChatGPT', 'Claude.ai', 'Grok']);
     expect(report.heldOut.services).toEqual(expect.arrayContaining(report.split.heldOut));
     expect(report.heldOut.services.some((s) => report.split.development.includes(s))).toBe(false);
-    expect(report.development.provisions + report.heldOut.provisions).toBe(report.all.provisions);
+    expect(report.tuning.services.some((s) => report.split.heldOut.includes(s))).toBe(false);
+    expect(report.development.provisions + report.tuning.provisions + report.heldOut.provisions).toBe(
+      report.all.provisions,
+    );
   });
 
   it('scores every category that has labels', () => {

@@ -31,6 +31,7 @@ export {
 } from './taxonomy/taxonomy';
 export {
   classifyProvision,
+  referencesForCategories,
   CLASSIFIER_VERSION,
   SCORING,
   type CategoryResult,
@@ -55,8 +56,10 @@ export {
   articlesCorrect,
   splitByService,
   DEVELOPMENT_SERVICES,
+  TUNING_SERVICES,
   type CategoryScore,
   type GovernanceEvaluation,
   type ItemOutcome,
   type LabelledItem,
+  type MapCategories,
 } from './evaluation/evaluate-governance';

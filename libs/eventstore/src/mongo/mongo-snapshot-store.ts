@@ -227,7 +227,8 @@ export class MongoSnapshotStore implements SnapshotStore {
       const filter = document.payloadId
         ? { snapshotId: document._id, payloadId: document.payloadId }
         : { snapshotId: document._id };
-      const parts = await this.chunks.find(filter).sort({ index: 1 }).toArray();
+      // Sorted here, not by the server: a sorted multi-batch query costs a new connection on FerretDB v2 (ADR 0017).
+      const parts = (await this.chunks.find(filter).toArray()).sort((a, b) => a.index - b.index);
       if (parts.length !== document.chunks || parts.some((part, index) => part.index !== index))
         throw new SnapshotCorruptError(
           document._id,

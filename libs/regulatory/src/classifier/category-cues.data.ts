@@ -11,6 +11,11 @@ import type { CategoryId } from '../taxonomy/categories.data';
 export interface CueSource {
   readonly pattern: string;
   readonly weight: number;
+  /**
+   * The cue names its category outright (automated decision-making): a text that matches it reports the category
+   * beside the main one even when a long section's main topic outscores it by far.
+   */
+  readonly decisive?: boolean;
 }
 
 export interface CategoryCueSource {
@@ -23,6 +28,7 @@ export interface CategoryCueSource {
 }
 
 const c = (pattern: string, weight: number): CueSource => ({ pattern, weight });
+const decisive = (pattern: string, weight: number): CueSource => ({ pattern, weight, decisive: true });
 
 export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
@@ -31,7 +37,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bprocess(es|ed|ing)? (their |your |the |any |such )?personal (data|information)\\b', 1.5),
       c('\\bcollect, (use|store|process|disclose)\\b', 2),
       c('\\bpersonal (data|information)\\b', 0.8),
-      c('\\b(the )?(personal )?(data|information) (that )?we (collect|process|obtain|hold)\\b', 2),
+      // Often a referent in other sections ("protect the information we collect"): weak on its own.
+      c('\\b(the )?(personal )?(data|information) (that )?we (collect|process|obtain|hold)\\b', 0.8),
       c(
         '\\bwe (process|use) (the following|these|this|such) (categories of )?(personal )?(data|information)\\b',
         1.5,
@@ -44,7 +51,11 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         1.5,
       ),
       c('\\b(personal )?information (such as|including)\\b|\\bidentifiers\\b', 1),
-      c('\\bwe (may )?(collect|gather)\\b', 2),
+      // "We collect" followed by what is collected, not "the information we collect from …".
+      c(
+        '\\bwe (may |also )*(collect|gather) (the following|your|information|personal|data|certain|some|details|content|the (content|information|data|name)|any|such|limited|only|and (process|use|store))\\b',
+        2,
+      ),
       c(
         '\\b(personal (data|information)|information|data) (that )?(you|we) (provide|give|collect|receive|submit)',
         2,
@@ -58,12 +69,15 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bcategories of (personal )?(data|information)\\b', 1.5),
       c('\\b(email address|phone number|date of birth|billing address|payment card)\\b', 1),
       c('\\bsources? of (personal )?(data|information)\\b', 1),
-      c('\\bwe (receive|obtain) (personal )?(data|information)\\b', 1.5),
+      c('\\bwe (may )?(also )?(receive|obtain) (personal )?(data|information)\\b', 1.5),
       c('\\b(from|provided by) (other sources|third parties|our partners)\\b', 1),
       c('\\b(we|may) (use|process) (your |the )?(personal )?(data|information)\\b', 1.5),
       c('\\badmin(istrator)?s? (may|can|will)( be able to)? (access|monitor|control|view|manage)\\b', 2),
       c('\\b(information|data) (about|from) (you|your (use|account|device))\\b', 1),
-      c('\\blegal bas(is|es)\\b|\\blegitimate interests?\\b|\\bperformance of (a|the|our) contract\\b', 1.5),
+      c(
+        '\\blegal bas(is|es)\\b|\\blegitimate interests?\\b|\\bperformance of (a|the|our) contract\\b|\\bto perform (a|the|our) contract\\b|\\b(where|if) you (have )?(consent|consented|give (us )?(your )?consent)\\b',
+        1.5,
+      ),
     ],
     heading: [
       c(
@@ -100,7 +114,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     id: 'usage-telemetry',
     body: [
       c('\\b(browsing|search|listening|viewing|watch|playback|purchase) history\\b', 1.5),
-      c('\\b(pages|content|features|links|ads) (that )?you (view|visit|click|use|interact with)\\b', 1.5),
+      c(
+        '\\b(pages|screens|content|features|links|ads) (that )?(you|they|users|people) (view|visit|click|open|use|interact with)\\b',
+        1.5,
+      ),
       c('\\b(clicks?|page views?|session (duration|length|data)|time spent)\\b', 1),
       c(
         '\\b(hardware|device) (model|settings|attributes|type)\\b|\\bmobile network\\b|\\bnetwork (information|connection)\\b|\\b(language|screen) (settings|preferences|resolution)\\b',
@@ -125,6 +142,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\b(how|when) you (use|interact with|access|engage with)\\b', 1.5),
       c('\\b(aggregated|de-identified|deidentified|anonymi[sz]ed) (data|information|usage)', 1),
       c('\\bautomatically (collect|receive|record)', 2),
+      c(
+        '\\b(analy[sz]e|understand|monitor|measure|learn)\\b[^.\\n]{0,30}\\bhow (you|people|users|visitors) (use|are using|interact|engage|navigate)\\b|\\b(analy[sz]es?|monitors?|review) (your |the )?use of (the|our) (service|services|platform|app|site)\\b',
+        2,
+      ),
     ],
     heading: [
       c(
@@ -193,18 +214,26 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\b(you|users?) (are|is|remain) (the )?(sole )?owners? of\\b', 2.5),
       c('\\bownership\\b', 1),
       c(
-        '\\b(you|users?|customers?) (own|retain)s? (all |any )?(ownership|right|rights|title)?[^.\\n]{0,40}\\b(outputs?|inputs?|content|prompts?)\\b',
+        '\\b(you|users?|customers?) (own|retain)s? (all |any )?(ownership|right|rights|title)?[^.\\n]{0,40}\\b(outputs?|inputs?|content|prompts?|images?|creations?|generations?|works?|media|code)\\b',
         3,
       ),
       c('\\bownership of\\b[^.\\n]{0,30}\\b(outputs?|content|inputs?)\\b', 2.5),
       c('\\bassigns? (to you|you)\\b', 2.5),
+      c('\\b(belong|belongs) to you\\b', 2.5),
+      c(
+        '\\b(outputs?|responses|images|results|generations) (generated|created|produced) (by|with|using|through)\\b',
+        1.5,
+      ),
       c('\\b(right|rights), title,? and interest\\b', 1.5),
       c('\\boutputs?\\b', 0.7),
       c('\\bas between (you|the parties)\\b', 1.5),
       c("\\b(do not|don't|does not|doesn't) (claim|own|assert)\\b", 2),
       c('\\b(we|it) own(s)?\\b', 1),
       c('\\bintellectual property\\b', 0.8),
-      c('\\b(may|might) not be unique\\b|\\bsimilar (output|outputs|content|responses)\\b', 2.5),
+      c(
+        '\\b(may|might) not be unique\\b|\\bsimilar (output|outputs|content|responses|images|results|generations)\\b',
+        2.5,
+      ),
       c('\\b(commercial|non-commercial) (use|purposes)\\b', 1),
       c(
         '\\boutputs?\\b[^.\\n]{0,60}\\b(third[- ]party licen[cs]es?|non-commercial|not be distributed|may be subject to)\\b',
@@ -243,7 +272,20 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         2.5,
       ),
       c('\\byou (hereby )?(grant|give)\\b', 2),
+      c(
+        '\\byou (hereby )?(authori[sz]e|permit|allow) (us|the company|[a-z]+) to (use|host|store|reproduce|display|distribute|publish|copy|modify|adapt)\\b',
+        3,
+      ),
       c('\\bwithout (any )?(compensation|obligation|attribution)\\b', 1),
+      c(
+        '\\b(entitled|free|permitted) to (use|disclose|exploit)\\b|\\bsubmit(ting)? (ideas|suggestions|feedback|proposals)\\b',
+        2,
+      ),
+      c(
+        '\\b(ideas|suggestions|feedback|comments)\\b[^.\\n]{0,120}\\bwithout (any )?(compensation|compensating|payment|paying|obligation|restriction)\\b',
+        3,
+      ),
+      c('\\blicen[cs]es?\\b[^.\\n]{0,60}\\b(end|ends|terminates?|survives?|continues?)\\b', 2),
     ],
     heading: [
       c('permission|rights (in|to) your content|content you (post|share|upload|create)', 2),
@@ -255,7 +297,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     body: [
       c(
         '\\bpreserv(e|ed|es|ing|ation)\\b[^.\\n]{0,40}\\b(data|information|records|content|accounts?)\\b|\\bpreservation requests?\\b',
-        2,
+        2.5,
       ),
       c(
         '\\b(keep|store|hold|retain|maintain)\\b[^.\\n]{0,50}\\b(as long as|for as long|only as long|until)\\b',
@@ -272,14 +314,25 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         '\\b(delete|anonymi[sz]e|de-identify)\\b[^.\\n]{0,30}\\b(when|once)\\b[^.\\n]{0,30}\\bno longer\\b',
         2,
       ),
-      c('\\bretain(s|ed|ing)?\\b', 2),
+      c('\\bretain(s|ed|ing)?\\b', 2.5),
       c('\\bretention\\b', 2.5),
       c(
         '\\b(keep|store|hold)s? (your |the |this )?(personal )?(data|information|content|conversations?|chats?)\\b[^.\\n]{0,40}\\b(for|until|as long)',
         2,
       ),
       c('\\bfor as long as\\b', 1.5),
-      c('\\b(deleted?|purged?|removed?|erased?) (from our systems|within|after|automatically)', 1.5),
+      c(
+        '\\b(stored|kept|retained|held)\\b[^.\\n]{0,40}\\b(for (a period of )?(up to )?\\d|for as long|until|no longer than|as long as)',
+        2,
+      ),
+      c(
+        '\\b(delete|erase|remove|anonymi[sz]e)\\b[^.\\n]{0,40}\\b(when|after|once|if) you (delete|close|deactivate|terminate|cancel)\\b',
+        2,
+      ),
+      c(
+        '\\b(deleted?|purged?|removed?|erased?)\\b[^.\\n]{0,30}\\b(from our (systems|servers|databases|records)|within \\d|after \\d|automatically)',
+        2,
+      ),
       c('\\b\\d+ (days?|months?|years?)\\b', 1),
       c('\\bno longer (needed|necessary|required)\\b', 1.5),
     ],
@@ -289,7 +342,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         3.5,
       ),
       c(
-        'retention|retain|how long|storage (period|limitation)|deletion|delete automatically|return or delet',
+        // Not "Rights we retain": a heading about keeping data, not about reserving rights.
+        '\\bretention|\\bretain(ing)? (your |personal )?(data|information|content)|(data|information|content) we retain|how long|storage (period|limitation)|deletion|delete automatically|return or delet',
         3.5,
       ),
     ],
@@ -331,10 +385,6 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     id: 'sub-processors',
     body: [
       c(
-        '\\b(merger|acquisition|reorgani[sz]ation|bankruptcy|change of control|sale of (all or )?(some|part|substantially all|a portion) of (our|its) (assets|business))\\b',
-        1.5,
-      ),
-      c(
         '\\b(we|may) (share|disclose)\\b[^.\\n]{0,50}\\b(service providers?|vendors?|processors?|contractors?)\\b',
         2,
       ),
@@ -349,8 +399,19 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         2,
       ),
       c('\\bsub-?processors?\\b', 3),
+      c('\\b(amazon web services|aws|microsoft azure|azure|google cloud)\\b', 1.5),
       c('\\b(service providers?|vendors?|suppliers?|contractors?)\\b', 1.5),
       c('\\bon (our|its) behalf\\b', 1.5),
+      c(
+        '\\b(third part(y|ies)|companies|partners|providers|vendors)\\b[^.\\n]{0,40}\\b(help|assist|support|provide services to|perform services for|work for) us\\b',
+        2,
+      ),
+      c(
+        '\\b(such as|including|like)\\b[^.\\n]{0,20}\\b(hosting|data storage|customer (support|service)|payment processing|infrastructure|email delivery)\\b',
+        1.5,
+      ),
+      // Entities or vendors doing processing work "for us" (hosting, support, moderation): processors in substance.
+      c('\\bprocess(es|ed|ing)?\\b[^.\\n]{0,250}\\bfor us\\b|\\bcarry out (work|services) for us\\b', 2),
       c('\\b(hosting|cloud|payment|customer support|infrastructure) (services|providers?|processors?)\\b', 1),
       c('\\b(third[- ]party|trusted) (service providers?|partners?|vendors?)\\b', 1),
       c('\\b(affiliates?|corporate group)\\b', 0.7),
@@ -360,10 +421,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       ),
     ],
     heading: [
-      c(
-        'partners$|affiliates|third-party (apps|services|integrations)|change (in|of) (ownership|control)|mergers?|acquisitions?|corporate transactions?|business transfers?',
-        2.5,
-      ),
+      c('partners$|third-party (apps|services|integrations)', 2.5),
       c(
         'sub-?processors?|service providers|vendors|disclos|sharing|share|third part|recipients|scope and roles|instructions|processing of customer data',
         2.5,
@@ -380,11 +438,17 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bunder (the age of )?\\d{1,2}\\b', 2),
       c('\\b(at least|over|older than) (the age of )?\\d{1,2}( years)?\\b', 1.5),
       c('\\b\\d{1,2} years (of age|old)\\b', 1.5),
+      c(
+        '\\b(must|have to|need to) be (at least )?\\d{1,2}\\b|\\b\\d{1,2}\\+? \\(?(years )?(or|and) (older|over|above)\\b',
+        2.5,
+      ),
       c('\\b(minors?|teen(ager)?s?|young people|kids)\\b', 2),
-      c('\\bparent(al|s)? (consent|or (legal )?guardian|permission|supervision)\\b', 2.5),
+      c("\\bparent(al|s|'s|’s)? (consent|or (legal )?guardian|permission|supervision)\\b", 2.5),
+      c('\\bbetween (the ages of )?\\d{1,2} and \\d{1,2}\\b', 2),
       c('\\bage (requirement|verification|assurance|of (digital )?consent|of majority|limit)\\b', 2),
     ],
-    heading: [c('child|minor|age|teen|young|kids', 3.5)],
+    // `\bage` so that "usage", "page" or "language" in a heading do not read as an age rule.
+    heading: [c('child|minor|\\bage(s|d)?\\b|teen|young|kids|years old|under \\d{1,2}\\b', 3.5)],
     negative: [c('\\bchild (sexual|abuse|exploitation|endangerment)|\\bcsam\\b', 3)],
   },
   {
@@ -399,7 +463,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bcookies?\\b', 2.5),
       c('\\bweb beacons?\\b|\\bbeacons?\\b|\\bpixels?\\b', 2),
       c('\\btracking technolog(y|ies)\\b|\\bsimilar technologies\\b', 2.5),
-      c('\\blocal storage\\b|\\bsdks?\\b|\\bsession storage\\b', 1.5),
+      c('\\blocal storage\\b|\\bsdks?\\b|\\bsession storage\\b', 2),
       c('\\bdo not track\\b', 1.5),
       c('\\btrackers?\\b', 2),
     ],
@@ -420,8 +484,12 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       ),
       c('\\brecommend(ation|er)? (systems?|algorithms?|engine)\\b|\\brecommender\\b', 1.5),
       c('\\b(advertisers|ad partners|advertising partners|ad networks?|measurement partners)\\b', 1.5),
-      c('\\b(inferences?|inferred) (about|from)\\b|\\binterests? (you may have|inferred|based on)\\b', 1.5),
-      c('\\b(sponsored|promoted) (content|posts?|listings?)\\b', 1.5),
+      c(
+        '\\b(inferences?|inferred) (about|from|drawn)\\b|\\binterests? (you may have|inferred|based on)\\b',
+        1.5,
+      ),
+      c('\\b(sponsored|promoted) (content|posts?|listings?|results|links|ads)\\b', 1.5),
+      c('\\bbased on (your )?(interests|activity|preferences|browsing|inferences|profile)\\b', 2),
       c('\\bdirect marketing\\b', 2),
       c('\\badvertis(ing|ements?|ers?)\\b|\\bads\\b', 2),
       c(
@@ -431,6 +499,15 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bmarketing\\b', 2),
       c('\\bmarket (additional|our|other|new)\\b', 1.5),
       c('\\bprofiling\\b', 2),
+      c('\\b(build|create|maintain)s? (a )?profiles? (of|about|based on)\\b', 2.5),
+      c(
+        '\\brecommend (content|videos|posts|products|items|accounts)\\b|\\brelevant (ads|advertising|advertisements)\\b',
+        1,
+      ),
+      c(
+        '\\binfer(s|red|ring)? (your |certain |users.? )?(attributes|interests|characteristics|preferences|age|gender|demographics?)\\b',
+        3,
+      ),
       c('\\b(promotional|marketing) (emails?|communications?|messages?|offers?)\\b', 2),
       c('\\bunsubscrib(e|ing)\\b', 1.5),
       c('\\bcross-context behaviou?ral\\b', 2.5),
@@ -455,8 +532,33 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bopt[- ]out of (the )?(sale|sharing|selling)\\b', 3),
       c('\\b(global privacy control|gpc)\\b', 2),
       c('\\b(sell|sale of)\\b', 1),
+      // Disclosure to the group or to a buyer: the data leaves the service for others' purposes.
+      c(
+        '\\b(shar(e|ed|es|ing)|disclos(e|ed|es|ing)|transfer(s|red|ring)?|accessed by)\\b[^.\\n]{0,80}\\b(affiliates|subsidiaries|parents|parent (company|companies)|corporate (group|family)|companies under common (control|ownership)|group companies)\\b',
+        3,
+      ),
+      c(
+        '\\b(merger|acquisition|reorgani[sz]ation|bankruptcy|change of control|corporate transactions?|business transfers?|sale of (all or )?(some|part|substantially all|a portion|assets|shares)|sale,? (and |or )?transfer of (our )?assets)\\b',
+        3,
+      ),
+      c(
+        // A wide gap: the shared categories are often links, blanked but still counted.
+        '\\b(shar(e|ed|es|ing)|disclos(e|ed|es|ing)|provide)\\b[^.\\n]{0,200}\\b(with|to) (our )?(advertisers|(measurement|advertising|marketing|business|data) (partners|providers)|third[- ]party (partners|advertisers|measurement))\\b',
+        2.5,
+      ),
+      c('\\bopt(ing)? out\\b[^.\\n]{0,60}\\b(shared|sharing|sold|sale|selling)\\b', 3),
+      c(
+        '\\b(sale|sharing|selling|sell|share)\\b[^.\\n]{0,40}\\b(under|as defined (in|by)|for the purposes of)\\b[^.\\n]{0,40}\\b(laws?|ccpa|cpra|state)\\b',
+        3,
+      ),
     ],
-    heading: [c('\\bsell(ing)?\\b|\\bsale\\b|\\bsold\\b|do not share|sharing of personal', 3.5)],
+    heading: [
+      c('\\bsell(ing)?\\b|\\bsale\\b|\\bsold\\b|do not share|sharing of personal', 3.5),
+      c(
+        'affiliates|parent company|corporate transactions?|business transfers?|mergers?|acquisitions?|change (in|of) (ownership|control)',
+        3.5,
+      ),
+    ],
   },
   {
     id: 'data-subject-rights',
@@ -465,9 +567,16 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\b(access|deletion|correction|erasure|portability|objection|restriction) requests?\\b', 2),
       c('\\bdata subjects?\\b', 1.5),
       c('\\bauthori[sz]ed agents?\\b', 2),
+      c('\\brequest (a copy|access|correction|deletion|erasure|rectification)\\b', 2.5),
+      c('\\b(its|their) (correction|erasure|deletion|rectification|portability)\\b', 1.5),
+      c(
+        '\\b(request|ask us|asking us) to (know|access|delete|erase|correct|rectify|see|receive|obtain|port|stop)\\b',
+        2.5,
+      ),
       c('\\b(privacy|account) (settings|dashboard|controls?)\\b', 1),
       c(
-        '\\bright(s)? (to|of) (access|delet|erasure|rectif|correct|portab|object|restrict|withdraw|know|opt|limit|request|obtain)',
+        // Not "the right to opt out of arbitration": only an opt-out from a use of data.
+        '\\bright(s)? (to|of) (access|delet|erasure|rectif|correct|portab|object|restrict|withdraw|know|opt[- ]out of (the )?(sale|shar|sell|process|profil|target|having)|limit|request|obtain)',
         3,
       ),
       c(
@@ -483,14 +592,20 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bexercise (your|these|any of|those|such)\\b', 2.5),
       c('\\bwithdraw (your )?consent\\b', 1.5),
       c('\\bverify (your|the) (identity|request)\\b', 1.5),
+      c(
+        '\\b(deny|denies|denied|refuse|refused|decline|declined) (your |a |the )?(privacy |data |rights |consumer )?requests?\\b|\\bappeal\\b[^.\\n]{0,40}\\b(privacy|data|rights|consumer) requests?\\b',
+        3,
+      ),
     ],
     heading: [
+      c('^(the )?rights? (to|of)\\b', 5),
       c(
         '^(access(ing)?|delet(e|ing)|correct(ing)?|rectify(ing)?|restrict(ing)?|object(ing)?|withdraw(ing)?|export(ing)?|download(ing)?|eras(e|ing)|updat(e|ing)|control(ling)?|manag(e|ing)|chang(e|ing))\\b[^.]{0,40}\\b(your|my)\\b|supervisory authority|withdraw(ing)? (your )?consent|right (to|of) (object|erasure|be forgotten|restrict|access|rectification|portability|correct|delete|know)',
         4,
       ),
       c(
-        'your rights|privacy rights|(data|user|consumer|individual|protection) rights|rights (and|&) choices|^rights$|choices|data controls|access (to )?your (data|information)|right of access|privacy requests|control|data subject requests|portability',
+        // "Your rights in user content" is about ownership, not about data.
+        'your rights(?! in)|privacy rights|(data|user|consumer|individual|protection) rights|rights (and|&) choices|^rights$|choices|data controls|access (to )?your (data|information)|right of access|privacy requests|control|data subject requests|portability',
         3,
       ),
     ],
@@ -500,12 +615,25 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     body: [
       c('\\b(without|no) human (intervention|involvement|review)\\b', 2.5),
       c('\\balgorithmic (decisions?|decision-making)\\b', 2.5),
-      c('\\bdecisions? (based|made) (solely )?(on|by) (automated|algorithm)', 3),
-      c('\\bautomated (individual )?decision(s|-making| making)?\\b', 4),
-      c('\\bsolely (on )?automated\\b', 3),
+      c(
+        '\\bdecisions? (based|made|taken) (solely |only |entirely )?(on|by|through|using) (our |an |the )?(automated|algorithm)',
+        3,
+      ),
+      c('\\bsignificant(ly)? (effects?|affects?|impacts?)\\b', 1.5),
+      decisive('\\bautomated (individual )?decision(s|-making| making)?\\b', 4),
+      decisive('\\bsolely (on )?automated\\b', 3),
       c('\\blegal(ly)? or (other )?similarly significant\\b', 3),
       c('\\bautomated processing\\b', 2),
+      decisive('\\b(solely|exclusively|entirely|only)\\b[^.\\n]{0,30}\\bautomated\\b', 3),
+      decisive(
+        '\\bautomated (processing|means|systems?|tools?)\\b[^.\\n]{0,60}\\b(decisions?|determinations?)\\b',
+        3,
+      ),
       c('\\bhigh[- ](stakes|risk)\\b', 2),
+      decisive(
+        '\\bdecisions? (about|on|regarding|affecting)\\b[^.\\n]{0,30}\\b(credit|employment|housing|insurance|education|eligibility|lending|benefits|hiring)\\b',
+        3,
+      ),
       c('\\bhuman (review|oversight|in the loop)\\b|\\bhuman-in-the-loop\\b', 2),
       c(
         '\\b(eligibility|credit|employment|insurance|housing|lending)\\b[^.\\n]{0,30}\\b(decisions?|determinations?|assessments?)\\b',
@@ -550,6 +678,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\b(valid|lawful|legally binding) (legal )?(requests?|process|orders?|demands?)\\b', 2.5),
       c('\\b(police|prosecutors?|regulators?|national security)\\b', 1),
       c(
+        '\\b(requests?|demands?|orders?)\\b[^.\\n]{0,40}\\b(from|by) (the )?(police|authorities|law enforcement|government|courts?|public bodies)\\b',
+        2.5,
+      ),
+      c(
         '\\b(emergency disclosure|imminent (danger|harm|threat)|risk of (death|serious (physical )?(injury|harm)))\\b',
         2,
       ),
@@ -585,13 +717,14 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         '\\b(users|developers|organi[sz]ations|customers|you) (must|should|shall) (not |only |also )?(disclose|ensure|comply|obtain|follow|use|implement|provide)\\b',
         1.5,
       ),
-      c('\\b(community (guidelines|standards|rules)|rules of conduct|code of conduct)\\b', 2),
+      // Named in enforcement and reporting clauses as often as in rules: a modest sign.
+      c('\\b(community (guidelines|standards|rules)|rules of conduct|code of conduct)\\b', 1.2),
       c(
         '\\b(impersonat(e|ing|ion)|circumvent|bypass|bots?|automated (means|scripts)|hate speech|hateful|harmful content|misinformation|terrorist|extremist)\\b',
         1,
       ),
       c("\\byou (won't|can't|cannot)\\b", 1.5),
-      c('\\byou (agree|undertake)\\b[^.\\n]{0,20}\\bnot\\b', 2),
+      c('\\byou (agree|undertake|represent|warrant|promise)\\b[^.\\n]{0,40}\\b(not|never)\\b', 2.5),
       c(
         '\\b(may|must|will|shall|agree) not\\b[^.\\n]{0,30}\\b(use|access|attempt|engage|upload|share|create|generate|to)\\b',
         2,
@@ -603,18 +736,22 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         1,
       ),
       c('\\breverse[- ]engineer|\\bscrap(e|ing)\\b|\\bcrawl', 1.5),
-      c('\\b(usage|acceptable use) polic(y|ies)\\b', 2),
+      c('\\b(usage|acceptable use) polic(y|ies)\\b', 1.2),
       c('\\bin (a |any )?(manner|way) that\\b', 1.5),
       c("\\b(we )?(do not|don't) (allow|permit|tolerate)\\b|\\bnot (allowed|permitted)\\b", 2.5),
       c('\\b(should|must) not\\b', 1.5),
       c('\\bnot (intended|designed) (for|to be used)\\b', 1.5),
+      c(
+        '\\bcompet(e|es|ing) with (us|our)\\b|\\bcompeting (products?|services?|models?)\\b|\\bextract (the )?(model )?weights\\b',
+        1.5,
+      ),
       c("\\b(you are|you're) (solely )?responsible for (complying|your use|ensuring|compliance)\\b", 1.5),
       c('\\busing our (products|services|models)\\b[^.\\n]{0,20}\\bto\\b', 1.5),
     ],
     heading: [
       c('guidelines|standards|responsibilities|obligations', 2),
       c(
-        'acceptable use|usage polic|prohibited|restriction|conduct|what you (can|may)|use of (our )?services|using (our|the) service|don.t|do not|rules|universal usage|respect|misuse|medical use|high[- ]risk use',
+        'acceptable use|usage polic|prohibited|restriction|restricted use|conduct|what you (can|may)|you (cannot|can.t|must not|may not)|things you|dos and don|use of (our )?services|using (our|the) service|don.t|do not|rules|universal usage|respect|misuse|medical use|high[- ]risk use',
         3,
       ),
     ],
@@ -628,7 +765,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         2,
       ),
       c(
-        '\\b(content|safety) classifiers?\\b|\\bautomated (content )?(detection|classifiers?|systems?|tools?) (and|to) (human )?(review|identify|detect|flag)',
+        '\\b(content|safety) (classifiers?|filters?)\\b|\\bautomated (content )?(detection|classifiers?|systems?|tools?) (and|to) (human )?(review|identify|detect|flag)',
         2,
       ),
       c('\\b(detect(ion)?|monitor(ing)?) and (enforce|enforcement|review)\\b', 1.5),
@@ -641,6 +778,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         1.5,
       ),
       c('\\b(repeat infringers?|strikes?)\\b', 1.5),
+      c('\\brepeated(ly)? (violat|breach|infring)', 2),
       c('\\b(notice and action|trusted flaggers?|illegal content)\\b', 2),
       c('\\b(complain|complaints?)\\b[^.\\n]{0,40}\\b(decisions?|moderation|removal)\\b', 2),
       c('\\bappeal(s|ed|ing)?\\b', 2.5),
@@ -661,7 +799,35 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         '\\bcopyright (complaints?|infringement|agent)\\b|\\bdmca\\b|\\btake ?down\\b|\\bnotice of (alleged )?infringement\\b',
         2.5,
       ),
-      c('\\breport(ing)? (feature|tool|mechanism|form)\\b', 2),
+      c(
+        '\\btake (appropriate |necessary |any |such )?(action|actions|measures|steps)\\b[^.\\n]{0,60}\\b(content|posts?|accounts?|violat|breach)',
+        2.5,
+      ),
+      c(
+        '\\b(delete|block|filter|screen|demote|down-?rank|blur|hide|label|flag)\\b[^.\\n]{0,30}\\b(content|posts?|messages?|comments?|outputs?|inputs?|prompts?)\\b',
+        1.5,
+      ),
+      c(
+        '\\b(content|material|posts?|outputs?)\\b[^.\\n]{0,30}\\b(that|which) (violates?|breaches|infringes|is (illegal|unlawful|harmful))\\b',
+        2,
+      ),
+      c(
+        '\\b(reasons?|explanation) for (our|the|this|that|any) (decision|action|restriction|removal|suspension)\\b',
+        2.5,
+      ),
+      c(
+        '\\b(dispute|challenge|contest|request (a )?(re-?|second |human )?review of)\\b[^.\\n]{0,20}\\b(decisions?|actions?|removals?|restrictions?|suspensions?)\\b',
+        3,
+      ),
+      c('\\btrust (and|&) safety\\b|\\bsafety teams?\\b|\\bmoderators?\\b', 1.5),
+      c(
+        '\\breport(ing)? (feature|tool|mechanism|form|button|link|option)s?\\b|\\breporting functionalit(y|ies)\\b',
+        2,
+      ),
+      c(
+        '\\b(you (believe|think|suspect)|suspected)\\b[^.\\n]{0,40}\\b(violat|breach|break|illegal|unlawful|infring)',
+        2.5,
+      ),
     ],
     heading: [
       c(
@@ -671,6 +837,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('enforc|reporting|notice and action|illegal content|label|trust and safety', 3.5),
       c('moderation|appeal|removal|report|complaint|notice and action|enforcement|copyright', 3.5),
     ],
+    // Appealing a refused privacy request is a data-subject right, not a moderation appeal.
+    negative: [c('\\bappeal\\b[^.\\n]{0,60}\\b(privacy|data|rights|consumer) requests?\\b', 2.5)],
   },
   {
     id: 'liability-limits',
@@ -698,6 +866,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bat your (own|sole) risk\\b', 2.5),
       c("\\b(do not|does not|don't|cannot|can't|make no) (guarantee|promise|warrant|representations?)\\b", 2),
       c('\\b(rely|relying|reliance) (on|upon)\\b', 1.5),
+      c(
+        '\\b(should|must|do) not rely\\b|\\bnot (a substitute for|intended as) (professional|legal|medical|financial)\\b|\\bprofessional advice\\b',
+        2.5,
+      ),
       c('\\b(inaccurate|accuracy|error-free|uninterrupted|reliable)\\b', 1),
       c('\\bloss(es)? (of|or damage)\\b', 1.5),
       c('\\bstatutory rights\\b', 2),
@@ -716,8 +888,13 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bindemnif(y|ies|ication)|\\bindemnit(y|ies)\\b', 4),
       c('\\bhold\\b[^.\\n]{0,30}\\bharmless\\b', 3),
       c('\\bdefend\\b[^.\\n]{0,60}\\b(claims?|against)\\b', 1.5),
+      c('\\b(compensate|reimburse) us\\b[^.\\n]{0,60}\\b(claims?|losses|damages|costs)\\b', 3),
     ],
     heading: [c('indemn', 4)],
+    // "Except for your indemnification obligations": a liability clause pointing at the indemnity, not one.
+    negative: [
+      c('\\b(other than|except( for)?|excluding|save for|exclusive of)\\b[^.\\n]{0,40}\\bindemni', 3),
+    ],
   },
   {
     id: 'arbitration-class-waiver',
@@ -750,9 +927,13 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bapplicable law\\b', 0.8),
       c('\\b(exclusive|non-exclusive) (jurisdiction|venue)\\b|\\bjurisdiction (of|and venue)\\b', 2.5),
       c('\\bcourts (of|located in|in)\\b', 2),
+      c('\\b(brought|filed|resolved|heard|litigated)\\b[^.\\n]{0,40}\\bcourts?\\b', 2.5),
+      c('\\b(state|federal) (or (state|federal) )?courts\\b', 1.5),
       c('\\bvenue\\b', 1.5),
       c('\\bmandatory (consumer )?(protection|law|rules)\\b', 1),
     ],
+    // "Under the laws of your country you may have rights": the reader's own law, not a choice of law.
+    negative: [c('\\blaws? of your (country|state|jurisdiction|region|province)\\b', 2)],
     heading: [
       c('governing law|jurisdiction|choice of law|applicable law|venue|law and', 4),
       c('dispute', 1.5),
@@ -768,6 +949,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bsurvive (any )?(termination|expiration)\\b', 1.5),
       c('\\b(restrict|block|revoke|limit) (your )?access\\b', 1.5),
       c(
+        '\\b(revoke|terminate|suspend|disable|deactivate|cancel)\\b[^.\\n]{0,20}\\b(your )?(access|account|membership|subscription|right to use)\\b',
+        2.5,
+      ),
+      c(
         '\\b(stop|cease) (providing|offering)\\b|\\baccount (suspension|termination|deactivation|closure)\\b',
         2,
       ),
@@ -779,7 +964,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     ],
     heading: [
       c('end of|deleting your account|account (closure|deletion)|leaving', 3.5),
-      c('terminat|suspen|cancel|discontinu|closing (your )?account|ending', 4),
+      c('terminat|suspen|cancel|discontinu|closing (your )?account|\\bending\\b', 4),
     ],
   },
   {
@@ -816,10 +1001,18 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         1.5,
       ),
       c('\\bprices?\\b[^.\\n]{0,40}\\b(change|changes|increase|increases)\\b', 2),
+      c(
+        '\\b(add|change|modify|remove|discontinue|alter)\\b[^.\\n]{0,30}\\b(features|functionalit(y|ies)|the service)\\b[^.\\n]{0,40}\\b(at any time|without notice|from time to time)\\b',
+        3,
+      ),
       c('\\b(assigned|transferred) by us\\b|\\bwithout (advance|prior) notice\\b', 1.5),
       c('\\b(automatic|manual) updates\\b|\\bupdates to (our|the) (software|apps?)\\b', 1.5),
       c('\\bprice (changes?|increases?)\\b|\\bchange (our|the|its) (prices|fees|pricing)\\b', 2.5),
       c('\\bmay (assign|transfer) (these|this|the|our|its)\\b', 2),
+      c(
+        '\\bdeprecat(e|ed|es|ing|ion)\\b|\\bretir(e|es|ing) (a |the |any )?(model|feature|product|version)s?\\b',
+        2,
+      ),
     ],
     heading: [
       c('changes|updates? to|amendment|modification|revision', 3.5),
@@ -834,6 +1027,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
  */
 export const NONE_CUES: { readonly heading: readonly CueSource[]; readonly body: readonly CueSource[] } = {
   heading: [
+    // A contact section outweighs the "contact information" a collection clause would list.
+    c('^(how to )?contact( (information|details|us|info))?$|^contacting us$', 5),
     c(
       'contact|controller|definitions?|severab|no waiver|entire agreement|useful resources|changelog|introduction|overview|about (us|this)|who we are|table of contents|welcome|confidentiality|publicity|notices|force majeure|export|headings|relationship of the parties|updated|effective',
       3.5,
@@ -855,6 +1050,10 @@ export const NONE_CUES: { readonly heading: readonly CueSource[]; readonly body:
     c('\\b(questions|comments|concerns) (about|regarding)\\b', 1),
     c('\\bmeans\\b', 0.5),
     c('\\bregistered (office|address)\\b|\\bcompany number\\b', 2),
+    c(
+      '\\b(thank you|thanks) for (using|choosing)\\b|\\bplease read (these|this|the)\\b[^.\\n]{0,30}\\bcarefully\\b',
+      3,
+    ),
     // The opening of a document: it says what the document is about rather than setting a rule.
     c(
       '\\bth(is|ese) [^.\\n]{0,30}\\b(policy|notice|statement|terms|agreement)\\b[^.\\n]{0,60}\\b(describes|explains|outlines|sets out|is intended to|applies|apply|governs|govern)\\b',

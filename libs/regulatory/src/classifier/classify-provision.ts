@@ -12,7 +12,7 @@ import {
 } from '../taxonomy/frameworks.data';
 import { referenceById } from '../taxonomy/references.data';
 import { TAXONOMY_VERSION } from '../taxonomy/taxonomy';
-import { CATEGORY_CUES, NONE_CUES } from './category-cues.data';
+import { CATEGORY_CUES, NONE_CUES, type CueSource } from './category-cues.data';
 import { conditionsOf } from './conditions';
 import {
   extractAttributes,
@@ -22,8 +22,19 @@ import {
 } from './extract-attributes';
 import { hitsAtWordStarts, literalTriggers, triggerKeys } from './literal-triggers';
 
-/** Bump when the same text and taxonomy can classify differently (cues, thresholds, scoring). */
-export const CLASSIFIER_VERSION = '1.1.1';
+/**
+ * Bump when the same text and taxonomy can classify differently (cues, thresholds, scoring). Changelog:
+ * - 1.3.0: references chosen per class of provision: the article defining a category is primary even for a secondary
+ *   category, jurisdiction-specific articles (CCPA, COPPA, DSA, AI Act, Brussels Ia) only where the text engages
+ *   them, processor documents add GDPR Art. 28 (ADR 0016).
+ * - 1.2.0: cues for other services' wording (tuned on a tuning split of seven pga-versions services): sharing with
+ *   the corporate group and corporate transactions read as sale-or-sharing, feedback licences, items of
+ *   prohibited-conduct lists, outlines without links as `none`, decisive cues for automated decisions, stated ages,
+ *   paraphrases of reporting, requests from authorities, deletion periods, rights requests and venues.
+ * - 1.1.1: `references` carry only the classifier's conclusions (no change of category).
+ * - 1.1.0: broader vocabulary per category, headings choose the main category, `none` for definitions and titles.
+ */
+export const CLASSIFIER_VERSION = '1.3.0';
 
 export interface ClassifyInput {
   readonly text: string;
@@ -83,6 +94,7 @@ interface CompiledCue {
   /** The pattern anchored where it is tried (`y`), for cues with triggers. */
   readonly sticky: RegExp | null;
   readonly weight: number;
+  readonly decisive: boolean;
 }
 
 interface CompiledCategory {
@@ -93,12 +105,13 @@ interface CompiledCategory {
   readonly documentTypes: readonly { readonly needle: string; readonly weight: number }[];
 }
 
-const compile = (cue: { pattern: string; weight: number }): CompiledCue => ({
+const compile = (cue: CueSource): CompiledCue => ({
   pattern: new RegExp(cue.pattern, 'g'),
   patternI: new RegExp(cue.pattern, 'gi'),
   triggers: triggerKeys(literalTriggers(cue.pattern)),
   sticky: literalTriggers(cue.pattern) ? new RegExp(cue.pattern, 'y') : null,
   weight: cue.weight,
+  decisive: cue.decisive === true,
 });
 
 // Compiled once: the classifier never builds a regular expression per call.
@@ -116,7 +129,7 @@ export const SCORING = {
   minScore: 2.5,
   /** Further categories need this score … */
   minSecondaryScore: 4,
-  /** … and this share of the best category's score. */
+  /** … and this share of the best category's score (unless a decisive cue of theirs matched). */
   minShareOfBest: 0.5,
   /** Links into the same page (`](#…)`) from this many on make a table of contents. */
   tableOfContentsLinks: 4,
@@ -137,6 +150,10 @@ export const SCORING = {
   primaryConfidence: 0.6,
   /** Confidence = score / (score + halfScore). */
   halfScore: 3,
+  /** Weight, for `acceptable-use`, of a list item that opens with a conduct verb (an item of a "you will not" list). */
+  conductListItem: 3,
+  /** Short list items (no sentence) from this many on make an outline (a table of contents without links). */
+  outlineItems: 4,
 } as const;
 
 const MAX_EVIDENCE_PER_CATEGORY = 6;
@@ -159,12 +176,61 @@ function noneScore(text: string, heading: string): number {
     at = text.indexOf('](#', at + 3)
   )
     links++;
-  if (links >= SCORING.tableOfContentsLinks) score += 10;
+  if (links >= SCORING.tableOfContentsLinks && (!readsAsProse(text) || hasLinkLines(text))) score += 10;
   if (isDefinitionList(text)) score += 10;
   // An effective or update date in the first lines marks a document's opening, not one of its rules.
   if (OPENING_DATE.test(text.slice(0, 400))) score += SCORING.openingDate;
   if (isLinkList(text)) score += 6;
+  if (isOutline(text)) score += 10;
   return score;
+}
+
+const LIST_ITEM = /^[ \t]*(?:[-*+•]|\d{1,3}\\?[.)]|\(?[a-z]{1,3}\))[ \t]+/;
+
+/**
+ * An outline: at least a few list items, each a short title rather than a sentence (no full stop inside, no
+ * more than a few words), as a table of contents written without links.
+ */
+function isOutline(text: string): boolean {
+  if (text.length > MAX_OUTLINE) return false;
+  // Items may share a line ("* 1. Who … * 2. What …" once whitespace is folded): split on the bullets too.
+  const items = text
+    .split(/\n|(?=\s[*•]\s)/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  if (items.length < SCORING.outlineItems) return false;
+  let outline = 0;
+  for (const item of items) {
+    const marker = LIST_ITEM.exec(item);
+    if (!marker) continue;
+    const body = item
+      .slice(marker[0].length)
+      .replace(/^\d{1,3}\\?\.\s*/, '')
+      .replace(/[*_[\]]/g, '');
+    if (body.length > 80 || /[.;:]\s|[.;:]$/.test(body.replace(/\\\./g, ''))) return false;
+    outline++;
+  }
+  return outline >= SCORING.outlineItems && outline >= items.length - 1;
+}
+
+const MAX_OUTLINE = 3000;
+
+/**
+ * Conduct verbs that open the items of a prohibited-conduct list ("Scrape or copy…", "Impersonate…"), read as
+ * rules of use even when the list's lead-in ("you agree that you will not:") is in another provision. `access` and
+ * `provide` are left out: they open the items of rights and purposes lists as well.
+ */
+const CONDUCT_VERB =
+  /^(use|attempt|create|post|upload|publish|share|send|submit|transmit|copy|reproduce|scrape|crawl|harvest|rent|lease|loan|sell|re-?sell|sublicen[cs]e|distribute|moneti[sz]e|reverse[- ]engineer|decompile|disassemble|circumvent|bypass|override|interfere|disrupt|overload|overburden|impersonate|misrepresent|harass|threaten|bully|stalk|infringe|violate|engage|develop|frame|deep-link|solicit|facilitate|encourage|introduce|exploit|abuse|misuse|manipulate|spam|imply|falsify|defraud|evade|probe|scan|do anything|promote|display)\b/i;
+
+/** A single list item opening with a conduct verb: an item of a list of what users must not do. */
+function isConductListItem(text: string): boolean {
+  const trimmed = text.trimStart();
+  const marker = LIST_ITEM.exec(trimmed);
+  if (!marker) return false;
+  // One item, not a whole list: the rest holds no further item.
+  if (/\n[ \t]*(?:[-*+•]|\d{1,3}\\?[.)])[ \t]+/.test(trimmed.slice(marker[0].length))) return false;
+  return CONDUCT_VERB.test(trimmed.slice(marker[0].length).replace(/^[*_]+/, ''));
 }
 
 const OPENING_DATE =
@@ -191,7 +257,30 @@ function isLinkList(text: string): boolean {
     links++;
     linkChars += close - open + 1;
   }
-  return links >= 3 && text.trim().length - linkChars < 60 * links;
+  return links >= 3 && text.trim().length - linkChars < 60 * links && !readsAsProse(text);
+}
+
+const LINK_LINE = /^[ \t]*(?:[-*+][ \t]+)?\[[^\]\n]{1,200}\]\(#[^)\s]{0,300}\)[ \t]*$/gm;
+
+/** Lines that hold nothing but an in-page link, as many as a table of contents has. */
+function hasLinkLines(text: string): boolean {
+  const head = text.slice(0, MAX_LINK_LIST * 4);
+  LINK_LINE.lastIndex = 0;
+  let count = 0;
+  while (count < SCORING.tableOfContentsLinks && LINK_LINE.exec(head) !== null) count++;
+  return count >= SCORING.tableOfContentsLinks;
+}
+
+/**
+ * Prose that points at other sections with links ("These entities process [X](#x) … See [Y](#y).") still reads as
+ * sentences once the links are taken out; a table of contents or a list of links does not.
+ */
+function readsAsProse(text: string): boolean {
+  const sentences = text
+    .slice(0, MAX_LINK_LIST)
+    .replace(/\[[^\]]{0,300}\]\([^)]{0,2048}\)/g, '')
+    .match(/[a-z)][.!?]["”’)]?\s+[A-Z]/g);
+  return (sentences?.length ?? 0) >= 2;
 }
 
 // Link lists are short; the bound keeps the backward and forward searches above cheap on any input.
@@ -222,6 +311,16 @@ function maskLinks(text: string): string {
 }
 
 const MAX_LINK_TARGET = 2048;
+const CONSUMER_TERMS_DOCUMENT = /\bterms\b|acceptable use|usage polic|user agreement|community guidelines/;
+const NOTICE_DOCUMENT = /privacy|cookie|tracker/;
+
+/** Consumer terms by document type; without one, a text that speaks of "terms" and of no privacy or cookie notice. */
+function isConsumerTerms(documentType: string, text: string): boolean {
+  if (documentType !== '')
+    return CONSUMER_TERMS_DOCUMENT.test(documentType) && !NOTICE_DOCUMENT.test(documentType);
+  return /\b(terms|agreement)\b/i.test(text) && !/\b(privacy (policy|notice)|cookie)/i.test(text);
+}
+
 const PROCESSOR_DOCUMENT =
   /processor|processing (agreement|addendum)|\bdpa\b|business|commercial|enterprise|developer|\bapi\b/;
 /**
@@ -279,6 +378,8 @@ interface Scored {
   readonly score: number;
   /** Weight of the heading cue that matched (0: the heading does not name this category). */
   readonly headingWeight: number;
+  /** A body cue marked decisive (it names the category outright) matched. */
+  readonly decisive: boolean;
   readonly evidence: Evidence[];
 }
 
@@ -346,12 +447,14 @@ function scoreCategory(
 ): Scored {
   let score = 0;
   let best = 0;
+  let decisive = false;
   const evidence: Evidence[] = [];
   const { scanned, original } = scan;
   for (const cue of category.body) {
     const found = scan.lowered ? matchesAtWordStarts(cue, scan) : matchesByScan(cue.patternI, scanned);
     if (found.count > 0) {
       score += cue.weight * SCORING.repeatFactors[found.count - 1]!;
+      decisive ||= cue.decisive;
       const { start, end } = found;
       evidence.push({ phrase: original.slice(start, end), start, end });
     }
@@ -395,6 +498,7 @@ function scoreCategory(
     id: category.id,
     score,
     headingWeight: best,
+    decisive,
     evidence: distinct.slice(0, MAX_EVIDENCE_PER_CATEGORY),
   };
 }
@@ -421,8 +525,8 @@ function headingFirst(scored: Scored[]): void {
 const confidenceOf = (score: number) => Math.round((score / (score + SCORING.halfScore)) * 100) / 100;
 
 /**
- * The references of the reported categories. Only the main category's primary rules give primary references: the
- * other categories' references are listed as worth checking. When the text speaks to one non-EU regime only
+ * The references of the reported categories. The main category's primary rules give primary references, and so do
+ * the core rules of the further categories (the article that defines each); the rest is listed as worth checking. When the text speaks to one non-EU regime only
  * (Brazil, California) and never to the EU, that regime's references become the primary ones.
  */
 function referencesFor(
@@ -436,7 +540,8 @@ function referencesFor(
       if (rule.when && !conditions.has(rule.when)) continue;
       const reference = referenceById(rule.reference);
       if (!reference) throw new Error(`taxonomy: unknown reference ${rule.reference}`);
-      const primary = rule.role === 'primary' && index === 0;
+      // The main category's primary rules, and the core rules of every further category.
+      const primary = rule.role === 'primary' && (index === 0 || rule.core === true);
       const known = byId.get(reference.id);
       if (known) {
         if (primary && !known.primary)
@@ -559,6 +664,43 @@ function jurisdictionsFor(
   });
 }
 
+function attributesAndConditions(
+  text: string,
+  scan: ScanText,
+  documentType: string,
+): { attributes: ProvisionAttributes; conditions: Set<ConditionId> } {
+  // Link targets are blanked (same length) in `text`: attributes read the same words the cues read.
+  const attributes = extractAttributes(text, scan.prepared);
+  const conditions = conditionsOf(attributes);
+  // In a processing agreement or business terms, the provider acts as a processor whatever the clause says.
+  if (PROCESSOR_DOCUMENT.test(documentType)) conditions.add('processor-context');
+  // The DSA reads a service's terms and conditions (Art. 14) and its measures for minors (Art. 28), not its privacy
+  // or cookie notices nor business terms: a change notice or an age floor in consumer terms engages it.
+  if (!conditions.has('processor-context') && isConsumerTerms(documentType, scan.scanned)) {
+    if (conditions.has('notice-of-changes')) conditions.add('terms-change-notice');
+    if (conditions.has('age-requirement')) conditions.add('terms-age-gate');
+  }
+  return { attributes, conditions };
+}
+
+/**
+ * The references the taxonomy maps the given categories to (main category first), with the attributes read from
+ * the text: the reference-selection half of {@link classifyProvision} alone. The evaluation feeds it the labelled
+ * categories to tell mapping losses from categorisation losses.
+ */
+export function referencesForCategories(
+  input: ClassifyInput,
+  categories: readonly CategoryId[],
+): ReferenceResult[] {
+  const text = maskLinks(input.text);
+  const scan = scanTextOf(text);
+  const { conditions } = attributesAndConditions(text, scan, (input.documentType ?? '').toLowerCase());
+  return referencesFor(
+    categories.map((id) => ({ id, confidence: 1, evidence: [] })),
+    conditions,
+  );
+}
+
 /**
  * Classifies one provision: categories with confidence and evidence, extracted attributes, the references the
  * taxonomy maps them to, exposure and jurisdiction flags. Pure and deterministic: the same input and versions
@@ -569,9 +711,11 @@ export function classifyProvision(input: ClassifyInput): Classification {
   const scan = scanTextOf(text);
   const { heading, start: headingStart } = headingOf(input);
   const documentType = (input.documentType ?? '').toLowerCase();
-  const scored = COMPILED.map((category) =>
-    scoreCategory(category, scan, heading, headingStart, documentType),
-  ).sort((a, b) => b.score - a.score);
+  const conductItem = isConductListItem(text);
+  const scored = COMPILED.map((category) => {
+    const s = scoreCategory(category, scan, heading, headingStart, documentType);
+    return conductItem && s.id === 'acceptable-use' ? { ...s, score: s.score + SCORING.conductListItem } : s;
+  }).sort((a, b) => b.score - a.score);
   headingFirst(scored);
   const best = scored[0]?.score ?? 0;
   const chosen =
@@ -580,7 +724,11 @@ export function classifyProvision(input: ClassifyInput): Classification {
       : scored
           .filter(
             (s, i) =>
-              i === 0 || (s.score >= SCORING.minSecondaryScore && s.score >= best * SCORING.minShareOfBest),
+              i === 0 ||
+              (s.score >= SCORING.minSecondaryScore &&
+                // A long section may name a second topic in passing ("a review of automated decisions"): when
+                // it names it outright, it counts whatever the share.
+                (s.score >= best * SCORING.minShareOfBest || s.decisive)),
           )
           .slice(0, SCORING.maxCategories);
   const categories: CategoryResult[] =
@@ -593,11 +741,7 @@ export function classifyProvision(input: ClassifyInput): Classification {
             evidence: [],
           },
         ];
-  // Link targets are blanked (same length) in `text`: attributes read the same words the cues read.
-  const attributes = extractAttributes(text, scan.prepared);
-  const conditions = conditionsOf(attributes);
-  // In a processing agreement or business terms, the provider acts as a processor whatever the clause says.
-  if (PROCESSOR_DOCUMENT.test(documentType)) conditions.add('processor-context');
+  const { attributes, conditions } = attributesAndConditions(text, scan, documentType);
   const references = referencesFor(categories, conditions);
   return {
     categories,

@@ -2,6 +2,8 @@ import { CONDITION_IDS, type ConditionId } from '../taxonomy/categories.data';
 import type { ProvisionAttributes } from './extract-attributes';
 
 const KNOWN = new Set<string>(CONDITION_IDS);
+/** Past about a quarter, a stated retention period is long enough that its purpose must carry it. */
+const LONG_RETENTION_DAYS = 90;
 
 /** The conditions of the taxonomy's rules that hold for a provision, from its extracted attributes. */
 export function conditionsOf(attributes: ProvisionAttributes): Set<ConditionId> {
@@ -30,8 +32,30 @@ export function conditionsOf(attributes: ProvisionAttributes): Set<ConditionId> 
     'user-owns',
     attributes.ownershipClaims.some((claim) => claim.holder === 'user'),
   );
+  const mechanisms = new Set(attributes.transferMechanisms);
+  add('adequacy-named', mechanisms.has('adequacy') || mechanisms.has('data-privacy-framework'));
+  add(
+    'safeguards-named',
+    mechanisms.has('standard-contractual-clauses') ||
+      mechanisms.has('binding-corporate-rules') ||
+      mechanisms.has('idta'),
+  );
   add('retention-period-stated', attributes.retentionPeriods.length > 0);
+  add(
+    'long-retention-period',
+    attributes.retentionPeriods.some((period) => period.days > LONG_RETENTION_DAYS),
+  );
   add('transfer-safeguards', attributes.transferMechanisms.length > 0);
   if (held.has('denies-sale')) held.delete('sells-or-shares');
+  add('age-or-parent', held.has('age-requirement') || held.has('parental-permission'));
+  // COPPA binds operators who collect from US children under 13 or know they do: a text naming it, a US text
+  // with such an age, or the actual-knowledge statement ("we do not knowingly collect … from children under N").
+  add(
+    'coppa-engaged',
+    attributes.flags.includes('names-coppa') ||
+      (held.has('under-13') && held.has('us-audience')) ||
+      (held.has('knowing-collection') && attributes.ageThresholds.length > 0 && !held.has('eu-audience')),
+  );
+  add('ccpa-engaged', held.has('california') || attributes.flags.includes('sell-and-share'));
   return held;
 }

@@ -216,6 +216,77 @@ const FLAG_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
     /\bautomated (decision|processing)|\b(eligibility|credit|employment|insurance|housing) (decisions?|determinations?)/i,
   ],
   ['names-consent-withdrawal', /\bwithdraw (your )?consent\b/i],
+  // Flags below choose among a category's references (taxonomy 2026.11.3): which article a text engages first.
+  [
+    'age-requirement',
+    /\b(must be (at least|over|\d{1,2})|at least \d{1,2} years|minimum age|not (directed|intended) (to|at|for|towards)|knowingly collect)/i,
+  ],
+  [
+    'parental-permission',
+    /\b(parents?|parental|guardians?)\b[^.\n]{0,60}\b(permission|consent|agree|approval)|\b(permission|consent|approval)\b[^.\n]{0,40}\b(parents?|parental|guardians?)\b/i,
+  ],
+  [
+    'minor-safety',
+    /\b(safety|safe|safer|safeguards?|age[- ](assurance|verification|appropriate)|well-being|wellbeing|exploit|endanger)/i,
+  ],
+  ['names-coppa', /\b(coppa|children's online privacy protection)\b/i],
+  ['knowing-collection', /\bknowingly (collect|solicit|receive|process|obtain)/i],
+  [
+    'sell-and-share',
+    /\b(sell|sells|selling|sale|sold)\b[^.\n]{0,30}\b(share|shares|sharing|shared)\b|\bcross-context behaviou?ral\b|\bglobal privacy control\b/i,
+  ],
+  [
+    'optional-trackers',
+    /\b(analytics|advertising|marketing|targeting|non-essential)\b[^.\n]{0,20}\b(cookies?|trackers?|technologies|pixels?)\b|\bconsent\b/i,
+  ],
+  [
+    'ai-prohibited-practice',
+    /\b(social scoring|emotion(al)? (recognition|inference|states?)|infer(ring)? (emotions|sensitive)|biometric (categori[sz]ation|identification)|predictive policing|facial recognition|subliminal|manipulat|exploit(ing|s)? (the )?vulnerabilit)/i,
+  ],
+  [
+    'ai-disclosure',
+    /\b(disclose|disclosing|disclosure|inform|tell)\b[^.\n]{0,60}\b(ai|artificial intelligence|bot|automated system)\b|\b(interacting|talking|chatting) with (an? )?(ai|bot|machine)\b/i,
+  ],
+  [
+    'request-handling',
+    /\b(verify|verification|authori[sz]ed agent|within (one|1|a) month|within (30|thirty|45|forty-five) days|respond to (your )?requests?)\b/i,
+  ],
+  [
+    'mentions-incident',
+    /\b(security incidents?|incidents?|breach(es)? of security|data breach(es)?|personal data breach(es)?)\b|\b(report|reports|reporting|notify)\b[^.\n]{0,60}\bbreach(es)?\b/i,
+  ],
+  [
+    'user-notified-of-request',
+    /\b(notify|notifies|notice to|inform|tell)\b[^.\n]{0,40}\b(users?|account holders?|affected|customers?|you)\b[^.\n]{0,80}\b(requests?|orders?|process|demands?)\b|\b(provide|provides|give|gives) (the )?(users?|account holders?|customers?) (with )?(prior )?notice\b/i,
+  ],
+  ['preservation', /\b(preserve|preserved|preservation)\b/i],
+  [
+    'reporting',
+    /\b(report|reports|reporting|reported|flag|flagging|notice and action)\b|\bsend (us )?(a )?notices?\b|\bnotices? of (alleged )?(infring|illegal)/i,
+  ],
+  ['appeal', /\b(appeal|appeals|complaint|complaints|complain|request (a )?review|reconsider)/i],
+  [
+    'removal',
+    /\b(remove|removes|removal|removed|restrict|restricts|restriction|disable|disabling|take down|taken down|block|blocking|suspend|suspension)\b/i,
+  ],
+  [
+    'courts-named',
+    /\b(courts?|venue|sue|tribunals?|(exclusive|non-exclusive) jurisdiction|jurisdiction of)\b/i,
+  ],
+  [
+    'terms-changes',
+    /\b(change|changes|modify|modifies|update|updates|amend|amends|revise|revises)\b[^.\n]{0,40}\b(terms|agreement|polic(y|ies)|prices?|fees?|pricing)\b/i,
+  ],
+  ['non-discrimination', /\b(discriminate|discrimination|discriminatory)\b/i],
+  [
+    'minimisation',
+    /\b(minimi[sz]e|minimi[sz]es|minimi[sz]ation|minimi[sz]ing|reduce the amount of personal)/i,
+  ],
+  [
+    'user-deletion',
+    /\b(you|users?) (can |may |choose to )?(delete|erase|remove)\b|\b(when|if|after|once) you (delete|erase|remove)\b|\bdelet(e|ion) (requests?|your account)\b/i,
+  ],
+  ['names-erasure', /\b(delete|deletes|deleted|deletion|erase|erasure)\b/i],
 ];
 
 /** A pattern compiled for the lower-cased text: scan form, trigger keys and the sticky form tried at word starts. */

@@ -63,6 +63,8 @@ export const CONDITION_IDS = [
   'user-owns',
   'indefinite-retention',
   'retention-period-stated',
+  /** A stated retention period longer than 90 days: its proportionality needs a reason. */
+  'long-retention-period',
   'transfer-safeguards',
   'names-rectification',
   'names-portability',
@@ -78,6 +80,39 @@ export const CONDITION_IDS = [
   'service-changes',
   'processor-context',
   'names-automated',
+  'age-requirement',
+  'parental-permission',
+  'non-discrimination',
+  'minimisation',
+  'minor-safety',
+  'knowing-collection',
+  'optional-trackers',
+  'ai-prohibited-practice',
+  'ai-disclosure',
+  'request-handling',
+  'mentions-incident',
+  'user-notified-of-request',
+  'preservation',
+  'reporting',
+  'appeal',
+  'removal',
+  'courts-named',
+  'terms-changes',
+  'names-erasure',
+  /** Derived: the text sets a minimum age or asks for a parent's permission. */
+  'age-or-parent',
+  /** Derived: COPPA is named, or a US text (or an actual-knowledge statement) sets an age of 13 or so. */
+  'coppa-engaged',
+  /** Derived: California or the CCPA is named, or the text speaks of selling and sharing. */
+  'ccpa-engaged',
+  'user-deletion',
+  /** Derived: the transfer tools named (adequacy or DPF; SCCs, BCRs or the UK addendum). */
+  'adequacy-named',
+  'safeguards-named',
+  /** Derived from the document type (or, without one, the wording): consumer terms promising notice of changes. */
+  'terms-change-notice',
+  /** Derived likewise: consumer terms that set a minimum age. */
+  'terms-age-gate',
 ] as const;
 export type ConditionId = (typeof CONDITION_IDS)[number];
 
@@ -89,6 +124,11 @@ export interface MappingRule {
   readonly role: 'primary' | 'secondary';
   /** The rule applies only when this condition holds. */
   readonly when?: ConditionId;
+  /**
+   * A primary rule for the article that defines the category: primary also when the category is a further one of
+   * the provision, not only its main one (a sale clause inside a cookie notice still engages CCPA 1798.120).
+   */
+  readonly core?: boolean;
   readonly rationale: string;
 }
 
@@ -112,6 +152,11 @@ export interface CategoryDefinition {
 
 const p = (reference: string, rationale: string, when?: ConditionId): MappingRule =>
   when ? { reference, role: 'primary', rationale, when } : { reference, role: 'primary', rationale };
+/** A core primary rule: see {@link MappingRule.core}. */
+const c = (reference: string, rationale: string, when?: ConditionId): MappingRule => ({
+  ...p(reference, rationale, when),
+  core: true,
+});
 const s = (reference: string, rationale: string, when?: ConditionId): MappingRule =>
   when ? { reference, role: 'secondary', rationale, when } : { reference, role: 'secondary', rationale };
 const e = (level: ExposureLevel, reason: string, when?: ConditionId): ExposureRule =>
@@ -123,13 +168,20 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     label: 'Personal data collection',
     description: 'Which personal data the service collects, from whom and for what purposes.',
     mapping: [
-      p('gdpr/art-6', 'Each collection purpose needs a lawful basis.'),
+      c('gdpr/art-6', 'Each collection purpose needs a lawful basis.'),
       p('gdpr/art-13', 'What is collected and why must be stated at collection.'),
+      p('ccpa/1798-100', 'A notice at collection to California consumers.', 'ccpa-engaged'),
+      p('gdpr/art-5-1-b', 'Model training among the purposes raises purpose compatibility.', 'training-use'),
+      p('gdpr/art-7', 'Collection based on consent must meet the consent conditions.', 'consent-basis'),
+      p(
+        'gdpr/art-28',
+        'Data handled for a business customer is processed as its processor.',
+        'processor-context',
+      ),
       // Worth checking for any consumer service offered in the US, named or not: the notice at collection.
       s('ccpa/1798-100', 'A notice at collection to California consumers.'),
       s('gdpr/art-5-1-b', 'The purposes stated at collection bound later uses.'),
       s('gdpr/art-21', 'Uses based on legitimate interests can be objected to.'),
-      s('gdpr/art-7', 'Collection based on consent must meet the consent conditions.', 'consent-basis'),
       s('gdpr/art-5-1-c', 'The list of collected data is where minimisation is judged.'),
       s(
         'gdpr/art-9',
@@ -158,16 +210,21 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     description: 'Log, device, usage and technical data collected automatically when the service is used.',
     mapping: [
       p('gdpr/art-6', 'Automatic collection still needs a lawful basis, usually legitimate interests.'),
-      p('gdpr/art-5-1-c', 'Telemetry should be limited to what its purpose needs.'),
-      s(
+      c('gdpr/art-5-1-c', 'Telemetry should be limited to what its purpose needs.'),
+      p(
         'eprivacy/art-5-3',
         "Reading identifiers or data from the user's device needs consent unless strictly necessary.",
         'device-data',
       ),
-      s(
+      p(
         'gdpr/art-28',
         'Usage data processed for a business customer is processed as its processor.',
         'processor-context',
+      ),
+      p(
+        'gdpr/art-5-1-b',
+        'Aggregated or de-identified usage data reused for other purposes.',
+        'anonymised-data',
       ),
       s(
         'gdpr/art-4-1',
@@ -208,28 +265,42 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
         'gdpr/art-6',
         'Training on personal data needs its own lawful basis, typically legitimate interests or consent.',
       ),
-      p('gdpr/art-21', 'Where training rests on legitimate interests, users may object (opt out).'),
+      c(
+        'gdpr/art-21',
+        'Where training rests on legitimate interests, users may object (opt out).',
+        'opt-out-offered',
+      ),
       p(
         'ai-act/art-53',
         'General-purpose model providers must summarise training content and respect copyright opt-outs.',
       ),
-      s(
+      c(
         'gdpr/art-5-1-b',
         'Reusing content provided for a service to train models raises purpose compatibility.',
       ),
-      s('gdpr/art-7', 'Where training rests on consent, consent conditions apply.', 'consent-basis'),
-      s('gdpr/art-13', 'Training as a purpose must be disclosed at collection.'),
-      s('gdpr/art-5-1-c', 'Filtering personal data out of training sets is a minimisation measure.'),
-      s(
+      p(
         'gdpr/art-28',
         "Business customers' content is processed as their processor, not for the provider's own training.",
         'processor-context',
       ),
-      s(
+      p(
+        'gdpr/art-5-1-c',
+        'De-identifying or filtering data before training is a minimisation measure.',
+        'anonymised-data',
+      ),
+      p(
+        'gdpr/art-5-1-c',
+        'Reducing personal data before training is a minimisation measure.',
+        'minimisation',
+      ),
+      p(
         'gdpr/art-9',
         'Special-category data in training content needs an Art. 9 exception.',
         'special-categories',
       ),
+      s('gdpr/art-7', 'Where training rests on consent, consent conditions apply.', 'consent-basis'),
+      s('gdpr/art-13', 'Training as a purpose must be disclosed at collection.'),
+      s('gdpr/art-5-1-c', 'Filtering personal data out of training sets is a minimisation measure.'),
     ],
     exposure: [
       e('medium', 'User content may feed model training.'),
@@ -250,7 +321,8 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     label: 'Ownership of outputs and content',
     description: 'Who owns the inputs and outputs of the service, and any assignment of rights.',
     mapping: [
-      p('uctd/art-3', 'A term on who owns content or outputs is weighed for imbalance against the consumer.'),
+      c('uctd/art-3', 'A term on who owns content or outputs is weighed for imbalance against the consumer.'),
+      p('ai-act/art-50', 'AI-generated output may need marking as such.', 'ai-disclosure'),
       s('uctd/annex-1-b', 'Disclaimers over outputs can limit rights when the service underperforms.'),
       s('ai-act/art-50', 'AI-generated output may need marking as such.', 'ai-generated-content'),
       s('uctd/art-5', 'Ownership terms must be plain and intelligible.'),
@@ -272,7 +344,7 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     label: 'Licence to user content',
     description: 'Rights the user grants the provider over content they upload or create.',
     mapping: [
-      p('uctd/art-3', 'A broad licence over user content is weighed for significant imbalance.'),
+      c('uctd/art-3', 'A broad licence over user content is weighed for significant imbalance.'),
       s('uctd/art-5', 'The scope of the licence must be understandable.'),
       s(
         'ai-act/art-53',
@@ -300,19 +372,16 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     label: 'Retention',
     description: 'How long data is kept and when it is deleted.',
     mapping: [
-      p('gdpr/art-5-1-e', 'Storage limitation: data may be kept only as long as needed.'),
+      c('gdpr/art-5-1-e', 'Storage limitation: data may be kept only as long as needed.'),
       p('gdpr/art-13', 'The retention period, or the criteria for it, must be stated at collection.'),
+      p(
+        'gdpr/art-28',
+        'A processor keeps, returns and deletes data as the controller instructs (Art. 28(3)(g)).',
+        'processor-context',
+      ),
+      p('gdpr/art-17', "Deletion at the user's request is the right to erasure.", 'user-deletion'),
+      p('ccpa/1798-100', 'California notices must state retention per category.', 'ccpa-engaged'),
       s('ccpa/1798-100', 'California notices must state retention per category.'),
-      s(
-        'gdpr/art-28',
-        'A processor keeps and deletes data as the controller instructs.',
-        'processor-context',
-      ),
-      s(
-        'gdpr/art-28',
-        'A processor deletes or returns personal data at the end of the service.',
-        'processor-context',
-      ),
       s('coppa/312-10', "Children's data may be kept only as long as reasonably necessary.", 'under-13'),
       s('gdpr/art-17', 'Retention interacts with the right to erasure.'),
       s('gdpr/art-6', 'Keeping data to meet a legal obligation rests on Art. 6(1)(c).', 'legal-obligation'),
@@ -320,6 +389,11 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     exposure: [
       e('medium', 'Retention is described by criteria rather than fixed periods.'),
       e('low', 'A concrete retention period is stated.', 'retention-period-stated'),
+      e(
+        'medium',
+        'A stated retention period runs longer than 90 days: the purpose must justify keeping the data that long.',
+        'long-retention-period',
+      ),
       e('high', 'Data may be kept indefinitely or without a stated limit.', 'indefinite-retention'),
     ],
     implications: [
@@ -333,14 +407,21 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     label: 'International transfers',
     description: 'Transfers of personal data to other countries and the safeguards relied on.',
     mapping: [
-      p('gdpr/art-44', 'Transfers out of the EEA must meet Chapter V.'),
+      c('gdpr/art-44', 'Transfers out of the EEA must meet Chapter V.'),
+      p('gdpr/art-45', 'Transfers to adequate countries, including the EU-US Data Privacy Framework.'),
       p('gdpr/art-46', 'Standard contractual clauses and other safeguards for transfers without adequacy.'),
-      s('gdpr/art-45', 'Transfers to adequate countries, including the EU-US Data Privacy Framework.'),
+      // Beside another main category, the transfer tool the text names.
+      c('gdpr/art-45', 'An adequacy decision or the Data Privacy Framework is relied on.', 'adequacy-named'),
+      c(
+        'gdpr/art-46',
+        'Standard contractual clauses or other Art. 46 safeguards are relied on.',
+        'safeguards-named',
+      ),
+      p('lgpd/art-33', 'Transfers from Brazil follow LGPD Art. 33.', 'brazil-audience'),
       s('gdpr/art-49', 'Derogations for occasional transfers.'),
       s('gdpr/art-28', "Transfers by a processor follow the controller's instructions.", 'processor-context'),
       s('gdpr/art-7', 'Transfers relying on consent need valid explicit consent.', 'consent-basis'),
       s('uk-gdpr/art-44', 'Transfers from the UK follow the UK regime.', 'uk-audience'),
-      p('lgpd/art-33', 'Transfers from Brazil follow LGPD Art. 33.', 'brazil-audience'),
     ],
     exposure: [
       e('medium', 'Personal data is transferred across borders.'),
@@ -361,7 +442,7 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     label: 'Sub-processors and service providers',
     description: "Vendors and service providers that process data on the provider's behalf.",
     mapping: [
-      p('gdpr/art-28', 'Processors and sub-processors need contracts and controller authorisation.'),
+      c('gdpr/art-28', 'Processors and sub-processors need contracts and controller authorisation.'),
       s('gdpr/art-13', 'Recipients or categories of recipients must be disclosed.'),
       s(
         'ccpa/1798-100',
@@ -387,24 +468,29 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     label: 'Children',
     description: "Minimum ages, parental consent and handling of children's data.",
     mapping: [
-      p('coppa/312-5', 'Data from US children under 13 needs verifiable parental consent.', 'us-audience'),
+      c(
+        'gdpr/art-8',
+        'Online services offered to children need parental consent below the national age of consent.',
+        'age-or-parent',
+      ),
+      c(
+        'dsa/art-28',
+        'Platforms accessible to minors must ensure their safety, privacy and security.',
+        'minor-safety',
+      ),
+      c(
+        'dsa/art-28',
+        'An age floor in the terms of a platform is a measure to protect minors.',
+        'terms-age-gate',
+      ),
+      c('coppa/312-5', 'Data from US children under 13 needs verifiable parental consent.', 'coppa-engaged'),
       s(
         'coppa/312-5',
         'Collection from children under 13 engages the US parental-consent rule if US children are reached.',
       ),
-      p(
-        'gdpr/art-8',
-        'Online services offered to children need parental consent below the national age of consent.',
-        'eu-audience',
-      ),
       s(
         'gdpr/art-8',
         'Online services offered to children need parental consent below the national age of consent.',
-      ),
-      p(
-        'dsa/art-28',
-        'Platforms accessible to minors must protect them and avoid profiling-based ads.',
-        'eu-audience',
       ),
       s('coppa/312-4', 'Operators must notify parents of their practices.', 'under-13'),
       s('dsa/art-28', 'Platforms accessible to minors must protect them and avoid profiling-based ads.'),
@@ -423,11 +509,16 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     label: 'Cookies and trackers',
     description: 'Cookies, pixels, SDKs and similar technologies and the choices offered.',
     mapping: [
-      p(
+      c(
         'eprivacy/art-5-3',
         'Storing or reading information on the device needs prior consent unless strictly necessary.',
       ),
-      s('gdpr/art-7', 'Consent to non-essential cookies must meet GDPR consent conditions.'),
+      c(
+        'gdpr/art-7',
+        'Consent to non-essential cookies must meet GDPR consent conditions.',
+        'optional-trackers',
+      ),
+      p('ccpa/1798-135', 'Opt-out links and preference signals must be honoured.', 'ccpa-engaged'),
       s('dsa/art-26', 'Advertising trackers feed the ads platforms must label.', 'targeted-ads'),
       s(
         'ccpa/1798-135',
@@ -435,7 +526,6 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
         'targeted-ads',
       ),
       s('ccpa/1798-120', 'Opting out of cookies used for ads is the opt-out of sharing.', 'opt-out-offered'),
-      s('ccpa/1798-135', 'Opt-out methods for trackers must be honoured.', 'opt-out-offered'),
       s('ccpa/1798-120', 'Advertising cookies may be "sharing" that users can opt out of.', 'targeted-ads'),
       s('gdpr/art-6', 'Processing of data collected by trackers needs a lawful basis.'),
     ],
@@ -453,6 +543,11 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     mapping: [
       p('gdpr/art-21', 'Users may always object to direct marketing and related profiling.'),
       p('dsa/art-26', 'Platform ads must be labelled and may not profile on special-category data.'),
+      p(
+        'ccpa/1798-120',
+        'Cross-context behavioural advertising is "sharing" that California consumers can opt out of.',
+        'ccpa-engaged',
+      ),
       s(
         'ccpa/1798-120',
         'Targeted advertising is "sharing" that California users can opt out of.',
@@ -479,7 +574,11 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     description: 'Whether personal data is sold or shared for cross-context advertising, and opt-outs.',
     mapping: [
       p('ccpa/1798-120', 'California consumers may opt out of sale or sharing.'),
-      p('ccpa/1798-135', 'Opt-out links and preference signals must be honoured.'),
+      // Beside another main category, only where the text speaks the CCPA's language (sell and share, California).
+      c('ccpa/1798-120', 'California consumers may opt out of sale or sharing.', 'ccpa-engaged'),
+      p('ccpa/1798-135', 'Opt-out links and preference signals must be honoured.', 'opt-out-offered'),
+      s('ccpa/1798-120', 'California consumers may opt out of sale or sharing.'),
+      s('ccpa/1798-135', 'Opt-out links and preference signals must be honoured.'),
       s('ccpa/1798-115', 'Consumers may learn what was sold or shared, and to whom.'),
       s('ccpa/1798-100', 'Whether data is sold or shared belongs in the notice at collection.'),
       s('gdpr/art-6', 'Disclosure to third parties needs a lawful basis in the EU.'),
@@ -498,11 +597,17 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     description: 'Rights of access, deletion, correction, portability, objection and how to exercise them.',
     mapping: [
       p('gdpr/art-15', 'Right of access.'),
-      p('gdpr/art-17', 'Right to erasure.'),
+      c('gdpr/art-17', 'The provision names deletion or erasure.', 'names-erasure'),
       p('gdpr/art-16', 'The provision names correction or rectification.', 'names-rectification'),
       p('gdpr/art-20', 'The provision names portability.', 'names-portability'),
       p('gdpr/art-18', 'The provision names restriction of processing.', 'names-restriction'),
       p('gdpr/art-21', 'The provision names the right to object.', 'names-objection'),
+      p('gdpr/art-12', 'How requests are made, verified and answered, and in what time.', 'request-handling'),
+      p('gdpr/art-28', 'A processor assists the controller in answering requests.', 'processor-context'),
+      p('ccpa/1798-105', 'California right to delete.', 'california'),
+      p('ccpa/1798-125', 'No discrimination for exercising rights.', 'non-discrimination'),
+      p('lgpd/art-18', 'Brazilian data-subject rights.', 'brazil-audience'),
+      s('gdpr/art-17', 'Right to erasure.'),
       s('gdpr/art-7', 'Withdrawal of consent must be as easy as giving it.', 'names-consent-withdrawal'),
       s('gdpr/art-12', 'Requests must be answered within a month, free of charge.'),
       s('ccpa/1798-105', 'California right to delete.'),
@@ -510,8 +615,6 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
       s('ccpa/1798-106', 'California right to correct.'),
       s('ccpa/1798-125', 'No discrimination for exercising rights.'),
       s('uk-gdpr/art-13', 'The same rights apply under UK GDPR.', 'uk-audience'),
-      p('lgpd/art-18', 'Brazilian data-subject rights.', 'brazil-audience'),
-      s('gdpr/art-28', 'A processor assists the controller in answering requests.', 'processor-context'),
     ],
     exposure: [e('low', 'Describes rights users can exercise.')],
     implications: [
@@ -524,7 +627,14 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     label: 'Automated decisions',
     description: 'Solely automated decisions or profiling with significant effects, and safeguards.',
     mapping: [
-      p('gdpr/art-22', 'Solely automated decisions with significant effects are restricted.'),
+      c('gdpr/art-22', 'Solely automated decisions with significant effects are restricted.'),
+      p(
+        'ai-act/art-5',
+        'Some automated assessments of people are prohibited AI practices.',
+        'ai-prohibited-practice',
+      ),
+      p('ai-act/art-50', 'People must be told when they interact with an AI system.', 'ai-disclosure'),
+      p('ccpa/1798-185', 'California regulations on automated decision-making technology.', 'california'),
       s('ccpa/1798-185', 'California regulations on automated decision-making technology.'),
       s('ai-act/art-86', 'Explanation of decisions based on high-risk AI systems.'),
       s('ai-act/art-5', 'Some automated assessments of people are prohibited AI practices.'),
@@ -540,8 +650,14 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     label: 'Security and breaches',
     description: 'Security measures and breach notification.',
     mapping: [
-      p('gdpr/art-32', 'Appropriate security measures proportionate to risk.'),
+      c('gdpr/art-32', 'Appropriate security measures proportionate to risk.'),
       p('gdpr/art-33', 'Breach notification to the supervisory authority.', 'breach-notification'),
+      p(
+        'gdpr/art-33',
+        'Handling of security incidents is read with the duty to notify breaches.',
+        'mentions-incident',
+      ),
+      p('gdpr/art-28', 'A processor must secure data and assist with breach duties.', 'processor-context'),
       p('gdpr/art-34', 'Breach communication to affected people.', 'breach-notification'),
       s('gdpr/art-5-1-f', 'Integrity and confidentiality principle.'),
       s('gdpr/art-33', 'A security clause is read with the duty to notify personal data breaches.'),
@@ -551,7 +667,6 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
         'us-audience',
       ),
       s('coppa/312-8', "Security of children's data.", 'under-13'),
-      s('gdpr/art-28', 'A processor must secure data and assist with breach duties.', 'processor-context'),
     ],
     exposure: [
       e('low', 'Describes security measures.'),
@@ -568,7 +683,13 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     description: 'Disclosure to authorities, courts or for legal compliance.',
     mapping: [
       p('gdpr/art-6', 'Disclosure to comply with a legal obligation rests on Art. 6(1)(c).'),
-      p('gdpr/art-48', 'Foreign authority requests are enforceable only through international agreements.'),
+      c('gdpr/art-48', 'Foreign authority requests are enforceable only through international agreements.'),
+      p(
+        'dsa/art-10',
+        'The user is told of an authority order about them (DSA Art. 10(5)).',
+        'user-notified-of-request',
+      ),
+      p('gdpr/art-5-1-e', 'Preservation requests keep data beyond its normal retention.', 'preservation'),
       s('dsa/art-10', 'Orders from EU authorities to provide information about users.'),
       s('gdpr/art-5-1-e', 'Preservation requests keep data beyond its normal retention.'),
     ],
@@ -586,6 +707,12 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     description: 'What users may not do with the service.',
     mapping: [
       p('dsa/art-14', 'Restrictions on use must be stated clearly in the terms and applied proportionately.'),
+      p('ai-act/art-5', 'The prohibited uses mirror AI Act prohibited practices.', 'ai-prohibited-practice'),
+      p(
+        'ai-act/art-50',
+        'Users must disclose that content or a conversation is AI-generated.',
+        'ai-disclosure',
+      ),
       s('ai-act/art-5', 'Some prohibited uses mirror AI Act prohibited practices.'),
       s('uctd/art-3', 'Broad use restrictions in consumer terms are weighed for imbalance.'),
       s('dsa/art-23', 'Misuse can lead to suspension under stated policies.', 'suspension'),
@@ -607,8 +734,17 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     label: 'Content moderation and appeals',
     description: 'Removal of content, reporting and appeals against moderation decisions.',
     mapping: [
-      p('dsa/art-17', 'Restrictions need a statement of reasons.'),
-      p('dsa/art-20', 'Users must be able to complain against moderation decisions.'),
+      c('dsa/art-17', 'Removing or restricting content needs a statement of reasons.', 'removal'),
+      c('dsa/art-16', 'Notice and action: users can report content.', 'reporting'),
+      c('dsa/art-20', 'Users must be able to complain against moderation decisions.', 'appeal'),
+      p(
+        'dsa/art-23',
+        'Suspending accounts for misuse must follow stated policies and a warning.',
+        'suspension',
+      ),
+      p('uctd/annex-1-g', 'Removing access without notice may be unfair.', 'no-notice'),
+      s('dsa/art-17', 'Restrictions need a statement of reasons.'),
+      s('dsa/art-20', 'Users must be able to complain against moderation decisions.'),
       s('dsa/art-21', 'Out-of-court dispute settlement for moderation decisions.'),
       s('dsa/art-16', 'Notice and action for illegal content.'),
       s('dsa/art-14', 'Moderation policies and tools must be stated in the terms.'),
@@ -653,7 +789,7 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     label: 'Indemnity',
     description: 'Obligations of the user (or provider) to indemnify the other party.',
     mapping: [
-      p('uctd/art-3', 'Consumer indemnities can shift disproportionate risk.'),
+      c('uctd/art-3', 'Consumer indemnities can shift disproportionate risk.'),
       s('uctd/art-5', 'Indemnity scope must be understandable.'),
     ],
     exposure: [e('medium', 'The user may have to indemnify the provider.')],
@@ -665,7 +801,7 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     label: 'Arbitration and class-action waiver',
     description: 'Mandatory arbitration, class-action and jury-trial waivers.',
     mapping: [
-      p('uctd/annex-1-q', 'Forcing consumers into arbitration or restricting remedies may be unfair.'),
+      c('uctd/annex-1-q', 'Forcing consumers into arbitration or restricting remedies may be unfair.'),
       s('uctd/art-3', 'General unfairness test.'),
     ],
     exposure: [
@@ -681,7 +817,7 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     description: 'Which law governs the terms and where disputes are heard.',
     mapping: [
       p('rome-i/art-6', "A choice of law cannot remove a consumer's home-law protections."),
-      p('brussels-ia/art-18', 'Consumers may sue at home and be sued only there.', 'forum-clause'),
+      p('brussels-ia/art-18', 'Consumers may sue at home and be sued only there.', 'courts-named'),
       s('brussels-ia/art-18', 'Consumers may sue at home and be sued only there.'),
     ],
     exposure: [
@@ -697,7 +833,12 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     description: 'When and how the provider or the user may end or suspend the contract or account.',
     mapping: [
       p('uctd/annex-1-g', 'Termination without reasonable notice, absent serious grounds, may be unfair.'),
-      p('dsa/art-23', 'Suspension for misuse must follow stated policies and a warning.', 'suspension'),
+      c(
+        'uctd/annex-1-g',
+        'Ending access without notice, absent serious grounds, may be unfair.',
+        'no-notice',
+      ),
+      c('dsa/art-23', 'Suspension for misuse must follow stated policies and a warning.', 'suspension'),
       s('dsa/art-17', 'Account suspension needs a statement of reasons.', 'suspension'),
       s('dsa/art-14', 'Grounds for suspension must be stated in the terms.', 'suspension'),
       s('gdpr/art-5-1-e', 'Data kept after the account ends must still be limited in time.'),
@@ -720,13 +861,14 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     description: "The provider's right to change the terms or the service.",
     mapping: [
       p('uctd/annex-1-j', 'Changing terms without a valid stated reason may be unfair.'),
-      s('dsa/art-14', 'Users must be informed of significant changes to the terms.'),
-      s('uctd/art-3', 'General unfairness test for change clauses.'),
-      s(
+      c(
         'uctd/annex-1-k',
         'Changing the service itself without valid reason may be unfair.',
         'service-changes',
       ),
+      p('dsa/art-14', 'Users must be informed of significant changes to the terms.', 'terms-change-notice'),
+      s('dsa/art-14', 'Users must be informed of significant changes to the terms.'),
+      s('uctd/art-3', 'General unfairness test for change clauses.'),
     ],
     exposure: [
       e('medium', 'The provider may change the terms, with notice.'),

@@ -3,7 +3,7 @@ import { FRAMEWORKS, JURISDICTIONS, type Framework } from './frameworks.data';
 import { REFERENCES, type Reference } from './references.data';
 
 /** Bump on any change of the data below that can change a classification or an analysis; add a CHANGELOG entry. */
-export const TAXONOMY_VERSION = '2026.11.2';
+export const TAXONOMY_VERSION = '2026.11.4';
 
 export interface ChangelogEntry {
   readonly version: string;
@@ -12,6 +12,37 @@ export interface ChangelogEntry {
 }
 
 export const TAXONOMY_CHANGELOG: readonly ChangelogEntry[] = [
+  {
+    version: '2026.11.4',
+    date: '2026-11-27',
+    changes: [
+      'Retention exposure follows the length stated: a period over 90 days is medium (a purpose must carry it), ' +
+        'a shorter one stays low, an indefinite one high. A retention lengthened from 30 to 180 days now moves ' +
+        'the provision from low to medium.',
+    ],
+  },
+  {
+    version: '2026.11.3',
+    date: '2026-11-27',
+    changes: [
+      'Core rules: the article that defines a category (retention: Art. 5(1)(e); transfers: Art. 44; ' +
+        'sub-processors: Art. 28; termination: DSA Art. 23 on suspension, UCTD 1(g) without notice; sale/share: ' +
+        'CCPA 1798.120 where the text speaks its language; automated decisions: Art. 22; ...) is primary also when ' +
+        'the category is a further one of the provision. Liability, governing law and acceptable use stay primary ' +
+        'only as the main category: beside a privacy clause they are not what a lawyer cites first.',
+      'Jurisdiction-specific articles follow what the text engages: COPPA 312.5 when COPPA is named, a US text sets ' +
+        'an age of 13 or less, or an actual-knowledge statement sets an age (not in EU texts); GDPR Art. 8 for ' +
+        'minimum ages and parental permission; DSA Art. 28 for safety of minors; CCPA 1798.100/1798.120/1798.135 ' +
+        'when California, the CCPA or "sell/share" are named; CCPA 1798.125 for non-discrimination.',
+      'Conditional primary articles: Art. 45 beside Art. 44 and 46 for transfers; Art. 28 for retention, security, ' +
+        'telemetry, training and rights in processor contexts; ePrivacy Art. 5(3) for device data; GDPR Art. 7 for ' +
+        'non-essential trackers or consent; DSA Art. 16/17/20 for reporting, removal and appeals; Brussels Ia ' +
+        'Art. 18 only where courts are named; DSA Art. 14 for change notices only in consumer terms; UCTD 1(k) for ' +
+        'service changes; DSA Art. 10 when users are told of authority requests; AI Act Art. 5 and 50 for ' +
+        'prohibited practices and AI disclosure; GDPR Art. 12 for request handling; GDPR Art. 33 where ' +
+        'security incidents are handled.',
+    ],
+  },
   {
     version: '2026.11.2',
     date: '2026-11-27',
