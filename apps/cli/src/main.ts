@@ -31,8 +31,9 @@ Commands:
             a printable HTML report of an export, verified, with highlighted diffs
   keygen --out <key.pem>
             make an Ed25519 key pair for signing exports
-  archive <verify|repair> --data <dir> [--from <records>]
-            check every archived snapshot against its id; re-store damaged ones from an export
+  archive <verify|repair|rewrite> --data <dir> [--from <records>]
+            check every archived snapshot against its id; re-store damaged ones from an export;
+            move whole copies into the dense layout
 
 Every command takes --help and --json. Exit codes: 0 done, 1 failed (verify: a
 problem found), 2 bad usage.`;
