@@ -1,5 +1,6 @@
 import { readTar, verifyExport, type ExportManifest } from '@termline/audit';
 import { SqliteReadModelStore } from '@termline/readmodels';
+import { CLASSIFIER_VERSION, TAXONOMY_VERSION } from '@termline/regulatory';
 import { eventually, tempDir } from '@termline/testing';
 import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -61,6 +62,13 @@ describe('audit: chain head and exports (embedded mode)', () => {
       const response = await http.get(`/v1/documents/${documentId}`).set(auth(READER));
       return (response.body as { versionCount?: number }).versionCount === 2 ? true : undefined;
     });
+    // The governance projection runs beside the timeline's: wait for its entry of the last version too.
+    await eventually(async () => {
+      const response = await http
+        .get(`/v1/documents/${documentId}/timeline?view=governance`)
+        .set(auth(READER));
+      return JSON.stringify(response.body).includes('"version":2') ? true : undefined;
+    });
   }, 60_000);
   afterAll(async () => {
     await system?.close();
@@ -98,8 +106,27 @@ describe('audit: chain head and exports (embedded mode)', () => {
       observations: 3,
       versions: 2,
       snapshots: 2,
-      derived: 2,
     });
+    // Derived findings: per version its summary, the diff from the version before, and the regulatory mappings
+    // (governance entry, provision forms) under the running taxonomy and classifier, each pinned by the manifest.
+    expect(manifest.producers).toMatchObject({
+      taxonomyVersion: TAXONOMY_VERSION,
+      classifierVersion: CLASSIFIER_VERSION,
+    });
+    const derived = manifest.streams[0]!.derived!;
+    expect(derived).toHaveLength(manifest.counts.derived);
+    expect(derived.filter((d) => d.kind === 'version-summary').map((d) => d.version)).toEqual([1, 2]);
+    expect(derived.filter((d) => d.kind === 'diff').map((d) => d.version)).toEqual([2]);
+    expect(derived.filter((d) => d.kind === 'governance-entry').map((d) => d.version)).toEqual([1, 2]);
+    expect(derived.some((d) => d.kind === 'provision-form' && d.version === 1)).toBe(true);
+    const diffRecord = readTar(bundle)
+      .find((f) => f.path === `documents/${documentId}/derived.ndjson`)!
+      .content.toString('utf8')
+      .split('\n')
+      .map((line) => (line ? (JSON.parse(line) as { kind: string; data: unknown }) : null))
+      .find((record) => record?.kind === 'diff')!;
+    const served = await http.get(`/v1/documents/${documentId}/diff`).set(auth(READER)).expect(200);
+    expect(diffRecord.data).toEqual(served.body);
     const head = (await http.get(`/v1/documents/${documentId}/chain`).set(auth(READER))).body as {
       head: { hash: string };
     };
