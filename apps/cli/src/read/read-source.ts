@@ -13,6 +13,8 @@ export class CommandFailure extends Error {
   constructor(
     message: string,
     readonly exitCode: 1 | 2 = 1,
+    /** The HTTP status (or the gateway's own) behind the failure, when there is one. */
+    readonly status: number | null = null,
   ) {
     super(message);
   }
@@ -48,7 +50,7 @@ export interface ReadSource {
 export function failureOfProblem(status: number, detail: string, errors?: readonly string[]): CommandFailure {
   const more = errors && errors.length > 0 ? `: ${errors.join('; ')}` : '';
   // 400: the arguments; 401/403: the key: both are for the caller to fix, like a usage error.
-  return new CommandFailure(`${detail}${more}`, [400, 401, 403].includes(status) ? 2 : 1);
+  return new CommandFailure(`${detail}${more}`, [400, 401, 403].includes(status) ? 2 : 1, status);
 }
 
 async function asCommand<T>(work: () => Promise<T>): Promise<T> {
