@@ -96,7 +96,11 @@ export async function runDocuments(argv: readonly string[], output: CommandOutpu
       output.stdout.write(
         `${d.documentId}\t${d.versionCount} versions\t${d.changeCount} changes\tlast change ${d.lastChangedAt ?? '-'}\tlast fetch ${d.lastFetchedAt}\n`,
       );
-    output.stderr.write(`${documents.length} documents\n`);
+    output.stderr.write(
+      documents.length > 0
+        ? `${documents.length} documents\n`
+        : '0 documents (termline import fills the event store; termline rebuild builds the read models from it)\n',
+    );
   }
   return 0;
 }
