@@ -3,6 +3,7 @@ import { SqliteReadModelStore } from '@termline/readmodels';
 import { eventually, tempDir } from '@termline/testing';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { CommandOutput } from '../../apps/cli/src/audit/cli-options';
@@ -47,7 +48,7 @@ describe('termline --api <url> --key <key> (against a running embedded system)',
       Promise.resolve(new SqliteReadModelStore(join(dir.path, 'data', 'read-models.sqlite'), 'rm_rebuild_')),
     );
     await system.app.listen(0, '127.0.0.1');
-    const { port } = system.app.getHttpServer().address() as AddressInfo;
+    const { port } = (system.app.getHttpServer() as Server).address() as AddressInfo;
     api = ['--api', `http://127.0.0.1:${port}`, '--key', ADMIN];
     repo = join(dir.path, 'versions');
     mkdirSync(repo);
