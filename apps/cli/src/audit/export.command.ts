@@ -1,4 +1,11 @@
-import { buildExport, parseExportRequest, writeExport, type ExportManifest } from '@termline/audit';
+import {
+  buildExport,
+  exportSourceOf,
+  loadSigningKey,
+  parseExportRequest,
+  writeExport,
+  type ExportManifest,
+} from '@termline/audit';
 import { loadConfig } from '@termline/config';
 import {
   connectMongo,
@@ -16,8 +23,6 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream } from 'node:stream/web';
 import { join } from 'node:path';
-import { exportSourceOf } from '../../../gateway/src/audit/export-source.adapter';
-import { loadSigningKey } from '../../../gateway/src/audit/signing-key';
 import { CommandFailure, gatewayOf, type GatewayClient } from '../read/read-source';
 import { UsageError } from '../replay/replay.command';
 import { dataDirOf, parseCommand, type CommandOutput } from './cli-options';

@@ -1,7 +1,6 @@
-import { BlobReader, listFetches } from '../../../../bench/pga-history';
+import { BlobReader, listFetches, type NdjsonSource } from '@termline/corpus';
 import type { GatewayClient } from '../read/read-source';
 import { CommandFailure } from '../read/read-source';
-import type { NdjsonSource } from '../replay/ndjson-reader';
 import type { ProgressReporter, ProgressSample } from '../replay/progress';
 import { emptyReplayStats } from '../replay/replay-records';
 import { fetchEventOfRecord, parseSnapshotRecord, RecordError } from '../replay/snapshot-record';

@@ -3,8 +3,7 @@ import { SqliteSnapshotStore } from '@termline/eventstore';
 import { SqliteReadModelStore } from '@termline/readmodels';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CatalogueQueries } from '../../../gateway/src/catalogue/catalogue.queries';
-import { parseInstant } from '../../../gateway/src/http/paging';
+import { CatalogueQueries, parseInstant } from '@termline/gateway';
 import { UsageError } from '../replay/replay.command';
 
 /** A command that ran and failed (not found, refused, server error): exit 1, or 2 when the request itself was wrong. */

@@ -5,11 +5,7 @@ import { InfrastructureModule, loggerLevels, openInfrastructure } from '@termlin
 import { READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ProjectionRebuildModule } from '../../../projection/src/projection-rebuild.module';
-import {
-  ProjectionRebuildService,
-  type RepairReport,
-} from '../../../projection/src/projection-rebuild.service';
+import { ProjectionRebuildModule, ProjectionRebuildService, type RepairReport } from '@termline/projection';
 import { dataDirOf, parseCommand, type CommandOutput } from '../audit/cli-options';
 import { gatewayOf } from '../read/read-source';
 import { UsageError } from '../replay/replay.command';

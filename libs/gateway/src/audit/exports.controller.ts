@@ -6,6 +6,8 @@ import {
   EXPORT_FORMATS,
   EXPORT_REQUEST_PATTERNS,
   EXTENSIONS,
+  exportSourceOf,
+  loadSigningKey,
   parseExportRequest,
   writeExport,
 } from '@termline/audit';
@@ -22,8 +24,6 @@ import { ApiAnswer, ApiPathParam, ApiProblems, ApiQueryParam } from '../http/api
 import { ref } from '../http/openapi.schemas';
 import { ProblemException } from '../http/problem';
 import { ExportJobs, type ExportJob } from './export-jobs.service';
-import { exportSourceOf } from './export-source.adapter';
-import { loadSigningKey } from './signing-key';
 
 const FILE_CONTENT = Object.fromEntries(
   Object.values(CONTENT_TYPES).map((type) => [type, { schema: { type: 'string', format: 'binary' } }]),

@@ -1,14 +1,15 @@
-import type { DerivedRecord, ExportSource } from '@termline/audit';
+import type { DerivedRecord, ExportSource } from './export-source';
 import type { EventStore, SnapshotStore } from '@termline/eventstore';
 import {
   generationOf,
   versionDiffView,
+  entryView,
+  formView,
   type GovernanceGeneration,
   type ReadModelStore,
   type VersionView,
 } from '@termline/readmodels';
 import { CLASSIFIER_VERSION, TAXONOMY_VERSION } from '@termline/regulatory';
-import { entryView, formView } from '../governance/governance.queries';
 
 /** Every governance row of one document: bounded by one document's history, never by the whole store. */
 const ALL_OF_ONE = 100_000;
