@@ -40,6 +40,10 @@ export interface TermlineConfig {
   logLevel: 'error' | 'warn' | 'log' | 'debug';
   /** PEM file of the Ed25519 private key that signs export manifests (ADR 0012); null: exports are unsigned. */
   exportSigningKeyFile: string | null;
+  /** POST /v1/exports answers the file itself up to this many bytes; a larger export becomes a job (202). */
+  exportInlineMaxBytes: number;
+  /** A finished (or failed) export job and its file are deleted this many hours after it was created. */
+  exportJobTtlHours: number;
 }
 
 export class ConfigError extends Error {
@@ -167,6 +171,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TermlineConfig
     volatileMasks: volatileMasks as VolatileMask[],
     logLevel,
     exportSigningKeyFile: env.TERMLINE_EXPORT_SIGNING_KEY_FILE || null,
+    exportInlineMaxBytes: integer('TERMLINE_EXPORT_INLINE_MAX_BYTES', 8 * 1024 * 1024, 0, 1024 * 1024 * 1024),
+    exportJobTtlHours: integer('TERMLINE_EXPORT_JOB_TTL_HOURS', 24, 1, 24 * 365),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
