@@ -38,7 +38,7 @@ const ENGINE_VERSION = 'loso';
 /** The combinations tried: every mix of filling `none`, adding sure categories and vetoing weak ones, and the model alone. */
 export function combinationGrid(): CombinationRule[] {
   const rules: CombinationRule[] = [{ name: 'rules alone', fillNone: null, add: null, veto: null }];
-  for (const threshold of [0.3, 0.5, 0.7])
+  for (const threshold of [0.2, 0.3, 0.5])
     rules.push({
       name: `model alone (p >= ${threshold})`,
       fillNone: null,
@@ -47,9 +47,10 @@ export function combinationGrid(): CombinationRule[] {
       modelOnly: true,
       modelThreshold: threshold,
     });
-  for (const fillNone of [null, 0.5, 0.7, 0.85])
-    for (const add of [null, 0.8, 0.9, 0.95])
-      for (const veto of [null, 0.05, 0.15])
+  // The model's probabilities rarely pass 0.8 (few labels per category), so the thresholds stay moderate.
+  for (const fillNone of [null, 0.3, 0.4, 0.5])
+    for (const add of [null, 0.4, 0.5, 0.6, 0.7])
+      for (const veto of [null, 0.02, 0.05])
         if (fillNone !== null || add !== null || veto !== null)
           rules.push({
             name: `fill none ${fillNone ?? '-'}, add ${add ?? '-'}, veto ${veto ?? '-'}`,
@@ -76,7 +77,10 @@ export function runLoso(
   const modelScores = new Map<string, ModelScore[]>();
   for (const service of services) {
     const training = items.filter((i) => i.service !== service);
-    const model = trainLinearModel(training, { version: ENGINE_VERSION, trainingSetHash: `without ${service}` });
+    const model = trainLinearModel(training, {
+      version: ENGINE_VERSION,
+      trainingSetHash: `without ${service}`,
+    });
     for (const item of items.filter((i) => i.service === service))
       modelScores.set(item.id, scoreWithModel(model, item.text));
   }

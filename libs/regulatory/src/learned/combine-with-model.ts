@@ -40,7 +40,8 @@ export function combineWithModel(
     const ids = modelAbove(rule.modelThreshold ?? 0.5).slice(0, MAX_CATEGORIES);
     return (ids.length > 0 ? ids : (['none'] as CategoryId[])).map((id) => ({ id, source: 'model' }));
   }
-  const rulesSilent = ruleCategories.length === 0 || (ruleCategories.length === 1 && ruleCategories[0] === 'none');
+  const rulesSilent =
+    ruleCategories.length === 0 || (ruleCategories.length === 1 && ruleCategories[0] === 'none');
   if (rulesSilent) {
     const filled = rule.fillNone === null ? [] : modelAbove(rule.fillNone).slice(0, MAX_CATEGORIES);
     return filled.length > 0

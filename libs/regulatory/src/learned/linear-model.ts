@@ -13,7 +13,9 @@ export interface LinearModel {
   readonly trainingServices: readonly string[];
   readonly trainingProvisions: number;
   readonly hyperparameters: TrainingOptions;
-  readonly classes: Readonly<Record<string, { readonly bias: number; readonly weights: Readonly<Record<string, number>> }>>;
+  readonly classes: Readonly<
+    Record<string, { readonly bias: number; readonly weights: Readonly<Record<string, number>> }>
+  >;
 }
 
 export interface TrainingOptions {
@@ -26,15 +28,21 @@ export interface TrainingOptions {
   /** L2 penalty per update. */
   readonly l2: number;
   readonly seed: number;
-  /** Weights smaller than this in magnitude are not stored. */
+  /** Weights smaller than this in magnitude are not stored … */
   readonly minWeight: number;
+  /** … nor more than this many per category (the largest in magnitude): the file stays small and readable. */
+  readonly maxFeaturesPerClass: number;
 }
 
 export interface ModelScore {
   readonly id: CategoryId;
   readonly probability: number;
   /** The features of the text that pushed the probability up most, with their spans. */
-  readonly evidence: readonly { readonly feature: string; readonly weight: number; readonly span: FeatureSpan }[];
+  readonly evidence: readonly {
+    readonly feature: string;
+    readonly weight: number;
+    readonly span: FeatureSpan;
+  }[];
 }
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));

@@ -16,7 +16,11 @@ const MAX_CHARS = 6000;
 const STOPWORDS = new Set(
   'the of and or to in a an is are be by for on with as at it its this that these those from we you your our us'
     .split(' ')
-    .concat('may will shall can not any all such other which who when where if than then there their they'.split(' ')),
+    .concat(
+      'may will shall can not any all such other which who when where if than then there their they'.split(
+        ' ',
+      ),
+    ),
 );
 
 /** Link targets `](…)` blanked (same length), so URLs never count as words. */

@@ -15,6 +15,7 @@ export const DEFAULT_TRAINING: TrainingOptions = {
   l2: 0.002,
   seed: 20261127,
   minWeight: 0.02,
+  maxFeaturesPerClass: 300,
 };
 
 /** mulberry32: a small seeded generator, so the visiting order (and so the weights) is the same on every run. */
@@ -62,7 +63,9 @@ export function trainLinearModel(
     }
   });
   const vocabulary = [...services.keys()]
-    .filter((f) => services.get(f)!.size >= options.minServices && provisions.get(f)! >= options.minProvisions)
+    .filter(
+      (f) => services.get(f)!.size >= options.minServices && provisions.get(f)! >= options.minProvisions,
+    )
     .sort();
   const index = new Map(vocabulary.map((f, i) => [f, i]));
   const encoded = featureSets.map((features) => {
@@ -94,11 +97,14 @@ export function trainLinearModel(
       const decay = 1 - rate * options.l2;
       for (let f = 0; f < weights.length; f++) weights[f] = weights[f]! * decay;
     }
+    const strongest = vocabulary
+      .map((feature, f) => ({ feature, weight: round3(weights[f]!) }))
+      .filter((w) => Math.abs(w.weight) >= options.minWeight)
+      .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || (a.feature < b.feature ? -1 : 1))
+      .slice(0, options.maxFeaturesPerClass)
+      .sort((a, b) => (a.feature < b.feature ? -1 : 1));
     const kept: Record<string, number> = {};
-    vocabulary.forEach((feature, f) => {
-      const weight = round3(weights[f]!);
-      if (Math.abs(weight) >= options.minWeight) kept[feature] = weight;
-    });
+    for (const { feature, weight } of strongest) kept[feature] = weight;
     classes[id] = { bias: round3(bias), weights: kept };
   }
   return {
