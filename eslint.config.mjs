@@ -16,7 +16,7 @@ const infrastructurePackages = {
   ],
 };
 
-// Apps are entry points over libraries (ADR 0016): what two processes share lives in libs/ and is imported as
+// Apps are entry points over libraries (ADR 0018): what two processes share lives in libs/ and is imported as
 // @termline/<name>, never through a relative path into another app, into apps/ from a library, or into the
 // bench and test trees, which are not part of the product.
 const appImportingApp = {

@@ -38,11 +38,13 @@ export function infraPids(repoRoot: string): Record<string, number> {
       pids[file.slice(0, -'.pid'.length)] = pid;
   }
   // PostgreSQL (behind FerretDB) writes no pid file there; the first line of its socket lock file is the postmaster.
-  const postgres = join(dir, 'postgres');
-  const lock = existsSync(postgres)
-    ? readdirSync(postgres).find((file) => /^\.s\.PGSQL\.\d+\.lock$/.test(file))
-    : undefined;
-  if (lock) {
+  // FerretDB v1's cluster has its sockets in run/postgres, v2's (with DocumentDB) in run/postgres-documentdb.
+  for (const name of ['postgres', 'postgres-documentdb']) {
+    const postgres = join(dir, name);
+    const lock = existsSync(postgres)
+      ? readdirSync(postgres).find((file) => /^\.s\.PGSQL\.\d+\.lock$/.test(file))
+      : undefined;
+    if (!lock) continue;
     const pid = Number(readFileSync(join(postgres, lock), 'utf8').split('\n')[0]);
     if (Number.isInteger(pid) && pid > 0 && existsSync(`/proc/${pid}/status`)) pids.postgres = pid;
   }

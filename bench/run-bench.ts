@@ -360,7 +360,11 @@ async function main(): Promise<void> {
             error: error instanceof Error ? error.message : String(error),
           }),
         );
-  const governance = await runGovernance(repoRoot, queues, repo);
+  // Recorded, never fatal, like the sections above: with BENCH_LIMIT its as-of dates can precede every observation,
+  // and the modes' figures must not be lost to it.
+  const governance = await runGovernance(repoRoot, queues, repo).catch((error: unknown) => ({
+    error: error instanceof Error ? error.message : String(error),
+  }));
   const report = {
     generatedAt: new Date().toISOString(),
     startedAt,

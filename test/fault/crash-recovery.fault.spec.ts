@@ -2,6 +2,8 @@ import { generateFetchPlan, type FetchPlan } from './fetch-plan.generator';
 import { runEmbedded, type RunOutcome } from './embedded.scenario';
 import { DISTRIBUTED_FAULTS, runDistributed } from './distributed.scenario';
 import { FaultInfra } from './fault-infra.control';
+import { describeMembers } from './consumer-group.probe';
+import { runScaleOut, SCALE_OUT_REPLICAS } from './scale-out.scenario';
 import { describeFigures, faultFetchCount, faultSeed } from './fault-run.settings';
 import { compareWithCleanRun } from './read-models.check';
 
@@ -68,6 +70,32 @@ describe(`Fault injection (seed ${seed})`, () => {
       const run = await runDistributed(plan, infra, DISTRIBUTED_FAULTS, 'killed');
       process.stdout.write(`${describeFigures(run.figures)}\n`);
       expect(run.figures.faults).toHaveLength(DISTRIBUTED_FAULTS.length);
+      expect(problemsOf(run)).toEqual([]);
+    }, 600_000);
+
+    // Issue 9 (6): consumers scale out by joining a group; a member lost mid-replay hands its partitions over.
+    it('scale-out: two versioning and two projection processes per group, one of each killed and restarted mid-replay, lose and duplicate nothing, and the read models equal the clean run', async () => {
+      const run = await runScaleOut(plan, infra, 'scale-out');
+      const groupLines = run.groups.map(
+        (g) => `[fault]   ${g.consumer} group before its kill: ${describeMembers(g.members)}`,
+      );
+      process.stdout.write(`${[describeFigures(run.figures), ...groupLines].join('\n')}\n`);
+      expect(run.figures.kills).toEqual({
+        'versioning-1': 0,
+        'versioning-2': 1,
+        'projection-1': 0,
+        'projection-2': 1,
+        gateway: 0,
+        kafka: infra.restarts.kafka,
+        ferretdb: infra.restarts.ferretdb,
+      });
+      // The work was shared: before each kill, both members of the group held partitions they had consumed from.
+      expect(run.groups.map((g) => g.consumer).sort()).toEqual(['projection', 'versioning']);
+      for (const group of run.groups) {
+        expect(group.unchangedSinceStart).toBe(true);
+        expect(group.members).toHaveLength(SCALE_OUT_REPLICAS);
+        for (const member of group.members) expect(member.committed).toBeGreaterThan(0);
+      }
       expect(problemsOf(run)).toEqual([]);
     }, 600_000);
   });

@@ -5,7 +5,7 @@ import { faultMoments, type RunOutcome } from './embedded.scenario';
 import type { FaultInfra } from './fault-infra.control';
 import { seededRandom, type FetchPlan } from './fetch-plan.generator';
 import { FAULT_ADMIN_KEY, runDir } from './fault-run.settings';
-import { driveLoad, type Fault } from './load.driver';
+import { driveLoad, type Fault, type LoadResult } from './load.driver';
 import { checkExactlyOnce, settledDump } from './read-models.check';
 import { pause, TermlineClient, waitFor } from './termline.client';
 
@@ -28,7 +28,7 @@ export const DISTRIBUTED_FAULTS: readonly Target[] = [
 const isService = (target: Target): target is 'kafka' | 'ferretdb' =>
   target === 'kafka' || target === 'ferretdb';
 
-function shuffled<T>(items: readonly T[], random: () => number): T[] {
+export function shuffled<T>(items: readonly T[], random: () => number): T[] {
   const copy = [...items];
   for (let i = copy.length - 1; i > 0; i -= 1) {
     const j = Math.floor(random() * (i + 1));
@@ -43,7 +43,7 @@ function shuffled<T>(items: readonly T[], random: () => number): T[] {
  * moment before. Projection: fewer fetches projected than acknowledged, and more than a moment before. A kill at
  * an idle moment tests only the restart. Says which it was.
  */
-async function whenWorkingThroughBacklog(
+export async function whenWorkingThroughBacklog(
   client: TermlineClient,
   consumer: 'versioning' | 'projection',
   acknowledged: ReadonlySet<string>,
@@ -76,6 +76,69 @@ async function whenWorkingThroughBacklog(
   return 'no backlog within 20 s';
 }
 
+/** The environment of every app process of one distributed run: this run's own database and topic prefix. */
+export function distributedEnv(plan: FetchPlan, infra: FaultInfra, port: number): NodeJS.ProcessEnv {
+  const namespace = `fault_${plan.seed}_${randomBytes(3).toString('hex')}`;
+  return {
+    KAFKA_BROKERS: infra.kafkaBrokers,
+    MONGODB_URI: infra.mongoUri,
+    MONGODB_DATABASE: namespace,
+    TERMLINE_TOPIC_PREFIX: `${namespace}.`,
+    TERMLINE_ADMIN_KEY: FAULT_ADMIN_KEY,
+    TERMLINE_DEMO: 'false',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+  };
+}
+
+export const gatewayUp = (client: TermlineClient): Promise<boolean> =>
+  waitFor('gateway healthy', async () => ((await client.healthy()) ? true : undefined), 90_000, 200);
+
+/** The consumers first (versioning creates the topics the gateway publishes to), then the gateway. */
+export async function startDistributed(
+  consumers: readonly AppProcess[],
+  gateway: AppProcess,
+  client: TermlineClient,
+): Promise<void> {
+  for (const app of consumers) app.start();
+  await pause(3_000);
+  gateway.start();
+  await gatewayUp(client);
+}
+
+/** After the load: waits for the read models, checks them, and sums up what happened to the processes. */
+export async function distributedOutcome(
+  plan: FetchPlan,
+  run: { label: string; started: number; dir: string; apps: readonly AppProcess[]; infra: FaultInfra },
+  client: TermlineClient,
+  load: LoadResult,
+): Promise<RunOutcome> {
+  const { acknowledged, figures } = load;
+  const settled = await settledDump(client, plan, acknowledged, 180_000);
+  const exactlyOnce = checkExactlyOnce(plan, acknowledged, settled.dump);
+  const { apps, infra } = run;
+  return {
+    figures: {
+      ...figures,
+      mode: `distributed ${run.label}`,
+      seed: plan.seed,
+      kills: { ...Object.fromEntries(apps.map((app) => [app.name, app.kills])), ...infra.restarts },
+      restarts:
+        apps.reduce((sum, app) => sum + app.starts - 1, 0) + infra.restarts.kafka + infra.restarts.ferretdb,
+      unexpectedExits: apps.flatMap((app) => app.unexpectedExits),
+      lost: exactlyOnce.lost.length,
+      duplicated: exactlyOnce.duplicated.length,
+      totalSeconds: (Date.now() - run.started) / 1000,
+    },
+    acknowledged,
+    dump: settled.dump,
+    exactlyOnce,
+    waitError: settled.waitError,
+    dir: run.dir,
+  };
+}
+
 /**
  * Distributed mode: gateway, versioning and projection as three processes (as scripts/start-distributed.js runs
  * them) on the suite's own Kafka and FerretDB, in a database and topic prefix of this run's own. With `faults`,
@@ -90,26 +153,13 @@ export async function runDistributed(
   const started = Date.now();
   const dir = runDir(`distributed-${label}`);
   const port = await freePort();
-  const namespace = `fault_${plan.seed}_${randomBytes(3).toString('hex')}`;
-  const env = {
-    KAFKA_BROKERS: infra.kafkaBrokers,
-    MONGODB_URI: infra.mongoUri,
-    MONGODB_DATABASE: namespace,
-    TERMLINE_TOPIC_PREFIX: `${namespace}.`,
-    TERMLINE_ADMIN_KEY: FAULT_ADMIN_KEY,
-    TERMLINE_DEMO: 'false',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-  };
+  const env = distributedEnv(plan, infra, port);
   const apps = {
     versioning: new AppProcess('versioning', builtEntry('versioning'), env, join(dir, 'versioning.log')),
     projection: new AppProcess('projection', builtEntry('projection'), env, join(dir, 'projection.log')),
     gateway: new AppProcess('gateway', builtEntry('gateway'), env, join(dir, 'gateway.log')),
   };
   const client = new TermlineClient(`http://127.0.0.1:${port}`, FAULT_ADMIN_KEY);
-  const gatewayUp = () =>
-    waitFor('gateway healthy', async () => ((await client.healthy()) ? true : undefined), 90_000, 200);
 
   const random = seededRandom(plan.seed ^ 0xd15);
   // Every target's first fault comes before any repeat, so that a consumer is killed again while it works through
@@ -135,44 +185,20 @@ export async function runDistributed(
       await app.kill();
       await pause(500);
       app.start();
-      if (target === 'gateway') await gatewayUp();
+      if (target === 'gateway') await gatewayUp(client);
       return note;
     },
   }));
 
   try {
-    // Versioning first: it creates the topics the gateway publishes to.
-    apps.versioning.start();
-    apps.projection.start();
-    await pause(3_000);
-    apps.gateway.start();
-    await gatewayUp();
-    const { acknowledged, figures } = await driveLoad(plan, client, injected, 300_000);
-    const settled = await settledDump(client, plan, acknowledged, 180_000);
-    const exactlyOnce = checkExactlyOnce(plan, acknowledged, settled.dump);
-    const all = Object.values(apps);
-    return {
-      figures: {
-        ...figures,
-        mode: `distributed ${label}`,
-        seed: plan.seed,
-        kills: {
-          ...Object.fromEntries(all.map((app) => [app.name, app.kills])),
-          ...infra.restarts,
-        },
-        restarts:
-          all.reduce((sum, app) => sum + app.starts - 1, 0) + infra.restarts.kafka + infra.restarts.ferretdb,
-        unexpectedExits: all.flatMap((app) => app.unexpectedExits),
-        lost: exactlyOnce.lost.length,
-        duplicated: exactlyOnce.duplicated.length,
-        totalSeconds: (Date.now() - started) / 1000,
-      },
-      acknowledged,
-      dump: settled.dump,
-      exactlyOnce,
-      waitError: settled.waitError,
-      dir,
-    };
+    await startDistributed([apps.versioning, apps.projection], apps.gateway, client);
+    const load = await driveLoad(plan, client, injected, 300_000);
+    return await distributedOutcome(
+      plan,
+      { label, started, dir, apps: Object.values(apps), infra },
+      client,
+      load,
+    );
   } finally {
     await Promise.all(Object.values(apps).map((app) => app.stop()));
   }

@@ -32,9 +32,13 @@ export class FaultInfra {
 
   /** Why the distributed run cannot happen here, or null: the cache must hold the jars and the binary. */
   missingCache(): string | null {
+    // infra.sh keeps FerretDB v2 (its default) and v1 (TERMLINE_FERRETDB_VERSION=v1) in folders of their own.
+    const ferretdbDir = ['v1', '1'].includes(process.env.TERMLINE_FERRETDB_VERSION ?? '')
+      ? 'ferretdb'
+      : 'ferretdb-v2';
     const needed = [
       join(this.cacheDir, 'kafka', 'libs', '.complete'),
-      join(this.cacheDir, 'ferretdb', 'bin', 'ferretdb'),
+      join(this.cacheDir, ferretdbDir, 'bin', 'ferretdb'),
     ];
     const missing = needed.filter((file) => !existsSync(file));
     return missing.length === 0

@@ -5,6 +5,18 @@ import { EXPORT_USAGE, runExport } from './audit/export.command';
 import { KEYGEN_USAGE, runKeygen } from './audit/keygen.command';
 import { runVerify, VERIFY_USAGE } from './audit/verify.command';
 import { IMPORT_USAGE, runImport } from './import/import.command';
+import {
+  DIFF_USAGE,
+  DOCUMENTS_USAGE,
+  runDiff,
+  runDocuments,
+  runSnapshot,
+  runTimeline,
+  SNAPSHOT_USAGE,
+  TIMELINE_USAGE,
+} from './read/read.command';
+import { CommandFailure } from './read/read-source';
+import { REBUILD_USAGE, runRebuild } from './rebuild/rebuild.command';
 import { REPORT_USAGE, runReport } from './report/report.command';
 import {
   describeReplay,
@@ -31,11 +43,24 @@ Commands:
             a printable HTML report of an export, verified, with highlighted diffs
   keygen --out <key.pem>
             make an Ed25519 key pair for signing exports
-  archive <verify|repair> --data <dir> [--from <records>]
-            check every archived snapshot against its id; re-store damaged ones from an export
+  archive <verify|repair|rewrite> --data <dir> [--from <records>]
+            check every archived snapshot against its id; re-store damaged ones from an export;
+            move whole copies into the dense layout
+  rebuild [--data <dir>]
+            rebuild the read models from the event store and swap them in
+  documents [--service <name>]
+            the tracked documents
+  timeline [--document <id> | --service <name>] [--from <date>] [--to <date>] [--limit <n>]
+            the changes, newest first
+  diff <documentId> [--from <version>] [--to <version>]
+            the word and provision diff between two versions
+  snapshot <snapshotId> [--out <file>]
+            the archived bytes of one snapshot
 
-Every command takes --help and --json. Exit codes: 0 done, 1 failed (verify: a
-problem found), 2 bad usage.`;
+Every command takes --help and --json. The store is ./data (or TERMLINE_DATA_DIR, or --data <dir>);
+documents, timeline, diff, snapshot, export, import and rebuild also work against a running gateway with
+--api <url> --key <key> (or TERMLINE_API_KEY). Exit codes: 0 done, 1 failed (not found; verify: a problem
+found), 2 bad usage.`;
 
 interface Command {
   usage: string;
@@ -62,6 +87,11 @@ const COMMANDS: Record<string, Command> = {
   verify: { usage: VERIFY_USAGE, run: (argv) => runVerify(argv, processOutput) },
   report: { usage: REPORT_USAGE, run: (argv) => runReport(argv, processOutput) },
   keygen: { usage: KEYGEN_USAGE, run: (argv) => runKeygen(argv, processOutput) },
+  rebuild: { usage: REBUILD_USAGE, run: (argv) => runRebuild(argv, processOutput) },
+  documents: { usage: DOCUMENTS_USAGE, run: (argv) => runDocuments(argv, processOutput) },
+  timeline: { usage: TIMELINE_USAGE, run: (argv) => runTimeline(argv, processOutput) },
+  diff: { usage: DIFF_USAGE, run: (argv) => runDiff(argv, processOutput) },
+  snapshot: { usage: SNAPSHOT_USAGE, run: (argv) => runSnapshot(argv, processOutput) },
   archive: {
     usage: ARCHIVE_USAGE,
     run: (argv) => {
@@ -89,6 +119,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof UsageError) {
       process.stderr.write(`termline: ${error.message}\n\n${command?.usage ?? USAGE}\n`);
       return 2;
+    }
+    if (error instanceof CommandFailure) {
+      process.stderr.write(`termline ${name}: ${error.message}\n`);
+      return error.exitCode;
     }
     if (error instanceof ConfigError) {
       process.stderr.write(`termline: ${error.message}\n`);

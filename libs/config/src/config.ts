@@ -40,6 +40,10 @@ export interface TermlineConfig {
   logLevel: 'error' | 'warn' | 'log' | 'debug';
   /** PEM file of the Ed25519 private key that signs export manifests (ADR 0012); null: exports are unsigned. */
   exportSigningKeyFile: string | null;
+  /** POST /v1/exports answers the file itself up to this many bytes; a larger export becomes a job (202). */
+  exportInlineMaxBytes: number;
+  /** A finished (or failed) export job and its file are deleted this many hours after it was created. */
+  exportJobTtlHours: number;
 }
 
 export class ConfigError extends Error {
@@ -50,6 +54,17 @@ export class ConfigError extends Error {
 }
 
 export const hashApiKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
+
+/** What an unset variable means: one place, read by loadConfig and by the tools that default the same way. */
+export const CONFIG_DEFAULTS = {
+  port: 3000,
+  host: '127.0.0.1',
+  dataDir: './data',
+  kafkaBrokers: '127.0.0.1:9092',
+  mongoUri: 'mongodb://127.0.0.1:27017',
+  mongoDatabase: 'termline',
+  logLevel: 'log',
+} as const;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): TermlineConfig {
   const problems: string[] = [];
@@ -73,7 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TermlineConfig
     return fallback;
   };
 
-  const kafkaBrokers = (env.KAFKA_BROKERS ?? '127.0.0.1:9092')
+  const kafkaBrokers = (env.KAFKA_BROKERS ?? CONFIG_DEFAULTS.kafkaBrokers)
     .split(',')
     .map((b) => b.trim())
     .filter(Boolean);
@@ -81,10 +96,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TermlineConfig
     if (!/^[^:\s]+:\d{1,5}$/.test(broker))
       problems.push(`KAFKA_BROKERS entries must be host:port, got "${broker}"`);
   }
-  const mongoUri = env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017';
+  const mongoUri = env.MONGODB_URI ?? CONFIG_DEFAULTS.mongoUri;
   if (!/^mongodb(\+srv)?:\/\//.test(mongoUri))
     problems.push(`MONGODB_URI must start with mongodb://, got "${mongoUri}"`);
-  const mongoDatabase = env.MONGODB_DATABASE ?? 'termline';
+  const mongoDatabase = env.MONGODB_DATABASE ?? CONFIG_DEFAULTS.mongoDatabase;
   if (!/^[A-Za-z0-9_-]{1,60}$/.test(mongoDatabase))
     problems.push(`MONGODB_DATABASE has characters MongoDB refuses`);
   const topicPrefix = env.TERMLINE_TOPIC_PREFIX ?? '';
@@ -133,14 +148,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TermlineConfig
     }
   }
 
-  const logLevel = (env.LOG_LEVEL ?? 'log') as TermlineConfig['logLevel'];
+  const logLevel = (env.LOG_LEVEL ?? CONFIG_DEFAULTS.logLevel) as TermlineConfig['logLevel'];
   if (!['error', 'warn', 'log', 'debug'].includes(logLevel))
     problems.push(`LOG_LEVEL must be error, warn, log or debug`);
 
   const config: TermlineConfig = {
-    port: integer('PORT', 3000, 0, 65535),
-    host: env.HOST ?? '127.0.0.1',
-    dataDir: env.TERMLINE_DATA_DIR ?? './data',
+    port: integer('PORT', CONFIG_DEFAULTS.port, 0, 65535),
+    host: env.HOST ?? CONFIG_DEFAULTS.host,
+    dataDir: env.TERMLINE_DATA_DIR ?? CONFIG_DEFAULTS.dataDir,
     kafkaBrokers,
     mongoUri,
     mongoDatabase,
@@ -156,6 +171,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TermlineConfig
     volatileMasks: volatileMasks as VolatileMask[],
     logLevel,
     exportSigningKeyFile: env.TERMLINE_EXPORT_SIGNING_KEY_FILE || null,
+    exportInlineMaxBytes: integer('TERMLINE_EXPORT_INLINE_MAX_BYTES', 8 * 1024 * 1024, 0, 1024 * 1024 * 1024),
+    exportJobTtlHours: integer('TERMLINE_EXPORT_JOB_TTL_HOURS', 24, 1, 24 * 365),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -18,6 +18,14 @@ describe('configuration', () => {
     );
   });
 
+  it('answers exports up to 8 MiB inline and keeps export jobs a day, unless configured otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ exportInlineMaxBytes: 8 * 1024 * 1024, exportJobTtlHours: 24 });
+    expect(
+      loadConfig({ TERMLINE_EXPORT_INLINE_MAX_BYTES: '0', TERMLINE_EXPORT_JOB_TTL_HOURS: '2' }),
+    ).toMatchObject({ exportInlineMaxBytes: 0, exportJobTtlHours: 2 });
+    expect(() => loadConfig({ TERMLINE_EXPORT_JOB_TTL_HOURS: '0' })).toThrow(/TERMLINE_EXPORT_JOB_TTL_HOURS/);
+  });
+
   it('lists every bad variable at once', () => {
     expect(() =>
       loadConfig({

@@ -241,51 +241,70 @@ function failedFetchOf(
   });
 }
 
-export function decide(command: DocumentCommand, state: DocumentState): DocumentEvent[] {
-  const { fetch, snapshotId, contentBytes, extraction, reextraction, policy } = command.data;
-  /** The snapshots a text was really built from: a part left out of it is not named by its version. */
-  const usedBy = (outcome: ExtractionOutcome | null | undefined, snapshots: SnapshotRef[]): SnapshotRef[] => {
-    const used = outcome?.ok ? outcome.partsUsed : undefined;
-    return used ? snapshots.filter((s) => used.includes(partKeyOf(s.sourcePart))) : snapshots;
-  };
-  const documentId = documentIdOf(fetch.service, fetch.documentType);
-  if (
-    state.service !== null &&
-    (state.service !== fetch.service || state.documentType !== fetch.documentType)
-  ) {
-    throw new DomainError(
-      'document-id-collision',
-      `"${fetch.service}" / "${fetch.documentType}" maps to document ${documentId}, which already belongs to ` +
-        `"${state.service}" / "${state.documentType}"`,
-    );
-  }
+/** A successful extraction, without its tag: the text a version is made of. */
+type ExtractedText = Omit<Extract<ExtractionOutcome, { ok: true }>, 'ok'>;
 
-  const outOfOrder = isOutOfOrder(state, fetch);
-  const snapshotChanged = !isSnapshotUnchanged(state, fetch, snapshotId);
-  if (!outOfOrder && snapshotChanged && extraction === null) {
-    throw new Error('RecordFetch of a changed snapshot needs the extracted text');
-  }
+/** What a rule decides from: the fetch, the state before it, and what was established before the rules ran. */
+export interface FetchFacts {
+  documentId: string;
+  fetch: FetchEvent;
+  snapshotId: string;
+  state: DocumentState;
+  policy: VersioningPolicy;
+  extraction: ExtractionOutcome | null;
+  outOfOrder: boolean;
+  snapshotChanged: boolean;
+  /** A page standing in for the document (an error page, a challenge, a login wall), when this fetch is one. */
+  failedFetch: FailedFetch | null;
+  /** The technical upgrade recorded in this same commit, if any (see technicalUpgradeOf). */
+  upgrade: VersionRecorded | null;
+  /** The current version once the upgrade, if any, is applied. */
+  current: CurrentVersion | null;
+  /** The number the next version of this commit takes. */
+  nextNumber: number;
+}
 
-  const versionOf = (
-    text: Omit<Extract<ExtractionOutcome, { ok: true }>, 'ok'>,
-    number: number,
-    validFrom: string,
-    snapshots: SnapshotRef[],
-    previous: CurrentVersion | null,
-    technicalUpgrade: boolean,
-  ): VersionRecorded => ({
+/** What a rule decided: the fetch's outcome, and the facts it adds after the upgrade. */
+export interface FetchRuling {
+  outcome: FetchOutcome;
+  failure?: { code: string; reason: string };
+  suppressedBy?: string[];
+  facts?: DocumentEvent[];
+}
+
+/** One rule of the decision: its ruling when it applies to the fetch, else null (the next rule is asked). */
+export type FetchRule = (facts: FetchFacts) => FetchRuling | null;
+
+/** The snapshots a text was really built from: a part left out of it is not named by its version. */
+function snapshotsUsedBy(
+  outcome: ExtractionOutcome | null | undefined,
+  snapshots: SnapshotRef[],
+): SnapshotRef[] {
+  const used = outcome?.ok ? outcome.partsUsed : undefined;
+  return used ? snapshots.filter((s) => used.includes(partKeyOf(s.sourcePart))) : snapshots;
+}
+
+function versionRecorded(
+  facts: Pick<FetchFacts, 'documentId' | 'fetch'>,
+  text: ExtractedText,
+  version: { number: number; validFrom: string; snapshots: SnapshotRef[] },
+  previous: CurrentVersion | null,
+  technicalUpgrade: boolean,
+): VersionRecorded {
+  const { documentId, fetch } = facts;
+  return {
     type: 'VersionRecorded',
     data: {
       documentId,
       service: fetch.service,
       documentType: fetch.documentType,
-      version: number,
-      validFrom,
+      version: version.number,
+      validFrom: version.validFrom,
       fetchId: fetch.fetchId,
       textSha256: text.textSha256,
       fingerprint: text.fingerprint,
       text: text.text,
-      snapshots,
+      snapshots: version.snapshots,
       extractorVersion: text.extractorVersion,
       declarationHash: text.declarationHash,
       rulesFired: [...text.rulesFired, ...text.masks],
@@ -294,110 +313,202 @@ export function decide(command: DocumentCommand, state: DocumentState): Document
       previousTextSha256: previous?.textSha256 ?? null,
       technicalUpgrade,
     },
-  });
+  };
+}
 
-  let outcome: FetchOutcome;
-  let failure: { code: string; reason: string } | null = null;
-  let suppressedBy: string[] | null = null;
-  const facts: DocumentEvent[] = [];
-  let current = state.currentVersion;
-  let nextNumber = state.lastVersionNumber + 1;
-  // A page standing in for the document (an error page, a challenge, a login wall) is a failed fetch.
-  const failedFetch = !outOfOrder && snapshotChanged ? failedFetchOf(fetch, extraction!, state) : null;
-  // Our rules changed since the current version: re-extracted, its own snapshots may read differently. That
-  // difference is ours, recorded as a technical upgrade, so it is never mistaken for a change of the document.
+/** Two spellings of one document (service and type) must not share a document id. */
+function assertSameDocument(fetch: FetchEvent, state: DocumentState, documentId: string): void {
+  if (state.service === null) return;
+  if (state.service === fetch.service && state.documentType === fetch.documentType) return;
+  throw new DomainError(
+    'document-id-collision',
+    `"${fetch.service}" / "${fetch.documentType}" maps to document ${documentId}, which already belongs to ` +
+      `"${state.service}" / "${state.documentType}"`,
+  );
+}
+
+/**
+ * Our rules changed since the current version: re-extracted, its own snapshots may read differently. That
+ * difference is ours, recorded as a technical upgrade, so it is never mistaken for a change of the document. Only
+ * for a fetch that reads the document (in order, not a failed fetch, and a changed snapshot that extracted).
+ */
+function technicalUpgradeOf(
+  facts: Omit<FetchFacts, 'upgrade' | 'current' | 'nextNumber'>,
+  reextraction: ExtractionOutcome | null | undefined,
+): Pick<FetchFacts, 'upgrade' | 'current' | 'nextNumber'> {
+  const { fetch, state, outOfOrder, snapshotChanged, failedFetch, extraction } = facts;
+  const current = state.currentVersion;
+  const nextNumber = state.lastVersionNumber + 1;
   const upgradable = !outOfOrder && failedFetch === null && (!snapshotChanged || extraction?.ok === true);
-  if (upgradable && current && reextraction?.ok && reextraction.fingerprint !== current.fingerprint) {
-    facts.push(
-      versionOf(
-        reextraction,
-        nextNumber,
-        fetch.fetchedAt,
-        usedBy(reextraction, currentSnapshots(state)),
-        current,
-        true,
-      ),
-    );
-    current = {
+  if (!upgradable || !current || !reextraction?.ok || reextraction.fingerprint === current.fingerprint)
+    return { upgrade: null, current, nextNumber };
+  const upgrade = versionRecorded(
+    facts,
+    reextraction,
+    {
+      number: nextNumber,
+      validFrom: fetch.fetchedAt,
+      snapshots: snapshotsUsedBy(reextraction, currentSnapshots(state)),
+    },
+    current,
+    true,
+  );
+  return {
+    upgrade,
+    current: {
       ...reextraction,
       version: nextNumber,
       validFrom: fetch.fetchedAt,
       technicalUpgrade: true,
       words: wordCount(reextraction.text),
       revealedBy: { part: partKeyOf(fetch.sourcePart), fetchedAt: fetch.fetchedAt },
-    };
-    nextNumber += 1;
-  }
-  if (outOfOrder) outcome = 'out-of-order';
-  else if (!snapshotChanged) outcome = 'snapshot-unchanged';
-  else if (failedFetch) {
-    outcome = 'failed-fetch';
-    failure = { code: failedFetch.code, reason: failedFetch.reason };
-  } else if (!extraction!.ok) {
-    outcome = 'extraction-failed';
-    failure = { code: extraction!.code, reason: extraction!.reason };
-  } else {
-    const text = extraction!;
-    const previousLive = facts.length === 0 ? state.liveVersions[state.liveVersions.length - 2] : undefined;
-    const withinWindow =
-      current !== null &&
-      Date.parse(fetch.fetchedAt) - Date.parse(current.validFrom) <= policy.flipBackWindowHours * 3_600_000;
-    if (current?.fingerprint === text.fingerprint) {
-      outcome = 'text-unchanged';
-      // Different bytes, same version: the masks said so (the comparison form, when none matched in this text).
-      if (current.textSha256 !== text.textSha256)
-        suppressedBy = text.masks.length > 0 ? [...text.masks] : ['comparison-form'];
-    } else if (current && previousLive?.fingerprint === text.fingerprint && withinWindow) {
-      outcome = 'flip-back';
-      const retraction: VersionRetracted = {
-        type: 'VersionRetracted',
-        data: {
-          documentId,
-          version: current.version,
-          restoredVersion: previousLive.version,
-          reason: 'flip-back',
-          fetchId: fetch.fetchId,
-          at: fetch.fetchedAt,
-          windowHours: policy.flipBackWindowHours,
-        },
-      };
-      facts.push(retraction);
-    } else {
-      outcome = 'new-version';
-      const snapshots = usedBy(text, snapshotsAfterFetch(state, fetch, snapshotId));
-      // Another part of the round that revealed the current version changed the text again: the current
-      // version mixed this round's parts with older ones. It is replaced, and the new one follows its predecessor.
-      const incomplete =
-        facts.length === 0 &&
-        current !== null &&
-        !current.technicalUpgrade &&
-        current.revealedBy !== null &&
-        current.revealedBy.part !== partKeyOf(fetch.sourcePart) &&
-        Math.abs(Date.parse(fetch.fetchedAt) - Date.parse(current.revealedBy.fetchedAt)) <=
-          policy.roundWindowSeconds * 1000;
-      let follows = current;
-      if (incomplete && current) {
-        follows = state.liveVersions[state.liveVersions.length - 2] ?? null;
-        facts.push({
-          type: 'VersionRetracted',
-          data: {
-            documentId,
-            version: current.version,
-            restoredVersion: follows?.version ?? null,
-            reason: 'incomplete-round',
-            fetchId: fetch.fetchId,
-            at: fetch.fetchedAt,
-            windowHours: policy.roundWindowSeconds / 3600,
-          },
-        });
-      }
-      // The complete round reads as the version before the incomplete one: that version is current again.
-      if (incomplete && follows?.fingerprint === text.fingerprint) outcome = 'flip-back';
-      else facts.push(versionOf(text, nextNumber, newest(snapshots), snapshots, follows, false));
-    }
-  }
+    },
+    nextNumber: nextNumber + 1,
+  };
+}
 
-  const fetchRecorded: DocumentEvent = {
+/** The text of a fetch that reached the text rules: the extraction succeeded. */
+const textOf = (facts: FetchFacts): Extract<ExtractionOutcome, { ok: true }> | null =>
+  facts.extraction?.ok ? facts.extraction : null;
+
+/** A fetch older than the part's latest snapshot: archived, but it cannot move the text back. */
+export const outOfOrderRule: FetchRule = ({ outOfOrder }) =>
+  outOfOrder ? { outcome: 'out-of-order' } : null;
+
+/** The same snapshot as the part's latest: nothing to read again. */
+export const snapshotUnchangedRule: FetchRule = ({ snapshotChanged }) =>
+  snapshotChanged ? null : { outcome: 'snapshot-unchanged' };
+
+/** A page standing in for the document is a failed fetch, never a version. */
+export const failedFetchRule: FetchRule = ({ failedFetch }) =>
+  failedFetch
+    ? { outcome: 'failed-fetch', failure: { code: failedFetch.code, reason: failedFetch.reason } }
+    : null;
+
+/** The snapshot could not be read as text (a declared region missing, an unreadable PDF …). */
+export const extractionFailedRule: FetchRule = ({ extraction }) =>
+  extraction && !extraction.ok
+    ? { outcome: 'extraction-failed', failure: { code: extraction.code, reason: extraction.reason } }
+    : null;
+
+/** The same version as the current one; different bytes say which masks (or the comparison form) made it so. */
+export const textUnchangedRule: FetchRule = (facts) => {
+  const text = textOf(facts);
+  const { current } = facts;
+  if (!text || current?.fingerprint !== text.fingerprint) return null;
+  if (current.textSha256 === text.textSha256) return { outcome: 'text-unchanged' };
+  return {
+    outcome: 'text-unchanged',
+    suppressedBy: text.masks.length > 0 ? [...text.masks] : ['comparison-form'],
+  };
+};
+
+/** A change reverted (A -> B -> A) within the window: B is retracted and A is current again. */
+export const flipBackRule: FetchRule = (facts) => {
+  const text = textOf(facts);
+  const { current, state, fetch, policy, upgrade, documentId } = facts;
+  if (!text || !current) return null;
+  const previousLive = upgrade === null ? state.liveVersions[state.liveVersions.length - 2] : undefined;
+  const withinWindow =
+    Date.parse(fetch.fetchedAt) - Date.parse(current.validFrom) <= policy.flipBackWindowHours * 3_600_000;
+  if (previousLive?.fingerprint !== text.fingerprint || !withinWindow) return null;
+  const retraction: VersionRetracted = {
+    type: 'VersionRetracted',
+    data: {
+      documentId,
+      version: current.version,
+      restoredVersion: previousLive.version,
+      reason: 'flip-back',
+      fetchId: fetch.fetchId,
+      at: fetch.fetchedAt,
+      windowHours: policy.flipBackWindowHours,
+    },
+  };
+  return { outcome: 'flip-back', facts: [retraction] };
+};
+
+/**
+ * Another part of the round that revealed the current version changed the text again: the current version mixed
+ * this round's parts with older ones, and is replaced (not for a technical upgrade, nor after one in this commit).
+ */
+function isIncompleteRound(facts: FetchFacts): boolean {
+  const { current, upgrade, fetch, policy } = facts;
+  return (
+    upgrade === null &&
+    current !== null &&
+    !current.technicalUpgrade &&
+    current.revealedBy !== null &&
+    current.revealedBy.part !== partKeyOf(fetch.sourcePart) &&
+    Math.abs(Date.parse(fetch.fetchedAt) - Date.parse(current.revealedBy.fetchedAt)) <=
+      policy.roundWindowSeconds * 1000
+  );
+}
+
+/** A text that differs from the current version is a new version, replacing an incomplete round's if need be. */
+export const newVersionRule: FetchRule = (facts) => {
+  const text = textOf(facts);
+  if (!text) return null;
+  const { current, state, fetch, snapshotId, policy, documentId, nextNumber } = facts;
+  const snapshots = snapshotsUsedBy(text, snapshotsAfterFetch(state, fetch, snapshotId));
+  if (!isIncompleteRound(facts) || !current) {
+    const version = versionRecorded(
+      facts,
+      text,
+      { number: nextNumber, validFrom: newest(snapshots), snapshots },
+      current,
+      false,
+    );
+    return { outcome: 'new-version', facts: [version] };
+  }
+  // The new version follows the predecessor of the one it replaces.
+  const follows = state.liveVersions[state.liveVersions.length - 2] ?? null;
+  const retraction: VersionRetracted = {
+    type: 'VersionRetracted',
+    data: {
+      documentId,
+      version: current.version,
+      restoredVersion: follows?.version ?? null,
+      reason: 'incomplete-round',
+      fetchId: fetch.fetchId,
+      at: fetch.fetchedAt,
+      windowHours: policy.roundWindowSeconds / 3600,
+    },
+  };
+  // The complete round reads as the version before the incomplete one: that version is current again.
+  if (follows?.fingerprint === text.fingerprint) return { outcome: 'flip-back', facts: [retraction] };
+  const version = versionRecorded(
+    facts,
+    text,
+    { number: nextNumber, validFrom: newest(snapshots), snapshots },
+    follows,
+    false,
+  );
+  return { outcome: 'new-version', facts: [retraction, version] };
+};
+
+/** The rules in the order they are asked: the first that applies decides the fetch's outcome. */
+export const FETCH_RULES: readonly FetchRule[] = [
+  outOfOrderRule,
+  snapshotUnchangedRule,
+  failedFetchRule,
+  extractionFailedRule,
+  textUnchangedRule,
+  flipBackRule,
+  newVersionRule,
+];
+
+function ruleOn(facts: FetchFacts): FetchRuling {
+  for (const rule of FETCH_RULES) {
+    const ruling = rule(facts);
+    if (ruling) return ruling;
+  }
+  // newVersionRule applies to every fetch with a text, and the rules before it to every other kind.
+  throw new Error('No rule decided the fetch');
+}
+
+function fetchRecordedOf(facts: FetchFacts, ruling: FetchRuling, contentBytes: number): DocumentEvent {
+  const { documentId, fetch, snapshotId, snapshotChanged, extraction } = facts;
+  return {
     type: 'FetchRecorded',
     data: {
       documentId,
@@ -413,13 +524,48 @@ export function decide(command: DocumentCommand, state: DocumentState): Document
       snapshotId,
       contentBytes,
       snapshotChanged,
-      outcome,
-      failure,
+      outcome: ruling.outcome,
+      failure: ruling.failure ?? null,
       textSha256: snapshotChanged && extraction?.ok ? extraction.textSha256 : null,
-      suppressedBy,
+      suppressedBy: ruling.suppressedBy ?? null,
     },
   };
-  return [fetchRecorded, ...facts];
+}
+
+/**
+ * The facts of the fetch (the document it belongs to, whether it is late, unchanged or a failed fetch, a technical
+ * upgrade of the current version), then the first rule of FETCH_RULES that applies: FetchRecorded first, then the
+ * upgrade, then what the rule decided.
+ */
+export function decide(command: DocumentCommand, state: DocumentState): DocumentEvent[] {
+  const { fetch, snapshotId, contentBytes, extraction, reextraction, policy } = command.data;
+  const documentId = documentIdOf(fetch.service, fetch.documentType);
+  assertSameDocument(fetch, state, documentId);
+
+  const outOfOrder = isOutOfOrder(state, fetch);
+  const snapshotChanged = !isSnapshotUnchanged(state, fetch, snapshotId);
+  if (!outOfOrder && snapshotChanged && extraction === null) {
+    throw new Error('RecordFetch of a changed snapshot needs the extracted text');
+  }
+  const failedFetch = !outOfOrder && snapshotChanged ? failedFetchOf(fetch, extraction!, state) : null;
+  const read = {
+    documentId,
+    fetch,
+    snapshotId,
+    state,
+    policy,
+    extraction,
+    outOfOrder,
+    snapshotChanged,
+    failedFetch,
+  };
+  const facts: FetchFacts = { ...read, ...technicalUpgradeOf(read, reextraction) };
+  const ruling = ruleOn(facts);
+  return [
+    fetchRecordedOf(facts, ruling, contentBytes),
+    ...(facts.upgrade ? [facts.upgrade] : []),
+    ...(ruling.facts ?? []),
+  ];
 }
 
 export function evolve(state: DocumentState, event: DocumentEvent): DocumentState {

@@ -161,11 +161,17 @@ export interface FetchLimits {
  */
 export const DEFAULT_MAX_CONTENT_BYTES = 16 * 1024 * 1024;
 
-export const DEFAULT_FETCH_LIMITS: FetchLimits = {
-  // The text engine's cap: a fetch accepted here is never refused later as too large to extract.
-  maxContentBytes: DEFAULT_MAX_CONTENT_BYTES,
-  clockSkewMs: 5 * 60_000,
-};
+/** How far ahead of our clock a fetcher's clock may run. */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** The limits every decoder of fetch events applies (ingest, the versioning consumer, the CLI's replay and import). */
+export const fetchLimits = (maxContentBytes: number): FetchLimits => ({
+  maxContentBytes,
+  clockSkewMs: CLOCK_SKEW_MS,
+});
+
+// The text engine's cap: a fetch accepted here is never refused later as too large to extract.
+export const DEFAULT_FETCH_LIMITS: FetchLimits = fetchLimits(DEFAULT_MAX_CONTENT_BYTES);
 
 function describeErrors(errors: readonly ValidationError[]): string[] {
   return errors.flatMap((error) =>

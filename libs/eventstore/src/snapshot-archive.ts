@@ -31,8 +31,35 @@ export interface ArchiveRecord {
   payload: Buffer;
 }
 
+/** A record as encoded for writing, with the read cost of its chain (for the next link's decision). */
+export interface EncodedRecord extends ArchiveRecord {
+  chainBytes: number;
+  chainOps: number;
+}
+
+/** How long chains may grow: in links and in bytes a read decodes. */
+export interface ChainBounds {
+  maxDepth?: number;
+  maxChainBytes?: number;
+  maxChainOps?: number;
+}
+
 /** Deltas written in a row before a whole copy: bounds the read cost of any snapshot (ADR 0013 has the numbers). */
 export const MAX_CHAIN_DEPTH = 32;
+/**
+ * Bytes a read of the last link handles: its whole copy's raw bytes plus every delta above it, decoded. Bounds the
+ * worst read where the depth alone does not: a large page whose deltas are large (a churning page of megabytes)
+ * reached 172 CPU ms at depth 32; with this bound its chain restarts with a whole copy once a read would decode this
+ * much (ADR 0013).
+ */
+export const MAX_CHAIN_BYTES = 4 * 1024 * 1024;
+/**
+ * Delta operations a read of the last link composes, summed over its chain. What the byte bound misses: a page of
+ * 1.5 MB with thousands of scattered edits per fetch (hashes, ids) has small deltas of many operations, and their
+ * composition, not the bytes, made its reads at depth 26-32 cost 140-235 CPU ms (ADR 0013, amendments). Composing
+ * costs about 2 us per operation and link on this machine, so 12,000 keeps such a read near 25 ms.
+ */
+export const MAX_CHAIN_OPS = 12_000;
 /**
  * Hops a read follows before giving up. Above the write bound, so a store written with a larger bound stays
  * readable, yet finite, so a damaged base link (a loop) ends in an error instead of a hang.
@@ -66,6 +93,10 @@ export interface SourceHead {
   snapshotId: string;
   depth: number;
   content: Buffer;
+  /** What a read of this snapshot decodes: its whole copy's raw bytes plus the decoded deltas above it. */
+  chainBytes: number;
+  /** Delta operations a read of this snapshot composes (0 for a whole copy). */
+  chainOps: number;
   /** The whole copy at the root of its chain, where the store records it (MongoDB reads a chain in one query). */
   keyId?: string;
 }
@@ -85,12 +116,24 @@ export function encodeForArchive(
   content: Buffer,
   mimeType: string,
   head: SourceHead | null,
-  maxDepth: number = MAX_CHAIN_DEPTH,
-): ArchiveRecord {
-  if (head && head.depth < maxDepth && head.snapshotId !== snapshotId) {
+  bounds: ChainBounds = {},
+): EncodedRecord {
+  const maxDepth = bounds.maxDepth ?? MAX_CHAIN_DEPTH;
+  const maxChainBytes = bounds.maxChainBytes ?? MAX_CHAIN_BYTES;
+  const maxChainOps = bounds.maxChainOps ?? MAX_CHAIN_OPS;
+  // A chain already at its byte budget cannot take even an empty delta: skip the encoding work.
+  if (head && head.depth < maxDepth && head.snapshotId !== snapshotId && head.chainBytes < maxChainBytes) {
     const { delta, stats } = encodeDelta(head.content, content);
-    if (stats.inserted <= content.length * MAX_INSERTED_SHARE) {
+    const chainBytes = head.chainBytes + delta.length;
+    const chainOps = head.chainOps + stats.ops;
+    if (
+      stats.inserted <= content.length * MAX_INSERTED_SHARE &&
+      chainBytes <= maxChainBytes &&
+      chainOps <= maxChainOps
+    ) {
       return {
+        chainBytes,
+        chainOps,
         snapshotId,
         mimeType,
         bytes: content.length,
@@ -102,6 +145,8 @@ export function encodeForArchive(
     }
   }
   return {
+    chainBytes: content.length,
+    chainOps: 0,
     snapshotId,
     mimeType,
     bytes: content.length,
@@ -118,12 +163,28 @@ function decodeOne(record: ArchiveRecord, base: Buffer | null): Buffer {
   return applyDelta(base ?? Buffer.alloc(0), inflated);
 }
 
+/** Checks, before a record is written, that it decodes on `base` to bytes hashing to its id. */
+export function assertRecordRebuilds(record: ArchiveRecord, base: Buffer | null): void {
+  const actual = snapshotIdOf(decodeOne(record, base));
+  if (actual !== record.snapshotId)
+    throw new Error(`Encoded snapshot ${record.snapshotId} decodes to ${actual}: not written`);
+}
+
 /**
  * Rebuilds a snapshot from its chain: `chain` holds the records from the requested snapshot down to its whole copy
  * (as far as they were found). Checks the final bytes against the id; on any failure, re-walks the chain checking
  * every link to name the first one that is damaged.
  */
 export function rebuildSnapshot(chain: readonly ArchiveRecord[]): Buffer {
+  return rebuildChain(chain).content;
+}
+
+/** rebuildSnapshot, also giving what the read decoded (the head's chainBytes after a restart). */
+export function rebuildChain(chain: readonly ArchiveRecord[]): {
+  content: Buffer;
+  chainBytes: number;
+  chainOps: number;
+} {
   const target = chain[0];
   if (!target) throw new Error('rebuildSnapshot needs at least the requested record');
   const root = chain[chain.length - 1]!;
@@ -144,13 +205,19 @@ export function rebuildSnapshot(chain: readonly ArchiveRecord[]): Buffer {
   try {
     // The deltas are composed into one against the whole copy, so the bytes are built once, not once per link.
     let ops: DeltaOps | null = null;
+    let deltaBytes = 0;
+    let chainOps = 0;
     for (let i = 0; i < chain.length - 1; i += 1) {
-      const link = parseDelta(brotliDecompressSync(chain[i]!.payload));
+      const delta = brotliDecompressSync(chain[i]!.payload);
+      deltaBytes += delta.length;
+      const link = parseDelta(delta);
+      chainOps += link.starts.length;
       ops = ops ? composeDeltas(ops, link) : link;
     }
     const whole = brotliDecompressSync(root.payload);
     const content = ops ? materializeDelta(ops, whole) : whole;
-    if (snapshotIdOf(content) === target.snapshotId) return content;
+    if (snapshotIdOf(content) === target.snapshotId)
+      return { content, chainBytes: whole.length + deltaBytes, chainOps };
   } catch {
     // Damaged stored bytes: located below.
   }

@@ -12,6 +12,13 @@ export interface SnapshotArchiveProbe {
   linkBase(snapshotId: string, baseId: string): Promise<void>;
 }
 
+/** The chain bounds a contract case opens its store with (small ones, to see a chain restart). */
+export interface ChainBounds {
+  maxChainDepth?: number;
+  maxChainBytes?: number;
+  maxChainOps?: number;
+}
+
 export interface OpenedSnapshotStore {
   store: SnapshotStore;
   probe: SnapshotArchiveProbe;
@@ -32,7 +39,7 @@ function pageVersion(revision: number): Buffer {
 
 export function snapshotStoreContract(
   name: string,
-  open: (options?: { maxChainDepth?: number }) => Promise<OpenedSnapshotStore>,
+  open: (options?: ChainBounds) => Promise<OpenedSnapshotStore>,
 ): void {
   describe(`SnapshotStore contract: ${name}`, () => {
     let store: SnapshotStore;
@@ -40,7 +47,7 @@ export function snapshotStoreContract(
     let reopen: () => Promise<SnapshotStore>;
     let cleanup: () => Promise<void>;
     const opened: SnapshotStore[] = [];
-    const start = async (options?: { maxChainDepth?: number }): Promise<void> => {
+    const start = async (options?: ChainBounds): Promise<void> => {
       ({ store, probe, reopen, cleanup } = await open(options));
     };
     afterEach(async () => {
@@ -130,6 +137,56 @@ export function snapshotStoreContract(
         const depths = [];
         for (const { id } of revisions) depths.push((await probe.storedAs(id)).depth);
         expect(depths).toEqual([0, 1, 2, 3, 0, 1, 2, 3, 0]);
+      });
+
+      it('bounds a chain by the bytes a read decodes, also across a restart', async () => {
+        // 10 KB that stay and 6 KB that change every time: each delta carries about 6 KB, so a 32 KB budget
+        // (twice the page) holds the whole copy and two deltas.
+        const stay = Array.from({ length: 1200 }, (_, i) => `clause ${i} `)
+          .join('')
+          .slice(0, 10_000);
+        const churn = (revision: number): Buffer => {
+          let seed = revision + 1;
+          let noise = '';
+          while (noise.length < 6_000) {
+            seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+            noise += seed.toString(36);
+          }
+          return Buffer.from(`${stay}${noise.slice(0, 6_000)}`);
+        };
+        await start({ maxChainBytes: 32_000 });
+        const pages = Array.from({ length: 6 }, (_, i) => churn(i));
+        for (const content of pages.slice(0, 2))
+          await store.put(snapshotIdOf(content), content, 'text/plain', { source: 'acme/churn#' });
+        // A restart in the middle: the stored head's cost is rebuilt from its chain.
+        const fresh = await reopened();
+        for (const content of pages.slice(2))
+          await fresh.put(snapshotIdOf(content), content, 'text/plain', { source: 'acme/churn#' });
+        const depths = [];
+        for (const content of pages) depths.push((await probe.storedAs(snapshotIdOf(content))).depth);
+        expect(depths).toEqual([0, 1, 2, 0, 1, 2]);
+        for (const content of pages)
+          expect((await fresh.get(snapshotIdOf(content)))?.content.equals(content)).toBe(true);
+      });
+
+      it('bounds a chain by the delta operations a read composes', async () => {
+        // 50 bytes spread over the page change at every fetch: about 100 operations per delta (50 inserts and the
+        // copies between them), so a budget of 250 holds two deltas on a whole copy, not three.
+        const page = Buffer.from(Array.from({ length: 2_000 }, (_, i) => `term ${i} `).join(''));
+        const scattered = (revision: number): Buffer => {
+          const content = Buffer.from(page);
+          for (let e = 0; e < 50; e += 1) content[e * 400 + 7] = 65 + (revision % 26);
+          return content;
+        };
+        await start({ maxChainOps: 250 });
+        const pages = Array.from({ length: 6 }, (_, i) => scattered(i));
+        for (const content of pages)
+          await store.put(snapshotIdOf(content), content, 'text/plain', { source: 'acme/scattered#' });
+        const depths = [];
+        for (const content of pages) depths.push((await probe.storedAs(snapshotIdOf(content))).depth);
+        expect(depths).toEqual([0, 1, 2, 0, 1, 2]);
+        for (const content of pages)
+          expect((await store.get(snapshotIdOf(content)))?.content.equals(content)).toBe(true);
       });
 
       it('keeps unrelated content whole, and snapshots without a source whole', async () => {

@@ -4,3 +4,6 @@ export * from './http/configure-http';
 export * from './ingest/ingest.service';
 export * from './governance/governance.queries';
 export * from './governance/strict-query';
+// The catalogue's queries, for the CLI's read commands on an embedded store (the same answers as the API).
+export { CatalogueQueries, type ServiceSummary } from './catalogue/catalogue.queries';
+export { parseInstant } from './http/paging';

@@ -1,8 +1,4 @@
-/** Topics are `<owner>.<facts>.v<N>`, keyed by document id. A new `.vN` only for breaking changes. */
-export const TOPICS = {
-  fetches: 'fetcher.fetches.v1',
-  documentEvents: 'versioning.document-events.v1',
-} as const;
+// The topic names themselves are @termline/platform's TOPIC_NAMES: one definition, with the consumer groups.
 
 const DLQ_SUFFIX = '.dlq';
 

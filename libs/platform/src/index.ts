@@ -5,3 +5,4 @@ export * from './stored-event.codec';
 export * from './fatal';
 export * from './bootstrap';
 export * from './quarantine';
+export * from './bounded-map';

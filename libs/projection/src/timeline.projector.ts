@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { documentIdOfStream, upcastDocumentEvent } from '@termline/domain';
 import { EVENT_STORE, type EventStore } from '@termline/eventstore';
+import { BoundedMap } from '@termline/platform';
 import { compareVersions, type ReadModelStore, type VersionView } from '@termline/readmodels';
 import type { VersionDiff } from '@termline/text';
 
@@ -26,13 +27,11 @@ export class TimelineProjector {
    * The last version projected per document, per store: the next version is compared with it, so its text is
    * not read back. Only ever what this process itself wrote; any other case reads the store.
    */
-  private readonly latest = new WeakMap<ReadModelStore, Map<string, VersionView>>();
+  private readonly latest = new WeakMap<ReadModelStore, BoundedMap<string, VersionView>>();
 
   private rememberLatest(store: ReadModelStore, version: VersionView): void {
     let versions = this.latest.get(store);
-    if (!versions) this.latest.set(store, (versions = new Map<string, VersionView>()));
-    versions.delete(version.documentId);
-    if (versions.size >= 1_000) versions.delete(versions.keys().next().value!);
+    if (!versions) this.latest.set(store, (versions = new BoundedMap<string, VersionView>(1_000)));
     versions.set(version.documentId, version);
   }
 

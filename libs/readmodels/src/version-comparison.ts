@@ -89,3 +89,26 @@ export function summarise(
 
 const sameIds = (a: readonly string[], b: readonly string[]): boolean =>
   a.length === b.length && a.every((id, i) => id === b[i]);
+
+/**
+ * The word and provision diff between two stored versions, as the API serves it (GET .../diff) and as an export
+ * carries it: one shape in both places, so an auditor's copy reads like the live answer.
+ */
+export function versionDiffView(documentId: string, older: VersionView, newer: VersionView) {
+  const diff = compareVersions(older, newer.text, {
+    oldName: `${documentId}@v${older.version}`,
+    newName: `${documentId}@v${newer.version}`,
+  });
+  return {
+    documentId,
+    from: { version: older.version, validFrom: older.validFrom, textSha256: older.textSha256 },
+    to: { version: newer.version, validFrom: newer.validFrom, textSha256: newer.textSha256 },
+    stats: diff.stats,
+    materiality: diff.materiality,
+    provisions: diff.provisions.filter((p) => p.change !== 'unchanged'),
+    lineage: diff.lineage,
+    degraded: diff.degraded,
+    patch: diff.patch,
+  };
+}
+export type VersionDiffView = ReturnType<typeof versionDiffView>;

@@ -63,3 +63,12 @@ export {
   type LabelledItem,
   type MapCategories,
 } from './evaluation/evaluate-governance';
+export { featuresOf, type FeatureSpan } from './learned/text-features';
+export {
+  scoreWithModel,
+  type LinearModel,
+  type ModelScore,
+  type TrainingOptions,
+} from './learned/linear-model';
+export { trainLinearModel, DEFAULT_TRAINING, type TrainingItem } from './learned/train-linear-model';
+export { combineWithModel, type CombinationRule, type CombinedCategory } from './learned/combine-with-model';

@@ -2,11 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CONFIG_DEFAULTS } from '@termline/config';
 
 /** Test support shared by the int and e2e tiers. Never imported by production code. */
 
-export const kafkaBrokers = (): string[] => (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
-export const mongoUri = (): string => process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017';
+export const kafkaBrokers = (): string[] =>
+  (process.env.KAFKA_BROKERS ?? CONFIG_DEFAULTS.kafkaBrokers).split(',');
+export const mongoUri = (): string => process.env.MONGODB_URI ?? CONFIG_DEFAULTS.mongoUri;
 
 type Describe = (name: string, body: () => void) => void;
 

@@ -7,7 +7,13 @@ import {
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
-import { decodeFetchEvent, documentIdOf, DomainError, type DecodedFetch } from '@termline/domain';
+import {
+  decodeFetchEvent,
+  documentIdOf,
+  DomainError,
+  fetchLimits,
+  type DecodedFetch,
+} from '@termline/domain';
 import { QUARANTINE_STORE, type QuarantineStore } from '@termline/eventstore';
 import {
   InvalidMessageError,
@@ -38,9 +44,6 @@ import {
   RecordFetchHandler,
   type RecordFetchResult,
 } from './record-fetch/record-fetch.handler';
-
-/** How far in the future a fetch's date may be, for the clocks of the fetcher and of this service. */
-const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** The fetch a parked message carried, read leniently: the message may be the very thing that is broken. */
 function subjectOfFetch(message: IncomingMessage): QuarantineSubject {
@@ -139,10 +142,7 @@ export class FetchConsumer implements OnApplicationBootstrap, OnApplicationShutd
     const commands = messages.map((message) => {
       let decoded: DecodedFetch;
       try {
-        decoded = decodeFetchEvent(JSON.parse(message.value), now, {
-          maxContentBytes: this.config.maxContentBytes,
-          clockSkewMs: CLOCK_SKEW_MS,
-        });
+        decoded = decodeFetchEvent(JSON.parse(message.value), now, fetchLimits(this.config.maxContentBytes));
       } catch (error) {
         throw new BatchNotRecorded(`message ${positionOf(message)} does not decode`, { cause: error });
       }
@@ -167,10 +167,7 @@ export class FetchConsumer implements OnApplicationBootstrap, OnApplicationShutd
       });
     }
     try {
-      return decodeFetchEvent(raw, this.clock.now(), {
-        maxContentBytes: this.config.maxContentBytes,
-        clockSkewMs: CLOCK_SKEW_MS,
-      });
+      return decodeFetchEvent(raw, this.clock.now(), fetchLimits(this.config.maxContentBytes));
     } catch (error) {
       if (error instanceof DomainError) throw await this.deadLetter(message, fetchIdOf(raw), null, error);
       throw error;

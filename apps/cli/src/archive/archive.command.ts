@@ -1,18 +1,23 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { fetchRecordedIn, partKeyOf } from '@termline/domain';
 import {
   snapshotIdOf,
   SnapshotCorruptError,
+  SqliteEventStore,
   SqliteSnapshotStore,
+  type EventStore,
   type RepairOutcome,
+  type RewriteStep,
   type SnapshotStore,
+  type SourceSequence,
 } from '@termline/eventstore';
 import { compressionOf, openNdjson } from '@termline/corpus';
 import { parseSnapshotRecord } from '../replay/snapshot-record';
 import { UsageError } from '../replay/replay.command';
 
-export const ARCHIVE_USAGE = `Usage: termline archive <verify|repair> --data <dir> [--from <records>]
+export const ARCHIVE_USAGE = `Usage: termline archive <verify|repair|rewrite> --data <dir> [--from <records>]
 
 Checks the snapshot archive of an embedded store (<dir>/snapshots.sqlite): every snapshot is rebuilt and its bytes
 hashed against its id.
@@ -22,6 +27,10 @@ hashed against its id.
   repair --from <records>   verify, then re-store each damaged or missing record from a verified copy: an Open
                             Terms Archive snapshot export (.ndjson, .ndjson.gz, .ndjson.br); only bytes that hash
                             to the id are taken, then every snapshot is verified again
+  rewrite                   verify, then move whole copies into the dense layout (ADR 0013): each source's
+                            snapshots, in the order its fetch events name them, become deltas against the previous
+                            one; each is checked before and after it is rewritten, one row at a time, so a killed
+                            rewrite is simply run again; then every snapshot is verified again and the file compacted
 
 Options:
   --data <dir>              the embedded store
@@ -30,7 +39,7 @@ Options:
   -h, --help                this help`;
 
 export interface ArchiveArguments {
-  action: 'verify' | 'repair';
+  action: 'verify' | 'repair' | 'rewrite';
   dataDir: string;
   from: string | null;
   json: boolean;
@@ -56,9 +65,9 @@ export function parseArchiveArguments(argv: readonly string[]): ArchiveArguments
   const { values, positionals } = parsed;
   if (values.help) return 'help';
   const [action, ...extra] = positionals;
-  if (action !== 'verify' && action !== 'repair')
+  if (action !== 'verify' && action !== 'repair' && action !== 'rewrite')
     throw new UsageError(
-      `expected "verify" or "repair", got ${action === undefined ? 'nothing' : `"${action}"`}`,
+      `expected "verify", "repair" or "rewrite", got ${action === undefined ? 'nothing' : `"${action}"`}`,
     );
   if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
   if (!values.data) throw new UsageError('--data <dir> is required');
@@ -123,7 +132,89 @@ export async function repairArchive(store: SnapshotStore, from: string): Promise
   return { before, outcomes, notInExport: [...wanted], after: await verifyArchive(store) };
 }
 
+/** Each source's snapshots in fetch order, read from the FetchRecorded facts of every document stream. */
+export async function sourceSequences(eventStore: EventStore): Promise<SourceSequence[]> {
+  const sequences = new Map<string, string[]>();
+  for (const streamId of await eventStore.streamIds()) {
+    for (const event of await eventStore.readStream(streamId)) {
+      const fetch = fetchRecordedIn([event]);
+      if (!fetch) continue;
+      // The source the versioning service names when it archives the snapshot (record-fetch.handler.ts).
+      const source = `${streamId}#${partKeyOf(fetch.sourcePart)}`;
+      const ids = sequences.get(source) ?? [];
+      if (ids[ids.length - 1] !== fetch.snapshotId) ids.push(fetch.snapshotId);
+      sequences.set(source, ids);
+    }
+  }
+  return [...sequences].map(([source, snapshotIds]) => ({ source, snapshotIds }));
+}
+
+export interface ArchiveRewriteReport {
+  before: ArchiveDamageReport;
+  steps: Record<RewriteStep, number>;
+  fileBytesBefore: number;
+  fileBytesAfter: number;
+  after: ArchiveDamageReport;
+}
+
+/**
+ * Verifies, rewrites whole copies as deltas, verifies again and compacts the file. A damaged archive is not
+ * rewritten: repair it first. `onStep` hears of every snapshot as it is done (progress, and the kill test).
+ */
+export async function rewriteArchive(
+  dataDir: string,
+  onStep?: (snapshotId: string, step: RewriteStep) => void,
+): Promise<ArchiveRewriteReport> {
+  const file = join(dataDir, 'snapshots.sqlite');
+  const fileBytes = (): number =>
+    ['', '-wal'].reduce(
+      (sum, suffix) => sum + (existsSync(file + suffix) ? statSync(file + suffix).size : 0),
+      0,
+    );
+  const fileBytesBefore = fileBytes();
+  const eventStore = new SqliteEventStore(join(dataDir, 'events.sqlite'));
+  let sequences: SourceSequence[];
+  try {
+    sequences = await sourceSequences(eventStore);
+  } finally {
+    await eventStore.close();
+  }
+  const store = new SqliteSnapshotStore(file);
+  let report: Omit<ArchiveRewriteReport, 'fileBytesAfter'>;
+  try {
+    const before = await verifyArchive(store);
+    if (before.damaged.length > 0) {
+      const none = { densified: 0, 'already-dense': 0, 'kept-whole': 0, missing: 0 };
+      return { before, steps: none, fileBytesBefore, fileBytesAfter: fileBytesBefore, after: before };
+    }
+    const steps = await store.rewriteDense(sequences, onStep);
+    report = { before, steps, fileBytesBefore, after: await verifyArchive(store) };
+    // Rewritten rows leave free pages behind: VACUUM builds a compact copy and swaps it in, journaled.
+    await store.compact();
+  } finally {
+    await store.close();
+  }
+  return { ...report, fileBytesAfter: fileBytes() };
+}
+
 export async function runArchive(args: ArchiveArguments, out: NodeJS.WritableStream): Promise<number> {
+  if (args.action === 'rewrite') {
+    const report = await rewriteArchive(args.dataDir);
+    if (args.json) out.write(`${JSON.stringify(report)}\n`);
+    else {
+      out.write(
+        `before rewrite: ${report.before.checked} snapshots checked, ${report.before.damaged.length} damaged\n`,
+      );
+      for (const damage of report.before.damaged) out.write(`  ${damage.message}\n`);
+      if (report.before.damaged.length > 0) out.write('not rewritten: repair the archive first\n');
+      else
+        out.write(
+          `rewritten: ${JSON.stringify(report.steps)}; file ${report.fileBytesBefore} -> ${report.fileBytesAfter} bytes\n` +
+            `after rewrite: ${report.after.checked} snapshots checked, ${report.after.damaged.length} damaged\n`,
+        );
+    }
+    return report.before.damaged.length === 0 && report.after.damaged.length === 0 ? 0 : 1;
+  }
   const store = new SqliteSnapshotStore(join(args.dataDir, 'snapshots.sqlite'));
   try {
     const describe = (report: ArchiveDamageReport, when: string): void => {

@@ -1,3 +1,4 @@
+import { CONFIG_DEFAULTS } from '@termline/config';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../replay/replay.command';
 
@@ -22,7 +23,7 @@ export function parseCommand<O extends Options>(argv: readonly string[], options
 
 /** Where the embedded store lives: --data, else TERMLINE_DATA_DIR, else ./data. */
 export const dataDirOf = (flag: string | undefined): string =>
-  flag ?? process.env.TERMLINE_DATA_DIR ?? './data';
+  flag ?? process.env.TERMLINE_DATA_DIR ?? CONFIG_DEFAULTS.dataDir;
 
 export interface CommandOutput {
   stdout: { write(text: string): unknown };

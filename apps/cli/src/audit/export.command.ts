@@ -17,9 +17,13 @@ import {
   type SnapshotStore,
 } from '@termline/eventstore';
 import { MongoReadModelStore, SqliteReadModelStore, type ReadModelStore } from '@termline/readmodels';
-import { createWriteStream, existsSync } from 'node:fs';
+import { createWriteStream, existsSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream } from 'node:stream/web';
 import { join } from 'node:path';
+import { CommandFailure, gatewayOf, type GatewayClient } from '../read/read-source';
 import { UsageError } from '../replay/replay.command';
 import { dataDirOf, parseCommand, type CommandOutput } from './cli-options';
 
@@ -38,6 +42,8 @@ Options:
   --sign-key <pem>       sign the manifest with this Ed25519 private key (termline keygen makes one)
   --data <dir>           the embedded store (default: TERMLINE_DATA_DIR, else ./data)
   --distributed          read the distributed mode's MongoDB instead (MONGODB_URI, MONGODB_DATABASE)
+  --api <url>            ask a running gateway instead (POST /v1/exports; a large export is followed as a job) ...
+  --key <key>            ... with an analyst or admin key (default: TERMLINE_API_KEY); the gateway signs with its key
   --out <file>           where to write; "-" for stdout
   --json                 print the summary as JSON
   -h, --help             this help`;
@@ -62,6 +68,8 @@ export async function runExport(argv: readonly string[], output: CommandOutput):
     data: { type: 'string' },
     distributed: { type: 'boolean' },
     out: { type: 'string' },
+    api: { type: 'string' },
+    key: { type: 'string' },
   });
   if (values.help) {
     output.stdout.write(`${EXPORT_USAGE}\n`);
@@ -79,6 +87,24 @@ export async function runExport(argv: readonly string[], output: CommandOutput):
   });
   if ('errors' in parsed) throw new UsageError(parsed.errors.join('; '));
   if (!values.out) throw new UsageError('missing --out <file>');
+  const gateway = gatewayOf(values);
+  if (gateway && (values.distributed || values.data !== undefined || values['sign-key'] !== undefined))
+    throw new UsageError(
+      '--api asks the gateway, which reads its own store and signs with its own key: drop --data, --distributed and --sign-key',
+    );
+  if (gateway) {
+    const started = process.hrtime.bigint();
+    const body = { document, service, from, to, format, snapshots: values.snapshots || undefined };
+    const bytes = await exportThroughGateway(gateway, body, values.out, output);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const summary = { out: values.out, bytes, seconds, mbPerSecond: bytes / 1e6 / Math.max(seconds, 1e-6) };
+    (values.out === '-' ? output.stderr : output.stdout).write(
+      values.json
+        ? `${JSON.stringify(summary)}\n`
+        : `${(bytes / 1e6).toFixed(1)} MB from ${values.api ?? ''} to ${values.out} in ${seconds.toFixed(1)} s; check it with termline verify\n`,
+    );
+    return 0;
+  }
   let signingKey;
   try {
     signingKey = values['sign-key'] ? loadSigningKey(values['sign-key']) : undefined;
@@ -160,6 +186,46 @@ async function openDistributedStores(): Promise<ExportStores> {
     readModels: await MongoReadModelStore.open(connection.db),
     close: () => connection.close(),
   };
+}
+
+const JOB_POLL_MS = 500;
+
+/**
+ * POST /v1/exports: a small export is the answer itself; a large one is a job (202), followed until it is done,
+ * then downloaded. A failed job fails the command with the job's reason.
+ */
+async function exportThroughGateway(
+  gateway: GatewayClient,
+  body: Record<string, unknown>,
+  out: string,
+  output: CommandOutput,
+): Promise<number> {
+  let response = await gateway.request('POST', '/v1/exports', { body });
+  if (response.status === 202) {
+    let job = (await response.json()) as { jobId: string; status: string; reason: string | null };
+    let said = '';
+    while (job.status === 'queued' || job.status === 'running') {
+      if (job.status !== said) output.stderr.write(`export job ${job.jobId}: ${job.status}\n`);
+      said = job.status;
+      await new Promise((done) => setTimeout(done, JOB_POLL_MS));
+      job = await gateway.json(`/v1/exports/${job.jobId}`);
+    }
+    if (job.status !== 'done')
+      throw new CommandFailure(`export job ${job.jobId} failed: ${job.reason ?? 'no reason given'}`);
+    response = await gateway.request('GET', `/v1/exports/${job.jobId}/bundle`);
+  }
+  if (out === '-' || !response.body) {
+    const content = Buffer.from(await response.arrayBuffer());
+    if (out === '-') process.stdout.write(content);
+    else writeFileSync(out, content);
+    return content.length;
+  }
+  // Streamed to the file: a whole-collection export need not fit in memory.
+  let bytes = 0;
+  const download = Readable.fromWeb(response.body as ReadableStream<Uint8Array>);
+  download.on('data', (chunk: Buffer) => (bytes += chunk.length));
+  await pipeline(download, createWriteStream(out));
+  return bytes;
 }
 
 function describeExport(summary: ExportSummary): string {

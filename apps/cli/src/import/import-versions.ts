@@ -1,4 +1,4 @@
-import { decodeFetchEvent, DomainError, fetchRecordedIn } from '@termline/domain';
+import { decodeFetchEvent, DomainError, fetchLimits, fetchRecordedIn } from '@termline/domain';
 import { BlobReader, listFetches } from '@termline/corpus';
 import { RecordFetchCommand, commitIdOfFetch, type RecordFetchResult } from '@termline/versioning';
 import type { ProgressReporter, ProgressSample } from '../replay/progress';
@@ -37,7 +37,7 @@ export async function importVersions(
   const startedAt = Date.now();
   const now = options.now ?? (() => new Date());
   const maxRejectedKept = options.maxRejectedKept ?? 1000;
-  const limits = { maxContentBytes: session.config.maxContentBytes, clockSkewMs: 5 * 60_000 };
+  const limits = fetchLimits(session.config.maxContentBytes);
   const all = listFetches(repo, options.ref);
   const fetches = options.limit === undefined ? all : all.slice(0, options.limit);
   const notes = readCommitNotes(repo, options.ref);

@@ -9,6 +9,8 @@ import { positiveInteger, UsageError } from '../replay/replay.command';
 import { openReplaySession } from '../replay/replay-session';
 import { importVersions } from './import-versions';
 import { repositoryOrigin } from './ota-versions.source';
+import { importRecordsThroughGateway, importVersionsThroughGateway } from './import-through-gateway';
+import { gatewayOf } from '../read/read-source';
 
 export const IMPORT_USAGE = `Usage: termline import <source> [options]
 
@@ -17,12 +19,16 @@ Imports history into the embedded store, through the versioning service:
     <service>/<type>.md is a fetch dated at the commit, its source the snapshot the commit names;
   - Open Terms Archive snapshot records (.ndjson, .ndjson.gz, .ndjson.br), as "termline replay" reads them.
 Idempotent and resumable: what is already in the store is skipped, so an interrupted import just runs again.
+With --api, the fetches are POSTed to a running gateway (/v1/fetches, an ingest or admin key) and recorded by
+that system (through Kafka in distributed mode) with its own declarations; what it already holds is skipped.
 
 Options:
   --data <dir>              the embedded store (default: TERMLINE_DATA_DIR, else ./data)
   --declarations <dir>      OTA declarations (needed for snapshot records, not for versions)
   --ref <ref>               the branch of a versions repository (default main)
   --limit <n>               import only the first n fetches
+  --api <url>               send the fetches to a running gateway instead ...
+  --key <key>               ... with an ingest or admin key (default: TERMLINE_API_KEY)
   --progress-interval <s>   seconds between progress lines when stderr is not a terminal (default 10)
   --json                    print the summary as JSON
   -h, --help                this help`;
@@ -53,6 +59,8 @@ export async function runImport(argv: readonly string[], output: CommandOutput):
     ref: { type: 'string' },
     limit: { type: 'string' },
     'progress-interval': { type: 'string' },
+    api: { type: 'string' },
+    key: { type: 'string' },
   });
   if (values.help) {
     output.stdout.write(`${IMPORT_USAGE}\n`);
@@ -69,7 +77,8 @@ export async function runImport(argv: readonly string[], output: CommandOutput):
     } catch {
       throw new UsageError(`${source}: neither a git repository or bundle, nor .ndjson(.gz|.br) records`);
     }
-    if (!values.declarations) throw new UsageError('snapshot records need --declarations <dir>');
+    if (!values.declarations && values.api === undefined)
+      throw new UsageError('snapshot records need --declarations <dir>');
   }
   if (
     values.declarations &&
@@ -80,35 +89,19 @@ export async function runImport(argv: readonly string[], output: CommandOutput):
   const limit = positiveInteger('--limit', values.limit);
   const interval = (positiveInteger('--progress-interval', values['progress-interval']) ?? 10) * 1000;
   const dataDir = resolve(dataDirOf(values.data));
+  const gateway = gatewayOf(values);
+  if (gateway && (values.data !== undefined || values.declarations !== undefined))
+    throw new UsageError(
+      '--api sends the fetches to the gateway, which uses its own store and declarations: drop --data and --declarations',
+    );
 
-  const scratch =
-    repository && source.endsWith('.bundle') ? mkdtempSync(join(tmpdir(), 'termline-import-')) : null;
-  try {
-    const repo = scratch ? cloneBundle(resolve(source), scratch) : resolve(source);
-    const session = await openReplaySession({
-      dataDir,
-      declarationsDir: values.declarations ? resolve(values.declarations) : null,
-    });
-    const progress = new ProgressReporter(output.stderr, interval);
-    let stats: ReplayStats & { skipped?: number; total?: number };
-    try {
-      stats = repository
-        ? await importVersions(session, repo, {
-            ref: values.ref ?? 'main',
-            origin: repositoryOrigin(repo),
-            limit,
-            progress,
-          })
-        : await replayRecords(session, openNdjson(source), { limit, progress });
-    } finally {
-      await session.close();
-    }
+  function report(stats: ReplayStats & { skipped?: number }, into: string): number {
     const seconds = stats.wallMs / 1000;
     const appended = Object.values(stats.outcomes).reduce((a, b) => a + b, 0);
     const summary: ImportSummary = {
       source,
       kind: repository ? 'versions-repository' : 'snapshot-records',
-      dataDir,
+      dataDir: into,
       fetches: stats.records,
       skipped: (stats.skipped ?? 0) + stats.duplicates,
       appended,
@@ -123,6 +116,42 @@ export async function runImport(argv: readonly string[], output: CommandOutput):
     };
     output.stdout.write(values.json ? `${JSON.stringify(summary)}\n` : `${describeImport(summary)}\n`);
     return 0;
+  }
+
+  const scratch =
+    repository && source.endsWith('.bundle') ? mkdtempSync(join(tmpdir(), 'termline-import-')) : null;
+  try {
+    const repo = scratch ? cloneBundle(resolve(source), scratch) : resolve(source);
+    const progress = new ProgressReporter(output.stderr, interval);
+    if (gateway) {
+      const stats = repository
+        ? await importVersionsThroughGateway(gateway, repo, {
+            ref: values.ref ?? 'main',
+            origin: repositoryOrigin(repo),
+            limit,
+            progress,
+          })
+        : await importRecordsThroughGateway(gateway, openNdjson(source), { limit, progress });
+      return report(stats, values.api!);
+    }
+    const session = await openReplaySession({
+      dataDir,
+      declarationsDir: values.declarations ? resolve(values.declarations) : null,
+    });
+    let stats: ReplayStats & { skipped?: number; total?: number };
+    try {
+      stats = repository
+        ? await importVersions(session, repo, {
+            ref: values.ref ?? 'main',
+            origin: repositoryOrigin(repo),
+            limit,
+            progress,
+          })
+        : await replayRecords(session, openNdjson(source), { limit, progress });
+    } finally {
+      await session.close();
+    }
+    return report(stats, dataDir);
   } finally {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   }

@@ -1,4 +1,4 @@
-import { decodeFetchEvent, DomainError, fetchRecordedIn } from '@termline/domain';
+import { decodeFetchEvent, DomainError, fetchLimits, fetchRecordedIn } from '@termline/domain';
 import { RecordFetchCommand, type RecordFetchResult } from '@termline/versioning';
 import type { NdjsonSource } from '@termline/corpus';
 import type { ProgressReporter, ProgressSample } from './progress';
@@ -77,7 +77,7 @@ export async function replayRecords(
   const now = options.now ?? (() => new Date());
   const maxRejectedKept = options.maxRejectedKept ?? 1000;
   const correlationId = options.correlationId ?? `replay:${new Date(startedAt).toISOString()}`;
-  const limits = { maxContentBytes: session.config.maxContentBytes, clockSkewMs: 5 * 60_000 };
+  const limits = fetchLimits(session.config.maxContentBytes);
   const stats = emptyReplayStats();
   let service: string | null = null;
   const sample = (): ProgressSample => ({

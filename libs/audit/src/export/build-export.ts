@@ -106,6 +106,8 @@ export async function* buildExport(
   const streams: ManifestStream[] = [];
   const counts: ExportCounts = emptyCounts();
   const extractorVersions = new Set<string>();
+  const taxonomyVersions = new Set<string>();
+  const classifierVersions = new Set<string>();
   const snapshotIds = new Set<string>();
   const timeline: TimelineRow[] = [];
   const file = (path: string, content: Buffer): ExportFile => {
@@ -134,7 +136,7 @@ export async function* buildExport(
     const documentId = documentIdOf(streamId);
     const base = `documents/${documentId}`;
     const anchor = span.start > 0 ? links[span.start - 1]! : null;
-    streams.push({
+    const stream: ManifestStream = {
       streamId,
       documentId,
       anchor: anchor ? positionOf(anchor) : null,
@@ -144,7 +146,8 @@ export async function* buildExport(
       head: positionOf(links[links.length - 1]!),
       commits: covered.length,
       events: coveredEvents.length,
-    });
+    };
+    streams.push(stream);
     counts.documents += 1;
     counts.commits += covered.length;
     counts.events += coveredEvents.length;
@@ -169,6 +172,15 @@ export async function* buildExport(
       }
     }
     const derived = versions.length > 0 ? await source.derived(documentId, versions) : [];
+    stream.derived = derived.map((record) => ({
+      kind: record.kind,
+      version: record.version,
+      sha256: derivedHashOf(record),
+    }));
+    for (const record of derived) {
+      if (record.taxonomyVersion !== null) taxonomyVersions.add(record.taxonomyVersion);
+      if (record.classifierVersion !== null) classifierVersions.add(record.classifierVersion);
+    }
     if (derived.length > 0) {
       counts.derived += derived.length;
       yield file(`${base}/derived.ndjson`, ndjson(derived));
@@ -196,10 +208,10 @@ export async function* buildExport(
     streams,
     producers: {
       extractorVersions: [...extractorVersions].sort(),
-      taxonomyVersion: options.taxonomyVersion ?? null,
-      classifierVersion: options.classifierVersion ?? null,
+      taxonomyVersion: options.taxonomyVersion ?? onlyOne(taxonomyVersions, 'taxonomy'),
+      classifierVersion: options.classifierVersion ?? onlyOne(classifierVersions, 'classifier'),
       derivedNote:
-        'derived.ndjson records are computed from the chained events by the producers named here; they are covered by the root hash and signature, not by the chain',
+        'derived.ndjson records (version summaries, diffs, regulatory mappings) are computed from the chained events by the producers named here; each is pinned by its sha256 in the manifest, so they are covered by the root hash and signature, not by the chain',
     },
     files,
     rootHash: rootHashOf(files),
@@ -214,6 +226,18 @@ export async function* buildExport(
     };
   }
   return manifest;
+}
+
+/** A derived record's hash, as the manifest lists it: sha256 of its canonical JSON (its line without the newline). */
+export const derivedHashOf = (record: unknown): string => sha256Hex(canonicalJson(record));
+
+/** One generation per export: the manifest names one taxonomy and one classifier version behind every mapping. */
+function onlyOne(values: ReadonlySet<string>, what: string): string | null {
+  if (values.size > 1)
+    throw new Error(
+      `The derived records name several ${what} versions (${[...values].join(', ')}); an export holds one`,
+    );
+  return values.size === 1 ? [...values][0]! : null;
 }
 
 export const rootHashOf = (files: readonly ManifestFile[]): string => sha256Hex(canonicalJson(files));

@@ -86,12 +86,24 @@ export function fixtureSource(
     snapshot: (snapshotId) => Promise.resolve(snapshots.get(snapshotId) ?? null),
     derived: (documentId, versions) =>
       Promise.resolve(
-        versions.map((version) => ({
-          kind: 'change-summary',
-          documentId,
-          version,
-          stats: { wordsAdded: version },
-        })),
+        versions.flatMap((version) => [
+          {
+            kind: 'version-summary' as const,
+            documentId,
+            version,
+            taxonomyVersion: null,
+            classifierVersion: null,
+            data: { stats: { wordsAdded: version } },
+          },
+          {
+            kind: 'governance-entry' as const,
+            documentId,
+            version,
+            taxonomyVersion: 'tax-1',
+            classifierVersion: 'cls-1',
+            data: { categories: ['data-retention'], exposure: 'medium' },
+          },
+        ]),
       ),
   };
 }

@@ -2,7 +2,8 @@ import type { ChainLink } from '../hash-chain';
 
 /** The manifest of an export bundle (ADR 0012): what was asked, what is inside, and the hashes that pin it. */
 export const EXPORT_FORMAT = 'termline-export';
-export const EXPORT_FORMAT_VERSION = 1;
+/** 2: derived records are listed one by one in the manifest (kind, version, hash); 1 had them as a file only. */
+export const EXPORT_FORMAT_VERSION = 2;
 export const MANIFEST_PATH = 'manifest.json';
 export const SIGNATURE_PATH = 'manifest.sig';
 
@@ -43,6 +44,15 @@ export interface ManifestStream {
   head: ChainPosition;
   commits: number;
   events: number;
+  /** One entry per line of derived.ndjson, in order (format 2; absent in format 1). */
+  derived?: ManifestDerived[];
+}
+
+/** A derived record as the manifest pins it: what it is, which version it is about, its canonical JSON's sha256. */
+export interface ManifestDerived {
+  kind: string;
+  version: number;
+  sha256: string;
 }
 
 export interface ExportCounts {

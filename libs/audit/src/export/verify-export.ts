@@ -1,7 +1,7 @@
 import { createPublicKey, verify as verifySignature } from 'node:crypto';
 import { CHAIN_ALGORITHM, sha256Hex, verifyChain, type ChainedEvent, type ChainLink } from '../hash-chain';
 import { TarFormatError } from '../tar';
-import { rootHashOf } from './build-export';
+import { derivedHashOf, rootHashOf } from './build-export';
 import { readExportFiles } from './export-formats';
 import {
   emptyCounts,
@@ -11,8 +11,9 @@ import {
   type ChainPosition,
   type ExportCounts,
   type ExportManifest,
+  type ManifestStream,
 } from './export-manifest';
-import type { ExportEvent } from './export-source';
+import type { DerivedRecord, ExportEvent } from './export-source';
 
 /** Every check the verifier makes; each failure names one. */
 export type VerifyCheck =
@@ -42,6 +43,9 @@ export type VerifyCheck =
   | 'snapshot-hash'
   | 'snapshot-missing'
   | 'count-mismatch'
+  | 'derived-hash'
+  | 'derived-version'
+  | 'derived-producer'
   | 'known-hash-missing';
 
 export interface VerifyProblem {
@@ -336,6 +340,7 @@ function checkExport(
         message: `${stream.streamId}: the head is the range's last commit, yet they differ`,
       });
     }
+    const exportedVersions = new Set<number>();
     for (const [index, event] of events.entries()) {
       const data = event.data as Record<string, unknown>;
       if (event.type === 'FetchRecorded') {
@@ -344,6 +349,7 @@ function checkExport(
       } else if (event.type === 'VersionRetracted') counts.retractions += 1;
       if (event.type !== 'VersionRecorded') continue;
       counts.versions += 1;
+      exportedVersions.add(Number(data.version));
       const text = String(data.text);
       const where = `${base}/events.ndjson:${index + 1}`;
       if (sha256Hex(text) !== data.textSha256) {
@@ -374,8 +380,12 @@ function checkExport(
         });
       }
     }
-    const derived = files.get(`${base}/derived.ndjson`);
-    if (derived) counts.derived += parseLines(`${base}/derived.ndjson`, derived, problems).length;
+    const derivedBytes = files.get(`${base}/derived.ndjson`);
+    const derived = derivedBytes
+      ? parseLines<DerivedRecord>(`${base}/derived.ndjson`, derivedBytes, problems)
+      : [];
+    counts.derived += derived.length;
+    checkDerived(manifest, stream, derived, exportedVersions, problems);
   }
   for (const path of files.paths()) {
     if (/^documents\/[^/]+\/texts\//.test(path) && !textPaths.has(path)) {
@@ -429,6 +439,72 @@ function checkExport(
     }
   }
   return report(manifest);
+}
+
+/**
+ * Derived records (format 2): each line must hash to the manifest's entry for it, in the same order, name this
+ * document and a version the export holds, and name the producers the manifest states. A record edited after the
+ * export fails here with its line and kind, beside the file hash that also fails.
+ */
+function checkDerived(
+  manifest: ExportManifest,
+  stream: ManifestStream,
+  records: readonly DerivedRecord[],
+  exportedVersions: ReadonlySet<number>,
+  problems: VerifyProblem[],
+): void {
+  const path = `documents/${stream.documentId}/derived.ndjson`;
+  const listed = stream.derived;
+  if (listed === undefined) {
+    if (manifest.formatVersion >= 2 && records.length > 0)
+      problems.push({
+        check: 'derived-hash',
+        where: path,
+        message: `${records.length} derived record(s) are not listed in the manifest`,
+      });
+    return;
+  }
+  if (listed.length !== records.length) {
+    problems.push({
+      check: 'derived-hash',
+      where: path,
+      message: `the file holds ${records.length} derived record(s); the manifest lists ${listed.length}`,
+    });
+  }
+  records.forEach((record, index) => {
+    const where = `${path}:${index + 1}`;
+    const entry = listed[index];
+    const what = `${String(record.kind)} of version ${String(record.version)}`;
+    const actual = derivedHashOf(record);
+    if (
+      entry &&
+      (actual !== entry.sha256 || entry.kind !== record.kind || entry.version !== record.version)
+    ) {
+      problems.push({
+        check: 'derived-hash',
+        where,
+        message: `derived record ${index + 1} (${what}) hashes to ${actual}; the manifest lists ${entry.kind} of version ${entry.version} with ${entry.sha256}`,
+      });
+    }
+    if (record.documentId !== stream.documentId || !exportedVersions.has(record.version)) {
+      problems.push({
+        check: 'derived-version',
+        where,
+        message: `derived record ${index + 1} (${what}) is about ${String(record.documentId)} version ${String(record.version)}, which this export does not hold`,
+      });
+    }
+    const producers = manifest.producers;
+    if (
+      (record.taxonomyVersion != null && record.taxonomyVersion !== producers?.taxonomyVersion) ||
+      (record.classifierVersion != null && record.classifierVersion !== producers?.classifierVersion)
+    ) {
+      problems.push({
+        check: 'derived-producer',
+        where,
+        message: `derived record ${index + 1} (${what}) was made by taxonomy ${String(record.taxonomyVersion)} and classifier ${String(record.classifierVersion)}; the manifest names ${String(producers?.taxonomyVersion)} and ${String(producers?.classifierVersion)}`,
+      });
+    }
+  });
 }
 
 function checkSignature(

@@ -122,9 +122,21 @@ describe('export bundle and offline verifier', () => {
       retractions: 0,
       texts: 4,
       snapshots: 4,
-      derived: 4,
+      derived: 8,
     });
-    expect(manifest.producers.extractorVersions).toEqual(['test-1']);
+    expect(manifest.producers).toMatchObject({
+      extractorVersions: ['test-1'],
+      taxonomyVersion: 'tax-1',
+      classifierVersion: 'cls-1',
+    });
+    expect(manifest.streams.find((s) => s.documentId === 'acme__terms-of-service')?.derived).toEqual([
+      { kind: 'version-summary', version: 1, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      { kind: 'governance-entry', version: 1, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      { kind: 'version-summary', version: 2, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      { kind: 'governance-entry', version: 2, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      { kind: 'version-summary', version: 3, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      { kind: 'governance-entry', version: 3, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    ]);
     const report = verifyExport(bundle, { publicKey: publicPem(signer.publicKey) });
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
@@ -142,6 +154,88 @@ describe('export bundle and offline verifier', () => {
     });
     expect(problem(tampered, 'text-mismatch').where).toBe(`${TOS}/texts/2.txt`);
     expect(problem(tampered, 'file-hash').where).toBe(`${TOS}/texts/2.txt`);
+  });
+
+  it('catches an edited derived record, naming its line and kind', () => {
+    const tampered = tamper(bundle, (files) => {
+      const derived = file(files, `${TOS}/derived.ndjson`);
+      derived.content = Buffer.from(
+        derived.content.toString('utf8').replace('"exposure":"medium"', '"exposure":"low"'),
+      );
+    });
+    const found = problem(tampered, 'derived-hash');
+    expect(found.where).toBe(`${TOS}/derived.ndjson:2`);
+    expect(found.message).toMatch(
+      /^derived record 2 \(governance-entry of version 1\) hashes to [0-9a-f]{64}; the manifest lists governance-entry of version 1 with [0-9a-f]{64}$/,
+    );
+    expect(problem(tampered, 'file-hash').where).toBe(`${TOS}/derived.ndjson`);
+  });
+
+  it('catches a dropped derived record', () => {
+    const tampered = tamper(bundle, (files) => {
+      const derived = file(files, `${TOS}/derived.ndjson`);
+      setLines(derived, lines(derived).slice(1));
+    });
+    expect(problem(tampered, 'derived-hash').message).toMatch(
+      /^the file holds 5 derived record\(s\); the manifest lists 6$/,
+    );
+  });
+
+  it('catches a derived record about a version the export does not hold, even when re-listed consistently', async () => {
+    const source = fixtureSource(history);
+    const { bundle: stray } = await bundleOf(
+      buildExport(
+        {
+          ...source,
+          derived: async (documentId, versions) => [
+            ...(await source.derived(documentId, versions)),
+            { ...(await source.derived(documentId, [1]))[0]!, version: 9 },
+          ],
+        },
+        {
+          request: collection,
+          requestedBy: 'test',
+          createdAt: '2026-04-01T00:00:00Z',
+          signingKey: signer.privateKey,
+        },
+      ),
+    );
+    const found = problem(stray, 'derived-version');
+    expect(found.message).toMatch(
+      /\(version-summary of version 9\) is about acme__.* version 9, which this export does not hold/,
+    );
+    expect(checksOf(stray).every((check) => check === 'derived-version')).toBe(true);
+  });
+
+  it('catches a derived record whose producers are not the ones the manifest names', async () => {
+    const source = fixtureSource(history);
+    const { bundle: mixed } = await bundleOf(
+      buildExport(source, {
+        request: collection,
+        requestedBy: 'test',
+        createdAt: '2026-04-01T00:00:00Z',
+        signingKey: signer.privateKey,
+        taxonomyVersion: 'tax-2',
+      }),
+    );
+    expect(problem(mixed, 'derived-producer').message).toMatch(
+      /made by taxonomy tax-1 and classifier cls-1; the manifest names tax-2 and cls-1$/,
+    );
+  });
+
+  it('refuses to export derived records of two generations under one manifest', async () => {
+    const source = fixtureSource(history);
+    const files = buildExport(
+      {
+        ...source,
+        derived: async (documentId, versions) =>
+          (await source.derived(documentId, versions)).map((record, index) =>
+            record.taxonomyVersion && index > 2 ? { ...record, taxonomyVersion: 'tax-0' } : record,
+          ),
+      },
+      { request: collection, requestedBy: 'test', createdAt: '2026-04-01T00:00:00Z' },
+    );
+    await expect(bundleOf(files)).rejects.toThrow(/several taxonomy versions \(tax-1, tax-0\)/);
   });
 
   it('catches one flipped byte of a snapshot', () => {

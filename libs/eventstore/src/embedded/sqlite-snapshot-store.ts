@@ -1,12 +1,14 @@
 import Database from 'better-sqlite3';
 import {
+  assertRecordRebuilds,
   checkedContent,
   collectChain,
   encodeForArchive,
-  rebuildSnapshot,
+  rebuildChain,
   SnapshotCorruptError,
   SourceHeadCache,
   type ArchiveRecord,
+  type ChainBounds,
   type SnapshotEncoding,
   type SourceHead,
 } from '../snapshot-archive';
@@ -30,9 +32,22 @@ interface SnapshotRow {
   content: Buffer;
 }
 
+/** What a rewrite did with one snapshot of a source's sequence. */
+export type RewriteStep = 'densified' | 'already-dense' | 'kept-whole' | 'missing';
+
+/** One source's snapshots in fetch order, as its fetch events name them. */
+export interface SourceSequence {
+  source: string;
+  snapshotIds: readonly string[];
+}
+
 export interface SnapshotStoreOptions {
   /** Deltas in a row before a whole copy (tests use a small bound). */
   maxChainDepth?: number;
+  /** Bytes a read of a chain's last link may decode before the next snapshot is kept whole. */
+  maxChainBytes?: number;
+  /** Delta operations a read may compose before the next snapshot is kept whole. */
+  maxChainOps?: number;
   /** Bytes of newest-per-source content kept in memory. */
   headCacheBytes?: number;
 }
@@ -61,7 +76,9 @@ export class SqliteSnapshotStore implements SnapshotStore {
   private readonly upsertHead;
   private readonly replace;
   private readonly heads: SourceHeadCache;
-  private readonly maxDepth: number | undefined;
+  private readonly bounds: ChainBounds;
+  private readonly selectSourceOf;
+  private readonly densify;
 
   constructor(file: string, options: SnapshotStoreOptions = {}) {
     this.db = openSqlite(file);
@@ -105,7 +122,21 @@ export class SqliteSnapshotStore implements SnapshotStore {
        ON CONFLICT (source) DO UPDATE SET snapshot_id = excluded.snapshot_id`,
     );
     this.heads = new SourceHeadCache(options.headCacheBytes);
-    this.maxDepth = options.maxChainDepth;
+    this.bounds = {
+      maxDepth: options.maxChainDepth,
+      maxChainBytes: options.maxChainBytes,
+      maxChainOps: options.maxChainOps,
+    };
+    // Which source a snapshot heads, so that a read of a source's newest snapshot after a restart warms the cache.
+    this.db.exec('CREATE INDEX IF NOT EXISTS snapshot_heads_by_snapshot ON snapshot_heads (snapshot_id)');
+    this.selectSourceOf = this.db.prepare<[string], { source: string }>(
+      'SELECT source FROM snapshot_heads WHERE snapshot_id = ?',
+    );
+    // Only a whole copy becomes a delta, so a rerun after a crash finds each row in its old or its new form.
+    this.densify = this.db.prepare(
+      `UPDATE snapshots SET compression = 'delta-br', base_id = ?, depth = ?, content = ?
+       WHERE snapshot_id = ? AND compression = 'br'`,
+    );
   }
 
   put(
@@ -123,7 +154,7 @@ export class SqliteSnapshotStore implements SnapshotStore {
         content,
         mimeType,
         source === undefined ? null : this.headOf(source),
-        this.maxDepth,
+        this.bounds,
       );
       const created = this.db.transaction(() => {
         const result = this.insert.run(
@@ -140,7 +171,13 @@ export class SqliteSnapshotStore implements SnapshotStore {
         return result.changes === 1;
       })();
       if (created && source !== undefined)
-        this.heads.set(source, { snapshotId, depth: record.depth, content });
+        this.heads.set(source, {
+          snapshotId,
+          depth: record.depth,
+          content,
+          chainBytes: record.chainBytes,
+          chainOps: record.chainOps,
+        });
       return { created };
     });
   }
@@ -178,6 +215,79 @@ export class SqliteSnapshotStore implements SnapshotStore {
     });
   }
 
+  /**
+   * Moves whole copies into the dense layout: each source's snapshots, in fetch order, become deltas against the
+   * previous one within the chain bounds, as if they had been written today. Every snapshot is rebuilt and checked
+   * against its id before it is touched; the delta is applied and checked before it is written, and the row read
+   * back from the file and checked after. One row per transaction: a kill at any point leaves every row either
+   * whole or a verified delta on an earlier row, and a rerun carries on where it stopped (rows already dense are
+   * skipped). Whole copies that are already a base of other deltas stay whole, or those deltas' depths would lie.
+   */
+  async rewriteDense(
+    sequences: Iterable<SourceSequence>,
+    onStep: (snapshotId: string, step: RewriteStep) => void = () => undefined,
+  ): Promise<Record<RewriteStep, number>> {
+    const counts: Record<RewriteStep, number> = {
+      densified: 0,
+      'already-dense': 0,
+      'kept-whole': 0,
+      missing: 0,
+    };
+    const bases = await settle(
+      () =>
+        new Set(
+          this.db
+            .prepare<[], { base_id: string }>(
+              'SELECT DISTINCT base_id FROM snapshots WHERE base_id IS NOT NULL',
+            )
+            .all()
+            .map((row) => row.base_id),
+        ),
+    );
+    for (const { snapshotIds } of sequences) {
+      let previous: SourceHead | null = null;
+      const seen = new Set<string>();
+      for (const snapshotId of snapshotIds) {
+        // A page that went back to earlier bytes names an earlier snapshot again: it is stored once, already seen.
+        if (seen.has(snapshotId)) continue;
+        seen.add(snapshotId);
+        const step: RewriteStep = await settle(() => {
+          const row = this.select.get(snapshotId);
+          if (!row) return 'missing';
+          // Verified before: a damaged snapshot stops the rewrite (repair comes first).
+          const { content, chainBytes, chainOps } = rebuildChain(
+            collectChain(toRecord(row), (id) => this.record(id)),
+          );
+          const current: SourceHead = { snapshotId, depth: row.depth, content, chainBytes, chainOps };
+          const base = previous;
+          previous = current;
+          if (row.compression !== 'br') return 'already-dense';
+          if (base === null || bases.has(snapshotId)) return 'kept-whole';
+          const record = encodeForArchive(snapshotId, content, row.mime_type, base, this.bounds);
+          if (record.encoding !== 'delta-br') return 'kept-whole';
+          // Verified before writing: the delta on the verified base gives the same bytes.
+          assertRecordRebuilds(record, base.content);
+          this.densify.run(record.baseId, record.depth, record.payload, snapshotId);
+          this.heads.forgetSnapshot(snapshotId);
+          bases.add(base.snapshotId);
+          previous = {
+            ...current,
+            depth: record.depth,
+            chainBytes: record.chainBytes,
+            chainOps: record.chainOps,
+          };
+          // Verified after: read back from the file, through its new chain.
+          const written = this.select.get(snapshotId)!;
+          rebuildChain(collectChain(toRecord(written), (id) => this.record(id)));
+          return 'densified';
+        });
+        counts[step] += 1;
+        onStep(snapshotId, step);
+      }
+    }
+    return counts;
+  }
+
   async *snapshotIds(): AsyncIterable<string> {
     // Read whole (ids only) so the caller may write, e.g. repair, while it walks them.
     const rows = await settle(() =>
@@ -186,6 +296,14 @@ export class SqliteSnapshotStore implements SnapshotStore {
         .all(),
     );
     for (const row of rows) yield row.snapshot_id;
+  }
+
+  /** Gives the pages freed by a rewrite back to the file system (VACUUM: a compact copy, swapped in whole). */
+  compact(): Promise<void> {
+    return settle(() => {
+      this.db.exec('VACUUM');
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    });
   }
 
   close(): Promise<void> {
@@ -199,9 +317,18 @@ export class SqliteSnapshotStore implements SnapshotStore {
     if (!row) return null;
     // The newest snapshot of a source is in memory: checked against its id like any rebuilt one.
     const cached = this.heads.byId(snapshotId);
-    const content = cached
-      ? checkedContent(snapshotId, cached.content)
-      : rebuildSnapshot(collectChain(toRecord(row), (id) => this.record(id)));
+    if (cached) {
+      const content = checkedContent(snapshotId, cached.content);
+      return { snapshotId, mimeType: row.mime_type, bytes: row.bytes, content };
+    }
+    const { content, chainBytes, chainOps } = rebuildChain(
+      collectChain(toRecord(row), (id) => this.record(id)),
+    );
+    // After a restart the cache is empty: the first read of a source's newest snapshot puts it back, so the next
+    // reads (and the next write's delta) cost a hash check instead of a chain rebuild.
+    const headOf = this.selectSourceOf.get(snapshotId);
+    if (headOf && !this.heads.get(headOf.source))
+      this.heads.set(headOf.source, { snapshotId, depth: row.depth, content, chainBytes, chainOps });
     return { snapshotId, mimeType: row.mime_type, bytes: row.bytes, content };
   }
 
@@ -218,8 +345,10 @@ export class SqliteSnapshotStore implements SnapshotStore {
     const row = head && this.select.get(head.snapshot_id);
     if (!row) return null;
     try {
-      const content = rebuildSnapshot(collectChain(toRecord(row), (id) => this.record(id)));
-      return { snapshotId: row.snapshot_id, depth: row.depth, content };
+      const { content, chainBytes, chainOps } = rebuildChain(
+        collectChain(toRecord(row), (id) => this.record(id)),
+      );
+      return { snapshotId: row.snapshot_id, depth: row.depth, content, chainBytes, chainOps };
     } catch (error) {
       // A damaged head is no base: the new snapshot is kept whole and the damage stays for repair to fix.
       if (error instanceof SnapshotCorruptError) return null;

@@ -82,7 +82,8 @@ export class MongoQuarantineStore implements QuarantineStore {
   async get(id: string): Promise<QuarantineRecord | null> {
     const document = await this.records.findOne({ _id: id });
     if (!document) return null;
-    const chunks = await this.values.find({ quarantineId: id }).sort({ index: 1 }).toArray();
+    // Sorted here, not by the server: a sorted multi-batch query costs a new connection on FerretDB v2 (ADR 0017).
+    const chunks = (await this.values.find({ quarantineId: id }).toArray()).sort((a, b) => a.index - b.index);
     const value = chunks
       .filter((chunk) => chunk.index < document.chunks)
       .map((chunk) => chunk.data)
@@ -105,7 +106,8 @@ export class MongoQuarantineStore implements QuarantineStore {
   }
 
   async findByFetchId(fetchId: string): Promise<QuarantineSummary | null> {
-    const [document] = await this.records.find({ fetchId }).sort({ quarantinedAt: -1 }).limit(1).toArray();
+    // findOne: a single batch (see MongoEventStore.streamEnd).
+    const document = await this.records.findOne({ fetchId }, { sort: { quarantinedAt: -1 } });
     return document ? summaryOf(document) : null;
   }
 

@@ -4,10 +4,12 @@ import {
   checkedContent,
   encodeForArchive,
   MAX_CHAIN_READ,
+  rebuildChain,
   rebuildSnapshot,
   SnapshotCorruptError,
   SourceHeadCache,
   type ArchiveRecord,
+  type ChainBounds,
   type SnapshotEncoding,
   type SourceHead,
 } from '../snapshot-archive';
@@ -59,6 +61,9 @@ interface HeadDocument {
 
 export interface MongoSnapshotStoreOptions {
   maxChainDepth?: number;
+  maxChainBytes?: number;
+  /** Delta operations a read may compose before the next snapshot is kept whole. */
+  maxChainOps?: number;
   headCacheBytes?: number;
 }
 
@@ -70,14 +75,18 @@ export class MongoSnapshotStore implements SnapshotStore {
   private readonly chunks: Collection<ChunkDocument>;
   private readonly sourceHeads: Collection<HeadDocument>;
   private readonly heads: SourceHeadCache;
-  private readonly maxDepth: number | undefined;
+  private readonly bounds: ChainBounds;
 
   constructor(db: Db, options: MongoSnapshotStoreOptions = {}) {
     this.snapshots = db.collection<SnapshotDocument>('snapshots');
     this.chunks = db.collection<ChunkDocument>('snapshot_chunks');
     this.sourceHeads = db.collection<HeadDocument>('snapshot_heads');
     this.heads = new SourceHeadCache(options.headCacheBytes);
-    this.maxDepth = options.maxChainDepth;
+    this.bounds = {
+      maxDepth: options.maxChainDepth,
+      maxChainBytes: options.maxChainBytes,
+      maxChainOps: options.maxChainOps,
+    };
   }
 
   async put(
@@ -91,7 +100,7 @@ export class MongoSnapshotStore implements SnapshotStore {
     // unique _id index. A duplicate key means the same bytes are stored already.
     const { source } = options;
     const base = source === undefined ? null : await this.headOf(source);
-    const record = encodeForArchive(snapshotId, content, mimeType, base, this.maxDepth);
+    const record = encodeForArchive(snapshotId, content, mimeType, base, this.bounds);
     // A delta on a head written before keyIds existed has no chain key: its reads walk link by link.
     const keyId = record.baseId === null ? snapshotId : base?.keyId;
     const stored = await this.writeChunks(snapshotId, record.payload);
@@ -114,6 +123,8 @@ export class MongoSnapshotStore implements SnapshotStore {
         snapshotId,
         depth: record.depth,
         content,
+        chainBytes: record.chainBytes,
+        chainOps: record.chainOps,
         ...(keyId === undefined ? {} : { keyId }),
       });
     }
@@ -216,7 +227,8 @@ export class MongoSnapshotStore implements SnapshotStore {
       const filter = document.payloadId
         ? { snapshotId: document._id, payloadId: document.payloadId }
         : { snapshotId: document._id };
-      const parts = await this.chunks.find(filter).sort({ index: 1 }).toArray();
+      // Sorted here, not by the server: a sorted multi-batch query costs a new connection on FerretDB v2 (ADR 0017).
+      const parts = (await this.chunks.find(filter).toArray()).sort((a, b) => a.index - b.index);
       if (parts.length !== document.chunks || parts.some((part, index) => part.index !== index))
         throw new SnapshotCorruptError(
           document._id,
@@ -275,12 +287,14 @@ export class MongoSnapshotStore implements SnapshotStore {
     const document = head && (await this.snapshots.findOne({ _id: head.snapshotId }));
     if (!document) return null;
     try {
-      const content = rebuildSnapshot(await this.chainFrom(document));
+      const { content, chainBytes, chainOps } = rebuildChain(await this.chainFrom(document));
       const keyId = document.keyId ?? (document.compression === 'br' ? document._id : undefined);
       return {
         snapshotId: document._id,
         depth: document.depth ?? 0,
         content,
+        chainBytes,
+        chainOps,
         ...(keyId === undefined ? {} : { keyId }),
       };
     } catch (error) {

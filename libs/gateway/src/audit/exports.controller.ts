@@ -1,5 +1,5 @@
-import { Controller, Inject, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   buildExport,
   CONTENT_TYPES,
@@ -16,11 +16,18 @@ import { EVENT_STORE, SNAPSHOT_STORE, type EventStore, type SnapshotStore } from
 import { READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
 import type { Request, Response } from 'express';
 import type { KeyObject } from 'node:crypto';
-import { once } from 'node:events';
+import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { RequireRole } from '../auth/roles';
 import { readJsonBody } from '../http/json-body';
-import { ApiProblems } from '../http/api-docs.decorators';
+import { ApiAnswer, ApiPathParam, ApiProblems, ApiQueryParam } from '../http/api-docs.decorators';
+import { ref } from '../http/openapi.schemas';
 import { ProblemException } from '../http/problem';
+import { ExportJobs, type ExportJob } from './export-jobs.service';
+
+const FILE_CONTENT = Object.fromEntries(
+  Object.values(CONTENT_TYPES).map((type) => [type, { schema: { type: 'string', format: 'binary' } }]),
+);
 
 const INSTANT_SCHEMA = {
   anyOf: [
@@ -40,19 +47,28 @@ export class ExportsController {
     @Inject(SNAPSHOT_STORE) private readonly snapshots: SnapshotStore,
     @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
     @Inject(TERMLINE_CONFIG) config: TermlineConfig,
+    @Inject(ExportJobs) private readonly jobs: ExportJobs,
   ) {
     this.signingKey = config.exportSigningKeyFile ? loadSigningKey(config.exportSigningKeyFile) : undefined;
   }
 
   /**
-   * Streams the export as it is built (one document in memory at a time), so a large one needs no job: the
-   * manifest comes last in the bundle, once every file's hash is known.
+   * Answers the export itself while it stays within TERMLINE_EXPORT_INLINE_MAX_BYTES (built in memory, so a failure
+   * is a problem answer, not a cut connection); past that, or when asked (`?async=true`, `Prefer: respond-async`),
+   * 202 with a job that writes the file in the background.
    */
   @Post()
   @RequireRole('analyst')
   @ApiOperation({
     summary:
-      'Export the hash-chained history of a document, a service or everything, verifiable offline (termline verify)',
+      'Export the hash-chained history of a document, a service or everything, verifiable offline (termline verify); large exports become a job',
+  })
+  @ApiQueryParam('async', 'async')
+  @ApiHeader({
+    name: 'Prefer',
+    required: false,
+    description: '"respond-async": answer 202 with a job at once (RFC 7240)',
+    schema: { type: 'string' },
   })
   @ApiBody({
     schema: {
@@ -80,14 +96,23 @@ export class ExportsController {
   })
   @ApiResponse({
     status: 200,
-    description:
-      'The export, streamed; a connection cut after this status means a truncated file (verify says so)',
-    content: Object.fromEntries(
-      Object.values(CONTENT_TYPES).map((type) => [type, { schema: { type: 'string', format: 'binary' } }]),
-    ),
+    description: 'The export, when it is small enough to answer inline',
+    content: FILE_CONTENT,
+  })
+  @ApiResponse({
+    status: 202,
+    description: 'The export is large (or was asked to run in the background): a job, at the Location given',
+    headers: { Location: { description: '/v1/exports/{jobId}', schema: { type: 'string' } } },
+    content: { 'application/json': { schema: ref('ExportJob') } },
   })
   @ApiProblems(400, 415)
-  async export(@Req() request: Request & { apiKey?: ApiKeyEntry }, @Res() response: Response): Promise<void> {
+  async export(
+    @Req() request: Request & { apiKey?: ApiKeyEntry },
+    @Res() response: Response,
+    @Query('async') asyncParam?: unknown,
+  ): Promise<void> {
+    if (asyncParam !== undefined && asyncParam !== 'true' && asyncParam !== 'false')
+      throw new ProblemException(400, 'invalid-parameter', 'async accepts only "true" or "false"');
     const body = await readJsonBody(request, 64 * 1024);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new ProblemException(400, 'invalid-request', 'The body must be a JSON object');
@@ -95,28 +120,89 @@ export class ExportsController {
     const parsed = parseExportRequest(body);
     if ('errors' in parsed)
       throw new ProblemException(400, 'invalid-request', 'The export request is invalid', parsed.errors);
+    const respondAsync =
+      asyncParam === 'true' ||
+      /(^|[\s,;])respond-async($|[\s,;])/i.test(String(request.headers.prefer ?? ''));
     const createdAt = new Date().toISOString();
+    const requestedBy = request.apiKey?.name ?? 'unknown';
     const files = buildExport(exportSourceOf(this.eventStore, this.snapshots, this.readModels), {
       request: parsed.request,
-      requestedBy: request.apiKey?.name ?? 'unknown',
+      requestedBy,
       createdAt,
       signingKey: this.signingKey,
     });
+    const outcome = await this.jobs.start(
+      { format: parsed.format, request: parsed.request, requestedBy },
+      (write) => writeExport(parsed.format, files, write),
+      { async: respondAsync },
+    );
+    if ('job' in outcome) {
+      if (respondAsync) response.setHeader('Preference-Applied', 'respond-async');
+      response.status(202).location(jobPath(outcome.job.jobId)).json(jobView(outcome.job));
+      return;
+    }
     response
       .status(200)
       .type(CONTENT_TYPES[parsed.format])
       .setHeader(
         'Content-Disposition',
         `attachment; filename="termline-export-${createdAt.replace(/[:.]/g, '-')}.${EXTENSIONS[parsed.format]}"`,
-      );
-    try {
-      await writeExport(parsed.format, files, async (chunk) => {
-        if (!response.write(chunk)) await once(response, 'drain');
-      });
-      response.end();
-    } catch (error) {
-      // The status is sent: a cut connection is the only honest signal left, and the verifier reports it.
-      response.destroy(error as Error);
-    }
+      )
+      .send(outcome.inline);
   }
+
+  @Get(':jobId')
+  @RequireRole('analyst')
+  @ApiOperation({
+    summary: 'The status of an export job: queued, running, done (with its file) or failed (with why)',
+  })
+  @ApiPathParam('jobId', 'exportJobId')
+  @ApiAnswer(200, 'ExportJob')
+  @ApiProblems(404)
+  job(@Param('jobId') jobId: string) {
+    return jobView(this.jobOf(jobId));
+  }
+
+  @Get(':jobId/bundle')
+  @RequireRole('analyst')
+  @ApiOperation({ summary: "An export job's file, once the job is done" })
+  @ApiPathParam('jobId', 'exportJobId')
+  @ApiResponse({ status: 200, description: 'The export file', content: FILE_CONTENT })
+  @ApiProblems(404)
+  @ApiResponse({
+    status: 409,
+    description: 'Conflict: the job is not done (queued, running, or failed: the problem says why)',
+    content: { 'application/problem+json': { schema: ref('Problem') } },
+  })
+  async bundle(@Param('jobId') jobId: string, @Res() response: Response): Promise<void> {
+    const job = this.jobOf(jobId);
+    if (job.status !== 'done')
+      throw new ProblemException(
+        409,
+        'export-not-ready',
+        job.status === 'failed'
+          ? `Export job ${jobId} failed: ${job.reason ?? 'no reason recorded'}`
+          : `Export job ${jobId} is ${job.status}; ask GET ${jobPath(jobId)} until it is done`,
+      );
+    response
+      .status(200)
+      .type(CONTENT_TYPES[job.format])
+      .setHeader(
+        'Content-Disposition',
+        `attachment; filename="termline-export-${job.jobId}.${EXTENSIONS[job.format]}"`,
+      );
+    await pipeline(createReadStream(this.jobs.filePath(job)), response);
+  }
+
+  private jobOf(jobId: string): ExportJob {
+    const job = this.jobs.get(jobId);
+    if (!job) throw new ProblemException(404, 'not-found', `No export job ${jobId} (unknown, or expired)`);
+    return job;
+  }
+}
+
+const jobPath = (jobId: string) => `/v1/exports/${jobId}`;
+
+function jobView(job: ExportJob) {
+  return { ...job, bundle: job.status === 'done' ? `${jobPath(job.jobId)}/bundle` : null };
 }

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DOCUMENT_ID_PATTERN, slug } from '@termline/domain';
 import {
-  compareVersions,
   provisionsOf,
   READ_MODEL_STORE,
+  versionDiffView,
   type DocumentView,
   type ReadModelStore,
   type TimelineEntry,
@@ -109,21 +109,7 @@ export class CatalogueQueries {
       this.version(documentId, fromVersion),
       this.version(documentId, toVersion),
     ]);
-    const diff = compareVersions(older, newer.text, {
-      oldName: `${documentId}@v${fromVersion}`,
-      newName: `${documentId}@v${toVersion}`,
-    });
-    return {
-      documentId,
-      from: { version: fromVersion, validFrom: older.validFrom, textSha256: older.textSha256 },
-      to: { version: toVersion, validFrom: newer.validFrom, textSha256: newer.textSha256 },
-      stats: diff.stats,
-      materiality: diff.materiality,
-      provisions: diff.provisions.filter((p) => p.change !== 'unchanged'),
-      lineage: diff.lineage,
-      degraded: diff.degraded,
-      patch: diff.patch,
-    };
+    return versionDiffView(documentId, older, newer);
   }
 
   async timeline(query: {

@@ -2,11 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DOCUMENT_ID_PATTERN, slug } from '@termline/domain';
 import { CLOCK, type Clock } from '@termline/platform';
 import {
+  entryView,
+  formView,
+  provisionKeyOf,
+  type GovernanceEntryView,
   exposureRank,
   rankBySimilarity,
   READ_MODEL_STORE,
   type DocumentView,
-  type GovernanceEntry,
   type GovernanceGeneration,
   type GovernanceTimelineQuery,
   type ProvisionFormView,
@@ -47,9 +50,6 @@ export const GOVERNANCE_FILTERS = [
 /** A provision across the API: `<documentId>:<provisionId>`, both parts as the catalogue spells them. */
 const PROVISION_KEY = /^([a-z0-9]+(?:-[a-z0-9]+)*__[a-z0-9]+(?:-[a-z0-9]+)*):([a-z0-9]+(?:-[a-z0-9]+)*)$/;
 
-export const provisionKeyOf = (form: { documentId: string; provisionId: string }) =>
-  `${form.documentId}:${form.provisionId}`;
-
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
@@ -64,69 +64,14 @@ export function parseAsOf(name: string, raw: string | undefined): string | undef
     : instant;
 }
 
-export function formView(form: ProvisionFormView) {
-  return {
-    provisionKey: provisionKeyOf(form),
-    documentId: form.documentId,
-    provisionId: form.provisionId,
-    service: form.service,
-    serviceSlug: form.serviceSlug,
-    documentType: form.documentType,
-    heading: form.heading,
-    text: form.text,
-    textSha256: form.textSha256,
-    /** The version that gave the provision this form, and when Termline observed it. */
-    fromVersion: form.fromVersion,
-    since: form.validFrom,
-    untilVersion: form.untilVersion,
-    until: form.validUntil,
-    categories: form.categories,
-    references: form.references,
-    exposure: form.exposure,
-    jurisdictions: form.jurisdictions,
-    taxonomyVersion: form.taxonomyVersion,
-    classifierVersion: form.classifierVersion,
-  };
-}
-export type FormView = ReturnType<typeof formView>;
-
-export function entryView(entry: GovernanceEntry) {
-  return {
-    entryId: entry.entryId,
-    documentId: entry.documentId,
-    service: entry.service,
-    serviceSlug: entry.serviceSlug,
-    documentType: entry.documentType,
-    version: entry.version,
-    at: entry.at,
-    kind: entry.kind,
-    retracted: entry.retracted,
-    stats: entry.stats,
-    materiality: entry.materiality,
-    provisionsChanged: entry.provisionsChanged,
-    /** The dates the text states about itself, beside `at`, the date Termline observed it. */
-    statedDates: entry.statedDates,
-    effectiveAt: entry.effectiveAt,
-    governance: {
-      taxonomyVersion: entry.taxonomyVersion,
-      classifierVersion: entry.classifierVersion,
-      categories: entry.categoryIds,
-      frameworks: entry.frameworks,
-      references: entry.referenceIds,
-      jurisdictions: entry.jurisdictionIds,
-      exposure: {
-        before: entry.exposureBefore,
-        after: entry.exposureAfter,
-        direction: entry.exposureDirection,
-      },
-      provisions: entry.provisions.map((p) => ({
-        ...p,
-        provisionKey: `${entry.documentId}:${p.provisionId}`,
-      })),
-    },
-  };
-}
-export type GovernanceEntryView = ReturnType<typeof entryView>;
+// The views of governance rows (what the routes and exports show) live beside the rows, in the read models.
+export {
+  entryView,
+  formView,
+  provisionKeyOf,
+  type FormView,
+  type GovernanceEntryView,
+} from '@termline/readmodels';
 
 /** Read side of the governance layer: answers from the governance read models of one generation. */
 @Injectable()

@@ -324,6 +324,20 @@ export const SCHEMAS = {
       hash: str({ pattern: '^[0-9a-f]{64}$' }),
     }),
   }),
+  ExportJob: object({
+    jobId: str({ format: 'uuid' }),
+    status: str({ enum: ['queued', 'running', 'done', 'failed'] }),
+    format: str({ enum: ['bundle', 'ndjson', 'csv'] }),
+    request: { type: 'object', description: 'the export asked for: scope, from, to, includeSnapshots' },
+    requestedBy: str(),
+    createdAt: instant,
+    updatedAt: instant,
+    expiresAt: instant,
+    bytes: int({ minimum: 0 }),
+    rootHash: nullable(str({ pattern: '^[0-9a-f]{64}$' })),
+    reason: nullable(str({ description: 'why the job failed' })),
+    bundle: nullable(str({ description: 'where to download the file, once done' })),
+  }),
   ReplayReceipt: object({ id: str(), topic: str(), key: str(), replayedAt: instant, replays: int() }),
 } satisfies Record<string, SchemaObject>;
 
@@ -343,6 +357,8 @@ export const PARAMETERS = {
   quarantineStatus: str({ enum: ['parked', 'replayed'] }),
   quarantineKind: str({ enum: ['FetchQuarantined', 'ProjectionFailed'] }),
   quarantineId: str({ minLength: 1, maxLength: 500 }),
+  exportJobId: str({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' }),
+  async: str({ enum: ['true', 'false'], description: '"true": answer 202 with a job at once' }),
   versionCursor: str({ pattern: VERSION_CURSOR.source, description: 'nextCursor of the previous page' }),
   timelineCursor: str({ pattern: TIMELINE_CURSOR.source, description: 'nextCursor of the previous page' }),
   instant: {

@@ -10,6 +10,7 @@ import {
   FETCH_ACCEPTED,
   FETCH_ACCEPTED_SCHEMA_VERSION,
   FETCH_DEAD_LETTERED,
+  fetchLimits,
   fetchRecordedIn,
   slug,
   upcastDocumentEvent,
@@ -25,6 +26,7 @@ import {
   type EventStore,
   type QuarantineStore,
 } from '@termline/eventstore';
+import { commitIdOfFetch } from '@termline/versioning';
 import { MESSAGE_BUS, type MessageBus } from '@termline/messaging';
 import { READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
 import { CLOCK, TOPICS, type Clock, type Topics } from '@termline/platform';
@@ -36,8 +38,6 @@ export interface IngestReceipt {
   snapshotId: string;
   status: 'accepted' | 'already-recorded';
 }
-
-const commitIdOfFetch = (fetchId: string): string => `fetch:${fetchId}`;
 
 /**
  * HTTP ingest: the fetch is validated here with the same decoder the consumer uses, then published to the
@@ -58,10 +58,7 @@ export class IngestService {
   ) {}
 
   async ingest(raw: unknown, correlationId: string): Promise<IngestReceipt> {
-    const { event, body } = decodeFetchEvent(raw, this.clock.now(), {
-      maxContentBytes: this.config.maxContentBytes,
-      clockSkewMs: 5 * 60_000,
-    });
+    const { event, body } = decodeFetchEvent(raw, this.clock.now(), fetchLimits(this.config.maxContentBytes));
     const documentId = documentIdOf(event.service, event.documentType);
     const snapshotId = snapshotIdOf(body);
     const recorded = await this.eventStore.readCommit(commitIdOfFetch(event.fetchId));

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { openSqlite } from '@termline/eventstore';
 import {
   backoffDelay,
   chunksOf,
@@ -99,12 +99,8 @@ export class SqliteMessageBus implements MessageBus {
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.batchSize = options.batchSize ?? 500;
     this.policy = resolvePolicy(options.policy);
-    if (this.file !== ':memory:') mkdirSync(dirname(this.file), { recursive: true });
-    this.db = new Database(this.file);
-    this.db.pragma('journal_mode = WAL');
-    // Publishing resolves only once the message is on disk (the port's promise), so sync on every commit.
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
+    // Publishing resolves only once the message is on disk (the port's promise): the stores' policy, full sync.
+    this.db = openSqlite(this.file);
     this.db.exec(SCHEMA);
     this.statements = {
       topicExists: this.db.prepare('SELECT name FROM topics WHERE name = ?'),

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { documentIdOfStream, slug, upcastDocumentEvent } from '@termline/domain';
 import { EVENT_STORE, type EventStore } from '@termline/eventstore';
+import { BoundedMap } from '@termline/platform';
 import type { ProvisionFormView, ReadModelStore } from '@termline/readmodels';
 import { PerStreamQueue } from '../per-stream-queue';
 import { timelineEntryIdOf } from '../timeline.projection';
@@ -24,7 +25,7 @@ export class GovernanceProjector {
   /** The forms in force after the last version this process mapped, per store and document. */
   private readonly inForce = new WeakMap<
     ReadModelStore,
-    Map<string, { version: number; open: Map<string, ProvisionFormView> }>
+    BoundedMap<string, { version: number; open: Map<string, ProvisionFormView> }>
   >();
 
   constructor(
@@ -71,7 +72,7 @@ export class GovernanceProjector {
     if (!cache)
       this.inForce.set(
         store,
-        (cache = new Map<string, { version: number; open: Map<string, ProvisionFormView> }>()),
+        (cache = new BoundedMap<string, { version: number; open: Map<string, ProvisionFormView> }>(1_000)),
       );
     for (const stored of events) {
       const event = upcastDocumentEvent(stored);
@@ -85,8 +86,6 @@ export class GovernanceProjector {
             : formsInForceBefore(await this.documentForms(store, documentId), version.version);
         const mapping = mapVersion(version, slug(version.service), before, this.classifier);
         await store.putGovernanceChanges(mapping.written, mapping.entry);
-        cache.delete(documentId);
-        if (cache.size >= 1_000) cache.delete(cache.keys().next().value!);
         cache.set(documentId, { version: version.version, open: mapping.open });
       } else if (event.type === 'VersionRetracted') {
         cache.delete(documentId);

@@ -106,7 +106,10 @@ export class MongoReadModelStore implements ReadModelStore {
 
   async listDocuments(serviceSlug?: string): Promise<DocumentView[]> {
     const filter: Filter<WithId<DocumentView>> = serviceSlug === undefined ? {} : { serviceSlug };
-    return (await this.documents.find(filter).sort({ _id: 1 }).toArray()).map((d) => strip(d)!);
+    // Sorted here, not by the server: a sorted multi-batch query costs a new connection on FerretDB v2 (ADR 0017),
+    // and the bench and the catalogue call this on every poll.
+    const rows = await this.documents.find(filter).toArray();
+    return rows.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0)).map((d) => strip(d)!);
   }
 
   async putVersion(version: VersionView): Promise<void> {

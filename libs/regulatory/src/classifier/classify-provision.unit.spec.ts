@@ -171,6 +171,27 @@ describe('classifyProvision', () => {
     });
   });
 
+  it('reads the length of a stated retention period: over 90 days is medium, indefinitely is high', () => {
+    const keptFor = (period: string) =>
+      classifyProvision({
+        text: `## How long we keep data\n\nDeleted chats are purged from our systems within ${period}.`,
+      }).exposure;
+    expect(keptFor('30 days').level).toBe('low');
+    expect(keptFor('90 days').level).toBe('low');
+    expect(keptFor('180 days')).toEqual({
+      level: 'medium',
+      reasons: [
+        'A stated retention period runs longer than 90 days: the purpose must justify keeping the data that long.',
+        'A concrete retention period is stated.',
+      ],
+    });
+    expect(keptFor('2 years').level).toBe('medium');
+    expect(
+      classifyProvision({ text: '## How long we keep data\n\nWe keep your chats indefinitely.' }).exposure
+        .level,
+    ).toBe('high');
+  });
+
   it('flags jurisdictions from the frameworks cited and the regions named', () => {
     const result = classifyProvision({
       text: '## Your California privacy rights\n\nCalifornia residents may request that we delete their personal information and may exercise the right to know.',

@@ -2,6 +2,8 @@ import { CONDITION_IDS, type ConditionId } from '../taxonomy/categories.data';
 import type { ProvisionAttributes } from './extract-attributes';
 
 const KNOWN = new Set<string>(CONDITION_IDS);
+/** Past about a quarter, a stated retention period is long enough that its purpose must carry it. */
+const LONG_RETENTION_DAYS = 90;
 
 /** The conditions of the taxonomy's rules that hold for a provision, from its extracted attributes. */
 export function conditionsOf(attributes: ProvisionAttributes): Set<ConditionId> {
@@ -39,6 +41,10 @@ export function conditionsOf(attributes: ProvisionAttributes): Set<ConditionId> 
       mechanisms.has('idta'),
   );
   add('retention-period-stated', attributes.retentionPeriods.length > 0);
+  add(
+    'long-retention-period',
+    attributes.retentionPeriods.some((period) => period.days > LONG_RETENTION_DAYS),
+  );
   add('transfer-safeguards', attributes.transferMechanisms.length > 0);
   if (held.has('denies-sale')) held.delete('sells-or-shares');
   add('age-or-parent', held.has('age-requirement') || held.has('parental-permission'));

@@ -63,6 +63,8 @@ export const CONDITION_IDS = [
   'user-owns',
   'indefinite-retention',
   'retention-period-stated',
+  /** A stated retention period longer than 90 days: its proportionality needs a reason. */
+  'long-retention-period',
   'transfer-safeguards',
   'names-rectification',
   'names-portability',
@@ -387,6 +389,11 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     exposure: [
       e('medium', 'Retention is described by criteria rather than fixed periods.'),
       e('low', 'A concrete retention period is stated.', 'retention-period-stated'),
+      e(
+        'medium',
+        'A stated retention period runs longer than 90 days: the purpose must justify keeping the data that long.',
+        'long-retention-period',
+      ),
       e('high', 'Data may be kept indefinitely or without a stated limit.', 'indefinite-retention'),
     ],
     implications: [

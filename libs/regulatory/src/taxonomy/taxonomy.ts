@@ -3,7 +3,7 @@ import { FRAMEWORKS, JURISDICTIONS, type Framework } from './frameworks.data';
 import { REFERENCES, type Reference } from './references.data';
 
 /** Bump on any change of the data below that can change a classification or an analysis; add a CHANGELOG entry. */
-export const TAXONOMY_VERSION = '2026.11.3';
+export const TAXONOMY_VERSION = '2026.11.4';
 
 export interface ChangelogEntry {
   readonly version: string;
@@ -12,6 +12,15 @@ export interface ChangelogEntry {
 }
 
 export const TAXONOMY_CHANGELOG: readonly ChangelogEntry[] = [
+  {
+    version: '2026.11.4',
+    date: '2026-11-27',
+    changes: [
+      'Retention exposure follows the length stated: a period over 90 days is medium (a purpose must carry it), ' +
+        'a shorter one stays low, an indefinite one high. A retention lengthened from 30 to 180 days now moves ' +
+        'the provision from low to medium.',
+    ],
+  },
   {
     version: '2026.11.3',
     date: '2026-11-27',

@@ -302,68 +302,91 @@ function wordDelta(before: string, after: string, budget: WordBudget, opts: type
 }
 
 /**
- * Compares two versions of a document: a unified patch for storage and display, line and word counts,
- * the provisions touched (with ids carried over from the previous version), and how material the change
- * is. Word diffs run only inside changed provisions, each with a time and edit budget; when a budget runs
- * out the provision counts as replaced whole and `degraded` says so.
+ * Step 1, the line patch, within its budget. Past the budget, provisions replace lines as the unit: unchanged ones
+ * stay context, the rest is replaced whole. Only when the given provisions are not the old text's does the whole
+ * text go.
  */
-export function diffVersions(oldText: string, newText: string, options: DiffOptions = {}): VersionDiff {
-  const opts = { ...DEFAULTS, ...options };
-  const degraded: string[] = [];
-
+function linePatch(
+  oldText: string,
+  newText: string,
+  previous: readonly Provision[],
+  alignment: Alignment,
+  opts: typeof DEFAULTS,
+  degraded: string[],
+): StructuredPatch {
   const lines = splitLines(oldText).length + splitLines(newText).length + 1;
-  let patchObject = structuredPatch(opts.oldName, opts.newName, oldText, newText, undefined, undefined, {
+  const patch = structuredPatch(opts.oldName, opts.newName, oldText, newText, undefined, undefined, {
     context: opts.context,
     timeout: opts.lineTimeoutMs,
     maxEditLength: Math.max(1, Math.min(opts.lineMaxEditLength, Math.floor(opts.lineCells / lines))),
   });
-  const previous = options.previousProvisions ?? segmentProvisions(oldText);
-  const alignment: Alignment = alignProvisions(previous, segmentProvisions(newText));
-  const next = alignment.provisions;
-  if (!patchObject) {
-    // Past the budget, provisions replace lines as the unit: unchanged ones stay context, the rest is
-    // replaced whole. Only when the given provisions are not the old text's does the whole text go.
-    degraded.push('line-diff-fallback');
-    patchObject =
-      provisionPatch(opts.oldName, opts.newName, oldText, newText, previous, alignment, opts.context) ??
-      provisionPatch(
-        opts.oldName,
-        opts.newName,
-        oldText,
-        newText,
-        segmentProvisions(oldText),
-        alignProvisions(segmentProvisions(oldText), next),
-        opts.context,
-      ) ??
-      replaceAllPatch(opts.oldName, opts.newName, oldText, newText);
-  }
+  if (patch) return patch;
+  degraded.push('line-diff-fallback');
+  return (
+    provisionPatch(opts.oldName, opts.newName, oldText, newText, previous, alignment, opts.context) ??
+    provisionPatch(
+      opts.oldName,
+      opts.newName,
+      oldText,
+      newText,
+      segmentProvisions(oldText),
+      alignProvisions(segmentProvisions(oldText), alignment.provisions),
+      opts.context,
+    ) ??
+    replaceAllPatch(opts.oldName, opts.newName, oldText, newText)
+  );
+}
+
+/** Step 2: lines added and removed, counted in the patch. */
+function countLines(patch: StructuredPatch): Pick<DiffStats, 'linesAdded' | 'linesRemoved'> {
   let linesAdded = 0;
   let linesRemoved = 0;
-  for (const hunk of patchObject.hunks) {
+  for (const hunk of patch.hunks) {
     for (const line of hunk.lines) {
       if (line[0] === '+') linesAdded++;
       else if (line[0] === '-') linesRemoved++;
     }
   }
+  return { linesAdded, linesRemoved };
+}
 
+/** The change kind of each provision id named by the lineage; the pieces of a split or a merge by that name. */
+function changeKindsOf(lineage: readonly LineageEntry[]): Map<string, ProvisionChangeKind> {
+  const kindOf = new Map<string, ProvisionChangeKind>();
+  for (const entry of lineage) {
+    if ('id' in entry) kindOf.set(entry.id, entry.kind);
+    else if (entry.kind === 'split') entry.into.slice(1).forEach((id) => kindOf.set(id, 'split'));
+    else kindOf.set(entry.into, 'merged');
+  }
+  return kindOf;
+}
+
+interface ProvisionDeltas {
+  provisions: ProvisionChange[];
+  addedWords: string[];
+  removedWords: string[];
+  /** Whether every changed pair differs only in form (see cosmeticForm). */
+  pairsCosmetic: boolean;
+}
+
+/**
+ * Step 3: the words each provision gained and lost. Word diffs run only inside changed provisions, under one
+ * budget for the whole comparison; a provision that is hardly the same any more counts as replaced whole.
+ */
+function provisionDeltas(
+  previous: readonly Provision[],
+  alignment: Alignment,
+  opts: typeof DEFAULTS,
+  degraded: string[],
+): ProvisionDeltas {
   // The clock is only a safety net (see DiffOptions): in normal operation the edit budgets bind first.
   const wordBudget: WordBudget = {
     cellsLeft: opts.wordCellsTotal,
     deadline: Date.now() + opts.wordTotalBudgetMs,
   };
-
-  const kindOf = new Map<string, ProvisionChangeKind>();
-  for (const entry of alignment.lineage) {
-    if ('id' in entry) kindOf.set(entry.id, entry.kind);
-    else if (entry.kind === 'split') entry.into.slice(1).forEach((id) => kindOf.set(id, 'split'));
-    else kindOf.set(entry.into, 'merged');
-  }
-
-  const provisions: ProvisionChange[] = [];
-  let pairsCosmetic = true;
-  const addedWords: string[] = [];
-  const removedWords: string[] = [];
-  next.forEach((n, j) => {
+  const kindOf = changeKindsOf(alignment.lineage);
+  const result: ProvisionDeltas = { provisions: [], addedWords: [], removedWords: [], pairsCosmetic: true };
+  alignment.provisions.forEach((n, j) => {
     const i = alignment.previousIndex[j]!;
     let delta: WordDelta;
     if (i === -1) delta = { added: words(provisionBody(n.text)), removed: [], edits: [], fallback: false };
@@ -376,15 +399,15 @@ export function diffVersions(oldText: string, newText: string, options: DiffOpti
         edits: [],
         fallback: false,
       };
-      pairsCosmetic &&= cosmeticForm(previous[i]!.text) === cosmeticForm(n.text);
+      result.pairsCosmetic &&= cosmeticForm(previous[i]!.text) === cosmeticForm(n.text);
     } else {
       delta = wordDelta(previous[i]!.text, n.text, wordBudget, opts);
-      pairsCosmetic &&= cosmeticForm(previous[i]!.text) === cosmeticForm(n.text);
+      result.pairsCosmetic &&= cosmeticForm(previous[i]!.text) === cosmeticForm(n.text);
     }
     if (delta.fallback) degraded.push(`word-diff-fallback:${n.id}`);
-    appendAll(addedWords, delta.added);
-    appendAll(removedWords, delta.removed);
-    provisions.push({
+    appendAll(result.addedWords, delta.added);
+    appendAll(result.removedWords, delta.removed);
+    result.provisions.push({
       provisionId: n.id,
       heading: n.heading,
       change: kindOf.get(n.id) ?? 'unchanged',
@@ -393,12 +416,13 @@ export function diffVersions(oldText: string, newText: string, options: DiffOpti
       edits: delta.edits,
     });
   });
+  // Previous provisions nothing continues: removed, or merged into another.
   const continued = new Set(alignment.previousIndex.filter((i) => i !== -1));
   previous.forEach((p, i) => {
     if (continued.has(i)) return;
     const removed = words(provisionBody(p.text));
-    appendAll(removedWords, removed);
-    provisions.push({
+    appendAll(result.removedWords, removed);
+    result.provisions.push({
       provisionId: p.id,
       heading: p.heading,
       change: kindOf.get(p.id) === undefined ? 'merged' : 'removed',
@@ -407,28 +431,42 @@ export function diffVersions(oldText: string, newText: string, options: DiffOpti
       edits: [],
     });
   });
+  return result;
+}
 
+/**
+ * Compares two versions of a document: a unified patch for storage and display, line and word counts,
+ * the provisions touched (with ids carried over from the previous version), and how material the change
+ * is. Word diffs run only inside changed provisions, each with a time and edit budget; when a budget runs
+ * out the provision counts as replaced whole and `degraded` says so.
+ */
+export function diffVersions(oldText: string, newText: string, options: DiffOptions = {}): VersionDiff {
+  const opts = { ...DEFAULTS, ...options };
+  const degraded: string[] = [];
+  const previous = options.previousProvisions ?? segmentProvisions(oldText);
+  const alignment: Alignment = alignProvisions(previous, segmentProvisions(newText));
+  const patch = linePatch(oldText, newText, previous, alignment, opts, degraded);
+  const deltas = provisionDeltas(previous, alignment, opts, degraded);
   const stats: DiffStats = {
-    linesAdded,
-    linesRemoved,
-    wordsAdded: addedWords.length,
-    wordsRemoved: removedWords.length,
+    ...countLines(patch),
+    wordsAdded: deltas.addedWords.length,
+    wordsRemoved: deltas.removedWords.length,
   };
   const materiality = judgeMateriality(
     oldText,
     newText,
     alignment.lineage,
-    pairsCosmetic,
-    addedWords,
-    removedWords,
+    deltas.pairsCosmetic,
+    deltas.addedWords,
+    deltas.removedWords,
     opts.substantiveWords,
   );
   return {
-    patch: formatPatch(patchObject),
+    patch: formatPatch(patch),
     stats,
-    provisions,
+    provisions: deltas.provisions,
     lineage: alignment.lineage,
-    nextProvisions: next,
+    nextProvisions: alignment.provisions,
     materiality,
     degraded,
   };

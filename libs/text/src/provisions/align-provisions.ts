@@ -99,109 +99,141 @@ export function longestIncreasing(seq: readonly number[]): Set<number> {
 
 type Match = 'exact' | 'body' | 'heading' | 'similar' | 'position';
 
+type Options = typeof DEFAULTS;
+
 /**
- * Carries provision ids from one version to the next: first identical provisions, then provisions whose
- * body is identical (renumbered or retitled), then provisions with the same heading, then similar ones
- * (Dice over word 3-shingles). Leftovers become splits and merges when their words are mostly found in a
- * matched provision, else additions and removals. When nothing changed, every id is kept.
+ * The pairing of the new version's provisions with the previous version's, as the passes build it: each pass pairs
+ * only what the passes before it left.
  */
-export function alignProvisions(
-  previous: readonly Provision[],
-  next: readonly Provision[],
-  options: AlignOptions = {},
-): Alignment {
-  const opts = { ...DEFAULTS, ...options };
-  const prevOf = new Array<number>(next.length).fill(-1);
-  const how = new Array<Match | null>(next.length).fill(null);
-  const similarity = new Array<number>(next.length).fill(1);
-  const used = new Array<boolean>(previous.length).fill(false);
+interface Pairing {
+  readonly previous: readonly Provision[];
+  readonly next: readonly Provision[];
+  /** For each new provision, the index of the previous one it continues, or -1. */
+  readonly prevOf: number[];
+  readonly how: (Match | null)[];
+  readonly similarity: number[];
+  /** Previous provisions already paired. */
+  readonly used: boolean[];
+  /** Word 3-shingles of a provision, computed once. */
+  readonly shinglesOf: (provision: Provision) => Set<string>;
+}
 
-  const matchBy = (key: (p: Provision) => string, kind: Match): void => {
-    const queues = new Map<string, number[]>();
-    previous.forEach((p, i) => {
-      if (used[i]) return;
-      const k = key(p);
-      if (k === '') return;
-      const queue = queues.get(k);
-      if (queue) queue.push(i);
-      else queues.set(k, [i]);
-    });
-    next.forEach((n, j) => {
-      if (prevOf[j] !== -1) return;
-      const queue = queues.get(key(n));
-      const i = queue?.shift();
-      if (i === undefined) return;
-      prevOf[j] = i;
-      used[i] = true;
-      how[j] = kind;
-    });
+function startPairing(previous: readonly Provision[], next: readonly Provision[]): Pairing {
+  const cache = new Map<Provision, Set<string>>();
+  return {
+    previous,
+    next,
+    prevOf: new Array<number>(next.length).fill(-1),
+    how: new Array<Match | null>(next.length).fill(null),
+    similarity: new Array<number>(next.length).fill(1),
+    used: new Array<boolean>(previous.length).fill(false),
+    shinglesOf: (provision) => {
+      let set = cache.get(provision);
+      if (!set) {
+        set = shingles(provision.text);
+        cache.set(provision, set);
+      }
+      return set;
+    },
   };
-  matchBy((p) => p.hash, 'exact');
-  matchBy((p) => {
-    // Same words without the number and markers: renumbered or reformatted. Computed for leftovers only.
-    const body = provisionBody(p.text);
-    return body === '' ? '' : sha256(body);
-  }, 'body');
-  matchBy(headingKey, 'heading');
+}
+
+function pair(pairing: Pairing, i: number, j: number, kind: Match): void {
+  pairing.prevOf[j] = i;
+  pairing.used[i] = true;
+  pairing.how[j] = kind;
+}
+
+const unpairedPrevious = ({ previous, used }: Pairing): number[] =>
+  previous.map((_, i) => i).filter((i) => !used[i]);
+const unpairedNext = ({ next, prevOf }: Pairing): number[] =>
+  next.map((_, j) => j).filter((j) => prevOf[j] === -1);
+
+/** Pairs leftovers with an equal non-empty key, in document order on both sides. */
+function pairByKey(pairing: Pairing, key: (p: Provision) => string, kind: Match): void {
+  const { previous, next, used, prevOf } = pairing;
+  const queues = new Map<string, number[]>();
+  previous.forEach((p, i) => {
+    if (used[i]) return;
+    const k = key(p);
+    if (k === '') return;
+    const queue = queues.get(k);
+    if (queue) queue.push(i);
+    else queues.set(k, [i]);
+  });
+  next.forEach((n, j) => {
+    if (prevOf[j] !== -1) return;
+    const i = queues.get(key(n))?.shift();
+    if (i !== undefined) pair(pairing, i, j, kind);
+  });
+}
+
+/** Step 1: identical provisions, then identical bodies (renumbered or retitled), then equal headings. */
+function pairByIdentity(pairing: Pairing): void {
+  pairByKey(pairing, (p) => p.hash, 'exact');
+  pairByKey(
+    pairing,
+    (p) => {
+      // Same words without the number and markers: renumbered or reformatted. Computed for leftovers only.
+      const body = provisionBody(p.text);
+      return body === '' ? '' : sha256(body);
+    },
+    'body',
+  );
+  pairByKey(pairing, headingKey, 'heading');
   // The preamble continues the preamble, whatever happened to it (its "heading" is only its first words).
-  if (next[0]?.kind === 'preamble' && previous[0]?.kind === 'preamble' && prevOf[0] === -1 && !used[0]) {
-    prevOf[0] = 0;
-    used[0] = true;
-    how[0] = 'heading';
+  const { previous, next, prevOf, used } = pairing;
+  if (next[0]?.kind === 'preamble' && previous[0]?.kind === 'preamble' && prevOf[0] === -1 && !used[0])
+    pair(pairing, 0, 0, 'heading');
+}
+
+/** Step 2: similar leftovers (Dice over word 3-shingles), best pairs first; skipped above maxSimilarityPairs. */
+function pairBySimilarity(pairing: Pairing, opts: Options): void {
+  const { previous, next, prevOf, used, how, similarity, shinglesOf: sh } = pairing;
+  const freePrev = unpairedPrevious(pairing);
+  const freeNext = unpairedNext(pairing);
+  if (freePrev.length * freeNext.length > opts.maxSimilarityPairs) return;
+  // Shared shingles counted through an inverted index: only pairs with something in common cost anything.
+  const postings = new Map<string, number[]>();
+  for (const i of freePrev) {
+    for (const s of sh(previous[i]!)) {
+      const list = postings.get(s);
+      if (list) list.push(i);
+      else postings.set(s, [i]);
+    }
   }
-
-  const shingleCache = new Map<Provision, Set<string>>();
-  const sh = (p: Provision): Set<string> => {
-    let s = shingleCache.get(p);
-    if (!s) {
-      s = shingles(p.text);
-      shingleCache.set(p, s);
+  const pairs: { i: number; j: number; score: number }[] = [];
+  const shared = new Map<number, number>();
+  // With no previous provision left there is nothing to pair with, and the new ones' shingles (seconds of work
+  // for a first version of 20 MB) are not needed.
+  for (const j of freePrev.length === 0 ? [] : freeNext) {
+    shared.clear();
+    const mine = sh(next[j]!);
+    for (const s of mine) for (const i of postings.get(s) ?? []) shared.set(i, (shared.get(i) ?? 0) + 1);
+    for (const [i, count] of shared) {
+      const score = (2 * count) / (sh(previous[i]!).size + mine.size);
+      if (score >= opts.minSimilarity) pairs.push({ i, j, score });
     }
-    return s;
-  };
-
-  let freePrev = previous.map((_, i) => i).filter((i) => !used[i]);
-  let freeNext = next.map((_, j) => j).filter((j) => prevOf[j] === -1);
-  if (freePrev.length * freeNext.length <= opts.maxSimilarityPairs) {
-    // Shared shingles counted through an inverted index: only pairs with something in common cost anything.
-    const postings = new Map<string, number[]>();
-    for (const i of freePrev) {
-      for (const s of sh(previous[i]!)) {
-        const list = postings.get(s);
-        if (list) list.push(i);
-        else postings.set(s, [i]);
-      }
+    if (mine.size === 0) {
+      for (const i of freePrev) if (sh(previous[i]!).size === 0) pairs.push({ i, j, score: 1 });
     }
-    const pairs: { i: number; j: number; score: number }[] = [];
-    const shared = new Map<number, number>();
-    // With no previous provision left there is nothing to pair with, and the new ones' shingles (seconds of work
-    // for a first version of 20 MB) are not needed.
-    for (const j of freePrev.length === 0 ? [] : freeNext) {
-      shared.clear();
-      const mine = sh(next[j]!);
-      for (const s of mine) for (const i of postings.get(s) ?? []) shared.set(i, (shared.get(i) ?? 0) + 1);
-      for (const [i, count] of shared) {
-        const score = (2 * count) / (sh(previous[i]!).size + mine.size);
-        if (score >= opts.minSimilarity) pairs.push({ i, j, score });
-      }
-      if (mine.size === 0) {
-        for (const i of freePrev) if (sh(previous[i]!).size === 0) pairs.push({ i, j, score: 1 });
-      }
-    }
-    pairs.sort((a, b) => b.score - a.score || a.j - b.j || a.i - b.i);
-    for (const { i, j, score } of pairs) {
-      if (used[i] || prevOf[j] !== -1) continue;
-      prevOf[j] = i;
-      used[i] = true;
-      how[j] = 'similar';
-      similarity[j] = score;
-    }
-    for (const j of next.keys())
-      if (how[j] === 'heading') similarity[j] = dice(sh(previous[prevOf[j]!]!), sh(next[j]!));
   }
+  pairs.sort((a, b) => b.score - a.score || a.j - b.j || a.i - b.i);
+  for (const { i, j, score } of pairs) {
+    if (used[i] || prevOf[j] !== -1) continue;
+    pair(pairing, i, j, 'similar');
+    similarity[j] = score;
+  }
+  for (const j of next.keys())
+    if (how[j] === 'heading') similarity[j] = dice(sh(previous[prevOf[j]!]!), sh(next[j]!));
+}
 
-  // Positional pass: between two continued provisions, leftovers that are as many on both sides and of the
-  // same kinds, pairwise, are the same provisions reworded (a dated heading, a short clause rewritten).
+/**
+ * Step 3, the positional pass: between two continued provisions, leftovers that are as many on both sides and of
+ * the same kinds, pairwise, are the same provisions reworded (a dated heading, a short clause rewritten).
+ */
+function pairByPosition(pairing: Pairing): void {
+  const { previous, next, prevOf, used, similarity, shinglesOf: sh } = pairing;
   const anchors = next
     .map((_, j) => j)
     .filter((j) => prevOf[j] !== -1)
@@ -220,54 +252,70 @@ export function alignProvisions(
     if (!gapNext.every((j, n) => next[j]!.kind === previous[gapPrev[n]!]!.kind)) continue;
     gapNext.forEach((j, n) => {
       const i = gapPrev[n]!;
-      prevOf[j] = i;
-      used[i] = true;
-      how[j] = 'position';
+      pair(pairing, i, j, 'position');
       similarity[j] = dice(sh(previous[i]!), sh(next[j]!));
     });
   }
+}
 
-  // Ids: continued provisions keep theirs; new ones get a slug that no provision ever had here.
+interface SplitsAndMerges {
+  /** Previous index -> the extra new pieces it was split into (beside the provision that continues it). */
+  readonly splitInto: Map<number, number[]>;
+  /** New index -> the extra previous pieces merged into it. */
+  readonly mergedFrom: Map<number, number[]>;
+}
+
+/** Step 4: leftovers whose words are mostly found in a paired provision are pieces of a split or a merge. */
+function findSplitsAndMerges(pairing: Pairing, opts: Options): SplitsAndMerges {
+  const { previous, next, prevOf, how, shinglesOf: sh } = pairing;
+  const freePrev = unpairedPrevious(pairing);
+  const freeNext = unpairedNext(pairing);
+  const splitInto = new Map<number, number[]>();
+  const mergedFrom = new Map<number, number[]>();
+  if (freePrev.length * (next.length - freeNext.length) > opts.maxSimilarityPairs)
+    return { splitInto, mergedFrom };
+  const matchedNext = next.map((_, j) => j).filter((j) => prevOf[j] !== -1 && how[j] !== 'exact');
+  for (const j of freeNext) {
+    const whole = matchedNext
+      .map((m) => ({ i: prevOf[m]!, c: containment(sh(next[j]!), sh(previous[prevOf[m]!]!)) }))
+      .filter((x) => x.c >= opts.minContainment)
+      .sort((a, b) => b.c - a.c)[0];
+    if (!whole) continue;
+    splitInto.set(whole.i, [...(splitInto.get(whole.i) ?? []), j]);
+  }
+  for (const i of freePrev) {
+    const whole = matchedNext
+      .map((m) => ({ j: m, c: containment(sh(previous[i]!), sh(next[m]!)) }))
+      .filter((x) => x.c >= opts.minContainment)
+      .sort((a, b) => b.c - a.c)[0];
+    if (!whole) continue;
+    mergedFrom.set(whole.j, [...(mergedFrom.get(whole.j) ?? []), i]);
+  }
+  return { splitInto, mergedFrom };
+}
+
+/** Step 5, ids: continued provisions keep theirs; new ones get a slug that no provision ever had here. */
+function assignIds({ previous, next, prevOf }: Pairing): string[] {
   const taken = new Set(previous.map((p) => p.id));
   const ids = next.map((_, j) => (prevOf[j] !== -1 ? previous[prevOf[j]!]!.id : ''));
-  const lineage: LineageEntry[] = [];
-
-  freePrev = previous.map((_, i) => i).filter((i) => !used[i]);
-  freeNext = next.map((_, j) => j).filter((j) => prevOf[j] === -1);
-  const splitInto = new Map<number, number[]>(); // previous index -> extra new pieces
-  const mergedFrom = new Map<number, number[]>(); // new index -> extra previous pieces
-  const tooMany = freePrev.length * (next.length - freeNext.length) > opts.maxSimilarityPairs;
-  if (!tooMany) {
-    const matchedNext = next.map((_, j) => j).filter((j) => prevOf[j] !== -1 && how[j] !== 'exact');
-    for (const j of freeNext) {
-      const whole = matchedNext
-        .map((m) => ({ i: prevOf[m]!, c: containment(sh(next[j]!), sh(previous[prevOf[m]!]!)) }))
-        .filter((x) => x.c >= opts.minContainment)
-        .sort((a, b) => b.c - a.c)[0];
-      if (!whole) continue;
-      splitInto.set(whole.i, [...(splitInto.get(whole.i) ?? []), j]);
-    }
-    for (const i of freePrev) {
-      const whole = matchedNext
-        .map((m) => ({ j: m, c: containment(sh(previous[i]!), sh(next[m]!)) }))
-        .filter((x) => x.c >= opts.minContainment)
-        .sort((a, b) => b.c - a.c)[0];
-      if (!whole) continue;
-      mergedFrom.set(whole.j, [...(mergedFrom.get(whole.j) ?? []), i]);
-    }
-  }
-  const splitPieces = new Set([...splitInto.values()].flat());
-  const mergedPieces = new Set([...mergedFrom.values()].flat());
-
   next.forEach((n, j) => {
     if (!ids[j]) ids[j] = uniqueId(n.heading, taken);
   });
+  return ids;
+}
 
+/** Step 6: what happened to each provision, in the new version's order, then the removals. */
+function describeLineage(pairing: Pairing, ids: readonly string[], pieces: SplitsAndMerges): LineageEntry[] {
+  const { previous, next, prevOf, how, similarity, used } = pairing;
+  const { splitInto, mergedFrom } = pieces;
+  const splitPieces = new Set([...splitInto.values()].flat());
+  const mergedPieces = new Set([...mergedFrom.values()].flat());
   // Order changes: matched provisions outside a longest increasing run of previous positions moved.
   const matched = next.map((_, j) => j).filter((j) => prevOf[j] !== -1);
   const inOrder = longestIncreasing(matched.map((j) => prevOf[j]!));
   const moved = new Set(matched.filter((_, k) => !inOrder.has(k)));
 
+  const lineage: LineageEntry[] = [];
   next.forEach((n, j) => {
     const i = prevOf[j]!;
     if (i === -1) {
@@ -291,8 +339,8 @@ export function alignProvisions(
         modified: how[j] !== 'body',
       });
     } else if (changed) lineage.push({ kind: 'modified', id: ids[j]!, similarity: round(similarity[j]!) });
-    const pieces = splitInto.get(i);
-    if (pieces) lineage.push({ kind: 'split', from: p.id, into: [ids[j]!, ...pieces.map((k) => ids[k]!)] });
+    const split = splitInto.get(i);
+    if (split) lineage.push({ kind: 'split', from: p.id, into: [ids[j]!, ...split.map((k) => ids[k]!)] });
     const sources = mergedFrom.get(j);
     if (sources)
       lineage.push({ kind: 'merged', from: [p.id, ...sources.map((k) => previous[k]!.id)], into: ids[j]! });
@@ -300,10 +348,31 @@ export function alignProvisions(
   previous.forEach((p, i) => {
     if (!used[i] && !mergedPieces.has(i)) lineage.push({ kind: 'removed', id: p.id });
   });
+  return lineage;
+}
 
+/**
+ * Carries provision ids from one version to the next: first identical provisions, then provisions whose
+ * body is identical (renumbered or retitled), then provisions with the same heading, then similar ones
+ * (Dice over word 3-shingles). Leftovers become splits and merges when their words are mostly found in a
+ * matched provision, else additions and removals. When nothing changed, every id is kept.
+ */
+export function alignProvisions(
+  previous: readonly Provision[],
+  next: readonly Provision[],
+  options: AlignOptions = {},
+): Alignment {
+  const opts = { ...DEFAULTS, ...options };
+  const pairing = startPairing(previous, next);
+  pairByIdentity(pairing);
+  pairBySimilarity(pairing, opts);
+  pairByPosition(pairing);
+  const pieces = findSplitsAndMerges(pairing, opts);
+  const ids = assignIds(pairing);
+  const { prevOf, similarity } = pairing;
   return {
     provisions: next.map((n, j) => ({ ...n, id: ids[j]! })),
-    lineage,
+    lineage: describeLineage(pairing, ids, pieces),
     previousIndex: prevOf,
     similarity: similarity.map((value, j) => (prevOf[j] === -1 ? 0 : round(value))),
   };

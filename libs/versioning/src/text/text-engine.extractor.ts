@@ -18,6 +18,7 @@ import {
   type PdfTextReader,
 } from '@termline/text';
 import type { TermlineConfig } from '@termline/config';
+import { BoundedMap } from '@termline/platform';
 import { createHash } from 'node:crypto';
 import { loadDeclarationsDir } from './declarations.loader';
 import { readPdfWithUnpdf } from './pdf-reader';
@@ -59,10 +60,9 @@ export function versionComparison(
  * whose one part changed re-extracts only that part.
  */
 export class TextEngineExtractor implements DocumentTextExtractor {
-  private readonly cache = new Map<string, ExtractionResult>();
+  private readonly cache: BoundedMap<string, ExtractionResult>;
 
   private readonly readPdf: PdfTextReader;
-  private readonly cacheSize: number;
   private readonly volatileMasks: readonly VolatileMask[];
   private readonly maxInputBytes: number | undefined;
 
@@ -77,7 +77,7 @@ export class TextEngineExtractor implements DocumentTextExtractor {
     } = {},
   ) {
     this.readPdf = options.readPdf ?? readPdfWithUnpdf;
-    this.cacheSize = options.cacheSize ?? 256;
+    this.cache = new BoundedMap(options.cacheSize ?? 256);
     this.volatileMasks = options.volatileMasks ?? [];
     this.maxInputBytes = options.maxInputBytes;
   }
@@ -213,7 +213,6 @@ export class TextEngineExtractor implements DocumentTextExtractor {
         ...(this.maxInputBytes === undefined ? {} : { maxInputBytes: this.maxInputBytes }),
       },
     );
-    if (this.cache.size >= this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, result);
     return result;
   }

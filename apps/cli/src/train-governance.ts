@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadLabelledProvisions, type LabelledProvision } from '@termline/corpus';
+import { DEFAULT_TRAINING, splitByService, trainLinearModel, type LabelledItem } from '@termline/regulatory';
+import { bestCombination, formatLoso, runLoso } from './eval/governance-loso';
+import { runMain } from './run-main';
+
+/**
+ * `npm run train:governance`: trains the learned component on the development and tuning labels (never the held-out
+ * ones) and writes its weights to libs/regulatory; `-- --loso` prints the leave-one-service-out table instead.
+ */
+const USAGE = `Usage: npm run train:governance -- [--loso] [--out <file>]
+
+  --loso         leave-one-service-out table over the development and tuning services (writes no model)
+  --out <file>   where the weights go (default libs/regulatory/src/learned/governance-model.data.json)`;
+
+export const MODEL_FILE = join('libs', 'regulatory', 'src', 'learned', 'governance-model.data.json');
+export const MODEL_VERSION = '1';
+
+/** sha256 of the training labels: ids, text hashes and categories, in id order. */
+export function trainingSetHash(provisions: readonly LabelledProvision[]): string {
+  const lines = provisions
+    .map((p) => `${p.id}\t${p.textSha256}\t${p.categories.join(',')}`)
+    .sort()
+    .join('\n');
+  return createHash('sha256').update(lines, 'utf8').digest('hex');
+}
+
+const toItem = (p: LabelledProvision): LabelledItem => ({
+  id: p.id,
+  service: p.source.service,
+  documentType: p.source.documentType,
+  text: p.text,
+  categories: p.categories,
+  primaryArticles: p.primaryArticles,
+});
+
+async function main(argv: readonly string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      options: { loso: { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    }));
+  } catch (error) {
+    process.stderr.write(`train:governance: ${(error as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  // The labels live in the source tree, not beside the compiled loader.
+  const all = await loadLabelledProvisions({
+    labelsFile: resolve(join('test', 'fixtures', 'governance', 'labelled-provisions.ndjson')),
+  });
+  const { development, tuning } = splitByService(all.map((p) => ({ ...p, service: p.source.service })));
+  // The held-out split never reaches training nor the choice of a combination.
+  const training = [...development, ...tuning];
+  if (values.loso) {
+    const result = runLoso(training.map(toItem));
+    const best = bestCombination(result);
+    process.stdout.write(
+      `${formatLoso(result).join('\n')}\n\nbest combination keeping article accuracy: ` +
+        `${best ? `${best.rule.name} (mean ${best.meanMacroF1.toFixed(3)} vs rules ${result.rows[0]!.meanMacroF1.toFixed(3)})` : 'none'}\n`,
+    );
+    const out = join('eval', 'results', 'governance-loso.json');
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(`Results written to ${out}\n`);
+    return 0;
+  }
+  const model = trainLinearModel(
+    training.map(toItem),
+    { version: MODEL_VERSION, trainingSetHash: trainingSetHash(training) },
+    DEFAULT_TRAINING,
+  );
+  const out = resolve(values.out ?? MODEL_FILE);
+  writeFileSync(out, `${JSON.stringify(model, null, 2)}\n`);
+  const stored = Object.values(model.classes).reduce((sum, c) => sum + Object.keys(c.weights).length, 0);
+  process.stdout.write(
+    `Trained on ${model.trainingProvisions} provisions of ${model.trainingServices.length} services ` +
+      `(${Object.keys(model.classes).length} classes, ${stored} weights stored; training set ${model.trainingSetHash.slice(0, 12)}).\n` +
+      `Weights written to ${out}\n`,
+  );
+  return 0;
+}
+
+if (require.main === module) runMain(main);

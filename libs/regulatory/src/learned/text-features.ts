@@ -1,0 +1,55 @@
+/**
+ * Features of the learned component: word unigrams and bigrams of the provision, lower-cased, with link targets,
+ * markup and numbers left out. Each feature keeps the span of its first occurrence so that the classifier can show
+ * the words that weighed as evidence.
+ */
+export interface FeatureSpan {
+  readonly start: number;
+  readonly end: number;
+}
+
+// Words of two letters or more; apostrophes and inner hyphens stay inside a word ("third-party", "user's").
+const WORD = /[a-z][a-z'’-]*[a-z]/g;
+// Only the opening of a long section is read: cost stays bounded, and the opening states the topic.
+const MAX_CHARS = 6000;
+// Words too common in legal prose to say anything about a category, on their own or in a bigram.
+const STOPWORDS = new Set(
+  'the of and or to in a an is are be by for on with as at it its this that these those from we you your our us'
+    .split(' ')
+    .concat(
+      'may will shall can not any all such other which who when where if than then there their they'.split(
+        ' ',
+      ),
+    ),
+);
+
+/** Link targets `](…)` blanked (same length), so URLs never count as words. */
+function withoutLinkTargets(text: string): string {
+  return text.replace(/\]\([^)\s]{0,2048}\)/g, (m) => ']' + ' '.repeat(m.length - 1));
+}
+
+/** The features of a text with the span of each one's first occurrence (offsets into the given text). */
+export function featuresOf(text: string): Map<string, FeatureSpan> {
+  const scanned = withoutLinkTargets(text.slice(0, MAX_CHARS)).toLowerCase();
+  const features = new Map<string, FeatureSpan>();
+  // Offsets are only reported when lower-casing kept the length (almost always); else the first word's position.
+  const exact = scanned.length === Math.min(text.length, MAX_CHARS);
+  let previous: { word: string; start: number } | null = null;
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(scanned); m !== null; m = WORD.exec(scanned)) {
+    const word = m[0].replace(/’/g, "'");
+    const start = exact ? m.index : 0;
+    const end = exact ? m.index + m[0].length : 0;
+    if (STOPWORDS.has(word)) {
+      previous = null;
+      continue;
+    }
+    if (!features.has(word)) features.set(word, { start, end });
+    if (previous) {
+      const bigram = `${previous.word} ${word}`;
+      if (!features.has(bigram)) features.set(bigram, { start: previous.start, end });
+    }
+    previous = { word, start };
+  }
+  return features;
+}
