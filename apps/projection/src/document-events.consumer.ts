@@ -15,12 +15,14 @@ import {
 import {
   CONSUMER_GROUPS,
   decodeStoredEvent,
+  logContextOfMessage,
   ON_FATAL,
   parkInto,
   TOPICS,
   type ConsumerGroups,
   type FatalHandler,
   type Topics,
+  withLogContext,
 } from '@termline/platform';
 import { EVENT_STORE, type EventStore } from '@termline/eventstore';
 import { READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
@@ -59,7 +61,8 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
     this.subscription = await this.bus.subscribe({
       groupId: this.groups.timelineProjection,
       topic: this.topics.documentEvents,
-      handler: (message) => this.handle(message),
+      // Lines logged while an event is projected name its fetch, its correlation id and the message.
+      handler: (message) => withLogContext(logContextOfMessage(message), () => this.handle(message)),
       // A stream whose catch-up keeps failing is parked as one ProjectionFailed record (later events of the same
       // stream fail on the same event and update it); other documents go on. Replaying it catches the stream up.
       park: parkInto(this.quarantine, 'ProjectionFailed', (message) => {
@@ -112,5 +115,6 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
     // After the timeline, whose version views it maps.
     await this.governance.catchUp(this.readModels, streamId, checkpoint);
     this.applied.set(streamId, checkpoint);
+    this.logger.debug(`${streamId} projected up to version ${checkpoint}`);
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { documentIdOfStream } from '@termline/domain';
 import type { StoredEvent } from '@termline/eventstore';
 import { MESSAGE_BUS, type MessageBus } from '@termline/messaging';
-import { encodeStoredEvent, TOPICS, type Topics } from '@termline/platform';
+import { currentLogContext, encodeStoredEvent, TOPICS, traceHeaders, type Topics } from '@termline/platform';
 
 /** Publishes appended events to the document-events topic, keyed by document id so their order holds. */
 @Injectable()
@@ -14,6 +14,8 @@ export class DocumentEventsPublisher {
 
   async publish(events: readonly StoredEvent[]): Promise<void> {
     if (events.length === 0) return;
+    // The fetch being recorded, so that the projection's lines about these events name it too.
+    const { fetchId } = currentLogContext();
     await this.bus.publish(
       this.topics.documentEvents,
       events.map((event) => ({
@@ -22,7 +24,11 @@ export class DocumentEventsPublisher {
         headers: {
           'x-event-type': event.type,
           'x-schema-version': String(event.schemaVersion),
-          'x-correlation-id': event.metadata.correlationId,
+          ...traceHeaders({
+            fetchId,
+            correlationId: event.metadata.correlationId,
+            causationId: event.metadata.causationId,
+          }),
         },
       })),
     );

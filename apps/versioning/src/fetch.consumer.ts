@@ -7,7 +7,13 @@ import {
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
-import { decodeFetchEvent, documentIdOf, DomainError, type DecodedFetch } from '@termline/domain';
+import {
+  decodeFetchEvent,
+  documentIdOf,
+  DomainError,
+  fetchRecordedIn,
+  type DecodedFetch,
+} from '@termline/domain';
 import { QUARANTINE_STORE, type QuarantineStore } from '@termline/eventstore';
 import {
   InvalidMessageError,
@@ -19,6 +25,7 @@ import {
 import {
   CLOCK,
   CONSUMER_GROUPS,
+  logContextOfMessage,
   ON_FATAL,
   parkInto,
   positionOf,
@@ -28,6 +35,7 @@ import {
   type ConsumerGroups,
   type FatalHandler,
   type Topics,
+  withLogContext,
 } from '@termline/platform';
 import { FetchDeadLetterRecorder } from './dead-letters/fetch-dead-letter.recorder';
 import { DocumentEventsPublisher } from './document-events.publisher';
@@ -77,9 +85,11 @@ export class FetchConsumer implements OnApplicationBootstrap, OnApplicationShutd
     this.subscription = await this.bus.subscribe({
       groupId: this.groups.recordFetch,
       topic: this.topics.fetches,
-      handler: async (message) => {
-        await this.handle(message);
-      },
+      // Every line logged while the fetch is handled names it, its correlation id and this message (its cause).
+      handler: (message) =>
+        withLogContext(logContextOfMessage(message), async () => {
+          await this.handle(message);
+        }),
       // A fetch that keeps failing unexpectedly is parked as FetchQuarantined; the document's later fetches go on.
       park: parkInto(this.quarantine, 'FetchQuarantined', subjectOfFetch),
     });
@@ -92,6 +102,14 @@ export class FetchConsumer implements OnApplicationBootstrap, OnApplicationShutd
 
   async handle(message: IncomingMessage): Promise<RecordFetchResult> {
     const decoded = await this.decode(message);
+    // The fetch id from the message itself: a producer other than the gateway may not have set the header.
+    return withLogContext(
+      { fetchId: decoded.event.fetchId, documentId: message.key || undefined },
+      () => this.record(message, decoded),
+    );
+  }
+
+  private async record(message: IncomingMessage, decoded: DecodedFetch): Promise<RecordFetchResult> {
     let result: RecordFetchResult;
     try {
       result = await this.commandBus.execute<RecordFetchCommand, RecordFetchResult>(
@@ -111,6 +129,10 @@ export class FetchConsumer implements OnApplicationBootstrap, OnApplicationShutd
     await this.publisher.publish(result.events);
     if (result.duplicate)
       this.logger.debug(`Fetch ${decoded.event.fetchId} was already recorded; events re-published`);
+    else
+      this.logger.debug(
+        `Fetch recorded (${fetchRecordedIn(result.events)?.outcome ?? 'no outcome'}, ${result.events.length} events)`,
+      );
     return result;
   }
 

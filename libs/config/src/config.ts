@@ -38,6 +38,8 @@ export interface TermlineConfig {
   /** Comparison masks switched on besides link targets (see VOLATILE_MASKS). */
   volatileMasks: VolatileMask[];
   logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** LOG_FORMAT: JSON lines, human-readable lines, or auto (readable only for the embedded mode on a terminal). */
+  logFormat: 'json' | 'pretty' | 'auto';
   /** PEM file of the Ed25519 private key that signs export manifests (ADR 0012); null: exports are unsigned. */
   exportSigningKeyFile: string | null;
 }
@@ -136,6 +138,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TermlineConfig
   const logLevel = (env.LOG_LEVEL ?? 'log') as TermlineConfig['logLevel'];
   if (!['error', 'warn', 'log', 'debug'].includes(logLevel))
     problems.push(`LOG_LEVEL must be error, warn, log or debug`);
+  const logFormat = (env.LOG_FORMAT || 'auto') as TermlineConfig['logFormat'];
+  if (!['json', 'pretty', 'auto'].includes(logFormat)) problems.push(`LOG_FORMAT must be json, pretty or auto`);
 
   const config: TermlineConfig = {
     port: integer('PORT', 3000, 0, 65535),
@@ -155,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TermlineConfig
     roundWindowSeconds: integer('TERMLINE_ROUND_WINDOW_SECONDS', 600, 0, 24 * 3600),
     volatileMasks: volatileMasks as VolatileMask[],
     logLevel,
+    logFormat,
     exportSigningKeyFile: env.TERMLINE_EXPORT_SIGNING_KEY_FILE || null,
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -5,3 +5,5 @@ export * from './stored-event.codec';
 export * from './fatal';
 export * from './bootstrap';
 export * from './quarantine';
+export * from './log-context';
+export * from './structured.logger';
