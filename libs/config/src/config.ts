@@ -40,6 +40,8 @@ export interface TermlineConfig {
   logLevel: 'error' | 'warn' | 'log' | 'debug';
   /** LOG_FORMAT: JSON lines, human-readable lines, or auto (readable only for the embedded mode on a terminal). */
   logFormat: 'json' | 'pretty' | 'auto';
+  /** METRICS_PORT: where a worker process (versioning, projection) answers GET /metrics; null: it does not. */
+  metricsPort: number | null;
   /** PEM file of the Ed25519 private key that signs export manifests (ADR 0012); null: exports are unsigned. */
   exportSigningKeyFile: string | null;
 }
@@ -139,7 +141,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TermlineConfig
   if (!['error', 'warn', 'log', 'debug'].includes(logLevel))
     problems.push(`LOG_LEVEL must be error, warn, log or debug`);
   const logFormat = (env.LOG_FORMAT || 'auto') as TermlineConfig['logFormat'];
-  if (!['json', 'pretty', 'auto'].includes(logFormat)) problems.push(`LOG_FORMAT must be json, pretty or auto`);
+  if (!['json', 'pretty', 'auto'].includes(logFormat))
+    problems.push(`LOG_FORMAT must be json, pretty or auto`);
 
   const config: TermlineConfig = {
     port: integer('PORT', 3000, 0, 65535),
@@ -160,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TermlineConfig
     volatileMasks: volatileMasks as VolatileMask[],
     logLevel,
     logFormat,
+    metricsPort: env.METRICS_PORT ? integer('METRICS_PORT', 0, 0, 65535) : null,
     exportSigningKeyFile: env.TERMLINE_EXPORT_SIGNING_KEY_FILE || null,
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -32,3 +32,4 @@ export {
   type KafkaConsumerTuning,
   type KafkaMessageBusOptions,
 } from './kafka/kafka-message-bus';
+export * from './consumer-telemetry';

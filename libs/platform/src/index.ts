@@ -7,3 +7,4 @@ export * from './bootstrap';
 export * from './quarantine';
 export * from './log-context';
 export * from './structured.logger';
+export * from './process.metrics';

@@ -25,6 +25,7 @@ import type {
   Subscription,
   SubscriptionOptions,
 } from '../message-bus.port';
+import { reportConsumedBatch, type PartitionLag } from '../consumer-telemetry';
 import { UnknownTopicError, withDlqTopics } from '../topics';
 
 export type KafkaBusLogLevel = 'nothing' | 'error' | 'warn' | 'info' | 'debug';
@@ -206,6 +207,26 @@ export class KafkaMessageBus implements MessageBus {
     return subscription;
   }
 
+  async consumerLag(groupId: string, topic: string): Promise<PartitionLag[]> {
+    const admin = await this.connectedAdmin();
+    const [ends, [committed]] = await Promise.all([
+      admin.fetchTopicOffsets(topic),
+      admin.fetchOffsets({ groupId, topics: [topic] }),
+    ]);
+    const committedOf = new Map(
+      (committed?.partitions ?? []).map((partition) => [partition.partition, Number(partition.offset)]),
+    );
+    return ends
+      .map(({ partition, high, low }) => {
+        const end = Number(high);
+        // -1: the group has committed nothing on this partition yet; it starts from the log's start.
+        const next = committedOf.get(partition) ?? -1;
+        const from = next < 0 ? Number(low) : next;
+        return { topic, partition, committed: from, end, lag: Math.max(0, end - from) };
+      })
+      .sort((a, b) => a.partition - b.partition);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -329,6 +350,12 @@ class KafkaSubscription implements Subscription {
     // heartbeat reports it to kafkajs.
     const keepAlive = () => payload.heartbeat().catch(() => undefined);
     let lastCommit = Date.now();
+    reportConsumedBatch({
+      groupId: this.options.groupId,
+      topic: batch.topic,
+      partition: batch.partition,
+      size: batch.messages.length,
+    });
     try {
       for (const message of batch.messages) {
         if (this.failure || signal.aborted || !payload.isRunning() || payload.isStale()) break;
