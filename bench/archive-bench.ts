@@ -3,9 +3,16 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { compressSnapshot, snapshotIdOf, SqliteSnapshotStore } from '@termline/eventstore';
-import { openNdjson } from '../apps/cli/src/replay/ndjson-reader';
 import { parseSnapshotRecord } from '../apps/cli/src/replay/snapshot-record';
-import { BlobReader, BUNDLE_NAME, cloneBundle, corpusDir, listFetches, repoRootFrom } from './pga-history';
+import {
+  BlobReader,
+  BUNDLE_NAME,
+  cloneBundle,
+  corpusDir,
+  listFetches,
+  openNdjson,
+  repoRootFrom,
+} from '@termline/corpus';
 import { percentile } from './replay-plan';
 
 /**

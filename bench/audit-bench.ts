@@ -1,4 +1,11 @@
-import { buildExport, groupCommits, linkOf, verifyExport, writeExport } from '@termline/audit';
+import {
+  buildExport,
+  exportSourceOf,
+  groupCommits,
+  linkOf,
+  verifyExport,
+  writeExport,
+} from '@termline/audit';
 import { SqliteSnapshotStore } from '@termline/eventstore';
 import { generateKeyPairSync } from 'node:crypto';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -6,10 +13,9 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openExportFile } from '../apps/cli/src/audit/export-file.reader';
-import { exportSourceOf } from '../apps/gateway/src/audit/export-source.adapter';
 import { importVersions } from '../apps/cli/src/import/import-versions';
 import { openReplaySession } from '../apps/cli/src/replay/replay-session';
-import { BUNDLE_NAME, cloneBundle, corpusDir, repoRootFrom } from './pga-history';
+import { BUNDLE_NAME, cloneBundle, corpusDir, repoRootFrom } from '@termline/corpus';
 
 /**
  * The audit bench (`node dist/bench/audit-bench.js`, or `runAuditBench` from run-bench): imports the first

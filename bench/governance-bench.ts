@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { segmentProvisions } from '@termline/text';
-import { openNdjson } from '../apps/cli/src/replay/ndjson-reader';
+import { openNdjson } from '@termline/corpus';
 import { timeClassification, type ClassificationTiming } from '../apps/cli/src/eval/governance-evaluation';
 
 /**

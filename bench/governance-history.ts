@@ -12,12 +12,9 @@ import {
   type VersionView,
 } from '@termline/readmodels';
 import { alignVersionProvisions } from '@termline/text';
-import { GovernanceQueries } from '../apps/gateway/src/governance/governance.queries';
-import { StrictQuery } from '../apps/gateway/src/governance/strict-query';
-import { mapVersion } from '../apps/projection/src/governance/governance.projection';
-import type { ProvisionClassifier } from '../apps/projection/src/governance/provision-classifier';
-import { regulatoryClassifier } from '../apps/projection/src/governance/regulatory-classifier';
-import { documentOfPath, type BlobReader } from './pga-history';
+import { GovernanceQueries, StrictQuery } from '@termline/gateway';
+import { mapVersion, type ProvisionClassifier, regulatoryClassifier } from '@termline/projection';
+import { documentOfPath, type BlobReader } from '@termline/corpus';
 import { percentile, type DocumentQueue } from './replay-plan';
 
 /**

@@ -9,13 +9,14 @@ import { Collection } from 'mongodb';
 import { Kafka } from 'kafkajs';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
-import { IngestService } from '../apps/gateway/src/ingest/ingest.service';
-import { DocumentEventsConsumer } from '../apps/projection/src/document-events.consumer';
-import { TimelineProjector } from '../apps/projection/src/timeline.projector';
-import { DocumentEventsPublisher } from '../apps/versioning/src/document-events.publisher';
-import { FetchConsumer } from '../apps/versioning/src/fetch.consumer';
-import { RecordFetchHandler } from '../apps/versioning/src/record-fetch/record-fetch.handler';
-import { TextEngineExtractor } from '../apps/versioning/src/text/text-engine.extractor';
+import { IngestService } from '@termline/gateway';
+import { DocumentEventsConsumer, TimelineProjector } from '@termline/projection';
+import {
+  DocumentEventsPublisher,
+  FetchConsumer,
+  RecordFetchHandler,
+  TextEngineExtractor,
+} from '@termline/versioning';
 import { percentile } from './replay-plan';
 
 /**

@@ -1,5 +1,5 @@
 import { documentIdOf } from '@termline/domain';
-import type { HistoryFetch } from './pga-history';
+import type { HistoryFetch } from '@termline/corpus';
 
 /** Pure helpers of the replay driver: how fetches are grouped, what the system should end with, percentiles. */
 

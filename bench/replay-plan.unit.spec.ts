@@ -1,4 +1,4 @@
-import { documentOfPath, fetchIdOf, parseRawLog, type HistoryFetch } from './pga-history';
+import { documentOfPath, fetchIdOf, parseRawLog, type HistoryFetch } from '@termline/corpus';
 import { documentQueues, expectationsOf, forEachConcurrently, percentile } from './replay-plan';
 import { hostPortOf } from './resources';
 

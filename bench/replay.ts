@@ -1,6 +1,6 @@
 import type { ReadModelStore } from '@termline/readmodels';
 import { performance } from 'node:perf_hooks';
-import type { BlobReader, HistoryFetch } from './pga-history';
+import type { BlobReader, HistoryFetch } from '@termline/corpus';
 import { forEachConcurrently, type DocumentQueue } from './replay-plan';
 
 /**

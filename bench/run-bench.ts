@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runArchiveBench } from './archive-bench';
 import { startBenchSystem, type BenchMode, type BenchSystemOptions } from './bench-system';
-import { BlobReader, cloneBundle, corpusDir, listFetches, repoRootFrom, BUNDLE_NAME } from './pga-history';
+import { BlobReader, cloneBundle, corpusDir, listFetches, repoRootFrom, BUNDLE_NAME } from '@termline/corpus';
 import type { ReadModelStore } from '@termline/readmodels';
 import { replay, type ReplayResult } from './replay';
 import {

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runGovernanceBench } from './governance-bench';
 import { runGovernanceHistoryBench } from './governance-history';
-import { BlobReader, BUNDLE_NAME, cloneBundle, corpusDir, listFetches, repoRootFrom } from './pga-history';
+import { BlobReader, BUNDLE_NAME, cloneBundle, corpusDir, listFetches, repoRootFrom } from '@termline/corpus';
 import { documentQueues, type DocumentQueue } from './replay-plan';
 
 /**

@@ -10,7 +10,7 @@ import {
   runGovernanceEvaluation,
   type GovernanceReport,
 } from '../../apps/cli/src/eval/governance-evaluation';
-import { loadLabelledProvisions } from '../fixtures/governance/load-labelled-provisions';
+import { loadLabelledProvisions } from '@termline/corpus';
 
 // Measured 2026-11-27 (classifier 1.1.1, taxonomy 2026.11.2, 401 labels; article accuracy on the answer's
 // `references`, eval/README.md): all 0.773 / 49.4 %, development 0.833 / 54.9 %, held-out 0.619 / 34.3 %.

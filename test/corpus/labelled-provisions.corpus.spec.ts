@@ -17,7 +17,7 @@ import {
   readProvisionLabels,
   type LabelledProvision,
   type ProvisionLabel,
-} from '../fixtures/governance/load-labelled-provisions';
+} from '@termline/corpus';
 
 jest.setTimeout(5 * 60_000);
 

@@ -1,5 +1,5 @@
 import { SqliteReadModelStore } from '@termline/readmodels';
-import { FetchConsumer } from '../../apps/versioning/src/fetch.consumer';
+import { FetchConsumer } from '@termline/versioning';
 import { eventually, tempDir, uniqueName } from '@termline/testing';
 import { join } from 'node:path';
 import request from 'supertest';

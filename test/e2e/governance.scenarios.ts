@@ -4,12 +4,11 @@ import { eventually } from '@termline/testing';
 import request from 'supertest';
 import { isDocumentStream, slug } from '@termline/domain';
 import { EVENT_STORE, type EventStore } from '@termline/eventstore';
-import { GovernanceProjector } from '../../apps/projection/src/governance/governance.projector';
-import { keywordClassifier } from '../../apps/projection/src/governance/keyword-classifier.spec-support';
-import { ProjectionRebuildService } from '../../apps/projection/src/projection-rebuild.service';
+import { GovernanceProjector, ProjectionRebuildService } from '@termline/projection';
+import { keywordClassifier } from '../../libs/projection/src/governance/keyword-classifier.spec-support';
 import { DEMO_COLLECTION } from '../../apps/termline/src/demo/demo-collection';
 import { loadDemoCollection } from '../../apps/termline/src/demo/load-demo';
-import { expectValidAtom } from '../../apps/gateway/src/governance/atom-validity.spec-support';
+import { expectValidAtom } from '../../libs/gateway/src/governance/atom-validity.spec-support';
 import { aFetch, INGEST, READER, type SystemUnderTest } from './system.scenarios';
 
 const auth = (key: string) => ({ Authorization: `Bearer ${key}` });

@@ -1,11 +1,8 @@
 import { documentIdOf, streamIdOf } from '@termline/domain';
 import { eventually, uniqueName } from '@termline/testing';
 import request from 'supertest';
-import { TimelineProjector } from '../../apps/projection/src/timeline.projector';
-import {
-  DOCUMENT_TEXT_EXTRACTOR,
-  type DocumentTextExtractor,
-} from '../../apps/versioning/src/text/document-text.extractor';
+import { TimelineProjector } from '@termline/projection';
+import { DOCUMENT_TEXT_EXTRACTOR, type DocumentTextExtractor } from '@termline/versioning';
 import { aFetch, ADMIN, INGEST, READER, type SystemUnderTest } from './system.scenarios';
 
 const auth = (key: string) => ({ Authorization: `Bearer ${key}` });

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { TermlineConfig } from '@termline/config';
-import { IngestService } from '../../apps/gateway/src/ingest/ingest.service';
+import { IngestService } from '@termline/gateway';
 import { createAllInOneApp } from '../../apps/termline/src/all-in-one.app';
 import { READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
 import type { Mode } from '@termline/platform';

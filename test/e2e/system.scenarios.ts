@@ -5,7 +5,7 @@ import { TOPICS, type Topics } from '@termline/platform';
 import { eventually, makePdf, uniqueName } from '@termline/testing';
 import { createHash } from 'node:crypto';
 import request from 'supertest';
-import { ProjectionRebuildService } from '../../apps/projection/src/projection-rebuild.service';
+import { ProjectionRebuildService } from '@termline/projection';
 import { createAllInOneApp } from '../../apps/termline/src/all-in-one.app';
 import type { Mode } from '@termline/platform';
 import { READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';

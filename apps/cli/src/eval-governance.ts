@@ -5,7 +5,7 @@ import {
   runGovernanceEvaluation,
   writeGovernanceReport,
 } from './eval/governance-evaluation';
-import { loadLabelledProvisions } from '../../../test/fixtures/governance/load-labelled-provisions';
+import { loadLabelledProvisions } from '@termline/corpus';
 import { UsageError } from './replay/replay.command';
 import { runMain } from './run-main';
 

@@ -1,6 +1,5 @@
+import { configureHttp, GatewayModule } from '@termline/gateway';
 import { startDistributed } from '@termline/platform';
-import { GatewayModule } from './gateway.module';
-import { configureHttp } from './http/configure-http';
 
 startDistributed('Gateway', GatewayModule, async (app, config) => {
   configureHttp(app);

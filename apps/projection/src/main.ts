@@ -1,4 +1,4 @@
 import { startDistributed } from '@termline/platform';
-import { ProjectionModule } from './projection.module';
+import { ProjectionAppModule } from './projection-app.module';
 
-startDistributed('Projection', ProjectionModule).catch(() => process.exit(1));
+startDistributed('Projection', ProjectionAppModule).catch(() => process.exit(1));

@@ -10,23 +10,24 @@ import {
   type FatalHandler,
   type Mode,
 } from '@termline/platform';
-import { GatewayModule } from '../../gateway/src/gateway.module';
-import { configureHttp } from '../../gateway/src/http/configure-http';
-import { ProjectionModule } from '../../projection/src/projection.module';
-import { VersioningModule } from '../../versioning/src/versioning.module';
+import { configureHttp, GatewayModule } from '@termline/gateway';
+import { DocumentEventsConsumer, ProjectionRebuildModule } from '@termline/projection';
+import { FetchConsumer, VersioningModule } from '@termline/versioning';
 
 @Module({})
 class AllInOneModule {
   static with(infrastructure: DynamicModule): DynamicModule {
     return {
       module: AllInOneModule,
-      imports: [infrastructure, VersioningModule, ProjectionModule, GatewayModule],
+      imports: [infrastructure, VersioningModule, ProjectionRebuildModule, GatewayModule],
+      // The consumers of the distributed apps, here on the embedded (or the real) bus: one process, every role.
+      providers: [FetchConsumer, DocumentEventsConsumer],
     };
   }
 }
 
 /**
- * The whole of Termline in one process: the three apps wired to the adapters of a mode. Embedded (the default):
+ * The whole of Termline in one process: the libraries of the three apps wired to the adapters of a mode. Embedded (the default):
  * SQLite event store, archive, read models and message log under the data directory. Distributed: Kafka and
  * MongoDB (the end-to-end suite runs the same app on both). Returns the app initialised, not listening.
  */

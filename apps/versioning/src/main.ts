@@ -1,4 +1,4 @@
 import { startDistributed } from '@termline/platform';
-import { VersioningModule } from './versioning.module';
+import { VersioningAppModule } from './versioning-app.module';
 
-startDistributed('Versioning', VersioningModule).catch(() => process.exit(1));
+startDistributed('Versioning', VersioningAppModule).catch(() => process.exit(1));

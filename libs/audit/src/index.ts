@@ -9,3 +9,5 @@ export * from './export/verify-export';
 export * from './export/write-bundle';
 export * from './export/export-formats';
 export * from './export/export-request';
+export * from './export/export-source.adapter';
+export * from './export/signing-key';

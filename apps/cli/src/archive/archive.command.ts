@@ -8,7 +8,7 @@ import {
   type RepairOutcome,
   type SnapshotStore,
 } from '@termline/eventstore';
-import { compressionOf, openNdjson } from '../replay/ndjson-reader';
+import { compressionOf, openNdjson } from '@termline/corpus';
 import { parseSnapshotRecord } from '../replay/snapshot-record';
 import { UsageError } from '../replay/replay.command';
 

@@ -1,4 +1,11 @@
-import { buildExport, parseExportRequest, writeExport, type ExportManifest } from '@termline/audit';
+import {
+  buildExport,
+  exportSourceOf,
+  loadSigningKey,
+  parseExportRequest,
+  writeExport,
+  type ExportManifest,
+} from '@termline/audit';
 import { loadConfig } from '@termline/config';
 import {
   connectMongo,
@@ -13,8 +20,6 @@ import { MongoReadModelStore, SqliteReadModelStore, type ReadModelStore } from '
 import { createWriteStream, existsSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { exportSourceOf } from '../../../gateway/src/audit/export-source.adapter';
-import { loadSigningKey } from '../../../gateway/src/audit/signing-key';
 import { UsageError } from '../replay/replay.command';
 import { dataDirOf, parseCommand, type CommandOutput } from './cli-options';
 

@@ -1,7 +1,7 @@
 import { documentIdOf } from '@termline/domain';
 import { VOLATILE_MASKS } from '@termline/text';
-import { versionFingerprint } from '../../../versioning/src/text/text-engine.extractor';
-import { openNdjson } from '../replay/ndjson-reader';
+import { versionFingerprint } from '@termline/versioning';
+import { openNdjson } from '@termline/corpus';
 import { collapseWhitespace, sameWordsIgnoringLinks } from './text-compare';
 
 /** One version commit of Open Terms Archive's versions repository (`genai-versions-*.ndjson.br`). */

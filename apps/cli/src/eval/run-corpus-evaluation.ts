@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { openNdjson } from '../replay/ndjson-reader';
+import { openNdjson } from '@termline/corpus';
 import type { ProgressReporter } from '../replay/progress';
 import { emptyReplayStats, replayRecords, type ReplayStats } from '../replay/replay-records';
 import { UsageError } from '../replay/replay.command';

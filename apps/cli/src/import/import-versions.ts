@@ -1,10 +1,6 @@
 import { decodeFetchEvent, DomainError, fetchRecordedIn } from '@termline/domain';
-import { BlobReader, listFetches } from '../../../../bench/pga-history';
-import {
-  RecordFetchCommand,
-  commitIdOfFetch,
-} from '../../../versioning/src/record-fetch/record-fetch.command';
-import type { RecordFetchResult } from '../../../versioning/src/record-fetch/record-fetch.handler';
+import { BlobReader, listFetches } from '@termline/corpus';
+import { RecordFetchCommand, commitIdOfFetch, type RecordFetchResult } from '@termline/versioning';
 import type { ProgressReporter, ProgressSample } from '../replay/progress';
 import { emptyReplayStats, type ReplayStats } from '../replay/replay-records';
 import type { ReplaySession } from '../replay/replay-session';

@@ -1,9 +1,8 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { cloneBundle } from '../../../../bench/pga-history';
 import { parseCommand, dataDirOf, type CommandOutput } from '../audit/cli-options';
-import { compressionOf, openNdjson } from '../replay/ndjson-reader';
+import { cloneBundle, compressionOf, openNdjson } from '@termline/corpus';
 import { ProgressReporter } from '../replay/progress';
 import { replayRecords, type ReplayStats } from '../replay/replay-records';
 import { positiveInteger, UsageError } from '../replay/replay.command';

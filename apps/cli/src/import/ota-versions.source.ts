@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import type { HistoryFetch } from '../../../../bench/pga-history';
+import type { HistoryFetch } from '@termline/corpus';
 
 /**
  * What an Open Terms Archive versions commit says besides the file: the snapshots the version was extracted from

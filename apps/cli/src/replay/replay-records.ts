@@ -1,7 +1,6 @@
 import { decodeFetchEvent, DomainError, fetchRecordedIn } from '@termline/domain';
-import { RecordFetchCommand } from '../../../versioning/src/record-fetch/record-fetch.command';
-import type { RecordFetchResult } from '../../../versioning/src/record-fetch/record-fetch.handler';
-import type { NdjsonSource } from './ndjson-reader';
+import { RecordFetchCommand, type RecordFetchResult } from '@termline/versioning';
+import type { NdjsonSource } from '@termline/corpus';
 import type { ProgressReporter, ProgressSample } from './progress';
 import type { ReplaySession } from './replay-session';
 import { fetchEventOfRecord, parseSnapshotRecord, RecordError } from './snapshot-record';

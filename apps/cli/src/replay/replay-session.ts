@@ -4,20 +4,14 @@ import { CommandBus } from '@nestjs/cqrs';
 import { loadConfig, type TermlineConfig } from '@termline/config';
 import { EVENT_STORE, type EventStore } from '@termline/eventstore';
 import { InfrastructureModule, loggerLevels, openInfrastructure } from '@termline/platform';
-import { DECLARATIONS, type LoadedDeclarations } from '../../../versioning/src/text/declarations.module';
-import { VersioningModule } from '../../../versioning/src/versioning.module';
+import { DECLARATIONS, VersioningModule, type LoadedDeclarations } from '@termline/versioning';
 
 /**
- * The versioning service as the replay runs it: the same VersioningModule on the embedded adapters, in a Nest
+ * The versioning use case as the replay runs it: the library's VersioningModule on the embedded adapters, in a Nest
  * application context (no HTTP). Records go through the CommandBus to RecordFetchHandler, the code path the fetch
- * consumer uses after decoding a message.
- *
- * The module's FetchConsumer still starts with the context. It is pointed at a topic prefix of its own, on which
- * nothing is ever published, so it idles: replaying into an existing `--data` store never picks up that store's
- * pending fetch messages behind the replay's back.
+ * consumer uses after decoding a message. No consumer starts (the module has none), so replaying into an existing
+ * `--data` store never picks up that store's pending fetch messages behind the replay's back.
  */
-export const REPLAY_TOPIC_PREFIX = 'replay.';
-
 export interface ReplaySessionOptions {
   dataDir: string;
   /** OTA declarations for extraction; null when the records are already text (an OTA versions import). */
@@ -31,7 +25,7 @@ export interface ReplaySession {
   eventStore: EventStore;
   /** The declarations the session applies, with the problems found reading them. */
   declarations: LoadedDeclarations;
-  /** A failure the versioning app reported as fatal (a consumer stopped), if any. */
+  /** A failure the infrastructure reported as fatal, if any. */
   fatal(): Error | null;
   close(): Promise<void>;
 }
@@ -45,7 +39,6 @@ export async function openReplaySession(options: ReplaySessionOptions): Promise<
     TERMLINE_DATA_DIR: options.dataDir,
     TERMLINE_DECLARATIONS_DIR: options.declarationsDir ?? undefined,
     TERMLINE_DEMO: 'false',
-    TERMLINE_TOPIC_PREFIX: REPLAY_TOPIC_PREFIX,
     TERMLINE_MAX_CONTENT_BYTES: process.env.TERMLINE_MAX_CONTENT_BYTES,
     LOG_LEVEL: logLevel,
   });

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { compressionOf, openNdjson } from './ndjson-reader';
+import { compressionOf, openNdjson } from '@termline/corpus';
 import { ProgressReporter, type ProgressOutput } from './progress';
 import type { DeclarationProblem } from '@termline/text';
 import { replayRecords, type ReplayStats } from './replay-records';

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@termline/eventstore';
-import { IngestService } from '../../../gateway/src/ingest/ingest.service';
+import { IngestService } from '@termline/gateway';
 import { DEMO_COLLECTION } from './demo-collection';
 
 /** On first start (an empty event store) the demo fetches go through the normal ingest path, in order. */

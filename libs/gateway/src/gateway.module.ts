@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { ProjectionRebuildModule } from '../../projection/src/projection-rebuild.module';
-import { DeclarationsModule } from '../../versioning/src/text/declarations.module';
+import { ProjectionRebuildModule } from '@termline/projection';
+import { DeclarationsModule } from '@termline/versioning';
 import { AdminController } from './admin/admin.controller';
 import { QuarantineService } from './admin/quarantine.service';
 import { AuditModule } from './audit/audit.module';

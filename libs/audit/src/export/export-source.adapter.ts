@@ -1,4 +1,4 @@
-import type { ExportSource } from '@termline/audit';
+import type { ExportSource } from './export-source';
 import type { EventStore, SnapshotStore } from '@termline/eventstore';
 import type { ReadModelStore } from '@termline/readmodels';
 

@@ -2,10 +2,7 @@ import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/c
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { QuarantineKind, QuarantineRecord } from '@termline/eventstore';
 import { READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
-import {
-  ProjectionRebuildService,
-  type RepairReport,
-} from '../../../projection/src/projection-rebuild.service';
+import { ProjectionRebuildService, type RepairReport } from '@termline/projection';
 import { RequireRole } from '../auth/roles';
 import { ApiAnswer, ApiPathParam, ApiProblems, ApiQueryParam } from '../http/api-docs.decorators';
 import { parseLimit } from '../http/paging';

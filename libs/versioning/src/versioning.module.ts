@@ -4,14 +4,17 @@ import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
 import { DECLARATIONS, DeclarationsModule, type LoadedDeclarations } from './text/declarations.module';
 import { DocumentEventsPublisher } from './document-events.publisher';
 import { DocumentStateRepository } from './document-state.repository';
-import { FetchConsumer } from './fetch.consumer';
 import { ProvisionLineageService } from './provisions/provision-lineage.service';
 import { RecordFetchHandler } from './record-fetch/record-fetch.handler';
 import { DOCUMENT_TEXT_EXTRACTOR } from './text/document-text.extractor';
 import { FetchDeadLetterRecorder } from './dead-letters/fetch-dead-letter.recorder';
 import { TextEngineExtractor } from './text/text-engine.extractor';
 
-/** Fetch events in; snapshots archived and document events appended and published. */
+/**
+ * The versioning use case: a RecordFetchCommand in, the snapshot archived and the document events appended. No
+ * consumer: a process that reads fetches from the bus provides FetchConsumer beside this module (which exports
+ * what the consumer needs), and one that records fetches itself (the CLI's replay and import) sends commands.
+ */
 @Module({
   imports: [CqrsModule, DeclarationsModule],
   providers: [
@@ -19,7 +22,6 @@ import { TextEngineExtractor } from './text/text-engine.extractor';
     DocumentStateRepository,
     ProvisionLineageService,
     DocumentEventsPublisher,
-    FetchConsumer,
     FetchDeadLetterRecorder,
     {
       provide: DOCUMENT_TEXT_EXTRACTOR,
@@ -31,6 +33,12 @@ import { TextEngineExtractor } from './text/text-engine.extractor';
         }),
     },
   ],
-  exports: [FetchConsumer, RecordFetchHandler, DeclarationsModule],
+  exports: [
+    CqrsModule,
+    RecordFetchHandler,
+    DocumentEventsPublisher,
+    FetchDeadLetterRecorder,
+    DeclarationsModule,
+  ],
 })
 export class VersioningModule {}

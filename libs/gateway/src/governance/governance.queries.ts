@@ -13,10 +13,7 @@ import {
   type ReadModelStore,
   type VersionSummary,
 } from '@termline/readmodels';
-import {
-  PROVISION_CLASSIFIER,
-  type ProvisionClassifier,
-} from '../../../projection/src/governance/provision-classifier';
+import { PROVISION_CLASSIFIER, type ProvisionClassifier } from '@termline/projection';
 import { analyseProvision, type Comparable, type HistoryEntry } from '@termline/regulatory';
 import {
   parseInstant,

@@ -6,6 +6,8 @@ import {
   EXPORT_FORMATS,
   EXPORT_REQUEST_PATTERNS,
   EXTENSIONS,
+  exportSourceOf,
+  loadSigningKey,
   parseExportRequest,
   writeExport,
 } from '@termline/audit';
@@ -19,8 +21,6 @@ import { RequireRole } from '../auth/roles';
 import { readJsonBody } from '../http/json-body';
 import { ApiProblems } from '../http/api-docs.decorators';
 import { ProblemException } from '../http/problem';
-import { exportSourceOf } from './export-source.adapter';
-import { loadSigningKey } from './signing-key';
 
 const INSTANT_SCHEMA = {
   anyOf: [

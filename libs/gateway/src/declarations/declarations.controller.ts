@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { DeclarationProblem } from '@termline/text';
-import { DECLARATIONS, type LoadedDeclarations } from '../../../versioning/src/text/declarations.module';
+import { DECLARATIONS, type LoadedDeclarations } from '@termline/versioning';
 
 const PROBLEM_SCHEMA: SchemaObject = {
   type: 'object',
