@@ -81,10 +81,9 @@ export class ProcessMetrics {
     );
   }
 
-  /** Samples the lag now and then every interval, until stop(). */
+  /** Samples the lag every interval, until stop(); not at once, while the consumers are still creating topics. */
   start(): void {
     if (this.timer) return;
-    this.sampling = this.sampleLag();
     this.timer = setInterval(() => {
       // One sample at a time: a slow broker must not pile up requests.
       this.sampling ??= this.sampleLag().finally(() => {

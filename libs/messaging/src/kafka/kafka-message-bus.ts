@@ -208,6 +208,9 @@ export class KafkaMessageBus implements MessageBus {
   }
 
   async consumerLag(groupId: string, topic: string): Promise<PartitionLag[]> {
+    // Asked about a topic it does not know, kafkajs adds it to every later metadata request of this client and
+    // retries them for half a minute: ensureTopics and publish would stall behind it. Refuse at once instead.
+    await this.assertTopicExists(topic);
     const admin = await this.connectedAdmin();
     const [ends, [committed]] = await Promise.all([
       admin.fetchTopicOffsets(topic),
