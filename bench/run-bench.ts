@@ -446,7 +446,10 @@ async function main(): Promise<void> {
             error: error instanceof Error ? error.message : String(error),
           }),
         );
-  const governance = await runGovernance(repoRoot, queues, repo);
+  // A failure is recorded, never fatal: it must not lose the modes' results measured before it.
+  const governance = await runGovernance(repoRoot, queues, repo).catch((error: unknown) => ({
+    error: error instanceof Error ? error.message : String(error),
+  }));
   const report = {
     generatedAt: new Date().toISOString(),
     startedAt,
