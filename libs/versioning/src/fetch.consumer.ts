@@ -103,9 +103,8 @@ export class FetchConsumer implements OnApplicationBootstrap, OnApplicationShutd
   async handle(message: IncomingMessage): Promise<RecordFetchResult> {
     const decoded = await this.decode(message);
     // The fetch id from the message itself: a producer other than the gateway may not have set the header.
-    return withLogContext(
-      { fetchId: decoded.event.fetchId, documentId: message.key || undefined },
-      () => this.record(message, decoded),
+    return withLogContext({ fetchId: decoded.event.fetchId, documentId: message.key || undefined }, () =>
+      this.record(message, decoded),
     );
   }
 
