@@ -11,13 +11,15 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAllInOneApp } from '../apps/termline/src/all-in-one.app';
+import { startSplitSystem, type SplitApp } from './split-system';
 
 /** A fresh Termline for one bench mode, listening on an ephemeral loopback port, and how to remove every trace. */
 
 export type BenchMode = 'embedded' | 'kafka-mongo';
 
 export interface BenchSystem {
-  app: INestApplication;
+  /** The app in this process; null when the mode runs as separate processes. */
+  app: INestApplication | null;
   config: TermlineConfig;
   baseUrl: string;
   apiKey: string;
@@ -28,11 +30,15 @@ export interface BenchSystem {
   location: string;
   /** Closes the app, then removes its data directory, or its database and topics. Never throws. */
   close(): Promise<string[]>;
+  /** The processes of the distributed mode, when it runs as three (BENCH_KAFKA_PROCESSES=split). */
+  processes?: { pids: Record<SplitApp, number>; metricsUrls: Record<SplitApp, string>; logDir: string };
 }
 
 export interface BenchSystemOptions {
   kafkaBrokers: string;
   mongoUri: string;
+  /** kafka-mongo mode as gateway, versioning and projection processes (built under dist/), logs in logDir. */
+  split?: { repoRoot: string; logDir: string };
 }
 
 const CLOSE_TIMEOUT_MS = 60_000;
@@ -77,6 +83,27 @@ export async function startBenchSystem(mode: BenchMode, options: BenchSystemOpti
     }
     return problems;
   };
+
+  if (mode === 'kafka-mongo' && options.split) {
+    let split;
+    try {
+      split = await startSplitSystem(options.split.repoRoot, env, options.split.logDir);
+    } catch (error) {
+      await removeData();
+      throw error;
+    }
+    return {
+      app: null,
+      config,
+      baseUrl: split.baseUrl,
+      apiKey,
+      readModels: split.readModels,
+      fatal: split.fatal,
+      location: `database ${config.mongoDatabase}, topics ${config.topicPrefix}*, three processes (logs in ${split.logDir})`,
+      processes: { pids: split.pids, metricsUrls: split.metricsUrls, logDir: split.logDir },
+      close: async () => [...(await split.close()), ...(await removeData())],
+    };
+  }
 
   let app: INestApplication;
   try {

@@ -72,6 +72,9 @@ const driver = new AsyncLocalStorage<true>();
 /** Runs the bench driver's own reads (the visibility poller) so that their MongoDB calls are timed apart. */
 export const asBenchDriver = <T>(work: () => Promise<T>): Promise<T> => driver.run(true, work);
 
+/** Whether the code running now is the bench driver's (inside asBenchDriver), not the system's. */
+export const isBenchDriver = (): boolean => driver.getStore() === true;
+
 type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
 type Prototype = Record<string, unknown>;
 

@@ -25,6 +25,8 @@ export interface ReplayOptions {
   pollContext?: <T>(work: () => Promise<T>) => Promise<T>;
   /** Set when the system itself failed: stop at once. */
   aborted?: () => boolean;
+  /** Told the number of fetches visible so far after each poll (the cost meter marks its windows by it). */
+  onVisible?: (visible: number) => void;
 }
 
 export interface ReplayResult {
@@ -122,6 +124,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
       result.lastVisibleAt = now;
       document.wake();
     }
+    options.onVisible?.(result.visible);
   };
 
   const poller = (async () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -17,6 +17,14 @@ import {
 } from './replay-plan';
 import { applyExperiments, asBenchDriver, experimentsFromEnv, instrument, StageTimers } from './profiler';
 import { hostPortOf, infraPids, ResourceSampler, tcpAnswers } from './resources';
+import {
+  difference,
+  InProcessRoundTrips,
+  perFetch,
+  ReplayWindows,
+  scrapeRoundTrips,
+  type Counts,
+} from './cost-meter';
 import { runAuditBench } from './audit-bench';
 import { runGovernance } from './run-governance-bench';
 
@@ -24,7 +32,10 @@ import { runGovernance } from './run-governance-bench';
  * `npm run bench`: replays the history of pga-versions over HTTP through each mode of Termline, and writes
  * bench/results/latest.json. Knobs (environment): BENCH_MODES (embedded,kafka-mongo), BENCH_DOCUMENTS_IN_FLIGHT
  * (16), BENCH_WINDOW (8 fetches accepted but not yet visible per document), BENCH_POLL_MS (5),
- * BENCH_MODE_TIMEOUT_S (600), BENCH_LIMIT (replay only the first N fetches, for a quick try).
+ * BENCH_MODE_TIMEOUT_S (600), BENCH_LIMIT (replay only the first N fetches, for a quick try),
+ * BENCH_KAFKA_PROCESSES (split: gateway, versioning and projection as three built processes, each measured apart;
+ * single: all three in the bench's process, as before), BENCH_INFRA_ROOT (the checkout whose .infra/run holds the
+ * pids of Kafka and FerretDB, when they were started from another one; default this one).
  */
 
 const intFromEnv = (name: string, fallback: number, min = 1): number => {
@@ -70,9 +81,15 @@ async function runMode(
   const experiments = experimentsFromEnv();
   const undoExperiments = mode === 'kafka-mongo' ? applyExperiments(experiments) : () => undefined;
   const undoTimers = timers ? instrument(timers) : () => undefined;
+  const split = mode === 'kafka-mongo' && process.env.BENCH_KAFKA_PROCESSES !== 'single';
   let system;
   try {
-    system = await startBenchSystem(mode, infra);
+    system = await startBenchSystem(
+      mode,
+      split
+        ? { ...infra, split: { repoRoot, logDir: mkdtempSync(join(repoRoot, '.tmp', 'bench-logs-')) } }
+        : infra,
+    );
   } catch (error) {
     undoTimers();
     undoExperiments();
@@ -81,8 +98,20 @@ async function runMode(
   const startupSeconds = round((performance.now() - startMs) / 1000, 2);
   const blobs = new BlobReader(repo);
   // In kafka-mongo mode the broker and FerretDB are other processes: their memory and CPU are sampled apart.
-  const pids = mode === 'kafka-mongo' ? infraPids(repoRoot) : {};
+  const pids: Record<string, number> = {
+    ...(mode === 'kafka-mongo' ? infraPids(process.env.BENCH_INFRA_ROOT ?? repoRoot) : {}),
+    ...(system.processes?.pids ?? {}),
+  };
   const sampler = new ResourceSampler(pids);
+  // Round trips: from each process's /metrics when the system runs apart, else counted in this process.
+  const metricsUrls = system.processes?.metricsUrls;
+  const tripsBefore = metricsUrls ? await scrapeRoundTrips(metricsUrls).catch(() => null) : null;
+  const inProcessTrips = metricsUrls ? null : new InProcessRoundTrips();
+  const windows = new ReplayWindows(
+    expectations.fetches,
+    pids,
+    mode === 'embedded' || !split ? 'termline+bench' : 'bench',
+  );
   let replayed: ReplayResult | null = null;
   let error: string | null = null;
   try {
@@ -98,12 +127,27 @@ async function runMode(
       deadline: performance.now() + settings.modeTimeoutSeconds * 1000,
       aborted: () => system.fatal.length > 0,
       pollContext: asBenchDriver,
+      onVisible: (visible) => windows.onVisible(visible),
     });
   } catch (caught) {
     error = caught instanceof Error ? (caught.stack ?? caught.message) : String(caught);
   }
   const resources = sampler.stop();
   blobs.close();
+  let trips: Counts | null = null;
+  let tripsByProcess: Record<string, Counts> | null = null;
+  if (inProcessTrips) trips = inProcessTrips.stop();
+  else if (metricsUrls && tripsBefore) {
+    const after = await scrapeRoundTrips(metricsUrls).catch(() => null);
+    if (after) {
+      tripsByProcess = Object.fromEntries(
+        Object.entries(after).map(([name, counts]) => [name, difference(counts, tripsBefore[name] ?? {})]),
+      );
+      trips = {};
+      for (const counts of Object.values(tripsByProcess))
+        for (const [kind, count] of Object.entries(counts)) trips[kind] = (trips[kind] ?? 0) + count;
+    }
+  }
 
   let versions = 0;
   let visibleFetches = 0;
@@ -176,6 +220,29 @@ async function runMode(
       visibleFetches > 0
         ? round((Object.values(resources.cpuSeconds).reduce((a, b) => a + b, 0) * 1000) / visibleFetches)
         : null,
+    // The same CPU by process (in embedded mode, and with BENCH_KAFKA_PROCESSES=single, the system and the bench
+    // driver are one process: termline+bench).
+    processes: split ? 'gateway, versioning and projection apart' : 'one process with the bench driver',
+    cpuMsPerFetchByProcess:
+      visibleFetches > 0
+        ? Object.fromEntries(
+            Object.entries(resources.cpuSeconds).map(([name, seconds]) => [
+              name === 'bench' && !split ? 'termline+bench' : name,
+              round((seconds * 1000) / visibleFetches),
+            ]),
+          )
+        : null,
+    // Database round trips per visible fetch by `store:operation`, the bench's own polls left out.
+    dbRoundTripsPerFetch: trips ? perFetch(trips, visibleFetches) : null,
+    ...(tripsByProcess
+      ? {
+          dbRoundTripsPerFetchByProcess: Object.fromEntries(
+            Object.entries(tripsByProcess).map(([name, counts]) => [name, perFetch(counts, visibleFetches)]),
+          ),
+        }
+      : {}),
+    // The first and the last fetches of the replay: a flat cost per fetch keeps the ratio near 1 (goal <= 1.2).
+    replayCost: windows.report(),
     startupSeconds,
     // Other work on the machine shows here: the bench shares its cores with whatever else runs.
     loadAverage: { atStart: loadAverageAtStart, atEnd: round(loadavg()[0] ?? 0, 2) },
@@ -295,6 +362,25 @@ function printTable(modes: ModeResult[]): void {
   for (const row of rows) console.log(line(row));
 }
 
+/** What a fetch costs in each mode: CPU by process, round trips by kind, the first and last fetches of the replay. */
+function printCosts(modes: ModeResult[]): void {
+  for (const result of modes) {
+    if ('skipped' in result || !('replayCost' in result)) continue;
+    const trips = result.dbRoundTripsPerFetch as { total: number; byKind: Counts } | null;
+    const cost = result.replayCost as ReturnType<ReplayWindows['report']>;
+    const window = (name: string, part: typeof cost.first) =>
+      part
+        ? `${name} ${part.fetches}: ${part.cpuMsPerFetch} CPU-ms/fetch, ${part.wallMsPerFetch} wall-ms/fetch`
+        : `${name}: not reached`;
+    console.log(`${result.mode} (${String(result.processes)})`);
+    console.log(`  CPU-ms per fetch by process: ${cell(result.cpuMsPerFetchByProcess)}`);
+    console.log(`  DB round trips per fetch: ${trips ? `${trips.total} ${cell(trips.byKind)}` : '-'}`);
+    console.log(
+      `  ${window('first', cost.first)}; ${window('last', cost.last)}; last/first CPU ${cell(cost.ratio.cpu)}, wall ${cell(cost.ratio.wall)}`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const benchStart = performance.now();
   const startedAt = new Date().toISOString();
@@ -404,6 +490,7 @@ async function main(): Promise<void> {
   writeFileSync(join(resultsDir, 'latest.json'), json);
   writeFileSync(join(resultsDir, `run-${startedAt.replace(/[:.]/g, '-')}.json`), json);
   printTable(modes);
+  printCosts(modes);
   console.log(`written bench/results/latest.json (${report.benchSeconds} s)`);
 }
 

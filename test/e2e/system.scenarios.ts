@@ -601,6 +601,13 @@ export function systemScenarios(name: string, start: () => Promise<SystemUnderTe
       await http.get('/health').expect(200, { status: 'ok' });
       const metrics = await http.get('/metrics').expect(200);
       expect(metrics.text).toContain('termline_fetches_accepted_total');
+      // Earlier scenarios recorded fetches: the store was written to and the fetches consumer took batches.
+      expect(metrics.text).toMatch(
+        /^termline_db_round_trips_total\{store="(sqlite|mongodb)",operation="insert"\} [1-9]/m,
+      );
+      expect(metrics.text).toMatch(
+        /^termline_consumer_batch_size_count\{group="[^"]*versioning\.record-fetch",topic="[^"]*fetcher\.fetches\.v1"\} [1-9]/m,
+      );
       const openapi = await http.get('/docs/openapi.json').expect(200);
       expect(Object.keys((openapi.body as { paths: object }).paths)).toEqual(
         expect.arrayContaining(['/v1/fetches', '/v1/documents/{documentId}/diff', '/v1/timeline']),

@@ -4,8 +4,9 @@ import type { TermlineConfig } from '@termline/config';
 import {
   exitOnFatal,
   InfrastructureModule,
-  loggerLevels,
   openInfrastructure,
+  resolveLogFormat,
+  StructuredLogger,
   type FatalHandler,
   type Mode,
 } from '@termline/platform';
@@ -40,7 +41,12 @@ export async function createAllInOneApp(
     AllInOneModule.with(InfrastructureModule.forRoot(config, infrastructure, onFatal)),
     {
       bodyParser: false,
-      logger: [...loggerLevels(config.logLevel)],
+      // Readable lines on the terminal of `npm start`, JSON lines elsewhere (LOG_FORMAT overrides).
+      logger: StructuredLogger.create({
+        level: config.logLevel,
+        format: resolveLogFormat(config, mode, process.stdout.isTTY === true),
+        service: 'termline',
+      }),
     },
   );
   app.enableShutdownHooks();

@@ -38,6 +38,10 @@ export interface TermlineConfig {
   /** Comparison masks switched on besides link targets (see VOLATILE_MASKS). */
   volatileMasks: VolatileMask[];
   logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** LOG_FORMAT: JSON lines, human-readable lines, or auto (readable only for the embedded mode on a terminal). */
+  logFormat: 'json' | 'pretty' | 'auto';
+  /** METRICS_PORT: where a worker process (versioning, projection) answers GET /metrics; null: it does not. */
+  metricsPort: number | null;
   /** PEM file of the Ed25519 private key that signs export manifests (ADR 0012); null: exports are unsigned. */
   exportSigningKeyFile: string | null;
   /** POST /v1/exports answers the file itself up to this many bytes; a larger export becomes a job (202). */
@@ -151,6 +155,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TermlineConfig
   const logLevel = (env.LOG_LEVEL ?? CONFIG_DEFAULTS.logLevel) as TermlineConfig['logLevel'];
   if (!['error', 'warn', 'log', 'debug'].includes(logLevel))
     problems.push(`LOG_LEVEL must be error, warn, log or debug`);
+  const logFormat = (env.LOG_FORMAT || 'auto') as TermlineConfig['logFormat'];
+  if (!['json', 'pretty', 'auto'].includes(logFormat))
+    problems.push(`LOG_FORMAT must be json, pretty or auto`);
 
   const config: TermlineConfig = {
     port: integer('PORT', CONFIG_DEFAULTS.port, 0, 65535),
@@ -170,6 +177,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TermlineConfig
     roundWindowSeconds: integer('TERMLINE_ROUND_WINDOW_SECONDS', 600, 0, 24 * 3600),
     volatileMasks: volatileMasks as VolatileMask[],
     logLevel,
+    logFormat,
+    metricsPort: env.METRICS_PORT ? integer('METRICS_PORT', 0, 0, 65535) : null,
     exportSigningKeyFile: env.TERMLINE_EXPORT_SIGNING_KEY_FILE || null,
     exportInlineMaxBytes: integer('TERMLINE_EXPORT_INLINE_MAX_BYTES', 8 * 1024 * 1024, 0, 1024 * 1024 * 1024),
     exportJobTtlHours: integer('TERMLINE_EXPORT_JOB_TTL_HOURS', 24, 1, 24 * 365),

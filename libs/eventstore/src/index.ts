@@ -10,3 +10,4 @@ export * from './mongo/mongo-snapshot-store';
 export * from './quarantine-store.port';
 export * from './embedded/sqlite-quarantine-store';
 export * from './mongo/mongo-quarantine-store';
+export * from './round-trips';

@@ -35,3 +35,4 @@ export {
   type KafkaConsumerTuning,
   type KafkaMessageBusOptions,
 } from './kafka/kafka-message-bus';
+export * from './consumer-telemetry';

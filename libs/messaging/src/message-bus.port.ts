@@ -1,4 +1,5 @@
 import type { ParkHandler } from './consume-with-policy';
+import type { PartitionLag } from './consumer-telemetry';
 
 /**
  * The port every messaging adapter implements: Kafka in distributed mode, a durable SQLite log in embedded mode.
@@ -71,6 +72,8 @@ export interface MessageBus {
   ensureTopics(topics: readonly string[]): Promise<void>;
   publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void>;
   subscribe(options: SubscriptionOptions): Promise<Subscription>;
+  /** How far a consumer group is behind each partition of a topic: sampled for /metrics, not per message. */
+  consumerLag(groupId: string, topic: string): Promise<PartitionLag[]>;
   close(): Promise<void>;
 }
 

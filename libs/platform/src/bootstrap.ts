@@ -8,6 +8,7 @@ import {
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, type TermlineConfig } from '@termline/config';
 import { InfrastructureModule, openInfrastructure } from './infrastructure.module';
+import { resolveLogFormat, StructuredLogger } from './structured.logger';
 
 const LEVELS = ['error', 'warn', 'log', 'debug'] as const;
 export const loggerLevels = (level: TermlineConfig['logLevel']) => LEVELS.slice(0, LEVELS.indexOf(level) + 1);
@@ -31,8 +32,11 @@ export async function startDistributed(
     if (error instanceof ConfigError) console.error(error.message);
     throw error;
   }
+  // Set before Nest starts, so that a failure to start is a JSON line like the rest.
+  const structured = structuredLogger(config, name);
+  Logger.overrideLogger(structured);
   // The callers exit with code 1 on a rejection: say why first (the fault suite met such silent exits).
-  return startWith(name, module, config, logger, http).catch((error: unknown) => {
+  return startWith(name, module, config, structured, http).catch((error: unknown) => {
     logger.error(
       `${name} could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
     );
@@ -44,29 +48,36 @@ async function startWith(
   name: string,
   module: Type,
   config: TermlineConfig,
-  logger: Logger,
+  structured: StructuredLogger,
   http?: (app: INestApplication, config: TermlineConfig) => Promise<void>,
 ): Promise<INestApplicationContext> {
   const infrastructure = await openInfrastructure('distributed', config);
   const root = withInfrastructure(module, InfrastructureModule.forRoot(config, infrastructure));
   Object.defineProperty(root.module, 'name', { value: `${name}Root` });
   if (http) {
-    const app = await NestFactory.create(root, {
-      bodyParser: false,
-      logger: [...loggerLevels(config.logLevel)],
-    });
+    const app = await NestFactory.create(root, { bodyParser: false, logger: structured });
     app.enableShutdownHooks();
     await http(app, config);
-    logger.log(
+    structured.log(
       `${name} listening on http://${config.host}:${config.port} (Kafka ${config.kafkaBrokers.join(',')}, MongoDB)`,
+      name,
     );
     return app;
   }
-  const context = await NestFactory.createApplicationContext(root, {
-    logger: [...loggerLevels(config.logLevel)],
-  });
+  const context = await NestFactory.createApplicationContext(root, { logger: structured });
   context.enableShutdownHooks();
   await context.init();
-  logger.log(`${name} running (Kafka ${config.kafkaBrokers.join(',')}, MongoDB ${config.mongoDatabase})`);
+  structured.log(
+    `${name} running (Kafka ${config.kafkaBrokers.join(',')}, MongoDB ${config.mongoDatabase})`,
+    name,
+  );
   return context;
+}
+
+function structuredLogger(config: TermlineConfig, name: string): StructuredLogger {
+  return StructuredLogger.create({
+    level: config.logLevel,
+    format: resolveLogFormat(config, 'distributed', process.stdout.isTTY === true),
+    service: name.toLowerCase(),
+  });
 }

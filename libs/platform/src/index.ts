@@ -6,3 +6,6 @@ export * from './fatal';
 export * from './bootstrap';
 export * from './quarantine';
 export * from './bounded-map';
+export * from './log-context';
+export * from './structured.logger';
+export * from './process.metrics';

@@ -1,10 +1,13 @@
 import {
   Inject,
+  Logger,
   Module,
   type DynamicModule,
+  type OnApplicationBootstrap,
   type OnApplicationShutdown,
   type Provider,
 } from '@nestjs/common';
+import type { Server } from 'node:http';
 import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
 import {
   connectMongo,
@@ -32,6 +35,7 @@ import {
 import { join } from 'node:path';
 import { CLOCK, systemClock } from './clock';
 import { exitOnFatal, ON_FATAL, type FatalHandler } from './fatal';
+import { ProcessMetrics, serveWorkerMetrics } from './process.metrics';
 import { CONSUMER_GROUPS, consumerGroupsFor, TOPICS, topicsFor } from './topics';
 
 export type Mode = 'embedded' | 'distributed';
@@ -103,6 +107,27 @@ class InfrastructureCloser implements OnApplicationShutdown {
   }
 }
 
+/** Starts the lag sampling of the process metrics, and their endpoint on METRICS_PORT when one is set. */
+class ProcessMetricsLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private server: Server | null = null;
+  constructor(
+    private readonly metrics: ProcessMetrics,
+    @Inject(TERMLINE_CONFIG) private readonly config: TermlineConfig,
+  ) {}
+  async onApplicationBootstrap(): Promise<void> {
+    this.metrics.start();
+    if (this.config.metricsPort === null) return;
+    this.server = await serveWorkerMetrics(this.metrics, this.config.host, this.config.metricsPort);
+    const address = this.server.address();
+    const port = typeof address === 'object' && address ? address.port : this.config.metricsPort;
+    new Logger('Metrics').log(`metrics on http://${this.config.host}:${port}/metrics`);
+  }
+  async onApplicationShutdown(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await this.metrics.stop();
+  }
+}
+
 @Module({})
 export class InfrastructureModule {
   static forRoot(
@@ -126,6 +151,22 @@ export class InfrastructureModule {
       { provide: READ_MODEL_STORE, useValue: infrastructure.readModels },
       { provide: MESSAGE_BUS, useValue: infrastructure.bus },
       { provide: QUARANTINE_STORE, useValue: infrastructure.quarantine },
+      {
+        provide: ProcessMetrics,
+        useFactory: () => {
+          const topics = topicsFor(config);
+          const groups = consumerGroupsFor(config);
+          return new ProcessMetrics({
+            bus: infrastructure.bus,
+            quarantine: infrastructure.quarantine,
+            groups: [
+              { groupId: groups.recordFetch, topic: topics.fetches },
+              { groupId: groups.timelineProjection, topic: topics.documentEvents },
+            ],
+          });
+        },
+      },
+      ProcessMetricsLifecycle,
       InfrastructureCloser,
     ];
     return {
@@ -144,6 +185,7 @@ export class InfrastructureModule {
         READ_MODEL_STORE,
         MESSAGE_BUS,
         QUARANTINE_STORE,
+        ProcessMetrics,
       ],
     };
   }

@@ -15,12 +15,14 @@ import {
 import {
   CONSUMER_GROUPS,
   decodeStoredEvent,
+  logContextOfMessage,
   ON_FATAL,
   parkInto,
   TOPICS,
   type ConsumerGroups,
   type FatalHandler,
   type Topics,
+  withLogContext,
 } from '@termline/platform';
 import { EVENT_STORE, type EventStore } from '@termline/eventstore';
 import { READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
@@ -59,7 +61,8 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
     this.subscription = await this.bus.subscribe({
       groupId: this.groups.timelineProjection,
       topic: this.topics.documentEvents,
-      handler: (message) => this.handle(message),
+      // Lines logged while an event is projected name its fetch, its correlation id and the message.
+      handler: (message) => withLogContext(logContextOfMessage(message), () => this.handle(message)),
       batchHandler: (messages) => this.handleBatch(messages),
       // A stream whose catch-up keeps failing is parked as one ProjectionFailed record (later events of the same
       // stream fail on the same event and update it); other documents go on. Replaying it catches the stream up.
@@ -116,12 +119,18 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
    * failing stream is parked on its own; what was applied here is skipped there by the checkpoints.
    */
   async handleBatch(messages: readonly IncomingMessage[]): Promise<void> {
-    const newest = new Map<string, number>();
+    const newest = new Map<string, { version: number; message: IncomingMessage }>();
     for (const message of messages) {
       const { streamId, streamVersion } = decodeStoredEvent(message.value);
-      newest.set(streamId, Math.max(streamVersion, newest.get(streamId) ?? 0));
+      if (streamVersion >= (newest.get(streamId)?.version ?? 0))
+        newest.set(streamId, { version: streamVersion, message });
     }
-    await Promise.all([...newest].map(([streamId, version]) => this.catchUp(streamId, version)));
+    // Each stream's lines name the newest message it is projected up to (its fetch, its correlation id).
+    await Promise.all(
+      [...newest].map(([streamId, { version, message }]) =>
+        withLogContext(logContextOfMessage(message), () => this.catchUp(streamId, version)),
+      ),
+    );
   }
 
   private async catchUp(streamId: string, streamVersion: number): Promise<void> {
@@ -131,5 +140,6 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
     // After the timeline, whose version views it maps.
     await this.governance.catchUp(this.readModels, streamId, checkpoint);
     this.applied.set(streamId, checkpoint);
+    this.logger.debug(`${streamId} projected up to version ${checkpoint}`);
   }
 }

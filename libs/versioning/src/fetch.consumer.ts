@@ -12,6 +12,7 @@ import {
   documentIdOf,
   DomainError,
   fetchLimits,
+  fetchRecordedIn,
   type DecodedFetch,
 } from '@termline/domain';
 import { QUARANTINE_STORE, type QuarantineStore } from '@termline/eventstore';
@@ -25,6 +26,7 @@ import {
 import {
   CLOCK,
   CONSUMER_GROUPS,
+  logContextOfMessage,
   ON_FATAL,
   parkInto,
   positionOf,
@@ -34,6 +36,7 @@ import {
   type ConsumerGroups,
   type FatalHandler,
   type Topics,
+  withLogContext,
 } from '@termline/platform';
 import { FetchDeadLetterRecorder } from './dead-letters/fetch-dead-letter.recorder';
 import { DocumentEventsPublisher } from './document-events.publisher';
@@ -90,9 +93,11 @@ export class FetchConsumer implements OnApplicationBootstrap, OnApplicationShutd
     this.subscription = await this.bus.subscribe({
       groupId: this.groups.recordFetch,
       topic: this.topics.fetches,
-      handler: async (message) => {
-        await this.handle(message);
-      },
+      // Every line logged while the fetch is handled names it, its correlation id and this message (its cause).
+      handler: (message) =>
+        withLogContext(logContextOfMessage(message), async () => {
+          await this.handle(message);
+        }),
       batchHandler: (messages) => this.handleBatch(messages),
       // A fetch that keeps failing unexpectedly is parked as FetchQuarantined; the document's later fetches go on.
       park: parkInto(this.quarantine, 'FetchQuarantined', subjectOfFetch),
@@ -108,6 +113,13 @@ export class FetchConsumer implements OnApplicationBootstrap, OnApplicationShutd
 
   async handle(message: IncomingMessage): Promise<RecordFetchResult> {
     const decoded = await this.decode(message);
+    // The fetch id from the message itself: a producer other than the gateway may not have set the header.
+    return withLogContext({ fetchId: decoded.event.fetchId, documentId: message.key || undefined }, () =>
+      this.record(message, decoded),
+    );
+  }
+
+  private async record(message: IncomingMessage, decoded: DecodedFetch): Promise<RecordFetchResult> {
     let result: RecordFetchResult;
     try {
       result = await this.commandBus.execute<RecordFetchCommand, RecordFetchResult>(
@@ -128,6 +140,7 @@ export class FetchConsumer implements OnApplicationBootstrap, OnApplicationShutd
     await this.publisher.publish(result.events);
     if (result.duplicate)
       this.logger.debug(`Fetch ${decoded.event.fetchId} was already recorded; events re-published`);
+    else this.logRecorded(result);
     return result;
   }
 
@@ -154,7 +167,21 @@ export class FetchConsumer implements OnApplicationBootstrap, OnApplicationShutd
       );
     });
     const results = await this.recorder.executeBatch(commands);
-    await this.publisher.publish(results.flatMap((result) => result.events));
+    const fetchIds = commands.map((command) => command.fetch.event.fetchId);
+    await this.publisher.publishRecorded(
+      results.map((result, index) => ({ events: result.events, fetchId: fetchIds[index] })),
+    );
+    results.forEach((result, index) =>
+      withLogContext({ ...logContextOfMessage(messages[index]!), fetchId: fetchIds[index] }, () =>
+        this.logRecorded(result),
+      ),
+    );
+  }
+
+  private logRecorded(result: RecordFetchResult): void {
+    this.logger.debug(
+      `Fetch recorded (${fetchRecordedIn(result.events)?.outcome ?? 'no outcome'}, ${result.events.length} events)`,
+    );
   }
 
   private async decode(message: IncomingMessage): Promise<DecodedFetch> {

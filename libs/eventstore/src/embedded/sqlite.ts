@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { reportRoundTrip, sqlOperationOf } from '../round-trips';
 
 /** Opens a SQLite file for durable, crash-safe use: WAL journal, full sync on commit, waits on a busy lock. */
 export function openSqlite(file: string): Database.Database {
@@ -15,7 +16,31 @@ export function openSqlite(file: string): Database.Database {
     db.close();
     throw error;
   }
+  countStatements(db);
   return db;
+}
+
+const EXECUTIONS = ['run', 'get', 'all', 'iterate'] as const;
+
+/**
+ * Every execution of a prepared statement reports one round trip of its kind (select, insert, ...): in-process
+ * calls, not network trips, but the same count the MongoDB client reports, so both modes are measured alike.
+ */
+function countStatements(db: Database.Database): void {
+  const prepare = db.prepare.bind(db);
+  db.prepare = ((sql: string) => {
+    const statement = prepare(sql);
+    const operation = sqlOperationOf(sql);
+    for (const name of EXECUTIONS) {
+      const methods = statement as unknown as Record<string, (...args: unknown[]) => unknown>;
+      const execute = methods[name]!.bind(statement);
+      methods[name] = (...args: unknown[]) => {
+        reportRoundTrip('sqlite', operation);
+        return execute(...args);
+      };
+    }
+    return statement;
+  }) as typeof db.prepare;
 }
 
 // SQLite's codes for a file it cannot read as a database any more (a damaged page, a damaged header).

@@ -1,4 +1,5 @@
 import { MongoClient, type Db } from 'mongodb';
+import { reportRoundTrip } from '../round-trips';
 
 export interface MongoConnection {
   client: MongoClient;
@@ -12,7 +13,10 @@ export async function connectMongo(uri: string, database: string): Promise<Mongo
     retryWrites: false,
     serverSelectionTimeoutMS: 5_000,
     maxPoolSize: 20,
+    // Each command sent is one round trip, reported by kind (find, insert, update, getMore, ...) for /metrics.
+    monitorCommands: true,
   });
+  client.on('commandStarted', (event) => reportRoundTrip('mongodb', event.commandName));
   await client.connect();
   const db = client.db(database);
   return { client, db, close: () => client.close() };

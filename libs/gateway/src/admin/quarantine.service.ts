@@ -9,8 +9,6 @@ import {
 } from '@termline/eventstore';
 import { MESSAGE_BUS, type MessageBus } from '@termline/messaging';
 import { CLOCK, type Clock } from '@termline/platform';
-import { Gauge } from 'prom-client';
-import { MetricsService } from '../ops/metrics.service';
 
 /** Header of a replayed message: which quarantine record it came from. */
 export const REPLAY_OF_HEADER = 'x-replay-of';
@@ -33,23 +31,7 @@ export class QuarantineService {
     @Inject(QUARANTINE_STORE) private readonly store: QuarantineStore,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(CLOCK) private readonly clock: Clock,
-    metrics: MetricsService,
-  ) {
-    // Read at scrape time, so that it counts what every process of the installation parked.
-    const quarantine = this.store;
-    new Gauge({
-      name: 'termline_quarantined_messages',
-      help: 'Messages parked by the consumers after repeated unexpected failures, not replayed yet, by kind',
-      labelNames: ['kind'] as const,
-      registers: [metrics.registry],
-      async collect() {
-        // An unreadable quarantine store must not take the other metrics down with it: the gauge keeps its
-        // last value.
-        const counts = await quarantine.countParked().catch(() => null);
-        for (const [kind, count] of Object.entries(counts ?? {})) this.set({ kind }, count);
-      },
-    });
-  }
+  ) {}
 
   list(query: {
     status?: QuarantineRecord['status'];

@@ -5,7 +5,6 @@ import { ref } from '../http/openapi.schemas';
 import type { Request, Response } from 'express';
 import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
 import { readJsonBody } from '../http/json-body';
-import { randomUUID } from 'node:crypto';
 import { RequireRole } from '../auth/roles';
 import { IngestService } from './ingest.service';
 
@@ -40,7 +39,7 @@ export class FetchesController {
     @Res({ passthrough: true }) response: Response,
   ) {
     const body = await readJsonBody(request, this.bodyLimit);
-    const receipt = await this.ingest.ingest(body, correlationId ?? randomUUID());
+    const receipt = await this.ingest.ingest(body, correlationId);
     if (receipt.status === 'already-recorded') response.status(200);
     response.setHeader('Location', `/v1/fetches/${encodeURIComponent(receipt.fetchId)}`);
     return receipt;

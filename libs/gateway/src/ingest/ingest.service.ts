@@ -29,7 +29,7 @@ import {
 import { commitIdOfFetch } from '@termline/versioning';
 import { MESSAGE_BUS, type MessageBus } from '@termline/messaging';
 import { READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
-import { CLOCK, TOPICS, type Clock, type Topics } from '@termline/platform';
+import { CLOCK, TOPICS, TRACE_HEADERS, type Clock, type Topics } from '@termline/platform';
 import { MetricsService } from '../ops/metrics.service';
 
 export interface IngestReceipt {
@@ -57,8 +57,10 @@ export class IngestService {
     @Inject(QUARANTINE_STORE) private readonly quarantine: QuarantineStore,
   ) {}
 
-  async ingest(raw: unknown, correlationId: string): Promise<IngestReceipt> {
+  /** `correlationId`: the caller's (an X-Correlation-Id header); the fetch's own id when it gave none. */
+  async ingest(raw: unknown, givenCorrelationId?: string): Promise<IngestReceipt> {
     const { event, body } = decodeFetchEvent(raw, this.clock.now(), fetchLimits(this.config.maxContentBytes));
+    const correlationId = givenCorrelationId || event.fetchId;
     const documentId = documentIdOf(event.service, event.documentType);
     const snapshotId = snapshotIdOf(body);
     const recorded = await this.eventStore.readCommit(commitIdOfFetch(event.fetchId));
@@ -77,7 +79,13 @@ export class IngestService {
       {
         key: documentId,
         value: JSON.stringify(raw),
-        headers: { 'x-correlation-id': correlationId, 'x-accepted-at': this.clock.now().toISOString() },
+        // The consumers log under these ids (log-context.ts); the cause of the message is the request.
+        headers: {
+          [TRACE_HEADERS.fetchId]: event.fetchId,
+          [TRACE_HEADERS.correlationId]: correlationId,
+          [TRACE_HEADERS.causationId]: `http:${correlationId}`,
+          'x-accepted-at': this.clock.now().toISOString(),
+        },
       },
     ]);
     await this.recordAcceptance({ fetchId: event.fetchId, documentId, snapshotId }, correlationId);

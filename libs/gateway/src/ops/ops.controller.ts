@@ -5,15 +5,23 @@ import { ref } from '../http/openapi.schemas';
 import { READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
 import type { Response } from 'express';
 import { Public } from '../auth/roles';
+import { ProcessMetrics } from '@termline/platform';
+import { Registry } from 'prom-client';
 import { MetricsService } from './metrics.service';
 
 @ApiTags('operations')
 @Controller()
 export class OpsController {
+  /** The gateway's HTTP metrics and the process metrics (round trips, batches, lag, quarantine) in one answer. */
+  private readonly registry: Registry;
+
   constructor(
-    private readonly metrics: MetricsService,
+    metrics: MetricsService,
+    processMetrics: ProcessMetrics,
     @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
-  ) {}
+  ) {
+    this.registry = Registry.merge([metrics.registry, processMetrics.registry]);
+  }
 
   @Get('health')
   @Public()
@@ -43,6 +51,6 @@ export class OpsController {
     content: { 'text/plain': { schema: { type: 'string' } } },
   })
   async prometheus(@Res() response: Response): Promise<void> {
-    response.type(this.metrics.registry.contentType).send(await this.metrics.registry.metrics());
+    response.type(this.registry.contentType).send(await this.registry.metrics());
   }
 }

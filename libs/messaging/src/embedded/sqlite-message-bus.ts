@@ -20,6 +20,7 @@ import type {
   Subscription,
   SubscriptionOptions,
 } from '../message-bus.port';
+import { reportConsumedBatch, type PartitionLag } from '../consumer-telemetry';
 import { UnknownTopicError, withDlqTopics } from '../topics';
 
 /**
@@ -180,6 +181,16 @@ export class SqliteMessageBus implements MessageBus {
     this.db.close();
   }
 
+  consumerLag(groupId: string, topic: string): Promise<PartitionLag[]> {
+    return this.run(() => {
+      if (!this.statements.topicExists.get(topic)) throw new UnknownTopicError(topic);
+      const end = (this.statements.lastOffset.get(topic)?.last ?? -1) + 1;
+      const committed = this.committedOffset(groupId, topic);
+      // One partition per topic in the message log.
+      return [{ topic, partition: 0, committed, end, lag: Math.max(0, end - committed) }];
+    });
+  }
+
   /** @internal */
   readBatch(topic: string, fromOffset: number): MessageRow[] {
     return this.statements.readFrom.all(topic, fromOffset, this.batchSize);
@@ -278,6 +289,12 @@ class SqliteSubscription implements Subscription {
         await this.bus.waitForMessages(this.topic, signal);
         continue;
       }
+      reportConsumedBatch({
+        groupId: this.groupId,
+        topic: this.topic,
+        partition: 0,
+        size: read.value.length,
+      });
       for (const rows of chunksOf(read.value, MAX_BATCH_MESSAGES)) {
         if (signal.aborted) return;
         // The whole run at once when the subscription can, committed after it; else message by message.

@@ -28,6 +28,7 @@ import type {
   Subscription,
   SubscriptionOptions,
 } from '../message-bus.port';
+import { reportConsumedBatch, type PartitionLag } from '../consumer-telemetry';
 import { UnknownTopicError, withDlqTopics } from '../topics';
 
 export type KafkaBusLogLevel = 'nothing' | 'error' | 'warn' | 'info' | 'debug';
@@ -209,6 +210,29 @@ export class KafkaMessageBus implements MessageBus {
     return subscription;
   }
 
+  async consumerLag(groupId: string, topic: string): Promise<PartitionLag[]> {
+    // Asked about a topic it does not know, kafkajs adds it to every later metadata request of this client and
+    // retries them for half a minute: ensureTopics and publish would stall behind it. Refuse at once instead.
+    await this.assertTopicExists(topic);
+    const admin = await this.connectedAdmin();
+    const [ends, [committed]] = await Promise.all([
+      admin.fetchTopicOffsets(topic),
+      admin.fetchOffsets({ groupId, topics: [topic] }),
+    ]);
+    const committedOf = new Map(
+      (committed?.partitions ?? []).map((partition) => [partition.partition, Number(partition.offset)]),
+    );
+    return ends
+      .map(({ partition, high, low }) => {
+        const end = Number(high);
+        // -1: the group has committed nothing on this partition yet; it starts from the log's start.
+        const next = committedOf.get(partition) ?? -1;
+        const from = next < 0 ? Number(low) : next;
+        return { topic, partition, committed: from, end, lag: Math.max(0, end - from) };
+      })
+      .sort((a, b) => a.partition - b.partition);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -341,6 +365,12 @@ class KafkaSubscription implements Subscription {
     const topic = batch.topic;
     const stopped = () =>
       Boolean(this.failure) || signal.aborted || !payload.isRunning() || payload.isStale();
+    reportConsumedBatch({
+      groupId: this.options.groupId,
+      topic: batch.topic,
+      partition: batch.partition,
+      size: batch.messages.length,
+    });
     try {
       for (const run of chunksOf(batch.messages, MAX_BATCH_MESSAGES)) {
         if (stopped()) break;

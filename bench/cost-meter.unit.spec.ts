@@ -1,0 +1,77 @@
+import { reportRoundTrip } from '@termline/eventstore';
+import { difference, InProcessRoundTrips, perFetch, ReplayWindows, roundTripsOf } from './cost-meter';
+import { asBenchDriver } from './profiler';
+
+describe('round trips per fetch', () => {
+  it('reads the round-trip counters of a /metrics answer by store and operation', () => {
+    const text = [
+      '# HELP termline_db_round_trips_total Database round trips',
+      '# TYPE termline_db_round_trips_total counter',
+      'termline_db_round_trips_total{store="mongodb",operation="insert"} 40',
+      'termline_db_round_trips_total{store="mongodb",operation="find"} 12',
+      'termline_http_requests_total{method="POST",route="/v1/fetches",status="202"} 20',
+    ].join('\n');
+    expect(roundTripsOf(text)).toEqual({ 'mongodb:insert': 40, 'mongodb:find': 12 });
+  });
+
+  it('gives what happened between two readings, per fetch, most frequent first', () => {
+    const during = difference(
+      { 'mongodb:insert': 40, 'mongodb:find': 12, 'mongodb:hello': 3 },
+      { 'mongodb:insert': 10, 'mongodb:find': 2, 'mongodb:hello': 3 },
+    );
+    expect(during).toEqual({ 'mongodb:insert': 30, 'mongodb:find': 10 });
+    expect(perFetch(during, 20)).toEqual({
+      total: 2,
+      byKind: { 'mongodb:insert': 1.5, 'mongodb:find': 0.5 },
+    });
+    expect(perFetch(during, 0)).toBeNull();
+  });
+
+  it("counts the system's round trips in this process but not the bench driver's polls", async () => {
+    const counter = new InProcessRoundTrips();
+    reportRoundTrip('sqlite', 'insert');
+    await asBenchDriver(() => {
+      reportRoundTrip('sqlite', 'select');
+      return Promise.resolve();
+    });
+    reportRoundTrip('sqlite', 'insert');
+    const counts = counter.stop();
+    reportRoundTrip('sqlite', 'insert');
+    expect(counts).toEqual({ 'sqlite:insert': 2 });
+  });
+});
+
+describe('ReplayWindows', () => {
+  it('marks the first and the last fetches of the replay and compares their cost', () => {
+    const windows = new ReplayWindows(10, {}, 'termline+bench', 3);
+    for (const visible of [1, 2, 3]) windows.onVisible(visible);
+    // CPU time, not wall time, between the marks: on a loaded machine a wall-clock loop may get almost none.
+    const burn = (ms: number) => {
+      const start = process.cpuUsage();
+      while (process.cpuUsage(start).user < ms * 1000);
+    };
+    burn(20);
+    windows.onVisible(5);
+    windows.onVisible(7);
+    burn(20);
+    windows.onVisible(10);
+
+    const cost = windows.report();
+    expect(cost.windowFetches).toBe(3);
+    expect(cost.first?.fetches).toBe(3);
+    expect(cost.last?.fetches).toBe(3);
+    expect(cost.last!.cpuMsPerFetch).toBeGreaterThan(0);
+    expect(Object.keys(cost.first!.cpuMsPerFetchByProcess)).toEqual(['termline+bench']);
+    expect(cost.ratio.wall).toBeGreaterThan(0);
+  });
+
+  it('leaves the last window empty when the replay did not reach its end, and halves short replays', () => {
+    const windows = new ReplayWindows(1000, {}, 'bench');
+    expect(windows.size).toBe(500);
+    windows.onVisible(600);
+    const cost = windows.report();
+    expect(cost.first?.fetches).toBe(600);
+    expect(cost.last).toBeNull();
+    expect(cost.ratio).toEqual({ cpu: null, wall: null });
+  });
+});
