@@ -1,6 +1,7 @@
 export * from './event-store.port';
 export * from './snapshot-store.port';
 export * from './snapshot-archive';
+export * from './snapshot-rewrite';
 export * from './embedded/sqlite';
 export * from './embedded/sqlite-event-store';
 export * from './embedded/sqlite-snapshot-store';

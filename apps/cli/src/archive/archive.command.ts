@@ -1,13 +1,18 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadConfig } from '@termline/config';
 import { fetchRecordedIn, partKeyOf } from '@termline/domain';
 import {
+  connectMongo,
+  MongoEventStore,
+  MongoSnapshotStore,
   snapshotIdOf,
   SnapshotCorruptError,
   SqliteEventStore,
   SqliteSnapshotStore,
   type EventStore,
+  type MongoConnection,
   type RepairOutcome,
   type RewriteStep,
   type SnapshotStore,
@@ -17,10 +22,10 @@ import { compressionOf, openNdjson } from '@termline/corpus';
 import { parseSnapshotRecord } from '../replay/snapshot-record';
 import { UsageError } from '../replay/replay.command';
 
-export const ARCHIVE_USAGE = `Usage: termline archive <verify|repair|rewrite> --data <dir> [--from <records>]
+export const ARCHIVE_USAGE = `Usage: termline archive <verify|repair|rewrite> (--data <dir> | --distributed) [--from <records>]
 
-Checks the snapshot archive of an embedded store (<dir>/snapshots.sqlite): every snapshot is rebuilt and its bytes
-hashed against its id.
+Checks the snapshot archive of an embedded store (<dir>/snapshots.sqlite) or of the distributed mode's MongoDB:
+every snapshot is rebuilt and its bytes hashed against its id.
 
   verify                    read every snapshot; list those that cannot be rebuilt and the record to re-store
                             (exit code 1 when any is damaged)
@@ -31,16 +36,19 @@ hashed against its id.
                             snapshots, in the order its fetch events name them, become deltas against the previous
                             one; each is checked before and after it is rewritten, one row at a time, so a killed
                             rewrite is simply run again; then every snapshot is verified again and the file compacted
+                            (MongoDB: each document changes in one update, after the chunks it points to are stored)
 
 Options:
   --data <dir>              the embedded store
+  --distributed             the distributed mode's MongoDB instead (MONGODB_URI, MONGODB_DATABASE)
   --from <records>          the export to repair from
   --json                    print the report as one JSON object
   -h, --help                this help`;
 
 export interface ArchiveArguments {
   action: 'verify' | 'repair' | 'rewrite';
-  dataDir: string;
+  /** The embedded store's directory; null for the distributed mode's MongoDB. */
+  dataDir: string | null;
   from: string | null;
   json: boolean;
 }
@@ -54,6 +62,7 @@ export function parseArchiveArguments(argv: readonly string[]): ArchiveArguments
       strict: true,
       options: {
         data: { type: 'string' },
+        distributed: { type: 'boolean' },
         from: { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -70,9 +79,10 @@ export function parseArchiveArguments(argv: readonly string[]): ArchiveArguments
       `expected "verify", "repair" or "rewrite", got ${action === undefined ? 'nothing' : `"${action}"`}`,
     );
   if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
-  if (!values.data) throw new UsageError('--data <dir> is required');
-  const dataDir = resolve(values.data);
-  if (!existsSync(join(dataDir, 'snapshots.sqlite')))
+  if (values.distributed && values.data) throw new UsageError('--data and --distributed exclude each other');
+  if (!values.data && !values.distributed) throw new UsageError('--data <dir> or --distributed is required');
+  const dataDir = values.data ? resolve(values.data) : null;
+  if (dataDir !== null && !existsSync(join(dataDir, 'snapshots.sqlite')))
     throw new UsageError(`no snapshots.sqlite in ${dataDir}`);
   if (action === 'repair' && !values.from) throw new UsageError('repair needs --from <records>');
   if (values.from) {
@@ -149,17 +159,42 @@ export async function sourceSequences(eventStore: EventStore): Promise<SourceSeq
   return [...sequences].map(([source, snapshotIds]) => ({ source, snapshotIds }));
 }
 
-export interface ArchiveRewriteReport {
+export interface StoreRewriteReport {
   before: ArchiveDamageReport;
   steps: Record<RewriteStep, number>;
-  fileBytesBefore: number;
-  fileBytesAfter: number;
   after: ArchiveDamageReport;
 }
 
+export interface ArchiveRewriteReport extends StoreRewriteReport {
+  fileBytesBefore: number;
+  fileBytesAfter: number;
+}
+
+type Db = MongoConnection['db'];
+
+type DenseRewritable = SnapshotStore & Pick<SqliteSnapshotStore, 'rewriteDense'>;
+
 /**
- * Verifies, rewrites whole copies as deltas, verifies again and compacts the file. A damaged archive is not
- * rewritten: repair it first. `onStep` hears of every snapshot as it is done (progress, and the kill test).
+ * The rewrite both stores share: verify, rewrite whole copies as deltas, verify again. A damaged archive is not
+ * rewritten: repair it first.
+ */
+async function rewriteStore(
+  sequences: readonly SourceSequence[],
+  store: DenseRewritable,
+  onStep?: (snapshotId: string, step: RewriteStep) => void,
+): Promise<StoreRewriteReport> {
+  const before = await verifyArchive(store);
+  if (before.damaged.length > 0) {
+    const none = { densified: 0, 'already-dense': 0, 'kept-whole': 0, missing: 0 };
+    return { before, steps: none, after: before };
+  }
+  const steps = await store.rewriteDense(sequences, onStep);
+  return { before, steps, after: await verifyArchive(store) };
+}
+
+/**
+ * The embedded store's rewrite, then the file compacted. `onStep` hears of every snapshot as it is done (progress,
+ * and the kill test).
  */
 export async function rewriteArchive(
   dataDir: string,
@@ -180,26 +215,45 @@ export async function rewriteArchive(
     await eventStore.close();
   }
   const store = new SqliteSnapshotStore(file);
-  let report: Omit<ArchiveRewriteReport, 'fileBytesAfter'>;
+  let report: StoreRewriteReport;
   try {
-    const before = await verifyArchive(store);
-    if (before.damaged.length > 0) {
-      const none = { densified: 0, 'already-dense': 0, 'kept-whole': 0, missing: 0 };
-      return { before, steps: none, fileBytesBefore, fileBytesAfter: fileBytesBefore, after: before };
-    }
-    const steps = await store.rewriteDense(sequences, onStep);
-    report = { before, steps, fileBytesBefore, after: await verifyArchive(store) };
+    report = await rewriteStore(sequences, store, onStep);
+    if (report.before.damaged.length > 0)
+      return { ...report, fileBytesBefore, fileBytesAfter: fileBytesBefore };
     // Rewritten rows leave free pages behind: VACUUM builds a compact copy and swaps it in, journaled.
     await store.compact();
   } finally {
     await store.close();
   }
-  return { ...report, fileBytesAfter: fileBytes() };
+  return { ...report, fileBytesBefore, fileBytesAfter: fileBytes() };
+}
+
+/** The distributed mode's rewrite: the same steps on the MongoDB event and snapshot stores of `db`. */
+export async function rewriteDistributedArchive(
+  db: Db,
+  onStep?: (snapshotId: string, step: RewriteStep) => void,
+): Promise<StoreRewriteReport> {
+  const sequences = await sourceSequences(await MongoEventStore.open(db));
+  return rewriteStore(sequences, new MongoSnapshotStore(db), onStep);
+}
+
+async function withDistributedDb<T>(work: (db: Db) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const connection = await connectMongo(config.mongoUri, config.mongoDatabase);
+  try {
+    return await work(connection.db);
+  } finally {
+    await connection.close();
+  }
 }
 
 export async function runArchive(args: ArchiveArguments, out: NodeJS.WritableStream): Promise<number> {
+  const { dataDir } = args;
   if (args.action === 'rewrite') {
-    const report = await rewriteArchive(args.dataDir);
+    const report: StoreRewriteReport & Partial<ArchiveRewriteReport> =
+      dataDir === null
+        ? await withDistributedDb((db) => rewriteDistributedArchive(db))
+        : await rewriteArchive(dataDir);
     if (args.json) out.write(`${JSON.stringify(report)}\n`);
     else {
       out.write(
@@ -207,15 +261,29 @@ export async function runArchive(args: ArchiveArguments, out: NodeJS.WritableStr
       );
       for (const damage of report.before.damaged) out.write(`  ${damage.message}\n`);
       if (report.before.damaged.length > 0) out.write('not rewritten: repair the archive first\n');
-      else
+      else {
+        const file =
+          report.fileBytesBefore === undefined
+            ? ''
+            : `; file ${report.fileBytesBefore} -> ${report.fileBytesAfter} bytes`;
         out.write(
-          `rewritten: ${JSON.stringify(report.steps)}; file ${report.fileBytesBefore} -> ${report.fileBytesAfter} bytes\n` +
+          `rewritten: ${JSON.stringify(report.steps)}${file}\n` +
             `after rewrite: ${report.after.checked} snapshots checked, ${report.after.damaged.length} damaged\n`,
         );
+      }
     }
     return report.before.damaged.length === 0 && report.after.damaged.length === 0 ? 0 : 1;
   }
-  const store = new SqliteSnapshotStore(join(args.dataDir, 'snapshots.sqlite'));
+  if (dataDir === null) return withDistributedDb((db) => checkArchive(args, new MongoSnapshotStore(db), out));
+  return checkArchive(args, new SqliteSnapshotStore(join(dataDir, 'snapshots.sqlite')), out);
+}
+
+/** verify or repair, on either store; the store is closed after. */
+async function checkArchive(
+  args: ArchiveArguments,
+  store: SnapshotStore,
+  out: NodeJS.WritableStream,
+): Promise<number> {
   try {
     const describe = (report: ArchiveDamageReport, when: string): void => {
       out.write(`${when}: ${report.checked} snapshots checked, ${report.damaged.length} damaged\n`);

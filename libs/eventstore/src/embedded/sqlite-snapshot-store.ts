@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
 import {
-  assertRecordRebuilds,
   checkedContent,
   collectChain,
   encodeForArchive,
@@ -9,6 +8,7 @@ import {
   SourceHeadCache,
   type ArchiveRecord,
   type ChainBounds,
+  type EncodedRecord,
   type SnapshotEncoding,
   type SourceHead,
 } from '../snapshot-archive';
@@ -20,6 +20,13 @@ import {
   type SnapshotStore,
   type StoredSnapshot,
 } from '../snapshot-store.port';
+import {
+  rewriteSourcesDense,
+  type DenseRewriteTarget,
+  type RebuiltSnapshot,
+  type RewriteStep,
+  type SourceSequence,
+} from '../snapshot-rewrite';
 import { openSqlite, settle } from './sqlite';
 
 interface SnapshotRow {
@@ -30,15 +37,6 @@ interface SnapshotRow {
   base_id: string | null;
   depth: number;
   content: Buffer;
-}
-
-/** What a rewrite did with one snapshot of a source's sequence. */
-export type RewriteStep = 'densified' | 'already-dense' | 'kept-whole' | 'missing';
-
-/** One source's snapshots in fetch order, as its fetch events name them. */
-export interface SourceSequence {
-  source: string;
-  snapshotIds: readonly string[];
 }
 
 export interface SnapshotStoreOptions {
@@ -67,7 +65,7 @@ const toRecord = (row: SnapshotRow): ArchiveRecord => ({
  * `snapshot_heads` names the newest snapshot of each source, the base of its next delta. A snapshot row and its
  * head move in one transaction, so a crash leaves either both or neither.
  */
-export class SqliteSnapshotStore implements SnapshotStore {
+export class SqliteSnapshotStore implements SnapshotStore, DenseRewriteTarget {
   private readonly db: Database.Database;
   private readonly insert;
   private readonly select;
@@ -216,24 +214,18 @@ export class SqliteSnapshotStore implements SnapshotStore {
   }
 
   /**
-   * Moves whole copies into the dense layout: each source's snapshots, in fetch order, become deltas against the
-   * previous one within the chain bounds, as if they had been written today. Every snapshot is rebuilt and checked
-   * against its id before it is touched; the delta is applied and checked before it is written, and the row read
-   * back from the file and checked after. One row per transaction: a kill at any point leaves every row either
-   * whole or a verified delta on an earlier row, and a rerun carries on where it stopped (rows already dense are
-   * skipped). Whole copies that are already a base of other deltas stay whole, or those deltas' depths would lie.
+   * Moves whole copies into the dense layout (ADR 0013; the steps are shared with the MongoDB store). One row per
+   * statement, and only a row still whole is updated: a kill leaves every row whole or a verified delta.
    */
-  async rewriteDense(
+  rewriteDense(
     sequences: Iterable<SourceSequence>,
-    onStep: (snapshotId: string, step: RewriteStep) => void = () => undefined,
+    onStep?: (snapshotId: string, step: RewriteStep) => void,
   ): Promise<Record<RewriteStep, number>> {
-    const counts: Record<RewriteStep, number> = {
-      densified: 0,
-      'already-dense': 0,
-      'kept-whole': 0,
-      missing: 0,
-    };
-    const bases = await settle(
+    return rewriteSourcesDense(this, sequences, this.bounds, onStep);
+  }
+
+  deltaBaseIds(): Promise<Set<string>> {
+    return settle(
       () =>
         new Set(
           this.db
@@ -244,48 +236,23 @@ export class SqliteSnapshotStore implements SnapshotStore {
             .map((row) => row.base_id),
         ),
     );
-    for (const { snapshotIds } of sequences) {
-      let previous: SourceHead | null = null;
-      const seen = new Set<string>();
-      for (const snapshotId of snapshotIds) {
-        // A page that went back to earlier bytes names an earlier snapshot again: it is stored once, already seen.
-        if (seen.has(snapshotId)) continue;
-        seen.add(snapshotId);
-        const step: RewriteStep = await settle(() => {
-          const row = this.select.get(snapshotId);
-          if (!row) return 'missing';
-          // Verified before: a damaged snapshot stops the rewrite (repair comes first).
-          const { content, chainBytes, chainOps } = rebuildChain(
-            collectChain(toRecord(row), (id) => this.record(id)),
-          );
-          const current: SourceHead = { snapshotId, depth: row.depth, content, chainBytes, chainOps };
-          const base = previous;
-          previous = current;
-          if (row.compression !== 'br') return 'already-dense';
-          if (base === null || bases.has(snapshotId)) return 'kept-whole';
-          const record = encodeForArchive(snapshotId, content, row.mime_type, base, this.bounds);
-          if (record.encoding !== 'delta-br') return 'kept-whole';
-          // Verified before writing: the delta on the verified base gives the same bytes.
-          assertRecordRebuilds(record, base.content);
-          this.densify.run(record.baseId, record.depth, record.payload, snapshotId);
-          this.heads.forgetSnapshot(snapshotId);
-          bases.add(base.snapshotId);
-          previous = {
-            ...current,
-            depth: record.depth,
-            chainBytes: record.chainBytes,
-            chainOps: record.chainOps,
-          };
-          // Verified after: read back from the file, through its new chain.
-          const written = this.select.get(snapshotId)!;
-          rebuildChain(collectChain(toRecord(written), (id) => this.record(id)));
-          return 'densified';
-        });
-        counts[step] += 1;
-        onStep(snapshotId, step);
-      }
-    }
-    return counts;
+  }
+
+  rebuiltForRewrite(snapshotId: string): Promise<RebuiltSnapshot | null> {
+    return settle(() => {
+      const row = this.select.get(snapshotId);
+      if (!row) return null;
+      const record = toRecord(row);
+      const { content, chainBytes, chainOps } = rebuildChain(collectChain(record, (id) => this.record(id)));
+      return { record, head: { snapshotId, depth: row.depth, content, chainBytes, chainOps } };
+    });
+  }
+
+  replaceWholeWithDelta(record: EncodedRecord): Promise<void> {
+    return settle(() => {
+      this.densify.run(record.baseId, record.depth, record.payload, record.snapshotId);
+      this.heads.forgetSnapshot(record.snapshotId);
+    });
   }
 
   async *snapshotIds(): AsyncIterable<string> {

@@ -10,6 +10,7 @@ import {
   SourceHeadCache,
   type ArchiveRecord,
   type ChainBounds,
+  type EncodedRecord,
   type SnapshotEncoding,
   type SourceHead,
 } from '../snapshot-archive';
@@ -21,6 +22,13 @@ import {
   type SnapshotStore,
   type StoredSnapshot,
 } from '../snapshot-store.port';
+import {
+  rewriteSourcesDense,
+  type DenseRewriteTarget,
+  type RebuiltSnapshot,
+  type RewriteStep,
+  type SourceSequence,
+} from '../snapshot-rewrite';
 
 /**
  * `snapshots`: one insert-only document per distinct content, `_id` the sha256 of the raw bytes, kept whole or as a
@@ -70,7 +78,7 @@ export interface MongoSnapshotStoreOptions {
 const CHUNK_BYTES = 8 * 1024 * 1024;
 const DUPLICATE_KEY = 11000;
 
-export class MongoSnapshotStore implements SnapshotStore {
+export class MongoSnapshotStore implements SnapshotStore, DenseRewriteTarget {
   private readonly snapshots: Collection<SnapshotDocument>;
   private readonly chunks: Collection<ChunkDocument>;
   private readonly sourceHeads: Collection<HeadDocument>;
@@ -169,6 +177,67 @@ export class MongoSnapshotStore implements SnapshotStore {
     );
     this.heads.forgetSnapshot(snapshotId);
     return existing ? 'repaired' : 'restored';
+  }
+
+  /**
+   * Moves whole copies written before deltas into the dense layout (ADR 0013; the steps are shared with the
+   * SQLite store). A document changes in one update, after the bytes it points to are stored, and only while it is
+   * still whole: a kill leaves every snapshot whole or a verified delta, and a rerun carries on.
+   */
+  rewriteDense(
+    sequences: Iterable<SourceSequence>,
+    onStep?: (snapshotId: string, step: RewriteStep) => void,
+  ): Promise<Record<RewriteStep, number>> {
+    return rewriteSourcesDense(this, sequences, this.bounds, onStep);
+  }
+
+  async deltaBaseIds(): Promise<Set<string>> {
+    const ids = new Set<string>();
+    const deltas = this.snapshots.find({ compression: 'delta-br' }, { projection: { baseId: 1 } });
+    for await (const document of deltas) if (document.baseId) ids.add(document.baseId);
+    return ids;
+  }
+
+  async rebuiltForRewrite(snapshotId: string): Promise<RebuiltSnapshot | null> {
+    const document = await this.snapshots.findOne({ _id: snapshotId });
+    if (!document) return null;
+    const chain = await this.chainFrom(document);
+    const { content, chainBytes, chainOps } = rebuildChain(chain);
+    // A whole copy written before keyIds existed is still the key of any chain built on it.
+    const keyId = document.keyId ?? (document.compression === 'br' ? document._id : undefined);
+    return {
+      record: chain[0]!,
+      head: {
+        snapshotId,
+        depth: document.depth ?? 0,
+        content,
+        chainBytes,
+        chainOps,
+        ...(keyId === undefined ? {} : { keyId }),
+      },
+    };
+  }
+
+  async replaceWholeWithDelta(record: EncodedRecord, base: SourceHead): Promise<void> {
+    // Chunks (named by their bytes) first, then the one update that makes the delta the snapshot's form.
+    const stored = await this.writeChunks(record.snapshotId, record.payload);
+    const unset: Record<string, ''> = {};
+    if (stored.payloadId === undefined) unset.payloadId = '';
+    if (base.keyId === undefined) unset.keyId = '';
+    await this.snapshots.updateOne(
+      { _id: record.snapshotId, compression: 'br' },
+      {
+        $set: {
+          compression: record.encoding,
+          baseId: record.baseId,
+          depth: record.depth,
+          ...(base.keyId === undefined ? {} : { keyId: base.keyId }),
+          ...stored,
+        },
+        ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}),
+      },
+    );
+    this.heads.forgetSnapshot(record.snapshotId);
   }
 
   async *snapshotIds(): AsyncIterable<string> {
