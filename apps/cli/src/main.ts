@@ -43,7 +43,7 @@ Commands:
             a printable HTML report of an export, verified, with highlighted diffs
   keygen --out <key.pem>
             make an Ed25519 key pair for signing exports
-  archive <verify|repair|rewrite> --data <dir> [--from <records>]
+  archive <verify|repair|rewrite> (--data <dir> | --distributed) [--from <records>]
             check every archived snapshot against its id; re-store damaged ones from an export;
             move whole copies into the dense layout
   rebuild [--data <dir>]
