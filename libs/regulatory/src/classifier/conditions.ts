@@ -56,6 +56,19 @@ export function conditionsOf(attributes: ProvisionAttributes): Set<ConditionId> 
       (held.has('under-13') && held.has('us-audience')) ||
       (held.has('knowing-collection') && attributes.ageThresholds.length > 0 && !held.has('eu-audience')),
   );
-  add('ccpa-engaged', held.has('california') || attributes.flags.includes('sell-and-share'));
+  // A disclosure to affiliates or to a buyer is a recipients question unless the text also speaks of selling, ads
+  // or California ("a sale of assets or shares" is a transaction, not the CCPA's "sell and share").
+  const saleLanguage =
+    held.has('sells-or-shares') ||
+    held.has('targeted-ads') ||
+    held.has('denies-sale') ||
+    held.has('california');
+  add('disclosure-to-group', held.has('group-or-transaction') && !saleLanguage);
+  add('sale-context', !held.has('disclosure-to-group'));
+  add(
+    'ccpa-engaged',
+    held.has('california') ||
+      (attributes.flags.includes('sell-and-share') && !held.has('disclosure-to-group')),
+  );
   return held;
 }
