@@ -199,7 +199,7 @@ const FLAG_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
   ['names-rectification', /\b(rectif|correct(ion)?\b|inaccurate)/i],
   [
     'names-portability',
-    /\bportab|\b(export|download|receive) (a copy of )?(your )?(personal )?(data|information)/i,
+    /\bportab|\b(export|download|receive|obtain|get) (a copy of )?(your )?[^.\n]{0,30}\b(data|information|chats?|chat history|conversations|content)\b|\ba copy of (your|the) [^.\n]{0,30}\b(data|information|chats?|chat history|conversations|content)\b/i,
   ],
   ['names-restriction', /\brestrict(ion)? (of |the )?(our )?processing\b|\bright to restrict\b/i],
   ['names-objection', /\b(right to )?object(ion)? to\b/i],

@@ -189,7 +189,7 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
       s('gdpr/art-5-1-b', 'The purposes stated at collection bound later uses.'),
       s('gdpr/art-21', 'Uses based on legitimate interests can be objected to.'),
       s('gdpr/art-5-1-c', 'The list of collected data is where minimisation is judged.'),
-      s(
+      p(
         'gdpr/art-9',
         'Special-category data is mentioned and needs an Art. 9 exception.',
         'special-categories',
@@ -761,7 +761,8 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
       s('dsa/art-20', 'Users must be able to complain against moderation decisions.'),
       s('dsa/art-21', 'Out-of-court dispute settlement for moderation decisions.'),
       s('dsa/art-16', 'Notice and action for illegal content.'),
-      s('dsa/art-14', 'Moderation policies and tools must be stated in the terms.'),
+      // The provision is itself the moderation information the terms must give (Art. 14(1)).
+      p('dsa/art-14', 'Moderation policies and tools must be stated in the terms.'),
       s('dsa/art-23', 'Suspension of repeat offenders.', 'suspension'),
       s('uctd/annex-1-g', 'Removing access without notice may be unfair.', 'no-notice'),
     ],
