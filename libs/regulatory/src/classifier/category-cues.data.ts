@@ -1038,6 +1038,8 @@ export const NONE_CUES: { readonly heading: readonly CueSource[]; readonly body:
       '^(usage polic(y|ies)|privacy (policy|notice)|terms of (service|use)|cookie (policy|notice)|changelog|change log)',
       4,
     ),
+    // Explanations of a technology and representatives' details inform; they set no rule.
+    c('^what (are )?cookies( are)?\\??$|^(our |data protection |privacy |eu |uk )?representatives?\\b', 4),
     // A short title that names a document ("Acme Privacy Policy", "Europe Terms of Use", "Data Processing
     // Addendum"), unless it starts like a section about the document ("Changes to this Policy").
     c(
@@ -1050,6 +1052,20 @@ export const NONE_CUES: { readonly heading: readonly CueSource[]; readonly body:
     c('\\b(questions|comments|concerns) (about|regarding)\\b', 1),
     c('\\bmeans\\b', 0.5),
     c('\\bregistered (office|address)\\b|\\bcompany number\\b', 2),
+    // Who the contracting party or a representative is, and how to reach them.
+    c(
+      '\\b(you(’|\\x27)?re|you are) contracting with\\b|\\bincorporated (and operating )?under the laws of\\b|\\bregistration number\\b',
+      2.5,
+    ),
+    c(
+      '\\b(appointed|designated)\\b[^.\\n]{0,60}\\brepresentatives?\\b|\\b(domestic|privacy|eu|uk|local) representatives?\\b',
+      3,
+    ),
+    c(
+      '\\b(send|direct|address) (any |your )?(questions|queries|comments)\\b|\\bif you have any (questions|queries)\\b',
+      1.5,
+    ),
+    c('\\bcookies are (small )?(text )?(files|pieces of)\\b', 3),
     c(
       '\\b(thank you|thanks) for (using|choosing)\\b|\\bplease read (these|this|the)\\b[^.\\n]{0,30}\\bcarefully\\b',
       3,

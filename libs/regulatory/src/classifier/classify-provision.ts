@@ -131,6 +131,11 @@ export const SCORING = {
   minSecondaryScore: 4,
   /** … and this share of the best category's score (unless a decisive cue of theirs matched). */
   minShareOfBest: 0.5,
+  /**
+   * A broad category (see {@link BROAD_CATEGORIES}) is a further one only from this share: nearly every privacy
+   * clause says what data it concerns, which does not make it a clause about collection.
+   */
+  broadShareOfBest: 0.9,
   /** Links into the same page (`](#…)`) from this many on make a table of contents. */
   tableOfContentsLinks: 4,
   /** Quoted terms defined ("X" means …) from this many on make a definitions section. */
@@ -154,9 +159,14 @@ export const SCORING = {
   conductListItem: 3,
   /** Short list items (no sentence) from this many on make an outline (a table of contents without links). */
   outlineItems: 4,
+  /** Weight, for `none`, of a short text that ends on a colon: a lead-in whose list is the next provision. */
+  leadIn: 6,
 } as const;
 
 const MAX_EVIDENCE_PER_CATEGORY = 6;
+
+/** Categories whose vocabulary every privacy clause shares: further ones only when nearly as strong as the best. */
+const BROAD_CATEGORIES: ReadonlySet<CategoryId> = new Set(['personal-data-collection']);
 
 const NONE_COMPILED = {
   heading: NONE_CUES.heading.map((cue) => ({ pattern: new RegExp(cue.pattern, 'i'), weight: cue.weight })),
@@ -182,7 +192,16 @@ function noneScore(text: string, heading: string): number {
   if (OPENING_DATE.test(text.slice(0, 400))) score += SCORING.openingDate;
   if (isLinkList(text)) score += 6;
   if (isOutline(text)) score += 10;
+  if (isLeadIn(text)) score += SCORING.leadIn;
   return score;
+}
+
+const MAX_LEAD_IN = 600;
+
+/** A heading with a sentence or two that announce a list ("We collect the following data:"), the list not included. */
+function isLeadIn(text: string): boolean {
+  const trimmed = text.trimEnd();
+  return trimmed.length <= MAX_LEAD_IN && trimmed.endsWith(':');
 }
 
 const LIST_ITEM = /^[ \t]*(?:[-*+•]|\d{1,3}\\?[.)]|\(?[a-z]{1,3}\))[ \t]+/;
@@ -728,7 +747,8 @@ export function classifyProvision(input: ClassifyInput): Classification {
               (s.score >= SCORING.minSecondaryScore &&
                 // A long section may name a second topic in passing ("a review of automated decisions"): when
                 // it names it outright, it counts whatever the share.
-                (s.score >= best * SCORING.minShareOfBest || s.decisive)),
+                (s.score >= best * SCORING.minShareOfBest || s.decisive) &&
+                (!BROAD_CATEGORIES.has(s.id) || s.score >= best * SCORING.broadShareOfBest)),
           )
           .slice(0, SCORING.maxCategories);
   const categories: CategoryResult[] =
