@@ -155,6 +155,11 @@ export const SCORING = {
   primaryConfidence: 0.6,
   /** Confidence = score / (score + halfScore). */
   halfScore: 3,
+  /**
+   * A further category's core articles in a framework the main category does not cite are primary only from this
+   * share of the main category's score.
+   */
+  newFrameworkShare: 0.75,
   /** Weight, for `acceptable-use`, of a list item that opens with a conduct verb (an item of a "you will not" list). */
   conductListItem: 3,
   /** Short list items (no sentence) from this many on make an outline (a table of contents without links). */
@@ -553,14 +558,25 @@ function referencesFor(
   conditions: Set<ConditionId>,
 ): ReferenceResult[] {
   const byId = new Map<string, ReferenceResult>();
+  const mainFrameworks = new Set(
+    [...(categories[0] ? mainReferenceIds(categories[0].id, conditions, 'primary') : [])].map(
+      (id) => referenceById(id)?.framework,
+    ),
+  );
+  const bestScore = scoreOf(categories[0]?.confidence ?? 0);
   categories.forEach((category, index) => {
     const definition = CATEGORIES.find((c) => c.id === category.id)!;
+    // A weaker further category may add its core article within the frameworks the main category engages, but
+    // it takes a clear second topic to bring in another framework (one wrong framework fails the conclusions).
+    const strong = index === 0 || scoreOf(category.confidence) >= bestScore * SCORING.newFrameworkShare;
     for (const rule of definition.mapping) {
       if (rule.when && !conditions.has(rule.when)) continue;
       const reference = referenceById(rule.reference);
       if (!reference) throw new Error(`taxonomy: unknown reference ${rule.reference}`);
       // The main category's primary rules, and the core rules of every further category.
-      const primary = rule.role === 'primary' && (index === 0 || rule.core === true);
+      const primary =
+        rule.role === 'primary' &&
+        (index === 0 || (rule.core === true && (strong || mainFrameworks.has(reference.framework))));
       const known = byId.get(reference.id);
       if (known) {
         if (primary && !known.primary)
@@ -599,15 +615,23 @@ function referencesFor(
 
 const EU_PRIVACY = new Set(['gdpr', 'eprivacy']);
 
-/** The references the main category's rules give under the conditions that hold, whatever their role. */
-function mainReferenceIds(id: CategoryId, conditions: Set<ConditionId>): Set<string> {
+/** The references the main category's rules give under the conditions that hold, whatever their role (or of one role). */
+function mainReferenceIds(
+  id: CategoryId,
+  conditions: Set<ConditionId>,
+  role?: 'primary' | 'secondary',
+): Set<string> {
   const definition = CATEGORIES.find((c) => c.id === id)!;
   return new Set(
     definition.mapping
-      .filter((rule) => !rule.when || conditions.has(rule.when))
+      .filter((rule) => (!rule.when || conditions.has(rule.when)) && (!role || rule.role === role))
       .map((rule) => rule.reference),
   );
 }
+
+/** The score a confidence was computed from (the inverse of {@link confidenceOf}, to its rounding). */
+const scoreOf = (confidence: number) =>
+  confidence >= 0.99 ? Number.MAX_SAFE_INTEGER : (confidence * SCORING.halfScore) / (1 - confidence);
 
 function regionalFocus(conditions: Set<ConditionId>): string | null {
   if (conditions.has('eu-audience')) return null;
