@@ -115,9 +115,9 @@ export const CONDITION_IDS = [
   'terms-age-gate',
   /** The text names the corporate group (affiliates, parent) or a corporate transaction (merger, acquisition). */
   'group-or-transaction',
-  /** Derived: disclosure within the group or to a buyer, with no word of selling, ads or California. */
-  'disclosure-to-group',
-  /** Derived: any sale-or-sharing text that is not only a disclosure within the group or to a buyer. */
+  /** Derived: sharing with recipients (the group, a buyer, partners) with no word of selling, ads or California. */
+  'disclosure-to-recipients',
+  /** Derived: the text speaks of selling or sharing as the CCPA does (sale, cross-context ads, California). */
   'sale-context',
 ] as const;
 export type ConditionId = (typeof CONDITION_IDS)[number];
@@ -582,13 +582,13 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     description: 'Whether personal data is sold or shared for cross-context advertising, and opt-outs.',
     mapping: [
       p('ccpa/1798-120', 'California consumers may opt out of sale or sharing.', 'sale-context'),
-      // Disclosure to affiliates or to a buyer of the business is a question of recipients and lawful basis.
+      // Disclosure to affiliates, a buyer or partners, in no words of selling, is a question of recipients and basis.
+      p('gdpr/art-6', 'Disclosure to other companies needs a lawful basis.', 'disclosure-to-recipients'),
       p(
-        'gdpr/art-6',
-        'Disclosure within the group or to a buyer needs a lawful basis.',
-        'disclosure-to-group',
+        'gdpr/art-13',
+        'Recipients or their categories must be stated to the user.',
+        'disclosure-to-recipients',
       ),
-      p('gdpr/art-13', 'Recipients or their categories must be stated to the user.', 'disclosure-to-group'),
       // Beside another main category, only where the text speaks the CCPA's language (sell and share, California).
       c('ccpa/1798-120', 'California consumers may opt out of sale or sharing.', 'ccpa-engaged'),
       p('ccpa/1798-135', 'Opt-out links and preference signals must be honoured.', 'opt-out-offered'),
