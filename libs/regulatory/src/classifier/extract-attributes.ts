@@ -267,7 +267,7 @@ const FLAG_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
   ['appeal', /\b(appeal|appeals|complaint|complaints|complain|request (a )?review|reconsider)/i],
   [
     'removal',
-    /\b(remove|removes|removal|removed|restrict|restricts|restriction|disable|disabling|take down|taken down|block|blocking|suspend|suspension)\b/i,
+    /\b(remove|removes|removal|removed|restrict|restricts|restriction|disable|disabling|take down|taken down|block|blocking|suspend|suspension|delete|deletes|deleting|screen|screening|limit the (visibility|reach|distribution))\b/i,
   ],
   [
     'courts-named',
