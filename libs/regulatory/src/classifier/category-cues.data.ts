@@ -1028,9 +1028,9 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
 export const NONE_CUES: { readonly heading: readonly CueSource[]; readonly body: readonly CueSource[] } = {
   heading: [
     // A contact section outweighs the "contact information" a collection clause would list.
-    c('^(how to )?contact( (information|details|us|info))?$|^contacting us$', 5),
+    c('^(how to )?contact( (information|details|us|info))?$|^contacting us$|^how (to|you can) (contact|reach) us\\b', 5),
     c(
-      'contact|controller|definitions?|severab|no waiver|entire agreement|useful resources|changelog|introduction|overview|about (us|this)|who we are|table of contents|welcome|confidentiality|publicity|notices|force majeure|export|headings|relationship of the parties|updated|effective',
+      'contact|controller|definitions?|severab|no waiver|entire agreement|useful resources|changelog|introduction|overview|about (us|this)|who we are|table of contents|welcome|confidentiality|publicity|notices|force majeure|export|headings|relationship of the parties|updated|effective|^(additional|more|further) information$',
       3.5,
     ),
     // A document's own title (the provision that opens it) and its change log describe the document, not a rule.
@@ -1051,7 +1051,7 @@ export const NONE_CUES: { readonly heading: readonly CueSource[]; readonly body:
     c('\\b(contact us|email us|write to us|reach us)\\b', 1.5),
     c('\\b(questions|comments|concerns) (about|regarding)\\b', 1),
     c('\\bmeans\\b', 0.5),
-    c('\\bregistered (office|address)\\b|\\bcompany number\\b', 2),
+    c('\\bregistered (office|address)\\b|\\b(company|vat) (number|no\\.?)\\b', 2),
     // Who the contracting party or a representative is, and how to reach them.
     c(
       '\\b(you(’|\\x27)?re|you are) contracting with\\b|\\bincorporated (and operating )?under the laws of\\b|\\bregistration number\\b',
