@@ -966,6 +966,18 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('end of|deleting your account|account (closure|deletion)|leaving', 3.5),
       c('terminat|suspen|cancel|discontinu|closing (your )?account|\\bending\\b', 4),
     ],
+    negative: [
+      // Challenging a suspension is redress against a moderation decision; the suspension itself is named in passing.
+      c(
+        '\\b(appeal|appeals|challenge|contest|dispute|review of)\\b[^.\\n]{0,40}\\b(suspensions?|terminations?|restrictions?|decisions?)\\b|\\b(suspend|terminat|restrict)(ed|ing|ion)?\\b[^.\\n]{0,80}\\b(you (can|may) (file an |submit an )?appeal|in error|a mistake)\\b',
+        2,
+      ),
+      // Ending the contract offered as the answer to a change of the service or the terms: the clause is the change.
+      c(
+        '\\b(changes?|modifications?|updates?)\\b[^.\\n]{0,100}\\b(you (may|can|have the right to)|right to) (end|cancel|terminate|stop)\\b',
+        2,
+      ),
+    ],
   },
   {
     id: 'unilateral-changes',
@@ -1028,7 +1040,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
 export const NONE_CUES: { readonly heading: readonly CueSource[]; readonly body: readonly CueSource[] } = {
   heading: [
     // A contact section outweighs the "contact information" a collection clause would list.
-    c('^(how to )?contact( (information|details|us|info))?$|^contacting us$|^how (to|you can) (contact|reach) us\\b', 5),
+    c(
+      '^(how to )?contact( (information|details|us|info))?$|^contacting us$|^how (to|you can) (contact|reach) us\\b',
+      5,
+    ),
     c(
       'contact|controller|definitions?|severab|no waiver|entire agreement|useful resources|changelog|introduction|overview|about (us|this)|who we are|table of contents|welcome|confidentiality|publicity|notices|force majeure|export|headings|relationship of the parties|updated|effective|^(additional|more|further) information$',
       3.5,
