@@ -286,6 +286,19 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         3,
       ),
       c('\\blicen[cs]es?\\b[^.\\n]{0,60}\\b(end|ends|terminates?|survives?|continues?)\\b', 2),
+      // A licence already introduced, spoken of by reference: what it allows, how long it lasts, what it covers.
+      c(
+        '\\b(this|that|the above|such) (licen[cs]e|permission)\\b[^.\\n]{0,20}\\b(allows|lets|permits|lasts|covers|covered|is limited|includes|applies)\\b|\\bcovered by (this|that|the) (licen[cs]e|permission)\\b',
+        2.5,
+      ),
+      c(
+        '\\b(host|reproduce|distribute|communicate|publish|publicly (perform|display)|modify|adapt|translate)\\b[^.\\n]{0,40}\\byour content\\b',
+        1.5,
+      ),
+      c(
+        '\\bgrants? (to )?[a-z0-9&.-]{1,30} (only )?(the |a )?(limited |non-exclusive |worldwide )*(rights?|licen[cs]e|permission)s? (that are )?(reasonably )?(necessary|needed|required|to)\\b',
+        2.5,
+      ),
     ],
     heading: [
       c('permission|rights (in|to) your content|content you (post|share|upload|create)', 2),
