@@ -193,10 +193,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bimprove (our )?(services|products|ai)\\b', 0.8),
     ],
     heading: [
-      c(
-        '\\bai\\b|artificial intelligence|machine learning|generative|model training|training data|research and development',
-        3,
-      ),
+      c('model training|training data|research and development|machine learning', 3),
+      // A heading that names AI ("AI features", "Generative AI") says what the section is about, not that content
+      // trains models: it only adds to a body that says so.
+      c('\\bai\\b|artificial intelligence|generative', 1.5),
       c(
         'train|model (improvement|performance)|improv(e|ing) (our )?(models|model performance|services)|to improve',
         3.5,
