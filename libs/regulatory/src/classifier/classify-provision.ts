@@ -24,6 +24,12 @@ import { hitsAtWordStarts, literalTriggers, triggerKeys } from './literal-trigge
 
 /**
  * Bump when the same text and taxonomy can classify differently (cues, thresholds, scoring). Changelog:
+ * - 1.4.0: rules chosen by class of wording for services the cues were not written on (ADR 0022): `none` for
+ *   representatives, contracting entities, contact sections however titled and short lead-ins ending on a colon;
+ *   minimum score 2 (was 2.5); personal-data collection as a further category only from 90 % of the best score; a
+ *   further category below 75 % of the main score adds primary articles only within the main category's frameworks;
+ *   an appeal against a suspension is not termination; licences spoken of by reference; a heading naming AI no
+ *   longer reads as training.
  * - 1.3.0: references chosen per class of provision: the article defining a category is primary even for a secondary
  *   category, jurisdiction-specific articles (CCPA, COPPA, DSA, AI Act, Brussels Ia) only where the text engages
  *   them, processor documents add GDPR Art. 28 (ADR 0016).
@@ -34,7 +40,7 @@ import { hitsAtWordStarts, literalTriggers, triggerKeys } from './literal-trigge
  * - 1.1.1: `references` carry only the classifier's conclusions (no change of category).
  * - 1.1.0: broader vocabulary per category, headings choose the main category, `none` for definitions and titles.
  */
-export const CLASSIFIER_VERSION = '1.3.0';
+export const CLASSIFIER_VERSION = '1.4.0';
 
 export interface ClassifyInput {
   readonly text: string;
