@@ -14,10 +14,11 @@ import { runMain } from './run-main';
  * the corpus) and prints precision, recall and F1 per category, macro-F1, article accuracy, the development and
  * held-out splits and the classification time. A measurement: exits 0 whether or not the targets are met.
  */
-const USAGE = `Usage: npm run eval:governance -- [--out <file>] [--labels <file>]
+const USAGE = `Usage: npm run eval:governance -- [--out <file>] [--labels <file>] [--text-only]
 
   --out <file>      results (default eval/results/governance-latest.json)
   --labels <file>   labelled provisions (default test/fixtures/governance/labelled-provisions.ndjson)
+  --text-only       classify the text alone, without service or document type (as POST /v1/classify may be called)
 
 Corpus: $TERMLINE_CORPUS_DIR (default ../shared/corpus): genai-versions-dev.ndjson.br.`;
 
@@ -27,7 +28,12 @@ async function main(argv: readonly string[]): Promise<number> {
     ({ values } = parseArgs({
       args: [...argv],
       strict: true,
-      options: { out: { type: 'string' }, labels: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        out: { type: 'string' },
+        labels: { type: 'string' },
+        'text-only': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
     }));
   } catch (error) {
     process.stderr.write(`eval:governance: ${(error as Error).message}\n\n${USAGE}\n`);
@@ -52,7 +58,7 @@ async function main(argv: readonly string[]): Promise<number> {
       categories: p.categories,
       primaryArticles: p.primaryArticles,
     }));
-    const report = runGovernanceEvaluation(items, new Date());
+    const report = runGovernanceEvaluation(items, new Date(), { textOnly: values['text-only'] === true });
     writeGovernanceReport(report, out);
     process.stdout.write(`${formatGovernanceReport(report).join('\n')}\n\nResults written to ${out}\n`);
     return 0;

@@ -10,8 +10,10 @@ import {
   evaluateGovernance,
   splitByService,
   TAXONOMY_VERSION,
+  type ClassifyInput,
   type GovernanceEvaluation,
   type LabelledItem,
+  type MapCategories,
 } from '@termline/regulatory';
 
 /** Targets of issue 8 for the labelled set. */
@@ -21,6 +23,8 @@ export interface GovernanceReport {
   readonly measuredAt: string;
   readonly taxonomyVersion: string;
   readonly classifierVersion: string;
+  /** Classified from the text alone (service and document type withheld), as a caller of the API may send it. */
+  readonly textOnly: boolean;
   readonly split: {
     readonly development: readonly string[];
     readonly tuning: readonly string[];
@@ -79,22 +83,38 @@ export function timeClassification(texts: readonly string[]): ClassificationTimi
 
 const withoutOutcomes = ({ outcomes: _outcomes, ...rest }: GovernanceEvaluation) => rest;
 
-export function runGovernanceEvaluation(items: readonly LabelledItem[], measuredAt: Date): GovernanceReport {
+export interface GovernanceRunOptions {
+  /** Withhold service and document type from the classifier (and from the oracle's reference selection). */
+  readonly textOnly?: boolean;
+}
+
+export function runGovernanceEvaluation(
+  items: readonly LabelledItem[],
+  measuredAt: Date,
+  options: GovernanceRunOptions = {},
+): GovernanceReport {
   const { development, tuning, heldOut } = splitByService(items);
+  const textOnly = options.textOnly === true;
+  const inputOf = (input: ClassifyInput): ClassifyInput => (textOnly ? { text: input.text } : input);
+  const classify = (input: ClassifyInput) => classifyProvision(inputOf(input));
+  const mapCategories: MapCategories = (input, categories) =>
+    referencesForCategories(inputOf(input), categories);
+  const evaluate = (subset: readonly LabelledItem[]) => evaluateGovernance(subset, classify, mapCategories);
   return {
     measuredAt: measuredAt.toISOString(),
     taxonomyVersion: TAXONOMY_VERSION,
     classifierVersion: CLASSIFIER_VERSION,
+    textOnly,
     split: {
       development: DEVELOPMENT_SERVICES,
       tuning: TUNING_SERVICES,
       heldOut: [...new Set(heldOut.map((i) => i.service))].sort(),
     },
     targets: GOVERNANCE_TARGETS,
-    all: evaluateGovernance(items, classifyProvision, referencesForCategories),
-    development: withoutOutcomes(evaluateGovernance(development, classifyProvision, referencesForCategories)),
-    tuning: withoutOutcomes(evaluateGovernance(tuning, classifyProvision, referencesForCategories)),
-    heldOut: withoutOutcomes(evaluateGovernance(heldOut, classifyProvision, referencesForCategories)),
+    all: evaluate(items),
+    development: withoutOutcomes(evaluate(development)),
+    tuning: withoutOutcomes(evaluate(tuning)),
+    heldOut: withoutOutcomes(evaluate(heldOut)),
     timing: timeClassification(items.map((i) => i.text)),
   };
 }
@@ -113,7 +133,8 @@ export function formatGovernanceReport(report: GovernanceReport): string[] {
   const { all, development, tuning, heldOut, timing } = report;
   const lines = [
     `Governance classification: ${all.provisions} labelled provisions, ${all.services.length} services ` +
-      `(taxonomy ${report.taxonomyVersion}, classifier ${report.classifierVersion})`,
+      `(taxonomy ${report.taxonomyVersion}, classifier ${report.classifierVersion})` +
+      (report.textOnly ? ' — text only: service and document type withheld' : ''),
     '',
     `${'category'.padEnd(28)} ${'support'.padStart(7)} ${'pred'.padStart(5)} ${'P'.padStart(6)} ${'R'.padStart(6)} ${'F1'.padStart(6)}`,
     ...all.perCategory

@@ -193,10 +193,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bimprove (our )?(services|products|ai)\\b', 0.8),
     ],
     heading: [
-      c(
-        '\\bai\\b|artificial intelligence|machine learning|generative|model training|training data|research and development',
-        3,
-      ),
+      c('model training|training data|research and development|machine learning', 3),
+      // A heading that names AI ("AI features", "Generative AI") says what the section is about, not that content
+      // trains models: it only adds to a body that says so.
+      c('\\bai\\b|artificial intelligence|generative', 1.5),
       c(
         'train|model (improvement|performance)|improv(e|ing) (our )?(models|model performance|services)|to improve',
         3.5,
@@ -286,6 +286,19 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         3,
       ),
       c('\\blicen[cs]es?\\b[^.\\n]{0,60}\\b(end|ends|terminates?|survives?|continues?)\\b', 2),
+      // A licence already introduced, spoken of by reference: what it allows, how long it lasts, what it covers.
+      c(
+        '\\b(this|that|the above|such) (licen[cs]e|permission)\\b[^.\\n]{0,20}\\b(allows|lets|permits|lasts|covers|covered|is limited|includes|applies)\\b|\\bcovered by (this|that|the) (licen[cs]e|permission)\\b',
+        2.5,
+      ),
+      c(
+        '\\b(host|reproduce|distribute|communicate|publish|publicly (perform|display)|modify|adapt|translate)\\b[^.\\n]{0,40}\\byour content\\b',
+        1.5,
+      ),
+      c(
+        '\\bgrants? (to )?[a-z0-9&.-]{1,30} (only )?(the |a )?(limited |non-exclusive |worldwide )*(rights?|licen[cs]e|permission)s? (that are )?(reasonably )?(necessary|needed|required|to)\\b',
+        2.5,
+      ),
     ],
     heading: [
       c('permission|rights (in|to) your content|content you (post|share|upload|create)', 2),
@@ -966,6 +979,18 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('end of|deleting your account|account (closure|deletion)|leaving', 3.5),
       c('terminat|suspen|cancel|discontinu|closing (your )?account|\\bending\\b', 4),
     ],
+    negative: [
+      // Challenging a suspension is redress against a moderation decision; the suspension itself is named in passing.
+      c(
+        '\\b(appeal|appeals|challenge|contest|dispute|review of)\\b[^.\\n]{0,40}\\b(suspensions?|terminations?|restrictions?|decisions?)\\b|\\b(suspend|terminat|restrict)(ed|ing|ion)?\\b[^.\\n]{0,80}\\b(you (can|may) (file an |submit an )?appeal|in error|a mistake)\\b',
+        2,
+      ),
+      // Ending the contract offered as the answer to a change of the service or the terms: the clause is the change.
+      c(
+        '\\b(changes?|modifications?|updates?)\\b[^.\\n]{0,100}\\b(you (may|can|have the right to)|right to) (end|cancel|terminate|stop)\\b',
+        2,
+      ),
+    ],
   },
   {
     id: 'unilateral-changes',
@@ -1028,9 +1053,12 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
 export const NONE_CUES: { readonly heading: readonly CueSource[]; readonly body: readonly CueSource[] } = {
   heading: [
     // A contact section outweighs the "contact information" a collection clause would list.
-    c('^(how to )?contact( (information|details|us|info))?$|^contacting us$', 5),
     c(
-      'contact|controller|definitions?|severab|no waiver|entire agreement|useful resources|changelog|introduction|overview|about (us|this)|who we are|table of contents|welcome|confidentiality|publicity|notices|force majeure|export|headings|relationship of the parties|updated|effective',
+      '^(how to )?contact( (information|details|us|info))?$|^contacting us$|^how (to|you can) (contact|reach) us\\b',
+      5,
+    ),
+    c(
+      'contact|controller|definitions?|severab|no waiver|entire agreement|useful resources|changelog|introduction|overview|about (us|this)|who we are|table of contents|welcome|confidentiality|publicity|notices|force majeure|export|headings|relationship of the parties|updated|effective|^(additional|more|further) information$',
       3.5,
     ),
     // A document's own title (the provision that opens it) and its change log describe the document, not a rule.
@@ -1038,6 +1066,8 @@ export const NONE_CUES: { readonly heading: readonly CueSource[]; readonly body:
       '^(usage polic(y|ies)|privacy (policy|notice)|terms of (service|use)|cookie (policy|notice)|changelog|change log)',
       4,
     ),
+    // Explanations of a technology and representatives' details inform; they set no rule.
+    c('^what (are )?cookies( are)?\\??$|^(our |data protection |privacy |eu |uk )?representatives?\\b', 4),
     // A short title that names a document ("Acme Privacy Policy", "Europe Terms of Use", "Data Processing
     // Addendum"), unless it starts like a section about the document ("Changes to this Policy").
     c(
@@ -1049,7 +1079,21 @@ export const NONE_CUES: { readonly heading: readonly CueSource[]; readonly body:
     c('\\b(contact us|email us|write to us|reach us)\\b', 1.5),
     c('\\b(questions|comments|concerns) (about|regarding)\\b', 1),
     c('\\bmeans\\b', 0.5),
-    c('\\bregistered (office|address)\\b|\\bcompany number\\b', 2),
+    c('\\bregistered (office|address)\\b|\\b(company|vat) (number|no\\.?)\\b', 2),
+    // Who the contracting party or a representative is, and how to reach them.
+    c(
+      '\\b(you(’|\\x27)?re|you are) contracting with\\b|\\bincorporated (and operating )?under the laws of\\b|\\bregistration number\\b',
+      2.5,
+    ),
+    c(
+      '\\b(appointed|designated)\\b[^.\\n]{0,60}\\brepresentatives?\\b|\\b(domestic|privacy|eu|uk|local) representatives?\\b',
+      3,
+    ),
+    c(
+      '\\b(send|direct|address) (any |your )?(questions|queries|comments)\\b|\\bif you have any (questions|queries)\\b',
+      1.5,
+    ),
+    c('\\bcookies are (small )?(text )?(files|pieces of)\\b', 3),
     c(
       '\\b(thank you|thanks) for (using|choosing)\\b|\\bplease read (these|this|the)\\b[^.\\n]{0,30}\\bcarefully\\b',
       3,

@@ -56,6 +56,18 @@ export function conditionsOf(attributes: ProvisionAttributes): Set<ConditionId> 
       (held.has('under-13') && held.has('us-audience')) ||
       (held.has('knowing-collection') && attributes.ageThresholds.length > 0 && !held.has('eu-audience')),
   );
-  add('ccpa-engaged', held.has('california') || attributes.flags.includes('sell-and-share'));
+  // Sharing with named recipients (the group, a buyer, measurement partners) is a question of recipients and lawful
+  // basis unless the text speaks the CCPA's language: selling, ads across contexts, a refusal to sell, California.
+  // "A sale of assets or shares" is a corporate transaction, not the CCPA's "sell and share".
+  const sellAndShare = attributes.flags.includes('sell-and-share') && !held.has('group-or-transaction');
+  const saleLanguage =
+    sellAndShare ||
+    held.has('sells-or-shares') ||
+    held.has('targeted-ads') ||
+    held.has('denies-sale') ||
+    held.has('california');
+  add('disclosure-to-recipients', !saleLanguage);
+  add('sale-context', saleLanguage);
+  add('ccpa-engaged', held.has('california') || sellAndShare);
   return held;
 }

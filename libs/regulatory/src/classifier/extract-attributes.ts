@@ -199,7 +199,7 @@ const FLAG_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
   ['names-rectification', /\b(rectif|correct(ion)?\b|inaccurate)/i],
   [
     'names-portability',
-    /\bportab|\b(export|download|receive) (a copy of )?(your )?(personal )?(data|information)/i,
+    /\bportab|\b(export|download|receive|obtain|get) (a copy of )?(your )?[^.\n]{0,30}\b(data|information|chats?|chat history|conversations|content)\b|\ba copy of (your|the) [^.\n]{0,30}\b(data|information|chats?|chat history|conversations|content)\b/i,
   ],
   ['names-restriction', /\brestrict(ion)? (of |the )?(our )?processing\b|\bright to restrict\b/i],
   ['names-objection', /\b(right to )?object(ion)? to\b/i],
@@ -241,7 +241,7 @@ const FLAG_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
   ],
   [
     'ai-prohibited-practice',
-    /\b(social scoring|emotion(al)? (recognition|inference|states?)|infer(ring)? (emotions|sensitive)|biometric (categori[sz]ation|identification)|predictive policing|facial recognition|subliminal|manipulat|exploit(ing|s)? (the )?vulnerabilit)/i,
+    /\b(social scoring|emotion(al)? (recognition|inference|states?)|infer(ring)? (emotions|sensitive)|biometric (categori[sz]ation|identification)|predictive policing|facial recognition|subliminal|manipulat(e|es|ing|ive|ion)\b[^.\n]{0,30}\b(people|persons?|individuals?|users?|someone|behaviou?r|decisions?|choices)\b|exploit(ing|s)? (the )?vulnerabilit)/i,
   ],
   [
     'ai-disclosure',
@@ -267,7 +267,7 @@ const FLAG_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
   ['appeal', /\b(appeal|appeals|complaint|complaints|complain|request (a )?review|reconsider)/i],
   [
     'removal',
-    /\b(remove|removes|removal|removed|restrict|restricts|restriction|disable|disabling|take down|taken down|block|blocking|suspend|suspension)\b/i,
+    /\b(remove|removes|removal|removed|restrict|restricts|restriction|disable|disabling|take down|taken down|block|blocking|suspend|suspension|delete|deletes|deleting|screen|screening|limit the (visibility|reach|distribution))\b/i,
   ],
   [
     'courts-named',
@@ -287,6 +287,11 @@ const FLAG_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
     /\b(you|users?) (can |may |choose to )?(delete|erase|remove)\b|\b(when|if|after|once) you (delete|erase|remove)\b|\bdelet(e|ion) (requests?|your account)\b/i,
   ],
   ['names-erasure', /\b(delete|deletes|deleted|deletion|erase|erasure)\b/i],
+  // Disclosure inside the corporate group or to a buyer: recipients under the GDPR, not a CCPA "sale" by itself.
+  [
+    'group-or-transaction',
+    /\b(affiliates?|affiliated compan|subsidiar(y|ies)|parent compan(y|ies)|corporate (group|family|transactions?)|common (control|ownership)|mergers?|acquisitions?|acquired|reorgani[sz]ation|restructuring|bankruptcy|insolvency|change (of|in) control|divestiture)\b/i,
+  ],
 ];
 
 /** A pattern compiled for the lower-cased text: scan form, trigger keys and the sticky form tried at word starts. */

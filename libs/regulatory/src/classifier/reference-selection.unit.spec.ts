@@ -109,11 +109,12 @@ describe('reference selection', () => {
   });
 
   it('cites the DSA article a moderation clause engages: reporting, removal, appeal', () => {
+    // Art. 14 always: a moderation clause is the information on moderation the terms must give.
     expect(
       primaryOf({ text: 'You can report content that breaks these rules using the in-app form.' }, [
         'content-moderation-appeals',
       ]),
-    ).toEqual(['dsa/art-16']);
+    ).toEqual(['dsa/art-16', 'dsa/art-14']);
     expect(
       primaryOf(
         {

@@ -113,6 +113,12 @@ export const CONDITION_IDS = [
   'terms-change-notice',
   /** Derived likewise: consumer terms that set a minimum age. */
   'terms-age-gate',
+  /** The text names the corporate group (affiliates, parent) or a corporate transaction (merger, acquisition). */
+  'group-or-transaction',
+  /** Derived: sharing with recipients (the group, a buyer, partners) with no word of selling, ads or California. */
+  'disclosure-to-recipients',
+  /** Derived: the text speaks of selling or sharing as the CCPA does (sale, cross-context ads, California). */
+  'sale-context',
 ] as const;
 export type ConditionId = (typeof CONDITION_IDS)[number];
 
@@ -183,7 +189,7 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
       s('gdpr/art-5-1-b', 'The purposes stated at collection bound later uses.'),
       s('gdpr/art-21', 'Uses based on legitimate interests can be objected to.'),
       s('gdpr/art-5-1-c', 'The list of collected data is where minimisation is judged.'),
-      s(
+      p(
         'gdpr/art-9',
         'Special-category data is mentioned and needs an Art. 9 exception.',
         'special-categories',
@@ -543,6 +549,8 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     mapping: [
       p('gdpr/art-21', 'Users may always object to direct marketing and related profiling.'),
       p('dsa/art-26', 'Platform ads must be labelled and may not profile on special-category data.'),
+      p('gdpr/art-6', 'Profiling and ad selection need a lawful basis, legitimate interests or consent.'),
+      p('gdpr/art-7', 'Personalised ads based on consent must meet the consent conditions.', 'consent-basis'),
       p(
         'ccpa/1798-120',
         'Cross-context behavioural advertising is "sharing" that California consumers can opt out of.',
@@ -573,7 +581,14 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     label: 'Sale or sharing of personal data',
     description: 'Whether personal data is sold or shared for cross-context advertising, and opt-outs.',
     mapping: [
-      p('ccpa/1798-120', 'California consumers may opt out of sale or sharing.'),
+      p('ccpa/1798-120', 'California consumers may opt out of sale or sharing.', 'sale-context'),
+      // Disclosure to affiliates, a buyer or partners, in no words of selling, is a question of recipients and basis.
+      p('gdpr/art-6', 'Disclosure to other companies needs a lawful basis.', 'disclosure-to-recipients'),
+      p(
+        'gdpr/art-13',
+        'Recipients or their categories must be stated to the user.',
+        'disclosure-to-recipients',
+      ),
       // Beside another main category, only where the text speaks the CCPA's language (sell and share, California).
       c('ccpa/1798-120', 'California consumers may opt out of sale or sharing.', 'ccpa-engaged'),
       p('ccpa/1798-135', 'Opt-out links and preference signals must be honoured.', 'opt-out-offered'),
@@ -742,12 +757,12 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
         'Suspending accounts for misuse must follow stated policies and a warning.',
         'suspension',
       ),
-      p('uctd/annex-1-g', 'Removing access without notice may be unfair.', 'no-notice'),
       s('dsa/art-17', 'Restrictions need a statement of reasons.'),
       s('dsa/art-20', 'Users must be able to complain against moderation decisions.'),
       s('dsa/art-21', 'Out-of-court dispute settlement for moderation decisions.'),
       s('dsa/art-16', 'Notice and action for illegal content.'),
-      s('dsa/art-14', 'Moderation policies and tools must be stated in the terms.'),
+      // The provision is itself the moderation information the terms must give (Art. 14(1)).
+      p('dsa/art-14', 'Moderation policies and tools must be stated in the terms.'),
       s('dsa/art-23', 'Suspension of repeat offenders.', 'suspension'),
       s('uctd/annex-1-g', 'Removing access without notice may be unfair.', 'no-notice'),
     ],

@@ -3,7 +3,7 @@ import { FRAMEWORKS, JURISDICTIONS, type Framework } from './frameworks.data';
 import { REFERENCES, type Reference } from './references.data';
 
 /** Bump on any change of the data below that can change a classification or an analysis; add a CHANGELOG entry. */
-export const TAXONOMY_VERSION = '2026.11.4';
+export const TAXONOMY_VERSION = '2026.11.5';
 
 export interface ChangelogEntry {
   readonly version: string;
@@ -12,6 +12,21 @@ export interface ChangelogEntry {
 }
 
 export const TAXONOMY_CHANGELOG: readonly ChangelogEntry[] = [
+  {
+    version: '2026.11.5',
+    date: '2026-11-27',
+    changes: [
+      "Sale or sharing: a disclosure in none of the CCPA's words (selling, cross-context ads, a refusal to sell, " +
+        'California) — to affiliates, a buyer of the business or partners — cites GDPR Art. 6 and 13 (lawful basis, ' +
+        'recipients) instead of CCPA 1798.120; "a sale of assets or shares" no longer reads as "sell and share".',
+      'Profiling and advertising cite GDPR Art. 6 (and Art. 7 when ads rest on consent) beside Art. 21 and DSA Art. 26.',
+      'Moderation clauses cite DSA Art. 14 (they are the moderation information the terms must give); removal ' +
+        'without notice no longer makes UCTD Annex 1(g) primary for them. Removal is also read from deleting, ' +
+        'screening and limiting the reach of content.',
+      'A collection clause naming special-category data cites GDPR Art. 9 first; portability is read from copies ' +
+        'and exports of chats and content; AI Act manipulation only where people are manipulated.',
+    ],
+  },
   {
     version: '2026.11.4',
     date: '2026-11-27',
