@@ -21,6 +21,9 @@ const FLOORS = {
   development: { macroF1: 0.83, articleAccuracy: 0.72, oracle: 0.84 },
   tuning: { macroF1: 0.8, articleAccuracy: 0.69, oracle: 0.75 },
   heldOut: { macroF1: 0.67, articleAccuracy: 0.43, oracle: 0.67 },
+  // The blind split (ADR 0022), 199 provisions of 8 services no rule was written on; classifier 1.3.0 measured
+  // 0.691 / 50.3 % (oracle 66.3 %) on it before any change of this release.
+  blind: { macroF1: 0.68, articleAccuracy: 0.49, oracle: 0.65 },
 };
 
 jest.setTimeout(5 * 60_000);
@@ -38,17 +41,22 @@ describe('governance classification on the labelled set (corpus tier)', () => {
         text: p.text,
         categories: p.categories,
         primaryArticles: p.primaryArticles,
+        ...(p.split ? { split: p.split } : {}),
       })),
       new Date(),
+      // Aggregates only: a failing floor names the split, never an item.
+      { blind: true },
     );
   });
 
-  it.each(['all', 'development', 'tuning', 'heldOut'] as const)(
+  it.each(['all', 'development', 'tuning', 'heldOut', 'blind'] as const)(
     'keeps macro-F1 and article accuracy of %s over floors',
     (split) => {
-      expect(report[split].macroF1).toBeGreaterThanOrEqual(FLOORS[split].macroF1);
-      expect(report[split].articleAccuracy).toBeGreaterThanOrEqual(FLOORS[split].articleAccuracy);
-      expect(report[split].oracle?.articleAccuracy).toBeGreaterThanOrEqual(FLOORS[split].oracle);
+      const measured = report[split];
+      if (measured === null) throw new Error(`the ${split} split was not measured`);
+      expect(measured.macroF1).toBeGreaterThanOrEqual(FLOORS[split].macroF1);
+      expect(measured.articleAccuracy).toBeGreaterThanOrEqual(FLOORS[split].articleAccuracy);
+      expect(measured.oracle?.articleAccuracy).toBeGreaterThanOrEqual(FLOORS[split].oracle);
     },
   );
 
@@ -60,6 +68,8 @@ describe('governance classification on the labelled set (corpus tier)', () => {
     expect(report.development.provisions + report.tuning.provisions + report.heldOut.provisions).toBe(
       report.all.provisions,
     );
+    expect(report.blind?.services.some((s) => !report.split.blind.includes(s))).toBe(false);
+    expect(report.split.blind.some((s) => report.all.services.includes(s))).toBe(false);
   });
 
   it('scores every category that has labels', () => {

@@ -29,12 +29,19 @@ export interface GovernanceReport {
     readonly development: readonly string[];
     readonly tuning: readonly string[];
     readonly heldOut: readonly string[];
+    readonly blind: readonly string[];
   };
   readonly targets: typeof GOVERNANCE_TARGETS;
   readonly all: GovernanceEvaluation;
   readonly development: Omit<GovernanceEvaluation, 'outcomes'>;
   readonly tuning: Omit<GovernanceEvaluation, 'outcomes'>;
   readonly heldOut: Omit<GovernanceEvaluation, 'outcomes'>;
+  /**
+   * The blind split (ADR 0022), outside `all`: measured only when asked (`--blind`), aggregates only, so that it
+   * stays a measure of services nobody tuned on. `null` when not measured; `blindProvisions` says how many wait.
+   */
+  readonly blind: Omit<GovernanceEvaluation, 'outcomes'> | null;
+  readonly blindProvisions: number;
   readonly timing: ClassificationTiming;
 }
 
@@ -86,6 +93,8 @@ const withoutOutcomes = ({ outcomes: _outcomes, ...rest }: GovernanceEvaluation)
 export interface GovernanceRunOptions {
   /** Withhold service and document type from the classifier (and from the oracle's reference selection). */
   readonly textOnly?: boolean;
+  /** Also measure the blind split (aggregates only: its per-item outcomes are never reported). */
+  readonly blind?: boolean;
 }
 
 export function runGovernanceEvaluation(
@@ -93,7 +102,8 @@ export function runGovernanceEvaluation(
   measuredAt: Date,
   options: GovernanceRunOptions = {},
 ): GovernanceReport {
-  const { development, tuning, heldOut } = splitByService(items);
+  const { development, tuning, heldOut, blind } = splitByService(items);
+  const named = items.filter((i) => i.split !== 'blind');
   const textOnly = options.textOnly === true;
   const inputOf = (input: ClassifyInput): ClassifyInput => (textOnly ? { text: input.text } : input);
   const classify = (input: ClassifyInput) => classifyProvision(inputOf(input));
@@ -109,13 +119,16 @@ export function runGovernanceEvaluation(
       development: DEVELOPMENT_SERVICES,
       tuning: TUNING_SERVICES,
       heldOut: [...new Set(heldOut.map((i) => i.service))].sort(),
+      blind: [...new Set(blind.map((i) => i.service))].sort(),
     },
     targets: GOVERNANCE_TARGETS,
-    all: evaluate(items),
+    all: evaluate(named),
     development: withoutOutcomes(evaluate(development)),
     tuning: withoutOutcomes(evaluate(tuning)),
     heldOut: withoutOutcomes(evaluate(heldOut)),
-    timing: timeClassification(items.map((i) => i.text)),
+    blind: options.blind === true && blind.length > 0 ? withoutOutcomes(evaluate(blind)) : null,
+    blindProvisions: blind.length,
+    timing: timeClassification(named.map((i) => i.text)),
   };
 }
 
@@ -130,7 +143,7 @@ const splitArticles = (evaluation: Omit<GovernanceEvaluation, 'outcomes'>) =>
   `oracle ${oracleOf(evaluation)})`;
 
 export function formatGovernanceReport(report: GovernanceReport): string[] {
-  const { all, development, tuning, heldOut, timing } = report;
+  const { all, development, tuning, heldOut, blind, timing } = report;
   const lines = [
     `Governance classification: ${all.provisions} labelled provisions, ${all.services.length} services ` +
       `(taxonomy ${report.taxonomyVersion}, classifier ${report.classifierVersion})` +
@@ -158,6 +171,11 @@ export function formatGovernanceReport(report: GovernanceReport): string[] {
       `macro-F1 ${tuning.macroF1.toFixed(3)}, article accuracy ${splitArticles(tuning)}`,
     `held-out split (${report.split.heldOut.join(', ')}; ${heldOut.provisions} provisions): ` +
       `macro-F1 ${heldOut.macroF1.toFixed(3)}, article accuracy ${splitArticles(heldOut)}`,
+    blind
+      ? `blind split (${report.split.blind.join(', ')}; ${blind.provisions} provisions, not in "all"): ` +
+        `macro-F1 ${blind.macroF1.toFixed(3)}, article accuracy ${splitArticles(blind)}`
+      : `blind split (${report.blindProvisions} provisions of ${report.split.blind.length} services): not measured ` +
+        `(--blind measures it; keep it for a release's final measure)`,
     '',
     `classification time per provision: p50 ${timing.p50Ms} ms, p95 ${timing.p95Ms} ms, max ${timing.maxMs} ms ` +
       `(wall clock); CPU p50 ${timing.cpuP50Ms} ms, p95 ${timing.cpuP95Ms} ms (${timing.provisions} provisions; ` +
