@@ -622,6 +622,14 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         3,
       ),
     ],
+    negative: [
+      // A consumer's rights under contract or consumer law (a legal guarantee, rights no contract can limit, ending
+      // or withdrawing from the contract) share the words "your rights" but are not rights over personal data.
+      c(
+        '\\bconsumer (laws?|protection laws?)\\b|\\blegal guarantee\\b|\\bstatutory rights\\b|\\brights that (can(’|\\x27)?t|cannot) be (limited|excluded|waived)\\b|\\bwithdraw from (this|the) contract\\b|\\bend your relationship with\\b',
+        2.5,
+      ),
+    ],
   },
   {
     id: 'automated-decisions',
