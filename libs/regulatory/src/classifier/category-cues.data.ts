@@ -481,7 +481,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\btrackers?\\b', 2),
     ],
     heading: [c('cookie|tracker|tracking|similar technologies', 4)],
-    documentTypes: [c('tracker', 2), c('cookie', 2)],
+    // No prior from a trackers policy (removed in 1.4.0): its words already name cookies wherever a clause is about
+    // them, and the prior pulled its scope, definitions and change clauses into the category.
   },
   {
     id: 'profiling-advertising',
