@@ -559,7 +559,8 @@ const confidenceOf = (score: number) => Math.round((score / (score + SCORING.hal
 
 /**
  * The references of the reported categories. The main category's primary rules give primary references, and so do
- * the core rules of the further categories (the article that defines each); the rest is listed as worth checking. When the text speaks to one non-EU regime only
+ * the further categories' primary rules within the main category's frameworks and their core rules (the article that
+ * defines each) when they score close to the main one; the rest is listed as worth checking. When the text speaks to one non-EU regime only
  * (Brazil, California) and never to the EU, that regime's references become the primary ones.
  */
 function referencesFor(
@@ -575,8 +576,9 @@ function referencesFor(
   const bestScore = scoreOf(categories[0]?.confidence ?? 0);
   categories.forEach((category, index) => {
     const definition = CATEGORIES.find((c) => c.id === category.id)!;
-    // A weaker further category may add its core article within the frameworks the main category engages, but
-    // it takes a clear second topic to bring in another framework (one wrong framework fails the conclusions).
+    // Within the frameworks the main category engages, a further category's primary articles are primary too (they
+    // add an article, not a framework); outside them only its core article, and only for a clear second topic (one
+    // wrong framework fails the conclusions).
     const strong = index === 0 || scoreOf(category.confidence) >= bestScore * SCORING.newFrameworkShare;
     for (const rule of definition.mapping) {
       if (rule.when && !conditions.has(rule.when)) continue;
@@ -585,7 +587,7 @@ function referencesFor(
       // The main category's primary rules, and the core rules of every further category.
       const primary =
         rule.role === 'primary' &&
-        (index === 0 || (rule.core === true && (strong || mainFrameworks.has(reference.framework))));
+        (index === 0 || mainFrameworks.has(reference.framework) || (rule.core === true && strong));
       const known = byId.get(reference.id);
       if (known) {
         if (primary && !known.primary)

@@ -69,6 +69,23 @@ describe('mapping by class of provision (taxonomy 2026.11.5)', () => {
     expect(frameworksOf(primary)).toEqual(['dsa']);
   });
 
+  it("cites a further category's primary articles within the main category's frameworks, not beyond them", () => {
+    const text =
+      'Do not use the service to endanger the safety of minors; we report abuse material to authorities.';
+    // Acceptable use (DSA Art. 14) beside children (DSA Art. 28): same framework, both cited first.
+    expect(primaryOf({ text }, ['children', 'acceptable-use'])).toEqual(
+      expect.arrayContaining(['dsa/art-28', 'dsa/art-14']),
+    );
+    // Liability (UCTD) beside a privacy clause: another framework, and liability has no core article.
+    const privacy = primaryOf(
+      {
+        text: 'We protect your data with encryption, but we are not liable for breaches beyond our control.',
+      },
+      ['security-breach', 'liability-limits'],
+    );
+    expect(frameworksOf(privacy)).toEqual(['gdpr']);
+  });
+
   it('cites GDPR Art. 9 first when a collection clause names special-category data', () => {
     expect(
       primaryOf({ text: 'We collect health data you choose to share, such as your fitness goals.' }, [
