@@ -86,6 +86,14 @@ describe('mapping by class of provision (taxonomy 2026.11.5)', () => {
     expect(frameworksOf(privacy)).toEqual(['gdpr']);
   });
 
+  it('reads a processor context from business wording when no document type is sent', () => {
+    const text =
+      'We will keep API inputs and outputs for up to 30 days and then delete them, unless Customer instructs otherwise.';
+    expect(primaryOf({ text }, ['retention'])).toContain('gdpr/art-28');
+    const consumer = 'We keep your chats for up to 30 days after you delete them.';
+    expect(primaryOf({ text: consumer }, ['retention'])).not.toContain('gdpr/art-28');
+  });
+
   it('cites GDPR Art. 9 first when a collection clause names special-category data', () => {
     expect(
       primaryOf({ text: 'We collect health data you choose to share, such as your fitness goals.' }, [
