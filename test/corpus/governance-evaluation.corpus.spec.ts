@@ -13,17 +13,17 @@ import {
 import { loadLabelledProvisions } from '@termline/corpus';
 
 // Measured 2026-11-27 (classifier 1.4.0, taxonomy 2026.11.5, 581 labels; article accuracy on the answer's
-// `references`, oracle = references mapped from the labelled categories; eval/README.md): all 0.840 / 72.6 %
-// (oracle 83.0 %), development 0.856 / 75.4 % (85.7 %), tuning 0.839 / 79.4 % (85.0 %), held-out (retired as a
-// measure, ADR 0022, kept as a regression split) 0.748 / 53.7 % (72.2 %). Text only (service and document type
-// withheld): all 0.838 / 71.3 % (81.8 %).
+// `references`, oracle = references mapped from the labelled categories; eval/README.md): all 0.840 / 73.1 %
+// (oracle 83.8 %), development 0.856 / 76.5 % (86.7 %), tuning 0.839 / 79.4 % (85.0 %), held-out (retired as a
+// measure, ADR 0022, kept as a regression split) 0.748 / 53.7 % (74.1 %). Text only (service and document type
+// withheld): all 0.838 / 72.1 % (83.1 %).
 const FLOORS = {
-  all: { macroF1: 0.83, articleAccuracy: 0.71, oracle: 0.82 },
-  development: { macroF1: 0.845, articleAccuracy: 0.74, oracle: 0.85 },
+  all: { macroF1: 0.83, articleAccuracy: 0.72, oracle: 0.83 },
+  development: { macroF1: 0.845, articleAccuracy: 0.75, oracle: 0.86 },
   tuning: { macroF1: 0.83, articleAccuracy: 0.78, oracle: 0.84 },
-  heldOut: { macroF1: 0.73, articleAccuracy: 0.52, oracle: 0.71 },
+  heldOut: { macroF1: 0.73, articleAccuracy: 0.52, oracle: 0.73 },
 };
-const TEXT_ONLY_FLOOR = { macroF1: 0.83, articleAccuracy: 0.7, oracle: 0.81 };
+const TEXT_ONLY_FLOOR = { macroF1: 0.83, articleAccuracy: 0.71, oracle: 0.82 };
 
 jest.setTimeout(5 * 60_000);
 

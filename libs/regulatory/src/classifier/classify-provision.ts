@@ -27,7 +27,8 @@ import { hitsAtWordStarts, literalTriggers, triggerKeys } from './literal-trigge
  * - 1.4.0: rules chosen by class of wording for services the cues were not written on (ADR 0022): `none` for
  *   representatives, contracting entities, contact sections however titled and short lead-ins ending on a colon;
  *   minimum score 2 (was 2.5); personal-data collection as a further category only from 90 % of the best score; a
- *   further category below 75 % of the main score adds primary articles only within the main category's frameworks;
+ *   further category's primary articles are primary within the main category's frameworks, its core article outside
+ *   them only from 75 % of the main score; a processor context read from business wording without a document type;
  *   an appeal against a suspension is not termination; licences spoken of by reference; a heading naming AI no
  *   longer reads as training.
  * - 1.3.0: references chosen per class of provision: the article defining a category is primary even for a secondary
