@@ -10,7 +10,7 @@ import { runMain } from './run-main';
 /**
  * `npm run train:governance`: trains the learned component on every labelled provision and writes its weights to
  * libs/regulatory; `-- --loso` prints the leave-one-service-out table instead. The old held-out split is retired as
- * a measure (ADR 0022): the blind split labelled apart is what judges the classifier now, and it is left out of training.
+ * a measure (ADR 0023): the blind split labelled apart is what judges the classifier now, and it is left out of training.
  */
 const USAGE = `Usage: npm run train:governance -- [--loso] [--out <file>]
 

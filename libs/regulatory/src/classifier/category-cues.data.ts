@@ -481,7 +481,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\btrackers?\\b', 2),
     ],
     heading: [c('cookie|tracker|tracking|similar technologies', 4)],
-    documentTypes: [c('tracker', 2), c('cookie', 2)],
+    // No prior from a trackers policy (removed in 1.4.0): its words already name cookies wherever a clause is about
+    // them, and the prior pulled its scope, definitions and change clauses into the category.
   },
   {
     id: 'profiling-advertising',
@@ -620,6 +621,14 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         // "Your rights in user content" is about ownership, not about data.
         'your rights(?! in)|privacy rights|(data|user|consumer|individual|protection) rights|rights (and|&) choices|^rights$|choices|data controls|access (to )?your (data|information)|right of access|privacy requests|control|data subject requests|portability',
         3,
+      ),
+    ],
+    negative: [
+      // A consumer's rights under contract or consumer law (a legal guarantee, rights no contract can limit, ending
+      // or withdrawing from the contract) share the words "your rights" but are not rights over personal data.
+      c(
+        '\\bconsumer (laws?|protection laws?)\\b|\\blegal guarantee\\b|\\bstatutory rights\\b|\\brights that (can(’|\\x27)?t|cannot) be (limited|excluded|waived)\\b|\\bwithdraw from (this|the) contract\\b|\\bend your relationship with\\b',
+        2.5,
       ),
     ],
   },

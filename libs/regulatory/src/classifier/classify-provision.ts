@@ -24,10 +24,11 @@ import { hitsAtWordStarts, literalTriggers, triggerKeys } from './literal-trigge
 
 /**
  * Bump when the same text and taxonomy can classify differently (cues, thresholds, scoring). Changelog:
- * - 1.4.0: rules chosen by class of wording for services the cues were not written on (ADR 0022): `none` for
+ * - 1.4.0: rules chosen by class of wording for services the cues were not written on (ADR 0023): `none` for
  *   representatives, contracting entities, contact sections however titled and short lead-ins ending on a colon;
  *   minimum score 2 (was 2.5); personal-data collection as a further category only from 90 % of the best score; a
- *   further category below 75 % of the main score adds primary articles only within the main category's frameworks;
+ *   further category's primary articles are primary within the main category's frameworks, its core article outside
+ *   them only from 75 % of the main score; a processor context read from business wording without a document type;
  *   an appeal against a suspension is not termination; licences spoken of by reference; a heading naming AI no
  *   longer reads as training.
  * - 1.3.0: references chosen per class of provision: the article defining a category is primary even for a secondary
@@ -129,7 +130,7 @@ const COMPILED: readonly CompiledCategory[] = CATEGORY_CUES.map((source) => ({
   documentTypes: (source.documentTypes ?? []).map((cue) => ({ needle: cue.pattern, weight: cue.weight })),
 }));
 
-/** Scoring knobs, fixed on the development split, some recalibrated on all labels (ADR 0022). */
+/** Scoring knobs, fixed on the development split, some recalibrated on all labels (ADR 0023). */
 export const SCORING = {
   /**
    * The best category is reported when its score reaches this (2.5 until 1.4.0; 2 calibrated on all 581 labels:
@@ -559,7 +560,8 @@ const confidenceOf = (score: number) => Math.round((score / (score + SCORING.hal
 
 /**
  * The references of the reported categories. The main category's primary rules give primary references, and so do
- * the core rules of the further categories (the article that defines each); the rest is listed as worth checking. When the text speaks to one non-EU regime only
+ * the further categories' primary rules within the main category's frameworks and their core rules (the article that
+ * defines each) when they score close to the main one; the rest is listed as worth checking. When the text speaks to one non-EU regime only
  * (Brazil, California) and never to the EU, that regime's references become the primary ones.
  */
 function referencesFor(
@@ -575,8 +577,9 @@ function referencesFor(
   const bestScore = scoreOf(categories[0]?.confidence ?? 0);
   categories.forEach((category, index) => {
     const definition = CATEGORIES.find((c) => c.id === category.id)!;
-    // A weaker further category may add its core article within the frameworks the main category engages, but
-    // it takes a clear second topic to bring in another framework (one wrong framework fails the conclusions).
+    // Within the frameworks the main category engages, a further category's primary articles are primary too (they
+    // add an article, not a framework); outside them only its core article, and only for a clear second topic (one
+    // wrong framework fails the conclusions).
     const strong = index === 0 || scoreOf(category.confidence) >= bestScore * SCORING.newFrameworkShare;
     for (const rule of definition.mapping) {
       if (rule.when && !conditions.has(rule.when)) continue;
@@ -585,7 +588,7 @@ function referencesFor(
       // The main category's primary rules, and the core rules of every further category.
       const primary =
         rule.role === 'primary' &&
-        (index === 0 || (rule.core === true && (strong || mainFrameworks.has(reference.framework))));
+        (index === 0 || mainFrameworks.has(reference.framework) || (rule.core === true && strong));
       const known = byId.get(reference.id);
       if (known) {
         if (primary && !known.primary)

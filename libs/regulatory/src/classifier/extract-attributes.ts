@@ -209,7 +209,7 @@ const FLAG_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
   ],
   [
     'processor-context',
-    /\b(sub-?processors?|data processing (agreement|addendum)|on behalf of (the |our )?customers?|customer (data|content|personal data)|as a processor|business (customers|users|offerings|products|services))\b/i,
+    /\b(sub-?processors?|data processing (agreement|addendum)|on behalf of (the |our )?customers?|customer (data|content|personal data)|as a processor|business (customers|users|offerings|products|services)|(to|notify|assist|inform|instructs?) customer|customer(’|')s (use|data|content|instructions|end users|account|personal data)|api (inputs|outputs|usage|data|customers)|your end users|end users of your)\b/i,
   ],
   [
     'names-automated',

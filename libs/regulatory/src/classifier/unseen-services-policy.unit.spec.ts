@@ -7,7 +7,7 @@ import {
 
 /**
  * Classifier 1.4.0 / taxonomy 2026.11.5: rules chosen by class of provision so that they carry over to services the
- * rules were not written on (ADR 0022). Every text is written for this spec; none is taken from the corpus.
+ * rules were not written on (ADR 0023). Every text is written for this spec; none is taken from the corpus.
  */
 const primaryOf = (input: ClassifyInput, categories: readonly CategoryId[]) =>
   referencesForCategories(input, categories)
@@ -67,6 +67,31 @@ describe('mapping by class of provision (taxonomy 2026.11.5)', () => {
     );
     expect(primary).toEqual(expect.arrayContaining(['dsa/art-14', 'dsa/art-17']));
     expect(frameworksOf(primary)).toEqual(['dsa']);
+  });
+
+  it("cites a further category's primary articles within the main category's frameworks, not beyond them", () => {
+    const text =
+      'Do not use the service to endanger the safety of minors; we report abuse material to authorities.';
+    // Acceptable use (DSA Art. 14) beside children (DSA Art. 28): same framework, both cited first.
+    expect(primaryOf({ text }, ['children', 'acceptable-use'])).toEqual(
+      expect.arrayContaining(['dsa/art-28', 'dsa/art-14']),
+    );
+    // Liability (UCTD) beside a privacy clause: another framework, and liability has no core article.
+    const privacy = primaryOf(
+      {
+        text: 'We protect your data with encryption, but we are not liable for breaches beyond our control.',
+      },
+      ['security-breach', 'liability-limits'],
+    );
+    expect(frameworksOf(privacy)).toEqual(['gdpr']);
+  });
+
+  it('reads a processor context from business wording when no document type is sent', () => {
+    const text =
+      'We will keep API inputs and outputs for up to 30 days and then delete them, unless Customer instructs otherwise.';
+    expect(primaryOf({ text }, ['retention'])).toContain('gdpr/art-28');
+    const consumer = 'We keep your chats for up to 30 days after you delete them.';
+    expect(primaryOf({ text: consumer }, ['retention'])).not.toContain('gdpr/art-28');
   });
 
   it('cites GDPR Art. 9 first when a collection clause names special-category data', () => {
