@@ -152,6 +152,11 @@ export interface ReadModelStore {
   getVersion(documentId: string, version: number): Promise<VersionView | null>;
   listVersions(documentId: string, page: PageQuery): Promise<VersionSummary[]>;
   putTimelineEntry(entry: TimelineEntry): Promise<void>;
+  /**
+   * Removes a document's versions and timeline entries numbered above `version`: a timeline decided again in
+   * observed order (ADR 0022) may number fewer versions than the one it replaces. Read models only; events stay.
+   */
+  removeVersionsAbove(documentId: string, version: number): Promise<void>;
   getTimelineEntry(entryId: string): Promise<TimelineEntry | null>;
   queryTimeline(query: TimelineQuery): Promise<TimelineEntry[]>;
   putObservation(observation: ObservationView): Promise<void>;

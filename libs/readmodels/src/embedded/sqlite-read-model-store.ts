@@ -279,6 +279,21 @@ export class SqliteReadModelStore implements ReadModelStore {
     });
   }
 
+  removeVersionsAbove(documentId: string, version: number): Promise<void> {
+    return settle(() => {
+      this.db.transaction(() => {
+        this.db
+          .prepare(`DELETE FROM ${this.t.versions} WHERE document_id = ? AND version > ?`)
+          .run(documentId, version);
+        this.db
+          .prepare(
+            `DELETE FROM ${this.t.timeline} WHERE document_id = ? AND json_extract(doc, '$.version') > ?`,
+          )
+          .run(documentId, version);
+      })();
+    });
+  }
+
   getTimelineEntry(entryId: string): Promise<TimelineEntry | null> {
     return settle(() =>
       parse<TimelineEntry>(

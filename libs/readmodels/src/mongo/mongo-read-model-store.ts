@@ -138,6 +138,11 @@ export class MongoReadModelStore implements ReadModelStore {
     );
   }
 
+  async removeVersionsAbove(documentId: string, version: number): Promise<void> {
+    await this.versions.deleteMany({ documentId, version: { $gt: version } });
+    await this.timeline.deleteMany({ documentId, version: { $gt: version } });
+  }
+
   async getTimelineEntry(entryId: string): Promise<TimelineEntry | null> {
     const row = await this.timeline.findOne({ _id: entryId });
     return row ? withoutHidden<TimelineEntry>(strip(row)!) : null;
