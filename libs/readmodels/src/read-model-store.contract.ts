@@ -466,6 +466,22 @@ export function readModelStoreContract(
       expect(await store.queryGovernanceTimeline({ generation: G1, limit: 10 })).toEqual([]);
     });
 
+    it("removes one generation's governance of one document, and nothing else", async () => {
+      const form = aProvisionForm('a__terms', 'data', 1, { categoryIds: ['children'] });
+      const other = aProvisionForm('b__terms', 'data', 1, { categoryIds: ['children'] });
+      const otherGeneration = aProvisionForm('a__terms', 'data', 1, { generation: 't2+c1' });
+      await store.putGovernanceChanges([form], aGovernanceEntry('a__terms', 1, '2026-01-01T00:00:00.000Z'));
+      await store.putGovernanceChanges([other], aGovernanceEntry('b__terms', 1, '2026-01-01T00:00:00.000Z'));
+      await store.putProvisionForm(otherGeneration);
+      await store.removeGovernanceOf(G1, 'a__terms');
+      expect(await store.getProvisionForm(form.formId)).toBeNull();
+      expect(await store.getProvisionForm(otherGeneration.formId)).toEqual(otherGeneration);
+      const children = await store.queryProvisionForms({ generation: G1, categoryId: 'children', limit: 10 });
+      expect(children.map((f) => f.formId)).toEqual([other.formId]);
+      const entries = await store.queryGovernanceTimeline({ generation: G1, limit: 10 });
+      expect(entries.map((e) => e.documentId)).toEqual(['b__terms']);
+    });
+
     it('dumps and clears the governance models with the others', async () => {
       await store.putGovernanceGeneration({ generation: G1, taxonomyVersion: 't1', classifierVersion: 'c1' });
       await store.putProvisionForm(aProvisionForm('a__terms', 'data', 1));

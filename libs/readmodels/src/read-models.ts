@@ -174,6 +174,8 @@ export interface ReadModelStore {
   /** What one version (or its retraction) changes, written together: in one transaction where the store has them. */
   putGovernanceChanges(forms: readonly ProvisionFormView[], entry: GovernanceEntry): Promise<void>;
   getGovernanceEntry(generation: string, entryId: string): Promise<GovernanceEntry | null>;
+  /** Removes one generation's forms and entries of a document: its timeline was revised (ADR 0022), and is mapped again. */
+  removeGovernanceOf(generation: string, documentId: string): Promise<void>;
   /** Newest first, like the timeline, with the governance filters. */
   queryGovernanceTimeline(query: GovernanceTimelineQuery): Promise<GovernanceEntry[]>;
   /** Every read model, sorted by key: what a rebuild is compared with. */

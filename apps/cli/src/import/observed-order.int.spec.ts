@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandOutput } from '../audit/cli-options';
 import { runExport } from '../audit/export.command';
+import { runRebuild } from '../rebuild/rebuild.command';
 import { runImport, type ImportSummary } from './import.command';
 
 /**
@@ -151,6 +152,22 @@ describe('the timeline is a function of the set of observations (termline import
     expect(verifyExport(readFileSync(bundle)).problems).toEqual([]);
     await historyModels.close();
     await liveModels.close();
+
+    // Rebuilt from the event store (timeline and governance, the classifier of the configuration), both agree.
+    const rebuilt = async (data: string) => {
+      expect(await runRebuild(['--data', data, '--json'], quiet())).toBe(0);
+      const models = new SqliteReadModelStore(join(data, 'read-models.sqlite'));
+      try {
+        const { provisionForms, governanceTimeline } = await models.dump();
+        return { served: await served(data, models), provisionForms, governanceTimeline };
+      } finally {
+        await models.close();
+      }
+    };
+    const fromHistoryFirst = await rebuilt(historyFirst);
+    expect(fromHistoryFirst.served).toEqual(expected);
+    expect(fromHistoryFirst.governanceTimeline!.length).toBeGreaterThan(0);
+    expect(await rebuilt(liveFirst)).toEqual(fromHistoryFirst);
   }, 120_000);
 
   it('gives every shuffled arrival order of the records the same timeline', async () => {

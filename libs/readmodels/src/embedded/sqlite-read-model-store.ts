@@ -407,6 +407,28 @@ export class SqliteReadModelStore implements ReadModelStore {
     ]);
   }
 
+  removeGovernanceOf(generation: string, documentId: string): Promise<void> {
+    const { govForms, govFormTags, govEntries, govEntryTags } = this.t;
+    return settle(() => {
+      this.db.transaction(() => {
+        for (const [tags, rows, key] of [
+          [govFormTags, govForms, 'form_id'],
+          [govEntryTags, govEntries, 'entry_key'],
+        ] as const) {
+          this.db
+            .prepare(
+              `DELETE FROM ${tags} WHERE generation = ? AND ${key} IN
+                (SELECT ${key} FROM ${rows} WHERE generation = ? AND document_id = ?)`,
+            )
+            .run(generation, generation, documentId);
+          this.db
+            .prepare(`DELETE FROM ${rows} WHERE generation = ? AND document_id = ?`)
+            .run(generation, documentId);
+        }
+      })();
+    });
+  }
+
   getProvisionForm(formId: string): Promise<ProvisionFormView | null> {
     return settle(() =>
       parse<ProvisionFormView>(

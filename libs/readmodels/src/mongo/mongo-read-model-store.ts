@@ -225,6 +225,11 @@ export class MongoReadModelStore implements ReadModelStore {
     );
   }
 
+  async removeGovernanceOf(generation: string, documentId: string): Promise<void> {
+    await this.govForms.deleteMany({ generation, documentId });
+    await this.govEntries.deleteMany({ generation, documentId });
+  }
+
   async putGovernanceChanges(forms: readonly ProvisionFormView[], entry: GovernanceEntry): Promise<void> {
     // Not atomic across collections (FerretDB has no transactions): each write is an idempotent upsert, and the
     // projector re-applies a version whose checkpoint was not written.
