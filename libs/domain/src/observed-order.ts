@@ -34,40 +34,64 @@ export interface Observation {
 export const keyOfRecorded = (fetch: FetchRecorded): ObservationKey =>
   observationKeyOf(fetch.data, fetch.data.snapshotId);
 
-/** The decisions in force, one per observation, in observed order (arrival order for a stream never revised). */
-export function effectiveHistory(events: readonly DocumentEvent[]): ObservationDecision[] {
-  let decisions: ObservationDecision[] = [];
-  for (const event of events) {
+/** An event of a stream with where the reader found it (its stored position, its commit …). */
+export interface Held<T> {
+  event: DocumentEvent;
+  origin: T;
+}
+
+/** A decided event in force, with the origin of the stored event that holds it (a TimelineRevised for a revision's). */
+export interface HeldDecision<T> {
+  event: DecidedEvent;
+  origin: T;
+}
+
+interface HeldObservation<T> {
+  fetch: HeldDecision<T> & { event: FetchRecorded };
+  decided: HeldDecision<T>[];
+}
+
+function heldHistory<T>(events: readonly Held<T>[]): HeldObservation<T>[] {
+  let decisions: HeldObservation<T>[] = [];
+  for (const { event, origin } of events) {
     if (event.type === 'TimelineRevised') {
       // Everything from the late observation on (its own arrival record too) is replaced by the revision.
       const from = event.data.from;
       decisions = [
-        ...decisions.filter((d) => compareObservations(keyOfRecorded(d.fetch), from) < 0),
-        ...groupByObservation(event.data.events),
+        ...decisions.filter((d) => compareObservations(keyOfRecorded(d.fetch.event), from) < 0),
+        ...groupByObservation(event.data.events.map((decided) => ({ event: decided, origin }))),
       ];
-    } else if (event.type === 'FetchRecorded') {
-      decisions.push({ fetch: event, decided: [] });
-    } else {
-      const last = decisions[decisions.length - 1];
-      if (!last) throw new Error(`${event.type} before any FetchRecorded`);
-      last.decided.push(event);
-    }
+    } else decisions = groupByObservation([{ event, origin }], decisions);
   }
   return decisions;
 }
 
-function groupByObservation(events: readonly DecidedEvent[]): ObservationDecision[] {
-  const decisions: ObservationDecision[] = [];
-  for (const event of events) {
-    if (event.type === 'FetchRecorded') decisions.push({ fetch: event, decided: [] });
-    else {
-      const last = decisions[decisions.length - 1];
-      if (!last) throw new Error(`TimelineRevised: ${event.type} before any FetchRecorded`);
-      last.decided.push(event);
+function groupByObservation<T>(
+  events: readonly HeldDecision<T>[],
+  into: HeldObservation<T>[] = [],
+): HeldObservation<T>[] {
+  for (const held of events) {
+    if (held.event.type === 'FetchRecorded') {
+      into.push({ fetch: { event: held.event, origin: held.origin }, decided: [] });
+      continue;
     }
+    const last = into[into.length - 1];
+    if (!last) throw new Error(`${held.event.type} before any FetchRecorded`);
+    last.decided.push(held);
   }
-  return decisions;
+  return into;
 }
+
+/** The decisions in force, one per observation, in observed order (arrival order for a stream never revised). */
+export const effectiveHistory = (events: readonly DocumentEvent[]): ObservationDecision[] =>
+  heldHistory(events.map((event) => ({ event, origin: null }))).map((d) => ({
+    fetch: d.fetch.event,
+    decided: d.decided.map((held) => held.event as Exclude<DecidedEvent, FetchRecorded>),
+  }));
+
+/** effectiveEvents, each with the origin of the stored event that holds it. */
+export const effectiveHeld = <T>(events: readonly Held<T>[]): HeldDecision<T>[] =>
+  heldHistory(events).flatMap((d) => [d.fetch, ...d.decided]);
 
 /** The decided events in force, in observed order: a stream read as if its observations had come in order. */
 export const effectiveEvents = (events: readonly DocumentEvent[]): DecidedEvent[] =>

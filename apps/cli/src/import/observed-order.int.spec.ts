@@ -1,4 +1,4 @@
-import { verifyExport } from '@termline/audit';
+import { readExportFiles, verifyExport } from '@termline/audit';
 import { streamIdOf, documentIdOf, upcastDocumentEvent, versionHistoryOf } from '@termline/domain';
 import { SqliteEventStore } from '@termline/eventstore';
 import { TimelineProjector } from '@termline/projection';
@@ -168,6 +168,20 @@ describe('the timeline is a function of the set of observations (termline import
     expect(fromHistoryFirst.served).toEqual(expected);
     expect(fromHistoryFirst.governanceTimeline!.length).toBeGreaterThan(0);
     expect(await rebuilt(liveFirst)).toEqual(fromHistoryFirst);
+
+    // Exported with the read models: both verify, and carry the same texts and derived records (observed order).
+    const exported = async (data: string, name: string) => {
+      const path = join(dir.path, `${name}-derived.tar`);
+      expect(await runExport(['--data', data, '--out', path], quiet())).toBe(0);
+      const content = readFileSync(path);
+      expect(verifyExport(content).problems).toEqual([]);
+      return readExportFiles(content)
+        .filter((f) => /\/(texts\/|derived\.ndjson)/.test(f.path))
+        .map((f) => [f.path, f.content.toString('utf8')]);
+    };
+    const historyFirstFiles = await exported(historyFirst, 'history-first');
+    expect(historyFirstFiles.some(([path]) => path!.endsWith('derived.ndjson'))).toBe(true);
+    expect(await exported(liveFirst, 'live-first')).toEqual(historyFirstFiles);
   }, 120_000);
 
   it('gives every shuffled arrival order of the records the same timeline', async () => {
