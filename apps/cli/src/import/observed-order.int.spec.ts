@@ -141,6 +141,12 @@ describe('the timeline is a function of the set of observations (termline import
     await project(liveFirst, liveModels);
     expect(await served(liveFirst, liveModels)).toEqual(expected);
 
+    // The import brought the store's own read models up to date: served without a rebuild.
+    expect(late.readModels).toMatchObject({ streams: 1 });
+    const ownModels = new SqliteReadModelStore(join(liveFirst, 'read-models.sqlite'));
+    expect(await served(liveFirst, ownModels)).toEqual(expected);
+    await ownModels.close();
+
     // The same history again adds nothing, and changes nothing.
     expect(await importInto(liveFirst, file('history', HISTORY))).toMatchObject({ appended: 0, skipped: 5 });
     await project(liveFirst, liveModels);
