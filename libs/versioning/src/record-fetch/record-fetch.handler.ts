@@ -199,7 +199,7 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
     const extraction = needsExtraction(state, fetch, snapshotId)
       ? await this.extract(state, fetch, snapshotsAfterFetch(state, fetch, snapshotId), snapshotId, own)
       : null;
-    const key = this.reextractionKey(state, command);
+    const key = this.reextractionKey(state, command, snapshotId);
     const reextractionKey = key !== null && reextractedInBatch.has(key) ? null : key;
     const reextraction = reextractionKey
       ? await this.extract(state, fetch, currentSnapshots(state), snapshotId, own)
@@ -288,9 +288,13 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
    * When the rules in force differ from those of the current version, the current snapshots are re-extracted once
    * (per document, version and rules) to tell a technical upgrade apart from a change of the document.
    */
-  private reextractionKey(state: DocumentState, command: RecordFetchCommand): string | null {
+  private reextractionKey(
+    state: DocumentState,
+    command: RecordFetchCommand,
+    snapshotId: string,
+  ): string | null {
     const { event: fetch } = command.fetch;
-    if (!state.currentVersion || isOutOfOrder(state, fetch, snapshotIdOf(command.fetch.body))) return null;
+    if (!state.currentVersion || isOutOfOrder(state, fetch, snapshotId)) return null;
     const rules = this.extractor.rulesAt(
       { service: fetch.service, documentType: fetch.documentType },
       fetch.fetchedAt,
