@@ -58,7 +58,7 @@ Commands:
             the archived bytes of one snapshot
 
 Every command takes --help and --json. The store is ./data (or TERMLINE_DATA_DIR, or --data <dir>);
-documents, timeline, diff, snapshot, export, import and rebuild also work against a running gateway with
+documents, timeline, diff, snapshot, export, import, replay and rebuild also work against a running gateway with
 --api <url> --key <key> (or TERMLINE_API_KEY). Exit codes: 0 done, 1 failed (not found; verify: a problem
 found), 2 bad usage.`;
 

@@ -10,6 +10,7 @@ import type { CommandOutput } from '../audit/cli-options';
 import { runExport } from '../audit/export.command';
 import { runRebuild } from '../rebuild/rebuild.command';
 import { runImport, type ImportSummary } from './import.command';
+import { inkwellRecord } from './snapshot-records.spec-support';
 
 /**
  * Issue 10, item 4 (ADR 0022): a document tracked live, then its older history imported, has the timeline it
@@ -25,18 +26,7 @@ const quiet = (): CommandOutput & { out: () => string } => {
   };
 };
 
-const record = (commit: string, fetchedAt: string, body: string): string =>
-  JSON.stringify({
-    commit: commit.padEnd(40, '0'),
-    service: 'Inkwell',
-    documentType: 'Privacy Policy',
-    sourcePart: null,
-    sourceUrl: 'https://inkwell.example/privacy',
-    fetcher: 'htmlOnly',
-    mimeType: 'text/html',
-    fetchedAt,
-    content: `<html><body><main><h1>Privacy</h1><p>${body}</p></main></body></html>`,
-  });
+const record = inkwellRecord;
 
 // The history: a change, a flip-back within the window (day 3 -> day 4), an unchanged re-fetch, another change.
 const HISTORY = [
