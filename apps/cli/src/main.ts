@@ -31,7 +31,7 @@ import { runMain } from './run-main';
 const USAGE = `Usage: termline <command> [options]
 
 Commands:
-  replay <records> --declarations <dir> --out <versions.ndjson> [--data <dir>]
+  replay <records> (--declarations <dir> [--data <dir>] | --api <url> --key <key>) --out <versions.ndjson>
             replay Open Terms Archive snapshot records through the versioning service
   import <versions repository | .bundle | records.ndjson[.gz|.br]> [--data <dir>] [--declarations <dir>]
             import Open Terms Archive history into the embedded store (idempotent, resumable)
