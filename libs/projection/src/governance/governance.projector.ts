@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { documentIdOfStream, slug, upcastDocumentEvent } from '@termline/domain';
+import {
+  documentIdOfStream,
+  effectiveEvents,
+  slug,
+  upcastDocumentEvent,
+  type DocumentEvent,
+} from '@termline/domain';
 import { EVENT_STORE, type EventStore } from '@termline/eventstore';
 import { BoundedMap } from '@termline/platform';
 import type { ProvisionFormView, ReadModelStore } from '@termline/readmodels';
@@ -74,8 +80,16 @@ export class GovernanceProjector {
         store,
         (cache = new BoundedMap<string, { version: number; open: Map<string, ProvisionFormView> }>(1_000)),
       );
-    for (const stored of events) {
-      const event = upcastDocumentEvent(stored);
+    let mapped: DocumentEvent[] = events.map(upcastDocumentEvent);
+    // A late observation revised the timeline (ADR 0022): the document is mapped again from its versions in
+    // observed order, as the timeline projection has just projected them.
+    if (mapped.some((event) => event.type === 'TimelineRevised')) {
+      await store.removeGovernanceOf(generation, documentId);
+      cache.delete(documentId);
+      const whole = await this.eventStore.readStream(streamId);
+      mapped = effectiveEvents(whole.filter((e) => e.streamVersion <= upTo).map(upcastDocumentEvent));
+    }
+    for (const event of mapped) {
       if (event.type === 'VersionRecorded') {
         const version = await store.getVersion(documentId, event.data.version);
         if (!version) throw new Error(`${streamId}: version ${event.data.version} not projected yet`);

@@ -279,6 +279,21 @@ export class SqliteReadModelStore implements ReadModelStore {
     });
   }
 
+  removeVersionsAbove(documentId: string, version: number): Promise<void> {
+    return settle(() => {
+      this.db.transaction(() => {
+        this.db
+          .prepare(`DELETE FROM ${this.t.versions} WHERE document_id = ? AND version > ?`)
+          .run(documentId, version);
+        this.db
+          .prepare(
+            `DELETE FROM ${this.t.timeline} WHERE document_id = ? AND json_extract(doc, '$.version') > ?`,
+          )
+          .run(documentId, version);
+      })();
+    });
+  }
+
   getTimelineEntry(entryId: string): Promise<TimelineEntry | null> {
     return settle(() =>
       parse<TimelineEntry>(
@@ -390,6 +405,28 @@ export class SqliteReadModelStore implements ReadModelStore {
       ...form.categoryIds.map((id) => `category:${id}`),
       ...form.referenceIds.map((id) => `reference:${id}`),
     ]);
+  }
+
+  removeGovernanceOf(generation: string, documentId: string): Promise<void> {
+    const { govForms, govFormTags, govEntries, govEntryTags } = this.t;
+    return settle(() => {
+      this.db.transaction(() => {
+        for (const [tags, rows, key] of [
+          [govFormTags, govForms, 'form_id'],
+          [govEntryTags, govEntries, 'entry_key'],
+        ] as const) {
+          this.db
+            .prepare(
+              `DELETE FROM ${tags} WHERE generation = ? AND ${key} IN
+                (SELECT ${key} FROM ${rows} WHERE generation = ? AND document_id = ?)`,
+            )
+            .run(generation, generation, documentId);
+          this.db
+            .prepare(`DELETE FROM ${rows} WHERE generation = ? AND document_id = ?`)
+            .run(generation, documentId);
+        }
+      })();
+    });
   }
 
   getProvisionForm(formId: string): Promise<ProvisionFormView | null> {

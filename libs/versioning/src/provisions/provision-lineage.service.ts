@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  effectiveEvents,
   upcastDocumentEvent,
   type DocumentEvent,
   type ProvisionLineage,
@@ -9,7 +10,7 @@ import { EVENT_STORE, type EventStore, type StoredEvent } from '@termline/events
 import { alignVersionProvisions, type LineageEntry } from '@termline/text';
 
 /** What aligning the next version needs of the one it follows. */
-interface VersionProvisions {
+export interface VersionProvisions {
   version: number;
   text: string;
   provisionIds: string[];
@@ -34,9 +35,16 @@ export class ProvisionLineageService {
 
   constructor(@Inject(EVENT_STORE) private readonly eventStore: EventStore) {}
 
-  async withLineage(streamId: string, events: readonly DocumentEvent[]): Promise<DocumentEvent[]> {
+  /**
+   * `decided` names versions the decision may follow that are not (or not yet) what the stream says: a timeline
+   * decided again in observed order numbers its versions afresh. The versions this decision records are added to it.
+   */
+  async withLineage(
+    streamId: string,
+    events: readonly DocumentEvent[],
+    decided = new Map<number, VersionProvisions>(),
+  ): Promise<DocumentEvent[]> {
     if (!events.some((event) => event.type === 'VersionRecorded')) return [...events];
-    const decided = new Map<number, VersionProvisions>();
     const out: DocumentEvent[] = [];
     for (const event of events) {
       out.push(event);
@@ -118,8 +126,9 @@ export class ProvisionLineageService {
       number,
       VersionProvisions & { previousVersion: number | null; aligned: boolean }
     >();
-    for (const stored of await this.eventStore.readStream(streamId)) {
-      const event = upcastDocumentEvent(stored);
+    // The versions in force: a revised timeline's, in observed order (ADR 0022).
+    const events = effectiveEvents((await this.eventStore.readStream(streamId)).map(upcastDocumentEvent));
+    for (const event of events) {
       if (event.type === 'VersionRecorded') {
         const { version: number, text, previousVersion } = event.data;
         versions.set(number, { version: number, text, provisionIds: [], previousVersion, aligned: false });
@@ -128,7 +137,7 @@ export class ProvisionLineageService {
         if (entry) Object.assign(entry, { provisionIds: event.data.provisionIds, aligned: true });
       }
     }
-    // Versions come in stream order, so each predecessor is settled before the versions that follow it.
+    // Versions come in order, so each predecessor is settled before the versions that follow it.
     for (const entry of versions.values()) {
       if (entry.aligned) continue;
       const previous = entry.previousVersion === null ? null : (versions.get(entry.previousVersion) ?? null);
