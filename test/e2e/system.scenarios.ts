@@ -416,7 +416,7 @@ export function systemScenarios(name: string, start: () => Promise<SystemUnderTe
       expect(observations.items).toHaveLength(3);
     }, 30_000);
 
-    it('gives a document tracked live, then sent its older history, the timeline of history first (ADR 0022)', async () => {
+    it('gives a document tracked live, then sent its older history, the timeline of history first (ADR 0024)', async () => {
       const text = (body: string) => html(`<h1>Policy</h1><p>${body}</p>`);
       const observations: Array<[string, string]> = [
         ['2026-04-01T00:00:00Z', 'We keep logs.'],

@@ -186,7 +186,7 @@ export type DecidedEvent = FetchRecorded | VersionRecorded | VersionRetracted | 
  * fetcher's backlog): the stream stays append-only, so its FetchRecorded (outcome `out-of-order`) is followed, in
  * the same commit, by the decisions of every observation from it on, taken again in observed order. Those
  * decisions replace the ones recorded before for the same observations: the timeline is the decisions of the
- * observations sorted by ObservationKey, whatever order they arrived in (ADR 0022). The nested events have the
+ * observations sorted by ObservationKey, whatever order they arrived in (ADR 0024). The nested events have the
  * schema of this event.
  */
 export interface TimelineRevised {

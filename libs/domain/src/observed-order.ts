@@ -12,7 +12,7 @@ import type { FetchEvent, SupportedMimeType } from './fetch-event';
 import { compareObservations, observationKeyOf } from './observation-key';
 
 /**
- * The timeline as a function of the set of observations (ADR 0022). A stream is ordered by arrival; a late
+ * The timeline as a function of the set of observations (ADR 0024). A stream is ordered by arrival; a late
  * observation is appended with a TimelineRevised holding the decisions of every observation from it on, taken
  * again in observed order. Reading a stream through these functions gives the decisions in observed order, with
  * each revision in force: what the timeline, the version history and the decider's lineage are built from.

@@ -147,7 +147,7 @@ export class TimelineProjector {
   }
 
   /**
-   * The document's views from its whole stream read in observed order (ADR 0022), as the projection of the same
+   * The document's views from its whole stream read in observed order (ADR 0024), as the projection of the same
    * observations arriving in order gives them: the same pure functions over the same decisions. Observations keep
    * their arrival position (what pages them); versions the revision no longer numbers are removed. The cost is a
    * read of the stream and a diff per version, paid only when an observation arrived late.

@@ -24,7 +24,7 @@ export function fetchTracesOf(events: readonly DocumentEvent[]): Map<string, Fet
   const traces = new Map<string, FetchTrace>();
   let current: number | null = null;
   let last: FetchTrace | null = null;
-  // In observed order, revisions in force (ADR 0022): a round's parts that arrived out of order are read sorted.
+  // In observed order, revisions in force (ADR 0024): a round's parts that arrived out of order are read sorted.
   for (const event of effectiveEvents(events)) {
     const type: string = event.type;
     if (type === 'FetchRecorded' && event.type === 'FetchRecorded') {

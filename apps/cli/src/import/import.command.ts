@@ -20,7 +20,7 @@ Imports history into the embedded store, through the versioning service:
   - Open Terms Archive snapshot records (.ndjson, .ndjson.gz, .ndjson.br), as "termline replay" reads them.
 Idempotent and resumable: what is already in the store is skipped, so an interrupted import just runs again.
 The read models are brought up to date at the end (no "termline rebuild" needed). History older than what the
-store holds is decided in observed order: the timeline is the one history-first would give (ADR 0022).
+store holds is decided in observed order: the timeline is the one history-first would give (ADR 0024).
 With --api, the fetches are POSTed to a running gateway (/v1/fetches, an ingest or admin key) and recorded by
 that system (through Kafka in distributed mode) with its own declarations; what it already holds is skipped.
 

@@ -13,7 +13,7 @@ import { runImport, type ImportSummary } from './import.command';
 import { inkwellRecord } from './snapshot-records.spec-support';
 
 /**
- * Issue 10, item 4 (ADR 0022): a document tracked live, then its older history imported, has the timeline it
+ * Issue 10, item 4 (ADR 0024): a document tracked live, then its older history imported, has the timeline it
  * would have had with the history first; so has any arrival order of the same records. Real embedded stores,
  * the real versioning handler and text engine, the CLI import, the timeline projection and the export.
  */

@@ -217,7 +217,7 @@ export async function* buildExport(
       taxonomyVersion: options.taxonomyVersion ?? onlyOne(taxonomyVersions, 'taxonomy'),
       classifierVersion: options.classifierVersion ?? onlyOne(classifierVersions, 'classifier'),
       timelineOrder:
-        'events.ndjson and chain.ndjson are in arrival order, which the chain proves; a TimelineRevised event replaces the decisions of the observations from its key on (ADR 0022), and the texts, timeline.csv and derived records follow the timeline in force, in observed order',
+        'events.ndjson and chain.ndjson are in arrival order, which the chain proves; a TimelineRevised event replaces the decisions of the observations from its key on (ADR 0024), and the texts, timeline.csv and derived records follow the timeline in force, in observed order',
       derivedNote:
         'derived.ndjson records (version summaries, diffs, regulatory mappings) are computed from the chained events by the producers named here; each is pinned by its sha256 in the manifest, so they are covered by the root hash and signature, not by the chain',
     },

@@ -13,7 +13,7 @@ const asDocumentEvent = (event: ExportEvent): DocumentEvent =>
   ({ type: event.type, data: event.data }) as DocumentEvent;
 
 /**
- * The timeline of a document's exported events, in observed order (ADR 0022): a TimelineRevised's decisions
+ * The timeline of a document's exported events, in observed order (ADR 0024): a TimelineRevised's decisions
  * replace those of the observations from its key on. The events themselves stay in arrival order, which is what
  * the chain proves; texts, the timeline CSV and derived records follow the timeline in force. Throws on events
  * too malformed to fold (the verifier reports it).

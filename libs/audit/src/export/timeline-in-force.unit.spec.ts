@@ -7,7 +7,7 @@ import { verifyExport } from './verify-export';
 import { bundleOf } from './write-bundle';
 
 /**
- * An export of a revised timeline (ADR 0022): the events stay in arrival order under the chain, the texts and the
+ * An export of a revised timeline (ADR 0024): the events stay in arrival order under the chain, the texts and the
  * timeline follow the observations' order. Given a live fetch (t=5, text B) then a late one (t=1, text A), the
  * in-force versions are 1 = A and 2 = B, though the stream's own VersionRecorded says 1 = B.
  */

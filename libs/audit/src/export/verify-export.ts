@@ -359,7 +359,7 @@ function checkExport(
         });
       }
     }
-    // The texts are those of the timeline in force (ADR 0022): in observed order, revisions applied.
+    // The texts are those of the timeline in force (ADR 0024): in observed order, revisions applied.
     let inForce: EventInForce[] = [];
     try {
       inForce = timelineInForce(events);

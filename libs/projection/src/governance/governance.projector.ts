@@ -81,7 +81,7 @@ export class GovernanceProjector {
         (cache = new BoundedMap<string, { version: number; open: Map<string, ProvisionFormView> }>(1_000)),
       );
     let mapped: DocumentEvent[] = events.map(upcastDocumentEvent);
-    // A late observation revised the timeline (ADR 0022): the document is mapped again from its versions in
+    // A late observation revised the timeline (ADR 0024): the document is mapped again from its versions in
     // observed order, as the timeline projection has just projected them.
     if (mapped.some((event) => event.type === 'TimelineRevised')) {
       await store.removeGovernanceOf(generation, documentId);

@@ -126,7 +126,7 @@ export class ProvisionLineageService {
       number,
       VersionProvisions & { previousVersion: number | null; aligned: boolean }
     >();
-    // The versions in force: a revised timeline's, in observed order (ADR 0022).
+    // The versions in force: a revised timeline's, in observed order (ADR 0024).
     const events = effectiveEvents((await this.eventStore.readStream(streamId)).map(upcastDocumentEvent));
     for (const event of events) {
       if (event.type === 'VersionRecorded') {

@@ -238,7 +238,7 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
   }
 
   /**
-   * The TimelineRevised a late observation calls for (ADR 0022): each observation from it on decided again, in
+   * The TimelineRevised a late observation calls for (ADR 0024): each observation from it on decided again, in
    * observed order, as it would have been in order: its snapshots re-read from the archive, extracted with the
    * rules in force at its fetchedAt, its provisions aligned with the version it now follows.
    */
@@ -300,7 +300,7 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
       fetch.fetchedAt,
     );
     if (!rulesChanged(state, rules)) return null;
-    // The text hash too: a revised timeline (ADR 0022) may give a version number to another text.
+    // The text hash too: a revised timeline (ADR 0024) may give a version number to another text.
     const { version, textSha256 } = state.currentVersion;
     const key = `${state.documentId}|${version}|${textSha256}|${rules.extractorVersion}|${rules.declarationHash}`;
     return this.reextracted.has(key) ? null : key;

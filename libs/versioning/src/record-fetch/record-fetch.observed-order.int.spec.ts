@@ -28,7 +28,7 @@ import { BatchNotRecorded, RecordFetchHandler } from './record-fetch.handler';
 /**
  * The distributed mode's stores (MongoDB wire, FerretDB here) under the versioning handler and the timeline
  * projection: a combined document tracked live, then its older history recorded (one by one, and as a
- * consumer's batch), has the timeline of history first (ADR 0022).
+ * consumer's batch), has the timeline of history first (ADR 0024).
  */
 describeWithMongo('observed order on the distributed stores', () => {
   const SERVICE = 'Order Co';
