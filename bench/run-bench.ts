@@ -432,11 +432,15 @@ async function main(): Promise<void> {
     }
   }
 
-  const text = await runTextBench(corpus);
+  // BENCH_MODES_ONLY=1: the replay of each mode alone, for quick before/after runs of the hot path.
+  const modesOnly = process.env.BENCH_MODES_ONLY === '1';
+  const text = modesOnly ? undefined : await runTextBench(corpus);
   // The snapshot archive's density and costs (ADR 0013); a failure is recorded, never fatal to the bench.
-  const archive = await runArchiveBench(repoRoot, corpus).catch((error: unknown) => ({
-    error: error instanceof Error ? error.message : String(error),
-  }));
+  const archive = modesOnly
+    ? undefined
+    : await runArchiveBench(repoRoot, corpus).catch((error: unknown) => ({
+        error: error instanceof Error ? error.message : String(error),
+      }));
   // The audit key (bench/audit-bench.ts): chain cost, export and verify throughput; BENCH_AUDIT=0 skips it.
   const audit =
     process.env.BENCH_AUDIT === '0'
@@ -448,9 +452,11 @@ async function main(): Promise<void> {
         );
   // Recorded, never fatal, like the sections above: with BENCH_LIMIT its as-of dates can precede every observation,
   // and the modes' figures must not be lost to it.
-  const governance = await runGovernance(repoRoot, queues, repo).catch((error: unknown) => ({
-    error: error instanceof Error ? error.message : String(error),
-  }));
+  const governance = modesOnly
+    ? undefined
+    : await runGovernance(repoRoot, queues, repo).catch((error: unknown) => ({
+        error: error instanceof Error ? error.message : String(error),
+      }));
   const report = {
     generatedAt: new Date().toISOString(),
     startedAt,

@@ -1,8 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { documentIdOfStream, upcastDocumentEvent } from '@termline/domain';
 import { EVENT_STORE, type EventStore } from '@termline/eventstore';
-import { BoundedMap } from '@termline/platform';
-import { compareVersions, type ReadModelStore, type VersionView } from '@termline/readmodels';
+import { BoundedMap, TEXT_WORK, TextWork } from '@termline/platform';
+import type { ReadModelStore, VersionView } from '@termline/readmodels';
 import type { VersionDiff } from '@termline/text';
 
 import { PerStreamQueue } from './per-stream-queue';
@@ -35,7 +35,15 @@ export class TimelineProjector {
     versions.set(version.documentId, version);
   }
 
-  constructor(@Inject(EVENT_STORE) private readonly eventStore: EventStore) {}
+  private readonly textWork: TextWork;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    // The diff of a long document takes long: off the event loop when the process has text workers.
+    @Optional() @Inject(TEXT_WORK) textWork?: TextWork,
+  ) {
+    this.textWork = textWork ?? TextWork.inThread();
+  }
 
   /** Serialised per stream; returns how many events were read and the stream version now applied. */
   catchUp(store: ReadModelStore, streamId: string): Promise<{ applied: number; checkpoint: number }> {
@@ -135,13 +143,13 @@ export class TimelineProjector {
     previousVersion: number | null,
     text: string,
   ): Promise<VersionDiff> {
-    if (previousVersion === null) return compareVersions(null, text);
+    if (previousVersion === null) return this.textWork.compare(null, text);
     const remembered = this.latest.get(store)?.get(documentId);
     const previous =
       remembered?.version === previousVersion
         ? remembered
         : await store.getVersion(documentId, previousVersion);
     if (!previous) throw new Error(`${documentId}: version ${previousVersion} missing from the read models`);
-    return compareVersions(previous, text);
+    return this.textWork.compare(previous, text);
   }
 }
