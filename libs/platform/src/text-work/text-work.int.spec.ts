@@ -1,5 +1,6 @@
 import { compareVersions } from '@termline/readmodels';
-import { alignVersionProvisions, extractText } from '@termline/text';
+import { classifyProvision } from '@termline/regulatory';
+import { alignVersionProvisions, extractText, segmentProvisions } from '@termline/text';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { TextWork } from './text-work';
 
@@ -42,16 +43,22 @@ describe('TextWork in worker threads', () => {
     const aligned = alignVersionProvisions(null, before);
     const previous = { text: before, provisionIds: aligned.provisions.map((p) => p.id), version: 1 };
 
-    const [extracted, alignment, diff] = await Promise.all([
+    const inputs = segmentProvisions(after)
+      .slice(0, 20)
+      .map((p) => ({ text: p.text, heading: p.heading, service: 'Example', documentType: 'Privacy Policy' }));
+    const [extracted, alignment, diff, classifications] = await Promise.all([
       work.extract(input, undefined, undefined),
       work.align(previous, after),
       work.compare(previous, after),
+      work.classify(inputs),
     ]);
 
     expect(extracted).toEqual(extractText(input, undefined));
     expect(alignment).toEqual(alignVersionProvisions(previous, after));
     expect(diff).toEqual(compareVersions(previous, after));
     expect(diff.stats.wordsAdded).toBeGreaterThan(0);
+    expect(classifications).toEqual(inputs.map(classifyProvision));
+    expect(classifications).toHaveLength(20);
   });
 
   it('rejects with the error the task threw, and keeps working after it', async () => {

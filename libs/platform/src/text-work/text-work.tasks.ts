@@ -8,6 +8,7 @@ import {
   type ExtractionResult,
   type VersionDiff,
 } from '@termline/text';
+import { classifyProvision, type Classification, type ClassifyInput } from '@termline/regulatory';
 import { readPdfWithUnpdf } from './pdf-reader';
 
 /**
@@ -32,6 +33,10 @@ export interface CompareTask {
   text: string;
 }
 
+export interface ClassifyTask {
+  inputs: readonly ClassifyInput[];
+}
+
 export const TEXT_TASKS = {
   extract: ({ input, declarations, maxInputBytes }: ExtractTask): Promise<ExtractionResult> =>
     extractTextAsync(input, declarations, {
@@ -40,6 +45,7 @@ export const TEXT_TASKS = {
     }),
   align: ({ previous, text }: AlignTask): Alignment => alignVersionProvisions(previous, text),
   compare: ({ previous, text }: CompareTask): VersionDiff => compareVersions(previous, text),
+  classify: ({ inputs }: ClassifyTask): Classification[] => inputs.map(classifyProvision),
 };
 
 export type TextTaskName = keyof typeof TEXT_TASKS;

@@ -7,11 +7,19 @@ import type {
   ExtractionResult,
   VersionDiff,
 } from '@termline/text';
+import type { Classification, ClassifyInput } from '@termline/regulatory';
 import { WorkerPool } from '../worker.pool';
-import { TEXT_TASKS, type AlignTask, type CompareTask, type ExtractTask } from './text-work.tasks';
+import {
+  TEXT_TASKS,
+  type AlignTask,
+  type ClassifyTask,
+  type CompareTask,
+  type ExtractTask,
+} from './text-work.tasks';
 
 /**
- * The text engine's heavy steps (extraction, provision alignment, the version diff) behind one door, run in a
+ * The text engine's heavy steps (extraction, provision alignment, the version diff, the classification of
+ * provisions) behind one door, run in a
  * pool of worker threads so that the event loop that answers HTTP requests and drives the consumers is never
  * held by a long document: its cost shows as latency of that document's own work, not of everyone's. With no
  * workers (0), the same functions run in the calling thread (the CLI, tests that want no threads).
@@ -55,6 +63,11 @@ export class TextWork {
 
   compare(previous: CompareTask['previous'], text: string): Promise<VersionDiff> {
     return this.run('compare', { previous, text } satisfies CompareTask);
+  }
+
+  /** The product's rule-based classification (@termline/regulatory) of each input, in order. */
+  classify(inputs: readonly ClassifyInput[]): Promise<Classification[]> {
+    return this.run('classify', { inputs } satisfies ClassifyTask);
   }
 
   async close(): Promise<void> {
