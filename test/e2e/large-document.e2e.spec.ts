@@ -1,18 +1,16 @@
 import { documentIdOf, streamIdOf } from '@termline/domain';
 import { GovernanceProjector } from '@termline/projection';
-import { compareVersions, READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
-import { classifyProvision } from '@termline/regulatory';
-import { segmentProvisions } from '@termline/text';
+import { TEXT_WORK, type TextWork } from '@termline/platform';
+import { READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
 import { eventually, tempDir, uniqueName } from '@termline/testing';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import request from 'supertest';
 import { aFetch, configFor, INGEST, startSystem, type SystemUnderTest } from './system.scenarios';
 
 /**
  * Item 8 of issue 9 in embedded mode: the heavy text work of a 750 KB document (extraction, alignment, the diff,
  * the classification of its provisions) runs in the text-work threads, so the process's event loop keeps
- * answering requests meanwhile. Nothing here is timed against a fixed number: the bound is what the same diff
- * costs in this thread, measured in this test on this machine, whatever its load.
+ * answering requests meanwhile. Nothing is timed: the test counts requests answered while that work was running,
+ * which holds on a loaded machine as on an idle one.
  */
 
 /** A long terms page in markdown: `sections` headed sections, `variant` changing one phrase in each. */
@@ -46,7 +44,7 @@ afterAll(async () => {
 });
 
 describe('a 750 KB document in embedded mode', () => {
-  it('does not hold the event loop: other requests are answered while its new version is processed', async () => {
+  it('does not hold the event loop: small fetches are answered while its diff and classification run', async () => {
     const http = request(system.app.getHttpServer());
     const store = system.app.get<ReadModelStore>(READ_MODEL_STORE);
     const governance = system.app.get(GovernanceProjector).checkpointName;
@@ -86,48 +84,51 @@ describe('a 750 KB document in embedded mode', () => {
     await post(large(first, '2026-03-01T10:00:00Z'));
     await projected(1);
 
-    // What the heaviest steps of the next version cost when they run in this thread: the diff the projection
-    // makes, and the classification of the provisions it changes.
-    const previous = await store.getVersion(documentId, 1);
-    expect(previous).not.toBeNull();
-    let started = performance.now();
-    compareVersions(previous, second);
-    const diffInThreadMs = performance.now() - started;
-    started = performance.now();
-    for (const provision of segmentProvisions(second))
-      classifyProvision({
-        text: provision.text,
-        heading: provision.heading,
-        service,
-        documentType: 'Terms of Service',
-      });
-    const classifyInThreadMs = performance.now() - started;
+    // The large document's diff and the classification of its provisions, while they are being computed: a
+    // request answered in such a window was answered while the document's heavy work was under way. Were that
+    // work done on the event loop, no request could be answered before it returned.
+    const work = system.app.get<TextWork>(TEXT_WORK);
+    const inFlight = new Set<string>();
+    const watch =
+      <A extends unknown[], R>(
+        name: string,
+        large: (...args: A) => boolean,
+        run: (...args: A) => Promise<R>,
+      ) =>
+      (...args: A): Promise<R> => {
+        if (!large(...args)) return run(...args);
+        inFlight.add(name);
+        return run(...args).finally(() => inFlight.delete(name));
+      };
+    const compare = work.compare.bind(work);
+    const classify = work.classify.bind(work);
+    jest
+      .spyOn(work, 'compare')
+      .mockImplementation(watch('diff', (_previous, text) => text.length > 700_000, compare));
+    jest
+      .spyOn(work, 'classify')
+      .mockImplementation(watch('classification', (inputs) => inputs.length > 1000, classify));
 
-    const delay = monitorEventLoopDelay({ resolution: 10 });
-    delay.enable();
-    let smallAnsweredFirst = false;
-    try {
-      await post(large(second, '2026-03-02T10:00:00Z'));
-      // A small fetch of another document, sent while the large one is being processed.
-      const small = aFetch({ service: `${service} Small` });
-      const answered = post(small).then(async () => {
-        const view = await store.getDocument(documentId);
-        smallAnsweredFirst = (view?.versionCount ?? 0) < 2;
-      });
-      await projected(2);
-      await answered;
-    } finally {
-      delay.disable();
+    const answeredDuring = { diff: 0, classification: 0 };
+    let done = false;
+    const visible = projected(2).finally(() => {
+      done = true;
+    });
+    await post(large(second, '2026-03-02T10:00:00Z'));
+    // Small fetches of another document, one after the other, until the large version is fully projected.
+    while (!done) {
+      await post(
+        aFetch({
+          service: `${service} Small`,
+          content: `<html><body><p>${uniqueName('n')}</p></body></html>`,
+        }),
+      );
+      for (const name of inFlight) answeredDuring[name as keyof typeof answeredDuring] += 1;
+      await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    const worstStallMs = delay.max / 1e6;
-    // Logged for the reader of a failure on a loaded machine: the three numbers the assertions compare.
-    console.log(
-      `750 KB document: worst event-loop stall ${worstStallMs.toFixed(0)} ms; in this thread the diff takes ` +
-        `${diffInThreadMs.toFixed(0)} ms, classifying its provisions ${classifyInThreadMs.toFixed(0)} ms`,
-    );
-    expect(smallAnsweredFirst).toBe(true);
-    // Either step in this thread would hold the loop for about its own cost: half the smaller one is a bound
-    // the work off the loop meets with room to spare, and the work on it cannot.
-    expect(worstStallMs).toBeLessThan(Math.min(diffInThreadMs, classifyInThreadMs) / 2);
+    const view = await visible;
+    expect(view.versionCount).toBe(2);
+    expect(answeredDuring.diff).toBeGreaterThan(0);
+    expect(answeredDuring.classification).toBeGreaterThan(0);
   }, 600_000);
 });

@@ -24,8 +24,8 @@ import {
   type ProvisionFormView,
 } from '../governance-models';
 
-/** Forms written per transaction by putGovernanceChanges: about 0.1 s of the event loop on the bench machine. */
-const FORMS_PER_TRANSACTION = 500;
+/** Forms written per transaction by putGovernanceChanges: tens of milliseconds of the event loop. */
+const FORMS_PER_TRANSACTION = 200;
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const parse = <T>(row: { doc: string } | undefined): T | null => (row ? (JSON.parse(row.doc) as T) : null);
