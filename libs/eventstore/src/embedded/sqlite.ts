@@ -95,7 +95,7 @@ export const settle = <T>(work: () => T): Promise<T> => {
       try {
         resolve(work());
       } catch (error) {
-        reject(error as Error);
+        reject(error instanceof Error ? error : new Error(String(error)));
       }
     });
   });
