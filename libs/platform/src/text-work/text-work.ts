@@ -30,7 +30,16 @@ import {
 export class TextWork {
   private pool: WorkerPool | null = null;
 
-  constructor(private readonly workers: number) {
+  /**
+   * `inlineBelow`: work on less text than this many characters runs in the calling thread all the same. Sending
+   * a text to a thread and its result back costs the event loop about what a short document's work costs (the
+   * bench's documents: about 2 ms a fetch either way), so only long ones gain; a short one holds the loop for a
+   * few milliseconds at most, whatever the documents around it.
+   */
+  constructor(
+    private readonly workers: number,
+    private readonly inlineBelow = DEFAULT_INLINE_BELOW,
+  ) {
     if (!Number.isInteger(workers) || workers < 0)
       throw new Error(`Text workers must be a whole number >= 0, got ${workers}`);
   }
@@ -54,20 +63,29 @@ export class TextWork {
       declarations: onlyServiceOf(declarations, input.service),
       maxInputBytes,
     };
-    return this.run('extract', task);
+    return this.run('extract', task, input.content.length);
   }
 
   align(previous: AlignTask['previous'], text: string): Promise<Alignment> {
-    return this.run('align', { previous, text } satisfies AlignTask);
+    return this.run(
+      'align',
+      { previous, text } satisfies AlignTask,
+      text.length + (previous?.text.length ?? 0),
+    );
   }
 
   compare(previous: CompareTask['previous'], text: string): Promise<VersionDiff> {
-    return this.run('compare', { previous, text } satisfies CompareTask);
+    return this.run(
+      'compare',
+      { previous, text } satisfies CompareTask,
+      text.length + (previous?.text.length ?? 0),
+    );
   }
 
   /** The product's rule-based classification (@termline/regulatory) of each input, in order. */
   classify(inputs: readonly ClassifyInput[]): Promise<Classification[]> {
-    return this.run('classify', { inputs } satisfies ClassifyTask);
+    const characters = inputs.reduce((sum, input) => sum + input.text.length, 0);
+    return this.run('classify', { inputs } satisfies ClassifyTask, characters);
   }
 
   async close(): Promise<void> {
@@ -76,8 +94,9 @@ export class TextWork {
     await pool?.close();
   }
 
-  private async run<T>(task: keyof typeof TEXT_TASKS, input: unknown): Promise<T> {
-    if (this.workers === 0) return (await (TEXT_TASKS[task] as (input: unknown) => unknown)(input)) as T;
+  private async run<T>(task: keyof typeof TEXT_TASKS, input: unknown, characters: number): Promise<T> {
+    if (this.workers === 0 || characters < this.inlineBelow)
+      return (await (TEXT_TASKS[task] as (input: unknown) => unknown)(input)) as T;
     // Started on first use: a process that never meets a document (the CLI's admin commands) starts no thread.
     this.pool ??= new WorkerPool({ entry: workerEntry(), size: this.workers, name: 'text-work' });
     return this.pool.run<T>(task, input);
@@ -99,5 +118,8 @@ function onlyServiceOf(
   const entry = declarations.services.get(service);
   return { services: new Map(entry ? [[service, entry]] : []), problems: [] };
 }
+
+/** Below this many characters, text work runs in the calling thread (see the constructor). */
+export const DEFAULT_INLINE_BELOW = 32 * 1024;
 
 export const TEXT_WORK = Symbol('TEXT_WORK');
