@@ -35,7 +35,8 @@ import { runGovernance } from './run-governance-bench';
  * BENCH_MODE_TIMEOUT_S (600), BENCH_LIMIT (replay only the first N fetches, for a quick try),
  * BENCH_KAFKA_PROCESSES (split: gateway, versioning and projection as three built processes, each measured apart;
  * single: all three in the bench's process, as before), BENCH_INFRA_ROOT (the checkout whose .infra/run holds the
- * pids of Kafka and FerretDB, when they were started from another one; default this one).
+ * pids of Kafka and FerretDB, when they were started from another one; default this one), BENCH_MODES_ONLY=1 (the
+ * modes' replays alone: no text, archive or governance section).
  */
 
 const intFromEnv = (name: string, fallback: number, min = 1): number => {
