@@ -71,6 +71,13 @@ describe('TextWork in worker threads', () => {
     expect(diff.stats.wordsAdded).toBeGreaterThan(0);
   });
 
+  it('after close, answers in the calling thread instead of starting threads again', async () => {
+    const closing = new TextWork(1, 0);
+    await closing.compare(null, 'Started once.');
+    await closing.close();
+    expect(await closing.compare(null, 'Answered here.')).toEqual(compareVersions(null, 'Answered here.'));
+  });
+
   it('keeps the event loop free while a long diff runs', async () => {
     // The same diff in this thread first: how long it holds the loop here, on this machine, now.
     const before = longTerms(1500);

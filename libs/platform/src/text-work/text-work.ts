@@ -29,6 +29,7 @@ import {
  */
 export class TextWork {
   private pool: WorkerPool | null = null;
+  private closed = false;
 
   /**
    * `inlineBelow`: work on less text than this many characters runs in the calling thread all the same. Sending
@@ -88,14 +89,16 @@ export class TextWork {
     return this.run('classify', { inputs } satisfies ClassifyTask, characters);
   }
 
+  /** Stops the threads. Work asked for afterwards runs in the calling thread (a consumer finishing its last run). */
   async close(): Promise<void> {
+    this.closed = true;
     const pool = this.pool;
     this.pool = null;
     await pool?.close();
   }
 
   private async run<T>(task: keyof typeof TEXT_TASKS, input: unknown, characters: number): Promise<T> {
-    if (this.workers === 0 || characters < this.inlineBelow)
+    if (this.workers === 0 || this.closed || characters < this.inlineBelow)
       return (await (TEXT_TASKS[task] as (input: unknown) => unknown)(input)) as T;
     // Started on first use: a process that never meets a document (the CLI's admin commands) starts no thread.
     this.pool ??= new WorkerPool({ entry: workerEntry(), size: this.workers, name: 'text-work' });
