@@ -89,14 +89,12 @@ let sliceStartedAt = 0;
  */
 export const settle = <T>(work: () => T): Promise<T> => {
   if (performance.now() - sliceStartedAt < SLICE_MS) return Promise.resolve().then(work);
-  return new Promise<T>((resolve, reject) => {
+  return new Promise<T>((resolve) => {
     setImmediate(() => {
       sliceStartedAt = performance.now();
-      try {
-        resolve(work());
-      } catch (error) {
-        reject(error instanceof Error ? error : new Error(String(error)));
-      }
+      // The error as thrown, never wrapped: a SqliteError is not `instanceof Error` in every realm (jest's test
+      // files share the native module's error class), and its code is what names a damaged file.
+      resolve(Promise.resolve().then(work));
     });
   });
 };
