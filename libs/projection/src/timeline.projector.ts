@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   documentIdOfStream,
   effectiveEvents,
@@ -6,7 +6,7 @@ import {
   type DocumentEvent,
 } from '@termline/domain';
 import { EVENT_STORE, type EventStore } from '@termline/eventstore';
-import { BoundedMap } from '@termline/platform';
+import { BoundedMap, TEXT_WORK, TextWork } from '@termline/platform';
 import {
   compareVersions,
   type DocumentView,
@@ -47,7 +47,15 @@ export class TimelineProjector {
     versions.set(version.documentId, version);
   }
 
-  constructor(@Inject(EVENT_STORE) private readonly eventStore: EventStore) {}
+  private readonly textWork: TextWork;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    // The diff of a long document takes long: off the event loop when the process has text workers.
+    @Optional() @Inject(TEXT_WORK) textWork?: TextWork,
+  ) {
+    this.textWork = textWork ?? TextWork.inThread();
+  }
 
   /** Serialised per stream; returns how many events were read and the stream version now applied. */
   catchUp(store: ReadModelStore, streamId: string): Promise<{ applied: number; checkpoint: number }> {
@@ -183,14 +191,14 @@ export class TimelineProjector {
     previousVersion: number | null,
     text: string,
   ): Promise<VersionDiff> {
-    if (previousVersion === null) return compareVersions(null, text);
+    if (previousVersion === null) return this.textWork.compare(null, text);
     const remembered = this.latest.get(store)?.get(documentId);
     const previous =
       remembered?.version === previousVersion
         ? remembered
         : await store.getVersion(documentId, previousVersion);
     if (!previous) throw new Error(`${documentId}: version ${previousVersion} missing from the read models`);
-    return compareVersions(previous, text);
+    return this.textWork.compare(previous, text);
   }
 }
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   effectiveEvents,
   upcastDocumentEvent,
@@ -7,7 +7,8 @@ import {
   type ProvisionsAligned,
 } from '@termline/domain';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '@termline/eventstore';
-import { alignVersionProvisions, type LineageEntry } from '@termline/text';
+import { TEXT_WORK, TextWork } from '@termline/platform';
+import type { LineageEntry } from '@termline/text';
 
 /** What aligning the next version needs of the one it follows. */
 export interface VersionProvisions {
@@ -33,7 +34,15 @@ export class ProvisionLineageService {
   private readonly maxCharacters = 32 * 1024 * 1024;
   private characters = 0;
 
-  constructor(@Inject(EVENT_STORE) private readonly eventStore: EventStore) {}
+  private readonly textWork: TextWork;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    // Aligning a long document takes long: off the event loop when the process has text workers.
+    @Optional() @Inject(TEXT_WORK) textWork?: TextWork,
+  ) {
+    this.textWork = textWork ?? TextWork.inThread();
+  }
 
   /**
    * `decided` names versions the decision may follow that are not (or not yet) what the stream says: a timeline
@@ -54,7 +63,7 @@ export class ProvisionLineageService {
         previousVersion === null
           ? null
           : (decided.get(previousVersion) ?? (await this.recorded(streamId, previousVersion)));
-      const alignment = alignVersionProvisions(previous, text);
+      const alignment = await this.textWork.align(previous, text);
       const aligned: ProvisionsAligned = {
         type: 'ProvisionsAligned',
         data: {
@@ -141,7 +150,7 @@ export class ProvisionLineageService {
     for (const entry of versions.values()) {
       if (entry.aligned) continue;
       const previous = entry.previousVersion === null ? null : (versions.get(entry.previousVersion) ?? null);
-      entry.provisionIds = alignVersionProvisions(previous, entry.text).provisions.map((p) => p.id);
+      entry.provisionIds = (await this.textWork.align(previous, entry.text)).provisions.map((p) => p.id);
     }
     const found = versions.get(version);
     return found ? { version, text: found.text, provisionIds: found.provisionIds } : null;
