@@ -14,13 +14,8 @@ import { referenceById } from '../taxonomy/references.data';
 import { TAXONOMY_VERSION } from '../taxonomy/taxonomy';
 import { CATEGORY_CUES, NONE_CUES, type CueSource } from './category-cues.data';
 import { conditionsOf } from './conditions';
-import {
-  extractAttributes,
-  prepareText,
-  type PreparedText,
-  type ProvisionAttributes,
-} from './extract-attributes';
-import { hitsAtWordStarts, literalTriggers, triggerKeys } from './literal-triggers';
+import { extractAttributes, type ProvisionAttributes } from './extract-attributes';
+import { lowerHits, lowerPattern, prepareText, type LowerPattern, type PreparedText } from './cue-matcher';
 
 /**
  * Bump when the same text and taxonomy can classify differently (cues, thresholds, scoring). Changelog:
@@ -85,31 +80,31 @@ export interface Classification {
 }
 
 interface CompiledCue {
-  /** Case-sensitive, for the lower-cased text (faster than a case-insensitive scan). */
-  readonly pattern: RegExp;
-  /** Case-insensitive, for headings and for the rare text whose lower-case form has another length. */
+  /** Case-sensitive, for the lower-cased text (faster than a case-insensitive scan), with its literal prefilter. */
+  readonly lower: LowerPattern;
+  /** Case-insensitive, for the rare text whose lower-case form has another length. */
   readonly patternI: RegExp;
-  /** Keys of the literals one of which must open a word for the pattern to match (null: always run). */
-  readonly triggers: readonly string[] | null;
-  /** The pattern anchored where it is tried (`y`), for cues with triggers. */
-  readonly sticky: RegExp | null;
   readonly weight: number;
   readonly decisive: boolean;
+}
+
+/** Heading cues run on the short heading only, case-insensitively: no prefilter to register. */
+interface HeadingCue {
+  readonly patternI: RegExp;
+  readonly weight: number;
 }
 
 interface CompiledCategory {
   readonly id: Exclude<CategoryId, 'none'>;
   readonly body: readonly CompiledCue[];
-  readonly heading: readonly CompiledCue[];
+  readonly heading: readonly HeadingCue[];
   readonly negative: readonly CompiledCue[];
   readonly documentTypes: readonly { readonly needle: string; readonly weight: number }[];
 }
 
 const compile = (cue: CueSource): CompiledCue => ({
-  pattern: new RegExp(cue.pattern, 'g'),
+  lower: lowerPattern(cue.pattern),
   patternI: new RegExp(cue.pattern, 'gi'),
-  triggers: triggerKeys(literalTriggers(cue.pattern)),
-  sticky: literalTriggers(cue.pattern) ? new RegExp(cue.pattern, 'y') : null,
   weight: cue.weight,
   decisive: cue.decisive === true,
 });
@@ -118,7 +113,7 @@ const compile = (cue: CueSource): CompiledCue => ({
 const COMPILED: readonly CompiledCategory[] = CATEGORY_CUES.map((source) => ({
   id: source.id,
   body: source.body.map(compile),
-  heading: source.heading.map(compile),
+  heading: source.heading.map((cue) => ({ patternI: new RegExp(cue.pattern, 'gi'), weight: cue.weight })),
   negative: (source.negative ?? []).map(compile),
   documentTypes: (source.documentTypes ?? []).map((cue) => ({ needle: cue.pattern, weight: cue.weight })),
 }));
@@ -427,14 +422,7 @@ function matchesByScan(pattern: RegExp, text: string): Found {
  * of candidate words rather than the length of the text.
  */
 function matchesAtWordStarts(cue: CompiledCue, scan: ScanText): Found {
-  if (!cue.triggers || !cue.sticky) return matchesByScan(cue.pattern, scan.scanned);
-  const hits = hitsAtWordStarts(
-    cue.sticky,
-    cue.triggers,
-    scan.prepared.starts,
-    scan.scanned,
-    SCORING.repeatFactors.length,
-  );
+  const hits = lowerHits(cue.lower, scan.prepared, SCORING.repeatFactors.length);
   return hits.length === 0 ? NOTHING : { count: hits.length, start: hits[0]!.start, end: hits[0]!.end };
 }
 

@@ -1,0 +1,200 @@
+import { literalTriggers, triggerKey, triggerKeys, type Hit } from './literal-triggers';
+
+/**
+ * The matching engine of the classifier and of attribute extraction. Every pattern is compiled once, at module load,
+ * for the lower-cased text, with the literals one of which must open a word where any of its matches starts
+ * (`literalTriggers`). Those literals are registered under their key (the first letters, as `triggerKey` cuts them).
+ *
+ * Per text, {@link prepareText} walks the words once: at each word start it looks up the word's opening letters
+ * among the registered keys and records the position for every pattern whose literal is spelled out there. A
+ * pattern is then tried (sticky) only at its recorded positions, and not at all when it has none. The answer is the
+ * one a scan would give (the literals are necessary), at a cost that follows the few candidate places instead of
+ * the number of patterns times the length of the text.
+ */
+
+/** Shortest and longest key, as `triggerKey` and the word index of literal-triggers.ts cut them. */
+const MIN_KEY = 2;
+const MAX_KEY = triggerKey('a'.repeat(64)).length;
+
+/** A pattern compiled for lower-cased text. */
+export interface LowerPattern {
+  /** Index of the pattern in the registry (its slot in a prepared text's candidates). */
+  readonly id: number;
+  /** Global and case-sensitive: scans the lower-cased text when the pattern has no literals. */
+  readonly scan: RegExp;
+  /** The same pattern anchored where it is tried. */
+  readonly sticky: RegExp;
+  /** Number of keys its literals have (0: no literals, the pattern scans the text). */
+  readonly keys: number;
+}
+
+interface Registration {
+  readonly pattern: number;
+  /** Which key of the pattern (keys are tried in the order the literals first give them). */
+  readonly key: number;
+  readonly literals: readonly string[];
+}
+
+/** Registered literals by the code of their key (see {@link keyCode}). */
+const BY_KEY = new Map<number, Registration[]>();
+let registered = 0;
+
+/** A word character of the lower-cased text, as the word index reads words: [a-z0-9_], coded 1 to 37 (else 0). */
+function wordCode(code: number): number {
+  if (code >= 97 && code <= 122) return code - 96;
+  if (code >= 48 && code <= 57) return code - 21;
+  return code === 95 ? 37 : 0;
+}
+
+/** A key as a number: its letters in base 38 (no letter codes 0, so keys of different lengths never collide). */
+function keyCode(key: string): number {
+  let code = 0;
+  for (let i = 0; i < key.length; i++) code = code * 38 + wordCode(key.charCodeAt(i));
+  return code;
+}
+
+function register(keys: readonly string[], literalsOf: (key: string) => string[]): LowerPatternBase {
+  const id = registered++;
+  keys.forEach((key, index) => {
+    // A key shorter than a word prefix the index records (a literal like "u.s.") never has a position.
+    if (key.length < MIN_KEY) return;
+    const code = keyCode(key);
+    const list = BY_KEY.get(code);
+    const registration = { pattern: id, key: index, literals: literalsOf(key) };
+    if (list) list.push(registration);
+    else BY_KEY.set(code, [registration]);
+  });
+  return { id, keys: keys.length };
+}
+
+type LowerPatternBase = Pick<LowerPattern, 'id' | 'keys'>;
+
+/** Compiles a pattern source for the lower-cased text (flags other than `i`, `g` and `y` are kept). */
+export function lowerPattern(source: string, flags = ''): LowerPattern {
+  const kept = flags.replace(/[igy]/g, '');
+  const literals = literalTriggers(source);
+  const keys = triggerKeys(literals) ?? [];
+  const base = register(keys, (key) => (literals ?? []).filter((literal) => triggerKey(literal) === key));
+  return { ...base, scan: new RegExp(source, `${kept}g`), sticky: new RegExp(source, `${kept}y`) };
+}
+
+/** A presence test by keys alone: true for a text when one of its words opens with one of the keys. */
+export interface KeyPresence {
+  readonly id: number;
+}
+
+export function keyPresence(keys: readonly string[]): KeyPresence {
+  const cut = triggerKeys(keys) ?? [];
+  return { id: register(cut, (key) => [key]).id };
+}
+
+/** A lower-cased text with, per registered pattern and key, the word starts where one of its literals opens. */
+export interface PreparedText {
+  readonly lower: string;
+  /** By pattern id, then by key index: word starts in increasing order (undefined: none). */
+  readonly candidates: ReadonlyArray<ReadonlyArray<number[] | undefined> | undefined>;
+}
+
+/** Lower-cases the text and finds, in one pass over its words, where each registered pattern may match. */
+export function prepareText(text: string): PreparedText {
+  const lower = text.toLowerCase();
+  const candidates: Array<Array<number[] | undefined> | undefined> = new Array<undefined>(registered);
+  const length = lower.length;
+  let at = 0;
+  while (at < length) {
+    if (wordCode(lower.charCodeAt(at)) === 0) {
+      at++;
+      continue;
+    }
+    let end = at + 1;
+    while (end < length && wordCode(lower.charCodeAt(end)) !== 0) end++;
+    // Words of one character open no key.
+    if (end - at >= MIN_KEY) {
+      const longest = Math.min(end - at, MAX_KEY);
+      let code = wordCode(lower.charCodeAt(at));
+      for (let k = 1; k < longest; k++) {
+        code = code * 38 + wordCode(lower.charCodeAt(at + k));
+        const list = BY_KEY.get(code);
+        if (list) for (const registration of list) record(candidates, registration, lower, at);
+      }
+    }
+    at = end;
+  }
+  return { lower, candidates };
+}
+
+function record(
+  candidates: Array<Array<number[] | undefined> | undefined>,
+  registration: Registration,
+  lower: string,
+  at: number,
+): void {
+  let spelled = false;
+  for (const literal of registration.literals)
+    if (lower.startsWith(literal, at)) {
+      spelled = true;
+      break;
+    }
+  if (!spelled) return;
+  const byKey = (candidates[registration.pattern] ??= []);
+  const positions = byKey[registration.key];
+  if (positions) positions.push(at);
+  else byKey[registration.key] = [at];
+}
+
+/** True when one of the words of the prepared text opens with one of the keys. */
+export function isPresent(presence: KeyPresence, prepared: PreparedText): boolean {
+  return prepared.candidates[presence.id] !== undefined;
+}
+
+const NO_HITS: readonly Hit[] = [];
+
+/**
+ * The first `limit` non-overlapping matches of a pattern in the prepared text. The same as trying the sticky pattern
+ * at every start of a word that opens with one of its keys, key by key, then merging: a start where none of the
+ * key's literals is spelled out cannot open a match, so leaving it out changes nothing but the cost.
+ */
+export function lowerHits(pattern: LowerPattern, prepared: PreparedText, limit: number): readonly Hit[] {
+  if (pattern.keys === 0) return scanHits(pattern.scan, prepared.lower, limit);
+  // Texts are prepared for the patterns registered so far; all are compiled at module load.
+  if (pattern.id >= prepared.candidates.length) throw new Error('cue-matcher: pattern compiled after the text');
+  const byKey = prepared.candidates[pattern.id];
+  if (!byKey) return NO_HITS;
+  const { sticky } = pattern;
+  const lower = prepared.lower;
+  const hits: Hit[] = [];
+  for (const positions of byKey) {
+    if (!positions) continue;
+    let found = 0;
+    let after = 0;
+    for (const start of positions) {
+      if (start < after) continue;
+      sticky.lastIndex = start;
+      const match = sticky.exec(lower);
+      if (!match || match[0].length === 0) continue;
+      hits.push({ start, end: start + match[0].length, match });
+      after = start + match[0].length;
+      if (++found >= limit) break;
+    }
+  }
+  if (hits.length < 2) return hits;
+  if (pattern.keys > 1) hits.sort((a, b) => a.start - b.start);
+  const distinct: Hit[] = [];
+  for (const hit of hits) {
+    if (distinct.length > 0 && hit.start < distinct[distinct.length - 1]!.end) continue;
+    distinct.push(hit);
+    if (distinct.length >= limit) break;
+  }
+  return distinct;
+}
+
+/** The first `limit` matches of a global pattern by a scan (an empty match steps on by one). */
+export function scanHits(pattern: RegExp, text: string, limit: number): Hit[] {
+  const hits: Hit[] = [];
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m !== null && hits.length < limit; m = pattern.exec(text)) {
+    if (m[0].length === 0) pattern.lastIndex++;
+    hits.push({ start: m.index, end: m.index + m[0].length, match: m });
+  }
+  return hits;
+}
