@@ -28,23 +28,22 @@ export interface LowerPattern {
   readonly keys: number;
 }
 
+/** A literal and the patterns (with the key it is registered under) that may match where it is spelled out. */
 interface Registration {
-  readonly pattern: number;
-  /** Which key of the pattern (keys are tried in the order the literals first give them). */
-  readonly key: number;
-  readonly literals: readonly string[];
+  readonly literal: string;
+  readonly targets: Array<{ readonly pattern: number; readonly key: number }>;
 }
 
-/** Registered literals by the code of their key (see {@link keyCode}). */
+/** Registered literals by the code of their key (see {@link keyCode}), each literal once. */
 const BY_KEY = new Map<number, Registration[]>();
 let registered = 0;
 
-/** A word character of the lower-cased text, as the word index reads words: [a-z0-9_], coded 1 to 37 (else 0). */
-function wordCode(code: number): number {
-  if (code >= 97 && code <= 122) return code - 96;
-  if (code >= 48 && code <= 57) return code - 21;
-  return code === 95 ? 37 : 0;
-}
+/** Word characters of the lower-cased text, as the word index reads words: [a-z0-9_], coded 1 to 37 (else 0). */
+const WORD_CODES = new Uint8Array(128);
+for (let c = 97; c <= 122; c++) WORD_CODES[c] = c - 96;
+for (let c = 48; c <= 57; c++) WORD_CODES[c] = c - 21;
+WORD_CODES[95] = 37;
+const wordCode = (code: number): number => (code < 128 ? WORD_CODES[code]! : 0);
 
 /** A key as a number: its letters in base 38 (no letter codes 0, so keys of different lengths never collide). */
 function keyCode(key: string): number {
@@ -59,10 +58,14 @@ function register(keys: readonly string[], literalsOf: (key: string) => string[]
     // A key shorter than a word prefix the index records (a literal like "u.s.") never has a position.
     if (key.length < MIN_KEY) return;
     const code = keyCode(key);
-    const list = BY_KEY.get(code);
-    const registration = { pattern: id, key: index, literals: literalsOf(key) };
-    if (list) list.push(registration);
-    else BY_KEY.set(code, [registration]);
+    let list = BY_KEY.get(code);
+    if (!list) BY_KEY.set(code, (list = []));
+    for (const literal of literalsOf(key)) {
+      const target = { pattern: id, key: index };
+      const known = list.find((registration) => registration.literal === literal);
+      if (known) known.targets.push(target);
+      else list.push({ literal, targets: [target] });
+    }
   });
   return { id, keys: keys.length };
 }
@@ -129,17 +132,14 @@ function record(
   lower: string,
   at: number,
 ): void {
-  let spelled = false;
-  for (const literal of registration.literals)
-    if (lower.startsWith(literal, at)) {
-      spelled = true;
-      break;
-    }
-  if (!spelled) return;
-  const byKey = (candidates[registration.pattern] ??= []);
-  const positions = byKey[registration.key];
-  if (positions) positions.push(at);
-  else byKey[registration.key] = [at];
+  if (!lower.startsWith(registration.literal, at)) return;
+  for (const { pattern, key } of registration.targets) {
+    const byKey = (candidates[pattern] ??= []);
+    const positions = byKey[key];
+    if (!positions) byKey[key] = [at];
+    // Two literals of one key may both be spelled out at a start ("data", "data subject"): record it once.
+    else if (positions[positions.length - 1] !== at) positions.push(at);
+  }
 }
 
 /** True when one of the words of the prepared text opens with one of the keys. */
