@@ -26,6 +26,11 @@ export interface LowerPattern {
   readonly sticky: RegExp;
   /** Number of keys its literals have (0: no literals, the pattern scans the text). */
   readonly keys: number;
+  /**
+   * How its candidates are tried: key by key then merged (`false`, the order of the word-start search these
+   * literals were first read for) or all keys' starts in text order (`true`, a scan's order), see {@link lowerHits}.
+   */
+  readonly inTextOrder: boolean;
 }
 
 /** A literal and the patterns (with the key it is registered under) that may match where it is spelled out. */
@@ -72,13 +77,61 @@ function register(keys: readonly string[], literalsOf: (key: string) => string[]
 
 type LowerPatternBase = Pick<LowerPattern, 'id' | 'keys'>;
 
+// Removing a group would renumber the groups a back-reference names.
+const BACK_REFERENCE = /\\[1-9]|\\k</;
+const MAX_OPTIONAL_GROUPS = 4;
+
+/** The first group made optional by `?` that holds no other group: its span, `?` included (null: none). */
+function firstOptionalGroup(source: string): { start: number; end: number } | null {
+  let open = -1;
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i]!;
+    if (ch === '\\') i++;
+    else if (inClass) inClass = ch !== ']';
+    else if (ch === '[') inClass = true;
+    else if (ch === '(') open = source[i + 1] === '?' && source[i + 2] !== ':' ? -1 : i;
+    else if (ch === ')') {
+      if (open !== -1 && source[i + 1] === '?') return { start: open, end: i + 2 };
+      open = -1;
+    }
+  }
+  return null;
+}
+
+/**
+ * Literals one of which opens a word wherever the pattern matches: `literalTriggers`, else, for a pattern that
+ * opens with something optional ("\b(the )?(personal )?(data|information) …"), the literals of its two readings
+ * with the first optional group required and removed, each read the same way (up to a few groups). Every match of
+ * the pattern is a match of one of the two readings, so the union is as necessary as either.
+ */
+export function necessaryLiterals(source: string, depth = 0): string[] | null {
+  const direct = literalTriggers(source);
+  if (direct || depth >= MAX_OPTIONAL_GROUPS || BACK_REFERENCE.test(source)) return direct;
+  const optional = firstOptionalGroup(source);
+  if (!optional) return null;
+  const before = source.slice(0, optional.start);
+  const after = source.slice(optional.end);
+  const group = source.slice(optional.start, optional.end - 1);
+  const required = necessaryLiterals(`${before}${group}${after}`, depth + 1);
+  const removed = required && necessaryLiterals(`${before}${after}`, depth + 1);
+  return required && removed ? [...new Set([...required, ...removed])] : null;
+}
+
 /** Compiles a pattern source for the lower-cased text (flags other than `i`, `g` and `y` are kept). */
 export function lowerPattern(source: string, flags = ''): LowerPattern {
   const kept = flags.replace(/[igy]/g, '');
-  const literals = literalTriggers(source);
+  const direct = literalTriggers(source);
+  // Literals read from an optional opening are new to the patterns they prefilter: their matches keep a scan's order.
+  const literals = direct ?? necessaryLiterals(source);
   const keys = triggerKeys(literals) ?? [];
   const base = register(keys, (key) => (literals ?? []).filter((literal) => triggerKey(literal) === key));
-  return { ...base, scan: new RegExp(source, `${kept}g`), sticky: new RegExp(source, `${kept}y`) };
+  return {
+    ...base,
+    inTextOrder: direct === null,
+    scan: new RegExp(source, `${kept}g`),
+    sticky: new RegExp(source, `${kept}y`),
+  };
 }
 
 /** A presence test by keys alone: true for a text when one of its words opens with one of the keys. */
@@ -163,6 +216,7 @@ export function lowerHits(pattern: LowerPattern, prepared: PreparedText, limit: 
   if (!byKey) return NO_HITS;
   const { sticky } = pattern;
   const lower = prepared.lower;
+  if (pattern.inTextOrder) return hitsInTextOrder(sticky, byKey, lower, limit);
   const hits: Hit[] = [];
   for (const positions of byKey) {
     if (!positions) continue;
@@ -187,6 +241,30 @@ export function lowerHits(pattern: LowerPattern, prepared: PreparedText, limit: 
     if (distinct.length >= limit) break;
   }
   return distinct;
+}
+
+/** The matches a scan finds, tried only at the candidate starts (all keys merged, in text order). */
+function hitsInTextOrder(
+  sticky: RegExp,
+  byKey: ReadonlyArray<number[] | undefined>,
+  lower: string,
+  limit: number,
+): Hit[] {
+  const starts: number[] = [];
+  for (const positions of byKey) if (positions) for (const start of positions) starts.push(start);
+  if (byKey.length > 1) starts.sort((a, b) => a - b);
+  const hits: Hit[] = [];
+  let after = 0;
+  for (const start of starts) {
+    if (start < after) continue;
+    sticky.lastIndex = start;
+    const match = sticky.exec(lower);
+    if (!match || match[0].length === 0) continue;
+    hits.push({ start, end: start + match[0].length, match });
+    after = start + match[0].length;
+    if (hits.length >= limit) break;
+  }
+  return hits;
 }
 
 /** The first `limit` matches of a global pattern by a scan (an empty match steps on by one). */
