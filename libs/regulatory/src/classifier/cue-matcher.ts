@@ -20,6 +20,7 @@ const MAX_KEY = triggerKey('a'.repeat(64)).length;
 export interface LowerPattern {
   /** Index of the pattern in the registry (its slot in a prepared text's candidates). */
   readonly id: number;
+  readonly source: string;
   /** Global and case-sensitive: scans the lower-cased text when the pattern has no literals. */
   readonly scan: RegExp;
   /** The same pattern anchored where it is tried. */
@@ -126,13 +127,21 @@ export function lowerPattern(source: string, flags = ''): LowerPattern {
   const literals = direct ?? necessaryLiterals(source);
   const keys = triggerKeys(literals) ?? [];
   const base = register(keys, (key) => (literals ?? []).filter((literal) => triggerKey(literal) === key));
-  return {
+  const pattern = {
     ...base,
+    source,
     inTextOrder: direct === null,
     scan: new RegExp(source, `${kept}g`),
     sticky: new RegExp(source, `${kept}y`),
   };
+  COMPILED.push(pattern);
+  return pattern;
 }
+
+const COMPILED: LowerPattern[] = [];
+
+/** Every pattern compiled so far (cues and attribute patterns once their modules are loaded). */
+export const compiledPatterns = (): readonly LowerPattern[] => COMPILED;
 
 /** A presence test by keys alone: true for a text when one of its words opens with one of the keys. */
 export interface KeyPresence {
@@ -197,10 +206,12 @@ function record(
 
 /** True when one of the words of the prepared text opens with one of the keys. */
 export function isPresent(presence: KeyPresence, prepared: PreparedText): boolean {
+  if (presence.id >= prepared.candidates.length) throw new Error(LATE);
   return prepared.candidates[presence.id] !== undefined;
 }
 
 const NO_HITS: readonly Hit[] = [];
+const LATE = 'cue-matcher: pattern compiled after the text was prepared';
 
 /**
  * The first `limit` non-overlapping matches of a pattern in the prepared text. The same as trying the sticky pattern
