@@ -15,7 +15,15 @@ import { TAXONOMY_VERSION } from '../taxonomy/taxonomy';
 import { CATEGORY_CUES, NONE_CUES, type CueSource } from './category-cues.data';
 import { conditionsOf } from './conditions';
 import { extractAttributes, type ProvisionAttributes } from './extract-attributes';
-import { lowerHits, lowerPattern, prepareText, type LowerPattern, type PreparedText } from './cue-matcher';
+import {
+  literalPresence,
+  lowerHits,
+  lowerPattern,
+  mayMatchText,
+  prepareText,
+  type LowerPattern,
+  type PreparedText,
+} from './cue-matcher';
 
 /**
  * Bump when the same text and taxonomy can classify differently (cues, thresholds, scoring). Changelog:
@@ -155,15 +163,23 @@ const MAX_EVIDENCE_PER_CATEGORY = 6;
 
 const NONE_COMPILED = {
   heading: NONE_CUES.heading.map((cue) => ({ pattern: new RegExp(cue.pattern, 'i'), weight: cue.weight })),
-  body: NONE_CUES.body.map((cue) => ({ pattern: new RegExp(cue.pattern, 'i'), weight: cue.weight })),
+  body: NONE_CUES.body.map((cue) => ({
+    pattern: new RegExp(cue.pattern, 'i'),
+    weight: cue.weight,
+    presence: literalPresence(cue.pattern),
+  })),
 };
 
-/** How strongly the provision reads as boilerplate, contact details or navigation. */
-function noneScore(text: string, heading: string): number {
+/**
+ * How strongly the provision reads as boilerplate, contact details or navigation. `prepared` is the text's own
+ * (null when the classifier prepared another text, with its links masked): it tells which cues cannot match.
+ */
+function noneScore(text: string, heading: string, prepared: PreparedText | null): number {
   let score = 0;
   if (heading !== '')
     for (const cue of NONE_COMPILED.heading) if (cue.pattern.test(heading)) score += cue.weight;
-  for (const cue of NONE_COMPILED.body) if (cue.pattern.test(text)) score += cue.weight;
+  for (const cue of NONE_COMPILED.body)
+    if (mayMatchText(cue.presence, prepared) && cue.pattern.test(text)) score += cue.weight;
   let links = 0;
   for (
     let at = text.indexOf('](#');
@@ -707,7 +723,8 @@ export function classifyProvision(input: ClassifyInput): Classification {
   headingFirst(scored);
   const best = scored[0]?.score ?? 0;
   const chosen =
-    best < SCORING.minScore || noneScore(input.text, heading) >= best
+    best < SCORING.minScore ||
+    noneScore(input.text, heading, text === input.text ? scan.prepared : null) >= best
       ? []
       : scored
           .filter(

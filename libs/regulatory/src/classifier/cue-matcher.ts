@@ -153,9 +153,38 @@ export function keyPresence(keys: readonly string[]): KeyPresence {
   return { id: register(cut, (key) => [key]).id };
 }
 
+/**
+ * A presence test for a case-insensitive pattern run on the text itself: true for a text when one of the literals
+ * its matches must open with is spelled out at a word start. Null when it has no such literals, or one too short to
+ * be indexed (then the pattern must run).
+ */
+export function literalPresence(source: string): KeyPresence | null {
+  const literals = necessaryLiterals(source);
+  if (!literals || literals.some((literal) => triggerKey(literal).length < MIN_KEY)) return null;
+  const keys = triggerKeys(literals)!;
+  return { id: register(keys, (key) => literals.filter((literal) => triggerKey(literal) === key)).id };
+}
+
+/**
+ * Whether a case-insensitive pattern with this presence test may match the text the prepared text was made from
+ * (true when that cannot be told from the index: no test, no prepared text, or a text whose lower-case form has
+ * other word starts; see {@link PreparedText.plain}).
+ */
+export function mayMatchText(presence: KeyPresence | null, prepared: PreparedText | null): boolean {
+  if (!presence || !prepared?.plain) return true;
+  return isPresent(presence, prepared);
+}
+
 /** A lower-cased text with, per registered pattern and key, the word starts where one of its literals opens. */
 export interface PreparedText {
   readonly lower: string;
+  /**
+   * The text's words start where its lower-cased form's do, and each character lower-cases to one: no "İ" (two
+   * characters in lower case) and no Kelvin sign (which lower-cases to "k", a word character, while a
+   * case-insensitive pattern reads it as no letter). Then a literal a case-insensitive pattern needs at a word
+   * start of the text is spelled out at a word start of the lower-cased text.
+   */
+  readonly plain: boolean;
   /** By pattern id, then by key index: word starts in increasing order (undefined: none). */
   readonly candidates: ReadonlyArray<ReadonlyArray<number[] | undefined> | undefined>;
 }
@@ -185,7 +214,7 @@ export function prepareText(text: string): PreparedText {
     }
     at = end;
   }
-  return { lower, candidates };
+  return { lower, plain: lower.length === text.length && !text.includes('\u212a'), candidates };
 }
 
 function record(

@@ -91,6 +91,7 @@ const DATE_TEXT = new RegExp(
   `\\b(?:(${MONTHS}) (\\d{1,2}),? (\\d{4})|(\\d{1,2}) (${MONTHS}),? (\\d{4})|(\\d{4})-(\\d{2})-(\\d{2}))\\b`,
   'gi',
 );
+const FOUR_DIGITS = /\d{4}/;
 const EFFECTIVE_CONTEXT =
   /\b(effective|updated|last (?:modified|revised|updated)|as of|from|take effect|in force)\b/i;
 
@@ -394,7 +395,8 @@ export function extractAttributes(
     ? uniq(firstMatches(PARTY, text, 50).map((m) => `${m[1]} ${m[2]}`)).slice(0, MAX_ITEMS)
     : [];
   const effectiveDates: string[] = [];
-  for (const m of firstMatches(DATE_TEXT, text, 200)) {
+  // Every date form holds a year: a text without four digits in a row has none (and is not scanned).
+  for (const m of FOUR_DIGITS.test(text) ? firstMatches(DATE_TEXT, text, 200) : []) {
     const before = text.slice(Math.max(0, m.index - 40), m.index);
     const iso = isoDate(m);
     if (iso && EFFECTIVE_CONTEXT.test(before)) effectiveDates.push(iso);
