@@ -21,6 +21,7 @@ import {
   lowerPattern,
   mayMatchText,
   prepareText,
+  splitItems,
   type LowerPattern,
   type PreparedText,
 } from './cue-matcher';
@@ -205,8 +206,7 @@ const LIST_ITEM = /^[ \t]*(?:[-*+•]|\d{1,3}\\?[.)]|\(?[a-z]{1,3}\))[ \t]+/;
 function isOutline(text: string): boolean {
   if (text.length > MAX_OUTLINE) return false;
   // Items may share a line ("* 1. Who … * 2. What …" once whitespace is folded): split on the bullets too.
-  const items = text
-    .split(/\n|(?=\s[*•]\s)/)
+  const items = splitItems(text)
     .map((line) => line.trim())
     .filter((line) => line !== '');
   if (items.length < SCORING.outlineItems) return false;

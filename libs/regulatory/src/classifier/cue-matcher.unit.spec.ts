@@ -5,9 +5,12 @@ import {
   isPresent,
   keyPresence,
   lowerHits,
+  literalPresence,
   lowerPattern,
+  mayMatchText,
   necessaryLiterals,
   prepareText,
+  splitItems,
   type LowerPattern,
 } from './cue-matcher';
 import { ENGINE_PROVISIONS } from './engine-provisions.spec-support';
@@ -25,6 +28,7 @@ const PRESENCE_KEYS = ['day', 'month', 'inc', 'limited', 'you'];
 const PRESENCE = keyPresence(PRESENCE_KEYS);
 // Two readings of overlapping matches: "beta gamma beta" (key "beta") overlaps "alpha beta" (key "alph").
 const BY_KEY = lowerPattern('\\balpha beta\\b|\\bbeta gamma beta\\b|\\bbeta\\b');
+const CONTACT = literalPresence('\\b(contact us|email us)\\b');
 const IN_TEXT_ORDER = lowerPattern('\\b(omega )?alpha beta\\b|\\bbeta gamma beta\\b|\\bbeta\\b');
 
 type Span = readonly [number, number];
@@ -149,6 +153,37 @@ describe('cue-matcher', () => {
     }
     expect(isPresent(PRESENCE, prepareText('Monthly'))).toBe(true);
     expect(isPresent(PRESENCE, prepareText('none here'))).toBe(false);
+  });
+
+  it('tells when a case-insensitive pattern cannot match the text itself, and only then', () => {
+    const contact = /\b(contact us|email us)\b/i;
+    const texts = [
+      'Please Contact Us.',
+      'No address here.',
+      'recontact us',
+      'Kontact us',
+      '\u212acontact us',
+      'İ email us',
+    ];
+    for (const text of texts) {
+      // Never "cannot" where the pattern matches: a Kelvin sign lower-cases to a letter, "İ" to two characters.
+      if (contact.test(text)) expect(mayMatchText(CONTACT, prepareText(text))).toBe(true);
+    }
+    expect(mayMatchText(CONTACT, prepareText('No address here.'))).toBe(false);
+    expect(mayMatchText(CONTACT, prepareText('recontact us'))).toBe(false);
+    expect(mayMatchText(CONTACT, null)).toBe(true);
+    expect(literalPresence('\\b(?:u\\.s\\.|usa)\\b')).toBeNull(); // "u" is too short a key to be indexed
+  });
+
+  it('splits lines and bulleted items as the regular expression split does', () => {
+    const pieces = ['\n', ' ', '*', '•', '\t', 'a', '1', '.', '\u00a0'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 16 }), (chars) => {
+        const text = chars.join('');
+        expect(splitItems(text)).toEqual(text.split(/\n|(?=\s[*•]\s)/));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('reads literals through an optional opening, and gives up where none is necessary', () => {
