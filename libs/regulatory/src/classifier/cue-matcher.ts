@@ -250,8 +250,7 @@ const LATE = 'cue-matcher: pattern compiled after the text was prepared';
 export function lowerHits(pattern: LowerPattern, prepared: PreparedText, limit: number): readonly Hit[] {
   if (pattern.keys === 0) return scanHits(pattern.scan, prepared.lower, limit);
   // Texts are prepared for the patterns registered so far; all are compiled at module load.
-  if (pattern.id >= prepared.candidates.length)
-    throw new Error('cue-matcher: pattern compiled after the text');
+  if (pattern.id >= prepared.candidates.length) throw new Error(LATE);
   const byKey = prepared.candidates[pattern.id];
   if (!byKey) return NO_HITS;
   const { sticky } = pattern;
