@@ -256,6 +256,7 @@ export function lowerHits(pattern: LowerPattern, prepared: PreparedText, limit: 
   const { sticky } = pattern;
   const lower = prepared.lower;
   if (pattern.inTextOrder) return hitsInTextOrder(sticky, byKey, lower, limit);
+
   const hits: Hit[] = [];
   for (const positions of byKey) {
     if (!positions) continue;
@@ -304,6 +305,39 @@ function hitsInTextOrder(
     if (hits.length >= limit) break;
   }
   return hits;
+}
+
+/** A case-insensitive pattern run on the text itself (its offsets and cases), with a presence test of its literals. */
+export interface TextPattern {
+  readonly scan: RegExp;
+  readonly sticky: RegExp;
+  readonly presence: KeyPresence | null;
+}
+
+export function textPattern(pattern: RegExp): TextPattern {
+  const flags = pattern.flags.replace(/[gy]/g, '');
+  return {
+    scan: new RegExp(pattern.source, `${flags}g`),
+    sticky: new RegExp(pattern.source, `${flags}y`),
+    presence: literalPresence(pattern.source),
+  };
+}
+
+/**
+ * The first `limit` matches a scan of the text finds (`prepared` is the text's own): tried only where one of the
+ * pattern's literals opens a word when the index can tell (see {@link mayMatchText}), else by the scan itself.
+ */
+export function textMatches(
+  pattern: TextPattern,
+  text: string,
+  prepared: PreparedText,
+  limit: number,
+): RegExpExecArray[] {
+  if (!pattern.presence || !prepared.plain)
+    return scanHits(pattern.scan, text, limit).map((hit) => hit.match);
+  if (pattern.presence.id >= prepared.candidates.length) throw new Error(LATE);
+  const byKey = prepared.candidates[pattern.presence.id];
+  return byKey ? hitsInTextOrder(pattern.sticky, byKey, text, limit).map((hit) => hit.match) : [];
 }
 
 /** The first `limit` matches of a global pattern by a scan (an empty match steps on by one). */

@@ -11,6 +11,8 @@ import {
   necessaryLiterals,
   prepareText,
   splitItems,
+  textMatches,
+  textPattern,
   type LowerPattern,
 } from './cue-matcher';
 import { ENGINE_PROVISIONS } from './engine-provisions.spec-support';
@@ -28,6 +30,8 @@ const PRESENCE_KEYS = ['day', 'month', 'inc', 'limited', 'you'];
 const PRESENCE = keyPresence(PRESENCE_KEYS);
 // Two readings of overlapping matches: "beta gamma beta" (key "beta") overlaps "alpha beta" (key "alph").
 const BY_KEY = lowerPattern('\\balpha beta\\b|\\bbeta gamma beta\\b|\\bbeta\\b');
+const AGE = /\b(?:at least|over|older than|aged) (?:the age of )?(\d{1,2})\b/gi;
+const AGE_TEXT = textPattern(AGE);
 const CONTACT = literalPresence('\\b(contact us|email us)\\b');
 const IN_TEXT_ORDER = lowerPattern('\\b(omega )?alpha beta\\b|\\bbeta gamma beta\\b|\\bbeta\\b');
 
@@ -173,6 +177,36 @@ describe('cue-matcher', () => {
     expect(mayMatchText(CONTACT, prepareText('recontact us'))).toBe(false);
     expect(mayMatchText(CONTACT, null)).toBe(true);
     expect(literalPresence('\\b(?:u\\.s\\.|usa)\\b')).toBeNull(); // "u" is too short a key to be indexed
+  });
+
+  it('finds in the text itself what a case-insensitive scan finds', () => {
+    const words = [
+      'At least',
+      'over',
+      'OLDER THAN',
+      'aged',
+      'the age of',
+      '16',
+      '21',
+      'k',
+      '\u212a',
+      'İ',
+      '.',
+      'x',
+    ];
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...words), { maxLength: 20 }),
+        fc.constantFrom(' ', ''),
+        (parts, gap) => {
+          const text = parts.join(gap);
+          const scanned = [...text.matchAll(AGE)].slice(0, 50).map((m) => [m.index, m[0]]);
+          const found = textMatches(AGE_TEXT, text, prepareText(text), 50).map((m) => [m.index, m[0]]);
+          expect(found).toEqual(scanned);
+        },
+      ),
+      { numRuns: 1500 },
+    );
   });
 
   it('splits lines and bulleted items as the regular expression split does', () => {

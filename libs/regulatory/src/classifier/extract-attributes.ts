@@ -4,6 +4,8 @@ import {
   lowerHits,
   lowerPattern as compileLower,
   prepareText,
+  textMatches,
+  textPattern,
   type LowerPattern,
   type PreparedText,
 } from './cue-matcher';
@@ -343,6 +345,7 @@ const AGE_KEYS = AGE_PATTERNS.map((pattern) => {
   const literals = literalTriggers(pattern.source);
   return literals ? keyPresence(literals) : null;
 });
+const AGE_TEXT = AGE_PATTERNS.map(textPattern);
 const OPT_OUT_LOWER = lowerPattern(OPT_OUT);
 const USER_OWNS_LOWER = lowerPattern(USER_OWNS);
 const PROVIDER_OWNS_LOWER = lowerPattern(PROVIDER_OWNS);
@@ -370,10 +373,10 @@ export function extractAttributes(
       if (retentionPeriods.length + noticePeriods.length >= MAX_ITEMS) break;
     }
   const ages: number[] = [];
-  AGE_PATTERNS.forEach((pattern, index) => {
+  AGE_TEXT.forEach((pattern, index) => {
     const keys = AGE_KEYS[index];
     if (keys && !isPresent(keys, prepared)) return;
-    for (const m of firstMatches(pattern, text, 50)) {
+    for (const m of textMatches(pattern, text, prepared, 50)) {
       const age = Number(m[1]);
       if (age >= 6 && age <= 21) ages.push(age);
     }
