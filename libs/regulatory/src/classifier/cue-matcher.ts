@@ -209,7 +209,7 @@ export function prepareText(text: string): PreparedText {
       for (let k = 1; k < longest; k++) {
         code = code * 38 + wordCode(lower.charCodeAt(at + k));
         const list = BY_KEY.get(code);
-        if (list) for (const registration of list) record(candidates, registration, lower, at);
+        if (list) for (const registration of list) record(candidates, registration, lower, at, k + 1);
       }
     }
     at = end;
@@ -222,8 +222,13 @@ function record(
   registration: Registration,
   lower: string,
   at: number,
+  keyLength: number,
 ): void {
-  if (!lower.startsWith(registration.literal, at)) return;
+  // The key opens the literal and is already read: compare the rest (a loop is cheaper than `startsWith` here).
+  const { literal } = registration;
+  if (at + literal.length > lower.length) return;
+  for (let i = keyLength; i < literal.length; i++)
+    if (lower.charCodeAt(at + i) !== literal.charCodeAt(i)) return;
   for (const { pattern, key } of registration.targets) {
     const byKey = (candidates[pattern] ??= []);
     const positions = byKey[key];
