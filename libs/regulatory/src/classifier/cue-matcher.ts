@@ -7,9 +7,10 @@ import { literalTriggers, triggerKey, triggerKeys, type Hit } from './literal-tr
  *
  * Per text, {@link prepareText} walks the words once: at each word start it looks up the word's opening letters
  * among the registered keys and records the position for every pattern whose literal is spelled out there. A
- * pattern is then tried (sticky) only at its recorded positions, and not at all when it has none. The answer is the
- * one a scan would give (the literals are necessary), at a cost that follows the few candidate places instead of
- * the number of patterns times the length of the text.
+ * pattern is then tried (sticky) only at its recorded positions, and not at all when it has none. The literals are
+ * necessary, so the answers are those of the previous engine (the word-start search of literal-triggers.ts, or a
+ * scan for patterns it could not prefilter; see ADR 0022), at a cost that follows the few candidate places instead
+ * of the number of patterns times the length of the text.
  */
 
 /** Shortest and longest key, as `triggerKey` and the word index of literal-triggers.ts cut them. */
