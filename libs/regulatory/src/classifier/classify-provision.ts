@@ -172,15 +172,25 @@ const NONE_COMPILED = {
 };
 
 /**
- * How strongly the provision reads as boilerplate, contact details or navigation. `prepared` is the text's own
- * (null when the classifier prepared another text, with its links masked): it tells which cues cannot match.
+ * How strongly the provision reads as boilerplate, contact details or navigation. `prepared` is the text's with its
+ * link targets blanked, `targets` the spans blanked: together they tell which cues cannot match the text.
  */
-function noneScore(text: string, heading: string, prepared: PreparedText | null): number {
+function noneScore(
+  text: string,
+  heading: string,
+  prepared: PreparedText,
+  targets: ReadonlyArray<readonly [number, number]>,
+): number {
   let score = 0;
   if (heading !== '')
     for (const cue of NONE_COMPILED.heading) if (cue.pattern.test(heading)) score += cue.weight;
+  // Outside the targets the text and the prepared one are the same; inside, the literals are looked for directly.
+  const masked = targets
+    .map(([start, end]) => text.slice(start, end))
+    .join('\n')
+    .toLowerCase();
   for (const cue of NONE_COMPILED.body)
-    if (mayMatchText(cue.presence, prepared) && cue.pattern.test(text)) score += cue.weight;
+    if (mayMatchText(cue.presence, prepared, masked) && cue.pattern.test(text)) score += cue.weight;
   let links = 0;
   for (
     let at = text.indexOf('](#');
@@ -301,8 +311,11 @@ const LEVELS: readonly ExposureLevel[] = ['low', 'medium', 'high'];
 const maxLevel = (a: ExposureLevel, b: ExposureLevel): ExposureLevel =>
   LEVELS.indexOf(a) >= LEVELS.indexOf(b) ? a : b;
 
-/** Link targets (`](https://…)`) blanked to spaces, so URLs never count as words; offsets are unchanged. */
-function maskLinks(text: string): string {
+/**
+ * Link targets (`](https://…)`) blanked to spaces, so URLs never count as words; offsets are unchanged. The blanked
+ * spans (parentheses included) are added to `targets` when given.
+ */
+function maskLinks(text: string, targets?: Array<readonly [number, number]>): string {
   // One pass by hand: the regular expression /\]\([^)\s]{0,2048}\)/g rescans the window after every failed `](`,
   // which a text of repeated `](` turns into seconds.
   let out = '';
@@ -314,6 +327,7 @@ function maskLinks(text: string): string {
     if (end < text.length && text[end] === ')') {
       out += text.slice(copied, at + 1) + ' '.repeat(end - at);
       copied = end + 1;
+      targets?.push([at + 1, end + 1]);
     }
     // Every `](` before `end` would stop at the same character: continue after it.
     at = Math.max(end, at + 2);
@@ -711,7 +725,8 @@ export function referencesForCategories(
  * give the same output. Cost is linear in the text length (bounded patterns only).
  */
 export function classifyProvision(input: ClassifyInput): Classification {
-  const text = maskLinks(input.text);
+  const targets: Array<readonly [number, number]> = [];
+  const text = maskLinks(input.text, targets);
   const scan = scanTextOf(text);
   const { heading, start: headingStart } = headingOf(input);
   const documentType = (input.documentType ?? '').toLowerCase();
@@ -723,8 +738,7 @@ export function classifyProvision(input: ClassifyInput): Classification {
   headingFirst(scored);
   const best = scored[0]?.score ?? 0;
   const chosen =
-    best < SCORING.minScore ||
-    noneScore(input.text, heading, text === input.text ? scan.prepared : null) >= best
+    best < SCORING.minScore || noneScore(input.text, heading, scan.prepared, targets) >= best
       ? []
       : scored
           .filter(

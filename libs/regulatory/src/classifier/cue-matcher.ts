@@ -147,6 +147,8 @@ export const compiledPatterns = (): readonly LowerPattern[] => COMPILED;
 /** A presence test by keys alone: true for a text when one of its words opens with one of the keys. */
 export interface KeyPresence {
   readonly id: number;
+  /** The literals tested, for a presence test of literals (see {@link literalPresence}). */
+  readonly literals?: readonly string[];
 }
 
 export function keyPresence(keys: readonly string[]): KeyPresence {
@@ -163,17 +165,24 @@ export function literalPresence(source: string): KeyPresence | null {
   const literals = necessaryLiterals(source);
   if (!literals || literals.some((literal) => triggerKey(literal).length < MIN_KEY)) return null;
   const keys = triggerKeys(literals)!;
-  return { id: register(keys, (key) => literals.filter((literal) => triggerKey(literal) === key)).id };
+  const id = register(keys, (key) => literals.filter((literal) => triggerKey(literal) === key)).id;
+  return { id, literals };
 }
 
 /**
  * Whether a case-insensitive pattern with this presence test may match the text the prepared text was made from
  * (true when that cannot be told from the index: no test, no prepared text, or a text whose lower-case form has
- * other word starts; see {@link PreparedText.plain}).
+ * other word starts; see {@link PreparedText.plain}). `masked`: when the prepared text is the text with some
+ * spans blanked (link targets), those spans of the text, lower-cased; a literal found in them counts too.
  */
-export function mayMatchText(presence: KeyPresence | null, prepared: PreparedText | null): boolean {
+export function mayMatchText(
+  presence: KeyPresence | null,
+  prepared: PreparedText | null,
+  masked = '',
+): boolean {
   if (!presence || !prepared?.plain) return true;
-  return isPresent(presence, prepared);
+  if (isPresent(presence, prepared)) return true;
+  return masked !== '' && (presence.literals ?? ['']).some((literal) => masked.includes(literal));
 }
 
 /** A lower-cased text with, per registered pattern and key, the word starts where one of its literals opens. */

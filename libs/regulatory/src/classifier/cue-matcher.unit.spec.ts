@@ -32,6 +32,7 @@ const PRESENCE = keyPresence(PRESENCE_KEYS);
 const BY_KEY = lowerPattern('\\balpha beta\\b|\\bbeta gamma beta\\b|\\bbeta\\b');
 const AGE = /\b(?:at least|over|older than|aged) (?:the age of )?(\d{1,2})\b/gi;
 const AGE_TEXT = textPattern(AGE);
+const CONTACT_WORD = literalPresence('\\bcontact\\b');
 const CONTACT = literalPresence('\\b(contact us|email us)\\b');
 const IN_TEXT_ORDER = lowerPattern('\\b(omega )?alpha beta\\b|\\bbeta gamma beta\\b|\\bbeta\\b');
 
@@ -176,6 +177,12 @@ describe('cue-matcher', () => {
     expect(mayMatchText(CONTACT, prepareText('No address here.'))).toBe(false);
     expect(mayMatchText(CONTACT, prepareText('recontact us'))).toBe(false);
     expect(mayMatchText(CONTACT, null)).toBe(true);
+    // A link target blanked in the prepared text still counts: the pattern runs on the text itself.
+    const text = 'See [the FAQ](https://example.test/contact-us).';
+    const blanked = 'See [the FAQ]                                 .';
+    expect(/\bcontact\b/i.test(text)).toBe(true);
+    expect(mayMatchText(CONTACT_WORD, prepareText(blanked))).toBe(false);
+    expect(mayMatchText(CONTACT_WORD, prepareText(blanked), '(https://example.test/contact-us)')).toBe(true);
     expect(literalPresence('\\b(?:u\\.s\\.|usa)\\b')).toBeNull(); // "u" is too short a key to be indexed
   });
 
