@@ -9,7 +9,7 @@ import { literalTriggers, triggerKey, triggerKeys, type Hit } from './literal-tr
  * among the registered keys and records the position for every pattern whose literal is spelled out there. A
  * pattern is then tried (sticky) only at its recorded positions, and not at all when it has none. The literals are
  * necessary, so the answers are those of the previous engine (the word-start search of literal-triggers.ts, or a
- * scan for patterns it could not prefilter; see ADR 0022), at a cost that follows the few candidate places instead
+ * scan for patterns it could not prefilter; see ADR 0026), at a cost that follows the few candidate places instead
  * of the number of patterns times the length of the text.
  */
 
