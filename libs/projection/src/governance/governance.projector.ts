@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { documentIdOfStream, slug, upcastDocumentEvent } from '@termline/domain';
-import { EVENT_STORE, type EventStore } from '@termline/eventstore';
+import { EVENT_STORE, type EventStore, type StoredEvent } from '@termline/eventstore';
 import { BoundedMap } from '@termline/platform';
-import type { ProvisionFormView, ReadModelStore } from '@termline/readmodels';
+import type { ProvisionFormView } from '@termline/readmodels';
 import { PerStreamQueue } from '../per-stream-queue';
+import { storeBehind, type ProjectionStore } from '../projected-writes.buffer';
+import { eventsAfter } from '../stream-tail.reader';
 import { timelineEntryIdOf } from '../timeline.projection';
 import { formsInForceBefore, mapVersion, retractVersion } from './governance.projection';
 import { PROVISION_CLASSIFIER, type ProvisionClassifier } from './provision-classifier';
@@ -24,7 +26,7 @@ export class GovernanceProjector {
   private readonly queue = new PerStreamQueue();
   /** The forms in force after the last version this process mapped, per store and document. */
   private readonly inForce = new WeakMap<
-    ReadModelStore,
+    object,
     BoundedMap<string, { version: number; open: Map<string, ProvisionFormView> }>
   >();
 
@@ -43,35 +45,36 @@ export class GovernanceProjector {
 
   /**
    * Maps the stream's events up to `upTo`, the stream version the timeline projection has applied in this store:
-   * an event appended since has no version view to read yet.
+   * an event appended since has no version view to read yet. `known`: events the timeline projection just
+   * applied, used instead of reading the stream when they are the whole tail up to `upTo`.
    */
   catchUp(
-    store: ReadModelStore,
+    store: ProjectionStore,
     streamId: string,
     upTo: number,
+    known?: readonly StoredEvent[],
   ): Promise<{ applied: number; checkpoint: number }> {
-    return this.queue.run(streamId, () => this.apply(store, streamId, upTo));
+    return this.queue.run(streamId, () => this.apply(store, streamId, upTo, known));
   }
 
   private async apply(
-    store: ReadModelStore,
+    store: ProjectionStore,
     streamId: string,
     upTo: number,
+    known: readonly StoredEvent[] | undefined,
   ): Promise<{ applied: number; checkpoint: number }> {
     const checkpoint = await store.getCheckpoint(this.checkpointName, streamId);
     if (checkpoint >= upTo) return { applied: 0, checkpoint };
-    const events = (await this.eventStore.readStream(streamId, checkpoint)).filter(
-      (e) => e.streamVersion <= upTo,
-    );
+    const events = await eventsAfter(this.eventStore, streamId, checkpoint, known, { upTo });
     if (events.length === 0) return { applied: 0, checkpoint };
     // Written with every batch rather than remembered: a store that was cleared (a rebuild target) needs it again.
     await store.putGovernanceGeneration(this.classifier.generation);
     const documentId = documentIdOfStream(streamId);
     const generation = this.classifier.generation.generation;
-    let cache = this.inForce.get(store);
+    let cache = this.inForce.get(storeBehind(store));
     if (!cache)
       this.inForce.set(
-        store,
+        storeBehind(store),
         (cache = new BoundedMap<string, { version: number; open: Map<string, ProvisionFormView> }>(1_000)),
       );
     for (const stored of events) {
@@ -108,7 +111,7 @@ export class GovernanceProjector {
     return { applied: events.length, checkpoint: last };
   }
 
-  private documentForms(store: ReadModelStore, documentId: string): Promise<ProvisionFormView[]> {
+  private documentForms(store: ProjectionStore, documentId: string): Promise<ProvisionFormView[]> {
     return store.queryProvisionForms({
       generation: this.classifier.generation.generation,
       documentId,
