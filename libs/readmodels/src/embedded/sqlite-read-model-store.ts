@@ -185,15 +185,13 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   setCheckpoint(projection: string, streamId: string, version: number): Promise<void> {
-    return settle(() => this.writeCheckpoint(projection, streamId, version));
-  }
-
-  private writeCheckpoint(projection: string, streamId: string, version: number): void {
-    this.db
-      .prepare(
-        `INSERT OR REPLACE INTO ${this.t.checkpoints} (projection, stream_id, version) VALUES (?, ?, ?)`,
-      )
-      .run(projection, streamId, version);
+    return settle(() => {
+      this.db
+        .prepare(
+          `INSERT OR REPLACE INTO ${this.t.checkpoints} (projection, stream_id, version) VALUES (?, ?, ?)`,
+        )
+        .run(projection, streamId, version);
+    });
   }
 
   getDocument(documentId: string): Promise<DocumentView | null> {
@@ -207,13 +205,13 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   putDocument(document: DocumentView): Promise<void> {
-    return settle(() => this.writeDocument(document));
-  }
-
-  private writeDocument(document: DocumentView): void {
-    this.db
-      .prepare(`INSERT OR REPLACE INTO ${this.t.documents} (document_id, service_slug, doc) VALUES (?, ?, ?)`)
-      .run(document.documentId, document.serviceSlug, JSON.stringify(document));
+    return settle(() => {
+      this.db
+        .prepare(
+          `INSERT OR REPLACE INTO ${this.t.documents} (document_id, service_slug, doc) VALUES (?, ?, ?)`,
+        )
+        .run(document.documentId, document.serviceSlug, JSON.stringify(document));
+    });
   }
 
   listDocuments(serviceSlug?: string): Promise<DocumentView[]> {
@@ -233,16 +231,14 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   putVersion(version: VersionView): Promise<void> {
-    return settle(() => this.writeVersion(version));
-  }
-
-  private writeVersion(version: VersionView): void {
     const { text, ...summary } = version;
-    this.db
-      .prepare(
-        `INSERT OR REPLACE INTO ${this.t.versions} (document_id, version, summary, text) VALUES (?, ?, ?, ?)`,
-      )
-      .run(version.documentId, version.version, JSON.stringify(summary), text);
+    return settle(() => {
+      this.db
+        .prepare(
+          `INSERT OR REPLACE INTO ${this.t.versions} (document_id, version, summary, text) VALUES (?, ?, ?, ?)`,
+        )
+        .run(version.documentId, version.version, JSON.stringify(summary), text);
+    });
   }
 
   getVersion(documentId: string, version: number): Promise<VersionView | null> {
@@ -268,22 +264,20 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   putTimelineEntry(entry: TimelineEntry): Promise<void> {
-    return settle(() => this.writeTimelineEntry(entry));
-  }
-
-  private writeTimelineEntry(entry: TimelineEntry): void {
-    this.db
-      .prepare(
-        `INSERT OR REPLACE INTO ${this.t.timeline} (entry_id, document_id, service_slug, at, hidden, doc) VALUES (?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        entry.entryId,
-        entry.documentId,
-        entry.serviceSlug,
-        entry.at,
-        isHiddenByDefault(entry) ? 1 : 0,
-        JSON.stringify(entry),
-      );
+    return settle(() => {
+      this.db
+        .prepare(
+          `INSERT OR REPLACE INTO ${this.t.timeline} (entry_id, document_id, service_slug, at, hidden, doc) VALUES (?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          entry.entryId,
+          entry.documentId,
+          entry.serviceSlug,
+          entry.at,
+          isHiddenByDefault(entry) ? 1 : 0,
+          JSON.stringify(entry),
+        );
+    });
   }
 
   getTimelineEntry(entryId: string): Promise<TimelineEntry | null> {
@@ -321,15 +315,13 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   putObservation(observation: ObservationView): Promise<void> {
-    return settle(() => this.writeObservation(observation));
-  }
-
-  private writeObservation(observation: ObservationView): void {
-    this.db
-      .prepare(
-        `INSERT OR REPLACE INTO ${this.t.observations} (document_id, stream_version, doc) VALUES (?, ?, ?)`,
-      )
-      .run(observation.documentId, observation.streamVersion, JSON.stringify(observation));
+    return settle(() => {
+      this.db
+        .prepare(
+          `INSERT OR REPLACE INTO ${this.t.observations} (document_id, stream_version, doc) VALUES (?, ?, ?)`,
+        )
+        .run(observation.documentId, observation.streamVersion, JSON.stringify(observation));
+    });
   }
 
   listObservations(
@@ -348,30 +340,11 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   putGovernanceGeneration(generation: GovernanceGeneration): Promise<void> {
-    return settle(() => this.writeGeneration(generation));
-  }
-
-  private writeGeneration(generation: GovernanceGeneration): void {
-    this.db
-      .prepare(`INSERT OR REPLACE INTO ${this.t.govGenerations} (generation, doc) VALUES (?, ?)`)
-      .run(generation.generation, JSON.stringify(generation));
-  }
-
-  applyWrites(writes: ReadModelWrites): Promise<void> {
-    // One transaction: all of the batch or none of it (the order still follows ReadModelWrites).
-    return settle(() =>
-      this.db.transaction(() => {
-        for (const generation of writes.governanceGenerations) this.writeGeneration(generation);
-        for (const observation of writes.observations) this.writeObservation(observation);
-        for (const version of writes.versions) this.writeVersion(version);
-        for (const entry of writes.timeline) this.writeTimelineEntry(entry);
-        for (const form of writes.provisionForms) this.writeForm(form);
-        for (const entry of writes.governanceEntries) this.writeEntry(entry);
-        for (const document of writes.documents) this.writeDocument(document);
-        for (const { projection, streamId, version } of writes.checkpoints)
-          this.writeCheckpoint(projection, streamId, version);
-      })(),
-    );
+    return settle(() => {
+      this.db
+        .prepare(`INSERT OR REPLACE INTO ${this.t.govGenerations} (generation, doc) VALUES (?, ?)`)
+        .run(generation.generation, JSON.stringify(generation));
+    });
   }
 
   listGovernanceGenerations(): Promise<GovernanceGeneration[]> {
@@ -606,6 +579,23 @@ export class SqliteReadModelStore implements ReadModelStore {
     return settle(() => {
       for (const table of Object.values(this.t)) this.db.exec(`DELETE FROM ${table}`);
     });
+  }
+
+  /**
+   * The single puts one after the other, in the order ReadModelWrites names. A SQLite write is a local call, not a
+   * network round trip; one transaction for the whole batch would still save commits, and is left to the embedded
+   * mode's own work on this store.
+   */
+  async applyWrites(writes: ReadModelWrites): Promise<void> {
+    for (const generation of writes.governanceGenerations) await this.putGovernanceGeneration(generation);
+    for (const observation of writes.observations) await this.putObservation(observation);
+    for (const version of writes.versions) await this.putVersion(version);
+    for (const entry of writes.timeline) await this.putTimelineEntry(entry);
+    for (const form of writes.provisionForms) await this.putProvisionForm(form);
+    for (const entry of writes.governanceEntries) await this.putGovernanceEntry(entry);
+    for (const document of writes.documents) await this.putDocument(document);
+    for (const { projection, streamId, version } of writes.checkpoints)
+      await this.setCheckpoint(projection, streamId, version);
   }
 
   close(): Promise<void> {
