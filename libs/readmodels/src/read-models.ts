@@ -151,8 +151,9 @@ export interface CheckpointView {
 
 /**
  * The writes of a projected batch of events, each list keyed like the single puts (a later write of a key
- * replaces an earlier one). Stored views first, the document views and the checkpoints last: a write that stops
- * half-way leaves checkpoints behind the views, so the events are applied again (idempotent), never skipped.
+ * replaces an earlier one). The stored views first (in any order among them), then the document views, then the
+ * checkpoints: a write that stops half-way leaves the document views and checkpoints behind the views, so the
+ * events are applied again (idempotent), never skipped.
  */
 export interface ReadModelWrites {
   governanceGenerations: GovernanceGeneration[];

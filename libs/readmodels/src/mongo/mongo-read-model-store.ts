@@ -298,34 +298,37 @@ export class MongoReadModelStore implements ReadModelStore {
   }
 
   async applyWrites(writes: ReadModelWrites): Promise<void> {
-    // One round trip per collection that has rows; checkpoints last (see ReadModelWrites).
-    await replaceAll(
-      this.govGenerations,
-      writes.governanceGenerations.map((row) => ({ _id: row.generation, row })),
-    );
-    await replaceAll(
-      this.observations,
-      writes.observations.map((row) => ({ _id: observationIdOf(row), row })),
-    );
-    await replaceAll(
-      this.versions,
-      writes.versions.map((row) => ({ _id: versionIdOf(row.documentId, row.version), row })),
-    );
-    await replaceAll(
-      this.timeline,
-      writes.timeline.map((row) => ({ _id: row.entryId, row: { ...row, hidden: isHiddenByDefault(row) } })),
-    );
-    await replaceAll(
-      this.govForms,
-      writes.provisionForms.map((row) => ({ _id: row.formId, row })),
-    );
-    await replaceAll(
-      this.govEntries,
-      writes.governanceEntries.map((row) => ({
-        _id: governanceEntryKeyOf(row.generation, row.entryId),
-        row: { ...row, hidden: isGovernanceEntryHidden(row) },
-      })),
-    );
+    // One round trip per collection that has rows, in three steps (see ReadModelWrites): the stored views side by
+    // side, then the document views (whose appliedVersion makes the projector skip events), then the checkpoints.
+    await Promise.all([
+      replaceAll(
+        this.govGenerations,
+        writes.governanceGenerations.map((row) => ({ _id: row.generation, row })),
+      ),
+      replaceAll(
+        this.observations,
+        writes.observations.map((row) => ({ _id: observationIdOf(row), row })),
+      ),
+      replaceAll(
+        this.versions,
+        writes.versions.map((row) => ({ _id: versionIdOf(row.documentId, row.version), row })),
+      ),
+      replaceAll(
+        this.timeline,
+        writes.timeline.map((row) => ({ _id: row.entryId, row: { ...row, hidden: isHiddenByDefault(row) } })),
+      ),
+      replaceAll(
+        this.govForms,
+        writes.provisionForms.map((row) => ({ _id: row.formId, row })),
+      ),
+      replaceAll(
+        this.govEntries,
+        writes.governanceEntries.map((row) => ({
+          _id: governanceEntryKeyOf(row.generation, row.entryId),
+          row: { ...row, hidden: isGovernanceEntryHidden(row) },
+        })),
+      ),
+    ]);
     await replaceAll(
       this.documents,
       writes.documents.map((row) => ({ _id: row.documentId, row })),
