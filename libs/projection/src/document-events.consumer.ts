@@ -161,11 +161,14 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
         ),
       );
       await buffer.flush();
-      for (const [index, streamId] of [...streams.keys()].entries()) {
+      for (const [index, [streamId, { newest }]] of [...streams].entries()) {
         const checkpoint = checkpoints[index];
         if (checkpoint === undefined) continue;
         this.applied.set(streamId, checkpoint);
-        this.logger.debug(`${streamId} projected up to version ${checkpoint}`);
+        // Once stored, in the stream's log context like the rest of its lines.
+        withLogContext(logContextOfMessage(newest), () =>
+          this.logger.debug(`${streamId} projected up to version ${checkpoint}`),
+        );
       }
     });
   }

@@ -103,7 +103,7 @@ describeWithKafka('KafkaMessageBus, Kafka only', () => {
         return Promise.resolve();
       },
     });
-    await eventually(() => (received.length === 41 ? true : undefined));
+    await eventually(() => Promise.resolve(received.length === 41 ? true : undefined));
     for (let key = 0; key < 4; key += 1) {
       const values = received
         .filter((m) => m.key === `doc-${key}` && m.value !== 'warm-up')
