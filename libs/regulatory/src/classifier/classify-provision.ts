@@ -21,9 +21,13 @@ import {
   type ProvisionAttributes,
 } from './extract-attributes';
 import { hitsAtWordStarts, literalTriggers, triggerKeys } from './literal-triggers';
+import { MODEL_INFO, withModelOpinion, type ModelInfo } from '../learned/model-opinion';
 
 /**
  * Bump when the same text and taxonomy can classify differently (cues, thresholds, scoring). Changelog:
+ * - 1.5.0: the learned component is wired in as a second opinion (ADR 0019, amendment): after the rules, a category
+ *   the model gives at least 0.4 is added (`source: 'model'`, its probability as confidence, its weightiest words as
+ *   evidence) and a further rule category it gives under 0.02 is dropped; the main category is never touched.
  * - 1.4.0: rules chosen by class of wording for services the cues were not written on (ADR 0023): `none` for
  *   representatives, contracting entities, contact sections however titled and short lead-ins ending on a colon;
  *   minimum score 2 (was 2.5); personal-data collection as a further category only from 90 % of the best score; a
@@ -41,7 +45,7 @@ import { hitsAtWordStarts, literalTriggers, triggerKeys } from './literal-trigge
  * - 1.1.1: `references` carry only the classifier's conclusions (no change of category).
  * - 1.1.0: broader vocabulary per category, headings choose the main category, `none` for definitions and titles.
  */
-export const CLASSIFIER_VERSION = '1.4.0';
+export const CLASSIFIER_VERSION = '1.5.0';
 
 export interface ClassifyInput {
   readonly text: string;
@@ -59,8 +63,11 @@ export interface Evidence {
 
 export interface CategoryResult {
   readonly id: CategoryId;
+  /** Rules: score / (score + halfScore). Model: its probability. */
   readonly confidence: number;
   readonly evidence: Evidence[];
+  /** Who reported the category; {@link classifyProvision} sets it on every category. */
+  readonly source?: 'rules' | 'model';
 }
 
 export interface ReferenceResult {
@@ -89,6 +96,8 @@ export interface Classification {
   readonly attributes: Record<string, unknown> & ProvisionAttributes & { heading: string };
   readonly taxonomyVersion: string;
   readonly classifierVersion: string;
+  /** The learned component's weights and combination behind the answer. */
+  readonly model: ModelInfo;
 }
 
 interface CompiledCue {
@@ -787,7 +796,7 @@ export function classifyProvision(input: ClassifyInput): Classification {
                 (!BROAD_CATEGORIES.has(s.id) || s.score >= best * SCORING.broadShareOfBest)),
           )
           .slice(0, SCORING.maxCategories);
-  const categories: CategoryResult[] =
+  const ruleCategories: CategoryResult[] =
     chosen.length > 0
       ? chosen.map((s) => ({ id: s.id, confidence: confidenceOf(s.score), evidence: s.evidence }))
       : [
@@ -797,6 +806,8 @@ export function classifyProvision(input: ClassifyInput): Classification {
             evidence: [],
           },
         ];
+  // The model's second opinion; everything below follows the combined categories.
+  const categories = withModelOpinion(ruleCategories, text);
   const { attributes, conditions } = attributesAndConditions(text, scan, documentType);
   const references = referencesFor(categories, conditions);
   return {
@@ -807,5 +818,6 @@ export function classifyProvision(input: ClassifyInput): Classification {
     attributes: { ...attributes, heading },
     taxonomyVersion: TAXONOMY_VERSION,
     classifierVersion: CLASSIFIER_VERSION,
+    model: MODEL_INFO,
   };
 }

@@ -28,28 +28,46 @@ function withoutLinkTargets(text: string): string {
   return text.replace(/\]\([^)\s]{0,2048}\)/g, (m) => ']' + ' '.repeat(m.length - 1));
 }
 
-/** The features of a text with the span of each one's first occurrence (offsets into the given text). */
-export function featuresOf(text: string): Map<string, FeatureSpan> {
-  const scanned = withoutLinkTargets(text.slice(0, MAX_CHARS)).toLowerCase();
-  const features = new Map<string, FeatureSpan>();
+/**
+ * Visits the words of a text that features are made of, in order, with their offsets and whether they follow the
+ * previously visited word directly (no stopword between: the two make a bigram). One tokenizer for training and
+ * scoring, so both read the same features. `linksMasked`: the caller already blanked link targets (the classifier
+ * does, in one linear pass), so the bounded-but-rescanning regular expression is skipped.
+ */
+export function forEachWord(
+  text: string,
+  visit: (word: string, start: number, end: number, joined: boolean) => void,
+  options: { readonly linksMasked?: boolean } = {},
+): void {
+  const head = text.slice(0, MAX_CHARS);
+  const scanned = (options.linksMasked ? head : withoutLinkTargets(head)).toLowerCase();
   // Offsets are only reported when lower-casing kept the length (almost always); else the first word's position.
-  const exact = scanned.length === Math.min(text.length, MAX_CHARS);
-  let previous: { word: string; start: number } | null = null;
+  const exact = scanned.length === head.length;
+  let joined = false;
   WORD.lastIndex = 0;
   for (let m = WORD.exec(scanned); m !== null; m = WORD.exec(scanned)) {
-    const word = m[0].replace(/’/g, "'");
-    const start = exact ? m.index : 0;
-    const end = exact ? m.index + m[0].length : 0;
+    const raw = m[0];
+    const word = raw.includes('’') ? raw.replace(/’/g, "'") : raw;
     if (STOPWORDS.has(word)) {
-      previous = null;
+      joined = false;
       continue;
     }
+    visit(word, exact ? m.index : 0, exact ? m.index + raw.length : 0, joined);
+    joined = true;
+  }
+}
+
+/** The features of a text with the span of each one's first occurrence (offsets into the given text). */
+export function featuresOf(text: string): Map<string, FeatureSpan> {
+  const features = new Map<string, FeatureSpan>();
+  let previous = { word: '', start: 0 };
+  forEachWord(text, (word, start, end, joined) => {
     if (!features.has(word)) features.set(word, { start, end });
-    if (previous) {
+    if (joined) {
       const bigram = `${previous.word} ${word}`;
       if (!features.has(bigram)) features.set(bigram, { start: previous.start, end });
     }
     previous = { word, start };
-  }
+  });
   return features;
 }
