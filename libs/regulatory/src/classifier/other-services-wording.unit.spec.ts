@@ -271,7 +271,7 @@ describe('false-positive guards (1.2.0)', () => {
   });
 
   it('does not read "the information we collect" in a security clause as a collection clause', () => {
-    // The rules' guard. Since 1.5.0 the model adds collection here (p 0.44: "information we collect" weighs for it),
+    // The rules' guard. Since 1.5.0 the model adds collection here (p 0.55: "collect" and "information" weigh for it),
     // shown as `source: 'model'` with its words; the guard says the rules do not.
     expect(
       ruleIdsOf(

@@ -137,6 +137,8 @@ export function readWithModel(
     present.push({ feature, span: { start, end } });
   };
   const numbers = new Map<string, number>();
+  // The vocabulary entry of each word number, looked up once per distinct word.
+  const entries: (CompiledWord | undefined)[] = [];
   const pairs = new Set<number>();
   let previous = -1;
   let previousWord: CompiledWord | undefined;
@@ -145,17 +147,19 @@ export function readWithModel(
     text,
     (word, start, end, joined) => {
       let number = numbers.get(word);
-      const entry = words.get(word);
       if (number === undefined) {
         number = numbers.size;
         numbers.set(word, number);
-        if (entry?.own) add(entry.own, start, end);
+        const found = words.get(word);
+        entries.push(found);
+        if (found?.own) add(found.own, start, end);
       }
+      const entry = entries[number];
       if (joined) {
         // At most 3 000 distinct words in the bounded text: the pair fits a safe integer exactly.
-        const pair = previous * 0x100000 + number;
-        if (!pairs.has(pair)) {
-          pairs.add(pair);
+        const before = pairs.size;
+        pairs.add(previous * 0x100000 + number);
+        if (pairs.size > before) {
           const bigram = previousWord?.next?.get(word);
           if (bigram) add(bigram, previousStart, end);
         }

@@ -8,8 +8,14 @@ export interface FeatureSpan {
   readonly end: number;
 }
 
-// Words of two letters or more; apostrophes and inner hyphens stay inside a word ("third-party", "user's").
-const WORD = /[a-z][a-z'’-]*[a-z]/g;
+// Words of two letters or more (/[a-z][a-z'’-]*[a-z]/, scanned by hand below: no match object per word);
+// apostrophes and inner hyphens stay inside a word ("third-party", "user's").
+const isLetter = (code: number) => code >= 97 && code <= 122;
+const APOSTROPHE = 39;
+const HYPHEN = 45;
+const CURLY_APOSTROPHE = 0x2019;
+const isInner = (code: number) =>
+  isLetter(code) || code === APOSTROPHE || code === HYPHEN || code === CURLY_APOSTROPHE;
 // Only the opening of a long section is read: cost stays bounded, and the opening states the topic.
 const MAX_CHARS = 6000;
 // Words too common in legal prose to say anything about a category, on their own or in a bigram.
@@ -44,16 +50,29 @@ export function forEachWord(
   // Offsets are only reported when lower-casing kept the length (almost always); else the first word's position.
   const exact = scanned.length === head.length;
   let joined = false;
-  WORD.lastIndex = 0;
-  for (let m = WORD.exec(scanned); m !== null; m = WORD.exec(scanned)) {
-    const raw = m[0];
-    const word = raw.includes('’') ? raw.replace(/’/g, "'") : raw;
-    if (STOPWORDS.has(word)) {
-      joined = false;
+  const length = scanned.length;
+  let at = 0;
+  while (at < length) {
+    if (!isLetter(scanned.charCodeAt(at))) {
+      at++;
       continue;
     }
-    visit(word, exact ? m.index : 0, exact ? m.index + raw.length : 0, joined);
-    joined = true;
+    // The longest run of word characters, then back to its last letter (the regular expression's backtracking).
+    let end = at + 1;
+    while (end < length && isInner(scanned.charCodeAt(end))) end++;
+    while (end > at + 1 && !isLetter(scanned.charCodeAt(end - 1))) end--;
+    if (end === at + 1) {
+      at++;
+      continue;
+    }
+    const raw = scanned.slice(at, end);
+    const word = raw.includes('’') ? raw.replace(/’/g, "'") : raw;
+    if (STOPWORDS.has(word)) joined = false;
+    else {
+      visit(word, exact ? at : 0, exact ? end : 0, joined);
+      joined = true;
+    }
+    at = end;
   }
 }
 
