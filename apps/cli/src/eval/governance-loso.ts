@@ -72,7 +72,11 @@ export function runLoso(
   for (const item of items)
     ruleAnswers.set(
       item.id,
-      classifyProvision({ text: item.text, service: item.service, documentType: item.documentType }),
+      // The rules alone: the shipped weights were trained on these very items (1.5.0 wires them in).
+      classifyProvision(
+        { text: item.text, service: item.service, documentType: item.documentType },
+        { rulesOnly: true },
+      ),
     );
   const modelScores = new Map<string, ModelScore[]>();
   for (const service of services) {

@@ -96,8 +96,8 @@ export interface Classification {
   readonly attributes: Record<string, unknown> & ProvisionAttributes & { heading: string };
   readonly taxonomyVersion: string;
   readonly classifierVersion: string;
-  /** The learned component's weights and combination behind the answer. */
-  readonly model: ModelInfo;
+  /** The learned component's weights and combination behind the answer (null: the rules alone were asked for). */
+  readonly model: ModelInfo | null;
 }
 
 interface CompiledCue {
@@ -770,7 +770,11 @@ export function referencesForCategories(
  * taxonomy maps them to, exposure and jurisdiction flags. Pure and deterministic: the same input and versions
  * give the same output. Cost is linear in the text length (bounded patterns only).
  */
-export function classifyProvision(input: ClassifyInput): Classification {
+export function classifyProvision(
+  input: ClassifyInput,
+  // The rules alone, as before 1.5.0: what the leave-one-service-out comparison sets the fold models against.
+  options: { readonly rulesOnly?: boolean } = {},
+): Classification {
   const text = maskLinks(input.text);
   const scan = scanTextOf(text);
   const { heading, start: headingStart } = headingOf(input);
@@ -807,7 +811,9 @@ export function classifyProvision(input: ClassifyInput): Classification {
           },
         ];
   // The model's second opinion; everything below follows the combined categories.
-  const categories = withModelOpinion(ruleCategories, text);
+  const categories = options.rulesOnly
+    ? ruleCategories.map((c) => ({ ...c, source: 'rules' as const }))
+    : withModelOpinion(ruleCategories, text);
   const { attributes, conditions } = attributesAndConditions(text, scan, documentType);
   const references = referencesFor(categories, conditions);
   return {
@@ -818,6 +824,6 @@ export function classifyProvision(input: ClassifyInput): Classification {
     attributes: { ...attributes, heading },
     taxonomyVersion: TAXONOMY_VERSION,
     classifierVersion: CLASSIFIER_VERSION,
-    model: MODEL_INFO,
+    model: options.rulesOnly ? null : MODEL_INFO,
   };
 }

@@ -120,8 +120,15 @@ describe('classifyProvision with the shipped weights (1.5.0)', () => {
     expect(classifyProvision({ ...input })).toEqual(first);
     expect(first.classifierVersion).toBe(CLASSIFIER_VERSION);
     expect(CLASSIFIER_VERSION).toBe('1.5.0');
-    expect(first.model.trainingSetHash).toMatch(/^[0-9a-f]{64}$/);
-    expect(first.model.trainingProvisions).toBe(581);
+    expect(first.model).toEqual(MODEL_INFO);
+    expect(first.model?.trainingSetHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(first.model?.trainingProvisions).toBe(581);
+  });
+
+  it('answers with the rules alone when asked (the comparison the LOSO harness makes)', () => {
+    const rulesOnly = classifyProvision(input, { rulesOnly: true });
+    expect(rulesOnly.categories.map((c) => [c.id, c.source])).toEqual([['retention', 'rules']]);
+    expect(rulesOnly.model).toBeNull();
   });
 
   it('reads the opening only: words after the first 6 000 characters change nothing', () => {
