@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   CLASSIFIER_VERSION,
   classifyProvision,
@@ -123,6 +124,16 @@ describe('classifyProvision with the shipped weights (1.5.0)', () => {
     expect(first.model).toEqual(MODEL_INFO);
     expect(first.model?.trainingSetHash).toMatch(/^[0-9a-f]{64}$/);
     expect(first.model?.trainingProvisions).toBe(581);
+  });
+
+  it('ships the weights that go with this classifier version', () => {
+    // New weights change answers without a change of rule: they need a new CLASSIFIER_VERSION (the projection's
+    // generation follows it). Update both lines together after `npm run train:governance`.
+    const weights = createHash('sha256').update(JSON.stringify(GOVERNANCE_MODEL.classes)).digest('hex');
+    expect({ classifier: CLASSIFIER_VERSION, weights: weights.slice(0, 16) }).toEqual({
+      classifier: '1.5.0',
+      weights: '06fbb478da99692e',
+    });
   });
 
   it('answers with the rules alone when asked (the comparison the LOSO harness makes)', () => {
