@@ -156,9 +156,10 @@ export function readWithModel(
       }
       const entry = entries[number];
       if (joined) {
-        // At most 3 000 distinct words in the bounded text: the pair fits a safe integer exactly.
+        // At most 2 000 words fit the 6 000 characters read (two letters and a separator each): the pair is exact
+        // and stays a small integer (no heap number per bigram).
         const before = pairs.size;
-        pairs.add(previous * 0x100000 + number);
+        pairs.add(previous * 4096 + number);
         if (pairs.size > before) {
           const bigram = previousWord?.next?.get(word);
           if (bigram) add(bigram, previousStart, end);
