@@ -35,7 +35,8 @@ import { runGovernance } from './run-governance-bench';
  * BENCH_MODE_TIMEOUT_S (600), BENCH_LIMIT (replay only the first N fetches, for a quick try),
  * BENCH_KAFKA_PROCESSES (split: gateway, versioning and projection as three built processes, each measured apart;
  * single: all three in the bench's process, as before), BENCH_INFRA_ROOT (the checkout whose .infra/run holds the
- * pids of Kafka and FerretDB, when they were started from another one; default this one).
+ * pids of Kafka and FerretDB, when they were started from another one; default this one), BENCH_MODES_ONLY=1 (the
+ * modes' replays alone: no text, archive or governance section).
  */
 
 const intFromEnv = (name: string, fallback: number, min = 1): number => {
@@ -432,11 +433,15 @@ async function main(): Promise<void> {
     }
   }
 
-  const text = await runTextBench(corpus);
+  // BENCH_MODES_ONLY=1: the replay of each mode alone, for quick before/after runs of the hot path.
+  const modesOnly = process.env.BENCH_MODES_ONLY === '1';
+  const text = modesOnly ? undefined : await runTextBench(corpus);
   // The snapshot archive's density and costs (ADR 0013); a failure is recorded, never fatal to the bench.
-  const archive = await runArchiveBench(repoRoot, corpus).catch((error: unknown) => ({
-    error: error instanceof Error ? error.message : String(error),
-  }));
+  const archive = modesOnly
+    ? undefined
+    : await runArchiveBench(repoRoot, corpus).catch((error: unknown) => ({
+        error: error instanceof Error ? error.message : String(error),
+      }));
   // The audit key (bench/audit-bench.ts): chain cost, export and verify throughput; BENCH_AUDIT=0 skips it.
   const audit =
     process.env.BENCH_AUDIT === '0'
@@ -448,9 +453,11 @@ async function main(): Promise<void> {
         );
   // Recorded, never fatal, like the sections above: with BENCH_LIMIT its as-of dates can precede every observation,
   // and the modes' figures must not be lost to it.
-  const governance = await runGovernance(repoRoot, queues, repo).catch((error: unknown) => ({
-    error: error instanceof Error ? error.message : String(error),
-  }));
+  const governance = modesOnly
+    ? undefined
+    : await runGovernance(repoRoot, queues, repo).catch((error: unknown) => ({
+        error: error instanceof Error ? error.message : String(error),
+      }));
   const report = {
     generatedAt: new Date().toISOString(),
     startedAt,

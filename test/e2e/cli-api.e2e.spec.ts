@@ -2,7 +2,7 @@ import { verifyExport } from '@termline/audit';
 import { SqliteReadModelStore } from '@termline/readmodels';
 import { eventually, tempDir } from '@termline/testing';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -10,9 +10,15 @@ import type { CommandOutput } from '../../apps/cli/src/audit/cli-options';
 import { runExport } from '../../apps/cli/src/audit/export.command';
 import { runImport, type ImportSummary } from '../../apps/cli/src/import/import.command';
 import { makeRepository } from '../../apps/cli/src/import/ota-repository.spec-support';
+import { inkwellRecord } from '../../apps/cli/src/import/snapshot-records.spec-support';
 import { runDiff, runDocuments, runSnapshot, runTimeline } from '../../apps/cli/src/read/read.command';
 import { CommandFailure } from '../../apps/cli/src/read/read-source';
 import { runRebuild } from '../../apps/cli/src/rebuild/rebuild.command';
+import {
+  parseReplayArguments,
+  runReplay,
+  type ReplayArguments,
+} from '../../apps/cli/src/replay/replay.command';
 import { ADMIN, configFor, READER, startSystem, type SystemUnderTest } from './system.scenarios';
 
 /**
@@ -120,4 +126,55 @@ describe('termline --api <url> --key <key> (against a running embedded system)',
     const refused = runRebuild([...api.slice(0, 2), '--key', READER], capture());
     await expect(refused).rejects.toMatchObject({ name: 'CommandFailure', exitCode: 2, status: 403 });
   }, 30_000);
+
+  it('replays snapshot records through the running system, giving the versions of an embedded replay', async () => {
+    const record = inkwellRecord;
+    // The live fetch first, then its history: the system decides them in observed order.
+    const records = join(dir.path, 'records.ndjson');
+    writeFileSync(
+      records,
+      [
+        record('c3', '2026-03-03T00:00:00Z', 'We sell data.'),
+        record('c1', '2026-03-01T00:00:00Z', 'We keep logs.'),
+        record('c2', '2026-03-02T00:00:00Z', 'We keep no logs.'),
+      ].join('\n') + '\n',
+    );
+    const throughApi = join(dir.path, 'versions-api.ndjson');
+    const run = await runReplay(
+      parseReplayArguments([
+        records,
+        ...api,
+        '--out',
+        throughApi,
+        '--progress-interval',
+        '60',
+      ]) as ReplayArguments,
+      { write: () => true },
+    );
+    expect(run).toMatchObject({ versions: 3, documents: 1 });
+    // The same records replayed embedded, without declarations (the running system has none either).
+    mkdirSync(join(dir.path, 'no-declarations'));
+    const embedded = join(dir.path, 'versions-embedded.ndjson');
+    await runReplay(
+      parseReplayArguments([
+        records,
+        '--declarations',
+        join(dir.path, 'no-declarations'),
+        '--out',
+        embedded,
+      ]) as ReplayArguments,
+      { write: () => true },
+    );
+    const lines = (path: string) => readFileSync(path, 'utf8').trimEnd().split('\n');
+    expect(lines(throughApi).map((l) => (JSON.parse(l) as { text: string }).text)).toEqual([
+      expect.stringContaining('We keep logs.'),
+      expect.stringContaining('We keep no logs.'),
+      expect.stringContaining('We sell data.'),
+    ]);
+    // The embedded replay was given a declarations folder without this service (`declaration-missing` fires); the
+    // running system has no declarations folder at all. Everything else is the same.
+    const withoutRules = (path: string) =>
+      lines(path).map((l) => ({ ...(JSON.parse(l) as object), rulesFired: undefined }));
+    expect(withoutRules(throughApi)).toEqual(withoutRules(embedded));
+  }, 60_000);
 });

@@ -416,6 +416,53 @@ export function systemScenarios(name: string, start: () => Promise<SystemUnderTe
       expect(observations.items).toHaveLength(3);
     }, 30_000);
 
+    it('gives a document tracked live, then sent its older history, the timeline of history first (ADR 0024)', async () => {
+      const text = (body: string) => html(`<h1>Policy</h1><p>${body}</p>`);
+      const observations: Array<[string, string]> = [
+        ['2026-04-01T00:00:00Z', 'We keep logs.'],
+        ['2026-04-02T00:00:00Z', 'We keep logs.'],
+        ['2026-04-03T00:00:00Z', 'We keep no logs.'],
+        ['2026-04-04T00:00:00Z', 'We keep logs.'],
+        ['2026-04-05T00:00:00Z', 'We sell data.'],
+        ['2026-05-01T00:00:00Z', 'We sell data.'],
+        ['2026-05-02T00:00:00Z', 'We share data.'],
+      ];
+      const send = async (documentType: string, order: readonly number[]) => {
+        let documentId = '';
+        for (const index of order) {
+          const [fetchedAt, body] = observations[index]!;
+          const fetch = aFetch({ service, documentType, fetchedAt, content: text(body) });
+          await post(fetch).expect(202);
+          documentId = (await recorded(fetch.fetchId as string)).documentId;
+        }
+        return documentId;
+      };
+      // What the API serves of the versions and the timeline, without the ids that name the document.
+      const served = async (documentId: string) => {
+        const versions = (await get(`/v1/documents/${documentId}/versions`).expect(200)).body as {
+          items: Array<{ version: number; validFrom: string; textSha256: string; retracted: unknown }>;
+        };
+        const timeline = (await get(`/v1/documents/${documentId}/timeline?include=hidden`).expect(200))
+          .body as { items: Array<{ version: number; at: string; kind: string; retracted: boolean }> };
+        return {
+          versions: versions.items.map((v) => [v.version, v.validFrom, v.textSha256, v.retracted !== null]),
+          timeline: timeline.items.map((e) => [e.version, e.at, e.kind, e.retracted]),
+        };
+      };
+      const historyFirst = await send('Order Policy H', [0, 1, 2, 3, 4, 5, 6]);
+      const expected = await eventually(async () => {
+        const shown = await served(historyFirst);
+        return shown.versions.length === 4 ? shown : undefined;
+      });
+      expect(expected.versions.map(([, , , retracted]) => retracted)).toEqual([false, true, false, false]);
+      const liveFirst = await send('Order Policy L', [5, 6, 0, 1, 2, 3, 4]);
+      const shown = await eventually(async () => {
+        const now = await served(liveFirst);
+        return JSON.stringify(now) === JSON.stringify(expected) ? now : undefined;
+      }).catch(() => served(liveFirst));
+      expect(shown).toEqual(expected);
+    }, 60_000);
+
     it('extracts the text of a PDF fetched as base64', async () => {
       const pdf = makePdf([
         ['GUIDELINES FOR AUTHORITIES', 'We answer valid legal process only.'],

@@ -31,7 +31,7 @@ import { runMain } from './run-main';
 const USAGE = `Usage: termline <command> [options]
 
 Commands:
-  replay <records> --declarations <dir> --out <versions.ndjson> [--data <dir>]
+  replay <records> (--declarations <dir> [--data <dir>] | --api <url> --key <key>) --out <versions.ndjson>
             replay Open Terms Archive snapshot records through the versioning service
   import <versions repository | .bundle | records.ndjson[.gz|.br]> [--data <dir>] [--declarations <dir>]
             import Open Terms Archive history into the embedded store (idempotent, resumable)
@@ -58,7 +58,7 @@ Commands:
             the archived bytes of one snapshot
 
 Every command takes --help and --json. The store is ./data (or TERMLINE_DATA_DIR, or --data <dir>);
-documents, timeline, diff, snapshot, export, import and rebuild also work against a running gateway with
+documents, timeline, diff, snapshot, export, import, replay and rebuild also work against a running gateway with
 --api <url> --key <key> (or TERMLINE_API_KEY). Exit codes: 0 done, 1 failed (not found; verify: a problem
 found), 2 bad usage.`;
 

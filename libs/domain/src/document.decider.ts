@@ -1,6 +1,7 @@
 import type {
   DocumentEvent,
   FetchOutcome,
+  ObservationKey,
   SnapshotRef,
   VersionRecorded,
   VersionRetracted,
@@ -9,6 +10,7 @@ import { documentIdOf } from './document-id';
 import { DomainError } from './errors';
 import { classifyFailedFetch, wordCount, type FailedFetch, type PageSignals } from './failed-fetch';
 import type { FetchEvent } from './fetch-event';
+import { compareObservations, observationKeyOf } from './observation-key';
 
 /**
  * The document decider: decide(command, state) -> events, evolve(state, event) -> state. Pure: the clock, the
@@ -57,6 +59,8 @@ export interface DocumentState {
   lastFetchedAt: string | null;
   /** The last in-order fetch applied: the one a version recorded in the same commit was revealed by. */
   lastFetch: FetchMark | null;
+  /** The latest observation in observed order: one that sorts before it arrived late (see isOutOfOrder). */
+  lastObservation: ObservationKey | null;
 }
 
 export const initialDocumentState: DocumentState = {
@@ -72,6 +76,7 @@ export const initialDocumentState: DocumentState = {
   fetchCount: 0,
   lastFetchedAt: null,
   lastFetch: null,
+  lastObservation: null,
 };
 
 export type ExtractionOutcome =
@@ -163,10 +168,17 @@ export function rulesChanged(state: DocumentState, rules: ExtractionRules): bool
 
 export const partKeyOf = (sourcePart: string | null): string => sourcePart ?? '';
 
-/** A fetch older than the part's latest snapshot arrived late: it is archived but cannot move the text back. */
-export function isOutOfOrder(state: DocumentState, fetch: FetchEvent): boolean {
-  const part = state.parts[partKeyOf(fetch.sourcePart)];
-  return part !== undefined && Date.parse(fetch.fetchedAt) < Date.parse(part.fetchedAt);
+/**
+ * A fetch that sorts before the document's latest observation (by ObservationKey: fetchedAt, then part, snapshot
+ * and fetch id) arrived late: it is recorded as such, and the timeline is decided again in observed order
+ * (TimelineRevised). Late for the document, not only for its part: another part's later fetch was already
+ * combined with this part's older snapshot.
+ */
+export function isOutOfOrder(state: DocumentState, fetch: FetchEvent, snapshotId: string): boolean {
+  return (
+    state.lastObservation !== null &&
+    compareObservations(observationKeyOf(fetch, snapshotId), state.lastObservation) < 0
+  );
 }
 
 export function isSnapshotUnchanged(state: DocumentState, fetch: FetchEvent, snapshotId: string): boolean {
@@ -175,7 +187,7 @@ export function isSnapshotUnchanged(state: DocumentState, fetch: FetchEvent, sna
 
 /** Whether deciding this fetch needs the extracted text of the document (else `extraction` may be null). */
 export function needsExtraction(state: DocumentState, fetch: FetchEvent, snapshotId: string): boolean {
-  return !isOutOfOrder(state, fetch) && !isSnapshotUnchanged(state, fetch, snapshotId);
+  return !isOutOfOrder(state, fetch, snapshotId) && !isSnapshotUnchanged(state, fetch, snapshotId);
 }
 
 /** The snapshots a version would be built from once this fetch is applied, in document order. */
@@ -371,7 +383,7 @@ function technicalUpgradeOf(
 const textOf = (facts: FetchFacts): Extract<ExtractionOutcome, { ok: true }> | null =>
   facts.extraction?.ok ? facts.extraction : null;
 
-/** A fetch older than the part's latest snapshot: archived, but it cannot move the text back. */
+/** A late fetch: archived, and decided in observed order by the TimelineRevised that follows it. */
 export const outOfOrderRule: FetchRule = ({ outOfOrder }) =>
   outOfOrder ? { outcome: 'out-of-order' } : null;
 
@@ -542,7 +554,7 @@ export function decide(command: DocumentCommand, state: DocumentState): Document
   const documentId = documentIdOf(fetch.service, fetch.documentType);
   assertSameDocument(fetch, state, documentId);
 
-  const outOfOrder = isOutOfOrder(state, fetch);
+  const outOfOrder = isOutOfOrder(state, fetch, snapshotId);
   const snapshotChanged = !isSnapshotUnchanged(state, fetch, snapshotId);
   if (!outOfOrder && snapshotChanged && extraction === null) {
     throw new Error('RecordFetch of a changed snapshot needs the extracted text');
@@ -584,6 +596,7 @@ export function evolve(state: DocumentState, event: DocumentEvent): DocumentStat
           state.lastFetchedAt === null || Date.parse(data.fetchedAt) > Date.parse(state.lastFetchedAt)
             ? data.fetchedAt
             : state.lastFetchedAt,
+        lastObservation: laterObservation(state.lastObservation, observationKeyOf(data, data.snapshotId)),
       };
       // A failed fetch is archived but is no snapshot of the document: each part keeps its last real one, so the
       // next fetch of another part is not combined with an error page.
@@ -637,8 +650,14 @@ export function evolve(state: DocumentState, event: DocumentEvent): DocumentStat
     // Provisions are not part of what decides a version.
     case 'ProvisionsAligned':
       return { ...state, streamVersion };
+    // The observations decided again in observed order: their end state replaces the one of arrival order.
+    case 'TimelineRevised':
+      return { ...event.data.state, streamVersion, fetchCount: state.fetchCount };
   }
 }
+
+const laterObservation = (a: ObservationKey | null, b: ObservationKey): ObservationKey =>
+  a !== null && compareObservations(a, b) >= 0 ? a : b;
 
 export const foldDocument = (
   events: readonly DocumentEvent[],

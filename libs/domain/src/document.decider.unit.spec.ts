@@ -190,7 +190,8 @@ describe('document decider', () => {
 
     it('replaces a change built from half a round: the new version follows the one before it', () => {
       let history = apply([], part('a1', 'terms', '2026-03-01T00:00:00.000Z'), 'A1');
-      history = apply(history, part('b1', 'annex', '2026-03-01T00:00:00.000Z'), 'A1\n\nB1');
+      // A second after a1: at the same instant, 'annex' would sort before 'terms' and arrive late (ADR 0024).
+      history = apply(history, part('b1', 'annex', '2026-03-01T00:00:01.000Z'), 'A1\n\nB1');
       history = apply(history, part('a2', 'terms', '2026-03-05T00:00:00.000Z'), 'A2\n\nB1');
       const events = given(history).when(
         recordFetch(part('b2', 'annex', '2026-03-05T00:00:05.000Z'), 'snap-b2', 'A2\n\nB2'),
@@ -229,7 +230,8 @@ describe('document decider', () => {
 
     it('keeps a version when the other part changes in a later round, or when the same part changes again', () => {
       let history = apply([], part('a1', 'terms', '2026-03-01T00:00:00.000Z'), 'A1');
-      history = apply(history, part('b1', 'annex', '2026-03-01T00:00:00.000Z'), 'A1\n\nB1');
+      // A second after a1: at the same instant, 'annex' would sort before 'terms' and arrive late (ADR 0024).
+      history = apply(history, part('b1', 'annex', '2026-03-01T00:00:01.000Z'), 'A1\n\nB1');
       history = apply(history, part('a2', 'terms', '2026-03-05T00:00:00.000Z'), 'A2\n\nB1');
       const later = given(history).when(
         recordFetch(part('b2', 'annex', '2026-03-05T12:00:00.000Z'), 'snap-b2', 'A2\n\nB2'),

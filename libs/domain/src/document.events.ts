@@ -1,8 +1,13 @@
+import type { DocumentState } from './document.decider';
+
 /**
  * Facts about one document, appended to the stream `document:<documentId>`. Past tense, never changed once
  * written. Every change of shape bumps the event's schemaVersion and gets an upcaster (see upcasters.ts).
  */
 export const DOCUMENT_EVENT_SCHEMA_VERSION = 3;
+
+/** The decider's state as a TimelineRevised records it. */
+export type DecidedState = Omit<DocumentState, 'streamVersion' | 'fetchCount'>;
 
 /** What a fetch turned out to be. Every fetch is recorded, including "checked, unchanged": auditors need it. */
 export type FetchOutcome =
@@ -162,13 +167,54 @@ export type ProvisionLineage =
   | { kind: 'split'; from: string; into: string[] }
   | { kind: 'merged'; from: string[]; into: string };
 
-export type DocumentEvent = FetchRecorded | VersionRecorded | VersionRetracted | ProvisionsAligned;
+/**
+ * Where an observation stands in observed time: its fetchedAt, then its part, snapshot and fetch id, so that two
+ * observations made at the same instant still have one order whatever order they arrived in.
+ */
+export interface ObservationKey {
+  fetchedAt: string;
+  sourcePart: string | null;
+  snapshotId: string;
+  fetchId: string;
+}
+
+/** What the versioning decides about one observation: a FetchRecorded, then what it led to. */
+export type DecidedEvent = FetchRecorded | VersionRecorded | VersionRetracted | ProvisionsAligned;
+
+/**
+ * An observation arrived after one observed later than it (history imported for a document tracked live, a
+ * fetcher's backlog): the stream stays append-only, so its FetchRecorded (outcome `out-of-order`) is followed, in
+ * the same commit, by the decisions of every observation from it on, taken again in observed order. Those
+ * decisions replace the ones recorded before for the same observations: the timeline is the decisions of the
+ * observations sorted by ObservationKey, whatever order they arrived in (ADR 0024). The nested events have the
+ * schema of this event.
+ */
+export interface TimelineRevised {
+  type: 'TimelineRevised';
+  data: {
+    documentId: string;
+    /** The late observation. */
+    fetchId: string;
+    /** The decisions of observations at or after this key are replaced by `events`. */
+    from: ObservationKey;
+    /** Each observation from `from` on, in observed order: its FetchRecorded, then the facts it decided. */
+    events: DecidedEvent[];
+    /**
+     * The decider's state once every observation is applied in observed order, so that the stream folds without
+     * deciding again (streamVersion and fetchCount count the stream's own events and are left out).
+     */
+    state: DecidedState;
+  };
+}
+
+export type DocumentEvent = DecidedEvent | TimelineRevised;
 export type DocumentEventType = DocumentEvent['type'];
 export const DOCUMENT_EVENT_TYPES: readonly DocumentEventType[] = [
   'FetchRecorded',
   'VersionRecorded',
   'VersionRetracted',
   'ProvisionsAligned',
+  'TimelineRevised',
 ];
 
 /** The FetchRecorded fact among the events of one commit, if any. */

@@ -7,3 +7,5 @@ export * from './upcasters';
 export * from './version-history';
 export * from './fetch-dead-letter';
 export * from './failed-fetch';
+export * from './observation-key';
+export * from './observed-order';

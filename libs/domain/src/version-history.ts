@@ -1,9 +1,10 @@
 import type { DocumentEvent } from './document.events';
+import { effectiveEvents } from './observed-order';
 
 /**
  * The versions of one document as an auditor reads them, folded from its events: when each text was first
- * observed, the last fetch that still confirmed it, and what it was built from. Pure; used by exports and the
- * replay CLI.
+ * observed, the last fetch that still confirmed it, and what it was built from, in observed order (revisions
+ * in force, see observed-order.ts). Pure; used by exports and the replay CLI.
  */
 export interface VersionRecord {
   documentId: string;
@@ -29,7 +30,7 @@ export interface VersionRecord {
 export function versionHistoryOf(events: readonly DocumentEvent[]): VersionRecord[] {
   const versions: VersionRecord[] = [];
   let current: VersionRecord | null = null;
-  for (const event of events) {
+  for (const event of effectiveEvents(events)) {
     switch (event.type) {
       case 'VersionRecorded': {
         const { data } = event;

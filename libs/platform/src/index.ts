@@ -9,3 +9,6 @@ export * from './bounded-map';
 export * from './log-context';
 export * from './structured.logger';
 export * from './process.metrics';
+export * from './worker.pool';
+export * from './text-work/text-work';
+export * from './text-work/pdf-reader';

@@ -37,6 +37,7 @@ import { CLOCK, systemClock } from './clock';
 import { exitOnFatal, ON_FATAL, type FatalHandler } from './fatal';
 import { ProcessMetrics, serveWorkerMetrics } from './process.metrics';
 import { CONSUMER_GROUPS, consumerGroupsFor, TOPICS, topicsFor } from './topics';
+import { TEXT_WORK, TextWork } from './text-work/text-work';
 
 export type Mode = 'embedded' | 'distributed';
 
@@ -128,6 +129,14 @@ class ProcessMetricsLifecycle implements OnApplicationBootstrap, OnApplicationSh
   }
 }
 
+/** Stops the text-work threads when the app closes (a thread still working would keep the process alive). */
+class TextWorkCloser implements OnApplicationShutdown {
+  constructor(@Inject(TEXT_WORK) private readonly textWork: TextWork) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.textWork.close();
+  }
+}
+
 @Module({})
 export class InfrastructureModule {
   static forRoot(
@@ -166,8 +175,10 @@ export class InfrastructureModule {
           });
         },
       },
+      { provide: TEXT_WORK, useFactory: () => new TextWork(config.textWorkers) },
       ProcessMetricsLifecycle,
       InfrastructureCloser,
+      TextWorkCloser,
     ];
     return {
       module: InfrastructureModule,
@@ -186,6 +197,7 @@ export class InfrastructureModule {
         MESSAGE_BUS,
         QUARANTINE_STORE,
         ProcessMetrics,
+        TEXT_WORK,
       ],
     };
   }

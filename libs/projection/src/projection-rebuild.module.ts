@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { TEXT_WORK, type TextWork } from '@termline/platform';
 import { GovernanceProjector } from './governance/governance.projector';
 import { PROVISION_CLASSIFIER } from './governance/provision-classifier';
 import { regulatoryClassifier } from './governance/regulatory-classifier';
@@ -10,7 +11,11 @@ import { TimelineProjector } from './timeline.projector';
   providers: [
     TimelineProjector,
     GovernanceProjector,
-    { provide: PROVISION_CLASSIFIER, useFactory: regulatoryClassifier },
+    {
+      provide: PROVISION_CLASSIFIER,
+      inject: [{ token: TEXT_WORK, optional: true }],
+      useFactory: (work?: TextWork) => regulatoryClassifier(work),
+    },
     ProjectionRebuildService,
   ],
   exports: [TimelineProjector, GovernanceProjector, PROVISION_CLASSIFIER, ProjectionRebuildService],

@@ -109,6 +109,15 @@ export class ProjectionRebuildService {
     }
   }
 
+  /**
+   * Brings `store` up to date with every document stream, each from its projections' checkpoints: what an
+   * embedded import does once it has appended, so that its history is served without a rebuild.
+   */
+  async catchUpAll(store: ReadModelStore): Promise<{ streams: number; events: number }> {
+    const { streamIds, events } = await this.replayInto(store);
+    return { streams: streamIds.length, events };
+  }
+
   private async replayInto(target: ReadModelStore): Promise<{ streamIds: string[]; events: number }> {
     let events = 0;
     // Dead-letter facts live in the same store but are no document's history.

@@ -1,8 +1,20 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { documentIdOfStream, upcastDocumentEvent } from '@termline/domain';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import {
+  documentIdOfStream,
+  effectiveEvents,
+  upcastDocumentEvent,
+  type DocumentEvent,
+} from '@termline/domain';
 import { EVENT_STORE, type EventStore } from '@termline/eventstore';
-import { BoundedMap } from '@termline/platform';
-import { compareVersions, type ReadModelStore, type VersionView } from '@termline/readmodels';
+import { BoundedMap, TEXT_WORK, TextWork } from '@termline/platform';
+import {
+  compareVersions,
+  type DocumentView,
+  type ObservationView,
+  type ReadModelStore,
+  type TimelineEntry,
+  type VersionView,
+} from '@termline/readmodels';
 import type { VersionDiff } from '@termline/text';
 
 import { PerStreamQueue } from './per-stream-queue';
@@ -35,7 +47,15 @@ export class TimelineProjector {
     versions.set(version.documentId, version);
   }
 
-  constructor(@Inject(EVENT_STORE) private readonly eventStore: EventStore) {}
+  private readonly textWork: TextWork;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    // The diff of a long document takes long: off the event loop when the process has text workers.
+    @Optional() @Inject(TEXT_WORK) textWork?: TextWork,
+  ) {
+    this.textWork = textWork ?? TextWork.inThread();
+  }
 
   /** Serialised per stream; returns how many events were read and the stream version now applied. */
   catchUp(store: ReadModelStore, streamId: string): Promise<{ applied: number; checkpoint: number }> {
@@ -54,8 +74,10 @@ export class TimelineProjector {
     const checkpoint = await store.getCheckpoint(TIMELINE_PROJECTION, streamId);
     const events = await this.eventStore.readStream(streamId, checkpoint);
     if (events.length === 0) return { applied: 0, checkpoint };
-    let current = await store.getDocument(documentIdOfStream(streamId));
     const upcast = events.map(upcastDocumentEvent);
+    // A late observation changed the decisions of those after it: the document is projected again, whole.
+    if (upcast.some((event) => event.type === 'TimelineRevised')) return this.reproject(store, streamId);
+    let current = await store.getDocument(documentIdOfStream(streamId));
     for (const [index, stored] of events.entries()) {
       const event = upcast[index]!;
       if (current && current.appliedVersion >= stored.streamVersion) continue;
@@ -94,6 +116,9 @@ export class TimelineProjector {
         // Applied with the VersionRecorded it follows.
         case 'ProvisionsAligned':
           break;
+        // Handled above, before any event of the batch is applied.
+        case 'TimelineRevised':
+          break;
         case 'VersionRetracted': {
           if (!current) throw new Error(`${streamId}: VersionRetracted before any FetchRecorded`);
           const { documentId } = event.data;
@@ -129,19 +154,117 @@ export class TimelineProjector {
     return { applied: events.length, checkpoint: last };
   }
 
+  /**
+   * The document's views from its whole stream read in observed order (ADR 0024), as the projection of the same
+   * observations arriving in order gives them: the same pure functions over the same decisions. Observations keep
+   * their arrival position (what pages them); versions the revision no longer numbers are removed. The cost is a
+   * read of the stream and a diff per version, paid only when an observation arrived late.
+   */
+  private async reproject(
+    store: ReadModelStore,
+    streamId: string,
+  ): Promise<{ applied: number; checkpoint: number }> {
+    const stored = await this.eventStore.readStream(streamId);
+    const positions = new Map<string, number>();
+    for (const event of stored) {
+      const fetchId = event.type === 'FetchRecorded' ? (event.data as { fetchId: string }).fetchId : null;
+      if (fetchId !== null && !positions.has(fetchId)) positions.set(fetchId, event.streamVersion);
+    }
+    const decided = effectiveEvents(stored.map(upcastDocumentEvent));
+    const views = projectInMemory(streamId, decided, positions);
+    const last = stored[stored.length - 1]!.streamVersion;
+    const documentId = documentIdOfStream(streamId);
+    for (const observation of views.observations) await store.putObservation(observation);
+    for (const version of views.versions.values()) await store.putVersion(version);
+    for (const entry of views.entries.values()) await store.putTimelineEntry(entry);
+    await store.removeVersionsAbove(documentId, Math.max(0, ...views.versions.keys()));
+    const latest = [...views.versions.values()].pop();
+    if (latest) this.rememberLatest(store, latest);
+    if (views.document) await store.putDocument({ ...views.document, appliedVersion: last });
+    await store.setCheckpoint(TIMELINE_PROJECTION, streamId, last);
+    return { applied: stored.length, checkpoint: last };
+  }
+
   private async diffWithPrevious(
     store: ReadModelStore,
     documentId: string,
     previousVersion: number | null,
     text: string,
   ): Promise<VersionDiff> {
-    if (previousVersion === null) return compareVersions(null, text);
+    if (previousVersion === null) return this.textWork.compare(null, text);
     const remembered = this.latest.get(store)?.get(documentId);
     const previous =
       remembered?.version === previousVersion
         ? remembered
         : await store.getVersion(documentId, previousVersion);
     if (!previous) throw new Error(`${documentId}: version ${previousVersion} missing from the read models`);
-    return compareVersions(previous, text);
+    return this.textWork.compare(previous, text);
   }
+}
+
+/** The timeline views of decisions in observed order, computed without the store. */
+function projectInMemory(
+  streamId: string,
+  decided: readonly DocumentEvent[],
+  positions: ReadonlyMap<string, number>,
+): {
+  document: DocumentView | null;
+  observations: ObservationView[];
+  versions: Map<number, VersionView>;
+  entries: Map<number, TimelineEntry>;
+} {
+  let document: DocumentView | null = null;
+  const observations: ObservationView[] = [];
+  const versions = new Map<number, VersionView>();
+  const entries = new Map<number, TimelineEntry>();
+  let position = 0;
+  for (const [index, event] of decided.entries()) {
+    switch (event.type) {
+      case 'FetchRecorded': {
+        position = positions.get(event.data.fetchId) ?? position;
+        const views = onFetchRecorded(document, event.data, position);
+        observations.push(views.observation);
+        document = views.document;
+        break;
+      }
+      case 'VersionRecorded': {
+        if (!document) throw new Error(`${streamId}: VersionRecorded before any FetchRecorded`);
+        const { previousVersion, text } = event.data;
+        const previous = previousVersion === null ? null : versions.get(previousVersion);
+        if (previous === undefined)
+          throw new Error(`${streamId}: version ${previousVersion} missing from the revised timeline`);
+        const next = decided[index + 1];
+        const aligned =
+          next?.type === 'ProvisionsAligned' && next.data.version === event.data.version ? next.data : null;
+        const views = onVersionRecorded(
+          document,
+          event.data,
+          position,
+          compareVersions(previous, text),
+          aligned,
+        );
+        versions.set(views.version.version, views.version);
+        entries.set(views.entry.version, views.entry);
+        document = views.document;
+        break;
+      }
+      case 'VersionRetracted': {
+        const { version, restoredVersion } = event.data;
+        const retracted = versions.get(version);
+        const entry = entries.get(version);
+        const restored = restoredVersion === null ? null : (versions.get(restoredVersion) ?? null);
+        if (!document || !retracted || !entry || (restoredVersion !== null && !restored))
+          throw new Error(`${streamId}: retraction of version ${version} before the version itself`);
+        const views = onVersionRetracted(document, retracted, restored, entry, event.data, position);
+        versions.set(version, views.version);
+        entries.set(version, views.entry);
+        document = views.document;
+        break;
+      }
+      case 'ProvisionsAligned':
+      case 'TimelineRevised':
+        break;
+    }
+  }
+  return { document, observations, versions, entries };
 }

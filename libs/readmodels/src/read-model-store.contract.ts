@@ -208,6 +208,22 @@ export function readModelStoreContract(
       expect(await store.getVersion('a__terms', 9)).toBeNull();
     });
 
+    it("removes a document's versions and timeline entries above a number, and no one else's", async () => {
+      for (const n of [1, 2, 3]) {
+        await store.putVersion(aVersion('a__terms', n));
+        await store.putTimelineEntry(anEntry('a__terms', 'a', n, `2026-01-0${n}T00:00:00.000Z`));
+      }
+      await store.putVersion(aVersion('b__terms', 3));
+      await store.putTimelineEntry(anEntry('b__terms', 'b', 3, '2026-01-03T00:00:00.000Z'));
+      await store.removeVersionsAbove('a__terms', 1);
+      expect((await store.listVersions('a__terms', { limit: 10 })).map((v) => v.version)).toEqual([1]);
+      expect(
+        (await store.queryTimeline({ documentId: 'a__terms', limit: 10 })).map((e) => e.version),
+      ).toEqual([1]);
+      expect(await store.getVersion('b__terms', 3)).not.toBeNull();
+      expect(await store.queryTimeline({ documentId: 'b__terms', limit: 10 })).toHaveLength(1);
+    });
+
     it('orders the timeline newest first, filters, and pages by cursor without overlap', async () => {
       await store.putTimelineEntry(anEntry('a__terms', 'a', 1, '2026-01-01T00:00:00.000Z'));
       await store.putTimelineEntry(anEntry('a__terms', 'a', 2, '2026-01-03T00:00:00.000Z'));
@@ -448,6 +464,22 @@ export function readModelStoreContract(
       expect(await store.getGovernanceEntry(G1, entry.entryId)).toEqual(entry);
       await store.putGovernanceChanges([], { ...entry, retracted: true });
       expect(await store.queryGovernanceTimeline({ generation: G1, limit: 10 })).toEqual([]);
+    });
+
+    it("removes one generation's governance of one document, and nothing else", async () => {
+      const form = aProvisionForm('a__terms', 'data', 1, { categoryIds: ['children'] });
+      const other = aProvisionForm('b__terms', 'data', 1, { categoryIds: ['children'] });
+      const otherGeneration = aProvisionForm('a__terms', 'data', 1, { generation: 't2+c1' });
+      await store.putGovernanceChanges([form], aGovernanceEntry('a__terms', 1, '2026-01-01T00:00:00.000Z'));
+      await store.putGovernanceChanges([other], aGovernanceEntry('b__terms', 1, '2026-01-01T00:00:00.000Z'));
+      await store.putProvisionForm(otherGeneration);
+      await store.removeGovernanceOf(G1, 'a__terms');
+      expect(await store.getProvisionForm(form.formId)).toBeNull();
+      expect(await store.getProvisionForm(otherGeneration.formId)).toEqual(otherGeneration);
+      const children = await store.queryProvisionForms({ generation: G1, categoryId: 'children', limit: 10 });
+      expect(children.map((f) => f.formId)).toEqual([other.formId]);
+      const entries = await store.queryGovernanceTimeline({ generation: G1, limit: 10 });
+      expect(entries.map((e) => e.documentId)).toEqual(['b__terms']);
     });
 
     it('dumps and clears the governance models with the others', async () => {

@@ -152,6 +152,11 @@ export interface ReadModelStore {
   getVersion(documentId: string, version: number): Promise<VersionView | null>;
   listVersions(documentId: string, page: PageQuery): Promise<VersionSummary[]>;
   putTimelineEntry(entry: TimelineEntry): Promise<void>;
+  /**
+   * Removes a document's versions and timeline entries numbered above `version`: a timeline decided again in
+   * observed order (ADR 0024) may number fewer versions than the one it replaces. Read models only; events stay.
+   */
+  removeVersionsAbove(documentId: string, version: number): Promise<void>;
   getTimelineEntry(entryId: string): Promise<TimelineEntry | null>;
   queryTimeline(query: TimelineQuery): Promise<TimelineEntry[]>;
   putObservation(observation: ObservationView): Promise<void>;
@@ -169,6 +174,8 @@ export interface ReadModelStore {
   /** What one version (or its retraction) changes, written together: in one transaction where the store has them. */
   putGovernanceChanges(forms: readonly ProvisionFormView[], entry: GovernanceEntry): Promise<void>;
   getGovernanceEntry(generation: string, entryId: string): Promise<GovernanceEntry | null>;
+  /** Removes one generation's forms and entries of a document: its timeline was revised (ADR 0024), and is mapped again. */
+  removeGovernanceOf(generation: string, documentId: string): Promise<void>;
   /** Newest first, like the timeline, with the governance filters. */
   queryGovernanceTimeline(query: GovernanceTimelineQuery): Promise<GovernanceEntry[]>;
   /** Every read model, sorted by key: what a rebuild is compared with. */

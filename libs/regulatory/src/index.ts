@@ -31,6 +31,7 @@ export {
 } from './taxonomy/taxonomy';
 export {
   classifyProvision,
+  classifyByRules,
   referencesForCategories,
   CLASSIFIER_VERSION,
   SCORING,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
+import { TEXT_WORK, type TextWork } from '@termline/platform';
 import { DECLARATIONS, DeclarationsModule, type LoadedDeclarations } from './text/declarations.module';
 import { DocumentEventsPublisher } from './document-events.publisher';
 import { DocumentStateRepository } from './document-state.repository';
@@ -25,11 +26,12 @@ import { TextEngineExtractor } from './text/text-engine.extractor';
     FetchDeadLetterRecorder,
     {
       provide: DOCUMENT_TEXT_EXTRACTOR,
-      inject: [TERMLINE_CONFIG, DECLARATIONS],
-      useFactory: (config: TermlineConfig, declarations: LoadedDeclarations) =>
+      inject: [TERMLINE_CONFIG, DECLARATIONS, TEXT_WORK],
+      useFactory: (config: TermlineConfig, declarations: LoadedDeclarations, work: TextWork) =>
         new TextEngineExtractor(declarations.set ?? undefined, {
           volatileMasks: config.volatileMasks,
           maxInputBytes: config.maxContentBytes,
+          work,
         }),
     },
   ],

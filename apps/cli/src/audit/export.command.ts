@@ -194,7 +194,7 @@ const JOB_POLL_MS = 500;
  * POST /v1/exports: a small export is the answer itself; a large one is a job (202), followed until it is done,
  * then downloaded. A failed job fails the command with the job's reason.
  */
-async function exportThroughGateway(
+export async function exportThroughGateway(
   gateway: GatewayClient,
   body: Record<string, unknown>,
   out: string,

@@ -1,5 +1,5 @@
 import {
-  classifyProvision,
+  classifyByRules,
   combineWithModel,
   evaluateGovernance,
   referencesForCategories,
@@ -73,10 +73,7 @@ export function runLoso(
     ruleAnswers.set(
       item.id,
       // The rules alone: the shipped weights were trained on these very items (1.5.0 wires them in).
-      classifyProvision(
-        { text: item.text, service: item.service, documentType: item.documentType },
-        { rulesOnly: true },
-      ),
+      classifyByRules({ text: item.text, service: item.service, documentType: item.documentType }),
     );
   const modelScores = new Map<string, ModelScore[]>();
   for (const service of services) {

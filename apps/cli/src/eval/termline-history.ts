@@ -1,4 +1,4 @@
-import type { DocumentEvent, VersionRecord } from '@termline/domain';
+import { effectiveEvents, type DocumentEvent, type VersionRecord } from '@termline/domain';
 import { commitOfFetchId } from '../replay/snapshot-record';
 import type { FetchTrace, TermlineVersion } from './document-match';
 
@@ -24,7 +24,8 @@ export function fetchTracesOf(events: readonly DocumentEvent[]): Map<string, Fet
   const traces = new Map<string, FetchTrace>();
   let current: number | null = null;
   let last: FetchTrace | null = null;
-  for (const event of events) {
+  // In observed order, revisions in force (ADR 0024): a round's parts that arrived out of order are read sorted.
+  for (const event of effectiveEvents(events)) {
     const type: string = event.type;
     if (type === 'FetchRecorded' && event.type === 'FetchRecorded') {
       const { data } = event;

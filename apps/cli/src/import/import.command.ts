@@ -19,6 +19,8 @@ Imports history into the embedded store, through the versioning service:
     <service>/<type>.md is a fetch dated at the commit, its source the snapshot the commit names;
   - Open Terms Archive snapshot records (.ndjson, .ndjson.gz, .ndjson.br), as "termline replay" reads them.
 Idempotent and resumable: what is already in the store is skipped, so an interrupted import just runs again.
+The read models are brought up to date at the end (no "termline rebuild" needed). History older than what the
+store holds is decided in observed order: the timeline is the one history-first would give (ADR 0024).
 With --api, the fetches are POSTed to a running gateway (/v1/fetches, an ingest or admin key) and recorded by
 that system (through Kafka in distributed mode) with its own declarations; what it already holds is skipped.
 
@@ -47,6 +49,8 @@ export interface ImportSummary {
   refusals: string[];
   seconds: number;
   fetchesPerSecond: number;
+  /** Embedded: the read models brought up to date after the import (absent with --api, whose system projects). */
+  readModels?: { streams: number; events: number; seconds: number };
 }
 
 const isRepository = (path: string): boolean =>
@@ -95,7 +99,11 @@ export async function runImport(argv: readonly string[], output: CommandOutput):
       '--api sends the fetches to the gateway, which uses its own store and declarations: drop --data and --declarations',
     );
 
-  function report(stats: ReplayStats & { skipped?: number }, into: string): number {
+  function report(
+    stats: ReplayStats & { skipped?: number },
+    into: string,
+    readModels?: ImportSummary['readModels'],
+  ): number {
     const seconds = stats.wallMs / 1000;
     const appended = Object.values(stats.outcomes).reduce((a, b) => a + b, 0);
     const summary: ImportSummary = {
@@ -113,6 +121,7 @@ export async function runImport(argv: readonly string[], output: CommandOutput):
         .map((r) => `${r.commit ?? `line ${r.lineNumber}`} (${r.service ?? '?'}): ${r.code}: ${r.reason}`),
       seconds,
       fetchesPerSecond: appended / Math.max(seconds, 1e-3),
+      ...(readModels ? { readModels } : {}),
     };
     output.stdout.write(values.json ? `${JSON.stringify(summary)}\n` : `${describeImport(summary)}\n`);
     return 0;
@@ -139,6 +148,7 @@ export async function runImport(argv: readonly string[], output: CommandOutput):
       declarationsDir: values.declarations ? resolve(values.declarations) : null,
     });
     let stats: ReplayStats & { skipped?: number; total?: number };
+    let readModels: ImportSummary['readModels'];
     try {
       stats = repository
         ? await importVersions(session, repo, {
@@ -148,10 +158,13 @@ export async function runImport(argv: readonly string[], output: CommandOutput):
             progress,
           })
         : await replayRecords(session, openNdjson(source), { limit, progress });
+      // Served at once, without a separate `termline rebuild`.
+      const started = Date.now();
+      readModels = { ...(await session.projectReadModels()), seconds: (Date.now() - started) / 1000 };
     } finally {
       await session.close();
     }
-    return report(stats, dataDir);
+    return report(stats, dataDir, readModels);
   } finally {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
@@ -164,6 +177,11 @@ function describeImport(summary: ImportSummary): string {
   return [
     `Imported ${summary.source} into ${summary.dataDir}: ${summary.fetches} fetches in ${summary.seconds.toFixed(1)} s`,
     `Appended ${summary.appended} (${outcomes || 'none'}), ${summary.fetchesPerSecond.toFixed(1)} fetches/s; already there ${summary.skipped}; refused ${summary.rejected}`,
+    ...(summary.readModels
+      ? [
+          `Read models up to date: ${summary.readModels.events} events of ${summary.readModels.streams} documents projected in ${summary.readModels.seconds.toFixed(1)} s`,
+        ]
+      : []),
     ...summary.refusals.map((refusal) => `  ${refusal}`),
   ].join('\n');
 }

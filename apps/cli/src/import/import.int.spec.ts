@@ -7,6 +7,7 @@ import type { CommandOutput } from '../audit/cli-options';
 import { runExport } from '../audit/export.command';
 import { runImport, type ImportSummary } from './import.command';
 import { makeRepository } from './ota-repository.spec-support';
+import { inkwellRecord } from './snapshot-records.spec-support';
 
 /** A versions repository of three commits, imported in two goes, then again: idempotent and resumable. */
 function capture(): CommandOutput & { out: () => string; err: () => string } {
@@ -103,18 +104,7 @@ describe('termline import (OTA snapshot records)', () => {
           terms: { 'Privacy Policy': { fetch: 'https://inkwell.example/privacy', select: 'main' } },
         }),
       );
-      const record = (commit: string, fetchedAt: string, body: string) =>
-        JSON.stringify({
-          commit: commit.padEnd(40, '0'),
-          service: 'Inkwell',
-          documentType: 'Privacy Policy',
-          sourcePart: null,
-          sourceUrl: 'https://inkwell.example/privacy',
-          fetcher: 'htmlOnly',
-          mimeType: 'text/html',
-          fetchedAt,
-          content: `<html><body><main><h1>Privacy</h1><p>${body}</p></main></body></html>`,
-        });
+      const record = inkwellRecord;
       const records = join(dir.path, 'records.ndjson');
       writeFileSync(
         records,

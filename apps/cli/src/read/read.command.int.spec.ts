@@ -1,5 +1,6 @@
 import { verifyExport } from '@termline/audit';
 import { tempDir, type TempDir } from '@termline/testing';
+import { SqliteReadModelStore } from '@termline/readmodels';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -65,8 +66,14 @@ describe('termline documents / timeline / diff / snapshot / rebuild (embedded st
   }, 60_000);
   afterAll(() => dir.remove());
 
-  it('says what to do when the read models are not built yet, then builds them with rebuild', async () => {
-    // The import records events only (the replay session runs versioning, not the projection).
+  it('serves an import at once, says what to do when the read models are empty, then builds them with rebuild', async () => {
+    // The import brings the read models up to date as it ends.
+    const imported = await cli('documents', '--data', data);
+    expect(imported.stdout).toMatch(/^acme__terms-of-service\t2 versions\t/);
+    // Emptied (as a store written before imports projected, or by a process that does not project).
+    const readModels = new SqliteReadModelStore(join(data, 'read-models.sqlite'));
+    await readModels.clear();
+    await readModels.close();
     const before = await cli('documents', '--data', data);
     expect(before).toMatchObject({ code: 0, stdout: '' });
     expect(before.stderr).toMatch(/^0 documents \(.*termline rebuild builds the read models/);

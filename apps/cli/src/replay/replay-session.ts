@@ -4,6 +4,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import { loadConfig, type TermlineConfig } from '@termline/config';
 import { EVENT_STORE, type EventStore } from '@termline/eventstore';
 import { InfrastructureModule, loggerLevels, openInfrastructure } from '@termline/platform';
+import { ProjectionRebuildModule, ProjectionRebuildService } from '@termline/projection';
+import { READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
 import { DECLARATIONS, VersioningModule, type LoadedDeclarations } from '@termline/versioning';
 
 /**
@@ -27,6 +29,8 @@ export interface ReplaySession {
   declarations: LoadedDeclarations;
   /** A failure the infrastructure reported as fatal, if any. */
   fatal(): Error | null;
+  /** Projects what the session appended into the store's read models (from their checkpoints on). */
+  projectReadModels(): Promise<{ streams: number; events: number }>;
   close(): Promise<void>;
 }
 
@@ -53,6 +57,7 @@ export async function openReplaySession(options: ReplaySessionOptions): Promise<
         );
       }),
       VersioningModule,
+      ProjectionRebuildModule,
     ],
   };
   let context: INestApplicationContext;
@@ -71,6 +76,8 @@ export async function openReplaySession(options: ReplaySessionOptions): Promise<
     eventStore: context.get<EventStore>(EVENT_STORE),
     declarations: context.get<LoadedDeclarations>(DECLARATIONS),
     fatal: () => fatal,
+    projectReadModels: () =>
+      context.get(ProjectionRebuildService).catchUpAll(context.get<ReadModelStore>(READ_MODEL_STORE)),
     close: () => context.close(),
   };
 }

@@ -8,7 +8,9 @@ import { ProgressReporter, type ProgressOutput } from './progress';
 import type { DeclarationProblem } from '@termline/text';
 import { replayRecords, type ReplayStats } from './replay-records';
 import { openReplaySession } from './replay-session';
-import { versionLines } from './version-lines';
+import { versionLines, type VersionLine } from './version-lines';
+import { gatewayOf } from '../read/read-source';
+import { replayThroughGateway } from './replay-through-gateway';
 
 /** A mistake in the command line: reported with the usage, exit code 2. */
 export class UsageError extends Error {
@@ -24,6 +26,11 @@ Options:
   --declarations <dir>      Open Terms Archive declarations (<Service>.json, <Service>.history.json)
   --out <file>              where to write the versions (NDJSON); "-" for stdout
   --data <dir>              embedded store to replay into and keep (default: a temporary one, removed after)
+  --api <url>               replay through a running system instead: POST the records to its gateway, wait until
+                            each is recorded, and read the versions back from its exports (no --declarations:
+                            the system uses its own) ...
+  --key <key>               ... with an admin key (default: TERMLINE_API_KEY)
+  --wait <s>                with --api, how long to wait for the system to record the fetches (default 600)
   --limit <n>               replay only the first n records
   --progress-interval <s>   seconds between progress lines when stderr is not a terminal (default 10)
   --json                    print the summary as JSON (on stderr when --out is "-")
@@ -31,7 +38,9 @@ Options:
 
 export interface ReplayArguments {
   records: string;
-  declarationsDir: string;
+  /** Null with --api (the running system has its own). */
+  declarationsDir: string | null;
+  api: { url: string; key: string | undefined; waitMs: number } | null;
   out: string;
   dataDir: string | null;
   limit: number | undefined;
@@ -57,6 +66,9 @@ export function parseReplayArguments(argv: readonly string[]): ReplayArguments |
         declarations: { type: 'string' },
         out: { type: 'string' },
         data: { type: 'string' },
+        api: { type: 'string' },
+        key: { type: 'string' },
+        wait: { type: 'string' },
         limit: { type: 'string' },
         'progress-interval': { type: 'string' },
         json: { type: 'boolean' },
@@ -82,15 +94,28 @@ export function parseReplayArguments(argv: readonly string[]): ReplayArguments |
     throw new UsageError((error as Error).message);
   }
   if (!existsSync(records) || !statSync(records).isFile()) throw new UsageError(`${records}: no such file`);
-  if (!values.declarations) throw new UsageError('missing --declarations <dir>');
-  if (!existsSync(values.declarations) || !statSync(values.declarations).isDirectory()) {
+  const api = values.api ?? null;
+  if (api !== null && (values.declarations !== undefined || values.data !== undefined))
+    throw new UsageError(
+      '--api replays through the running system, its store and declarations: drop --data and --declarations',
+    );
+  if (api === null && values.key !== undefined) throw new UsageError('--key needs --api <url>');
+  if (api === null && !values.declarations) throw new UsageError('missing --declarations <dir>');
+  if (
+    values.declarations &&
+    (!existsSync(values.declarations) || !statSync(values.declarations).isDirectory())
+  ) {
     throw new UsageError(`--declarations ${values.declarations}: no such directory`);
   }
   if (!values.out) throw new UsageError('missing --out <versions.ndjson>');
   const interval = positiveInteger('--progress-interval', values['progress-interval']) ?? 10;
   return {
     records,
-    declarationsDir: values.declarations,
+    declarationsDir: values.declarations ?? null,
+    api:
+      api === null
+        ? null
+        : { url: api, key: values.key, waitMs: (positiveInteger('--wait', values.wait) ?? 600) * 1000 },
     out: values.out,
     dataDir: values.data ?? null,
     limit: positiveInteger('--limit', values.limit),
@@ -113,14 +138,36 @@ export async function runReplay(
   args: ReplayArguments,
   stderr: ProgressOutput = process.stderr,
 ): Promise<ReplayRun> {
+  if (args.api !== null) {
+    const gateway = gatewayOf({ api: args.api.url, key: args.api.key })!;
+    const progress = new ProgressReporter(stderr, args.progressIntervalMs);
+    const replay = await replayThroughGateway(gateway, args.records, {
+      limit: args.limit,
+      progress,
+      waitMs: args.api.waitMs,
+    });
+    if (replay.unsettled > 0)
+      stderr.write(
+        `${replay.unsettled} fetches were not recorded within --wait: their versions are missing\n`,
+      );
+    return {
+      stats: replay.stats,
+      declarationProblems: [],
+      ...(await writeLines(toAsync(replay.lines), args.out)),
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    };
+  }
   const temporary = args.dataDir === null ? mkdtempSync(join(tmpdir(), 'termline-replay-')) : null;
   const dataDir = resolve(args.dataDir ?? temporary!);
   try {
-    const session = await openReplaySession({ dataDir, declarationsDir: resolve(args.declarationsDir) });
+    const session = await openReplaySession({
+      dataDir,
+      declarationsDir: args.declarationsDir === null ? null : resolve(args.declarationsDir),
+    });
     try {
       const progress = new ProgressReporter(stderr, args.progressIntervalMs);
       const stats = await replayRecords(session, openNdjson(args.records), { limit: args.limit, progress });
-      const written = await writeVersions(session.eventStore, args.out);
+      const written = await writeLines(versionLines(session.eventStore), args.out);
       return {
         stats,
         declarationProblems: session.declarations.problems,
@@ -135,14 +182,18 @@ export async function runReplay(
   }
 }
 
-async function writeVersions(
-  eventStore: Parameters<typeof versionLines>[0],
+async function* toAsync<T>(items: readonly T[]): AsyncGenerator<T> {
+  for (const item of items) yield await Promise.resolve(item);
+}
+
+async function writeLines(
+  lines: AsyncIterable<VersionLine>,
   out: string,
 ): Promise<{ versions: number; documents: number }> {
   const stream = out === '-' ? process.stdout : createWriteStream(out);
   let versions = 0;
   const documents = new Set<string>();
-  for await (const line of versionLines(eventStore)) {
+  for await (const line of lines) {
     versions += 1;
     documents.add(line.documentId);
     if (!stream.write(`${JSON.stringify(line)}\n`)) await once(stream, 'drain');

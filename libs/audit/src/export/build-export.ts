@@ -17,6 +17,7 @@ import {
 } from './export-manifest';
 import type { ExportEvent, ExportSource } from './export-source';
 import { timelineCsv, type TimelineRow } from './timeline-csv';
+import { timelineInForce } from './timeline-in-force';
 
 export interface ExportFile {
   path: string;
@@ -159,16 +160,21 @@ export async function* buildExport(
       if (event.type === 'FetchRecorded') {
         counts.observations += 1;
         if (typeof data.snapshotId === 'string') snapshotIds.add(data.snapshotId);
-      } else if (event.type === 'VersionRecorded') {
+      }
+    }
+    // Versions as the timeline in force has them: in observed order, a late observation's revision applied.
+    for (const { type, data, holder } of timelineInForce(coveredEvents)) {
+      const row = { event: { ...holder, type, data }, link: linkOfCommit.get(holder.commitId)! };
+      if (type === 'VersionRecorded') {
         counts.versions += 1;
         counts.texts += 1;
         versions.push(data.version as number);
         extractorVersions.add(String(data.extractorVersion));
-        timeline.push({ event, link: linkOfCommit.get(event.commitId)! });
+        timeline.push(row);
         yield file(`${base}/texts/${String(data.version)}.txt`, Buffer.from(String(data.text), 'utf8'));
-      } else if (event.type === 'VersionRetracted') {
+      } else {
         counts.retractions += 1;
-        timeline.push({ event, link: linkOfCommit.get(event.commitId)! });
+        timeline.push(row);
       }
     }
     const derived = versions.length > 0 ? await source.derived(documentId, versions) : [];
@@ -210,6 +216,8 @@ export async function* buildExport(
       extractorVersions: [...extractorVersions].sort(),
       taxonomyVersion: options.taxonomyVersion ?? onlyOne(taxonomyVersions, 'taxonomy'),
       classifierVersion: options.classifierVersion ?? onlyOne(classifierVersions, 'classifier'),
+      timelineOrder:
+        'events.ndjson and chain.ndjson are in arrival order, which the chain proves; a TimelineRevised event replaces the decisions of the observations from its key on (ADR 0024), and the texts, timeline.csv and derived records follow the timeline in force, in observed order',
       derivedNote:
         'derived.ndjson records (version summaries, diffs, regulatory mappings) are computed from the chained events by the producers named here; each is pinned by its sha256 in the manifest, so they are covered by the root hash and signature, not by the chain',
     },

@@ -102,6 +102,8 @@ export interface ExportManifest {
     extractorVersions: string[];
     taxonomyVersion: string | null;
     classifierVersion: string | null;
+    /** Which order each file follows: arrival (the chain) or observed (the timeline in force). */
+    timelineOrder?: string;
     derivedNote: string;
   };
   files: ManifestFile[];

@@ -14,6 +14,7 @@ import {
   type ManifestStream,
 } from './export-manifest';
 import type { DerivedRecord, ExportEvent } from './export-source';
+import { timelineInForce, versionsRecorded, type EventInForce } from './timeline-in-force';
 
 /** Every check the verifier makes; each failure names one. */
 export type VerifyCheck =
@@ -340,25 +341,44 @@ function checkExport(
         message: `${stream.streamId}: the head is the range's last commit, yet they differ`,
       });
     }
-    const exportedVersions = new Set<number>();
-    for (const [index, event] of events.entries()) {
+    for (const event of events) {
       const data = event.data as Record<string, unknown>;
       if (event.type === 'FetchRecorded') {
         counts.observations += 1;
         if (typeof data.snapshotId === 'string') snapshotIds.add(data.snapshotId);
-      } else if (event.type === 'VersionRetracted') counts.retractions += 1;
-      if (event.type !== 'VersionRecorded') continue;
-      counts.versions += 1;
-      exportedVersions.add(Number(data.version));
+      }
+    }
+    // Every text an event states, a revision's included, must hash as the event says.
+    for (const { data, index } of versionsRecorded(events)) {
       const text = String(data.text);
-      const where = `${base}/events.ndjson:${index + 1}`;
       if (sha256Hex(text) !== data.textSha256) {
         problems.push({
           check: 'event-text-hash',
-          where,
+          where: `${base}/events.ndjson:${index + 1}`,
           message: `version ${String(data.version)}: its text hashes to ${sha256Hex(text)}, the event states ${String(data.textSha256)}`,
         });
       }
+    }
+    // The texts are those of the timeline in force (ADR 0024): in observed order, revisions applied.
+    let inForce: EventInForce[] = [];
+    try {
+      inForce = timelineInForce(events);
+    } catch (error) {
+      problems.push({
+        check: 'record-invalid',
+        where: `${base}/events.ndjson`,
+        message: `the events do not fold into a timeline: ${error instanceof Error ? error.message : String(error)}`,
+      });
+    }
+    const exportedVersions = new Set<number>();
+    for (const { type, data } of inForce) {
+      if (type === 'VersionRetracted') {
+        counts.retractions += 1;
+        continue;
+      }
+      counts.versions += 1;
+      exportedVersions.add(Number(data.version));
+      const text = String(data.text);
       const path = `${base}/texts/${String(data.version)}.txt`;
       textPaths.add(path);
       const file = files.get(path);

@@ -14,7 +14,7 @@ import {
   type NewEvent,
   type StoredEvent,
 } from '../event-store.port';
-import { openSqlite, settle } from './sqlite';
+import { openSqlite, settle, WriteGroup } from './sqlite';
 
 interface EventRow {
   stream_id: string;
@@ -111,9 +111,12 @@ export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly statements;
   private readonly writeCommit: Database.Transaction<(commit: BuiltCommit) => void>;
+  /** Appends asked for in one turn of the event loop share one transaction and its fsync. */
+  private readonly writes: WriteGroup;
 
   constructor(file: string) {
     this.db = openSqlite(file);
+    this.writes = new WriteGroup(this.db);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS events (
         stream_id TEXT NOT NULL, version INTEGER NOT NULL, event_id TEXT NOT NULL UNIQUE, commit_id TEXT NOT NULL,
@@ -226,12 +229,12 @@ export class SqliteEventStore implements EventStore {
     // The owner of the stream knows its head: insert at once; the primary key (stream_id, version) and the
     // unique event ids answer "someone else appended first" and "already stored", and only then is anything read.
     if (head !== undefined) {
-      return settle(() => {
+      return this.writes.run(() => {
         assertContiguous(streamId, events);
         assertHead(streamId, expectedVersion, head);
         const commit = builtCommit(streamId, expectedVersion, commitId, events, head.hash);
         try {
-          this.writeCommit.immediate(commit);
+          this.writeCommit(commit);
         } catch (error) {
           if (!isConstraintViolation(error)) throw error;
           return this.afterCollision(streamId, expectedVersion, commitId);
@@ -255,11 +258,11 @@ export class SqliteEventStore implements EventStore {
       this.writeCommit(commit);
       return appendedResult(commit);
     });
-    return settle(() => run.immediate());
+    return this.writes.run(() => run());
   }
 
   appendBatch(commits: readonly CommitToAppend[]): Promise<BatchAppendResult> {
-    return settle(() => {
+    return this.writes.run(() => {
       const built = chainBatch(commits, builtCommit, (commit) => commit.link);
       const run = this.db.transaction((): BatchAppendResult => {
         const appended: AppendResult[] = [];
@@ -275,7 +278,7 @@ export class SqliteEventStore implements EventStore {
         }
         return { appended, failedAt: null };
       });
-      return run.immediate();
+      return run();
     });
   }
 

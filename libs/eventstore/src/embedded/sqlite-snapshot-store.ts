@@ -27,7 +27,7 @@ import {
   type RewriteStep,
   type SourceSequence,
 } from '../snapshot-rewrite';
-import { openSqlite, settle } from './sqlite';
+import { openSqlite, settle, WriteGroup } from './sqlite';
 
 interface SnapshotRow {
   snapshot_id: string;
@@ -77,9 +77,12 @@ export class SqliteSnapshotStore implements SnapshotStore, DenseRewriteTarget {
   private readonly bounds: ChainBounds;
   private readonly selectSourceOf;
   private readonly densify;
+  /** Puts asked for in one turn of the event loop share one transaction and its fsync. */
+  private readonly writes: WriteGroup;
 
   constructor(file: string, options: SnapshotStoreOptions = {}) {
     this.db = openSqlite(file);
+    this.writes = new WriteGroup(this.db);
     this.db.exec(`CREATE TABLE IF NOT EXISTS snapshots (
       snapshot_id TEXT PRIMARY KEY, mime_type TEXT NOT NULL, bytes INTEGER NOT NULL, compression TEXT NOT NULL,
       content BLOB NOT NULL, stored_at TEXT NOT NULL
@@ -143,41 +146,45 @@ export class SqliteSnapshotStore implements SnapshotStore, DenseRewriteTarget {
     mimeType: string,
     options: PutSnapshotOptions = {},
   ): Promise<{ created: boolean }> {
-    return settle(() => {
-      assertSnapshotId(snapshotId, content);
-      if (this.exists.get(snapshotId)) return { created: false };
-      const { source } = options;
-      const record = encodeForArchive(
-        snapshotId,
-        content,
-        mimeType,
-        source === undefined ? null : this.headOf(source),
-        this.bounds,
-      );
-      const created = this.db.transaction(() => {
-        const result = this.insert.run(
-          snapshotId,
-          mimeType,
-          content.length,
-          record.encoding,
-          record.baseId,
-          record.depth,
-          record.payload,
-          new Date().toISOString(),
-        );
-        if (result.changes === 1 && source !== undefined) this.upsertHead.run(source, snapshotId);
-        return result.changes === 1;
-      })();
-      if (created && source !== undefined)
-        this.heads.set(source, {
-          snapshotId,
-          depth: record.depth,
-          content,
-          chainBytes: record.chainBytes,
-          chainOps: record.chainOps,
-        });
-      return { created };
-    });
+    const { source } = options;
+    return this.writes
+      .run(
+        () => {
+          assertSnapshotId(snapshotId, content);
+          if (this.exists.get(snapshotId)) return { created: false, record: null };
+          const record = encodeForArchive(
+            snapshotId,
+            content,
+            mimeType,
+            source === undefined ? null : this.headOf(source),
+            this.bounds,
+          );
+          const result = this.insert.run(
+            snapshotId,
+            mimeType,
+            content.length,
+            record.encoding,
+            record.baseId,
+            record.depth,
+            record.payload,
+            new Date().toISOString(),
+          );
+          if (result.changes === 1 && source !== undefined) this.upsertHead.run(source, snapshotId);
+          return { created: result.changes === 1, record };
+        },
+        // The source's head is remembered once the group holding its row is committed.
+        ({ created, record }) => {
+          if (created && record && source !== undefined)
+            this.heads.set(source, {
+              snapshotId,
+              depth: record.depth,
+              content,
+              chainBytes: record.chainBytes,
+              chainOps: record.chainOps,
+            });
+        },
+      )
+      .then(({ created }) => ({ created }));
   }
 
   get(snapshotId: string): Promise<StoredSnapshot | null> {

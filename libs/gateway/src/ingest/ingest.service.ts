@@ -166,15 +166,27 @@ export class IngestService {
   private async recordAcceptance(fact: FetchAccepted, correlationId: string): Promise<void> {
     const commitId = acceptedCommitIdOf(fact.fetchId);
     try {
-      await this.eventStore.append(acceptedStreamOf(fact.fetchId), 0, commitId, [
-        {
-          eventId: `${commitId}:0`,
-          type: FETCH_ACCEPTED,
-          schemaVersion: FETCH_ACCEPTED_SCHEMA_VERSION,
-          data: fact,
-          metadata: { correlationId, causationId: correlationId, occurredAt: this.clock.now().toISOString() },
-        },
-      ]);
+      // The acceptance stream of a fetch has one commit, at version 0, chained to nothing: the store inserts at
+      // once and reads only when the insert collides (a fetch submitted again), as an owner's append does.
+      await this.eventStore.append(
+        acceptedStreamOf(fact.fetchId),
+        0,
+        commitId,
+        [
+          {
+            eventId: `${commitId}:0`,
+            type: FETCH_ACCEPTED,
+            schemaVersion: FETCH_ACCEPTED_SCHEMA_VERSION,
+            data: fact,
+            metadata: {
+              correlationId,
+              causationId: correlationId,
+              occurredAt: this.clock.now().toISOString(),
+            },
+          },
+        ],
+        { hash: null },
+      );
     } catch (error) {
       // Accepted before, with another commit (cannot happen with one commit id per fetch) or already there.
       if (!(error instanceof ConcurrencyError)) throw error;

@@ -1,12 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { documentIdOfStream, slug, upcastDocumentEvent } from '@termline/domain';
+import {
+  documentIdOfStream,
+  effectiveEvents,
+  slug,
+  upcastDocumentEvent,
+  type DocumentEvent,
+} from '@termline/domain';
 import { EVENT_STORE, type EventStore } from '@termline/eventstore';
 import { BoundedMap } from '@termline/platform';
-import type { ProvisionFormView, ReadModelStore } from '@termline/readmodels';
+import {
+  provisionsOf,
+  type ProvisionFormView,
+  type ReadModelStore,
+  type VersionView,
+} from '@termline/readmodels';
 import { PerStreamQueue } from '../per-stream-queue';
 import { timelineEntryIdOf } from '../timeline.projection';
-import { formsInForceBefore, mapVersion, retractVersion } from './governance.projection';
-import { PROVISION_CLASSIFIER, type ProvisionClassifier } from './provision-classifier';
+import { formsInForceBefore, mapVersion, retractVersion, type OpenForms } from './governance.projection';
+import { PROVISION_CLASSIFIER, type ProvisionClassifier, type ProvisionInput } from './provision-classifier';
 
 export const GOVERNANCE_PROJECTION = 'governance';
 
@@ -74,8 +85,16 @@ export class GovernanceProjector {
         store,
         (cache = new BoundedMap<string, { version: number; open: Map<string, ProvisionFormView> }>(1_000)),
       );
-    for (const stored of events) {
-      const event = upcastDocumentEvent(stored);
+    let mapped: DocumentEvent[] = events.map(upcastDocumentEvent);
+    // A late observation revised the timeline (ADR 0024): the document is mapped again from its versions in
+    // observed order, as the timeline projection has just projected them.
+    if (mapped.some((event) => event.type === 'TimelineRevised')) {
+      await store.removeGovernanceOf(generation, documentId);
+      cache.delete(documentId);
+      const whole = await this.eventStore.readStream(streamId);
+      mapped = effectiveEvents(whole.filter((e) => e.streamVersion <= upTo).map(upcastDocumentEvent));
+    }
+    for (const event of mapped) {
       if (event.type === 'VersionRecorded') {
         const version = await store.getVersion(documentId, event.data.version);
         if (!version) throw new Error(`${streamId}: version ${event.data.version} not projected yet`);
@@ -84,7 +103,12 @@ export class GovernanceProjector {
           remembered && remembered.version < version.version
             ? remembered.open
             : formsInForceBefore(await this.documentForms(store, documentId), version.version);
-        const mapping = mapVersion(version, slug(version.service), before, this.classifier);
+        const mapping = mapVersion(
+          version,
+          slug(version.service),
+          before,
+          await this.classifiedAhead(version, before),
+        );
         await store.putGovernanceChanges(mapping.written, mapping.entry);
         cache.set(documentId, { version: version.version, open: mapping.open });
       } else if (event.type === 'VersionRetracted') {
@@ -108,6 +132,33 @@ export class GovernanceProjector {
     return { applied: events.length, checkpoint: last };
   }
 
+  /**
+   * The classifier mapVersion is to use, with the classifications it will ask for (the provisions that are new or
+   * changed since `before`) computed beforehand in one call off the event loop when the classifier can: a long
+   * document's thousands of provisions otherwise held the loop for seconds. Anything not computed ahead is
+   * classified as before.
+   */
+  private async classifiedAhead(version: VersionView, before: OpenForms): Promise<ProvisionClassifier> {
+    const classifier = this.classifier;
+    if (!classifier.classifyMany) return classifier;
+    const inputs: ProvisionInput[] = provisionsOf(version)
+      .filter((provision) => before.get(provision.id)?.textSha256 !== provision.hash)
+      .map((provision) => ({
+        text: provision.text,
+        heading: provision.heading,
+        service: version.service,
+        documentType: version.documentType,
+      }));
+    if (inputs.length === 0) return classifier;
+    const answers = await classifier.classifyMany(inputs);
+    const ahead = new Map(inputs.map((input, index) => [inputKey(input), answers[index]!]));
+    return {
+      generation: classifier.generation,
+      vocabulary: classifier.vocabulary,
+      classify: (input) => ahead.get(inputKey(input)) ?? classifier.classify(input),
+    };
+  }
+
   private documentForms(store: ReadModelStore, documentId: string): Promise<ProvisionFormView[]> {
     return store.queryProvisionForms({
       generation: this.classifier.generation.generation,
@@ -116,3 +167,6 @@ export class GovernanceProjector {
     });
   }
 }
+
+const inputKey = (input: ProvisionInput): string =>
+  JSON.stringify([input.text, input.heading ?? null, input.service ?? null, input.documentType ?? null]);

@@ -39,6 +39,11 @@ export interface ProvisionClassifier {
   readonly generation: GovernanceGeneration;
   readonly vocabulary: GovernanceVocabulary;
   classify(input: ProvisionInput): ClassificationLike;
+  /**
+   * Optional: the same classifications of many inputs at once, computed off the event loop (a worker thread).
+   * Its answers must equal classify's, input by input.
+   */
+  classifyMany?(inputs: readonly ProvisionInput[]): Promise<ClassificationLike[]>;
 }
 
 export const PROVISION_CLASSIFIER = Symbol('PROVISION_CLASSIFIER');

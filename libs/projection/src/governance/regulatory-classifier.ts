@@ -7,10 +7,14 @@ import {
   TAXONOMY_VERSION,
 } from '@termline/regulatory';
 import { generationOf } from '@termline/readmodels';
+import type { TextWork } from '@termline/platform';
 import type { ProvisionClassifier } from './provision-classifier';
 
-/** The product's classifier: @termline/regulatory's taxonomy and rules, under their versions. */
-export function regulatoryClassifier(): ProvisionClassifier {
+/**
+ * The product's classifier: @termline/regulatory's taxonomy and rules, under their versions. With `work`, a
+ * version's many provisions are classified in its worker threads (the same function, so the same answers).
+ */
+export function regulatoryClassifier(work?: TextWork): ProvisionClassifier {
   return {
     generation: {
       generation: generationOf(TAXONOMY_VERSION, CLASSIFIER_VERSION),
@@ -23,5 +27,6 @@ export function regulatoryClassifier(): ProvisionClassifier {
       references: new Set(REFERENCES.map((reference) => reference.id)),
     },
     classify: (input) => classifyProvision(input),
+    ...(work ? { classifyMany: (inputs) => work.classify(inputs) } : {}),
   };
 }

@@ -138,6 +138,11 @@ export class MongoReadModelStore implements ReadModelStore {
     );
   }
 
+  async removeVersionsAbove(documentId: string, version: number): Promise<void> {
+    await this.versions.deleteMany({ documentId, version: { $gt: version } });
+    await this.timeline.deleteMany({ documentId, version: { $gt: version } });
+  }
+
   async getTimelineEntry(entryId: string): Promise<TimelineEntry | null> {
     const row = await this.timeline.findOne({ _id: entryId });
     return row ? withoutHidden<TimelineEntry>(strip(row)!) : null;
@@ -218,6 +223,11 @@ export class MongoReadModelStore implements ReadModelStore {
       { ...entry, hidden: isGovernanceEntryHidden(entry) },
       { upsert: true },
     );
+  }
+
+  async removeGovernanceOf(generation: string, documentId: string): Promise<void> {
+    await this.govForms.deleteMany({ generation, documentId });
+    await this.govEntries.deleteMany({ generation, documentId });
   }
 
   async putGovernanceChanges(forms: readonly ProvisionFormView[], entry: GovernanceEntry): Promise<void> {

@@ -14,13 +14,17 @@ import { referenceById } from '../taxonomy/references.data';
 import { TAXONOMY_VERSION } from '../taxonomy/taxonomy';
 import { CATEGORY_CUES, NONE_CUES, type CueSource } from './category-cues.data';
 import { conditionsOf } from './conditions';
+import { extractAttributes, type ProvisionAttributes } from './extract-attributes';
 import {
-  extractAttributes,
+  literalPresence,
+  lowerHits,
+  lowerPattern,
+  mayMatchText,
   prepareText,
+  splitItems,
+  type LowerPattern,
   type PreparedText,
-  type ProvisionAttributes,
-} from './extract-attributes';
-import { hitsAtWordStarts, literalTriggers, triggerKeys } from './literal-triggers';
+} from './cue-matcher';
 import { MODEL_INFO, withModelOpinion, type ModelInfo } from '../learned/model-opinion';
 
 /**
@@ -101,31 +105,31 @@ export interface Classification {
 }
 
 interface CompiledCue {
-  /** Case-sensitive, for the lower-cased text (faster than a case-insensitive scan). */
-  readonly pattern: RegExp;
-  /** Case-insensitive, for headings and for the rare text whose lower-case form has another length. */
+  /** Case-sensitive, for the lower-cased text (faster than a case-insensitive scan), with its literal prefilter. */
+  readonly lower: LowerPattern;
+  /** Case-insensitive, for the rare text whose lower-case form has another length. */
   readonly patternI: RegExp;
-  /** Keys of the literals one of which must open a word for the pattern to match (null: always run). */
-  readonly triggers: readonly string[] | null;
-  /** The pattern anchored where it is tried (`y`), for cues with triggers. */
-  readonly sticky: RegExp | null;
   readonly weight: number;
   readonly decisive: boolean;
+}
+
+/** Heading cues run on the short heading only, case-insensitively: no prefilter to register. */
+interface HeadingCue {
+  readonly patternI: RegExp;
+  readonly weight: number;
 }
 
 interface CompiledCategory {
   readonly id: Exclude<CategoryId, 'none'>;
   readonly body: readonly CompiledCue[];
-  readonly heading: readonly CompiledCue[];
+  readonly heading: readonly HeadingCue[];
   readonly negative: readonly CompiledCue[];
   readonly documentTypes: readonly { readonly needle: string; readonly weight: number }[];
 }
 
 const compile = (cue: CueSource): CompiledCue => ({
-  pattern: new RegExp(cue.pattern, 'g'),
+  lower: lowerPattern(cue.pattern),
   patternI: new RegExp(cue.pattern, 'gi'),
-  triggers: triggerKeys(literalTriggers(cue.pattern)),
-  sticky: literalTriggers(cue.pattern) ? new RegExp(cue.pattern, 'y') : null,
   weight: cue.weight,
   decisive: cue.decisive === true,
 });
@@ -134,7 +138,7 @@ const compile = (cue: CueSource): CompiledCue => ({
 const COMPILED: readonly CompiledCategory[] = CATEGORY_CUES.map((source) => ({
   id: source.id,
   body: source.body.map(compile),
-  heading: source.heading.map(compile),
+  heading: source.heading.map((cue) => ({ patternI: new RegExp(cue.pattern, 'gi'), weight: cue.weight })),
   negative: (source.negative ?? []).map(compile),
   documentTypes: (source.documentTypes ?? []).map((cue) => ({ needle: cue.pattern, weight: cue.weight })),
 }));
@@ -194,15 +198,33 @@ const BROAD_CATEGORIES: ReadonlySet<CategoryId> = new Set(['personal-data-collec
 
 const NONE_COMPILED = {
   heading: NONE_CUES.heading.map((cue) => ({ pattern: new RegExp(cue.pattern, 'i'), weight: cue.weight })),
-  body: NONE_CUES.body.map((cue) => ({ pattern: new RegExp(cue.pattern, 'i'), weight: cue.weight })),
+  body: NONE_CUES.body.map((cue) => ({
+    pattern: new RegExp(cue.pattern, 'i'),
+    weight: cue.weight,
+    presence: literalPresence(cue.pattern),
+  })),
 };
 
-/** How strongly the provision reads as boilerplate, contact details or navigation. */
-function noneScore(text: string, heading: string): number {
+/**
+ * How strongly the provision reads as boilerplate, contact details or navigation. `prepared` is the text's with its
+ * link targets blanked, `targets` the spans blanked: together they tell which cues cannot match the text.
+ */
+function noneScore(
+  text: string,
+  heading: string,
+  prepared: PreparedText,
+  targets: ReadonlyArray<readonly [number, number]>,
+): number {
   let score = 0;
   if (heading !== '')
     for (const cue of NONE_COMPILED.heading) if (cue.pattern.test(heading)) score += cue.weight;
-  for (const cue of NONE_COMPILED.body) if (cue.pattern.test(text)) score += cue.weight;
+  // Outside the targets the text and the prepared one are the same; inside, the literals are looked for directly.
+  const masked = targets
+    .map(([start, end]) => text.slice(start, end))
+    .join('\n')
+    .toLowerCase();
+  for (const cue of NONE_COMPILED.body)
+    if (mayMatchText(cue.presence, prepared, masked) && cue.pattern.test(text)) score += cue.weight;
   let links = 0;
   for (
     let at = text.indexOf('](#');
@@ -237,8 +259,7 @@ const LIST_ITEM = /^[ \t]*(?:[-*+•]|\d{1,3}\\?[.)]|\(?[a-z]{1,3}\))[ \t]+/;
 function isOutline(text: string): boolean {
   if (text.length > MAX_OUTLINE) return false;
   // Items may share a line ("* 1. Who … * 2. What …" once whitespace is folded): split on the bullets too.
-  const items = text
-    .split(/\n|(?=\s[*•]\s)/)
+  const items = splitItems(text)
     .map((line) => line.trim())
     .filter((line) => line !== '');
   if (items.length < SCORING.outlineItems) return false;
@@ -333,8 +354,11 @@ const LEVELS: readonly ExposureLevel[] = ['low', 'medium', 'high'];
 const maxLevel = (a: ExposureLevel, b: ExposureLevel): ExposureLevel =>
   LEVELS.indexOf(a) >= LEVELS.indexOf(b) ? a : b;
 
-/** Link targets (`](https://…)`) blanked to spaces, so URLs never count as words; offsets are unchanged. */
-function maskLinks(text: string): string {
+/**
+ * Link targets (`](https://…)`) blanked to spaces, so URLs never count as words; offsets are unchanged. The blanked
+ * spans (parentheses included) are added to `targets` when given.
+ */
+function maskLinks(text: string, targets?: Array<readonly [number, number]>): string {
   // One pass by hand: the regular expression /\]\([^)\s]{0,2048}\)/g rescans the window after every failed `](`,
   // which a text of repeated `](` turns into seconds.
   let out = '';
@@ -346,6 +370,7 @@ function maskLinks(text: string): string {
     if (end < text.length && text[end] === ')') {
       out += text.slice(copied, at + 1) + ' '.repeat(end - at);
       copied = end + 1;
+      targets?.push([at + 1, end + 1]);
     }
     // Every `](` before `end` would stop at the same character: continue after it.
     at = Math.max(end, at + 2);
@@ -470,14 +495,7 @@ function matchesByScan(pattern: RegExp, text: string): Found {
  * of candidate words rather than the length of the text.
  */
 function matchesAtWordStarts(cue: CompiledCue, scan: ScanText): Found {
-  if (!cue.triggers || !cue.sticky) return matchesByScan(cue.pattern, scan.scanned);
-  const hits = hitsAtWordStarts(
-    cue.sticky,
-    cue.triggers,
-    scan.prepared.starts,
-    scan.scanned,
-    SCORING.repeatFactors.length,
-  );
+  const hits = lowerHits(cue.lower, scan.prepared, SCORING.repeatFactors.length);
   return hits.length === 0 ? NOTHING : { count: hits.length, start: hits[0]!.start, end: hits[0]!.end };
 }
 
@@ -770,12 +788,21 @@ export function referencesForCategories(
  * taxonomy maps them to, exposure and jurisdiction flags. Pure and deterministic: the same input and versions
  * give the same output. Cost is linear in the text length (bounded patterns only).
  */
-export function classifyProvision(
-  input: ClassifyInput,
-  // The rules alone, as before 1.5.0: what the leave-one-service-out comparison sets the fold models against.
-  options: { readonly rulesOnly?: boolean } = {},
-): Classification {
-  const text = maskLinks(input.text);
+export function classifyProvision(input: ClassifyInput): Classification {
+  return classify(input, false);
+}
+
+/**
+ * The rules alone, as before 1.5.0 (no learned second opinion, `model: null`): what the leave-one-service-out
+ * comparison sets the fold models against.
+ */
+export function classifyByRules(input: ClassifyInput): Classification {
+  return classify(input, true);
+}
+
+function classify(input: ClassifyInput, rulesOnly: boolean): Classification {
+  const targets: Array<readonly [number, number]> = [];
+  const text = maskLinks(input.text, targets);
   const scan = scanTextOf(text);
   const { heading, start: headingStart } = headingOf(input);
   const documentType = (input.documentType ?? '').toLowerCase();
@@ -787,7 +814,7 @@ export function classifyProvision(
   headingFirst(scored);
   const best = scored[0]?.score ?? 0;
   const chosen =
-    best < SCORING.minScore || noneScore(input.text, heading) >= best
+    best < SCORING.minScore || noneScore(input.text, heading, scan.prepared, targets) >= best
       ? []
       : scored
           .filter(
@@ -811,7 +838,7 @@ export function classifyProvision(
           },
         ];
   // The model's second opinion; everything below follows the combined categories.
-  const categories = options.rulesOnly
+  const categories = rulesOnly
     ? ruleCategories.map((c) => ({ ...c, source: 'rules' as const }))
     : withModelOpinion(ruleCategories, text);
   const { attributes, conditions } = attributesAndConditions(text, scan, documentType);
@@ -824,6 +851,6 @@ export function classifyProvision(
     attributes: { ...attributes, heading },
     taxonomyVersion: TAXONOMY_VERSION,
     classifierVersion: CLASSIFIER_VERSION,
-    model: options.rulesOnly ? null : MODEL_INFO,
+    model: rulesOnly ? null : MODEL_INFO,
   };
 }

@@ -1,11 +1,15 @@
 import {
-  hitsAtWordStarts,
-  literalTriggers,
-  mayMatch,
-  triggerKeys,
-  wordStarts,
-  type WordIndex,
-} from './literal-triggers';
+  isPresent,
+  keyPresence,
+  lowerHits,
+  lowerPattern as compileLower,
+  prepareText,
+  textMatches,
+  textPattern,
+  type LowerPattern,
+  type PreparedText,
+} from './cue-matcher';
+import { literalTriggers } from './literal-triggers';
 
 /**
  * Facts read from a provision's text: periods, ages, opt-outs, ownership and licence claims, parties, dates,
@@ -89,6 +93,7 @@ const DATE_TEXT = new RegExp(
   `\\b(?:(${MONTHS}) (\\d{1,2}),? (\\d{4})|(\\d{1,2}) (${MONTHS}),? (\\d{4})|(\\d{4})-(\\d{2})-(\\d{2}))\\b`,
   'gi',
 );
+const FOUR_DIGITS = /\d{4}/;
 const EFFECTIVE_CONTEXT =
   /\b(effective|updated|last (?:modified|revised|updated)|as of|from|take effect|in force)\b/i;
 
@@ -294,40 +299,12 @@ const FLAG_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
   ],
 ];
 
-/** A pattern compiled for the lower-cased text: scan form, trigger keys and the sticky form tried at word starts. */
-interface LowerPattern {
-  readonly scan: RegExp;
-  readonly keys: readonly string[] | null;
-  readonly sticky: RegExp;
-}
-
-function lowerPattern(pattern: RegExp): LowerPattern {
-  const flags = pattern.flags.replace(/[ig]/g, '');
-  return {
-    scan: new RegExp(pattern.source, `${flags}g`),
-    keys: triggerKeys(literalTriggers(pattern.source)),
-    sticky: new RegExp(pattern.source, `${flags}y`),
-  };
-}
+const lowerPattern = (pattern: RegExp): LowerPattern => compileLower(pattern.source, pattern.flags);
 
 type Named = readonly [string, LowerPattern];
 const lowerCased = (list: ReadonlyArray<readonly [string, RegExp]>): readonly Named[] =>
   list.map(([id, pattern]) => [id, lowerPattern(pattern)] as const);
 
-/** Up to `limit` matches in the lower-cased text: at word starts when the pattern has keys, else by a scan. */
-function lowerMatches(
-  pattern: LowerPattern,
-  prepared: PreparedText,
-  limit: number,
-): Array<{ start: number; end: number; match: RegExpExecArray }> {
-  if (pattern.keys)
-    return hitsAtWordStarts(pattern.sticky, pattern.keys, prepared.starts, prepared.lower, limit);
-  return firstMatches(pattern.scan, prepared.lower, limit).map((match) => ({
-    start: match.index,
-    end: match.index + match[0].length,
-    match,
-  }));
-}
 const REGIONS_LOWER = lowerCased(REGIONS);
 const MECHANISMS_LOWER = lowerCased(MECHANISMS);
 const FLAGS_LOWER = lowerCased(FLAG_PATTERNS);
@@ -365,35 +342,28 @@ function firstMatches(pattern: RegExp, text: string, limit: number): RegExpExecA
   return found;
 }
 
-const keysOf = (pattern: RegExp) => triggerKeys(literalTriggers(pattern.source));
-// Prefilters (see literal-triggers.ts); periods need a unit word, parties a company suffix.
-const PERIOD_KEYS = triggerKeys(['hour', 'day', 'week', 'month', 'year']);
-const PARTY_KEYS = triggerKeys(['inc', 'llc', 'ltd', 'limited', 'gmbh', 'pbc', 'corp']);
-const AGE_KEYS = AGE_PATTERNS.map(keysOf);
+// Prefilters (see cue-matcher.ts): periods need a unit word, parties a company suffix.
+const PERIOD_KEYS = keyPresence(['hour', 'day', 'week', 'month', 'year']);
+const PARTY_KEYS = keyPresence(['inc', 'llc', 'ltd', 'limited', 'gmbh', 'pbc', 'corp']);
+// Without literals a pattern has no prefilter: it always runs.
+const AGE_KEYS = AGE_PATTERNS.map((pattern) => {
+  const literals = literalTriggers(pattern.source);
+  return literals ? keyPresence(literals) : null;
+});
+const AGE_TEXT = AGE_PATTERNS.map(textPattern);
 const OPT_OUT_LOWER = lowerPattern(OPT_OUT);
 const USER_OWNS_LOWER = lowerPattern(USER_OWNS);
 const PROVIDER_OWNS_LOWER = lowerPattern(PROVIDER_OWNS);
 const LICENCE_LOWER = lowerPattern(LICENCE_TERMS);
 
-/** A text prepared once for several scans: lower-cased, with the index of its word starts. */
-export interface PreparedText {
-  readonly lower: string;
-  readonly starts: WordIndex;
-}
-
-export function prepareText(text: string): PreparedText {
-  const lower = text.toLowerCase();
-  return { lower, starts: wordStarts(lower) };
-}
-
 export function extractAttributes(
   text: string,
   prepared: PreparedText = prepareText(text),
 ): ProvisionAttributes {
-  const { lower, starts } = prepared;
+  const { lower } = prepared;
   const retentionPeriods: Period[] = [];
   const noticePeriods: Period[] = [];
-  if (mayMatch(PERIOD_KEYS, starts))
+  if (isPresent(PERIOD_KEYS, prepared))
     for (const m of firstMatches(PERIOD, text, 200)) {
       // Context is read within the period's own sentence: before it, and "days' notice" right after it.
       const window = text.slice(Math.max(0, m.index - 80), m.index);
@@ -408,9 +378,10 @@ export function extractAttributes(
       if (retentionPeriods.length + noticePeriods.length >= MAX_ITEMS) break;
     }
   const ages: number[] = [];
-  AGE_PATTERNS.forEach((pattern, index) => {
-    if (!mayMatch(AGE_KEYS[index]!, starts)) return;
-    for (const m of firstMatches(pattern, text, 50)) {
+  AGE_TEXT.forEach((pattern, index) => {
+    const keys = AGE_KEYS[index];
+    if (keys && !isPresent(keys, prepared)) return;
+    for (const m of textMatches(pattern, text, prepared, 50)) {
       const age = Number(m[1]);
       if (age >= 6 && age <= 21) ages.push(age);
     }
@@ -419,20 +390,21 @@ export function extractAttributes(
   const sameOffsets = lower.length === text.length;
   const quote = (hit: { start: number; end: number; match: RegExpExecArray }) =>
     (sameOffsets ? text.slice(hit.start, hit.end) : hit.match[0]).trim();
-  const optOuts = uniq(lowerMatches(OPT_OUT_LOWER, prepared, 50).map((h) => h.match[0])).slice(0, MAX_ITEMS);
+  const optOuts = uniq(lowerHits(OPT_OUT_LOWER, prepared, 50).map((h) => h.match[0])).slice(0, MAX_ITEMS);
   const ownershipClaims = [
-    ...lowerMatches(USER_OWNS_LOWER, prepared, 5).map((h) => ({ holder: 'user' as const, text: quote(h) })),
-    ...lowerMatches(PROVIDER_OWNS_LOWER, prepared, 5).map((h) => ({
+    ...lowerHits(USER_OWNS_LOWER, prepared, 5).map((h) => ({ holder: 'user' as const, text: quote(h) })),
+    ...lowerHits(PROVIDER_OWNS_LOWER, prepared, 5).map((h) => ({
       holder: 'provider' as const,
       text: quote(h),
     })),
   ];
-  const licenceTerms = uniq(lowerMatches(LICENCE_LOWER, prepared, 50).map((h) => h.match[1]!));
-  const parties = mayMatch(PARTY_KEYS, starts)
+  const licenceTerms = uniq(lowerHits(LICENCE_LOWER, prepared, 50).map((h) => h.match[1]!));
+  const parties = isPresent(PARTY_KEYS, prepared)
     ? uniq(firstMatches(PARTY, text, 50).map((m) => `${m[1]} ${m[2]}`)).slice(0, MAX_ITEMS)
     : [];
   const effectiveDates: string[] = [];
-  for (const m of firstMatches(DATE_TEXT, text, 200)) {
+  // Every date form holds a year: a text without four digits in a row has none (and is not scanned).
+  for (const m of FOUR_DIGITS.test(text) ? firstMatches(DATE_TEXT, text, 200) : []) {
     const before = text.slice(Math.max(0, m.index - 40), m.index);
     const iso = isoDate(m);
     if (iso && EFFECTIVE_CONTEXT.test(before)) effectiveDates.push(iso);
@@ -440,7 +412,7 @@ export function extractAttributes(
   }
   // Presence tests only: the lower-cased text with case-sensitive patterns, tried at word starts when possible.
   const holds = (list: readonly Named[]) =>
-    list.filter(([, pattern]) => lowerMatches(pattern, prepared, 1).length > 0).map(([id]) => id);
+    list.filter(([, pattern]) => lowerHits(pattern, prepared, 1).length > 0).map(([id]) => id);
   const regions = holds(REGIONS_LOWER);
   const transferMechanisms = holds(MECHANISMS_LOWER);
   const flags = holds(FLAGS_LOWER);

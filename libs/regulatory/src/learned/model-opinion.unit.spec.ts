@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   CLASSIFIER_VERSION,
+  classifyByRules,
   classifyProvision,
   GOVERNANCE_MODEL,
   referencesForCategories,
@@ -137,7 +138,7 @@ describe('classifyProvision with the shipped weights (1.5.0)', () => {
   });
 
   it('answers with the rules alone when asked (the comparison the LOSO harness makes)', () => {
-    const rulesOnly = classifyProvision(input, { rulesOnly: true });
+    const rulesOnly = classifyByRules(input);
     expect(rulesOnly.categories.map((c) => [c.id, c.source])).toEqual([['retention', 'rules']]);
     expect(rulesOnly.model).toBeNull();
   });

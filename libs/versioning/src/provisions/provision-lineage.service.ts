@@ -1,15 +1,17 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
+  effectiveEvents,
   upcastDocumentEvent,
   type DocumentEvent,
   type ProvisionLineage,
   type ProvisionsAligned,
 } from '@termline/domain';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '@termline/eventstore';
-import { alignVersionProvisions, type LineageEntry } from '@termline/text';
+import { TEXT_WORK, TextWork } from '@termline/platform';
+import type { LineageEntry } from '@termline/text';
 
 /** What aligning the next version needs of the one it follows. */
-interface VersionProvisions {
+export interface VersionProvisions {
   version: number;
   text: string;
   provisionIds: string[];
@@ -32,11 +34,26 @@ export class ProvisionLineageService {
   private readonly maxCharacters = 32 * 1024 * 1024;
   private characters = 0;
 
-  constructor(@Inject(EVENT_STORE) private readonly eventStore: EventStore) {}
+  private readonly textWork: TextWork;
 
-  async withLineage(streamId: string, events: readonly DocumentEvent[]): Promise<DocumentEvent[]> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    // Aligning a long document takes long: off the event loop when the process has text workers.
+    @Optional() @Inject(TEXT_WORK) textWork?: TextWork,
+  ) {
+    this.textWork = textWork ?? TextWork.inThread();
+  }
+
+  /**
+   * `decided` names versions the decision may follow that are not (or not yet) what the stream says: a timeline
+   * decided again in observed order numbers its versions afresh. The versions this decision records are added to it.
+   */
+  async withLineage(
+    streamId: string,
+    events: readonly DocumentEvent[],
+    decided = new Map<number, VersionProvisions>(),
+  ): Promise<DocumentEvent[]> {
     if (!events.some((event) => event.type === 'VersionRecorded')) return [...events];
-    const decided = new Map<number, VersionProvisions>();
     const out: DocumentEvent[] = [];
     for (const event of events) {
       out.push(event);
@@ -46,7 +63,7 @@ export class ProvisionLineageService {
         previousVersion === null
           ? null
           : (decided.get(previousVersion) ?? (await this.recorded(streamId, previousVersion)));
-      const alignment = alignVersionProvisions(previous, text);
+      const alignment = await this.textWork.align(previous, text);
       const aligned: ProvisionsAligned = {
         type: 'ProvisionsAligned',
         data: {
@@ -118,8 +135,9 @@ export class ProvisionLineageService {
       number,
       VersionProvisions & { previousVersion: number | null; aligned: boolean }
     >();
-    for (const stored of await this.eventStore.readStream(streamId)) {
-      const event = upcastDocumentEvent(stored);
+    // The versions in force: a revised timeline's, in observed order (ADR 0024).
+    const events = effectiveEvents((await this.eventStore.readStream(streamId)).map(upcastDocumentEvent));
+    for (const event of events) {
       if (event.type === 'VersionRecorded') {
         const { version: number, text, previousVersion } = event.data;
         versions.set(number, { version: number, text, provisionIds: [], previousVersion, aligned: false });
@@ -128,11 +146,11 @@ export class ProvisionLineageService {
         if (entry) Object.assign(entry, { provisionIds: event.data.provisionIds, aligned: true });
       }
     }
-    // Versions come in stream order, so each predecessor is settled before the versions that follow it.
+    // Versions come in order, so each predecessor is settled before the versions that follow it.
     for (const entry of versions.values()) {
       if (entry.aligned) continue;
       const previous = entry.previousVersion === null ? null : (versions.get(entry.previousVersion) ?? null);
-      entry.provisionIds = alignVersionProvisions(previous, entry.text).provisions.map((p) => p.id);
+      entry.provisionIds = (await this.textWork.align(previous, entry.text)).provisions.map((p) => p.id);
     }
     const found = versions.get(version);
     return found ? { version, text: found.text, provisionIds: found.provisionIds } : null;

@@ -3,7 +3,9 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   currentSnapshots,
   decide,
+  effectiveEvents,
   evolve,
+  reviseTimeline,
   upcastDocumentEvent,
   DOCUMENT_EVENT_SCHEMA_VERSION,
   documentIdOf,
@@ -16,9 +18,12 @@ import {
   rulesChanged,
   snapshotsAfterFetch,
   streamIdOf,
+  type DecidedEvent,
   type DocumentEvent,
   type DocumentState,
   type ExtractionOutcome,
+  type FetchEvent,
+  type Observation,
   type RecordFetch,
   type SnapshotRef,
   type VersioningPolicy,
@@ -38,7 +43,7 @@ import {
 import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
 import { CLOCK, type Clock } from '@termline/platform';
 import { DocumentStateRepository, type OwnedState } from '../document-state.repository';
-import { ProvisionLineageService } from '../provisions/provision-lineage.service';
+import { ProvisionLineageService, type VersionProvisions } from '../provisions/provision-lineage.service';
 import {
   DOCUMENT_TEXT_EXTRACTOR,
   type DocumentTextExtractor,
@@ -125,6 +130,10 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
           let state = owned.state;
           const reextractions = new Set<string>();
           for (const command of fetches) {
+            // A late fetch revises the timeline from the stored stream, which this batch has not written yet.
+            const { event: fetch, body } = command.fetch;
+            if (isOutOfOrder(state, fetch, snapshotIdOf(body)))
+              throw new BatchNotRecorded(`fetch ${fetch.fetchId} of ${streamId} arrived late`);
             const prepared = await this.prepare(command, state, true, reextractions);
             const stored = storedAt(streamId, state.streamVersion, prepared);
             planned.set(command, {
@@ -186,13 +195,14 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
         source: `${streamId}#${partKeyOf(fetch.sourcePart)}`,
       });
     }
+    const own = () => Promise.resolve(body);
     const extraction = needsExtraction(state, fetch, snapshotId)
-      ? await this.extract(state, command, snapshotsAfterFetch(state, fetch, snapshotId), body, snapshotId)
+      ? await this.extract(state, fetch, snapshotsAfterFetch(state, fetch, snapshotId), snapshotId, own)
       : null;
-    const key = this.reextractionKey(state, command);
+    const key = this.reextractionKey(state, command, snapshotId);
     const reextractionKey = key !== null && reextractedInBatch.has(key) ? null : key;
     const reextraction = reextractionKey
-      ? await this.extract(state, command, currentSnapshots(state), body, snapshotId)
+      ? await this.extract(state, fetch, currentSnapshots(state), snapshotId, own)
       : null;
     const decision: RecordFetch = {
       type: 'RecordFetch',
@@ -211,7 +221,13 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
         causationId: command.causationId,
       },
     };
-    const events = await this.lineage.withLineage(streamId, decide(decision, state));
+    // A late fetch is recorded as such, then every observation from it on is decided again in observed order.
+    const events = isOutOfOrder(state, fetch, snapshotId)
+      ? [
+          ...decide(decision, state),
+          await this.revise(streamId, { fetch, snapshotId, contentBytes: body.length }, body),
+        ]
+      : await this.lineage.withLineage(streamId, decide(decision, state));
     return {
       commitId,
       fetchId: fetch.fetchId,
@@ -221,12 +237,50 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
     };
   }
 
+  /**
+   * The TimelineRevised a late observation calls for (ADR 0024): each observation from it on decided again, in
+   * observed order, as it would have been in order: its snapshots re-read from the archive, extracted with the
+   * rules in force at its fetchedAt, its provisions aligned with the version it now follows.
+   */
+  private async revise(streamId: string, late: Observation, body: Buffer): Promise<DocumentEvent> {
+    const history = (await this.eventStore.readStream(streamId)).map(upcastDocumentEvent);
+    const versions = versionsIn(effectiveEvents(history));
+    return reviseTimeline(history, late, async (state, { fetch, snapshotId, contentBytes }) => {
+      const own = () =>
+        snapshotId === late.snapshotId ? Promise.resolve(body) : this.archived(state, snapshotId);
+      const extraction = needsExtraction(state, fetch, snapshotId)
+        ? await this.extract(state, fetch, snapshotsAfterFetch(state, fetch, snapshotId), snapshotId, own)
+        : null;
+      const rules = this.extractor.rulesAt(
+        { service: fetch.service, documentType: fetch.documentType },
+        fetch.fetchedAt,
+      );
+      const reextraction = rulesChanged(state, rules)
+        ? await this.extract(state, fetch, currentSnapshots(state), snapshotId, own)
+        : null;
+      const decision: RecordFetch = {
+        type: 'RecordFetch',
+        data: { fetch, snapshotId, contentBytes, extraction, reextraction, policy: this.policy },
+        metadata: {
+          commandId: commitIdOfFetch(fetch.fetchId),
+          now: this.clock.now().toISOString(),
+          correlationId: fetch.fetchId,
+          causationId: fetch.fetchId,
+        },
+      };
+      // No TimelineRevised comes out of an observation decided in observed order.
+      return (await this.lineage.withLineage(streamId, decide(decision, state), versions)) as DecidedEvent[];
+    });
+  }
+
   /** What an append of a prepared fetch leaves to remember, and the fetch's result. */
   private recorded(prepared: PreparedFetch, result: AppendResult): RecordFetchResult {
     if (result.duplicate) assertSameFetch(result.events, prepared.fetchId, prepared.snapshotId);
     // A fetch that failed left the technical upgrade undecided: the next fetch re-extracts again.
     if (!failed(result.events)) this.rememberReextraction(prepared.reextractionKey);
-    if (!result.duplicate) this.lineage.remember(result.streamId, result.events);
+    // A revision numbers the versions afresh: what was remembered of the old numbers is read again when needed.
+    if (result.events.some((event) => event.type === 'TimelineRevised')) this.lineage.forget(result.streamId);
+    else if (!result.duplicate) this.lineage.remember(result.streamId, result.events);
     return { events: result.events, duplicate: result.duplicate };
   }
 
@@ -234,15 +288,21 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
    * When the rules in force differ from those of the current version, the current snapshots are re-extracted once
    * (per document, version and rules) to tell a technical upgrade apart from a change of the document.
    */
-  private reextractionKey(state: DocumentState, command: RecordFetchCommand): string | null {
+  private reextractionKey(
+    state: DocumentState,
+    command: RecordFetchCommand,
+    snapshotId: string,
+  ): string | null {
     const { event: fetch } = command.fetch;
-    if (!state.currentVersion || isOutOfOrder(state, fetch)) return null;
+    if (!state.currentVersion || isOutOfOrder(state, fetch, snapshotId)) return null;
     const rules = this.extractor.rulesAt(
       { service: fetch.service, documentType: fetch.documentType },
       fetch.fetchedAt,
     );
     if (!rulesChanged(state, rules)) return null;
-    const key = `${state.documentId}|${state.currentVersion.version}|${rules.extractorVersion}|${rules.declarationHash}`;
+    // The text hash too: a revised timeline (ADR 0024) may give a version number to another text.
+    const { version, textSha256 } = state.currentVersion;
+    const key = `${state.documentId}|${version}|${textSha256}|${rules.extractorVersion}|${rules.declarationHash}`;
     return this.reextracted.has(key) ? null : key;
   }
 
@@ -252,29 +312,40 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
     this.reextracted.add(key);
   }
 
+  /** `own` gives the bytes of the fetch's own snapshot (`snapshotId`). */
   private async extract(
     state: DocumentState,
-    command: RecordFetchCommand,
+    fetch: FetchEvent,
     refs: readonly SnapshotRef[],
-    body: Buffer,
     snapshotId: string,
+    own: () => Promise<Buffer>,
   ): Promise<ExtractionOutcome> {
-    const { event: fetch } = command.fetch;
     // Other parts' bytes are read from the archive only if the extractor has not already got their text.
     const loaded: LoadedSnapshot[] = refs.map((ref) => ({
       ...ref,
-      load: async () => {
-        if (ref.snapshotId === snapshotId) return body;
-        const stored = await this.snapshots.get(ref.snapshotId);
-        if (!stored)
-          throw new Error(
-            `Snapshot ${ref.snapshotId} named by ${state.documentId} is missing from the archive`,
-          );
-        return stored.content;
-      },
+      load: () => (ref.snapshotId === snapshotId ? own() : this.archived(state, ref.snapshotId)),
     }));
     return this.extractor.extract({ service: fetch.service, documentType: fetch.documentType }, loaded);
   }
+
+  private async archived(state: DocumentState, snapshotId: string): Promise<Buffer> {
+    const stored = await this.snapshots.get(snapshotId);
+    if (!stored)
+      throw new Error(`Snapshot ${snapshotId} named by ${state.documentId} is missing from the archive`);
+    return stored.content;
+  }
+}
+
+/** The versions of a timeline with the provision ids they were recorded with: what a revised one may follow. */
+function versionsIn(events: readonly DecidedEvent[]): Map<number, VersionProvisions> {
+  const versions = new Map<number, VersionProvisions>();
+  for (const [index, event] of events.entries()) {
+    const next = events[index + 1];
+    if (event.type !== 'VersionRecorded' || next?.type !== 'ProvisionsAligned') continue;
+    const { version, text } = event.data;
+    versions.set(version, { version, text, provisionIds: next.data.provisionIds });
+  }
+  return versions;
 }
 
 /** The commit one fetch means, before it is appended. */

@@ -18,7 +18,7 @@ import {
   type PdfTextReader,
 } from '@termline/text';
 import type { TermlineConfig } from '@termline/config';
-import { BoundedMap } from '@termline/platform';
+import { BoundedMap, type TextWork } from '@termline/platform';
 import { createHash } from 'node:crypto';
 import { loadDeclarationsDir } from './declarations.loader';
 import { readPdfWithUnpdf } from './pdf-reader';
@@ -65,6 +65,7 @@ export class TextEngineExtractor implements DocumentTextExtractor {
   private readonly readPdf: PdfTextReader;
   private readonly volatileMasks: readonly VolatileMask[];
   private readonly maxInputBytes: number | undefined;
+  private readonly work: TextWork | undefined;
 
   constructor(
     private readonly declarations: DeclarationSet | undefined,
@@ -74,12 +75,15 @@ export class TextEngineExtractor implements DocumentTextExtractor {
       volatileMasks?: readonly VolatileMask[];
       /** The content limit ingest enforced: extraction must not refuse what ingest accepted. */
       maxInputBytes?: number;
+      /** Where parts are extracted (a pool of worker threads); without it, in this thread with `readPdf`. */
+      work?: TextWork;
     } = {},
   ) {
     this.readPdf = options.readPdf ?? readPdfWithUnpdf;
     this.cache = new BoundedMap(options.cacheSize ?? 256);
     this.volatileMasks = options.volatileMasks ?? [];
     this.maxInputBytes = options.maxInputBytes;
+    this.work = options.work;
   }
 
   /** The extractor of a running service: its declarations, masks and content limit come from the config. */
@@ -197,22 +201,21 @@ export class TextEngineExtractor implements DocumentTextExtractor {
     const key = `${snapshot.snapshotId}|${snapshot.sourcePart ?? ''}|${snapshot.sourceUrl}|${declaration?.hash ?? '-'}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
-    const result = await extractTextAsync(
-      {
-        content: await snapshot.load(),
-        mimeType: snapshot.mimeType,
-        fetchedAt: at,
-        sourcePart: snapshot.sourcePart,
-        sourceUrl: snapshot.sourceUrl,
-        service: context.service,
-        documentType: context.documentType,
-      },
-      this.declarations,
-      {
-        readPdf: this.readPdf,
-        ...(this.maxInputBytes === undefined ? {} : { maxInputBytes: this.maxInputBytes }),
-      },
-    );
+    const input = {
+      content: await snapshot.load(),
+      mimeType: snapshot.mimeType,
+      fetchedAt: at,
+      sourcePart: snapshot.sourcePart,
+      sourceUrl: snapshot.sourceUrl,
+      service: context.service,
+      documentType: context.documentType,
+    };
+    const result = this.work
+      ? await this.work.extract(input, this.declarations, this.maxInputBytes)
+      : await extractTextAsync(input, this.declarations, {
+          readPdf: this.readPdf,
+          ...(this.maxInputBytes === undefined ? {} : { maxInputBytes: this.maxInputBytes }),
+        });
     this.cache.set(key, result);
     return result;
   }

@@ -1,0 +1,111 @@
+import { compareVersions } from '@termline/readmodels';
+import { classifyProvision } from '@termline/regulatory';
+import { alignVersionProvisions, extractText, segmentProvisions } from '@termline/text';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { TextWork } from './text-work';
+
+/** A long terms page: `sections` headed sections of a few sentences, `variant` changing one word in each. */
+function longTerms(sections: number, variant = ''): string {
+  const parts: string[] = [];
+  for (let i = 1; i <= sections; i += 1) {
+    parts.push(
+      `## ${i}. Section ${i}\n\nThe provider${variant} may process the data described in section ${i} for the ` +
+        `purposes listed here, and keeps it for ${i} months unless the law asks for longer. You may object ` +
+        `to the processing at any time by writing to the address given in section ${i + 1}.\n`,
+    );
+  }
+  return `# Terms of Service\n\n${parts.join('\n')}`;
+}
+
+const html = (body: string) => `<html><body><main>${body}</main></body></html>`;
+
+describe('TextWork in worker threads', () => {
+  let work: TextWork;
+
+  beforeAll(() => {
+    // Every job to a thread, however short, so that the threads' answers are what is compared.
+    work = new TextWork(2, 0);
+  });
+
+  afterAll(async () => {
+    await work.close();
+  });
+
+  it('answers exactly what the text engine answers in this thread', async () => {
+    const input = {
+      content: Buffer.from(html('<h1>Terms</h1><p>You agree to <a href="/x">these terms</a>.</p>')),
+      mimeType: 'text/html',
+      fetchedAt: '2026-01-01T00:00:00Z',
+      service: 'Example',
+      documentType: 'Terms of Service',
+    };
+    const before = longTerms(40);
+    const after = longTerms(40, ' and its partners');
+    const aligned = alignVersionProvisions(null, before);
+    const previous = { text: before, provisionIds: aligned.provisions.map((p) => p.id), version: 1 };
+
+    const inputs = segmentProvisions(after)
+      .slice(0, 20)
+      .map((p) => ({ text: p.text, heading: p.heading, service: 'Example', documentType: 'Privacy Policy' }));
+    const [extracted, alignment, diff, classifications] = await Promise.all([
+      work.extract(input, undefined, undefined),
+      work.align(previous, after),
+      work.compare(previous, after),
+      work.classify(inputs),
+    ]);
+
+    expect(extracted).toEqual(extractText(input, undefined));
+    expect(alignment).toEqual(alignVersionProvisions(previous, after));
+    expect(diff).toEqual(compareVersions(previous, after));
+    expect(diff.stats.wordsAdded).toBeGreaterThan(0);
+    expect(classifications).toEqual(inputs.map(classifyProvision));
+    expect(classifications).toHaveLength(20);
+  });
+
+  it('rejects with the error the task threw, and keeps working after it', async () => {
+    // Ids that are not a list: the engine throws a TypeError in the worker when it reads them.
+    const broken = { text: 'One sentence.', provisionIds: null as never, version: 1 };
+    expect(() => compareVersions(broken, 'Two sentences.')).toThrow(TypeError);
+    await expect(work.compare(broken, 'Two sentences.')).rejects.toMatchObject({ name: 'TypeError' });
+    const diff = await work.compare(null, 'One sentence.');
+    expect(diff.stats.wordsAdded).toBeGreaterThan(0);
+  });
+
+  it('after close, answers in the calling thread instead of starting threads again', async () => {
+    const closing = new TextWork(1, 0);
+    await closing.compare(null, 'Started once.');
+    await closing.close();
+    expect(await closing.compare(null, 'Answered here.')).toEqual(compareVersions(null, 'Answered here.'));
+  });
+
+  it('keeps the event loop free while a long diff runs', async () => {
+    // The same diff in this thread first: how long it holds the loop here, on this machine, now.
+    const before = longTerms(1500);
+    const after = longTerms(1500, ' and its partners');
+    const previous = {
+      text: before,
+      provisionIds: alignVersionProvisions(null, before).provisions.map((p) => p.id),
+      version: 1,
+    };
+    const started = process.hrtime.bigint();
+    compareVersions(previous, after);
+    const inThreadMs = Number(process.hrtime.bigint() - started) / 1e6;
+
+    // Now through the pool, with the loop sampled meanwhile: no stall may approach what the diff takes here.
+    const delay = monitorEventLoopDelay({ resolution: 5 });
+    delay.enable();
+    const ticks: number[] = [];
+    const ticker = setInterval(() => ticks.push(Date.now()), 5);
+    try {
+      const diff = await work.compare(previous, after);
+      expect(diff.stats.wordsAdded).toBeGreaterThan(0);
+    } finally {
+      clearInterval(ticker);
+      delay.disable();
+    }
+    const worstStallMs = delay.max / 1e6;
+    // The loop kept turning while the worker computed (a blocked loop runs no timer at all).
+    expect(ticks.length).toBeGreaterThan(1);
+    expect(worstStallMs).toBeLessThan(inThreadMs / 2);
+  }, 120_000);
+});

@@ -1,0 +1,51 @@
+import { compareVersions } from '@termline/readmodels';
+import {
+  alignVersionProvisions,
+  extractTextAsync,
+  type Alignment,
+  type DeclarationSet,
+  type ExtractionInput,
+  type ExtractionResult,
+  type VersionDiff,
+} from '@termline/text';
+import { classifyProvision, type Classification, type ClassifyInput } from '@termline/regulatory';
+import { readPdfWithUnpdf } from './pdf-reader';
+
+/**
+ * The text engine's heavy steps as plain functions of plain data, so that they can run in a worker thread: the
+ * same function answers in either thread, which keeps the results identical wherever they were computed.
+ */
+
+export interface ExtractTask {
+  input: ExtractionInput;
+  /** The declarations the extraction may consult: only the service's own, to keep the message small. */
+  declarations: DeclarationSet | undefined;
+  maxInputBytes: number | undefined;
+}
+
+export interface AlignTask {
+  previous: { text: string; provisionIds: readonly string[] } | null;
+  text: string;
+}
+
+export interface CompareTask {
+  previous: { text: string; provisionIds: string[]; version: number } | null;
+  text: string;
+}
+
+export interface ClassifyTask {
+  inputs: readonly ClassifyInput[];
+}
+
+export const TEXT_TASKS = {
+  extract: ({ input, declarations, maxInputBytes }: ExtractTask): Promise<ExtractionResult> =>
+    extractTextAsync(input, declarations, {
+      readPdf: readPdfWithUnpdf,
+      ...(maxInputBytes === undefined ? {} : { maxInputBytes }),
+    }),
+  align: ({ previous, text }: AlignTask): Alignment => alignVersionProvisions(previous, text),
+  compare: ({ previous, text }: CompareTask): VersionDiff => compareVersions(previous, text),
+  classify: ({ inputs }: ClassifyTask): Classification[] => inputs.map(classifyProvision),
+};
+
+export type TextTaskName = keyof typeof TEXT_TASKS;

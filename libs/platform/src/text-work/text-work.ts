@@ -1,0 +1,128 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type {
+  Alignment,
+  DeclarationSet,
+  ExtractionInput,
+  ExtractionResult,
+  VersionDiff,
+} from '@termline/text';
+import type { Classification, ClassifyInput } from '@termline/regulatory';
+import { WorkerPool } from '../worker.pool';
+import {
+  TEXT_TASKS,
+  type AlignTask,
+  type ClassifyTask,
+  type CompareTask,
+  type ExtractTask,
+} from './text-work.tasks';
+
+/**
+ * The text engine's heavy steps (extraction, provision alignment, the version diff, the classification of
+ * provisions) behind one door, run in a
+ * pool of worker threads so that the event loop that answers HTTP requests and drives the consumers is never
+ * held by a long document: its cost shows as latency of that document's own work, not of everyone's. With no
+ * workers (0), the same functions run in the calling thread (the CLI, tests that want no threads).
+ *
+ * The callers await each step where they awaited the function before, so the order of work per document and
+ * every decision stay exactly as they were; only the thread that computes changes.
+ */
+export class TextWork {
+  private pool: WorkerPool | null = null;
+  private closed = false;
+
+  /**
+   * `inlineBelow`: work on less text than this many characters runs in the calling thread all the same. Sending
+   * a text to a thread and its result back costs the event loop about what a short document's work costs (the
+   * bench's documents: about 2 ms a fetch either way), so only long ones gain; a short one holds the loop for a
+   * few milliseconds at most, whatever the documents around it.
+   */
+  constructor(
+    private readonly workers: number,
+    private readonly inlineBelow = DEFAULT_INLINE_BELOW,
+  ) {
+    if (!Number.isInteger(workers) || workers < 0)
+      throw new Error(`Text workers must be a whole number >= 0, got ${workers}`);
+  }
+
+  /** In the calling thread: no pool, nothing to close. */
+  static inThread(): TextWork {
+    return new TextWork(0);
+  }
+
+  get threads(): number {
+    return this.workers;
+  }
+
+  extract(
+    input: ExtractionInput,
+    declarations: DeclarationSet | undefined,
+    maxInputBytes: number | undefined,
+  ): Promise<ExtractionResult> {
+    const task: ExtractTask = {
+      input,
+      declarations: onlyServiceOf(declarations, input.service),
+      maxInputBytes,
+    };
+    return this.run('extract', task, input.content.length);
+  }
+
+  align(previous: AlignTask['previous'], text: string): Promise<Alignment> {
+    return this.run(
+      'align',
+      { previous, text } satisfies AlignTask,
+      text.length + (previous?.text.length ?? 0),
+    );
+  }
+
+  compare(previous: CompareTask['previous'], text: string): Promise<VersionDiff> {
+    return this.run(
+      'compare',
+      { previous, text } satisfies CompareTask,
+      text.length + (previous?.text.length ?? 0),
+    );
+  }
+
+  /** The product's rule-based classification (@termline/regulatory) of each input, in order. */
+  classify(inputs: readonly ClassifyInput[]): Promise<Classification[]> {
+    const characters = inputs.reduce((sum, input) => sum + input.text.length, 0);
+    return this.run('classify', { inputs } satisfies ClassifyTask, characters);
+  }
+
+  /** Stops the threads. Work asked for afterwards runs in the calling thread (a consumer finishing its last run). */
+  async close(): Promise<void> {
+    this.closed = true;
+    const pool = this.pool;
+    this.pool = null;
+    await pool?.close();
+  }
+
+  private async run<T>(task: keyof typeof TEXT_TASKS, input: unknown, characters: number): Promise<T> {
+    if (this.workers === 0 || this.closed || characters < this.inlineBelow)
+      return (await (TEXT_TASKS[task] as (input: unknown) => unknown)(input)) as T;
+    // Started on first use: a process that never meets a document (the CLI's admin commands) starts no thread.
+    this.pool ??= new WorkerPool({ entry: workerEntry(), size: this.workers, name: 'text-work' });
+    return this.pool.run<T>(task, input);
+  }
+}
+
+/** The worker script beside this file: compiled JavaScript in a built service, the TypeScript source under jest. */
+function workerEntry(): string {
+  const compiled = join(__dirname, 'text-work.worker.js');
+  return existsSync(compiled) ? compiled : join(__dirname, 'text-work.worker.ts');
+}
+
+/** The declarations of one service: all an extraction of its document consults, and a small message. */
+function onlyServiceOf(
+  declarations: DeclarationSet | undefined,
+  service: string,
+): DeclarationSet | undefined {
+  if (!declarations) return undefined;
+  const entry = declarations.services.get(service);
+  return { services: new Map(entry ? [[service, entry]] : []), problems: [] };
+}
+
+/** Below this many characters, text work runs in the calling thread (see the constructor). */
+export const DEFAULT_INLINE_BELOW = 32 * 1024;
+
+export const TEXT_WORK = Symbol('TEXT_WORK');

@@ -1,0 +1,397 @@
+import { literalTriggers, triggerKey, triggerKeys, type Hit } from './literal-triggers';
+
+/**
+ * The matching engine of the classifier and of attribute extraction. Every pattern is compiled once, at module load,
+ * for the lower-cased text, with the literals one of which must open a word where any of its matches starts
+ * (`literalTriggers`). Those literals are registered under their key (the first letters, as `triggerKey` cuts them).
+ *
+ * Per text, {@link prepareText} walks the words once: at each word start it looks up the word's opening letters
+ * among the registered keys and records the position for every pattern whose literal is spelled out there. A
+ * pattern is then tried (sticky) only at its recorded positions, and not at all when it has none. The literals are
+ * necessary, so the answers are those of the previous engine (the word-start search of literal-triggers.ts, or a
+ * scan for patterns it could not prefilter; see ADR 0026), at a cost that follows the few candidate places instead
+ * of the number of patterns times the length of the text.
+ */
+
+/** Shortest and longest key, as `triggerKey` and the word index of literal-triggers.ts cut them. */
+const MIN_KEY = 2;
+const MAX_KEY = triggerKey('a'.repeat(64)).length;
+
+/** A pattern compiled for lower-cased text. */
+export interface LowerPattern {
+  /** Index of the pattern in the registry (its slot in a prepared text's candidates). */
+  readonly id: number;
+  readonly source: string;
+  /** Global and case-sensitive: scans the lower-cased text when the pattern has no literals. */
+  readonly scan: RegExp;
+  /** The same pattern anchored where it is tried. */
+  readonly sticky: RegExp;
+  /** Number of keys its literals have (0: no literals, the pattern scans the text). */
+  readonly keys: number;
+  /**
+   * How its candidates are tried: key by key then merged (`false`, the order of the word-start search these
+   * literals were first read for) or all keys' starts in text order (`true`, a scan's order), see {@link lowerHits}.
+   */
+  readonly inTextOrder: boolean;
+}
+
+/** A literal and the patterns (with the key it is registered under) that may match where it is spelled out. */
+interface Registration {
+  readonly literal: string;
+  readonly targets: Array<{ readonly pattern: number; readonly key: number }>;
+}
+
+/** Registered literals by the code of their key (see {@link keyCode}), each literal once. */
+const BY_KEY = new Map<number, Registration[]>();
+let registered = 0;
+
+/** Word characters of the lower-cased text, as the word index reads words: [a-z0-9_], coded 1 to 37 (else 0). */
+const WORD_CODES = new Uint8Array(128);
+for (let c = 97; c <= 122; c++) WORD_CODES[c] = c - 96;
+for (let c = 48; c <= 57; c++) WORD_CODES[c] = c - 21;
+WORD_CODES[95] = 37;
+const wordCode = (code: number): number => (code < 128 ? WORD_CODES[code]! : 0);
+
+/** A key as a number: its letters in base 38 (no letter codes 0, so keys of different lengths never collide). */
+function keyCode(key: string): number {
+  let code = 0;
+  for (let i = 0; i < key.length; i++) code = code * 38 + wordCode(key.charCodeAt(i));
+  return code;
+}
+
+function register(keys: readonly string[], literalsOf: (key: string) => string[]): LowerPatternBase {
+  const id = registered++;
+  keys.forEach((key, index) => {
+    // A key shorter than a word prefix the index records (a literal like "u.s.") never has a position.
+    if (key.length < MIN_KEY) return;
+    const code = keyCode(key);
+    let list = BY_KEY.get(code);
+    if (!list) BY_KEY.set(code, (list = []));
+    for (const literal of literalsOf(key)) {
+      const target = { pattern: id, key: index };
+      const known = list.find((registration) => registration.literal === literal);
+      if (known) known.targets.push(target);
+      else list.push({ literal, targets: [target] });
+    }
+  });
+  return { id, keys: keys.length };
+}
+
+type LowerPatternBase = Pick<LowerPattern, 'id' | 'keys'>;
+
+// Removing a group would renumber the groups a back-reference names.
+const BACK_REFERENCE = /\\[1-9]|\\k</;
+const MAX_OPTIONAL_GROUPS = 4;
+
+/** The first group made optional by `?` that holds no other group: its span, `?` included (null: none). */
+function firstOptionalGroup(source: string): { start: number; end: number } | null {
+  let open = -1;
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i]!;
+    if (ch === '\\') i++;
+    else if (inClass) inClass = ch !== ']';
+    else if (ch === '[') inClass = true;
+    else if (ch === '(') open = source[i + 1] === '?' && source[i + 2] !== ':' ? -1 : i;
+    else if (ch === ')') {
+      if (open !== -1 && source[i + 1] === '?') return { start: open, end: i + 2 };
+      open = -1;
+    }
+  }
+  return null;
+}
+
+/**
+ * Literals one of which opens a word wherever the pattern matches: `literalTriggers`, else, for a pattern that
+ * opens with something optional ("\b(the )?(personal )?(data|information) …"), the literals of its two readings
+ * with the first optional group required and removed, each read the same way (up to a few groups). Every match of
+ * the pattern is a match of one of the two readings, so the union is as necessary as either.
+ */
+export function necessaryLiterals(source: string, depth = 0): string[] | null {
+  const direct = literalTriggers(source);
+  if (direct || depth >= MAX_OPTIONAL_GROUPS || BACK_REFERENCE.test(source)) return direct;
+  const optional = firstOptionalGroup(source);
+  if (!optional) return null;
+  const before = source.slice(0, optional.start);
+  const after = source.slice(optional.end);
+  const group = source.slice(optional.start, optional.end - 1);
+  const required = necessaryLiterals(`${before}${group}${after}`, depth + 1);
+  const removed = required && necessaryLiterals(`${before}${after}`, depth + 1);
+  return required && removed ? [...new Set([...required, ...removed])] : null;
+}
+
+/** Compiles a pattern source for the lower-cased text (flags other than `i`, `g` and `y` are kept). */
+export function lowerPattern(source: string, flags = ''): LowerPattern {
+  const kept = flags.replace(/[igy]/g, '');
+  const direct = literalTriggers(source);
+  // Literals read from an optional opening are new to the patterns they prefilter: their matches keep a scan's order.
+  const literals = direct ?? necessaryLiterals(source);
+  const keys = triggerKeys(literals) ?? [];
+  const base = register(keys, (key) => (literals ?? []).filter((literal) => triggerKey(literal) === key));
+  const pattern = {
+    ...base,
+    source,
+    inTextOrder: direct === null,
+    scan: new RegExp(source, `${kept}g`),
+    sticky: new RegExp(source, `${kept}y`),
+  };
+  COMPILED.push(pattern);
+  return pattern;
+}
+
+const COMPILED: LowerPattern[] = [];
+
+/** Every pattern compiled so far (cues and attribute patterns once their modules are loaded). */
+export const compiledPatterns = (): readonly LowerPattern[] => COMPILED;
+
+/** A presence test by keys alone: true for a text when one of its words opens with one of the keys. */
+export interface KeyPresence {
+  readonly id: number;
+  /** The literals tested, for a presence test of literals (see {@link literalPresence}). */
+  readonly literals?: readonly string[];
+}
+
+export function keyPresence(keys: readonly string[]): KeyPresence {
+  const cut = triggerKeys(keys) ?? [];
+  return { id: register(cut, (key) => [key]).id };
+}
+
+/**
+ * A presence test for a case-insensitive pattern run on the text itself: true for a text when one of the literals
+ * its matches must open with is spelled out at a word start. Null when it has no such literals, or one too short to
+ * be indexed (then the pattern must run).
+ */
+export function literalPresence(source: string): KeyPresence | null {
+  const literals = necessaryLiterals(source);
+  if (!literals || literals.some((literal) => triggerKey(literal).length < MIN_KEY)) return null;
+  const keys = triggerKeys(literals)!;
+  const id = register(keys, (key) => literals.filter((literal) => triggerKey(literal) === key)).id;
+  return { id, literals };
+}
+
+/**
+ * Whether a case-insensitive pattern with this presence test may match the text the prepared text was made from
+ * (true when that cannot be told from the index: no test, no prepared text, or a text whose lower-case form has
+ * other word starts; see {@link PreparedText.plain}). `masked`: when the prepared text is the text with some
+ * spans blanked (link targets), those spans of the text, lower-cased; a literal found in them counts too.
+ */
+export function mayMatchText(
+  presence: KeyPresence | null,
+  prepared: PreparedText | null,
+  masked = '',
+): boolean {
+  if (!presence || !prepared?.plain) return true;
+  if (isPresent(presence, prepared)) return true;
+  return masked !== '' && (presence.literals ?? ['']).some((literal) => masked.includes(literal));
+}
+
+/** A lower-cased text with, per registered pattern and key, the word starts where one of its literals opens. */
+export interface PreparedText {
+  readonly lower: string;
+  /**
+   * The text's words start where its lower-cased form's do, and each character lower-cases to one: no "İ" (two
+   * characters in lower case) and no Kelvin sign (which lower-cases to "k", a word character, while a
+   * case-insensitive pattern reads it as no letter). Then a literal a case-insensitive pattern needs at a word
+   * start of the text is spelled out at a word start of the lower-cased text.
+   */
+  readonly plain: boolean;
+  /** By pattern id, then by key index: word starts in increasing order (undefined: none). */
+  readonly candidates: ReadonlyArray<ReadonlyArray<number[] | undefined> | undefined>;
+}
+
+/** Lower-cases the text and finds, in one pass over its words, where each registered pattern may match. */
+export function prepareText(text: string): PreparedText {
+  const lower = text.toLowerCase();
+  const candidates: Array<Array<number[] | undefined> | undefined> = new Array<undefined>(registered);
+  const length = lower.length;
+  let at = 0;
+  while (at < length) {
+    if (wordCode(lower.charCodeAt(at)) === 0) {
+      at++;
+      continue;
+    }
+    let end = at + 1;
+    while (end < length && wordCode(lower.charCodeAt(end)) !== 0) end++;
+    // Words of one character open no key.
+    if (end - at >= MIN_KEY) {
+      const longest = Math.min(end - at, MAX_KEY);
+      let code = wordCode(lower.charCodeAt(at));
+      for (let k = 1; k < longest; k++) {
+        code = code * 38 + wordCode(lower.charCodeAt(at + k));
+        const list = BY_KEY.get(code);
+        if (list) for (const registration of list) record(candidates, registration, lower, at, k + 1);
+      }
+    }
+    at = end;
+  }
+  return { lower, plain: lower.length === text.length && !text.includes('\u212a'), candidates };
+}
+
+function record(
+  candidates: Array<Array<number[] | undefined> | undefined>,
+  registration: Registration,
+  lower: string,
+  at: number,
+  keyLength: number,
+): void {
+  // The key opens the literal and is already read: compare the rest (a loop is cheaper than `startsWith` here).
+  const { literal } = registration;
+  if (at + literal.length > lower.length) return;
+  for (let i = keyLength; i < literal.length; i++)
+    if (lower.charCodeAt(at + i) !== literal.charCodeAt(i)) return;
+  for (const { pattern, key } of registration.targets) {
+    const byKey = (candidates[pattern] ??= []);
+    const positions = byKey[key];
+    if (!positions) byKey[key] = [at];
+    // Two literals of one key may both be spelled out at a start ("data", "data subject"): record it once.
+    else if (positions[positions.length - 1] !== at) positions.push(at);
+  }
+}
+
+/** True when one of the words of the prepared text opens with one of the keys. */
+export function isPresent(presence: KeyPresence, prepared: PreparedText): boolean {
+  if (presence.id >= prepared.candidates.length) throw new Error(LATE);
+  return prepared.candidates[presence.id] !== undefined;
+}
+
+const NO_HITS: readonly Hit[] = [];
+const LATE = 'cue-matcher: pattern compiled after the text was prepared';
+
+/**
+ * The first `limit` non-overlapping matches of a pattern in the prepared text. The same as trying the sticky pattern
+ * at every start of a word that opens with one of its keys, key by key, then merging: a start where none of the
+ * key's literals is spelled out cannot open a match, so leaving it out changes nothing but the cost.
+ */
+export function lowerHits(pattern: LowerPattern, prepared: PreparedText, limit: number): readonly Hit[] {
+  if (pattern.keys === 0) return scanHits(pattern.scan, prepared.lower, limit);
+  // Texts are prepared for the patterns registered so far; all are compiled at module load.
+  if (pattern.id >= prepared.candidates.length) throw new Error(LATE);
+  const byKey = prepared.candidates[pattern.id];
+  if (!byKey) return NO_HITS;
+  const { sticky } = pattern;
+  const lower = prepared.lower;
+  if (pattern.inTextOrder) return hitsInTextOrder(sticky, byKey, lower, limit);
+
+  const hits: Hit[] = [];
+  for (const positions of byKey) {
+    if (!positions) continue;
+    let found = 0;
+    let after = 0;
+    for (const start of positions) {
+      if (start < after) continue;
+      sticky.lastIndex = start;
+      const match = sticky.exec(lower);
+      if (!match || match[0].length === 0) continue;
+      hits.push({ start, end: start + match[0].length, match });
+      after = start + match[0].length;
+      if (++found >= limit) break;
+    }
+  }
+  if (hits.length < 2) return hits;
+  if (pattern.keys > 1) hits.sort((a, b) => a.start - b.start);
+  const distinct: Hit[] = [];
+  for (const hit of hits) {
+    if (distinct.length > 0 && hit.start < distinct[distinct.length - 1]!.end) continue;
+    distinct.push(hit);
+    if (distinct.length >= limit) break;
+  }
+  return distinct;
+}
+
+/** The matches a scan finds, tried only at the candidate starts (all keys merged, in text order). */
+function hitsInTextOrder(
+  sticky: RegExp,
+  byKey: ReadonlyArray<number[] | undefined>,
+  lower: string,
+  limit: number,
+): Hit[] {
+  const starts: number[] = [];
+  for (const positions of byKey) if (positions) for (const start of positions) starts.push(start);
+  if (byKey.length > 1) starts.sort((a, b) => a - b);
+  const hits: Hit[] = [];
+  let after = 0;
+  for (const start of starts) {
+    if (start < after) continue;
+    sticky.lastIndex = start;
+    const match = sticky.exec(lower);
+    if (!match || match[0].length === 0) continue;
+    hits.push({ start, end: start + match[0].length, match });
+    after = start + match[0].length;
+    if (hits.length >= limit) break;
+  }
+  return hits;
+}
+
+/** A case-insensitive pattern run on the text itself (its offsets and cases), with a presence test of its literals. */
+export interface TextPattern {
+  readonly scan: RegExp;
+  readonly sticky: RegExp;
+  readonly presence: KeyPresence | null;
+}
+
+export function textPattern(pattern: RegExp): TextPattern {
+  const flags = pattern.flags.replace(/[gy]/g, '');
+  return {
+    scan: new RegExp(pattern.source, `${flags}g`),
+    sticky: new RegExp(pattern.source, `${flags}y`),
+    presence: literalPresence(pattern.source),
+  };
+}
+
+/**
+ * The first `limit` matches a scan of the text finds (`prepared` is the text's own): tried only where one of the
+ * pattern's literals opens a word when the index can tell (see {@link mayMatchText}), else by the scan itself.
+ */
+export function textMatches(
+  pattern: TextPattern,
+  text: string,
+  prepared: PreparedText,
+  limit: number,
+): RegExpExecArray[] {
+  if (!pattern.presence || !prepared.plain)
+    return scanHits(pattern.scan, text, limit).map((hit) => hit.match);
+  if (pattern.presence.id >= prepared.candidates.length) throw new Error(LATE);
+  const byKey = prepared.candidates[pattern.presence.id];
+  return byKey ? hitsInTextOrder(pattern.sticky, byKey, text, limit).map((hit) => hit.match) : [];
+}
+
+/** The first `limit` matches of a global pattern by a scan (an empty match steps on by one). */
+export function scanHits(pattern: RegExp, text: string, limit: number): Hit[] {
+  const hits: Hit[] = [];
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m !== null && hits.length < limit; m = pattern.exec(text)) {
+    if (m[0].length === 0) pattern.lastIndex++;
+    hits.push({ start: m.index, end: m.index + m[0].length, match: m });
+  }
+  return hits;
+}
+
+const SPACE = /\s/;
+
+/**
+ * `text.split(/\n|(?=\s[*•]\s)/)` in one pass: lines, and within a line the items that follow a bullet between
+ * spaces ("… * 2. What …"). The regular expression would be tried at every character; here a bullet is looked
+ * for first. As with `split`, a cut that would open an empty piece where the previous one ended is not made.
+ */
+export function splitItems(text: string): string[] {
+  const pieces: string[] = [];
+  let from = 0;
+  for (let at = 0; at < text.length; at++) {
+    const code = text.charCodeAt(at);
+    if (code === 10) {
+      pieces.push(text.slice(from, at));
+      from = at + 1;
+    } else if (
+      at > from &&
+      (text[at + 1] === '*' || text[at + 1] === '•') &&
+      at + 2 < text.length &&
+      SPACE.test(text[at]!) &&
+      SPACE.test(text[at + 2]!)
+    ) {
+      pieces.push(text.slice(from, at));
+      from = at;
+    }
+  }
+  pieces.push(text.slice(from));
+  return pieces;
+}
