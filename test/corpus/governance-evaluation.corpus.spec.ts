@@ -12,21 +12,22 @@ import {
 } from '../../apps/cli/src/eval/governance-evaluation';
 import { loadLabelledProvisions } from '@termline/corpus';
 
-// Measured 2026-11-27 (classifier 1.4.0, taxonomy 2026.11.5, 581 labels; article accuracy on the answer's
-// `references`, oracle = references mapped from the labelled categories; eval/README.md): all 0.840 / 73.1 %
-// (oracle 83.8 %), development 0.856 / 76.5 % (86.7 %), tuning 0.839 / 79.4 % (85.0 %), held-out (retired as a
-// measure, ADR 0023, kept as a regression split) 0.748 / 53.7 % (74.1 %). Text only (service and document type
-// withheld): all 0.838 / 72.1 % (83.1 %).
+// Measured 2026-11-27 (classifier 1.5.0, taxonomy 2026.11.5, 581 labels; article accuracy on the answer's
+// `references`, oracle = references mapped from the labelled categories; eval/README.md): all 0.932 / 76.2 %
+// (oracle 83.8 %), development 0.949 / 79.9 % (86.7 %), tuning 0.901 / 80.6 % (85.0 %), held-out (retired as a
+// measure, ADR 0023, kept as a regression split) 0.894 / 59.3 % (74.1 %). Text only (service and document type
+// withheld): all 0.931 / 75.7 % (83.1 %). These are in-sample since 1.5.0: the learned weights were trained on
+// these 581 labels (ADR 0019, amendment), so the floors guard against regressions, not the quality on new wording.
 const FLOORS = {
-  all: { macroF1: 0.83, articleAccuracy: 0.72, oracle: 0.83 },
-  development: { macroF1: 0.845, articleAccuracy: 0.75, oracle: 0.86 },
-  tuning: { macroF1: 0.83, articleAccuracy: 0.78, oracle: 0.84 },
-  heldOut: { macroF1: 0.73, articleAccuracy: 0.52, oracle: 0.73 },
+  all: { macroF1: 0.92, articleAccuracy: 0.75, oracle: 0.83 },
+  development: { macroF1: 0.94, articleAccuracy: 0.79, oracle: 0.86 },
+  tuning: { macroF1: 0.89, articleAccuracy: 0.8, oracle: 0.84 },
+  heldOut: { macroF1: 0.88, articleAccuracy: 0.58, oracle: 0.73 },
   // The blind split (ADR 0022), 199 provisions of 8 services no rule was written on; classifier 1.3.0 measured
   // 0.691 / 50.3 % (oracle 66.3 %) on it before any change of this release.
   blind: { macroF1: 0.68, articleAccuracy: 0.49, oracle: 0.65 },
 };
-const TEXT_ONLY_FLOOR = { macroF1: 0.83, articleAccuracy: 0.71, oracle: 0.82 };
+const TEXT_ONLY_FLOOR = { macroF1: 0.92, articleAccuracy: 0.75, oracle: 0.82 };
 
 jest.setTimeout(5 * 60_000);
 

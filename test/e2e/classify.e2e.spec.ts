@@ -73,6 +73,30 @@ describe('POST /v1/classify, GET /v1/categories, GET /v1/regulations (embedded)'
     expect(body.classifierVersion).toMatch(/\d/);
   });
 
+  it('marks a category the learned model added, with its probability, word spans and the weights behind it', async () => {
+    const text =
+      'We keep your messages for as long as your account is open, and we share them with our service providers.';
+    const body = (await classify({ text }).expect(200)).body as {
+      categories: {
+        id: string;
+        source: string;
+        confidence: number;
+        evidence: { phrase: string; start: number; end: number }[];
+      }[];
+      model: { version: string; trainingSetHash: string; combination: { add: number; veto: number } };
+    };
+    expect(body.categories.map((c) => [c.id, c.source])).toEqual([
+      ['retention', 'rules'],
+      ['sub-processors', 'model'],
+    ]);
+    const added = body.categories[1]!;
+    expect(added.confidence).toBeGreaterThanOrEqual(0.4);
+    expect(added.evidence.length).toBeGreaterThan(0);
+    for (const e of added.evidence) expect(text.slice(e.start, e.end)).toBe(e.phrase);
+    expect(body.model.trainingSetHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(body.model.combination).toEqual({ add: 0.4, veto: 0.02 });
+  });
+
   it('answers problems: 422 for empty, binary or unknown fields, 413 over the limit, 401 without a key', async () => {
     const empty = await classify({ text: '   ' }).expect(422);
     expect(empty.headers['content-type']).toContain('application/problem+json');
@@ -94,9 +118,13 @@ describe('POST /v1/classify, GET /v1/categories, GET /v1/regulations (embedded)'
 
   it('serves the taxonomy: categories with their mapping, frameworks with references', async () => {
     const categories = (await http.get('/v1/categories').set(auth).expect(200)).body as {
+      classifierVersion: string;
+      model: { version: string; trainingSetHash: string };
       items: { id: string; mapping: unknown[] }[];
     };
     expect(categories.items.map((c) => c.id)).toContain('retention');
+    expect(categories.classifierVersion).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(categories.model.trainingSetHash).toMatch(/^[0-9a-f]{64}$/);
     const regulations = (await http.get('/v1/regulations').set(auth).expect(200)).body as {
       version: string;
       frameworks: { id: string; applicationDates: { date: string }[] }[];
@@ -116,5 +144,8 @@ describe('POST /v1/classify, GET /v1/categories, GET /v1/regulations (embedded)'
       expect.arrayContaining(['/v1/classify', '/v1/categories', '/v1/regulations']),
     );
     expect(JSON.stringify(openapi.paths['/v1/classify'])).toContain('200000');
+    // The source of each category and the model behind the answer are documented (1.5.0, additive).
+    expect(JSON.stringify(openapi.paths['/v1/classify'])).toContain('"source"');
+    expect(JSON.stringify(openapi.paths['/v1/classify'])).toContain('trainingSetHash');
   });
 });

@@ -31,6 +31,7 @@ export {
 } from './taxonomy/taxonomy';
 export {
   classifyProvision,
+  classifyByRules,
   referencesForCategories,
   CLASSIFIER_VERSION,
   SCORING,
@@ -65,10 +66,19 @@ export {
 } from './evaluation/evaluate-governance';
 export { featuresOf, type FeatureSpan } from './learned/text-features';
 export {
+  readWithModel,
   scoreWithModel,
   type LinearModel,
+  type ModelReading,
   type ModelScore,
   type TrainingOptions,
 } from './learned/linear-model';
 export { trainLinearModel, DEFAULT_TRAINING, type TrainingItem } from './learned/train-linear-model';
 export { combineWithModel, type CombinationRule, type CombinedCategory } from './learned/combine-with-model';
+export {
+  GOVERNANCE_MODEL,
+  MODEL_INFO,
+  WIRED_COMBINATION,
+  withModelOpinion,
+  type ModelInfo,
+} from './learned/model-opinion';

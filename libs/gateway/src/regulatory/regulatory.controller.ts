@@ -2,7 +2,13 @@ import { Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { Request } from 'express';
-import { CATEGORIES, classifyProvision, TAXONOMY } from '@termline/regulatory';
+import {
+  CATEGORIES,
+  CLASSIFIER_VERSION,
+  classifyProvision,
+  MODEL_INFO,
+  TAXONOMY,
+} from '@termline/regulatory';
 import { ApiProblems } from '../http/api-docs.decorators';
 import { readJsonBody } from '../http/json-body';
 import { ref } from '../http/openapi.schemas';
@@ -27,6 +33,33 @@ const reference = {
   },
 };
 
+/** The learned component behind an answer (libs/regulatory ModelInfo): its weights and how they are combined. */
+const MODEL: SchemaObject = {
+  type: 'object',
+  description:
+    'The learned weights behind the answer (ADR 0019): version, sha256 of the training labels, combination',
+  properties: {
+    version: { type: 'string' },
+    trainingSetHash: { type: 'string' },
+    trainingProvisions: { type: 'integer' },
+    combination: {
+      type: 'object',
+      properties: {
+        add: {
+          type: 'number',
+          nullable: true,
+          description: 'A category the model gives this probability is added',
+        },
+        veto: {
+          type: 'number',
+          nullable: true,
+          description: 'A further rule category the model gives less than this is dropped',
+        },
+      },
+    },
+  },
+};
+
 const CLASSIFICATION: SchemaObject = {
   type: 'object',
   required: [
@@ -46,7 +79,15 @@ const CLASSIFICATION: SchemaObject = {
         type: 'object',
         properties: {
           id: { type: 'string' },
-          confidence: { type: 'number' },
+          confidence: {
+            type: 'number',
+            description: "Rules: from the cue score; model: the model's probability",
+          },
+          source: {
+            type: 'string',
+            enum: ['rules', 'model'],
+            description: 'Who reported the category: the rules, or the learned model as a second opinion',
+          },
           evidence: {
             type: 'array',
             items: {
@@ -90,6 +131,7 @@ const CLASSIFICATION: SchemaObject = {
     attributes: { type: 'object', additionalProperties: true },
     taxonomyVersion: { type: 'string' },
     classifierVersion: { type: 'string' },
+    model: MODEL,
   },
 };
 
@@ -164,12 +206,19 @@ export class RegulatoryController {
       type: 'object',
       properties: {
         taxonomyVersion: { type: 'string' },
+        classifierVersion: { type: 'string' },
+        model: MODEL,
         items: { type: 'array', items: { type: 'object' } },
       },
     }),
   })
   categories() {
-    return { taxonomyVersion: TAXONOMY.version, items: CATEGORIES };
+    return {
+      taxonomyVersion: TAXONOMY.version,
+      classifierVersion: CLASSIFIER_VERSION,
+      model: MODEL_INFO,
+      items: CATEGORIES,
+    };
   }
 
   @Get('regulations')

