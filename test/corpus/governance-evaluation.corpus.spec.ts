@@ -23,9 +23,10 @@ const FLOORS = {
   development: { macroF1: 0.94, articleAccuracy: 0.79, oracle: 0.86 },
   tuning: { macroF1: 0.89, articleAccuracy: 0.8, oracle: 0.84 },
   heldOut: { macroF1: 0.88, articleAccuracy: 0.58, oracle: 0.73 },
-  // The blind split (ADR 0022), 199 provisions of 8 services no rule was written on; classifier 1.3.0 measured
-  // 0.691 / 50.3 % (oracle 66.3 %) on it before any change of this release.
-  blind: { macroF1: 0.68, articleAccuracy: 0.49, oracle: 0.65 },
+  // The blind split (ADR 0022), 199 provisions of 8 services no rule or weight was fitted on: the honest figure.
+  // Measured three times, aggregates only: 1.3.0 0.691 / 50.3 % (oracle 66.3 %), 1.4.0 0.712 / 55.3 % (73.9 %),
+  // 1.5.0 0.737 / 57.3 % (73.9 %; text only 0.736 / 56.3 %).
+  blind: { macroF1: 0.72, articleAccuracy: 0.56, oracle: 0.72 },
 };
 const TEXT_ONLY_FLOOR = { macroF1: 0.92, articleAccuracy: 0.75, oracle: 0.82 };
 
