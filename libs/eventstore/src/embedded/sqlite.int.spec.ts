@@ -1,6 +1,6 @@
 import { tempDir } from '@termline/testing';
 import { join } from 'node:path';
-import { openSqlite, WriteGroup } from './sqlite';
+import { openSqlite, settle, WriteGroup } from './sqlite';
 
 describe('WriteGroup (group commit on a durable SQLite file)', () => {
   const dir = tempDir('termline-write-group-');
@@ -30,5 +30,43 @@ describe('WriteGroup (group commit on a durable SQLite file)', () => {
     expect(db.prepare('SELECT k FROM t ORDER BY k').all()).toEqual([{ k: 'a' }, { k: 'b' }]);
     expect(seen).toEqual(['a', 'b']);
     db.close();
+  });
+});
+
+describe('settle (SQLite calls as promises, in slices of the event loop)', () => {
+  const busy = (ms: number) => {
+    const until = performance.now() + ms;
+    while (performance.now() < until);
+  };
+
+  it('runs calls in the order they are made, even when a later one finds a fresh slice while an earlier one waits', async () => {
+    const order: string[] = [];
+    // Spend the slice so that the next calls wait for a later turn.
+    await settle(() => busy(6));
+    busy(6);
+    let second: Promise<void> | undefined;
+    const first = settle(() => {
+      order.push('other caller');
+    }).then(() => {
+      // The other caller's turn has opened a fresh slice; this writer's second call must still wait for its first.
+      second = settle(() => {
+        order.push('writer, second call');
+      });
+    });
+    const firstOfWriter = settle(() => {
+      order.push('writer, first call');
+    });
+    await Promise.all([first, firstOfWriter]);
+    await second;
+    expect(order).toEqual(['other caller', 'writer, first call', 'writer, second call']);
+  });
+
+  it('delivers the error a call throws as a rejection, as thrown', async () => {
+    const error = Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
+    await expect(
+      settle(() => {
+        throw error;
+      }),
+    ).rejects.toBe(error);
   });
 });

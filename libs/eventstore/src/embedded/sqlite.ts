@@ -79,18 +79,29 @@ export function isDamagedSqlite(error: unknown): boolean {
 /** How long chained SQLite calls may hold the event loop before one of them waits for the next turn. */
 const SLICE_MS = 4;
 let sliceStartedAt = 0;
+/** Calls waiting for a later turn: while there are any, every new call queues behind them. */
+let deferredCalls = 0;
 
 /**
  * Runs synchronous SQLite work as a promise, so that its errors arrive as rejections like any other adapter's.
  * Usually as a microtask, at once; but once calls chained by microtasks have held the event loop for SLICE_MS, the
  * next one waits for a later turn, letting waiting I/O in first. Without that, a consumer's run of a few hundred
  * reads and writes held the loop from its first call to its last, and HTTP requests waited for all of it (the p99
- * of an ingest answer was seconds). Each caller's calls still run in the order it makes them.
+ * of an ingest answer was seconds).
+ *
+ * Calls run in the order they are made, across callers: once one call waits, later ones queue behind it (immediates
+ * run in order, and the microtasks of each run before the next). A call that found a fresh slice must not overtake
+ * an earlier one still waiting: a writer that does not await its own calls (two read-model updates of one batch)
+ * would otherwise see its second write land before its first.
  */
 export const settle = <T>(work: () => T): Promise<T> => {
-  if (performance.now() - sliceStartedAt < SLICE_MS) return Promise.resolve().then(work);
+  if (deferredCalls === 0 && performance.now() - sliceStartedAt < SLICE_MS) {
+    return Promise.resolve().then(work);
+  }
+  deferredCalls += 1;
   return new Promise<T>((resolve) => {
     setImmediate(() => {
+      deferredCalls -= 1;
       sliceStartedAt = performance.now();
       // The error as thrown, never wrapped: a SqliteError is not `instanceof Error` in every realm (jest's test
       // files share the native module's error class), and its code is what names a damaged file.
