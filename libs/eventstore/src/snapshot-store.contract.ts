@@ -131,6 +131,67 @@ export function snapshotStoreContract(
         expect(await probe.storedAs(snapshotIdOf(next))).toMatchObject({ encoding: 'delta-br', depth: 6 });
       });
 
+      it('puts a batch as deltas along its order, answers a stored or repeated snapshot as not created, and goes on after it', async () => {
+        await start();
+        const [first, second, third, fourth] = [0, 1, 2, 3].map((revision) => pageVersion(revision));
+        const put = (content: Buffer, source = 'acme/batch#') => ({
+          snapshotId: snapshotIdOf(content),
+          content,
+          mimeType: 'text/html',
+          options: { source },
+        });
+        // The second is stored already: the batch goes on after it, and the third is a delta on it.
+        await store.put(snapshotIdOf(first!), first!, 'text/html', { source: 'acme/batch#' });
+        await store.put(snapshotIdOf(second!), second!, 'text/html', { source: 'acme/batch#' });
+        const other = Buffer.from('<html><body>Another source</body></html>');
+        expect(
+          await store.putMany([
+            put(second!),
+            put(third!),
+            put(other, 'acme/other#'),
+            put(fourth!),
+            put(third!),
+          ]),
+        ).toEqual([
+          { created: false },
+          { created: true },
+          { created: true },
+          { created: true },
+          { created: false },
+        ]);
+        expect(await probe.storedAs(snapshotIdOf(third!))).toEqual({
+          encoding: 'delta-br',
+          baseId: snapshotIdOf(second!),
+          depth: 2,
+        });
+        expect(await probe.storedAs(snapshotIdOf(fourth!))).toMatchObject({
+          baseId: snapshotIdOf(third!),
+          depth: 3,
+        });
+        expect(await store.putMany([put(third!), put(fourth!)])).toEqual([
+          { created: false },
+          { created: false },
+        ]);
+        expect(await store.putMany([])).toEqual([]);
+        // The source's head moved to the batch's newest: a restart goes on from there.
+        const fresh = await reopened();
+        for (const content of [first!, second!, third!, fourth!, other])
+          expect((await fresh.get(snapshotIdOf(content)))?.content.equals(content)).toBe(true);
+        const next = pageVersion(4);
+        await fresh.put(snapshotIdOf(next), next, 'text/html', { source: 'acme/batch#' });
+        expect(await probe.storedAs(snapshotIdOf(next))).toMatchObject({
+          baseId: snapshotIdOf(fourth!),
+          depth: 4,
+        });
+        // A stored snapshot that is not the head stops nothing: the one after it is inserted all the same.
+        const last = pageVersion(5);
+        expect(await fresh.putMany([put(first!), put(last)])).toEqual([
+          { created: false },
+          { created: true },
+        ]);
+        expect((await fresh.get(snapshotIdOf(last)))?.content.equals(last)).toBe(true);
+      });
+
       it('bounds a chain: after the bound the next snapshot is kept whole', async () => {
         await start({ maxChainDepth: 3 });
         const revisions = await storeRevisions(9);

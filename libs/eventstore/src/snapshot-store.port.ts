@@ -20,6 +20,13 @@ export interface PutSnapshotOptions {
   source?: string;
 }
 
+export interface SnapshotToPut {
+  snapshotId: string;
+  content: Buffer;
+  mimeType: string;
+  options?: PutSnapshotOptions;
+}
+
 export type RepairOutcome = 'intact' | 'repaired' | 'restored';
 
 export interface SnapshotStore {
@@ -30,6 +37,12 @@ export interface SnapshotStore {
     mimeType: string,
     options?: PutSnapshotOptions,
   ): Promise<{ created: boolean }>;
+  /**
+   * The puts of a batch, in their order (a later snapshot of a source may be kept as a delta on an earlier one of
+   * the same batch), with as few writes as the store allows; one answer per snapshot. When it rejects, a prefix
+   * may be stored: a snapshot is never stored before the base it is a delta of.
+   */
+  putMany(snapshots: readonly SnapshotToPut[]): Promise<Array<{ created: boolean }>>;
   /** The bytes, checked against their id; a snapshot that cannot be rebuilt is a SnapshotCorruptError. */
   get(snapshotId: string): Promise<StoredSnapshot | null>;
   /**

@@ -29,4 +29,13 @@ export class BoundedMap<K, V> {
   delete(key: K): boolean {
     return this.entries.delete(key);
   }
+
+  /** Oldest first. */
+  [Symbol.iterator](): IterableIterator<[K, V]> {
+    return this.entries[Symbol.iterator]();
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
 }

@@ -24,16 +24,21 @@ import {
   type Topics,
   withLogContext,
 } from '@termline/platform';
-import { EVENT_STORE, type EventStore } from '@termline/eventstore';
+import { EVENT_STORE, type EventStore, type StoredEvent } from '@termline/eventstore';
 import { READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
 import { documentIdOfStream, isDocumentStream } from '@termline/domain';
 import { QUARANTINE_STORE, type QuarantineStore } from '@termline/eventstore';
 import { GovernanceProjector } from './governance/governance.projector';
 import { TimelineProjector } from './timeline.projector';
+import { OwnedReadModels, ProjectedWritesBuffer } from './projected-writes.buffer';
+import { SharedExclusiveLock } from './shared-exclusive.lock';
 
 /**
- * Each document event is a signal to catch the stream's read models up from the event store. The event store
- * stays the source of truth: a lost or repeated message can neither skip nor double an event.
+ * Each document event is a signal to catch the stream's read models up. The events of a batch are applied from
+ * the messages when they continue the stream right after its checkpoint; any gap is read from the event store,
+ * which stays the source of truth: a lost or repeated message can neither skip nor double an event. The read
+ * models of a batch are written at its end, one call per read model (ProjectedWritesBuffer), and the checkpoints
+ * and document views this member wrote are kept for the next batch (OwnedReadModels) instead of read back.
  */
 @Injectable()
 export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -43,6 +48,8 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
   private readonly applied = new Map<string, number>();
   private backfill: Promise<void> | null = null;
   private stopping = false;
+  /** A backfill step runs between batches, never beside one (see SharedExclusiveLock). */
+  private readonly lock = new SharedExclusiveLock();
 
   constructor(
     private readonly projector: TimelineProjector,
@@ -54,6 +61,7 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
     @Inject(CONSUMER_GROUPS) private readonly groups: ConsumerGroups,
     @Inject(ON_FATAL) private readonly onFatal: FatalHandler,
     @Inject(QUARANTINE_STORE) private readonly quarantine: QuarantineStore,
+    private readonly owned: OwnedReadModels,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -70,6 +78,8 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
         const { streamId } = decodeStoredEvent(message.value);
         return { subject: streamId, fetchId: null, documentId: documentIdOfStream(streamId) };
       }),
+      // What is kept of streams whose partition moved to another member may change there.
+      onAssignment: (partitions) => this.owned.keepPartitions(partitions),
     });
     this.subscription.failed.catch((error: unknown) => this.onFatal('projection consumer', error));
     // In the background: a new generation over a long history takes minutes, and the service answers meanwhile.
@@ -89,8 +99,13 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
   private async mapEveryStream(): Promise<void> {
     for (const streamId of (await this.eventStore.streamIds()).filter(isDocumentStream)) {
       if (this.stopping) return;
-      const { checkpoint } = await this.projector.catchUp(this.readModels, streamId);
-      await this.governance.catchUp(this.readModels, streamId, checkpoint);
+      // Through the same kept state as the batches, so that what they keep stays what the store holds.
+      await this.lock.runExclusive(async () => {
+        const buffer = new ProjectedWritesBuffer(this.readModels, this.owned);
+        const { checkpoint, events } = await this.projector.catchUp(buffer, streamId);
+        await this.governance.catchUp(buffer, streamId, checkpoint, events);
+        await buffer.flush();
+      });
     }
   }
 
@@ -101,45 +116,75 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
   }
 
   async handle(message: IncomingMessage): Promise<void> {
-    let streamId: string;
-    let streamVersion: number;
+    let event: StoredEvent;
     try {
-      ({ streamId, streamVersion } = decodeStoredEvent(message.value));
+      event = decodeStoredEvent(message.value);
     } catch (error) {
       throw new InvalidMessageError(`Not a document event: ${(error as Error).message}`, {
         code: 'malformed-event',
       });
     }
-    await this.catchUp(streamId, streamVersion);
+    await this.project([{ event, message }]);
   }
 
   /**
    * A run of events: one catch-up per stream for all its events in the run (instead of one per commit), the
-   * streams side by side. If anything fails, the runner takes the run again message by message (handle), where a
-   * failing stream is parked on its own; what was applied here is skipped there by the checkpoints.
+   * streams side by side, then one write per read model. If anything fails, the runner takes the run again
+   * message by message (handle), where a failing stream is parked on its own; what was stored here is skipped
+   * there by the checkpoints.
    */
   async handleBatch(messages: readonly IncomingMessage[]): Promise<void> {
-    const newest = new Map<string, { version: number; message: IncomingMessage }>();
-    for (const message of messages) {
-      const { streamId, streamVersion } = decodeStoredEvent(message.value);
-      if (streamVersion >= (newest.get(streamId)?.version ?? 0))
-        newest.set(streamId, { version: streamVersion, message });
-    }
-    // Each stream's lines name the newest message it is projected up to (its fetch, its correlation id).
-    await Promise.all(
-      [...newest].map(([streamId, { version, message }]) =>
-        withLogContext(logContextOfMessage(message), () => this.catchUp(streamId, version)),
-      ),
-    );
+    await this.project(messages.map((message) => ({ event: decodeStoredEvent(message.value), message })));
   }
 
-  private async catchUp(streamId: string, streamVersion: number): Promise<void> {
+  private async project(run: ReadonlyArray<{ event: StoredEvent; message: IncomingMessage }>): Promise<void> {
+    const streams = new Map<string, { events: StoredEvent[]; newest: IncomingMessage; version: number }>();
+    for (const { event, message } of run) {
+      const stream = streams.get(event.streamId);
+      if (!stream)
+        streams.set(event.streamId, { events: [event], newest: message, version: event.streamVersion });
+      else {
+        stream.events.push(event);
+        if (event.streamVersion >= stream.version) {
+          stream.version = event.streamVersion;
+          stream.newest = message;
+        }
+      }
+      this.owned.claim(event.streamId, message.partition);
+    }
+    await this.lock.runShared(async () => {
+      const buffer = new ProjectedWritesBuffer(this.readModels, this.owned);
+      // Each stream's lines name the newest message it is projected up to (its fetch, its correlation id).
+      const checkpoints = await Promise.all(
+        [...streams].map(([streamId, { events, newest, version }]) =>
+          withLogContext(logContextOfMessage(newest), () => this.catchUp(buffer, streamId, version, events)),
+        ),
+      );
+      await buffer.flush();
+      for (const [index, [streamId, { newest }]] of [...streams].entries()) {
+        const checkpoint = checkpoints[index];
+        if (checkpoint === undefined) continue;
+        this.applied.set(streamId, checkpoint);
+        // Once stored, in the stream's log context like the rest of its lines.
+        withLogContext(logContextOfMessage(newest), () =>
+          this.logger.debug(`${streamId} projected up to version ${checkpoint}`),
+        );
+      }
+    });
+  }
+
+  /** The checkpoint the stream's read models reach once the buffer is written; undefined when nothing to do. */
+  private async catchUp(
+    buffer: ProjectedWritesBuffer,
+    streamId: string,
+    streamVersion: number,
+    known: readonly StoredEvent[],
+  ): Promise<number | undefined> {
     // The events of one commit arrive as several messages; the first catch-up applied them all.
-    if (streamVersion <= (this.applied.get(streamId) ?? 0)) return;
-    const { checkpoint } = await this.projector.catchUp(this.readModels, streamId);
+    if (streamVersion <= (this.applied.get(streamId) ?? 0)) return undefined;
+    const { checkpoint, events } = await this.projector.catchUp(buffer, streamId, known);
     // After the timeline, whose version views it maps.
-    await this.governance.catchUp(this.readModels, streamId, checkpoint);
-    this.applied.set(streamId, checkpoint);
-    this.logger.debug(`${streamId} projected up to version ${checkpoint}`);
+    await this.governance.catchUp(buffer, streamId, checkpoint, events);
+    return checkpoint;
   }
 }

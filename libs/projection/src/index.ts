@@ -6,6 +6,8 @@ export * from './document-events.consumer';
 export * from './timeline.projection';
 export * from './timeline.projector';
 export * from './per-stream-queue';
+export * from './projected-writes.buffer';
+export * from './stream-tail.reader';
 export * from './governance/governance.projection';
 export * from './governance/governance.projector';
 export * from './governance/provision-classifier';

@@ -4,6 +4,7 @@ import { GovernanceProjector } from './governance/governance.projector';
 import { PROVISION_CLASSIFIER } from './governance/provision-classifier';
 import { regulatoryClassifier } from './governance/regulatory-classifier';
 import { ProjectionRebuildService } from './projection-rebuild.service';
+import { OwnedReadModels } from './projected-writes.buffer';
 import { TimelineProjector } from './timeline.projector';
 
 /** The projection logic without its consumer: what a rebuild needs, wherever it runs. */
@@ -17,7 +18,14 @@ import { TimelineProjector } from './timeline.projector';
       useFactory: (work?: TextWork) => regulatoryClassifier(work),
     },
     ProjectionRebuildService,
+    OwnedReadModels,
   ],
-  exports: [TimelineProjector, GovernanceProjector, PROVISION_CLASSIFIER, ProjectionRebuildService],
+  exports: [
+    TimelineProjector,
+    GovernanceProjector,
+    PROVISION_CLASSIFIER,
+    ProjectionRebuildService,
+    OwnedReadModels,
+  ],
 })
 export class ProjectionRebuildModule {}

@@ -1,10 +1,11 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { isDeepStrictEqual } from 'node:util';
 import { isDocumentStream } from '@termline/domain';
 import { EVENT_STORE, type EventStore } from '@termline/eventstore';
 import type { ReadModelStore } from '@termline/readmodels';
 import { GovernanceProjector } from './governance/governance.projector';
 import { TimelineProjector } from './timeline.projector';
+import { OwnedReadModels } from './projected-writes.buffer';
 
 type Comparison = Record<string, { rebuilt: number; live: number; equal: boolean }>;
 
@@ -40,6 +41,8 @@ export class ProjectionRebuildService {
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     private readonly projector: TimelineProjector,
     private readonly governance: GovernanceProjector,
+    // What this process's consumer keeps of the live store describes the copy being replaced.
+    @Optional() private readonly owned?: OwnedReadModels,
   ) {}
 
   /** The timeline first: the governance projection reads the version views it writes. */
@@ -92,6 +95,7 @@ export class ProjectionRebuildService {
       }
       await rebuild.swapIn();
       swapped = true;
+      this.owned?.forgetAll();
       // Events appended while the rebuild ran: the swapped-in store catches up on them now.
       for (const streamId of (await this.eventStore.streamIds()).filter(isDocumentStream))
         await this.catchUp(live, streamId);

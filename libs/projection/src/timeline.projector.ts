@@ -5,19 +5,20 @@ import {
   upcastDocumentEvent,
   type DocumentEvent,
 } from '@termline/domain';
-import { EVENT_STORE, type EventStore } from '@termline/eventstore';
+import { EVENT_STORE, type EventStore, type StoredEvent } from '@termline/eventstore';
 import { BoundedMap, TEXT_WORK, TextWork } from '@termline/platform';
 import {
   compareVersions,
   type DocumentView,
   type ObservationView,
-  type ReadModelStore,
   type TimelineEntry,
   type VersionView,
 } from '@termline/readmodels';
 import type { VersionDiff } from '@termline/text';
 
 import { PerStreamQueue } from './per-stream-queue';
+import { storeBehind, type ProjectionStore } from './projected-writes.buffer';
+import { eventsAfter } from './stream-tail.reader';
 import {
   onFetchRecorded,
   onVersionRecorded,
@@ -26,6 +27,13 @@ import {
 } from './timeline.projection';
 
 export const TIMELINE_PROJECTION = 'timeline';
+
+export interface CatchUpResult {
+  applied: number;
+  checkpoint: number;
+  /** The events applied (none when there was nothing new). */
+  events: StoredEvent[];
+}
 
 /**
  * Brings the read models of one document stream up to date from the event store, starting after the
@@ -39,11 +47,12 @@ export class TimelineProjector {
    * The last version projected per document, per store: the next version is compared with it, so its text is
    * not read back. Only ever what this process itself wrote; any other case reads the store.
    */
-  private readonly latest = new WeakMap<ReadModelStore, BoundedMap<string, VersionView>>();
+  private readonly latest = new WeakMap<object, BoundedMap<string, VersionView>>();
 
-  private rememberLatest(store: ReadModelStore, version: VersionView): void {
-    let versions = this.latest.get(store);
-    if (!versions) this.latest.set(store, (versions = new BoundedMap<string, VersionView>(1_000)));
+  private rememberLatest(store: ProjectionStore, version: VersionView): void {
+    let versions = this.latest.get(storeBehind(store));
+    if (!versions)
+      this.latest.set(storeBehind(store), (versions = new BoundedMap<string, VersionView>(1_000)));
     versions.set(version.documentId, version);
   }
 
@@ -57,9 +66,13 @@ export class TimelineProjector {
     this.textWork = textWork ?? TextWork.inThread();
   }
 
-  /** Serialised per stream; returns how many events were read and the stream version now applied. */
-  catchUp(store: ReadModelStore, streamId: string): Promise<{ applied: number; checkpoint: number }> {
-    return this.queue.run(streamId, () => this.apply(store, streamId));
+  /**
+   * Serialised per stream; returns how many events were read, the stream version now applied and the events.
+   * `known`: the stream's events as messages brought them; used instead of reading the stream when they are its
+   * whole tail after the checkpoint.
+   */
+  catchUp(store: ProjectionStore, streamId: string, known?: readonly StoredEvent[]): Promise<CatchUpResult> {
+    return this.queue.run(streamId, () => this.apply(store, streamId, known));
   }
 
   /**
@@ -68,15 +81,17 @@ export class TimelineProjector {
    * rewrites the same views under the same keys, so the result does not depend on where it stopped.
    */
   private async apply(
-    store: ReadModelStore,
+    store: ProjectionStore,
     streamId: string,
-  ): Promise<{ applied: number; checkpoint: number }> {
+    known: readonly StoredEvent[] | undefined,
+  ): Promise<CatchUpResult> {
     const checkpoint = await store.getCheckpoint(TIMELINE_PROJECTION, streamId);
-    const events = await this.eventStore.readStream(streamId, checkpoint);
-    if (events.length === 0) return { applied: 0, checkpoint };
+    const events = await eventsAfter(this.eventStore, streamId, checkpoint, known, { wholeCommits: true });
+    if (events.length === 0) return { applied: 0, checkpoint, events };
     const upcast = events.map(upcastDocumentEvent);
     // A late observation changed the decisions of those after it: the document is projected again, whole.
-    if (upcast.some((event) => event.type === 'TimelineRevised')) return this.reproject(store, streamId);
+    if (upcast.some((event) => event.type === 'TimelineRevised'))
+      return this.reproject(store, streamId, events);
     let current = await store.getDocument(documentIdOfStream(streamId));
     for (const [index, stored] of events.entries()) {
       const event = upcast[index]!;
@@ -151,7 +166,7 @@ export class TimelineProjector {
     const last = events[events.length - 1]!.streamVersion;
     if (current) await store.putDocument(current);
     await store.setCheckpoint(TIMELINE_PROJECTION, streamId, last);
-    return { applied: events.length, checkpoint: last };
+    return { applied: events.length, checkpoint: last, events };
   }
 
   /**
@@ -161,9 +176,10 @@ export class TimelineProjector {
    * read of the stream and a diff per version, paid only when an observation arrived late.
    */
   private async reproject(
-    store: ReadModelStore,
+    store: ProjectionStore,
     streamId: string,
-  ): Promise<{ applied: number; checkpoint: number }> {
+    events: readonly StoredEvent[],
+  ): Promise<CatchUpResult> {
     const stored = await this.eventStore.readStream(streamId);
     const positions = new Map<string, number>();
     for (const event of stored) {
@@ -182,17 +198,17 @@ export class TimelineProjector {
     if (latest) this.rememberLatest(store, latest);
     if (views.document) await store.putDocument({ ...views.document, appliedVersion: last });
     await store.setCheckpoint(TIMELINE_PROJECTION, streamId, last);
-    return { applied: stored.length, checkpoint: last };
+    return { applied: stored.length, checkpoint: last, events: [...events] };
   }
 
   private async diffWithPrevious(
-    store: ReadModelStore,
+    store: ProjectionStore,
     documentId: string,
     previousVersion: number | null,
     text: string,
   ): Promise<VersionDiff> {
     if (previousVersion === null) return this.textWork.compare(null, text);
-    const remembered = this.latest.get(store)?.get(documentId);
+    const remembered = this.latest.get(storeBehind(store))?.get(documentId);
     const previous =
       remembered?.version === previousVersion
         ? remembered

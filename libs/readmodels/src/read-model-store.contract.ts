@@ -1,4 +1,11 @@
-import type { DocumentView, ReadModelStore, TimelineEntry, VersionView } from './read-models';
+import {
+  noReadModelWrites,
+  type DocumentView,
+  type ReadModelStore,
+  type ReadModelWrites,
+  type TimelineEntry,
+  type VersionView,
+} from './read-models';
 import { formIdOf, type GovernanceEntry, type ProvisionFormView } from './governance-models';
 
 const stats = { linesAdded: 1, linesRemoved: 0, wordsAdded: 3, wordsRemoved: 0 };
@@ -500,6 +507,71 @@ export function readModelStoreContract(
       expect(await store.queryProvisionForms({ generation: G1, categoryId: 'retention', limit: 10 })).toEqual(
         [],
       );
+    });
+
+    it('applies a batch of writes as the single puts would, later writes of a key winning, twice the same', async () => {
+      const document = aDocument('a__terms', 'a', { appliedVersion: 4 });
+      const form = aProvisionForm('a__terms', 'data', 2);
+      const entry = aGovernanceEntry('a__terms', 2, '2026-01-02T00:00:00.000Z');
+      const hidden = { ...anEntry('a__terms', 'a', 2, '2026-01-02T00:00:00.000Z'), retracted: true };
+      const writes: ReadModelWrites = {
+        ...noReadModelWrites(),
+        governanceGenerations: [{ generation: G1, taxonomyVersion: 't1', classifierVersion: 'c1' }],
+        observations: [
+          {
+            documentId: 'a__terms',
+            fetchId: 'f-1',
+            streamVersion: 1,
+            fetchedAt: '2026-01-01T00:00:00.000Z',
+            sourcePart: null,
+            sourceUrl: 'https://acme.example',
+            snapshotId: 's',
+            snapshotChanged: true,
+            outcome: 'new-version',
+            failure: null,
+            textSha256: 'abc',
+            suppressedBy: null,
+          },
+        ],
+        versions: [aVersion('a__terms', 1), aVersion('a__terms', 2)],
+        timeline: [anEntry('a__terms', 'a', 1, '2026-01-01T00:00:00.000Z'), hidden],
+        provisionForms: [form],
+        governanceEntries: [entry],
+        documents: [aDocument('a__terms', 'a'), document],
+        checkpoints: [
+          { projection: 'timeline', streamId: 'document:a__terms', version: 3 },
+          { projection: 'timeline', streamId: 'document:a__terms', version: 4 },
+        ],
+      };
+      await store.applyWrites(writes);
+      await store.applyWrites(writes);
+      await store.applyWrites(noReadModelWrites());
+
+      const single = await open('rm_single_');
+      try {
+        const other = single.store;
+        await other.putGovernanceGeneration(writes.governanceGenerations[0]!);
+        await other.putObservation(writes.observations[0]!);
+        for (const version of writes.versions) await other.putVersion(version);
+        for (const timelineEntry of writes.timeline) await other.putTimelineEntry(timelineEntry);
+        await other.putGovernanceChanges([form], entry);
+        await other.putDocument(document);
+        expect(await store.dump()).toEqual(await other.dump());
+      } finally {
+        await single.store.close();
+        await single.cleanup();
+      }
+      expect(await store.getCheckpoint('timeline', 'document:a__terms')).toBe(4);
+      expect(await store.getDocument('a__terms')).toEqual(document);
+      // Stored with the columns they are queried by: the retracted entry is hidden, the form is current.
+      expect(
+        (await store.queryTimeline({ documentId: 'a__terms', limit: 10 })).map((e) => e.version),
+      ).toEqual([1]);
+      expect(
+        (await store.queryProvisionForms({ generation: G1, documentId: 'a__terms', limit: 10 })).map(
+          (f) => f.formId,
+        ),
+      ).toEqual([form.formId]);
     });
 
     it('dumps every model and keeps namespaces apart', async () => {

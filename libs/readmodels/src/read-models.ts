@@ -142,6 +142,41 @@ export interface PageQuery {
   limit: number;
 }
 
+/** A projection checkpoint: the last stream version a projection applied to the read models of one stream. */
+export interface CheckpointView {
+  projection: string;
+  streamId: string;
+  version: number;
+}
+
+/**
+ * The writes of a projected batch of events, each list keyed like the single puts (a later write of a key
+ * replaces an earlier one). The stored views first (in any order among them), then the document views, then the
+ * checkpoints: a write that stops half-way leaves the document views and checkpoints behind the views, so the
+ * events are applied again (idempotent), never skipped.
+ */
+export interface ReadModelWrites {
+  governanceGenerations: GovernanceGeneration[];
+  observations: ObservationView[];
+  versions: VersionView[];
+  timeline: TimelineEntry[];
+  provisionForms: ProvisionFormView[];
+  governanceEntries: GovernanceEntry[];
+  documents: DocumentView[];
+  checkpoints: CheckpointView[];
+}
+
+export const noReadModelWrites = (): ReadModelWrites => ({
+  governanceGenerations: [],
+  observations: [],
+  versions: [],
+  timeline: [],
+  provisionForms: [],
+  governanceEntries: [],
+  documents: [],
+  checkpoints: [],
+});
+
 export interface ReadModelStore {
   getCheckpoint(projection: string, streamId: string): Promise<number>;
   setCheckpoint(projection: string, streamId: string, version: number): Promise<void>;
@@ -178,6 +213,11 @@ export interface ReadModelStore {
   removeGovernanceOf(generation: string, documentId: string): Promise<void>;
   /** Newest first, like the timeline, with the governance filters. */
   queryGovernanceTimeline(query: GovernanceTimelineQuery): Promise<GovernanceEntry[]>;
+  /**
+   * All the writes of a batch in as few calls as the store allows (MongoDB: one bulkWrite per collection; SQLite:
+   * one transaction), in the order ReadModelWrites names.
+   */
+  applyWrites(writes: ReadModelWrites): Promise<void>;
   /** Every read model, sorted by key: what a rebuild is compared with. */
   dump(): Promise<Record<string, unknown[]>>;
   /** Empties this namespace's read models, checkpoints included (a rebuild starts from nothing). */

@@ -16,6 +16,7 @@ import {
   assertSnapshotId,
   compressSnapshot,
   type PutSnapshotOptions,
+  type SnapshotToPut,
   type RepairOutcome,
   type SnapshotStore,
   type StoredSnapshot,
@@ -278,6 +279,14 @@ export class SqliteSnapshotStore implements SnapshotStore, DenseRewriteTarget {
       this.db.exec('VACUUM');
       this.db.pragma('wal_checkpoint(TRUNCATE)');
     });
+  }
+
+  /** One put after the other: SQLite writes are local calls, and the order keeps each delta after its base. */
+  async putMany(snapshots: readonly SnapshotToPut[]): Promise<Array<{ created: boolean }>> {
+    const results: Array<{ created: boolean }> = [];
+    for (const { snapshotId, content, mimeType, options } of snapshots)
+      results.push(await this.put(snapshotId, content, mimeType, options));
+    return results;
   }
 
   close(): Promise<void> {

@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { Binary, MongoServerError, type Collection, type Db } from 'mongodb';
+import {
+  Binary,
+  MongoBulkWriteError,
+  MongoServerError,
+  type Collection,
+  type Db,
+  type WriteError,
+} from 'mongodb';
 import {
   checkedContent,
   encodeForArchive,
@@ -19,6 +26,7 @@ import {
   compressSnapshot,
   type PutSnapshotOptions,
   type RepairOutcome,
+  type SnapshotToPut,
   type SnapshotStore,
   type StoredSnapshot,
 } from '../snapshot-store.port';
@@ -137,6 +145,103 @@ export class MongoSnapshotStore implements SnapshotStore, DenseRewriteTarget {
       });
     }
     return { created };
+  }
+
+  /**
+   * Encodes the batch in order, each snapshot of a source against the one before it in the batch (or the source's
+   * head), then inserts all with one insertMany and moves the heads with one bulkWrite. The insert is ordered: a
+   * delta is never stored when its base, earlier in the batch, failed to be. A duplicate (the same bytes already
+   * stored) stops an ordered insert too, so the rest is inserted again after it; a redelivered batch costs one
+   * more round trip per duplicate, a fresh one none.
+   */
+  async putMany(batch: readonly SnapshotToPut[]): Promise<Array<{ created: boolean }>> {
+    const inBatch = new Map<string, SourceHead>();
+    const firstOf = new Map<string, number>();
+    const planned: Array<{ document: SnapshotDocument; head: SourceHead | null; source?: string }> = [];
+    const indexOf: number[] = [];
+    for (const { snapshotId, content, mimeType, options = {} } of batch) {
+      assertSnapshotId(snapshotId, content);
+      if (firstOf.has(snapshotId)) {
+        indexOf.push(-1);
+        continue;
+      }
+      const { source } = options;
+      const base = source === undefined ? null : (inBatch.get(source) ?? (await this.headOf(source)));
+      // The source's head again (a redelivery): stored, and the base of what follows it in the batch.
+      if (base?.snapshotId === snapshotId) {
+        if (source !== undefined) inBatch.set(source, base);
+        indexOf.push(-1);
+        continue;
+      }
+      const record = encodeForArchive(snapshotId, content, mimeType, base, this.bounds);
+      const keyId = record.baseId === null ? snapshotId : base?.keyId;
+      const head: SourceHead = {
+        snapshotId,
+        depth: record.depth,
+        content,
+        chainBytes: record.chainBytes,
+        chainOps: record.chainOps,
+        ...(keyId === undefined ? {} : { keyId }),
+      };
+      if (source !== undefined) inBatch.set(source, head);
+      firstOf.set(snapshotId, planned.length);
+      indexOf.push(planned.length);
+      planned.push({
+        document: {
+          _id: snapshotId,
+          mimeType,
+          bytes: content.length,
+          compression: record.encoding,
+          baseId: record.baseId,
+          depth: record.depth,
+          ...(keyId === undefined ? {} : { keyId }),
+          ...(await this.writeChunks(snapshotId, record.payload)),
+          storedAt: new Date(),
+        },
+        head,
+        ...(source === undefined ? {} : { source }),
+      });
+    }
+    const created = await this.insertInOrder(planned.map((entry) => entry.document));
+    // Each source's head moves to its newest snapshot this batch stored, as put() moves it.
+    const heads = new Map<string, SourceHead>();
+    planned.forEach((entry, index) => {
+      if (created[index] && entry.source !== undefined && entry.head) heads.set(entry.source, entry.head);
+    });
+    if (heads.size > 0) {
+      await this.sourceHeads.bulkWrite(
+        [...heads].map(([source, head]) => ({
+          updateOne: {
+            filter: { _id: source },
+            update: { $set: { snapshotId: head.snapshotId } },
+            upsert: true,
+          },
+        })),
+        { ordered: false },
+      );
+      for (const [source, head] of heads) this.heads.set(source, head);
+    }
+    return indexOf.map((index) => ({ created: index >= 0 && created[index]! }));
+  }
+
+  /** Whether each document was inserted (false: its id was stored already); stops at any other failure. */
+  private async insertInOrder(documents: readonly SnapshotDocument[]): Promise<boolean[]> {
+    const created = documents.map(() => true);
+    let from = 0;
+    while (from < documents.length) {
+      try {
+        await this.snapshots.insertMany(documents.slice(from), { ordered: true });
+        break;
+      } catch (error) {
+        const failed: WriteError[] =
+          error instanceof MongoBulkWriteError ? ([] as WriteError[]).concat(error.writeErrors) : [];
+        const first = failed[0];
+        if (!first || first.code !== DUPLICATE_KEY) throw error;
+        created[from + first.index] = false;
+        from += first.index + 1;
+      }
+    }
+    return created;
   }
 
   async get(snapshotId: string): Promise<StoredSnapshot | null> {

@@ -72,6 +72,46 @@ describeWithKafka('KafkaMessageBus, Kafka only', () => {
 
   // Found by the fault suite: versioning and projection start together and create overlapping topics; the one
   // told "already exists" did not wait for the partitions' leaders, and its subscribe failed on an unknown partition.
+  it('sends concurrent publishes together, each resolved once sent, in call order on each partition', async () => {
+    const bus = newBus();
+    const topic = uniqueName('kafka.outbox');
+    await bus.ensureTopics([topic]);
+    const sendBatch = jest.fn();
+    // The first publish connects the producer; the ones made meanwhile wait and go as one request after it.
+    await bus.publish(topic, [{ key: 'doc-0', value: 'warm-up' }]);
+    const producer = await (
+      bus as unknown as { producer: Promise<{ sendBatch: (...a: unknown[]) => unknown }> }
+    ).producer;
+    const original = producer.sendBatch.bind(producer);
+    producer.sendBatch = (...args: unknown[]) => {
+      sendBatch(...args);
+      return original(...args);
+    };
+    const calls = Array.from({ length: 40 }, (_, i) =>
+      bus.publish(topic, [{ key: `doc-${i % 4}`, value: `m-${i}` }]),
+    );
+    await Promise.all(calls);
+    expect(sendBatch.mock.calls.length).toBeGreaterThanOrEqual(1);
+    expect(sendBatch.mock.calls.length).toBeLessThan(calls.length);
+
+    const received: IncomingMessage[] = [];
+    await bus.subscribe({
+      groupId: uniqueName('kafka.outbox'),
+      topic,
+      handler: (message) => {
+        received.push(message);
+        return Promise.resolve();
+      },
+    });
+    await eventually(() => Promise.resolve(received.length === 41 ? true : undefined));
+    for (let key = 0; key < 4; key += 1) {
+      const values = received
+        .filter((m) => m.key === `doc-${key}` && m.value !== 'warm-up')
+        .map((m) => m.value);
+      expect(values).toEqual(Array.from({ length: 10 }, (_, n) => `m-${n * 4 + key}`));
+    }
+  });
+
   it('can subscribe at once after two buses created the same topics at the same moment', async () => {
     const first = newBus();
     const second = newBus();

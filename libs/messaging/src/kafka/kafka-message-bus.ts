@@ -8,6 +8,7 @@ import {
   type IHeaders,
   type KafkaMessage,
   type logCreator,
+  type Message,
   type Producer,
 } from 'kafkajs';
 import {
@@ -103,6 +104,13 @@ export class KafkaMessageBus implements MessageBus {
   private readonly knownTopics = new Set<string>();
   private readonly subscriptions = new Set<KafkaSubscription>();
   private producer?: Promise<Producer>;
+  private readonly outbox: Array<{
+    topic: string;
+    messages: readonly OutgoingMessage[];
+    resolve: () => void;
+    reject: (error: unknown) => void;
+  }> = [];
+  private sending = false;
   private admin?: Promise<Admin>;
   private closed = false;
 
@@ -165,19 +173,54 @@ export class KafkaMessageBus implements MessageBus {
     }
   }
 
+  /**
+   * Publishes that arrive while a send is in flight wait for it (the producer has one request in flight) and then
+   * go together in one request: under load, many concurrent callers (the gateway's requests) cost one round trip
+   * and one append on the broker instead of one each, with no wait added when there is no load. Each caller
+   * resolves when its own messages are acknowledged; the order of the calls is the order on each partition.
+   */
   async publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
     await this.assertTopicExists(topic);
     if (messages.length === 0) return;
-    const producer = await this.connectedProducer();
-    await producer.send({
-      topic,
-      acks: -1,
-      messages: messages.map((message) => ({
-        key: message.key,
-        value: message.value,
-        headers: message.headers ?? {},
-      })),
+    await new Promise<void>((resolve, reject) => {
+      this.outbox.push({ topic, messages, resolve, reject });
+      if (!this.sending) void this.sendOutbox();
     });
+  }
+
+  private async sendOutbox(): Promise<void> {
+    this.sending = true;
+    try {
+      while (this.outbox.length > 0) {
+        // A request stays well under the broker's limits: a fetch event alone may weigh tens of MB.
+        let bytes = 0;
+        let count = 0;
+        while (count < this.outbox.length && (count === 0 || bytes < SEND_BUDGET_BYTES)) {
+          bytes += this.outbox[count]!.messages.reduce((sum, message) => sum + message.value.length, 0);
+          count += 1;
+        }
+        const sending = this.outbox.splice(0, count);
+        try {
+          const producer = await this.connectedProducer();
+          const byTopic = new Map<string, Message[]>();
+          for (const { topic, messages } of sending) {
+            const list = byTopic.get(topic) ?? [];
+            for (const message of messages)
+              list.push({ key: message.key, value: message.value, headers: message.headers ?? {} });
+            byTopic.set(topic, list);
+          }
+          await producer.sendBatch({
+            acks: -1,
+            topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })),
+          });
+          for (const { resolve } of sending) resolve();
+        } catch (error) {
+          for (const { reject } of sending) reject(error);
+        }
+      }
+    } finally {
+      this.sending = false;
+    }
   }
 
   async subscribe(options: SubscriptionOptions): Promise<Subscription> {
@@ -295,6 +338,9 @@ export class KafkaMessageBus implements MessageBus {
     }
   }
 }
+
+/** Publishes waiting together are sent in requests of about this many bytes (one publish alone may be more). */
+const SEND_BUDGET_BYTES = 4 * 1024 * 1024;
 
 /** Room for the largest fetch event: 20 MB of content as base64 (27 MB) plus its fields. */
 export const MAX_MESSAGE_BYTES = 40 * 1024 * 1024;

@@ -6,15 +6,12 @@ import {
   upcastDocumentEvent,
   type DocumentEvent,
 } from '@termline/domain';
-import { EVENT_STORE, type EventStore } from '@termline/eventstore';
+import { EVENT_STORE, type EventStore, type StoredEvent } from '@termline/eventstore';
 import { BoundedMap } from '@termline/platform';
-import {
-  provisionsOf,
-  type ProvisionFormView,
-  type ReadModelStore,
-  type VersionView,
-} from '@termline/readmodels';
+import { provisionsOf, type ProvisionFormView, type VersionView } from '@termline/readmodels';
 import { PerStreamQueue } from '../per-stream-queue';
+import { storeBehind, type ProjectionStore } from '../projected-writes.buffer';
+import { eventsAfter } from '../stream-tail.reader';
 import { timelineEntryIdOf } from '../timeline.projection';
 import { formsInForceBefore, mapVersion, retractVersion, type OpenForms } from './governance.projection';
 import { PROVISION_CLASSIFIER, type ProvisionClassifier, type ProvisionInput } from './provision-classifier';
@@ -35,7 +32,7 @@ export class GovernanceProjector {
   private readonly queue = new PerStreamQueue();
   /** The forms in force after the last version this process mapped, per store and document. */
   private readonly inForce = new WeakMap<
-    ReadModelStore,
+    object,
     BoundedMap<string, { version: number; open: Map<string, ProvisionFormView> }>
   >();
 
@@ -54,35 +51,36 @@ export class GovernanceProjector {
 
   /**
    * Maps the stream's events up to `upTo`, the stream version the timeline projection has applied in this store:
-   * an event appended since has no version view to read yet.
+   * an event appended since has no version view to read yet. `known`: events the timeline projection just
+   * applied, used instead of reading the stream when they are the whole tail up to `upTo`.
    */
   catchUp(
-    store: ReadModelStore,
+    store: ProjectionStore,
     streamId: string,
     upTo: number,
+    known?: readonly StoredEvent[],
   ): Promise<{ applied: number; checkpoint: number }> {
-    return this.queue.run(streamId, () => this.apply(store, streamId, upTo));
+    return this.queue.run(streamId, () => this.apply(store, streamId, upTo, known));
   }
 
   private async apply(
-    store: ReadModelStore,
+    store: ProjectionStore,
     streamId: string,
     upTo: number,
+    known: readonly StoredEvent[] | undefined,
   ): Promise<{ applied: number; checkpoint: number }> {
     const checkpoint = await store.getCheckpoint(this.checkpointName, streamId);
     if (checkpoint >= upTo) return { applied: 0, checkpoint };
-    const events = (await this.eventStore.readStream(streamId, checkpoint)).filter(
-      (e) => e.streamVersion <= upTo,
-    );
+    const events = await eventsAfter(this.eventStore, streamId, checkpoint, known, { upTo });
     if (events.length === 0) return { applied: 0, checkpoint };
     // Written with every batch rather than remembered: a store that was cleared (a rebuild target) needs it again.
     await store.putGovernanceGeneration(this.classifier.generation);
     const documentId = documentIdOfStream(streamId);
     const generation = this.classifier.generation.generation;
-    let cache = this.inForce.get(store);
+    let cache = this.inForce.get(storeBehind(store));
     if (!cache)
       this.inForce.set(
-        store,
+        storeBehind(store),
         (cache = new BoundedMap<string, { version: number; open: Map<string, ProvisionFormView> }>(1_000)),
       );
     let mapped: DocumentEvent[] = events.map(upcastDocumentEvent);
@@ -159,7 +157,7 @@ export class GovernanceProjector {
     };
   }
 
-  private documentForms(store: ReadModelStore, documentId: string): Promise<ProvisionFormView[]> {
+  private documentForms(store: ProjectionStore, documentId: string): Promise<ProvisionFormView[]> {
     return store.queryProvisionForms({
       generation: this.classifier.generation.generation,
       documentId,

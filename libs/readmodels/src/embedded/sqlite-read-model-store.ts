@@ -8,6 +8,7 @@ import {
   type ObservationView,
   type PageQuery,
   type ReadModelRebuild,
+  type ReadModelWrites,
   type ReadModelStore,
   type TimelineEntry,
   type TimelineQuery,
@@ -637,6 +638,23 @@ export class SqliteReadModelStore implements ReadModelStore {
     return settle(() => {
       for (const table of Object.values(this.t)) this.db.exec(`DELETE FROM ${table}`);
     });
+  }
+
+  /**
+   * The single puts one after the other, in the order ReadModelWrites names. A SQLite write is a local call, not a
+   * network round trip; one transaction for the whole batch would still save commits, and is left to the embedded
+   * mode's own work on this store.
+   */
+  async applyWrites(writes: ReadModelWrites): Promise<void> {
+    for (const generation of writes.governanceGenerations) await this.putGovernanceGeneration(generation);
+    for (const observation of writes.observations) await this.putObservation(observation);
+    for (const version of writes.versions) await this.putVersion(version);
+    for (const entry of writes.timeline) await this.putTimelineEntry(entry);
+    for (const form of writes.provisionForms) await this.putProvisionForm(form);
+    for (const entry of writes.governanceEntries) await this.putGovernanceEntry(entry);
+    for (const document of writes.documents) await this.putDocument(document);
+    for (const { projection, streamId, version } of writes.checkpoints)
+      await this.setCheckpoint(projection, streamId, version);
   }
 
   close(): Promise<void> {

@@ -5,6 +5,7 @@ import {
   type ObservationView,
   type PageQuery,
   type ReadModelRebuild,
+  type ReadModelWrites,
   type ReadModelStore,
   type TimelineEntry,
   type TimelineQuery,
@@ -32,6 +33,31 @@ function withoutHidden<T extends object>(entry: T & { hidden?: boolean }): T {
 }
 
 type WithId<T> = T & { _id: string };
+
+const observationIdOf = (observation: ObservationView): string =>
+  `${observation.documentId}|${String(observation.streamVersion).padStart(8, '0')}`;
+
+/**
+ * Upserts rows by `_id` in one bulkWrite. The keys are distinct (a later row of a key replaces an earlier one
+ * here), so the order between them does not matter and the server may apply them as it likes.
+ */
+async function replaceAll<T extends Document>(
+  collection: Collection<WithId<T>>,
+  rows: ReadonlyArray<{ _id: string; row: T }>,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const byId = new Map(rows.map(({ _id, row }) => [_id, row]));
+  await collection.bulkWrite(
+    [...byId].map(([_id, row]) => ({
+      replaceOne: {
+        filter: { _id } as Filter<WithId<T>>,
+        replacement: row as unknown as WithId<T>,
+        upsert: true,
+      },
+    })),
+    { ordered: false },
+  );
+}
 
 /** Strips MongoDB's `_id` so that reads return exactly the view that was written. */
 function strip<T>(document: WithId<T> | null): T | null {
@@ -168,8 +194,7 @@ export class MongoReadModelStore implements ReadModelStore {
   }
 
   async putObservation(observation: ObservationView): Promise<void> {
-    const _id = `${observation.documentId}|${String(observation.streamVersion).padStart(8, '0')}`;
-    await this.observations.replaceOne({ _id }, observation, { upsert: true });
+    await this.observations.replaceOne({ _id: observationIdOf(observation) }, observation, { upsert: true });
   }
 
   async listObservations(
@@ -280,6 +305,48 @@ export class MongoReadModelStore implements ReadModelStore {
       .limit(query.limit)
       .toArray();
     return rows.map((row) => withoutHidden<GovernanceEntry>(strip(row)!));
+  }
+
+  async applyWrites(writes: ReadModelWrites): Promise<void> {
+    // One round trip per collection that has rows, in three steps (see ReadModelWrites): the stored views side by
+    // side, then the document views (whose appliedVersion makes the projector skip events), then the checkpoints.
+    await Promise.all([
+      replaceAll(
+        this.govGenerations,
+        writes.governanceGenerations.map((row) => ({ _id: row.generation, row })),
+      ),
+      replaceAll(
+        this.observations,
+        writes.observations.map((row) => ({ _id: observationIdOf(row), row })),
+      ),
+      replaceAll(
+        this.versions,
+        writes.versions.map((row) => ({ _id: versionIdOf(row.documentId, row.version), row })),
+      ),
+      replaceAll(
+        this.timeline,
+        writes.timeline.map((row) => ({ _id: row.entryId, row: { ...row, hidden: isHiddenByDefault(row) } })),
+      ),
+      replaceAll(
+        this.govForms,
+        writes.provisionForms.map((row) => ({ _id: row.formId, row })),
+      ),
+      replaceAll(
+        this.govEntries,
+        writes.governanceEntries.map((row) => ({
+          _id: governanceEntryKeyOf(row.generation, row.entryId),
+          row: { ...row, hidden: isGovernanceEntryHidden(row) },
+        })),
+      ),
+    ]);
+    await replaceAll(
+      this.documents,
+      writes.documents.map((row) => ({ _id: row.documentId, row })),
+    );
+    await replaceAll(
+      this.checkpoints,
+      writes.checkpoints.map((row) => ({ _id: `${row.projection}|${row.streamId}`, row })),
+    );
   }
 
   async dump(): Promise<Record<string, unknown[]>> {

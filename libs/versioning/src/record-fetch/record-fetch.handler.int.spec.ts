@@ -402,6 +402,55 @@ describe('RecordFetchHandler with the embedded stores', () => {
     }
   });
 
+  it('archives the new snapshots of a batch with one putMany before its commits, parts of one document included', async () => {
+    const part = (fetchId: string, sourcePart: string, fetchedAt: string, content: string) =>
+      new RecordFetchCommand(
+        decodeFetchEvent(
+          {
+            fetchId,
+            service: 'Parts Co',
+            documentType: 'Terms',
+            sourceUrl: `https://parts.example/${sourcePart}`,
+            sourcePart,
+            fetchedAt,
+            mimeType: 'text/markdown',
+            content,
+          },
+          new Date('2026-06-01T00:00:00Z'),
+        ),
+        'corr',
+        'cause',
+      );
+    const fetches = [
+      part('pp-1', 'general', '2026-05-01T00:00:00Z', '# General\n\nBe kind.'),
+      part('pp-2', 'privacy', '2026-05-01T00:00:01Z', '# Privacy\n\nWe keep little.'),
+      part('pp-3', 'general', '2026-05-02T00:00:00Z', '# General\n\nBe kind, always.'),
+    ];
+    const one = new SqliteEventStore(join(dir.path, 'parts-one.sqlite'));
+    const batch = new SqliteEventStore(join(dir.path, 'parts-batch.sqlite'));
+    try {
+      const single = await handlerWith(undefined, one);
+      for (const command of fetches) await single.execute(command);
+      const batched = await handlerWith(undefined, batch);
+      const putMany = jest.spyOn(snapshots, 'putMany');
+      const put = jest.spyOn(snapshots, 'put');
+      await batched.executeBatch(fetches);
+      expect(putMany).toHaveBeenCalledTimes(1);
+      expect(putMany.mock.calls[0]![0].map((s) => s.snapshotId)).toEqual(
+        fetches.map((f) => snapshotIdOf(f.fetch.body)),
+      );
+      // SQLite's putMany is its puts in order; no put came from the handler itself.
+      expect(put).toHaveBeenCalledTimes(fetches.length);
+      putMany.mockRestore();
+      put.mockRestore();
+      const streamId = streamIdOf(documentIdOf('Parts Co', 'Terms'));
+      expect(await batch.readStream(streamId)).toEqual(await one.readStream(streamId));
+    } finally {
+      await one.close();
+      await batch.close();
+    }
+  });
+
   it('drops the kept states of a partition given to another member, and only those', async () => {
     const { counted, reads } = countingReads(events);
     const module = await Test.createTestingModule({

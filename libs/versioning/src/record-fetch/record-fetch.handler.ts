@@ -38,6 +38,7 @@ import {
   type EventStore,
   type NewEvent,
   type SnapshotStore,
+  type SnapshotToPut,
   type StoredEvent,
 } from '@termline/eventstore';
 import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
@@ -78,6 +79,11 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
 
   private readonly policy: VersioningPolicy;
   private readonly reextracted = new Set<string>();
+  /**
+   * Bytes of snapshots a batch being prepared will archive (all at once, before its commits): a later fetch of
+   * the same batch may need them to extract another part of its document.
+   */
+  private readonly unarchived = new Map<string, Buffer>();
 
   async execute(command: RecordFetchCommand): Promise<RecordFetchResult> {
     const streamId = streamOfFetch(command);
@@ -119,6 +125,7 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
     }
     const planned = new Map<RecordFetchCommand, { prepared: PreparedFetch; commit: CommitToAppend }>();
     const owners = new Map<string, OwnedState>();
+    const toArchive = new Map<string, SnapshotToPut>();
     try {
       // Documents are independent: their snapshots are archived and their texts extracted side by side. All
       // settle before a failure is thrown, so that nothing of this batch is remembered after it was forgotten.
@@ -134,7 +141,7 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
             const { event: fetch, body } = command.fetch;
             if (isOutOfOrder(state, fetch, snapshotIdOf(body)))
               throw new BatchNotRecorded(`fetch ${fetch.fetchId} of ${streamId} arrived late`);
-            const prepared = await this.prepare(command, state, true, reextractions);
+            const prepared = await this.prepare(command, state, true, reextractions, toArchive);
             const stored = storedAt(streamId, state.streamVersion, prepared);
             planned.set(command, {
               prepared,
@@ -156,6 +163,8 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
       );
       const refused = preparing.find((outcome) => outcome.status === 'rejected');
       if (refused) throw refused.reason;
+      // The batch's new snapshots in one write, before any event names them.
+      await this.snapshots.putMany([...toArchive.values()]);
       const order = commands.map((command) => planned.get(command)!);
       const { appended, failedAt } = await this.eventStore.appendBatch(order.map((entry) => entry.commit));
       // The stored prefix advances its owners' states, in order; what follows was not stored.
@@ -173,15 +182,21 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
       // What this batch remembered of versions it did not store must not be aligned against later.
       for (const streamId of byStream.keys()) this.lineage.forget(streamId);
       throw error;
+    } finally {
+      for (const snapshotId of toArchive.keys()) this.unarchived.delete(snapshotId);
     }
   }
 
-  /** Archives the fetch's snapshot if new, extracts, decides: the commit this fetch means against `state`. */
+  /**
+   * Archives the fetch's snapshot if new (or, given `toArchive`, leaves it there for the batch to archive),
+   * extracts, decides: the commit this fetch means against `state`.
+   */
   private async prepare(
     command: RecordFetchCommand,
     state: DocumentState,
     archive: boolean,
     reextractedInBatch: ReadonlySet<string>,
+    toArchive?: Map<string, SnapshotToPut>,
   ): Promise<PreparedFetch> {
     const { event: fetch, body } = command.fetch;
     const snapshotId = snapshotIdOf(body);
@@ -191,9 +206,12 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
     // equal to the part's latest snapshot are archived already (an event names them).
     if (archive && !isSnapshotUnchanged(state, fetch, snapshotId)) {
       // The part names the source: the archive keeps this snapshot as a delta against the part's previous one.
-      await this.snapshots.put(snapshotId, body, fetch.mimeType, {
-        source: `${streamId}#${partKeyOf(fetch.sourcePart)}`,
-      });
+      const options = { source: `${streamId}#${partKeyOf(fetch.sourcePart)}` };
+      if (!toArchive) await this.snapshots.put(snapshotId, body, fetch.mimeType, options);
+      else if (!toArchive.has(snapshotId)) {
+        toArchive.set(snapshotId, { snapshotId, content: body, mimeType: fetch.mimeType, options });
+        this.unarchived.set(snapshotId, body);
+      }
     }
     const own = () => Promise.resolve(body);
     const extraction = needsExtraction(state, fetch, snapshotId)
@@ -329,6 +347,9 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
   }
 
   private async archived(state: DocumentState, snapshotId: string): Promise<Buffer> {
+    // A batch's own snapshots are archived with one putMany before its commits: later fetches read them here.
+    const unarchived = this.unarchived.get(snapshotId);
+    if (unarchived) return unarchived;
     const stored = await this.snapshots.get(snapshotId);
     if (!stored)
       throw new Error(`Snapshot ${snapshotId} named by ${state.documentId} is missing from the archive`);
