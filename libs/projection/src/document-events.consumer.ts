@@ -155,10 +155,20 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
     await this.lock.runShared(async () => {
       const buffer = new ProjectedWritesBuffer(this.readModels, this.owned);
       // Each stream's lines name the newest message it is projected up to (its fetch, its correlation id).
-      const checkpoints = await Promise.all(
+      const outcomes = await Promise.allSettled(
         [...streams].map(([streamId, { events, newest, version }]) =>
           withLogContext(logContextOfMessage(newest), () => this.catchUp(buffer, streamId, version, events)),
         ),
+      );
+      const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+      if (failed) {
+        // Nothing of this run may still be writing when the runner takes it again message by message: a write
+        // that lands after the retry's would put back what the retry has moved past (a retraction undone).
+        await buffer.idle();
+        throw failed.reason;
+      }
+      const checkpoints = outcomes.map(
+        (outcome) => (outcome as PromiseFulfilledResult<number | undefined>).value,
       );
       await buffer.flush();
       for (const [index, [streamId, { newest }]] of [...streams].entries()) {

@@ -153,18 +153,39 @@ class PendingWrites {
  * The read models of one batch of events: the projectors write here, and read here first (what the batch wrote,
  * then what this process owns), the store last; `flush` writes it all with one call per read model. Not a store
  * for anyone else: queries other than the projectors' are not answered from it.
+ *
+ * A flush may start while other streams of the batch are still being projected (a query of forms needs the
+ * waiting ones stored first). What it is writing stays readable here until it is stored, flushes are written one
+ * after the other in the order they were asked for, and once one fails every later one fails too: a checkpoint
+ * must never be stored ahead of views that were not.
  */
 export class ProjectedWritesBuffer implements ProjectionStore {
   private pending = new PendingWrites();
+  /** Flushed but not yet known to be stored, oldest first. */
+  private readonly writing: PendingWrites[] = [];
+  /** The last flush asked for; settles after every earlier one. */
+  private flushed: Promise<void> = Promise.resolve();
+  private failure: { error: unknown } | null = null;
 
   constructor(
     readonly base: ReadModelStore,
     private readonly owned: OwnedReadModels,
   ) {}
 
+  /** What the batch wrote under a key, the newest first: waiting, then being written. */
+  private written<T>(pick: (writes: PendingWrites) => T | undefined): T | undefined {
+    const waiting = pick(this.pending);
+    if (waiting !== undefined) return waiting;
+    for (let index = this.writing.length - 1; index >= 0; index -= 1) {
+      const found = pick(this.writing[index]!);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+
   async getCheckpoint(projection: string, streamId: string): Promise<number> {
-    const pending = this.pending.checkpoints.get(checkpointKeyOf(projection, streamId));
-    if (pending) return pending.version;
+    const written = this.written((w) => w.checkpoints.get(checkpointKeyOf(projection, streamId)));
+    if (written) return written.version;
     const owned = this.owned.checkpoint(projection, streamId);
     if (owned !== undefined) return owned;
     const stored = await this.base.getCheckpoint(projection, streamId);
@@ -178,8 +199,8 @@ export class ProjectedWritesBuffer implements ProjectionStore {
   }
 
   async getDocument(documentId: string): Promise<DocumentView | null> {
-    const pending = this.pending.documents.get(documentId);
-    if (pending) return pending;
+    const written = this.written((w) => w.documents.get(documentId));
+    if (written) return written;
     const owned = this.owned.document(documentId);
     if (owned !== undefined) return owned;
     const stored = await this.base.getDocument(documentId);
@@ -207,7 +228,7 @@ export class ProjectedWritesBuffer implements ProjectionStore {
 
   async getVersion(documentId: string, version: number): Promise<VersionView | null> {
     return (
-      this.pending.versions.get(versionKeyOf(documentId, version)) ??
+      this.written((w) => w.versions.get(versionKeyOf(documentId, version))) ??
       (await this.base.getVersion(documentId, version))
     );
   }
@@ -218,7 +239,7 @@ export class ProjectedWritesBuffer implements ProjectionStore {
   }
 
   async getTimelineEntry(entryId: string): Promise<TimelineEntry | null> {
-    return this.pending.timeline.get(entryId) ?? (await this.base.getTimelineEntry(entryId));
+    return this.written((w) => w.timeline.get(entryId)) ?? (await this.base.getTimelineEntry(entryId));
   }
 
   putGovernanceGeneration(generation: GovernanceGeneration): Promise<void> {
@@ -236,18 +257,20 @@ export class ProjectedWritesBuffer implements ProjectionStore {
 
   async getGovernanceEntry(generation: string, entryId: string): Promise<GovernanceEntry | null> {
     return (
-      this.pending.governanceEntries.get(governanceEntryKeyOf(generation, entryId)) ??
+      this.written((w) => w.governanceEntries.get(governanceEntryKeyOf(generation, entryId))) ??
       (await this.base.getGovernanceEntry(generation, entryId))
     );
   }
 
   async queryProvisionForms(query: ProvisionFormQuery): Promise<ProvisionFormView[]> {
-    // A query cannot be answered by the store alone while forms it may match wait here (rare: a document's forms
-    // are read on its first version in this process and after a retraction): they are written first.
-    const waiting = [...this.pending.forms.values()].some(
-      (form) =>
-        form.generation === query.generation &&
-        (query.documentId === undefined || form.documentId === query.documentId),
+    // A query cannot be answered by the store alone while forms it may match wait here or are being written (rare:
+    // a document's forms are read on its first version in this process and after a retraction): they are stored
+    // first.
+    const matches = (form: ProvisionFormView) =>
+      form.generation === query.generation &&
+      (query.documentId === undefined || form.documentId === query.documentId);
+    const waiting = [this.pending, ...this.writing].some((writes) =>
+      [...writes.forms.values()].some(matches),
     );
     if (waiting) await this.flush();
     return this.base.queryProvisionForms(query);
@@ -267,24 +290,43 @@ export class ProjectedWritesBuffer implements ProjectionStore {
     await this.base.removeGovernanceOf(generation, documentId);
   }
 
-  /** Writes what the batch has produced so far; what this process owns learns it once it is stored. */
-  async flush(): Promise<void> {
+  /**
+   * Writes what the batch has produced so far, after every earlier flush; what this process owns learns it once
+   * it is stored. Settles when everything flushed until now is stored (or failed).
+   */
+  flush(): Promise<void> {
     const pending = this.pending;
     this.pending = new PendingWrites();
-    if (pending.empty) return;
-    try {
-      await this.base.applyWrites(pending.toWrites());
-    } catch (error) {
-      // Some of it may be stored, some not: the streams it touched are read from the store next time.
-      for (const { streamId } of pending.checkpoints.values()) this.owned.forget(streamId);
-      for (const documentId of pending.documents.keys()) this.owned.forget(streamIdOf(documentId));
-      throw error;
-    }
-    for (const { projection, streamId, version } of pending.checkpoints.values())
-      this.owned.learnCheckpoint(projection, streamId, version);
-    for (const document of pending.documents.values())
-      this.owned.learnDocument(document.documentId, document);
-    for (const generation of pending.generations.keys()) this.owned.learnGeneration(generation);
+    if (pending.empty) return this.flushed;
+    this.writing.push(pending);
+    const earlier = this.flushed;
+    this.flushed = (async () => {
+      try {
+        await earlier.catch(() => undefined);
+        // The first failure as it was thrown (a store's error keeps its code), for this flush and every later one.
+        if (this.failure !== null) throw this.failure.error as Error;
+        await this.base.applyWrites(pending.toWrites());
+      } catch (error) {
+        this.failure ??= { error };
+        // Some of it may be stored, some not: the streams it touched are read from the store next time.
+        for (const { streamId } of pending.checkpoints.values()) this.owned.forget(streamId);
+        for (const documentId of pending.documents.keys()) this.owned.forget(streamIdOf(documentId));
+        throw error;
+      } finally {
+        this.writing.splice(this.writing.indexOf(pending), 1);
+      }
+      for (const { projection, streamId, version } of pending.checkpoints.values())
+        this.owned.learnCheckpoint(projection, streamId, version);
+      for (const document of pending.documents.values())
+        this.owned.learnDocument(document.documentId, document);
+      for (const generation of pending.generations.keys()) this.owned.learnGeneration(generation);
+    })();
+    return this.flushed;
+  }
+
+  /** Settles once nothing flushed is still being written, whatever came of it. */
+  idle(): Promise<void> {
+    return this.flushed.catch(() => undefined);
   }
 }
 

@@ -5,6 +5,7 @@ import {
   type ProvisionFormView,
   type ReadModelStore,
   type ReadModelWrites,
+  type VersionView,
 } from '@termline/readmodels';
 import { OwnedReadModels, ProjectedWritesBuffer } from './projected-writes.buffer';
 
@@ -152,5 +153,47 @@ describe('ProjectedWritesBuffer', () => {
     expect(calls).toEqual(['applyWrites', 'queryProvisionForms a']);
     await buffer.flush();
     expect(calls).toHaveLength(2);
+  });
+
+  it('answers reads from a flush still being written, and writes flushes in the order they were asked for', async () => {
+    const { store, batches } = aCountingStore();
+    const applied: ReadModelWrites[] = [];
+    let release: () => void = () => undefined;
+    const slowStore = {
+      ...store,
+      getVersion: () => Promise.resolve(null),
+      applyWrites: async (writes: ReadModelWrites) => {
+        if (applied.length === 0) await new Promise<void>((resolve) => (release = resolve));
+        applied.push(writes);
+        return store.applyWrites(writes);
+      },
+    } as unknown as ReadModelStore;
+    const buffer = new ProjectedWritesBuffer(slowStore, new OwnedReadModels());
+    const version = { documentId: 'a', version: 1 } as VersionView;
+    await buffer.putVersion(version);
+    await buffer.setCheckpoint('timeline', 'document:a', 1);
+    const first = buffer.flush();
+    // Being written, not stored yet: still the batch's own.
+    expect(await buffer.getVersion('a', 1)).toBe(version);
+    expect(await buffer.getCheckpoint('timeline', 'document:a')).toBe(1);
+    await buffer.setCheckpoint('timeline', 'document:a', 2);
+    const second = buffer.flush();
+    release();
+    await Promise.all([first, second]);
+    expect(batches.map((batch) => batch.checkpoints.map((c) => c.version))).toEqual([[1], [2]]);
+  });
+
+  it('fails every flush after a failed one, so that no checkpoint is stored ahead of views that were not', async () => {
+    const { store, batches, failOnce } = aCountingStore();
+    const buffer = new ProjectedWritesBuffer(store, new OwnedReadModels());
+    await buffer.setCheckpoint('timeline', 'document:a', 1);
+    failOnce();
+    const first = buffer.flush();
+    await buffer.setCheckpoint('timeline', 'document:a', 2);
+    const second = buffer.flush();
+    await expect(first).rejects.toThrow('store unavailable');
+    await expect(second).rejects.toThrow('store unavailable');
+    await expect(buffer.idle()).resolves.toBeUndefined();
+    expect(batches).toEqual([]);
   });
 });
