@@ -36,7 +36,8 @@ import { runGovernance } from './run-governance-bench';
  * BENCH_KAFKA_PROCESSES (split: gateway, versioning and projection as three built processes, each measured apart;
  * single: all three in the bench's process, as before), BENCH_INFRA_ROOT (the checkout whose .infra/run holds the
  * pids of Kafka and FerretDB, when they were started from another one; default this one), BENCH_MODES_ONLY=1 (the
- * modes' replays alone: no text, archive or governance section).
+ * modes' replays alone: no text, archive or governance section), BENCH_NODE_ARGS (node options for the split
+ * processes, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  */
 
 const intFromEnv = (name: string, fallback: number, min = 1): number => {

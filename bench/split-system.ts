@@ -63,7 +63,10 @@ export async function startSplitSystem(
     const main = join(repoRoot, 'dist', 'apps', app, 'src', 'main.js');
     if (!existsSync(main))
       throw new Error(`${main} is missing: the bench runs on the build (npm run bench builds)`);
-    const child = spawn(process.execPath, [main], {
+    // BENCH_NODE_ARGS: options for the three processes only (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, which
+    // NODE_OPTIONS refuses), to see where each one spends its CPU.
+    const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, main], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {

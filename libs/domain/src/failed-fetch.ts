@@ -119,12 +119,41 @@ export function classifyFailedFetch(input: FailedFetchInput): FailedFetch | null
   return null;
 }
 
-const WORD = /[\p{L}\p{N}]+/gu;
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+/** Per UTF-16 unit of the Basic Multilingual Plane, once looked up: 0 not yet, 1 letter or digit, 2 neither. */
+const BMP_CLASS = new Uint8Array(0x10000);
 
-/** Words of a text, counted as the text engine counts them (runs of letters or digits). */
+function isLetterOrDigitUnit(code: number): boolean {
+  if (code < 0x80) return (code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 122);
+  let known = BMP_CLASS[code]!;
+  if (known === 0) {
+    known = LETTER_OR_DIGIT.test(String.fromCharCode(code)) ? 1 : 2;
+    BMP_CLASS[code] = known;
+  }
+  return known === 1;
+}
+
+/**
+ * Words of a text, counted as the text engine counts them (runs of letters or digits, `/[\p{L}\p{N}]+/u`). One pass
+ * over the code units with a table instead of the regular expression: it runs on every fetch and every version (the
+ * decision, the page signals, the state fold), and the expression was a sixth of the versioning process's CPU.
+ */
 export function wordCount(text: string): number {
   let count = 0;
-  WORD.lastIndex = 0;
-  while (WORD.exec(text) !== null) count += 1;
+  let inWord = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    let wordUnit: boolean;
+    if (code >= 0xd800 && code <= 0xdbff && index + 1 < text.length) {
+      const low = text.charCodeAt(index + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        // A code point beyond the BMP: rare enough to ask the expression.
+        wordUnit = LETTER_OR_DIGIT.test(text.slice(index, index + 2));
+        index += 1;
+      } else wordUnit = false;
+    } else wordUnit = isLetterOrDigitUnit(code);
+    if (wordUnit && !inWord) count += 1;
+    inWord = wordUnit;
+  }
   return count;
 }

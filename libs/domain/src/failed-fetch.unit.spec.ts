@@ -122,6 +122,40 @@ describe('classifyFailedFetch', () => {
   it('counts words as runs of letters or digits', () => {
     expect(wordCount("Section 2.1 — the user's data")).toBe(7);
   });
+
+  it('counts as the expression /[\\p{L}\\p{N}]+/u does, across scripts, astral letters and lone surrogates', () => {
+    const byExpression = (text: string) => text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
+    const pieces = [
+      'a',
+      'Z',
+      '9',
+      ' ',
+      '-',
+      'é',
+      'ß',
+      'Ж',
+      '中',
+      '٣',
+      '\u00a0',
+      '𝐀',
+      '😀',
+      '\ud800',
+      '\udc00',
+      '\n',
+      '_',
+    ];
+    // A fixed pseudo-random walk (no Math.random): the same strings every run.
+    let seed = 7;
+    for (let run = 0; run < 500; run += 1) {
+      let text = '';
+      for (let i = 0; i < run % 40; i += 1) {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        text += pieces[seed % pieces.length];
+      }
+      expect([text, wordCount(text)]).toEqual([text, byExpression(text)]);
+    }
+    expect(wordCount('日本語の規約 2024年')).toBe(byExpression('日本語の規約 2024年'));
+  });
 });
 
 describe('document decider: failed fetches', () => {

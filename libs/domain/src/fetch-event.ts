@@ -59,7 +59,9 @@ const NAME_RULE = `${NAME_MESSAGE}, or no ASCII letter or digit (its slug would 
 /** Strict base64: whole 4-character groups, padding only at the end (line breaks allowed between groups). */
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 /** A UTF-16 surrogate without its pair: JSON can carry one (\ud800), UTF-8 cannot, so the bytes would change. */
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** `String.prototype.isWellFormed` (Node 20): native, where the equivalent expression scanned every content twice. */
+const hasLoneSurrogate = (value: string): boolean =>
+  !(value as string & { isWellFormed(): boolean }).isWellFormed();
 
 export class FetchEventV1 {
   @IsString()
@@ -207,7 +209,7 @@ function shapeProblems(raw: Record<string, unknown>): string[] {
     if (!FIELDS.has(key)) problems.push(`property ${key} should not exist`);
     else if (typeof value === 'object' && value !== null)
       problems.push(`${key} must not be an object or an array`);
-    else if (typeof value === 'string' && LONE_SURROGATE.test(value)) {
+    else if (typeof value === 'string' && hasLoneSurrogate(value)) {
       problems.push(`${key} has an unpaired UTF-16 surrogate, which UTF-8 cannot encode`);
     }
   }
