@@ -29,7 +29,7 @@ import {
 import { commitIdOfFetch } from '@termline/versioning';
 import { MESSAGE_BUS, type MessageBus } from '@termline/messaging';
 import { READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
-import { CLOCK, TOPICS, TRACE_HEADERS, type Clock, type Topics } from '@termline/platform';
+import { BoundedMap, CLOCK, TOPICS, TRACE_HEADERS, type Clock, type Topics } from '@termline/platform';
 import { MetricsService } from '../ops/metrics.service';
 
 export interface IngestReceipt {
@@ -46,6 +46,12 @@ export interface IngestReceipt {
  */
 @Injectable()
 export class IngestService {
+  /**
+   * Documents found recorded under these exact names: a document's names never change once recorded (another
+   * fetch that slugs like it is refused), so the next fetch of it skips both catalogue reads.
+   */
+  private readonly knownDocuments = new BoundedMap<string, { service: string; documentType: string }>(10_000);
+
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
@@ -100,6 +106,8 @@ export class IngestService {
    * as dead-lettered on the status route.
    */
   private async assertNoSlugCollision(event: FetchEvent, documentId: string): Promise<void> {
+    const known = this.knownDocuments.get(documentId);
+    if (known?.service === event.service && known.documentType === event.documentType) return;
     const existing = await this.readModels.getDocument(documentId);
     if (existing && (existing.service !== event.service || existing.documentType !== event.documentType)) {
       throw new DomainError(
@@ -117,6 +125,8 @@ export class IngestService {
           'use the same name, or a name that differs in letters or digits',
       );
     }
+    if (existing)
+      this.knownDocuments.set(documentId, { service: existing.service, documentType: existing.documentType });
   }
 
   /**
