@@ -23,11 +23,11 @@ const FLOORS = {
   development: { macroF1: 0.94, articleAccuracy: 0.79, oracle: 0.86 },
   tuning: { macroF1: 0.89, articleAccuracy: 0.8, oracle: 0.84 },
   heldOut: { macroF1: 0.88, articleAccuracy: 0.58, oracle: 0.73 },
-  // The blind split (ADR 0022), 199 provisions of 8 services no rule or weight was fitted on: the honest figure.
-  // Measured three times, aggregates only: 1.3.0 0.691 / 50.3 % (oracle 66.3 %), 1.4.0 0.712 / 55.3 % (73.9 %),
-  // 1.5.0 0.737 / 57.3 % (73.9 %; text only 0.736 / 56.3 %).
-  blind: { macroF1: 0.72, articleAccuracy: 0.56, oracle: 0.72 },
 };
+// The first blind split (199 provisions of 8 services) was measured three times, aggregates only: 1.3.0 0.691 /
+// 50.3 % (oracle 66.3 %), 1.4.0 0.712 / 55.3 % (73.9 %), 1.5.0 0.737 / 57.3 % (73.9 %; text only 0.736 / 56.3 %),
+// then joined the tuning split (ADR 0022, amendment). The next blind split gets its floor when it is first scored.
+const BLIND_FLOOR: { macroF1: number; articleAccuracy: number; oracle: number } | null = null;
 const TEXT_ONLY_FLOOR = { macroF1: 0.92, articleAccuracy: 0.75, oracle: 0.82 };
 
 jest.setTimeout(5 * 60_000);
@@ -47,12 +47,13 @@ describe('governance classification on the labelled set (corpus tier)', () => {
       primaryArticles: p.primaryArticles,
       ...(p.split ? { split: p.split } : {}),
     }));
-    // Aggregates only for the blind split: a failing floor names the split, never an item.
-    report = runGovernanceEvaluation(items, new Date(), { blind: true });
+    // Aggregates only for the blind split: a failing floor names the split, never an item. Without a floor it is
+    // not scored at all: its figures are read once per release.
+    report = runGovernanceEvaluation(items, new Date(), { blind: BLIND_FLOOR !== null });
     textOnly = runGovernanceEvaluation(items, new Date(), { textOnly: true });
   });
 
-  it.each(['all', 'development', 'tuning', 'heldOut', 'blind'] as const)(
+  it.each(['all', 'development', 'tuning', 'heldOut'] as const)(
     'keeps macro-F1 and article accuracy of %s over floors',
     (split) => {
       const measured = report[split];
@@ -62,6 +63,17 @@ describe('governance classification on the labelled set (corpus tier)', () => {
       expect(measured.oracle?.articleAccuracy).toBeGreaterThanOrEqual(FLOORS[split].oracle);
     },
   );
+
+  it('keeps the blind split over its floor, once it has one', () => {
+    if (BLIND_FLOOR === null) {
+      expect(report.blind).toBeNull();
+      return;
+    }
+    if (report.blind === null) throw new Error('the blind split was not measured');
+    expect(report.blind.macroF1).toBeGreaterThanOrEqual(BLIND_FLOOR.macroF1);
+    expect(report.blind.articleAccuracy).toBeGreaterThanOrEqual(BLIND_FLOOR.articleAccuracy);
+    expect(report.blind.oracle?.articleAccuracy).toBeGreaterThanOrEqual(BLIND_FLOOR.oracle);
+  });
 
   // POST /v1/classify may be sent the text alone: the figures must hold without service and document type.
   it('keeps macro-F1 and article accuracy over floors when classifying from the text alone', () => {
@@ -79,7 +91,7 @@ describe('governance classification on the labelled set (corpus tier)', () => {
     expect(report.development.provisions + report.tuning.provisions + report.heldOut.provisions).toBe(
       report.all.provisions,
     );
-    expect(report.blind?.services.some((s) => !report.split.blind.includes(s))).toBe(false);
+    expect((report.blind?.services ?? []).some((s) => !report.split.blind.includes(s))).toBe(false);
     expect(report.split.blind.some((s) => report.all.services.includes(s))).toBe(false);
   });
 
