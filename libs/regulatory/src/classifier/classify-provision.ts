@@ -25,7 +25,15 @@ import {
   type LowerPattern,
   type PreparedText,
 } from './cue-matcher';
-import { MODEL_INFO, withModelOpinion, type ModelInfo } from '../learned/model-opinion';
+import {
+  GOVERNANCE_MODEL,
+  MODEL_INFO,
+  WIRED_COMBINATION,
+  withModelOpinion,
+  type ModelInfo,
+} from '../learned/model-opinion';
+import type { CombinationRule } from '../learned/combine-with-model';
+import type { LinearModel } from '../learned/linear-model';
 
 /**
  * Bump when the same text and taxonomy can classify differently (cues, thresholds, scoring). Changelog:
@@ -789,7 +797,28 @@ export function referencesForCategories(
  * give the same output. Cost is linear in the text length (bounded patterns only).
  */
 export function classifyProvision(input: ClassifyInput): Classification {
-  return classify(input, false);
+  return classify(input, { model: GOVERNANCE_MODEL, rule: WIRED_COMBINATION, info: MODEL_INFO });
+}
+
+/**
+ * The classifier as shipped with other weights (and, optionally, another combination): what leave-one-service-out
+ * runs with the model of each fold, so that its figures are those of the shipped pipeline, rules included.
+ */
+export function classifyWithModel(
+  input: ClassifyInput,
+  model: LinearModel,
+  rule: CombinationRule = WIRED_COMBINATION,
+): Classification {
+  return classify(input, {
+    model,
+    rule,
+    info: {
+      version: model.version,
+      trainingSetHash: model.trainingSetHash,
+      trainingProvisions: model.trainingProvisions,
+      combination: { add: rule.add, veto: rule.veto },
+    },
+  });
 }
 
 /**
@@ -797,10 +826,16 @@ export function classifyProvision(input: ClassifyInput): Classification {
  * comparison sets the fold models against.
  */
 export function classifyByRules(input: ClassifyInput): Classification {
-  return classify(input, true);
+  return classify(input, null);
 }
 
-function classify(input: ClassifyInput, rulesOnly: boolean): Classification {
+interface Opinion {
+  readonly model: LinearModel;
+  readonly rule: CombinationRule;
+  readonly info: ModelInfo;
+}
+
+function classify(input: ClassifyInput, opinion: Opinion | null): Classification {
   const targets: Array<readonly [number, number]> = [];
   const text = maskLinks(input.text, targets);
   const scan = scanTextOf(text);
@@ -838,9 +873,10 @@ function classify(input: ClassifyInput, rulesOnly: boolean): Classification {
           },
         ];
   // The model's second opinion; everything below follows the combined categories.
-  const categories = rulesOnly
-    ? ruleCategories.map((c) => ({ ...c, source: 'rules' as const }))
-    : withModelOpinion(ruleCategories, text);
+  const categories =
+    opinion === null
+      ? ruleCategories.map((c) => ({ ...c, source: 'rules' as const }))
+      : withModelOpinion(ruleCategories, text, opinion.model, opinion.rule);
   const { attributes, conditions } = attributesAndConditions(text, scan, documentType);
   const references = referencesFor(categories, conditions);
   return {
@@ -851,6 +887,6 @@ function classify(input: ClassifyInput, rulesOnly: boolean): Classification {
     attributes: { ...attributes, heading },
     taxonomyVersion: TAXONOMY_VERSION,
     classifierVersion: CLASSIFIER_VERSION,
-    model: rulesOnly ? null : MODEL_INFO,
+    model: opinion === null ? null : opinion.info,
   };
 }
