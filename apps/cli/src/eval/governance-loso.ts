@@ -1,4 +1,5 @@
 import {
+  DEFAULT_TRAINING,
   classifyByRules,
   classifyWithModel,
   combineWithModel,
@@ -14,6 +15,7 @@ import {
   type LabelledItem,
   type LinearModel,
   type ModelScore,
+  type TrainingOptions,
 } from '@termline/regulatory';
 
 /**
@@ -68,7 +70,10 @@ export function combinationGrid(): CombinationRule[] {
 const round3 = (value: number) => Math.round(value * 1000) / 1000;
 
 /** One model per service, trained on every other service's labels: the weights that fold's classifier ships with. */
-export function foldModels(items: readonly LabelledItem[]): Map<string, LinearModel> {
+export function foldModels(
+  items: readonly LabelledItem[],
+  training: TrainingOptions = DEFAULT_TRAINING,
+): Map<string, LinearModel> {
   const services = [...new Set(items.map((i) => i.service))].sort();
   return new Map(
     services.map((service) => [
@@ -76,6 +81,7 @@ export function foldModels(items: readonly LabelledItem[]): Map<string, LinearMo
       trainLinearModel(
         items.filter((i) => i.service !== service),
         { version: ENGINE_VERSION, trainingSetHash: `without ${service}` },
+        training,
       ),
     ]),
   );
@@ -102,13 +108,13 @@ export interface ShippedLoso {
 export function runShippedLoso(
   items: readonly LabelledItem[],
   models: ReadonlyMap<string, LinearModel>,
-  options: { readonly textOnly?: boolean } = {},
+  options: { readonly textOnly?: boolean; readonly rule?: CombinationRule } = {},
 ): ShippedLoso {
   const textOnly = options.textOnly === true;
   const classify = (input: ClassifyInput) => {
     const model = models.get(input.service ?? '');
     if (!model) throw new Error(`no fold model for service ${input.service ?? '(none)'}`);
-    return classifyWithModel(inputOf(input, textOnly), model);
+    return classifyWithModel(inputOf(input, textOnly), model, options.rule);
   };
   const mapCategories = (input: ClassifyInput, categories: readonly CategoryId[]) =>
     referencesForCategories(inputOf(input, textOnly), categories);
