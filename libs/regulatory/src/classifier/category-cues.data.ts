@@ -13,7 +13,8 @@ export interface CueSource {
   readonly weight: number;
   /**
    * The cue names its category outright (automated decision-making): a text that matches it reports the category
-   * beside the main one even when a long section's main topic outscores it by far.
+   * beside the main one even when a long section's main topic outscores it by far. On a negative cue: the wording
+   * is outright not the category, and the learned model may not add it back (1.6.0).
    */
   readonly decisive?: boolean;
 }
@@ -462,7 +463,14 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     ],
     // `\bage` so that "usage", "page" or "language" in a heading do not read as an age rule.
     heading: [c('child|minor|\\bage(s|d)?\\b|teen|young|kids|years old|under \\d{1,2}\\b', 3.5)],
-    negative: [c('\\bchild (sexual|abuse|exploitation|endangerment)|\\bcsam\\b', 3)],
+    negative: [
+      c('\\bchild (sexual|abuse|exploitation|endangerment)|\\bcsam\\b', 3),
+      // "Minor" the adjective (a minor impact, minor changes) cancels the noun's cue: no one under age is meant.
+      c(
+        '\\bminor (negative )?(impacts?|effects?|changes?|modifications?|issues?|updates?|adjustments?|errors?)\\b',
+        2,
+      ),
+    ],
   },
   {
     id: 'cookies-trackers',
@@ -721,6 +729,13 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       ),
       c('\\b(protect|defend)\\b[^.\\n]{0,40}\\b(rights|property|safety)\\b', 1),
       c('\\bemergency\\b', 1),
+    ],
+    negative: [
+      // Data kept for legal reasons or on a legal hold is a retention period; the request is named as its cause.
+      c(
+        '\\b(retain|retained|preserve|preserved|archived?|kept|keep)\\b[^.\\n]{0,60}\\b(legal(ly)?|law|laws)\\b(?![^.\\n]{0,30}\\b(disclos|shar|provid))',
+        1.5,
+      ),
     ],
     heading: [
       c('authorities|requests for (user )?(data|information)', 2),
@@ -990,13 +1005,19 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     ],
     negative: [
       // Challenging a suspension is redress against a moderation decision; the suspension itself is named in passing.
-      c(
+      decisive(
         '\\b(appeal|appeals|challenge|contest|dispute|review of)\\b[^.\\n]{0,40}\\b(suspensions?|terminations?|restrictions?|decisions?)\\b|\\b(suspend|terminat|restrict)(ed|ing|ion)?\\b[^.\\n]{0,80}\\b(you (can|may) (file an |submit an )?appeal|in error|a mistake)\\b',
         2,
       ),
       // Ending the contract offered as the answer to a change of the service or the terms: the clause is the change.
       c(
         '\\b(changes?|modifications?|updates?)\\b[^.\\n]{0,100}\\b(you (may|can|have the right to)|right to) (end|cancel|terminate|stop)\\b',
+        2,
+      ),
+      // A provider adding, removing or resizing features of an evolving service: a change of the service, not the end
+      // of the user's access ("stop offering" nearby names a feature, not the account).
+      decisive(
+        '\\b(add(ing)?|remov(e|ing)|increas(e|ing)|decreas(e|ing))\\b[^.\\n]{0,40}\\b(features?|functionalit(y|ies)|(usage|capacity) limits)\\b',
         2,
       ),
     ],
@@ -1035,6 +1056,20 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         1.5,
       ),
       c('\\bprices?\\b[^.\\n]{0,40}\\b(change|changes|increase|increases)\\b', 2),
+      // The provider describing its service as evolving: features come and go, modifications are made, notice of
+      // them is given. Worded by every platform in its own way; these are the shared turns of phrase.
+      c(
+        '\\b(make|making|made) (modifications|changes|updates)\\b|\\b(constantly|continually|continuously) (changing|evolving|improving)\\b|\\bcontinual evolution\\b',
+        2,
+      ),
+      c(
+        '\\b(adding|removing|add|remove|change|changing)\\b[^.\\n]{0,30}\\b(features?|functionalit(y|ies))\\b',
+        1.5,
+      ),
+      c(
+        '\\bnotice\\b[^.\\n]{0,60}\\b(of|about|describing|including a description of) (the |any |such )?(changes?|modifications?)\\b',
+        1.5,
+      ),
       c(
         '\\b(add|change|modify|remove|discontinue|alter)\\b[^.\\n]{0,30}\\b(features|functionalit(y|ies)|the service)\\b[^.\\n]{0,40}\\b(at any time|without notice|from time to time)\\b',
         3,

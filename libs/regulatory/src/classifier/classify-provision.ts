@@ -456,6 +456,8 @@ interface Scored {
   readonly headingWeight: number;
   /** A body cue marked decisive (it names the category outright) matched. */
   readonly decisive: boolean;
+  /** A decisive negative cue matched: this wording is explicitly not the category (the model may not add it). */
+  readonly refuted: boolean;
   readonly evidence: Evidence[];
 }
 
@@ -553,9 +555,11 @@ function scoreCategory(
         evidence.push({ phrase: found, start, end: start + found.length });
     }
   }
+  let refuted = false;
   for (const cue of category.negative) {
     const found = scan.lowered ? matchesAtWordStarts(cue, scan) : matchesByScan(cue.patternI, scanned);
     score -= cue.weight * Math.min(found.count, 2);
+    refuted ||= found.count > 0 && cue.decisive;
   }
   if (documentType !== '')
     for (const prior of category.documentTypes)
@@ -568,6 +572,7 @@ function scoreCategory(
     score,
     headingWeight: best,
     decisive,
+    refuted,
     evidence: distinct.slice(0, MAX_EVIDENCE_PER_CATEGORY),
   };
 }
@@ -876,7 +881,13 @@ function classify(input: ClassifyInput, opinion: Opinion | null): Classification
   const categories =
     opinion === null
       ? ruleCategories.map((c) => ({ ...c, source: 'rules' as const }))
-      : withModelOpinion(ruleCategories, text, opinion.model, opinion.rule);
+      : withModelOpinion(
+          ruleCategories,
+          text,
+          opinion.model,
+          opinion.rule,
+          new Set(scored.filter((s) => s.refuted).map((s) => s.id)),
+        );
   const { attributes, conditions } = attributesAndConditions(text, scan, documentType);
   const references = referencesFor(categories, conditions);
   return {

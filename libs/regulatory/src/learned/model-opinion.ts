@@ -1,4 +1,5 @@
 import type { CategoryResult, Evidence } from '../classifier/classify-provision';
+import type { CategoryId } from '../taxonomy/categories.data';
 import { combineWithModel, type CombinationRule } from './combine-with-model';
 import MODEL_DATA from './governance-model.data.json';
 import { readWithModel, type LinearModel } from './linear-model';
@@ -45,6 +46,7 @@ export function withModelOpinion(
   text: string,
   model: LinearModel = GOVERNANCE_MODEL,
   rule: CombinationRule = WIRED_COMBINATION,
+  refuted: ReadonlySet<CategoryId> = new Set(),
 ): CategoryResult[] {
   const reading = readWithModel(model, text, { linksMasked: true });
   const byId = new Map(rules.map((category) => [category.id, category]));
@@ -52,6 +54,7 @@ export function withModelOpinion(
     rules.map((category) => category.id),
     reading.scores,
     rule,
+    refuted,
   ).map(({ id, source }) => {
     const found = byId.get(id);
     if (source === 'rules' && found) return { ...found, source };
