@@ -35,6 +35,11 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'personal-data-collection',
     body: [
+      // German-language versions (EU services publish them): the category's everyday legal word (1.6.0).
+      c(
+        '\\b(handynummer|telefonnummer|kontodaten|profilname|profilbild)\\b|\\bpersonenbezogenen? daten\\b',
+        1.5,
+      ),
       c('\\bprocess(es|ed|ing)? (their |your |the |any |such )?personal (data|information)\\b', 1.5),
       c('\\bcollect, (use|store|process|disclose)\\b', 2),
       c('\\bpersonal (data|information)\\b', 0.8),
@@ -309,6 +314,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'retention',
     body: [
+      // German-language versions (EU services publish them): the category's everyday legal word (1.6.0).
+      c('\\b(gespeichert|aufbewahrt|aufbewahrung|speicherdauer)\\b|\\bmonate\\b', 2),
       c(
         '\\bpreserv(e|ed|es|ing|ation)\\b[^.\\n]{0,40}\\b(data|information|records|content|accounts?)\\b|\\bpreservation requests?\\b',
         2.5,
@@ -445,6 +452,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'children',
     body: [
+      // German-language versions (EU services publish them): the category's everyday legal word (1.6.0).
+      c('\\bmindestens \\d{1,2} jahre\\b|\\bmindestalter\\b', 3),
       c('\\b(under|below) (the )?(minimum )?age\\b|\\bminimum age\\b', 2),
       c('\\b(youth|underage|adolescents?)\\b', 1.5),
       c('\\b(parents?|guardians?)\\b', 1),
@@ -495,6 +504,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'profiling-advertising',
     body: [
+      // German-language versions (EU services publish them): the category's everyday legal word (1.6.0).
+      c('\\b(werbung|werbemodelle|werbetreibenden?)\\b', 2.5),
       c('\\b(advertising|targeting|marketing) (cookies|pixels|partners|purposes|technologies)\\b', 2),
       c(
         '\\b(measure|measuring|measurement of) (the )?(effectiveness|performance) of (our |the )?(ads|advertising|campaigns|marketing)\\b',
@@ -705,6 +716,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'law-enforcement-requests',
     body: [
+      // German-language versions (EU services publish them): the category's everyday legal word (1.6.0).
+      c('\\bstrafverfolgungsbeh|\\bjustizbeh|\\bgerichtsbeschl', 3),
       c('\\b(valid|lawful|legally binding) (legal )?(requests?|process|orders?|demands?)\\b', 2.5),
       c('\\b(police|prosecutors?|regulators?|national security)\\b', 1),
       c(
@@ -746,6 +759,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'acceptable-use',
     body: [
+      // German-language versions (EU services publish them): the category's everyday legal word (1.6.0).
+      c('\\b(unterlassen|verboten|untersagt)\\b', 2.5),
       c(
         '\\b(reverse[- ]engineer|decompile|disassemble|circumvent|bypass|interfere with|impersonat(e|ing)|misrepresent|false identit(y|ies)|unauthori[sz]ed (automated|scripts|means)|deep-link|data mining)\\b',
         1.5,
@@ -797,6 +812,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'content-moderation-appeals',
     body: [
+      // German-language versions (EU services publish them): the category's everyday legal word (1.6.0).
+      c('\\bmoderatoren\\b|\\bbeschwerden?\\b', 2),
       c(
         '\\breport (violative|violating|abusive|illegal|harmful|inappropriate|offensive) (content|behaviou?r|accounts?|posts?)\\b|\\b(report|flag) (an? )?(issue|post|account|user|comment)\\b',
         2,
@@ -880,6 +897,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'liability-limits',
     body: [
+      // German-language versions (EU services publish them): the category's everyday legal word (1.6.0).
+      c('\\bentsch.digen\\b|\\bhaftung\\b|\\bhaften\\b', 2.5),
       c('\\bto the (maximum|fullest|greatest) extent permitted\\b', 1.5),
       c('\\b(aggregate|total|maximum|entire) liability\\b', 3),
       c('\\b(lost|loss of) (profits|revenues?|data|goodwill|business)\\b', 2),
@@ -979,6 +998,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'termination',
     body: [
+      // German-language versions (EU services publish them): the category's everyday legal word (1.6.0).
+      c('\\b(beendigung|sperrung|ausschluss|deaktivierung|kontosperre)\\b', 2.5),
       c(
         '\\b(end|ending|cancel|cancell?ing|cancell?ation of) (this|these|the|your) (agreement|terms|subscription|account|contract)\\b',
         2,
@@ -1025,6 +1046,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'unilateral-changes',
     body: [
+      // German-language versions (EU services publish them): the category's everyday legal word (1.6.0).
+      c('\\brecht vor\\b[^.\\n]{0,150}zu .ndern\\b', 3),
       c(
         '\\b(discontinue|suspend|modify|change)\\b[^.\\n]{0,20}\\b(the|our|any) (service|services|platform|products?|features?)\\b',
         2,
