@@ -682,6 +682,13 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       ),
     ],
     heading: [c('algorithm|profiling and automated', 3), c('automated decision|high[- ](stakes|risk)', 4)],
+    negative: [
+      // Automated tools that detect spam or abuse are moderation tooling, not decisions about a person (1.6.0).
+      decisive(
+        '\\bautomated (tools?|systems?|means|technolog(y|ies))\\b[^.\\n]{0,30}\\b(detect|identify|flag|find|filter)\\b[^.\\n]{0,30}\\b(spam|abuse|malware|fraud|violations?|violating)',
+        1,
+      ),
+    ],
   },
   {
     id: 'security-breach',

@@ -37,6 +37,11 @@ import type { LinearModel } from '../learned/linear-model';
 
 /**
  * Bump when the same text and taxonomy can classify differently (cues, thresholds, scoring). Changelog:
+ * - 1.6.0: judged by leave-one-service-out (ADR 0028): weights retrained on 780 labels (the first blind split joined
+ *   tuning); an evolving service (features added or removed, modifications made) is a unilateral change, not
+ *   termination; "minor" the adjective is not a child; data kept for legal reasons is retention, not a request; a
+ *   decisive negative cue keeps the model from adding the category it refutes; age floors in other words (use by
+ *   anyone under N, N years old or older, "knowingly or willingly collects"); one German legal word per main category.
  * - 1.5.0: the learned component is wired in as a second opinion (ADR 0019, amendment): after the rules, a category
  *   the model gives at least 0.4 is added (`source: 'model'`, its probability as confidence, its weightiest words as
  *   evidence) and a further rule category it gives under 0.02 is dropped; the main category is never touched.
@@ -57,7 +62,7 @@ import type { LinearModel } from '../learned/linear-model';
  * - 1.1.1: `references` carry only the classifier's conclusions (no change of category).
  * - 1.1.0: broader vocabulary per category, headings choose the main category, `none` for definitions and titles.
  */
-export const CLASSIFIER_VERSION = '1.5.0';
+export const CLASSIFIER_VERSION = '1.6.0';
 
 export interface ClassifyInput {
   readonly text: string;
