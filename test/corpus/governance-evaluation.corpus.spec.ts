@@ -12,23 +12,24 @@ import {
 } from '../../apps/cli/src/eval/governance-evaluation';
 import { loadLabelledProvisions } from '@termline/corpus';
 
-// Measured 2026-11-27 (classifier 1.5.0, taxonomy 2026.11.5, 581 labels; article accuracy on the answer's
-// `references`, oracle = references mapped from the labelled categories; eval/README.md): all 0.932 / 76.2 %
-// (oracle 83.8 %), development 0.949 / 79.9 % (86.7 %), tuning 0.901 / 80.6 % (85.0 %), held-out (retired as a
-// measure, ADR 0023, kept as a regression split) 0.894 / 59.3 % (74.1 %). Text only (service and document type
-// withheld): all 0.931 / 75.7 % (83.1 %). These are in-sample since 1.5.0: the learned weights were trained on
-// these 581 labels (ADR 0019, amendment), so the floors guard against regressions, not the quality on new wording.
+// Measured 2026-11-27 (classifier 1.6.0, taxonomy 2026.11.5, 780 labels: the first blind split joined tuning, ADR
+// 0022 amendment; article accuracy on the answer's `references`, oracle = references mapped from the labelled
+// categories; eval/README.md): all 0.916 / 74.2 % (oracle 81.5 %), development 0.946 / 79.9 % (86.7 %), tuning
+// 0.888 / 73.9 % (79.7 %), held-out (retired as a measure, ADR 0023, kept as a regression split) 0.897 / 60.2 %
+// (74.1 %). Text only (service and document type withheld): all 0.915 / 73.2 % (80.6 %). In-sample: the learned
+// weights were trained on these 780 labels, so the floors guard against regressions; the quality on new wording is
+// the leave-one-service-out figure (ADR 0028: 0.835 / 71.0 %), not these.
 const FLOORS = {
-  all: { macroF1: 0.92, articleAccuracy: 0.75, oracle: 0.83 },
+  all: { macroF1: 0.91, articleAccuracy: 0.74, oracle: 0.81 },
   development: { macroF1: 0.94, articleAccuracy: 0.79, oracle: 0.86 },
-  tuning: { macroF1: 0.89, articleAccuracy: 0.8, oracle: 0.84 },
-  heldOut: { macroF1: 0.88, articleAccuracy: 0.58, oracle: 0.73 },
-  // The blind split (ADR 0022), 199 provisions of 8 services no rule or weight was fitted on: the honest figure.
-  // Measured three times, aggregates only: 1.3.0 0.691 / 50.3 % (oracle 66.3 %), 1.4.0 0.712 / 55.3 % (73.9 %),
-  // 1.5.0 0.737 / 57.3 % (73.9 %; text only 0.736 / 56.3 %).
-  blind: { macroF1: 0.72, articleAccuracy: 0.56, oracle: 0.72 },
+  tuning: { macroF1: 0.88, articleAccuracy: 0.73, oracle: 0.79 },
+  heldOut: { macroF1: 0.89, articleAccuracy: 0.6, oracle: 0.74 },
 };
-const TEXT_ONLY_FLOOR = { macroF1: 0.92, articleAccuracy: 0.75, oracle: 0.82 };
+// The first blind split (199 provisions of 8 services) was measured three times, aggregates only: 1.3.0 0.691 /
+// 50.3 % (oracle 66.3 %), 1.4.0 0.712 / 55.3 % (73.9 %), 1.5.0 0.737 / 57.3 % (73.9 %; text only 0.736 / 56.3 %),
+// then joined the tuning split (ADR 0022, amendment). The next blind split gets its floor when it is first scored.
+const BLIND_FLOOR = null as { macroF1: number; articleAccuracy: number; oracle: number } | null;
+const TEXT_ONLY_FLOOR = { macroF1: 0.91, articleAccuracy: 0.73, oracle: 0.8 };
 
 jest.setTimeout(5 * 60_000);
 
@@ -47,12 +48,13 @@ describe('governance classification on the labelled set (corpus tier)', () => {
       primaryArticles: p.primaryArticles,
       ...(p.split ? { split: p.split } : {}),
     }));
-    // Aggregates only for the blind split: a failing floor names the split, never an item.
-    report = runGovernanceEvaluation(items, new Date(), { blind: true });
+    // Aggregates only for the blind split: a failing floor names the split, never an item. Without a floor it is
+    // not scored at all: its figures are read once per release.
+    report = runGovernanceEvaluation(items, new Date(), { blind: BLIND_FLOOR !== null });
     textOnly = runGovernanceEvaluation(items, new Date(), { textOnly: true });
   });
 
-  it.each(['all', 'development', 'tuning', 'heldOut', 'blind'] as const)(
+  it.each(['all', 'development', 'tuning', 'heldOut'] as const)(
     'keeps macro-F1 and article accuracy of %s over floors',
     (split) => {
       const measured = report[split];
@@ -62,6 +64,17 @@ describe('governance classification on the labelled set (corpus tier)', () => {
       expect(measured.oracle?.articleAccuracy).toBeGreaterThanOrEqual(FLOORS[split].oracle);
     },
   );
+
+  it('keeps the blind split over its floor, once it has one', () => {
+    if (BLIND_FLOOR === null) {
+      expect(report.blind).toBeNull();
+      return;
+    }
+    if (report.blind === null) throw new Error('the blind split was not measured');
+    expect(report.blind.macroF1).toBeGreaterThanOrEqual(BLIND_FLOOR.macroF1);
+    expect(report.blind.articleAccuracy).toBeGreaterThanOrEqual(BLIND_FLOOR.articleAccuracy);
+    expect(report.blind.oracle?.articleAccuracy).toBeGreaterThanOrEqual(BLIND_FLOOR.oracle);
+  });
 
   // POST /v1/classify may be sent the text alone: the figures must hold without service and document type.
   it('keeps macro-F1 and article accuracy over floors when classifying from the text alone', () => {
@@ -79,7 +92,7 @@ describe('governance classification on the labelled set (corpus tier)', () => {
     expect(report.development.provisions + report.tuning.provisions + report.heldOut.provisions).toBe(
       report.all.provisions,
     );
-    expect(report.blind?.services.some((s) => !report.split.blind.includes(s))).toBe(false);
+    expect((report.blind?.services ?? []).some((s) => !report.split.blind.includes(s))).toBe(false);
     expect(report.split.blind.some((s) => report.all.services.includes(s))).toBe(false);
   });
 

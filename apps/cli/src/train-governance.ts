@@ -4,7 +4,14 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadLabelledProvisions, type LabelledProvision } from '@termline/corpus';
 import { DEFAULT_TRAINING, trainLinearModel, type LabelledItem } from '@termline/regulatory';
-import { bestCombination, formatLoso, runLoso } from './eval/governance-loso';
+import {
+  bestCombination,
+  foldModels,
+  formatLoso,
+  formatShippedLoso,
+  runLoso,
+  runShippedLoso,
+} from './eval/governance-loso';
 import { runMain } from './run-main';
 
 /**
@@ -14,7 +21,9 @@ import { runMain } from './run-main';
  */
 const USAGE = `Usage: npm run train:governance -- [--loso] [--out <file>]
 
-  --loso         leave-one-service-out table over every labelled service (writes no model)
+  --loso         leave-one-service-out over every labelled service (writes no model): the combination grid, then
+                 the classifier as shipped (rules + fold model) with and without service and document type
+  --shipped-only with --loso: the shipped classifier's figures alone (skips the grid)
   --out <file>   where the weights go (default libs/regulatory/src/learned/governance-model.data.json)`;
 
 export const MODEL_FILE = join('libs', 'regulatory', 'src', 'learned', 'governance-model.data.json');
@@ -44,7 +53,12 @@ async function main(argv: readonly string[]): Promise<number> {
     ({ values } = parseArgs({
       args: [...argv],
       strict: true,
-      options: { loso: { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        loso: { type: 'boolean' },
+        'shipped-only': { type: 'boolean' },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     }));
   } catch (error) {
     process.stderr.write(`train:governance: ${(error as Error).message}\n\n${USAGE}\n`);
@@ -61,15 +75,20 @@ async function main(argv: readonly string[]): Promise<number> {
   // The blind split (ADR 0022) never trains anything: it is what judges the classifier.
   const training = all.filter((p) => p.split !== 'blind');
   if (values.loso) {
-    const result = runLoso(training.map(toItem));
-    const best = bestCombination(result);
+    const items = training.map(toItem);
+    const models = foldModels(items);
+    const shipped = [runShippedLoso(items, models), runShippedLoso(items, models, { textOnly: true })];
+    const result = values['shipped-only'] ? null : runLoso(items, undefined, models);
+    const best = result ? bestCombination(result) : undefined;
     process.stdout.write(
-      `${formatLoso(result).join('\n')}\n\nbest combination keeping article accuracy: ` +
-        `${best ? `${best.rule.name} (mean ${best.meanMacroF1.toFixed(3)} vs rules ${result.rows[0]!.meanMacroF1.toFixed(3)})` : 'none'}\n`,
+      (result
+        ? `${formatLoso(result).join('\n')}\n\nbest combination keeping article accuracy: ` +
+          `${best ? `${best.rule.name} (mean ${best.meanMacroF1.toFixed(3)} vs rules ${result.rows[0]!.meanMacroF1.toFixed(3)})` : 'none'}\n\n`
+        : '') + `${formatShippedLoso(shipped).join('\n')}\n`,
     );
     const out = join('eval', 'results', 'governance-loso.json');
     mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+    writeFileSync(out, `${JSON.stringify({ shipped, grid: result }, null, 2)}\n`);
     process.stdout.write(`Results written to ${out}\n`);
     return 0;
   }

@@ -32,6 +32,7 @@ export {
 export {
   classifyProvision,
   classifyByRules,
+  classifyWithModel,
   referencesForCategories,
   CLASSIFIER_VERSION,
   SCORING,

@@ -1,5 +1,19 @@
-import { classifyProvision, evaluateGovernance, type LabelledItem } from '@termline/regulatory';
-import { bestCombination, combinationGrid, formatLoso, runLoso, type LosoResult } from './governance-loso';
+import {
+  classifyProvision,
+  classifyWithModel,
+  evaluateGovernance,
+  type LabelledItem,
+} from '@termline/regulatory';
+import {
+  bestCombination,
+  combinationGrid,
+  foldModels,
+  formatLoso,
+  formatShippedLoso,
+  runLoso,
+  runShippedLoso,
+  type LosoResult,
+} from './governance-loso';
 
 // Synthetic provisions written for this test: two categories worded alike by three services.
 const ITEMS: LabelledItem[] = ['Alpha', 'Beta', 'Gamma'].flatMap((service, s) =>
@@ -50,6 +64,40 @@ describe('runLoso', () => {
         .split(/ +/),
     ).toHaveLength(2 + 3 + 3);
     expect(lines.filter((l) => /^(rules|model|fill)/.test(l))).toHaveLength(3);
+  });
+});
+
+describe('runShippedLoso', () => {
+  const models = foldModels(ITEMS);
+
+  it('trains one model per service, each without that service', () => {
+    expect([...models.keys()]).toEqual(['Alpha', 'Beta', 'Gamma']);
+    for (const [service, model] of models) expect(model.trainingServices).not.toContain(service);
+  });
+
+  it('classifies each provision with the model of its own fold, as the shipped classifier would', () => {
+    const shipped = runShippedLoso(ITEMS, models);
+    const byHand = evaluateGovernance(ITEMS, (input) =>
+      classifyWithModel(input, models.get(input.service!)!),
+    );
+    expect(shipped.textOnly).toBe(false);
+    expect(shipped.pooled.provisions).toBe(ITEMS.length);
+    expect(shipped.pooled.macroF1).toBe(byHand.macroF1);
+    expect(shipped.pooled.outcomes.map((o) => o.predicted)).toEqual(byHand.outcomes.map((o) => o.predicted));
+    expect(Object.keys(shipped.perService)).toEqual(['Alpha', 'Beta', 'Gamma']);
+  });
+
+  it('withholds service and document type in text-only mode and says so', () => {
+    const seen: string[] = [];
+    const textOnly = runShippedLoso(
+      ITEMS.map((i) => ({ ...i, documentType: 'Data Processing Agreement' })),
+      models,
+      { textOnly: true },
+    );
+    expect(textOnly.textOnly).toBe(true);
+    expect(textOnly.pooled.oracle).toBeDefined();
+    seen.push(...formatShippedLoso([textOnly]));
+    expect(seen.join('\n')).toMatch(/text only +macro-F1 \d\.\d{3}, article accuracy/);
   });
 });
 

@@ -13,7 +13,8 @@ export interface CueSource {
   readonly weight: number;
   /**
    * The cue names its category outright (automated decision-making): a text that matches it reports the category
-   * beside the main one even when a long section's main topic outscores it by far.
+   * beside the main one even when a long section's main topic outscores it by far. On a negative cue: the wording
+   * is outright not the category, and the learned model may not add it back (1.6.0).
    */
   readonly decisive?: boolean;
 }
@@ -34,6 +35,11 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'personal-data-collection',
     body: [
+      // German-language versions (EU services publish them): the category's everyday legal word (1.6.0).
+      c(
+        '\\b(handynummer|telefonnummer|kontodaten|profilname|profilbild)\\b|\\bpersonenbezogenen? daten\\b',
+        1.5,
+      ),
       c('\\bprocess(es|ed|ing)? (their |your |the |any |such )?personal (data|information)\\b', 1.5),
       c('\\bcollect, (use|store|process|disclose)\\b', 2),
       c('\\bpersonal (data|information)\\b', 0.8),
@@ -308,6 +314,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'retention',
     body: [
+      // German-language versions (EU services publish them): the category's everyday legal word (1.6.0).
+      c('\\b(gespeichert|aufbewahrt|aufbewahrung|speicherdauer)\\b|\\bmonate\\b', 2),
       c(
         '\\bpreserv(e|ed|es|ing|ation)\\b[^.\\n]{0,40}\\b(data|information|records|content|accounts?)\\b|\\bpreservation requests?\\b',
         2.5,
@@ -444,6 +452,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'children',
     body: [
+      // German-language versions (EU services publish them): the category's everyday legal word (1.6.0).
+      c('\\bmindestens \\d{1,2} jahre\\b|\\bmindestalter\\b', 3),
       c('\\b(under|below) (the )?(minimum )?age\\b|\\bminimum age\\b', 2),
       c('\\b(youth|underage|adolescents?)\\b', 1.5),
       c('\\b(parents?|guardians?)\\b', 1),
@@ -462,7 +472,14 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     ],
     // `\bage` so that "usage", "page" or "language" in a heading do not read as an age rule.
     heading: [c('child|minor|\\bage(s|d)?\\b|teen|young|kids|years old|under \\d{1,2}\\b', 3.5)],
-    negative: [c('\\bchild (sexual|abuse|exploitation|endangerment)|\\bcsam\\b', 3)],
+    negative: [
+      c('\\bchild (sexual|abuse|exploitation|endangerment)|\\bcsam\\b', 3),
+      // "Minor" the adjective (a minor impact, minor changes) cancels the noun's cue: no one under age is meant.
+      c(
+        '\\bminor (negative )?(impacts?|effects?|changes?|modifications?|issues?|updates?|adjustments?|errors?)\\b',
+        2,
+      ),
+    ],
   },
   {
     id: 'cookies-trackers',
@@ -487,6 +504,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'profiling-advertising',
     body: [
+      // German-language versions (EU services publish them): the category's everyday legal word (1.6.0).
+      c('\\b(werbung|werbemodelle|werbetreibenden?)\\b', 2.5),
       c('\\b(advertising|targeting|marketing) (cookies|pixels|partners|purposes|technologies)\\b', 2),
       c(
         '\\b(measure|measuring|measurement of) (the )?(effectiveness|performance) of (our |the )?(ads|advertising|campaigns|marketing)\\b',
@@ -663,6 +682,13 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       ),
     ],
     heading: [c('algorithm|profiling and automated', 3), c('automated decision|high[- ](stakes|risk)', 4)],
+    negative: [
+      // Automated tools that detect spam or abuse are moderation tooling, not decisions about a person (1.6.0).
+      decisive(
+        '\\bautomated (tools?|systems?|means|technolog(y|ies))\\b[^.\\n]{0,30}\\b(detect|identify|flag|find|filter)\\b[^.\\n]{0,30}\\b(spam|abuse|malware|fraud|violations?|violating)',
+        1,
+      ),
+    ],
   },
   {
     id: 'security-breach',
@@ -697,6 +723,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'law-enforcement-requests',
     body: [
+      // German-language versions (EU services publish them): the category's everyday legal word (1.6.0).
+      c('\\bstrafverfolgungsbeh|\\bjustizbeh|\\bgerichtsbeschl', 3),
       c('\\b(valid|lawful|legally binding) (legal )?(requests?|process|orders?|demands?)\\b', 2.5),
       c('\\b(police|prosecutors?|regulators?|national security)\\b', 1),
       c(
@@ -722,6 +750,13 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\b(protect|defend)\\b[^.\\n]{0,40}\\b(rights|property|safety)\\b', 1),
       c('\\bemergency\\b', 1),
     ],
+    negative: [
+      // Data kept for legal reasons or on a legal hold is a retention period; the request is named as its cause.
+      c(
+        '\\b(retain|retained|preserve|preserved|archived?|kept|keep)\\b[^.\\n]{0,60}\\b(legal(ly)?|law|laws)\\b(?![^.\\n]{0,30}\\b(disclos|shar|provid))',
+        1.5,
+      ),
+    ],
     heading: [
       c('authorities|requests for (user )?(data|information)', 2),
       c('law enforcement|legal (requirements|reasons|process|requests|obligations)|government|authorit', 3.5),
@@ -731,6 +766,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'acceptable-use',
     body: [
+      // German-language versions (EU services publish them): the category's everyday legal word (1.6.0).
+      c('\\b(unterlassen|verboten|untersagt)\\b', 2.5),
       c(
         '\\b(reverse[- ]engineer|decompile|disassemble|circumvent|bypass|interfere with|impersonat(e|ing)|misrepresent|false identit(y|ies)|unauthori[sz]ed (automated|scripts|means)|deep-link|data mining)\\b',
         1.5,
@@ -782,6 +819,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'content-moderation-appeals',
     body: [
+      // German-language versions (EU services publish them): the category's everyday legal word (1.6.0).
+      c('\\bmoderatoren\\b|\\bbeschwerden?\\b', 2),
       c(
         '\\breport (violative|violating|abusive|illegal|harmful|inappropriate|offensive) (content|behaviou?r|accounts?|posts?)\\b|\\b(report|flag) (an? )?(issue|post|account|user|comment)\\b',
         2,
@@ -865,6 +904,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'liability-limits',
     body: [
+      // German-language versions (EU services publish them): the category's everyday legal word (1.6.0).
+      c('\\bentsch.digen\\b|\\bhaftung\\b|\\bhaften\\b', 2.5),
       c('\\bto the (maximum|fullest|greatest) extent permitted\\b', 1.5),
       c('\\b(aggregate|total|maximum|entire) liability\\b', 3),
       c('\\b(lost|loss of) (profits|revenues?|data|goodwill|business)\\b', 2),
@@ -964,6 +1005,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
   {
     id: 'termination',
     body: [
+      // German-language versions (EU services publish them): the category's everyday legal word (1.6.0).
+      c('\\b(beendigung|sperrung|ausschluss|deaktivierung|kontosperre)\\b', 2.5),
       c(
         '\\b(end|ending|cancel|cancell?ing|cancell?ation of) (this|these|the|your) (agreement|terms|subscription|account|contract)\\b',
         2,
@@ -990,7 +1033,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     ],
     negative: [
       // Challenging a suspension is redress against a moderation decision; the suspension itself is named in passing.
-      c(
+      decisive(
         '\\b(appeal|appeals|challenge|contest|dispute|review of)\\b[^.\\n]{0,40}\\b(suspensions?|terminations?|restrictions?|decisions?)\\b|\\b(suspend|terminat|restrict)(ed|ing|ion)?\\b[^.\\n]{0,80}\\b(you (can|may) (file an |submit an )?appeal|in error|a mistake)\\b',
         2,
       ),
@@ -999,11 +1042,19 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         '\\b(changes?|modifications?|updates?)\\b[^.\\n]{0,100}\\b(you (may|can|have the right to)|right to) (end|cancel|terminate|stop)\\b',
         2,
       ),
+      // A provider adding, removing or resizing features of an evolving service: a change of the service, not the end
+      // of the user's access ("stop offering" nearby names a feature, not the account).
+      decisive(
+        '\\b(add(ing)?|remov(e|ing)|increas(e|ing)|decreas(e|ing))\\b[^.\\n]{0,40}\\b(features?|functionalit(y|ies)|(usage|capacity) limits)\\b',
+        2,
+      ),
     ],
   },
   {
     id: 'unilateral-changes',
     body: [
+      // German-language versions (EU services publish them): the category's everyday legal word (1.6.0).
+      c('\\brecht vor\\b[^.\\n]{0,150}zu .ndern\\b', 3),
       c(
         '\\b(discontinue|suspend|modify|change)\\b[^.\\n]{0,20}\\b(the|our|any) (service|services|platform|products?|features?)\\b',
         2,
@@ -1035,6 +1086,20 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         1.5,
       ),
       c('\\bprices?\\b[^.\\n]{0,40}\\b(change|changes|increase|increases)\\b', 2),
+      // The provider describing its service as evolving: features come and go, modifications are made, notice of
+      // them is given. Worded by every platform in its own way; these are the shared turns of phrase.
+      c(
+        '\\b(make|making|made) (modifications|changes|updates)\\b|\\b(constantly|continually|continuously) (changing|evolving|improving)\\b|\\bcontinual evolution\\b',
+        2,
+      ),
+      c(
+        '\\b(adding|removing|add|remove|change|changing)\\b[^.\\n]{0,30}\\b(features?|functionalit(y|ies))\\b',
+        1.5,
+      ),
+      c(
+        '\\bnotice\\b[^.\\n]{0,60}\\b(of|about|describing|including a description of) (the |any |such )?(changes?|modifications?)\\b',
+        1.5,
+      ),
       c(
         '\\b(add|change|modify|remove|discontinue|alter)\\b[^.\\n]{0,30}\\b(features|functionalit(y|ies)|the service)\\b[^.\\n]{0,40}\\b(at any time|without notice|from time to time)\\b',
         3,

@@ -25,10 +25,23 @@ import {
   type LowerPattern,
   type PreparedText,
 } from './cue-matcher';
-import { MODEL_INFO, withModelOpinion, type ModelInfo } from '../learned/model-opinion';
+import {
+  GOVERNANCE_MODEL,
+  MODEL_INFO,
+  WIRED_COMBINATION,
+  withModelOpinion,
+  type ModelInfo,
+} from '../learned/model-opinion';
+import type { CombinationRule } from '../learned/combine-with-model';
+import type { LinearModel } from '../learned/linear-model';
 
 /**
  * Bump when the same text and taxonomy can classify differently (cues, thresholds, scoring). Changelog:
+ * - 1.6.0: judged by leave-one-service-out (ADR 0028): weights retrained on 780 labels (the first blind split joined
+ *   tuning); an evolving service (features added or removed, modifications made) is a unilateral change, not
+ *   termination; "minor" the adjective is not a child; data kept for legal reasons is retention, not a request; a
+ *   decisive negative cue keeps the model from adding the category it refutes; age floors in other words (use by
+ *   anyone under N, N years old or older, "knowingly or willingly collects"); one German legal word per main category.
  * - 1.5.0: the learned component is wired in as a second opinion (ADR 0019, amendment): after the rules, a category
  *   the model gives at least 0.4 is added (`source: 'model'`, its probability as confidence, its weightiest words as
  *   evidence) and a further rule category it gives under 0.02 is dropped; the main category is never touched.
@@ -49,7 +62,7 @@ import { MODEL_INFO, withModelOpinion, type ModelInfo } from '../learned/model-o
  * - 1.1.1: `references` carry only the classifier's conclusions (no change of category).
  * - 1.1.0: broader vocabulary per category, headings choose the main category, `none` for definitions and titles.
  */
-export const CLASSIFIER_VERSION = '1.5.0';
+export const CLASSIFIER_VERSION = '1.6.0';
 
 export interface ClassifyInput {
   readonly text: string;
@@ -448,6 +461,8 @@ interface Scored {
   readonly headingWeight: number;
   /** A body cue marked decisive (it names the category outright) matched. */
   readonly decisive: boolean;
+  /** A decisive negative cue matched: this wording is explicitly not the category (the model may not add it). */
+  readonly refuted: boolean;
   readonly evidence: Evidence[];
 }
 
@@ -545,9 +560,11 @@ function scoreCategory(
         evidence.push({ phrase: found, start, end: start + found.length });
     }
   }
+  let refuted = false;
   for (const cue of category.negative) {
     const found = scan.lowered ? matchesAtWordStarts(cue, scan) : matchesByScan(cue.patternI, scanned);
     score -= cue.weight * Math.min(found.count, 2);
+    refuted ||= found.count > 0 && cue.decisive;
   }
   if (documentType !== '')
     for (const prior of category.documentTypes)
@@ -560,6 +577,7 @@ function scoreCategory(
     score,
     headingWeight: best,
     decisive,
+    refuted,
     evidence: distinct.slice(0, MAX_EVIDENCE_PER_CATEGORY),
   };
 }
@@ -789,7 +807,28 @@ export function referencesForCategories(
  * give the same output. Cost is linear in the text length (bounded patterns only).
  */
 export function classifyProvision(input: ClassifyInput): Classification {
-  return classify(input, false);
+  return classify(input, { model: GOVERNANCE_MODEL, rule: WIRED_COMBINATION, info: MODEL_INFO });
+}
+
+/**
+ * The classifier as shipped with other weights (and, optionally, another combination): what leave-one-service-out
+ * runs with the model of each fold, so that its figures are those of the shipped pipeline, rules included.
+ */
+export function classifyWithModel(
+  input: ClassifyInput,
+  model: LinearModel,
+  rule: CombinationRule = WIRED_COMBINATION,
+): Classification {
+  return classify(input, {
+    model,
+    rule,
+    info: {
+      version: model.version,
+      trainingSetHash: model.trainingSetHash,
+      trainingProvisions: model.trainingProvisions,
+      combination: { add: rule.add, veto: rule.veto },
+    },
+  });
 }
 
 /**
@@ -797,10 +836,16 @@ export function classifyProvision(input: ClassifyInput): Classification {
  * comparison sets the fold models against.
  */
 export function classifyByRules(input: ClassifyInput): Classification {
-  return classify(input, true);
+  return classify(input, null);
 }
 
-function classify(input: ClassifyInput, rulesOnly: boolean): Classification {
+interface Opinion {
+  readonly model: LinearModel;
+  readonly rule: CombinationRule;
+  readonly info: ModelInfo;
+}
+
+function classify(input: ClassifyInput, opinion: Opinion | null): Classification {
   const targets: Array<readonly [number, number]> = [];
   const text = maskLinks(input.text, targets);
   const scan = scanTextOf(text);
@@ -838,9 +883,16 @@ function classify(input: ClassifyInput, rulesOnly: boolean): Classification {
           },
         ];
   // The model's second opinion; everything below follows the combined categories.
-  const categories = rulesOnly
-    ? ruleCategories.map((c) => ({ ...c, source: 'rules' as const }))
-    : withModelOpinion(ruleCategories, text);
+  const categories =
+    opinion === null
+      ? ruleCategories.map((c) => ({ ...c, source: 'rules' as const }))
+      : withModelOpinion(
+          ruleCategories,
+          text,
+          opinion.model,
+          opinion.rule,
+          new Set(scored.filter((s) => s.refuted).map((s) => s.id)),
+        );
   const { attributes, conditions } = attributesAndConditions(text, scan, documentType);
   const references = referencesFor(categories, conditions);
   return {
@@ -851,6 +903,6 @@ function classify(input: ClassifyInput, rulesOnly: boolean): Classification {
     attributes: { ...attributes, heading },
     taxonomyVersion: TAXONOMY_VERSION,
     classifierVersion: CLASSIFIER_VERSION,
-    model: rulesOnly ? null : MODEL_INFO,
+    model: opinion === null ? null : opinion.info,
   };
 }

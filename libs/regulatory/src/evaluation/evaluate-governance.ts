@@ -202,7 +202,8 @@ export const DEVELOPMENT_SERVICES: readonly string[] = ['ChatGPT', 'Claude.ai', 
 
 /**
  * Services labelled later (pga-versions history) to tune cues on wording other than the development split's,
- * without touching the held-out split: its membership stays what it was when it was fixed.
+ * without touching the held-out split: its membership stays what it was when it was fixed. The second group is the
+ * first blind split, retired into tuning after it was scored three times (ADR 0022, amendment).
  */
 export const TUNING_SERVICES: readonly string[] = [
   'LINE',
@@ -212,6 +213,14 @@ export const TUNING_SERVICES: readonly string[] = [
   'Snapchat',
   'TikTok',
   'Tumblr',
+  'BeReal',
+  'Facebook',
+  'Telegram',
+  'Twitch',
+  'WeChat',
+  'WhatsApp',
+  'X',
+  'YouTube',
 ];
 
 export function splitByService<T extends { service: string; split?: string }>(

@@ -27,15 +27,22 @@ export interface CombinedCategory {
   readonly source: 'rules' | 'model';
 }
 
-/** The combined categories, main first. `ruleCategories` is the rules' answer in order (`['none']` when silent). */
+/**
+ * The combined categories, main first. `ruleCategories` is the rules' answer in order (`['none']` when silent).
+ * `refuted`: categories a negative cue of the rules spoke against in this text (an appeal against a suspension is
+ * not termination): the model reads words without that context, so it may not bring them back (1.6.0).
+ */
 export function combineWithModel(
   ruleCategories: readonly CategoryId[],
   scores: readonly Pick<ModelScore, 'id' | 'probability'>[],
   rule: CombinationRule,
+  refuted: ReadonlySet<CategoryId> = new Set(),
 ): CombinedCategory[] {
   const probability = new Map(scores.map((s) => [s.id, s.probability]));
   const modelAbove = (threshold: number) =>
-    scores.filter((s) => s.id !== 'none' && s.probability >= threshold).map((s) => s.id);
+    scores
+      .filter((s) => s.id !== 'none' && s.probability >= threshold && !refuted.has(s.id))
+      .map((s) => s.id);
   if (rule.modelOnly) {
     const ids = modelAbove(rule.modelThreshold ?? 0.5).slice(0, MAX_CATEGORIES);
     return (ids.length > 0 ? ids : (['none'] as CategoryId[])).map((id) => ({ id, source: 'model' }));

@@ -3,6 +3,7 @@ import {
   CLASSIFIER_VERSION,
   classifyByRules,
   classifyProvision,
+  classifyWithModel,
   GOVERNANCE_MODEL,
   referencesForCategories,
   type CategoryResult,
@@ -72,6 +73,17 @@ describe('withModelOpinion (add >= 0.4, veto < 0.02)', () => {
     ]);
   });
 
+  it('does not add a category a decisive negative cue of the rules refuted in this text (1.6.0)', () => {
+    const combined = withModelOpinion(
+      [rule('security-breach', 0.7)],
+      TEXT,
+      handMade,
+      WIRED_COMBINATION,
+      new Set(['children'] as const),
+    );
+    expect(combined.map((c) => c.id)).toEqual(['security-breach']);
+  });
+
   it('leaves a `none` of the rules alone (the wired rule never fills it)', () => {
     const none: CategoryResult = { id: 'none', confidence: 0.8, evidence: [] };
     expect(withModelOpinion([none], TEXT, handMade)).toEqual([{ ...none, source: 'rules' }]);
@@ -88,7 +100,7 @@ describe('withModelOpinion (add >= 0.4, veto < 0.02)', () => {
   });
 });
 
-describe('classifyProvision with the shipped weights (1.5.0)', () => {
+describe('classifyProvision with the shipped weights (1.6.0)', () => {
   // Written for this spec: a retention clause that also shares with service providers, which the rules' retention
   // reading leaves out and the model picks up.
   const input = {
@@ -99,7 +111,8 @@ describe('classifyProvision with the shipped weights (1.5.0)', () => {
     const result = classifyProvision(input);
     expect(result.categories[0]).toMatchObject({ id: 'retention', source: 'rules' });
     const added = result.categories.filter((c) => c.source === 'model');
-    expect(added.map((c) => c.id)).toEqual(['sub-processors']);
+    // The 780-label weights (1.6.0) also read "as long as your account is open" as termination.
+    expect(added.map((c) => c.id)).toEqual(['sub-processors', 'termination']);
     expect(added[0]!.confidence).toBeGreaterThanOrEqual(0.4);
     expect(added[0]!.confidence).toBeLessThanOrEqual(1);
     expect(added[0]!.evidence.length).toBeGreaterThan(0);
@@ -121,10 +134,10 @@ describe('classifyProvision with the shipped weights (1.5.0)', () => {
     const first = classifyProvision(input);
     expect(classifyProvision({ ...input })).toEqual(first);
     expect(first.classifierVersion).toBe(CLASSIFIER_VERSION);
-    expect(CLASSIFIER_VERSION).toBe('1.5.0');
+    expect(CLASSIFIER_VERSION).toBe('1.6.0');
     expect(first.model).toEqual(MODEL_INFO);
     expect(first.model?.trainingSetHash).toMatch(/^[0-9a-f]{64}$/);
-    expect(first.model?.trainingProvisions).toBe(581);
+    expect(first.model?.trainingProvisions).toBe(780);
   });
 
   it('ships the weights that go with this classifier version', () => {
@@ -132,9 +145,16 @@ describe('classifyProvision with the shipped weights (1.5.0)', () => {
     // generation follows it). Update both lines together after `npm run train:governance`.
     const weights = createHash('sha256').update(JSON.stringify(GOVERNANCE_MODEL.classes)).digest('hex');
     expect({ classifier: CLASSIFIER_VERSION, weights: weights.slice(0, 16) }).toEqual({
-      classifier: '1.5.0',
-      weights: '06fbb478da99692e',
+      classifier: '1.6.0',
+      weights: '7a6c37df5882d04f',
     });
+  });
+
+  it('runs the same pipeline with other weights (a LOSO fold) and names them', () => {
+    const other: LinearModel = { ...handMade, trainingProvisions: 3 };
+    const result = classifyWithModel({ text: 'We keep your messages. Parental consent.' }, other);
+    expect(result.categories.map((c) => [c.id, c.source])).toContainEqual(['security-breach', 'model']);
+    expect(result.model).toMatchObject({ version: 'hand-made', trainingProvisions: 3 });
   });
 
   it('answers with the rules alone when asked (the comparison the LOSO harness makes)', () => {

@@ -1,0 +1,102 @@
+import { classifyByRules, classifyProvision, referencesForCategories } from '@termline/regulatory';
+
+/**
+ * Classifier 1.6.0: classes of wording kept because leave-one-service-out moved with them (ADR 0028). Every text is
+ * written for this spec; none is taken from the corpus.
+ */
+const rulesOf = (text: string, documentType?: string) =>
+  classifyByRules({ text, ...(documentType ? { documentType } : {}) }).categories.map((c) => c.id);
+const shippedOf = (text: string) => classifyProvision({ text }).categories.map((c) => c.id);
+
+describe('an evolving service is a unilateral change, not termination', () => {
+  it.each([
+    'Our app keeps evolving: we may add or remove features, raise or lower usage limits, and make modifications to it.',
+    'As the platform is continually evolving, we are adding and removing functionality and will give notice of the changes.',
+  ])('reads %s as a change of the service', (text) => {
+    const ids = rulesOf(text);
+    expect(ids[0]).toBe('unilateral-changes');
+    expect(ids).not.toContain('termination');
+  });
+
+  it('still reads the end of the user account as termination', () => {
+    expect(
+      rulesOf('We may suspend or terminate your account at any time if you breach these terms.'),
+    ).toContain('termination');
+  });
+});
+
+describe('wording the rules refute outright, which the model may not bring back', () => {
+  it('keeps an appeal against a suspended account as moderation redress, rules and model together', () => {
+    const ids = shippedOf(
+      'If you think we suspended or terminated your account by mistake, you can appeal and we will review our decision.',
+    );
+    expect(ids[0]).toBe('content-moderation-appeals');
+    expect(ids).not.toContain('termination');
+  });
+
+  it('does not read spam-detection tools as automated decision-making', () => {
+    expect(
+      shippedOf('Automated systems help us detect spam and abuse before a reviewer looks at it.'),
+    ).not.toContain('automated-decisions');
+  });
+});
+
+describe('a word is not its homonym', () => {
+  it('does not take "minor" the adjective for a child', () => {
+    expect(rulesOf('A minor impact on performance may occur.')).not.toContain('children');
+    expect(rulesOf('Parents of a minor may contact us.')).toContain('children');
+  });
+
+  it('reads data kept for legal reasons as retention, not as a request from the authorities', () => {
+    const ids = rulesOf(
+      'We retain certain data for longer when we are legally required to, for example to comply with a court order.',
+    );
+    expect(ids[0]).toBe('retention');
+    expect(ids).not.toContain('law-enforcement-requests');
+  });
+});
+
+describe('age floors in other words (the condition behind GDPR Art. 8 and DSA Art. 28 for children)', () => {
+  const primary = (text: string, documentType?: string) =>
+    referencesForCategories({ text, ...(documentType ? { documentType } : {}) }, ['children'])
+      .filter((r) => r.primary)
+      .map((r) => r.id);
+
+  it.each([
+    ['Use of the app by anyone under 13 years of age is prohibited.', 'Terms of Service'],
+    ['The service is for people 16 years old or older.', 'Terms of Service'],
+  ])('maps the age gate %s to GDPR Art. 8 and, in terms, DSA Art. 28', (text, documentType) => {
+    expect(primary(text, documentType)).toEqual(expect.arrayContaining(['gdpr/art-8', 'dsa/art-28']));
+  });
+
+  it('reads "knowingly or willingly collects" as the actual-knowledge statement', () => {
+    expect(
+      primary(
+        'We never knowingly or willingly collect personal data from children under 13.',
+        'Privacy Policy',
+      ),
+    ).toContain('gdpr/art-8');
+  });
+
+  it('does not read the ages a child-safety rule protects as an age gate', () => {
+    expect(
+      primary(
+        'Do not create or share content that sexualises anyone under 18 years old.',
+        'Acceptable Use Policy',
+      ),
+    ).not.toContain('gdpr/art-8');
+  });
+});
+
+describe('German-language versions', () => {
+  it.each([
+    [
+      'Bei Verstößen kann eine vorübergehende Sperrung oder die Beendigung des Kontos erfolgen.',
+      'termination',
+    ],
+    ['Wir zeigen Werbung an, die auf deinen Interessen beruht.', 'profiling-advertising'],
+    ['Anfragen von Strafverfolgungsbehörden prüfen wir vor jeder Antwort.', 'law-enforcement-requests'],
+  ])('reads %s as %s', (text, category) => {
+    expect(rulesOf(text)[0]).toBe(category);
+  });
+});
