@@ -12,24 +12,31 @@ import {
 } from '../../apps/cli/src/eval/governance-evaluation';
 import { loadLabelledProvisions } from '@termline/corpus';
 
-// Measured 2026-11-27 (classifier 1.6.0, taxonomy 2026.11.5, 780 labels: the first blind split joined tuning, ADR
-// 0022 amendment; article accuracy on the answer's `references`, oracle = references mapped from the labelled
-// categories; eval/README.md): all 0.916 / 74.2 % (oracle 81.5 %), development 0.946 / 79.9 % (86.7 %), tuning
-// 0.888 / 73.9 % (79.7 %), held-out (retired as a measure, ADR 0023, kept as a regression split) 0.897 / 60.2 %
-// (74.1 %). Text only (service and document type withheld): all 0.915 / 73.2 % (80.6 %). In-sample: the learned
-// weights were trained on these 780 labels, so the floors guard against regressions; the quality on new wording is
-// the leave-one-service-out figure (ADR 0028: 0.835 / 71.0 %), not these.
+// Measured 2026-11-27 (classifier 1.6.0, taxonomy 2026.11.5, 941 labels: the first blind split and 161 labels of
+// Instagram, Threads and Twitter joined tuning, ADR 0022 amendment; article accuracy on the answer's `references`,
+// oracle = references mapped from the labelled categories; eval/README.md): all 0.904 / 70.4 % (oracle 79.1 %),
+// development 0.949 / 79.9 % (86.7 %), tuning 0.866 / 67.2 % (75.9 %), held-out (retired as a measure, ADR 0023,
+// kept as a regression split) 0.897 / 60.2 % (74.1 %). Text only (service and document type withheld): all 0.900 /
+// 69.1 % (78.2 %). In-sample: the learned
+// weights were trained on these 941 labels, so the floors guard against regressions; the quality on new wording is
+// the leave-one-service-out figure (ADR 0028: 0.805 / 66.7 % on 941) and the blind split's, not these.
 const FLOORS = {
-  all: { macroF1: 0.91, articleAccuracy: 0.74, oracle: 0.81 },
+  all: { macroF1: 0.9, articleAccuracy: 0.7, oracle: 0.78 },
   development: { macroF1: 0.94, articleAccuracy: 0.79, oracle: 0.86 },
-  tuning: { macroF1: 0.88, articleAccuracy: 0.73, oracle: 0.79 },
+  tuning: { macroF1: 0.86, articleAccuracy: 0.66, oracle: 0.75 },
   heldOut: { macroF1: 0.89, articleAccuracy: 0.6, oracle: 0.74 },
 };
 // The first blind split (199 provisions of 8 services) was measured three times, aggregates only: 1.3.0 0.691 /
 // 50.3 % (oracle 66.3 %), 1.4.0 0.712 / 55.3 % (73.9 %), 1.5.0 0.737 / 57.3 % (73.9 %; text only 0.736 / 56.3 %),
-// then joined the tuning split (ADR 0022, amendment). The next blind split gets its floor when it is first scored.
-const BLIND_FLOOR = null as { macroF1: number; articleAccuracy: number; oracle: number } | null;
-const TEXT_ONLY_FLOOR = { macroF1: 0.91, articleAccuracy: 0.73, oracle: 0.8 };
+// then joined the tuning split (ADR 0022, amendment). The second blind split (161 provisions of Moltbook, Parler,
+// TruthSocial, Upscrolled), scored once on 1.6.0 with the weights of the 941 other labels: 0.763 / 50.9 % (oracle
+// 68.3 %); the same split on 1.5.0 (weights of 581 labels): 0.751 / 50.3 %.
+const BLIND_FLOOR = { macroF1: 0.75, articleAccuracy: 0.49, oracle: 0.67 } as {
+  macroF1: number;
+  articleAccuracy: number;
+  oracle: number;
+} | null;
+const TEXT_ONLY_FLOOR = { macroF1: 0.89, articleAccuracy: 0.68, oracle: 0.77 };
 
 jest.setTimeout(5 * 60_000);
 

@@ -180,7 +180,8 @@ describe('categories and the none decision (classifier 1.4.0)', () => {
         'as described above.',
     });
     // Termination is reported, but at well under three quarters of retention's score: its DSA article stays secondary.
-    expect(result.categories.map((c) => c.id)).toEqual(['retention', 'termination']);
+    // (The learned component may add a category after these, e.g. data-subject-rights for the deletion.)
+    expect(result.categories.map((c) => c.id).slice(0, 2)).toEqual(['retention', 'termination']);
     const primary = result.references.filter((r) => r.primary).map((r) => r.id);
     expect(primary).toEqual(expect.arrayContaining(['gdpr/art-5-1-e', 'gdpr/art-17']));
     expect(frameworksOf(primary)).toEqual(['gdpr']);
