@@ -122,10 +122,13 @@ describe('Termline end to end: declaration problems and failed fetches (embedded
     await post(first).expect(202);
     const v1 = await recorded(first.fetchId as string);
     expect(v1).toMatchObject({ outcome: 'new-version', version: 1 });
-    const version = (await get(`/v1/documents/${v1.documentId}/versions/1`).expect(200)).body as {
-      text: string;
-      rulesNotApplied: string[];
-    };
+    // Recorded is the versioning's answer; the read models follow once the projection has applied it.
+    const version = await eventually(async () => {
+      const response = await get(`/v1/documents/${v1.documentId}/versions/1`);
+      return response.status === 200
+        ? (response.body as { text: string; rulesNotApplied: string[] })
+        : undefined;
+    });
     expect(version.rulesNotApplied).toEqual(['filter:hideSidebar']);
     expect(version.text).not.toContain('Menu');
 
@@ -143,10 +146,13 @@ describe('Termline end to end: declaration problems and failed fetches (embedded
       version: null,
       failure: { code: 'error-page', reason: expect.stringContaining('markers') },
     });
-    const document = (await get(`/v1/documents/${v1.documentId}`).expect(200)).body as {
-      versionCount: number;
-      lastFailure: { code: string } | null;
-    };
+    const document = await eventually(async () => {
+      const body = (await get(`/v1/documents/${v1.documentId}`).expect(200)).body as {
+        versionCount: number;
+        lastFailure: { code: string } | null;
+      };
+      return body.lastFailure ? body : undefined;
+    });
     expect(document.versionCount).toBe(1);
     expect(document.lastFailure).toMatchObject({ code: 'error-page' });
   });
