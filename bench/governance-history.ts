@@ -126,7 +126,9 @@ export async function runGovernanceHistoryBench(
         changeCount: previous?.version ?? 0,
         latestVersion: null,
         firstFetchedAt: queue.fetches[0]?.fetchedAt ? new Date(queue.fetches[0].fetchedAt).toISOString() : '',
-        lastFetchedAt: '',
+        lastFetchedAt: queue.fetches.at(-1)?.fetchedAt
+          ? new Date(queue.fetches.at(-1)!.fetchedAt).toISOString()
+          : '',
         lastChangedAt: null,
         fetchCount: queue.fetches.length,
         parts: [],
@@ -172,6 +174,14 @@ async function timeReads(
   const queries = new GovernanceQueries(store, classifier, { now: () => new Date() });
   const categories = CATEGORY_IDS.filter((c) => c !== 'none');
   const services = [...new Set(queues.map((q) => documentOfPath(q.fetches[0]!.path)?.service ?? ''))];
+  // As-of dates spread over the observed history (a date before the first observation is refused with a 422).
+  const documents = await store.listDocuments();
+  const first = Date.parse(
+    documents.reduce((min, d) => (d.firstFetchedAt < min ? d.firstFetchedAt : min), '9999'),
+  );
+  const last = Date.parse(documents.reduce((max, d) => (d.lastFetchedAt > max ? d.lastFetchedAt : max), ''));
+  const asOfOf = (i: number) =>
+    new Date(first + ((i % 8) + 0.5) * ((last - first) / 8)).toISOString().slice(0, 10);
   const times = {
     timelineByCategory: [] as number[],
     timelineByServiceAndExposure: [] as number[],
@@ -186,13 +196,12 @@ async function timeReads(
   for (let i = 0; i < count; i++) {
     const category = categories[i % categories.length]!;
     const service = services[i % services.length]!;
-    const year = 2018 + (i % 8);
     await time(times.timelineByCategory, () => queries.timeline({}, strict({ category, limit: '50' })));
     await time(times.timelineByServiceAndExposure, () =>
       queries.timeline({}, strict({ service, exposure: 'high,medium', limit: '50' })),
     );
     await time(times.compare, () => queries.compare({ category }));
-    await time(times.compareAsOf, () => queries.compare({ category, asOf: `${year}-06-01` }));
+    await time(times.compareAsOf, () => queries.compare({ category, asOf: asOfOf(i) }));
   }
   return Object.fromEntries(Object.entries(times).map(([name, values]) => [name, stats(values)]));
 }

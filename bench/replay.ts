@@ -18,6 +18,11 @@ export interface ReplayOptions {
   readModels: ReadModelStore;
   documentsInFlight: number;
   perDocumentWindow: number;
+  /**
+   * Fetches offered per second over all documents (posts spaced evenly), or undefined to post as fast as the window
+   * lets: latency under a stated load below saturation, where the window alone measures a queue.
+   */
+  ratePerSec?: number;
   pollMs: number;
   /** performance.now() after which nothing new is posted and waiting stops. */
   deadline: number;
@@ -179,6 +184,16 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     document.acceptedAt.push(acceptedAt);
   };
 
+  // The next moment a post may start when a rate is set: one slot after another, shared by every document.
+  let nextSlot = 0;
+  const paced = async (): Promise<void> => {
+    if (!options.ratePerSec) return;
+    const now = performance.now();
+    const slot = Math.max(now, nextSlot);
+    nextSlot = slot + 1000 / options.ratePerSec;
+    if (slot > now) await new Promise((resolve) => setTimeout(resolve, slot - now));
+  };
+
   try {
     await forEachConcurrently(
       options.queues,
@@ -191,6 +206,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
             ended,
           );
           if (ended()) return;
+          await paced();
           await post(fetch, document);
         }
         // The slot is given to the next document only once this one is fully visible.

@@ -37,7 +37,8 @@ import { runGovernance } from './run-governance-bench';
  * single: all three in the bench's process, as before), BENCH_INFRA_ROOT (the checkout whose .infra/run holds the
  * pids of Kafka and FerretDB, when they were started from another one; default this one), BENCH_MODES_ONLY=1 (the
  * modes' replays alone: no text, archive or governance section), BENCH_NODE_ARGS (node options for the split
- * processes, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+ * processes, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`), BENCH_RATE (fetches offered per second, evenly spaced: the
+ * latency under a stated load below saturation; default 0, as fast as the window lets).
  */
 
 const intFromEnv = (name: string, fallback: number, min = 1): number => {
@@ -52,6 +53,8 @@ const intFromEnv = (name: string, fallback: number, min = 1): number => {
 interface DriverSettings {
   documentsInFlight: number;
   perDocumentWindow: number;
+  /** BENCH_RATE: fetches offered per second (0: as fast as the window lets). */
+  ratePerSec: number;
   pollMs: number;
   /**
    * A poll is a query to FerretDB there, whose CPU the system under test shares: at 25 ms the poller kept about
@@ -125,6 +128,7 @@ async function runMode(
       readModels: system.readModels,
       documentsInFlight: settings.documentsInFlight,
       perDocumentWindow: settings.perDocumentWindow,
+      ...(settings.ratePerSec > 0 ? { ratePerSec: settings.ratePerSec } : {}),
       pollMs: mode === 'kafka-mongo' ? settings.pollMsKafkaMongo : settings.pollMs,
       deadline: performance.now() + settings.modeTimeoutSeconds * 1000,
       aborted: () => system.fatal.length > 0,
@@ -203,6 +207,7 @@ async function runMode(
     maxVisibleMs: p(100),
     p50PostMs: replayed ? round(percentile(replayed.postMs, 50) ?? 0) : null,
     p99PostMs: replayed ? round(percentile(replayed.postMs, 99) ?? 0) : null,
+    offeredRatePerSec: settings.ratePerSec > 0 ? settings.ratePerSec : null,
     peakRssMb: resources.peakRssMb,
     ...(mode === 'kafka-mongo'
       ? {
@@ -391,6 +396,7 @@ async function main(): Promise<void> {
   const settings: DriverSettings = {
     documentsInFlight: intFromEnv('BENCH_DOCUMENTS_IN_FLIGHT', 16),
     perDocumentWindow: intFromEnv('BENCH_WINDOW', 8),
+    ratePerSec: intFromEnv('BENCH_RATE', 0, 0),
     pollMs: intFromEnv('BENCH_POLL_MS', 5),
     pollMsKafkaMongo: intFromEnv('BENCH_POLL_MS', 100),
     modeTimeoutSeconds: intFromEnv('BENCH_MODE_TIMEOUT_S', 600),
