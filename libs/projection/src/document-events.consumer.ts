@@ -102,9 +102,14 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
       // Through the same kept state as the batches, so that what they keep stays what the store holds.
       await this.lock.runExclusive(async () => {
         const buffer = new ProjectedWritesBuffer(this.readModels, this.owned);
-        const { checkpoint, events } = await this.projector.catchUp(buffer, streamId);
-        await this.governance.catchUp(buffer, streamId, checkpoint, events);
-        await buffer.flush();
+        try {
+          const { checkpoint, events } = await this.projector.catchUp(buffer, streamId);
+          await this.governance.catchUp(buffer, streamId, checkpoint, events);
+          await buffer.flush();
+        } finally {
+          // As for a batch: no write of this step may land after the lock is released.
+          await buffer.idle();
+        }
       });
     }
   }
