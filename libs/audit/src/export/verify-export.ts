@@ -541,6 +541,15 @@ function checkSignature(
         where: MANIFEST_PATH,
         message: 'a signing key was expected, but the manifest is not signed',
       });
+    else if (signatureFile)
+      // The manifest was signed, but its signature block is gone or renamed (one damaged byte in its key does it):
+      // without it the signature cannot be checked, and an unchecked manifest must not pass.
+      problems.push({
+        check: 'signature-invalid',
+        where: MANIFEST_PATH,
+        message:
+          'the bundle holds manifest.sig, but the manifest names no signing key: the signature cannot be checked',
+      });
     return;
   }
   if (!signatureFile) {

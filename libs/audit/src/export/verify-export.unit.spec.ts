@@ -354,6 +354,37 @@ describe('export bundle and offline verifier', () => {
     expect(checksOf(unsigned)).toEqual(['signature-missing']);
   });
 
+  it('fails a signed bundle whose manifest lost its signature block (one damaged byte in its key hides it)', () => {
+    const damaged = tamper(bundle, (files) => {
+      const f = file(files, 'manifest.json');
+      f.content = Buffer.from(f.content.toString('utf8').replace('"signature":', '"shgnature":'));
+    });
+    expect(checksOf(damaged)).toEqual(['signature-missing']);
+    expect(verifyExport(damaged).problems).toEqual([
+      expect.objectContaining({
+        check: 'signature-invalid',
+        message: expect.stringContaining('names no signing key'),
+      }),
+    ]);
+  });
+
+  it('fails on a damaged byte in any key of a signed manifest (a renamed key must not hide what it holds)', () => {
+    const manifestBytes = file(readTar(bundle), 'manifest.json').content;
+    const keyBytes = [...manifestBytes.toString('latin1').matchAll(/"([^"\\]+)":/g)].flatMap((m) =>
+      Array.from({ length: m[1]!.length }, (_, i) => m.index + 1 + i),
+    );
+    expect(keyBytes.length).toBeGreaterThan(100);
+    const passed = keyBytes.filter((at) => {
+      const damaged = tamper(bundle, (copy) => {
+        const flipped = Buffer.from(manifestBytes);
+        flipped[at] = flipped[at]! ^ (1 << (at % 8));
+        file(copy, 'manifest.json').content = flipped;
+      });
+      return verifyExport(damaged).ok;
+    });
+    expect(passed).toEqual([]);
+  });
+
   it('checks chain hashes known beforehand (a published head): a consistently rewritten history lacks them', async () => {
     const head = manifest.streams.find((s) => s.documentId === 'acme__terms-of-service')!.head.hash;
     expect(verifyExport(bundle, { knownHashes: [head] }).problems).toEqual([]);
