@@ -20,6 +20,7 @@ const common = {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper,
   testEnvironment: 'node',
+  setupFiles: ['<rootDir>/test/support/property-seed.js'],
 };
 
 module.exports = {
