@@ -850,6 +850,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       ),
       c('\\b(report|flag)(ing|s)?\\b[^.\\n]{0,30}\\b(content|abuse|violations?|concerns?)\\b', 2),
       c('\\bstatement of reasons\\b|\\bout-of-court\\b|\\bcomplaint[- ]handling\\b', 3),
+      // A counter-notice contests a removal for claimed infringement: the appeal of copyright takedowns.
+      c('\\bcounter[- ]?(notice|notification)s?\\b', 3),
       c('\\b(review|reviewed)\\b[^.\\n]{0,30}\\b(content|decision|accounts?)\\b', 1),
       c('\\bnotices?\\b[^.\\n]{0,30}\\billegal content\\b', 2.5),
       c(
@@ -880,6 +882,12 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         '\\b(dispute|challenge|contest|request (a )?(re-?|second |human )?review of)\\b[^.\\n]{0,20}\\b(decisions?|actions?|removals?|restrictions?|suspensions?)\\b',
         3,
       ),
+      // The provider's reserved right to screen, refuse or delete what users post: a moderation power, however
+      // the terms name the posts (contributions, submissions, user content).
+      c(
+        '\\b(right|may|reserves?)\\b[^.\\n]{0,60}\\b(pre-?screen|redact|refuse|reject|delete|remove)\\b[^.\\n]{0,40}\\b(contributions?|submissions?|user content|your content|user posts)\\b',
+        2.5,
+      ),
       c('\\btrust (and|&) safety\\b|\\bsafety teams?\\b|\\bmoderators?\\b', 1.5),
       c(
         '\\breport(ing)? (feature|tool|mechanism|form|button|link|option)s?\\b|\\breporting functionalit(y|ies)\\b',
@@ -896,7 +904,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         3.5,
       ),
       c('enforc|reporting|notice and action|illegal content|label|trust and safety', 3.5),
-      c('moderation|appeal|removal|report|complaint|notice and action|enforcement|copyright', 3.5),
+      c(
+        'moderation|appeal|removal|report|complaint|notice and action|enforcement|copyright|counter[- ]?notic',
+        3.5,
+      ),
     ],
     // Appealing a refused privacy request is a data-subject right, not a moderation appeal.
     negative: [c('\\bappeal\\b[^.\\n]{0,60}\\b(privacy|data|rights|consumer) requests?\\b', 2.5)],
@@ -1140,6 +1151,8 @@ export const NONE_CUES: { readonly heading: readonly CueSource[]; readonly body:
       '^(usage polic(y|ies)|privacy (policy|notice)|terms of (service|use)|cookie (policy|notice)|changelog|change log)',
       4,
     ),
+    // The contract's boilerplate sections, named alone: they set no rule on data, content or the service.
+    c('^(waiver|survival|miscellaneous|general|general provisions|assignment|entire agreement)[.:]?$', 4),
     // Explanations of a technology and representatives' details inform; they set no rule.
     c('^what (are )?cookies( are)?\\??$|^(our |data protection |privacy |eu |uk )?representatives?\\b', 4),
     // A short title that names a document ("Acme Privacy Policy", "Europe Terms of Use", "Data Processing
@@ -1171,6 +1184,11 @@ export const NONE_CUES: { readonly heading: readonly CueSource[]; readonly body:
     c(
       '\\b(thank you|thanks) for (using|choosing)\\b|\\bplease read (these|this|the)\\b[^.\\n]{0,30}\\bcarefully\\b',
       3,
+    ),
+    // Contract boilerplate: the whole agreement, no waiver by inaction, severability, what survives the end.
+    c(
+      '\\b(constitutes?|is|are) the entire agreement\\b|\\bfailure to (exercise|enforce)\\b[^.\\n]{0,80}\\bwaiver\\b|\\bheld (to be )?(invalid|unenforceable)\\b[^.\\n]{0,80}\\b(remain|continue)\\b|\\bby their nature\\b[^.\\n]{0,40}\\bsurvive\\b',
+      2,
     ),
     // The opening of a document: it says what the document is about rather than setting a rule.
     c(

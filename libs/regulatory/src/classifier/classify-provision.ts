@@ -37,6 +37,10 @@ import type { LinearModel } from '../learned/linear-model';
 
 /**
  * Bump when the same text and taxonomy can classify differently (cues, thresholds, scoring). Changelog:
+ * - 1.7.0: classes of wording read from the second blind split's errors once it was spent (ADR 0029): a title with
+ *   nothing under it is `none`; so are contract boilerplate sections (waiver, survival, entire agreement); the
+ *   provider's reserved right to screen, refuse or delete what users post, however named, and counter-notices are
+ *   moderation; a numbered bold title is read as the heading.
  * - 1.6.0: judged by leave-one-service-out (ADR 0028): weights retrained on 780 labels (the first blind split joined
  *   tuning); an evolving service (features added or removed, modifications made) is a unilateral change, not
  *   termination; "minor" the adjective is not a child; data kept for legal reasons is retention, not a request; a
@@ -62,7 +66,7 @@ import type { LinearModel } from '../learned/linear-model';
  * - 1.1.1: `references` carry only the classifier's conclusions (no change of category).
  * - 1.1.0: broader vocabulary per category, headings choose the main category, `none` for definitions and titles.
  */
-export const CLASSIFIER_VERSION = '1.6.0';
+export const CLASSIFIER_VERSION = '1.7.0';
 
 export interface ClassifyInput {
   readonly text: string;
@@ -202,6 +206,8 @@ export const SCORING = {
   outlineItems: 4,
   /** Weight, for `none`, of a short text that ends on a colon: a lead-in whose list is the next provision. */
   leadIn: 6,
+  /** A title with nothing under it (`none`). */
+  titleOnly: 10,
 } as const;
 
 const MAX_EVIDENCE_PER_CATEGORY = 6;
@@ -252,7 +258,29 @@ function noneScore(
   if (isLinkList(text)) score += 6;
   if (isOutline(text)) score += 10;
   if (isLeadIn(text)) score += SCORING.leadIn;
+  if (isTitleOnly(text)) score += SCORING.titleOnly;
   return score;
+}
+
+/**
+ * A title and nothing under it: a heading (ATX or setext, bold or numbered) or a table-of-contents entry, on one line
+ * with no sentence in it. A heading names a topic; it states, permits or reserves nothing.
+ */
+function isTitleOnly(text: string): boolean {
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !SETEXT_UNDERLINE.test(line));
+  if (lines.length !== 1) return false;
+  const plain = lines[0]!
+    .replace(/\[([^\]]{0,200})\]\([^)]{0,500}\)/g, '$1')
+    .replace(/^#{1,6}\s+/, '')
+    .replace(/[*_\\]/g, '')
+    .replace(NUMBERING, '')
+    .trim();
+  return (
+    plain.length > 0 && plain.length <= 100 && plain.split(/\s+/).length <= 12 && !/[.!?;:,]/.test(plain)
+  );
 }
 
 const MAX_LEAD_IN = 600;
@@ -444,7 +472,10 @@ function headingOf(input: ClassifyInput): { heading: string; start: number } {
   const nextLineEnd = lineEnd === -1 ? -1 : text.indexOf('\n', lineEnd + 1);
   const next = lineEnd === -1 ? '' : text.slice(lineEnd + 1, nextLineEnd === -1 ? text.length : nextLineEnd);
   if (line.trim() !== '' && SETEXT_UNDERLINE.test(next)) return clean(line.trim(), lineStart);
-  const bold = /^(?:[-*+]\s+)?(?:\(?[a-z0-9]{1,3}\)\s+)?\*\*([^*]{1,150})\*\*/i.exec(line);
+  const bold =
+    /^(?:[-*+]\s+)?(?:\(?[a-z0-9]{1,3}\)\s+|\d{1,3}(?:\\?\.\d{1,3})*\\?\.\s+)?\*\*([^*]{1,150})\*\*/i.exec(
+      line,
+    );
   if (bold) return clean(bold[1]!, lineStart + line.indexOf(bold[1]!));
   const bullet = /^(?:[-*+]\s+)?/.exec(line)![0].length;
   const numbering = NUMBERING.exec(line.slice(bullet))?.[0].length ?? 0;

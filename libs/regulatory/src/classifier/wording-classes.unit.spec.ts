@@ -100,3 +100,50 @@ describe('German-language versions', () => {
     expect(rulesOf(text)[0]).toBe(category);
   });
 });
+
+/** Classifier 1.7.0: classes of wording from the second blind split's errors, once it was spent (ADR 0029). */
+describe('a title states nothing', () => {
+  it.each([
+    '### Your Rights to Appeal',
+    '**Children and Teens**\n=====================',
+    '7\\. DATA SHARING WITH ADVERTISERS',
+    '4.  [Cookies and Similar Technologies](#cookies)',
+  ])('reads the title alone %s as none', (text) => {
+    expect(shippedOf(text)).toEqual(['none']);
+  });
+
+  it('still reads the same title with a rule under it', () => {
+    expect(
+      shippedOf(
+        '### Your Rights to Appeal\n\nYou can appeal any decision to remove your posts within six months.',
+      ),
+    ).toContain('content-moderation-appeals');
+  });
+});
+
+describe('the boilerplate of a contract is none', () => {
+  it.each([
+    '9\\. **Survival.** Sections that by their nature should outlive this agreement survive its end.',
+    'Waiver\n------\n\nIf we do not enforce a term straight away, we may still enforce it later.',
+  ])('reads %s as none', (text) => {
+    expect(shippedOf(text)).toEqual(['none']);
+  });
+});
+
+describe('moderation powers however the posts are named', () => {
+  it.each([
+    'We reserve the right, at our discretion, to pre-screen, refuse or delete any Submissions without notice.',
+    'The operator may at any time remove or reject Contributions that it finds objectionable.',
+    'If you think a clip was taken down by mistake, you may send us a counter-notice with your contact details.',
+  ])('reads %s as moderation', (text) => {
+    expect(shippedOf(text)[0]).toBe('content-moderation-appeals');
+  });
+
+  it('does not read a licence to edit your content as moderation', () => {
+    expect(
+      shippedOf(
+        'You grant us a worldwide licence to host, reproduce, edit and display your content to operate the service.',
+      )[0],
+    ).toBe('licence-to-user-content');
+  });
+});

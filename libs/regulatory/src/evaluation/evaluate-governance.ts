@@ -203,7 +203,8 @@ export const DEVELOPMENT_SERVICES: readonly string[] = ['ChatGPT', 'Claude.ai', 
 /**
  * Services labelled later (pga-versions history) to tune cues on wording other than the development split's,
  * without touching the held-out split: its membership stays what it was when it was fixed. The second group is the
- * first blind split, retired into tuning after it was scored three times (ADR 0022, amendment).
+ * first blind split, retired into tuning after it was scored three times (ADR 0022, amendment); the last group is the
+ * second blind split, retired after one score (ADR 0029).
  */
 export const TUNING_SERVICES: readonly string[] = [
   'LINE',
@@ -226,6 +227,11 @@ export const TUNING_SERVICES: readonly string[] = [
   'Instagram',
   'Threads',
   'Twitter',
+  // The second blind split, scored once on 1.6.0, then read for classes of wording (ADR 0029).
+  'Moltbook',
+  'Parler',
+  'TruthSocial',
+  'Upscrolled',
 ];
 
 export function splitByService<T extends { service: string; split?: string }>(
