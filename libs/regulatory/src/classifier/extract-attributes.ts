@@ -149,6 +149,11 @@ const FLAG_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
     'targeted-ads',
     /\b(targeted|personali[sz]ed|interest-based|behaviou?ral|cross-context)\b[^.\n]{0,20}\b(ads|advertising|advertisements)\b|\bcross-context behaviou?ral\b|\badvertising (partners|networks?|cookies)\b/i,
   ],
+  // Ads the service shows or serves (what DSA Art. 26 regulates), as against profiling alone or marketing messages.
+  [
+    'ads-on-platform',
+    /\b(show|shows|showing|shown|see|serve|serves|serving|served|display|displays|displayed|deliver|delivering|place|run)\b[^.\n]{0,40}\b(ads|advertising|advertisements|sponsored)\b|\b(ads|advertisements) (you see|we show|shown|on (our|the) (platform|services?|products?|apps?|site))\b|\badvertisers?\b|\bsponsored (content|posts?|listings?)\b|\bbranded content\b|\b(free|paid) with ads\b|\bwerbung\b/i,
+  ],
   [
     'sells-or-shares',
     /\b(we|may) (sell|share)\b[^.\n]{0,60}\b(for|with)\b[^.\n]{0,40}\b(advertis|cross-context|marketing)|\b(sold|shared) (your )?(personal )?(data|information) (to|with) (third parties|advertisers|data brokers)/i,

@@ -147,3 +147,25 @@ describe('moderation powers however the posts are named', () => {
     ).toBe('licence-to-user-content');
   });
 });
+
+describe('DSA Art. 26 for the ads a service shows, not for profiling or marketing messages (taxonomy 2026.11.6)', () => {
+  const primary = (text: string) =>
+    referencesForCategories({ text }, ['profiling-advertising'])
+      .filter((r) => r.primary)
+      .map((r) => r.id);
+
+  it.each([
+    'We show you ads in your feed that depend on the pages you follow.',
+    'Advertisers receive reports on how their campaigns performed, without your name.',
+  ])('cites it for %s', (text) => {
+    expect(primary(text)).toContain('dsa/art-26');
+  });
+
+  it.each([
+    'We infer your likely age range and interests from the topics you read.',
+    'You can stop our promotional emails with the unsubscribe link in each of them.',
+  ])('does not cite it for %s', (text) => {
+    expect(primary(text)).not.toContain('dsa/art-26');
+    expect(primary(text)).toContain('gdpr/art-21');
+  });
+});

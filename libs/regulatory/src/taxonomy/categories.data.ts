@@ -48,6 +48,8 @@ export const CONDITION_IDS = [
   'no-notice',
   'under-13',
   'targeted-ads',
+  /** The service shows or serves ads (not profiling alone, not marketing messages). */
+  'ads-on-platform',
   'sells-or-shares',
   'denies-sale',
   'opt-out-offered',
@@ -548,7 +550,16 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     description: 'Use of data for marketing, advertising or profiling, and the related opt-outs.',
     mapping: [
       p('gdpr/art-21', 'Users may always object to direct marketing and related profiling.'),
-      p('dsa/art-26', 'Platform ads must be labelled and may not profile on special-category data.'),
+      p(
+        'dsa/art-26',
+        'Platform ads must be labelled and may not profile on special-category data.',
+        'ads-on-platform',
+      ),
+      p(
+        'dsa/art-26',
+        'Ads selected on profiles must say why they are shown and may not use special-category data.',
+        'targeted-ads',
+      ),
       p('gdpr/art-6', 'Profiling and ad selection need a lawful basis, legitimate interests or consent.'),
       p('gdpr/art-7', 'Personalised ads based on consent must meet the consent conditions.', 'consent-basis'),
       p(

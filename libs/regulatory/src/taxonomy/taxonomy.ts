@@ -3,7 +3,7 @@ import { FRAMEWORKS, JURISDICTIONS, type Framework } from './frameworks.data';
 import { REFERENCES, type Reference } from './references.data';
 
 /** Bump on any change of the data below that can change a classification or an analysis; add a CHANGELOG entry. */
-export const TAXONOMY_VERSION = '2026.11.5';
+export const TAXONOMY_VERSION = '2026.11.6';
 
 export interface ChangelogEntry {
   readonly version: string;
@@ -12,6 +12,14 @@ export interface ChangelogEntry {
 }
 
 export const TAXONOMY_CHANGELOG: readonly ChangelogEntry[] = [
+  {
+    version: '2026.11.6',
+    date: '2026-11-28',
+    changes: [
+      'Profiling and advertising cite DSA Art. 26 where the service shows or serves ads, or selects them on a ' +
+        'profile; profiling alone (inferred attributes) and marketing messages no longer engage it.',
+    ],
+  },
   {
     version: '2026.11.5',
     date: '2026-11-27',
