@@ -61,6 +61,29 @@ export function expectationsOf(queues: readonly DocumentQueue[]): HistoryExpecta
   return { expectedVersions, outOfOrderFetches, expectedVersionsInOrder };
 }
 
+/**
+ * Latencies of the fetches accepted once the replay had run `warmupSeconds` (`acceptedAfterMs[i]` belongs to
+ * `latencyMs[i]`): the replay starts with every document new on cold processes, which the steady state lacks.
+ */
+export function afterWarmup(
+  latencyMs: readonly number[],
+  acceptedAfterMs: readonly number[],
+  warmupSeconds: number,
+): {
+  warmupSeconds: number;
+  fetches: number;
+  p50Ms: number | null;
+  p99Ms: number | null;
+  maxMs: number | null;
+} {
+  const steady = latencyMs.filter((_, i) => acceptedAfterMs[i]! >= warmupSeconds * 1000);
+  const at = (q: number) => {
+    const value = percentile(steady, q);
+    return value === null ? null : Math.round(value * 10) / 10;
+  };
+  return { warmupSeconds, fetches: steady.length, p50Ms: at(50), p99Ms: at(99), maxMs: at(100) };
+}
+
 /** Nearest-rank percentile of values (any order); null for none. */
 export function percentile(values: readonly number[], p: number): number | null {
   if (values.length === 0) return null;

@@ -1,5 +1,5 @@
 import { documentOfPath, fetchIdOf, parseRawLog, type HistoryFetch } from '@termline/corpus';
-import { documentQueues, expectationsOf, forEachConcurrently, percentile } from './replay-plan';
+import { afterWarmup, documentQueues, expectationsOf, forEachConcurrently, percentile } from './replay-plan';
 import { hostPortOf } from './resources';
 
 const aFetch = (
@@ -129,6 +129,28 @@ describe('service addresses', () => {
     expect(hostPortOf('mongodb://user:pw@db.example/termline?x=1', 27017)).toEqual({
       host: 'db.example',
       port: 27017,
+    });
+  });
+});
+
+describe('visible latency after the warm-up', () => {
+  it('leaves out the fetches accepted in the first seconds of the replay, and only them', () => {
+    const latencyMs = [5000, 4000, 90, 120, 80, 300];
+    const acceptedAfterMs = [100, 19_999, 20_000, 25_000, 26_000, 40_000];
+    expect(afterWarmup(latencyMs, acceptedAfterMs, 20)).toEqual({
+      warmupSeconds: 20,
+      fetches: 4,
+      p50Ms: 90,
+      p99Ms: 300,
+      maxMs: 300,
+    });
+    expect(afterWarmup(latencyMs, acceptedAfterMs, 0)).toMatchObject({ fetches: 6, maxMs: 5000 });
+    expect(afterWarmup(latencyMs, acceptedAfterMs, 60)).toEqual({
+      warmupSeconds: 60,
+      fetches: 0,
+      p50Ms: null,
+      p99Ms: null,
+      maxMs: null,
     });
   });
 });

@@ -43,8 +43,12 @@ export interface ReplayResult {
   visible: number;
   /** ms from each fetch's 202 to the poll that saw it in the read models. */
   visibleMs: number[];
+  /** For each entry of visibleMs, ms from the first POST to that fetch's 202: tells start-up from steady state. */
+  acceptedAfterMs: number[];
   /** ms from sending each POST to its response (the 202). */
   postMs: number[];
+  /** For each entry of postMs, ms from the first POST to that 202. */
+  postAcceptedAfterMs: number[];
   firstPostAt: number | null;
   lastVisibleAt: number | null;
   timedOut: boolean;
@@ -87,7 +91,9 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     refusals: [],
     visible: 0,
     visibleMs: [],
+    acceptedAfterMs: [],
     postMs: [],
+    postAcceptedAfterMs: [],
     firstPostAt: null,
     lastVisibleAt: null,
     timedOut: false,
@@ -122,8 +128,12 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
       // A fetch recorded before its 202 reached us is counted when the 202 arrives, at the next poll.
       const seen = Math.min(fetchCounts.get(document.documentId) ?? 0, document.acceptedAt.length);
       if (seen <= document.visible) continue;
-      for (let i = document.visible; i < seen; i += 1)
+      for (let i = document.visible; i < seen; i += 1) {
         result.visibleMs.push(Math.max(0, now - document.acceptedAt[i]!));
+        result.acceptedAfterMs.push(
+          document.acceptedAt[i]! - (result.firstPostAt ?? document.acceptedAt[i]!),
+        );
+      }
       result.visible += seen - document.visible;
       document.visible = seen;
       result.lastVisibleAt = now;
@@ -181,6 +191,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     result.accepted += 1;
     const acceptedAt = performance.now();
     result.postMs.push(acceptedAt - sentAt);
+    result.postAcceptedAfterMs.push(acceptedAt - (result.firstPostAt ?? acceptedAt));
     document.acceptedAt.push(acceptedAt);
   };
 

@@ -9,6 +9,7 @@ import { BlobReader, cloneBundle, corpusDir, listFetches, repoRootFrom, BUNDLE_N
 import type { ReadModelStore } from '@termline/readmodels';
 import { replay, type ReplayResult } from './replay';
 import {
+  afterWarmup,
   documentQueues,
   expectationsOf,
   percentile,
@@ -38,7 +39,8 @@ import { runGovernance } from './run-governance-bench';
  * pids of Kafka and FerretDB, when they were started from another one; default this one), BENCH_MODES_ONLY=1 (the
  * modes' replays alone: no text, archive or governance section), BENCH_NODE_ARGS (node options for the split
  * processes, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`), BENCH_RATE (fetches offered per second, evenly spaced: the
- * latency under a stated load below saturation; default 0, as fast as the window lets).
+ * latency under a stated load below saturation; default 0, as fast as the window lets), BENCH_WARMUP_S (20: the
+ * fetches accepted in the replay's first seconds are left out of `visibleAfterWarmup`).
  */
 
 const intFromEnv = (name: string, fallback: number, min = 1): number => {
@@ -55,6 +57,8 @@ interface DriverSettings {
   perDocumentWindow: number;
   /** BENCH_RATE: fetches offered per second (0: as fast as the window lets). */
   ratePerSec: number;
+  /** BENCH_WARMUP_S: fetches accepted in the replay's first seconds are left out of `visibleAfterWarmup`. */
+  warmupSeconds: number;
   pollMs: number;
   /**
    * A poll is a query to FerretDB there, whose CPU the system under test shares: at 25 ms the poller kept about
@@ -205,6 +209,14 @@ async function runMode(
     p90VisibleMs: p(90),
     p99VisibleMs: p(99),
     maxVisibleMs: p(100),
+    // The same latency for the fetches accepted after the first BENCH_WARMUP_S seconds: the replay starts with
+    // every document new (first versions map every provision) on cold processes, a queue the steady state lacks.
+    visibleAfterWarmup: replayed
+      ? afterWarmup(replayed.visibleMs, replayed.acceptedAfterMs, settings.warmupSeconds)
+      : null,
+    postAfterWarmup: replayed
+      ? afterWarmup(replayed.postMs, replayed.postAcceptedAfterMs, settings.warmupSeconds)
+      : null,
     p50PostMs: replayed ? round(percentile(replayed.postMs, 50) ?? 0) : null,
     p99PostMs: replayed ? round(percentile(replayed.postMs, 99) ?? 0) : null,
     offeredRatePerSec: settings.ratePerSec > 0 ? settings.ratePerSec : null,
@@ -381,6 +393,12 @@ function printCosts(modes: ModeResult[]): void {
         : `${name}: not reached`;
     console.log(`${result.mode} (${String(result.processes)})`);
     console.log(`  CPU-ms per fetch by process: ${cell(result.cpuMsPerFetchByProcess)}`);
+    const steady = result.visibleAfterWarmup as ReturnType<typeof afterWarmup> | null;
+    const posts = result.postAfterWarmup as ReturnType<typeof afterWarmup> | null;
+    if (steady && posts)
+      console.log(
+        `  after the first ${steady.warmupSeconds} s (${steady.fetches} fetches): visible p50 ${cell(steady.p50Ms)} ms, p99 ${cell(steady.p99Ms)} ms, max ${cell(steady.maxMs)} ms; POST p50 ${cell(posts.p50Ms)} ms, p99 ${cell(posts.p99Ms)} ms`,
+      );
     console.log(`  DB round trips per fetch: ${trips ? `${trips.total} ${cell(trips.byKind)}` : '-'}`);
     console.log(
       `  ${window('first', cost.first)}; ${window('last', cost.last)}; last/first CPU ${cell(cost.ratio.cpu)}, wall ${cell(cost.ratio.wall)}`,
@@ -397,6 +415,7 @@ async function main(): Promise<void> {
     documentsInFlight: intFromEnv('BENCH_DOCUMENTS_IN_FLIGHT', 16),
     perDocumentWindow: intFromEnv('BENCH_WINDOW', 8),
     ratePerSec: intFromEnv('BENCH_RATE', 0, 0),
+    warmupSeconds: intFromEnv('BENCH_WARMUP_S', 20, 0),
     pollMs: intFromEnv('BENCH_POLL_MS', 5),
     pollMsKafkaMongo: intFromEnv('BENCH_POLL_MS', 100),
     modeTimeoutSeconds: intFromEnv('BENCH_MODE_TIMEOUT_S', 600),
