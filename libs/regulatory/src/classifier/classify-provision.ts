@@ -17,8 +17,8 @@ import { conditionsOf } from './conditions';
 import { extractAttributes, type ProvisionAttributes } from './extract-attributes';
 import {
   literalPresence,
-  lowerHits,
   lowerPattern,
+  lowerSpans,
   mayMatchText,
   prepareText,
   splitItems,
@@ -541,8 +541,8 @@ function matchesByScan(pattern: RegExp, text: string): Found {
  * of candidate words rather than the length of the text.
  */
 function matchesAtWordStarts(cue: CompiledCue, scan: ScanText): Found {
-  const hits = lowerHits(cue.lower, scan.prepared, SCORING.repeatFactors.length);
-  return hits.length === 0 ? NOTHING : { count: hits.length, start: hits[0]!.start, end: hits[0]!.end };
+  const spans = lowerSpans(cue.lower, scan.prepared, SCORING.repeatFactors.length);
+  return spans.length === 0 ? NOTHING : { count: spans.length, start: spans[0]!.start, end: spans[0]!.end };
 }
 
 function scoreCategory(

@@ -257,6 +257,27 @@ export function isPresent(presence: KeyPresence, prepared: PreparedText): boolea
 const NO_HITS: readonly Hit[] = [];
 const LATE = 'cue-matcher: pattern compiled after the text was prepared';
 
+/** Where a match lies, without its match array. */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Where a non-empty match of a sticky pattern starting at `start` ends, else -1. `test` builds no match array (most
+ * tries fail, and a success needs only its end): it leaves `lastIndex` at the end of the match.
+ */
+function matchEndAt(sticky: RegExp, text: string, start: number): number {
+  sticky.lastIndex = start;
+  return sticky.test(text) && sticky.lastIndex > start ? sticky.lastIndex : -1;
+}
+
+/** The match of a sticky pattern at a span found by {@link matchEndAt} (the same match, now with its groups). */
+function hitAt(sticky: RegExp, text: string, span: Span): Hit {
+  sticky.lastIndex = span.start;
+  return { start: span.start, end: span.end, match: sticky.exec(text)! };
+}
+
 /**
  * The first `limit` non-overlapping matches of a pattern in the prepared text. The same as trying the sticky pattern
  * at every start of a word that opens with one of its keys, key by key, then merging: a start where none of the
@@ -264,62 +285,86 @@ const LATE = 'cue-matcher: pattern compiled after the text was prepared';
  */
 export function lowerHits(pattern: LowerPattern, prepared: PreparedText, limit: number): readonly Hit[] {
   if (pattern.keys === 0) return scanHits(pattern.scan, prepared.lower, limit);
+  const spans = lowerSpans(pattern, prepared, limit);
+  return spans.length === 0 ? NO_HITS : spans.map((span) => hitAt(pattern.sticky, prepared.lower, span));
+}
+
+/** The spans of the matches {@link lowerHits} finds, without building a match array per try. */
+export function lowerSpans(pattern: LowerPattern, prepared: PreparedText, limit: number): readonly Span[] {
+  if (pattern.keys === 0) return scanHits(pattern.scan, prepared.lower, limit);
   // Texts are prepared for the patterns registered so far; all are compiled at module load.
   if (pattern.id >= prepared.candidates.length) throw new Error(LATE);
   const byKey = prepared.candidates[pattern.id];
   if (!byKey) return NO_HITS;
   const { sticky } = pattern;
   const lower = prepared.lower;
-  if (pattern.inTextOrder) return hitsInTextOrder(sticky, byKey, lower, limit);
+  if (pattern.inTextOrder) return spansInTextOrder(sticky, byKey, lower, limit);
 
-  const hits: Hit[] = [];
+  const spans: Span[] = [];
   for (const positions of byKey) {
     if (!positions) continue;
     let found = 0;
     let after = 0;
     for (const start of positions) {
       if (start < after) continue;
-      sticky.lastIndex = start;
-      const match = sticky.exec(lower);
-      if (!match || match[0].length === 0) continue;
-      hits.push({ start, end: start + match[0].length, match });
-      after = start + match[0].length;
+      const end = matchEndAt(sticky, lower, start);
+      if (end === -1) continue;
+      spans.push({ start, end });
+      after = end;
       if (++found >= limit) break;
     }
   }
-  if (hits.length < 2) return hits;
-  if (pattern.keys > 1) hits.sort((a, b) => a.start - b.start);
-  const distinct: Hit[] = [];
-  for (const hit of hits) {
-    if (distinct.length > 0 && hit.start < distinct[distinct.length - 1]!.end) continue;
-    distinct.push(hit);
+  if (spans.length < 2) return spans;
+  if (pattern.keys > 1) spans.sort((a, b) => a.start - b.start);
+  const distinct: Span[] = [];
+  for (const span of spans) {
+    if (distinct.length > 0 && span.start < distinct[distinct.length - 1]!.end) continue;
+    distinct.push(span);
     if (distinct.length >= limit) break;
   }
   return distinct;
 }
 
+/**
+ * Whether {@link lowerHits} finds a match at all: the first non-empty match at any candidate start (or, for a pattern
+ * without literals, any match of the scan) answers, whatever its order among the others.
+ */
+export function lowerMatches(pattern: LowerPattern, prepared: PreparedText): boolean {
+  if (pattern.keys === 0) {
+    pattern.scan.lastIndex = 0;
+    return pattern.scan.test(prepared.lower);
+  }
+  if (pattern.id >= prepared.candidates.length) throw new Error(LATE);
+  const byKey = prepared.candidates[pattern.id];
+  if (!byKey) return false;
+  for (const positions of byKey)
+    if (positions)
+      for (const start of positions)
+        if (matchEndAt(pattern.sticky, prepared.lower, start) !== -1) return true;
+  return false;
+}
+
 /** The matches a scan finds, tried only at the candidate starts (all keys merged, in text order). */
-function hitsInTextOrder(
+function spansInTextOrder(
   sticky: RegExp,
   byKey: ReadonlyArray<number[] | undefined>,
-  lower: string,
+  text: string,
   limit: number,
-): Hit[] {
+): Span[] {
   const starts: number[] = [];
   for (const positions of byKey) if (positions) for (const start of positions) starts.push(start);
   if (byKey.length > 1) starts.sort((a, b) => a - b);
-  const hits: Hit[] = [];
+  const spans: Span[] = [];
   let after = 0;
   for (const start of starts) {
     if (start < after) continue;
-    sticky.lastIndex = start;
-    const match = sticky.exec(lower);
-    if (!match || match[0].length === 0) continue;
-    hits.push({ start, end: start + match[0].length, match });
-    after = start + match[0].length;
-    if (hits.length >= limit) break;
+    const end = matchEndAt(sticky, text, start);
+    if (end === -1) continue;
+    spans.push({ start, end });
+    after = end;
+    if (spans.length >= limit) break;
   }
-  return hits;
+  return spans;
 }
 
 /** A case-insensitive pattern run on the text itself (its offsets and cases), with a presence test of its literals. */
@@ -352,7 +397,11 @@ export function textMatches(
     return scanHits(pattern.scan, text, limit).map((hit) => hit.match);
   if (pattern.presence.id >= prepared.candidates.length) throw new Error(LATE);
   const byKey = prepared.candidates[pattern.presence.id];
-  return byKey ? hitsInTextOrder(pattern.sticky, byKey, text, limit).map((hit) => hit.match) : [];
+  return byKey
+    ? spansInTextOrder(pattern.sticky, byKey, text, limit).map(
+        (span) => hitAt(pattern.sticky, text, span).match,
+      )
+    : [];
 }
 
 /** The first `limit` matches of a global pattern by a scan (an empty match steps on by one). */
