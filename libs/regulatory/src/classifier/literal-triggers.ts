@@ -63,6 +63,93 @@ function alternatives(source: string): string[] | null {
 const QUANTIFIER = /^[?*{]/;
 const LITERAL_ESCAPE = /^\\[.$()[\]{}|?*+'"/-]/;
 
+/**
+ * The literal characters of `source` from `from` on, up to the first character that is not one, or that a quantifier
+ * makes optional or repeatable (that one is left out). `open`: the reading stopped at a group or a `\\b`, after
+ * which the literal may go on (see {@link prefixes}).
+ */
+function readRun(source: string, from: number): { literal: string; end: number; open: boolean } {
+  let literal = '';
+  let i = from;
+  while (i < source.length) {
+    const rest = source.slice(i);
+    const escape = LITERAL_ESCAPE.exec(rest);
+    let ch: string;
+    let width: number;
+    if (escape) {
+      ch = escape[0][1]!;
+      width = 2;
+    } else if (/^[a-z0-9 ,;:'’"&%#@!=<>_-]/.test(rest)) {
+      ch = rest[0]!;
+      width = 1;
+    } else break;
+    if (QUANTIFIER.test(source.slice(i + width)) || source[i + width] === '+')
+      return { literal, end: i, open: false };
+    literal += ch;
+    i += width;
+  }
+  return { literal, end: i, open: source[i] === '(' || source.startsWith('\\b', i) };
+}
+
+/** A group's literals followed by what comes after it make at most this many literals (else the group's alone). */
+const MAX_PREFIXES = 32;
+
+const joined = (heads: readonly string[], tails: readonly string[]) =>
+  heads.flatMap((head) => tails.map((tail) => head + tail));
+
+/**
+ * The literals one of which every match of `source` opens with, wherever it starts (a continuation of a literal
+ * already read, so no word start is needed), and whether each is the whole match (`whole`: nothing follows). Null
+ * when `source` opens with anything but a literal or a group of literals.
+ */
+function prefixes(source: string, from = 0): { literals: string[]; whole: boolean } | null {
+  let i = from;
+  while (source.startsWith('\\b', i)) i += 2;
+  if (source[i] === '(') {
+    const close = closingParen(source, i);
+    if (close === -1 || QUANTIFIER.test(source.slice(close + 1)) || source[close + 1] === '+') return null;
+    const inner = source.slice(i + 1, close).replace(/^\?:/, '');
+    if (inner.startsWith('?')) return null;
+    const parts = alternatives(inner);
+    if (!parts) return null;
+    const literals: string[] = [];
+    let whole = true;
+    for (const part of parts) {
+      const read = prefixes(part);
+      if (!read) return null;
+      literals.push(...read.literals);
+      whole &&= read.whole;
+    }
+    return whole ? followedBy(literals, source, close + 1) : { literals, whole: false };
+  }
+  const run = readRun(source, i);
+  if (run.literal === '') return null;
+  if (run.end === source.length) return { literals: [run.literal], whole: true };
+  return run.open ? followedBy([run.literal], source, run.end) : { literals: [run.literal], whole: false };
+}
+
+/** Literals read whole, followed by the literals of what comes after them in `source` (from `from`), if any. */
+function followedBy(heads: string[], source: string, from: number): { literals: string[]; whole: boolean } {
+  if (from >= source.length) return { literals: heads, whole: true };
+  const tails = prefixes(source, from);
+  if (!tails || heads.length * tails.literals.length > MAX_PREFIXES) return { literals: heads, whole: false };
+  return { literals: joined(heads, tails.literals), whole: tails.whole };
+}
+
+/**
+ * A word-start literal made longer with what must follow it, when that keeps its key: the literal is still spelled
+ * out wherever a match starts, at fewer places (the cue is tried at fewer words, with the same matches).
+ */
+function lengthened(literals: string[], source: string, from: number): string[] {
+  const longer = followedBy(literals, source, from).literals;
+  return longer.length >= literals.length &&
+    longer.every((literal) =>
+      literals.some((short) => literal.startsWith(short) && triggerKey(literal) === triggerKey(short)),
+    )
+    ? longer
+    : literals;
+}
+
 function leading(alternative: string, boundary = false): string[] | null {
   let i = 0;
   let atWordStart = boundary;
@@ -78,32 +165,21 @@ function leading(alternative: string, boundary = false): string[] | null {
     const parts = alternatives(inner);
     if (!parts) return null;
     const result: string[] = [];
+    let whole = true;
     for (const part of parts) {
       const triggers = leading(part, atWordStart);
       if (!triggers) return null;
       result.push(...triggers);
+      const read = prefixes(part);
+      whole &&= read !== null && read.whole && read.literals.join('|') === triggers.join('|');
     }
-    return result;
+    return whole ? lengthened(result, alternative, close + 1) : result;
   }
   if (!atWordStart) return null;
-  let literal = '';
-  while (i < alternative.length) {
-    const rest = alternative.slice(i);
-    const escape = LITERAL_ESCAPE.exec(rest);
-    let ch: string;
-    let width: number;
-    if (escape) {
-      ch = escape[0][1]!;
-      width = 2;
-    } else if (/^[a-z0-9 ,;:'’"&%#@!=<>_-]/.test(rest)) {
-      ch = rest[0]!;
-      width = 1;
-    } else break;
-    if (QUANTIFIER.test(alternative.slice(i + width)) || alternative[i + width] === '+') break;
-    literal += ch;
-    i += width;
-  }
-  return literal.length >= MIN_TRIGGER && /^[a-z0-9_]/.test(literal) ? [literal] : null;
+  const run = readRun(alternative, i);
+  const { literal } = run;
+  if (literal.length < MIN_TRIGGER || !/^[a-z0-9_]/.test(literal)) return null;
+  return run.open ? lengthened([literal], alternative, run.end) : [literal];
 }
 
 export function literalTriggers(source: string): string[] | null {
