@@ -923,6 +923,7 @@ function classify(input: ClassifyInput, opinion: Opinion | null): Classification
           opinion.model,
           opinion.rule,
           new Set(scored.filter((s) => s.refuted).map((s) => s.id)),
+          scan.prepared.lower,
         );
   const { attributes, conditions } = attributesAndConditions(text, scan, documentType);
   const references = referencesFor(categories, conditions);

@@ -43,6 +43,15 @@ interface Registration {
 
 /** Registered literals by the code of their key (see {@link keyCode}), each literal once. */
 const BY_KEY = new Map<number, Registration[]>();
+
+/**
+ * Per key code (and per code of a key's opening letters): {@link IS_KEY} when the code is a registered key,
+ * {@link OPENS_KEY} when a longer key opens with it. The word walk of {@link prepareText} looks a code up in the map
+ * only when it is a key, and stops reading a word's letters as soon as no key opens with them.
+ */
+const KEY_FLAGS = new Uint8Array(38 ** MAX_KEY);
+const IS_KEY = 1;
+const OPENS_KEY = 2;
 let registered = 0;
 
 /** Word characters of the lower-cased text, as the word index reads words: [a-z0-9_], coded 1 to 37 (else 0). */
@@ -67,6 +76,9 @@ function register(keys: readonly string[], literalsOf: (key: string) => string[]
     const code = keyCode(key);
     let list = BY_KEY.get(code);
     if (!list) BY_KEY.set(code, (list = []));
+    KEY_FLAGS[code]! |= IS_KEY;
+    for (let length = MIN_KEY; length < key.length; length++)
+      KEY_FLAGS[keyCode(key.slice(0, length))]! |= OPENS_KEY;
     for (const literal of literalsOf(key)) {
       const target = { pattern: id, key: index };
       const known = list.find((registration) => registration.literal === literal);
@@ -218,8 +230,10 @@ export function prepareText(text: string): PreparedText {
       let code = wordCode(lower.charCodeAt(at));
       for (let k = 1; k < longest; k++) {
         code = code * 38 + wordCode(lower.charCodeAt(at + k));
-        const list = BY_KEY.get(code);
-        if (list) for (const registration of list) record(candidates, registration, lower, at, k + 1);
+        const flags = KEY_FLAGS[code]!;
+        if (flags & IS_KEY)
+          for (const registration of BY_KEY.get(code)!) record(candidates, registration, lower, at, k + 1);
+        if (!(flags & OPENS_KEY)) break;
       }
     }
     at = end;
