@@ -418,6 +418,42 @@ export function textMatches(
     : [];
 }
 
+/**
+ * `pattern.scan.test(text)`, tried only at the word starts where one of the pattern's literals is spelled out when
+ * the index can tell. `prepared` may be made from the text with some spans blanked (link targets) and `masked` hold
+ * those spans, lower-cased (see {@link mayMatchText}): a literal found in them sends the pattern to the whole text.
+ * Outside them the two texts are the same, and a literal (no parenthesis in it) cannot run into a blanked span,
+ * which opens on one: a match starting there starts at a recorded word start.
+ */
+export function testText(pattern: TextPattern, text: string, prepared: PreparedText, masked = ''): boolean {
+  const { presence } = pattern;
+  const literals = presence?.literals;
+  const byStarts =
+    presence !== null &&
+    literals !== undefined &&
+    prepared.plain &&
+    !literals.some((literal) => OPENS_OR_CLOSES.test(literal)) &&
+    (masked === '' || !literals.some((literal) => masked.includes(literal)));
+  if (!byStarts) {
+    if (!mayMatchText(presence, prepared, masked)) return false;
+    pattern.scan.lastIndex = 0;
+    return pattern.scan.test(text);
+  }
+  if (presence.id >= prepared.candidates.length) throw new Error(LATE);
+  const byKey = prepared.candidates[presence.id];
+  if (!byKey) return false;
+  const { sticky } = pattern;
+  for (const positions of byKey)
+    if (positions)
+      for (const start of positions) {
+        sticky.lastIndex = start;
+        if (sticky.test(text)) return true;
+      }
+  return false;
+}
+
+const OPENS_OR_CLOSES = /[()[\]]/;
+
 /** The first `limit` matches of a global pattern by a scan (an empty match steps on by one). */
 export function scanHits(pattern: RegExp, text: string, limit: number): Hit[] {
   const hits: Hit[] = [];
@@ -438,23 +474,33 @@ const SPACE = /\s/;
  */
 export function splitItems(text: string): string[] {
   const pieces: string[] = [];
+  forEachItem(text, (piece) => pieces.push(piece) > 0);
+  return pieces;
+}
+
+const ASTERISK = 42;
+const BULLET = 0x2022;
+
+/** The pieces of {@link splitItems} in order, until `visit` returns false (a reader that has seen enough stops). */
+export function forEachItem(text: string, visit: (piece: string) => boolean): void {
   let from = 0;
   for (let at = 0; at < text.length; at++) {
     const code = text.charCodeAt(at);
     if (code === 10) {
-      pieces.push(text.slice(from, at));
+      if (!visit(text.slice(from, at))) return;
       from = at + 1;
-    } else if (
-      at > from &&
-      (text[at + 1] === '*' || text[at + 1] === '•') &&
-      at + 2 < text.length &&
-      SPACE.test(text[at]!) &&
-      SPACE.test(text[at + 2]!)
-    ) {
-      pieces.push(text.slice(from, at));
-      from = at;
+    } else if (at > from) {
+      const next = text.charCodeAt(at + 1);
+      if (
+        (next === ASTERISK || next === BULLET) &&
+        at + 2 < text.length &&
+        SPACE.test(text[at]!) &&
+        SPACE.test(text[at + 2]!)
+      ) {
+        if (!visit(text.slice(from, at))) return;
+        from = at;
+      }
     }
   }
-  pieces.push(text.slice(from));
-  return pieces;
+  visit(text.slice(from));
 }
