@@ -6,7 +6,10 @@
  * cheaper than a scan.
  *
  * Sound by construction: a trigger is the literal a pattern alternative starts with right after `\b`, for every
- * top-level alternative and every alternative of a leading group. Anything else yields null (no prefilter).
+ * top-level alternative and every alternative of a leading group. Anything else yields null (no prefilter). A
+ * trigger reads on through what must follow it (literals, groups of literals, both readings of what `?` makes
+ * optional) as long as its key stays the same: the longer literal is spelled out at fewer word starts, and a
+ * pattern is tried at fewer places with the same matches.
  */
 const MIN_TRIGGER = 2;
 /** Triggers are looked up by their first letters, up to this many. */
@@ -63,91 +66,109 @@ function alternatives(source: string): string[] | null {
 const QUANTIFIER = /^[?*{]/;
 const LITERAL_ESCAPE = /^\\[.$()[\]{}|?*+'"/-]/;
 
+/** The literal character at `at` and its width in the source (escaped: 2), or null. */
+function literalAt(source: string, at: number): { ch: string; width: number } | null {
+  const rest = source.slice(at, at + 2);
+  if (LITERAL_ESCAPE.test(rest)) return { ch: rest[1]!, width: 2 };
+  return /^[a-z0-9 ,;:'’"&%#@!=<>_-]/.test(rest) ? { ch: rest[0]!, width: 1 } : null;
+}
+
 /**
  * The literal characters of `source` from `from` on, up to the first character that is not one, or that a quantifier
- * makes optional or repeatable (that one is left out). `open`: the reading stopped at a group or a `\\b`, after
- * which the literal may go on (see {@link prefixes}).
+ * makes optional or repeatable (that one is left out).
  */
-function readRun(source: string, from: number): { literal: string; end: number; open: boolean } {
+function readRun(source: string, from: number): { literal: string; end: number } {
   let literal = '';
   let i = from;
-  while (i < source.length) {
-    const rest = source.slice(i);
-    const escape = LITERAL_ESCAPE.exec(rest);
-    let ch: string;
-    let width: number;
-    if (escape) {
-      ch = escape[0][1]!;
-      width = 2;
-    } else if (/^[a-z0-9 ,;:'’"&%#@!=<>_-]/.test(rest)) {
-      ch = rest[0]!;
-      width = 1;
-    } else break;
-    if (QUANTIFIER.test(source.slice(i + width)) || source[i + width] === '+')
-      return { literal, end: i, open: false };
-    literal += ch;
-    i += width;
+  for (let read = literalAt(source, i); read; read = literalAt(source, i)) {
+    if (QUANTIFIER.test(source.slice(i + read.width)) || source[i + read.width] === '+') break;
+    literal += read.ch;
+    i += read.width;
   }
-  return { literal, end: i, open: source[i] === '(' || source.startsWith('\\b', i) };
+  return { literal, end: i };
 }
 
-/** A group's literals followed by what comes after it make at most this many literals (else the group's alone). */
+/** Literals read on from a place of a pattern: at most this many (else nothing more is read there). */
 const MAX_PREFIXES = 32;
 
-const joined = (heads: readonly string[], tails: readonly string[]) =>
-  heads.flatMap((head) => tails.map((tail) => head + tail));
+/**
+ * What every match of `source` from `at` on opens with: one of `literals` (the empty one when nothing can be told),
+ * each the whole of such a match when `whole`.
+ */
+interface Tails {
+  readonly literals: readonly string[];
+  readonly whole: boolean;
+}
+
+const UNKNOWN: Tails = { literals: [''], whole: false };
+
+/** Each head followed by each tail (null: too many). */
+const joined = (heads: readonly string[], tails: Tails): Tails | null =>
+  heads.length * tails.literals.length > MAX_PREFIXES
+    ? null
+    : { literals: heads.flatMap((head) => tails.literals.map((tail) => head + tail)), whole: tails.whole };
+
+/** One reading or the other (null: too many). */
+const either = (a: Tails, b: Tails): Tails | null => {
+  const literals = [...new Set([...a.literals, ...b.literals])];
+  return literals.length > MAX_PREFIXES ? null : { literals, whole: a.whole && b.whole };
+};
 
 /**
- * The literals one of which every match of `source` opens with, wherever it starts (a continuation of a literal
- * already read, so no word start is needed), and whether each is the whole match (`whole`: nothing follows). Null
- * when `source` opens with anything but a literal or a group of literals.
+ * The literals one of which every match of `source` from `at` on opens with (a continuation of a literal already
+ * read: no word start is needed). Reads literal characters, groups of alternatives and what `?` makes optional (both
+ * readings), and stops at anything else. Where the readings would be too many, what follows is left unread.
  */
-function prefixes(source: string, from = 0): { literals: string[]; whole: boolean } | null {
-  let i = from;
+function tailsAt(source: string, at: number): Tails {
+  let i = at;
   while (source.startsWith('\\b', i)) i += 2;
+  if (i >= source.length) return { literals: [''], whole: true };
   if (source[i] === '(') {
     const close = closingParen(source, i);
-    if (close === -1 || QUANTIFIER.test(source.slice(close + 1)) || source[close + 1] === '+') return null;
+    if (close === -1 || /^[*+{]/.test(source.slice(close + 1))) return UNKNOWN;
     const inner = source.slice(i + 1, close).replace(/^\?:/, '');
-    if (inner.startsWith('?')) return null;
-    const parts = alternatives(inner);
-    if (!parts) return null;
-    const literals: string[] = [];
-    let whole = true;
-    for (const part of parts) {
-      const read = prefixes(part);
-      if (!read) return null;
-      literals.push(...read.literals);
-      whole &&= read.whole;
-    }
-    return whole ? followedBy(literals, source, close + 1) : { literals, whole: false };
+    const parts = inner.startsWith('?') ? null : alternatives(inner);
+    if (!parts) return UNKNOWN;
+    const optional = source[close + 1] === '?';
+    const rest = tailsAt(source, close + 1 + (optional ? (source[close + 2] === '?' ? 2 : 1) : 0));
+    return groupTails(parts, rest, optional) ?? groupTails(parts, UNKNOWN, optional) ?? UNKNOWN;
   }
-  const run = readRun(source, i);
-  if (run.literal === '') return null;
-  if (run.end === source.length) return { literals: [run.literal], whole: true };
-  return run.open ? followedBy([run.literal], source, run.end) : { literals: [run.literal], whole: false };
+  const read = literalAt(source, i);
+  if (!read) return UNKNOWN;
+  const next = i + read.width;
+  if (/^[*+{]/.test(source.slice(next))) return UNKNOWN;
+  if (source[next] !== '?') return joined([read.ch], tailsAt(source, next)) ?? UNKNOWN;
+  const rest = tailsAt(source, next + (source[next + 1] === '?' ? 2 : 1));
+  const optionalChar = (after: Tails) => {
+    const present = joined([read.ch], after);
+    return present && either(present, after);
+  };
+  return optionalChar(rest) ?? optionalChar(UNKNOWN) ?? UNKNOWN;
 }
 
-/** Literals read whole, followed by the literals of what comes after them in `source` (from `from`), if any. */
-function followedBy(heads: string[], source: string, from: number): { literals: string[]; whole: boolean } {
-  if (from >= source.length) return { literals: heads, whole: true };
-  const tails = prefixes(source, from);
-  if (!tails || heads.length * tails.literals.length > MAX_PREFIXES) return { literals: heads, whole: false };
-  return { literals: joined(heads, tails.literals), whole: tails.whole };
+/** A group's alternatives, each read on into `rest` when it is a choice of literals; `optional`: or `rest` alone. */
+function groupTails(parts: readonly string[], rest: Tails, optional: boolean): Tails | null {
+  let group: Tails | null = null;
+  for (const part of parts) {
+    const read = tailsAt(part, 0);
+    const through = read.whole ? joined(read.literals, rest) : read;
+    group = through && (group ? either(group, through) : through);
+    if (!group) return null;
+  }
+  return optional && group ? either(group, rest) : group;
 }
 
 /**
- * A word-start literal made longer with what must follow it, when that keeps its key: the literal is still spelled
- * out wherever a match starts, at fewer places (the cue is tried at fewer words, with the same matches).
+ * Word-start literals made longer with what must follow them, each only when that keeps its key: the literal is
+ * still spelled out wherever a match starts, at fewer places (the cue is tried at fewer words, with the same
+ * matches, registered under the same keys).
  */
-function lengthened(literals: string[], source: string, from: number): string[] {
-  const longer = followedBy(literals, source, from).literals;
-  return longer.length >= literals.length &&
-    longer.every((literal) =>
-      literals.some((short) => literal.startsWith(short) && triggerKey(literal) === triggerKey(short)),
-    )
-    ? longer
-    : literals;
+function lengthened(heads: readonly string[], tails: Tails): string[] {
+  return heads.flatMap((head) => {
+    // One head and at most MAX_PREFIXES tails: never too many.
+    const longer = joined([head], tails)!.literals;
+    return longer.every((literal) => triggerKey(literal) === triggerKey(head)) ? longer : [head];
+  });
 }
 
 function leading(alternative: string, boundary = false): string[] | null {
@@ -164,22 +185,30 @@ function leading(alternative: string, boundary = false): string[] | null {
     if (inner.startsWith('?')) return null; // lookaround or named group: not worth reading
     const parts = alternatives(inner);
     if (!parts) return null;
+    const rest = tailsAt(alternative, close + 1);
     const result: string[] = [];
-    let whole = true;
     for (const part of parts) {
       const triggers = leading(part, atWordStart);
       if (!triggers) return null;
-      result.push(...triggers);
-      const read = prefixes(part);
-      whole &&= read !== null && read.whole && read.literals.join('|') === triggers.join('|');
+      // A part that is a choice of literals (a whole match of it is one of them) reads on past the group.
+      const read = tailsAt(part, 0);
+      const longer = read.whole && !read.literals.includes('') ? lengthened(read.literals, rest) : [];
+      result.push(...(read.whole && sameKeys(longer, triggers) ? longer : triggers));
     }
-    return whole ? lengthened(result, alternative, close + 1) : result;
+    return result;
   }
   if (!atWordStart) return null;
   const run = readRun(alternative, i);
   const { literal } = run;
   if (literal.length < MIN_TRIGGER || !/^[a-z0-9_]/.test(literal)) return null;
-  return run.open ? lengthened([literal], alternative, run.end) : [literal];
+  return lengthened([literal], tailsAt(alternative, run.end));
+}
+
+/** Whether two lists of literals give the same keys in the same order (so patterns register the same keys). */
+function sameKeys(longer: readonly string[], triggers: readonly string[]): boolean {
+  if (longer.length === 0 || longer.some((literal) => !/^[a-z0-9_]/.test(literal))) return false;
+  const keysOf = (list: readonly string[]) => [...new Set(list.map(triggerKey))].join('|');
+  return keysOf(longer) === keysOf(triggers);
 }
 
 export function literalTriggers(source: string): string[] | null {
@@ -191,7 +220,16 @@ export function literalTriggers(source: string): string[] | null {
     if (!triggers) return null;
     result.push(...triggers);
   }
-  return [...new Set(result)];
+  const unique = [...new Set(result)];
+  // A literal that opens with another of the same key is spelled out only where that one is: it adds no place.
+  const needed = unique.filter(
+    (literal) =>
+      !unique.some(
+        (other) =>
+          other !== literal && literal.startsWith(other) && triggerKey(other) === triggerKey(literal),
+      ),
+  );
+  return sameKeys(needed, unique) ? needed : unique;
 }
 
 /** The index key of a trigger: its opening word characters, at most {@link KEY_LENGTH}. */

@@ -22,9 +22,18 @@ describe('literalTriggers', () => {
       'contact our dpo',
       'contact our team',
     ]);
-    // Stops at anything optional, repeated or not a literal.
-    expect(literalTriggers('\\b(we|it) (may )?own')).toEqual(['we ', 'it ']);
-    expect(literalTriggers('\\b(users?|we) own')).toEqual(['user', 'we']);
+    // Both readings of what is optional; a literal another opens (same key) is left out, it adds no place.
+    expect(literalTriggers('\\b(we|it) (may )?own')).toEqual([
+      'we may own',
+      'we own',
+      'it may own',
+      'it own',
+    ]);
+    expect(literalTriggers('\\b(users?|we) own')).toEqual(['users own', 'user own', 'we own']);
+    expect(literalTriggers('\\bcookies?\\b')).toEqual(['cookie']);
+    // Stops at anything repeated or not a literal.
+    expect(literalTriggers('\\b(we|it) [a-z]+ own')).toEqual(['we ', 'it ']);
+    expect(literalTriggers('\\bwe (own)+')).toEqual(['we ']);
     // The key (a word's opening letters) would change: the literals stay as they were.
     expect(literalTriggers('\\b(pro|con)cess')).toEqual(['pro', 'con']);
   });
