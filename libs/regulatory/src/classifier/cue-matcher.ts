@@ -45,6 +45,18 @@ interface Registration {
 const BY_KEY = new Map<number, Registration[]>();
 
 /**
+ * The same literals as a tree per key, by their characters after the key: the word walk follows the text's characters
+ * down the tree and meets exactly the literals spelled out at the word start, each compared once.
+ */
+interface LiteralNode {
+  /** The literals that end here. */
+  readonly ends: Registration[];
+  readonly next: Map<number, LiteralNode>;
+}
+const LITERALS_BY_KEY = new Map<number, LiteralNode>();
+const literalNode = (): LiteralNode => ({ ends: [], next: new Map() });
+
+/**
  * Per key code (and per code of a key's opening letters): {@link IS_KEY} when the code is a registered key,
  * {@link OPENS_KEY} when a longer key opens with it. The word walk of {@link prepareText} looks a code up in the map
  * only when it is a key, and stops reading a word's letters as soon as no key opens with them.
@@ -79,11 +91,24 @@ function register(keys: readonly string[], literalsOf: (key: string) => string[]
     KEY_FLAGS[code]! |= IS_KEY;
     for (let length = MIN_KEY; length < key.length; length++)
       KEY_FLAGS[keyCode(key.slice(0, length))]! |= OPENS_KEY;
+    let root = LITERALS_BY_KEY.get(code);
+    if (!root) LITERALS_BY_KEY.set(code, (root = literalNode()));
     for (const literal of literalsOf(key)) {
       const target = { pattern: id, key: index };
       const known = list.find((registration) => registration.literal === literal);
       if (known) known.targets.push(target);
-      else list.push({ literal, targets: [target] });
+      else {
+        const registration = { literal, targets: [target] };
+        list.push(registration);
+        let node = root;
+        for (let at = key.length; at < literal.length; at++) {
+          const char = literal.charCodeAt(at);
+          let child = node.next.get(char);
+          if (!child) node.next.set(char, (child = literalNode()));
+          node = child;
+        }
+        node.ends.push(registration);
+      }
     }
   });
   return { id, keys: keys.length };
@@ -231,8 +256,12 @@ export function prepareText(text: string): PreparedText {
       for (let k = 1; k < longest; k++) {
         code = code * 38 + wordCode(lower.charCodeAt(at + k));
         const flags = KEY_FLAGS[code]!;
-        if (flags & IS_KEY)
-          for (const registration of BY_KEY.get(code)!) record(candidates, registration, lower, at, k + 1);
+        if (flags & IS_KEY) {
+          // Down the key's tree as far as the text spells a literal: every literal met ends where the text has it.
+          let node: LiteralNode | undefined = LITERALS_BY_KEY.get(code)!;
+          for (let next = at + k + 1; node; node = node.next.get(lower.charCodeAt(next++)))
+            for (const registration of node.ends) record(candidates, registration, at);
+        }
         if (!(flags & OPENS_KEY)) break;
       }
     }
@@ -244,15 +273,8 @@ export function prepareText(text: string): PreparedText {
 function record(
   candidates: Array<Array<number[] | undefined> | undefined>,
   registration: Registration,
-  lower: string,
   at: number,
-  keyLength: number,
 ): void {
-  // The key opens the literal and is already read: compare the rest (a loop is cheaper than `startsWith` here).
-  const { literal } = registration;
-  if (at + literal.length > lower.length) return;
-  for (let i = keyLength; i < literal.length; i++)
-    if (lower.charCodeAt(at + i) !== literal.charCodeAt(i)) return;
   for (const { pattern, key } of registration.targets) {
     const byKey = (candidates[pattern] ??= []);
     const positions = byKey[key];
