@@ -49,12 +49,14 @@ const BY_KEY = new Map<number, Registration[]>();
  * down the tree and meets exactly the literals spelled out at the word start, each compared once.
  */
 interface LiteralNode {
-  /** The literals that end here. */
-  readonly ends: Registration[];
-  readonly next: Map<number, LiteralNode>;
+  /** The literals that end here (null: none). */
+  ends: Registration[] | null;
+  /** The characters that go on from here and their nodes, side by side (a few each: a scan beats a map). */
+  readonly chars: number[];
+  readonly nodes: LiteralNode[];
 }
 const LITERALS_BY_KEY = new Map<number, LiteralNode>();
-const literalNode = (): LiteralNode => ({ ends: [], next: new Map() });
+const literalNode = (): LiteralNode => ({ ends: null, chars: [], nodes: [] });
 
 /**
  * Per key code (and per code of a key's opening letters): {@link IS_KEY} when the code is a registered key,
@@ -103,11 +105,14 @@ function register(keys: readonly string[], literalsOf: (key: string) => string[]
         let node = root;
         for (let at = key.length; at < literal.length; at++) {
           const char = literal.charCodeAt(at);
-          let child = node.next.get(char);
-          if (!child) node.next.set(char, (child = literalNode()));
-          node = child;
+          const known = node.chars.indexOf(char);
+          if (known === -1) {
+            node.chars.push(char);
+            node.nodes.push(literalNode());
+          }
+          node = node.nodes[known === -1 ? node.nodes.length - 1 : known]!;
         }
-        node.ends.push(registration);
+        (node.ends ??= []).push(registration);
       }
     }
   });
@@ -258,9 +263,14 @@ export function prepareText(text: string): PreparedText {
         const flags = KEY_FLAGS[code]!;
         if (flags & IS_KEY) {
           // Down the key's tree as far as the text spells a literal: every literal met ends where the text has it.
-          let node: LiteralNode | undefined = LITERALS_BY_KEY.get(code)!;
-          for (let next = at + k + 1; node; node = node.next.get(lower.charCodeAt(next++)))
-            for (const registration of node.ends) record(candidates, registration, at);
+          let node = LITERALS_BY_KEY.get(code)!;
+          for (let next = at + k + 1; ; next++) {
+            if (node.ends) for (const registration of node.ends) record(candidates, registration, at);
+            // Past the end of the text the code is NaN, which no character equals.
+            const branch = node.chars.indexOf(lower.charCodeAt(next));
+            if (branch === -1) break;
+            node = node.nodes[branch]!;
+          }
         }
         if (!(flags & OPENS_KEY)) break;
       }
