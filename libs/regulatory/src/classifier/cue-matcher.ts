@@ -266,9 +266,13 @@ export function prepareText(text: string): PreparedText {
           let node = LITERALS_BY_KEY.get(code)!;
           for (let next = at + k + 1; ; next++) {
             if (node.ends) for (const registration of node.ends) record(candidates, registration, at);
-            // Past the end of the text the code is NaN, which no character equals.
-            const branch = node.chars.indexOf(lower.charCodeAt(next));
-            if (branch === -1) break;
+            // Past the end of the text the code is NaN, which no character equals. A loop, not `indexOf`: the
+            // branches are few and the call would cost more than the comparisons.
+            const char = lower.charCodeAt(next);
+            const { chars } = node;
+            let branch = 0;
+            while (branch < chars.length && chars[branch] !== char) branch++;
+            if (branch === chars.length) break;
             node = node.nodes[branch]!;
           }
         }
