@@ -42,7 +42,7 @@ interface Registration {
 }
 
 /** Registered literals by the code of their key (see {@link keyCode}), each literal once. */
-const BY_KEY = new Map<number, Registration[]>();
+const BY_KEY = new Map<number, Map<string, Registration>>();
 
 /**
  * The same literals as a tree per key, by their characters after the key: the word walk follows the text's characters
@@ -89,7 +89,7 @@ function register(keys: readonly string[], literalsOf: (key: string) => string[]
     if (key.length < MIN_KEY) return;
     const code = keyCode(key);
     let list = BY_KEY.get(code);
-    if (!list) BY_KEY.set(code, (list = []));
+    if (!list) BY_KEY.set(code, (list = new Map()));
     KEY_FLAGS[code]! |= IS_KEY;
     for (let length = MIN_KEY; length < key.length; length++)
       KEY_FLAGS[keyCode(key.slice(0, length))]! |= OPENS_KEY;
@@ -97,11 +97,11 @@ function register(keys: readonly string[], literalsOf: (key: string) => string[]
     if (!root) LITERALS_BY_KEY.set(code, (root = literalNode()));
     for (const literal of literalsOf(key)) {
       const target = { pattern: id, key: index };
-      const known = list.find((registration) => registration.literal === literal);
+      const known = list.get(literal);
       if (known) known.targets.push(target);
       else {
         const registration = { literal, targets: [target] };
-        list.push(registration);
+        list.set(literal, registration);
         let node = root;
         for (let at = key.length; at < literal.length; at++) {
           const char = literal.charCodeAt(at);

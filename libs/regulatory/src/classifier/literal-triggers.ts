@@ -88,8 +88,10 @@ function readRun(source: string, from: number): { literal: string; end: number }
   return { literal, end: i };
 }
 
-/** Literals read on from a place of a pattern: at most this many (else nothing more is read there). */
-const MAX_PREFIXES = 32;
+/** Literals read on from a place of a pattern: at most this many (else nothing more is read there) … */
+const MAX_PREFIXES = 16;
+/** … and for about this many characters. */
+const MAX_TAIL = 16;
 
 /**
  * What every match of `source` from `at` on opens with: one of `literals` (the empty one when nothing can be told),
@@ -119,10 +121,12 @@ const either = (a: Tails, b: Tails): Tails | null => {
  * read: no word start is needed). Reads literal characters, groups of alternatives and what `?` makes optional (both
  * readings), and stops at anything else. Where the readings would be too many, what follows is left unread.
  */
-function tailsAt(source: string, at: number): Tails {
+function tailsAt(source: string, at: number, budget = MAX_TAIL): Tails {
   let i = at;
   while (source.startsWith('\\b', i)) i += 2;
   if (i >= source.length) return { literals: [''], whole: true };
+  // Longer literals would prune few more places, at a cost at module load (every pattern is read this way).
+  if (budget <= 0) return UNKNOWN;
   if (source[i] === '(') {
     const close = closingParen(source, i);
     if (close === -1 || /^[*+{]/.test(source.slice(close + 1))) return UNKNOWN;
@@ -130,15 +134,25 @@ function tailsAt(source: string, at: number): Tails {
     const parts = inner.startsWith('?') ? null : alternatives(inner);
     if (!parts) return UNKNOWN;
     const optional = source[close + 1] === '?';
-    const rest = tailsAt(source, close + 1 + (optional ? (source[close + 2] === '?' ? 2 : 1) : 0));
-    return groupTails(parts, rest, optional) ?? groupTails(parts, UNKNOWN, optional) ?? UNKNOWN;
+    const read = parts.map((part) => tailsAt(part, 0, budget));
+    // What follows is read for the shortest alternative's length on (the longer ones read a little further).
+    const shortest = Math.min(...read.flatMap((tails) => tails.literals.map((literal) => literal.length)));
+    const after = close + 1 + (optional ? (source[close + 2] === '?' ? 2 : 1) : 0);
+    const rest = tailsAt(source, after, budget - Math.max(1, optional ? 0 : shortest));
+    return groupTails(read, rest, optional) ?? groupTails(read, UNKNOWN, optional) ?? UNKNOWN;
   }
+  // A run of literal characters at once (nothing optional in it), cut at the budget.
+  const run = readRun(source, i);
+  if (run.literal.length > budget) return { literals: [run.literal.slice(0, budget)], whole: false };
+  if (run.literal !== '')
+    return joined([run.literal], tailsAt(source, run.end, budget - run.literal.length)) ?? UNKNOWN;
+  // A literal character a quantifier follows, or no literal at all.
   const read = literalAt(source, i);
   if (!read) return UNKNOWN;
   const next = i + read.width;
   if (/^[*+{]/.test(source.slice(next))) return UNKNOWN;
-  if (source[next] !== '?') return joined([read.ch], tailsAt(source, next)) ?? UNKNOWN;
-  const rest = tailsAt(source, next + (source[next + 1] === '?' ? 2 : 1));
+  if (source[next] !== '?') return joined([read.ch], tailsAt(source, next, budget - 1)) ?? UNKNOWN;
+  const rest = tailsAt(source, next + (source[next + 1] === '?' ? 2 : 1), budget - 1);
   const optionalChar = (after: Tails) => {
     const present = joined([read.ch], after);
     return present && either(present, after);
@@ -147,10 +161,9 @@ function tailsAt(source: string, at: number): Tails {
 }
 
 /** A group's alternatives, each read on into `rest` when it is a choice of literals; `optional`: or `rest` alone. */
-function groupTails(parts: readonly string[], rest: Tails, optional: boolean): Tails | null {
+function groupTails(parts: readonly Tails[], rest: Tails, optional: boolean): Tails | null {
   let group: Tails | null = null;
-  for (const part of parts) {
-    const read = tailsAt(part, 0);
+  for (const read of parts) {
     const through = read.whole ? joined(read.literals, rest) : read;
     group = through && (group ? either(group, through) : through);
     if (!group) return null;
@@ -167,7 +180,8 @@ function lengthened(heads: readonly string[], tails: Tails): string[] {
   return heads.flatMap((head) => {
     // One head and at most MAX_PREFIXES tails: never too many.
     const longer = joined([head], tails)!.literals;
-    return longer.every((literal) => triggerKey(literal) === triggerKey(head)) ? longer : [head];
+    const key = triggerKey(head);
+    return longer.every((literal) => triggerKey(literal) === key) ? longer : [head];
   });
 }
 
@@ -185,14 +199,17 @@ function leading(alternative: string, boundary = false): string[] | null {
     if (inner.startsWith('?')) return null; // lookaround or named group: not worth reading
     const parts = alternatives(inner);
     if (!parts) return null;
-    const rest = tailsAt(alternative, close + 1);
+    let rest: Tails | null = null;
     const result: string[] = [];
     for (const part of parts) {
       const triggers = leading(part, atWordStart);
       if (!triggers) return null;
       // A part that is a choice of literals (a whole match of it is one of them) reads on past the group.
       const read = tailsAt(part, 0);
-      const longer = read.whole && !read.literals.includes('') ? lengthened(read.literals, rest) : [];
+      const longer =
+        read.whole && !read.literals.includes('')
+          ? lengthened(read.literals, (rest ??= tailsAt(alternative, close + 1)))
+          : [];
       result.push(...(read.whole && sameKeys(longer, triggers) ? longer : triggers));
     }
     return result;
@@ -211,7 +228,16 @@ function sameKeys(longer: readonly string[], triggers: readonly string[]): boole
   return keysOf(longer) === keysOf(triggers);
 }
 
+// Patterns are read more than once at module load (directly, then through their optional openings).
+const READ = new Map<string, readonly string[] | null>();
+
 export function literalTriggers(source: string): string[] | null {
+  if (!READ.has(source)) READ.set(source, readTriggers(source));
+  const known = READ.get(source);
+  return known ? [...known] : null;
+}
+
+function readTriggers(source: string): string[] | null {
   const parts = alternatives(source);
   if (!parts) return null;
   const result: string[] = [];
@@ -222,20 +248,31 @@ export function literalTriggers(source: string): string[] | null {
   }
   const unique = [...new Set(result)];
   // A literal that opens with another of the same key is spelled out only where that one is: it adds no place.
+  const byKey = new Map<string, string[]>();
+  for (const literal of unique) {
+    const key = triggerKey(literal);
+    const same = byKey.get(key);
+    if (same) same.push(literal);
+    else byKey.set(key, [literal]);
+  }
   const needed = unique.filter(
     (literal) =>
-      !unique.some(
-        (other) =>
-          other !== literal && literal.startsWith(other) && triggerKey(other) === triggerKey(literal),
-      ),
+      !byKey.get(triggerKey(literal))!.some((other) => other !== literal && literal.startsWith(other)),
   );
   return sameKeys(needed, unique) ? needed : unique;
 }
 
 /** The index key of a trigger: its opening word characters, at most {@link KEY_LENGTH}. */
 export function triggerKey(trigger: string): string {
-  return /^[a-z0-9_]+/.exec(trigger)![0].slice(0, KEY_LENGTH);
+  let end = 0;
+  while (end < KEY_LENGTH && end < trigger.length && isWordCharacter(trigger.charCodeAt(end))) end++;
+  if (end === 0) throw new Error(`literal-triggers: no word character opens ${JSON.stringify(trigger)}`);
+  return trigger.slice(0, end);
 }
+
+/** [a-z0-9_], as keys read them (a loop: keys are cut for every literal read at module load). */
+const isWordCharacter = (code: number) =>
+  (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 95;
 
 // Every key some compiled pattern uses: the word index records only these (patterns compile at module load).
 const KNOWN_KEYS = new Set<string>();
