@@ -89,7 +89,7 @@ function register(keys: readonly string[], literalsOf: (key: string) => string[]
     if (key.length < MIN_KEY) return;
     const code = keyCode(key);
     let list = BY_KEY.get(code);
-    if (!list) BY_KEY.set(code, (list = new Map()));
+    if (!list) BY_KEY.set(code, (list = new Map<string, Registration>()));
     KEY_FLAGS[code]! |= IS_KEY;
     for (let length = MIN_KEY; length < key.length; length++)
       KEY_FLAGS[keyCode(key.slice(0, length))]! |= OPENS_KEY;
