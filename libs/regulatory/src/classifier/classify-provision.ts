@@ -16,12 +16,12 @@ import { CATEGORY_CUES, NONE_CUES, type CueSource } from './category-cues.data';
 import { conditionsOf } from './conditions';
 import { extractAttributes, type ProvisionAttributes } from './extract-attributes';
 import {
-  literalPresence,
-  lowerHits,
   lowerPattern,
-  mayMatchText,
+  lowerSpans,
   prepareText,
-  splitItems,
+  forEachItem,
+  testText,
+  textPattern,
   type LowerPattern,
   type PreparedText,
 } from './cue-matcher';
@@ -218,9 +218,8 @@ const BROAD_CATEGORIES: ReadonlySet<CategoryId> = new Set(['personal-data-collec
 const NONE_COMPILED = {
   heading: NONE_CUES.heading.map((cue) => ({ pattern: new RegExp(cue.pattern, 'i'), weight: cue.weight })),
   body: NONE_CUES.body.map((cue) => ({
-    pattern: new RegExp(cue.pattern, 'i'),
+    pattern: textPattern(new RegExp(cue.pattern, 'i')),
     weight: cue.weight,
-    presence: literalPresence(cue.pattern),
   })),
 };
 
@@ -243,7 +242,7 @@ function noneScore(
     .join('\n')
     .toLowerCase();
   for (const cue of NONE_COMPILED.body)
-    if (mayMatchText(cue.presence, prepared, masked) && cue.pattern.test(text)) score += cue.weight;
+    if (testText(cue.pattern, text, prepared, masked)) score += cue.weight;
   let links = 0;
   for (
     let at = text.indexOf('](#');
@@ -299,23 +298,27 @@ const LIST_ITEM = /^[ \t]*(?:[-*+•]|\d{1,3}\\?[.)]|\(?[a-z]{1,3}\))[ \t]+/;
  */
 function isOutline(text: string): boolean {
   if (text.length > MAX_OUTLINE) return false;
-  // Items may share a line ("* 1. Who … * 2. What …" once whitespace is folded): split on the bullets too.
-  const items = splitItems(text)
-    .map((line) => line.trim())
-    .filter((line) => line !== '');
-  if (items.length < SCORING.outlineItems) return false;
+  let items = 0;
   let outline = 0;
-  for (const item of items) {
+  let outlined = true;
+  // Items may share a line ("* 1. Who … * 2. What …" once whitespace is folded): split on the bullets too.
+  forEachItem(text, (line) => {
+    const item = line.trim();
+    if (item === '') return true;
+    items++;
     const marker = LIST_ITEM.exec(item);
-    if (!marker) continue;
-    const body = item
-      .slice(marker[0].length)
-      .replace(/^\d{1,3}\\?\.\s*/, '')
-      .replace(/[*_[\]]/g, '');
-    if (body.length > 80 || /[.;:]\s|[.;:]$/.test(body.replace(/\\\./g, ''))) return false;
-    outline++;
-  }
-  return outline >= SCORING.outlineItems && outline >= items.length - 1;
+    if (marker) {
+      const body = item
+        .slice(marker[0].length)
+        .replace(/^\d{1,3}\\?\.\s*/, '')
+        .replace(/[*_[\]]/g, '');
+      if (body.length > 80 || /[.;:]\s|[.;:]$/.test(body.replace(/\\\./g, ''))) return (outlined = false);
+      outline++;
+    }
+    // A second piece that is no list item already makes prose, whatever follows: the reading stops there.
+    return (outlined = items - outline < 2);
+  });
+  return outlined && outline >= SCORING.outlineItems && outline >= items - 1;
 }
 
 const MAX_OUTLINE = 3000;
@@ -541,8 +544,8 @@ function matchesByScan(pattern: RegExp, text: string): Found {
  * of candidate words rather than the length of the text.
  */
 function matchesAtWordStarts(cue: CompiledCue, scan: ScanText): Found {
-  const hits = lowerHits(cue.lower, scan.prepared, SCORING.repeatFactors.length);
-  return hits.length === 0 ? NOTHING : { count: hits.length, start: hits[0]!.start, end: hits[0]!.end };
+  const spans = lowerSpans(cue.lower, scan.prepared, SCORING.repeatFactors.length);
+  return spans.length === 0 ? NOTHING : { count: spans.length, start: spans[0]!.start, end: spans[0]!.end };
 }
 
 function scoreCategory(
@@ -923,6 +926,7 @@ function classify(input: ClassifyInput, opinion: Opinion | null): Classification
           opinion.model,
           opinion.rule,
           new Set(scored.filter((s) => s.refuted).map((s) => s.id)),
+          scan.prepared.lower,
         );
   const { attributes, conditions } = attributesAndConditions(text, scan, documentType);
   const references = referencesFor(categories, conditions);

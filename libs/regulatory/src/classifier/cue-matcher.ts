@@ -42,7 +42,30 @@ interface Registration {
 }
 
 /** Registered literals by the code of their key (see {@link keyCode}), each literal once. */
-const BY_KEY = new Map<number, Registration[]>();
+const BY_KEY = new Map<number, Map<string, Registration>>();
+
+/**
+ * The same literals as a tree per key, by their characters after the key: the word walk follows the text's characters
+ * down the tree and meets exactly the literals spelled out at the word start, each compared once.
+ */
+interface LiteralNode {
+  /** The literals that end here (null: none). */
+  ends: Registration[] | null;
+  /** The characters that go on from here and their nodes, side by side (a few each: a scan beats a map). */
+  readonly chars: number[];
+  readonly nodes: LiteralNode[];
+}
+const LITERALS_BY_KEY = new Map<number, LiteralNode>();
+const literalNode = (): LiteralNode => ({ ends: null, chars: [], nodes: [] });
+
+/**
+ * Per key code (and per code of a key's opening letters): {@link IS_KEY} when the code is a registered key,
+ * {@link OPENS_KEY} when a longer key opens with it. The word walk of {@link prepareText} looks a code up in the map
+ * only when it is a key, and stops reading a word's letters as soon as no key opens with them.
+ */
+const KEY_FLAGS = new Uint8Array(38 ** MAX_KEY);
+const IS_KEY = 1;
+const OPENS_KEY = 2;
 let registered = 0;
 
 /** Word characters of the lower-cased text, as the word index reads words: [a-z0-9_], coded 1 to 37 (else 0). */
@@ -66,12 +89,31 @@ function register(keys: readonly string[], literalsOf: (key: string) => string[]
     if (key.length < MIN_KEY) return;
     const code = keyCode(key);
     let list = BY_KEY.get(code);
-    if (!list) BY_KEY.set(code, (list = []));
+    if (!list) BY_KEY.set(code, (list = new Map<string, Registration>()));
+    KEY_FLAGS[code]! |= IS_KEY;
+    for (let length = MIN_KEY; length < key.length; length++)
+      KEY_FLAGS[keyCode(key.slice(0, length))]! |= OPENS_KEY;
+    let root = LITERALS_BY_KEY.get(code);
+    if (!root) LITERALS_BY_KEY.set(code, (root = literalNode()));
     for (const literal of literalsOf(key)) {
       const target = { pattern: id, key: index };
-      const known = list.find((registration) => registration.literal === literal);
+      const known = list.get(literal);
       if (known) known.targets.push(target);
-      else list.push({ literal, targets: [target] });
+      else {
+        const registration = { literal, targets: [target] };
+        list.set(literal, registration);
+        let node = root;
+        for (let at = key.length; at < literal.length; at++) {
+          const char = literal.charCodeAt(at);
+          const known = node.chars.indexOf(char);
+          if (known === -1) {
+            node.chars.push(char);
+            node.nodes.push(literalNode());
+          }
+          node = node.nodes[known === -1 ? node.nodes.length - 1 : known]!;
+        }
+        (node.ends ??= []).push(registration);
+      }
     }
   });
   return { id, keys: keys.length };
@@ -218,8 +260,23 @@ export function prepareText(text: string): PreparedText {
       let code = wordCode(lower.charCodeAt(at));
       for (let k = 1; k < longest; k++) {
         code = code * 38 + wordCode(lower.charCodeAt(at + k));
-        const list = BY_KEY.get(code);
-        if (list) for (const registration of list) record(candidates, registration, lower, at, k + 1);
+        const flags = KEY_FLAGS[code]!;
+        if (flags & IS_KEY) {
+          // Down the key's tree as far as the text spells a literal: every literal met ends where the text has it.
+          let node = LITERALS_BY_KEY.get(code)!;
+          for (let next = at + k + 1; ; next++) {
+            if (node.ends) for (const registration of node.ends) record(candidates, registration, at);
+            // Past the end of the text the code is NaN, which no character equals. A loop, not `indexOf`: the
+            // branches are few and the call would cost more than the comparisons.
+            const char = lower.charCodeAt(next);
+            const { chars } = node;
+            let branch = 0;
+            while (branch < chars.length && chars[branch] !== char) branch++;
+            if (branch === chars.length) break;
+            node = node.nodes[branch]!;
+          }
+        }
+        if (!(flags & OPENS_KEY)) break;
       }
     }
     at = end;
@@ -230,15 +287,8 @@ export function prepareText(text: string): PreparedText {
 function record(
   candidates: Array<Array<number[] | undefined> | undefined>,
   registration: Registration,
-  lower: string,
   at: number,
-  keyLength: number,
 ): void {
-  // The key opens the literal and is already read: compare the rest (a loop is cheaper than `startsWith` here).
-  const { literal } = registration;
-  if (at + literal.length > lower.length) return;
-  for (let i = keyLength; i < literal.length; i++)
-    if (lower.charCodeAt(at + i) !== literal.charCodeAt(i)) return;
   for (const { pattern, key } of registration.targets) {
     const byKey = (candidates[pattern] ??= []);
     const positions = byKey[key];
@@ -257,6 +307,27 @@ export function isPresent(presence: KeyPresence, prepared: PreparedText): boolea
 const NO_HITS: readonly Hit[] = [];
 const LATE = 'cue-matcher: pattern compiled after the text was prepared';
 
+/** Where a match lies, without its match array. */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Where a non-empty match of a sticky pattern starting at `start` ends, else -1. `test` builds no match array (most
+ * tries fail, and a success needs only its end): it leaves `lastIndex` at the end of the match.
+ */
+function matchEndAt(sticky: RegExp, text: string, start: number): number {
+  sticky.lastIndex = start;
+  return sticky.test(text) && sticky.lastIndex > start ? sticky.lastIndex : -1;
+}
+
+/** The match of a sticky pattern at a span found by {@link matchEndAt} (the same match, now with its groups). */
+function hitAt(sticky: RegExp, text: string, span: Span): Hit {
+  sticky.lastIndex = span.start;
+  return { start: span.start, end: span.end, match: sticky.exec(text)! };
+}
+
 /**
  * The first `limit` non-overlapping matches of a pattern in the prepared text. The same as trying the sticky pattern
  * at every start of a word that opens with one of its keys, key by key, then merging: a start where none of the
@@ -264,62 +335,86 @@ const LATE = 'cue-matcher: pattern compiled after the text was prepared';
  */
 export function lowerHits(pattern: LowerPattern, prepared: PreparedText, limit: number): readonly Hit[] {
   if (pattern.keys === 0) return scanHits(pattern.scan, prepared.lower, limit);
+  const spans = lowerSpans(pattern, prepared, limit);
+  return spans.length === 0 ? NO_HITS : spans.map((span) => hitAt(pattern.sticky, prepared.lower, span));
+}
+
+/** The spans of the matches {@link lowerHits} finds, without building a match array per try. */
+export function lowerSpans(pattern: LowerPattern, prepared: PreparedText, limit: number): readonly Span[] {
+  if (pattern.keys === 0) return scanHits(pattern.scan, prepared.lower, limit);
   // Texts are prepared for the patterns registered so far; all are compiled at module load.
   if (pattern.id >= prepared.candidates.length) throw new Error(LATE);
   const byKey = prepared.candidates[pattern.id];
   if (!byKey) return NO_HITS;
   const { sticky } = pattern;
   const lower = prepared.lower;
-  if (pattern.inTextOrder) return hitsInTextOrder(sticky, byKey, lower, limit);
+  if (pattern.inTextOrder) return spansInTextOrder(sticky, byKey, lower, limit);
 
-  const hits: Hit[] = [];
+  const spans: Span[] = [];
   for (const positions of byKey) {
     if (!positions) continue;
     let found = 0;
     let after = 0;
     for (const start of positions) {
       if (start < after) continue;
-      sticky.lastIndex = start;
-      const match = sticky.exec(lower);
-      if (!match || match[0].length === 0) continue;
-      hits.push({ start, end: start + match[0].length, match });
-      after = start + match[0].length;
+      const end = matchEndAt(sticky, lower, start);
+      if (end === -1) continue;
+      spans.push({ start, end });
+      after = end;
       if (++found >= limit) break;
     }
   }
-  if (hits.length < 2) return hits;
-  if (pattern.keys > 1) hits.sort((a, b) => a.start - b.start);
-  const distinct: Hit[] = [];
-  for (const hit of hits) {
-    if (distinct.length > 0 && hit.start < distinct[distinct.length - 1]!.end) continue;
-    distinct.push(hit);
+  if (spans.length < 2) return spans;
+  if (pattern.keys > 1) spans.sort((a, b) => a.start - b.start);
+  const distinct: Span[] = [];
+  for (const span of spans) {
+    if (distinct.length > 0 && span.start < distinct[distinct.length - 1]!.end) continue;
+    distinct.push(span);
     if (distinct.length >= limit) break;
   }
   return distinct;
 }
 
+/**
+ * Whether {@link lowerHits} finds a match at all: the first non-empty match at any candidate start (or, for a pattern
+ * without literals, any match of the scan) answers, whatever its order among the others.
+ */
+export function lowerMatches(pattern: LowerPattern, prepared: PreparedText): boolean {
+  if (pattern.keys === 0) {
+    pattern.scan.lastIndex = 0;
+    return pattern.scan.test(prepared.lower);
+  }
+  if (pattern.id >= prepared.candidates.length) throw new Error(LATE);
+  const byKey = prepared.candidates[pattern.id];
+  if (!byKey) return false;
+  for (const positions of byKey)
+    if (positions)
+      for (const start of positions)
+        if (matchEndAt(pattern.sticky, prepared.lower, start) !== -1) return true;
+  return false;
+}
+
 /** The matches a scan finds, tried only at the candidate starts (all keys merged, in text order). */
-function hitsInTextOrder(
+function spansInTextOrder(
   sticky: RegExp,
   byKey: ReadonlyArray<number[] | undefined>,
-  lower: string,
+  text: string,
   limit: number,
-): Hit[] {
+): Span[] {
   const starts: number[] = [];
   for (const positions of byKey) if (positions) for (const start of positions) starts.push(start);
   if (byKey.length > 1) starts.sort((a, b) => a - b);
-  const hits: Hit[] = [];
+  const spans: Span[] = [];
   let after = 0;
   for (const start of starts) {
     if (start < after) continue;
-    sticky.lastIndex = start;
-    const match = sticky.exec(lower);
-    if (!match || match[0].length === 0) continue;
-    hits.push({ start, end: start + match[0].length, match });
-    after = start + match[0].length;
-    if (hits.length >= limit) break;
+    const end = matchEndAt(sticky, text, start);
+    if (end === -1) continue;
+    spans.push({ start, end });
+    after = end;
+    if (spans.length >= limit) break;
   }
-  return hits;
+  return spans;
 }
 
 /** A case-insensitive pattern run on the text itself (its offsets and cases), with a presence test of its literals. */
@@ -352,8 +447,48 @@ export function textMatches(
     return scanHits(pattern.scan, text, limit).map((hit) => hit.match);
   if (pattern.presence.id >= prepared.candidates.length) throw new Error(LATE);
   const byKey = prepared.candidates[pattern.presence.id];
-  return byKey ? hitsInTextOrder(pattern.sticky, byKey, text, limit).map((hit) => hit.match) : [];
+  return byKey
+    ? spansInTextOrder(pattern.sticky, byKey, text, limit).map(
+        (span) => hitAt(pattern.sticky, text, span).match,
+      )
+    : [];
 }
+
+/**
+ * `pattern.scan.test(text)`, tried only at the word starts where one of the pattern's literals is spelled out when
+ * the index can tell. `prepared` may be made from the text with some spans blanked (link targets) and `masked` hold
+ * those spans, lower-cased (see {@link mayMatchText}): a literal found in them sends the pattern to the whole text.
+ * Outside them the two texts are the same, and a literal (no parenthesis in it) cannot run into a blanked span,
+ * which opens on one: a match starting there starts at a recorded word start.
+ */
+export function testText(pattern: TextPattern, text: string, prepared: PreparedText, masked = ''): boolean {
+  const { presence } = pattern;
+  const literals = presence?.literals;
+  const byStarts =
+    presence !== null &&
+    literals !== undefined &&
+    prepared.plain &&
+    !literals.some((literal) => OPENS_OR_CLOSES.test(literal)) &&
+    (masked === '' || !literals.some((literal) => masked.includes(literal)));
+  if (!byStarts) {
+    if (!mayMatchText(presence, prepared, masked)) return false;
+    pattern.scan.lastIndex = 0;
+    return pattern.scan.test(text);
+  }
+  if (presence.id >= prepared.candidates.length) throw new Error(LATE);
+  const byKey = prepared.candidates[presence.id];
+  if (!byKey) return false;
+  const { sticky } = pattern;
+  for (const positions of byKey)
+    if (positions)
+      for (const start of positions) {
+        sticky.lastIndex = start;
+        if (sticky.test(text)) return true;
+      }
+  return false;
+}
+
+const OPENS_OR_CLOSES = /[()[\]]/;
 
 /** The first `limit` matches of a global pattern by a scan (an empty match steps on by one). */
 export function scanHits(pattern: RegExp, text: string, limit: number): Hit[] {
@@ -375,23 +510,33 @@ const SPACE = /\s/;
  */
 export function splitItems(text: string): string[] {
   const pieces: string[] = [];
+  forEachItem(text, (piece) => pieces.push(piece) > 0);
+  return pieces;
+}
+
+const ASTERISK = 42;
+const BULLET = 0x2022;
+
+/** The pieces of {@link splitItems} in order, until `visit` returns false (a reader that has seen enough stops). */
+export function forEachItem(text: string, visit: (piece: string) => boolean): void {
   let from = 0;
   for (let at = 0; at < text.length; at++) {
     const code = text.charCodeAt(at);
     if (code === 10) {
-      pieces.push(text.slice(from, at));
+      if (!visit(text.slice(from, at))) return;
       from = at + 1;
-    } else if (
-      at > from &&
-      (text[at + 1] === '*' || text[at + 1] === '•') &&
-      at + 2 < text.length &&
-      SPACE.test(text[at]!) &&
-      SPACE.test(text[at + 2]!)
-    ) {
-      pieces.push(text.slice(from, at));
-      from = at;
+    } else if (at > from) {
+      const next = text.charCodeAt(at + 1);
+      if (
+        (next === ASTERISK || next === BULLET) &&
+        at + 2 < text.length &&
+        SPACE.test(text[at]!) &&
+        SPACE.test(text[at + 2]!)
+      ) {
+        if (!visit(text.slice(from, at))) return;
+        from = at;
+      }
     }
   }
-  pieces.push(text.slice(from));
-  return pieces;
+  visit(text.slice(from));
 }

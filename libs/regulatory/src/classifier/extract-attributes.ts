@@ -2,6 +2,7 @@ import {
   isPresent,
   keyPresence,
   lowerHits,
+  lowerMatches,
   lowerPattern as compileLower,
   prepareText,
   textMatches,
@@ -420,7 +421,7 @@ export function extractAttributes(
   }
   // Presence tests only: the lower-cased text with case-sensitive patterns, tried at word starts when possible.
   const holds = (list: readonly Named[]) =>
-    list.filter(([, pattern]) => lowerHits(pattern, prepared, 1).length > 0).map(([id]) => id);
+    list.filter(([, pattern]) => lowerMatches(pattern, prepared)).map(([id]) => id);
   const regions = holds(REGIONS_LOWER);
   const transferMechanisms = holds(MECHANISMS_LOWER);
   const flags = holds(FLAGS_LOWER);

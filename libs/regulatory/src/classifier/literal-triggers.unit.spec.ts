@@ -10,6 +10,68 @@ describe('literalTriggers', () => {
     expect(literalTriggers('\\b(?:u\\.s\\.|usa)\\b')).toEqual(['u.s.', 'usa']);
   });
 
+  it('reads on past a group of literals while the key stays the same: fewer words to try, the same matches', () => {
+    expect(literalTriggers('\\b(we|it) (own|retain)s?\\b')).toEqual([
+      'we own',
+      'we retain',
+      'it own',
+      'it retain',
+    ]);
+    expect(literalTriggers('\\bcontact (us|our (dpo|team))\\b')).toEqual([
+      'contact us',
+      'contact our dpo',
+      'contact our team',
+    ]);
+    // Both readings of what is optional; a literal another opens (same key) is left out, it adds no place.
+    expect(literalTriggers('\\b(we|it) (may )?own')).toEqual([
+      'we may own',
+      'we own',
+      'it may own',
+      'it own',
+    ]);
+    expect(literalTriggers('\\b(users?|we) own')).toEqual(['users own', 'user own', 'we own']);
+    expect(literalTriggers('\\bcookies?\\b')).toEqual(['cookie']);
+    // Stops at anything repeated or not a literal.
+    expect(literalTriggers('\\b(we|it) [a-z]+ own')).toEqual(['we ', 'it ']);
+    expect(literalTriggers('\\bwe (own)+')).toEqual(['we ']);
+    // The key (a word's opening letters) would change: the literals stay as they were.
+    expect(literalTriggers('\\b(pro|con)cess')).toEqual(['pro', 'con']);
+  });
+
+  it('reads only literals that every match opens with (cues of the lexicon, tried at every word start)', () => {
+    const cues = CATEGORY_CUES.flatMap((c) => [...c.body, ...(c.negative ?? [])])
+      .map((cue) => ({ sticky: new RegExp(cue.pattern, 'y'), literals: literalTriggers(cue.pattern) }))
+      .filter((cue): cue is { sticky: RegExp; literals: string[] } => cue.literals !== null);
+    const words = [
+      'we',
+      'own',
+      'retain',
+      'our',
+      'the',
+      'personal',
+      'data',
+      'you',
+      'may',
+      'not',
+      'use',
+      'contact',
+      'us',
+    ];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...words, ',', '.'), { maxLength: 16 }), (picked) => {
+        const text = picked.join(' ');
+        for (let at = 0; at < text.length; at++) {
+          if (at > 0 && text[at - 1] !== ' ') continue;
+          for (const cue of cues) {
+            cue.sticky.lastIndex = at;
+            if (cue.sticky.test(text)) expect(cue.literals.some((l) => text.startsWith(l, at))).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('gives up (no prefilter) when an alternative starts with something optional or a class', () => {
     expect(literalTriggers('\\b(you )?(may|must) not')).toBeNull();
     expect(literalTriggers('\\b\\d+ days')).toBeNull();

@@ -1,5 +1,5 @@
 import type { CategoryId } from '../taxonomy/categories.data';
-import { forEachWord, type FeatureSpan } from './text-features';
+import { forEachWord, type FeatureSpan, type WordOptions } from './text-features';
 
 /**
  * A one-vs-rest logistic regression over binary word features: one bias and one sparse weight map per category
@@ -124,11 +124,7 @@ export interface ModelReading {
  * stored or not), so long sections do not saturate every class. Words are numbered as they come, so distinct
  * bigrams are counted as pairs of numbers rather than as strings.
  */
-export function readWithModel(
-  model: LinearModel,
-  text: string,
-  options: { readonly linksMasked?: boolean } = {},
-): ModelReading {
+export function readWithModel(model: LinearModel, text: string, options: WordOptions = {}): ModelReading {
   const { ids, biases, words } = compiled(model);
   const sums = new Array<number>(ids.length).fill(0);
   const present: PresentFeature[] = [];

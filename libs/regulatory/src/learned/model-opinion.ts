@@ -40,7 +40,7 @@ export const MODEL_INFO: ModelInfo = {
  * The rules' categories with the model's second opinion: a vetoed further category is gone, a category the model
  * adds carries its probability as confidence and the words that weighed most for it as evidence. `text` is the text
  * the rules scanned (link targets already blanked, same offsets as the input); the model reads its first 6 000
- * characters.
+ * characters. `lower`: that text lower-cased, when the caller has it (not lower-cased twice).
  */
 export function withModelOpinion(
   rules: readonly CategoryResult[],
@@ -48,8 +48,9 @@ export function withModelOpinion(
   model: LinearModel = GOVERNANCE_MODEL,
   rule: CombinationRule = WIRED_COMBINATION,
   refuted: ReadonlySet<CategoryId> = new Set(),
+  lower?: string,
 ): CategoryResult[] {
-  const reading = readWithModel(model, text, { linksMasked: true });
+  const reading = readWithModel(model, text, { linksMasked: true, lower });
   const byId = new Map(rules.map((category) => [category.id, category]));
   return combineWithModel(
     rules.map((category) => category.id),

@@ -34,19 +34,28 @@ function withoutLinkTargets(text: string): string {
   return text.replace(/\]\([^)\s]{0,2048}\)/g, (m) => ']' + ' '.repeat(m.length - 1));
 }
 
+/** How the caller already read the text (see {@link forEachWord}). */
+export interface WordOptions {
+  /** The caller already blanked link targets (same length, as the classifier does in one linear pass). */
+  readonly linksMasked?: boolean;
+  /** The text lower-cased, when the caller has it (the classifier's cue matching lower-cases the text once). */
+  readonly lower?: string;
+}
+
 /**
  * Visits the words of a text that features are made of, in order, with their offsets and whether they follow the
  * previously visited word directly (no stopword between: the two make a bigram). One tokenizer for training and
- * scoring, so both read the same features. `linksMasked`: the caller already blanked link targets (the classifier
- * does, in one linear pass), so the bounded-but-rescanning regular expression is skipped.
+ * scoring, so both read the same features. `linksMasked`: the bounded-but-rescanning regular expression is skipped.
  */
 export function forEachWord(
   text: string,
   visit: (word: string, start: number, end: number, joined: boolean) => void,
-  options: { readonly linksMasked?: boolean } = {},
+  options: WordOptions = {},
 ): void {
   const head = text.slice(0, MAX_CHARS);
-  const scanned = (options.linksMasked ? head : withoutLinkTargets(head)).toLowerCase();
+  const scanned = options.linksMasked
+    ? lowerHead(head, text, options.lower)
+    : withoutLinkTargets(head).toLowerCase();
   // Offsets are only reported when lower-casing kept the length (almost always); else the first word's position.
   const exact = scanned.length === head.length;
   let joined = false;
@@ -59,14 +68,16 @@ export function forEachWord(
     }
     // The longest run of word characters, then back to its last letter (the regular expression's backtracking).
     let end = at + 1;
-    while (end < length && isInner(scanned.charCodeAt(end))) end++;
+    let curly = false;
+    for (let code = scanned.charCodeAt(end); end < length && isInner(code); code = scanned.charCodeAt(++end))
+      curly ||= code === CURLY_APOSTROPHE;
     while (end > at + 1 && !isLetter(scanned.charCodeAt(end - 1))) end--;
     if (end === at + 1) {
       at++;
       continue;
     }
     const raw = scanned.slice(at, end);
-    const word = raw.includes('’') ? raw.replace(/’/g, "'") : raw;
+    const word = curly ? raw.replace(/’/g, "'") : raw;
     if (STOPWORDS.has(word)) joined = false;
     else {
       visit(word, exact ? at : 0, exact ? end : 0, joined);
@@ -74,6 +85,16 @@ export function forEachWord(
     }
     at = end;
   }
+}
+
+/**
+ * The head of the text lower-cased. The caller's lower-cased text serves when lower-casing kept the whole text's
+ * length: then no character lower-cases to more than one (none to fewer), so its first characters are the head's
+ * lower-cased, but for a capital sigma whose final form depends on the letter after the cut (never a letter a-z,
+ * an apostrophe or a hyphen: the words read are the same).
+ */
+function lowerHead(head: string, text: string, lower: string | undefined): string {
+  return lower !== undefined && lower.length === text.length ? lower.slice(0, MAX_CHARS) : head.toLowerCase();
 }
 
 /** The features of a text with the span of each one's first occurrence (offsets into the given text). */
