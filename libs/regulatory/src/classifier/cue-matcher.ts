@@ -503,21 +503,15 @@ export function scanHits(pattern: RegExp, text: string, limit: number): Hit[] {
 
 const SPACE = /\s/;
 
-/**
- * `text.split(/\n|(?=\s[*•]\s)/)` in one pass: lines, and within a line the items that follow a bullet between
- * spaces ("… * 2. What …"). The regular expression would be tried at every character; here a bullet is looked
- * for first. As with `split`, a cut that would open an empty piece where the previous one ended is not made.
- */
-export function splitItems(text: string): string[] {
-  const pieces: string[] = [];
-  forEachItem(text, (piece) => pieces.push(piece) > 0);
-  return pieces;
-}
-
 const ASTERISK = 42;
 const BULLET = 0x2022;
 
-/** The pieces of {@link splitItems} in order, until `visit` returns false (a reader that has seen enough stops). */
+/**
+ * The pieces of `text.split(/\n|(?=\s[*•]\s)/)` in order, until `visit` returns false (a reader that has seen enough
+ * stops): lines, and within a line the items that follow a bullet between spaces ("… * 2. What …"). The regular
+ * expression would be tried at every character; here a bullet is looked for first. As with `split`, a cut that would
+ * open an empty piece where the previous one ended is not made.
+ */
 export function forEachItem(text: string, visit: (piece: string) => boolean): void {
   let from = 0;
   for (let at = 0; at < text.length; at++) {

@@ -11,7 +11,7 @@ import {
   necessaryLiterals,
   testText,
   prepareText,
-  splitItems,
+  forEachItem,
   textMatches,
   textPattern,
   type LowerPattern,
@@ -259,7 +259,9 @@ describe('cue-matcher', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 16 }), (chars) => {
         const text = chars.join('');
-        expect(splitItems(text)).toEqual(text.split(/\n|(?=\s[*•]\s)/));
+        const pieces: string[] = [];
+        forEachItem(text, (piece) => pieces.push(piece) > 0);
+        expect(pieces).toEqual(text.split(/\n|(?=\s[*•]\s)/));
       }),
       { numRuns: 2000 },
     );
