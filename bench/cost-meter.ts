@@ -87,12 +87,18 @@ export function cpuNow(pids: Record<string, number>, selfName: string): Counts {
 interface Mark {
   at: number;
   visible: number;
+  /** Bytes of content of the fetches visible at the mark. */
+  bytes: number;
   cpu: Counts;
 }
 
 export interface WindowCost {
   fetches: number;
+  /** Mean content size of the window's fetches: the documents at the end of a replay are not those at its start. */
+  kbPerFetch: number;
   cpuMsPerFetch: number;
+  /** CPU-ms per MB of content: the cost with the size of the documents taken out. */
+  cpuMsPerMb: number | null;
   wallMsPerFetch: number;
   /** CPU-ms per fetch of each process in the window. */
   cpuMsPerFetchByProcess: Counts;
@@ -102,8 +108,11 @@ export interface ReplayCost {
   windowFetches: number;
   first: WindowCost | null;
   last: WindowCost | null;
-  /** last / first: 1 is a flat cost per fetch; the goal is at most 1.2. */
-  ratio: { cpu: number | null; wall: number | null };
+  /**
+   * last / first: 1 is a flat cost per fetch; the goal is at most 1.2. `size`: how much larger the last window's
+   * documents are; `cpuPerMb`: the CPU ratio per MB of content, what is left of the growth once size is taken out.
+   */
+  ratio: { cpu: number | null; wall: number | null; size: number | null; cpuPerMb: number | null };
 }
 
 /**
@@ -128,27 +137,37 @@ export class ReplayWindows {
     this.start = this.mark(0);
   }
 
-  onVisible(visible: number): void {
-    if (this.firstEnd === null && visible >= this.size) this.firstEnd = this.mark(visible);
-    if (this.lastStart === null && visible >= this.total - this.size) this.lastStart = this.mark(visible);
-    if (this.end === null && visible >= this.total) this.end = this.mark(visible);
+  /** `bytes`: content bytes of all the fetches visible so far. */
+  onVisible(visible: number, bytes = 0): void {
+    if (this.firstEnd === null && visible >= this.size) this.firstEnd = this.mark(visible, bytes);
+    if (this.lastStart === null && visible >= this.total - this.size)
+      this.lastStart = this.mark(visible, bytes);
+    if (this.end === null && visible >= this.total) this.end = this.mark(visible, bytes);
   }
 
   report(): ReplayCost {
     const first = this.firstEnd ? this.cost(this.start, this.firstEnd) : null;
     const last = this.lastStart && this.end ? this.cost(this.lastStart, this.end) : null;
-    const ratio = (pick: (cost: WindowCost) => number) =>
-      first && last && pick(first) > 0 ? round(pick(last) / pick(first)) : null;
+    const ratio = (pick: (cost: WindowCost) => number | null) => {
+      const before = first ? pick(first) : null;
+      const after = last ? pick(last) : null;
+      return before !== null && after !== null && before > 0 ? round(after / before) : null;
+    };
     return {
       windowFetches: this.size,
       first,
       last,
-      ratio: { cpu: ratio((cost) => cost.cpuMsPerFetch), wall: ratio((cost) => cost.wallMsPerFetch) },
+      ratio: {
+        cpu: ratio((cost) => cost.cpuMsPerFetch),
+        wall: ratio((cost) => cost.wallMsPerFetch),
+        size: ratio((cost) => cost.kbPerFetch),
+        cpuPerMb: ratio((cost) => cost.cpuMsPerMb),
+      },
     };
   }
 
-  private mark(visible: number): Mark {
-    return { at: performance.now(), visible, cpu: cpuNow(this.pids, this.selfName) };
+  private mark(visible: number, bytes = 0): Mark {
+    return { at: performance.now(), visible, bytes, cpu: cpuNow(this.pids, this.selfName) };
   }
 
   private cost(from: Mark, to: Mark): WindowCost {
@@ -159,12 +178,16 @@ export class ReplayWindows {
       if (before !== undefined)
         byProcess[name] = round(((seconds - before) * 1000) / Math.max(1, fetches), 1);
     }
+    const cpuMsPerFetch = round(
+      Object.values(byProcess).reduce((a, b) => a + b, 0),
+      1,
+    );
+    const bytes = to.bytes - from.bytes;
     return {
       fetches,
-      cpuMsPerFetch: round(
-        Object.values(byProcess).reduce((a, b) => a + b, 0),
-        1,
-      ),
+      kbPerFetch: round(bytes / 1024 / Math.max(1, fetches), 1),
+      cpuMsPerFetch,
+      cpuMsPerMb: bytes > 0 ? round((cpuMsPerFetch * fetches) / (bytes / (1024 * 1024)), 1) : null,
       wallMsPerFetch: round((to.at - from.at) / Math.max(1, fetches), 1),
       cpuMsPerFetchByProcess: byProcess,
     };

@@ -74,6 +74,40 @@ describe('ReplayWindows', () => {
     const cost = windows.report();
     expect(cost.first?.fetches).toBe(600);
     expect(cost.last).toBeNull();
-    expect(cost.ratio).toEqual({ cpu: null, wall: null });
+    expect(cost.ratio).toEqual({ cpu: null, wall: null, size: null, cpuPerMb: null });
+  });
+
+  it('tells growth in document size from growth in cost: the same CPU on four times the bytes is a quarter per MB', () => {
+    const burn = (ms: number) => {
+      const start = process.cpuUsage();
+      while (process.cpuUsage(start).user < ms * 1000);
+    };
+    const windows = new ReplayWindows(4, {}, 'bench', 2);
+    const kb = 1024;
+    burn(30);
+    windows.onVisible(2, 2 * 10 * kb);
+    windows.onVisible(2, 2 * 10 * kb);
+    burn(5);
+    // The last two fetches are 40 KB each where the first two were 10 KB.
+    windows.onVisible(2, 2 * 10 * kb);
+    burn(30);
+    windows.onVisible(4, 2 * 10 * kb + 2 * 40 * kb);
+
+    const cost = windows.report();
+    expect(cost.first?.kbPerFetch).toBe(10);
+    expect(cost.last?.kbPerFetch).toBe(40);
+    expect(cost.ratio.size).toBe(4);
+    // CPU-ms per MB is CPU per fetch over MB per fetch, in each window.
+    for (const part of [cost.first!, cost.last!])
+      expect(part.cpuMsPerMb).toBeCloseTo(part.cpuMsPerFetch / (part.kbPerFetch / 1024), 0);
+    expect(cost.ratio.cpuPerMb).toBeCloseTo(cost.ratio.cpu! / 4, 1);
+  });
+
+  it('has no cost per MB when the sizes were not told', () => {
+    const windows = new ReplayWindows(2, {}, 'bench', 1);
+    windows.onVisible(1);
+    windows.onVisible(2);
+    expect(windows.report().first?.cpuMsPerMb).toBeNull();
+    expect(windows.report().ratio.cpuPerMb).toBeNull();
   });
 });

@@ -30,8 +30,11 @@ export interface ReplayOptions {
   pollContext?: <T>(work: () => Promise<T>) => Promise<T>;
   /** Set when the system itself failed: stop at once. */
   aborted?: () => boolean;
-  /** Told the number of fetches visible so far after each poll (the cost meter marks its windows by it). */
-  onVisible?: (visible: number) => void;
+  /**
+   * Told the number of fetches visible so far after each poll, and the bytes of their contents (the cost meter
+   * marks its windows by them).
+   */
+  onVisible?: (visible: number, bytes: number) => void;
 }
 
 export interface ReplayResult {
@@ -41,6 +44,8 @@ export interface ReplayResult {
   /** The first few refusals, for the report. */
   refusals: string[];
   visible: number;
+  /** Content bytes of the visible fetches. */
+  visibleBytes: number;
   /** ms from each fetch's 202 to the poll that saw it in the read models. */
   visibleMs: number[];
   /** For each entry of visibleMs, ms from the first POST to that fetch's 202: tells start-up from steady state. */
@@ -60,6 +65,8 @@ export interface ReplayResult {
 class DocumentProgress {
   /** performance.now() of each accepted fetch's 202, in order: the read model's fetchCount n means the first n. */
   readonly acceptedAt: number[] = [];
+  /** The content bytes of each accepted fetch, in the same order. */
+  readonly acceptedBytes: number[] = [];
   visible = 0;
   private waiters: Array<() => void> = [];
 
@@ -90,6 +97,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     refused: 0,
     refusals: [],
     visible: 0,
+    visibleBytes: 0,
     visibleMs: [],
     acceptedAfterMs: [],
     postMs: [],
@@ -133,13 +141,14 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
         result.acceptedAfterMs.push(
           document.acceptedAt[i]! - (result.firstPostAt ?? document.acceptedAt[i]!),
         );
+        result.visibleBytes += document.acceptedBytes[i]!;
       }
       result.visible += seen - document.visible;
       document.visible = seen;
       result.lastVisibleAt = now;
       document.wake();
     }
-    options.onVisible?.(result.visible);
+    options.onVisible?.(result.visible, result.visibleBytes);
   };
 
   const poller = (async () => {
@@ -154,7 +163,8 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   })();
 
   const post = async (fetch: HistoryFetch, document: DocumentProgress): Promise<void> => {
-    const content = (await options.blobs.read(fetch.blob)).toString('utf8');
+    const blob = await options.blobs.read(fetch.blob);
+    const content = blob.toString('utf8');
     const body = JSON.stringify({
       fetchId: fetch.fetchId,
       service: fetch.service,
@@ -193,6 +203,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     result.postMs.push(acceptedAt - sentAt);
     result.postAcceptedAfterMs.push(acceptedAt - (result.firstPostAt ?? acceptedAt));
     document.acceptedAt.push(acceptedAt);
+    document.acceptedBytes.push(blob.length);
   };
 
   // The next moment a post may start when a rate is set: one slot after another, shared by every document.

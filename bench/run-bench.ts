@@ -137,7 +137,7 @@ async function runMode(
       deadline: performance.now() + settings.modeTimeoutSeconds * 1000,
       aborted: () => system.fatal.length > 0,
       pollContext: asBenchDriver,
-      onVisible: (visible) => windows.onVisible(visible),
+      onVisible: (visible, bytes) => windows.onVisible(visible, bytes),
     });
   } catch (caught) {
     error = caught instanceof Error ? (caught.stack ?? caught.message) : String(caught);
@@ -389,7 +389,7 @@ function printCosts(modes: ModeResult[]): void {
     const cost = result.replayCost as ReturnType<ReplayWindows['report']>;
     const window = (name: string, part: typeof cost.first) =>
       part
-        ? `${name} ${part.fetches}: ${part.cpuMsPerFetch} CPU-ms/fetch, ${part.wallMsPerFetch} wall-ms/fetch`
+        ? `${name} ${part.fetches} (${part.kbPerFetch} KB each): ${part.cpuMsPerFetch} CPU-ms/fetch, ${cell(part.cpuMsPerMb)} CPU-ms/MB, ${part.wallMsPerFetch} wall-ms/fetch`
         : `${name}: not reached`;
     console.log(`${result.mode} (${String(result.processes)})`);
     console.log(`  CPU-ms per fetch by process: ${cell(result.cpuMsPerFetchByProcess)}`);
@@ -401,7 +401,7 @@ function printCosts(modes: ModeResult[]): void {
       );
     console.log(`  DB round trips per fetch: ${trips ? `${trips.total} ${cell(trips.byKind)}` : '-'}`);
     console.log(
-      `  ${window('first', cost.first)}; ${window('last', cost.last)}; last/first CPU ${cell(cost.ratio.cpu)}, wall ${cell(cost.ratio.wall)}`,
+      `  ${window('first', cost.first)}; ${window('last', cost.last)}; last/first CPU ${cell(cost.ratio.cpu)}, wall ${cell(cost.ratio.wall)}, size ${cell(cost.ratio.size)}, CPU per MB ${cell(cost.ratio.cpuPerMb)}`,
     );
   }
 }
