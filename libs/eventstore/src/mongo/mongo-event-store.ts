@@ -1,5 +1,6 @@
 import { linkOf, missingLinks, type ChainLink } from '@termline/audit';
 import { MongoBulkWriteError, MongoServerError, type Collection, type Db } from 'mongodb';
+import { createHash } from 'node:crypto';
 import {
   assertContiguous,
   assertHead,
@@ -29,12 +30,34 @@ interface CommitDocument {
   streamId: string;
   version: number;
   lastVersion: number;
-  events: Array<Omit<NewEvent, never>>;
+  events: StoredEventForm[];
   committedAt: Date;
   /** Absent only on commits stored before the chain existed, until the upgrade links them. */
   previousHash?: string | null;
   hash?: string;
 }
+
+/**
+ * An event as its commit document holds it. A long `data.text` (a version's whole text) is kept apart, in
+ * `event_texts` under its sha256, and the event names it in `textRef` (its `data.text` stays, null, so that the
+ * text goes back in its place): commit documents stay small whatever the size of the documents, and a text
+ * recorded again (a document that flips back) is stored once. The events read back are the events appended: the
+ * text is put back before anyone sees them, and the hash chain is computed over the whole events, so where a text
+ * is kept changes no hash.
+ */
+type StoredEventForm = NewEvent & { textRef?: string };
+
+/** A text kept apart from its commit, under the sha256 (hex) of its UTF-8 bytes. */
+interface EventTextDocument {
+  _id: string;
+  text: string;
+}
+
+/**
+ * Texts shorter than this stay in their event: a second document and a second lookup cost more than they save
+ * below a few pages of text (the fetches of the pga-versions history carry 57 KB of content on average).
+ */
+export const EXTERNAL_TEXT_MIN_CHARS = 8 * 1024;
 
 const DUPLICATE_KEY = 11000;
 
@@ -49,9 +72,11 @@ function byVersion<T extends { version: number }>(commits: T[]): T[] {
 
 export class MongoEventStore implements EventStore {
   private readonly commits: Collection<CommitDocument>;
+  private readonly texts: Collection<EventTextDocument>;
 
   private constructor(db: Db) {
     this.commits = db.collection<CommitDocument>('event_commits');
+    this.texts = db.collection<EventTextDocument>('event_texts');
   }
 
   static async open(db: Db): Promise<MongoEventStore> {
@@ -99,7 +124,7 @@ export class MongoEventStore implements EventStore {
    * update only sets fields that are absent, so the result is the same.
    */
   private async chainStream(streamId: string): Promise<number> {
-    const commits = byVersion(await this.commits.find({ streamId }).toArray());
+    const commits = byVersion(await this.withTexts(await this.commits.find({ streamId }).toArray()));
     const links = missingLinks(
       streamId,
       commits.map((commit) => ({
@@ -132,7 +157,7 @@ export class MongoEventStore implements EventStore {
       assertHead(streamId, expectedVersion, head);
       const document = commitDocument(streamId, expectedVersion, commitId, events, head.hash);
       try {
-        await this.commits.insertOne(document, { ignoreUndefined: true });
+        await this.commits.insertOne((await this.storedForms([document]))[0]!, { ignoreUndefined: true });
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
         return this.afterCollision(streamId, expectedVersion, commitId);
@@ -144,7 +169,7 @@ export class MongoEventStore implements EventStore {
     const actual = end.lastVersion;
     let previousHash = end.hash;
     if (actual > expectedVersion) {
-      const existing = await this.commits.findOne({ _id: commitId });
+      const existing = await this.commitById(commitId);
       if (existing) return this.duplicateOf(existing, streamId);
     }
     if (actual !== expectedVersion) throw new ConcurrencyError(streamId, expectedVersion, actual);
@@ -154,7 +179,7 @@ export class MongoEventStore implements EventStore {
     }
     const document = commitDocument(streamId, expectedVersion, commitId, events, previousHash ?? null);
     try {
-      await this.commits.insertOne(document, { ignoreUndefined: true });
+      await this.commits.insertOne((await this.storedForms([document]))[0]!, { ignoreUndefined: true });
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
       return this.afterCollision(streamId, expectedVersion, commitId);
@@ -170,7 +195,10 @@ export class MongoEventStore implements EventStore {
     if (documents.length === 0) return { appended: [], failedAt: null };
     try {
       // Ordered: the server stops at the first collision, so no stream gets a commit after one that failed.
-      await this.commits.insertMany(documents, { ordered: true, ignoreUndefined: true });
+      await this.commits.insertMany(await this.storedForms(documents), {
+        ordered: true,
+        ignoreUndefined: true,
+      });
       return { appended: documents.map(appended), failedAt: null };
     } catch (error) {
       if (!(error instanceof MongoBulkWriteError) || !onlyDuplicateKeys(error)) throw error;
@@ -188,21 +216,70 @@ export class MongoEventStore implements EventStore {
     expectedVersion: number,
     commitId: string,
   ): Promise<AppendResult> {
-    const raced = await this.commits.findOne({ _id: commitId });
+    const raced = await this.commitById(commitId);
     if (raced) return this.duplicateOf(raced, streamId);
     throw new ConcurrencyError(streamId, expectedVersion, (await this.streamEnd(streamId)).lastVersion);
   }
 
   async readStream(streamId: string, afterVersion = 0): Promise<StoredEvent[]> {
     const commits = byVersion(
-      await this.commits.find({ streamId, lastVersion: { $gt: afterVersion } }).toArray(),
+      await this.withTexts(
+        await this.commits.find({ streamId, lastVersion: { $gt: afterVersion } }).toArray(),
+      ),
     );
     return commits.flatMap(toStoredEvents).filter((event) => event.streamVersion > afterVersion);
   }
 
   async readCommit(commitId: string): Promise<StoredEvent[] | null> {
-    const commit = await this.commits.findOne({ _id: commitId });
+    const commit = await this.commitById(commitId);
     return commit ? toStoredEvents(commit) : null;
+  }
+
+  /**
+   * Stores the long texts of commits about to be inserted (once each, under their sha256) and gives the commit
+   * documents that name them. Texts first: a crash before the commits leaves texts no commit names, never a commit
+   * whose text is missing.
+   */
+  private async storedForms(documents: readonly CommitDocument[]): Promise<CommitDocument[]> {
+    const texts = new Map<string, string>();
+    const stored = documents.map((document) => withTextsApart(document, texts));
+    if (texts.size === 0) return stored;
+    try {
+      await this.texts.insertMany(
+        [...texts].map(([_id, text]) => ({ _id, text })),
+        { ordered: false },
+      );
+    } catch (error) {
+      // A text stored before (by an earlier commit, or by this one before a crash) is the same text.
+      if (!(error instanceof MongoBulkWriteError) || !onlyDuplicateKeys(error)) throw error;
+    }
+    return stored;
+  }
+
+  private async commitById(commitId: string): Promise<CommitDocument | null> {
+    const commit = await this.commits.findOne({ _id: commitId });
+    return commit ? ((await this.withTexts([commit]))[0] ?? null) : null;
+  }
+
+  /** The commits with the texts kept apart put back into their events: one read for all of them. */
+  private async withTexts(commits: CommitDocument[]): Promise<CommitDocument[]> {
+    const refs = new Set(commits.flatMap((commit) => commit.events.flatMap((e) => e.textRef ?? [])));
+    if (refs.size === 0) return commits;
+    const found = await this.texts.find({ _id: { $in: [...refs] } }).toArray();
+    const texts = new Map(found.map((document) => [document._id, document.text]));
+    return commits.map((commit) => ({
+      ...commit,
+      events: commit.events.map((event) => {
+        if (event.textRef === undefined) return event;
+        const text = texts.get(event.textRef);
+        if (text === undefined)
+          throw new Error(
+            `Commit ${commit._id} of ${commit.streamId}: the text ${event.textRef} of event ${event.eventId} is missing from event_texts`,
+          );
+        const { textRef: _ref, ...whole } = event;
+        return { ...whole, data: { ...(event.data as object), text } };
+      }),
+    }));
   }
 
   async streamIds(): Promise<string[]> {
@@ -245,6 +322,31 @@ export class MongoEventStore implements EventStore {
       link: linkOfDocument(linked),
     };
   }
+}
+
+/**
+ * The commit as it is stored: each event's long `data.text` replaced by its sha256 in `textRef`, the text added to
+ * `texts`. Everything else, the chain's hash included, is the whole commit's.
+ */
+function withTextsApart(document: CommitDocument, texts: Map<string, string>): CommitDocument {
+  if (!document.events.some((event) => longTextOf(event) !== null)) return document;
+  return {
+    ...document,
+    events: document.events.map((event) => {
+      const text = longTextOf(event);
+      if (text === null) return event;
+      const ref = createHash('sha256').update(text, 'utf8').digest('hex');
+      texts.set(ref, text);
+      // The key stays, empty, so that the text is put back where it was (the events read back keep their order).
+      return { ...event, data: { ...(event.data as object), text: null }, textRef: ref };
+    }),
+  };
+}
+
+function longTextOf(event: NewEvent): string | null {
+  const data = event.data as { text?: unknown } | null;
+  const text = typeof data === 'object' && data !== null && !Array.isArray(data) ? data.text : undefined;
+  return typeof text === 'string' && text.length >= EXTERNAL_TEXT_MIN_CHARS ? text : null;
 }
 
 function commitDocument(

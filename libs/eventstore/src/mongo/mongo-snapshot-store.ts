@@ -105,46 +105,14 @@ export class MongoSnapshotStore implements SnapshotStore, DenseRewriteTarget {
     };
   }
 
+  /** One snapshot: a batch of one (no existence check first, see putMany). */
   async put(
     snapshotId: string,
     content: Buffer,
     mimeType: string,
     options: PutSnapshotOptions = {},
   ): Promise<{ created: boolean }> {
-    assertSnapshotId(snapshotId, content);
-    // No existence check first: on FerretDB a lookup scans the collection, while an insert is checked by its
-    // unique _id index. A duplicate key means the same bytes are stored already.
-    const { source } = options;
-    const base = source === undefined ? null : await this.headOf(source);
-    const record = encodeForArchive(snapshotId, content, mimeType, base, this.bounds);
-    // A delta on a head written before keyIds existed has no chain key: its reads walk link by link.
-    const keyId = record.baseId === null ? snapshotId : base?.keyId;
-    const stored = await this.writeChunks(snapshotId, record.payload);
-    const created = await insertIgnoringDuplicate(() =>
-      this.snapshots.insertOne({
-        _id: snapshotId,
-        mimeType,
-        bytes: content.length,
-        compression: record.encoding,
-        baseId: record.baseId,
-        depth: record.depth,
-        ...(keyId === undefined ? {} : { keyId }),
-        ...stored,
-        storedAt: new Date(),
-      }),
-    );
-    if (created && source !== undefined) {
-      await this.sourceHeads.updateOne({ _id: source }, { $set: { snapshotId } }, { upsert: true });
-      this.heads.set(source, {
-        snapshotId,
-        depth: record.depth,
-        content,
-        chainBytes: record.chainBytes,
-        chainOps: record.chainOps,
-        ...(keyId === undefined ? {} : { keyId }),
-      });
-    }
-    return { created };
+    return (await this.putMany([{ snapshotId, content, mimeType, options }]))[0]!;
   }
 
   /**
@@ -152,7 +120,9 @@ export class MongoSnapshotStore implements SnapshotStore, DenseRewriteTarget {
    * head), then inserts all with one insertMany and moves the heads with one bulkWrite. The insert is ordered: a
    * delta is never stored when its base, earlier in the batch, failed to be. A duplicate (the same bytes already
    * stored) stops an ordered insert too, so the rest is inserted again after it; a redelivered batch costs one
-   * more round trip per duplicate, a fresh one none.
+   * more round trip per duplicate, a fresh one none. No existence check first: on FerretDB a lookup scans the
+   * collection, while an insert is checked by its unique _id index; a duplicate key means the same bytes are
+   * stored already.
    */
   async putMany(batch: readonly SnapshotToPut[]): Promise<Array<{ created: boolean }>> {
     const inBatch = new Map<string, SourceHead>();
@@ -174,6 +144,7 @@ export class MongoSnapshotStore implements SnapshotStore, DenseRewriteTarget {
         continue;
       }
       const record = encodeForArchive(snapshotId, content, mimeType, base, this.bounds);
+      // A delta on a head written before keyIds existed has no chain key: its reads walk link by link.
       const keyId = record.baseId === null ? snapshotId : base?.keyId;
       const head: SourceHead = {
         snapshotId,
