@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { sep } from 'node:path';
+import { join, sep } from 'node:path';
 import { Worker, type Transferable } from 'node:worker_threads';
 
 /**
@@ -147,35 +147,13 @@ export class WorkerPool {
 }
 
 /**
- * Under the test runner the sources are TypeScript: the worker compiles them on load with @swc/core and resolves
- * @termline/<lib> to libs/<lib>/src, as jest does. A built service runs the compiled script and never gets here.
+ * Under the test runner the sources are TypeScript: the worker first installs the repository's loader for them
+ * (test/support/register-typescript.js, the one jest's child processes use too). A built service runs the compiled
+ * script and never gets here.
  */
 function typeScriptBootstrap(entry: string): string {
-  return `
-const Module = require('node:module');
-const { readFileSync } = require('node:fs');
-const { join } = require('node:path');
-const { transformSync } = require('@swc/core');
-const root = ${JSON.stringify(repoRootOf(entry))};
-const resolveFilename = Module._resolveFilename;
-Module._resolveFilename = function (request, ...rest) {
-  const alias = /^@termline\\/(.*)$/.exec(request);
-  return resolveFilename.call(this, alias ? join(root, 'libs', alias[1], 'src') : request, ...rest);
-};
-Module._extensions['.ts'] = (module, filename) => {
-  const { code } = transformSync(readFileSync(filename, 'utf8'), {
-    filename,
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2022',
-    },
-    module: { type: 'commonjs' },
-  });
-  module._compile(code, filename);
-};
-require(${JSON.stringify(entry)});
-`;
+  const loader = join(repoRootOf(entry), 'test', 'support', 'register-typescript.js');
+  return `require(${JSON.stringify(loader)});\nrequire(${JSON.stringify(entry)});\n`;
 }
 
 /** The repository root of a source file under libs/<lib>/src. */
