@@ -92,6 +92,8 @@ export type ExtractionOutcome =
       rulesFired: readonly string[];
       /** The masks the fingerprint applied that matched something in this text (e.g. `link-targets-masked`). */
       masks: readonly string[];
+      /** The text's words (wordCount), when the extractor counted them where it made the text; else counted here. */
+      words?: number;
       /** Keys of the parts the text was built from, when not all of them (see partKeyOf). */
       partsUsed?: readonly string[];
       /** Rules the declaration states that could not be applied (see VersionRecorded.rulesNotApplied). */
@@ -247,7 +249,7 @@ function failedFetchOf(
     httpStatus: fetch.httpStatus,
     extraction: extraction.ok ? { ok: true } : { ok: false, code: extraction.code },
     page: (extraction.ok ? extraction.pages?.[part] : extraction.page) ?? null,
-    words: extraction.ok ? wordCount(extraction.text) : null,
+    words: extraction.ok ? (extraction.words ?? wordCount(extraction.text)) : null,
     currentWords: state.currentVersion?.words ?? null,
     combined: fetch.sourcePart !== null,
   });
@@ -372,7 +374,7 @@ function technicalUpgradeOf(
       version: nextNumber,
       validFrom: fetch.fetchedAt,
       technicalUpgrade: true,
-      words: wordCount(reextraction.text),
+      words: reextraction.words ?? wordCount(reextraction.text),
       revealedBy: { part: partKeyOf(fetch.sourcePart), fetchedAt: fetch.fetchedAt },
     },
     nextNumber: nextNumber + 1,

@@ -56,6 +56,12 @@ export {
 } from './normalisation/normalise-text';
 export { canonicaliseUrl, DEFAULT_TRACKING_PARAMS, type LinkOptions } from './normalisation/canonicalise-url';
 export {
+  versionComparison,
+  versionFingerprint,
+  versionIdentity,
+  type VersionIdentity,
+} from './normalisation/version-identity';
+export {
   segmentProvisions,
   slugOf,
   type Provision,

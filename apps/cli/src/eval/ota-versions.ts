@@ -1,6 +1,5 @@
 import { documentIdOf } from '@termline/domain';
-import { VOLATILE_MASKS } from '@termline/text';
-import { versionFingerprint } from '@termline/versioning';
+import { VOLATILE_MASKS, versionFingerprint } from '@termline/text';
 import { openNdjson } from '@termline/corpus';
 import { collapseWhitespace, sameWordsIgnoringLinks } from './text-compare';
 

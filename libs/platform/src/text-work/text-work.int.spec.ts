@@ -1,6 +1,6 @@
 import { compareVersions } from '@termline/readmodels';
 import { classifyProvision } from '@termline/regulatory';
-import { alignVersionProvisions, extractText, segmentProvisions } from '@termline/text';
+import { alignVersionProvisions, extractText, segmentProvisions, versionIdentity } from '@termline/text';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { TextWork } from './text-work';
 
@@ -47,11 +47,13 @@ describe('TextWork in worker threads', () => {
     const inputs = segmentProvisions(after)
       .slice(0, 20)
       .map((p) => ({ text: p.text, heading: p.heading, service: 'Example', documentType: 'Privacy Policy' }));
-    const [extracted, alignment, diff, classifications] = await Promise.all([
+    const relative = `Updated 3 days ago. ${after} See [the policy](https://x.example/p?token=1).`;
+    const [extracted, alignment, diff, classifications, identity] = await Promise.all([
       work.extract(input, undefined, undefined),
       work.align(previous, after),
       work.compare(previous, after),
       work.classify(inputs),
+      work.identify(relative, ['relative-times']),
     ]);
 
     expect(extracted).toEqual(extractText(input, undefined));
@@ -60,6 +62,8 @@ describe('TextWork in worker threads', () => {
     expect(diff.stats.wordsAdded).toBeGreaterThan(0);
     expect(classifications).toEqual(inputs.map(classifyProvision));
     expect(classifications).toHaveLength(20);
+    expect(identity).toEqual(versionIdentity(relative, ['relative-times']));
+    expect(identity.masks).toEqual(['link-targets-masked', 'relative-times-masked']);
   });
 
   it('rejects with the error the task threw, and keeps working after it', async () => {

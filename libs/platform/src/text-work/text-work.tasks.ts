@@ -2,11 +2,14 @@ import { compareVersions } from '@termline/readmodels';
 import {
   alignVersionProvisions,
   extractTextAsync,
+  versionIdentity,
   type Alignment,
   type DeclarationSet,
   type ExtractionInput,
   type ExtractionResult,
   type VersionDiff,
+  type VersionIdentity,
+  type VolatileMask,
 } from '@termline/text';
 import { classifyProvision, type Classification, type ClassifyInput } from '@termline/regulatory';
 import { readPdfWithUnpdf } from './pdf-reader';
@@ -33,6 +36,11 @@ export interface CompareTask {
   text: string;
 }
 
+export interface IdentifyTask {
+  text: string;
+  volatile: readonly VolatileMask[];
+}
+
 export interface ClassifyTask {
   inputs: readonly ClassifyInput[];
 }
@@ -45,6 +53,7 @@ export const TEXT_TASKS = {
     }),
   align: ({ previous, text }: AlignTask): Alignment => alignVersionProvisions(previous, text),
   compare: ({ previous, text }: CompareTask): VersionDiff => compareVersions(previous, text),
+  identify: ({ text, volatile }: IdentifyTask): VersionIdentity => versionIdentity(text, volatile),
   classify: ({ inputs }: ClassifyTask): Classification[] => inputs.map(classifyProvision),
 };
 

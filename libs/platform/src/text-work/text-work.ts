@@ -6,6 +6,8 @@ import type {
   ExtractionInput,
   ExtractionResult,
   VersionDiff,
+  VersionIdentity,
+  VolatileMask,
 } from '@termline/text';
 import type { Classification, ClassifyInput } from '@termline/regulatory';
 import { WorkerPool } from '../worker.pool';
@@ -15,11 +17,12 @@ import {
   type ClassifyTask,
   type CompareTask,
   type ExtractTask,
+  type IdentifyTask,
 } from './text-work.tasks';
 
 /**
- * The text engine's heavy steps (extraction, provision alignment, the version diff, the classification of
- * provisions) behind one door, run in a
+ * The text engine's heavy steps (extraction, a whole text's hash and fingerprint, provision alignment, the version
+ * diff, the classification of provisions) behind one door, run in a
  * pool of worker threads so that the event loop that answers HTTP requests and drives the consumers is never
  * held by a long document: its cost shows as latency of that document's own work, not of everyone's. With no
  * workers (0), the same functions run in the calling thread (the CLI, tests that want no threads).
@@ -81,6 +84,11 @@ export class TextWork {
       { previous, text } satisfies CompareTask,
       text.length + (previous?.text.length ?? 0),
     );
+  }
+
+  /** A document's whole text: its hash, version fingerprint and word count (versionIdentity). */
+  identify(text: string, volatile: readonly VolatileMask[]): Promise<VersionIdentity> {
+    return this.run('identify', { text, volatile } satisfies IdentifyTask, text.length);
   }
 
   /** The product's rule-based classification (@termline/regulatory) of each input, in order. */

@@ -10,8 +10,8 @@ import {
   declarationFor,
   EXTRACTOR_VERSION,
   extractTextAsync,
-  maskRelativeTimes,
-  textFingerprint,
+  versionIdentity,
+  type VersionIdentity,
   type VolatileMask,
   type DeclarationSet,
   type ExtractionResult,
@@ -19,40 +19,9 @@ import {
 } from '@termline/text';
 import type { TermlineConfig } from '@termline/config';
 import { BoundedMap, type TextWork } from '@termline/platform';
-import { createHash } from 'node:crypto';
 import { loadDeclarationsDir } from './declarations.loader';
 import { readPdfWithUnpdf } from './pdf-reader';
 import type { DocumentTextExtractor, ExtractionContext, LoadedSnapshot } from './document-text.extractor';
-
-const LINK_TARGET = /\]\((?:[^()\s]|\([^()\s]*\))*\)/g;
-
-/**
- * What makes two texts the same version: their normalised form with link targets masked, and the volatile
- * fragments of the masks switched on. A link whose target alone changed (a per-fetch token, a new tracking id, a
- * moved page) is archived and observed, and shows in the next real change's diff, but does not make a version by
- * itself. Link texts, absolute dates and every word still count.
- */
-export function versionFingerprint(text: string, volatile: readonly VolatileMask[] = []): string {
-  return versionComparison(text, volatile).fingerprint;
-}
-
-/** The fingerprint, and the masks that matched something in the text (recorded as rules fired). */
-export function versionComparison(
-  text: string,
-  volatile: readonly VolatileMask[] = [],
-): { fingerprint: string; masks: string[] } {
-  const masks: string[] = [];
-  const mask = (input: string, apply: (text: string) => string, rule: string): string => {
-    const output = apply(input);
-    if (output !== input) masks.push(rule);
-    return output;
-  };
-  let masked = mask(text, (t) => t.replace(LINK_TARGET, ']()'), 'link-targets-masked');
-  if (volatile.includes('relative-times')) {
-    masked = mask(masked, (t) => maskRelativeTimes(t, '<relative time>'), 'relative-times-masked');
-  }
-  return { fingerprint: textFingerprint(masked), masks };
-}
 
 /**
  * The text engine behind the versioning port. Extraction of one part depends only on its bytes, the extractor
@@ -166,20 +135,28 @@ export class TextEngineExtractor implements DocumentTextExtractor {
       parts.push({ sourcePart: snapshot.sourcePart, sourceUrl: snapshot.sourceUrl, text: result.text });
     }
     const text = combineParts(parts, inForce?.terms);
-    const comparison = versionComparison(text, this.volatileMasks);
+    const identity = await this.identify(text);
     return {
       ok: true,
       text,
-      textSha256: createHash('sha256').update(text, 'utf8').digest('hex'),
-      fingerprint: comparison.fingerprint,
+      textSha256: identity.textSha256,
+      fingerprint: identity.fingerprint,
+      words: identity.words,
       rulesFired: [...rulesFired].sort(),
-      masks: comparison.masks,
+      masks: identity.masks,
       rulesNotApplied: [...rulesNotApplied].sort(),
       pages,
       ...(parts.length < snapshots.length ? { partsUsed: parts.map((p) => p.sourcePart ?? '') } : {}),
       extractorVersion: EXTRACTOR_VERSION,
       declarationHash: inForce?.hash ?? null,
     };
+  }
+
+  /** The text's hash, fingerprint and words: in a worker thread when there are any (a long text holds the loop). */
+  private identify(text: string): Promise<VersionIdentity> | VersionIdentity {
+    return this.work
+      ? this.work.identify(text, this.volatileMasks)
+      : versionIdentity(text, this.volatileMasks);
   }
 
   /** Every part is extracted with the declaration in force when the newest part was fetched. */

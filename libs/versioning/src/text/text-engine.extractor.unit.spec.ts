@@ -5,8 +5,10 @@ import {
   DEFAULT_MAX_INPUT_BYTES,
   parseDeclaration,
   readDeclarationFiles,
+  versionComparison,
+  versionFingerprint,
 } from '@termline/text';
-import { TextEngineExtractor, versionComparison, versionFingerprint } from './text-engine.extractor';
+import { TextEngineExtractor } from './text-engine.extractor';
 
 describe('version fingerprint', () => {
   const text = (target: string, words = 'Privacy Settings') =>
