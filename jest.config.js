@@ -20,7 +20,7 @@ const common = {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper,
   testEnvironment: 'node',
-  setupFiles: ['<rootDir>/test/support/property-seed.js'],
+  setupFiles: ['<rootDir>/test/support/property-seed.js', '<rootDir>/test/support/test-env.js'],
 };
 
 module.exports = {

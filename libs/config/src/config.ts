@@ -50,6 +50,11 @@ export interface TermlineConfig {
   exportJobTtlHours: number;
   /** TERMLINE_TEXT_WORKERS: threads that extract, align and diff texts off the event loop; 0: in the calling thread. */
   textWorkers: number;
+  /**
+   * TERMLINE_WARM_UP: the consumers run the text engine and the classifier once on a sample page (in every text
+   * thread) before they subscribe, so that the first documents do not pay for cold code. Off in the test runner.
+   */
+  warmUp: boolean;
 }
 
 export class ConfigError extends Error {
@@ -185,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TermlineConfig
     exportInlineMaxBytes: integer('TERMLINE_EXPORT_INLINE_MAX_BYTES', 8 * 1024 * 1024, 0, 1024 * 1024 * 1024),
     exportJobTtlHours: integer('TERMLINE_EXPORT_JOB_TTL_HOURS', 24, 1, 24 * 365),
     textWorkers: integer('TERMLINE_TEXT_WORKERS', 2, 0, 64),
+    warmUp: boolean('TERMLINE_WARM_UP', true),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -23,9 +23,12 @@ import {
   type FatalHandler,
   type Topics,
   withLogContext,
+  TEXT_WORK,
+  type TextWork,
 } from '@termline/platform';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '@termline/eventstore';
 import { READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
+import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
 import { documentIdOfStream, isDocumentStream } from '@termline/domain';
 import { QUARANTINE_STORE, type QuarantineStore } from '@termline/eventstore';
 import { GovernanceProjector } from './governance/governance.projector';
@@ -62,10 +65,13 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
     @Inject(ON_FATAL) private readonly onFatal: FatalHandler,
     @Inject(QUARANTINE_STORE) private readonly quarantine: QuarantineStore,
     private readonly owned: OwnedReadModels,
+    @Inject(TERMLINE_CONFIG) private readonly config: TermlineConfig,
+    @Inject(TEXT_WORK) private readonly textWork: TextWork,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.bus.ensureTopics([this.topics.documentEvents]);
+    if (this.config.warmUp) await this.textWork.warmUp();
     this.subscription = await this.bus.subscribe({
       groupId: this.groups.timelineProjection,
       topic: this.topics.documentEvents,

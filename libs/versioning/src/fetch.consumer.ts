@@ -37,6 +37,8 @@ import {
   type FatalHandler,
   type Topics,
   withLogContext,
+  TEXT_WORK,
+  type TextWork,
 } from '@termline/platform';
 import { FetchDeadLetterRecorder } from './dead-letters/fetch-dead-letter.recorder';
 import { DocumentEventsPublisher } from './document-events.publisher';
@@ -86,10 +88,12 @@ export class FetchConsumer implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(QUARANTINE_STORE) private readonly quarantine: QuarantineStore,
     private readonly states: DocumentStateRepository,
     private readonly recorder: RecordFetchHandler,
+    @Inject(TEXT_WORK) private readonly textWork: TextWork,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.bus.ensureTopics([this.topics.fetches, this.topics.documentEvents]);
+    if (this.config.warmUp) await this.textWork.warmUp();
     this.subscription = await this.bus.subscribe({
       groupId: this.groups.recordFetch,
       topic: this.topics.fetches,

@@ -113,3 +113,24 @@ describe('TextWork in worker threads', () => {
     expect(worstStallMs).toBeLessThan(inThreadMs / 2);
   }, 120_000);
 });
+
+describe('TextWork warm-up', () => {
+  it('runs once per instance, in its threads and this one, and leaves the threads answering as before', async () => {
+    const work = new TextWork(2, 0);
+    try {
+      const first = work.warmUp();
+      expect(work.warmUp()).toBe(first);
+      await first;
+      const inputs = [{ text: 'We keep your data for 30 days after you close your account.' }];
+      expect(await work.classify(inputs)).toEqual(inputs.map(classifyProvision));
+    } finally {
+      await work.close();
+    }
+  });
+
+  it('after close, still warms the calling thread', async () => {
+    const work = new TextWork(2, 0);
+    await work.close();
+    await expect(work.warmUp()).resolves.toBeUndefined();
+  });
+});

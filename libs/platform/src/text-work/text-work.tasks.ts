@@ -13,6 +13,7 @@ import {
 } from '@termline/text';
 import { classifyProvision, type Classification, type ClassifyInput } from '@termline/regulatory';
 import { readPdfWithUnpdf } from './pdf-reader';
+import { warmUpTextEngine } from './text-work.warm-up';
 
 /**
  * The text engine's heavy steps as plain functions of plain data, so that they can run in a worker thread: the
@@ -55,6 +56,7 @@ export const TEXT_TASKS = {
   compare: ({ previous, text }: CompareTask): VersionDiff => compareVersions(previous, text),
   identify: ({ text, volatile }: IdentifyTask): VersionIdentity => versionIdentity(text, volatile),
   classify: ({ inputs }: ClassifyTask): Classification[] => inputs.map(classifyProvision),
+  warmUp: (): number => warmUpTextEngine(),
 };
 
 export type TextTaskName = keyof typeof TEXT_TASKS;

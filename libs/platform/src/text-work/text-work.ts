@@ -33,6 +33,7 @@ import {
 export class TextWork {
   private pool: WorkerPool | null = null;
   private closed = false;
+  private warming: Promise<void> | null = null;
 
   /**
    * `inlineBelow`: work on less text than this many characters runs in the calling thread all the same. Sending
@@ -95,6 +96,25 @@ export class TextWork {
   classify(inputs: readonly ClassifyInput[]): Promise<Classification[]> {
     const characters = inputs.reduce((sum, input) => sum + input.text.length, 0);
     return this.run('classify', { inputs } satisfies ClassifyTask, characters);
+  }
+
+  /**
+   * Starts the threads and runs the sample work once in each of them and in the calling thread (which does the
+   * short documents' work), so that the first real documents find loaded, compiled code: a thread started on first
+   * use made its first document wait for the thread, the modules' loading and the interpreter. Once per instance;
+   * a consumer awaits it before it subscribes.
+   */
+  warmUp(): Promise<void> {
+    this.warming ??= (async () => {
+      if (this.workers > 0 && !this.closed) {
+        this.pool ??= new WorkerPool({ entry: workerEntry(), size: this.workers, name: 'text-work' });
+        const pool = this.pool;
+        // One job per thread: every thread is free when the pool starts, and each takes the next job.
+        await Promise.all(Array.from({ length: this.workers }, () => pool.run<number>('warmUp', null)));
+      }
+      TEXT_TASKS.warmUp();
+    })();
+    return this.warming;
   }
 
   /** Stops the threads. Work asked for afterwards runs in the calling thread (a consumer finishing its last run). */
