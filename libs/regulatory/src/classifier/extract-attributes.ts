@@ -251,7 +251,7 @@ const FLAG_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
   ],
   [
     'optional-trackers',
-    /\b(analytics|advertising|marketing|targeting|non-essential)\b[^.\n]{0,20}\b(cookies?|trackers?|technologies|pixels?)\b|\bconsent\b/i,
+    /\b(analytics|advertising|marketing|targeting|non-essential)\b[^.\n]{0,20}\b(cookies?|trackers?|technologies|pixels?)\b|\bconsent\b|\bcookie (settings|preferences|choices|controls|banner)\b|\b(manage|disable|reject|decline|refuse|block|turn off|opt out of|choose which)\b[^.\n]{0,25}\bcookies\b/i,
   ],
   [
     'ai-prohibited-practice',
@@ -292,6 +292,11 @@ const FLAG_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
     /\b(change|changes|modify|modifies|update|updates|amend|amends|revise|revises)\b[^.\n]{0,40}\b(terms|agreement|polic(y|ies)|prices?|fees?|pricing)\b/i,
   ],
   ['non-discrimination', /\b(discriminate|discrimination|discriminatory)\b/i],
+  // Words the US state privacy laws coined and the GDPR never uses: a notice written in them addresses US residents.
+  [
+    'us-privacy-vocabulary',
+    /\b(requests? to know|authori[sz]ed agents?|household requests?|state privacy laws?|(laws|rights) of (your|certain|some) states?|states? of residence|opt[- ]out preference signals?|global privacy control|cross[- ]context(ual)? behaviou?ral)\b/i,
+  ],
   [
     'minimisation',
     /\b(minimi[sz]e|minimi[sz]es|minimi[sz]ation|minimi[sz]ing|reduce the amount of personal)/i,

@@ -169,3 +169,57 @@ describe('DSA Art. 26 for the ads a service shows, not for profiling or marketin
     expect(primary(text)).toContain('gdpr/art-21');
   });
 });
+
+/** Classifier 1.8.0: classes of the leave-one-service-out article errors (issue 8). */
+const primaryFor = (text: string, categories: Parameters<typeof referencesForCategories>[1]) =>
+  referencesForCategories({ text }, categories)
+    .filter((r) => r.primary)
+    .map((r) => r.id);
+
+describe('the cookie choices a user is given engage the GDPR consent conditions', () => {
+  it.each([
+    'You can open the cookie settings page at any time to change which cookies we may use.',
+    'Your browser lets you decline or delete cookies, though some pages may then stop working.',
+    'Where the law gives you the choice, you can choose which cookies are placed when you visit us.',
+  ])('cites GDPR Art. 7 beside ePrivacy Art. 5(3) for %s', (text) => {
+    expect(primaryFor(text, ['cookies-trackers'])).toEqual(
+      expect.arrayContaining(['eprivacy/art-5-3', 'gdpr/art-7']),
+    );
+  });
+
+  it('does not cite it for a list of the cookies that keep a session open', () => {
+    expect(
+      primaryFor(
+        'Session cookies keep you signed in while you move between pages and expire when the tab closes.',
+        ['cookies-trackers'],
+      ),
+    ).not.toContain('gdpr/art-7');
+  });
+});
+
+describe('a notice written in the words of US state privacy laws is read through the CCPA (ADR 0030)', () => {
+  it.each([
+    'An authorised agent may file a request on your behalf if you give them written permission; we will check who you are first.',
+    'When every member of a household asks for a copy of their data, we answer each of the household requests separately.',
+  ])('cites the CCPA and no GDPR article for %s', (text) => {
+    const cited = primaryFor(text, ['data-subject-rights']);
+    expect(cited.some((id) => id.startsWith('ccpa/'))).toBe(true);
+    expect(cited.filter((id) => id.startsWith('gdpr/'))).toEqual([]);
+  });
+
+  it('keeps the GDPR when the same words sit in a notice that speaks to the EU as well', () => {
+    const cited = primaryFor(
+      'An authorised agent may file a request for you. Residents of the European Union may also complain to their supervisory authority.',
+      ['data-subject-rights'],
+    );
+    expect(cited.some((id) => id.startsWith('gdpr/'))).toBe(true);
+  });
+
+  it('does not take a plain right of access for a US notice', () => {
+    const cited = primaryFor('You can ask us for a copy of the personal data we hold about you.', [
+      'data-subject-rights',
+    ]);
+    expect(cited).toContain('gdpr/art-15');
+    expect(cited.filter((id) => id.startsWith('ccpa/'))).toEqual([]);
+  });
+});

@@ -117,6 +117,10 @@ export const CONDITION_IDS = [
   'terms-age-gate',
   /** The text names the corporate group (affiliates, parent) or a corporate transaction (merger, acquisition). */
   'group-or-transaction',
+  /** The text uses the vocabulary of US state privacy laws (request to know, authorised agent, household requests). */
+  'us-privacy-vocabulary',
+  /** Derived: that vocabulary with no word of the EU: a US state-law notice, read through the CCPA (ADR 0030). */
+  'us-state-notice',
   /** Derived: sharing with recipients (the group, a buyer, partners) with no word of selling, ads or California. */
   'disclosure-to-recipients',
   /** Derived: the text speaks of selling or sharing as the CCPA does (sale, cross-context ads, California). */
