@@ -54,7 +54,9 @@ export function conditionsOf(attributes: ProvisionAttributes): Set<ConditionId> 
     'coppa-engaged',
     attributes.flags.includes('names-coppa') ||
       (held.has('under-13') && held.has('us-audience')) ||
-      (held.has('knowing-collection') && attributes.ageThresholds.length > 0 && !held.has('eu-audience')),
+      (held.has('knowing-collection') &&
+        (attributes.ageThresholds.length > 0 || attributes.flags.includes('names-children')) &&
+        !held.has('eu-audience')),
   );
   // A notice in US state-law words that never speaks to the EU is a US notice: the taxonomy reads those laws through
   // the CCPA (as it does a California notice), and the GDPR is not what binds it (ADR 0030).

@@ -244,6 +244,8 @@ const FLAG_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
     /\b(safety|safe|safer|safeguards?|age[- ](assurance|verification|appropriate)|well-being|wellbeing|exploit|endanger)/i,
   ],
   ['names-coppa', /\b(coppa|children's online privacy protection)\b/i],
+  // The audience COPPA's "directed to children" test asks about, named without an age ("not aimed at children").
+  ['names-children', /\b(children|child|kids)\b/i],
   ['knowing-collection', /\bknowingly (or \w+ly )?(collect|solicit|receive|process|obtain)/i],
   [
     'sell-and-share',

@@ -223,3 +223,29 @@ describe('a notice written in the words of US state privacy laws is read through
     expect(cited.filter((id) => id.startsWith('ccpa/'))).toEqual([]);
   });
 });
+
+describe('the actual-knowledge statement engages COPPA with or without an age (ADR 0030)', () => {
+  it('cites COPPA 312.5 when the policy says it does not knowingly take data from children, no age given', () => {
+    expect(
+      primaryFor(
+        'The app is not meant for kids, and we do not knowingly collect information from children; tell us and we will erase it.',
+        ['children'],
+      ),
+    ).toContain('coppa/312-5');
+  });
+
+  it('does not cite it for a bare minimum age in the terms', () => {
+    expect(primaryFor('You must be 13 or older to open an account.', ['children'])).not.toContain(
+      'coppa/312-5',
+    );
+  });
+
+  it('does not cite it when the same statement is addressed to the EU', () => {
+    expect(
+      primaryFor(
+        'For users in the European Union: we do not knowingly collect data from children without the consent of a parent.',
+        ['children'],
+      ),
+    ).not.toContain('coppa/312-5');
+  });
+});
