@@ -433,6 +433,8 @@ function isConsumerTerms(documentType: string, text: string): boolean {
   return /\b(terms|agreement)\b/i.test(text) && !/\b(privacy (policy|notice)|cookie)/i.test(text);
 }
 
+const SECOND_PERSON_AGE_GATE = /\byou must be\b[^.\n]{0,40}\b(\d{1,2}|age|years|older)\b/i;
+
 const PROCESSOR_DOCUMENT =
   /processor|processing (agreement|addendum)|\bdpa\b|business|commercial|enterprise|developer|\bapi\b/;
 /**
@@ -814,6 +816,10 @@ function attributesAndConditions(
     if (conditions.has('notice-of-changes')) conditions.add('terms-change-notice');
     if (conditions.has('age-requirement')) conditions.add('terms-age-gate');
   }
+  // Without a document type, an age floor put to the reader ("you must be at least 13 to use …") is a condition of
+  // use, the wording of terms: a privacy notice says whom the service is not directed to instead.
+  if (documentType === '' && conditions.has('age-requirement') && SECOND_PERSON_AGE_GATE.test(scan.scanned))
+    conditions.add('terms-age-gate');
   return { attributes, conditions };
 }
 

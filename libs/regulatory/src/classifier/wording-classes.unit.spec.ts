@@ -249,3 +249,17 @@ describe('the actual-knowledge statement engages COPPA with or without an age (A
     ).not.toContain('coppa/312-5');
   });
 });
+
+describe('an age floor put to the reader is a condition of use, when no document type says so', () => {
+  it('cites DSA Art. 28 for "you must be" an age to use the service, from the text alone', () => {
+    expect(primaryFor('You must be at least 16 years old to sign up and use the app.', ['children'])).toEqual(
+      expect.arrayContaining(['gdpr/art-8', 'dsa/art-28']),
+    );
+  });
+
+  it('does not cite it for a notice saying whom the service is not directed to', () => {
+    expect(primaryFor('Our service is not directed to anyone younger than 16.', ['children'])).not.toContain(
+      'dsa/art-28',
+    );
+  });
+});
