@@ -253,7 +253,7 @@ const FLAG_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
   ],
   [
     'optional-trackers',
-    /\b(analytics|advertising|marketing|targeting|non-essential)\b[^.\n]{0,20}\b(cookies?|trackers?|technologies|pixels?)\b|\bconsent\b|\bcookie (settings|preferences|choices|controls|banner)\b|\b(manage|disable|reject|decline|refuse|block|turn off|opt out of|choose which)\b[^.\n]{0,25}\bcookies\b/i,
+    /\b(analytics|advertising|marketing|targeting|non-essential)\b[^.\n]{0,20}\b(cookies?|trackers?|technologies|pixels?)\b|\bconsent\b|\b(cookies?|pixels?|similar technologies)\b[^.\n]{0,120}\b(advertis\w*|ads|marketing)\b|\bcookie (settings|preferences|choices|controls|banner)\b|\b(manage|disable|reject|decline|refuse|block|turn off|opt out of|choose which)\b[^.\n]{0,25}\bcookies\b/i,
   ],
   [
     'ai-prohibited-practice',

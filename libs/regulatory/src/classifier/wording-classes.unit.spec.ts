@@ -181,6 +181,7 @@ describe('the cookie choices a user is given engage the GDPR consent conditions'
     'You can open the cookie settings page at any time to change which cookies we may use.',
     'Your browser lets you decline or delete cookies, though some pages may then stop working.',
     'Where the law gives you the choice, you can choose which cookies are placed when you visit us.',
+    'Partners place their own pixels on our pages to measure how well their advertising works.',
   ])('cites GDPR Art. 7 beside ePrivacy Art. 5(3) for %s', (text) => {
     expect(primaryFor(text, ['cookies-trackers'])).toEqual(
       expect.arrayContaining(['eprivacy/art-5-3', 'gdpr/art-7']),
