@@ -80,7 +80,7 @@ const AGE_PATTERNS = [
 ];
 
 const OPT_OUT =
-  /\b(opt(?:ing)?[- ]out|unsubscrib(?:e|ing)|turn(?:ing)? off|disabl(?:e|ing)|withdraw (?:your )?consent|object to|do not sell or share|manage (?:your )?(?:preferences|settings))\b/gi;
+  /\b(opt(?:ing)?[- ]out|unsubscrib(?:e|ing)|turn(?:ing)? off|disabl(?:e|ing)|withdraw (?:your )?consent|object to|do not sell or share|manage (?:your )?(?:preferences|settings)|(?:choose|select|decide) whether)\b/gi;
 const USER_OWNS =
   /\b(?:you|users?|customers?) (?:own|retain)s? (?:all |any )?(?:ownership|right|rights|title)?[^.\n]{0,40}\b(?:outputs?|inputs?|content|prompts?)\b|\bassigns? (?:to you|you)\b[^.\n]{0,60}/gi;
 const PROVIDER_OWNS =

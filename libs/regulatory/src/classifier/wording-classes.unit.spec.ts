@@ -264,3 +264,20 @@ describe('an age floor put to the reader is a condition of use, when no document
     );
   });
 });
+
+describe('a choice whether content trains the models is an opt-out (GDPR Art. 21)', () => {
+  it.each([
+    'In your account you can choose whether the chats you have with the assistant help train future models.',
+    'Signed-in users may select whether or not their uploads are used for model development.',
+  ])('cites Art. 21 for %s', (text) => {
+    expect(primaryFor(text, ['ai-training-on-user-content'])).toContain('gdpr/art-21');
+  });
+
+  it('does not cite it when no choice is offered', () => {
+    expect(
+      primaryFor('We use the chats you have with the assistant to train future models.', [
+        'ai-training-on-user-content',
+      ]),
+    ).not.toContain('gdpr/art-21');
+  });
+});
