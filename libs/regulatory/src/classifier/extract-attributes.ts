@@ -278,7 +278,7 @@ const FLAG_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
   ['preservation', /\b(preserve|preserved|preservation)\b/i],
   [
     'reporting',
-    /\b(report|reports|reporting|reported|flag|flagging|notice and action)\b|\bsend (us )?(a )?notices?\b|\bnotices? of (alleged )?(infring|illegal)/i,
+    /\b(report|reports|reporting|reported|flag|flagging|notice and action)\b|\bsend (us )?(a )?notices?\b|\bnotices? of (alleged )?(infring|illegal)|\bif you (believe|find|see|think|come across)\b[^.\n]{0,120}\b(illegal|infring\w*|violat\w*|abusive|harmful)\b/i,
   ],
   ['appeal', /\b(appeal|appeals|complaint|complaints|complain|request (a )?review|reconsider)/i],
   [

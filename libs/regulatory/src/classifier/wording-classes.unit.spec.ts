@@ -281,3 +281,22 @@ describe('a choice whether content trains the models is an opt-out (GDPR Art. 21
     ).not.toContain('gdpr/art-21');
   });
 });
+
+describe('inviting users to point out unlawful content is notice and action (DSA Art. 16)', () => {
+  it('cites Art. 16 when the text asks users to write in about illegal posts without the word "report"', () => {
+    expect(
+      primaryFor(
+        'If you come across posts you consider illegal, write to our trust team through the help centre.',
+        ['content-moderation-appeals'],
+      ),
+    ).toContain('dsa/art-16');
+  });
+
+  it('does not cite it for an invitation to send product feedback', () => {
+    expect(
+      primaryFor('If you have ideas to make the app better, write to our team through the help centre.', [
+        'content-moderation-appeals',
+      ]),
+    ).not.toContain('dsa/art-16');
+  });
+});
