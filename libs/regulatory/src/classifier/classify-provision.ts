@@ -433,6 +433,8 @@ function isConsumerTerms(documentType: string, text: string): boolean {
   return /\b(terms|agreement)\b/i.test(text) && !/\b(privacy (policy|notice)|cookie)/i.test(text);
 }
 
+const NOTICE_TAKEN_BACK =
+  /\bwithout (prior |advance |any )?notice\b|\beffective (immediately|upon posting)\b|\bsole (and absolute )?discretion\b|\bwaive\w*\b[^.\n]{0,40}\bnotice\b|\bcourtesy\b/i;
 const SECOND_PERSON_AGE_GATE = /\byou must be\b[^.\n]{0,40}\b(\d{1,2}|age|years|older)\b/i;
 
 const PROCESSOR_DOCUMENT =
@@ -813,7 +815,10 @@ function attributesAndConditions(
   // The DSA reads a service's terms and conditions (Art. 14) and its measures for minors (Art. 28), not its privacy
   // or cookie notices nor business terms: a change notice or an age floor in consumer terms engages it.
   if (!conditions.has('processor-context') && isConsumerTerms(documentType, scan.scanned)) {
-    if (conditions.has('notice-of-changes')) conditions.add('terms-change-notice');
+    // A notice the clause takes back (changes at the provider's sole discretion, in force on posting, notice
+    // waived or a courtesy) is not the information of users Art. 14 asks for; deemed acceptance after notice is.
+    if (conditions.has('notice-of-changes') && !NOTICE_TAKEN_BACK.test(scan.scanned))
+      conditions.add('terms-change-notice');
     if (conditions.has('age-requirement')) conditions.add('terms-age-gate');
   }
   // Without a document type, an age floor put to the reader ("you must be at least 13 to use …") is a condition of

@@ -300,3 +300,25 @@ describe('inviting users to point out unlawful content is notice and action (DSA
     ).not.toContain('dsa/art-16');
   });
 });
+
+describe('a change notice the clause takes back does not engage DSA Art. 14 (ADR 0030)', () => {
+  const inTerms = (text: string) =>
+    referencesForCategories({ text, documentType: 'Terms of Service' }, ['unilateral-changes'])
+      .filter((r) => r.primary)
+      .map((r) => r.id);
+
+  it.each([
+    'We may revise these terms at our sole discretion and will tell you about the changes by updating the date above.',
+    'Amendments to these terms are effective immediately; as a courtesy we try to notify users of the changes.',
+  ])('does not cite it for %s', (text) => {
+    expect(inTerms(text)).not.toContain('dsa/art-14');
+  });
+
+  it('still cites it for a notice period, deemed acceptance included', () => {
+    expect(
+      inTerms(
+        'We will email you 30 days before changes to these terms take effect; if you keep using the service after that, you accept them.',
+      ),
+    ).toContain('dsa/art-14');
+  });
+});
