@@ -37,6 +37,12 @@ import type { LinearModel } from '../learned/linear-model';
 
 /**
  * Bump when the same text and taxonomy can classify differently (cues, thresholds, scoring). Changelog:
+ * - 1.8.0: classes of the leave-one-service-out article errors (issue 8; label conventions in ADR 0030): cookie
+ *   choices and cookies or pixels for advertising are optional trackers (GDPR Art. 7); a notice in the words of US
+ *   state privacy laws with no word of the EU is read through the CCPA; the actual-knowledge statement engages COPPA
+ *   with or without an age; without a document type, "you must be N to use" is a terms age gate (DSA Art. 28); a
+ *   choice whether content trains the models is an opt-out (GDPR Art. 21); "if you find illegal content" is notice
+ *   and action (DSA Art. 16); a change notice the clause takes back does not engage DSA Art. 14; weights retrained.
  * - 1.7.0: classes of wording read from the second blind split's errors once it was spent (ADR 0029): a title with
  *   nothing under it is `none`; so are contract boilerplate sections (waiver, survival, entire agreement); the
  *   provider's reserved right to screen, refuse or delete what users post, however named, and counter-notices are
@@ -66,7 +72,7 @@ import type { LinearModel } from '../learned/linear-model';
  * - 1.1.1: `references` carry only the classifier's conclusions (no change of category).
  * - 1.1.0: broader vocabulary per category, headings choose the main category, `none` for definitions and titles.
  */
-export const CLASSIFIER_VERSION = '1.7.0';
+export const CLASSIFIER_VERSION = '1.8.0';
 
 export interface ClassifyInput {
   readonly text: string;
