@@ -246,6 +246,11 @@ const FLAG_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
   ['names-coppa', /\b(coppa|children's online privacy protection)\b/i],
   // The audience COPPA's "directed to children" test asks about, named without an age ("not aimed at children").
   ['names-children', /\b(children|child|kids)\b/i],
+  // The user's consent or agreement given to a transfer abroad: the explicit-consent derogation (GDPR Art. 49(1)(a)).
+  [
+    'transfer-consent',
+    /\b(consent|agree|agreement)\b[^.\n]{0,40}\btransfer|\btransfer\w*\b[^.\n]{0,60}\b(you|users?) (expressly |explicitly )?(consent|agree)\b/i,
+  ],
   ['knowing-collection', /\bknowingly (or \w+ly )?(collect|solicit|receive|process|obtain)/i],
   [
     'sell-and-share',

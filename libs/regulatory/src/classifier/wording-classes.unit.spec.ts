@@ -322,3 +322,20 @@ describe('a change notice the clause takes back does not engage DSA Art. 14 (ADR
     ).toContain('dsa/art-14');
   });
 });
+
+describe('a transfer abroad the user is said to agree to rests on GDPR Art. 49 (taxonomy 2026.11.7)', () => {
+  it.each([
+    'Our servers are in another country; by signing up you give your agreement to that transfer of your details.',
+    'We may transfer what you send us to data centres abroad, and you expressly consent to this when you use the app.',
+  ])('cites Art. 49 for %s', (text) => {
+    expect(primaryFor(text, ['international-transfers'])).toContain('gdpr/art-49');
+  });
+
+  it('does not cite it for a transfer under standard contractual clauses', () => {
+    expect(
+      primaryFor('Data sent outside Europe is protected by standard contractual clauses.', [
+        'international-transfers',
+      ]),
+    ).not.toContain('gdpr/art-49');
+  });
+});

@@ -121,6 +121,8 @@ export const CONDITION_IDS = [
   'us-privacy-vocabulary',
   /** Derived: that vocabulary with no word of the EU: a US state-law notice, read through the CCPA (ADR 0030). */
   'us-state-notice',
+  /** The user is said to consent or agree to a transfer of their data abroad. */
+  'transfer-consent',
   /** Derived: sharing with recipients (the group, a buyer, partners) with no word of selling, ads or California. */
   'disclosure-to-recipients',
   /** Derived: the text speaks of selling or sharing as the CCPA does (sale, cross-context ads, California). */
@@ -430,6 +432,11 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
         'safeguards-named',
       ),
       p('lgpd/art-33', 'Transfers from Brazil follow LGPD Art. 33.', 'brazil-audience'),
+      p(
+        'gdpr/art-49',
+        "A transfer resting on the user's consent or agreement uses the explicit-consent derogation.",
+        'transfer-consent',
+      ),
       s('gdpr/art-49', 'Derogations for occasional transfers.'),
       s('gdpr/art-28', "Transfers by a processor follow the controller's instructions.", 'processor-context'),
       s('gdpr/art-7', 'Transfers relying on consent need valid explicit consent.', 'consent-basis'),

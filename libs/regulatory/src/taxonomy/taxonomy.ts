@@ -23,6 +23,8 @@ export const TAXONOMY_CHANGELOG: readonly ChangelogEntry[] = [
         'immediately, notice waived or a courtesy): DSA Art. 14 for changes of consumer terms with notice only.',
       'coppa-engaged holds for the actual-knowledge statement about children with or without an age; a bare ' +
         'minimum age in the terms engages GDPR Art. 8 and DSA Art. 28, not COPPA (ADR 0030).',
+      'International transfers cite GDPR Art. 49 (explicit-consent derogation) when the user is said to consent ' +
+        'or agree to the transfer (new condition transfer-consent).',
     ],
   },
   {
