@@ -246,6 +246,11 @@ const FLAG_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
   ['names-coppa', /\b(coppa|children's online privacy protection)\b/i],
   // The audience COPPA's "directed to children" test asks about, named without an age ("not aimed at children").
   ['names-children', /\b(children|child|kids)\b/i],
+  // The provider undertakes to tell the user of a restriction, or why: the statement of reasons (DSA Art. 17).
+  [
+    'reasons-given',
+    /\b(notify|inform|tell|notice to|let you know)\b[^.\n]{0,80}\b(reasons?|in advance|advance notice|beforehand)\b|\bstatement of reasons\b|\b(the|our) reasons? for\b/i,
+  ],
   // The user's consent or agreement given to a transfer abroad: the explicit-consent derogation (GDPR Art. 49(1)(a)).
   [
     'transfer-consent',

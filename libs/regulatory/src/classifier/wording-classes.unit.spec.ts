@@ -339,3 +339,16 @@ describe('a transfer abroad the user is said to agree to rests on GDPR Art. 49 (
     ).not.toContain('gdpr/art-49');
   });
 });
+
+describe('telling users why their account ends is the statement of reasons (DSA Art. 17, taxonomy 2026.11.7)', () => {
+  it.each([
+    'Before we close an account we will try to notify you in advance, unless the law forbids it.',
+    'If we suspend your access, we tell you the reasons for our decision by email.',
+  ])('cites Art. 17 for %s', (text) => {
+    expect(primaryFor(text, ['termination'])).toContain('dsa/art-17');
+  });
+
+  it('does not cite it for an account closed without a word', () => {
+    expect(primaryFor('We may close any account at any time.', ['termination'])).not.toContain('dsa/art-17');
+  });
+});

@@ -121,6 +121,8 @@ export const CONDITION_IDS = [
   'us-privacy-vocabulary',
   /** Derived: that vocabulary with no word of the EU: a US state-law notice, read through the CCPA (ADR 0030). */
   'us-state-notice',
+  /** The provider says it tells users of a restriction in advance or gives its reasons. */
+  'reasons-given',
   /** The user is said to consent or agree to a transfer of their data abroad. */
   'transfer-consent',
   /** Derived: sharing with recipients (the group, a buyer, partners) with no word of selling, ads or California. */
@@ -876,6 +878,11 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
         'no-notice',
       ),
       c('dsa/art-23', 'Suspension for misuse must follow stated policies and a warning.', 'suspension'),
+      p(
+        'dsa/art-17',
+        'Telling users that, and why, their account is restricted or ended is the statement of reasons.',
+        'reasons-given',
+      ),
       s('dsa/art-17', 'Account suspension needs a statement of reasons.', 'suspension'),
       s('dsa/art-14', 'Grounds for suspension must be stated in the terms.', 'suspension'),
       s('gdpr/art-5-1-e', 'Data kept after the account ends must still be limited in time.'),

@@ -25,6 +25,8 @@ export const TAXONOMY_CHANGELOG: readonly ChangelogEntry[] = [
         'minimum age in the terms engages GDPR Art. 8 and DSA Art. 28, not COPPA (ADR 0030).',
       'International transfers cite GDPR Art. 49 (explicit-consent derogation) when the user is said to consent ' +
         'or agree to the transfer (new condition transfer-consent).',
+      'Termination cites DSA Art. 17 when the provider says it tells users in advance or gives its reasons ' +
+        '(new condition reasons-given).',
     ],
   },
   {
