@@ -290,7 +290,10 @@ const FLAG_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
     'reporting',
     /\b(report|reports|reporting|reported|flag|flagging|notice and action)\b|\bsend (us )?(a )?notices?\b|\bnotices? of (alleged )?(infring|illegal)|\bif you (believe|find|see|think|come across)\b[^.\n]{0,120}\b(illegal|infring\w*|violat\w*|abusive|harmful)\b/i,
   ],
-  ['appeal', /\b(appeal|appeals|complaint|complaints|complain|request (a )?review|reconsider)/i],
+  [
+    'appeal',
+    /\b(appeal|appeals|complaint|complaints|complain|request (a )?review|reconsider|counter[- ]?(notices?|notifications?)|contest(s|ed|ing)?|overturn\w*|(disagree with|challenge) (our|the|this|a) decision)\b/i,
+  ],
   [
     'removal',
     /\b(remove|removes|removal|removed|restrict|restricts|restriction|disable|disabling|take down|taken down|block|blocking|suspend|suspension|delete|deletes|deleting|screen|screening|limit the (visibility|reach|distribution))\b/i,

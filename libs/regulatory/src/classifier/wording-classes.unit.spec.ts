@@ -352,3 +352,19 @@ describe('telling users why their account ends is the statement of reasons (DSA 
     expect(primaryFor('We may close any account at any time.', ['termination'])).not.toContain('dsa/art-17');
   });
 });
+
+describe('contesting a moderation decision in other words is an appeal (DSA Art. 20)', () => {
+  it.each([
+    'A member whose clip was taken down by mistake may send us a counter notification with the details listed below.',
+    'You can contest a ban through our support form and a second reviewer will look at it.',
+    'Staff may overturn what a community moderator decided.',
+  ])('cites Art. 20 for %s', (text) => {
+    expect(primaryFor(text, ['content-moderation-appeals'])).toContain('dsa/art-20');
+  });
+
+  it('does not cite it for removal alone', () => {
+    expect(
+      primaryFor('We remove posts that break these rules.', ['content-moderation-appeals']),
+    ).not.toContain('dsa/art-20');
+  });
+});
