@@ -189,7 +189,7 @@ const FLAG_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
   ['consent-basis', /\b(your|parental|parent's|explicit|with) (consent|permission)\b/i],
   [
     'direct-marketing',
-    /\b(marketing|promotional) (emails?|communications?|messages?|texts?)\b|\bnewsletters?\b/i,
+    /\b(marketing|promotional) (emails?|communications?|messages?|texts?|sms)\b|\bnewsletters?\b|\b(offers|ads|advertising|marketing)\b[^.\n]{0,60}\b(by|via) (e-?mail|sms|text messages?)\b/i,
   ],
   [
     'full-exclusion',

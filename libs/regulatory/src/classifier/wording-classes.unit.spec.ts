@@ -368,3 +368,18 @@ describe('contesting a moderation decision in other words is an appeal (DSA Art.
     ).not.toContain('dsa/art-20');
   });
 });
+
+describe('marketing sent by email or text message engages ePrivacy Art. 13 (taxonomy 2026.11.7)', () => {
+  it.each([
+    'Now and then we may text you promotional SMS about events; reply STOP to end them.',
+    'We send you offers that may interest you via email, and you can unsubscribe from each one.',
+  ])('cites Art. 13 for %s', (text) => {
+    expect(primaryFor(text, ['profiling-advertising'])).toContain('eprivacy/art-13');
+  });
+
+  it('does not cite it for ads shown inside the service', () => {
+    expect(
+      primaryFor('We show ads in your feed based on the accounts you follow.', ['profiling-advertising']),
+    ).not.toContain('eprivacy/art-13');
+  });
+});

@@ -585,7 +585,7 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
         'Targeted advertising is "sharing" that California users can opt out of.',
         'targeted-ads',
       ),
-      s(
+      p(
         'eprivacy/art-13',
         'Electronic marketing messages need consent or a soft opt-in.',
         'direct-marketing',

@@ -27,6 +27,7 @@ export const TAXONOMY_CHANGELOG: readonly ChangelogEntry[] = [
         'or agree to the transfer (new condition transfer-consent).',
       'Termination cites DSA Art. 17 when the provider says it tells users in advance or gives its reasons ' +
         '(new condition reasons-given).',
+      'Profiling and advertising cite ePrivacy Art. 13 as primary for marketing sent by email, SMS or text message.',
     ],
   },
   {
