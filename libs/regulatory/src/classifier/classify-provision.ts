@@ -42,7 +42,9 @@ import type { LinearModel } from '../learned/linear-model';
  *   state privacy laws with no word of the EU is read through the CCPA; the actual-knowledge statement engages COPPA
  *   with or without an age; without a document type, "you must be N to use" is a terms age gate (DSA Art. 28); a
  *   choice whether content trains the models is an opt-out (GDPR Art. 21); "if you find illegal content" is notice
- *   and action (DSA Art. 16); a change notice the clause takes back does not engage DSA Art. 14; weights retrained.
+ *   and action (DSA Art. 16); a change notice the clause takes back does not engage DSA Art. 14; counter-notices,
+ *   contesting and overturning are appeals (DSA Art. 20); with taxonomy 2026.11.7 (consent to a transfer, reasons
+ *   for a restriction, marketing by email or text); weights retrained (same labels and features: same weights).
  * - 1.7.0: classes of wording read from the second blind split's errors once it was spent (ADR 0029): a title with
  *   nothing under it is `none`; so are contract boilerplate sections (waiver, survival, entire agreement); the
  *   provider's reserved right to screen, refuse or delete what users post, however named, and counter-notices are
