@@ -12,19 +12,19 @@ import {
 } from '../../apps/cli/src/eval/governance-evaluation';
 import { loadLabelledProvisions } from '@termline/corpus';
 
-// Measured 2026-11-28 (classifier 1.7.0, taxonomy 2026.11.6, 1,102 labels: both blind splits and 161 labels of
+// Measured 2026-11-28 (classifier 1.8.0, taxonomy 2026.11.7, 1,102 labels: both blind splits and 161 labels of
 // Instagram, Threads and Twitter are tuning data now, ADR 0022 amendment and ADR 0029; article accuracy on the
 // answer's `references`, oracle = references mapped from the labelled categories; eval/README.md): all 0.904 /
-// 69.1 % (oracle 77.6 %), development 0.946 / 79.2 % (86.7 %), tuning 0.880 / 66.5 % (74.3 %), held-out (retired as
-// a measure, ADR 0023, kept as a regression split) 0.877 / 59.3 % (74.1 %). Text only (service and document type
-// withheld): all 0.901 / 68.1 % (76.9 %). In-sample: the learned weights were trained on these 1,102 labels, so the
+// 71.5 % (oracle 80.3 %), development 0.946 / 80.2 % (87.7 %), tuning 0.880 / 69.2 % (77.6 %), held-out (retired as
+// a measure, ADR 0023, kept as a regression split) 0.877 / 63.0 % (77.8 %). Text only (service and document type
+// withheld): all 0.901 / 70.7 % (79.8 %). In-sample: the learned weights were trained on these 1,102 labels, so the
 // floors guard against regressions; the quality on new wording is the leave-one-service-out figure (ADR 0028:
-// 0.809 / 65.2 % on 1,102), not these.
+// 0.809 / 67.4 % on 1,102, text only 0.809 / 66.5 %), not these. 1.7.0: all 0.904 / 69.1 % (77.6 %).
 const FLOORS = {
-  all: { macroF1: 0.89, articleAccuracy: 0.68, oracle: 0.77 },
-  development: { macroF1: 0.94, articleAccuracy: 0.79, oracle: 0.86 },
-  tuning: { macroF1: 0.87, articleAccuracy: 0.65, oracle: 0.74 },
-  heldOut: { macroF1: 0.87, articleAccuracy: 0.59, oracle: 0.74 },
+  all: { macroF1: 0.89, articleAccuracy: 0.7, oracle: 0.79 },
+  development: { macroF1: 0.94, articleAccuracy: 0.79, oracle: 0.87 },
+  tuning: { macroF1: 0.87, articleAccuracy: 0.68, oracle: 0.76 },
+  heldOut: { macroF1: 0.87, articleAccuracy: 0.62, oracle: 0.77 },
 };
 // The first blind split (199 provisions of 8 services) was measured three times, aggregates only: 1.3.0 0.691 /
 // 50.3 % (oracle 66.3 %), 1.4.0 0.712 / 55.3 % (73.9 %), 1.5.0 0.737 / 57.3 % (73.9 %; text only 0.736 / 56.3 %),
@@ -37,7 +37,7 @@ const BLIND_FLOOR = null as {
   articleAccuracy: number;
   oracle: number;
 } | null;
-const TEXT_ONLY_FLOOR = { macroF1: 0.89, articleAccuracy: 0.67, oracle: 0.76 };
+const TEXT_ONLY_FLOOR = { macroF1: 0.89, articleAccuracy: 0.7, oracle: 0.79 };
 
 jest.setTimeout(5 * 60_000);
 

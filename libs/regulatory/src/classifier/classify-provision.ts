@@ -37,6 +37,14 @@ import type { LinearModel } from '../learned/linear-model';
 
 /**
  * Bump when the same text and taxonomy can classify differently (cues, thresholds, scoring). Changelog:
+ * - 1.8.0: classes of the leave-one-service-out article errors (issue 8; label conventions in ADR 0030): cookie
+ *   choices and cookies or pixels for advertising are optional trackers (GDPR Art. 7); a notice in the words of US
+ *   state privacy laws with no word of the EU is read through the CCPA; the actual-knowledge statement engages COPPA
+ *   with or without an age; without a document type, "you must be N to use" is a terms age gate (DSA Art. 28); a
+ *   choice whether content trains the models is an opt-out (GDPR Art. 21); "if you find illegal content" is notice
+ *   and action (DSA Art. 16); a change notice the clause takes back does not engage DSA Art. 14; counter-notices,
+ *   contesting and overturning are appeals (DSA Art. 20); with taxonomy 2026.11.7 (consent to a transfer, reasons
+ *   for a restriction, marketing by email or text); weights retrained (same labels and features: same weights).
  * - 1.7.0: classes of wording read from the second blind split's errors once it was spent (ADR 0029): a title with
  *   nothing under it is `none`; so are contract boilerplate sections (waiver, survival, entire agreement); the
  *   provider's reserved right to screen, refuse or delete what users post, however named, and counter-notices are
@@ -66,7 +74,7 @@ import type { LinearModel } from '../learned/linear-model';
  * - 1.1.1: `references` carry only the classifier's conclusions (no change of category).
  * - 1.1.0: broader vocabulary per category, headings choose the main category, `none` for definitions and titles.
  */
-export const CLASSIFIER_VERSION = '1.7.0';
+export const CLASSIFIER_VERSION = '1.8.0';
 
 export interface ClassifyInput {
   readonly text: string;
@@ -432,6 +440,10 @@ function isConsumerTerms(documentType: string, text: string): boolean {
     return CONSUMER_TERMS_DOCUMENT.test(documentType) && !NOTICE_DOCUMENT.test(documentType);
   return /\b(terms|agreement)\b/i.test(text) && !/\b(privacy (policy|notice)|cookie)/i.test(text);
 }
+
+const NOTICE_TAKEN_BACK =
+  /\bwithout (prior |advance |any )?notice\b|\beffective (immediately|upon posting)\b|\bsole (and absolute )?discretion\b|\bwaive\w*\b[^.\n]{0,40}\bnotice\b|\bcourtesy\b/i;
+const SECOND_PERSON_AGE_GATE = /\byou must be\b[^.\n]{0,40}\b(\d{1,2}|age|years|older)\b/i;
 
 const PROCESSOR_DOCUMENT =
   /processor|processing (agreement|addendum)|\bdpa\b|business|commercial|enterprise|developer|\bapi\b/;
@@ -811,9 +823,16 @@ function attributesAndConditions(
   // The DSA reads a service's terms and conditions (Art. 14) and its measures for minors (Art. 28), not its privacy
   // or cookie notices nor business terms: a change notice or an age floor in consumer terms engages it.
   if (!conditions.has('processor-context') && isConsumerTerms(documentType, scan.scanned)) {
-    if (conditions.has('notice-of-changes')) conditions.add('terms-change-notice');
+    // A notice the clause takes back (changes at the provider's sole discretion, in force on posting, notice
+    // waived or a courtesy) is not the information of users Art. 14 asks for; deemed acceptance after notice is.
+    if (conditions.has('notice-of-changes') && !NOTICE_TAKEN_BACK.test(scan.scanned))
+      conditions.add('terms-change-notice');
     if (conditions.has('age-requirement')) conditions.add('terms-age-gate');
   }
+  // Without a document type, an age floor put to the reader ("you must be at least 13 to use …") is a condition of
+  // use, the wording of terms: a privacy notice says whom the service is not directed to instead.
+  if (documentType === '' && conditions.has('age-requirement') && SECOND_PERSON_AGE_GATE.test(scan.scanned))
+    conditions.add('terms-age-gate');
   return { attributes, conditions };
 }
 

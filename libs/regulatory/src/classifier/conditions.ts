@@ -54,8 +54,20 @@ export function conditionsOf(attributes: ProvisionAttributes): Set<ConditionId> 
     'coppa-engaged',
     attributes.flags.includes('names-coppa') ||
       (held.has('under-13') && held.has('us-audience')) ||
-      (held.has('knowing-collection') && attributes.ageThresholds.length > 0 && !held.has('eu-audience')),
+      (held.has('knowing-collection') &&
+        (attributes.ageThresholds.length > 0 || attributes.flags.includes('names-children')) &&
+        !held.has('eu-audience')),
   );
+  // A notice in US state-law words that never speaks to the EU is a US notice: the taxonomy reads those laws through
+  // the CCPA (as it does a California notice), and the GDPR is not what binds it (ADR 0030).
+  add(
+    'us-state-notice',
+    held.has('us-privacy-vocabulary') &&
+      !held.has('eu-audience') &&
+      !held.has('uk-audience') &&
+      !held.has('brazil-audience'),
+  );
+  if (held.has('us-state-notice')) held.add('california');
   // Sharing with named recipients (the group, a buyer, measurement partners) is a question of recipients and lawful
   // basis unless the text speaks the CCPA's language: selling, ads across contexts, a refusal to sell, California.
   // "A sale of assets or shares" is a corporate transaction, not the CCPA's "sell and share".

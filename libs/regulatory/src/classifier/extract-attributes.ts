@@ -80,7 +80,7 @@ const AGE_PATTERNS = [
 ];
 
 const OPT_OUT =
-  /\b(opt(?:ing)?[- ]out|unsubscrib(?:e|ing)|turn(?:ing)? off|disabl(?:e|ing)|withdraw (?:your )?consent|object to|do not sell or share|manage (?:your )?(?:preferences|settings))\b/gi;
+  /\b(opt(?:ing)?[- ]out|unsubscrib(?:e|ing)|turn(?:ing)? off|disabl(?:e|ing)|withdraw (?:your )?consent|object to|do not sell or share|manage (?:your )?(?:preferences|settings)|(?:choose|select|decide) whether)\b/gi;
 const USER_OWNS =
   /\b(?:you|users?|customers?) (?:own|retain)s? (?:all |any )?(?:ownership|right|rights|title)?[^.\n]{0,40}\b(?:outputs?|inputs?|content|prompts?)\b|\bassigns? (?:to you|you)\b[^.\n]{0,60}/gi;
 const PROVIDER_OWNS =
@@ -189,7 +189,7 @@ const FLAG_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
   ['consent-basis', /\b(your|parental|parent's|explicit|with) (consent|permission)\b/i],
   [
     'direct-marketing',
-    /\b(marketing|promotional) (emails?|communications?|messages?|texts?)\b|\bnewsletters?\b/i,
+    /\b(marketing|promotional) (emails?|communications?|messages?|texts?|sms)\b|\bnewsletters?\b|\b(offers|ads|advertising|marketing)\b[^.\n]{0,60}\b(by|via) (e-?mail|sms|text messages?)\b/i,
   ],
   [
     'full-exclusion',
@@ -244,6 +244,18 @@ const FLAG_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
     /\b(safety|safe|safer|safeguards?|age[- ](assurance|verification|appropriate)|well-being|wellbeing|exploit|endanger)/i,
   ],
   ['names-coppa', /\b(coppa|children's online privacy protection)\b/i],
+  // The audience COPPA's "directed to children" test asks about, named without an age ("not aimed at children").
+  ['names-children', /\b(children|child|kids)\b/i],
+  // The provider undertakes to tell the user of a restriction, or why: the statement of reasons (DSA Art. 17).
+  [
+    'reasons-given',
+    /\b(notify|inform|tell|notice to|let you know)\b[^.\n]{0,80}\b(reasons?|in advance|advance notice|beforehand)\b|\bstatement of reasons\b|\b(the|our) reasons? for\b/i,
+  ],
+  // The user's consent or agreement given to a transfer abroad: the explicit-consent derogation (GDPR Art. 49(1)(a)).
+  [
+    'transfer-consent',
+    /\b(consent|agree|agreement)\b[^.\n]{0,40}\btransfer|\btransfer\w*\b[^.\n]{0,60}\b(you|users?) (expressly |explicitly )?(consent|agree)\b/i,
+  ],
   ['knowing-collection', /\bknowingly (or \w+ly )?(collect|solicit|receive|process|obtain)/i],
   [
     'sell-and-share',
@@ -251,7 +263,7 @@ const FLAG_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
   ],
   [
     'optional-trackers',
-    /\b(analytics|advertising|marketing|targeting|non-essential)\b[^.\n]{0,20}\b(cookies?|trackers?|technologies|pixels?)\b|\bconsent\b/i,
+    /\b(analytics|advertising|marketing|targeting|non-essential)\b[^.\n]{0,20}\b(cookies?|trackers?|technologies|pixels?)\b|\bconsent\b|\b(cookies?|pixels?|similar technologies)\b[^.\n]{0,120}\b(advertis\w*|ads|marketing)\b|\bcookie (settings|preferences|choices|controls|banner)\b|\b(manage|disable|reject|decline|refuse|block|turn off|opt out of|choose which)\b[^.\n]{0,25}\bcookies\b/i,
   ],
   [
     'ai-prohibited-practice',
@@ -276,9 +288,12 @@ const FLAG_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
   ['preservation', /\b(preserve|preserved|preservation)\b/i],
   [
     'reporting',
-    /\b(report|reports|reporting|reported|flag|flagging|notice and action)\b|\bsend (us )?(a )?notices?\b|\bnotices? of (alleged )?(infring|illegal)/i,
+    /\b(report|reports|reporting|reported|flag|flagging|notice and action)\b|\bsend (us )?(a )?notices?\b|\bnotices? of (alleged )?(infring|illegal)|\bif you (believe|find|see|think|come across)\b[^.\n]{0,120}\b(illegal|infring\w*|violat\w*|abusive|harmful)\b/i,
   ],
-  ['appeal', /\b(appeal|appeals|complaint|complaints|complain|request (a )?review|reconsider)/i],
+  [
+    'appeal',
+    /\b(appeal|appeals|complaint|complaints|complain|request (a )?review|reconsider|counter[- ]?(notices?|notifications?)|contest(s|ed|ing)?|overturn\w*|(disagree with|challenge) (our|the|this|a) decision)\b/i,
+  ],
   [
     'removal',
     /\b(remove|removes|removal|removed|restrict|restricts|restriction|disable|disabling|take down|taken down|block|blocking|suspend|suspension|delete|deletes|deleting|screen|screening|limit the (visibility|reach|distribution))\b/i,
@@ -292,6 +307,11 @@ const FLAG_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
     /\b(change|changes|modify|modifies|update|updates|amend|amends|revise|revises)\b[^.\n]{0,40}\b(terms|agreement|polic(y|ies)|prices?|fees?|pricing)\b/i,
   ],
   ['non-discrimination', /\b(discriminate|discrimination|discriminatory)\b/i],
+  // Words the US state privacy laws coined and the GDPR never uses: a notice written in them addresses US residents.
+  [
+    'us-privacy-vocabulary',
+    /\b(requests? to know|authori[sz]ed agents?|household requests?|state privacy laws?|(laws|rights) of (your|certain|some) states?|states? of residence|opt[- ]out preference signals?|global privacy control|cross[- ]context(ual)? behaviou?ral)\b/i,
+  ],
   [
     'minimisation',
     /\b(minimi[sz]e|minimi[sz]es|minimi[sz]ation|minimi[sz]ing|reduce the amount of personal)/i,

@@ -169,3 +169,217 @@ describe('DSA Art. 26 for the ads a service shows, not for profiling or marketin
     expect(primary(text)).toContain('gdpr/art-21');
   });
 });
+
+/** Classifier 1.8.0: classes of the leave-one-service-out article errors (issue 8). */
+const primaryFor = (text: string, categories: Parameters<typeof referencesForCategories>[1]) =>
+  referencesForCategories({ text }, categories)
+    .filter((r) => r.primary)
+    .map((r) => r.id);
+
+describe('the cookie choices a user is given engage the GDPR consent conditions', () => {
+  it.each([
+    'You can open the cookie settings page at any time to change which cookies we may use.',
+    'Your browser lets you decline or delete cookies, though some pages may then stop working.',
+    'Where the law gives you the choice, you can choose which cookies are placed when you visit us.',
+    'Partners place their own pixels on our pages to measure how well their advertising works.',
+  ])('cites GDPR Art. 7 beside ePrivacy Art. 5(3) for %s', (text) => {
+    expect(primaryFor(text, ['cookies-trackers'])).toEqual(
+      expect.arrayContaining(['eprivacy/art-5-3', 'gdpr/art-7']),
+    );
+  });
+
+  it('does not cite it for a list of the cookies that keep a session open', () => {
+    expect(
+      primaryFor(
+        'Session cookies keep you signed in while you move between pages and expire when the tab closes.',
+        ['cookies-trackers'],
+      ),
+    ).not.toContain('gdpr/art-7');
+  });
+});
+
+describe('a notice written in the words of US state privacy laws is read through the CCPA (ADR 0030)', () => {
+  it.each([
+    'An authorised agent may file a request on your behalf if you give them written permission; we will check who you are first.',
+    'When every member of a household asks for a copy of their data, we answer each of the household requests separately.',
+  ])('cites the CCPA and no GDPR article for %s', (text) => {
+    const cited = primaryFor(text, ['data-subject-rights']);
+    expect(cited.some((id) => id.startsWith('ccpa/'))).toBe(true);
+    expect(cited.filter((id) => id.startsWith('gdpr/'))).toEqual([]);
+  });
+
+  it('keeps the GDPR when the same words sit in a notice that speaks to the EU as well', () => {
+    const cited = primaryFor(
+      'An authorised agent may file a request for you. Residents of the European Union may also complain to their supervisory authority.',
+      ['data-subject-rights'],
+    );
+    expect(cited.some((id) => id.startsWith('gdpr/'))).toBe(true);
+  });
+
+  it('does not take a plain right of access for a US notice', () => {
+    const cited = primaryFor('You can ask us for a copy of the personal data we hold about you.', [
+      'data-subject-rights',
+    ]);
+    expect(cited).toContain('gdpr/art-15');
+    expect(cited.filter((id) => id.startsWith('ccpa/'))).toEqual([]);
+  });
+});
+
+describe('the actual-knowledge statement engages COPPA with or without an age (ADR 0030)', () => {
+  it('cites COPPA 312.5 when the policy says it does not knowingly take data from children, no age given', () => {
+    expect(
+      primaryFor(
+        'The app is not meant for kids, and we do not knowingly collect information from children; tell us and we will erase it.',
+        ['children'],
+      ),
+    ).toContain('coppa/312-5');
+  });
+
+  it('does not cite it for a bare minimum age in the terms', () => {
+    expect(primaryFor('You must be 13 or older to open an account.', ['children'])).not.toContain(
+      'coppa/312-5',
+    );
+  });
+
+  it('does not cite it when the same statement is addressed to the EU', () => {
+    expect(
+      primaryFor(
+        'For users in the European Union: we do not knowingly collect data from children without the consent of a parent.',
+        ['children'],
+      ),
+    ).not.toContain('coppa/312-5');
+  });
+});
+
+describe('an age floor put to the reader is a condition of use, when no document type says so', () => {
+  it('cites DSA Art. 28 for "you must be" an age to use the service, from the text alone', () => {
+    expect(primaryFor('You must be at least 16 years old to sign up and use the app.', ['children'])).toEqual(
+      expect.arrayContaining(['gdpr/art-8', 'dsa/art-28']),
+    );
+  });
+
+  it('does not cite it for a notice saying whom the service is not directed to', () => {
+    expect(primaryFor('Our service is not directed to anyone younger than 16.', ['children'])).not.toContain(
+      'dsa/art-28',
+    );
+  });
+});
+
+describe('a choice whether content trains the models is an opt-out (GDPR Art. 21)', () => {
+  it.each([
+    'In your account you can choose whether the chats you have with the assistant help train future models.',
+    'Signed-in users may select whether or not their uploads are used for model development.',
+  ])('cites Art. 21 for %s', (text) => {
+    expect(primaryFor(text, ['ai-training-on-user-content'])).toContain('gdpr/art-21');
+  });
+
+  it('does not cite it when no choice is offered', () => {
+    expect(
+      primaryFor('We use the chats you have with the assistant to train future models.', [
+        'ai-training-on-user-content',
+      ]),
+    ).not.toContain('gdpr/art-21');
+  });
+});
+
+describe('inviting users to point out unlawful content is notice and action (DSA Art. 16)', () => {
+  it('cites Art. 16 when the text asks users to write in about illegal posts without the word "report"', () => {
+    expect(
+      primaryFor(
+        'If you come across posts you consider illegal, write to our trust team through the help centre.',
+        ['content-moderation-appeals'],
+      ),
+    ).toContain('dsa/art-16');
+  });
+
+  it('does not cite it for an invitation to send product feedback', () => {
+    expect(
+      primaryFor('If you have ideas to make the app better, write to our team through the help centre.', [
+        'content-moderation-appeals',
+      ]),
+    ).not.toContain('dsa/art-16');
+  });
+});
+
+describe('a change notice the clause takes back does not engage DSA Art. 14 (ADR 0030)', () => {
+  const inTerms = (text: string) =>
+    referencesForCategories({ text, documentType: 'Terms of Service' }, ['unilateral-changes'])
+      .filter((r) => r.primary)
+      .map((r) => r.id);
+
+  it.each([
+    'We may revise these terms at our sole discretion and will tell you about the changes by updating the date above.',
+    'Amendments to these terms are effective immediately; as a courtesy we try to notify users of the changes.',
+  ])('does not cite it for %s', (text) => {
+    expect(inTerms(text)).not.toContain('dsa/art-14');
+  });
+
+  it('still cites it for a notice period, deemed acceptance included', () => {
+    expect(
+      inTerms(
+        'We will email you 30 days before changes to these terms take effect; if you keep using the service after that, you accept them.',
+      ),
+    ).toContain('dsa/art-14');
+  });
+});
+
+describe('a transfer abroad the user is said to agree to rests on GDPR Art. 49 (taxonomy 2026.11.7)', () => {
+  it.each([
+    'Our servers are in another country; by signing up you give your agreement to that transfer of your details.',
+    'We may transfer what you send us to data centres abroad, and you expressly consent to this when you use the app.',
+  ])('cites Art. 49 for %s', (text) => {
+    expect(primaryFor(text, ['international-transfers'])).toContain('gdpr/art-49');
+  });
+
+  it('does not cite it for a transfer under standard contractual clauses', () => {
+    expect(
+      primaryFor('Data sent outside Europe is protected by standard contractual clauses.', [
+        'international-transfers',
+      ]),
+    ).not.toContain('gdpr/art-49');
+  });
+});
+
+describe('telling users why their account ends is the statement of reasons (DSA Art. 17, taxonomy 2026.11.7)', () => {
+  it.each([
+    'Before we close an account we will try to notify you in advance, unless the law forbids it.',
+    'If we suspend your access, we tell you the reasons for our decision by email.',
+  ])('cites Art. 17 for %s', (text) => {
+    expect(primaryFor(text, ['termination'])).toContain('dsa/art-17');
+  });
+
+  it('does not cite it for an account closed without a word', () => {
+    expect(primaryFor('We may close any account at any time.', ['termination'])).not.toContain('dsa/art-17');
+  });
+});
+
+describe('contesting a moderation decision in other words is an appeal (DSA Art. 20)', () => {
+  it.each([
+    'A member whose clip was taken down by mistake may send us a counter notification with the details listed below.',
+    'You can contest a ban through our support form and a second reviewer will look at it.',
+    'Staff may overturn what a community moderator decided.',
+  ])('cites Art. 20 for %s', (text) => {
+    expect(primaryFor(text, ['content-moderation-appeals'])).toContain('dsa/art-20');
+  });
+
+  it('does not cite it for removal alone', () => {
+    expect(
+      primaryFor('We remove posts that break these rules.', ['content-moderation-appeals']),
+    ).not.toContain('dsa/art-20');
+  });
+});
+
+describe('marketing sent by email or text message engages ePrivacy Art. 13 (taxonomy 2026.11.7)', () => {
+  it.each([
+    'Now and then we may text you promotional SMS about events; reply STOP to end them.',
+    'We send you offers that may interest you via email, and you can unsubscribe from each one.',
+  ])('cites Art. 13 for %s', (text) => {
+    expect(primaryFor(text, ['profiling-advertising'])).toContain('eprivacy/art-13');
+  });
+
+  it('does not cite it for ads shown inside the service', () => {
+    expect(
+      primaryFor('We show ads in your feed based on the accounts you follow.', ['profiling-advertising']),
+    ).not.toContain('eprivacy/art-13');
+  });
+});

@@ -117,6 +117,14 @@ export const CONDITION_IDS = [
   'terms-age-gate',
   /** The text names the corporate group (affiliates, parent) or a corporate transaction (merger, acquisition). */
   'group-or-transaction',
+  /** The text uses the vocabulary of US state privacy laws (request to know, authorised agent, household requests). */
+  'us-privacy-vocabulary',
+  /** Derived: that vocabulary with no word of the EU: a US state-law notice, read through the CCPA (ADR 0030). */
+  'us-state-notice',
+  /** The provider says it tells users of a restriction in advance or gives its reasons. */
+  'reasons-given',
+  /** The user is said to consent or agree to a transfer of their data abroad. */
+  'transfer-consent',
   /** Derived: sharing with recipients (the group, a buyer, partners) with no word of selling, ads or California. */
   'disclosure-to-recipients',
   /** Derived: the text speaks of selling or sharing as the CCPA does (sale, cross-context ads, California). */
@@ -426,6 +434,11 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
         'safeguards-named',
       ),
       p('lgpd/art-33', 'Transfers from Brazil follow LGPD Art. 33.', 'brazil-audience'),
+      p(
+        'gdpr/art-49',
+        "A transfer resting on the user's consent or agreement uses the explicit-consent derogation.",
+        'transfer-consent',
+      ),
       s('gdpr/art-49', 'Derogations for occasional transfers.'),
       s('gdpr/art-28', "Transfers by a processor follow the controller's instructions.", 'processor-context'),
       s('gdpr/art-7', 'Transfers relying on consent need valid explicit consent.', 'consent-basis'),
@@ -572,7 +585,7 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
         'Targeted advertising is "sharing" that California users can opt out of.',
         'targeted-ads',
       ),
-      s(
+      p(
         'eprivacy/art-13',
         'Electronic marketing messages need consent or a soft opt-in.',
         'direct-marketing',
@@ -865,6 +878,11 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
         'no-notice',
       ),
       c('dsa/art-23', 'Suspension for misuse must follow stated policies and a warning.', 'suspension'),
+      p(
+        'dsa/art-17',
+        'Telling users that, and why, their account is restricted or ended is the statement of reasons.',
+        'reasons-given',
+      ),
       s('dsa/art-17', 'Account suspension needs a statement of reasons.', 'suspension'),
       s('dsa/art-14', 'Grounds for suspension must be stated in the terms.', 'suspension'),
       s('gdpr/art-5-1-e', 'Data kept after the account ends must still be limited in time.'),

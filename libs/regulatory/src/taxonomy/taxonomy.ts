@@ -3,7 +3,7 @@ import { FRAMEWORKS, JURISDICTIONS, type Framework } from './frameworks.data';
 import { REFERENCES, type Reference } from './references.data';
 
 /** Bump on any change of the data below that can change a classification or an analysis; add a CHANGELOG entry. */
-export const TAXONOMY_VERSION = '2026.11.6';
+export const TAXONOMY_VERSION = '2026.11.7';
 
 export interface ChangelogEntry {
   readonly version: string;
@@ -12,6 +12,24 @@ export interface ChangelogEntry {
 }
 
 export const TAXONOMY_CHANGELOG: readonly ChangelogEntry[] = [
+  {
+    version: '2026.11.7',
+    date: '2026-11-28',
+    changes: [
+      'New conditions us-privacy-vocabulary and us-state-notice: a text in the words of US state privacy laws ' +
+        '(request to know, authorised agent, household requests, opt-out preference signals) that speaks to no EU, ' +
+        'UK or Brazilian audience is read through the CCPA, whose articles become primary in place of the GDPR (ADR 0030).',
+      'terms-change-notice no longer holds when the clause takes its notice back (sole discretion, effective ' +
+        'immediately, notice waived or a courtesy): DSA Art. 14 for changes of consumer terms with notice only.',
+      'coppa-engaged holds for the actual-knowledge statement about children with or without an age; a bare ' +
+        'minimum age in the terms engages GDPR Art. 8 and DSA Art. 28, not COPPA (ADR 0030).',
+      'International transfers cite GDPR Art. 49 (explicit-consent derogation) when the user is said to consent ' +
+        'or agree to the transfer (new condition transfer-consent).',
+      'Termination cites DSA Art. 17 when the provider says it tells users in advance or gives its reasons ' +
+        '(new condition reasons-given).',
+      'Profiling and advertising cite ePrivacy Art. 13 as primary for marketing sent by email, SMS or text message.',
+    ],
+  },
   {
     version: '2026.11.6',
     date: '2026-11-28',
