@@ -52,7 +52,8 @@ export interface TermlineConfig {
   textWorkers: number;
   /**
    * TERMLINE_WARM_UP: the consumers run the text engine and the classifier once on a sample page (in every text
-   * thread) before they subscribe, so that the first documents do not pay for cold code. Off in the test runner.
+   * thread) before they subscribe, so that the first documents do not pay for cold code. The test runner turns it off
+   * for the processes it starts from the environment (test/support/test-env.js).
    */
   warmUp: boolean;
 }

@@ -71,7 +71,13 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
 
   async onApplicationBootstrap(): Promise<void> {
     await this.bus.ensureTopics([this.topics.documentEvents]);
-    if (this.config.warmUp) await this.textWork.warmUp();
+    // An optimisation only: if it fails, the service starts cold rather than not at all.
+    if (this.config.warmUp)
+      await this.textWork
+        .warmUp()
+        .catch((error: unknown) =>
+          this.logger.warn(`Text work warm-up failed, starting cold: ${String(error)}`),
+        );
     this.subscription = await this.bus.subscribe({
       groupId: this.groups.timelineProjection,
       topic: this.topics.documentEvents,
