@@ -154,16 +154,32 @@ export function backoffDelay(attempt: number, backoff: BackoffPolicy): number {
 }
 
 export interface ConsumerLogger {
+  /** What an operator may want when tracing one message, not a sign of trouble. */
+  debug(message: string, details: Record<string, unknown>): void;
   warn(message: string, details: Record<string, unknown>): void;
   error(message: string, details: Record<string, unknown>): void;
 }
 
+/** Without a logger of the application's: warnings and errors on the console, no debug lines. */
 export const consoleConsumerLogger: ConsumerLogger = {
+  debug: () => undefined,
   warn: (message, details) => console.warn(`[messaging] ${message}`, details),
   error: (message, details) => console.error(`[messaging] ${message}`, details),
 };
 
-export const silentConsumerLogger: ConsumerLogger = { warn: () => undefined, error: () => undefined };
+export const silentConsumerLogger: ConsumerLogger = {
+  debug: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
+
+/**
+ * Thrown by a batch handler that leaves a run to the one-by-one path by design (a case the batch path does not
+ * decide, such as a late fetch): logged at debug level, where any other rejection is a warning.
+ */
+export class BatchDeclined extends Error {
+  override readonly name: string = 'BatchDeclined';
+}
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
@@ -409,14 +425,17 @@ export async function tryBatch(
     return true;
   } catch (error) {
     const first = messages[0]!;
-    context.policy.logger.warn('batch not handled as one, handling its messages one by one', {
+    const details = {
       groupId: context.groupId,
       topic: first.topic,
       partition: first.partition,
       offset: first.offset,
       messages: messages.length,
       error: describe(error),
-    });
+    };
+    const line = 'batch not handled as one, handling its messages one by one';
+    if (error instanceof BatchDeclined) context.policy.logger.debug(line, details);
+    else context.policy.logger.warn(line, details);
     return false;
   }
 }

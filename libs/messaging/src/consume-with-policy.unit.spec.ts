@@ -10,6 +10,7 @@ import {
   silentConsumerLogger,
   TransientError,
   tryBatch,
+  BatchDeclined,
   type ConsumeContext,
   type ParkedMessage,
 } from './consume-with-policy';
@@ -387,6 +388,21 @@ describe('tryBatch', () => {
     });
     expect(handled).toBe(true);
     expect(seen).toEqual([['1', '2']]);
+  });
+
+  it('warns of a batch handler that failed, and only notes one that declined the run by design', async () => {
+    const lines: Array<[string, string]> = [];
+    const logger = {
+      debug: (message: string) => lines.push(['debug', message]),
+      warn: (message: string) => lines.push(['warn', message]),
+      error: (message: string) => lines.push(['error', message]),
+    };
+    const logged = resolvePolicy({ logger });
+    const declined = () => Promise.reject(new BatchDeclined('a late message'));
+    const failed = () => Promise.reject(new Error('store down'));
+    expect(await tryBatch(run, { groupId: 'g', policy: logged, batchHandler: declined })).toBe(false);
+    expect(await tryBatch(run, { groupId: 'g', policy: logged, batchHandler: failed })).toBe(false);
+    expect(lines.map(([level]) => level)).toEqual(['debug', 'warn']);
   });
 
   it('leaves the run to the one-by-one path when the handler rejects, when there is none, or for one message', async () => {

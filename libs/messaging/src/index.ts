@@ -2,6 +2,7 @@ export * from './message-bus.port';
 export * from './topics';
 export {
   backoffDelay,
+  BatchDeclined,
   chunksOf,
   classifyError,
   consoleConsumerLogger,

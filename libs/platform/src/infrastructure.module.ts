@@ -25,7 +25,13 @@ import {
   type QuarantineStore,
   type SnapshotStore,
 } from '@termline/eventstore';
-import { KafkaMessageBus, MESSAGE_BUS, SqliteMessageBus, type MessageBus } from '@termline/messaging';
+import {
+  KafkaMessageBus,
+  MESSAGE_BUS,
+  SqliteMessageBus,
+  type ConsumerLogger,
+  type MessageBus,
+} from '@termline/messaging';
 import {
   MongoReadModelStore,
   READ_MODEL_STORE,
@@ -54,13 +60,27 @@ export interface Infrastructure {
   close(): Promise<void>;
 }
 
+/**
+ * The consumers' own lines (retries, dead letters, a batch left to the one-by-one path) through the application's
+ * logger: structured like every other line, with the log context of the message being handled.
+ */
+function messagingLogger(): ConsumerLogger {
+  const logger = new Logger('Messaging');
+  return {
+    debug: (message, details) => logger.debug(message, details),
+    warn: (message, details) => logger.warn(message, details),
+    error: (message, details) => logger.error(message, details),
+  };
+}
+
 export async function openInfrastructure(mode: Mode, config: TermlineConfig): Promise<Infrastructure> {
+  const policy = { logger: messagingLogger() };
   if (mode === 'embedded') {
     const file = (name: string) => join(config.dataDir, name);
     const eventStore = new SqliteEventStore(file('events.sqlite'));
     const snapshotStore = new SqliteSnapshotStore(file('snapshots.sqlite'));
     const readModels = new SqliteReadModelStore(file('read-models.sqlite'));
-    const bus = new SqliteMessageBus(file('messages.sqlite'));
+    const bus = new SqliteMessageBus(file('messages.sqlite'), { policy });
     const quarantine = new SqliteQuarantineStore(file('quarantine.sqlite'));
     return {
       eventStore,
@@ -82,7 +102,7 @@ export async function openInfrastructure(mode: Mode, config: TermlineConfig): Pr
     };
   }
   const connection: MongoConnection = await connectMongo(config.mongoUri, config.mongoDatabase);
-  const bus = new KafkaMessageBus({ brokers: config.kafkaBrokers, clientId: 'termline' });
+  const bus = new KafkaMessageBus({ brokers: config.kafkaBrokers, clientId: 'termline', policy });
   return {
     eventStore: await MongoEventStore.open(connection.db),
     snapshotStore: new MongoSnapshotStore(connection.db),

@@ -41,6 +41,7 @@ import {
   type SnapshotToPut,
   type StoredEvent,
 } from '@termline/eventstore';
+import { BatchDeclined } from '@termline/messaging';
 import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
 import { CLOCK, type Clock } from '@termline/platform';
 import { DocumentStateRepository, type OwnedState } from '../document-state.repository';
@@ -379,7 +380,7 @@ interface PreparedFetch {
 }
 
 /** A batch that could not be recorded in one write: its fetches are to be recorded one by one. */
-export class BatchNotRecorded extends Error {
+export class BatchNotRecorded extends BatchDeclined {
   override readonly name = 'BatchNotRecorded';
 }
 
