@@ -112,11 +112,19 @@ const property = (error: unknown, key: 'name' | 'code' | 'codeName' | 'message')
 };
 
 /** The default classification: invalid and transient only when the error says so, everything else is a bug. */
+/** The error another one wraps, if any. */
+function wrappedErrorOf(error: unknown): unknown {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { cause, errorResponse } = error as { cause?: unknown; errorResponse?: unknown };
+  return cause ?? (typeof errorResponse === 'object' && errorResponse !== null ? errorResponse : undefined);
+}
+
 export function classifyError(error: unknown): FailureKind {
   if (error instanceof InvalidMessageError || property(error, 'name') === 'InvalidMessageError')
     return 'invalid';
   if (isOutOfSpace(error)) return 'transient';
-  // A wrapped network error (error.cause) is as transient as the original.
+  // A wrapped network error is as transient as the original: wrapped as `cause`, or as the MongoDB driver wraps a
+  // failure of a whole bulk write (an insertMany that met a refused connection) in `errorResponse`.
   for (let current = error, depth = 0; current !== undefined && depth < 5; depth += 1) {
     const name = property(current, 'name');
     const code = property(current, 'code');
@@ -128,8 +136,7 @@ export function classifyError(error: unknown): FailureKind {
     ) {
       return 'transient';
     }
-    current =
-      typeof current === 'object' && current !== null ? (current as { cause?: unknown }).cause : undefined;
+    current = wrappedErrorOf(current);
   }
   return 'fatal';
 }

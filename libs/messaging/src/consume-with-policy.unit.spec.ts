@@ -14,6 +14,7 @@ import {
   type ConsumeContext,
   type ParkedMessage,
 } from './consume-with-policy';
+import { MongoBulkWriteError, MongoNetworkError } from 'mongodb';
 import type { IncomingMessage, OutgoingMessage } from './message-bus.port';
 
 const message = (overrides: Partial<IncomingMessage> = {}): IncomingMessage => ({
@@ -83,6 +84,22 @@ describe('classifyError', () => {
       'a network error wrapped as a cause',
       new Error('save failed', { cause: named('MongoNetworkError') }),
       'transient',
+    ],
+    [
+      "the MongoDB driver's bulk write failed on a refused connection (the real classes)",
+      new MongoBulkWriteError(
+        new MongoNetworkError('connect ECONNREFUSED 127.0.0.1:27017'),
+        {} as ConstructorParameters<typeof MongoBulkWriteError>[1],
+      ),
+      'transient',
+    ],
+    [
+      'a bulk write refused by the server for a duplicate key (not transient)',
+      new MongoBulkWriteError(
+        { message: 'E11000 duplicate key', code: 11000, writeErrors: [] },
+        {} as ConstructorParameters<typeof MongoBulkWriteError>[1],
+      ),
+      'fatal',
     ],
     [
       'SQLITE_FULL',
