@@ -351,19 +351,7 @@ export function lowerSpans(pattern: LowerPattern, prepared: PreparedText, limit:
   if (pattern.inTextOrder) return spansInTextOrder(sticky, byKey, lower, limit);
 
   const spans: Span[] = [];
-  for (const positions of byKey) {
-    if (!positions) continue;
-    let found = 0;
-    let after = 0;
-    for (const start of positions) {
-      if (start < after) continue;
-      const end = matchEndAt(sticky, lower, start);
-      if (end === -1) continue;
-      spans.push({ start, end });
-      after = end;
-      if (++found >= limit) break;
-    }
-  }
+  for (const positions of byKey) if (positions) spans.push(...leftmostSpans(sticky, lower, positions, limit));
   if (spans.length < 2) return spans;
   if (pattern.keys > 1) spans.sort((a, b) => a.start - b.start);
   const distinct: Span[] = [];
@@ -404,6 +392,14 @@ function spansInTextOrder(
   const starts: number[] = [];
   for (const positions of byKey) if (positions) for (const start of positions) starts.push(start);
   if (byKey.length > 1) starts.sort((a, b) => a - b);
+  return leftmostSpans(sticky, text, starts, limit);
+}
+
+/**
+ * The first `limit` non-overlapping matches of a sticky pattern tried at `starts` (ascending), as a scan would find
+ * them: a start inside the previous match is skipped.
+ */
+function leftmostSpans(sticky: RegExp, text: string, starts: readonly number[], limit: number): Span[] {
   const spans: Span[] = [];
   let after = 0;
   for (const start of starts) {
