@@ -326,6 +326,7 @@ function versionRecorded(
       previousVersion: previous?.version ?? null,
       previousTextSha256: previous?.textSha256 ?? null,
       technicalUpgrade,
+      words: text.words ?? wordCount(text.text),
     },
   };
 }
@@ -629,7 +630,7 @@ export function evolve(state: DocumentState, event: DocumentEvent): DocumentStat
         extractorVersion: event.data.extractorVersion,
         declarationHash: event.data.declarationHash,
         technicalUpgrade: event.data.technicalUpgrade,
-        words: wordCount(event.data.text),
+        words: event.data.words ?? wordCount(event.data.text),
         revealedBy: state.lastFetch,
       };
       return {

@@ -67,6 +67,24 @@ describe('document decider', () => {
     });
   });
 
+  it("carries the version's word count, and folds it from the event instead of counting the text again", () => {
+    const counted = given([]).when(recordFetch(fetchOf(), 'snap-a', 'one two three'));
+    expect((counted[1] as VersionRecorded).data.words).toBe(3);
+    // The extractor's count, when it counted, is the one carried.
+    const command = recordFetch(fetchOf(), 'snap-a', 'one two three');
+    const told = decide(
+      { ...command, data: { ...command.data, extraction: extracted('one two three', { words: 7 }) } },
+      initialDocumentState,
+    );
+    expect((told[1] as VersionRecorded).data.words).toBe(7);
+    expect(foldDocument(told).currentVersion?.words).toBe(7);
+    // A version recorded before the count was carried is counted from its text.
+    const { words: _carried, ...older } = (counted[1] as VersionRecorded).data;
+    expect(
+      foldDocument([counted[0]!, { ...counted[1]!, data: older } as VersionRecorded]).currentVersion?.words,
+    ).toBe(3);
+  });
+
   it('records an identical re-fetch as checked-unchanged, without a version', () => {
     const history = given([]).when(recordFetch(fetchOf(), 'snap-a', 'Text A'));
     const state = given(history);

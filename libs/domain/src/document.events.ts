@@ -107,6 +107,12 @@ export interface VersionRecorded {
      * same snapshots, re-extracted. Never shown as a change of the document.
      */
     technicalUpgrade: boolean;
+    /**
+     * Words of `text` as `wordCount` counts them, carried so that folding the stream need not count them again
+     * (the failed-fetch rule compares a fetch's words with the current version's). Absent from versions recorded
+     * before it was carried: those are counted from the text.
+     */
+    words?: number;
   };
 }
 
