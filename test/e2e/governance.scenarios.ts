@@ -423,6 +423,22 @@ export function governanceScenarios(name: string, start: () => Promise<SystemUnd
         since: '2026-04-01T10:00:00.000Z',
       });
       expect(compare.services[0]!.provisions[0]!.excerpt).toContain('30 days');
+      // The next change follows the form put back in force: it closes version 1's form, not the retracted one.
+      await post('2026-04-03T10:00:00Z', page('We retain your messages for 90 days, then delete them.'));
+      const next = await eventually(async () => {
+        const response = await get(`/v1/documents/${documentId}/timeline?view=governance`);
+        const items = (response.body as { items?: Entry[] }).items ?? [];
+        return items.find((e) => e.version === 3);
+      }, 30_000);
+      const changed = next.governance.provisions.filter((p) => p.change === 'modified');
+      expect(changed).toHaveLength(1);
+      const history = await body<{ history: Array<{ fromVersion: number; untilVersion: number | null }> }>(
+        `/v1/provisions/${changed[0]!.provisionKey}/history`,
+      );
+      expect(history.history.map((h) => [h.fromVersion, h.untilVersion])).toEqual([
+        [1, 3],
+        [3, null],
+      ]);
     }, 60_000);
 
     it('rebuilds the governance read models equal to the live ones', async () => {

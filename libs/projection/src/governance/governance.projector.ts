@@ -8,7 +8,12 @@ import {
 } from '@termline/domain';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '@termline/eventstore';
 import { BoundedMap } from '@termline/platform';
-import { provisionsOf, type ProvisionFormView, type VersionView } from '@termline/readmodels';
+import {
+  provisionsOf,
+  type GovernanceEntry,
+  type ProvisionFormView,
+  type VersionView,
+} from '@termline/readmodels';
 import { PerStreamQueue } from '../per-stream-queue';
 import { storeBehind, type ProjectionStore } from '../projected-writes.buffer';
 import { eventsAfter } from '../stream-tail.reader';
@@ -21,6 +26,20 @@ export const GOVERNANCE_PROJECTION = 'governance';
 /** Every form a document ever had: what the as-of bounds of its next version are computed from. */
 const ALL = 1_000_000;
 
+/** What this process knows of a document's mapping, so that the next version or a retraction reads nothing back. */
+interface InForce {
+  /** The last version mapped (or retracted) here, and the forms in force after it. */
+  version: number;
+  open: Map<string, ProvisionFormView>;
+  /** What mapping `version` wrote: enough to retract it. Null once it was retracted. */
+  mapped: { written: readonly ProvisionFormView[]; entry: GovernanceEntry } | null;
+  /**
+   * The stream's governance checkpoint this describes. A checkpoint read that differs means another member mapped
+   * the stream meanwhile (its partition went away and came back) or a write failed: the store is read again.
+   */
+  checkpoint: number;
+}
+
 /**
  * Maps the versions of one document stream into the governance read models of the classifier's generation. It
  * runs after the timeline projection of the same stream (it reads the version views that one wrote), with its
@@ -31,10 +50,7 @@ const ALL = 1_000_000;
 export class GovernanceProjector {
   private readonly queue = new PerStreamQueue();
   /** The forms in force after the last version this process mapped, per store and document. */
-  private readonly inForce = new WeakMap<
-    object,
-    BoundedMap<string, { version: number; open: Map<string, ProvisionFormView> }>
-  >();
+  private readonly inForce = new WeakMap<object, BoundedMap<string, InForce>>();
 
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
@@ -78,11 +94,8 @@ export class GovernanceProjector {
     const documentId = documentIdOfStream(streamId);
     const generation = this.classifier.generation.generation;
     let cache = this.inForce.get(storeBehind(store));
-    if (!cache)
-      this.inForce.set(
-        storeBehind(store),
-        (cache = new BoundedMap<string, { version: number; open: Map<string, ProvisionFormView> }>(1_000)),
-      );
+    if (!cache) this.inForce.set(storeBehind(store), (cache = new BoundedMap<string, InForce>(1_000)));
+    if (cache.get(documentId)?.checkpoint !== checkpoint) cache.delete(documentId);
     let mapped: DocumentEvent[] = events.map(upcastDocumentEvent);
     // A late observation revised the timeline (ADR 0024): the document is mapped again from its versions in
     // observed order, as the timeline projection has just projected them.
@@ -108,8 +121,30 @@ export class GovernanceProjector {
           await this.classifiedAhead(version, before),
         );
         await store.putGovernanceChanges(mapping.written, mapping.entry);
-        cache.set(documentId, { version: version.version, open: mapping.open });
+        cache.set(documentId, {
+          version: version.version,
+          open: mapping.open,
+          mapped: { written: mapping.written, entry: mapping.entry },
+          checkpoint: Number.NaN,
+        });
       } else if (event.type === 'VersionRetracted') {
+        const remembered = cache.get(documentId);
+        // The version just mapped here is taken back (a flip-back, an incomplete round): what its mapping wrote is
+        // what the retraction changes, and the forms it closed are the ones in force again.
+        if (remembered?.mapped && remembered.version === event.data.version) {
+          const retraction = retractVersion(
+            remembered.mapped.entry,
+            remembered.mapped.written,
+            event.data.version,
+          );
+          await store.putGovernanceChanges(retraction.written, retraction.entry);
+          cache.set(documentId, {
+            ...remembered,
+            open: formsInForceAfterRetraction(remembered.open, retraction.written),
+            mapped: null,
+          });
+          continue;
+        }
         cache.delete(documentId);
         const entry = await store.getGovernanceEntry(
           generation,
@@ -127,6 +162,8 @@ export class GovernanceProjector {
     }
     const last = events[events.length - 1]!.streamVersion;
     await store.setCheckpoint(this.checkpointName, streamId, last);
+    const kept = cache.get(documentId);
+    if (kept) cache.set(documentId, { ...kept, checkpoint: last });
     return { applied: events.length, checkpoint: last };
   }
 
@@ -164,6 +201,22 @@ export class GovernanceProjector {
       limit: ALL,
     });
   }
+}
+
+/**
+ * The forms in force once a retraction's changes are applied to those in force after the retracted version: the
+ * forms it opened leave, the forms it closed are back.
+ */
+function formsInForceAfterRetraction(
+  open: ReadonlyMap<string, ProvisionFormView>,
+  changed: readonly ProvisionFormView[],
+): Map<string, ProvisionFormView> {
+  const restored = new Map(open);
+  for (const form of changed)
+    if (form.retracted && restored.get(form.provisionId)?.formId === form.formId)
+      restored.delete(form.provisionId);
+  for (const form of changed) if (!form.retracted) restored.set(form.provisionId, form);
+  return restored;
 }
 
 const inputKey = (input: ProvisionInput): string =>
