@@ -2,9 +2,9 @@ import type { ReadModelStore } from '@termline/readmodels';
 import { READ_MODEL_STORE } from '@termline/readmodels';
 import { eventually } from '@termline/testing';
 import request from 'supertest';
-import { isDocumentStream, slug } from '@termline/domain';
+import { isDocumentStream, slug, streamIdOf } from '@termline/domain';
 import { EVENT_STORE, type EventStore } from '@termline/eventstore';
-import { GovernanceProjector, ProjectionRebuildService } from '@termline/projection';
+import { GovernanceProjector, ProjectionRebuildService, TimelineProjector } from '@termline/projection';
 import { keywordClassifier } from '../../libs/projection/src/governance/keyword-classifier.spec-support';
 import { DEMO_COLLECTION } from '../../apps/termline/src/demo/demo-collection';
 import { loadDemoCollection } from '../../apps/termline/src/demo/load-demo';
@@ -439,6 +439,76 @@ export function governanceScenarios(name: string, start: () => Promise<SystemUnd
         [1, 3],
         [3, null],
       ]);
+    }, 60_000);
+
+    it('maps a stream that another member mapped meanwhile from the store, not from what it kept', async () => {
+      const service = 'Handover Co';
+      const page = (logs: string, account: string) =>
+        `<html><body><main><h1>Terms</h1><h2>Logs</h2><p>${logs}</p><h2>Accounts</h2><p>${account}</p></main></body></html>`;
+      const texts = [
+        page('We keep server logs for 30 days.', 'You may close your account.'),
+        page('We keep server logs for 60 days.', 'You may close your account.'),
+        page('We keep server logs for 90 days.', 'You may close your account.'),
+        page('We keep server logs for 90 days.', 'You may close your account at any time.'),
+      ];
+      for (const [index, content] of texts.entries())
+        await http
+          .post('/v1/fetches')
+          .set(auth(INGEST))
+          .send(
+            aFetch({
+              service,
+              documentType: 'Terms of Service',
+              fetchedAt: `2026-05-0${index + 1}T10:00:00Z`,
+              content,
+            }),
+          )
+          .expect(202);
+      const documentId = 'handover-co__terms-of-service';
+      const streamId = streamIdOf(documentId);
+      const events = system.app.get<EventStore>(EVENT_STORE);
+      const stream = await eventually(async () => {
+        const stored = await events.readStream(streamId);
+        return stored.filter((e) => e.type === 'VersionRecorded').length === 4 ? stored : undefined;
+      }, 30_000);
+      // Up to just before version N's decision: every event of the versions before it.
+      const before = (version: number) =>
+        stream.find(
+          (e) => e.type === 'VersionRecorded' && (e.data as { version: number }).version === version,
+        )!.streamVersion - 1;
+      const { classifier } = keywordClassifier('2026.handover', 'kw-1');
+      const handedOver = await system.freshReadModels();
+      const alone = await system.freshReadModels();
+      try {
+        const timeline = system.app.get(TimelineProjector);
+        for (const store of [handedOver, alone]) await timeline.catchUp(store, streamId);
+        // Member A maps versions 1-2; the partition moves to B, which maps version 3; it comes back to A for 4.
+        const a = new GovernanceProjector(events, classifier);
+        const b = new GovernanceProjector(events, classifier);
+        await a.catchUp(handedOver, streamId, before(3));
+        await b.catchUp(handedOver, streamId, before(4));
+        await a.catchUp(handedOver, streamId, Number.MAX_SAFE_INTEGER);
+        await new GovernanceProjector(events, classifier).catchUp(alone, streamId, Number.MAX_SAFE_INTEGER);
+        const forms = async (store: ReadModelStore) =>
+          (
+            await store.queryProvisionForms({
+              generation: classifier.generation.generation,
+              documentId,
+              limit: 100,
+            })
+          )
+            .map(
+              (f) =>
+                `${f.provisionId} ${f.fromVersion}-${f.untilVersion ?? 'open'}${f.retracted ? ' retracted' : ''}`,
+            )
+            .sort();
+        const expected = await forms(alone);
+        expect(expected.filter((f) => f.endsWith('open'))).toHaveLength(3);
+        expect(await forms(handedOver)).toEqual(expected);
+      } finally {
+        await handedOver.close();
+        await alone.close();
+      }
     }, 60_000);
 
     it('rebuilds the governance read models equal to the live ones', async () => {
