@@ -34,8 +34,9 @@ interface InForce {
   /** What mapping `version` wrote: enough to retract it. Null once it was retracted. */
   mapped: { written: readonly ProvisionFormView[]; entry: GovernanceEntry } | null;
   /**
-   * The stream's governance checkpoint this describes. A checkpoint read that differs means another member mapped
-   * the stream meanwhile (its partition went away and came back) or a write failed: the store is read again.
+   * The stream's governance checkpoint this describes, set once a catch-up applied all its events (NaN before: a
+   * catch-up that fails half-way leaves nothing trusted). A checkpoint read that differs means another member
+   * mapped the stream meanwhile (its partition went away and came back) or a write failed: the store is read again.
    */
   checkpoint: number;
 }
@@ -139,9 +140,10 @@ export class GovernanceProjector {
           );
           await store.putGovernanceChanges(retraction.written, retraction.entry);
           cache.set(documentId, {
-            ...remembered,
+            version: remembered.version,
             open: formsInForceAfterRetraction(remembered.open, retraction.written),
             mapped: null,
+            checkpoint: Number.NaN,
           });
           continue;
         }
