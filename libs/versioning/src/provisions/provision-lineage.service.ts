@@ -20,6 +20,10 @@ export interface VersionProvisions {
 /** Versions kept per document: the newest, and the ones a flip-back or an incomplete round may return to. */
 const VERSIONS_PER_DOCUMENT = 4;
 
+/** Characters of text the lineage keeps in memory (one document's text can be a hundred times another's). */
+export const LINEAGE_MEMORY_CHARACTERS = Symbol('LINEAGE_MEMORY_CHARACTERS');
+const DEFAULT_MEMORY_CHARACTERS = 32 * 1024 * 1024;
+
 /**
  * Gives every recorded version its provisions: after each VersionRecorded of a decision, the ProvisionsAligned
  * that carries provision ids over from the version it follows, with the lineage. The version followed is read
@@ -30,8 +34,6 @@ const VERSIONS_PER_DOCUMENT = 4;
 @Injectable()
 export class ProvisionLineageService {
   private readonly recent = new Map<string, VersionProvisions[]>();
-  /** Bounded by characters, not entries: one document's text can be a hundred times another's. */
-  private readonly maxCharacters = 32 * 1024 * 1024;
   private characters = 0;
 
   private readonly textWork: TextWork;
@@ -40,6 +42,9 @@ export class ProvisionLineageService {
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     // Aligning a long document takes long: off the event loop when the process has text workers.
     @Optional() @Inject(TEXT_WORK) textWork?: TextWork,
+    @Optional()
+    @Inject(LINEAGE_MEMORY_CHARACTERS)
+    private readonly maxCharacters: number = DEFAULT_MEMORY_CHARACTERS,
   ) {
     this.textWork = textWork ?? TextWork.inThread();
   }
@@ -111,6 +116,16 @@ export class ProvisionLineageService {
     this.dropStream(streamId);
     this.recent.set(streamId, versions);
     this.characters += charactersOf(versions);
+    // Short of memory, the older versions go first (a document's next change follows its newest version; going
+    // back to an older one is the rarer flip-back), then whole documents, those changed longest ago first: a
+    // document that falls out costs a read of its whole stream at its next change.
+    for (const [kept, older] of this.recent) {
+      if (this.characters <= this.maxCharacters) break;
+      if (older.length <= 1) continue;
+      const newest = older[older.length - 1]!;
+      this.characters -= charactersOf(older) - newest.text.length;
+      this.recent.set(kept, [newest]);
+    }
     while (this.characters > this.maxCharacters && this.recent.size > 1) {
       this.dropStream(this.recent.keys().next().value!);
     }
