@@ -71,4 +71,18 @@ describe('ProvisionLineageService memory (embedded event store)', () => {
     await lineage.withLineage(streamIdOf('alpha'), [nextChange('alpha', 1)]);
     expect(reads).toEqual([streamIdOf('alpha')]);
   });
+
+  it('forgets only the versions a failed batch remembered, not what it knew before', async () => {
+    const lineage = new ProvisionLineageService(counted, TextWork.inThread());
+    const streamId = streamIdOf('delta');
+    lineage.remember(streamId, commitOf('delta', 1, 'Stored before the batch.'));
+    const unstored = commitOf('delta', 2, 'Decided in a batch that was not stored.');
+    lineage.remember(streamId, unstored);
+    lineage.forgetRecorded(streamId, unstored);
+    reads = [];
+    await lineage.withLineage(streamId, [nextChange('delta', 1)]);
+    expect(reads).toEqual([]);
+    await lineage.withLineage(streamId, [nextChange('delta', 2)]);
+    expect(reads).toEqual([streamId]);
+  });
 });

@@ -107,6 +107,22 @@ export class ProvisionLineageService {
     this.dropStream(streamId);
   }
 
+  /**
+   * Forgets the versions these events record and nothing else: a batch remembered them before its append, which
+   * did not store them. The document's earlier versions were stored and stay true.
+   */
+  forgetRecorded(streamId: string, events: readonly StoredEvent[]): void {
+    const versions = new Set<number>();
+    for (const event of events.map(upcastDocumentEvent))
+      if (event.type === 'VersionRecorded') versions.add(event.data.version);
+    const kept = this.recent.get(streamId);
+    if (!kept || versions.size === 0) return;
+    const left = kept.filter((entry) => !versions.has(entry.version));
+    this.characters -= charactersOf(kept) - charactersOf(left);
+    if (left.length === 0) this.recent.delete(streamId);
+    else this.recent.set(streamId, left);
+  }
+
   private keep(streamId: string, entry: VersionProvisions): void {
     const versions = [
       ...(this.recent.get(streamId) ?? []).filter((v) => v.version !== entry.version),

@@ -127,6 +127,8 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
     const planned = new Map<RecordFetchCommand, { prepared: PreparedFetch; commit: CommitToAppend }>();
     const owners = new Map<string, OwnedState>();
     const toArchive = new Map<string, SnapshotToPut>();
+    /** What the lineage was told of this batch's versions before they were stored. */
+    const remembered: Array<{ streamId: string; stored: StoredEvent[] }> = [];
     try {
       // Documents are independent: their snapshots are archived and their texts extracted side by side. All
       // settle before a failure is thrown, so that nothing of this batch is remembered after it was forgotten.
@@ -157,6 +159,7 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
             state = stored.reduce((current, event) => evolve(current, upcastDocumentEvent(event)), state);
             // The next fetch of the document in this batch may follow the version this one records.
             this.lineage.remember(streamId, stored);
+            remembered.push({ streamId, stored });
             if (prepared.reextractionKey !== null && !failed(stored))
               reextractions.add(prepared.reextractionKey);
           }
@@ -180,8 +183,9 @@ export class RecordFetchHandler implements ICommandHandler<RecordFetchCommand, R
       }
       return results;
     } catch (error) {
-      // What this batch remembered of versions it did not store must not be aligned against later.
-      for (const streamId of byStream.keys()) this.lineage.forget(streamId);
+      // What this batch remembered of versions it may not have stored must not be aligned against later; what the
+      // lineage knew before the batch was stored and stays (forgetting it cost a read of the whole stream).
+      for (const { streamId, stored } of remembered) this.lineage.forgetRecorded(streamId, stored);
       throw error;
     } finally {
       for (const snapshotId of toArchive.keys()) this.unarchived.delete(snapshotId);
