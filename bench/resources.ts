@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 
 /** What the bench watches outside its own code: reachable services, memory and CPU of processes. */
 
@@ -117,6 +118,11 @@ export interface ResourceReport {
   infraPeakRssMb: Record<string, number>;
   /** CPU seconds used during the measurement, by this process and by each infrastructure process. */
   cpuSeconds: Record<string, number>;
+  /**
+   * This process's main thread (the event loop): the seconds it was busy, not waiting for I/O, and that over the
+   * measurement's wall time. In embedded mode the whole system and the driver share it, so it bounds throughput.
+   */
+  mainThread: { busySeconds: number; utilisation: number };
 }
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
@@ -128,6 +134,7 @@ export class ResourceSampler {
   private readonly infraPeaks: Record<string, number> = {};
   private readonly startCpu: Record<string, number> = {};
   private readonly ownCpuStart = process.cpuUsage();
+  private readonly loopStart = performance.eventLoopUtilization();
 
   constructor(
     private readonly pids: Record<string, number>,
@@ -146,6 +153,11 @@ export class ResourceSampler {
     clearInterval(this.timer);
     this.sample();
     const own = process.cpuUsage(this.ownCpuStart);
+    const loop = performance.eventLoopUtilization(this.loopStart);
+    const mainThread = {
+      busySeconds: round1(loop.active / 1000),
+      utilisation: Math.round(loop.utilization * 100) / 100,
+    };
     const cpuSeconds: Record<string, number> = { bench: round1((own.user + own.system) / 1e6) };
     for (const [name, pid] of Object.entries(this.pids)) {
       const cpu = cpuSecondsOf(pid);
@@ -154,7 +166,7 @@ export class ResourceSampler {
     }
     const infraPeakRssMb: Record<string, number> = {};
     for (const [name, peak] of Object.entries(this.infraPeaks)) infraPeakRssMb[name] = round1(peak);
-    return { peakRssMb: round1(this.peakRss / (1024 * 1024)), infraPeakRssMb, cpuSeconds };
+    return { peakRssMb: round1(this.peakRss / (1024 * 1024)), infraPeakRssMb, cpuSeconds, mainThread };
   }
 
   private sample(): void {

@@ -251,6 +251,10 @@ async function runMode(
             ]),
           )
         : null,
+    // The bench process's event loop: busy milliseconds per fetch and the share of the wall time it was busy.
+    mainThreadMsPerFetch:
+      visibleFetches > 0 ? round((resources.mainThread.busySeconds * 1000) / visibleFetches) : null,
+    mainThreadUtilisation: resources.mainThread.utilisation,
     // Database round trips per visible fetch by `store:operation`, the bench's own polls left out.
     dbRoundTripsPerFetch: trips ? perFetch(trips, visibleFetches) : null,
     ...(tripsByProcess
@@ -392,7 +396,9 @@ function printCosts(modes: ModeResult[]): void {
         ? `${name} ${part.fetches} (${part.kbPerFetch} KB each): ${part.cpuMsPerFetch} CPU-ms/fetch, ${cell(part.cpuMsPerMb)} CPU-ms/MB, ${part.wallMsPerFetch} wall-ms/fetch`
         : `${name}: not reached`;
     console.log(`${result.mode} (${String(result.processes)})`);
-    console.log(`  CPU-ms per fetch by process: ${cell(result.cpuMsPerFetchByProcess)}`);
+    console.log(
+      `  CPU-ms per fetch by process: ${cell(result.cpuMsPerFetchByProcess)}; this process's main thread busy ${cell(result.mainThreadMsPerFetch)} ms per fetch, ${cell(result.mainThreadUtilisation)} of the time`,
+    );
     const steady = result.visibleAfterWarmup as ReturnType<typeof afterWarmup> | null;
     const posts = result.postAfterWarmup as ReturnType<typeof afterWarmup> | null;
     if (steady && posts)
