@@ -251,7 +251,13 @@ async function runMode(
             ]),
           )
         : null,
-    // The bench process's event loop: busy milliseconds per fetch and the share of the wall time it was busy.
+    // The bench process's main thread (in embedded mode the whole system's event loop and the driver): its CPU per
+    // fetch, what bounds the embedded mode's throughput; then the event loop's busy time per fetch and its share of
+    // the wall time (busy includes waiting for a core on a loaded machine and for synchronous fsyncs).
+    mainThreadCpuMsPerFetch:
+      visibleFetches > 0 && resources.mainThread.cpuSeconds !== null
+        ? round((resources.mainThread.cpuSeconds * 1000) / visibleFetches)
+        : null,
     mainThreadMsPerFetch:
       visibleFetches > 0 ? round((resources.mainThread.busySeconds * 1000) / visibleFetches) : null,
     mainThreadUtilisation: resources.mainThread.utilisation,
@@ -397,7 +403,7 @@ function printCosts(modes: ModeResult[]): void {
         : `${name}: not reached`;
     console.log(`${result.mode} (${String(result.processes)})`);
     console.log(
-      `  CPU-ms per fetch by process: ${cell(result.cpuMsPerFetchByProcess)}; this process's main thread busy ${cell(result.mainThreadMsPerFetch)} ms per fetch, ${cell(result.mainThreadUtilisation)} of the time`,
+      `  CPU-ms per fetch by process: ${cell(result.cpuMsPerFetchByProcess)}; main thread ${cell(result.mainThreadCpuMsPerFetch)} CPU-ms per fetch, its event loop busy ${cell(result.mainThreadMsPerFetch)} ms per fetch (${cell(result.mainThreadUtilisation)} of the time)`,
     );
     const steady = result.visibleAfterWarmup as ReturnType<typeof afterWarmup> | null;
     const posts = result.postAfterWarmup as ReturnType<typeof afterWarmup> | null;
