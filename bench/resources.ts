@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 
 /** What the bench watches outside its own code: reachable services, memory and CPU of processes. */
 
@@ -85,9 +86,9 @@ export function rssMbOf(pid: number): number | null {
 
 const CLOCK_TICKS_PER_SECOND = 100;
 
-function statFields(pid: number): string[] | null {
+function statFields(pid: number, file = `/proc/${pid}/stat`): string[] | null {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(file, 'utf8');
     // The command name (field 2) may hold spaces; the fields after its closing parenthesis are plain.
     return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
@@ -111,12 +112,27 @@ export function cpuSecondsOf(pid: number): number | null {
   return ticks / CLOCK_TICKS_PER_SECOND;
 }
 
+/**
+ * CPU seconds this process's main thread has used (its own line under /proc/<pid>/task), null where there is no
+ * /proc. Unlike the event loop's busy time, it does not count the time the thread waited for a core on a loaded
+ * machine, nor for a synchronous fsync.
+ */
+function mainThreadCpuSeconds(): number | null {
+  const fields = statFields(process.pid, `/proc/${process.pid}/task/${process.pid}/stat`);
+  return fields ? (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND : null;
+}
+
 export interface ResourceReport {
   peakRssMb: number;
   /** Peak resident memory of each infrastructure process (separate processes in kafka-mongo mode). */
   infraPeakRssMb: Record<string, number>;
   /** CPU seconds used during the measurement, by this process and by each infrastructure process. */
   cpuSeconds: Record<string, number>;
+  /**
+   * This process's main thread (the event loop): the seconds it was busy, not waiting for I/O, and that over the
+   * measurement's wall time. In embedded mode the whole system and the driver share it, so it bounds throughput.
+   */
+  mainThread: { cpuSeconds: number | null; busySeconds: number; utilisation: number };
 }
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
@@ -128,6 +144,8 @@ export class ResourceSampler {
   private readonly infraPeaks: Record<string, number> = {};
   private readonly startCpu: Record<string, number> = {};
   private readonly ownCpuStart = process.cpuUsage();
+  private readonly loopStart = performance.eventLoopUtilization();
+  private readonly mainCpuStart = mainThreadCpuSeconds();
 
   constructor(
     private readonly pids: Record<string, number>,
@@ -146,6 +164,13 @@ export class ResourceSampler {
     clearInterval(this.timer);
     this.sample();
     const own = process.cpuUsage(this.ownCpuStart);
+    const loop = performance.eventLoopUtilization(this.loopStart);
+    const mainCpu = mainThreadCpuSeconds();
+    const mainThread = {
+      cpuSeconds: mainCpu !== null && this.mainCpuStart !== null ? round1(mainCpu - this.mainCpuStart) : null,
+      busySeconds: round1(loop.active / 1000),
+      utilisation: Math.round(loop.utilization * 100) / 100,
+    };
     const cpuSeconds: Record<string, number> = { bench: round1((own.user + own.system) / 1e6) };
     for (const [name, pid] of Object.entries(this.pids)) {
       const cpu = cpuSecondsOf(pid);
@@ -154,7 +179,7 @@ export class ResourceSampler {
     }
     const infraPeakRssMb: Record<string, number> = {};
     for (const [name, peak] of Object.entries(this.infraPeaks)) infraPeakRssMb[name] = round1(peak);
-    return { peakRssMb: round1(this.peakRss / (1024 * 1024)), infraPeakRssMb, cpuSeconds };
+    return { peakRssMb: round1(this.peakRss / (1024 * 1024)), infraPeakRssMb, cpuSeconds, mainThread };
   }
 
   private sample(): void {

@@ -251,6 +251,16 @@ async function runMode(
             ]),
           )
         : null,
+    // The bench process's main thread (in embedded mode the whole system's event loop and the driver): its CPU per
+    // fetch, what bounds the embedded mode's throughput; then the event loop's busy time per fetch and its share of
+    // the wall time (busy includes waiting for a core on a loaded machine and for synchronous fsyncs).
+    mainThreadCpuMsPerFetch:
+      visibleFetches > 0 && resources.mainThread.cpuSeconds !== null
+        ? round((resources.mainThread.cpuSeconds * 1000) / visibleFetches)
+        : null,
+    mainThreadMsPerFetch:
+      visibleFetches > 0 ? round((resources.mainThread.busySeconds * 1000) / visibleFetches) : null,
+    mainThreadUtilisation: resources.mainThread.utilisation,
     // Database round trips per visible fetch by `store:operation`, the bench's own polls left out.
     dbRoundTripsPerFetch: trips ? perFetch(trips, visibleFetches) : null,
     ...(tripsByProcess
@@ -392,7 +402,9 @@ function printCosts(modes: ModeResult[]): void {
         ? `${name} ${part.fetches} (${part.kbPerFetch} KB each): ${part.cpuMsPerFetch} CPU-ms/fetch, ${cell(part.cpuMsPerMb)} CPU-ms/MB, ${part.wallMsPerFetch} wall-ms/fetch`
         : `${name}: not reached`;
     console.log(`${result.mode} (${String(result.processes)})`);
-    console.log(`  CPU-ms per fetch by process: ${cell(result.cpuMsPerFetchByProcess)}`);
+    console.log(
+      `  CPU-ms per fetch by process: ${cell(result.cpuMsPerFetchByProcess)}; main thread ${cell(result.mainThreadCpuMsPerFetch)} CPU-ms per fetch, its event loop busy ${cell(result.mainThreadMsPerFetch)} ms per fetch (${cell(result.mainThreadUtilisation)} of the time)`,
+    );
     const steady = result.visibleAfterWarmup as ReturnType<typeof afterWarmup> | null;
     const posts = result.postAfterWarmup as ReturnType<typeof afterWarmup> | null;
     if (steady && posts)

@@ -2,7 +2,8 @@ import { compareVersions } from '@termline/readmodels';
 import { classifyProvision } from '@termline/regulatory';
 import { alignVersionProvisions, extractText, segmentProvisions, versionIdentity } from '@termline/text';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { TextWork } from './text-work';
+import { CLASSIFY_INLINE_BELOW, DEFAULT_INLINE_BELOW, TextWork } from './text-work';
+import { TEXT_TASKS } from './text-work.tasks';
 
 /** A long terms page: `sections` headed sections of a few sentences, `variant` changing one word in each. */
 function longTerms(sections: number, variant = ''): string {
@@ -132,5 +133,29 @@ describe('TextWork warm-up', () => {
     const work = new TextWork(2, 0);
     await work.close();
     await expect(work.warmUp()).resolves.toBeUndefined();
+  });
+});
+
+describe('TextWork: where short work runs', () => {
+  it('classifies above about a provision of text in a thread, where the other steps would stay in this one', async () => {
+    const work = new TextWork(1);
+    const inThisThread = jest.spyOn(TEXT_TASKS, 'classify');
+    try {
+      const short = [{ text: 'We keep your data for 30 days.' }];
+      const longer = Array.from({ length: 12 }, (_, i) => ({
+        text: `We keep the data of section ${i} for ${i + 1} months after you close your account, then delete it.`,
+      }));
+      const characters = longer.reduce((sum, input) => sum + input.text.length, 0);
+      expect(characters).toBeGreaterThanOrEqual(CLASSIFY_INLINE_BELOW);
+      expect(characters).toBeLessThan(DEFAULT_INLINE_BELOW);
+
+      expect(await work.classify(short)).toEqual(short.map(classifyProvision));
+      expect(inThisThread).toHaveBeenCalledTimes(1);
+      expect(await work.classify(longer)).toEqual(longer.map(classifyProvision));
+      expect(inThisThread).toHaveBeenCalledTimes(1);
+    } finally {
+      inThisThread.mockRestore();
+      await work.close();
+    }
   });
 });

@@ -27,6 +27,8 @@ import {
 
 /** Forms written per transaction by putGovernanceChanges: tens of milliseconds of the event loop. */
 const FORMS_PER_TRANSACTION = 200;
+/** Rows written per transaction by applyWrites (a form counts as one, its tags with it). */
+const WRITES_PER_TRANSACTION = 200;
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const parse = <T>(row: { doc: string } | undefined): T | null => (row ? (JSON.parse(row.doc) as T) : null);
@@ -215,11 +217,13 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   setCheckpoint(projection: string, streamId: string, version: number): Promise<void> {
-    return settle(() => {
-      this.prepare(
-        `INSERT OR REPLACE INTO ${this.t.checkpoints} (projection, stream_id, version) VALUES (?, ?, ?)`,
-      ).run(projection, streamId, version);
-    });
+    return settle(() => this.writeCheckpoint(projection, streamId, version));
+  }
+
+  private writeCheckpoint(projection: string, streamId: string, version: number): void {
+    this.prepare(
+      `INSERT OR REPLACE INTO ${this.t.checkpoints} (projection, stream_id, version) VALUES (?, ?, ?)`,
+    ).run(projection, streamId, version);
   }
 
   getDocument(documentId: string): Promise<DocumentView | null> {
@@ -233,11 +237,13 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   putDocument(document: DocumentView): Promise<void> {
-    return settle(() => {
-      this.prepare(
-        `INSERT OR REPLACE INTO ${this.t.documents} (document_id, service_slug, doc) VALUES (?, ?, ?)`,
-      ).run(document.documentId, document.serviceSlug, JSON.stringify(document));
-    });
+    return settle(() => this.writeDocument(document));
+  }
+
+  private writeDocument(document: DocumentView): void {
+    this.prepare(
+      `INSERT OR REPLACE INTO ${this.t.documents} (document_id, service_slug, doc) VALUES (?, ?, ?)`,
+    ).run(document.documentId, document.serviceSlug, JSON.stringify(document));
   }
 
   listDocuments(serviceSlug?: string): Promise<DocumentView[]> {
@@ -255,12 +261,14 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   putVersion(version: VersionView): Promise<void> {
+    return settle(() => this.writeVersion(version));
+  }
+
+  private writeVersion(version: VersionView): void {
     const { text, ...summary } = version;
-    return settle(() => {
-      this.prepare(
-        `INSERT OR REPLACE INTO ${this.t.versions} (document_id, version, summary, text) VALUES (?, ?, ?, ?)`,
-      ).run(version.documentId, version.version, JSON.stringify(summary), text);
-    });
+    this.prepare(
+      `INSERT OR REPLACE INTO ${this.t.versions} (document_id, version, summary, text) VALUES (?, ?, ?, ?)`,
+    ).run(version.documentId, version.version, JSON.stringify(summary), text);
   }
 
   getVersion(documentId: string, version: number): Promise<VersionView | null> {
@@ -283,18 +291,20 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   putTimelineEntry(entry: TimelineEntry): Promise<void> {
-    return settle(() => {
-      this.prepare(
-        `INSERT OR REPLACE INTO ${this.t.timeline} (entry_id, document_id, service_slug, at, hidden, doc) VALUES (?, ?, ?, ?, ?, ?)`,
-      ).run(
-        entry.entryId,
-        entry.documentId,
-        entry.serviceSlug,
-        entry.at,
-        isHiddenByDefault(entry) ? 1 : 0,
-        JSON.stringify(entry),
-      );
-    });
+    return settle(() => this.writeTimelineEntry(entry));
+  }
+
+  private writeTimelineEntry(entry: TimelineEntry): void {
+    this.prepare(
+      `INSERT OR REPLACE INTO ${this.t.timeline} (entry_id, document_id, service_slug, at, hidden, doc) VALUES (?, ?, ?, ?, ?, ?)`,
+    ).run(
+      entry.entryId,
+      entry.documentId,
+      entry.serviceSlug,
+      entry.at,
+      isHiddenByDefault(entry) ? 1 : 0,
+      JSON.stringify(entry),
+    );
   }
 
   removeVersionsAbove(documentId: string, version: number): Promise<void> {
@@ -347,11 +357,13 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   putObservation(observation: ObservationView): Promise<void> {
-    return settle(() => {
-      this.prepare(
-        `INSERT OR REPLACE INTO ${this.t.observations} (document_id, stream_version, doc) VALUES (?, ?, ?)`,
-      ).run(observation.documentId, observation.streamVersion, JSON.stringify(observation));
-    });
+    return settle(() => this.writeObservation(observation));
+  }
+
+  private writeObservation(observation: ObservationView): void {
+    this.prepare(
+      `INSERT OR REPLACE INTO ${this.t.observations} (document_id, stream_version, doc) VALUES (?, ?, ?)`,
+    ).run(observation.documentId, observation.streamVersion, JSON.stringify(observation));
   }
 
   listObservations(
@@ -368,12 +380,14 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   putGovernanceGeneration(generation: GovernanceGeneration): Promise<void> {
-    return settle(() => {
-      this.prepare(`INSERT OR REPLACE INTO ${this.t.govGenerations} (generation, doc) VALUES (?, ?)`).run(
-        generation.generation,
-        JSON.stringify(generation),
-      );
-    });
+    return settle(() => this.writeGovernanceGeneration(generation));
+  }
+
+  private writeGovernanceGeneration(generation: GovernanceGeneration): void {
+    this.prepare(`INSERT OR REPLACE INTO ${this.t.govGenerations} (generation, doc) VALUES (?, ?)`).run(
+      generation.generation,
+      JSON.stringify(generation),
+    );
   }
 
   listGovernanceGenerations(): Promise<GovernanceGeneration[]> {
@@ -641,20 +655,35 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   /**
-   * The single puts one after the other, in the order ReadModelWrites names. A SQLite write is a local call, not a
-   * network round trip; one transaction for the whole batch would still save commits, and is left to the embedded
-   * mode's own work on this store.
+   * The writes in the order ReadModelWrites names, a slice of WRITES_PER_TRANSACTION in one transaction: each commit
+   * writes its changed pages to the journal, and one commit per row (a batch of a few fetches writes hundreds of
+   * forms and tags) was the largest SQLite cost of the embedded mode's event loop. Slices keep a long batch from
+   * holding the loop. A slice that fails leaves nothing and stops the batch: the checkpoints come last, so what is
+   * left behind is views ahead of their checkpoints, which the projection writes again, never events skipped.
    */
   async applyWrites(writes: ReadModelWrites): Promise<void> {
-    for (const generation of writes.governanceGenerations) await this.putGovernanceGeneration(generation);
-    for (const observation of writes.observations) await this.putObservation(observation);
-    for (const version of writes.versions) await this.putVersion(version);
-    for (const entry of writes.timeline) await this.putTimelineEntry(entry);
-    for (const form of writes.provisionForms) await this.putProvisionForm(form);
-    for (const entry of writes.governanceEntries) await this.putGovernanceEntry(entry);
-    for (const document of writes.documents) await this.putDocument(document);
-    for (const { projection, streamId, version } of writes.checkpoints)
-      await this.setCheckpoint(projection, streamId, version);
+    const steps: Array<() => void> = [
+      ...writes.governanceGenerations.map((generation) => () => this.writeGovernanceGeneration(generation)),
+      ...writes.observations.map((observation) => () => this.writeObservation(observation)),
+      ...writes.versions.map((version) => () => this.writeVersion(version)),
+      ...writes.timeline.map((entry) => () => this.writeTimelineEntry(entry)),
+      ...writes.provisionForms.map((form) => () => this.writeForm(form)),
+      ...writes.governanceEntries.map((entry) => () => this.writeEntry(entry)),
+      ...writes.documents.map((document) => () => this.writeDocument(document)),
+      ...writes.checkpoints.map(
+        ({ projection, streamId, version }) =>
+          () =>
+            this.writeCheckpoint(projection, streamId, version),
+      ),
+    ];
+    for (let start = 0; start < steps.length; start += WRITES_PER_TRANSACTION) {
+      const slice = steps.slice(start, start + WRITES_PER_TRANSACTION);
+      await settle(() =>
+        this.db.transaction(() => {
+          for (const step of slice) step();
+        })(),
+      );
+    }
   }
 
   close(): Promise<void> {
