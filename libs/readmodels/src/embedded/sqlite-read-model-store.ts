@@ -25,10 +25,11 @@ import {
   type ProvisionFormView,
 } from '../governance-models';
 
-/** Forms written per transaction by putGovernanceChanges: tens of milliseconds of the event loop. */
-const FORMS_PER_TRANSACTION = 200;
-/** Rows written per transaction by applyWrites (a form counts as one, its tags with it). */
-const WRITES_PER_TRANSACTION = 200;
+/**
+ * Rows written per transaction by putGovernanceChanges and applyWrites (a form counts as one, its tags with it):
+ * tens of milliseconds of the event loop, so that a long batch does not hold it.
+ */
+const ROWS_PER_TRANSACTION = 200;
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const parse = <T>(row: { doc: string } | undefined): T | null => (row ? (JSON.parse(row.doc) as T) : null);
@@ -406,21 +407,21 @@ export class SqliteReadModelStore implements ReadModelStore {
 
   /**
    * One transaction for the usual version; a long document's thousands of changed forms go in slices of
-   * FORMS_PER_TRANSACTION, each in a turn of the event loop of its own (5,600 forms in one held it for a second),
+   * ROWS_PER_TRANSACTION, each in a turn of the event loop of its own (5,600 forms in one held it for a second),
    * the entry with the last slice. A crash between slices leaves forms without their entry and the governance
    * checkpoint where it was: the version is mapped again and its forms rewritten under the same ids (the MongoDB
    * twin, without transactions, behaves the same).
    */
   async putGovernanceChanges(forms: readonly ProvisionFormView[], entry: GovernanceEntry): Promise<void> {
-    for (let start = 0; start + FORMS_PER_TRANSACTION < forms.length; start += FORMS_PER_TRANSACTION) {
-      const slice = forms.slice(start, start + FORMS_PER_TRANSACTION);
+    for (let start = 0; start + ROWS_PER_TRANSACTION < forms.length; start += ROWS_PER_TRANSACTION) {
+      const slice = forms.slice(start, start + ROWS_PER_TRANSACTION);
       await nextTurn();
       this.db.transaction(() => {
         for (const form of slice) this.writeForm(form);
       })();
     }
     const last = forms.slice(
-      Math.max(0, Math.ceil(forms.length / FORMS_PER_TRANSACTION) - 1) * FORMS_PER_TRANSACTION,
+      Math.max(0, Math.ceil(forms.length / ROWS_PER_TRANSACTION) - 1) * ROWS_PER_TRANSACTION,
     );
     return settle(() =>
       this.db.transaction(() => {
@@ -655,7 +656,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   /**
-   * The writes in the order ReadModelWrites names, a slice of WRITES_PER_TRANSACTION in one transaction: each commit
+   * The writes in the order ReadModelWrites names, a slice of ROWS_PER_TRANSACTION in one transaction: each commit
    * writes its changed pages to the journal, and one commit per row (a batch of a few fetches writes hundreds of
    * forms and tags) was the largest SQLite cost of the embedded mode's event loop. Slices keep a long batch from
    * holding the loop. A slice that fails leaves nothing and stops the batch: the checkpoints come last, so what is
@@ -676,8 +677,8 @@ export class SqliteReadModelStore implements ReadModelStore {
             this.writeCheckpoint(projection, streamId, version),
       ),
     ];
-    for (let start = 0; start < steps.length; start += WRITES_PER_TRANSACTION) {
-      const slice = steps.slice(start, start + WRITES_PER_TRANSACTION);
+    for (let start = 0; start < steps.length; start += ROWS_PER_TRANSACTION) {
+      const slice = steps.slice(start, start + ROWS_PER_TRANSACTION);
       await settle(() =>
         this.db.transaction(() => {
           for (const step of slice) step();
