@@ -4,6 +4,7 @@ import {
   effectiveEvents,
   upcastDocumentEvent,
   type DocumentEvent,
+  type ProvisionsAligned,
 } from '@termline/domain';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '@termline/eventstore';
 import { BoundedMap, TEXT_WORK, TextWork } from '@termline/platform';
@@ -14,7 +15,7 @@ import {
   type TimelineEntry,
   type VersionView,
 } from '@termline/readmodels';
-import type { VersionDiff } from '@termline/text';
+import type { RecordedAlignment, VersionDiff } from '@termline/text';
 
 import { PerStreamQueue } from './per-stream-queue';
 import { storeBehind, type ProjectionStore } from './projected-writes.buffer';
@@ -105,16 +106,17 @@ export class TimelineProjector {
         }
         case 'VersionRecorded': {
           if (!current) throw new Error(`${streamId}: VersionRecorded before any FetchRecorded`);
+          // Its provisions follow in the same commit (a commit is appended and read whole).
+          const next = upcast[index + 1];
+          const aligned =
+            next?.type === 'ProvisionsAligned' && next.data.version === event.data.version ? next.data : null;
           const diff = await this.diffWithPrevious(
             store,
             event.data.documentId,
             event.data.previousVersion,
             event.data.text,
+            recordedAgainst(aligned, event.data.previousVersion),
           );
-          // Its provisions follow in the same commit (a commit is appended and read whole).
-          const next = upcast[index + 1];
-          const aligned =
-            next?.type === 'ProvisionsAligned' && next.data.version === event.data.version ? next.data : null;
           const { document, version, entry } = onVersionRecorded(
             current,
             event.data,
@@ -206,16 +208,28 @@ export class TimelineProjector {
     documentId: string,
     previousVersion: number | null,
     text: string,
+    recorded: RecordedAlignment | null,
   ): Promise<VersionDiff> {
-    if (previousVersion === null) return this.textWork.compare(null, text);
+    if (previousVersion === null) return this.textWork.compare(null, text, recorded);
     const remembered = this.latest.get(storeBehind(store))?.get(documentId);
     const previous =
       remembered?.version === previousVersion
         ? remembered
         : await store.getVersion(documentId, previousVersion);
     if (!previous) throw new Error(`${documentId}: version ${previousVersion} missing from the read models`);
-    return this.textWork.compare(previous, text);
+    return this.textWork.compare(previous, text, recorded);
   }
+}
+
+/**
+ * The recorded alignment of a version, when it was made against the version the diff compares it with (always, in
+ * a stream the versioning service wrote): the diff then reuses it instead of aligning the provisions again.
+ */
+function recordedAgainst(
+  aligned: ProvisionsAligned['data'] | null,
+  previousVersion: number | null,
+): RecordedAlignment | null {
+  return aligned !== null && aligned.previousVersion === previousVersion ? aligned : null;
 }
 
 /** The timeline views of decisions in observed order, computed without the store. */
@@ -256,7 +270,7 @@ function projectInMemory(
           document,
           event.data,
           position,
-          compareVersions(previous, text),
+          compareVersions(previous, text, {}, recordedAgainst(aligned, previousVersion)),
           aligned,
         );
         versions.set(views.version.version, views.version);

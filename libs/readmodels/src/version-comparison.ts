@@ -1,6 +1,11 @@
-import type { ProvisionLineage } from '@termline/domain';
 import type { MaterialityView, ProvisionChangeView, VersionView } from './read-models';
-import { diffVersions, provisionsWithIds, type Provision, type VersionDiff } from '@termline/text';
+import {
+  diffVersions,
+  provisionsWithIds,
+  type Provision,
+  type RecordedAlignment,
+  type VersionDiff,
+} from '@termline/text';
 
 /**
  * Budgets by edit length only, never by wall-clock time: the same two texts must always give the same result,
@@ -28,22 +33,22 @@ export function provisionsOf(version: Pick<VersionView, 'text' | 'provisionIds'>
   return provisions;
 }
 
+/**
+ * The diff of a version with the one it follows. `recorded`, the ids and lineage the new version was recorded with
+ * against `previous` (its ProvisionsAligned), spares aligning the provisions again.
+ */
 export function compareVersions(
   previous: Pick<VersionView, 'text' | 'provisionIds' | 'version'> | null,
   text: string,
   names: { oldName?: string; newName?: string } = {},
+  recorded: RecordedAlignment | null = null,
 ): VersionDiff {
   return diffVersions(previous?.text ?? '', text, {
     ...DETERMINISTIC_BUDGETS,
     ...names,
     previousProvisions: previous ? provisionsOf(previous) : [],
+    recorded,
   });
-}
-
-/** The ids and lineage a version was recorded with (its ProvisionsAligned event). */
-export interface RecordedAlignment {
-  provisionIds: readonly string[];
-  lineage: readonly ProvisionLineage[];
 }
 
 /**

@@ -70,8 +70,10 @@ export {
 export {
   alignProvisions,
   alignVersionProvisions,
+  alignmentFromRecord,
   provisionsWithIds,
   type Alignment,
+  type RecordedAlignment,
   type AlignOptions,
   type LineageEntry,
   type LineageKind,

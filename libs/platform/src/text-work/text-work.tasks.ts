@@ -7,6 +7,7 @@ import {
   type DeclarationSet,
   type ExtractionInput,
   type ExtractionResult,
+  type RecordedAlignment,
   type VersionDiff,
   type VersionIdentity,
   type VolatileMask,
@@ -35,6 +36,8 @@ export interface AlignTask {
 export interface CompareTask {
   previous: { text: string; provisionIds: string[]; version: number } | null;
   text: string;
+  /** The ids and lineage `text` was recorded with against `previous`, when known (see compareVersions). */
+  recorded?: RecordedAlignment | null;
 }
 
 export interface IdentifyTask {
@@ -53,7 +56,8 @@ export const TEXT_TASKS = {
       ...(maxInputBytes === undefined ? {} : { maxInputBytes }),
     }),
   align: ({ previous, text }: AlignTask): Alignment => alignVersionProvisions(previous, text),
-  compare: ({ previous, text }: CompareTask): VersionDiff => compareVersions(previous, text),
+  compare: ({ previous, text, recorded }: CompareTask): VersionDiff =>
+    compareVersions(previous, text, {}, recorded ?? null),
   identify: ({ text, volatile }: IdentifyTask): VersionIdentity => versionIdentity(text, volatile),
   classify: ({ inputs }: ClassifyTask): Classification[] => inputs.map(classifyProvision),
   warmUp: (): number => warmUpTextEngine(),

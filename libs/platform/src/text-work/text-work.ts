@@ -79,10 +79,14 @@ export class TextWork {
     );
   }
 
-  compare(previous: CompareTask['previous'], text: string): Promise<VersionDiff> {
+  compare(
+    previous: CompareTask['previous'],
+    text: string,
+    recorded: CompareTask['recorded'] = null,
+  ): Promise<VersionDiff> {
     return this.run(
       'compare',
-      { previous, text } satisfies CompareTask,
+      { previous, text, recorded } satisfies CompareTask,
       text.length + (previous?.text.length ?? 0),
     );
   }

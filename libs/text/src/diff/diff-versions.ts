@@ -10,7 +10,9 @@ import {
   type Alignment,
   type LineageEntry,
   type LineageKind,
+  type RecordedAlignment,
   alignProvisions,
+  alignmentFromRecord,
 } from '../provisions/align-provisions';
 import { type Provision, provisionBody, segmentProvisions } from '../provisions/segment-provisions';
 import { maskRelativeTimes } from '../normalisation/normalise-text';
@@ -76,6 +78,11 @@ export interface VersionDiff {
 export interface DiffOptions {
   /** The old version's provisions with their ids; segmented afresh (first-version ids) when absent. */
   readonly previousProvisions?: readonly Provision[];
+  /**
+   * The ids and lineage the new version was recorded with against `previousProvisions`: used instead of aligning
+   * again when they fit the texts (see alignmentFromRecord).
+   */
+  readonly recorded?: RecordedAlignment | null;
   readonly oldName?: string;
   readonly newName?: string;
   readonly context?: number;
@@ -444,7 +451,10 @@ export function diffVersions(oldText: string, newText: string, options: DiffOpti
   const opts = { ...DEFAULTS, ...options };
   const degraded: string[] = [];
   const previous = options.previousProvisions ?? segmentProvisions(oldText);
-  const alignment: Alignment = alignProvisions(previous, segmentProvisions(newText));
+  const next = segmentProvisions(newText);
+  const alignment: Alignment =
+    (options.recorded && alignmentFromRecord(previous, next, options.recorded)) ??
+    alignProvisions(previous, next);
   const patch = linePatch(oldText, newText, previous, alignment, opts, degraded);
   const deltas = provisionDeltas(previous, alignment, opts, degraded);
   const stats: DiffStats = {

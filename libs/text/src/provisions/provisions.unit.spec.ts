@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 
-import { alignProvisions, alignVersionProvisions, provisionsWithIds } from './align-provisions';
-import { segmentProvisions, slugOf } from './segment-provisions';
+import {
+  alignProvisions,
+  alignVersionProvisions,
+  alignmentFromRecord,
+  provisionsWithIds,
+} from './align-provisions';
+import { segmentProvisions, slugOf, type Provision } from './segment-provisions';
 
 const TERMS = `Updated: 1 March 2026
 
@@ -244,36 +249,77 @@ describe('alignProvisions invariants under random edits', () => {
       .map((s, i) => `## ${s.numbered ? `${i + 1}. ` : ''}${s.heading}\n\n${s.words.join(' ')}\n`)
       .join('\n');
 
-  it('gives unique ids, never reuses a removed id, and keeps lineage consistent', () => {
+  /** Runs `check` on the provisions of 400 random pairs of texts (before, after). */
+  const forRandomEdits = (check: (previous: Provision[], next: Provision[]) => void): void =>
     fc.assert(
-      fc.property(
-        fc.array(section, { maxLength: 8 }),
-        fc.array(section, { maxLength: 8 }),
-        (before, after) => {
-          const previous = segmentProvisions(render(before));
-          const { provisions, lineage } = alignProvisions(previous, segmentProvisions(render(after)));
-          const ids = provisions.map((p) => p.id);
-          expect(new Set(ids).size).toBe(ids.length);
-          const previousIds = new Set(previous.map((p) => p.id));
-          const removed = lineage.flatMap((e) => (e.kind === 'removed' ? [e.id] : []));
-          for (const id of removed) {
-            expect(previousIds.has(id)).toBe(true);
-            expect(ids).not.toContain(id);
-          }
-          for (const entry of lineage) {
-            if (entry.kind === 'added') expect(previousIds.has(entry.id)).toBe(false);
-            if (entry.kind === 'split') entry.into.forEach((id) => expect(ids).toContain(id));
-            if (entry.kind === 'merged') expect(ids).toContain(entry.into);
-          }
-          // Every previous provision is continued, removed or merged away: none is lost silently.
-          const continued = new Set(ids.filter((id) => previousIds.has(id)));
-          const mergedAway = new Set(lineage.flatMap((e) => (e.kind === 'merged' ? e.from : [])));
-          for (const id of previousIds)
-            expect(continued.has(id) || removed.includes(id) || mergedAway.has(id)).toBe(true);
-        },
+      fc.property(fc.array(section, { maxLength: 8 }), fc.array(section, { maxLength: 8 }), (before, after) =>
+        check(segmentProvisions(render(before)), segmentProvisions(render(after))),
       ),
       { numRuns: 400 },
     );
+
+  it('gives unique ids, never reuses a removed id, and keeps lineage consistent', () => {
+    forRandomEdits((previous, next) => {
+      const { provisions, lineage } = alignProvisions(previous, next);
+      const ids = provisions.map((p) => p.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      const previousIds = new Set(previous.map((p) => p.id));
+      const removed = lineage.flatMap((e) => (e.kind === 'removed' ? [e.id] : []));
+      for (const id of removed) {
+        expect(previousIds.has(id)).toBe(true);
+        expect(ids).not.toContain(id);
+      }
+      for (const entry of lineage) {
+        if (entry.kind === 'added') expect(previousIds.has(entry.id)).toBe(false);
+        if (entry.kind === 'split') entry.into.forEach((id) => expect(ids).toContain(id));
+        if (entry.kind === 'merged') expect(ids).toContain(entry.into);
+      }
+      // Every previous provision is continued, removed or merged away: none is lost silently.
+      const continued = new Set(ids.filter((id) => previousIds.has(id)));
+      const mergedAway = new Set(lineage.flatMap((e) => (e.kind === 'merged' ? e.from : [])));
+      for (const id of previousIds)
+        expect(continued.has(id) || removed.includes(id) || mergedAway.has(id)).toBe(true);
+    });
+  });
+
+  it('is rebuilt exactly from the ids and lineage it recorded (what the projection reuses)', () => {
+    forRandomEdits((previous, next) => {
+      const aligned = alignProvisions(previous, next);
+      const recorded = { provisionIds: aligned.provisions.map((p) => p.id), lineage: aligned.lineage };
+      expect(alignmentFromRecord(previous, next, recorded)).toEqual(aligned);
+    });
+  });
+});
+
+describe('alignmentFromRecord', () => {
+  const before = segmentProvisions(
+    '## Data\n\nWe keep your data for a year.\n\n## Law\n\nIrish law applies.\n',
+  );
+  const after = segmentProvisions(
+    '## Data\n\nWe keep your data for a month.\n\n## Law\n\nIrish law applies.\n',
+  );
+
+  it('follows the record where aligning again would decide otherwise', () => {
+    // Recorded as a replacement: the changed provision got a new id, the old one was removed.
+    const recorded = {
+      provisionIds: ['data-2', after[1]!.id],
+      lineage: [
+        { kind: 'added' as const, id: 'data-2' },
+        { kind: 'removed' as const, id: before[0]!.id },
+      ],
+    };
+    expect(alignProvisions(before, after).provisions[0]!.id).toBe(before[0]!.id);
+    const rebuilt = alignmentFromRecord(before, after, recorded)!;
+    expect(rebuilt.provisions.map((p) => p.id)).toEqual(['data-2', after[1]!.id]);
+    expect(rebuilt.previousIndex).toEqual([-1, 1]);
+    expect(rebuilt.similarity).toEqual([0, 1]);
+    expect(rebuilt.lineage).toEqual(recorded.lineage);
+  });
+
+  it('refuses a record that does not fit the texts: too few ids, or an id twice', () => {
+    const ids = after.map((p) => p.id);
+    expect(alignmentFromRecord(before, after, { provisionIds: ids.slice(1), lineage: [] })).toBeNull();
+    expect(alignmentFromRecord(before, after, { provisionIds: [ids[0]!, ids[0]!], lineage: [] })).toBeNull();
   });
 });
 
