@@ -114,6 +114,7 @@ export class TimelineProjector {
             store,
             event.data.documentId,
             event.data.previousVersion,
+            event.data.previousTextSha256,
             event.data.text,
             recordedAgainst(aligned, event.data.previousVersion),
           );
@@ -207,13 +208,16 @@ export class TimelineProjector {
     store: ProjectionStore,
     documentId: string,
     previousVersion: number | null,
+    previousTextSha256: string | null,
     text: string,
     recorded: RecordedAlignment | null,
   ): Promise<VersionDiff> {
     if (previousVersion === null) return this.textWork.compare(null, text, recorded);
     const remembered = this.latest.get(storeBehind(store))?.get(documentId);
+    // The number and the text: after a late fetch revised the timeline on another member, a number this member
+    // remembers may name another version now.
     const previous =
-      remembered?.version === previousVersion
+      remembered?.version === previousVersion && remembered.textSha256 === previousTextSha256
         ? remembered
         : await store.getVersion(documentId, previousVersion);
     if (!previous) throw new Error(`${documentId}: version ${previousVersion} missing from the read models`);
@@ -270,7 +274,10 @@ function projectInMemory(
           document,
           event.data,
           position,
-          compareVersions(previous, text, {}, recordedAgainst(aligned, previousVersion)),
+          compareVersions(previous, text, {
+            recorded: recordedAgainst(aligned, previousVersion),
+            withPatch: false,
+          }),
           aligned,
         );
         versions.set(views.version.version, views.version);

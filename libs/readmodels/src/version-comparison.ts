@@ -34,20 +34,26 @@ export function provisionsOf(version: Pick<VersionView, 'text' | 'provisionIds'>
 }
 
 /**
- * The diff of a version with the one it follows. `recorded`, the ids and lineage the new version was recorded with
- * against `previous` (its ProvisionsAligned), spares aligning the provisions again.
+ * How a version compares with another. `recorded`, the ids and lineage the new version was recorded with against
+ * `previous` (its ProvisionsAligned), spares aligning the provisions again; `withPatch: false` leaves the patch out
+ * (the projection keeps only its line counts).
  */
+export interface CompareOptions {
+  readonly oldName?: string;
+  readonly newName?: string;
+  readonly recorded?: RecordedAlignment | null;
+  readonly withPatch?: boolean;
+}
+
 export function compareVersions(
   previous: Pick<VersionView, 'text' | 'provisionIds' | 'version'> | null,
   text: string,
-  names: { oldName?: string; newName?: string } = {},
-  recorded: RecordedAlignment | null = null,
+  options: CompareOptions = {},
 ): VersionDiff {
   return diffVersions(previous?.text ?? '', text, {
     ...DETERMINISTIC_BUDGETS,
-    ...names,
+    ...options,
     previousProvisions: previous ? provisionsOf(previous) : [],
-    recorded,
   });
 }
 

@@ -19,7 +19,7 @@ import {
   type FetchDeadLettered,
 } from '@termline/domain';
 import {
-  ConcurrencyError,
+  type CommitToAppend,
   EVENT_STORE,
   QUARANTINE_STORE,
   snapshotIdOf,
@@ -29,7 +29,15 @@ import {
 import { commitIdOfFetch } from '@termline/versioning';
 import { MESSAGE_BUS, type MessageBus } from '@termline/messaging';
 import { READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
-import { BoundedMap, CLOCK, TOPICS, TRACE_HEADERS, type Clock, type Topics } from '@termline/platform';
+import {
+  BoundedMap,
+  CLOCK,
+  CoalescingQueue,
+  TOPICS,
+  TRACE_HEADERS,
+  type Clock,
+  type Topics,
+} from '@termline/platform';
 import { MetricsService } from '../ops/metrics.service';
 
 export interface IngestReceipt {
@@ -178,33 +186,44 @@ export class IngestService {
    */
   private async recordAcceptance(fact: FetchAccepted, correlationId: string): Promise<void> {
     const commitId = acceptedCommitIdOf(fact.fetchId);
-    try {
-      // The acceptance stream of a fetch has one commit, at version 0, chained to nothing: the store inserts at
-      // once and reads only when the insert collides (a fetch submitted again), as an owner's append does.
-      await this.eventStore.append(
-        acceptedStreamOf(fact.fetchId),
-        0,
-        commitId,
-        [
-          {
-            eventId: `${commitId}:0`,
-            type: FETCH_ACCEPTED,
-            schemaVersion: FETCH_ACCEPTED_SCHEMA_VERSION,
-            data: fact,
-            metadata: {
-              correlationId,
-              causationId: correlationId,
-              occurredAt: this.clock.now().toISOString(),
-            },
+    // The acceptance stream of a fetch has one commit, at version 0, chained to nothing: the store inserts at once.
+    await this.acceptances.submit({
+      streamId: acceptedStreamOf(fact.fetchId),
+      expectedVersion: 0,
+      commitId,
+      events: [
+        {
+          eventId: `${commitId}:0`,
+          type: FETCH_ACCEPTED,
+          schemaVersion: FETCH_ACCEPTED_SCHEMA_VERSION,
+          data: fact,
+          metadata: {
+            correlationId,
+            causationId: correlationId,
+            occurredAt: this.clock.now().toISOString(),
           },
-        ],
-        { hash: null },
-      );
-    } catch (error) {
-      // Accepted before, with another commit (cannot happen with one commit id per fetch) or already there.
-      if (!(error instanceof ConcurrencyError)) throw error;
-    }
+        },
+      ],
+      head: { hash: null },
+    });
   }
+
+  /**
+   * The acceptances of the requests in flight, in one write (group commit: under load one round trip serves many
+   * requests; alone, a request waits for nothing). A commit that collides is a fetch accepted before (submitted
+   * again, or twice in one batch): there is nothing to add, and the commits after it are written in another try.
+   */
+  private readonly acceptances = new CoalescingQueue<CommitToAppend, void>(async (commits) => {
+    // One fetch submitted twice at once: its one acceptance is enough (a batch holds one commit per stream at 0).
+    const streams = new Set<string>();
+    let rest = commits.filter((commit) => !streams.has(commit.streamId) && streams.add(commit.streamId));
+    while (rest.length > 0) {
+      const { failedAt } = await this.eventStore.appendBatch(rest);
+      if (failedAt === null) break;
+      rest = rest.slice(failedAt + 1);
+    }
+    return commits.map(() => undefined);
+  });
 
   private async deadLetterStatus(fetchId: string) {
     const facts = (await this.eventStore.readStream(deadLetterStreamOf(fetchId))).filter(

@@ -56,8 +56,9 @@ export const TEXT_TASKS = {
       ...(maxInputBytes === undefined ? {} : { maxInputBytes }),
     }),
   align: ({ previous, text }: AlignTask): Alignment => alignVersionProvisions(previous, text),
+  // The projection's comparison: the patch itself is never kept, only its line counts.
   compare: ({ previous, text, recorded }: CompareTask): VersionDiff =>
-    compareVersions(previous, text, {}, recorded ?? null),
+    compareVersions(previous, text, { recorded: recorded ?? null, withPatch: false }),
   identify: ({ text, volatile }: IdentifyTask): VersionIdentity => versionIdentity(text, volatile),
   classify: ({ inputs }: ClassifyTask): Classification[] => inputs.map(classifyProvision),
   warmUp: (): number => warmUpTextEngine(),

@@ -114,7 +114,7 @@ export function warmUpTextEngine(): number {
   const first = alignVersionProvisions(null, before);
   const previous = { text: before, provisionIds: first.provisions.map((p) => p.id), version: 1 };
   alignVersionProvisions(previous, after);
-  compareVersions(previous, after);
+  compareVersions(previous, after, { withPatch: false });
   const provisions = segmentProvisions(after);
   for (const provision of provisions)
     classifyProvision({

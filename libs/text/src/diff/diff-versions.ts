@@ -1,6 +1,7 @@
 import {
   type StructuredPatch,
   type StructuredPatchHunk,
+  diffLines,
   diffWords,
   formatPatch,
   structuredPatch,
@@ -62,7 +63,7 @@ export interface DiffStats {
 }
 
 export interface VersionDiff {
-  /** Unified diff (jsdiff `formatPatch`); `applyPatch(oldText, patch)` gives `newText`. */
+  /** Unified diff (jsdiff `formatPatch`); `applyPatch(oldText, patch)` gives `newText`. '' when not asked for. */
   readonly patch: string;
   readonly stats: DiffStats;
   /** Every provision of the new version in order, then the removed ones. */
@@ -83,6 +84,11 @@ export interface DiffOptions {
    * again when they fit the texts (see alignmentFromRecord).
    */
   readonly recorded?: RecordedAlignment | null;
+  /**
+   * false: no patch (`patch` is ''), only its line counts, from a line diff of what lies between the texts' common
+   * first and last lines: the same counts at a fraction of the cost (what the projection needs). Default true.
+   */
+  readonly withPatch?: boolean;
   readonly oldName?: string;
   readonly newName?: string;
   readonly context?: number;
@@ -308,26 +314,32 @@ function wordDelta(before: string, after: string, budget: WordBudget, opts: type
   };
 }
 
-/**
- * Step 1, the line patch, within its budget. Past the budget, provisions replace lines as the unit: unchanged ones
- * stay context, the rest is replaced whole. Only when the given provisions are not the old text's does the whole
- * text go.
- */
-function linePatch(
-  oldText: string,
-  newText: string,
-  previous: readonly Provision[],
-  alignment: Alignment,
-  opts: typeof DEFAULTS,
-  degraded: string[],
-): StructuredPatch {
-  const lines = splitLines(oldText).length + splitLines(newText).length + 1;
+/** What the line step works on: the texts, and the old provisions and their alignment for the fallback. */
+interface LineStep {
+  readonly oldText: string;
+  readonly newText: string;
+  readonly previous: readonly Provision[];
+  readonly alignment: Alignment;
+  readonly opts: typeof DEFAULTS;
+  readonly degraded: string[];
+}
+
+/** Step 1, the line patch, within its budget (see fallbackPatch past it). */
+function linePatch(step: LineStep): StructuredPatch {
+  const { oldText, newText, opts } = step;
   const patch = structuredPatch(opts.oldName, opts.newName, oldText, newText, undefined, undefined, {
     context: opts.context,
     timeout: opts.lineTimeoutMs,
-    maxEditLength: Math.max(1, Math.min(opts.lineMaxEditLength, Math.floor(opts.lineCells / lines))),
+    maxEditLength: lineEditBudget(step),
   });
-  if (patch) return patch;
+  return patch ?? fallbackPatch(step);
+}
+
+/**
+ * Past the line budget, provisions replace lines as the unit: unchanged ones stay context, the rest is replaced
+ * whole. Only when the given provisions are not the old text's does the whole text go.
+ */
+function fallbackPatch({ oldText, newText, previous, alignment, opts, degraded }: LineStep): StructuredPatch {
   degraded.push('line-diff-fallback');
   return (
     provisionPatch(opts.oldName, opts.newName, oldText, newText, previous, alignment, opts.context) ??
@@ -342,6 +354,54 @@ function linePatch(
     ) ??
     replaceAllPatch(opts.oldName, opts.newName, oldText, newText)
   );
+}
+
+/** The line diff's edit budget for two texts (see DiffOptions): the same whether or not the patch is built. */
+function lineEditBudget({ oldText, newText, opts }: LineStep): number {
+  const lines = splitLines(oldText).length + splitLines(newText).length + 1;
+  return Math.max(1, Math.min(opts.lineMaxEditLength, Math.floor(opts.lineCells / lines)));
+}
+
+/**
+ * The two texts without their common first lines and common last lines. A shortest line edit script keeps them
+ * all, so the lines it adds and removes are the same with or without them, and they cost nothing to compare.
+ */
+function withoutCommonLines(oldText: string, newText: string): [string, string] {
+  const shorter = Math.min(oldText.length, newText.length);
+  let prefix = 0;
+  while (prefix < shorter && oldText.charCodeAt(prefix) === newText.charCodeAt(prefix)) prefix++;
+  if (prefix === oldText.length && prefix === newText.length) return ['', ''];
+  // Back to the start of the line in which they part.
+  prefix = prefix === 0 ? 0 : oldText.lastIndexOf('\n', prefix - 1) + 1;
+  let suffix = 0;
+  const room = shorter - prefix;
+  while (
+    suffix < room &&
+    oldText.charCodeAt(oldText.length - 1 - suffix) === newText.charCodeAt(newText.length - 1 - suffix)
+  )
+    suffix++;
+  // Forward to just after the suffix's first newline: a line starts there in both texts.
+  const firstBreak = oldText.indexOf('\n', oldText.length - suffix);
+  const kept = firstBreak === -1 ? 0 : oldText.length - firstBreak - 1;
+  return [oldText.slice(prefix, oldText.length - kept), newText.slice(prefix, newText.length - kept)];
+}
+
+/** Step 1 without the patch: the lines added and removed, as the patch would count them. */
+function lineCounts(step: LineStep): Pick<DiffStats, 'linesAdded' | 'linesRemoved'> {
+  const [oldMiddle, newMiddle] = withoutCommonLines(step.oldText, step.newText);
+  const changes = diffLines(oldMiddle, newMiddle, {
+    timeout: step.opts.lineTimeoutMs,
+    maxEditLength: lineEditBudget(step),
+  });
+  // Past the budget the patch falls back: counted in the fallback patch, as when it is built.
+  if (!changes) return countLines(fallbackPatch(step));
+  let linesAdded = 0;
+  let linesRemoved = 0;
+  for (const change of changes) {
+    if (change.added) linesAdded += change.count;
+    else if (change.removed) linesRemoved += change.count;
+  }
+  return { linesAdded, linesRemoved };
 }
 
 /** Step 2: lines added and removed, counted in the patch. */
@@ -455,10 +515,12 @@ export function diffVersions(oldText: string, newText: string, options: DiffOpti
   const alignment: Alignment =
     (options.recorded && alignmentFromRecord(previous, next, options.recorded)) ??
     alignProvisions(previous, next);
-  const patch = linePatch(oldText, newText, previous, alignment, opts, degraded);
+  const step: LineStep = { oldText, newText, previous, alignment, opts, degraded };
+  const patch = options.withPatch === false ? null : linePatch(step);
+  const lines = patch ? countLines(patch) : lineCounts(step);
   const deltas = provisionDeltas(previous, alignment, opts, degraded);
   const stats: DiffStats = {
-    ...countLines(patch),
+    ...lines,
     wordsAdded: deltas.addedWords.length,
     wordsRemoved: deltas.removedWords.length,
   };
@@ -472,7 +534,7 @@ export function diffVersions(oldText: string, newText: string, options: DiffOpti
     opts.substantiveWords,
   );
   return {
-    patch: formatPatch(patch),
+    patch: patch ? formatPatch(patch) : '',
     stats,
     provisions: deltas.provisions,
     lineage: alignment.lineage,

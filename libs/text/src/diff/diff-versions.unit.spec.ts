@@ -145,4 +145,21 @@ describe('diffVersions', () => {
       { numRuns: 300 },
     );
   });
+
+  it('counts the same lines without the patch as with it, within the budget and past it', () => {
+    const lineish = fc.string({
+      unit: fc.constantFrom('a', 'b', 'word ', '# ', '1. ', '\n', '\n\n', 'é', ' '),
+      maxLength: 80,
+    });
+    fc.assert(
+      fc.property(lineish, lineish, fc.boolean(), (a, b, budget) => {
+        const options = budget ? { lineMaxEditLength: 1 } : {};
+        const full = diffVersions(a, b, options);
+        const counted = diffVersions(a, b, { ...options, withPatch: false });
+        expect(counted.patch).toBe('');
+        expect({ ...counted, patch: full.patch }).toEqual(full);
+      }),
+      { numRuns: 600 },
+    );
+  });
 });

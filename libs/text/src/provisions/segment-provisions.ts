@@ -177,6 +177,30 @@ export function uniqueId(heading: string, taken: Set<string>): string {
  * version's ids (slug and ordinal); {@link alignProvisions} carries ids over from an earlier version.
  */
 export function segmentProvisions(markdown: string): Provision[] {
+  const kept = recentlySegmented.get(markdown);
+  if (kept) {
+    // Most recently used last: the oldest is the first to go.
+    recentlySegmented.delete(markdown);
+    recentlySegmented.set(markdown, kept);
+    return [...kept];
+  }
+  const provisions = cutIntoProvisions(markdown);
+  recentlySegmented.set(markdown, provisions);
+  if (recentlySegmented.size > RECENTLY_SEGMENTED) {
+    recentlySegmented.delete(recentlySegmented.keys().next().value as string);
+  }
+  return [...provisions];
+}
+
+/**
+ * The last texts segmented in this thread, by text. One version is segmented several times in a row: as the new
+ * text of a comparison, as the previous text of the next one, for the governance mapping. A long text takes a
+ * tenth of a second to segment and a moment to find here. Provisions are immutable; each caller gets its own array.
+ */
+const RECENTLY_SEGMENTED = 8;
+const recentlySegmented = new Map<string, readonly Provision[]>();
+
+function cutIntoProvisions(markdown: string): Provision[] {
   const cuts: { offset: number; start: Start | null }[] = [];
   const lines: { offset: number; line: string }[] = [];
   for (let offset = 0; offset < markdown.length;) {
