@@ -287,9 +287,9 @@ function pairByPosition(pairing: Pairing): void {
 
 interface SplitsAndMerges {
   /** Previous index -> the extra new pieces it was split into (beside the provision that continues it). */
-  readonly splitInto: Map<Shingle, number[]>;
+  readonly splitInto: Map<number, number[]>;
   /** New index -> the extra previous pieces merged into it. */
-  readonly mergedFrom: Map<Shingle, number[]>;
+  readonly mergedFrom: Map<number, number[]>;
 }
 
 /** Step 4: leftovers whose words are mostly found in a paired provision are pieces of a split or a merge. */
@@ -297,8 +297,8 @@ function findSplitsAndMerges(pairing: Pairing, opts: Options): SplitsAndMerges {
   const { previous, next, prevOf, how, shinglesOf: sh } = pairing;
   const freePrev = unpairedPrevious(pairing);
   const freeNext = unpairedNext(pairing);
-  const splitInto = new Map<Shingle, number[]>();
-  const mergedFrom = new Map<Shingle, number[]>();
+  const splitInto = new Map<number, number[]>();
+  const mergedFrom = new Map<number, number[]>();
   if (freePrev.length * (next.length - freeNext.length) > opts.maxSimilarityPairs)
     return { splitInto, mergedFrom };
   const matchedNext = next.map((_, j) => j).filter((j) => prevOf[j] !== -1 && how[j] !== 'exact');

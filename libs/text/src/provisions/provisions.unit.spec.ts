@@ -104,6 +104,15 @@ describe('segmentProvisions', () => {
     );
   });
 
+  it('gives each caller its own array when a text was segmented before', () => {
+    const first = segmentProvisions(TERMS);
+    first.pop();
+    const again = segmentProvisions(TERMS);
+    expect(again).not.toBe(first);
+    expect(again).toHaveLength(first.length + 1);
+    expect(again.map((p) => p.text).join('')).toBe(TERMS);
+  });
+
   it('slugs headings to ASCII', () => {
     expect(slugOf('Données personnelles & “cookies”')).toBe('donnees-personnelles-cookies');
     expect(slugOf('***')).toBe('provision');

@@ -185,20 +185,29 @@ export function segmentProvisions(markdown: string): Provision[] {
     return [...kept];
   }
   const provisions = cutIntoProvisions(markdown);
-  recentlySegmented.set(markdown, provisions);
-  if (recentlySegmented.size > RECENTLY_SEGMENTED) {
-    recentlySegmented.delete(recentlySegmented.keys().next().value as string);
+  if (markdown.length <= RECENTLY_SEGMENTED_CHARACTERS) {
+    recentlySegmented.set(markdown, provisions);
+    keptCharacters += markdown.length;
+    for (const text of recentlySegmented.keys()) {
+      if (recentlySegmented.size <= RECENTLY_SEGMENTED && keptCharacters <= RECENTLY_SEGMENTED_CHARACTERS)
+        break;
+      recentlySegmented.delete(text);
+      keptCharacters -= text.length;
+    }
   }
   return [...provisions];
 }
 
 /**
- * The last texts segmented in this thread, by text. One version is segmented several times in a row: as the new
- * text of a comparison, as the previous text of the next one, for the governance mapping. A long text takes a
- * tenth of a second to segment and a moment to find here. Provisions are immutable; each caller gets its own array.
+ * The last texts segmented in this thread, by text: at most eight, four million characters in all (the provisions
+ * hold their text). One version is segmented several times in a row: as the new text of a comparison, as the
+ * previous text of the next one, for the governance mapping. A long text takes a tenth of a second to segment and
+ * a moment to find here. Provisions are immutable; each caller gets its own array.
  */
 const RECENTLY_SEGMENTED = 8;
+const RECENTLY_SEGMENTED_CHARACTERS = 4_000_000;
 const recentlySegmented = new Map<string, readonly Provision[]>();
+let keptCharacters = 0;
 
 function cutIntoProvisions(markdown: string): Provision[] {
   const cuts: { offset: number; start: Start | null }[] = [];
