@@ -6,7 +6,6 @@ export * from './fatal';
 export * from './bootstrap';
 export * from './quarantine';
 export * from './bounded-map';
-export * from './coalescing-queue';
 export * from './log-context';
 export * from './structured.logger';
 export * from './process.metrics';
