@@ -26,6 +26,7 @@ function problemsOf(run: RunOutcome): string[] {
     ...run.exactlyOnce.other,
     ...run.figures.conflicts.map((c) => `409 on a retry with the same content: ${c}`),
     ...run.figures.refused.map((r) => `refused: ${r}`),
+    ...run.quarantined,
   ];
   if (run.waitError) problems.push(`read models did not settle: ${run.waitError}`);
   if (run.figures.acknowledged !== plan.total)

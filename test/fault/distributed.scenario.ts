@@ -6,7 +6,7 @@ import type { FaultInfra } from './fault-infra.control';
 import { seededRandom, type FetchPlan } from './fetch-plan.generator';
 import { FAULT_ADMIN_KEY, runDir } from './fault-run.settings';
 import { driveLoad, type Fault, type LoadResult } from './load.driver';
-import { checkExactlyOnce, settledDump } from './read-models.check';
+import { checkExactlyOnce, quarantinedMessages, settledDump } from './read-models.check';
 import { pause, TermlineClient, waitFor } from './termline.client';
 
 type Target = 'versioning' | 'projection' | 'gateway' | 'kafka' | 'ferretdb';
@@ -117,6 +117,7 @@ export async function distributedOutcome(
   const { acknowledged, figures } = load;
   const settled = await settledDump(client, plan, acknowledged, 180_000);
   const exactlyOnce = checkExactlyOnce(plan, acknowledged, settled.dump);
+  const quarantined = await quarantinedMessages(client);
   const { apps, infra } = run;
   return {
     figures: {
@@ -135,6 +136,7 @@ export async function distributedOutcome(
     dump: settled.dump,
     exactlyOnce,
     waitError: settled.waitError,
+    quarantined,
     dir: run.dir,
   };
 }

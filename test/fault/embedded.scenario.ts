@@ -5,6 +5,7 @@ import { FAULT_ADMIN_KEY, runDir, type RunFigures } from './fault-run.settings';
 import { driveLoad, type Fault } from './load.driver';
 import {
   checkExactlyOnce,
+  quarantinedMessages,
   settledDump,
   type ExactlyOnceReport,
   type ReadModelDump,
@@ -18,6 +19,8 @@ export interface RunOutcome {
   exactlyOnce: ExactlyOnceReport;
   /** Why the wait for the read models ended without them settling, if it did. */
   waitError: string | null;
+  /** Messages the consumers parked (quarantined) during the run: none is expected. */
+  quarantined: string[];
   dir: string;
 }
 
@@ -80,6 +83,7 @@ export async function runEmbedded(plan: FetchPlan, kills: number, label: string)
     const { acknowledged, figures } = await driveLoad(plan, client, faults, 240_000);
     const settled = await settledDump(client, plan, acknowledged, 120_000);
     const exactlyOnce = checkExactlyOnce(plan, acknowledged, settled.dump);
+    const quarantined = await quarantinedMessages(client);
     return {
       figures: {
         ...figures,
@@ -96,6 +100,7 @@ export async function runEmbedded(plan: FetchPlan, kills: number, label: string)
       dump: settled.dump,
       exactlyOnce,
       waitError: settled.waitError,
+      quarantined,
       dir,
     };
   } finally {

@@ -163,6 +163,23 @@ export function checkExactlyOnce(
 }
 
 /**
+ * The messages a consumer parked during the run (GET /v1/admin/quarantine), one line each. The load holds valid
+ * fetches only and every fault is one the services must ride out (a process killed, Kafka or FerretDB restarted),
+ * so a parked message means a failure taken for a defect of the message: an operator would be paged for nothing.
+ */
+export async function quarantinedMessages(client: TermlineClient): Promise<string[]> {
+  const answer = await client.get('/v1/admin/quarantine?limit=200');
+  if (answer.status !== 200)
+    return [`GET /v1/admin/quarantine: ${answer.status} ${JSON.stringify(answer.body)}`];
+  const { items } = answer.body as {
+    items: { groupId: string; key: string; offset: string; error: { message: string } }[];
+  };
+  return items.map(
+    (item) => `parked by ${item.groupId}: ${item.key} @${item.offset} (${item.error.message})`,
+  );
+}
+
+/**
  * Waits until every acknowledged fetch is recorded and every document's read models have caught up with it
  * (fetchCount), then until two successive dumps agree (the last events of a commit may land a moment later).
  * Returns the last dump even when the wait runs out: the checks then say what is missing.

@@ -1,3 +1,5 @@
+import { connect, Socket } from 'node:net';
+import { Kafka, logLevel, type ISocketFactory } from 'kafkajs';
 import { describeWithKafka, eventually, kafkaBrokers, uniqueName } from '@termline/testing';
 import { silentConsumerLogger } from '../consume-with-policy';
 import { messageBusContract } from '../message-bus.contract';
@@ -130,4 +132,73 @@ describeWithKafka('KafkaMessageBus, Kafka only', () => {
       await subscription.stop();
     }
   }, 120_000);
+
+  it('loses no message sent after a send whose answer was lost although the broker wrote it', async () => {
+    // The broker's answer to one produce request never reaches kafkajs (the broker dies at that instant): the
+    // connection drops once the answer is on its way, and connecting again is refused until kafkajs gives up.
+    const cut = { armed: false, refusing: false };
+    const socketFactory: ISocketFactory = ({ host, port, onConnect }) => {
+      if (cut.refusing) {
+        const refused = new Socket();
+        setImmediate(() =>
+          refused.destroy(
+            Object.assign(new Error(`connect ECONNREFUSED ${host}:${port}`), { code: 'ECONNREFUSED' }),
+          ),
+        );
+        return refused;
+      }
+      const socket = connect({ host, port }, onConnect);
+      let swallowing = false;
+      const write = socket.write.bind(socket) as (chunk: unknown, ...rest: unknown[]) => boolean;
+      socket.write = (chunk: unknown, ...rest: unknown[]) => {
+        // A request is its length (int32) then its API key (int16): 0 is Produce.
+        if (cut.armed && Buffer.isBuffer(chunk) && chunk.length > 6 && chunk.readInt16BE(4) === 0) {
+          cut.armed = false;
+          swallowing = true;
+        }
+        return write(chunk, ...rest);
+      };
+      const emit = socket.emit.bind(socket) as (event: string | symbol, ...args: unknown[]) => boolean;
+      socket.emit = ((event: string | symbol, ...args: unknown[]) => {
+        if (swallowing && event === 'data') {
+          // The broker has answered, so it wrote the batch: the answer is dropped with the connection.
+          swallowing = false;
+          cut.refusing = true;
+          socket.destroy(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
+          return true;
+        }
+        return emit(event, ...args);
+      }) as typeof socket.emit;
+      return socket;
+    };
+    const producing = new KafkaMessageBus({
+      brokers: kafkaBrokers(),
+      clientId: 'termline-messaging-int-cut',
+      logLevel: 'nothing',
+      policy: { logger: silentConsumerLogger },
+      transport: { socketFactory, retries: 1 },
+    });
+    buses.push(producing);
+    const topic = uniqueName('kafka.lost-answer');
+    await newBus().ensureTopics([topic]);
+    const admin = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    const written = async () =>
+      (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
+    try {
+      await producing.publish(topic, [{ key: 'doc', value: 'first' }]);
+      cut.armed = true;
+      await expect(producing.publish(topic, [{ key: 'doc', value: 'answer lost' }])).rejects.toThrow();
+      cut.refusing = false;
+      // The failed send was written all the same: what the caller sends next must not be taken for it.
+      expect(await written()).toBe(2);
+
+      // kafkajs rolled its sequence number back: the same producer would send this one under the number the broker
+      // has just written, and the broker would acknowledge it as a duplicate without writing it.
+      await producing.publish(topic, [{ key: 'doc', value: 'next' }]);
+      expect(await written()).toBe(3);
+    } finally {
+      await admin.disconnect();
+    }
+  }, 60_000);
 });

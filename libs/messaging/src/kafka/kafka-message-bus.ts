@@ -6,6 +6,7 @@ import {
   type Consumer,
   type EachBatchPayload,
   type IHeaders,
+  type ISocketFactory,
   type KafkaMessage,
   type logCreator,
   type Message,
@@ -53,6 +54,12 @@ export interface KafkaMessageBusOptions {
   logLevel?: KafkaBusLogLevel;
   consumer?: Partial<KafkaConsumerTuning>;
   policy?: ConsumePolicyOptions;
+  /**
+   * How the client reaches the brokers: kafkajs's socket factory (default: plain TCP) and how often a request is
+   * retried before the caller sees the failure (default 8, about 20 s). The integration tests cut connections with
+   * them, as a dying broker would.
+   */
+  transport?: { socketFactory?: ISocketFactory; retries?: number };
 }
 
 // A member heartbeats before each wait between retries, and a wait lasts at most 10 s (DEFAULT_BACKOFF.maxMs):
@@ -93,8 +100,9 @@ const quietLogCreator: logCreator = (minimum) => (entry) => {
 /**
  * The MessageBus on Kafka (kafkajs). Messages are keyed by document id, so a document's messages share a
  * partition and keep their order. Publishing waits for all in-sync replicas (acks -1) from an idempotent
- * producer with one request in flight: no duplicates and no reordering on retry. Each subscription is its own
- * consumer in its group; offsets are committed only for handled (or dead-lettered) messages.
+ * producer with one request in flight: no duplicates and no reordering on kafkajs's own retries. A send that fails
+ * all the same ends that producer (see discardProducer): what the caller sends again may then arrive twice, never
+ * not at all. Each subscription is its own consumer in its group; offsets are committed only for handled (or dead-lettered) messages.
  */
 export class KafkaMessageBus implements MessageBus {
   private readonly kafka: Kafka;
@@ -122,7 +130,8 @@ export class KafkaMessageBus implements MessageBus {
       logLevel: level,
       logCreator: quietLogCreator,
       connectionTimeout: 3_000,
-      retry: { initialRetryTime: 100, maxRetryTime: 5_000, retries: 8 },
+      retry: { initialRetryTime: 100, maxRetryTime: 5_000, retries: options.transport?.retries ?? 8 },
+      ...(options.transport?.socketFactory ? { socketFactory: options.transport.socketFactory } : {}),
     });
     this.partitions = options.partitions ?? 3;
     this.tuning = { ...DEFAULT_CONSUMER_TUNING, ...options.consumer };
@@ -215,6 +224,7 @@ export class KafkaMessageBus implements MessageBus {
           });
           for (const { resolve } of sending) resolve();
         } catch (error) {
+          this.discardProducer();
           for (const { reject } of sending) reject(error);
         }
       }
@@ -317,6 +327,21 @@ export class KafkaMessageBus implements MessageBus {
       },
     );
     return this.producer;
+  }
+
+  /**
+   * Forgets the producer after a send that failed: the next send starts a new one, with a new producer id.
+   * kafkajs rolls a partition's sequence number back when a request fails, but the broker may have appended the
+   * batch all the same (the answer was lost: a broker killed, a connection cut). The next batch would then carry a
+   * sequence number the broker has seen: the same count of messages is taken for a retry of that batch and
+   * acknowledged without being written (an accepted fetch lost), another count is refused as out of order, and so
+   * is every later send of that producer. A new producer id has no history to collide with; a batch sent twice
+   * that way is a duplicate, which the consumers drop (a fetch's commit id, an event's position).
+   */
+  private discardProducer(): void {
+    const producer = this.producer;
+    this.producer = undefined;
+    producer?.then((connected) => connected.disconnect()).catch(() => undefined);
   }
 
   private connectedAdmin(): Promise<Admin> {
