@@ -420,6 +420,16 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         2,
       ),
       c('\\bsub-?processors?\\b', 3),
+      // Processing under a data processing agreement (DPA, addendum, terms): the provider acts as a processor. The
+      // agreement merely named (a list of the documents that make the contract) is not enough.
+      c(
+        '\\bprocess(es|ed|ing)?\\b[^.\\n]{0,80}\\b(in accordance with|under|subject to|pursuant to|as set out in|in line with)\\b[^.\\n]{0,40}\\b(data processing (agreement|addendum|terms|amendment)|dpa|data protection addendum)\\b',
+        2.5,
+      ),
+      c(
+        '\\b(we )?(use|utili[sz]e|engage|rely on) (various |certain |trusted |third[- ]party )*(service providers|vendors|processors)\\b',
+        2,
+      ),
       c('\\b(amazon web services|aws|microsoft azure|azure|google cloud)\\b', 1.5),
       c('\\b(service providers?|vendors?|suppliers?|contractors?)\\b', 1.5),
       c('\\bon (our|its) behalf\\b', 1.5),
@@ -580,6 +590,16 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         2.5,
       ),
       c('\\bopt(ing)? out\\b[^.\\n]{0,60}\\b(shared|sharing|sold|sale|selling)\\b', 3),
+      // The business itself changing hands: the data goes with it to the buyer.
+      c(
+        '\\b(sell|sells|sold|transfer|transfers|transferred)\\b[^.\\n]{0,30}\\b(all or (a )?part|all or (some|any)|(a |any )?part|substantially all)\\b[^.\\n]{0,20}\\b(business|company|assets)\\b|\\bnew owners?\\b|\\b(buyer|acquirer|purchaser|successor)s?\\b[^.\\n]{0,60}\\b(information|data)\\b',
+        3,
+      ),
+      // Disclosure beyond the service in general words: to third parties, other companies, the general public.
+      c(
+        '\\b(shar(e|ed|es|ing)|disclos(e|ed|es|ing))\\b[^.\\n]{0,80}\\b(with|to) (any |certain |selected )?(third parties|other companies|companies,? (and |or )?organi[sz]ations|the general public|(the )?other [a-z]+ companies)\\b',
+        2,
+      ),
       c(
         '\\b(sale|sharing|selling|sell|share)\\b[^.\\n]{0,40}\\b(under|as defined (in|by)|for the purposes of)\\b[^.\\n]{0,40}\\b(laws?|ccpa|cpra|state)\\b',
         3,

@@ -37,6 +37,10 @@ import type { LinearModel } from '../learned/linear-model';
 
 /**
  * Bump when the same text and taxonomy can classify differently (cues, thresholds, scoring). Changelog:
+ * - 1.9.0: classes of the leave-one-service-out category misses: the business changing hands (all or part of it
+ *   sold or transferred, a new owner, a buyer taking the data), disclosure to third parties, other companies, the
+ *   group's companies or the general public in general words are sale or sharing; processing under a data
+ *   processing agreement or by service providers the provider uses is the processors category; weights unchanged.
  * - 1.8.0: classes of the leave-one-service-out article errors (issue 8; label conventions in ADR 0030): cookie
  *   choices and cookies or pixels for advertising are optional trackers (GDPR Art. 7); a notice in the words of US
  *   state privacy laws with no word of the EU is read through the CCPA; the actual-knowledge statement engages COPPA
@@ -74,7 +78,7 @@ import type { LinearModel } from '../learned/linear-model';
  * - 1.1.1: `references` carry only the classifier's conclusions (no change of category).
  * - 1.1.0: broader vocabulary per category, headings choose the main category, `none` for definitions and titles.
  */
-export const CLASSIFIER_VERSION = '1.8.0';
+export const CLASSIFIER_VERSION = '1.9.0';
 
 export interface ClassifyInput {
   readonly text: string;

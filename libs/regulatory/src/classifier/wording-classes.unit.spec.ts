@@ -383,3 +383,42 @@ describe('marketing sent by email or text message engages ePrivacy Art. 13 (taxo
     ).not.toContain('eprivacy/art-13');
   });
 });
+
+/** Classifier 1.9.0: disclosure in general words, and processing under a data processing agreement. */
+describe('data leaving the service in general words is sale or sharing', () => {
+  it.each([
+    'Should we sell or transfer all or part of our company, the new owner may receive your details as part of that deal.',
+    'If the business is acquired, the buyer will take over the information we hold about our members.',
+    'We disclose your information to third parties only in the cases listed below.',
+    'We do not share your data with companies, organisations or people outside the group unless the law requires it.',
+    'Profiles and posts are shared with the general public, including people who have no account.',
+    'We share what we learn about your activity with the other Acme companies.',
+  ])('reads %s as sale-or-sharing', (text) => {
+    expect(rulesOf(text)).toContain('sale-or-sharing');
+  });
+
+  it('does not read a sale of goods to the user as a sale of data', () => {
+    expect(rulesOf('We sell gift cards in our online shop; prices include VAT.')).not.toContain(
+      'sale-or-sharing',
+    );
+  });
+});
+
+describe('processing under a data processing agreement is the processors category', () => {
+  it.each([
+    'We process the recordings you upload in line with our Data Processing Terms.',
+    'We use trusted service providers to host the site and to send our emails.',
+  ])('reads %s as sub-processors', (text) => {
+    expect(rulesOf(text)).toContain('sub-processors');
+  });
+});
+
+describe('a data processing agreement merely named', () => {
+  it('does not make a list of the contract documents a processors clause', () => {
+    expect(
+      rulesOf(
+        'When these terms, the privacy notice or the Data Processing Addendum say "we", they mean the entity below.',
+      ),
+    ).not.toContain('sub-processors');
+  });
+});
