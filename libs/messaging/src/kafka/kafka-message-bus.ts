@@ -102,7 +102,8 @@ const quietLogCreator: logCreator = (minimum) => (entry) => {
  * partition and keep their order. Publishing waits for all in-sync replicas (acks -1) from an idempotent
  * producer with one request in flight: no duplicates and no reordering on kafkajs's own retries. A send that fails
  * all the same ends that producer (see discardProducer): what the caller sends again may then arrive twice, never
- * not at all. Each subscription is its own consumer in its group; offsets are committed only for handled (or dead-lettered) messages.
+ * not at all. Each subscription is its own consumer in its group; offsets are committed only for handled (or
+ * dead-lettered) messages.
  */
 export class KafkaMessageBus implements MessageBus {
   private readonly kafka: Kafka;

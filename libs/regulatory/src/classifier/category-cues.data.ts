@@ -427,7 +427,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         2.5,
       ),
       c(
-        '\\b(we )?(use|utili[sz]e|engage|rely on) (various |certain |trusted |third[- ]party )*(service providers|vendors|processors)\\b',
+        '\\b(use|utili[sz]e|engage|rely on) (various |certain |trusted |third[- ]party )*(service providers|vendors|processors)\\b',
         2,
       ),
       c('\\b(amazon web services|aws|microsoft azure|azure|google cloud)\\b', 1.5),
