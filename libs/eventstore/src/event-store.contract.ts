@@ -81,6 +81,16 @@ export function eventStoreContract(name: string, open: () => Promise<OpenedEvent
       expect(await store.readCommit('commit-2')).toBeNull();
     });
 
+    it('reads several commits in one call, leaving out the ones not stored', async () => {
+      await store.append('document:a', 0, 'commit-1', [event('e1'), event('e2')]);
+      await store.append('document:b', 0, 'commit-2', [event('e3')]);
+      const found = await store.readCommits(['commit-2', 'missing', 'commit-1', 'commit-2']);
+      expect([...found.keys()].sort()).toEqual(['commit-1', 'commit-2']);
+      expect(found.get('commit-1')?.map((e) => e.eventId)).toEqual(['e1', 'e2']);
+      expect(found.get('commit-2')?.map((e) => e.streamId)).toEqual(['document:b']);
+      expect((await store.readCommits([])).size).toBe(0);
+    });
+
     it('lets exactly one of two racing writers at the same version win', async () => {
       await store.append('document:race', 0, 'base', [event('base')]);
       const results = await Promise.allSettled(

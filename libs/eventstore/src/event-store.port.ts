@@ -94,6 +94,8 @@ export interface EventStore {
   readStream(streamId: string, afterVersion?: number): Promise<StoredEvent[]>;
   /** The events of one commit, or null when no such commit is stored. */
   readCommit(commitId: string): Promise<StoredEvent[] | null>;
+  /** The events of several commits in one read, by commit id; a commit that is not stored has no entry. */
+  readCommits(commitIds: readonly string[]): Promise<Map<string, StoredEvent[]>>;
   /** The hash-chain links of a stream's commits, in stream order. */
   readChain(streamId: string): Promise<ChainLink[]>;
   /** The link of a stream's last commit: the stream's head; null for an empty stream. */

@@ -6,6 +6,7 @@ export * from './fatal';
 export * from './bootstrap';
 export * from './quarantine';
 export * from './bounded-map';
+export * from './coalescing-queue';
 export * from './log-context';
 export * from './structured.logger';
 export * from './process.metrics';

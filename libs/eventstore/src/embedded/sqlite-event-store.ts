@@ -313,6 +313,17 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
+  readCommits(commitIds: readonly string[]): Promise<Map<string, StoredEvent[]>> {
+    return settle(() => {
+      const found = new Map<string, StoredEvent[]>();
+      for (const commitId of commitIds) {
+        const rows = this.statements.byCommit.all(commitId);
+        if (rows.length > 0) found.set(commitId, rows.map(toStoredEvent));
+      }
+      return found;
+    });
+  }
+
   streamIds(): Promise<string[]> {
     return settle(() => this.statements.streamIds.all().map((row) => row.stream_id));
   }

@@ -235,6 +235,14 @@ export class MongoEventStore implements EventStore {
     return commit ? toStoredEvents(commit) : null;
   }
 
+  async readCommits(commitIds: readonly string[]): Promise<Map<string, StoredEvent[]>> {
+    if (commitIds.length === 0) return new Map();
+    const found = await this.withTexts(
+      await this.commits.find({ _id: { $in: [...new Set(commitIds)] } }).toArray(),
+    );
+    return new Map(found.map((commit) => [commit._id, toStoredEvents(commit)]));
+  }
+
   /**
    * Stores the long texts of commits about to be inserted (once each, under their sha256) and gives the commit
    * documents that name them. Texts first: a crash before the commits leaves texts no commit names, never a commit

@@ -6,6 +6,14 @@ import { ProblemException } from './problem';
  * type, too large, malformed) becomes a problem answer like any other error.
  */
 export async function readJsonBody(request: Request, limitBytes: number): Promise<unknown> {
+  return (await readJsonBodyWithText(request, limitBytes)).value;
+}
+
+/** The body parsed, and the JSON text it was parsed from (to pass on as it came, without serialising it again). */
+export async function readJsonBodyWithText(
+  request: Request,
+  limitBytes: number,
+): Promise<{ value: unknown; text: string }> {
   const type = request.headers['content-type'] ?? '';
   if (!/^application\/(.+\+)?json\s*(;|$)/i.test(type)) {
     throw new ProblemException(415, 'unsupported-media-type', 'Send the fetch event as application/json');
@@ -35,7 +43,7 @@ export async function readJsonBody(request: Request, limitBytes: number): Promis
     );
   }
   try {
-    return JSON.parse(text) as unknown;
+    return { value: JSON.parse(text) as unknown, text };
   } catch (error) {
     throw new ProblemException(400, 'malformed-json', `Malformed JSON: ${(error as Error).message}`);
   }

@@ -4,7 +4,7 @@ import { ApiAnswer, ApiPathParam, ApiProblems } from '../http/api-docs.decorator
 import { ref } from '../http/openapi.schemas';
 import type { Request, Response } from 'express';
 import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
-import { readJsonBody } from '../http/json-body';
+import { readJsonBodyWithText } from '../http/json-body';
 import { RequireRole } from '../auth/roles';
 import { IngestService } from './ingest.service';
 
@@ -38,8 +38,8 @@ export class FetchesController {
     @Headers('x-correlation-id') correlationId: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const body = await readJsonBody(request, this.bodyLimit);
-    const receipt = await this.ingest.ingest(body, correlationId);
+    const { value, text } = await readJsonBodyWithText(request, this.bodyLimit);
+    const receipt = await this.ingest.ingest(value, correlationId, text);
     if (receipt.status === 'already-recorded') response.status(200);
     response.setHeader('Location', `/v1/fetches/${encodeURIComponent(receipt.fetchId)}`);
     return receipt;
