@@ -79,6 +79,24 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\b(from|provided by) (other sources|third parties|our partners)\\b', 1),
       c('\\b(we|may) (use|process) (your |the )?(personal )?(data|information)\\b', 1.5),
       c('\\badmin(istrator)?s? (may|can|will)( be able to)? (access|monitor|control|view|manage)\\b', 2),
+      // Kinds of collection a list of data types does not name (1.10.0): what is inferred about a person, what must
+      // be given for the service to work, personal data taken from public sources, data others send about a person.
+      c(
+        '\\b(we|may|will|can|to) (also )?infer(s|red|ring)? (information|attributes|characteristics|details|things|your|certain|what)\\b|\\binferred (information|data|attributes)\\b',
+        1.5,
+      ),
+      c(
+        '\\b(some|certain|this|the|such|your) (personal )?(information|data|details) (is|are) (required|necessary|mandatory|needed)\\b|\\bneed(s)? to provide (us )?(with )?(certain|some|your|the following) (personal )?(information|data|details)\\b',
+        1.5,
+      ),
+      c(
+        '\\b(collect|obtain|receive|gather|use)s? (publicly available|public|publicly accessible) (personal )?(data|information)\\b',
+        2,
+      ),
+      c(
+        '\\b(share|send|provide|disclose)s? (certain |some )?(information|data|personal (data|information))( about (you|your [a-z]+))? (with|to) us\\b',
+        1.5,
+      ),
       c('\\b(information|data) (about|from) (you|your (use|account|device))\\b', 1),
       c(
         '\\blegal bas(is|es)\\b|\\blegitimate interests?\\b|\\bperformance of (a|the|our) contract\\b|\\bto perform (a|the|our) contract\\b|\\b(where|if) you (have )?(consent|consented|give (us )?(your )?consent)\\b',

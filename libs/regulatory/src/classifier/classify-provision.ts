@@ -37,6 +37,9 @@ import type { LinearModel } from '../learned/linear-model';
 
 /**
  * Bump when the same text and taxonomy can classify differently (cues, thresholds, scoring). Changelog:
+ * - 1.10.0: kinds of personal data collection no list of data types names: what is inferred about a person,
+ *   information required to use the service, personal data taken from public sources, data others send about a
+ *   person ("partners share information with us"); rules only, weights unchanged.
  * - 1.9.0: classes of the leave-one-service-out category misses: the business changing hands (all or part of it
  *   sold or transferred, a new owner, a buyer taking the data), disclosure to third parties, other companies, the
  *   group's companies or the general public in general words are sale or sharing; processing under a data
@@ -78,7 +81,7 @@ import type { LinearModel } from '../learned/linear-model';
  * - 1.1.1: `references` carry only the classifier's conclusions (no change of category).
  * - 1.1.0: broader vocabulary per category, headings choose the main category, `none` for definitions and titles.
  */
-export const CLASSIFIER_VERSION = '1.9.0';
+export const CLASSIFIER_VERSION = '1.10.0';
 
 export interface ClassifyInput {
   readonly text: string;

@@ -422,3 +422,21 @@ describe('a data processing agreement merely named', () => {
     ).not.toContain('sub-processors');
   });
 });
+
+/** Classifier 1.10.0: kinds of collection a list of data types does not name. */
+describe('kinds of collection no list of data types names are personal data collection', () => {
+  it.each([
+    'From the songs you save we infer what moods and genres you like, and keep that with your personal data.',
+    'Some personal information is required to open an account; the rest of the profile is optional.',
+    'To build the directory we collect publicly available information from company websites.',
+    'Retail partners may share information about your purchases with us when you link your loyalty card to your account details.',
+  ])('reads %s as personal-data-collection', (text) => {
+    expect(rulesOf(text)).toContain('personal-data-collection');
+  });
+
+  it('does not read a licence the user is required to hold as a collection of data', () => {
+    expect(
+      rulesOf('A valid driving licence is required to rent one of our vehicles through the app.'),
+    ).not.toContain('personal-data-collection');
+  });
+});
