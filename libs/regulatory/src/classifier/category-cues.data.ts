@@ -62,10 +62,10 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         '\\bwe (may |also )*(collect|gather) (the following|your|information|personal|data|certain|some|details|content|the (content|information|data|name)|any|such|limited|only|and (process|use|store))\\b',
         2,
       ),
-      c(
-        '\\b(personal (data|information)|information|data) (that )?(you|we) (provide|give|collect|receive|submit)',
-        2,
-      ),
+      c('\\b(personal (data|information)|information|data) (that )?you (provide|give|submit)', 2),
+      // "The information we collect" mostly names what was collected on the way to another subject (sharing it,
+      // using it, securing it): a weaker sign than a statement of what is collected (1.11.0).
+      c('\\b(personal (data|information)|information|data) (that )?we (collect|receive)', 1),
       c(
         '\\bcollect(s|ed|ion)? (of )?(your |the following |certain |some )?(personal )?(data|information)\\b',
         2,
@@ -144,13 +144,13 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       ),
       c('\\b(clicks?|page views?|session (duration|length|data)|time spent)\\b', 1),
       c(
-        '\\b(hardware|device) (model|settings|attributes|type)\\b|\\bmobile network\\b|\\bnetwork (information|connection)\\b|\\b(language|screen) (settings|preferences|resolution)\\b',
+        '\\b(hardware|device) (models?|settings|attributes|types?)\\b|\\bmobile network\\b|\\bnetwork (information|connection)\\b|\\b(language|screen) (settings|preferences|resolution)\\b',
         1.5,
       ),
       c('\\b(collected|collect|gathered) automatically\\b|\\bautomatically[- ]collected\\b', 2),
       c('\\binteractions? with (our|the) (services?|products?|apps?|platform|website)\\b', 1.5),
       c('\\bunique (device )?identifiers?\\b|\\b(advertising|mobile) (id|identifiers?)\\b', 1),
-      c('\\b(information|data) about (your )?(device|browser|usage|activity|interactions)\\b', 2),
+      c('\\b(information|data) about (your )?(devices?|browsers?|usage|activit(y|ies)|interactions)\\b', 2),
       c('\\b(technical|activity) (information|data)\\b|\\bserver logs?\\b|\\bcrash reports?\\b', 1.5),
       c('\\blog (data|information|files?)\\b', 2),
       c('\\busage (data|information|statistics)\\b', 2),
@@ -167,7 +167,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\b(aggregated|de-identified|deidentified|anonymi[sz]ed) (data|information|usage)', 1),
       c('\\bautomatically (collect|receive|record)', 2),
       c(
-        '\\b(analy[sz]e|understand|monitor|measure|learn)\\b[^.\\n]{0,30}\\bhow (you|people|users|visitors) (use|are using|interact|engage|navigate)\\b|\\b(analy[sz]es?|monitors?|review) (your |the )?use of (the|our) (service|services|platform|app|site)\\b',
+        '\\b(analy[sz]e|understand|monitor|measure|learn)\\b[^.\\n]{0,30}\\bhow (you|people|users|visitors) (use|are using|interact|engage|navigate)\\b|\\b(analy[sz]es?|monitors?|review) (your |the )?use of (the|our) (services?|platforms?|apps?|sites?|websites?)\\b',
         2,
       ),
     ],
@@ -540,7 +540,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         2,
       ),
       c(
-        '\\b(personali[sz]e|personali[sz]ed|personali[sz]ation|tailor|tailored|customi[sz]e)\\b[^.\\n]{0,40}\\b(ads|advertising|content|recommendations|experience|feed)\\b',
+        '\\b(personali[sz]e|personali[sz]ed|personali[sz]ation|tailor|tailored|customi[sz]e)\\b[^.\\n]{0,40}\\b(ads|advertising|content|recommendations|experiences?|feeds?)\\b',
         1.5,
       ),
       c('\\brecommend(ation|er)? (systems?|algorithms?|engine)\\b|\\brecommender\\b', 1.5),
@@ -560,6 +560,11 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bmarketing\\b', 2),
       c('\\bmarket (additional|our|other|new)\\b', 1.5),
       c('\\bprofiling\\b', 2),
+      // Profiling as GDPR Art. 4(4) defines it: analysing or predicting a person's interests or preferences (1.11.0).
+      c(
+        '\\b(understand|assess|analy[sz]e|learn|predict)\\b[^.\\n]{0,30}\\byour (personal )?(interests|preferences)\\b',
+        2,
+      ),
       c('\\b(build|create|maintain)s? (a )?profiles? (of|about|based on)\\b', 2.5),
       c(
         '\\brecommend (content|videos|posts|products|items|accounts)\\b|\\brelevant (ads|advertising|advertisements)\\b',
@@ -625,6 +630,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     ],
     heading: [
       c('\\bsell(ing)?\\b|\\bsale\\b|\\bsold\\b|do not share|sharing of personal', 3.5),
+      // A section on how or when the service shares what it holds about the user (1.11.0).
+      c('shar(e|es|ing) (your |of (your )?)?(personal )?(information|data)', 2.5),
       c(
         'affiliates|parent company|corporate transactions?|business transfers?|mergers?|acquisitions?|change (in|of) (ownership|control)',
         3.5,
@@ -860,7 +867,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       // German-language versions (EU services publish them): the category's everyday legal word (1.6.0).
       c('\\bmoderatoren\\b|\\bbeschwerden?\\b', 2),
       c(
-        '\\breport (violative|violating|abusive|illegal|harmful|inappropriate|offensive) (content|behaviou?r|accounts?|posts?)\\b|\\b(report|flag) (an? )?(issue|post|account|user|comment)\\b',
+        '\\breport (violative|violating|abusive|illegal|harmful|inappropriate|offensive) (content|behaviou?r|accounts?|posts?)\\b|\\b(report|flag) (an? )?(issues?|posts?|accounts?|users?|comments?)\\b',
         2,
       ),
       c(
@@ -913,7 +920,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         2,
       ),
       c(
-        '\\b(reasons?|explanation) for (our|the|this|that|any) (decision|action|restriction|removal|suspension)\\b',
+        '\\b(reasons?|explanation) for (our|the|this|that|any) (decisions?|actions?|restrictions?|removals?|suspensions?)\\b',
         2.5,
       ),
       c(
@@ -955,7 +962,9 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     body: [
       // German-language versions (EU services publish them): the category's everyday legal word (1.6.0).
       c('\\bentsch.digen\\b|\\bhaftung\\b|\\bhaften\\b', 2.5),
-      c('\\bto the (maximum|fullest|greatest) extent permitted\\b', 1.5),
+      c('\\bto the (maximum|fullest|greatest) extent (permitted|permissible|allowed)\\b', 1.5),
+      // Liability stated as limited rather than denied (1.11.0).
+      c('\\bliability (is|shall be|will be|are|remains) (limited|capped|excluded)\\b', 3),
       c('\\b(aggregate|total|maximum|entire) liability\\b', 3),
       c('\\b(lost|loss of) (profits|revenues?|data|goodwill|business)\\b', 2),
       c('\\b(express|implied)(ly)? (or (express|implied) )?warrant', 2),
@@ -972,10 +981,15 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bmerchantability\\b|\\bfitness for a particular purpose\\b|\\bnon-infringement\\b', 2),
       c('\\b(death|personal injury)\\b', 1),
       c(
-        '\\b(not|no) (be )?responsib(le|ility)\\b|\\b(accept|assume|take) no (responsibility|liability)\\b',
+        '\\b(not|no) (be |have (any )?)?responsib(le|ility)\\b|\\bnot have any liability\\b|\\b(accept|assume|take) no (responsibility|liability)\\b',
         2.5,
       ),
       c('\\bat your (own|sole) risk\\b', 2.5),
+      // Responsibility put on the user whole: what the service answers for, it says it does not (1.11.0).
+      c(
+        "\\b(you are|you're|you will be|you shall be|you remain) (solely|fully|entirely|exclusively) responsible\\b",
+        1.5,
+      ),
       c("\\b(do not|does not|don't|cannot|can't|make no) (guarantee|promise|warrant|representations?)\\b", 2),
       c('\\b(rely|relying|reliance) (on|upon)\\b', 1.5),
       c(

@@ -37,6 +37,11 @@ import type { LinearModel } from '../learned/linear-model';
 
 /**
  * Bump when the same text and taxonomy can classify differently (cues, thresholds, scoring). Changelog:
+ * - 1.11.0: liability stated as limited ("liability is limited", "not have any responsibility", the user "solely
+ *   responsible", "the maximum extent permissible"); a section headed by how the service shares information is
+ *   sale or sharing; profiling as GDPR Art. 4(4) words it (understanding a person's interests or preferences);
+ *   "the information we collect" named on the way to another subject weighs less as a collection; plurals the
+ *   cues missed ("personalised experiences", "device types", "reasons for our decisions"); rules only.
  * - 1.10.0: kinds of personal data collection no list of data types names: what is inferred about a person,
  *   information required to use the service, personal data taken from public sources, data others send about a
  *   person ("partners share information with us"); rules only, weights unchanged.
@@ -81,7 +86,7 @@ import type { LinearModel } from '../learned/linear-model';
  * - 1.1.1: `references` carry only the classifier's conclusions (no change of category).
  * - 1.1.0: broader vocabulary per category, headings choose the main category, `none` for definitions and titles.
  */
-export const CLASSIFIER_VERSION = '1.10.0';
+export const CLASSIFIER_VERSION = '1.11.0';
 
 export interface ClassifyInput {
   readonly text: string;

@@ -440,3 +440,49 @@ describe('kinds of collection no list of data types names are personal data coll
     ).not.toContain('personal-data-collection');
   });
 });
+
+/** Classifier 1.11.0: liability limited in other words, sharing sections, plurals the cues missed. */
+describe('liability limited rather than denied is a liability limit', () => {
+  it.each([
+    'Our liability is limited to the greatest extent permissible under the law of your country.',
+    'The operator will not have any responsibility or liability to you for the conduct of the other members you meet.',
+    'You are solely responsible for configuring the agents and for all actions they perform, including any liability they incur.',
+  ])('reads %s as liability-limits', (text) => {
+    expect(rulesOf(text)).toContain('liability-limits');
+  });
+});
+
+describe('a section on how the service shares what it holds is sale or sharing', () => {
+  const body =
+    'We do not share your personal information with companies, organisations or individuals outside our group except in the following cases:';
+
+  it('reads the heading of such a section with its opening', () => {
+    expect(rulesOf(`### When we share your information\n${body}`)).toContain('sale-or-sharing');
+  });
+});
+
+describe('predicting what a person likes is profiling', () => {
+  it('reads an analysis of interests for personalised experiences as profiling', () => {
+    expect(
+      rulesOf(
+        'Our systems look at what you listen to in order to understand your interests and offer personalised experiences.',
+      ),
+    ).toContain('profiling-advertising');
+  });
+});
+
+describe('the information already collected, named on the way to another subject', () => {
+  it('does not read "the information we collect" alone as a collection', () => {
+    expect(
+      rulesOf(
+        'We send the information we collect, our systems and our technology to the other companies of our group worldwide.',
+      ),
+    ).not.toContain('personal-data-collection');
+  });
+
+  it('still reads what a user gives as a collection', () => {
+    expect(
+      rulesOf('The information you provide when you open an account includes your name and email address.'),
+    ).toContain('personal-data-collection');
+  });
+});
