@@ -827,13 +827,19 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         '\\b(impersonat(e|ing|ion)|circumvent|bypass|bots?|automated (means|scripts)|hate speech|hateful|harmful content|misinformation|terrorist|extremist)\\b',
         1,
       ),
-      c("\\byou (won't|can't|cannot)\\b", 1.5),
+      // "You won't see ads" describes; "you can't" and "you cannot" forbid (1.11.0: "won't" left out).
+      c("\\byou (can't|cannot)\\b", 1.5),
       c('\\byou (agree|undertake|represent|warrant|promise)\\b[^.\\n]{0,40}\\b(not|never)\\b', 2.5),
       c(
         '\\b(may|must|will|shall|agree) not\\b[^.\\n]{0,30}\\b(use|access|attempt|engage|upload|share|create|generate|to)\\b',
         2,
       ),
-      c("\\b(do not|don't) (use|attempt|engage|create|generate|share)\\b", 2),
+      // An instruction to the user (at the start of a sentence or item, or after "you" or "please"), not what
+      // something else does not do ("these terms don't create rights", "we don't share"; 1.11.0).
+      c(
+        "\\b(do not|don't)(?<!\\b(?!(you|please|and|or|but|so|therefore)\\b)[a-z]+ (do not|don't)) (use|attempt|engage|create|generate|share)\\b",
+        2,
+      ),
       c('\\bprohibit(ed|s)?\\b', 2),
       c(
         '\\b(misuse|abuse|harass(ment)?|spam|malware|fraud(ulent)?|illegal|unlawful|infring(e|es|ing|ement)|violen(ce|t)|weapons?|exploit(ation)?)\\b',

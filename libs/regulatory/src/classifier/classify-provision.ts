@@ -41,7 +41,9 @@ import type { LinearModel } from '../learned/linear-model';
  *   responsible", "the maximum extent permissible"); a section headed by how the service shares information is
  *   sale or sharing; profiling as GDPR Art. 4(4) words it (understanding a person's interests or preferences);
  *   "the information we collect" named on the way to another subject weighs less as a collection; plurals the
- *   cues missed ("personalised experiences", "device types", "reasons for our decisions"); rules only.
+ *   cues missed ("personalised experiences", "device types", "reasons for our decisions"); typographic apostrophes
+ *   read as straight ones by every cue ("can’t" as "can't"); "don't use" a rule only when addressed to the user, and
+ *   "you won't" no longer a sign of one; rules only.
  * - 1.10.0: kinds of personal data collection no list of data types names: what is inferred about a person,
  *   information required to use the service, personal data taken from public sources, data others send about a
  *   person ("partners share information with us"); rules only, weights unchanged.

@@ -227,7 +227,11 @@ export function mayMatchText(
   return masked !== '' && (presence.literals ?? ['']).some((literal) => masked.includes(literal));
 }
 
-/** A lower-cased text with, per registered pattern and key, the word starts where one of its literals opens. */
+/**
+ * A lower-cased text with, per registered pattern and key, the word starts where one of its literals opens. In
+ * `lower` a typographic apostrophe (’, as in "can’t") is the straight one, so that a cue written "can't" reads both
+ * spellings; the replacement keeps every offset.
+ */
 export interface PreparedText {
   readonly lower: string;
   /**
@@ -243,7 +247,8 @@ export interface PreparedText {
 
 /** Lower-cases the text and finds, in one pass over its words, where each registered pattern may match. */
 export function prepareText(text: string): PreparedText {
-  const lower = text.toLowerCase();
+  const lowered = text.toLowerCase();
+  const lower = lowered.includes('\u2019') ? lowered.replace(/\u2019/g, "'") : lowered;
   const candidates: Array<Array<number[] | undefined> | undefined> = new Array<undefined>(registered);
   const length = lower.length;
   let at = 0;

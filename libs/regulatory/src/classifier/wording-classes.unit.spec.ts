@@ -486,3 +486,25 @@ describe('the information already collected, named on the way to another subject
     ).toContain('personal-data-collection');
   });
 });
+
+describe('typographic apostrophes read as straight ones', () => {
+  it('reads a prohibition written with ’ as the same written with an apostrophe', () => {
+    const straight =
+      "You can't resell accounts or share login credentials, and you can't scrape the service.";
+    const curly = straight.replace(/'/g, '\u2019');
+    expect(rulesOf(curly)).toContain('acceptable-use');
+    expect(rulesOf(curly)).toEqual(rulesOf(straight));
+  });
+
+  it('does not read what something else does not do as a rule for the user', () => {
+    expect(
+      rulesOf('These terms don’t create any legal rights for other people, even if they benefit from them.'),
+    ).not.toContain('acceptable-use');
+  });
+
+  it('does not read a promise about ads as a prohibition', () => {
+    expect(
+      rulesOf('If you choose the subscription, you won’t see ads and your purchases are billed each month.'),
+    ).not.toContain('acceptable-use');
+  });
+});
