@@ -662,6 +662,11 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         1.5,
       ),
       c('\\byour (privacy |data protection )?rights\\b', 2),
+      // Controls the user holds without a request: deleting, exporting or downloading what the service keeps (1.11.0).
+      c(
+        '\\b(you|users|members) (can|may|are able to|will be able to) (also )?(access|delete|export|download|obtain a download of|review and delete)\\b[^.\\n]{0,40}\\b(data|information|conversations|chats|history|memories|content)\\b',
+        1.5,
+      ),
       c('\\bdata portability\\b', 2),
       c(
         '\\b(lodge|file|make) a complaint\\b|\\bsupervisory authority\\b|\\bdata protection (authority|regulator)\\b',

@@ -508,3 +508,12 @@ describe('typographic apostrophes read as straight ones', () => {
     ).not.toContain('acceptable-use');
   });
 });
+
+describe('controls the user holds over what the service keeps are data subject rights', () => {
+  it.each([
+    'Members can obtain a download of their own account information from the settings page, including the posts they wrote.',
+    'You can delete specific conversations or export all of your data from the settings page.',
+  ])('reads %s as data-subject-rights', (text) => {
+    expect(rulesOf(text)).toContain('data-subject-rights');
+  });
+});
