@@ -877,6 +877,11 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
     body: [
       // German-language versions (EU services publish them): the category's everyday legal word (1.6.0).
       c('\\bmoderatoren\\b|\\bbeschwerden?\\b', 2),
+      // Moderation in the passive: content that "may be removed", behaviour that "may be sanctioned" (1.11.0).
+      c(
+        '\\b(content|posts?|material|videos?|photos?|images?|comments?|behaviou?r|activity|accounts?)\\b[^.\\n]{0,60}\\b(may|will|can|could) (also )?be (removed|sanctioned|restricted|labell?ed|taken down|hidden|demoted|age-restricted)\\b',
+        2,
+      ),
       c(
         '\\breport (violative|violating|abusive|illegal|harmful|inappropriate|offensive) (content|behaviou?r|accounts?|posts?)\\b|\\b(report|flag) (an? )?(issues?|posts?|accounts?|users?|comments?)\\b',
         2,

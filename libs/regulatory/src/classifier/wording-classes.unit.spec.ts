@@ -517,3 +517,13 @@ describe('controls the user holds over what the service keeps are data subject r
     expect(rulesOf(text)).toContain('data-subject-rights');
   });
 });
+
+describe('moderation in the passive is content moderation', () => {
+  it('reads content that "may be removed" as moderation', () => {
+    expect(
+      rulesOf(
+        'Anything posted that breaks these standards may be removed, and repeated behaviour may be sanctioned for a period we decide.',
+      ),
+    ).toContain('content-moderation-appeals');
+  });
+});
