@@ -167,7 +167,7 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\b(aggregated|de-identified|deidentified|anonymi[sz]ed) (data|information|usage)', 1),
       c('\\bautomatically (collect|receive|record)', 2),
       c(
-        '\\b(analy[sz]e|understand|monitor|measure|learn)\\b[^.\\n]{0,30}\\bhow (you|people|users|visitors) (use|are using|interact|engage|navigate)\\b|\\b(analy[sz]es?|monitors?|review) (your |the )?use of (the|our) (services?|platforms?|apps?|sites?|websites?)\\b',
+        '\\b(analy[sz]e|understand|monitor|measure|learn|review|study)\\b[^.\\n]{0,30}\\bhow (you|people|users|visitors) (use|are using|interact|engage|navigate)\\b|\\bhow (our|the) (services?|products?|platform|apps?|features?) (is|are) (being )?used\\b|\\b(analy[sz]es?|monitors?|review) (your |the )?use of (the|our) (services?|platforms?|apps?|sites?|websites?)\\b',
         2,
       ),
     ],

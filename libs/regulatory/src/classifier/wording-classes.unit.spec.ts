@@ -527,3 +527,13 @@ describe('moderation in the passive is content moderation', () => {
     ).toContain('content-moderation-appeals');
   });
 });
+
+describe('studying how the service is used is usage telemetry', () => {
+  it('reads a review of how people use the service as telemetry', () => {
+    expect(
+      rulesOf(
+        'Our staff may review how you use the app and study how our features are used, so that we can fix what confuses people.',
+      ),
+    ).toContain('usage-telemetry');
+  });
+});
