@@ -405,6 +405,13 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         3,
       ),
       c('\\bstandard contractual clauses\\b', 3),
+      // Data moved or sought across borders without the word "transfer": shared or processed globally, requests
+      // under mutual legal assistance treaties or letters rogatory (GDPR Art. 48; 1.11.0).
+      c(
+        '\\b(share|shares|shared|sharing|process|processes|processed|store|stores|stored)\\b[^.\\n]{0,40}\\bglobally\\b',
+        2,
+      ),
+      c('\\bmutual legal assistance\\b|\\bmlats?\\b|\\bletters? rogatory\\b', 2.5),
       c('\\badequacy (decision|regulations?|findings?)\\b', 2.5),
       c('\\bdata privacy framework\\b', 2.5),
       c('\\b(european economic area|eea|switzerland|united kingdom)\\b', 0.5),

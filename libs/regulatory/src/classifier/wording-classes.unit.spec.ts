@@ -537,3 +537,12 @@ describe('studying how the service is used is usage telemetry', () => {
     ).toContain('usage-telemetry');
   });
 });
+
+describe('data moved or sought across borders without the word "transfer" is an international transfer', () => {
+  it.each([
+    'Requests from authorities abroad must come through a mutual legal assistance treaty or letters rogatory before we disclose any account records.',
+    'Because our teams work worldwide, we store and process what we collect globally, in our data centres and with partners.',
+  ])('reads %s as international-transfers', (text) => {
+    expect(rulesOf(text)).toContain('international-transfers');
+  });
+});
