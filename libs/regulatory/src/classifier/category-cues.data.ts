@@ -71,6 +71,11 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         2,
       ),
       c('\\baccount (information|data|details)\\b', 1.5),
+      // Data of the body: faces, voices, fingerprints read to identify a person (GDPR Art. 9; 1.11.0).
+      c(
+        '\\b(facial recognition|face (analysis|geometry|scans?|templates?)|biometric (data|information|identifiers?)|voiceprints?|fingerprints?)\\b',
+        2,
+      ),
       c('\\b(contact|payment|identity|profile|registration) (information|data|details)\\b', 1),
       c('\\bcategories of (personal )?(data|information)\\b', 1.5),
       c('\\b(email address|phone number|date of birth|billing address|payment card)\\b', 1),

@@ -546,3 +546,11 @@ describe('data moved or sought across borders without the word "transfer" is an 
     expect(rulesOf(text)).toContain('international-transfers');
   });
 });
+
+describe('data of the body read to identify a person is a collection of personal data', () => {
+  it('reads face analysis and fingerprints as personal-data-collection', () => {
+    expect(
+      rulesOf('To unlock the app you may use face analysis or your fingerprint; the templates stay on your phone.'),
+    ).toContain('personal-data-collection');
+  });
+});
