@@ -818,6 +818,9 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         '\\b(retain|retained|preserve|preserved|archived?|kept|keep)\\b[^.\\n]{0,60}\\b(legal(ly)?|law|laws)\\b(?![^.\\n]{0,30}\\b(disclos|shar|provid))',
         1.5,
       ),
+      // The channel a service designates for authorities' communications (DSA Art. 11 and 12): an address, not a
+      // disclosure of users' data (1.11.0).
+      c('\\b(single |designated |electronic )?points? of contact\\b', 2),
     ],
     heading: [
       c('authorities|requests for (user )?(data|information)', 2),

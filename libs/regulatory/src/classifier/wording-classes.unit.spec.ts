@@ -550,7 +550,19 @@ describe('data moved or sought across borders without the word "transfer" is an 
 describe('data of the body read to identify a person is a collection of personal data', () => {
   it('reads face analysis and fingerprints as personal-data-collection', () => {
     expect(
-      rulesOf('To unlock the app you may use face analysis or your fingerprint; the templates stay on your phone.'),
+      rulesOf(
+        'To unlock the app you may use face analysis or your fingerprint; the templates stay on your phone.',
+      ),
     ).toContain('personal-data-collection');
+  });
+});
+
+describe('a point of contact for authorities is an address, not a disclosure of data', () => {
+  it('does not read a designated point of contact as law-enforcement-requests', () => {
+    expect(
+      rulesOf(
+        "### Point of contact for Member State authorities\nWe have designated a single electronic point of contact for the European Commission and Member States' authorities. Authorities should direct their inquiries and correspondence to the address below, naming the authority they represent.",
+      ),
+    ).not.toContain('law-enforcement-requests');
   });
 });
