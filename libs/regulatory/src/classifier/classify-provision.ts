@@ -45,7 +45,9 @@ import type { LinearModel } from '../learned/linear-model';
  *   read as straight ones by every cue ("can’t" as "can't"); "don't use" a rule only when addressed to the user, and
  *   "you won't" no longer a sign of one; deleting, exporting or downloading kept data without a request is a data
  *   subject right; moderation in the passive ("may be removed", "may be sanctioned"); a review or study of how the
- *   service is used is usage telemetry; rules only.
+ *   service is used is usage telemetry; data shared or processed globally and requests under mutual legal
+ *   assistance treaties are international transfers; biometric identifiers are collected personal data; a point of
+ *   contact for authorities weighs against law-enforcement requests; rules only.
  * - 1.10.0: kinds of personal data collection no list of data types names: what is inferred about a person,
  *   information required to use the service, personal data taken from public sources, data others send about a
  *   person ("partners share information with us"); rules only, weights unchanged.
