@@ -348,6 +348,11 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         2,
       ),
       c('\\bstorage (period|limitation|duration)s?\\b', 2.5),
+      // Storage refused or deletion under way are statements of how long data stays too (1.11.0).
+      c(
+        "\\b(do not|don't|does not|doesn't|never|will not|won't) (store|retain|keep|log)\\b|\\b(queued|scheduled|marked) for (permanent )?deletion\\b",
+        2,
+      ),
       c(
         '\\b(necessary|needed|required) (for|to fulfil|to fulfill|to achieve|to accomplish) the purposes?\\b',
         1.5,

@@ -566,3 +566,13 @@ describe('a point of contact for authorities is an address, not a disclosure of 
     ).not.toContain('law-enforcement-requests');
   });
 });
+
+describe('storage refused and deletion under way are retention', () => {
+  it('reads "we do not store" and "queued for deletion" as retention', () => {
+    expect(
+      rulesOf(
+        'We do not store the phone numbers you invite, and once you close the account your profile is queued for deletion.',
+      ),
+    ).toContain('retention');
+  });
+});
