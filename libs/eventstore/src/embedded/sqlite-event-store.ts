@@ -307,21 +307,24 @@ export class SqliteEventStore implements EventStore {
   }
 
   readCommit(commitId: string): Promise<StoredEvent[] | null> {
-    return settle(() => {
-      const rows = this.statements.byCommit.all(commitId);
-      return rows.length > 0 ? rows.map(toStoredEvent) : null;
-    });
+    return settle(() => this.eventsOfCommit(commitId));
   }
 
   readCommits(commitIds: readonly string[]): Promise<Map<string, StoredEvent[]>> {
     return settle(() => {
       const found = new Map<string, StoredEvent[]>();
       for (const commitId of commitIds) {
-        const rows = this.statements.byCommit.all(commitId);
-        if (rows.length > 0) found.set(commitId, rows.map(toStoredEvent));
+        const events = this.eventsOfCommit(commitId);
+        if (events) found.set(commitId, events);
       }
       return found;
     });
+  }
+
+  /** The events of one commit, in order (null: no such commit). One indexed statement: SQLite has no round trip. */
+  private eventsOfCommit(commitId: string): StoredEvent[] | null {
+    const rows = this.statements.byCommit.all(commitId);
+    return rows.length > 0 ? rows.map(toStoredEvent) : null;
   }
 
   streamIds(): Promise<string[]> {
