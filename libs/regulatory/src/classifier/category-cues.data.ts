@@ -1095,7 +1095,14 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
       c('\\bmandatory (consumer )?(protection|law|rules)\\b', 1),
     ],
     // "Under the laws of your country you may have rights": the reader's own law, not a choice of law.
-    negative: [c('\\blaws? of your (country|state|jurisdiction|region|province)\\b', 2)],
+    negative: [
+      c('\\blaws? of your (country|state|jurisdiction|region|province)\\b', 2),
+      // A company "incorporated under the laws of Ireland" names the contracting entity, not the law chosen (1.11.0).
+      c(
+        '\\b(incorporated|registered|organi[sz]ed|established|existing)\\b[^.\\n]{0,30}\\bunder the laws of\\b',
+        2.5,
+      ),
+    ],
     heading: [
       c('governing law|jurisdiction|choice of law|applicable law|venue|law and', 4),
       c('dispute', 1.5),

@@ -48,7 +48,8 @@ import type { LinearModel } from '../learned/linear-model';
  *   service is used is usage telemetry; data shared or processed globally and requests under mutual legal
  *   assistance treaties are international transfers; biometric identifiers are collected personal data; a point of
  *   contact for authorities weighs against law-enforcement requests; storage refused ("we do not store") and
- *   deletion under way ("queued for deletion") are retention; rules only.
+ *   deletion under way ("queued for deletion") are retention; a company "incorporated under the laws of" a country
+ *   names the contracting entity and weighs against governing law; rules only.
  * - 1.10.0: kinds of personal data collection no list of data types names: what is inferred about a person,
  *   information required to use the service, personal data taken from public sources, data others send about a
  *   person ("partners share information with us"); rules only, weights unchanged.

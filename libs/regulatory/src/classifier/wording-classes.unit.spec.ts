@@ -576,3 +576,21 @@ describe('storage refused and deletion under way are retention', () => {
     ).toContain('retention');
   });
 });
+
+describe('a company incorporated under a law names the contracting entity, not the law chosen', () => {
+  it('does not read the incorporation of the provider as governing-law', () => {
+    expect(
+      rulesOf(
+        'The entity providing the service in the EEA is Example Ireland Limited, a company incorporated and operating under the laws of Ireland, registered number 123456, with its office in Dublin.',
+      ),
+    ).not.toContain('governing-law');
+  });
+
+  it('still reads a choice of law as governing-law', () => {
+    expect(
+      rulesOf(
+        'These terms are governed by the laws of Ireland, without regard to its conflict of laws rules.',
+      ),
+    ).toContain('governing-law');
+  });
+});
