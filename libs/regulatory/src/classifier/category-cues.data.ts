@@ -859,8 +859,8 @@ export const CATEGORY_CUES: readonly CategoryCueSource[] = [
         '\\b(may|must|will|shall|agree) not\\b[^.\\n]{0,30}\\b(use|access|attempt|engage|upload|share|create|generate|to)\\b',
         2,
       ),
-      // An instruction to the user (at the start of a sentence or item, or after "you" or "please"), not what
-      // something else does not do ("these terms don't create rights", "we don't share"; 1.11.0).
+      // An instruction to the user (at the start of a sentence or item, or after "you", "please" or a conjunction),
+      // not what something else does not do ("these terms don't create rights", "we don't share"; 1.11.0).
       c(
         "\\b(do not|don't)(?<!\\b(?!(you|please|and|or|but|so|therefore)\\b)[a-z]+ (do not|don't)) (use|attempt|engage|create|generate|share)\\b",
         2,
