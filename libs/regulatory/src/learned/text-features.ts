@@ -29,6 +29,22 @@ const STOPWORDS = new Set(
     ),
 );
 
+/**
+ * A word of letters a-z only, up to six of them, as a number (base 27, no letter codes 0): the stopwords' codes are
+ * tested before the word is cut out of the text, so the most frequent words cost no string. -1 for any other word.
+ */
+function letterCode(text: string, start: number, end: number): number {
+  if (end - start > 6) return -1;
+  let code = 0;
+  for (let at = start; at < end; at++) {
+    const char = text.charCodeAt(at);
+    if (!isLetter(char)) return -1;
+    code = code * 27 + (char - 96);
+  }
+  return code;
+}
+const STOPWORD_CODES = new Set([...STOPWORDS].map((word) => letterCode(word, 0, word.length)));
+
 /** Link targets `](…)` blanked (same length), so URLs never count as words. */
 function withoutLinkTargets(text: string): string {
   return text.replace(/\]\([^)\s]{0,2048}\)/g, (m) => ']' + ' '.repeat(m.length - 1));
@@ -76,10 +92,10 @@ export function forEachWord(
       at++;
       continue;
     }
-    const raw = scanned.slice(at, end);
-    const word = curly ? raw.replace(/’/g, "'") : raw;
-    if (STOPWORDS.has(word)) joined = false;
+    if (STOPWORD_CODES.has(letterCode(scanned, at, end))) joined = false;
     else {
+      const raw = scanned.slice(at, end);
+      const word = curly ? raw.replace(/’/g, "'") : raw;
       visit(word, exact ? at : 0, exact ? end : 0, joined);
       joined = true;
     }
