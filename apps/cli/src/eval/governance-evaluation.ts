@@ -47,10 +47,14 @@ export interface GovernanceReport {
 
 export interface ClassificationTiming {
   readonly provisions: number;
+  /** Passes timed: the percentiles are over every classification of every pass. */
+  readonly passes: number;
   /** Wall-clock time: includes waiting for a core when the machine is loaded. */
   readonly p50Ms: number;
   readonly p95Ms: number;
   readonly maxMs: number;
+  /** The p95 of each pass alone, lowest and highest: how much the machine moved the figure during the run. */
+  readonly p95RangeMs: readonly [number, number];
   /** CPU time of this process (user + system) per classification: what the work costs on a free core. */
   readonly cpuP50Ms: number;
   readonly cpuP95Ms: number;
@@ -59,30 +63,46 @@ export interface ClassificationTiming {
 const percentileOf = (sorted: readonly number[], share: number) =>
   sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))]!;
 const round3 = (value: number) => Math.round(value * 1000) / 1000;
+const ascending = (a: number, b: number) => a - b;
+
+/** Passes before the measured ones: the regular expressions and the word walks are compiled to machine code. */
+const WARM_UP_PASSES = 2;
+const TIMED_PASSES = 5;
 
 /**
- * Milliseconds per classification over the given texts: one warm-up pass (the regular expressions are compiled
- * to machine code on first use), then a measured pass. Used by `eval:governance` and by the bench's governance key.
+ * Milliseconds per classification over the given texts, in steady state: two warm-up passes, then five measured
+ * passes pooled. On this kind of machine one pass's p95 moved by 2x between runs of the same code (1.3 to 2.6 ms):
+ * pooling several passes measures the classifier rather than the moment. Used by `eval:governance` and by the
+ * bench's governance key.
  */
 export function timeClassification(texts: readonly string[]): ClassificationTiming {
-  for (const text of texts) classifyProvision({ text });
+  for (let pass = 0; pass < WARM_UP_PASSES; pass++) for (const text of texts) classifyProvision({ text });
   const times: number[] = [];
   const cpu: number[] = [];
-  for (const text of texts) {
-    const cpuStart = process.cpuUsage();
-    const started = performance.now();
-    classifyProvision({ text });
-    times.push(performance.now() - started);
-    const used = process.cpuUsage(cpuStart);
-    cpu.push((used.user + used.system) / 1000);
+  const passP95: number[] = [];
+  for (let pass = 0; pass < TIMED_PASSES; pass++) {
+    const ofPass: number[] = [];
+    for (const text of texts) {
+      const cpuStart = process.cpuUsage();
+      const started = performance.now();
+      classifyProvision({ text });
+      ofPass.push(performance.now() - started);
+      const used = process.cpuUsage(cpuStart);
+      cpu.push((used.user + used.system) / 1000);
+    }
+    times.push(...ofPass);
+    passP95.push(percentileOf(ofPass.sort(ascending), 0.95));
   }
-  times.sort((a, b) => a - b);
-  cpu.sort((a, b) => a - b);
+  times.sort(ascending);
+  cpu.sort(ascending);
+  passP95.sort(ascending);
   return {
     provisions: texts.length,
+    passes: TIMED_PASSES,
     p50Ms: round3(percentileOf(times, 0.5)),
     p95Ms: round3(percentileOf(times, 0.95)),
     maxMs: round3(times[times.length - 1] ?? 0),
+    p95RangeMs: [round3(passP95[0] ?? 0), round3(passP95[passP95.length - 1] ?? 0)],
     cpuP50Ms: round3(percentileOf(cpu, 0.5)),
     cpuP95Ms: round3(percentileOf(cpu, 0.95)),
   };
@@ -178,8 +198,8 @@ export function formatGovernanceReport(report: GovernanceReport): string[] {
         `(--blind measures it; keep it for a release's final measure)`,
     '',
     `classification time per provision: p50 ${timing.p50Ms} ms, p95 ${timing.p95Ms} ms, max ${timing.maxMs} ms ` +
-      `(wall clock); CPU p50 ${timing.cpuP50Ms} ms, p95 ${timing.cpuP95Ms} ms (${timing.provisions} provisions; ` +
-      `target p95 <= 1 ms)`,
+      `(wall clock; p95 of one pass ${timing.p95RangeMs[0]} to ${timing.p95RangeMs[1]} ms); CPU p50 ${timing.cpuP50Ms} ms, ` +
+      `p95 ${timing.cpuP95Ms} ms (${timing.provisions} provisions, ${timing.passes} passes; target p95 <= 1 ms)`,
   ];
   return lines;
 }
