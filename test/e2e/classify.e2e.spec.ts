@@ -99,7 +99,7 @@ describe('POST /v1/classify, GET /v1/categories, GET /v1/regulations (embedded)'
     expect(body.model.combination).toEqual({ add: 0.4, veto: 0.02 });
   });
 
-  it('answers problems: 422 for empty, binary or unknown fields, 413 over the limit, 401 without a key', async () => {
+  it('answers problems: 422 for empty, binary or unknown fields, 413 over the limit, 415 for another type, 401 without a key', async () => {
     const empty = await classify({ text: '   ' }).expect(422);
     expect(empty.headers['content-type']).toContain('application/problem+json');
     await classify({ text: 'ok text', colour: 'blue' }).expect(422);
@@ -109,6 +109,15 @@ describe('POST /v1/classify, GET /v1/categories, GET /v1/regulations (embedded)'
     const large = await classify({ text: 'a'.repeat(200_001) }).expect(413);
     expect((large.body as { detail: string }).detail).toContain('200000');
     await http.post('/v1/classify').send({ text: 'x' }).expect(401);
+    const plain = await http
+      .post('/v1/classify')
+      .set({ Authorization: `Bearer ${READER}`, 'Content-Type': 'text/plain' })
+      .send('We retain data.')
+      .expect(415);
+    // The answer names what this route reads and what it got, not another route's body.
+    expect((plain.body as { detail: string }).detail).toBe(
+      'Send the request body as application/json (got "text/plain")',
+    );
     await classify({ text: 'We retain data.' }, INGEST).expect(403);
   });
 

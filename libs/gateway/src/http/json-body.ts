@@ -16,7 +16,11 @@ export async function readJsonBodyWithText(
 ): Promise<{ value: unknown; text: string }> {
   const type = request.headers['content-type'] ?? '';
   if (!/^application\/(.+\+)?json\s*(;|$)/i.test(type)) {
-    throw new ProblemException(415, 'unsupported-media-type', 'Send the fetch event as application/json');
+    throw new ProblemException(
+      415,
+      'unsupported-media-type',
+      `Send the request body as application/json (got ${type === '' ? 'no Content-Type' : JSON.stringify(type.slice(0, 100))})`,
+    );
   }
   const declared = Number(request.headers['content-length'] ?? NaN);
   if (declared > limitBytes) throw tooLarge(limitBytes);
