@@ -61,12 +61,13 @@ const literalNode = (): LiteralNode => ({ ends: null, chars: [], nodes: [] });
 /**
  * The trees of {@link LITERALS_BY_KEY} laid out flat for the word walk, built on the first text prepared after a
  * registration: nodes are numbered, a node's branches are the slots `starts[node]` to `starts[node + 1]` of `chars`
- * (the character) and `targets` (the node it leads to). Typed arrays side by side are read in a few cache lines,
- * where the objects of the tree are scattered over the heap: the walk costs a third less.
+ * (the character) and `targets` (the node it leads to); `ends[node]` lists the patterns of the literals that end
+ * there as pairs (pattern id, key index). Typed arrays side by side are read in a few cache lines, where the objects
+ * of the tree are scattered over the heap: the walk costs a third less.
  */
 interface FlatLiterals {
   readonly rootOf: ReadonlyMap<number, number>;
-  readonly ends: ReadonlyArray<Registration[] | null>;
+  readonly ends: ReadonlyArray<Int32Array | null>;
   readonly starts: Int32Array;
   readonly chars: Uint16Array;
   readonly targets: Int32Array;
@@ -93,7 +94,12 @@ function flattenLiterals(): FlatLiterals {
       targets[starts[id]! + branch] = ids.get(child)!;
     }),
   );
-  return { rootOf, ends: nodes.map((node) => node.ends), starts, chars, targets };
+  const ends = nodes.map(({ ends }) =>
+    ends
+      ? Int32Array.from(ends.flatMap(({ targets }) => targets.flatMap(({ pattern, key }) => [pattern, key])))
+      : null,
+  );
+  return { rootOf, ends, starts, chars, targets };
 }
 
 /**
@@ -311,7 +317,8 @@ export function prepareText(text: string): PreparedText {
           let node = flat.rootOf.get(code)!;
           for (let next = at + k + 1; ; next++) {
             const ends = flat.ends[node]!;
-            if (ends !== null) for (let e = 0; e < ends.length; e++) record(candidates, ends[e]!, at);
+            if (ends !== null)
+              for (let e = 0; e < ends.length; e += 2) record(candidates, ends[e]!, ends[e + 1]!, at);
             // Past the end of the text the code is NaN, which no character equals. A loop: the branches are few.
             const char = lower.charCodeAt(next);
             let branch = flat.starts[node]!;
@@ -331,16 +338,15 @@ export function prepareText(text: string): PreparedText {
 
 function record(
   candidates: Array<Array<number[] | undefined> | undefined>,
-  registration: Registration,
+  pattern: number,
+  key: number,
   at: number,
 ): void {
-  for (const { pattern, key } of registration.targets) {
-    const byKey = (candidates[pattern] ??= []);
-    const positions = byKey[key];
-    if (!positions) byKey[key] = [at];
-    // Two literals of one key may both be spelled out at a start ("data", "data subject"): record it once.
-    else if (positions[positions.length - 1] !== at) positions.push(at);
-  }
+  const byKey = (candidates[pattern] ??= []);
+  const positions = byKey[key];
+  if (!positions) byKey[key] = [at];
+  // Two literals of one key may both be spelled out at a start ("data", "data subject"): record it once.
+  else if (positions[positions.length - 1] !== at) positions.push(at);
 }
 
 /** True when one of the words of the prepared text opens with one of the keys. */
