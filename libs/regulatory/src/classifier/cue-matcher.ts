@@ -1,4 +1,11 @@
-import { literalTriggers, triggerKey, triggerKeys, type Hit } from './literal-triggers';
+import {
+  alternatives,
+  closingParen,
+  literalTriggers,
+  triggerKey,
+  triggerKeys,
+  type Hit,
+} from './literal-triggers';
 
 /**
  * The matching engine of the classifier and of attribute extraction. Every pattern is compiled once, at module load,
@@ -412,6 +419,39 @@ export function lowerSpans(pattern: LowerPattern, prepared: PreparedText, limit:
     if (distinct.length >= limit) break;
   }
   return distinct;
+}
+
+/**
+ * A test whether a pattern matches anywhere in a prepared text, for patterns read only for that (attribute flags).
+ * A pattern without literals scans the text, trying each of its alternatives at every position; when some of its
+ * alternatives have literals, it matches exactly when one of its alternatives does, so each is compiled on its own:
+ * those with literals are tried at their candidate starts, the others (a number first: `\d{1,2} years old`) scan.
+ * A whole wrapped in `\b( … )` is read as `\b` before each alternative.
+ */
+export interface LowerPresence {
+  readonly parts: readonly LowerPattern[];
+}
+
+export function lowerPresence(source: string, flags = ''): LowerPresence {
+  return { parts: presenceParts(source, flags) };
+}
+
+function presenceParts(source: string, flags: string): LowerPattern[] {
+  const whole = () => [lowerPattern(source, flags)];
+  if (necessaryLiterals(source) || BACK_REFERENCE.test(source)) return whole();
+  const parts = alternatives(source);
+  if (parts && parts.length > 1) return parts.flatMap((part) => presenceParts(part, flags));
+  // Not a lookahead or a named group: `\\b(?=…)` is no wrapper.
+  const wrapped = /^\\b\((?:\?:)?(?!\?)/.exec(source);
+  if (wrapped && closingParen(source, 2) === source.length - 1) {
+    const inner = alternatives(source.slice(wrapped[0].length, -1));
+    if (inner && inner.length > 1) return inner.flatMap((part) => presenceParts(`\\b${part}`, flags));
+  }
+  return whole();
+}
+
+export function lowerPresent(presence: LowerPresence, prepared: PreparedText): boolean {
+  return presence.parts.some((part) => lowerMatches(part, prepared));
 }
 
 /**

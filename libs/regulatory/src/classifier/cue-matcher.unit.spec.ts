@@ -7,6 +7,8 @@ import {
   lowerHits,
   literalPresence,
   lowerPattern,
+  lowerPresence,
+  lowerPresent,
   mayMatchText,
   necessaryLiterals,
   testText,
@@ -36,6 +38,14 @@ const AGE_TEXT = textPattern(AGE);
 const CONTACT_WORD = literalPresence('\\bcontact\\b');
 const CONTACT = literalPresence('\\b(contact us|email us)\\b');
 const CONTACT_TEXTS = [/\b(contact us|email us)\b/i, /\bcontact\b/i].map(textPattern);
+// Presence tests of patterns without literals of their own, split by alternative (as the attribute flags are).
+const AGE_FLAG_SOURCE =
+  '\\b(must be (at least|over|\\d{1,2})|minimum age|\\d{1,2} years (of age|old) or (older|over))';
+const AGE_FLAG = lowerPresence(AGE_FLAG_SOURCE);
+const CAP_SOURCE =
+  '\\b(aggregate|total) liability\\b[^.\\n]{0,80}\\b(exceed|limited to)\\b|\\$\\s?\\d{2,4}\\b';
+const CAP = lowerPresence(CAP_SOURCE);
+const LOOKAHEAD = lowerPresence('\\b(?=age|old)(age|old)s');
 const IN_TEXT_ORDER = lowerPattern('\\b(omega )?alpha beta\\b|\\bbeta gamma beta\\b|\\bbeta\\b');
 
 type Span = readonly [number, number];
@@ -288,6 +298,65 @@ describe('cue-matcher', () => {
     expect(necessaryLiterals('\\b\\d+ days')).toBeNull();
     expect(necessaryLiterals('\\b(you )?\\d+ days')).toBeNull();
     expect(necessaryLiterals('\\b(a)?\\1')).toBeNull();
+  });
+
+  it('tests presence by alternatives exactly as a scan of the whole pattern does', () => {
+    // Alternatives with literals are tried at their starts; only the one opening with a number still scans.
+    expect(AGE_FLAG.parts.map((part) => [part.source, part.keys > 0])).toEqual([
+      ['\\bmust be (at least|over|\\d{1,2})', true],
+      ['\\bminimum age', true],
+      ['\\b\\d{1,2} years (of age|old) or (older|over)', false],
+    ]);
+    expect(CAP.parts.map((part) => part.keys > 0)).toEqual([true, false]);
+    // A lookahead is no wrapper: the pattern stays whole.
+    expect(LOOKAHEAD.parts.map((part) => part.source)).toEqual(['\\b(?=age|old)(age|old)s']);
+    const words = [
+      'must',
+      'be',
+      'at',
+      'least',
+      'over',
+      '13',
+      '7',
+      'minimum',
+      'age',
+      'ages',
+      'years',
+      'of',
+      'old',
+      'olds',
+      'or',
+      'older',
+      'aggregate',
+      'total',
+      'liability',
+      'shall',
+      'not',
+      'exceed',
+      '$',
+      '$100',
+      '100',
+      'limited',
+      'to',
+      '.',
+      '\n',
+      'Must',
+      'YEARS',
+    ];
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(...words), fc.constantFrom(' ', '', ', ')), { maxLength: 30 }),
+        (tokens) => {
+          const text = tokens.map(([word, gap]) => word + gap).join('');
+          const prepared = prepareText(text);
+          const lower = text.toLowerCase();
+          expect(lowerPresent(AGE_FLAG, prepared)).toBe(new RegExp(AGE_FLAG_SOURCE).test(lower));
+          expect(lowerPresent(CAP, prepared)).toBe(new RegExp(CAP_SOURCE).test(lower));
+          expect(lowerPresent(LOOKAHEAD, prepared)).toBe(/\b(?=age|old)(age|old)s/.test(lower));
+        },
+      ),
+      { numRuns: 500, seed: 20261128 },
+    );
   });
 
   it('refuses a pattern compiled after the text was prepared (its starts were never recorded)', () => {

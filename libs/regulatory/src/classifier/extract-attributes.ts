@@ -2,12 +2,14 @@ import {
   isPresent,
   keyPresence,
   lowerHits,
-  lowerMatches,
   lowerPattern as compileLower,
+  lowerPresence,
+  lowerPresent,
   prepareText,
   textMatches,
   textPattern,
   type LowerPattern,
+  type LowerPresence,
   type PreparedText,
 } from './cue-matcher';
 import { literalTriggers } from './literal-triggers';
@@ -330,9 +332,10 @@ const FLAG_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
 
 const lowerPattern = (pattern: RegExp): LowerPattern => compileLower(pattern.source, pattern.flags);
 
-type Named = readonly [string, LowerPattern];
+type Named = readonly [string, LowerPresence];
+// Flags are presence tests: a pattern without literals is tried by its alternatives (see `lowerPresence`).
 const lowerCased = (list: ReadonlyArray<readonly [string, RegExp]>): readonly Named[] =>
-  list.map(([id, pattern]) => [id, lowerPattern(pattern)] as const);
+  list.map(([id, pattern]) => [id, lowerPresence(pattern.source, pattern.flags)] as const);
 
 const REGIONS_LOWER = lowerCased(REGIONS);
 const MECHANISMS_LOWER = lowerCased(MECHANISMS);
@@ -441,7 +444,7 @@ export function extractAttributes(
   }
   // Presence tests only: the lower-cased text with case-sensitive patterns, tried at word starts when possible.
   const holds = (list: readonly Named[]) =>
-    list.filter(([, pattern]) => lowerMatches(pattern, prepared)).map(([id]) => id);
+    list.filter(([, presence]) => lowerPresent(presence, prepared)).map(([id]) => id);
   const regions = holds(REGIONS_LOWER);
   const transferMechanisms = holds(MECHANISMS_LOWER);
   const flags = holds(FLAGS_LOWER);

@@ -15,7 +15,8 @@ const MIN_TRIGGER = 2;
 /** Triggers are looked up by their first letters, up to this many. */
 const KEY_LENGTH = 4;
 
-function closingParen(source: string, open: number): number {
+/** Index of the parenthesis closing the group opened at `open` (-1: none). */
+export function closingParen(source: string, open: number): number {
   let depth = 0;
   let inClass = false;
   for (let i = open; i < source.length; i++) {
@@ -35,7 +36,8 @@ function closingParen(source: string, open: number): number {
   return -1;
 }
 
-function alternatives(source: string): string[] | null {
+/** The top-level alternatives of a pattern source (one when it has no top-level `|`; null: unbalanced). */
+export function alternatives(source: string): string[] | null {
   const parts: string[] = [];
   let depth = 0;
   let inClass = false;
