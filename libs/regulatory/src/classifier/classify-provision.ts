@@ -37,6 +37,8 @@ import type { LinearModel } from '../learned/linear-model';
 
 /**
  * Bump when the same text and taxonomy can classify differently (cues, thresholds, scoring). Changelog:
+ * - 1.11.1: the contracting parties named with "S.A.", "B.V." or "Unlimited Company" are read (a prefilter by word
+ *   starts never let them reach the pattern); categories and references unchanged.
  * - 1.11.0: liability stated as limited ("liability is limited", "not have any responsibility", the user "solely
  *   responsible", "the maximum extent permissible"); a section headed by how the service shares information is
  *   sale or sharing; profiling as GDPR Art. 4(4) words it (understanding a person's interests or preferences);
@@ -94,7 +96,7 @@ import type { LinearModel } from '../learned/linear-model';
  * - 1.1.1: `references` carry only the classifier's conclusions (no change of category).
  * - 1.1.0: broader vocabulary per category, headings choose the main category, `none` for definitions and titles.
  */
-export const CLASSIFIER_VERSION = '1.11.0';
+export const CLASSIFIER_VERSION = '1.11.1';
 
 export interface ClassifyInput {
   readonly text: string;

@@ -376,7 +376,9 @@ function firstMatches(pattern: RegExp, text: string, limit: number): RegExpExecA
 
 // Prefilters (see cue-matcher.ts): periods need a unit word, parties a company suffix.
 const PERIOD_KEYS = keyPresence(['hour', 'day', 'week', 'month', 'year']);
-const PARTY_KEYS = keyPresence(['inc', 'llc', 'ltd', 'limited', 'gmbh', 'pbc', 'corp']);
+// Every suffix of PARTY holds one of these, as written (case-sensitive like PARTY). Keys of words would miss "S.A."
+// and "B.V." (one letter before the dot) and "Unlimited Company" (no word opens with a suffix's letters).
+const PARTY_SUFFIX = /Inc\.|LLC|L\.L\.C\.|Ltd|Limited|GmbH|S\.A\.|B\.V\.|PBC|Corp|Unlimited Company/;
 // Without literals a pattern has no prefilter: it always runs.
 const AGE_KEYS = AGE_PATTERNS.map((pattern) => {
   const literals = literalTriggers(pattern.source);
@@ -431,7 +433,7 @@ export function extractAttributes(
     })),
   ];
   const licenceTerms = uniq(lowerHits(LICENCE_LOWER, prepared, 50).map((h) => h.match[1]!));
-  const parties = isPresent(PARTY_KEYS, prepared)
+  const parties = PARTY_SUFFIX.test(text)
     ? uniq(firstMatches(PARTY, text, 50).map((m) => `${m[1]} ${m[2]}`)).slice(0, MAX_ITEMS)
     : [];
   const effectiveDates: string[] = [];

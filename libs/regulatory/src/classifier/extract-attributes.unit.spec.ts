@@ -35,6 +35,21 @@ describe('extractAttributes', () => {
     expect(a.transferMechanisms).toEqual(['standard-contractual-clauses']);
   });
 
+  it('reads parties whose suffix has one-letter parts or opens no word with its letters', () => {
+    // Before: a word-start prefilter of "inc", "ltd", "limited"… never let these reach the pattern.
+    expect(extractAttributes('The controller is Example Europe S.A., Luxembourg.').parties).toEqual([
+      'Example Europe S.A.',
+    ]);
+    expect(extractAttributes('Services are provided by Example Holdings B.V.').parties).toEqual([
+      'Example Holdings B.V.',
+    ]);
+    expect(extractAttributes('You contract with Example International Unlimited Company.').parties).toEqual([
+      'Example International Unlimited Company',
+    ]);
+    // The pattern is case-sensitive: "limited" in prose names no party.
+    expect(extractAttributes('Our liability is limited to the fees you paid.').parties).toEqual([]);
+  });
+
   it('sets flags from phrases, case-insensitively', () => {
     const a = extractAttributes(
       'WE MAY SUSPEND YOUR ACCOUNT WITHOUT NOTICE. We will notify you of a personal data breach without delay.',
