@@ -38,7 +38,8 @@ import type { LinearModel } from '../learned/linear-model';
 /**
  * Bump when the same text and taxonomy can classify differently (cues, thresholds, scoring). Changelog:
  * - 1.11.1: the contracting parties named with "S.A.", "B.V." or "Unlimited Company" are read (a prefilter by word
- *   starts never let them reach the pattern); categories and references unchanged.
+ *   starts never let them reach the pattern); a text scanned as written (its lower-case form is longer: "İ") reads
+ *   typographic apostrophes as straight ones, as 1.11.0 made every other text read them.
  * - 1.11.0: liability stated as limited ("liability is limited", "not have any responsibility", the user "solely
  *   responsible", "the maximum extent permissible"); a section headed by how the service shares information is
  *   sale or sharing; profiling as GDPR Art. 4(4) words it (understanding a person's interests or preferences);
@@ -544,9 +545,11 @@ interface ScanText {
 
 function scanTextOf(text: string): ScanText {
   const prepared = prepareText(text);
-  return prepared.lower.length === text.length
-    ? { original: text, scanned: prepared.lower, lowered: true, prepared }
-    : { original: text, scanned: text, lowered: false, prepared };
+  if (prepared.lower.length === text.length)
+    return { original: text, scanned: prepared.lower, lowered: true, prepared };
+  // Scanned as written, case-insensitively: typographic apostrophes read as straight ones here too (same length).
+  const scanned = text.includes('\u2019') ? text.replace(/\u2019/g, "'") : text;
+  return { original: text, scanned, lowered: false, prepared };
 }
 
 interface Found {

@@ -496,6 +496,17 @@ describe('typographic apostrophes read as straight ones', () => {
     expect(rulesOf(curly)).toEqual(rulesOf(straight));
   });
 
+  it('reads them so in a text scanned as written too (one whose lower-case form is longer: "İ")', () => {
+    const straight =
+      "Istanbul office. You can't use the Services to harass, bully or threaten others, and you can't scrape them.";
+    const dotted = straight.replace('Istanbul', '\u0130stanbul');
+    const curly = dotted.replace(/'/g, '\u2019');
+    const confidences = (text: string) =>
+      classifyByRules({ text }).categories.map((c) => [c.id, c.confidence] as const);
+    expect(confidences(curly)).toEqual(confidences(dotted));
+    expect(confidences(dotted)).toEqual(confidences(straight));
+  });
+
   it('does not read what something else does not do as a rule for the user', () => {
     expect(
       rulesOf('These terms don’t create any legal rights for other people, even if they benefit from them.'),
