@@ -441,7 +441,7 @@ function presenceParts(source: string, flags: string): LowerPattern[] {
   if (necessaryLiterals(source) || BACK_REFERENCE.test(source)) return whole();
   const parts = alternatives(source);
   if (parts && parts.length > 1) return parts.flatMap((part) => presenceParts(part, flags));
-  // Not a lookahead or a named group: `\\b(?=…)` is no wrapper.
+  // Not a lookahead or a named group: `\b(?=…)` is no wrapper.
   const wrapped = /^\\b\((?:\?:)?(?!\?)/.exec(source);
   if (wrapped && closingParen(source, 2) === source.length - 1) {
     const inner = alternatives(source.slice(wrapped[0].length, -1));
