@@ -19,6 +19,7 @@ import {
   lowerPattern,
   lowerSpans,
   prepareText,
+  withStraightApostrophes,
   forEachItem,
   testText,
   textPattern,
@@ -548,8 +549,7 @@ function scanTextOf(text: string): ScanText {
   if (prepared.lower.length === text.length)
     return { original: text, scanned: prepared.lower, lowered: true, prepared };
   // Scanned as written, case-insensitively: typographic apostrophes read as straight ones here too (same length).
-  const scanned = text.includes('\u2019') ? text.replace(/\u2019/g, "'") : text;
-  return { original: text, scanned, lowered: false, prepared };
+  return { original: text, scanned: withStraightApostrophes(text), lowered: false, prepared };
 }
 
 interface Found {

@@ -297,10 +297,14 @@ export interface PreparedText {
   readonly candidates: ReadonlyArray<ReadonlyArray<number[] | undefined> | undefined>;
 }
 
+/** The text with each typographic apostrophe (’) as a straight one ('): the same length, so every offset holds. */
+export function withStraightApostrophes(text: string): string {
+  return text.includes('\u2019') ? text.replace(/\u2019/g, "'") : text;
+}
+
 /** Lower-cases the text and finds, in one pass over its words, where each registered pattern may match. */
 export function prepareText(text: string): PreparedText {
-  const lowered = text.toLowerCase();
-  const lower = lowered.includes('\u2019') ? lowered.replace(/\u2019/g, "'") : lowered;
+  const lower = withStraightApostrophes(text.toLowerCase());
   const candidates: Array<Array<number[] | undefined> | undefined> = new Array<undefined>(registered);
   const flat = (flatLiterals ??= flattenLiterals());
   const length = lower.length;
