@@ -19,13 +19,13 @@ import {
   lowerPattern,
   lowerSpans,
   prepareText,
-  withStraightApostrophes,
   forEachItem,
   testText,
   textPattern,
   type LowerPattern,
   type PreparedText,
 } from './cue-matcher';
+import { withStraightApostrophes } from '../apostrophes';
 import {
   GOVERNANCE_MODEL,
   MODEL_INFO,

@@ -6,6 +6,7 @@ import {
   triggerKeys,
   type Hit,
 } from './literal-triggers';
+import { withStraightApostrophes } from '../apostrophes';
 
 /**
  * The matching engine of the classifier and of attribute extraction. Every pattern is compiled once, at module load,
@@ -295,11 +296,6 @@ export interface PreparedText {
   readonly plain: boolean;
   /** By pattern id, then by key index: word starts in increasing order (undefined: none). */
   readonly candidates: ReadonlyArray<ReadonlyArray<number[] | undefined> | undefined>;
-}
-
-/** The text with each typographic apostrophe (’) as a straight one ('): the same length, so every offset holds. */
-export function withStraightApostrophes(text: string): string {
-  return text.includes('\u2019') ? text.replace(/\u2019/g, "'") : text;
 }
 
 /** Lower-cases the text and finds, in one pass over its words, where each registered pattern may match. */

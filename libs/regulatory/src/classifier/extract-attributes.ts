@@ -89,8 +89,12 @@ const PROVIDER_OWNS =
   /\b(?:we|it|(?:the )?company) (?:own|retain)s? (?:all |any )?(?:ownership|right|rights|title)[^.\n]{0,60}|\b(?:is|are|remain)s? (?:the )?(?:sole|exclusive) property of\b[^.\n]{0,40}|\bsole(?:ly)? (?:and exclusive )?property\b/gi;
 const LICENCE_TERMS =
   /\b(worldwide|perpetual|irrevocable|royalty[- ]free|sub-?licen[cs]able|transferable|non-exclusive|exclusive|fully[- ]paid)\b/gi;
-const PARTY =
-  /\b([A-Z][A-Za-z0-9&.-]{1,30}(?: [A-Z][A-Za-z0-9&.-]{1,30}){0,4}),? (Inc\.|LLC|L\.L\.C\.|Ltd\.?|Limited|GmbH|S\.A\.|B\.V\.|PBC|Corp\.|Corporation|Co\., Ltd\.|Unlimited Company|Ireland Limited)/g;
+/** The company suffixes that make a capitalised name a contracting party (pattern sources, as written). */
+const PARTY_SUFFIXES = String.raw`Inc\.|LLC|L\.L\.C\.|Ltd\.?|Limited|GmbH|S\.A\.|B\.V\.|PBC|Corp\.|Corporation|Co\., Ltd\.|Unlimited Company|Ireland Limited`;
+const PARTY = new RegExp(
+  String.raw`\b([A-Z][A-Za-z0-9&.-]{1,30}(?: [A-Z][A-Za-z0-9&.-]{1,30}){0,4}),? (${PARTY_SUFFIXES})`,
+  'g',
+);
 const MONTHS = 'january|february|march|april|may|june|july|august|september|october|november|december';
 const DATE_TEXT = new RegExp(
   `\\b(?:(${MONTHS}) (\\d{1,2}),? (\\d{4})|(\\d{1,2}) (${MONTHS}),? (\\d{4})|(\\d{4})-(\\d{2})-(\\d{2}))\\b`,
@@ -376,9 +380,9 @@ function firstMatches(pattern: RegExp, text: string, limit: number): RegExpExecA
 
 // Prefilters (see cue-matcher.ts): periods need a unit word, parties a company suffix.
 const PERIOD_KEYS = keyPresence(['hour', 'day', 'week', 'month', 'year']);
-// Every suffix of PARTY holds one of these, as written (case-sensitive like PARTY). Keys of words would miss "S.A."
+// PARTY's own suffixes, as written (case-sensitive like PARTY): a party needs one. Keys of words would miss "S.A."
 // and "B.V." (one letter before the dot) and "Unlimited Company" (no word opens with a suffix's letters).
-const PARTY_SUFFIX = /Inc\.|LLC|L\.L\.C\.|Ltd|Limited|GmbH|S\.A\.|B\.V\.|PBC|Corp|Unlimited Company/;
+const PARTY_SUFFIX = new RegExp(PARTY_SUFFIXES);
 // Without literals a pattern has no prefilter: it always runs.
 const AGE_KEYS = AGE_PATTERNS.map((pattern) => {
   const literals = literalTriggers(pattern.source);

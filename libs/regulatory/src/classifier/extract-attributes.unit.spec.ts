@@ -46,6 +46,11 @@ describe('extractAttributes', () => {
     expect(extractAttributes('You contract with Example International Unlimited Company.').parties).toEqual([
       'Example International Unlimited Company',
     ]);
+    // Every suffix the pattern knows passes the prefilter (one list serves both).
+    for (const suffix of ['Inc.', 'LLC', 'L.L.C.', 'Ltd', 'GmbH', 'PBC', 'Corp.', 'Corporation'])
+      expect(
+        extractAttributes(`These terms are between you and Example ${suffix} and its affiliates.`).parties,
+      ).toEqual([`Example ${suffix}`]);
     // The pattern is case-sensitive: "limited" in prose names no party.
     expect(extractAttributes('Our liability is limited to the fees you paid.').parties).toEqual([]);
   });

@@ -1,3 +1,5 @@
+import { withStraightApostrophes } from '../apostrophes';
+
 /**
  * Features of the learned component: word unigrams and bigrams of the provision, lower-cased, with link targets,
  * markup and numbers left out. Each feature keeps the span of its first occurrence so that the classifier can show
@@ -95,7 +97,7 @@ export function forEachWord(
     if (STOPWORD_CODES.has(letterCode(scanned, at, end))) joined = false;
     else {
       const raw = scanned.slice(at, end);
-      const word = curly ? raw.replace(/’/g, "'") : raw;
+      const word = curly ? withStraightApostrophes(raw) : raw;
       visit(word, exact ? at : 0, exact ? end : 0, joined);
       joined = true;
     }
