@@ -1,4 +1,6 @@
+import { CLASSIFY_INLINE_BELOW, WorkerPool } from '@termline/platform';
 import { SqliteReadModelStore } from '@termline/readmodels';
+import { classifyProvision } from '@termline/regulatory';
 import { tempDir } from '@termline/testing';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -125,6 +127,33 @@ describe('POST /v1/classify, GET /v1/categories, GET /v1/regulations (embedded)'
     const text = 'We may change these terms at any time. '.repeat(5_000).slice(0, 200_000);
     const response = await classify({ text }).expect(200);
     expect((response.body as { categories: { id: string }[] }).categories[0]!.id).toBe('unilateral-changes');
+  }, 30_000);
+
+  it('classifies a long text in a text-work thread, with the answer the classifier gives in this one', async () => {
+    const text = [
+      '## Your data',
+      'We collect your name, email address and payment details when you create an account.',
+      'We keep them for 30 days after you close your account, then delete them.',
+      'We may share them with law enforcement when the law requires it.',
+    ]
+      .join('\n\n')
+      .repeat(20);
+    expect(text.length).toBeGreaterThan(CLASSIFY_INLINE_BELOW);
+    const inAThread = jest.spyOn(WorkerPool.prototype, 'run');
+    try {
+      const response = await classify({ text, documentType: 'Privacy Policy' }).expect(200);
+      expect(inAThread).toHaveBeenCalledWith('classify', {
+        inputs: [{ text, documentType: 'Privacy Policy' }],
+      });
+      const { references, ...expected } = classifyProvision({ text, documentType: 'Privacy Policy' });
+      expect(response.body).toEqual({
+        ...expected,
+        references: references.filter((r) => r.primary),
+        relatedReferences: references.filter((r) => !r.primary),
+      });
+    } finally {
+      inAThread.mockRestore();
+    }
   }, 30_000);
 
   it('serves the taxonomy: categories with their mapping, frameworks with references', async () => {

@@ -1,13 +1,14 @@
-import { Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Optional, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { Request } from 'express';
+import { TEXT_WORK, TextWork } from '@termline/platform';
 import {
   CATEGORIES,
   CLASSIFIER_VERSION,
-  classifyProvision,
   MODEL_INFO,
   TAXONOMY,
+  type Classification,
 } from '@termline/regulatory';
 import { ApiProblems } from '../http/api-docs.decorators';
 import { readJsonBody } from '../http/json-body';
@@ -143,6 +144,16 @@ const CLASSIFICATION: SchemaObject = {
 @ApiBearerAuth()
 @Controller('v1')
 export class RegulatoryController {
+  private readonly textWork: TextWork;
+
+  /**
+   * Texts of more than about a provision are classified in the text-work threads (a 200,000-character text takes
+   * some 25 ms): a client sending long texts does not hold the event loop that accepts fetches and answers reads.
+   */
+  constructor(@Optional() @Inject(TEXT_WORK) textWork?: TextWork) {
+    this.textWork = textWork ?? TextWork.inThread();
+  }
+
   @Post('classify')
   @HttpCode(200)
   @ApiOperation({
@@ -185,7 +196,7 @@ export class RegulatoryController {
   })
   async classify(@Req() request: Request) {
     const input = decodeClassifyRequest(await readJsonBody(request, MAX_CLASSIFY_BODY_BYTES));
-    const { references, ...classification } = classifyProvision(input);
+    const [{ references, ...classification }] = (await this.textWork.classify([input])) as [Classification];
     // What the classifier concludes the provision engages; the articles worth checking beside them come apart, so
     // that a client reading `references` gets the conclusion, not every lead.
     return {
