@@ -1,4 +1,5 @@
 import { readTar, verifyExport, type ExportManifest } from '@termline/audit';
+import { WorkerPool } from '@termline/platform';
 import { SqliteReadModelStore } from '@termline/readmodels';
 import { CLASSIFIER_VERSION, TAXONOMY_VERSION } from '@termline/regulatory';
 import { eventually, tempDir } from '@termline/testing';
@@ -236,4 +237,49 @@ describe('audit: chain head and exports (embedded mode)', () => {
       .expect(400);
     expect((response.body as { errors: string[] }).errors).toHaveLength(2);
   });
+
+  it('compares long versions in a text-work thread while exporting; the export verifies', async () => {
+    const sections = (days: (i: number) => number) =>
+      Array.from(
+        { length: 250 },
+        (_, i) => `<h2>${i + 1}. Part ${i + 1}</h2><p>We keep the data of this part for ${days(i)} days.</p>`,
+      ).join('');
+    const page = (days: (i: number) => number) => `<html><body><main>${sections(days)}</main></body></html>`;
+    let longId = '';
+    for (const fetch of [
+      aFetch({ service: 'Audit Long', fetchedAt: '2026-01-01T10:00:00Z', content: page((i) => i + 1) }),
+      aFetch({ service: 'Audit Long', fetchedAt: '2026-02-01T10:00:00Z', content: page((i) => i + 2) }),
+    ])
+      longId = (
+        (await http.post('/v1/fetches').set(auth(INGEST)).send(fetch).expect(202)).body as {
+          documentId: string;
+        }
+      ).documentId;
+    await eventually(async () => {
+      const response = await http.get(`/v1/documents/${longId}`).set(auth(READER));
+      return (response.body as { versionCount?: number }).versionCount === 2 ? true : undefined;
+    });
+    const inAThread = jest.spyOn(WorkerPool.prototype, 'run');
+    try {
+      const ndjson = await exportOf({ document: longId, format: 'ndjson' });
+      expect(inAThread).toHaveBeenCalledWith('diffView', expect.objectContaining({ documentId: longId }));
+      const report = verifyExport(ndjson.body as Buffer, { publicKey });
+      expect(report.problems).toEqual([]);
+      const files = (ndjson.body as Buffer)
+        .toString('utf8')
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { path: string; content: string });
+      const derived = files.find((file) => file.path.endsWith(`${longId}/derived.ndjson`))!;
+      const diff = derived.content
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { kind: string; data: { provisions?: { change: string }[] } })
+        .find((record) => record.kind === 'diff')!;
+      expect(diff.data.provisions).toHaveLength(250);
+      expect(diff.data.provisions!.every((p) => p.change === 'modified')).toBe(true);
+    } finally {
+      inAThread.mockRestore();
+    }
+  }, 60_000);
 });

@@ -1,14 +1,19 @@
 import type { INestApplication } from '@nestjs/common';
 import { hashApiKey, loadConfig, type TermlineConfig } from '@termline/config';
 import { MESSAGE_BUS, type IncomingMessage, type MessageBus } from '@termline/messaging';
-import { TOPICS, type Topics } from '@termline/platform';
+import { DEFAULT_INLINE_BELOW, TOPICS, WorkerPool, type Topics } from '@termline/platform';
 import { eventually, makePdf, uniqueName } from '@termline/testing';
 import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { ProjectionRebuildService } from '@termline/projection';
 import { createAllInOneApp } from '../../apps/termline/src/all-in-one.app';
 import type { Mode } from '@termline/platform';
-import { READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
+import {
+  READ_MODEL_STORE,
+  versionDiffView,
+  type ReadModelStore,
+  type VersionView,
+} from '@termline/readmodels';
 
 export const ADMIN = 'e2e-admin-key-0123456789';
 export const INGEST = 'e2e-ingest-key-0123456789';
@@ -249,6 +254,39 @@ export function systemScenarios(name: string, start: () => Promise<SystemUnderTe
       };
       expect(windowed.items.filter((e) => e.documentId === documentId).map((e) => e.version)).toEqual([2]);
     }, 60_000);
+
+    it('diffs two long versions in a text-work thread, with the answer the comparison gives in this one', async () => {
+      const sections = (days: (i: number) => number) =>
+        Array.from(
+          { length: 250 },
+          (_, i) =>
+            `<h2>${i + 1}. Section ${i + 1}</h2><p>We keep the data of this section for ${days(i)} days.</p>`,
+        ).join('');
+      const long = `${service} Long`;
+      const first = aFetch({ service: long, content: html(sections((i) => i + 1)) });
+      const documentId = (await post(first).expect(202)).body as { documentId: string };
+      await post(
+        aFetch({ service: long, fetchedAt: '2026-03-02T10:00:00Z', content: html(sections((i) => i + 2)) }),
+      ).expect(202);
+      await visible(documentId.documentId, 2);
+      const path = `/v1/documents/${documentId.documentId}`;
+      const [older, newer] = await Promise.all(
+        [1, 2].map(async (v) => (await get(`${path}/versions/${v}`).expect(200)).body as VersionView),
+      );
+      expect(older!.text.length + newer!.text.length).toBeGreaterThan(DEFAULT_INLINE_BELOW);
+      const inAThread = jest.spyOn(WorkerPool.prototype, 'run');
+      try {
+        const diff = await get(`${path}/diff?from=1&to=2`).expect(200);
+        expect(inAThread).toHaveBeenCalledWith(
+          'diffView',
+          expect.objectContaining({ documentId: documentId.documentId }),
+        );
+        expect(diff.body).toEqual(versionDiffView(documentId.documentId, older!, newer!));
+        expect((diff.body as { provisions: unknown[] }).provisions).toHaveLength(250);
+      } finally {
+        inAThread.mockRestore();
+      }
+    });
 
     it('says why a text whose bytes changed is still the same version, and which rules made each version', async () => {
       const type = 'Cookie Policy';

@@ -115,7 +115,13 @@ const sameIds = (a: readonly string[], b: readonly string[]): boolean =>
  * The word and provision diff between two stored versions, as the API serves it (GET .../diff) and as an export
  * carries it: one shape in both places, so an auditor's copy reads like the live answer.
  */
-export function versionDiffView(documentId: string, older: VersionView, newer: VersionView) {
+/** What {@link versionDiffView} reads of a stored version. */
+export type DiffedVersion = Pick<
+  VersionView,
+  'version' | 'validFrom' | 'textSha256' | 'text' | 'provisionIds'
+>;
+
+export function versionDiffView(documentId: string, older: DiffedVersion, newer: DiffedVersion) {
   const diff = compareVersions(older, newer.text, {
     oldName: `${documentId}@v${older.version}`,
     newName: `${documentId}@v${newer.version}`,

@@ -6,7 +6,9 @@ import {
   entryView,
   formView,
   type GovernanceGeneration,
+  type DiffedVersion,
   type ReadModelStore,
+  type VersionDiffView,
   type VersionView,
 } from '@termline/readmodels';
 import { CLASSIFIER_VERSION, TAXONOMY_VERSION } from '@termline/regulatory';
@@ -28,11 +30,28 @@ export const currentGeneration = (): GovernanceGeneration => ({
  * forms it opened (the regulatory mappings, as the governance routes serve them). A version the projection has not
  * reached has none; retracted forms are not served by the store and so are not exported.
  */
+export interface ExportSourceOptions {
+  /** The generation whose mappings are exported (default: the running code's). */
+  readonly generation?: GovernanceGeneration;
+  /**
+   * How two versions are compared (default: versionDiffView in this thread). The gateway passes its text-work
+   * threads, so that an export of long documents does not hold the event loop version after version.
+   */
+  readonly diff?: (
+    documentId: string,
+    older: DiffedVersion,
+    newer: DiffedVersion,
+  ) => Promise<VersionDiffView>;
+}
+
 export function exportSourceOf(
   eventStore: EventStore,
   snapshots: SnapshotStore,
   readModels: ReadModelStore | null,
-  generation: GovernanceGeneration = currentGeneration(),
+  {
+    generation = currentGeneration(),
+    diff = (documentId, older, newer) => Promise.resolve(versionDiffView(documentId, older, newer)),
+  }: ExportSourceOptions = {},
 ): ExportSource {
   return {
     streamIds: () => eventStore.streamIds(),
@@ -40,13 +59,14 @@ export function exportSourceOf(
     readChain: (streamId) => eventStore.readChain(streamId),
     snapshot: async (snapshotId) => (await snapshots.get(snapshotId))?.content ?? null,
     derived: async (documentId, versions) =>
-      readModels ? derivedRecordsOf(readModels, generation, documentId, versions) : [],
+      readModels ? derivedRecordsOf(readModels, generation, diff, documentId, versions) : [],
   };
 }
 
 async function derivedRecordsOf(
   readModels: ReadModelStore,
   generation: GovernanceGeneration,
+  diff: NonNullable<ExportSourceOptions['diff']>,
   documentId: string,
   versions: readonly number[],
 ): Promise<DerivedRecord[]> {
@@ -86,7 +106,7 @@ async function derivedRecordsOf(
           documentId,
           version,
           ...plain,
-          data: versionDiffView(documentId, older, view),
+          data: await diff(documentId, older, view),
         });
     }
     previous = view;

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Optional, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   buildExport,
@@ -13,6 +13,7 @@ import {
 } from '@termline/audit';
 import { TERMLINE_CONFIG, type ApiKeyEntry, type TermlineConfig } from '@termline/config';
 import { EVENT_STORE, SNAPSHOT_STORE, type EventStore, type SnapshotStore } from '@termline/eventstore';
+import { TEXT_WORK, TextWork } from '@termline/platform';
 import { READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
 import type { Request, Response } from 'express';
 import type { KeyObject } from 'node:crypto';
@@ -41,6 +42,7 @@ const INSTANT_SCHEMA = {
 @Controller('v1/exports')
 export class ExportsController {
   private readonly signingKey: KeyObject | undefined;
+  private readonly textWork: TextWork;
 
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
@@ -48,7 +50,9 @@ export class ExportsController {
     @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
     @Inject(TERMLINE_CONFIG) config: TermlineConfig,
     @Inject(ExportJobs) private readonly jobs: ExportJobs,
+    @Optional() @Inject(TEXT_WORK) textWork?: TextWork,
   ) {
+    this.textWork = textWork ?? TextWork.inThread();
     this.signingKey = config.exportSigningKeyFile ? loadSigningKey(config.exportSigningKeyFile) : undefined;
   }
 
@@ -125,7 +129,10 @@ export class ExportsController {
       /(^|[\s,;])respond-async($|[\s,;])/i.test(String(request.headers.prefer ?? ''));
     const createdAt = new Date().toISOString();
     const requestedBy = request.apiKey?.name ?? 'unknown';
-    const files = buildExport(exportSourceOf(this.eventStore, this.snapshots, this.readModels), {
+    const source = exportSourceOf(this.eventStore, this.snapshots, this.readModels, {
+      diff: (documentId, older, newer) => this.textWork.diffView(documentId, older, newer),
+    });
+    const files = buildExport(source, {
       request: parsed.request,
       requestedBy,
       createdAt,

@@ -1,9 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { TEXT_WORK, TextWork } from '@termline/platform';
 import { DOCUMENT_ID_PATTERN, slug } from '@termline/domain';
 import {
   provisionsOf,
   READ_MODEL_STORE,
-  versionDiffView,
   type DocumentView,
   type ReadModelStore,
   type TimelineEntry,
@@ -30,7 +30,15 @@ export interface ServiceSummary {
 /** Read side of the gateway: answers from the read models, never from the event store. */
 @Injectable()
 export class CatalogueQueries {
-  constructor(@Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore) {}
+  private readonly textWork: TextWork;
+
+  /** Diffs of long versions are computed in the text-work threads: the event loop keeps accepting fetches. */
+  constructor(
+    @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
+    @Optional() @Inject(TEXT_WORK) textWork?: TextWork,
+  ) {
+    this.textWork = textWork ?? TextWork.inThread();
+  }
 
   async services(): Promise<ServiceSummary[]> {
     const bySlug = new Map<string, ServiceSummary>();
@@ -109,7 +117,7 @@ export class CatalogueQueries {
       this.version(documentId, fromVersion),
       this.version(documentId, toVersion),
     ]);
-    return versionDiffView(documentId, older, newer);
+    return this.textWork.diffView(documentId, older, newer);
   }
 
   async timeline(query: {

@@ -1,4 +1,9 @@
-import { compareVersions } from '@termline/readmodels';
+import {
+  compareVersions,
+  versionDiffView,
+  type DiffedVersion,
+  type VersionDiffView,
+} from '@termline/readmodels';
 import {
   alignVersionProvisions,
   extractTextAsync,
@@ -45,6 +50,13 @@ export interface IdentifyTask {
   volatile: readonly VolatileMask[];
 }
 
+/** Two stored versions compared as the API serves it (GET .../diff), patch included. */
+export interface DiffViewTask {
+  documentId: string;
+  older: DiffedVersion;
+  newer: DiffedVersion;
+}
+
 export interface ClassifyTask {
   inputs: readonly ClassifyInput[];
 }
@@ -60,6 +72,8 @@ export const TEXT_TASKS = {
   compare: ({ previous, text, recorded }: CompareTask): VersionDiff =>
     compareVersions(previous, text, { recorded: recorded ?? null, withPatch: false }),
   identify: ({ text, volatile }: IdentifyTask): VersionIdentity => versionIdentity(text, volatile),
+  diffView: ({ documentId, older, newer }: DiffViewTask): VersionDiffView =>
+    versionDiffView(documentId, older, newer),
   classify: ({ inputs }: ClassifyTask): Classification[] => inputs.map(classifyProvision),
   warmUp: (): number => warmUpTextEngine(),
 };

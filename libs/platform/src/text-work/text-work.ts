@@ -10,12 +10,14 @@ import type {
   VolatileMask,
 } from '@termline/text';
 import type { Classification, ClassifyInput } from '@termline/regulatory';
+import type { DiffedVersion, VersionDiffView } from '@termline/readmodels';
 import { WorkerPool } from '../worker.pool';
 import {
   TEXT_TASKS,
   type AlignTask,
   type ClassifyTask,
   type CompareTask,
+  type DiffViewTask,
   type ExtractTask,
   type IdentifyTask,
 } from './text-work.tasks';
@@ -88,6 +90,25 @@ export class TextWork {
       'compare',
       { previous, text, recorded } satisfies CompareTask,
       text.length + (previous?.text.length ?? 0),
+    );
+  }
+
+  /**
+   * Two stored versions compared as `GET /v1/documents/{id}/diff` serves it, patch included (versionDiffView). Any
+   * two versions may be asked for, so this runs on request: two long texts far apart take a second or more.
+   */
+  diffView(documentId: string, older: DiffedVersion, newer: DiffedVersion): Promise<VersionDiffView> {
+    const side = ({ version, validFrom, textSha256, text, provisionIds }: DiffedVersion) => ({
+      version,
+      validFrom,
+      textSha256,
+      text,
+      provisionIds,
+    });
+    return this.run(
+      'diffView',
+      { documentId, older: side(older), newer: side(newer) } satisfies DiffViewTask,
+      older.text.length + newer.text.length,
     );
   }
 
