@@ -28,6 +28,18 @@ describe('diffVersions', () => {
     expect(applyPatch(OLD, diff.patch)).toBe(OLD);
   });
 
+  it('names at most twenty provision changes among the reasons and counts the rest by kind', () => {
+    const sections = (count: number) =>
+      Array.from({ length: count }, (_, i) => `## ${i + 1}. Part ${i + 1}\n\nWe keep part ${i + 1}.\n`).join(
+        '\n',
+      );
+    const diff = diffVersions(sections(2), sections(50));
+    const named = diff.materiality.reasons.filter((reason) => reason.startsWith('provision added: '));
+    expect(named).toHaveLength(20);
+    expect(diff.materiality.reasons).toContain('and 28 more provision changes (28 added)');
+    expect(diff.provisions.filter((p) => p.change === 'added')).toHaveLength(48);
+  });
+
   it('calls whitespace, punctuation, case and link-target changes cosmetic', () => {
     const next = OLD.replace(
       'See [our cookie notice](https://example.com/cookies).',
