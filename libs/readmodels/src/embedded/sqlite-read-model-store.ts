@@ -510,8 +510,12 @@ export class SqliteReadModelStore implements ReadModelStore {
       params.push(query.asOf, query.asOf);
     }
     if (query.current) where.push('f.valid_until IS NULL');
+    // With a tag, its table's key (generation, tag, form_id) already yields the forms in order: the first `limit`
+    // are read and no more. Ordered by f.form_id, SQLite read every tagged form's document to sort them (32,000
+    // forms of one category, 112 MB, for the first 5,000: 0.87 s against 0.34 s).
+    const order = tags.length > 0 ? 'g0.form_id' : 'f.form_id';
     const sql = `SELECT f.doc FROM ${this.t.govForms} f ${joins.join(' ')} WHERE ${where.join(' AND ')}
-      ORDER BY f.form_id LIMIT ?`;
+      ORDER BY ${order} LIMIT ?`;
     return settle(() =>
       parseAll<ProvisionFormView>(
         this.prepare<unknown[], { doc: string }>(sql).all(...tags, ...params, query.limit),
