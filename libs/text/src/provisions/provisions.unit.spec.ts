@@ -6,7 +6,7 @@ import {
   alignmentFromRecord,
   provisionsWithIds,
 } from './align-provisions';
-import { segmentProvisions, slugOf, type Provision } from './segment-provisions';
+import { segmentProvisions, slugOf, uniqueId, type Provision } from './segment-provisions';
 
 const TERMS = `Updated: 1 March 2026
 
@@ -111,6 +111,28 @@ describe('segmentProvisions', () => {
     expect(again).not.toBe(first);
     expect(again).toHaveLength(first.length + 1);
     expect(again.map((p) => p.text).join('')).toBe(TERMS);
+  });
+
+  it('gives the smallest free ordinal, as trying every ordinal from 2 would', () => {
+    const byTrying = (heading: string, taken: Set<string>) => {
+      const slug = slugOf(heading);
+      let id = slug;
+      for (let n = 2; taken.has(id); n++) id = `${slug}-${n}`;
+      taken.add(id);
+      return id;
+    };
+    const heading = fc.constantFrom('Terms', 'Terms 2', 'Terms-3', 'Data', '(1) In general', '');
+    fc.assert(
+      fc.property(
+        fc.array(heading, { maxLength: 40 }),
+        fc.array(heading, { maxLength: 40 }),
+        (taken, asked) => {
+          const ours = new Set(taken.map(slugOf));
+          const theirs = new Set(ours);
+          expect(asked.map((h) => uniqueId(h, ours))).toEqual(asked.map((h) => byTrying(h, theirs)));
+        },
+      ),
+    );
   });
 
   it('slugs headings to ASCII', () => {
@@ -238,6 +260,19 @@ describe('alignProvisions', () => {
     expect(merged.lineage).toEqual(
       expect.arrayContaining([{ kind: 'merged', from: ['data-use', 'model-training'], into: 'data-use' }]),
     );
+  });
+
+  it('looks for splits only within the pair budget: new leftovers times reworded provisions', () => {
+    const before = segmentProvisions(
+      '## Data use\n\nWe use your data to provide the service and to keep it secure. We also use your data to improve our models when you allow it.\n\n## Contact\n\nWrite to us at the address below for any question.\n',
+    );
+    const after = segmentProvisions(
+      '## Data use\n\nWe use your data to provide the service and to keep it really secure.\n\n## Model training\n\nWe also use your data to improve our models when you allow it.\n\n## Contact\n\nWrite to us at the address below for any question.\n',
+    );
+    const split = { kind: 'split', from: 'data-use', into: ['data-use', 'model-training'] };
+    // One new leftover, one reworded provision: one pair.
+    expect(alignProvisions(before, after, { maxSimilarityPairs: 1 }).lineage).toContainEqual(split);
+    expect(alignProvisions(before, after, { maxSimilarityPairs: 0 }).lineage).not.toContainEqual(split);
   });
 });
 

@@ -162,11 +162,21 @@ export function slugOf(heading: string): string {
   return slug === '' ? 'provision' : slug;
 }
 
+/**
+ * Per set of taken ids, the suffix to try first for a slug: every smaller one is taken (ids are only ever added),
+ * so a heading repeated k times costs k tries in all, not k²/2 (12,000 sections under one heading took 8 s).
+ */
+const nextSuffix = new WeakMap<Set<string>, Map<string, number>>();
+
 /** Gives ids to provisions that have none yet: the slug of the heading, with `-2`, `-3`… for repeats. */
 export function uniqueId(heading: string, taken: Set<string>): string {
   const slug = slugOf(heading);
-  let id = slug;
-  for (let n = 2; taken.has(id); n++) id = `${slug}-${n}`;
+  let suffixes = nextSuffix.get(taken);
+  if (!suffixes) nextSuffix.set(taken, (suffixes = new Map<string, number>()));
+  let n = suffixes.get(slug);
+  let id = n === undefined ? slug : `${slug}-${n}`;
+  for (n ??= 1; taken.has(id);) id = `${slug}-${++n}`;
+  suffixes.set(slug, n + 1);
   taken.add(id);
   return id;
 }
