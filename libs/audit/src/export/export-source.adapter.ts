@@ -6,6 +6,7 @@ import {
   entryView,
   formView,
   type GovernanceGeneration,
+  type ProvisionFormView,
   type DiffedVersion,
   type ReadModelStore,
   type VersionDiffView,
@@ -42,31 +43,36 @@ export interface ExportSourceOptions {
     older: DiffedVersion,
     newer: DiffedVersion,
   ) => Promise<VersionDiffView>;
+  /** Governance entries, or provision forms, read for one document at most: with more, the export fails. */
+  readonly maxRowsPerDocument?: number;
 }
 
 export function exportSourceOf(
   eventStore: EventStore,
   snapshots: SnapshotStore,
   readModels: ReadModelStore | null,
-  {
-    generation = currentGeneration(),
-    diff = (documentId, older, newer) => Promise.resolve(versionDiffView(documentId, older, newer)),
-  }: ExportSourceOptions = {},
+  options: ExportSourceOptions = {},
 ): ExportSource {
+  const settings: Required<ExportSourceOptions> = {
+    generation: options.generation ?? currentGeneration(),
+    diff:
+      options.diff ??
+      ((documentId, older, newer) => Promise.resolve(versionDiffView(documentId, older, newer))),
+    maxRowsPerDocument: options.maxRowsPerDocument ?? ALL_OF_ONE,
+  };
   return {
     streamIds: () => eventStore.streamIds(),
     readStream: (streamId) => eventStore.readStream(streamId),
     readChain: (streamId) => eventStore.readChain(streamId),
     snapshot: async (snapshotId) => (await snapshots.get(snapshotId))?.content ?? null,
     derived: async (documentId, versions) =>
-      readModels ? derivedRecordsOf(readModels, generation, diff, documentId, versions) : [],
+      readModels ? derivedRecordsOf(readModels, settings, documentId, versions) : [],
   };
 }
 
 async function derivedRecordsOf(
   readModels: ReadModelStore,
-  generation: GovernanceGeneration,
-  diff: NonNullable<ExportSourceOptions['diff']>,
+  { generation, diff, maxRowsPerDocument: limit }: Required<ExportSourceOptions>,
   documentId: string,
   versions: readonly number[],
 ): Promise<DerivedRecord[]> {
@@ -74,14 +80,29 @@ async function derivedRecordsOf(
     generation: generation.generation,
     documentId,
     includeHidden: true,
-    limit: ALL_OF_ONE,
+    limit,
   });
   const entryOf = new Map(entries.map((entry) => [entry.version, entry]));
   const forms = await readModels.queryProvisionForms({
     generation: generation.generation,
     documentId,
-    limit: ALL_OF_ONE,
+    limit,
   });
+  // An export that left rows out would still verify (its manifest hashes what it holds): refuse instead.
+  for (const [rows, what] of [
+    [entries, 'governance entries'],
+    [forms, 'provision forms'],
+  ] as const)
+    if (rows.length >= limit)
+      throw new Error(
+        `${documentId} has ${limit} or more ${what}, more than an export reads for one document: nothing exported`,
+      );
+  const formsFrom = new Map<number, ProvisionFormView[]>();
+  for (const form of forms) {
+    const opened = formsFrom.get(form.fromVersion);
+    if (opened) opened.push(form);
+    else formsFrom.set(form.fromVersion, [form]);
+  }
   const mapping = {
     taxonomyVersion: generation.taxonomyVersion,
     classifierVersion: generation.classifierVersion,
@@ -113,7 +134,7 @@ async function derivedRecordsOf(
     const entry = entryOf.get(version);
     if (entry)
       records.push({ kind: 'governance-entry', documentId, version, ...mapping, data: entryView(entry) });
-    for (const form of forms.filter((f) => f.fromVersion === version))
+    for (const form of formsFrom.get(version) ?? [])
       records.push({ kind: 'provision-form', documentId, version, ...mapping, data: formView(form) });
   }
   return records;
