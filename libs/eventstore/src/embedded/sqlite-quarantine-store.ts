@@ -6,7 +6,7 @@ import type {
   QuarantineStore,
   QuarantineSummary,
 } from '../quarantine-store.port';
-import { openSqlite, settle } from './sqlite';
+import { openSqlite, settle, settleDurably } from './sqlite';
 
 interface Row {
   doc: string;
@@ -33,7 +33,8 @@ export class SqliteQuarantineStore implements QuarantineStore {
   }
 
   park(record: Omit<QuarantineRecord, 'status' | 'replayedAt' | 'replays'>): Promise<void> {
-    return settle(() => {
+    // On disk before the consumer commits its offset past the message (the offset may reach the disk first).
+    return settleDurably(this.db, () => {
       const { value, ...rest } = record;
       const previous = this.db
         .prepare<[string], { doc: string }>('SELECT doc FROM quarantine WHERE id = ?')
@@ -98,7 +99,7 @@ export class SqliteQuarantineStore implements QuarantineStore {
   }
 
   markReplayed(id: string, at: string): Promise<void> {
-    return settle(() => {
+    return settleDurably(this.db, () => {
       const row = this.db
         .prepare<[string], { doc: string }>('SELECT doc FROM quarantine WHERE id = ?')
         .get(id);

@@ -1,6 +1,7 @@
 import { tempDir } from '@termline/testing';
 import { join } from 'node:path';
-import { openSqlite, settle, WriteGroup } from './sqlite';
+import { onDatabaseRoundTrip } from '../round-trips';
+import { durablyCommitted, openSqlite, settle, WriteGroup } from './sqlite';
 
 describe('WriteGroup (group commit on a durable SQLite file)', () => {
   const dir = tempDir('termline-write-group-');
@@ -30,6 +31,64 @@ describe('WriteGroup (group commit on a durable SQLite file)', () => {
     expect(db.prepare('SELECT k FROM t ORDER BY k').all()).toEqual([{ k: 'a' }, { k: 'b' }]);
     expect(seen).toEqual(['a', 'b']);
     db.close();
+  });
+});
+
+describe('durable commits: the journal synced off the event loop before a write is acknowledged', () => {
+  const dir = tempDir('termline-journal-sync-');
+  afterAll(() => dir.remove());
+  const syncs = () => {
+    let count = 0;
+    const stop = onDatabaseRoundTrip((store, operation) => {
+      if (store === 'sqlite' && operation === 'sync') count++;
+    });
+    return { count: () => count, stop };
+  };
+
+  it('acknowledges a group once a sync that started after its commit has ended; writers who ask meanwhile share the next one', async () => {
+    const db = openSqlite(join(dir.path, 'durable.sqlite'));
+    db.exec('CREATE TABLE t (k TEXT PRIMARY KEY)');
+    const insert = db.prepare('INSERT INTO t (k) VALUES (?)');
+    const group = new WriteGroup(db);
+    const counted = syncs();
+    try {
+      const first = group.run(() => insert.run('a').changes);
+      const firstTurn = [first, group.run(() => insert.run('b').changes)];
+      await Promise.all(firstTurn);
+      // One group, one sync; and none before the group was committed.
+      expect(counted.count()).toBe(1);
+      // A sync asked for while none is waiting to start is a new one.
+      await durablyCommitted(db);
+      expect(counted.count()).toBe(2);
+      // Asked for together: one sync for all.
+      await Promise.all([durablyCommitted(db), durablyCommitted(db), durablyCommitted(db)]);
+      expect(counted.count()).toBe(3);
+    } finally {
+      counted.stop();
+      db.close();
+    }
+  });
+
+  it('does not sync a redoable file, nor wait for one', async () => {
+    const db = openSqlite(join(dir.path, 'redoable.sqlite'), 'redoable');
+    db.exec('CREATE TABLE t (k TEXT PRIMARY KEY)');
+    const counted = syncs();
+    try {
+      await new WriteGroup(db).run(() => db.prepare('INSERT INTO t (k) VALUES (?)').run('a').changes);
+      expect(counted.count()).toBe(0);
+    } finally {
+      counted.stop();
+      db.close();
+    }
+  });
+
+  it('counts a closed file as synced: closing checkpoints the journal into the file and removes it', async () => {
+    const file = join(dir.path, 'closed.sqlite');
+    const db = openSqlite(file);
+    db.exec('CREATE TABLE t (k TEXT PRIMARY KEY)');
+    db.prepare('INSERT INTO t (k) VALUES (?)').run('a');
+    db.close();
+    await expect(durablyCommitted(db)).resolves.toBeUndefined();
   });
 });
 

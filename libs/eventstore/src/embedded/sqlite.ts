@@ -1,35 +1,144 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { open, type FileHandle } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { reportRoundTrip, sqlOperationOf } from '../round-trips';
 
 /**
- * How much a commit waits for the disk. `durable` (facts: events, snapshots, messages, quarantine): every commit
- * is on disk before it returns (an fsync: about 2 ms on the bench machine, during which the event loop waits).
- * `redoable` (what is done again when lost): a commit survives a crash of the process at once, a power loss once
- * the journal is next synced; WAL keeps the file consistent, so a power loss can only take the newest commits
- * whole. Used for the read models (derived from the event store; the projection catches every stream up at start)
- * and the consumer offsets (an offset that goes back redelivers messages whose handlers are idempotent).
+ * How much a commit waits for the disk. `durable` (facts: events, snapshots, messages, quarantine): a write is
+ * acknowledged only once its commit is on disk (see {@link durablyCommitted}). `redoable` (what is done again when
+ * lost): a commit survives a crash of the process at once, a power loss once the journal is next synced; WAL keeps
+ * the file consistent, so a power loss can only take the newest commits whole. Used for the read models (derived
+ * from the event store; the projection catches every stream up at start) and the consumer offsets (an offset that
+ * goes back redelivers messages whose handlers are idempotent).
  */
 export type SqliteDurability = 'durable' | 'redoable';
 
-/** Opens a SQLite file for crash-safe use: WAL journal, sync on commit per `durability`, waits on a busy lock. */
+/**
+ * Opens a SQLite file for crash-safe use: WAL journal, waits on a busy lock. SQLite never syncs on commit here
+ * (`synchronous = NORMAL`: it syncs the journal before a checkpoint and the file after one); a durable file's
+ * writers sync the journal themselves, off the event loop, before they acknowledge (ADR 0033).
+ */
 export function openSqlite(file: string, durability: SqliteDurability = 'durable'): Database.Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
-    db.pragma(durability === 'durable' ? 'synchronous = FULL' : 'synchronous = NORMAL');
+    db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
   } catch (error) {
     // A file that is not a readable database fails here: do not leak the handle.
     db.close();
     throw error;
   }
+  if (durability === 'durable' && file !== ':memory:') {
+    const journal = journalOf(resolve(file));
+    journals.set(db, journal);
+    const close = db.close.bind(db);
+    let open = true;
+    db.close = () => {
+      const result = close();
+      if (open) journal.closed();
+      open = false;
+      return result;
+    };
+  }
   countStatements(db);
   return db;
 }
+
+/**
+ * The write-ahead journal of a durable file, synced on demand. One sync covers every commit made before it
+ * started, so commits that ask while a sync runs share the next one: the disk sees at most one sync at a time per
+ * file, however many writers wait.
+ */
+class JournalSync {
+  /** The sync that will start when the running one ends: it covers whoever asks before it starts. */
+  private next: Promise<void> | null = null;
+  private running: Promise<void> = Promise.resolve();
+  /** Kept open between syncs (an open and a close per sync cost two more trips through the thread pool). */
+  private handle: FileHandle | null = null;
+  /** Durable connections open on the file: at none, the journal may be removed, and the handle with it. */
+  private connections = 0;
+
+  constructor(private readonly journal: string) {}
+
+  opened(): void {
+    this.connections += 1;
+  }
+
+  /** A durable connection closed. At the last one, the handle is closed once no sync needs it. */
+  closed(): void {
+    this.connections -= 1;
+    if (this.connections > 0) return;
+    journalSyncs.delete(this.journal);
+    const handle = this.handle;
+    this.handle = null;
+    if (handle) void this.running.finally(() => handle.close()).catch(() => undefined);
+  }
+
+  synced(): Promise<void> {
+    this.next ??= this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.next = null;
+        return (this.running = this.syncNow());
+      });
+    return this.next;
+  }
+
+  /**
+   * An fsync of the journal file in libuv's thread pool: the event loop goes on meanwhile. No journal: the last
+   * connection closed, which checkpoints every commit into the file and syncs it before the journal is removed.
+   */
+  private async syncNow(): Promise<void> {
+    reportRoundTrip('sqlite', 'sync');
+    if (this.handle) return this.handle.sync();
+    let handle: FileHandle;
+    try {
+      handle = await open(this.journal, 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    // Kept only while a connection is open: the last one's close removes the journal.
+    if (this.connections > 0 && !this.handle) this.handle = handle;
+    try {
+      await handle.sync();
+    } finally {
+      if (this.handle !== handle) await handle.close();
+    }
+  }
+}
+
+/** Per journal file, whichever durable connection to it commits. */
+const journalSyncs = new Map<string, JournalSync>();
+const journalOf = (file: string): JournalSync => {
+  const path = `${file}-wal`;
+  let journal = journalSyncs.get(path);
+  if (!journal) journalSyncs.set(path, (journal = new JournalSync(path)));
+  journal.opened();
+  return journal;
+};
+const journals = new WeakMap<Database.Database, JournalSync>();
+
+/**
+ * Resolves once every commit made on `db` so far is on disk: at once for a redoable file or one in memory, else
+ * after a sync of its journal that started after this call. A durable file's writers await it before they
+ * acknowledge a write; what they keep in memory may follow the commit at once (memory follows the file's content,
+ * acknowledgements follow the disk).
+ */
+export function durablyCommitted(db: Database.Database): Promise<void> {
+  return journals.get(db)?.synced() ?? Promise.resolve();
+}
+
+/** {@link settle} for a write to a durable file: resolves once the write is on disk. */
+export const settleDurably = async <T>(db: Database.Database, write: () => T): Promise<T> => {
+  const value = await settle(write);
+  await durablyCommitted(db);
+  return value;
+};
 
 const EXECUTIONS = ['run', 'get', 'all', 'iterate'] as const;
 
@@ -112,10 +221,11 @@ export const settle = <T>(work: () => T): Promise<T> => {
 
 /**
  * Group commit for a durable file: the writes asked for in one turn of the event loop run in one transaction, so
- * they share one fsync (about 2 ms each on the bench machine, holding the event loop) instead of paying one each.
- * Each write runs in a savepoint of its own: one that throws leaves nothing and fails alone, the others commit.
- * A write's promise settles only after the whole group is committed (or failed to commit, which fails them all),
- * and `afterCommit` is where a caller updates what it keeps in memory, so memory never runs ahead of the file.
+ * they share one journal sync instead of paying one each. Each write runs in a savepoint of its own: one that
+ * throws leaves nothing and fails alone, the others commit. `afterCommit` runs as soon as the group is committed:
+ * it is where a caller updates what it keeps in memory, which follows the file's content (the next group reads
+ * it). A write's promise settles only once the group is on disk (see {@link durablyCommitted}), or failed to
+ * commit or to sync, which fails them all.
  */
 export class WriteGroup {
   private readonly queue: Array<{
@@ -158,15 +268,25 @@ export class WriteGroup {
       for (const { reject } of group) reject(error);
       return;
     }
+    const committed: Array<{
+      resolve: (value: unknown) => void;
+      reject: (error: unknown) => void;
+      value: unknown;
+    }> = [];
     group.forEach(({ afterCommit, resolve, reject }, index) => {
       const outcome = outcomes[index]!;
       if (!outcome.ok) return reject(outcome.error);
       try {
         afterCommit?.(outcome.value);
-        resolve(outcome.value);
+        committed.push({ resolve, reject, value: outcome.value });
       } catch (error) {
         reject(error);
       }
     });
+    if (committed.length === 0) return;
+    durablyCommitted(this.db).then(
+      () => committed.forEach(({ resolve, value }) => resolve(value)),
+      (error: unknown) => committed.forEach(({ reject }) => reject(error)),
+    );
   }
 }

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
 import { resolve } from 'node:path';
-import { openSqlite, settle } from '@termline/eventstore';
+import { durablyCommitted, openSqlite, settle } from '@termline/eventstore';
 import {
   backoffDelay,
   chunksOf,
@@ -102,7 +102,7 @@ export class SqliteMessageBus implements MessageBus {
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.batchSize = options.batchSize ?? 500;
     this.policy = resolvePolicy(options.policy);
-    // Publishing resolves only once the message is on disk (the port's promise): the stores' policy, full sync.
+    // Publishing resolves only once the message is on disk (the port's promise): the stores' policy.
     this.db = openSqlite(this.file);
     this.db.exec(SCHEMA);
     // An offset lost to a power loss redelivers what was handled after it, which every handler takes
@@ -204,9 +204,17 @@ export class SqliteMessageBus implements MessageBus {
       for (const entry of writable) entry.reject(error);
       return;
     }
-    for (const topic of new Set(writable.map((entry) => entry.topic)))
-      published.emit(wakeEvent(this.file, topic));
-    for (const entry of writable) entry.resolve();
+    // Consumers are woken once the messages are on disk, as publishers are answered.
+    durablyCommitted(this.db).then(
+      () => {
+        for (const topic of new Set(writable.map((entry) => entry.topic)))
+          published.emit(wakeEvent(this.file, topic));
+        for (const entry of writable) entry.resolve();
+      },
+      (error: unknown) => {
+        for (const entry of writable) entry.reject(error);
+      },
+    );
   }
 
   subscribe(options: SubscriptionOptions): Promise<Subscription> {
