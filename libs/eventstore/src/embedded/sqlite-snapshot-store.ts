@@ -28,7 +28,7 @@ import {
   type RewriteStep,
   type SourceSequence,
 } from '../snapshot-rewrite';
-import { openSqlite, settle, WriteGroup } from './sqlite';
+import { openSqlite, settle, settleDurably, WriteGroup } from './sqlite';
 
 interface SnapshotRow {
   snapshot_id: string;
@@ -193,7 +193,8 @@ export class SqliteSnapshotStore implements SnapshotStore, DenseRewriteTarget {
   }
 
   repair(snapshotId: string, content: Buffer, mimeType: string): Promise<RepairOutcome> {
-    return settle(() => {
+    // Its outcome is reported to an operator: on disk first.
+    return settleDurably(this.db, () => {
       assertSnapshotId(snapshotId, content);
       const row = this.select.get(snapshotId);
       if (!row) {

@@ -1,4 +1,6 @@
 import { tempDir } from '@termline/testing';
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { onDatabaseRoundTrip } from '../round-trips';
 import { durablyCommitted, openSqlite, settle, WriteGroup } from './sqlite';
@@ -78,6 +80,44 @@ describe('durable commits: the journal synced off the event loop before a write 
       expect(counted.count()).toBe(0);
     } finally {
       counted.stop();
+      db.close();
+    }
+  });
+
+  it('syncs the journal SQLite writes, beside the file a symbolic link leads to', async () => {
+    mkdirSync(join(dir.path, 'real'));
+    const real = join(dir.path, 'real', 'linked.sqlite');
+    const link = join(dir.path, 'link.sqlite');
+    new Database(real).close();
+    symlinkSync(real, link);
+    const db = openSqlite(link);
+    try {
+      db.exec('CREATE TABLE t (k TEXT PRIMARY KEY)');
+      const write = new WriteGroup(db).run(() => db.prepare('INSERT INTO t (k) VALUES (?)').run('a').changes);
+      // Looked for beside the link, no journal would be found while the file is open: the write would fail.
+      await expect(write).resolves.toBe(1);
+      expect(existsSync(`${link}-wal`)).toBe(false);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('refuses every later write once a sync has failed: a second fsync could pass over the lost pages', async () => {
+    const file = join(dir.path, 'failing.sqlite');
+    const db = openSqlite(file);
+    try {
+      db.exec('CREATE TABLE t (k TEXT PRIMARY KEY)');
+      // The journal taken away while the file is open: the first sync cannot open it.
+      rmSync(`${file}-wal`);
+      const group = new WriteGroup(db);
+      await expect(
+        group.run(() => db.prepare('INSERT INTO t (k) VALUES (?)').run('a').changes),
+      ).rejects.toThrow(/failed; writes to it are refused until a restart/);
+      await expect(durablyCommitted(db)).rejects.toThrow(/refused until a restart/);
+      await expect(
+        group.run(() => db.prepare('INSERT INTO t (k) VALUES (?)').run('b').changes),
+      ).rejects.toThrow(/refused until a restart/);
+    } finally {
       db.close();
     }
   });

@@ -33,14 +33,18 @@ export function openSqlite(file: string, durability: SqliteDurability = 'durable
     throw error;
   }
   if (durability === 'durable' && file !== ':memory:') {
-    const journal = journalOf(resolve(file));
+    // The journal is where SQLite puts it: beside the file a symbolic link leads to, not beside the link.
+    const main = (db.pragma('database_list') as Array<{ name: string; file: string }>).find(
+      (entry) => entry.name === 'main',
+    );
+    const journal = journalOf(`${main?.file || resolve(file)}-wal`);
     journals.set(db, journal);
     const close = db.close.bind(db);
-    let open = true;
+    let connected = true;
     db.close = () => {
       const result = close();
-      if (open) journal.closed();
-      open = false;
+      if (connected) journal.closed();
+      connected = false;
       return result;
     };
   }
@@ -78,12 +82,27 @@ class JournalSync {
     if (handle) void this.running.finally(() => handle.close()).catch(() => undefined);
   }
 
+  /**
+   * A sync that failed is not tried again: after an fsync error the kernel may mark the lost pages clean, and a
+   * second fsync would report success for data that never reached the disk. Every later write fails with the
+   * first error, until the process restarts and SQLite recovers the journal from what the disk holds.
+   */
+  private failure: Error | null = null;
+
   synced(): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
     this.next ??= this.running
       .catch(() => undefined)
       .then(() => {
         this.next = null;
-        return (this.running = this.syncNow());
+        if (this.failure) throw this.failure;
+        return (this.running = this.syncNow().catch((error: unknown) => {
+          this.failure = new Error(
+            `Syncing ${this.journal} failed; writes to it are refused until a restart: ${String(error)}`,
+            { cause: error },
+          );
+          throw this.failure;
+        }));
       });
     return this.next;
   }
@@ -97,9 +116,10 @@ class JournalSync {
     if (this.handle) return this.handle.sync();
     let handle: FileHandle;
     try {
-      handle = await open(this.journal, 'r');
+      handle = await open(this.journal, 'r+');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      // Only once no connection is open may the journal be gone (the last close checkpointed it into the file).
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && this.connections === 0) return;
       throw error;
     }
     // Kept only while a connection is open: the last one's close removes the journal.
@@ -114,8 +134,7 @@ class JournalSync {
 
 /** Per journal file, whichever durable connection to it commits. */
 const journalSyncs = new Map<string, JournalSync>();
-const journalOf = (file: string): JournalSync => {
-  const path = `${file}-wal`;
+const journalOf = (path: string): JournalSync => {
   let journal = journalSyncs.get(path);
   if (!journal) journalSyncs.set(path, (journal = new JournalSync(path)));
   journal.opened();

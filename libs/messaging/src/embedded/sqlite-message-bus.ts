@@ -153,6 +153,18 @@ export class SqliteMessageBus implements MessageBus {
     resolve: () => void;
     reject: (error: unknown) => void;
   }> = [];
+  /** Per topic, the offset below which every message written here is known to be on disk. */
+  private readonly onDiskBefore = new Map<string, number>();
+
+  /**
+   * Resolves once the messages of a topic up to `offset` are on disk. A reader may see a message committed and not
+   * yet synced (its publisher still waits): acting on it before it is on disk could leave effects of a message a
+   * power loss then erases. Those written by this process are known; others (another process) wait for a sync.
+   */
+  onDisk(topic: string, offset: number): Promise<void> {
+    return offset < (this.onDiskBefore.get(topic) ?? 0) ? Promise.resolve() : durablyCommitted(this.db);
+  }
+
   /** Topics seen to exist: the log never deletes one, so a positive answer is kept. */
   private readonly knownTopics = new Set<string>();
 
@@ -177,12 +189,13 @@ export class SqliteMessageBus implements MessageBus {
     }
     if (writable.length === 0) return;
     const now = new Date().toISOString();
+    const next = new Map<string, number>();
     try {
       // IMMEDIATE takes the write lock before reading the last offsets, so a writer in another process cannot
       // take the same offsets.
       this.db
         .transaction(() => {
-          const next = new Map<string, number>();
+          next.clear();
           for (const { topic, messages } of writable) {
             let offset = next.get(topic) ?? (this.statements.lastOffset.get(topic)?.last ?? -1) + 1;
             for (const message of messages) {
@@ -207,6 +220,8 @@ export class SqliteMessageBus implements MessageBus {
     // Consumers are woken once the messages are on disk, as publishers are answered.
     durablyCommitted(this.db).then(
       () => {
+        for (const [topic, end] of next)
+          this.onDiskBefore.set(topic, Math.max(end, this.onDiskBefore.get(topic) ?? 0));
         for (const topic of new Set(writable.map((entry) => entry.topic)))
           published.emit(wakeEvent(this.file, topic));
         for (const entry of writable) entry.resolve();
@@ -351,6 +366,18 @@ class SqliteSubscription implements Subscription {
       if (!read) return;
       if (read.value.length === 0) {
         await this.bus.waitForMessages(this.topic, signal);
+        continue;
+      }
+      try {
+        await this.bus.onDisk(this.topic, read.value[read.value.length - 1]!.offset);
+      } catch (error) {
+        const policy = this.bus.consumePolicy;
+        policy.logger.error('the message log failed to sync what it read, retrying', {
+          groupId: this.groupId,
+          topic: this.topic,
+          error: error instanceof Error ? error.message : String(error),
+        });
+        await policy.sleep(policy.backoff.maxMs, signal);
         continue;
       }
       reportConsumedBatch({
