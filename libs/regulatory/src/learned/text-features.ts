@@ -70,14 +70,23 @@ export function forEachWord(
   visit: (word: string, start: number, end: number, joined: boolean) => void,
   options: WordOptions = {},
 ): void {
-  const head = text.slice(0, MAX_CHARS);
-  const scanned = options.linksMasked
-    ? lowerHead(head, text, options.lower)
-    : withoutLinkTargets(head).toLowerCase();
+  // The caller's lower-cased text is read in place, up to the head's end, when lower-casing kept the whole text's
+  // length: then no character lower-cases to more than one (none to fewer), so its first characters are the head's
+  // lower-cased (but for a capital sigma whose final form depends on the letter after the cut: never a letter a-z,
+  // an apostrophe or a hyphen, so the words read are the same). Reading in place spares a copy of the head and
+  // the slower reads of a sliced string.
+  const lower = options.linksMasked ? options.lower : undefined;
+  const inPlace = lower !== undefined && lower.length === text.length;
+  const head = inPlace ? text : text.slice(0, MAX_CHARS);
+  const scanned = inPlace
+    ? lower
+    : options.linksMasked
+      ? head.toLowerCase()
+      : withoutLinkTargets(head).toLowerCase();
   // Offsets are only reported when lower-casing kept the length (almost always); else the first word's position.
   const exact = scanned.length === head.length;
   let joined = false;
-  const length = scanned.length;
+  const length = Math.min(scanned.length, MAX_CHARS);
   let at = 0;
   while (at < length) {
     if (!isLetter(scanned.charCodeAt(at))) {
@@ -103,16 +112,6 @@ export function forEachWord(
     }
     at = end;
   }
-}
-
-/**
- * The head of the text lower-cased. The caller's lower-cased text serves when lower-casing kept the whole text's
- * length: then no character lower-cases to more than one (none to fewer), so its first characters are the head's
- * lower-cased, but for a capital sigma whose final form depends on the letter after the cut (never a letter a-z,
- * an apostrophe or a hyphen: the words read are the same).
- */
-function lowerHead(head: string, text: string, lower: string | undefined): string {
-  return lower !== undefined && lower.length === text.length ? lower.slice(0, MAX_CHARS) : head.toLowerCase();
 }
 
 /** The features of a text with the span of each one's first occurrence (offsets into the given text). */
