@@ -1,10 +1,15 @@
 import { documentIdOf, streamIdOf } from '@termline/domain';
 import { GovernanceProjector } from '@termline/projection';
 import { TEXT_WORK, type TextWork } from '@termline/platform';
-import { READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
+import {
+  LISTED_PROVISION_CHANGES,
+  READ_MODEL_STORE,
+  type GovernanceEntryView,
+  type ReadModelStore,
+} from '@termline/readmodels';
 import { eventually, tempDir, uniqueName } from '@termline/testing';
 import request from 'supertest';
-import { aFetch, configFor, INGEST, startSystem, type SystemUnderTest } from './system.scenarios';
+import { aFetch, configFor, INGEST, READER, startSystem, type SystemUnderTest } from './system.scenarios';
 
 /**
  * Item 8 of issue 9 in embedded mode: the heavy text work of a 750 KB document (extraction, alignment, the diff,
@@ -131,4 +136,88 @@ describe('a 750 KB document in embedded mode', () => {
     expect(answeredDuring.diff).toBeGreaterThan(0);
     expect(answeredDuring.classification).toBeGreaterThan(0);
   }, 600_000);
+});
+
+describe('a version that changes hundreds of provisions at once', () => {
+  it('is listed with its first provision changes, the asked-for ones first, and pages every change on its own route', async () => {
+    const http = request(system.app.getHttpServer());
+    const get = (path: string) =>
+      http
+        .get(path)
+        .set({ Authorization: `Bearer ${READER}` })
+        .expect(200)
+        .then((r) => r.body as unknown);
+    const service = uniqueName('Many Changes').replace(/_/g, ' ');
+    const documentId = documentIdOf(service, 'Terms of Service');
+    // 300 sections on keeping personal data, and one on disputes after the 250th; every one reworded in v2.
+    const terms = (variant: string) => {
+      const sections = longTerms(300, variant).split('\n\n## ');
+      sections.splice(
+        251,
+        0,
+        `251a. Disputes\n\nAny dispute${variant} will be resolved by binding individual arbitration, and you waive ` +
+          'any right to bring or join a class action.\n',
+      );
+      return sections.join('\n\n## ');
+    };
+    const post = (content: string, fetchedAt: string) =>
+      http
+        .post('/v1/fetches')
+        .set({ Authorization: `Bearer ${INGEST}` })
+        .send(aFetch({ service, fetchedAt, mimeType: 'text/markdown', content }))
+        .expect(202);
+    await post(terms(''), '2026-03-01T10:00:00Z');
+    await post(terms(' and its partners'), '2026-03-02T10:00:00Z');
+    const entries = await eventually(async () => {
+      const page = (await get(`/v1/documents/${documentId}/timeline?category=arbitration-class-waiver`).catch(
+        () => undefined,
+      )) as { items: GovernanceEntryView[] } | undefined;
+      return page?.items.some((e) => e.version === 2) ? page.items : undefined;
+    }, 120_000);
+
+    const changed = entries.find((e) => e.version === 2)!;
+    expect(changed.governance.provisions).toHaveLength(LISTED_PROVISION_CHANGES);
+    expect(changed.governance.provisionsOmitted).toBe(301 - LISTED_PROVISION_CHANGES);
+    // The change the filter asked for comes first although the text has it near the end.
+    expect(changed.governance.provisions[0]!.after?.categoryIds).toContain('arbitration-class-waiver');
+    expect(changed.governance.provisions[1]!.after?.categoryIds).not.toContain('arbitration-class-waiver');
+
+    // Every change, a page at a time, in document order.
+    const all: string[] = [];
+    let cursor: string | null = '';
+    while (cursor !== null) {
+      const page = (await get(
+        `/v1/timeline/${changed.entryId}/provisions?limit=120${cursor ? `&cursor=${cursor}` : ''}`,
+      )) as { total: number; items: Array<{ provisionKey: string }>; nextCursor: string | null };
+      expect(page.total).toBe(301);
+      all.push(...page.items.map((p) => p.provisionKey));
+      cursor = page.nextCursor;
+    }
+    expect(all).toHaveLength(301);
+    expect(new Set(all).size).toBe(301);
+    expect(all.indexOf(changed.governance.provisions[0]!.provisionKey)).toBe(250);
+
+    // The version list counts the provisions and names the first changes; the version itself has them all.
+    const versions = (await get(`/v1/documents/${documentId}/versions`)) as {
+      items: Array<{
+        version: number;
+        provisionCount: number;
+        provisionChanges: unknown[];
+        provisionChangesOmitted: number;
+        provisionIds?: unknown;
+      }>;
+    };
+    const listed = versions.items.find((v) => v.version === 2)!;
+    expect(listed.provisionCount).toBeGreaterThanOrEqual(301);
+    expect(listed.provisionIds).toBeUndefined();
+    expect(listed.provisionChanges).toHaveLength(LISTED_PROVISION_CHANGES);
+    const version = (await get(`/v1/documents/${documentId}/versions/2`)) as {
+      provisionIds: string[];
+      provisionChanges: unknown[];
+    };
+    expect(version.provisionIds).toHaveLength(listed.provisionCount);
+    expect(listed.provisionChanges.length + listed.provisionChangesOmitted).toBe(
+      version.provisionChanges.length,
+    );
+  }, 300_000);
 });

@@ -1,4 +1,4 @@
-import type { GovernanceEntry, ProvisionFormView } from './governance-models';
+import type { GovernanceEntry, GovernanceProvisionChange, ProvisionFormView } from './governance-models';
 
 /**
  * How a governance row reads outside the store (the governance routes, the audit exports): one definition, so an
@@ -35,7 +35,40 @@ export function formView(form: ProvisionFormView) {
 }
 export type FormView = ReturnType<typeof formView>;
 
-export function entryView(entry: GovernanceEntry) {
+/**
+ * Provision changes a list answer names per entry or version. A version of a long document can change thousands of
+ * provisions (every section of a 12,000-section text reworded: 5 MB in one entry): a list names the first ones and
+ * counts the rest, and each entry's or version's own route answers them all.
+ */
+export const LISTED_PROVISION_CHANGES = 50;
+
+/** How a list names an entry's provision changes: how many, and which come first (the ones its filters asked for). */
+export interface ProvisionListing {
+  readonly limit: number;
+  readonly first?: (change: GovernanceProvisionChange) => boolean;
+}
+
+/** The changes named, in document order within each group (asked-for ones first), and how many were left out. */
+export function listedChanges<T>(
+  changes: readonly T[],
+  limit: number,
+  first?: (change: T) => boolean,
+): { listed: T[]; omitted: number } {
+  if (changes.length <= limit) return { listed: [...changes], omitted: 0 };
+  const ordered = first ? [...changes.filter(first), ...changes.filter((c) => !first(c))] : changes;
+  return { listed: ordered.slice(0, limit), omitted: changes.length - limit };
+}
+
+export const provisionChangeView = (documentId: string, change: GovernanceProvisionChange) => ({
+  ...change,
+  provisionKey: `${documentId}:${change.provisionId}`,
+});
+
+/** An entry as the API and the exports read it; a listing names only some of its provision changes. */
+export function entryView(entry: GovernanceEntry, listing?: ProvisionListing) {
+  const { listed, omitted } = listing
+    ? listedChanges(entry.provisions, listing.limit, listing.first)
+    : { listed: entry.provisions, omitted: 0 };
   return {
     entryId: entry.entryId,
     documentId: entry.documentId,
@@ -64,10 +97,10 @@ export function entryView(entry: GovernanceEntry) {
         after: entry.exposureAfter,
         direction: entry.exposureDirection,
       },
-      provisions: entry.provisions.map((p) => ({
-        ...p,
-        provisionKey: `${entry.documentId}:${p.provisionId}`,
-      })),
+      /** Changed provisions, all of them unless the answer is a list (then see `provisionsOmitted`). */
+      provisions: listed.map((p) => provisionChangeView(entry.documentId, p)),
+      /** Changed provisions this answer leaves out: `GET /v1/timeline/{entryId}/provisions` pages them all. */
+      provisionsOmitted: omitted,
     },
   };
 }

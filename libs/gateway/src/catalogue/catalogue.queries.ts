@@ -2,11 +2,14 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { TEXT_WORK, TextWork } from '@termline/platform';
 import { DOCUMENT_ID_PATTERN, slug } from '@termline/domain';
 import {
+  LISTED_PROVISION_CHANGES,
+  listedChanges,
   provisionsOf,
   READ_MODEL_STORE,
   type DocumentView,
   type ReadModelStore,
   type TimelineEntry,
+  type VersionSummary,
   type VersionView,
 } from '@termline/readmodels';
 
@@ -80,13 +83,13 @@ export class CatalogueQueries {
     documentId: string,
     limit: number,
     cursor?: string,
-  ): Promise<Page<Omit<VersionView, 'text'>>> {
+  ): Promise<Page<VersionListItem>> {
     await this.document(documentId);
     const afterVersion = parseVersionCursor(cursor);
     const items = await this.readModels.listVersions(documentId, { afterVersion, limit: limit + 1 });
     const page = items.slice(0, limit);
     return {
-      items: page,
+      items: page.map(versionListItem),
       nextCursor: items.length > limit ? versionCursorOf(page[page.length - 1]!.version) : null,
     };
   }
@@ -248,3 +251,19 @@ export class CatalogueQueries {
     }
   }
 }
+
+/**
+ * A version as a list names it: its provisions counted rather than listed, and its first provision changes only.
+ * `GET .../versions/{version}` answers them all (and the text).
+ */
+export function versionListItem(summary: VersionSummary) {
+  const { provisionIds, provisionChanges, ...rest } = summary;
+  const { listed, omitted } = listedChanges(provisionChanges, LISTED_PROVISION_CHANGES);
+  return {
+    ...rest,
+    provisionCount: provisionIds.length,
+    provisionChanges: listed,
+    provisionChangesOmitted: omitted,
+  };
+}
+export type VersionListItem = ReturnType<typeof versionListItem>;

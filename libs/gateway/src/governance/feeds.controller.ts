@@ -25,7 +25,8 @@ function summaryOf(entry: GovernanceEntryView): string {
           `${p.change}: ${p.heading || p.provisionId} [${(p.after ?? p.before)?.categoryIds.join(', ') ?? ''}] ${p.before?.exposure ?? '—'} → ${p.after?.exposure ?? '—'}`,
       ),
   ];
-  if (provisions.length > 20) lines.push(`… and ${provisions.length - 20} more provisions.`);
+  const more = provisions.length + entry.governance.provisionsOmitted - 20;
+  if (more > 0) lines.push(`… and ${more} more provisions.`);
   return lines.join('\n');
 }
 

@@ -11,6 +11,7 @@ import {
   DateParam,
   DOCUMENT_AS_OF_SCHEMA,
   EFFECTIVE_DATES_SCHEMA,
+  ENTRY_PROVISIONS_SCHEMA,
   FORM_SCHEMA,
   GENERATIONS_SCHEMA,
   GovernanceResponses,
@@ -52,6 +53,20 @@ export class GovernanceController {
   @GovernanceResponses(EFFECTIVE_DATES_SCHEMA)
   effectiveDates(@Query() query: Record<string, unknown>) {
     return this.queries.effectiveDates(query);
+  }
+
+  @Get('timeline/:entryId/provisions')
+  @ApiOperation({
+    summary:
+      'Every provision change of one timeline entry and what it engaged before and after, in document order',
+  })
+  @ApiParam({ name: 'entryId', schema: { type: 'string' }, example: 'acme__privacy-policy:000002' })
+  @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string', pattern: '^[0-9]{1,9}$' } })
+  @LimitQuery()
+  @TaxonomyVersionQuery()
+  @GovernanceResponses(ENTRY_PROVISIONS_SCHEMA)
+  entryProvisions(@Param('entryId') entryId: string, @Query() query: Record<string, unknown>) {
+    return this.queries.entryProvisions(entryId, query);
   }
 
   @Get('documents/:documentId/as-of/:date')

@@ -74,6 +74,15 @@ const side = nullable(
   object({ categoryIds: array(string), referenceIds: array(string), exposure: exposureLevel }),
 );
 
+const provisionChange = object({
+  provisionKey: string,
+  provisionId: string,
+  heading: string,
+  change: { type: 'string', enum: ['added', 'removed', 'modified'] },
+  before: side,
+  after: side,
+});
+
 export const GOVERNANCE_ENTRY_SCHEMA = object({
   entryId: string,
   documentId: string,
@@ -104,17 +113,27 @@ export const GOVERNANCE_ENTRY_SCHEMA = object({
       after: nullable(exposureLevel),
       direction: { type: 'string', enum: ['raised', 'lowered', 'unchanged'] },
     }),
-    provisions: array(
-      object({
-        provisionKey: string,
-        provisionId: string,
-        heading: string,
-        change: { type: 'string', enum: ['added', 'removed', 'modified'] },
-        before: side,
-        after: side,
-      }),
-    ),
+    provisions: array(provisionChange),
+    provisionsOmitted: {
+      type: 'integer',
+      minimum: 0,
+      description:
+        'Changed provisions a list leaves out (it names at most 50, those its filters ask for first): ' +
+        'GET /v1/timeline/{entryId}/provisions pages them all',
+    },
   }),
+});
+
+export const ENTRY_PROVISIONS_SCHEMA = object({
+  entryId: string,
+  documentId: string,
+  version: { type: 'integer' },
+  taxonomyVersion: string,
+  classifierVersion: string,
+  provisionsChanged: { type: 'integer' },
+  total: { type: 'integer', description: 'Provision changes of the entry with a mapping (text changed)' },
+  items: array(provisionChange),
+  nextCursor: nullable(string),
 });
 
 export const page = (item: SchemaObject): SchemaObject =>

@@ -11,8 +11,12 @@ import {
   READ_MODEL_STORE,
   type DocumentView,
   type GovernanceGeneration,
+  type GovernanceProvisionChange,
   type GovernanceTimelineQuery,
+  LISTED_PROVISION_CHANGES,
+  provisionChangeView,
   type ProvisionFormView,
+  type ProvisionMappingSide,
   type ReadModelStore,
   type VersionSummary,
 } from '@termline/readmodels';
@@ -62,6 +66,27 @@ export function parseAsOf(name: string, raw: string | undefined): string | undef
   return /^\d{4}-\d{2}-\d{2}$/.test(raw)
     ? new Date(Date.parse(instant) + 86_400_000 - 1).toISOString()
     : instant;
+}
+
+/**
+ * The provision changes a timeline's filters ask for (by category, framework, reference or exposure on either side
+ * of the change): a list names them before the others. Undefined when no filter speaks of provisions.
+ */
+function askedFor(filters: {
+  categoryIds?: readonly string[];
+  frameworks?: readonly string[];
+  referenceIds?: readonly string[];
+  exposure?: readonly string[];
+}): ((change: GovernanceProvisionChange) => boolean) | undefined {
+  const { categoryIds, frameworks, referenceIds, exposure } = filters;
+  if (!categoryIds && !frameworks && !referenceIds && !exposure) return undefined;
+  const engages = (side: ProvisionMappingSide | null) =>
+    side !== null &&
+    (categoryIds?.some((id) => side.categoryIds.includes(id)) === true ||
+      referenceIds?.some((id) => side.referenceIds.includes(id)) === true ||
+      frameworks?.some((f) => side.referenceIds.some((id) => id.startsWith(`${f}/`))) === true ||
+      exposure?.includes(side.exposure) === true);
+  return (change) => engages(change.before) || engages(change.after);
 }
 
 // The views of governance rows (what the routes and exports show) live beside the rows, in the read models.
@@ -145,15 +170,19 @@ export class GovernanceQueries {
     const services = scope.service !== undefined ? [scope.service] : query.list('service');
     const limit = parseLimit(query.one('limit'));
     const after = parseTimelineCursor(query.one('cursor'));
+    const categoryIds = query.known('category', this.vocabulary.categories, 'category');
+    const frameworks = query.known('framework', this.vocabulary.frameworks, 'framework');
+    const referenceIds = query.known('reference', this.vocabulary.references, 'reference');
+    const exposure = parseExposure(query);
     const items = await this.readModels.queryGovernanceTimeline({
       generation: generation.generation,
       documentId: scope.documentId,
       serviceSlugs: services?.map((s) => slug(s)),
       documentTypes: query.list('documentType'),
-      categoryIds: query.known('category', this.vocabulary.categories, 'category'),
-      frameworks: query.known('framework', this.vocabulary.frameworks, 'framework'),
-      referenceIds: query.known('reference', this.vocabulary.references, 'reference'),
-      exposure: parseExposure(query),
+      categoryIds,
+      frameworks,
+      referenceIds,
+      exposure,
       materiality: parseMateriality(query),
       from: parseInstant('from', query.one('from')),
       to: parseInstant('to', query.one('to')),
@@ -164,9 +193,40 @@ export class GovernanceQueries {
     });
     const page = items.slice(0, limit);
     const last = page.at(-1);
+    const first = askedFor({ categoryIds, frameworks, referenceIds, exposure });
     return {
-      items: page.map(entryView),
+      items: page.map((entry) => entryView(entry, { limit: LISTED_PROVISION_CHANGES, first })),
       nextCursor: items.length > limit && last ? timelineCursorOf(last.at, last.entryId) : null,
+    };
+  }
+
+  /** Every provision change of one timeline entry, in document order, a page at a time. */
+  async entryProvisions(entryId: string, raw: Record<string, unknown>) {
+    const query = StrictQuery.of(raw, ['limit', 'cursor', 'taxonomyVersion']);
+    const generation = await this.generationOf(query);
+    const limit = parseLimit(query.one('limit'));
+    const cursor = query.one('cursor');
+    // The cursor is the number of changes already answered.
+    const offset = cursor === undefined ? 0 : parsePositiveInt('cursor', cursor)!;
+    const entry = await this.readModels.getGovernanceEntry(generation.generation, entryId);
+    if (!entry)
+      throw new ProblemException(
+        404,
+        'not-found',
+        `No timeline entry ${entryId} under taxonomy ${generation.taxonomyVersion}`,
+      );
+    const items = entry.provisions.slice(offset, offset + limit);
+    const next = offset + items.length;
+    return {
+      entryId: entry.entryId,
+      documentId: entry.documentId,
+      version: entry.version,
+      taxonomyVersion: entry.taxonomyVersion,
+      classifierVersion: entry.classifierVersion,
+      provisionsChanged: entry.provisionsChanged,
+      total: entry.provisions.length,
+      items: items.map((change) => provisionChangeView(entry.documentId, change)),
+      nextCursor: next < entry.provisions.length ? String(next) : null,
     };
   }
 

@@ -210,7 +210,19 @@ export const SCHEMAS = {
       }),
     ),
   }),
-  VersionSummary: object(versionSummary),
+  VersionSummary: (() => {
+    const { provisionIds: _ids, ...listed } = versionSummary;
+    return {
+      ...object({
+        ...listed,
+        provisionCount: int({ minimum: 0 }),
+        provisionChangesOmitted: int({ minimum: 0 }),
+      }),
+      description:
+        'A version as a list names it: provisions counted, at most 50 provision changes (the rest counted in ' +
+        'provisionChangesOmitted); GET /v1/documents/{documentId}/versions/{version} answers them all',
+    };
+  })(),
   Version: object({ ...versionSummary, text: str() }),
   VersionPage: page('VersionSummary'),
   TimelineEntry: object({
