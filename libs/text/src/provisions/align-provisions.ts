@@ -303,7 +303,8 @@ function findSplitsAndMerges(pairing: Pairing, opts: Options): SplitsAndMerges {
     return { splitInto, mergedFrom };
   const matchedNext = next.map((_, j) => j).filter((j) => prevOf[j] !== -1 && how[j] !== 'exact');
   // The split pass compares every new leftover with every reworded provision: bounded on its own too (12,000
-  // reworded provisions and 2,000 added ones took 108 s here before this bound; the merge pass is the one above).
+  // reworded provisions and 2,000 added ones took 25.9 s here before this bound, 0.49 s with it; the merge pass is
+  // the one above).
   const splits = freeNext.length * matchedNext.length <= opts.maxSimilarityPairs ? freeNext : [];
   for (const j of splits) {
     const whole = matchedNext
