@@ -118,6 +118,44 @@ describe('SqliteMessageBus', () => {
     }
   });
 
+  it('hands nothing over before what it read is on disk: a failed sync is retried, then each message handled once', async () => {
+    const bus = new SqliteMessageBus(join(dir.path, 'bus.sqlite'), {
+      policy: { logger: silentConsumerLogger, backoff: { initialMs: 5, maxMs: 20 } },
+    });
+    const topic = uniqueName('sync-failed');
+    const groupId = uniqueName('sync-failed');
+    const handled: string[] = [];
+    const onDisk = bus.onDisk.bind(bus);
+    let failures = 2;
+    const syncs = jest.spyOn(bus, 'onDisk').mockImplementation((...args) => {
+      if (failures-- > 0) return Promise.reject(Object.assign(new Error('I/O error'), { code: 'EIO' }));
+      return onDisk(...args);
+    });
+    try {
+      await bus.ensureTopics([topic]);
+      await bus.publish(topic, [
+        { key: 'doc-1', value: 'a' },
+        { key: 'doc-1', value: 'b' },
+      ]);
+      const subscription = await bus.subscribe({
+        groupId,
+        topic,
+        handler: (message) => {
+          // Handled only once a sync of what was read succeeded.
+          expect(failures).toBeLessThan(0);
+          handled.push(message.value);
+          return Promise.resolve();
+        },
+      });
+      await eventually(() => Promise.resolve(handled.length >= 2 ? handled : undefined), 5_000);
+      expect(handled).toEqual(['a', 'b']);
+      expect(syncs.mock.calls.length).toBeGreaterThanOrEqual(3);
+      await expect(Promise.race([subscription.failed, Promise.resolve('running')])).resolves.toBe('running');
+    } finally {
+      await bus.close();
+    }
+  });
+
   it('refuses a second member of the same group in one process, and subscriptions to unknown topics', async () => {
     const bus = new SqliteMessageBus(join(dir.path, 'bus.sqlite'));
     const topic = uniqueName('members');

@@ -368,18 +368,8 @@ class SqliteSubscription implements Subscription {
         await this.bus.waitForMessages(this.topic, signal);
         continue;
       }
-      try {
-        await this.bus.onDisk(this.topic, read.value[read.value.length - 1]!.offset);
-      } catch (error) {
-        const policy = this.bus.consumePolicy;
-        policy.logger.error('the message log failed to sync what it read, retrying', {
-          groupId: this.groupId,
-          topic: this.topic,
-          error: error instanceof Error ? error.message : String(error),
-        });
-        await policy.sleep(policy.backoff.maxMs, signal);
-        continue;
-      }
+      const last = read.value[read.value.length - 1]!.offset;
+      if (!(await this.withRetry('sync what it read', () => this.bus.onDisk(this.topic, last)))) return;
       reportConsumedBatch({
         groupId: this.groupId,
         topic: this.topic,
@@ -425,12 +415,12 @@ class SqliteSubscription implements Subscription {
    * subscription stops (undefined). A full disk or a locked file must not end the consumer: it resumes when
    * they clear.
    */
-  private async withRetry<T>(step: string, work: () => T): Promise<{ value: T } | undefined> {
+  private async withRetry<T>(step: string, work: () => T | Promise<T>): Promise<{ value: T } | undefined> {
     const policy = this.bus.consumePolicy;
     for (let attempt = 1; ; attempt += 1) {
       if (this.stopping.signal.aborted) return undefined;
       try {
-        return { value: work() };
+        return { value: await work() };
       } catch (error) {
         const delayMs = backoffDelay(attempt, policy.backoff);
         policy.logger.error(`the message log failed to ${step}, retrying`, {
