@@ -221,3 +221,79 @@ describe('a version that changes hundreds of provisions at once', () => {
     );
   }, 300_000);
 });
+
+describe('a service with thousands of provisions in one category', () => {
+  it('does not crowd the other services out of comparisons, similar provisions or an article’s provisions', async () => {
+    const http = request(system.app.getHttpServer());
+    const get = <T>(path: string) =>
+      http
+        .get(path)
+        .set({ Authorization: `Bearer ${READER}` })
+        .expect(200)
+        .then((r) => r.body as T);
+    const post = (service: string, content: string) =>
+      http
+        .post('/v1/fetches')
+        .set({ Authorization: `Bearer ${INGEST}` })
+        .send(
+          aFetch({ service, mimeType: 'text/markdown', content, sourceUrl: 'https://crowd.example/terms' }),
+        )
+        .expect(202);
+    // "Aaa …" comes first in id order, with more provisions of the category than a comparison used to read at all.
+    const crowd = uniqueName('Aaa Crowd').replace(/_/g, ' ');
+    const other = uniqueName('Zzz Other').replace(/_/g, ' ');
+    const crowdId = documentIdOf(crowd, 'Terms of Service');
+    const otherId = documentIdOf(other, 'Terms of Service');
+    await post(crowd, longTerms(5_200));
+    await post(
+      other,
+      '# Terms of Service\n\n## 1. What we collect\n\nWe collect your name, your e-mail address and the messages ' +
+        'you send when you create an account and use the service.\n',
+    );
+    const category = 'personal-data-collection';
+    type Provisions = {
+      items: Array<{
+        provisionKey: string;
+        categories: Array<{ id: string }>;
+        references: Array<{ id: string; primary: boolean }>;
+      }>;
+    };
+    const mapped = async (documentId: string, atLeast: number) =>
+      eventually(async () => {
+        const page = await http
+          .get(`/v1/documents/${documentId}/as-of/${new Date().toISOString().slice(0, 10)}`)
+          .set({ Authorization: `Bearer ${READER}` });
+        const provisions = (page.body as { provisions?: Provisions['items'] }).provisions ?? [];
+        return page.status === 200 && provisions.length >= atLeast ? provisions : undefined;
+      }, 240_000);
+    const inCategory = (provisions: Provisions['items']) =>
+      provisions.filter((p) => p.categories.some((c) => c.id === category));
+    const crowdProvisions = inCategory(await mapped(crowdId, 5_200));
+    const [otherProvision] = inCategory(await mapped(otherId, 1));
+    expect(otherProvision).toBeDefined();
+    expect(crowdProvisions.length).toBeGreaterThan(5_000);
+
+    const compare = await get<{
+      services: Array<{ serviceSlug: string; provisions: unknown[] }>;
+      servicesWithout: string[];
+    }>(`/v1/compare?category=${category}`);
+    const side = compare.services.find((s) => otherId.startsWith(`${s.serviceSlug}__`));
+    expect(side?.provisions).toHaveLength(1);
+    expect(compare.servicesWithout).not.toContain(other);
+
+    // Every candidate (other tests' documents of the same wording rank above it): the later service is among them.
+    const similar = await get<{ items: Array<{ provisionKey: string }> }>(
+      `/v1/provisions/${crowdProvisions[0]!.provisionKey}/similar?category=${category}&limit=2000`,
+    );
+    expect(similar.items.map((i) => i.provisionKey)).toContain(otherProvision!.provisionKey);
+
+    // An article both services' provisions engage, asked for the later service.
+    const shared = otherProvision!.references.find((r) =>
+      crowdProvisions[0]!.references.some((c) => c.id === r.id),
+    )!;
+    const engaging = await get<{ items: Array<{ provisionKey: string }> }>(
+      `/v1/regulations/${shared.id}/provisions?service=${encodeURIComponent(other)}`,
+    );
+    expect(engaging.items.map((i) => i.provisionKey)).toEqual([otherProvision!.provisionKey]);
+  }, 600_000);
+});

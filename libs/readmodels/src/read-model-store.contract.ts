@@ -377,6 +377,41 @@ export function readModelStoreContract(
         ids(await store.queryProvisionForms({ generation: G1, current: true, serviceSlug: 'a', limit: 10 })),
       ).toEqual(ids([current]));
       expect(ids(await store.queryProvisionForms({ generation: G1, limit: 1 }))).toEqual(ids([closed]));
+      // One service's forms of a category, the store seeking to them: "a-b" opens like "a" but is another service.
+      const prefixed = aProvisionForm('a-b__terms', 'training', 1, {
+        categoryIds: ['ai-training-on-user-content'],
+        referenceIds: ['ai-act/art-53'],
+      });
+      await store.putProvisionForm(prefixed);
+      for (const [serviceSlug, expected] of [
+        ['a', [current]],
+        ['a-b', [prefixed]],
+        ['b', [otherService]],
+        ['c', []],
+      ] as const) {
+        expect(
+          ids(
+            await store.queryProvisionForms({
+              generation: G1,
+              categoryId: 'ai-training-on-user-content',
+              serviceSlug,
+              limit: 10,
+            }),
+          ),
+        ).toEqual(ids([...expected]));
+        expect(
+          ids(
+            await store.queryProvisionForms({
+              generation: G1,
+              referenceId: 'ai-act/art-53',
+              serviceSlug,
+              current: true,
+              limit: 10,
+            }),
+          ),
+        ).toEqual(ids([...expected]));
+      }
+      await store.removeGovernanceOf(G1, 'a-b__terms');
       expect(await store.getProvisionForm(retracted.formId)).toEqual(retracted);
       // A form rewritten with other categories is no longer found under the old ones.
       await store.putProvisionForm({ ...otherService, categoryIds: ['children'], referenceIds: [] });

@@ -15,6 +15,8 @@ import {
   type GovernanceTimelineQuery,
   LISTED_PROVISION_CHANGES,
   provisionChangeView,
+  compareForms,
+  type ProvisionFormQuery,
   type ProvisionFormView,
   type ProvisionMappingSide,
   type ReadModelStore,
@@ -34,8 +36,12 @@ import { parseExposure, parseMateriality, StrictQuery } from './strict-query';
 
 /** Every form of one provision or one document: bounded by the history of a document, never by the whole store. */
 const ALL_OF_ONE = 100_000;
-/** Forms read for a side-by-side view of one category or reference. */
-const COMPARE_LIMIT = 5_000;
+/**
+ * Forms read per service for a side-by-side view of one category or reference. Read service by service: under one
+ * limit for all, the services first in id order crowded out the rest (5,000 forms of one long document left every
+ * later service out of a comparison, and listed it among the services with no such provision).
+ */
+const PER_SERVICE_LIMIT = 500;
 
 export const TIMELINE_PARAMS = ['from', 'to', 'limit', 'cursor', 'include'] as const;
 /** Naming any of these turns a timeline into a governance timeline. */
@@ -503,13 +509,16 @@ export class GovernanceQueries {
     limit: number,
   ) {
     if (category === 'none') return [];
-    const candidates = await this.readModels.queryProvisionForms({
-      generation: generation.generation,
-      categoryId: category,
-      ...(asOf === undefined ? { current: true } : { asOf }),
-      limit: COMPARE_LIMIT,
-    });
-    const others = candidates.filter((c) => c.serviceSlug !== form.serviceSlug);
+    const services = new Set((await this.readModels.listDocuments()).map((d) => d.serviceSlug));
+    services.delete(form.serviceSlug);
+    const others = await this.formsPerService(
+      {
+        generation: generation.generation,
+        categoryId: category,
+        ...(asOf === undefined ? { current: true } : { asOf }),
+      },
+      [...services],
+    );
     return rankBySimilarity(
       form.text,
       others.map((item) => ({ item, text: item.text })),
@@ -613,18 +622,20 @@ export class GovernanceQueries {
     const asOf = parseAsOf('asOf', query.one('asOf'));
     const generation = await this.generationOf(query);
     const services = query.list('service')?.map((s) => slug(s));
-    const forms = await this.readModels.queryProvisionForms({
-      generation: generation.generation,
-      categoryId: category,
-      ...(asOf === undefined ? { current: true } : { asOf }),
-      limit: COMPARE_LIMIT,
-    });
     const all = await this.readModels.listDocuments();
     await this.assertAnyObserved(asOf, all);
     const documents = all.filter(
       (d) =>
         (services === undefined || services.includes(d.serviceSlug)) &&
         (asOf === undefined || d.firstFetchedAt <= asOf),
+    );
+    const forms = await this.formsPerService(
+      {
+        generation: generation.generation,
+        categoryId: category,
+        ...(asOf === undefined ? { current: true } : { asOf }),
+      },
+      [...new Set(documents.map((d) => d.serviceSlug))],
     );
     const byService = new Map<
       string,
@@ -664,6 +675,19 @@ export class GovernanceQueries {
     };
   }
 
+  /** The forms a query finds in each of these services (at most {@link PER_SERVICE_LIMIT} each), in form order. */
+  private async formsPerService(
+    query: Omit<ProvisionFormQuery, 'serviceSlug' | 'limit'>,
+    serviceSlugs: readonly string[],
+  ): Promise<ProvisionFormView[]> {
+    const perService = await Promise.all(
+      serviceSlugs.map((serviceSlug) =>
+        this.readModels.queryProvisionForms({ ...query, serviceSlug, limit: PER_SERVICE_LIMIT }),
+      ),
+    );
+    return perService.flat().sort(compareForms);
+  }
+
   /** Provisions that engage one article, now or as of a date. */
   async referenceProvisions(framework: string, article: string, raw: Record<string, unknown>) {
     const query = StrictQuery.of(raw, ['asOf', 'service', 'limit', 'taxonomyVersion']);
@@ -681,14 +705,17 @@ export class GovernanceQueries {
     await this.assertAnyObserved(asOf);
     const generation = await this.generationOf(query);
     const limit = parseLimit(query.one('limit'));
-    const services = query.list('service')?.map((s) => slug(s));
-    const forms = await this.readModels.queryProvisionForms({
-      generation: generation.generation,
-      referenceId,
-      ...(asOf === undefined ? { current: true } : { asOf }),
-      limit: COMPARE_LIMIT,
-    });
-    const matching = forms.filter((f) => services === undefined || services.includes(f.serviceSlug));
+    const services =
+      query.list('service')?.map((s) => slug(s)) ??
+      (await this.readModels.listDocuments()).map((d) => d.serviceSlug);
+    const matching = await this.formsPerService(
+      {
+        generation: generation.generation,
+        referenceId,
+        ...(asOf === undefined ? { current: true } : { asOf }),
+      },
+      [...new Set(services)],
+    );
     return {
       reference: referenceId,
       asOf: asOf ?? null,
