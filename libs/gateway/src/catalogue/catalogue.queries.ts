@@ -79,11 +79,7 @@ export class CatalogueQueries {
     return document;
   }
 
-  async versions(
-    documentId: string,
-    limit: number,
-    cursor?: string,
-  ): Promise<Page<VersionListItem>> {
+  async versions(documentId: string, limit: number, cursor?: string): Promise<Page<VersionListItem>> {
     await this.document(documentId);
     const afterVersion = parseVersionCursor(cursor);
     const items = await this.readModels.listVersions(documentId, { afterVersion, limit: limit + 1 });
