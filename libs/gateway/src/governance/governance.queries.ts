@@ -16,7 +16,6 @@ import {
   LISTED_PROVISION_CHANGES,
   provisionChangeView,
   compareForms,
-  type ProvisionFormQuery,
   type ProvisionFormView,
   type ProvisionMappingSide,
   type ReadModelStore,
@@ -511,14 +510,7 @@ export class GovernanceQueries {
     if (category === 'none') return [];
     const services = new Set((await this.readModels.listDocuments()).map((d) => d.serviceSlug));
     services.delete(form.serviceSlug);
-    const others = await this.formsPerService(
-      {
-        generation: generation.generation,
-        categoryId: category,
-        ...(asOf === undefined ? { current: true } : { asOf }),
-      },
-      [...services],
-    );
+    const others = await this.formsPerService(generation, asOf, { categoryId: category }, [...services]);
     return rankBySimilarity(
       form.text,
       others.map((item) => ({ item, text: item.text })),
@@ -629,14 +621,9 @@ export class GovernanceQueries {
         (services === undefined || services.includes(d.serviceSlug)) &&
         (asOf === undefined || d.firstFetchedAt <= asOf),
     );
-    const forms = await this.formsPerService(
-      {
-        generation: generation.generation,
-        categoryId: category,
-        ...(asOf === undefined ? { current: true } : { asOf }),
-      },
-      [...new Set(documents.map((d) => d.serviceSlug))],
-    );
+    const forms = await this.formsPerService(generation, asOf, { categoryId: category }, [
+      ...new Set(documents.map((d) => d.serviceSlug)),
+    ]);
     const byService = new Map<
       string,
       {
@@ -675,14 +662,26 @@ export class GovernanceQueries {
     };
   }
 
-  /** The forms a query finds in each of these services (at most {@link PER_SERVICE_LIMIT} each), in form order. */
+  /**
+   * The forms of a category or an article in force (now, or as of a date) in each of these services, at most
+   * {@link PER_SERVICE_LIMIT} each, in form order.
+   */
   private async formsPerService(
-    query: Omit<ProvisionFormQuery, 'serviceSlug' | 'limit'>,
+    generation: GovernanceGeneration,
+    asOf: string | undefined,
+    tag: { categoryId: string } | { referenceId: string },
     serviceSlugs: readonly string[],
   ): Promise<ProvisionFormView[]> {
+    const inForce = asOf === undefined ? { current: true } : { asOf };
     const perService = await Promise.all(
       serviceSlugs.map((serviceSlug) =>
-        this.readModels.queryProvisionForms({ ...query, serviceSlug, limit: PER_SERVICE_LIMIT }),
+        this.readModels.queryProvisionForms({
+          generation: generation.generation,
+          ...tag,
+          ...inForce,
+          serviceSlug,
+          limit: PER_SERVICE_LIMIT,
+        }),
       ),
     );
     return perService.flat().sort(compareForms);
@@ -708,14 +707,7 @@ export class GovernanceQueries {
     const services =
       query.list('service')?.map((s) => slug(s)) ??
       (await this.readModels.listDocuments()).map((d) => d.serviceSlug);
-    const matching = await this.formsPerService(
-      {
-        generation: generation.generation,
-        referenceId,
-        ...(asOf === undefined ? { current: true } : { asOf }),
-      },
-      [...new Set(services)],
-    );
+    const matching = await this.formsPerService(generation, asOf, { referenceId }, [...new Set(services)]);
     return {
       reference: referenceId,
       asOf: asOf ?? null,
