@@ -156,6 +156,10 @@ export function governanceScenarios(name: string, start: () => Promise<SystemUnd
         'unknown-taxonomy-version',
       );
       await problem(`/v1/documents/${TOS}/as-of/yesterday`, 400, 'invalid-request');
+      await problem(`/v1/documents/${TOS}/as-of/2026-03-01?limit=501`, 400, 'invalid-request');
+      await problem(`/v1/documents/${TOS}/as-of/2026-03-01?cursor=-1`, 400, 'invalid-request');
+      await problem(`/v1/timeline/${TOS}:000002/provisions?cursor=x`, 400, 'invalid-request');
+      await problem(`/v1/timeline/${TOS}:999999/provisions`, 404, 'not-found');
       await problem(`/v1/documents/${TOS}/as-of/2025-12-31`, 422, 'before-first-observation');
       await problem(`/v1/provisions/${TOS}:7-disputes/as-of/2025-06-01`, 422, 'before-first-observation');
       await problem('/v1/compare?category=retention&asOf=2025-01-01', 422, 'before-first-observation');
@@ -177,6 +181,7 @@ export function governanceScenarios(name: string, start: () => Promise<SystemUnd
       const before = await body<{
         version: number;
         text: string;
+        provisionCount: number;
         provisions: Array<{
           provisionKey: string;
           since: string;
@@ -185,6 +190,14 @@ export function governanceScenarios(name: string, start: () => Promise<SystemUnd
         }>;
       }>(`/v1/documents/${TOS}/as-of/2026-03-01`);
       expect(before.version).toBe(2);
+      expect(before.provisionCount).toBe(before.provisions.length);
+      const paged = await body<{ provisions: Array<{ provisionKey: string }>; nextCursor: string | null }>(
+        `/v1/documents/${TOS}/as-of/2026-03-01?limit=2&cursor=1`,
+      );
+      expect(paged.provisions.map((p) => p.provisionKey)).toEqual(
+        before.provisions.slice(1, 3).map((p) => p.provisionKey),
+      );
+      expect(paged.nextCursor).toBe(before.provisions.length > 3 ? '3' : null);
       expect(before.text).toContain('180 days');
       expect(before.text).not.toContain('arbitration');
       const disputes = before.provisions.find((p) => p.provisionKey === `${TOS}:7-disputes`)!;

@@ -258,14 +258,30 @@ describe('a service with thousands of provisions in one category', () => {
         references: Array<{ id: string; primary: boolean }>;
       }>;
     };
-    const mapped = async (documentId: string, atLeast: number) =>
-      eventually(async () => {
-        const page = await http
-          .get(`/v1/documents/${documentId}/as-of/${new Date().toISOString().slice(0, 10)}`)
-          .set({ Authorization: `Bearer ${READER}` });
-        const provisions = (page.body as { provisions?: Provisions['items'] }).provisions ?? [];
-        return page.status === 200 && provisions.length >= atLeast ? provisions : undefined;
+    // The document as of today, every page of it: mapped once the version counts the provisions expected.
+    type AsOf = { provisionCount: number; provisions: Provisions['items']; nextCursor: string | null };
+    const asOf = (documentId: string, cursor?: string) =>
+      http
+        .get(`/v1/documents/${documentId}/as-of/${new Date().toISOString().slice(0, 10)}`)
+        .query(cursor === undefined ? {} : { cursor })
+        .set({ Authorization: `Bearer ${READER}` });
+    const mapped = async (documentId: string, atLeast: number) => {
+      const first = await eventually(async () => {
+        const page = await asOf(documentId);
+        return page.status === 200 && (page.body as AsOf).provisionCount >= atLeast
+          ? (page.body as AsOf)
+          : undefined;
       }, 240_000);
+      const all = [...first.provisions];
+      for (let cursor = first.nextCursor; cursor !== null;) {
+        const page = (await asOf(documentId, cursor).expect(200)).body as AsOf;
+        expect(page.provisions.length).toBeLessThanOrEqual(500);
+        all.push(...page.provisions);
+        cursor = page.nextCursor;
+      }
+      expect(new Set(all.map((p) => p.provisionKey)).size).toBe(first.provisionCount);
+      return all;
+    };
     const inCategory = (provisions: Provisions['items']) =>
       provisions.filter((p) => p.categories.some((c) => c.id === category));
     const crowdProvisions = inCategory(await mapped(crowdId, 5_200));

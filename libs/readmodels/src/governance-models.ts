@@ -172,6 +172,29 @@ export const exposureRank = (level: ExposureLevel | null): number =>
 export const formIdOf = (generation: string, documentId: string, provisionId: string, fromVersion: number) =>
   `${generation}|${documentId}|${provisionId}|${String(fromVersion).padStart(6, '0')}`;
 
+/**
+ * The opening that every form id of a query's scope shares: of one provision, one document, one service (a document
+ * id opens with its service's slug and "__") or the generation. The forms of a scope are one range of ids, in form
+ * order; {@link afterFormIdPrefix} is the first id past that range.
+ */
+export function formIdPrefixOf(scope: {
+  generation: string;
+  documentId?: string;
+  provisionId?: string;
+  serviceSlug?: string;
+}): string {
+  const { generation, documentId, provisionId, serviceSlug } = scope;
+  if (documentId !== undefined)
+    return provisionId !== undefined
+      ? `${generation}|${documentId}|${provisionId}|`
+      : `${generation}|${documentId}|`;
+  return serviceSlug !== undefined ? `${generation}|${serviceSlug}__` : `${generation}|`;
+}
+
+/** The smallest string greater than every string opening with `prefix` (its last character, one code higher). */
+export const afterFormIdPrefix = (prefix: string): string =>
+  prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+
 export const governanceEntryKeyOf = (generation: string, entryId: string): string =>
   `${generation}|${entryId}`;
 

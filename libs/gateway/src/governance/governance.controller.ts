@@ -75,6 +75,8 @@ export class GovernanceController {
   })
   @DateParam()
   @TaxonomyVersionQuery()
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500 } })
+  @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string', pattern: '^[0-9]{1,9}$' } })
   @GovernanceResponses(
     DOCUMENT_AS_OF_SCHEMA,
     [404, 'No such document'],

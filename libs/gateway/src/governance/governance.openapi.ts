@@ -230,7 +230,9 @@ export const DOCUMENT_AS_OF_SCHEMA = object({
   taxonomyVersion: string,
   classifierVersion: string,
   text: string,
-  provisions: array(FORM_SCHEMA),
+  provisionCount: { type: 'integer', description: 'Provisions of the version in force' },
+  provisions: { ...array(FORM_SCHEMA), description: 'In document order, a page of them (limit, cursor)' },
+  nextCursor: nullable(string),
 });
 
 export const EFFECTIVE_DATES_SCHEMA = object({

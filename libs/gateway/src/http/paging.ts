@@ -100,6 +100,14 @@ export function parseName(name: string, raw: string | undefined): string | undef
   return raw;
 }
 
+/** A positive integer no larger than `max` (undefined when absent). */
+export function parseBoundedInt(name: string, raw: string | undefined, max: number): number | undefined {
+  const value = parsePositiveInt(name, raw);
+  if (value !== undefined && value > max)
+    throw new ProblemException(400, 'invalid-request', `${name} must be an integer from 1 to ${max}`);
+  return value;
+}
+
 export function parsePositiveInt(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const value = /^[0-9]{1,9}$/.test(raw) ? Number(raw) : NaN;

@@ -16,6 +16,8 @@ import {
   type VersionView,
 } from '../read-models';
 import {
+  afterFormIdPrefix,
+  formIdPrefixOf,
   isGovernanceEntryHidden,
   governanceEntryKeyOf,
   type GovernanceEntry,
@@ -485,16 +487,6 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   queryProvisionForms(query: ProvisionFormQuery): Promise<ProvisionFormView[]> {
-    const where = ['f.generation = ?', 'f.retracted = 0'];
-    const params: Array<string | number> = [query.generation];
-    const filter = (clause: string, value: string | undefined) => {
-      if (value === undefined) return;
-      where.push(clause);
-      params.push(value);
-    };
-    filter('f.document_id = ?', query.documentId);
-    filter('f.provision_id = ?', query.provisionId);
-    filter('f.service_slug = ?', query.serviceSlug);
     // A category or reference is looked up in the tag table first (its key leads with generation and tag), so
     // only the forms carrying the tag are read.
     const tags = [
@@ -505,24 +497,32 @@ export class SqliteReadModelStore implements ReadModelStore {
       (_, i) =>
         `JOIN ${this.t.govFormTags} g${i} ON g${i}.generation = f.generation AND g${i}.tag = ? AND g${i}.form_id = f.form_id`,
     );
+    // The forms of a provision, a document, a service or a generation are one range of form ids, in the order
+    // answered: the key read (the tag table's, or the forms') is read over that range alone, and the first `limit`
+    // rows are the answer, with no sort. The equalities are checked on each row, not used to pick an index (`+`):
+    // by the (generation, document) index SQLite read a document's forms and then sorted them, documents included
+    // (12,000 forms of one document: 1.4 s against 0.22 s; 32,000 forms of one category: 0.87 s against 0.34 s).
+    const key = tags.length > 0 ? 'g0.form_id' : 'f.form_id';
+    const prefix = formIdPrefixOf(query);
+    // The generation is checked on the table read first (on the forms with `+`, lest it pick their index).
+    const generation = tags.length > 0 ? 'g0.generation = ?' : '+f.generation = ?';
+    const where = [`${key} >= ? AND ${key} < ?`, generation, 'f.retracted = 0'];
+    const params: Array<string | number> = [prefix, afterFormIdPrefix(prefix), query.generation];
+    const filter = (clause: string, value: string | undefined) => {
+      if (value === undefined) return;
+      where.push(clause);
+      params.push(value);
+    };
+    filter('+f.document_id = ?', query.documentId);
+    filter('+f.provision_id = ?', query.provisionId);
+    filter('+f.service_slug = ?', query.serviceSlug);
     if (query.asOf !== undefined) {
       where.push('f.valid_from <= ? AND (f.valid_until IS NULL OR f.valid_until > ?)');
       params.push(query.asOf, query.asOf);
     }
     if (query.current) where.push('f.valid_until IS NULL');
-    // A service's forms are one range of the tag table's key (form ids open with the generation, then the document
-    // id, which opens with the service's slug and "__"): SQLite seeks to it instead of reading the whole tag.
-    if (tags.length > 0 && query.serviceSlug !== undefined) {
-      const prefix = `${query.generation}|${query.serviceSlug}__`;
-      where.push('g0.form_id >= ? AND g0.form_id < ?');
-      params.push(prefix, `${prefix.slice(0, -1)}\u0060`);
-    }
-    // With a tag, its table's key (generation, tag, form_id) already yields the forms in order: the first `limit`
-    // are read and no more. Ordered by f.form_id, SQLite read every tagged form's document to sort them (32,000
-    // forms of one category, 112 MB, for the first 5,000: 0.87 s against 0.34 s).
-    const order = tags.length > 0 ? 'g0.form_id' : 'f.form_id';
     const sql = `SELECT f.doc FROM ${this.t.govForms} f ${joins.join(' ')} WHERE ${where.join(' AND ')}
-      ORDER BY ${order} LIMIT ?`;
+      ORDER BY ${key} LIMIT ?`;
     return settle(() =>
       parseAll<ProvisionFormView>(
         this.prepare<unknown[], { doc: string }>(sql).all(...tags, ...params, query.limit),
