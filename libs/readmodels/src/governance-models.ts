@@ -153,6 +153,8 @@ export interface ProvisionFormQuery {
   generation: string;
   documentId?: string;
   provisionId?: string;
+  /** Only these provisions (a page of a document's, say). */
+  provisionIds?: readonly string[];
   serviceSlug?: string;
   categoryId?: string;
   referenceId?: string;

@@ -354,6 +354,33 @@ export function readModelStoreContract(
           }),
         ),
       ).toEqual(ids([closed, current]));
+      // A page of provisions by their ids, in form order whatever the order asked.
+      for (const [provisionIds, expected] of [
+        [
+          ['training', 'data'],
+          [closed, current, otherService],
+        ],
+        [
+          ['data', 'missing'],
+          [closed, current],
+        ],
+        [[], []],
+      ] as const) {
+        expect(ids(await store.queryProvisionForms({ generation: G1, provisionIds, limit: 10 }))).toEqual(
+          ids([...expected]),
+        );
+      }
+      expect(
+        ids(
+          await store.queryProvisionForms({
+            generation: G1,
+            documentId: 'a__terms',
+            provisionIds: ['data', 'training'],
+            asOf: '2026-01-03T00:00:00.000Z',
+            limit: 10,
+          }),
+        ),
+      ).toEqual(ids([current]));
       expect(
         ids(
           await store.queryProvisionForms({

@@ -515,6 +515,10 @@ export class SqliteReadModelStore implements ReadModelStore {
     };
     filter('+f.document_id = ?', query.documentId);
     filter('+f.provision_id = ?', query.provisionId);
+    if (query.provisionIds !== undefined) {
+      where.push(`+f.provision_id IN (SELECT value FROM json_each(?))`);
+      params.push(JSON.stringify(query.provisionIds));
+    }
     filter('+f.service_slug = ?', query.serviceSlug);
     if (query.asOf !== undefined) {
       where.push('f.valid_from <= ? AND (f.valid_until IS NULL OR f.valid_until > ?)');

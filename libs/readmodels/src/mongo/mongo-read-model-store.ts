@@ -229,6 +229,12 @@ export class MongoReadModelStore implements ReadModelStore {
     const filter: Document = { generation: query.generation, retracted: false };
     if (query.documentId !== undefined) filter.documentId = query.documentId;
     if (query.provisionId !== undefined) filter.provisionId = query.provisionId;
+    if (query.provisionIds !== undefined) {
+      const wanted = query.provisionIds.filter(
+        (id) => query.provisionId === undefined || id === query.provisionId,
+      );
+      filter.provisionId = { $in: wanted };
+    }
     if (query.serviceSlug !== undefined) filter.serviceSlug = query.serviceSlug;
     // Equality with an array field matches when any element is equal.
     if (query.categoryId !== undefined) filter.categoryIds = query.categoryId;
