@@ -1,4 +1,4 @@
-import { TIMELINE_CURSOR } from '../http/paging';
+import { TIMELINE_CURSOR, VERSION_CURSOR } from '../http/paging';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { RequireRole } from '../auth/roles';
@@ -61,7 +61,7 @@ export class GovernanceController {
       'Every provision change of one timeline entry and what it engaged before and after, in document order',
   })
   @ApiParam({ name: 'entryId', schema: { type: 'string' }, example: 'acme__privacy-policy:000002' })
-  @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string', pattern: '^[0-9]{1,9}$' } })
+  @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string', pattern: VERSION_CURSOR.source } })
   @LimitQuery()
   @TaxonomyVersionQuery()
   @GovernanceResponses(ENTRY_PROVISIONS_SCHEMA)
@@ -76,7 +76,7 @@ export class GovernanceController {
   @DateParam()
   @TaxonomyVersionQuery()
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500 } })
-  @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string', pattern: '^[0-9]{1,9}$' } })
+  @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string', pattern: VERSION_CURSOR.source } })
   @GovernanceResponses(
     DOCUMENT_AS_OF_SCHEMA,
     [404, 'No such document'],

@@ -29,6 +29,7 @@ import {
   parseLimit,
   parsePositiveInt,
   parseTimelineCursor,
+  parseVersionCursor,
   timelineCursorOf,
 } from '../http/paging';
 import { ProblemException } from '../http/problem';
@@ -217,9 +218,8 @@ export class GovernanceQueries {
     const query = StrictQuery.of(raw, ['limit', 'cursor', 'taxonomyVersion']);
     const generation = await this.generationOf(query);
     const limit = parseLimit(query.one('limit'));
-    const cursor = query.one('cursor');
-    // The cursor is the number of changes already answered.
-    const offset = cursor === undefined ? 0 : parsePositiveInt('cursor', cursor)!;
+    // The cursor is the number of changes already answered (a positive integer, like a version cursor).
+    const offset = parseVersionCursor(query.one('cursor')) ?? 0;
     const entry = await this.readModels.getGovernanceEntry(generation.generation, entryId);
     if (!entry)
       throw new ProblemException(
@@ -343,9 +343,8 @@ export class GovernanceQueries {
   async documentAsOf(documentId: string, date: string, raw: Record<string, unknown>) {
     const query = StrictQuery.of(raw, ['taxonomyVersion', 'limit', 'cursor']);
     const limit = parseBoundedInt('limit', query.one('limit'), AS_OF_PROVISIONS) ?? AS_OF_PROVISIONS;
-    const cursor = query.one('cursor');
-    // The cursor is the number of provisions already answered.
-    const offset = cursor === undefined ? 0 : parsePositiveInt('cursor', cursor)!;
+    // The cursor is the number of provisions already answered (a positive integer, like a version cursor).
+    const offset = parseVersionCursor(query.one('cursor')) ?? 0;
     const asOf = parseAsOf('date', date)!;
     const document = await this.document(documentId);
     this.assertObserved(document, asOf);
