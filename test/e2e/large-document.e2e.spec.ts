@@ -219,6 +219,24 @@ describe('a version that changes hundreds of provisions at once', () => {
     expect(listed.provisionChanges.length + listed.provisionChangesOmitted).toBe(
       version.provisionChanges.length,
     );
+
+    // The version's provisions, a page at a time, in the order of its provision ids.
+    const listedIds: string[] = [];
+    for (let cursor: string | null = ''; cursor !== null;) {
+      const page = (await get(
+        `/v1/documents/${documentId}/provisions?version=2&limit=120${cursor ? `&cursor=${cursor}` : ''}`,
+      )) as { provisionCount: number; items: Array<{ provisionId: string }>; nextCursor: string | null };
+      expect(page.provisionCount).toBe(version.provisionIds.length);
+      expect(page.items.length).toBeLessThanOrEqual(120);
+      listedIds.push(...page.items.map((p) => p.provisionId));
+      cursor = page.nextCursor;
+    }
+    expect(listedIds).toEqual(version.provisionIds);
+    for (const bad of ['limit=501', 'limit=0', 'cursor=0', 'cursor=-5', 'cursor=07'])
+      await http
+        .get(`/v1/documents/${documentId}/provisions?${bad}`)
+        .set({ Authorization: `Bearer ${READER}` })
+        .expect(400);
   }, 300_000);
 });
 

@@ -59,7 +59,7 @@ export async function dumpReadModels(client: TermlineClient, plan: FetchPlan): P
       dump[`version/${documentId}/${version}`] = await getOk(client, `${path}/versions/${version}`);
     dump[`observations/${documentId}`] = await client.getAll(`${path}/observations`);
     dump[`timeline/${documentId}`] = await client.getAll(`${path}/timeline?include=hidden`);
-    if (versions.length > 0) dump[`provisions/${documentId}`] = await getOk(client, `${path}/provisions`);
+    if (versions.length > 0) dump[`provisions/${documentId}`] = await client.getAll(`${path}/provisions`);
   }
   for (const lane of plan.lanes) {
     for (const { fetchId } of lane.fetches) {

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, type PipeTransform } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   ApiAnswer,
   ApiPaging,
@@ -8,7 +8,16 @@ import {
   ApiQueryParam,
   ApiTimelineQuery,
 } from '../http/api-docs.decorators';
-import { parseInstant, parseLimit, parseName, parsePositiveInt } from '../http/paging';
+import {
+  PROVISION_PAGE_LIMIT,
+  VERSION_CURSOR,
+  parseBoundedInt,
+  parseInstant,
+  parseLimit,
+  parseName,
+  parsePositiveInt,
+  parseVersionCursor,
+} from '../http/paging';
 import { ProblemException } from '../http/problem';
 import {
   GOVERNANCE_ENTRY_SCHEMA,
@@ -150,10 +159,31 @@ export class CatalogueController {
   })
   @ApiPathParam('documentId', 'documentId')
   @ApiQueryParam('version', 'version')
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    description: `Provisions per page (default and most: ${PROVISION_PAGE_LIMIT})`,
+    schema: { type: 'integer', minimum: 1, maximum: PROVISION_PAGE_LIMIT },
+  })
+  @ApiQuery({
+    name: 'cursor',
+    required: false,
+    description: 'The nextCursor of the page before',
+    schema: { type: 'string', pattern: VERSION_CURSOR.source },
+  })
   @ApiAnswer(200, 'Provisions')
   @ApiProblems(400, 404)
-  provisions(@Param('documentId') documentId: string, @Query('version') version?: string) {
-    return this.queries.provisions(documentId, parsePositiveInt('version', version));
+  provisions(
+    @Param('documentId') documentId: string,
+    @Query('version') version?: string,
+    @Query('limit') limit?: string,
+    @Query('cursor') cursor?: string,
+  ) {
+    return this.queries.provisions(documentId, parsePositiveInt('version', version), {
+      limit: parseBoundedInt('limit', limit, PROVISION_PAGE_LIMIT) ?? PROVISION_PAGE_LIMIT,
+      // The cursor is the number of provisions already answered (a positive integer, like a version cursor).
+      offset: parseVersionCursor(cursor) ?? 0,
+    });
   }
 
   @Get('documents/:documentId/provisions/:provisionId/history')

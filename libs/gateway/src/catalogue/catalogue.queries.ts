@@ -162,16 +162,21 @@ export class CatalogueQueries {
   }
 
   /** The provisions of a version (latest by default), with their stable ids, headings and text. */
-  async provisions(documentId: string, version?: number) {
+  /** The provisions of a version in document order, a page at a time (`offset`: how many came before). */
+  async provisions(documentId: string, version: number | undefined, page: { limit: number; offset: number }) {
     const document = await this.document(documentId);
     const number = version ?? document.latestVersion?.version;
     if (number === undefined)
       throw new ProblemException(404, 'not-found', `Document ${documentId} has no version yet`);
     const found = await this.version(documentId, number);
+    const all = provisionsOf(found);
+    const next = page.offset + page.limit;
     return {
       documentId,
       version: number,
-      items: provisionsOf(found).map((p) => ({
+      provisionCount: all.length,
+      nextCursor: next < all.length ? String(next) : null,
+      items: all.slice(page.offset, next).map((p) => ({
         provisionId: p.id,
         kind: p.kind,
         level: p.level,

@@ -1,4 +1,4 @@
-import { TIMELINE_CURSOR, VERSION_CURSOR } from '../http/paging';
+import { PROVISION_PAGE_LIMIT, TIMELINE_CURSOR, VERSION_CURSOR } from '../http/paging';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { RequireRole } from '../auth/roles';
@@ -75,7 +75,11 @@ export class GovernanceController {
   })
   @DateParam()
   @TaxonomyVersionQuery()
-  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500 } })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: PROVISION_PAGE_LIMIT },
+  })
   @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string', pattern: VERSION_CURSOR.source } })
   @GovernanceResponses(
     DOCUMENT_AS_OF_SCHEMA,

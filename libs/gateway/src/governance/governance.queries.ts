@@ -24,6 +24,7 @@ import {
 import { PROVISION_CLASSIFIER, type ProvisionClassifier } from '@termline/projection';
 import { analyseProvision, type Comparable, type HistoryEntry } from '@termline/regulatory';
 import {
+  PROVISION_PAGE_LIMIT,
   parseBoundedInt,
   parseInstant,
   parseLimit,
@@ -39,7 +40,6 @@ import { parseExposure, parseMateriality, StrictQuery } from './strict-query';
  * Provisions a document as of a date answers at most at once (and by default): a page of 500 is about 2 MB. A
  * 12,000-section document answered all of them in one body of 42 MB, building it held every other request for 2.3 s.
  */
-const AS_OF_PROVISIONS = 500;
 
 /** Every form of one provision or one document: bounded by the history of a document, never by the whole store. */
 const ALL_OF_ONE = 100_000;
@@ -342,7 +342,7 @@ export class GovernanceQueries {
 
   async documentAsOf(documentId: string, date: string, raw: Record<string, unknown>) {
     const query = StrictQuery.of(raw, ['taxonomyVersion', 'limit', 'cursor']);
-    const limit = parseBoundedInt('limit', query.one('limit'), AS_OF_PROVISIONS) ?? AS_OF_PROVISIONS;
+    const limit = parseBoundedInt('limit', query.one('limit'), PROVISION_PAGE_LIMIT) ?? PROVISION_PAGE_LIMIT;
     // The cursor is the number of provisions already answered (a positive integer, like a version cursor).
     const offset = parseVersionCursor(query.one('cursor')) ?? 0;
     const asOf = parseAsOf('date', date)!;

@@ -269,6 +269,8 @@ export const SCHEMAS = {
   Provisions: object({
     documentId: str(),
     version: int(),
+    provisionCount: int(),
+    nextCursor: nullable(str()),
     items: array(
       object({
         provisionId: str(),

@@ -2,6 +2,8 @@ import { ProblemException } from './problem';
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 200;
+/** Provisions of one version per page (a document's provisions, a document as of a date): most documents fit one. */
+export const PROVISION_PAGE_LIMIT = 500;
 
 export function parseLimit(raw: string | undefined): number {
   if (raw === undefined) return DEFAULT_LIMIT;
