@@ -1,5 +1,6 @@
 import { DEFAULT_MAX_CONTENT_BYTES } from '@termline/domain';
-import { type Document, type Element, isTag } from 'domhandler';
+import { selectAll } from 'css-select';
+import { type AnyNode, type Document, type Element, isTag } from 'domhandler';
 
 import { applyDeclaration } from '../declarations/apply-declaration';
 import {
@@ -20,7 +21,7 @@ import { appendAll } from '../support/append-all';
  * Version of the extraction rules. Bump it whenever the text extracted from the same snapshot with the same
  * declaration can change, so that a re-extraction is recorded as a technical upgrade, not a document change.
  */
-export const EXTRACTOR_VERSION = 'termline-text/2.0.0';
+export const EXTRACTOR_VERSION = 'termline-text/2.1.0';
 
 /**
  * Default cap on the content size: the fetch contract's, so that extraction never refuses what ingest accepted
@@ -110,6 +111,16 @@ function baseUrlOf(document: Document, pageUrl: string | undefined | null): stri
   }
 }
 
+/**
+ * Without a declaration, a page's one main region (`<main>`, or an element with `role="main"`) is the document:
+ * the navigation, banners and footer around it are the site's, not the terms'. A page with none or several is
+ * read whole.
+ */
+function soleMainRegion(document: Document): Element | null {
+  const regions = selectAll<AnyNode, Element>('main, [role="main"]', document);
+  return regions.length === 1 ? regions[0]! : null;
+}
+
 function fail(code: ExtractionErrorCode, reason: string, page?: PageSignals): ExtractionResult {
   return page ? { ok: false, code, reason, page } : { ok: false, code, reason };
 }
@@ -185,10 +196,16 @@ export function extractText(
       rulesFired.push(...applied.rulesFired);
       rulesNotApplied.push(...applied.rulesNotApplied);
     }
-    const markdown = nodesToMarkdown(roots, {
-      baseUrl: baseUrlOf(document, input.sourceUrl ?? chosen.source?.fetch),
-      maxNesting: options.maxNesting,
-    });
+    const toMarkdown = (from: Parameters<typeof nodesToMarkdown>[0]) =>
+      nodesToMarkdown(from, {
+        baseUrl: baseUrlOf(document, input.sourceUrl ?? chosen.source?.fetch),
+        maxNesting: options.maxNesting,
+      });
+    const main = chosen.source ? null : soleMainRegion(document);
+    let markdown = toMarkdown(main ? [main] : roots);
+    // A main region with no text (a script fills it in the browser) says nothing of where the terms are.
+    if (main && markdown.markdown.trim() === '') markdown = toMarkdown(roots);
+    else if (main) rulesFired.push('main-region-only');
     raw = markdown.markdown;
     rulesFired.push(...markdown.rulesFired);
   } else {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 
 import fc from 'fast-check';
 
+import { declarationSet, parseDeclaration } from '../declarations/declaration';
 import { normaliseText } from '../normalisation/normalise-text';
 import { type ExtractionInput, extractText } from './extract-text';
 import { htmlInput } from './extraction-input.spec-support';
@@ -69,6 +70,48 @@ describe('extractText: Markdown conventions', () => {
     expect(textOf('<p>not parsed</p>', { mimeType: 'text/plain; charset=utf-8' })).toBe(
       '<p>not parsed</p>\n',
     );
+  });
+});
+
+describe('extractText: a page without a declaration', () => {
+  const site = (main: string) =>
+    `<body><header><a href="/">Home</a> · <a href="/pricing">Pricing</a></header><nav>Home · Legal</nav>${main}` +
+    '<footer>© Example Ltd. · Cookie settings</footer></body>';
+
+  it('reads its one main region, leaving the navigation, banner and footer around it out', () => {
+    const result = extractText(
+      input(site('<main><h1>Terms</h1><p>You may not resell the service.</p></main>')),
+    );
+    expect(result.ok && result.text).toBe('Terms\n=====\n\nYou may not resell the service.\n');
+    expect(result.ok && result.rulesFired).toContain('main-region-only');
+    expect(textOf(site('<div role="main"><p>Only this.</p></div>'))).toBe('Only this.\n');
+  });
+
+  it('is read whole when it has no main region, several, or one without text', () => {
+    for (const main of [
+      '<div><p>Body.</p></div>',
+      '<main><p>One.</p></main><main><p>Two.</p></main>',
+      '<main><script>render()</script></main><div><p>Body.</p></div>',
+    ]) {
+      const result = extractText(input(site(main)));
+      expect(result.ok && result.text).toContain('Cookie settings');
+      expect(result.ok && result.rulesFired).not.toContain('main-region-only');
+    }
+  });
+
+  it('follows a declaration when there is one, whatever the main region', () => {
+    const declarations = declarationSet([
+      {
+        declaration: parseDeclaration({
+          name: 'Example',
+          terms: {
+            'Terms of Service': { fetch: 'https://example.com/legal/terms', select: 'footer' },
+          },
+        }),
+      },
+    ]);
+    const result = extractText(input(site('<main><p>Main.</p></main>')), declarations);
+    expect(result.ok && result.text).toBe('© Example Ltd. · Cookie settings\n');
   });
 });
 

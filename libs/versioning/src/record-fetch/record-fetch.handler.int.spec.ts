@@ -57,7 +57,9 @@ describe('RecordFetchHandler with the embedded stores', () => {
     return module.get(RecordFetchHandler);
   }
 
-  const page = '<html><body><nav>Menu · Login</nav><main><h1>Terms</h1><p>Be kind.</p></main></body></html>';
+  // No main region: without a declaration the page is read whole, menu included.
+  const page =
+    '<html><body><nav>Menu · Login</nav><div id="terms"><h1>Terms</h1><p>Be kind.</p></div></body></html>';
   const fetch = (fetchId: string, fetchedAt: string) =>
     new RecordFetchCommand(
       decodeFetchEvent(
@@ -108,7 +110,7 @@ describe('RecordFetchHandler with the embedded stores', () => {
       {
         declaration: parseDeclaration({
           name: 'Kind Co',
-          terms: { Terms: { fetch: 'https://kind.example/terms', select: 'main' } },
+          terms: { Terms: { fetch: 'https://kind.example/terms', select: '#terms' } },
         }),
       },
     ]);
@@ -159,7 +161,7 @@ describe('RecordFetchHandler with the embedded stores', () => {
         {
           declaration: parseDeclaration({
             name: 'Patient Co',
-            terms: { Terms: { fetch: 'https://patient.example/terms', select: 'main' } },
+            terms: { Terms: { fetch: 'https://patient.example/terms', select: '#terms' } },
           }),
         },
       ]),
