@@ -162,6 +162,8 @@ export interface ProvisionFormQuery {
   asOf?: string;
   /** Only forms still in force. */
   current?: boolean;
+  /** Only forms whose id comes after this one (the last form id of the page before): forms are answered in id order. */
+  afterFormId?: string;
   limit: number;
 }
 

@@ -6,7 +6,12 @@ import {
   type TimelineEntry,
   type VersionView,
 } from './read-models';
-import { formIdOf, type GovernanceEntry, type ProvisionFormView } from './governance-models';
+import {
+  formIdOf,
+  type GovernanceEntry,
+  type ProvisionFormQuery,
+  type ProvisionFormView,
+} from './governance-models';
 
 const stats = { linesAdded: 1, linesRemoved: 0, wordsAdded: 3, wordsRemoved: 0 };
 
@@ -354,6 +359,16 @@ export function readModelStoreContract(
           }),
         ),
       ).toEqual(ids([closed, current]));
+      // Page after page, in form id order: each page starts after the last form id of the one before.
+      const after = async (afterFormId: string, scope: Partial<ProvisionFormQuery>, limit = 10) =>
+        ids(await store.queryProvisionForms({ generation: G1, ...scope, afterFormId, limit }));
+      const firstPage = await store.queryProvisionForms({ generation: G1, limit: 2 });
+      expect(ids(firstPage)).toEqual(ids([closed, current]));
+      expect(await after(firstPage[1]!.formId, {}, 2)).toEqual(ids([otherService]));
+      expect(await after(closed.formId, { documentId: 'a__terms' })).toEqual(ids([current]));
+      expect(await after(current.formId, { categoryId: 'ai-training-on-user-content' })).toEqual(
+        ids([otherService]),
+      );
       // A page of provisions by their ids, in form order whatever the order asked.
       for (const [provisionIds, expected] of [
         [

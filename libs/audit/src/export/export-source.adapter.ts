@@ -16,6 +16,8 @@ import { CLASSIFIER_VERSION, TAXONOMY_VERSION } from '@termline/regulatory';
 
 /** Every governance row of one document: bounded by one document's history, never by the whole store. */
 const ALL_OF_ONE = 100_000;
+/** Provision forms read at once: a page of them is parsed in a few tens of milliseconds. */
+const FORM_PAGE = 1_000;
 
 /** The generation the running code classifies with: the regulatory mappings an export carries are this one's. */
 export const currentGeneration = (): GovernanceGeneration => ({
@@ -83,11 +85,18 @@ async function derivedRecordsOf(
     limit,
   });
   const entryOf = new Map(entries.map((entry) => [entry.version, entry]));
-  const forms = await readModels.queryProvisionForms({
-    generation: generation.generation,
-    documentId,
-    limit,
-  });
+  // A page at a time: one read of tens of thousands of forms would hold the event loop for a second or more.
+  const forms: ProvisionFormView[] = [];
+  for (;;) {
+    const page = await readModels.queryProvisionForms({
+      generation: generation.generation,
+      documentId,
+      ...(forms.length > 0 ? { afterFormId: forms[forms.length - 1]!.formId } : {}),
+      limit: Math.min(FORM_PAGE, limit - forms.length),
+    });
+    for (const form of page) forms.push(form);
+    if (page.length < FORM_PAGE || forms.length >= limit) break;
+  }
   // An export that left rows out would still verify (its manifest hashes what it holds): refuse instead.
   for (const [rows, what] of [
     [entries, 'governance entries'],

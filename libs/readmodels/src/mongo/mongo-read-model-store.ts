@@ -244,6 +244,7 @@ export class MongoReadModelStore implements ReadModelStore {
       filter.$or = [{ validUntil: null }, { validUntil: { $gt: query.asOf } }];
     }
     if (query.current) filter.validUntil = null;
+    if (query.afterFormId !== undefined) filter._id = { $gt: query.afterFormId };
     const rows = await this.govForms.find(filter).sort({ _id: 1 }).limit(query.limit).toArray();
     return rows.map((row) => strip(row)!);
   }
