@@ -277,7 +277,12 @@ describe('a service with thousands of provisions in one category', () => {
       }>;
     };
     // The document as of today, every page of it: mapped once the version counts the provisions expected.
-    type AsOf = { provisionCount: number; provisions: Provisions['items']; nextCursor: string | null };
+    type AsOf = {
+      text: string | null;
+      provisionCount: number;
+      provisions: Provisions['items'];
+      nextCursor: string | null;
+    };
     const asOf = (documentId: string, cursor?: string) =>
       http
         .get(`/v1/documents/${documentId}/as-of/${new Date().toISOString().slice(0, 10)}`)
@@ -290,10 +295,13 @@ describe('a service with thousands of provisions in one category', () => {
           ? (page.body as AsOf)
           : undefined;
       }, 240_000);
+      expect(first.text).toEqual(expect.any(String));
       const all = [...first.provisions];
       for (let cursor = first.nextCursor; cursor !== null;) {
         const page = (await asOf(documentId, cursor).expect(200)).body as AsOf;
         expect(page.provisions.length).toBeLessThanOrEqual(500);
+        // The text comes with the first page only.
+        expect(page.text).toBeNull();
         all.push(...page.provisions);
         cursor = page.nextCursor;
       }

@@ -229,7 +229,10 @@ export const DOCUMENT_AS_OF_SCHEMA = object({
   effectiveAt: nullable(dateTime),
   taxonomyVersion: string,
   classifierVersion: string,
-  text: string,
+  text: {
+    ...nullable(string),
+    description: "The version's text, on the first page (null on the pages a cursor asks for)",
+  },
   provisionCount: { type: 'integer', description: 'Provisions of the version in force' },
   provisions: { ...array(FORM_SCHEMA), description: 'In document order, a page of them (limit, cursor)' },
   nextCursor: nullable(string),

@@ -391,7 +391,8 @@ export class GovernanceQueries {
       effectiveAt: entry?.effectiveAt ?? null,
       taxonomyVersion: generation.taxonomyVersion,
       classifierVersion: generation.classifierVersion,
-      text: version.text,
+      // Once, not on every page: a document long enough to be paged has a long text.
+      text: offset === 0 ? version.text : null,
       provisionCount: count,
       provisions: page.map(formView),
       nextCursor: offset + limit < count ? String(offset + limit) : null,
