@@ -161,8 +161,10 @@ export class CatalogueQueries {
     };
   }
 
-  /** The provisions of a version (latest by default), with their stable ids, headings and text. */
-  /** The provisions of a version in document order, a page at a time (`offset`: how many came before). */
+  /**
+   * The provisions of a version (latest by default), with their stable ids, headings and text, in document order, a
+   * page at a time (`offset`: how many came before).
+   */
   async provisions(documentId: string, version: number | undefined, page: { limit: number; offset: number }) {
     const document = await this.document(documentId);
     const number = version ?? document.latestVersion?.version;

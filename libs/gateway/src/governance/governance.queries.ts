@@ -36,11 +36,6 @@ import {
 import { ProblemException } from '../http/problem';
 import { parseExposure, parseMateriality, StrictQuery } from './strict-query';
 
-/**
- * Provisions a document as of a date answers at most at once (and by default): a page of 500 is about 2 MB. A
- * 12,000-section document answered all of them in one body of 42 MB, building it held every other request for 2.3 s.
- */
-
 /** Every form of one provision or one document: bounded by the history of a document, never by the whole store. */
 const ALL_OF_ONE = 100_000;
 /**
