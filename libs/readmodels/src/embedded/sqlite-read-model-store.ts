@@ -525,10 +525,7 @@ export class SqliteReadModelStore implements ReadModelStore {
       params.push(query.asOf, query.asOf);
     }
     if (query.current) where.push('f.valid_until IS NULL');
-    if (query.afterFormId !== undefined) {
-      where.push(`${key} > ?`);
-      params.push(query.afterFormId);
-    }
+    filter(`${key} > ?`, query.afterFormId);
     const sql = `SELECT f.doc FROM ${this.t.govForms} f ${joins.join(' ')} WHERE ${where.join(' AND ')}
       ORDER BY ${key} LIMIT ?`;
     return settle(() =>
