@@ -48,6 +48,8 @@ export interface TermlineConfig {
   exportInlineMaxBytes: number;
   /** A finished (or failed) export job and its file are deleted this many hours after it was created. */
   exportJobTtlHours: number;
+  /** Exports queued or being written at once (they are written one at a time); past this a request gets a 429. */
+  exportMaxPending: number;
   /** TERMLINE_TEXT_WORKERS: threads that extract, align and diff texts off the event loop; 0: in the calling thread. */
   textWorkers: number;
   /**
@@ -190,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TermlineConfig
     exportSigningKeyFile: env.TERMLINE_EXPORT_SIGNING_KEY_FILE || null,
     exportInlineMaxBytes: integer('TERMLINE_EXPORT_INLINE_MAX_BYTES', 8 * 1024 * 1024, 0, 1024 * 1024 * 1024),
     exportJobTtlHours: integer('TERMLINE_EXPORT_JOB_TTL_HOURS', 24, 1, 24 * 365),
+    exportMaxPending: integer('TERMLINE_EXPORT_MAX_PENDING', 4, 1, 1000),
     textWorkers: integer('TERMLINE_TEXT_WORKERS', 2, 0, 64),
     warmUp: boolean('TERMLINE_WARM_UP', true),
   };

@@ -18,12 +18,21 @@ describe('configuration', () => {
     );
   });
 
-  it('answers exports up to 8 MiB inline and keeps export jobs a day, unless configured otherwise', () => {
-    expect(loadConfig({})).toMatchObject({ exportInlineMaxBytes: 8 * 1024 * 1024, exportJobTtlHours: 24 });
+  it('answers exports up to 8 MiB inline, keeps export jobs a day and lets 4 wait, unless configured otherwise', () => {
+    expect(loadConfig({})).toMatchObject({
+      exportInlineMaxBytes: 8 * 1024 * 1024,
+      exportJobTtlHours: 24,
+      exportMaxPending: 4,
+    });
     expect(
-      loadConfig({ TERMLINE_EXPORT_INLINE_MAX_BYTES: '0', TERMLINE_EXPORT_JOB_TTL_HOURS: '2' }),
-    ).toMatchObject({ exportInlineMaxBytes: 0, exportJobTtlHours: 2 });
+      loadConfig({
+        TERMLINE_EXPORT_INLINE_MAX_BYTES: '0',
+        TERMLINE_EXPORT_JOB_TTL_HOURS: '2',
+        TERMLINE_EXPORT_MAX_PENDING: '1',
+      }),
+    ).toMatchObject({ exportInlineMaxBytes: 0, exportJobTtlHours: 2, exportMaxPending: 1 });
     expect(() => loadConfig({ TERMLINE_EXPORT_JOB_TTL_HOURS: '0' })).toThrow(/TERMLINE_EXPORT_JOB_TTL_HOURS/);
+    expect(() => loadConfig({ TERMLINE_EXPORT_MAX_PENDING: '0' })).toThrow(/TERMLINE_EXPORT_MAX_PENDING/);
   });
 
   it('lists every bad variable at once', () => {

@@ -48,17 +48,44 @@ export const EXPORT_JOB_ID_PATTERN = JOB_ID;
 const SWEEP_EVERY_MS = 10 * 60 * 1000;
 
 /**
+ * An export refused at once. `busy`: as many exports as TERMLINE_EXPORT_MAX_PENDING are already queued or being
+ * written. Each holds a document's history in memory while it runs (a 12,000-section document took 1.3 GB), so they
+ * may not pile up: sixteen side by side held 4.4 GB and the event loop for 7 s. `stopping`: the gateway is shutting
+ * down and only finishes the export it is writing.
+ */
+export class ExportRefusedError extends Error {
+  constructor(
+    readonly reason: 'busy' | 'stopping',
+    pending: number,
+  ) {
+    super(
+      reason === 'busy'
+        ? `${pending} exports are already queued or being written (the limit); ask again when one of them is done`
+        : 'The gateway is shutting down; ask for the export again once it is back',
+    );
+    this.name = 'ExportRefusedError';
+  }
+}
+
+/**
  * Export jobs as plain files under `<data dir>/exports`: `<id>.json` the status, `<id>.part` while writing,
  * `<id>.<tar|ndjson|csv>` when done. Nothing survives a restart but the record of it: a job that was queued or
- * running when the gateway stopped is marked failed, with that reason, when it starts again. Jobs asked to run in
- * the background run one at a time (the machine is small); an inline export that outgrows the inline limit keeps
- * running as a job at once, since its files are already being read.
+ * running when the gateway stopped is marked failed, with that reason, when it starts again. Exports are written one
+ * at a time, inline or not (the machine is small, and each holds a history in memory): an inline request waits for
+ * its turn, and one that outgrows the inline limit keeps its turn as a job, since its files are already being read.
+ * At most TERMLINE_EXPORT_MAX_PENDING exports wait or run at once; past that a request is refused
+ * ({@link ExportRefusedError}), not queued without end.
  */
 @Injectable()
 export class ExportJobs implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ExportJobs.name);
   private readonly dir: string;
+  /** Settles when the last export given a turn is written: the next one starts then. */
   private queue: Promise<void> = Promise.resolve();
+  /** Exports accepted and not yet written (queued or running, inline or as jobs). */
+  private pending = 0;
+  /** Set when the gateway stops: no export starts any more, the one being written finishes. */
+  private stopping = false;
   private sweeper: NodeJS.Timeout | undefined;
   private readonly running = new Set<Promise<void>>();
 
@@ -88,7 +115,9 @@ export class ExportJobs implements OnModuleInit, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.sweeper);
-    // Let jobs in flight finish writing their status: they are marked failed at the next start otherwise.
+    // The HTTP server still takes requests until the modules are destroyed: refuse new exports, start no queued one
+    // (it is marked failed at the next start), and let the one being written finish with its status.
+    this.stopping = true;
     await Promise.allSettled([...this.running]);
   }
 
@@ -113,16 +142,31 @@ export class ExportJobs implements OnModuleInit, OnModuleDestroy {
     produce: ExportProducer,
     options: { async: boolean; inlineMaxBytes?: number },
   ): Promise<ExportOutcome> {
+    if (this.stopping) throw new ExportRefusedError('stopping', this.pending);
+    if (this.pending >= this.config.exportMaxPending) throw new ExportRefusedError('busy', this.pending);
+    this.pending += 1;
+    let release!: () => void;
+    const written = new Promise<void>((resolve) => (release = resolve));
+    const turn = this.queue;
+    this.queue = written;
+    void written.then(() => (this.pending -= 1));
     if (options.async) {
       const job = this.create(meta);
-      this.track((this.queue = this.queue.then(() => this.runJob(job, [], (write) => produce(write)))));
+      const run = () => (this.stopping ? undefined : this.runJob(job, [], (write) => produce(write)));
+      this.track(turn.then(run).finally(release));
       return { job };
+    }
+    await turn;
+    if (this.stopping) {
+      release();
+      throw new ExportRefusedError('stopping', this.pending);
     }
     const limit = options.inlineMaxBytes ?? this.config.exportInlineMaxBytes;
     const chunks: Buffer[] = [];
     let size = 0;
     let redirect: ((chunk: Buffer) => Promise<void>) | null = null;
     let becameJob: (job: ExportJob) => void = () => undefined;
+    let jobWritten: Promise<void> = Promise.resolve();
     const switched = new Promise<ExportJob>((resolve) => (becameJob = resolve));
     // The producer keeps writing through this one function; once over the limit it writes to the job's file.
     const producing = produce(async (chunk) => {
@@ -132,16 +176,22 @@ export class ExportJobs implements OnModuleInit, OnModuleDestroy {
       if (size <= limit) return;
       const job = this.create(meta);
       const handOver = new Promise<(chunk: Buffer) => Promise<void>>((resolve) => {
-        this.track(
-          this.runJob(job, chunks.splice(0), (write) => {
-            resolve(write);
-            return producing;
-          }),
-        );
+        jobWritten = this.runJob(job, chunks.splice(0), (write) => {
+          resolve(write);
+          return producing;
+        });
+        this.track(jobWritten);
       });
       redirect = await handOver;
       becameJob(job);
     });
+    // The turn passes once the bytes are written: to the answer, or to the job's file with its status.
+    void producing
+      .then(
+        () => jobWritten,
+        () => jobWritten,
+      )
+      .finally(release);
     const first = await Promise.race([
       producing.then(() => 'inline' as const),
       switched.then((job) => ({ job })),

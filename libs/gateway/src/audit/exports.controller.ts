@@ -24,7 +24,10 @@ import { readJsonBody } from '../http/json-body';
 import { ApiAnswer, ApiPathParam, ApiProblems, ApiQueryParam } from '../http/api-docs.decorators';
 import { ref } from '../http/openapi.schemas';
 import { ProblemException } from '../http/problem';
-import { ExportJobs, type ExportJob } from './export-jobs.service';
+import { ExportJobs, ExportRefusedError, type ExportJob, type ExportOutcome } from './export-jobs.service';
+
+/** How long a client refused an export should wait: a large export (or a restart) takes about this long. */
+const EXPORT_REFUSED_RETRY_AFTER_SECONDS = 15;
 
 const FILE_CONTENT = Object.fromEntries(
   Object.values(CONTENT_TYPES).map((type) => [type, { schema: { type: 'string', format: 'binary' } }]),
@@ -109,7 +112,7 @@ export class ExportsController {
     headers: { Location: { description: '/v1/exports/{jobId}', schema: { type: 'string' } } },
     content: { 'application/json': { schema: ref('ExportJob') } },
   })
-  @ApiProblems(400, 415)
+  @ApiProblems(400, 415, 429, 503)
   async export(
     @Req() request: Request & { apiKey?: ApiKeyEntry },
     @Res() response: Response,
@@ -138,11 +141,19 @@ export class ExportsController {
       createdAt,
       signingKey: this.signingKey,
     });
-    const outcome = await this.jobs.start(
-      { format: parsed.format, request: parsed.request, requestedBy },
-      (write) => writeExport(parsed.format, files, write),
-      { async: respondAsync },
-    );
+    let outcome: ExportOutcome;
+    try {
+      outcome = await this.jobs.start(
+        { format: parsed.format, request: parsed.request, requestedBy },
+        (write) => writeExport(parsed.format, files, write),
+        { async: respondAsync },
+      );
+    } catch (error) {
+      if (!(error instanceof ExportRefusedError)) throw error;
+      response.setHeader('Retry-After', String(EXPORT_REFUSED_RETRY_AFTER_SECONDS));
+      if (error.reason === 'busy') throw new ProblemException(429, 'exports-busy', error.message);
+      throw new ProblemException(503, 'shutting-down', error.message);
+    }
     if ('job' in outcome) {
       if (respondAsync) response.setHeader('Preference-Applied', 'respond-async');
       response.status(202).location(jobPath(outcome.job.jobId)).json(jobView(outcome.job));

@@ -10,6 +10,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   413: 'Content Too Large',
   415: 'Unsupported Media Type: send application/json',
   422: 'Unprocessable Content: the fetch event is invalid',
+  429: 'Too Many Requests: as many as the service takes are already waiting; Retry-After says when to ask again',
   503: 'Service Unavailable',
 };
 
