@@ -79,6 +79,39 @@ describe('SqliteMessageBus', () => {
     }
   });
 
+  it('reads a backlog of large messages a bounded number of characters at a time, and hands over each in order', async () => {
+    const bus = new SqliteMessageBus(join(dir.path, 'large.sqlite'), { batchChars: 2_500 });
+    const topic = uniqueName('large');
+    const values = ['a', 'b', 'c', 'd', 'e'].map((letter) => letter.repeat(1_000));
+    // Larger than the bound alone: read by itself, not refused nor skipped.
+    values.splice(3, 0, 'x'.repeat(4_000));
+    const received: string[] = [];
+    try {
+      await bus.ensureTopics([topic]);
+      await bus.publish(
+        topic,
+        values.map((value) => ({ key: 'k', value })),
+      );
+      expect(bus.readBatch(topic, 0).map((row) => row.offset)).toEqual([0, 1]);
+      expect(bus.readBatch(topic, 2).map((row) => row.offset)).toEqual([2]);
+      expect(bus.readBatch(topic, 3).map((row) => row.offset)).toEqual([3]);
+      expect(bus.readBatch(topic, 4).map((row) => row.offset)).toEqual([4, 5]);
+      const subscription = await bus.subscribe({
+        groupId: uniqueName('large'),
+        topic,
+        handler: (message) => {
+          received.push(message.value);
+          return Promise.resolve();
+        },
+      });
+      await eventually(() => Promise.resolve(received.length >= values.length ? received : undefined), 5_000);
+      await subscription.stop();
+      expect(received).toEqual(values);
+    } finally {
+      await bus.close();
+    }
+  });
+
   it('retries its own commit when the disk is full, without stopping or handling the message twice', async () => {
     const bus = new SqliteMessageBus(join(dir.path, 'bus.sqlite'), {
       policy: { logger: silentConsumerLogger, backoff: { initialMs: 5 } },

@@ -37,6 +37,11 @@ export interface SqliteMessageBusOptions {
   pollIntervalMs?: number;
   /** Messages read per query. */
   batchSize?: number;
+  /**
+   * Characters of message values read per query (default 32 Mi), one message at least: fetches of up to 16 MiB, a
+   * backlog of hundreds of them read 500 at a time, would fill the heap on every start of the consumer.
+   */
+  batchChars?: number;
   policy?: ConsumePolicyOptions;
 }
 
@@ -83,6 +88,7 @@ export class SqliteMessageBus implements MessageBus {
   private readonly file: string;
   private readonly pollIntervalMs: number;
   private readonly batchSize: number;
+  private readonly batchChars: number;
   private readonly policy: ConsumePolicy;
   private readonly subscriptions = new Set<SqliteSubscription>();
   private closed = false;
@@ -101,6 +107,7 @@ export class SqliteMessageBus implements MessageBus {
     this.file = file === ':memory:' ? file : resolve(file);
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.batchSize = options.batchSize ?? 500;
+    this.batchChars = options.batchChars ?? 32 * 1024 * 1024;
     this.policy = resolvePolicy(options.policy);
     // Publishing resolves only once the message is on disk (the port's promise): the stores' policy.
     this.db = openSqlite(this.file);
@@ -269,9 +276,19 @@ export class SqliteMessageBus implements MessageBus {
     });
   }
 
-  /** @internal */
+  /**
+   * @internal Up to `batchSize` messages from the offset on, and no more of their values than `batchChars` (but the
+   * first, whatever its size). Rows are read one by one and the read stops before the row that would go over.
+   */
   readBatch(topic: string, fromOffset: number): MessageRow[] {
-    return this.statements.readFrom.all(topic, fromOffset, this.batchSize);
+    const rows: MessageRow[] = [];
+    let chars = 0;
+    for (const row of this.statements.readFrom.iterate(topic, fromOffset, this.batchSize)) {
+      chars += row.value.length;
+      if (rows.length > 0 && chars > this.batchChars) break;
+      rows.push(row);
+    }
+    return rows;
   }
 
   /** @internal The next offset the group reads: after its last commit, or the beginning for a new group. */
