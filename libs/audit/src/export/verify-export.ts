@@ -581,7 +581,18 @@ function checkSignature(
       });
     }
   }
-  const signature = Buffer.from(signatureFile.toString('ascii').trim(), 'base64');
+  // Read strictly: Node's base64 decoder skips characters outside the alphabet, so a damaged file ("LBQ<=" for
+  // "LBQ==") would decode to the same signature and verify while a file of the bundle had changed.
+  const written = signatureFile.toString('latin1');
+  const signature = Buffer.from(written.trim(), 'base64');
+  if (written !== `${signature.toString('base64')}\n`) {
+    problems.push({
+      check: 'signature-invalid',
+      where: SIGNATURE_PATH,
+      message: 'manifest.sig is not one line of canonical base64, as the exporter writes it',
+    });
+    return;
+  }
   if (!verifySignature(null, manifestBytes, signedBy, signature)) {
     problems.push({
       check: 'signature-invalid',

@@ -336,10 +336,26 @@ describe('export bundle and offline verifier', () => {
     const forged = tamper(bundle, (files) => {
       const sig = file(files, 'manifest.sig');
       sig.content = Buffer.from(
-        sign(null, file(files, 'manifest.json').content, other.privateKey).toString('base64'),
+        `${sign(null, file(files, 'manifest.json').content, other.privateKey).toString('base64')}\n`,
       );
     });
-    expect(checksOf(forged)).toEqual(['signature-invalid']);
+    expect(problem(forged, 'signature-invalid').message).toMatch(/not a valid Ed25519 signature/);
+  });
+
+  it('catches a signature file changed in a way the base64 decoder would skip over', () => {
+    // Found by the byte-flip property below: "LBQ==" read as "LBQ<=" decodes to the same bytes.
+    for (const change of [
+      (sig: string) => sig.replace(/=\n$/, '<\n'),
+      (sig: string) => `${sig.trimEnd()} \n`,
+      (sig: string) => sig.trimEnd(),
+      (sig: string) => `!${sig}`,
+    ]) {
+      const damaged = tamper(bundle, (files) => {
+        const sig = file(files, 'manifest.sig');
+        sig.content = Buffer.from(change(sig.content.toString('latin1')), 'latin1');
+      });
+      expect(problem(damaged, 'signature-invalid').message).toMatch(/canonical base64/);
+    }
   });
 
   it('catches a bundle re-signed, manifest and all, by a key other than the expected one', async () => {
