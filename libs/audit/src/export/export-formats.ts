@@ -68,7 +68,14 @@ export function readExportFiles(content: Buffer): TarFile[] {
         `line ${index + 1} of the NDJSON export is not a file record`,
       );
     }
-    files.push({ path: record.path, content: Buffer.from(record.content, record.encoding) });
+    const content = Buffer.from(record.content, record.encoding);
+    // Node's base64 decoder skips characters outside the alphabet: a damaged line could decode to the same bytes.
+    if (record.encoding === 'base64' && content.toString('base64') !== record.content)
+      throw new TarFormatError(
+        'archive-corrupt',
+        `line ${index + 1} of the NDJSON export holds content that is not canonical base64`,
+      );
+    files.push({ path: record.path, content });
   });
   return files;
 }

@@ -529,6 +529,17 @@ describe('export formats', () => {
     expect(verifyExport(ndjson.subarray(0, ndjson.length - 10)).problems.map((p) => p.check)).toEqual([
       'archive-truncated',
     ]);
+    // A character the base64 decoder would skip: the snapshot decodes to the same bytes, yet the line changed.
+    const lines = ndjson.toString('utf8').split('\n');
+    const at = lines.findIndex((line) => line.includes('"encoding":"base64"'));
+    expect(at).toBeGreaterThanOrEqual(0);
+    lines[at] = lines[at]!.replace('"content":"', '"content":"!');
+    expect(verifyExport(Buffer.from(lines.join('\n'))).problems).toEqual([
+      expect.objectContaining({
+        check: 'archive-corrupt',
+        message: expect.stringMatching(/canonical base64/),
+      }),
+    ]);
   });
 
   it('writes the timeline as CSV: one row per version, with its commit hash', async () => {
