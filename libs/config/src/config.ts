@@ -26,6 +26,8 @@ export interface TermlineConfig {
   topicPrefix: string;
   /** Largest snapshot, in bytes, accepted at ingest and extracted by the text engine (the same number for both). */
   maxContentBytes: number;
+  /** Bytes of request bodies the gateway holds at once (fetches, texts to classify); past it a request gets a 503. */
+  maxBodyBytesInFlight: number;
   apiKeys: ApiKeyEntry[];
   /** The admin key given in TERMLINE_ADMIN_KEY, if any (embedded mode generates one otherwise). */
   adminKey: string | null;
@@ -179,6 +181,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TermlineConfig
     topicPrefix,
     // One limit for ingest (the decoder) and extraction (the text engine's cap): what is accepted is extractable.
     maxContentBytes: integer('TERMLINE_MAX_CONTENT_BYTES', DEFAULT_MAX_INPUT_BYTES, 1, 512 * 1024 * 1024),
+    maxBodyBytesInFlight: integer(
+      'TERMLINE_MAX_BODY_BYTES_IN_FLIGHT',
+      256 * 1024 * 1024,
+      1024 * 1024,
+      64 * 1024 * 1024 * 1024,
+    ),
     apiKeys,
     adminKey,
     loadDemo: boolean('TERMLINE_DEMO', true),

@@ -7,8 +7,12 @@ describe('configuration', () => {
       host: '127.0.0.1',
       dataDir: './data',
       maxContentBytes: 16 * 1024 * 1024,
+      maxBodyBytesInFlight: 256 * 1024 * 1024,
       apiKeys: [],
     });
+    expect(() => loadConfig({ TERMLINE_MAX_BODY_BYTES_IN_FLIGHT: '1000' })).toThrow(
+      /TERMLINE_MAX_BODY_BYTES_IN_FLIGHT/,
+    );
   });
 
   it('signs exports only when a signing key file is configured', () => {

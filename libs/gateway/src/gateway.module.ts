@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
 import { ProjectionRebuildModule } from '@termline/projection';
 import { DeclarationsModule } from '@termline/versioning';
 import { AdminController } from './admin/admin.controller';
@@ -13,6 +14,7 @@ import { SnapshotsController } from './catalogue/snapshots.controller';
 import { FeedsController } from './governance/feeds.controller';
 import { GovernanceController } from './governance/governance.controller';
 import { GovernanceQueries } from './governance/governance.queries';
+import { BodyBudget } from './http/body-budget';
 import { ProblemFilter } from './http/problem.filter';
 import { FetchesController } from './ingest/fetches.controller';
 import { IngestService } from './ingest/ingest.service';
@@ -40,6 +42,11 @@ import { RegulatoryController } from './regulatory/regulatory.controller';
     IngestService,
     QuarantineService,
     MetricsService,
+    {
+      provide: BodyBudget,
+      useFactory: (config: TermlineConfig) => new BodyBudget(config.maxBodyBytesInFlight),
+      inject: [TERMLINE_CONFIG],
+    },
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_FILTER, useClass: ProblemFilter },
   ],

@@ -1,6 +1,8 @@
 // The REST edge as a module, for the processes that serve it (apps/gateway alone, apps/termline with the rest).
 export * from './gateway.module';
 export * from './http/configure-http';
+// The budget of request bodies in hand: its tests read how much it holds.
+export { BodyBudget } from './http/body-budget';
 export * from './ingest/ingest.service';
 export * from './governance/governance.queries';
 export * from './governance/strict-query';

@@ -4,6 +4,7 @@ import { ApiAnswer, ApiPathParam, ApiProblems } from '../http/api-docs.decorator
 import { ref } from '../http/openapi.schemas';
 import type { Request, Response } from 'express';
 import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
+import { BodyBudget } from '../http/body-budget';
 import { readJsonBodyWithText } from '../http/json-body';
 import { RequireRole } from '../auth/roles';
 import { IngestService } from './ingest.service';
@@ -16,6 +17,7 @@ export class FetchesController {
 
   constructor(
     private readonly ingest: IngestService,
+    private readonly bodies: BodyBudget,
     @Inject(TERMLINE_CONFIG) config: TermlineConfig,
   ) {
     // base64 grows content by 4/3; leave room for the other fields.
@@ -32,14 +34,17 @@ export class FetchesController {
   @ApiBody({ required: true, schema: ref('FetchEvent') })
   @ApiAnswer(202, 'FetchReceipt', 'Accepted: the fetch will be recorded; Location names its status')
   @ApiAnswer(200, 'FetchReceipt', 'This fetch id was already recorded with the same content')
-  @ApiProblems(400, 409, 413, 415, 422)
+  @ApiProblems(400, 409, 413, 415, 422, 503)
   async submit(
     @Req() request: Request,
     @Headers('x-correlation-id') correlationId: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const { value, text } = await readJsonBodyWithText(request, this.bodyLimit);
-    const receipt = await this.ingest.ingest(value, correlationId, text);
+    // The body is held until the log has it: the budget counts it until then.
+    const receipt = await this.bodies.within(request, response, this.bodyLimit, async () => {
+      const { value, text } = await readJsonBodyWithText(request, this.bodyLimit);
+      return this.ingest.ingest(value, correlationId, text);
+    });
     if (receipt.status === 'already-recorded') response.status(200);
     response.setHeader('Location', `/v1/fetches/${encodeURIComponent(receipt.fetchId)}`);
     return receipt;

@@ -1,7 +1,7 @@
-import { Controller, Get, HttpCode, Inject, Optional, Post, Req } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Optional, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { TEXT_WORK, TextWork } from '@termline/platform';
 import {
   CATEGORIES,
@@ -11,6 +11,7 @@ import {
   type Classification,
 } from '@termline/regulatory';
 import { ApiProblems } from '../http/api-docs.decorators';
+import { BodyBudget } from '../http/body-budget';
 import { readJsonBody } from '../http/json-body';
 import { ref } from '../http/openapi.schemas';
 import { decodeClassifyRequest, MAX_CLASSIFY_BODY_BYTES, MAX_CLASSIFY_CHARACTERS } from './classify-request';
@@ -150,7 +151,10 @@ export class RegulatoryController {
    * Texts of more than about a provision are classified in the text-work threads (a 200,000-character text takes
    * some 25 ms): a client sending long texts does not hold the event loop that accepts fetches and answers reads.
    */
-  constructor(@Optional() @Inject(TEXT_WORK) textWork?: TextWork) {
+  constructor(
+    private readonly bodies: BodyBudget,
+    @Optional() @Inject(TEXT_WORK) textWork?: TextWork,
+  ) {
     this.textWork = textWork ?? TextWork.inThread();
   }
 
@@ -183,7 +187,7 @@ export class RegulatoryController {
     },
   })
   @ApiResponse({ status: 200, description: 'The classification', content: json(CLASSIFICATION) })
-  @ApiProblems(400, 415)
+  @ApiProblems(400, 415, 503)
   @ApiResponse({
     status: 413,
     description: `text over ${MAX_CLASSIFY_CHARACTERS} characters`,
@@ -194,9 +198,16 @@ export class RegulatoryController {
     description: 'Empty or binary text, wrong types, unknown fields',
     content: problem,
   })
-  async classify(@Req() request: Request) {
-    const input = decodeClassifyRequest(await readJsonBody(request, MAX_CLASSIFY_BODY_BYTES));
-    const [{ references, ...classification }] = (await this.textWork.classify([input])) as [Classification];
+  async classify(@Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const [{ references, ...classification }] = await this.bodies.within(
+      request,
+      response,
+      MAX_CLASSIFY_BODY_BYTES,
+      async () => {
+        const input = decodeClassifyRequest(await readJsonBody(request, MAX_CLASSIFY_BODY_BYTES));
+        return (await this.textWork.classify([input])) as [Classification];
+      },
+    );
     // What the classifier concludes the provision engages; the articles worth checking beside them come apart, so
     // that a client reading `references` gets the conclusion, not every lead.
     return {
