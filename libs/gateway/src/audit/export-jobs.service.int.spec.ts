@@ -190,6 +190,23 @@ describe('ExportJobs (one export written at a time, a bounded number waiting)', 
     expect(jobs.get(big.job.jobId)).toMatchObject({ status: 'done', bytes: 2400 });
   });
 
+  it('does not write an inline export whose caller went away while it waited, and passes the turn on', async () => {
+    const log: string[] = [];
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    await jobs.start(meta, gated('job', log, gate), { async: true });
+    const hungUp = new AbortController();
+    const waiting = jobs.start(meta, gated('waiting', log, Promise.resolve()), {
+      async: false,
+      signal: hungUp.signal,
+    });
+    hungUp.abort();
+    open();
+    await expect(waiting).rejects.toMatchObject({ reason: 'caller-gone' });
+    expect(log).toEqual(['job starts', 'job ends']);
+    expect(await jobs.start(meta, producer(1, 10), { async: false })).toEqual({ inline: expected(1, 10) });
+  });
+
   it('passes the turn on when an export fails', async () => {
     await expect(jobs.start(meta, producer(3, 10, 1), { async: false })).rejects.toThrow(/snapshot 1/);
     expect(await jobs.start(meta, producer(1, 10), { async: false })).toEqual({ inline: expected(1, 10) });

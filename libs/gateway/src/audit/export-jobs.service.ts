@@ -48,20 +48,22 @@ export const EXPORT_JOB_ID_PATTERN = JOB_ID;
 const SWEEP_EVERY_MS = 10 * 60 * 1000;
 
 /**
- * An export refused at once. `busy`: as many exports as TERMLINE_EXPORT_MAX_PENDING are already queued or being
- * written. Each holds a document's history in memory while it runs (a 12,000-section document took 1.3 GB), so they
- * may not pile up: sixteen side by side held 4.4 GB and the event loop for 7 s. `stopping`: the gateway is shutting
- * down and only finishes the export it is writing.
+ * An export refused. `busy`: as many exports as TERMLINE_EXPORT_MAX_PENDING are already queued or being written.
+ * Each holds a document's history in memory while it runs (a 12,000-section document took 1.3 GB), so they may not
+ * pile up: sixteen side by side held 4.4 GB and the event loop for 7 s. `stopping`: the gateway is shutting down and
+ * only finishes the export it is writing. `caller-gone`: an inline export's caller hung up while it waited its turn.
  */
 export class ExportRefusedError extends Error {
   constructor(
-    readonly reason: 'busy' | 'stopping',
+    readonly reason: 'busy' | 'stopping' | 'caller-gone',
     pending: number,
   ) {
     super(
       reason === 'busy'
         ? `${pending} exports are already queued or being written (the limit); ask again when one of them is done`
-        : 'The gateway is shutting down; ask for the export again once it is back',
+        : reason === 'stopping'
+          ? 'The gateway is shutting down; ask for the export again once it is back'
+          : 'The caller went away while the export waited for its turn',
     );
     this.name = 'ExportRefusedError';
   }
@@ -140,7 +142,7 @@ export class ExportJobs implements OnModuleInit, OnModuleDestroy {
   async start(
     meta: Pick<ExportJob, 'format' | 'request' | 'requestedBy'>,
     produce: ExportProducer,
-    options: { async: boolean; inlineMaxBytes?: number },
+    options: { async: boolean; inlineMaxBytes?: number; signal?: AbortSignal },
   ): Promise<ExportOutcome> {
     if (this.stopping) throw new ExportRefusedError('stopping', this.pending);
     if (this.pending >= this.config.exportMaxPending) throw new ExportRefusedError('busy', this.pending);
@@ -157,9 +159,10 @@ export class ExportJobs implements OnModuleInit, OnModuleDestroy {
       return { job };
     }
     await turn;
-    if (this.stopping) {
+    if (this.stopping || options.signal?.aborted) {
       release();
-      throw new ExportRefusedError('stopping', this.pending);
+      // A caller that went away while it waited (`signal`): the export is not written for nobody.
+      throw new ExportRefusedError(options.signal?.aborted ? 'caller-gone' : 'stopping', this.pending);
     }
     const limit = options.inlineMaxBytes ?? this.config.exportInlineMaxBytes;
     const chunks: Buffer[] = [];

@@ -142,14 +142,18 @@ export class ExportsController {
       signingKey: this.signingKey,
     });
     let outcome: ExportOutcome;
+    // An inline export may wait for its turn: if the client hangs up meanwhile, it is not written.
+    const gone = new AbortController();
+    response.on('close', () => gone.abort());
     try {
       outcome = await this.jobs.start(
         { format: parsed.format, request: parsed.request, requestedBy },
         (write) => writeExport(parsed.format, files, write),
-        { async: respondAsync },
+        { async: respondAsync, signal: gone.signal },
       );
     } catch (error) {
       if (!(error instanceof ExportRefusedError)) throw error;
+      if (error.reason === 'caller-gone') return;
       response.setHeader('Retry-After', String(EXPORT_REFUSED_RETRY_AFTER_SECONDS));
       if (error.reason === 'busy') throw new ProblemException(429, 'exports-busy', error.message);
       throw new ProblemException(503, 'shutting-down', error.message);
