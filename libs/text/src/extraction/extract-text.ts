@@ -14,6 +14,7 @@ import { decodeContent } from './decode-content';
 import { nodesToMarkdown } from './html-to-markdown';
 import { parseHtml } from './parse-html';
 import { type PageSignals, pageSignals } from './page-signals';
+import { inflatesBeyond, MAX_PDF_INFLATED_BYTES } from './pdf-stream-budget';
 import { type PdfTextReader, pdfPagesToMarkdown } from './pdf-to-markdown';
 import { appendAll } from '../support/append-all';
 
@@ -256,6 +257,11 @@ export async function extractTextAsync(
   if (!options.readPdf) return fail('unsupported-mime-type', 'no PDF reader was given');
   const bytes = pdfBytes(input.content);
   if (!bytes) return fail('unreadable-pdf', 'the PDF was given as text that is not a binary string');
+  if (inflatesBeyond(bytes))
+    return fail(
+      'too-large',
+      `the PDF's compressed contents inflate to more than ${MAX_PDF_INFLATED_BYTES / (1024 * 1024)} MiB (images aside); its text was not read`,
+    );
   let pages: readonly string[];
   try {
     pages = await options.readPdf(bytes);

@@ -1,0 +1,70 @@
+import { deflateSync } from 'node:zlib';
+import { extractTextAsync } from './extract-text';
+import { inflatesBeyond } from './pdf-stream-budget';
+
+/** A PDF's bytes with the given stream objects (dictionary entries and raw data), enough for the scan. */
+function pdfWith(streams: ReadonlyArray<{ entries: string; data: Buffer }>): Buffer {
+  const parts: Buffer[] = [Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n')];
+  streams.forEach(({ entries, data }, index) => {
+    parts.push(
+      Buffer.from(`${index + 2} 0 obj\n<< ${entries} /Length ${data.length} >>\nstream\r\n`),
+      data,
+      Buffer.from('\nendstream\nendobj\n'),
+    );
+  });
+  parts.push(Buffer.from('trailer\n<< /Root 1 0 R >>\n%%EOF\n'));
+  return Buffer.concat(parts);
+}
+
+const operators = (bytes: number) => Buffer.alloc(bytes, '0 0 m 1 1 l S\n');
+const flate = (bytes: number) => deflateSync(operators(bytes), { level: 9 });
+const MIB = 1024 * 1024;
+
+describe('the inflated size of a PDF, images aside', () => {
+  it('adds up the Flate streams and says when they pass the bound', () => {
+    const two = pdfWith([
+      { entries: '/Filter /FlateDecode', data: flate(3 * MIB) },
+      { entries: '/Filter /FlateDecode', data: flate(3 * MIB) },
+    ]);
+    expect(two.length).toBeLessThan(100 * 1024);
+    expect(inflatesBeyond(two, 5 * MIB)).toBe(true);
+    expect(inflatesBeyond(two, 7 * MIB)).toBe(false);
+  });
+
+  it('leaves out images, streams under other filters and uncompressed ones, and streams that do not inflate', () => {
+    const pdf = pdfWith([
+      { entries: '/Type /XObject /Subtype /Image /Filter /FlateDecode', data: flate(8 * MIB) },
+      { entries: '/Filter /LZWDecode', data: operators(2 * MIB) },
+      { entries: '', data: operators(2 * MIB) },
+      { entries: '/Filter /FlateDecode', data: Buffer.from('not deflate at all') },
+      { entries: '/Filter /Fl', data: flate(MIB) },
+    ]);
+    expect(inflatesBeyond(pdf, MIB - 1)).toBe(true);
+    expect(inflatesBeyond(pdf, MIB)).toBe(false);
+  });
+
+  it('reads a truncated stream as far as it goes', () => {
+    const whole = flate(4 * MIB);
+    const pdf = pdfWith([{ entries: '/Filter /FlateDecode', data: whole.subarray(0, whole.length >> 1) }]);
+    expect(inflatesBeyond(pdf, MIB)).toBe(true);
+  });
+
+  it("refuses to read a bomb's text: the reader is never called, and the failure says why", async () => {
+    // 128 MiB of drawing operators in a file of about 130 KB.
+    const bomb = pdfWith([{ entries: '/Filter /FlateDecode', data: flate(128 * MIB) }]);
+    expect(bomb.length).toBeLessThan(MIB / 2);
+    const result = await extractTextAsync(
+      {
+        content: bomb,
+        mimeType: 'application/pdf',
+        fetchedAt: '2026-01-01T00:00:00Z',
+        service: 'Bomb Co',
+        documentType: 'Terms of Service',
+      },
+      undefined,
+      { readPdf: () => Promise.reject(new Error('the reader must not be called')) },
+    );
+    expect(result).toMatchObject({ ok: false, code: 'too-large' });
+    if (!result.ok) expect(result.reason).toMatch(/inflate to more than 64 MiB/);
+  });
+});
