@@ -260,7 +260,7 @@ export async function extractTextAsync(
   if (inflatesBeyond(bytes))
     return fail(
       'too-large',
-      `the PDF's compressed contents inflate to more than ${MAX_PDF_INFLATED_BYTES / (1024 * 1024)} MiB (images aside); its text was not read`,
+      `the PDF's compressed streams inflate to more than ${MAX_PDF_INFLATED_BYTES / (1024 * 1024)} MiB; its text was not read`,
     );
   let pages: readonly string[];
   try {

@@ -1,49 +1,55 @@
 import { constants, inflateSync } from 'node:zlib';
 
 /**
- * Bytes the Flate-compressed streams of a PDF may inflate to, images left out, before its text is read. PDF text is
- * read by interpreting the content streams, and a stream of drawing operators compresses about a thousand to one: a
- * 2 MB PDF whose one page inflated to 1 GB held a text-work thread for minutes at 3.5 GB of memory, and the fetches
- * of every other document waited behind it. The contents of a real legal document are a few megabytes at most
- * (images, which a text read never decodes, are not counted), so the bound refuses only bombs. It is counted in
- * bytes, not time, so that the same file gets the same answer on a busy machine as on an idle one.
+ * Bytes the Flate-compressed streams of a PDF may inflate to, in all, before its text is read. PDF text is read by
+ * interpreting the content streams, and a stream of drawing operators compresses about a thousand to one: a 2 MB PDF
+ * whose one page inflated to 1 GB held a text-work thread for minutes at 3.5 GB of memory, and the fetches of every
+ * other document waited behind it. The streams of a real legal document inflate to a few megabytes (two manuals
+ * checked: 0.25 and 0.5 MB), so the bound refuses only bombs. It is counted in bytes, not time, so that the same file
+ * gets the same answer on a busy machine as on an idle one.
  */
-export const MAX_PDF_INFLATED_BYTES = 64 * 1024 * 1024;
+export const MAX_PDF_INFLATED_BYTES = 128 * 1024 * 1024;
 
+/** Flate layers undone per stream at most (a filter list may name FlateDecode several times). */
+const MAX_LAYERS = 8;
 const STREAM = Buffer.from('stream');
 const END_STREAM = Buffer.from('endstream');
-// How far back from its `stream` keyword a stream's dictionary is looked for.
-const DICTIONARY_WINDOW = 4096;
 
 /**
- * Whether the Flate-compressed streams of the PDF, images left out, inflate to more than `maxBytes` in all. Each
- * stream is inflated with the budget left as its ceiling, so a bomb costs no more than the budget to detect. A
- * stream that does not inflate (another filter, damage) is left to the PDF reader, which says what is wrong with it.
+ * Whether the Flate-compressed streams of the PDF inflate to more than `maxBytes` in all. Each stream's data is
+ * inflated for as long as it inflates, every layer counted, whatever its dictionary says: a dictionary can hide its
+ * filter (`/Fl#61teDecode`, an indirect `/Filter`, a false `/Subtype /Image`) but not its bytes. Each inflation has
+ * the budget left as its ceiling, so a bomb costs no more than the budget to detect. Data that does not inflate
+ * (another filter, no filter, damage) fails at its first bytes and is left to the PDF reader. Not counted: the other
+ * filters (LZW, run length), which pdf.js also undoes.
  */
 export function inflatesBeyond(pdf: Uint8Array, maxBytes = MAX_PDF_INFLATED_BYTES): boolean {
   const bytes = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
   let left = maxBytes;
-  for (let at = bytes.indexOf(STREAM); at !== -1; at = bytes.indexOf(STREAM, at + STREAM.length)) {
-    // `endstream` contains `stream`: only a keyword after a dictionary opens one.
-    if (at >= 3 && bytes.subarray(at - 3, at).toString('latin1') === 'end') continue;
-    const dictionary = bytes.subarray(Math.max(0, at - DICTIONARY_WINDOW), at).toString('latin1');
-    const opened = dictionary.lastIndexOf(' obj');
-    const own = opened === -1 ? dictionary : dictionary.slice(opened);
-    if (!/\/(FlateDecode|Fl)\b/.test(own) || /\/Subtype\s*\/Image\b/.test(own)) continue;
+  let at = bytes.indexOf(STREAM);
+  while (at !== -1) {
     let start = at + STREAM.length;
     if (bytes[start] === 0x0d) start += 1;
     if (bytes[start] === 0x0a) start += 1;
     const end = bytes.indexOf(END_STREAM, start);
-    const data = bytes.subarray(start, end === -1 ? bytes.length : end);
-    try {
-      // A sync flush reads what a truncated or padded stream holds rather than refusing it.
-      left -= inflateSync(data, { maxOutputLength: left + 1, finishFlush: constants.Z_SYNC_FLUSH }).length;
-    } catch (error) {
-      if (error instanceof RangeError || (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
-        return true;
-      continue;
+    let data: Buffer = bytes.subarray(start, end === -1 ? bytes.length : end);
+    let layers = 0;
+    for (; layers < MAX_LAYERS && data.length > 0; layers += 1) {
+      try {
+        // A sync flush reads what a truncated or padded stream holds rather than refusing it.
+        data = inflateSync(data, { maxOutputLength: left + 1, finishFlush: constants.Z_SYNC_FLUSH });
+      } catch (error) {
+        if (error instanceof RangeError || (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+          return true;
+        break;
+      }
+      left -= data.length;
+      if (left < 0) return true;
     }
-    if (left < 0) return true;
+    // Past a stream that inflated, the next one starts after its data (which may itself hold the bytes `stream`).
+    // Otherwise the word may have been anything (`(upstream)` in a dictionary): the search goes on right after it.
+    const next = layers > 0 && end !== -1 ? end + END_STREAM.length : at + STREAM.length;
+    at = bytes.indexOf(STREAM, next);
   }
   return false;
 }

@@ -20,7 +20,7 @@ const operators = (bytes: number) => Buffer.alloc(bytes, '0 0 m 1 1 l S\n');
 const flate = (bytes: number) => deflateSync(operators(bytes), { level: 9 });
 const MIB = 1024 * 1024;
 
-describe('the inflated size of a PDF, images aside', () => {
+describe('the inflated size of the streams of a PDF', () => {
   it('adds up the Flate streams and says when they pass the bound', () => {
     const two = pdfWith([
       { entries: '/Filter /FlateDecode', data: flate(3 * MIB) },
@@ -31,16 +31,33 @@ describe('the inflated size of a PDF, images aside', () => {
     expect(inflatesBeyond(two, 7 * MIB)).toBe(false);
   });
 
-  it('leaves out images, streams under other filters and uncompressed ones, and streams that do not inflate', () => {
+  it('counts nothing for data that does not inflate: no filter, another filter, damage', () => {
     const pdf = pdfWith([
-      { entries: '/Type /XObject /Subtype /Image /Filter /FlateDecode', data: flate(8 * MIB) },
       { entries: '/Filter /LZWDecode', data: operators(2 * MIB) },
       { entries: '', data: operators(2 * MIB) },
       { entries: '/Filter /FlateDecode', data: Buffer.from('not deflate at all') },
-      { entries: '/Filter /Fl', data: flate(MIB) },
     ]);
-    expect(inflatesBeyond(pdf, MIB - 1)).toBe(true);
-    expect(inflatesBeyond(pdf, MIB)).toBe(false);
+    expect(inflatesBeyond(pdf, 1)).toBe(false);
+  });
+
+  it('reads the bytes, not the dictionary: hidden filters, a false image, layers of Flate all count', () => {
+    for (const entries of [
+      '/Filter /Fl#61teDecode',
+      '/Filter 9 0 R',
+      '/Subtype /Image /Filter /FlateDecode',
+      '',
+    ]) {
+      expect(inflatesBeyond(pdfWith([{ entries, data: flate(2 * MIB) }]), MIB)).toBe(true);
+    }
+    // Deflated twice: the first layer is small, the second is not.
+    const twice = deflateSync(flate(4 * MIB));
+    expect(
+      inflatesBeyond(pdfWith([{ entries: '/Filter [/FlateDecode /FlateDecode]', data: twice }]), 2 * MIB),
+    ).toBe(true);
+    // The word `stream` in a dictionary does not hide the stream after it.
+    expect(
+      inflatesBeyond(pdfWith([{ entries: '/Note (upstream and endstream)', data: flate(2 * MIB) }]), MIB),
+    ).toBe(true);
   });
 
   it('reads a truncated stream as far as it goes', () => {
@@ -50,8 +67,8 @@ describe('the inflated size of a PDF, images aside', () => {
   });
 
   it("refuses to read a bomb's text: the reader is never called, and the failure says why", async () => {
-    // 128 MiB of drawing operators in a file of about 130 KB.
-    const bomb = pdfWith([{ entries: '/Filter /FlateDecode', data: flate(128 * MIB) }]);
+    // 160 MiB of drawing operators in a file of about 160 KB.
+    const bomb = pdfWith([{ entries: '/Filter /FlateDecode', data: flate(160 * MIB) }]);
     expect(bomb.length).toBeLessThan(MIB / 2);
     const result = await extractTextAsync(
       {
@@ -65,6 +82,6 @@ describe('the inflated size of a PDF, images aside', () => {
       { readPdf: () => Promise.reject(new Error('the reader must not be called')) },
     );
     expect(result).toMatchObject({ ok: false, code: 'too-large' });
-    if (!result.ok) expect(result.reason).toMatch(/inflate to more than 64 MiB/);
+    if (!result.ok) expect(result.reason).toMatch(/inflate to more than 128 MiB/);
   });
 });
