@@ -154,9 +154,8 @@ export class ExportsController {
     } catch (error) {
       if (!(error instanceof ExportRefusedError)) throw error;
       if (error.reason === 'caller-gone') return;
-      response.setHeader('Retry-After', String(EXPORT_REFUSED_RETRY_AFTER_SECONDS));
-      if (error.reason === 'busy') throw new ProblemException(429, 'exports-busy', error.message);
-      throw new ProblemException(503, 'shutting-down', error.message);
+      const [status, code] = error.reason === 'busy' ? [429, 'exports-busy'] : [503, 'shutting-down'];
+      throw new ProblemException(status, code, error.message, undefined, EXPORT_REFUSED_RETRY_AFTER_SECONDS);
     }
     if ('job' in outcome) {
       if (respondAsync) response.setHeader('Preference-Applied', 'respond-async');

@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import { ProblemException } from './problem';
 
 /** How long a client refused for lack of room should wait: bodies in hand are handed on within about a second. */
@@ -24,21 +24,17 @@ export class BodyBudget {
     return this.held;
   }
 
-  async within<T>(
-    request: Request,
-    response: Response,
-    limitBytes: number,
-    handle: () => Promise<T>,
-  ): Promise<T> {
+  async within<T>(request: Request, limitBytes: number, handle: () => Promise<T>): Promise<T> {
     const declared = Number(request.headers['content-length'] ?? NaN);
     const bytes = Number.isFinite(declared) && declared >= 0 ? Math.min(declared, limitBytes) : limitBytes;
     if (this.held > 0 && this.held + bytes > this.maxBytes) {
       request.resume();
-      response.setHeader('Retry-After', String(BODY_BUDGET_RETRY_AFTER_SECONDS));
       throw new ProblemException(
         503,
         'busy',
         `The service is holding ${mib(this.held)} of request bodies, its limit (TERMLINE_MAX_BODY_BYTES_IN_FLIGHT is ${mib(this.maxBytes)}); nothing was read or recorded, send it again shortly`,
+        undefined,
+        BODY_BUDGET_RETRY_AFTER_SECONDS,
       );
     }
     this.held += bytes;

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import { DomainError, type DomainErrorCode } from '@termline/domain';
 import type { Request, Response } from 'express';
-import { problemTypeOf, type Problem } from './problem';
+import { ProblemException, problemTypeOf, type Problem } from './problem';
 import { storageProblemOf } from './storage-problem';
 
 const STATUS_OF: Record<DomainErrorCode, number> = {
@@ -24,8 +24,9 @@ export class ProblemFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     const storage = storageProblemOf(error);
-    if (storage?.retryAfterSeconds !== undefined)
-      response.setHeader('Retry-After', String(storage.retryAfterSeconds));
+    const retryAfter =
+      storage?.retryAfterSeconds ?? (error instanceof ProblemException ? error.retryAfterSeconds : undefined);
+    if (retryAfter !== undefined) response.setHeader('Retry-After', String(retryAfter));
     const problem = { ...(storage?.problem ?? this.toProblem(error)), instance: request.originalUrl };
     if (problem.status >= 500)
       this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));

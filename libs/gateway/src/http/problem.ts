@@ -28,7 +28,17 @@ const TITLES: Record<number, string> = {
 export const problemTypeOf = (code: string): string => `https://termline.dev/problems/${code}`;
 
 export class ProblemException extends HttpException {
-  constructor(status: number, code: string, detail: string, errors?: readonly string[]) {
+  /**
+   * `retryAfterSeconds`: the request may succeed if sent again after this long (the service is busy, not the request
+   * wrong); the problem filter answers it as `Retry-After`.
+   */
+  constructor(
+    status: number,
+    code: string,
+    detail: string,
+    errors?: readonly string[],
+    readonly retryAfterSeconds?: number,
+  ) {
     const problem: Problem = {
       type: problemTypeOf(code),
       title: TITLES[status] ?? 'Error',

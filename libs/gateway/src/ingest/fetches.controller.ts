@@ -41,7 +41,7 @@ export class FetchesController {
     @Res({ passthrough: true }) response: Response,
   ) {
     // The body is held until the log has it: the budget counts it until then.
-    const receipt = await this.bodies.within(request, response, this.bodyLimit, async () => {
+    const receipt = await this.bodies.within(request, this.bodyLimit, async () => {
       const { value, text } = await readJsonBodyWithText(request, this.bodyLimit);
       return this.ingest.ingest(value, correlationId, text);
     });

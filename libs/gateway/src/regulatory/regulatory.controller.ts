@@ -1,7 +1,7 @@
-import { Controller, Get, HttpCode, Inject, Optional, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Optional, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import { TEXT_WORK, TextWork } from '@termline/platform';
 import {
   CATEGORIES,
@@ -198,10 +198,9 @@ export class RegulatoryController {
     description: 'Empty or binary text, wrong types, unknown fields',
     content: problem,
   })
-  async classify(@Req() request: Request, @Res({ passthrough: true }) response: Response) {
+  async classify(@Req() request: Request) {
     const [{ references, ...classification }] = await this.bodies.within(
       request,
-      response,
       MAX_CLASSIFY_BODY_BYTES,
       async () => {
         const input = decodeClassifyRequest(await readJsonBody(request, MAX_CLASSIFY_BODY_BYTES));
