@@ -60,6 +60,14 @@ describe('the inflated size of the streams of a PDF', () => {
     ).toBe(true);
   });
 
+  it('refuses a file that would need more inflations than a real PDF, and reads plain `stream` words once', () => {
+    // Each word followed by a zlib header and no valid data: 60,000 tries, past the bound.
+    const decoys = Buffer.from(`%PDF-1.4\n${'stream\nx\u009cAAAA '.repeat(60_000)}`, 'latin1');
+    expect(inflatesBeyond(decoys, MIB)).toBe(true);
+    // Without a header nothing is tried: a file of words only holds nothing to count.
+    expect(inflatesBeyond(Buffer.from(`%PDF-1.4\n${'stream '.repeat(200_000)}`), 1)).toBe(false);
+  });
+
   it('reads a truncated stream as far as it goes', () => {
     const whole = flate(4 * MIB);
     const pdf = pdfWith([{ entries: '/Filter /FlateDecode', data: whole.subarray(0, whole.length >> 1) }]);
