@@ -383,3 +383,74 @@ describe('the status of an accepted fetch (a 202 is never followed by a 404)', (
     expectProblem(response, 404, 'not-found');
   });
 });
+
+describe('the catalogue in pages (a 5,000-document catalogue was one 3 MB answer, and limit was ignored)', () => {
+  type Listed = { items: Array<Record<string, unknown>>; nextCursor: string | null };
+  const pagesOf = async (path: string, limit: number): Promise<Listed[]> => {
+    const pages: Listed[] = [];
+    let cursor: string | null = null;
+    do {
+      const query = `limit=${limit}${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`;
+      const page = (await get(`${path}${path.includes('?') ? '&' : '?'}${query}`).expect(200)).body as Listed;
+      pages.push(page);
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    return pages;
+  };
+
+  it('pages documents and services, every service whole on its page, until nextCursor is null', async () => {
+    const prefix = uniqueName('Paged').replace(/[^A-Za-z0-9]/g, '');
+    // "x" and "x-b" interleave in document id order ("x-b__…" sorts before "x__…"): each service stays whole.
+    const fetches = [
+      aFetch({ service: `${prefix} x` }),
+      aFetch({ service: `${prefix} x`, documentType: 'Privacy Policy' }),
+      aFetch({ service: `${prefix} x b` }),
+      aFetch({ service: `${prefix} y` }),
+    ];
+    for (const fetch of fetches) await post(fetch).expect(202);
+    for (const fetch of fetches) await recorded(fetch.fetchId as string);
+    await eventually(async () => {
+      const all = (await get('/v1/documents').expect(200)).body as Listed;
+      const ours = all.items.filter((d) => String(d.documentId).startsWith(prefix.toLowerCase()));
+      return ours.length === fetches.length || undefined;
+    });
+
+    const whole = (await get('/v1/documents').expect(200)).body as Listed;
+    expect(whole.nextCursor).toBeNull();
+    const documentPages = await pagesOf('/v1/documents', 2);
+    expect(documentPages.flatMap((p) => p.items)).toEqual(whole.items);
+    expect(documentPages.slice(0, -1).every((p) => p.items.length === 2)).toBe(true);
+
+    const services = ((await get('/v1/services').expect(200)).body as Listed).items;
+    const servicePages = await pagesOf('/v1/services', 1);
+    expect(servicePages.flatMap((p) => p.items)).toEqual(services);
+    expect(servicePages.every((p) => p.items.length === 1)).toBe(true);
+    const x = services.find((s) => s.serviceSlug === `${prefix.toLowerCase()}-x`);
+    expect(x).toMatchObject({ documentCount: 2 });
+    expect((x!.documents as unknown[]).length).toBe(2);
+    // Listed in the order of their document ids, so a page boundary never splits a service.
+    const documentOrder = whole.items.map((d) => d.serviceSlug);
+    expect(services.map((s) => s.serviceSlug)).toEqual([...new Set(documentOrder)]);
+
+    // One service's documents, paged too.
+    const ofX = await pagesOf(`/v1/documents?service=${encodeURIComponent(`${prefix} x`)}`, 1);
+    expect(ofX.flatMap((p) => p.items).map((d) => d.documentType)).toEqual([
+      'Privacy Policy',
+      'Terms of Service',
+    ]);
+  });
+
+  it('refuses a limit or cursor outside their documented form', async () => {
+    for (const path of [
+      '/v1/documents?limit=0',
+      '/v1/documents?limit=501',
+      '/v1/documents?limit=ten',
+      '/v1/documents?cursor=Not__An-Id',
+      '/v1/documents?cursor=x',
+      '/v1/services?limit=501',
+      '/v1/services?cursor=a__b',
+      '/v1/services?cursor=%24ne',
+    ])
+      expectProblem(await get(path), 400, 'invalid-request');
+  });
+});

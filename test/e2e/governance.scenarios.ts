@@ -261,6 +261,33 @@ export function governanceScenarios(name: string, start: () => Promise<SystemUnd
       );
       expect(early.services.map((s) => s.service)).toEqual(['Nimbus Notes']);
       expect(early.servicesWithout).not.toContain('Orbit Chat');
+
+      // In pages of services: one service a page gives the same services, in slug order, as one whole answer.
+      type ComparePage = {
+        services: Array<{ serviceSlug: string }>;
+        servicesWithout: string[];
+        nextCursor: string | null;
+      };
+      const whole = await body<ComparePage>('/v1/compare?category=retention');
+      expect(whole.nextCursor).toBeNull();
+      const comparePages: ComparePage[] = [];
+      let cursor: string | null = null;
+      do {
+        const next: ComparePage = await body<ComparePage>(
+          `/v1/compare?category=retention&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+        expect(next.services.length + next.servicesWithout.length).toBe(1);
+        comparePages.push(next);
+        cursor = next.nextCursor;
+      } while (cursor !== null);
+      expect(comparePages.flatMap((p) => p.services)).toEqual(whole.services);
+      expect(comparePages.flatMap((p) => p.servicesWithout)).toEqual(whole.servicesWithout);
+      const slugs = whole.services.map((s) => s.serviceSlug);
+      expect(slugs).toEqual([...slugs].sort());
+      for (const bad of ['limit=201', 'limit=0', 'cursor=a__b', 'cursor=%24ne'])
+        expect(
+          (await get(`/v1/compare?category=retention&${bad}`).expect(400)).body as { code: string },
+        ).toMatchObject({ code: 'invalid-request' });
     });
 
     it('finds how other platforms handle a provision, and the provisions engaging an article', async () => {

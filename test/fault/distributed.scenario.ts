@@ -51,9 +51,10 @@ export async function whenWorkingThroughBacklog(
   const deadline = Date.now() + 20_000;
   const progress = async (): Promise<{ done: number; behind: number } | null> => {
     if (consumer === 'projection') {
-      const answer = await client.get('/v1/documents');
-      if (answer.status !== 200) return null;
-      const items = (answer.body as { items: Array<{ fetchCount: number }> }).items;
+      const items = (await client.getAll('/v1/documents').catch(() => null)) as Array<{
+        fetchCount: number;
+      }> | null;
+      if (items === null) return null;
       const done = items.reduce((sum, d) => sum + d.fetchCount, 0);
       return { done, behind: acknowledged.size - done };
     }

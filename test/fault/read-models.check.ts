@@ -47,9 +47,9 @@ async function getOk(client: TermlineClient, path: string): Promise<unknown> {
 
 export async function dumpReadModels(client: TermlineClient, plan: FetchPlan): Promise<ReadModelDump> {
   const dump: ReadModelDump = {};
-  const documents = ((await getOk(client, '/v1/documents')) as { items: DocumentItem[] }).items;
+  const documents = (await client.getAll('/v1/documents')) as DocumentItem[];
   dump.documents = [...documents].sort((a, b) => a.documentId.localeCompare(b.documentId));
-  dump.services = await getOk(client, '/v1/services');
+  dump.services = await client.getAll('/v1/services');
   dump.timeline = await client.getAll('/v1/timeline?include=hidden');
   for (const { documentId } of documents) {
     const path = `/v1/documents/${documentId}`;
@@ -215,7 +215,7 @@ export async function settledDump(
     await waitFor(
       'every document projected',
       async () => {
-        const documents = ((await getOk(client, '/v1/documents')) as { items: DocumentItem[] }).items;
+        const documents = (await client.getAll('/v1/documents')) as DocumentItem[];
         const counts = new Map(documents.map((d) => [d.documentId, d.fetchCount]));
         const behind = [...expectedCount].filter(([id, count]) => (counts.get(id) ?? 0) < count);
         return behind.length === 0 ? true : undefined;

@@ -8,4 +8,4 @@ export * from './governance/governance.queries';
 export * from './governance/strict-query';
 // The catalogue's queries, for the CLI's read commands on an embedded store (the same answers as the API).
 export { CatalogueQueries, type ServiceSummary } from './catalogue/catalogue.queries';
-export { parseInstant } from './http/paging';
+export { CATALOGUE_PAGE_LIMIT, parseInstant } from './http/paging';

@@ -208,6 +208,26 @@ export function readModelStoreContract(
       expect(await store.getDocument('missing')).toBeNull();
     });
 
+    it('pages the catalogue in document id order, by service too', async () => {
+      const ids = ['b__terms', 'a-b__terms', 'a__terms', 'a__privacy', 'c__terms'];
+      for (const id of ids) await store.putDocument(aDocument(id, id.split('__')[0]));
+      const pages: string[][] = [];
+      let after: string | undefined;
+      for (;;) {
+        const page = await store.listDocuments(undefined, { afterDocumentId: after, limit: 2 });
+        if (page.length === 0) break;
+        pages.push(page.map((d) => d.documentId));
+        after = page[page.length - 1]!.documentId;
+      }
+      expect(pages).toEqual([['a-b__terms', 'a__privacy'], ['a__terms', 'b__terms'], ['c__terms']]);
+      expect(
+        (await store.listDocuments('a', { afterDocumentId: 'a__privacy', limit: 5 })).map(
+          (d) => d.documentId,
+        ),
+      ).toEqual(['a__terms']);
+      expect((await store.listDocuments('a', { limit: 1 })).map((d) => d.documentId)).toEqual(['a__privacy']);
+    });
+
     it('pages versions without their text and returns one with its text', async () => {
       for (const n of [3, 1, 2]) await store.putVersion(aVersion('a__terms', n));
       const firstPage = await store.listVersions('a__terms', { limit: 2 });

@@ -142,6 +142,13 @@ export interface PageQuery {
   limit: number;
 }
 
+/** A page of the document catalogue, in document id order. */
+export interface DocumentPageQuery {
+  /** Documents whose id sorts after this one. */
+  afterDocumentId?: string;
+  limit: number;
+}
+
 /** A projection checkpoint: the last stream version a projection applied to the read models of one stream. */
 export interface CheckpointView {
   projection: string;
@@ -182,7 +189,8 @@ export interface ReadModelStore {
   setCheckpoint(projection: string, streamId: string, version: number): Promise<void>;
   getDocument(documentId: string): Promise<DocumentView | null>;
   putDocument(document: DocumentView): Promise<void>;
-  listDocuments(serviceSlug?: string): Promise<DocumentView[]>;
+  /** Documents in id order; every one, or a page of them. */
+  listDocuments(serviceSlug?: string, page?: DocumentPageQuery): Promise<DocumentView[]>;
   putVersion(version: VersionView): Promise<void>;
   getVersion(documentId: string, version: number): Promise<VersionView | null>;
   listVersions(documentId: string, page: PageQuery): Promise<VersionSummary[]>;

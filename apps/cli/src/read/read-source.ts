@@ -3,7 +3,7 @@ import { SqliteSnapshotStore } from '@termline/eventstore';
 import { SqliteReadModelStore } from '@termline/readmodels';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CatalogueQueries, parseInstant } from '@termline/gateway';
+import { CATALOGUE_PAGE_LIMIT, CatalogueQueries, parseInstant } from '@termline/gateway';
 import { UsageError } from '../replay/replay.command';
 
 /** A command that ran and failed (not found, refused, server error): exit 1, or 2 when the request itself was wrong. */
@@ -62,6 +62,20 @@ async function asCommand<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Every item of a paged list, page after page. */
+async function everyPage<T>(
+  page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>,
+): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const answer = await page(cursor);
+    items.push(...answer.items);
+    cursor = answer.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+  return items;
+}
+
 export function localReadSource(dataDir: string): ReadSource {
   const readModelsFile = join(dataDir, 'read-models.sqlite');
   if (!existsSync(readModelsFile))
@@ -72,7 +86,10 @@ export function localReadSource(dataDir: string): ReadSource {
   const snapshots = new SqliteSnapshotStore(join(dataDir, 'snapshots.sqlite'));
   const queries = new CatalogueQueries(readModels);
   return {
-    documents: (service) => asCommand(() => queries.documents(service)),
+    documents: (service) =>
+      asCommand(() =>
+        everyPage((cursor) => queries.documents(service, { limit: CATALOGUE_PAGE_LIMIT, cursor })),
+      ),
     timeline: (ask) =>
       asCommand(async () => {
         // The gateway's own checks: a bad date is the same 400 (exit 2) here as over HTTP.
@@ -162,8 +179,10 @@ export class GatewayClient {
 export function httpReadSource(client: GatewayClient): ReadSource {
   const id = encodeURIComponent;
   return {
-    documents: async (service) =>
-      (await client.json<{ items: unknown[] }>('/v1/documents', { service })).items,
+    documents: (service) =>
+      everyPage((cursor) =>
+        client.json<{ items: unknown[]; nextCursor: string | null }>('/v1/documents', { service, cursor }),
+      ),
     timeline: (ask) =>
       client.json(
         ask.documentId !== undefined

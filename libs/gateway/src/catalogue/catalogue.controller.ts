@@ -1,7 +1,9 @@
 import { Controller, Get, Param, Query, type PipeTransform } from '@nestjs/common';
+import { DOCUMENT_ID_PATTERN } from '@termline/domain';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   ApiAnswer,
+  ApiCataloguePaging,
   ApiPaging,
   ApiPathParam,
   ApiProblems,
@@ -9,7 +11,10 @@ import {
   ApiTimelineQuery,
 } from '../http/api-docs.decorators';
 import {
+  CATALOGUE_PAGE_LIMIT,
   PROVISION_PAGE_LIMIT,
+  SERVICE_CURSOR,
+  parseCatalogueCursor,
   VERSION_CURSOR,
   parseBoundedInt,
   parseInstant,
@@ -63,10 +68,18 @@ export class CatalogueController {
   ) {}
 
   @Get('services')
-  @ApiOperation({ summary: 'Services with their documents and change counts' })
+  @ApiOperation({
+    summary:
+      'Services with their documents and change counts, in the order of their document ids (cursor pagination)',
+  })
+  @ApiCataloguePaging('serviceCursor', 'Services per page')
   @ApiAnswer(200, 'ServiceList')
-  async services() {
-    return { items: await this.queries.services() };
+  @ApiProblems(400)
+  services(@Query('limit') limit?: string, @Query('cursor') cursor?: string) {
+    return this.queries.services({
+      limit: parseBoundedInt('limit', limit, CATALOGUE_PAGE_LIMIT) ?? CATALOGUE_PAGE_LIMIT,
+      cursor: parseCatalogueCursor(cursor, SERVICE_CURSOR),
+    });
   }
 
   @Get('services/:service/timeline')
@@ -99,12 +112,20 @@ export class CatalogueController {
   }
 
   @Get('documents')
-  @ApiOperation({ summary: 'The document catalogue' })
+  @ApiOperation({ summary: 'The document catalogue, in document id order (cursor pagination)' })
   @ApiQueryParam('service', 'service', 'Only the documents of this service (name or slug)')
+  @ApiCataloguePaging('documentId', 'Documents per page')
   @ApiAnswer(200, 'DocumentList')
   @ApiProblems(400)
-  async documents(@Query('service') service?: string) {
-    return { items: await this.queries.documents(parseName('service', service)) };
+  documents(
+    @Query('service') service?: string,
+    @Query('limit') limit?: string,
+    @Query('cursor') cursor?: string,
+  ) {
+    return this.queries.documents(parseName('service', service), {
+      limit: parseBoundedInt('limit', limit, CATALOGUE_PAGE_LIMIT) ?? CATALOGUE_PAGE_LIMIT,
+      cursor: parseCatalogueCursor(cursor, DOCUMENT_ID_PATTERN),
+    });
   }
 
   @Get('documents/:documentId')

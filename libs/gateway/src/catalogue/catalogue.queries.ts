@@ -13,7 +13,13 @@ import {
   type VersionView,
 } from '@termline/readmodels';
 
-import { parseTimelineCursor, parseVersionCursor, timelineCursorOf, versionCursorOf } from '../http/paging';
+import {
+  CATALOGUE_PAGE_LIMIT,
+  parseTimelineCursor,
+  parseVersionCursor,
+  timelineCursorOf,
+  versionCursorOf,
+} from '../http/paging';
 import { ProblemException } from '../http/problem';
 
 export interface Page<T> {
@@ -43,33 +49,61 @@ export class CatalogueQueries {
     this.textWork = textWork ?? TextWork.inThread();
   }
 
-  async services(): Promise<ServiceSummary[]> {
+  /**
+   * A page of services, in the order of their documents' ids (a service's documents are `<slug>__<type>`, so they
+   * sort together), each with every one of its documents: documents are read in pages until the page holds one
+   * service more than asked for, or the catalogue ends.
+   */
+  async services(page: { limit: number; cursor?: string }): Promise<Page<ServiceSummary>> {
     const bySlug = new Map<string, ServiceSummary>();
-    for (const document of await this.readModels.listDocuments()) {
-      const summary = bySlug.get(document.serviceSlug) ?? {
-        service: document.service,
-        serviceSlug: document.serviceSlug,
-        documentCount: 0,
-        versionCount: 0,
-        lastChangedAt: null,
-        documents: [],
-      };
-      summary.documentCount += 1;
-      summary.versionCount += document.versionCount;
-      if (
-        document.lastChangedAt &&
-        (!summary.lastChangedAt || document.lastChangedAt > summary.lastChangedAt)
-      ) {
-        summary.lastChangedAt = document.lastChangedAt;
+    // Past every document of the cursor's service: '~' sorts after the characters of a document type's slug.
+    let afterDocumentId = page.cursor === undefined ? undefined : `${page.cursor}__~`;
+    const batch = CATALOGUE_PAGE_LIMIT;
+    for (;;) {
+      const documents = await this.readModels.listDocuments(undefined, { afterDocumentId, limit: batch });
+      for (const document of documents) {
+        const summary = bySlug.get(document.serviceSlug) ?? {
+          service: document.service,
+          serviceSlug: document.serviceSlug,
+          documentCount: 0,
+          versionCount: 0,
+          lastChangedAt: null,
+          documents: [],
+        };
+        summary.documentCount += 1;
+        summary.versionCount += document.versionCount;
+        if (
+          document.lastChangedAt &&
+          (!summary.lastChangedAt || document.lastChangedAt > summary.lastChangedAt)
+        ) {
+          summary.lastChangedAt = document.lastChangedAt;
+        }
+        summary.documents.push({ documentId: document.documentId, documentType: document.documentType });
+        bySlug.set(document.serviceSlug, summary);
       }
-      summary.documents.push({ documentId: document.documentId, documentType: document.documentType });
-      bySlug.set(document.serviceSlug, summary);
+      if (documents.length < batch || bySlug.size > page.limit) break;
+      afterDocumentId = documents[documents.length - 1]!.documentId;
     }
-    return [...bySlug.values()].sort((a, b) => a.serviceSlug.localeCompare(b.serviceSlug));
+    const items = [...bySlug.values()].slice(0, page.limit);
+    return {
+      items,
+      nextCursor: bySlug.size > page.limit ? items[items.length - 1]!.serviceSlug : null,
+    };
   }
 
-  documents(service?: string): Promise<DocumentView[]> {
-    return this.readModels.listDocuments(service === undefined ? undefined : slug(service));
+  async documents(
+    service: string | undefined,
+    page: { limit: number; cursor?: string },
+  ): Promise<Page<DocumentView>> {
+    const items = await this.readModels.listDocuments(service === undefined ? undefined : slug(service), {
+      afterDocumentId: page.cursor,
+      limit: page.limit + 1,
+    });
+    const shown = items.slice(0, page.limit);
+    return {
+      items: shown,
+      nextCursor: items.length > page.limit ? shown[shown.length - 1]!.documentId : null,
+    };
   }
 
   async document(documentId: string): Promise<DocumentView> {

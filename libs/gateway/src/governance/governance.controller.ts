@@ -22,7 +22,8 @@ import {
   SIMILAR_SCHEMA,
   TaxonomyVersionQuery,
 } from './governance.openapi';
-import { GovernanceQueries } from './governance.queries';
+import { COMPARE_PAGE_LIMIT, GovernanceQueries } from './governance.queries';
+import { PARAMETERS } from '../http/openapi.schemas';
 
 /** The governance layer's read routes: as-of, provision histories, comparisons, stated dates. */
 @ApiTags('governance')
@@ -165,6 +166,18 @@ export class GovernanceController {
     required: false,
     schema: { type: 'string', minLength: 1 },
     description: 'Only these services (comma-separated)',
+  })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: COMPARE_PAGE_LIMIT },
+    description: `Services per page, in slug order (default and most: ${COMPARE_PAGE_LIMIT})`,
+  })
+  @ApiQuery({
+    name: 'cursor',
+    required: false,
+    schema: PARAMETERS.serviceCursor,
+    description: 'The nextCursor of the page before',
   })
   @GovernanceResponses(COMPARE_SCHEMA, [422, 'asOf before the first observation'])
   compare(@Query() query: Record<string, unknown>) {

@@ -167,6 +167,7 @@ export const COMPARE_SCHEMA = object({
     }),
   ),
   servicesWithout: array(string),
+  nextCursor: nullable(string),
 });
 
 export const REFERENCE_PROVISIONS_SCHEMA = object({

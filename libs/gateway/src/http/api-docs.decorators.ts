@@ -2,6 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiParam, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { PARAMETERS, ref, SCHEMAS } from './openapi.schemas';
+import { CATALOGUE_PAGE_LIMIT } from './paging';
 
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   400: 'Bad Request: a parameter or the body breaks its documented constraints',
@@ -51,6 +52,23 @@ export const ApiQueryParam = (name: string, schema: keyof typeof PARAMETERS, des
 /** limit and cursor of a paged list. */
 export const ApiPaging = (cursor: 'versionCursor' | 'timelineCursor' = 'versionCursor') =>
   applyDecorators(ApiQueryParam('limit', 'limit'), ApiQueryParam('cursor', cursor));
+
+/** limit and cursor of a catalogue list: the cursor is the last document id or service slug of the page before. */
+export const ApiCataloguePaging = (cursor: 'documentId' | 'serviceCursor', description: string) =>
+  applyDecorators(
+    ApiQuery({
+      name: 'limit',
+      required: false,
+      description: `${description} (default and most: ${CATALOGUE_PAGE_LIMIT})`,
+      schema: { type: 'integer', minimum: 1, maximum: CATALOGUE_PAGE_LIMIT },
+    }),
+    ApiQuery({
+      name: 'cursor',
+      required: false,
+      description: 'The nextCursor of the page before',
+      schema: PARAMETERS[cursor] as SchemaObject,
+    }),
+  );
 
 /** from, to, limit, cursor and include of a timeline. */
 export const ApiTimelineQuery = () =>

@@ -3,7 +3,7 @@ import type {
   SchemaObject as PlainSchema,
 } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { DOCUMENT_ID_PATTERN, FETCH_EVENT_PATTERNS, SUPPORTED_MIME_TYPES } from '@termline/domain';
-import { MAX_LIMIT, TIMELINE_CURSOR, VERSION_CURSOR } from './paging';
+import { MAX_LIMIT, SERVICE_CURSOR, TIMELINE_CURSOR, VERSION_CURSOR } from './paging';
 
 /**
  * The JSON schemas of the API's bodies, parameters and problems, registered as OpenAPI components. They say what
@@ -197,7 +197,10 @@ export const SCHEMAS = {
     parts: array(object({ sourcePart: nullable(str()), sourceUrl: str(), lastFetchedAt: instant })),
     lastFailure: nullable(object({ fetchId: str(), fetchedAt: instant, code: str(), reason: str() })),
   }),
-  DocumentList: object({ items: array({ $ref: '#/components/schemas/Document' }) }),
+  DocumentList: object({
+    items: array({ $ref: '#/components/schemas/Document' }),
+    nextCursor: nullable(str({ description: 'Pass as cursor for the next page; null on the last' })),
+  }),
   ServiceList: object({
     items: array(
       object({
@@ -209,6 +212,7 @@ export const SCHEMAS = {
         documents: array(object({ documentId: str(), documentType: str() })),
       }),
     ),
+    nextCursor: nullable(str({ description: 'Pass as cursor for the next page; null on the last' })),
   }),
   VersionSummary: (() => {
     const { provisionIds: _ids, ...listed } = versionSummary;
@@ -375,6 +379,11 @@ export const PARAMETERS = {
   async: str({ enum: ['true', 'false'], description: '"true": answer 202 with a job at once' }),
   versionCursor: str({ pattern: VERSION_CURSOR.source, description: 'nextCursor of the previous page' }),
   timelineCursor: str({ pattern: TIMELINE_CURSOR.source, description: 'nextCursor of the previous page' }),
+  serviceCursor: str({
+    pattern: SERVICE_CURSOR.source,
+    maxLength: 401,
+    description: 'nextCursor of the previous page',
+  }),
   instant: {
     description: 'A date (midnight UTC) or an RFC 3339 date-time',
     anyOf: [str({ format: 'date' }), str({ format: 'date-time' })],

@@ -7,6 +7,11 @@ export const MAX_LIMIT = 200;
  * Unpaged, a 12,000-section document's as-of was one body of 42 MB, and building it held every request for 2.3 s.
  */
 export const PROVISION_PAGE_LIMIT = 500;
+/**
+ * Documents or services per page of the catalogue (default and most). Unpaged, 5,000 documents were one body of
+ * 3 MB built in one turn of the event loop, and a `limit` was silently ignored.
+ */
+export const CATALOGUE_PAGE_LIMIT = 500;
 
 export function parseLimit(raw: string | undefined): number {
   if (raw === undefined) return DEFAULT_LIMIT;
@@ -27,6 +32,9 @@ export const VERSION_CURSOR = /^[1-9][0-9]{0,8}$/;
 export const TIMELINE_CURSOR =
   /^(\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\.[0-9]{3}Z)~([A-Za-z0-9_:-]{1,400})$/;
 
+/** A catalogue cursor: the last document id (documents) or service slug (services) of the page before. */
+export const SERVICE_CURSOR = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
 export const versionCursorOf = (version: number): string => String(version);
 export const timelineCursorOf = (at: string, entryId: string): string => `${at}~${entryId}`;
 
@@ -34,6 +42,13 @@ export function parseVersionCursor(raw: string | undefined): number | undefined 
   if (raw === undefined) return undefined;
   if (!VERSION_CURSOR.test(raw)) throw badCursor();
   return Number(raw);
+}
+
+/** The catalogue's cursors: a document id or a service slug, checked against their pattern. */
+export function parseCatalogueCursor(raw: string | undefined, pattern: RegExp): string | undefined {
+  if (raw === undefined) return undefined;
+  if (raw.length > 401 || !pattern.test(raw)) throw badCursor();
+  return raw;
 }
 
 export function parseTimelineCursor(raw: string | undefined): { at: string; entryId: string } | undefined {

@@ -6,6 +6,7 @@ import {
   isHiddenByDefault,
   type DocumentView,
   type ObservationView,
+  type DocumentPageQuery,
   type PageQuery,
   type ReadModelRebuild,
   type ReadModelWrites,
@@ -249,16 +250,22 @@ export class SqliteReadModelStore implements ReadModelStore {
     ).run(document.documentId, document.serviceSlug, JSON.stringify(document));
   }
 
-  listDocuments(serviceSlug?: string): Promise<DocumentView[]> {
+  listDocuments(serviceSlug?: string, page?: DocumentPageQuery): Promise<DocumentView[]> {
+    const where = [
+      ...(serviceSlug === undefined ? [] : ['service_slug = ?']),
+      ...(page?.afterDocumentId === undefined ? [] : ['document_id > ?']),
+    ];
+    const parameters = [
+      ...(serviceSlug === undefined ? [] : [serviceSlug]),
+      ...(page?.afterDocumentId === undefined ? [] : [page.afterDocumentId]),
+      ...(page === undefined ? [] : [page.limit]),
+    ];
     return settle(() =>
       parseAll<DocumentView>(
-        serviceSlug === undefined
-          ? this.prepare<[], { doc: string }>(
-              `SELECT doc FROM ${this.t.documents} ORDER BY document_id`,
-            ).all()
-          : this.prepare<[string], { doc: string }>(
-              `SELECT doc FROM ${this.t.documents} WHERE service_slug = ? ORDER BY document_id`,
-            ).all(serviceSlug),
+        this.prepare<Array<string | number>, { doc: string }>(
+          `SELECT doc FROM ${this.t.documents}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}` +
+            ` ORDER BY document_id${page === undefined ? '' : ' LIMIT ?'}`,
+        ).all(...parameters),
       ),
     );
   }

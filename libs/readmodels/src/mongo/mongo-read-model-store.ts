@@ -1,6 +1,7 @@
 import type { Collection, Db, Document, Filter } from 'mongodb';
 import {
   isHiddenByDefault,
+  type DocumentPageQuery,
   type DocumentView,
   type ObservationView,
   type PageQuery,
@@ -130,8 +131,18 @@ export class MongoReadModelStore implements ReadModelStore {
     await this.documents.replaceOne({ _id: document.documentId }, document, { upsert: true });
   }
 
-  async listDocuments(serviceSlug?: string): Promise<DocumentView[]> {
-    const filter: Filter<WithId<DocumentView>> = serviceSlug === undefined ? {} : { serviceSlug };
+  async listDocuments(serviceSlug?: string, page?: DocumentPageQuery): Promise<DocumentView[]> {
+    const filter: Filter<WithId<DocumentView>> = {
+      ...(serviceSlug === undefined ? {} : { serviceSlug }),
+      ...(page?.afterDocumentId === undefined ? {} : { _id: { $gt: page.afterDocumentId } }),
+    };
+    if (page !== undefined) {
+      // A page is sorted by the server on the _id index, in one batch (see below for why one).
+      const rows = await this.documents
+        .find(filter, { sort: { _id: 1 }, limit: page.limit, batchSize: page.limit })
+        .toArray();
+      return rows.map((d) => strip(d)!);
+    }
     // Sorted here, not by the server: a sorted multi-batch query costs a new connection on FerretDB v2 (ADR 0017),
     // and the bench and the catalogue call this on every poll.
     const rows = await this.documents.find(filter).toArray();
