@@ -302,9 +302,26 @@ export function governanceScenarios(name: string, start: () => Promise<SystemUnd
       const scores = similar.items.map((i) => i.similarity);
       expect(scores).toEqual([...scores].sort((a, b) => b - a));
 
-      const article = await body<{ total: number; items: Array<{ provisionKey: string; primary: boolean }> }>(
-        '/v1/regulations/gdpr/art-5-1-e/provisions',
-      );
+      type ArticlePage = {
+        items: Array<{ provisionKey: string; primary: boolean }>;
+        nextCursor: string | null;
+      };
+      const article = await body<ArticlePage>('/v1/regulations/gdpr/art-5-1-e/provisions');
+      expect(article.nextCursor).toBeNull();
+      // Page by page, one provision at a time, the same provisions in the same order.
+      const onePerPage: string[] = [];
+      for (let cursor: string | null = null, pages = 0; pages === 0 || cursor !== null; pages++) {
+        const next: ArticlePage = await body<ArticlePage>(
+          `/v1/regulations/gdpr/art-5-1-e/provisions?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
+        expect(next.items.length).toBe(1);
+        onePerPage.push(next.items[0]!.provisionKey);
+        cursor = next.nextCursor;
+      }
+      expect(onePerPage).toEqual(article.items.map((i) => i.provisionKey));
+      expect(
+        (await get('/v1/regulations/gdpr/art-5-1-e/provisions?cursor=not-a-cursor').expect(400)).body,
+      ).toMatchObject({ code: 'invalid-request' });
       expect(article.items.map((i) => i.provisionKey)).toEqual(
         expect.arrayContaining([
           `${TOS}:3-deleted-notes`,

@@ -389,6 +389,12 @@ export function readModelStoreContract(
       expect(await after(current.formId, { categoryId: 'ai-training-on-user-content' })).toEqual(
         ids([otherService]),
       );
+      // One article's forms in force across the generation, a page at a time (GET /v1/regulations/…/provisions).
+      const article = { referenceId: 'ai-act/art-53', current: true };
+      const firstOfArticle = await store.queryProvisionForms({ generation: G1, ...article, limit: 1 });
+      expect(ids(firstOfArticle)).toEqual(ids([current]));
+      expect(await after(firstOfArticle[0]!.formId, article, 1)).toEqual(ids([otherService]));
+      expect(await after(otherService.formId, article, 1)).toEqual([]);
       // A page of provisions by their ids, in form order whatever the order asked.
       for (const [provisionIds, expected] of [
         [

@@ -1,4 +1,4 @@
-import { PROVISION_PAGE_LIMIT, TIMELINE_CURSOR, VERSION_CURSOR } from '../http/paging';
+import { FORM_CURSOR, PROVISION_PAGE_LIMIT, TIMELINE_CURSOR, VERSION_CURSOR } from '../http/paging';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { RequireRole } from '../auth/roles';
@@ -185,7 +185,10 @@ export class GovernanceController {
   }
 
   @Get('regulations/:framework/:reference/provisions')
-  @ApiOperation({ summary: 'Provisions that engage one article (now, or as of a date)' })
+  @ApiOperation({
+    summary:
+      'Provisions that engage one article (now, or as of a date), in document and provision order, paged',
+  })
   @FrameworkParam()
   @ApiParam({
     name: 'reference',
@@ -194,8 +197,19 @@ export class GovernanceController {
   })
   @AsOfQuery()
   @LimitQuery()
+  @ApiQuery({
+    name: 'cursor',
+    required: false,
+    schema: { type: 'string', pattern: FORM_CURSOR.source, maxLength: 700 },
+    description: 'The nextCursor of the page before',
+  })
   @TaxonomyVersionQuery()
-  @ApiQuery({ name: 'service', required: false, schema: { type: 'string', minLength: 1 } })
+  @ApiQuery({
+    name: 'service',
+    required: false,
+    schema: { type: 'string', minLength: 1 },
+    description: 'Only these services (comma-separated)',
+  })
   @GovernanceResponses(REFERENCE_PROVISIONS_SCHEMA, [404, 'Unknown framework or reference'])
   referenceProvisions(
     @Param('framework') framework: string,

@@ -175,8 +175,8 @@ export const REFERENCE_PROVISIONS_SCHEMA = object({
   asOf: nullable(dateTime),
   taxonomyVersion: string,
   classifierVersion: string,
-  total: { type: 'integer' },
   items: array({ ...comparable, properties: { ...comparable.properties, primary: { type: 'boolean' } } }),
+  nextCursor: nullable(string),
 });
 
 export const SIMILAR_SCHEMA = object({

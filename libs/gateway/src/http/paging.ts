@@ -44,6 +44,28 @@ export function parseVersionCursor(raw: string | undefined): number | undefined 
   return Number(raw);
 }
 
+/**
+ * A cursor over provision forms: `<documentId>~<provisionId>~<fromVersion>` of the last form of the page before
+ * (forms are answered in that order).
+ */
+export const FORM_CURSOR =
+  /^([a-z0-9]+(?:-[a-z0-9]+)*__[a-z0-9]+(?:-[a-z0-9]+)*)~([a-z0-9]+(?:-[a-z0-9]+)*)~([1-9][0-9]{0,8})$/;
+
+export const formCursorOf = (form: {
+  documentId: string;
+  provisionId: string;
+  fromVersion: number;
+}): string => `${form.documentId}~${form.provisionId}~${form.fromVersion}`;
+
+export function parseFormCursor(
+  raw: string | undefined,
+): { documentId: string; provisionId: string; fromVersion: number } | undefined {
+  if (raw === undefined) return undefined;
+  const match = raw.length <= 700 ? FORM_CURSOR.exec(raw) : null;
+  if (!match) throw badCursor();
+  return { documentId: match[1]!, provisionId: match[2]!, fromVersion: Number(match[3]) };
+}
+
 /** The catalogue's cursors: a document id or a service slug, checked against their pattern. */
 export function parseCatalogueCursor(raw: string | undefined, pattern: RegExp): string | undefined {
   if (raw === undefined) return undefined;
