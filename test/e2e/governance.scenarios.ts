@@ -301,6 +301,14 @@ export function governanceScenarios(name: string, start: () => Promise<SystemUnd
       expect(similar.items[0]).toMatchObject({ service: 'Nimbus Notes', since: '2026-02-02T09:00:00.000Z' });
       const scores = similar.items.map((i) => i.similarity);
       expect(scores).toEqual([...scores].sort((a, b) => b - a));
+      // At most 200 a request, as the OpenAPI document states.
+      expect(
+        (
+          await get(
+            '/v1/provisions/orbit-chat__privacy-policy:how-long-we-keep-your-data/similar?limit=201',
+          ).expect(400)
+        ).body,
+      ).toMatchObject({ code: 'invalid-request' });
 
       type ArticlePage = {
         items: Array<{ provisionKey: string; primary: boolean }>;

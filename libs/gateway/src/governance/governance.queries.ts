@@ -25,6 +25,7 @@ import {
 import { PROVISION_CLASSIFIER, type ProvisionClassifier } from '@termline/projection';
 import { analyseProvision, type Comparable, type HistoryEntry } from '@termline/regulatory';
 import {
+  MAX_LIMIT,
   PROVISION_PAGE_LIMIT,
   SERVICE_CURSOR,
   parseBoundedInt,
@@ -33,7 +34,6 @@ import {
   formCursorOf,
   parseInstant,
   parseLimit,
-  parsePositiveInt,
   parseTimelineCursor,
   parseVersionCursor,
   timelineCursorOf,
@@ -509,7 +509,7 @@ export class GovernanceQueries {
     const [category] = query.known('category', this.vocabulary.categories, 'category') ?? [
       form.categoryIds[0],
     ];
-    const limit = parsePositiveInt('limit', query.one('limit')) ?? 5;
+    const limit = parseBoundedInt('limit', query.one('limit'), MAX_LIMIT) ?? 5;
     return {
       provision: formView(form),
       category: category ?? 'none',
