@@ -146,6 +146,24 @@ export function poisonScenarios(name: string, start: () => Promise<SystemUnderTe
     it('answers 404 for a quarantine record that does not exist, and refuses a bad filter', async () => {
       await http.post('/v1/admin/quarantine/fetch-000/replay').set(auth(ADMIN)).expect(404);
       await get('/v1/admin/quarantine?status=lost', ADMIN).expect(400);
+      await get('/v1/admin/quarantine?cursor=fetch-000', ADMIN).expect(400);
+      // Page by page, newest first, the records of one whole answer.
+      type Page = { items: Array<{ id: string }>; nextCursor: string | null };
+      const whole = (await get('/v1/admin/quarantine', ADMIN).expect(200)).body as Page;
+      expect(whole.items.length).toBeGreaterThan(1);
+      expect(whole.nextCursor).toBeNull();
+      const ids: string[] = [];
+      for (let cursor: string | null = null, first = true; first || cursor !== null; first = false) {
+        const page: Page = (
+          await get(
+            `/v1/admin/quarantine?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+            ADMIN,
+          ).expect(200)
+        ).body as Page;
+        ids.push(...page.items.map((i) => i.id));
+        cursor = page.nextCursor;
+      }
+      expect(ids).toEqual(whole.items.map((i) => i.id));
       await get('/v1/admin/quarantine', READER).expect(403);
     });
   });

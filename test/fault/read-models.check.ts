@@ -168,12 +168,12 @@ export function checkExactlyOnce(
  * so a parked message means a failure taken for a defect of the message: an operator would be paged for nothing.
  */
 export async function quarantinedMessages(client: TermlineClient): Promise<string[]> {
-  const answer = await client.get('/v1/admin/quarantine?limit=200');
-  if (answer.status !== 200)
-    return [`GET /v1/admin/quarantine: ${answer.status} ${JSON.stringify(answer.body)}`];
-  const { items } = answer.body as {
-    items: { groupId: string; key: string; offset: string; error: { message: string } }[];
-  };
+  let items: { groupId: string; key: string; offset: string; error: { message: string } }[];
+  try {
+    items = ((await client.getAll('/v1/admin/quarantine')) ?? []) as typeof items;
+  } catch (error) {
+    return [String(error)];
+  }
   return items.map(
     (item) => `parked by ${item.groupId}: ${item.key} @${item.offset} (${item.error.message})`,
   );

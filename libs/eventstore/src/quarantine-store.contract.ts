@@ -72,7 +72,38 @@ export function quarantineStoreContract(
       expect((await store.list({ status: 'parked', limit: 10 })).map((r) => r.id)).toEqual(['q-2', 'q-1']);
       expect((await store.list({ kind: 'ProjectionFailed', limit: 10 })).map((r) => r.id)).toEqual(['q-2']);
       expect((await store.list({ limit: 1 })).map((r) => r.id)).toEqual(['q-3']);
+      // Page after page, newest first: each page starts after the last record of the one before.
+      const [newest] = await store.list({ limit: 1 });
+      const rest = await store.list({
+        before: { quarantinedAt: newest!.quarantinedAt, id: newest!.id },
+        limit: 10,
+      });
+      expect(rest.map((r) => r.id)).toEqual(['q-2', 'q-1']);
+      expect(
+        (
+          await store.list({
+            status: 'parked',
+            before: { quarantinedAt: rest[0]!.quarantinedAt, id: 'q-2' },
+            limit: 10,
+          })
+        ).map((r) => r.id),
+      ).toEqual(['q-1']);
       expect(await store.countParked()).toEqual({ FetchQuarantined: 1, ProjectionFailed: 1 });
+    });
+
+    it('pages records parked at the same instant by id, none skipped and none twice', async () => {
+      const at = '2026-03-05T00:00:00.000Z';
+      for (const id of ['t-b', 't-d', 't-a', 't-c']) await store.park(parked(id, { quarantinedAt: at }));
+      const seen: string[] = [];
+      let before: { quarantinedAt: string; id: string } | undefined;
+      for (;;) {
+        const page = await store.list({ ...(before ? { before } : {}), limit: 3 });
+        if (page.length === 0) break;
+        seen.push(...page.map((r) => r.id));
+        const last = page[page.length - 1]!;
+        before = { quarantinedAt: last.quarantinedAt, id: last.id };
+      }
+      expect(seen).toEqual(['t-d', 't-c', 't-b', 't-a']);
     });
 
     it('marks a replay, and parks the same message again under the same id if the replay fails', async () => {

@@ -35,6 +35,8 @@ export type QuarantineSummary = Omit<QuarantineRecord, 'value'> & { readonly val
 export interface QuarantineQuery {
   status?: QuarantineRecord['status'];
   kind?: QuarantineKind;
+  /** Only records listed after this one (newest first): the last record of the page before. */
+  before?: { quarantinedAt: string; id: string };
   limit: number;
 }
 

@@ -76,6 +76,10 @@ export class SqliteQuarantineStore implements QuarantineStore {
       where.push('kind = ?');
       params.push(query.kind);
     }
+    if (query.before) {
+      where.push('(quarantined_at < ? OR (quarantined_at = ? AND id < ?))');
+      params.push(query.before.quarantinedAt, query.before.quarantinedAt, query.before.id);
+    }
     const sql = `SELECT doc, value_bytes FROM quarantine ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY quarantined_at DESC, id DESC LIMIT ?`;
     params.push(query.limit);

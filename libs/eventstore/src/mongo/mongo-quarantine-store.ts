@@ -96,6 +96,14 @@ export class MongoQuarantineStore implements QuarantineStore {
     const filter = {
       ...(query.status ? { status: query.status } : {}),
       ...(query.kind ? { kind: query.kind } : {}),
+      ...(query.before
+        ? {
+            $or: [
+              { quarantinedAt: { $lt: query.before.quarantinedAt } },
+              { quarantinedAt: query.before.quarantinedAt, _id: { $lt: query.before.id } },
+            ],
+          }
+        : {}),
     };
     const documents = await this.records
       .find(filter)

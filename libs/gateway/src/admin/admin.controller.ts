@@ -5,7 +5,7 @@ import { READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
 import { ProjectionRebuildService, type RepairReport } from '@termline/projection';
 import { RequireRole } from '../auth/roles';
 import { ApiAnswer, ApiPathParam, ApiProblems, ApiQueryParam } from '../http/api-docs.decorators';
-import { parseLimit } from '../http/paging';
+import { parseLimit, parseQuarantineCursor, quarantineCursorOf } from '../http/paging';
 import { ProblemException } from '../http/problem';
 import { QuarantineService } from './quarantine.service';
 
@@ -38,19 +38,29 @@ export class AdminController {
   @ApiQueryParam('status', 'quarantineStatus')
   @ApiQueryParam('kind', 'quarantineKind')
   @ApiQueryParam('limit', 'limit')
+  @ApiQueryParam('cursor', 'quarantineCursor')
   @ApiAnswer(200, 'QuarantinePage')
   @ApiProblems(400)
   async listQuarantine(
     @Query('status') status?: string,
     @Query('kind') kind?: string,
     @Query('limit') limit?: string,
+    @Query('cursor') cursor?: string,
   ) {
+    const pageSize = parseLimit(limit);
+    const before = parseQuarantineCursor(cursor);
     const items = await this.quarantine.list({
       ...(status === undefined ? {} : { status: oneOf('status', STATUSES, status) }),
       ...(kind === undefined ? {} : { kind: oneOf('kind', KINDS, kind) }),
-      limit: parseLimit(limit),
+      ...(before ? { before } : {}),
+      limit: pageSize + 1,
     });
-    return { items };
+    const page = items.slice(0, pageSize);
+    const last = page[page.length - 1];
+    return {
+      items: page,
+      nextCursor: items.length > pageSize && last ? quarantineCursorOf(last) : null,
+    };
   }
 
   @Get('quarantine/:id')

@@ -36,6 +36,7 @@ export class QuarantineService {
   list(query: {
     status?: QuarantineRecord['status'];
     kind?: QuarantineKind;
+    before?: { quarantinedAt: string; id: string };
     limit: number;
   }): Promise<QuarantineSummary[]> {
     return this.store.list(query);

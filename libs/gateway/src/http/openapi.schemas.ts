@@ -3,7 +3,7 @@ import type {
   SchemaObject as PlainSchema,
 } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { DOCUMENT_ID_PATTERN, FETCH_EVENT_PATTERNS, SUPPORTED_MIME_TYPES } from '@termline/domain';
-import { MAX_LIMIT, SERVICE_CURSOR, TIMELINE_CURSOR, VERSION_CURSOR } from './paging';
+import { MAX_LIMIT, QUARANTINE_CURSOR, SERVICE_CURSOR, TIMELINE_CURSOR, VERSION_CURSOR } from './paging';
 
 /**
  * The JSON schemas of the API's bodies, parameters and problems, registered as OpenAPI components. They say what
@@ -329,7 +329,10 @@ export const SCHEMAS = {
     ['comparisonError'],
   ),
   QuarantineSummary: quarantineSummary({ valueBytes: int({ minimum: 0 }) }),
-  QuarantinePage: object({ items: array({ $ref: '#/components/schemas/QuarantineSummary' }) }),
+  QuarantinePage: object({
+    items: array({ $ref: '#/components/schemas/QuarantineSummary' }),
+    nextCursor: nullable(str({ description: 'Pass as cursor for the next page; null on the last' })),
+  }),
   ChainHead: object({
     documentId: str(),
     algorithm: str(),
@@ -379,6 +382,10 @@ export const PARAMETERS = {
   async: str({ enum: ['true', 'false'], description: '"true": answer 202 with a job at once' }),
   versionCursor: str({ pattern: VERSION_CURSOR.source, description: 'nextCursor of the previous page' }),
   timelineCursor: str({ pattern: TIMELINE_CURSOR.source, description: 'nextCursor of the previous page' }),
+  quarantineCursor: str({
+    pattern: QUARANTINE_CURSOR.source,
+    description: 'nextCursor of the previous page',
+  }),
   serviceCursor: str({
     pattern: SERVICE_CURSOR.source,
     maxLength: 401,

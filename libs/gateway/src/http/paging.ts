@@ -66,6 +66,22 @@ export function parseFormCursor(
   return { documentId: match[1]!, provisionId: match[2]!, fromVersion: Number(match[3]) };
 }
 
+/** A cursor over parked messages, newest first: `<quarantinedAt>~<id>` of the last one of the page before. */
+export const QUARANTINE_CURSOR =
+  /^(\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\.[0-9]{3}Z)~([A-Za-z0-9_.:-]{1,200})$/;
+
+export const quarantineCursorOf = (record: { quarantinedAt: string; id: string }): string =>
+  `${record.quarantinedAt}~${record.id}`;
+
+export function parseQuarantineCursor(
+  raw: string | undefined,
+): { quarantinedAt: string; id: string } | undefined {
+  if (raw === undefined) return undefined;
+  const match = QUARANTINE_CURSOR.exec(raw);
+  if (!match) throw badCursor();
+  return { quarantinedAt: match[1]!, id: match[2]! };
+}
+
 /** The catalogue's cursors: a document id or a service slug, checked against their pattern. */
 export function parseCatalogueCursor(raw: string | undefined, pattern: RegExp): string | undefined {
   if (raw === undefined) return undefined;
