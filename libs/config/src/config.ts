@@ -28,6 +28,11 @@ export interface TermlineConfig {
   maxContentBytes: number;
   /** Bytes of request bodies the gateway holds at once (fetches, texts to classify); past it a request gets a 503. */
   maxBodyBytesInFlight: number;
+  /**
+   * Connections the HTTP server keeps open at once; past it new ones are closed at once. Idle connections held open by
+   * a client otherwise ran the process out of file descriptors (ADR 0035).
+   */
+  maxConnections: number;
   apiKeys: ApiKeyEntry[];
   /** The admin key given in TERMLINE_ADMIN_KEY, if any (embedded mode generates one otherwise). */
   adminKey: string | null;
@@ -187,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TermlineConfig
       1024 * 1024,
       64 * 1024 * 1024 * 1024,
     ),
+    maxConnections: integer('TERMLINE_MAX_CONNECTIONS', 4096, 8, 1_000_000),
     apiKeys,
     adminKey,
     loadDemo: boolean('TERMLINE_DEMO', true),

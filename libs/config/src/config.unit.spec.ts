@@ -8,8 +8,10 @@ describe('configuration', () => {
       dataDir: './data',
       maxContentBytes: 16 * 1024 * 1024,
       maxBodyBytesInFlight: 256 * 1024 * 1024,
+      maxConnections: 4096,
       apiKeys: [],
     });
+    expect(() => loadConfig({ TERMLINE_MAX_CONNECTIONS: '0' })).toThrow(/TERMLINE_MAX_CONNECTIONS/);
     expect(() => loadConfig({ TERMLINE_MAX_BODY_BYTES_IN_FLIGHT: '1000' })).toThrow(
       /TERMLINE_MAX_BODY_BYTES_IN_FLIGHT/,
     );
