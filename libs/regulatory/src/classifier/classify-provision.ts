@@ -38,6 +38,8 @@ import type { LinearModel } from '../learned/linear-model';
 
 /**
  * Bump when the same text and taxonomy can classify differently (cues, thresholds, scoring). Changelog:
+ * - 1.11.2: the actual-knowledge statement in its other words ("intentionally" or "deliberately" collect) and an
+ *   audience excluded as "not targeted to" read as an age floor, as "knowingly" and "not directed to" were.
  * - 1.11.1: the contracting parties named with "S.A.", "B.V." or "Unlimited Company" are read (a prefilter by word
  *   starts never let them reach the pattern); a text scanned as written (its lower-case form is longer: "İ") reads
  *   typographic apostrophes as straight ones, as 1.11.0 made every other text read them.
@@ -98,7 +100,7 @@ import type { LinearModel } from '../learned/linear-model';
  * - 1.1.1: `references` carry only the classifier's conclusions (no change of category).
  * - 1.1.0: broader vocabulary per category, headings choose the main category, `none` for definitions and titles.
  */
-export const CLASSIFIER_VERSION = '1.11.1';
+export const CLASSIFIER_VERSION = '1.11.2';
 
 export interface ClassifyInput {
   readonly text: string;

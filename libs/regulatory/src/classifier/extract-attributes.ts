@@ -239,7 +239,7 @@ const FLAG_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
     // Also an age bound on using the service ("use by anyone under 13", "18 years old or older"; not the ages a
     // child-safety rule protects, "anyone under 18") and the actual-knowledge
     // statement however it is padded ("knowingly or willingly collects"): the same age floor in other words.
-    /\b(must be (at least|over|\d{1,2})|at least \d{1,2} years|minimum age|not (directed|intended|aimed) (to|at|for|towards)|knowingly (or \w+ly )?collect|\b(use|using|access)\b[^.\n]{0,40}\bby (anyone|persons?|people|users?|individuals?) under (the age of )?\d{1,2}\b|\b(anyone|persons?|people|users?|individuals?) under (the age of )?\d{1,2}\b[^.\n]{0,30}\b(may not|cannot|must not|is prohibited|are not (allowed|permitted))\b|\d{1,2} years (of age|old) or (older|over))/i,
+    /\b(must be (at least|over|\d{1,2})|at least \d{1,2} years|minimum age|not (directed|intended|aimed|targeted) (to|at|for|towards)|(knowingly|intentionally|deliberately) (or \w+ly )?collect|\b(use|using|access)\b[^.\n]{0,40}\bby (anyone|persons?|people|users?|individuals?) under (the age of )?\d{1,2}\b|\b(anyone|persons?|people|users?|individuals?) under (the age of )?\d{1,2}\b[^.\n]{0,30}\b(may not|cannot|must not|is prohibited|are not (allowed|permitted))\b|\d{1,2} years (of age|old) or (older|over))/i,
   ],
   [
     'parental-permission',
@@ -262,7 +262,10 @@ const FLAG_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
     'transfer-consent',
     /\b(consent|agree|agreement)\b[^.\n]{0,40}\btransfer|\btransfer\w*\b[^.\n]{0,60}\b(you|users?) (expressly |explicitly )?(consent|agree)\b/i,
   ],
-  ['knowing-collection', /\bknowingly (or \w+ly )?(collect|solicit|receive|process|obtain)/i],
+  [
+    'knowing-collection',
+    /\b(knowingly|intentionally|deliberately) (or \w+ly )?(collect|solicit|receive|process|obtain)/i,
+  ],
   [
     'sell-and-share',
     /\b(sell|sells|selling|sale|sold)\b[^.\n]{0,30}\b(share|shares|sharing|shared)\b|\bcross-context behaviou?ral\b|\bglobal privacy control\b/i,

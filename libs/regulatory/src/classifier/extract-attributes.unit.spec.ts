@@ -24,6 +24,17 @@ describe('extractAttributes', () => {
     expect(a.ownershipClaims[0]!.text).toMatch(/^You own your outputs/);
   });
 
+  it('reads the actual-knowledge statement and the audience excluded in their other words (1.11.2)', () => {
+    const flags = (text: string) => extractAttributes(text).flags;
+    for (const text of [
+      'We do not intentionally collect personal information from children under 13.',
+      'We never deliberately collect data about children.',
+    ])
+      expect(flags(text)).toEqual(expect.arrayContaining(['knowing-collection', 'age-requirement']));
+    expect(flags('The app is not targeted to children under 13.')).toContain('age-requirement');
+    expect(flags('Our ads are targeted to adults.')).not.toContain('age-requirement');
+  });
+
   it('reads parties, effective dates, regions and transfer mechanisms', () => {
     const a = extractAttributes(
       'These terms are between you and Example Labs, Inc. and are effective as of March 5, 2026. Residents of ' +
