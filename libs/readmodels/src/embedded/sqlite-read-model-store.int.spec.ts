@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { tempDir } from '@termline/testing';
 import { join } from 'node:path';
 import { aProvisionForm, readModelStoreContract } from '../read-model-store.contract';
@@ -56,6 +57,29 @@ describe('SQLite read models: a batch of writes in transactions of a slice each'
       expect(await store.getCheckpoint('governance', 'document:a__terms')).toBe(0);
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe('SQLite read models: the documents of one service', () => {
+  it('are read by the service index, not by a scan of every document (every POST /v1/fetches asks)', async () => {
+    const file = join(dir.path, 'service-index.sqlite');
+    const store = new SqliteReadModelStore(file);
+    await store.close();
+    // SQLite itself says how it would answer the store's query for one service.
+    const db = new Database(file, { readonly: true });
+    try {
+      const plan = db
+        .prepare<[string], { detail: string }>(
+          'EXPLAIN QUERY PLAN SELECT doc FROM rm_documents WHERE service_slug = ? ORDER BY document_id',
+        )
+        .all('acme')
+        .map((row) => row.detail)
+        .join('\n');
+      expect(plan).toMatch(/SEARCH rm_documents USING INDEX rm_documents_service \(service_slug=\?\)/);
+      expect(plan).not.toMatch(/SCAN|TEMP B-TREE/);
+    } finally {
+      db.close();
     }
   });
 });

@@ -142,6 +142,8 @@ export class SqliteReadModelStore implements ReadModelStore {
       CREATE TABLE IF NOT EXISTS ${this.t.checkpoints} (projection TEXT, stream_id TEXT, version INTEGER NOT NULL,
         PRIMARY KEY (projection, stream_id)) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS ${this.t.documents} (document_id TEXT PRIMARY KEY, service_slug TEXT NOT NULL, doc TEXT NOT NULL) WITHOUT ROWID;
+      -- A service's documents (read by every POST /v1/fetches, for the slug check): by this index, not a scan of all.
+      CREATE INDEX IF NOT EXISTS ${this.t.documents}_service ON ${this.t.documents} (service_slug, document_id);
       CREATE TABLE IF NOT EXISTS ${this.t.versions} (document_id TEXT, version INTEGER, summary TEXT NOT NULL, text TEXT NOT NULL,
         PRIMARY KEY (document_id, version)) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS ${this.t.timeline} (entry_id TEXT PRIMARY KEY, document_id TEXT NOT NULL, service_slug TEXT NOT NULL,
