@@ -1,10 +1,18 @@
 import type { ReadModelStore } from '@termline/readmodels';
-import { READ_MODEL_STORE } from '@termline/readmodels';
+import { GENERATION_COMPLETE, READ_MODEL_STORE } from '@termline/readmodels';
 import { eventually } from '@termline/testing';
 import request from 'supertest';
 import { isDocumentStream, slug, streamIdOf } from '@termline/domain';
 import { EVENT_STORE, type EventStore } from '@termline/eventstore';
-import { GovernanceProjector, ProjectionRebuildService, TimelineProjector } from '@termline/projection';
+import {
+  GovernanceProjector,
+  PROVISION_CLASSIFIER,
+  ProjectionRebuildService,
+  TimelineProjector,
+  type ProvisionClassifier,
+} from '@termline/projection';
+import { GovernanceQueries } from '@termline/gateway';
+import { CLOCK, type Clock } from '@termline/platform';
 import { keywordClassifier } from '../../libs/projection/src/governance/keyword-classifier.spec-support';
 import { DEMO_COLLECTION } from '../../apps/termline/src/demo/demo-collection';
 import { loadDemoCollection } from '../../apps/termline/src/demo/load-demo';
@@ -630,6 +638,47 @@ export function governanceScenarios(name: string, start: () => Promise<SystemUnd
         `/v1/provisions/${TOS}:3-deleted-notes/history?taxonomyVersion=2020.1.0`,
       );
       expect(history.classifierVersion).toBe('kw-1');
+    }, 60_000);
+
+    // After the one above: it needs a second generation in the live read models.
+    it('answers from the latest complete generation while a new one is being built', async () => {
+      type Generations = {
+        current: { generation: string };
+        building: { generation: string } | null;
+      };
+      const own = system.app.get<ProvisionClassifier>(PROVISION_CLASSIFIER).generation.generation;
+      // The start's backfill mapped every stream under this classifier's generation, and said so.
+      const settled = await eventually(async () => {
+        const answer = await body<Generations>('/v1/governance/generations');
+        return answer.building === null ? answer : undefined;
+      });
+      expect(settled.current.generation).toBe(own);
+
+      // As after an upgrade: this classifier's generation not yet complete, an earlier one complete. A gateway
+      // that starts now answers from the earlier one, by default and under its taxonomy version.
+      const live = system.app.get<ReadModelStore>(READ_MODEL_STORE);
+      const queries = () =>
+        new GovernanceQueries(
+          live,
+          system.app.get<ProvisionClassifier>(PROVISION_CLASSIFIER),
+          system.app.get<Clock>(CLOCK),
+        );
+      await live.setCheckpoint(GENERATION_COMPLETE, own, 0);
+      await live.setCheckpoint(GENERATION_COMPLETE, '2020.1.0+kw-1', 1);
+      try {
+        const upgrading = queries();
+        expect(await upgrading.generations()).toMatchObject({
+          current: { generation: '2020.1.0+kw-1' },
+          building: { generation: own },
+        });
+        const page = await upgrading.timelineOrNull({}, { category: 'retention' });
+        expect(page!.items.length).toBeGreaterThan(0);
+        expect(page!.items.every((e) => e.governance.classifierVersion === 'kw-1')).toBe(true);
+      } finally {
+        await live.setCheckpoint(GENERATION_COMPLETE, own, 1);
+      }
+      // Once it is complete, this classifier's generation is answered again.
+      expect((await queries().generations()).current.generation).toBe(own);
     }, 60_000);
   });
 }

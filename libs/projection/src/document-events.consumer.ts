@@ -27,7 +27,7 @@ import {
   type TextWork,
 } from '@termline/platform';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '@termline/eventstore';
-import { READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
+import { GENERATION_COMPLETE, READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
 import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
 import { documentIdOfStream, isDocumentStream } from '@termline/domain';
 import { QUARANTINE_STORE, type QuarantineStore } from '@termline/eventstore';
@@ -109,6 +109,14 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
    * every stream, beside the previous generation; when it has, each stream is one checkpoint read.
    */
   private async mapEveryStream(): Promise<void> {
+    const current = this.governance.generation.generation;
+    // A generation other than this classifier's was built by an earlier deployment, whose backfill wrote no mark.
+    for (const { generation } of await this.readModels.listGovernanceGenerations())
+      if (
+        generation !== current &&
+        (await this.readModels.getCheckpoint(GENERATION_COMPLETE, generation)) === 0
+      )
+        await this.readModels.setCheckpoint(GENERATION_COMPLETE, generation, 1);
     for (const streamId of (await this.eventStore.streamIds()).filter(isDocumentStream)) {
       if (this.stopping) return;
       // Through the same kept state as the batches, so that what they keep stays what the store holds.
@@ -124,6 +132,9 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
         }
       });
     }
+    // Every stream is mapped under this generation (later events are mapped as they come): the API may answer
+    // from it by default.
+    if (!this.stopping) await this.readModels.setCheckpoint(GENERATION_COMPLETE, current, 1);
   }
 
   async onApplicationShutdown(): Promise<void> {

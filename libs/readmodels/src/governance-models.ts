@@ -16,6 +16,13 @@ export interface GovernanceGeneration {
   classifierVersion: string;
 }
 
+/**
+ * The checkpoint (projection name; the stream is the generation, version 1) that says a generation is complete: a
+ * backfill mapped every stream under it. Until then the API answers from the latest complete generation, not from a
+ * generation half built (ADR 0037).
+ */
+export const GENERATION_COMPLETE = 'governance-generation-complete';
+
 export const generationOf = (taxonomyVersion: string, classifierVersion: string): string =>
   `${taxonomyVersion}+${classifierVersion}`;
 

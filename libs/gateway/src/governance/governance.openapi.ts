@@ -318,6 +318,7 @@ export const ANALYSIS_SCHEMA = object({
 
 export const GENERATIONS_SCHEMA = object({
   current: object({ generation: string, taxonomyVersion: string, classifierVersion: string }),
+  building: nullable(object({ generation: string, taxonomyVersion: string, classifierVersion: string })),
   items: array(object({ generation: string, taxonomyVersion: string, classifierVersion: string })),
 });
 
