@@ -309,11 +309,11 @@ export function governanceScenarios(name: string, start: () => Promise<SystemUnd
       expect(similar.items[0]).toMatchObject({ service: 'Nimbus Notes', since: '2026-02-02T09:00:00.000Z' });
       const scores = similar.items.map((i) => i.similarity);
       expect(scores).toEqual([...scores].sort((a, b) => b - a));
-      // At most 200 a request, as the OpenAPI document states.
+      // At most 10,000 a request, as the OpenAPI document states.
       expect(
         (
           await get(
-            '/v1/provisions/orbit-chat__privacy-policy:how-long-we-keep-your-data/similar?limit=201',
+            '/v1/provisions/orbit-chat__privacy-policy:how-long-we-keep-your-data/similar?limit=10001',
           ).expect(400)
         ).body,
       ).toMatchObject({ code: 'invalid-request' });

@@ -22,7 +22,7 @@ import {
   SIMILAR_SCHEMA,
   TaxonomyVersionQuery,
 } from './governance.openapi';
-import { COMPARE_PAGE_LIMIT, GovernanceQueries } from './governance.queries';
+import { COMPARE_PAGE_LIMIT, GovernanceQueries, SIMILAR_LIMIT } from './governance.queries';
 import { PARAMETERS } from '../http/openapi.schemas';
 
 /** The governance layer's read routes: as-of, provision histories, comparisons, stated dates. */
@@ -131,7 +131,12 @@ export class GovernanceController {
   })
   @ProvisionKeyParam()
   @AsOfQuery()
-  @LimitQuery()
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: SIMILAR_LIMIT },
+    description: 'Provisions answered, most similar first (default 5)',
+  })
   @TaxonomyVersionQuery()
   @CategoryQuery(false, 'Default: the provision’s main category')
   @GovernanceResponses(SIMILAR_SCHEMA, [404, 'No such provision, or not in force then'])

@@ -26,7 +26,6 @@ import {
 import { PROVISION_CLASSIFIER, type ProvisionClassifier } from '@termline/projection';
 import { analyseProvision, type Comparable, type HistoryEntry } from '@termline/regulatory';
 import {
-  MAX_LIMIT,
   PROVISION_PAGE_LIMIT,
   SERVICE_CURSOR,
   parseBoundedInt,
@@ -50,6 +49,11 @@ const ALL_OF_ONE = 100_000;
  * later service out of a comparison, and listed it among the services with no such provision).
  */
 const PER_SERVICE_LIMIT = 500;
+/**
+ * Similar provisions answered at most: every candidate of the category is ranked whatever the limit, so a large one
+ * costs the answer's size only (a caller looking for one service among thousands of candidates asks for them all).
+ */
+export const SIMILAR_LIMIT = 10_000;
 /** Services per page of a comparison (default and most): a page costs one read of forms per service. */
 export const COMPARE_PAGE_LIMIT = 200;
 
@@ -549,7 +553,7 @@ export class GovernanceQueries {
     const [category] = query.known('category', this.vocabulary.categories, 'category') ?? [
       form.categoryIds[0],
     ];
-    const limit = parseBoundedInt('limit', query.one('limit'), MAX_LIMIT) ?? 5;
+    const limit = parseBoundedInt('limit', query.one('limit'), SIMILAR_LIMIT) ?? 5;
     return {
       provision: formView(form),
       category: category ?? 'none',
