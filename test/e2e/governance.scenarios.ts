@@ -11,13 +11,18 @@ import {
   TimelineProjector,
   type ProvisionClassifier,
 } from '@termline/projection';
-import { GovernanceQueries } from '@termline/gateway';
-import { CLOCK, type Clock } from '@termline/platform';
+import { verifyExport, type ExportManifest } from '@termline/audit';
 import { keywordClassifier } from '../../libs/projection/src/governance/keyword-classifier.spec-support';
 import { DEMO_COLLECTION } from '../../apps/termline/src/demo/demo-collection';
 import { loadDemoCollection } from '../../apps/termline/src/demo/load-demo';
 import { expectValidAtom } from '../../libs/gateway/src/governance/atom-validity.spec-support';
-import { aFetch, INGEST, READER, type SystemUnderTest } from './system.scenarios';
+import { ADMIN, aFetch, INGEST, READER, type SystemUnderTest } from './system.scenarios';
+
+const binary = (res: request.Response, callback: (error: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (chunk: Buffer) => chunks.push(chunk));
+  res.on('end', () => callback(null, Buffer.concat(chunks)));
+};
 
 const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
 
@@ -654,31 +659,36 @@ export function governanceScenarios(name: string, start: () => Promise<SystemUnd
       });
       expect(settled.current.generation).toBe(own);
 
-      // As after an upgrade: this classifier's generation not yet complete, an earlier one complete. A gateway
-      // that starts now answers from the earlier one, by default and under its taxonomy version.
+      // As after an upgrade: this classifier's generation not yet complete, an earlier one complete. The API
+      // answers from the earlier one, by default, and so does an audit export.
       const live = system.app.get<ReadModelStore>(READ_MODEL_STORE);
-      const queries = () =>
-        new GovernanceQueries(
-          live,
-          system.app.get<ProvisionClassifier>(PROVISION_CLASSIFIER),
-          system.app.get<Clock>(CLOCK),
-        );
       await live.setCheckpoint(GENERATION_COMPLETE, own, 0);
       await live.setCheckpoint(GENERATION_COMPLETE, '2020.1.0+kw-1', 1);
       try {
-        const upgrading = queries();
-        expect(await upgrading.generations()).toMatchObject({
+        expect(await body<Generations>('/v1/governance/generations')).toMatchObject({
           current: { generation: '2020.1.0+kw-1' },
           building: { generation: own },
         });
-        const page = await upgrading.timelineOrNull({}, { category: 'retention' });
-        expect(page!.items.length).toBeGreaterThan(0);
-        expect(page!.items.every((e) => e.governance.classifierVersion === 'kw-1')).toBe(true);
+        const page = await body<{ items: Array<{ governance: { classifierVersion: string } }> }>(
+          '/v1/timeline?category=retention',
+        );
+        expect(page.items.length).toBeGreaterThan(0);
+        expect(page.items.every((e) => e.governance.classifierVersion === 'kw-1')).toBe(true);
+        const exported = await http
+          .post('/v1/exports')
+          .set({ Authorization: `Bearer ${ADMIN}` })
+          .send({ document: TOS })
+          .buffer(true)
+          .parse(binary)
+          .expect(200);
+        const report = verifyExport(exported.body as Buffer);
+        expect(report.problems).toEqual([]);
+        expect((report.manifest as ExportManifest).producers).toMatchObject({ classifierVersion: 'kw-1' });
       } finally {
         await live.setCheckpoint(GENERATION_COMPLETE, own, 1);
       }
       // Once it is complete, this classifier's generation is answered again.
-      expect((await queries().generations()).current.generation).toBe(own);
+      expect((await body<Generations>('/v1/governance/generations')).current.generation).toBe(own);
     }, 60_000);
   });
 }

@@ -1,4 +1,11 @@
-import type { GovernanceEntry, GovernanceProvisionChange, ProvisionFormView } from './governance-models';
+import {
+  GENERATION_COMPLETE,
+  type GovernanceEntry,
+  type GovernanceGeneration,
+  type GovernanceProvisionChange,
+  type ProvisionFormView,
+} from './governance-models';
+import type { ReadModelStore } from './read-models';
 
 /**
  * How a governance row reads outside the store (the governance routes, the audit exports): one definition, so an
@@ -105,3 +112,27 @@ export function entryView(entry: GovernanceEntry, listing?: ProvisionListing) {
   };
 }
 export type GovernanceEntryView = ReturnType<typeof entryView>;
+
+/** Older first: by taxonomy version, then classifier version, each compared number by number. */
+const byVersions = (a: GovernanceGeneration, b: GovernanceGeneration): number =>
+  a.taxonomyVersion.localeCompare(b.taxonomyVersion, undefined, { numeric: true }) ||
+  a.classifierVersion.localeCompare(b.classifierVersion, undefined, { numeric: true });
+
+/**
+ * The generation the API and the exports answer from by default (ADR 0037): the running code's (`own`) once a
+ * backfill has mapped every stream under it; until then (after an upgrade of the taxonomy or the classifier) the
+ * latest complete one, never a generation half built. With none complete (a first start), the running code's. One
+ * key read when `own` is complete: asked every time, since a repair swaps in read models of its own.
+ */
+export async function defaultGenerationOf(
+  store: Pick<ReadModelStore, 'getCheckpoint' | 'listGovernanceGenerations'>,
+  own: GovernanceGeneration,
+): Promise<GovernanceGeneration> {
+  const complete = async (g: GovernanceGeneration) =>
+    (await store.getCheckpoint(GENERATION_COMPLETE, g.generation)) > 0;
+  if (await complete(own)) return own;
+  const earlier: GovernanceGeneration[] = [];
+  for (const g of await store.listGovernanceGenerations())
+    if (g.generation !== own.generation && (await complete(g))) earlier.push(g);
+  return earlier.sort(byVersions).at(-1) ?? own;
+}

@@ -6,6 +6,7 @@ import {
   EXPORT_FORMATS,
   EXPORT_REQUEST_PATTERNS,
   EXTENSIONS,
+  currentGeneration,
   exportSourceOf,
   loadSigningKey,
   parseExportRequest,
@@ -14,7 +15,7 @@ import {
 import { TERMLINE_CONFIG, type ApiKeyEntry, type TermlineConfig } from '@termline/config';
 import { EVENT_STORE, SNAPSHOT_STORE, type EventStore, type SnapshotStore } from '@termline/eventstore';
 import { TEXT_WORK, TextWork } from '@termline/platform';
-import { READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
+import { defaultGenerationOf, READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
 import type { Request, Response } from 'express';
 import type { KeyObject } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -134,6 +135,8 @@ export class ExportsController {
     const requestedBy = request.apiKey?.name ?? 'unknown';
     const source = exportSourceOf(this.eventStore, this.snapshots, this.readModels, {
       diff: (documentId, older, newer) => this.textWork.diffView(documentId, older, newer),
+      // The mappings the API answers with: after an upgrade, the complete generation until the new one is (ADR 0037).
+      generation: await defaultGenerationOf(this.readModels, currentGeneration()),
     });
     const files = buildExport(source, {
       request: parsed.request,

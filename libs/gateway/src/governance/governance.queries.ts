@@ -7,7 +7,7 @@ import {
   provisionKeyOf,
   type GovernanceEntryView,
   exposureRank,
-  GENERATION_COMPLETE,
+  defaultGenerationOf,
   rankBySimilarity,
   READ_MODEL_STORE,
   type DocumentView,
@@ -140,7 +140,7 @@ export class GovernanceQueries {
     building: GovernanceGeneration | null;
     items: GovernanceGeneration[];
   }> {
-    const current = await this.answeringGeneration();
+    const current = await this.defaultGeneration();
     const own = this.classifier.generation;
     return {
       current,
@@ -149,33 +149,15 @@ export class GovernanceQueries {
     };
   }
 
-  /**
-   * The generation answered by default: this classifier's once its backfill has mapped every stream; until then
-   * (after an upgrade of the taxonomy or the classifier) the latest complete one, so that an upgrade never answers
-   * from a generation half built. With none complete (a first start), this classifier's.
-   */
-  private async answeringGeneration(): Promise<GovernanceGeneration> {
-    const own = this.classifier.generation;
-    if (this.ownComplete) return own;
-    const complete = async (g: GovernanceGeneration) =>
-      (await this.readModels.getCheckpoint(GENERATION_COMPLETE, g.generation)) > 0;
-    if (await complete(own)) {
-      // A generation stays complete: later events are mapped into it as they come.
-      this.ownComplete = true;
-      return own;
-    }
-    const earlier: GovernanceGeneration[] = [];
-    for (const g of await this.readModels.listGovernanceGenerations())
-      if (g.generation !== own.generation && (await complete(g))) earlier.push(g);
-    return earlier.sort(byVersions).at(-1) ?? own;
+  /** The generation answered by default (see defaultGenerationOf). */
+  defaultGeneration(): Promise<GovernanceGeneration> {
+    return defaultGenerationOf(this.readModels, this.classifier.generation);
   }
-
-  private ownComplete = false;
 
   /** The generation asked for by `taxonomyVersion` (its latest classifier), else the one answered by default. */
   async generationOf(query: StrictQuery): Promise<GovernanceGeneration> {
     const taxonomyVersion = query.one('taxonomyVersion');
-    const answering = await this.answeringGeneration();
+    const answering = await this.defaultGeneration();
     if (taxonomyVersion === undefined || taxonomyVersion === answering.taxonomyVersion) return answering;
     const current = this.classifier.generation;
     if (taxonomyVersion === current.taxonomyVersion) return current;
@@ -809,11 +791,6 @@ export class GovernanceQueries {
     };
   }
 }
-
-/** Older first: by taxonomy version, then classifier version, each compared number by number. */
-const byVersions = (a: GovernanceGeneration, b: GovernanceGeneration): number =>
-  a.taxonomyVersion.localeCompare(b.taxonomyVersion, undefined, { numeric: true }) ||
-  a.classifierVersion.localeCompare(b.classifierVersion, undefined, { numeric: true });
 
 function direction(before: ProvisionFormView, after: ProvisionFormView): 'raised' | 'lowered' | 'unchanged' {
   const delta = exposureRank(after.exposure.level) - exposureRank(before.exposure.level);
