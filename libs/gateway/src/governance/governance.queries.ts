@@ -643,7 +643,6 @@ export class GovernanceQueries {
     };
   }
 
-  /** For a category, every service side by side (optionally as of a date). */
   /**
    * For a category, the services side by side, a page of them in slug order: one query per service of the page,
    * so a page costs the same whatever the size of the catalogue (5,000 services in one answer took 0.8 s).
