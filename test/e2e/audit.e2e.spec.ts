@@ -11,6 +11,7 @@ import { hashApiKey } from '@termline/config';
 import {
   ADMIN,
   aFetch,
+  binary,
   configFor,
   INGEST,
   READER,
@@ -27,12 +28,6 @@ const publicKey = keys.publicKey.export({ type: 'spki', format: 'pem' }).toStrin
 const ANALYST = 'e2e-analyst-key-0123456789';
 /** Small enough that a bundle with its snapshots becomes a job, large enough for a three-row CSV inline. */
 const INLINE_MAX_BYTES = 4096;
-
-const binary = (res: request.Response, callback: (error: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => callback(null, Buffer.concat(chunks)));
-};
 
 describe('audit: chain head and exports (embedded mode)', () => {
   let system: SystemUnderTest;

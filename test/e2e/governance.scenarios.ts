@@ -16,13 +16,7 @@ import { keywordClassifier } from '../../libs/projection/src/governance/keyword-
 import { DEMO_COLLECTION } from '../../apps/termline/src/demo/demo-collection';
 import { loadDemoCollection } from '../../apps/termline/src/demo/load-demo';
 import { expectValidAtom } from '../../libs/gateway/src/governance/atom-validity.spec-support';
-import { ADMIN, aFetch, INGEST, READER, type SystemUnderTest } from './system.scenarios';
-
-const binary = (res: request.Response, callback: (error: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => callback(null, Buffer.concat(chunks)));
-};
+import { ADMIN, aFetch, binary, INGEST, READER, type SystemUnderTest } from './system.scenarios';
 
 const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
 

@@ -64,6 +64,13 @@ const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
 let counter = 0;
 const html = (body: string) =>
   `<html><head><script>var x=1</script></head><body><main>${body}</main></body></html>`;
+/** A supertest parser that keeps a binary body (an export bundle) as its bytes. */
+export const binary = (res: request.Response, callback: (error: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (chunk: Buffer) => chunks.push(chunk));
+  res.on('end', () => callback(null, Buffer.concat(chunks)));
+};
+
 export function aFetch(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   counter += 1;
   return {
