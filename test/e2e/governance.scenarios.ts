@@ -507,9 +507,13 @@ export function governanceScenarios(name: string, start: () => Promise<SystemUnd
       }, 30_000);
       const changed = next.governance.provisions.filter((p) => p.change === 'modified');
       expect(changed).toHaveLength(1);
-      const history = await body<{ history: Array<{ fromVersion: number; untilVersion: number | null }> }>(
-        `/v1/provisions/${changed[0]!.provisionKey}/history`,
-      );
+      // The forms and the timeline entries are written side by side (one write per read model): with MongoDB the
+      // entry can be read a moment before the forms, so the history is waited for too.
+      type History = { history: Array<{ fromVersion: number; untilVersion: number | null }> };
+      const history = await eventually(async () => {
+        const answer = await body<History>(`/v1/provisions/${changed[0]!.provisionKey}/history`);
+        return answer.history.length >= 2 ? answer : undefined;
+      }, 30_000);
       expect(history.history.map((h) => [h.fromVersion, h.untilVersion])).toEqual([
         [1, 3],
         [3, null],
