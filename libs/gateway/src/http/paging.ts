@@ -32,7 +32,7 @@ export const VERSION_CURSOR = /^[1-9][0-9]{0,8}$/;
 export const TIMELINE_CURSOR =
   /^(\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\.[0-9]{3}Z)~([A-Za-z0-9_:-]{1,400})$/;
 
-/** A catalogue cursor: the last document id (documents) or service slug (services) of the page before. */
+/** A service cursor (services, comparisons): the last service slug of the page before. */
 export const SERVICE_CURSOR = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export const versionCursorOf = (version: number): string => String(version);
