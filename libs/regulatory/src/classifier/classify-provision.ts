@@ -10,7 +10,7 @@ import {
   JURISDICTION_IDS,
   type JurisdictionId,
 } from '../taxonomy/frameworks.data';
-import { referenceById } from '../taxonomy/references.data';
+import { GENERAL_CLAUSES, referenceById } from '../taxonomy/references.data';
 import { TAXONOMY_VERSION } from '../taxonomy/taxonomy';
 import { CATEGORY_CUES, NONE_CUES, type CueSource } from './category-cues.data';
 import { conditionsOf } from './conditions';
@@ -38,6 +38,9 @@ import type { LinearModel } from '../learned/linear-model';
 
 /**
  * Bump when the same text and taxonomy can classify differently (cues, thresholds, scoring). Changelog:
+ * - 1.12.0: a concluded framework is concluded whole: the further references its rules tie to the reported
+ *   categories become primary too, except those a rule concludes only on a fact that does not hold and the articles
+ *   that set up another category's regime (ADR 0038).
  * - 1.11.2: the actual-knowledge statement in its other words ("intentionally" or "deliberately" collect) and an
  *   audience excluded as "not targeted to" read as an age floor, as "knowingly" and "not directed to" were.
  * - 1.11.1: the contracting parties named with "S.A.", "B.V." or "Unlimited Company" are read (a prefilter by word
@@ -100,7 +103,7 @@ import type { LinearModel } from '../learned/linear-model';
  * - 1.1.1: `references` carry only the classifier's conclusions (no change of category).
  * - 1.1.0: broader vocabulary per category, headings choose the main category, `none` for definitions and titles.
  */
-export const CLASSIFIER_VERSION = '1.11.2';
+export const CLASSIFIER_VERSION = '1.12.0';
 
 export interface ClassifyInput {
   readonly text: string;
@@ -679,8 +682,9 @@ const confidenceOf = (score: number) => Math.round((score / (score + SCORING.hal
 /**
  * The references of the reported categories. The main category's primary rules give primary references, and so do
  * the further categories' primary rules within the main category's frameworks and their core rules (the article that
- * defines each) when they score close to the main one; the rest is listed as worth checking. When the text speaks to one non-EU regime only
- * (Brazil, California) and never to the EU, that regime's references become the primary ones.
+ * defines each) when they score close to the main one. When the text speaks to one non-EU regime only (Brazil,
+ * California) and never to the EU, that regime's references become the primary ones. The frameworks so concluded
+ * are then concluded whole ({@link withWholeFrameworks}); the rest is listed as worth checking.
  */
 function referencesFor(
   categories: readonly CategoryResult[],
@@ -740,7 +744,61 @@ function referencesFor(
           ? { ...r, primary: false }
           : r,
     );
-  return [...all.filter((r) => r.primary), ...all.filter((r) => !r.primary)];
+  return withWholeFrameworks(all, gatedReferences(categories, conditions), conditions);
+}
+
+/**
+ * References a reported category's rules make primary only under a condition that does not hold: the rules chose to
+ * conclude them on that fact alone (an invitation to send feedback is not notice and action).
+ */
+function gatedReferences(categories: readonly CategoryResult[], conditions: Set<ConditionId>): Set<string> {
+  const reported = new Set(categories.map((c) => c.id));
+  const gated = new Set<string>();
+  for (const category of categories)
+    for (const rule of CATEGORIES.find((c) => c.id === category.id)!.mapping)
+      if (rule.role === 'primary' && rule.when && !conditions.has(rule.when)) gated.add(rule.reference);
+  for (const [reference, owners] of DEFINING_CATEGORIES)
+    if (!GENERAL_CLAUSES.has(reference) && !owners.some((owner) => reported.has(owner))) gated.add(reference);
+  return gated;
+}
+
+/**
+ * The categories each reference defines (an unconditional core rule): elsewhere such a reference points to that
+ * topic, and is concluded only when the topic itself is reported (a sub-processor clause is not a transfer). The
+ * general clauses are exempt: they hold for every provision of their framework.
+ */
+const DEFINING_CATEGORIES: ReadonlyMap<string, readonly CategoryId[]> = (() => {
+  const owners = new Map<string, CategoryId[]>();
+  for (const category of CATEGORIES)
+    for (const rule of category.mapping)
+      if (rule.core === true && !rule.when)
+        owners.set(rule.reference, [...(owners.get(rule.reference) ?? []), category.id]);
+  return owners;
+})();
+
+/**
+ * Once a framework is concluded, every article its rules tie to the reported categories is concluded with it: a
+ * reader of a provision engaging the GDPR needs the definition and the principles it touches beside the lawful basis,
+ * not half of them under "worth checking". What stays secondary are the references of frameworks the provision was
+ * not found to engage, those a rule concludes only on a fact that does not hold ({@link gatedReferences}), and those a
+ * condition ruled out (a processor's terms do not carry a platform's duties). The rules' own primary references come
+ * first.
+ */
+function withWholeFrameworks(
+  all: readonly ReferenceResult[],
+  gated: ReadonlySet<string>,
+  conditions: Set<ConditionId>,
+): ReferenceResult[] {
+  const concluded = new Set(all.filter((r) => r.primary).map((r) => r.framework));
+  const ruledOut = (r: ReferenceResult) =>
+    gated.has(r.id) || (conditions.has('processor-context') && PLATFORM_ONLY_REFERENCES.has(r.id));
+  const joining = all.filter((r) => !r.primary && concluded.has(r.framework) && !ruledOut(r));
+  const joined = new Set(joining);
+  return [
+    ...all.filter((r) => r.primary),
+    ...joining.map((r) => ({ ...r, primary: true })),
+    ...all.filter((r) => !r.primary && !joined.has(r)),
+  ];
 }
 
 const EU_PRIVACY = new Set(['gdpr', 'eprivacy']);

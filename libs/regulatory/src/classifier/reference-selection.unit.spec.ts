@@ -114,7 +114,8 @@ describe('reference selection', () => {
       primaryOf({ text: 'You can report content that breaks these rules using the in-app form.' }, [
         'content-moderation-appeals',
       ]),
-    ).toEqual(['dsa/art-16', 'dsa/art-14']);
+      // Out-of-court settlement (Art. 21) joins as the DSA's further article for moderation (1.12.0).
+    ).toEqual(['dsa/art-16', 'dsa/art-14', 'dsa/art-21']);
     expect(
       primaryOf(
         {
@@ -123,6 +124,25 @@ describe('reference selection', () => {
         ['content-moderation-appeals'],
       ),
     ).toEqual(expect.arrayContaining(['dsa/art-17', 'dsa/art-20']));
+  });
+
+  it('concludes a framework whole: its further articles join, after the rules own primary ones (1.12.0)', () => {
+    const text = 'We collect your name, email address and the messages you send us.';
+    const all = referencesForCategories({ text }, ['personal-data-collection']);
+    const primary = all.filter((r) => r.primary).map((r) => r.id);
+    // The rules conclude the lawful basis and the information duty; the definition of personal data, minimisation
+    // and the right to object are GDPR articles of the same category, and join them.
+    expect(primary.slice(0, 2)).toEqual(['gdpr/art-6', 'gdpr/art-13']);
+    expect(primary).toEqual(expect.arrayContaining(['gdpr/art-4-1', 'gdpr/art-5-1-c', 'gdpr/art-21']));
+    // Purpose limitation is concluded for a collection only when model training is among the purposes.
+    expect(primary).not.toContain('gdpr/art-5-1-b');
+    const training = 'We collect your messages and use them to train our models.';
+    expect(primaryOf({ text: training }, ['personal-data-collection'])).toContain('gdpr/art-5-1-b');
+    // What stays secondary: a framework not concluded (the CCPA, for a text that never speaks to California), and
+    // an article a rule concludes only on a fact that does not hold (training, not among the purposes here).
+    const secondary = all.filter((r) => !r.primary).map((r) => r.id);
+    expect(secondary).toEqual(['ccpa/1798-100', 'gdpr/art-5-1-b']);
+    expect(new Set(all.filter((r) => r.primary).map((r) => r.framework))).toEqual(new Set(['gdpr']));
   });
 
   it('cites nothing for none', () => {

@@ -55,6 +55,23 @@ function ref(framework: FrameworkId, article: string, title: string, summary: st
   };
 }
 
+/**
+ * The general clauses: definitions, principles and general tests that apply to every provision within their framework
+ * (any processing of personal data needs a lawful basis and meets the principles; any standard term meets the
+ * unfairness test and plain language), unlike the articles that set up one regime (transfers, processors, trackers).
+ */
+export const GENERAL_CLAUSES: ReadonlySet<string> = new Set([
+  'gdpr/art-4-1',
+  'gdpr/art-5-1-a',
+  'gdpr/art-5-1-b',
+  'gdpr/art-5-1-c',
+  'gdpr/art-5-1-e',
+  'gdpr/art-5-1-f',
+  'gdpr/art-6',
+  'uctd/art-3',
+  'uctd/art-5',
+]);
+
 export const REFERENCES: readonly Reference[] = [
   // GDPR
   ref(
