@@ -79,6 +79,11 @@ export function governanceScenarios(name: string, start: () => Promise<SystemUnd
     }, 30_000);
 
     const ids = (items: Entry[]) => items.map((e) => `${e.documentId}@${e.version}`);
+    const problem = async (path: string, status: number, code: string) => {
+      const response = await get(path).expect(status);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.body).toMatchObject({ status, code });
+    };
     const body = async <T>(path: string, status = 200): Promise<T> =>
       (await get(path).expect(status)).body as T;
     const TOS = 'nimbus-notes__terms-of-service';
@@ -141,11 +146,6 @@ export function governanceScenarios(name: string, start: () => Promise<SystemUnd
     });
 
     it('answers bad input with problems and runs nothing', async () => {
-      const problem = async (path: string, status: number, code: string) => {
-        const response = await get(path).expect(status);
-        expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-        expect(response.body).toMatchObject({ status, code });
-      };
       await problem('/v1/timeline?category=not-a-category', 400, 'unknown-category');
       await problem('/v1/timeline?framework=hipaa', 400, 'unknown-framework');
       await problem('/v1/timeline?reference=gdpr/art-999', 400, 'unknown-reference');
@@ -641,6 +641,30 @@ export function governanceScenarios(name: string, start: () => Promise<SystemUnd
         `/v1/provisions/${TOS}:3-deleted-notes/history?taxonomyVersion=2020.1.0`,
       );
       expect(history.classifierVersion).toBe('kw-1');
+      // The same generation by its classifier version: what the mapping was before an upgrade of the classifier
+      // alone, when both generations share a taxonomy version.
+      const byClassifier = await body<{ items: Array<{ governance: { classifierVersion: string } }> }>(
+        '/v1/timeline?category=retention&classifierVersion=kw-1',
+      );
+      expect(byClassifier.items.length).toBe(then.items.length);
+      expect(byClassifier.items.every((e) => e.governance.classifierVersion === 'kw-1')).toBe(true);
+      const own = system.app.get<ProvisionClassifier>(PROVISION_CLASSIFIER).generation;
+      const mine = await body<{ classifierVersion: string }>(
+        `/v1/provisions/${TOS}:3-deleted-notes/history?classifierVersion=${own.classifierVersion}`,
+      );
+      expect(mine.classifierVersion).toBe(own.classifierVersion);
+      await problem(
+        '/v1/timeline?category=retention&classifierVersion=9.9.9',
+        404,
+        'unknown-taxonomy-version',
+      );
+      await problem(
+        '/v1/timeline?category=retention&taxonomyVersion=2020.1.0&classifierVersion=9.9.9',
+        404,
+        'unknown-taxonomy-version',
+      );
+      await problem('/v1/timeline?category=retention&classifierVersion[$ne]=x', 400, 'invalid-parameter');
+      await problem('/v1/timeline?category=retention&classifierVersion=%24where', 400, 'invalid-parameter');
     }, 60_000);
 
     // After the one above: it needs a second generation in the live read models.

@@ -6,10 +6,10 @@ import { RequireRole } from '../auth/roles';
 import { ProblemException } from '../http/problem';
 import { buildAtomFeed, type AtomEntry } from './atom-feed';
 import { AtomResponses, CategoryParam, LimitQuery, TaxonomyVersionQuery } from './governance.openapi';
-import { GovernanceQueries, type GovernanceEntryView } from './governance.queries';
+import { GENERATION_PARAMS, GovernanceQueries, type GovernanceEntryView } from './governance.queries';
 import { StrictQuery } from './strict-query';
 
-const FEED_PARAMS = ['limit', 'taxonomyVersion'];
+const FEED_PARAMS = ['limit', ...GENERATION_PARAMS];
 /** Stable ids for feeds and entries: tag URIs (RFC 4151) under the project's name. */
 const tag = (path: string) => `tag:termline.dev,2026:${path}`;
 

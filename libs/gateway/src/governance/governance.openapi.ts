@@ -376,13 +376,26 @@ export const DateParam = () =>
     schema: dateParam,
     description: 'ISO 8601 date or date-time; a date means the end of that day',
   });
+/** The two parameters that choose the generation answered (ADR 0037): each alone, or both. */
 export const TaxonomyVersionQuery = () =>
-  ApiQuery({
-    name: 'taxonomyVersion',
-    required: false,
-    schema: { type: 'string', pattern: '^[0-9]{4}\\.[0-9]{1,2}\\.[0-9]{1,4}$', example: '2026.11.2' },
-    description: 'Answer with the mapping of that taxonomy version (default: current); 404 when never mapped',
-  });
+  applyDecorators(
+    ApiQuery({
+      name: 'taxonomyVersion',
+      required: false,
+      schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9.+-]{0,39}$', example: '2026.11.7' },
+      description:
+        'Answer with the mapping of that taxonomy version (its latest classifier; default: the generation ' +
+        'answered by default, see GET /v1/governance/generations); 404 when never mapped',
+    }),
+    ApiQuery({
+      name: 'classifierVersion',
+      required: false,
+      schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9.+-]{0,39}$', example: '1.12.0' },
+      description:
+        'Answer with the mapping made by that classifier version (under the latest taxonomy mapped with it, or ' +
+        'under taxonomyVersion when given): what the mapping was before an upgrade; 404 when never mapped',
+    }),
+  );
 export const ProvisionKeyParam = () =>
   ApiParam({
     name: 'provisionKey',

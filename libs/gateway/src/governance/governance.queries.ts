@@ -68,8 +68,13 @@ export const GOVERNANCE_FILTERS = [
   'service',
   'documentType',
   'taxonomyVersion',
+  'classifierVersion',
   'view',
 ] as const;
+/** The parameters that choose the generation a governance answer comes from (see {@link GovernanceQueries.generationOf}). */
+export const GENERATION_PARAMS = ['taxonomyVersion', 'classifierVersion'] as const;
+/** What a taxonomy or classifier version may look like (`2026.11.7`, `1.12.0`, a test's `kw-1`). */
+const VERSION_TOKEN = /^[A-Za-z0-9][A-Za-z0-9.+-]{0,39}$/;
 
 /** A provision across the API: `<documentId>:<provisionId>`, both parts as the catalogue spells them. */
 const PROVISION_KEY = /^([a-z0-9]+(?:-[a-z0-9]+)*__[a-z0-9]+(?:-[a-z0-9]+)*):([a-z0-9]+(?:-[a-z0-9]+)*)$/;
@@ -154,23 +159,45 @@ export class GovernanceQueries {
     return defaultGenerationOf(this.readModels, this.classifier.generation);
   }
 
-  /** The generation asked for by `taxonomyVersion` (its latest classifier), else the one answered by default. */
+  /**
+   * The generation asked for: by `taxonomyVersion` (its latest classifier), by `classifierVersion` (under the latest
+   * taxonomy mapped with it), or by both; else the one answered by default. A generation never mapped is a 404 that
+   * lists what was; one still being built is answered as it stands (its rows say which versions they carry).
+   */
   async generationOf(query: StrictQuery): Promise<GovernanceGeneration> {
     const taxonomyVersion = query.one('taxonomyVersion');
+    const classifierVersion = query.one('classifierVersion');
+    for (const [name, value] of Object.entries({ taxonomyVersion, classifierVersion }))
+      if (value !== undefined && !VERSION_TOKEN.test(value))
+        throw new ProblemException(
+          400,
+          'invalid-parameter',
+          `${name} is a version such as 2026.11.7 or 1.12.0`,
+        );
     const answering = await this.defaultGeneration();
-    if (taxonomyVersion === undefined || taxonomyVersion === answering.taxonomyVersion) return answering;
+    const fits = (g: GovernanceGeneration) =>
+      (taxonomyVersion === undefined || g.taxonomyVersion === taxonomyVersion) &&
+      (classifierVersion === undefined || g.classifierVersion === classifierVersion);
+    if (fits(answering)) return answering;
     const current = this.classifier.generation;
-    if (taxonomyVersion === current.taxonomyVersion) return current;
+    if (fits(current)) return current;
     const known = await this.readModels.listGovernanceGenerations();
-    const matching = known
-      .filter((g) => g.taxonomyVersion === taxonomyVersion)
-      .sort((a, b) => a.classifierVersion.localeCompare(b.classifierVersion, undefined, { numeric: true }));
-    const found = matching.at(-1);
+    const byVersion = (a: GovernanceGeneration, b: GovernanceGeneration) =>
+      a.taxonomyVersion.localeCompare(b.taxonomyVersion, undefined, { numeric: true }) ||
+      a.classifierVersion.localeCompare(b.classifierVersion, undefined, { numeric: true });
+    const found = known.filter(fits).sort(byVersion).at(-1);
     if (!found) {
+      const asked = [
+        taxonomyVersion === undefined ? null : `taxonomy version "${taxonomyVersion}"`,
+        classifierVersion === undefined ? null : `classifier version "${classifierVersion}"`,
+      ]
+        .filter((part) => part !== null)
+        .join(' and ');
+      const mapped = known.map((g) => `${g.taxonomyVersion}/${g.classifierVersion}`).join(', ');
       throw new ProblemException(
         404,
         'unknown-taxonomy-version',
-        `No mapping under taxonomy version "${taxonomyVersion}"; mapped: ${[...new Set(known.map((g) => g.taxonomyVersion))].join(', ')}`,
+        `No mapping under ${asked}; mapped (taxonomy/classifier): ${mapped || 'none'}`,
       );
     }
     return found;
@@ -243,7 +270,7 @@ export class GovernanceQueries {
 
   /** Every provision change of one timeline entry, in document order, a page at a time. */
   async entryProvisions(entryId: string, raw: Record<string, unknown>) {
-    const query = StrictQuery.of(raw, ['limit', 'cursor', 'taxonomyVersion']);
+    const query = StrictQuery.of(raw, ['limit', 'cursor', ...GENERATION_PARAMS]);
     const generation = await this.generationOf(query);
     const limit = parseLimit(query.one('limit'));
     // The cursor is the number of changes already answered (a positive integer, like a version cursor).
@@ -369,7 +396,7 @@ export class GovernanceQueries {
   }
 
   async documentAsOf(documentId: string, date: string, raw: Record<string, unknown>) {
-    const query = StrictQuery.of(raw, ['taxonomyVersion', 'limit', 'cursor']);
+    const query = StrictQuery.of(raw, [...GENERATION_PARAMS, 'limit', 'cursor']);
     const limit = parseBoundedInt('limit', query.one('limit'), PROVISION_PAGE_LIMIT) ?? PROVISION_PAGE_LIMIT;
     // The cursor is the number of provisions already answered (a positive integer, like a version cursor).
     const offset = parseVersionCursor(query.one('cursor')) ?? 0;
@@ -455,7 +482,7 @@ export class GovernanceQueries {
   }
 
   async provisionHistory(key: string, raw: Record<string, unknown>) {
-    const generation = await this.generationOf(StrictQuery.of(raw, ['taxonomyVersion']));
+    const generation = await this.generationOf(StrictQuery.of(raw, GENERATION_PARAMS));
     const { document, forms } = await this.provisionForms(key, generation);
     const history = forms.map((form, index) => {
       const previous = index > 0 ? forms[index - 1]! : null;
@@ -494,7 +521,7 @@ export class GovernanceQueries {
 
   async provisionAsOf(key: string, date: string, raw: Record<string, unknown>) {
     const asOf = parseAsOf('date', date)!;
-    const generation = await this.generationOf(StrictQuery.of(raw, ['taxonomyVersion']));
+    const generation = await this.generationOf(StrictQuery.of(raw, GENERATION_PARAMS));
     const { document, forms } = await this.provisionForms(key, generation);
     this.assertObserved(document, asOf);
     const form = forms.find((f) => f.validFrom <= asOf && (f.validUntil === null || f.validUntil > asOf));
@@ -528,7 +555,7 @@ export class GovernanceQueries {
 
   /** "How other platforms handle this": the most similar provisions of other services in the same category. */
   async similar(key: string, raw: Record<string, unknown>) {
-    const query = StrictQuery.of(raw, ['category', 'asOf', 'limit', 'taxonomyVersion']);
+    const query = StrictQuery.of(raw, ['category', 'asOf', 'limit', ...GENERATION_PARAMS]);
     const generation = await this.generationOf(query);
     const asOf = parseAsOf('asOf', query.one('asOf'));
     const { form } = await this.provisionNow(key, generation, asOf);
@@ -580,7 +607,7 @@ export class GovernanceQueries {
    * the generation asked for, which may be an earlier taxonomy than the analysis's.
    */
   async analysis(key: string, raw: Record<string, unknown>) {
-    const query = StrictQuery.of(raw, ['asOf', 'taxonomyVersion']);
+    const query = StrictQuery.of(raw, ['asOf', ...GENERATION_PARAMS]);
     const generation = await this.generationOf(query);
     const asOf = parseAsOf('asOf', query.one('asOf'));
     const { document, forms, form } = await this.provisionNow(key, generation, asOf);
@@ -648,7 +675,14 @@ export class GovernanceQueries {
    * so a page costs the same whatever the size of the catalogue (5,000 services in one answer took 0.8 s).
    */
   async compare(raw: Record<string, unknown>) {
-    const query = StrictQuery.of(raw, ['category', 'asOf', 'service', 'taxonomyVersion', 'limit', 'cursor']);
+    const query = StrictQuery.of(raw, [
+      'category',
+      'asOf',
+      'service',
+      ...GENERATION_PARAMS,
+      'limit',
+      'cursor',
+    ]);
     const categories = query.known('category', this.vocabulary.categories, 'category');
     if (categories?.length !== 1) {
       throw new ProblemException(
@@ -738,7 +772,7 @@ export class GovernanceQueries {
    * service's forms (5,000 reads for 5,000 services) to answer 50, and no cursor reached past the 200th.
    */
   async referenceProvisions(framework: string, article: string, raw: Record<string, unknown>) {
-    const query = StrictQuery.of(raw, ['asOf', 'service', 'limit', 'cursor', 'taxonomyVersion']);
+    const query = StrictQuery.of(raw, ['asOf', 'service', 'limit', 'cursor', ...GENERATION_PARAMS]);
     if (!this.vocabulary.frameworks.has(framework))
       throw new ProblemException(404, 'unknown-framework', `Unknown framework "${framework}"`);
     const referenceId = `${framework}/${article}`;
