@@ -35,6 +35,10 @@ import { GovernanceProjector } from './governance/governance.projector';
 import { TimelineProjector } from './timeline.projector';
 import { OwnedReadModels, ProjectedWritesBuffer } from './projected-writes.buffer';
 import { SharedExclusiveLock } from './shared-exclusive.lock';
+import { mapStreams } from './map-streams';
+
+/** After a first pass, the streams the backfill could not map are tried again after these delays (ADR 0037). */
+const BACKFILL_RETRY_DELAYS_MS = [2_000, 15_000, 60_000] as const;
 
 /**
  * Each document event is a signal to catch the stream's read models up. The events of a batch are applied from
@@ -50,7 +54,7 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
   /** Stream versions this process has seen applied: only ever behind the store, so skipping on it is safe. */
   private readonly applied = new Map<string, number>();
   private backfill: Promise<void> | null = null;
-  private stopping = false;
+  private readonly stopSignal = new AbortController();
   /** A backfill step runs between batches, never beside one (see SharedExclusiveLock). */
   private readonly lock = new SharedExclusiveLock();
 
@@ -95,8 +99,8 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
     });
     this.subscription.failed.catch((error: unknown) => this.onFatal('projection consumer', error));
     // In the background: a new generation over a long history takes minutes, and the service answers meanwhile.
-    // Best effort: a stream it cannot map now (a damaged read-model store, answered 503 until repaired) is mapped by
-    // its next event or by the repair, so a failure here is reported, never a reason to stop the service.
+    // Best effort: a stream it cannot map, after the retries, is mapped by its next event or by the repair, so a
+    // failure here is reported, never a reason to stop the service.
     this.backfill = this.mapEveryStream().catch((error: unknown) =>
       this.logger.error(
         `Governance backfill stopped: ${error instanceof Error ? error.message : String(error)}`,
@@ -117,28 +121,45 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
         (await this.readModels.getCheckpoint(GENERATION_COMPLETE, generation)) === 0
       )
         await this.readModels.setCheckpoint(GENERATION_COMPLETE, generation, 1);
-    for (const streamId of (await this.eventStore.streamIds()).filter(isDocumentStream)) {
-      if (this.stopping) return;
-      // Through the same kept state as the batches, so that what they keep stays what the store holds.
-      await this.lock.runExclusive(async () => {
-        const buffer = new ProjectedWritesBuffer(this.readModels, this.owned);
-        try {
-          const { checkpoint, events } = await this.projector.catchUp(buffer, streamId);
-          await this.governance.catchUp(buffer, streamId, checkpoint, events);
-          await buffer.flush();
-        } finally {
-          // As for a batch: no write of this step may land after the lock is released.
-          await buffer.idle();
-        }
-      });
-    }
+    const streamIds = (await this.eventStore.streamIds()).filter(isDocumentStream);
+    const outcome = await mapStreams(streamIds, (streamId) => this.mapStream(streamId), {
+      retryDelaysMs: BACKFILL_RETRY_DELAYS_MS,
+      signal: this.stopSignal.signal,
+    });
+    if (outcome.stopped) return;
+    if (outcome.unmapped.length > 0)
+      // Kept from the default answers any longer, the new generation would hide every version recorded since the
+      // upgrade (only it maps them); the streams it lacks are mapped by their next event or by the repair.
+      this.logger.error(
+        `Governance backfill: ${outcome.unmapped.length} of ${streamIds.length} stream(s) could not be mapped ` +
+          `under ${current} after ${BACKFILL_RETRY_DELAYS_MS.length + 1} attempts; the generation is marked ` +
+          `complete without them: ${outcome.unmapped
+            .slice(0, 10)
+            .map((u) => `${u.streamId} (${u.error})`)
+            .join('; ')}`,
+      );
     // Every stream is mapped under this generation (later events are mapped as they come): the API may answer
     // from it by default.
-    if (!this.stopping) await this.readModels.setCheckpoint(GENERATION_COMPLETE, current, 1);
+    await this.readModels.setCheckpoint(GENERATION_COMPLETE, current, 1);
+  }
+
+  /** One stream caught up under every projection, through the same kept state as the batches. */
+  private async mapStream(streamId: string): Promise<void> {
+    await this.lock.runExclusive(async () => {
+      const buffer = new ProjectedWritesBuffer(this.readModels, this.owned);
+      try {
+        const { checkpoint, events } = await this.projector.catchUp(buffer, streamId);
+        await this.governance.catchUp(buffer, streamId, checkpoint, events);
+        await buffer.flush();
+      } finally {
+        // As for a batch: no write of this step may land after the lock is released.
+        await buffer.idle();
+      }
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopping = true;
+    this.stopSignal.abort();
     await this.backfill;
     await this.subscription?.stop();
   }
