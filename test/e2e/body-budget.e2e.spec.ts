@@ -1,6 +1,6 @@
 import { BodyBudget } from '@termline/gateway';
 import { eventually, tempDir, uniqueName } from '@termline/testing';
-import { request as httpRequest, type Server } from 'node:http';
+import { request as httpRequest, type ClientRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { aFetch, configFor, INGEST, startSystem, type SystemUnderTest } from './system.scenarios';
@@ -20,6 +20,7 @@ beforeAll(async () => {
     TERMLINE_DATA_DIR: dir.path,
     TERMLINE_MAX_CONTENT_BYTES: String(2 * 1024 * 1024),
     TERMLINE_MAX_BODY_BYTES_IN_FLIGHT: String(1024 * 1024),
+    TERMLINE_MIN_BODY_BYTES_PER_SECOND: String(64 * 1024),
   });
   system = await startSystem('embedded', config, () => Promise.reject(new Error('not used here')));
 }, 60_000);
@@ -37,11 +38,33 @@ const fetchOfSize = (kib: number) => {
   return JSON.stringify(aFetch({ service, content }));
 };
 
+/** The system's HTTP server, listening on a loopback port (supertest alone would not keep it listening). */
+async function listening(): Promise<{ server: Server; port: number }> {
+  const server = system.app.getHttpServer() as Server;
+  if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
+/** A fetch posted by hand on its own connection, declaring the whole body's length; the caller sends the bytes. */
+const postByHand = (port: number, body: Buffer, onResponse: (res: IncomingMessage) => void): ClientRequest =>
+  httpRequest(
+    {
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: '/v1/fetches',
+      headers: {
+        'content-type': 'application/json',
+        'content-length': body.length,
+        authorization: `Bearer ${INGEST}`,
+      },
+    },
+    onResponse,
+  );
+
 describe('the budget of request bodies in hand', () => {
   it('refuses a fetch that would go over it while another is received, takes one that fits, then the refused one', async () => {
-    const server = system.app.getHttpServer() as Server;
-    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
+    const { server, port } = await listening();
     const budget = system.app.get(BodyBudget);
     const http = request(server);
 
@@ -49,24 +72,11 @@ describe('the budget of request bodies in hand', () => {
     const slow = Buffer.from(fetchOfSize(700));
     let slowStatus = 0;
     const slowAnswered = new Promise<void>((resolve, reject) => {
-      const req = httpRequest(
-        {
-          host: '127.0.0.1',
-          port,
-          method: 'POST',
-          path: '/v1/fetches',
-          headers: {
-            'content-type': 'application/json',
-            'content-length': slow.length,
-            authorization: `Bearer ${INGEST}`,
-          },
-        },
-        (res) => {
-          slowStatus = res.statusCode ?? 0;
-          res.resume();
-          res.on('end', resolve);
-        },
-      );
+      const req = postByHand(port, slow, (res) => {
+        slowStatus = res.statusCode ?? 0;
+        res.resume();
+        res.on('end', resolve);
+      });
       req.on('error', reject);
       req.write(slow.subarray(0, slow.length >> 1));
       void eventually(() => Promise.resolve(budget.heldBytes >= slow.length ? true : undefined)).then(() => {
@@ -104,6 +114,44 @@ describe('the budget of request bodies in hand', () => {
       .post('/v1/fetches')
       .set({ Authorization: `Bearer ${INGEST}`, 'Content-Type': 'application/json' })
       .send(refusedBody);
+    expect(again.status).toBe(202);
+  }, 60_000);
+});
+
+describe('a body that trickles in', () => {
+  it('is cut off with a 408 once it falls behind the minimum rate, and gives its room in the budget back', async () => {
+    const { server, port } = await listening();
+    const budget = system.app.get(BodyBudget);
+    const body = Buffer.from(fetchOfSize(700));
+    const fetchId = (JSON.parse(body.toString()) as { fetchId: string }).fetchId;
+    // Declares 700 KiB, sends 1 KiB and then nothing: without the rule, its room is held for Node's 5 minutes.
+    const answer = await new Promise<{ status: number; body: string; closed: boolean }>((resolve, reject) => {
+      const req = postByHand(port, body, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => {
+          // The server closes the connection after the answer: the rest of the body is never read.
+          req.socket?.once('close', () => resolve({ status: res.statusCode ?? 0, body: text, closed: true }));
+          if (req.socket?.destroyed) resolve({ status: res.statusCode ?? 0, body: text, closed: true });
+        });
+      });
+      req.on('error', reject);
+      req.write(body.subarray(0, 1024));
+    });
+    expect(answer.status).toBe(408);
+    expect(JSON.parse(answer.body)).toMatchObject({ status: 408, code: 'body-too-slow' });
+    expect(answer.closed).toBe(true);
+    expect(budget.heldBytes).toBe(0);
+    const http = request(server);
+    expect((await http.get(`/v1/fetches/${fetchId}`).set({ Authorization: `Bearer ${INGEST}` })).status).toBe(
+      404,
+    );
+    // Sent at speed, the same fetch is taken.
+    const again = await http
+      .post('/v1/fetches')
+      .set({ Authorization: `Bearer ${INGEST}`, 'Content-Type': 'application/json' })
+      .send(body.toString());
     expect(again.status).toBe(202);
   }, 60_000);
 });

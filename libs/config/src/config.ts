@@ -33,6 +33,8 @@ export interface TermlineConfig {
    * a client otherwise ran the process out of file descriptors (ADR 0035).
    */
   maxConnections: number;
+  /** A request body slower than this (bytes per second, after a grace period) is cut off with a 408; 0: never. */
+  minBodyBytesPerSecond: number;
   apiKeys: ApiKeyEntry[];
   /** The admin key given in TERMLINE_ADMIN_KEY, if any (embedded mode generates one otherwise). */
   adminKey: string | null;
@@ -193,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TermlineConfig
       64 * 1024 * 1024 * 1024,
     ),
     maxConnections: integer('TERMLINE_MAX_CONNECTIONS', 4096, 8, 1_000_000),
+    minBodyBytesPerSecond: integer('TERMLINE_MIN_BODY_BYTES_PER_SECOND', 256 * 1024, 0, 1024 * 1024 * 1024),
     apiKeys,
     adminKey,
     loadDemo: boolean('TERMLINE_DEMO', true),

@@ -9,8 +9,13 @@ describe('configuration', () => {
       maxContentBytes: 16 * 1024 * 1024,
       maxBodyBytesInFlight: 256 * 1024 * 1024,
       maxConnections: 4096,
+      minBodyBytesPerSecond: 256 * 1024,
       apiKeys: [],
     });
+    expect(loadConfig({ TERMLINE_MIN_BODY_BYTES_PER_SECOND: '0' }).minBodyBytesPerSecond).toBe(0);
+    expect(() => loadConfig({ TERMLINE_MIN_BODY_BYTES_PER_SECOND: '-1' })).toThrow(
+      /TERMLINE_MIN_BODY_BYTES_PER_SECOND/,
+    );
     expect(() => loadConfig({ TERMLINE_MAX_CONNECTIONS: '0' })).toThrow(/TERMLINE_MAX_CONNECTIONS/);
     expect(() => loadConfig({ TERMLINE_MAX_BODY_BYTES_IN_FLIGHT: '1000' })).toThrow(
       /TERMLINE_MAX_BODY_BYTES_IN_FLIGHT/,

@@ -8,6 +8,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   400: 'Bad Request: a parameter or the body breaks its documented constraints',
   404: 'Not Found',
   409: 'Conflict: the fetch id was recorded with other content',
+  408: 'Request Timeout: the body came too slowly (TERMLINE_MIN_BODY_BYTES_PER_SECOND); the connection is closed',
   413: 'Content Too Large',
   415: 'Unsupported Media Type: send application/json',
   422: 'Unprocessable Content: the fetch event is invalid',

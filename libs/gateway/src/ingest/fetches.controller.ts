@@ -14,6 +14,7 @@ import { IngestService } from './ingest.service';
 @Controller('v1/fetches')
 export class FetchesController {
   private readonly bodyLimit: number;
+  private readonly minBodyRate: number;
 
   constructor(
     private readonly ingest: IngestService,
@@ -22,6 +23,7 @@ export class FetchesController {
   ) {
     // base64 grows content by 4/3; leave room for the other fields.
     this.bodyLimit = Math.ceil(config.maxContentBytes * 1.34) + 64 * 1024;
+    this.minBodyRate = config.minBodyBytesPerSecond;
   }
 
   @Post()
@@ -34,7 +36,7 @@ export class FetchesController {
   @ApiBody({ required: true, schema: ref('FetchEvent') })
   @ApiAnswer(202, 'FetchReceipt', 'Accepted: the fetch will be recorded; Location names its status')
   @ApiAnswer(200, 'FetchReceipt', 'This fetch id was already recorded with the same content')
-  @ApiProblems(400, 409, 413, 415, 422, 503)
+  @ApiProblems(400, 408, 409, 413, 415, 422, 503)
   async submit(
     @Req() request: Request,
     @Headers('x-correlation-id') correlationId: string | undefined,
@@ -42,7 +44,7 @@ export class FetchesController {
   ) {
     // The body is held until the log has it: the budget counts it until then.
     const receipt = await this.bodies.within(request, this.bodyLimit, async () => {
-      const { value, text } = await readJsonBodyWithText(request, this.bodyLimit);
+      const { value, text } = await readJsonBodyWithText(request, this.bodyLimit, this.minBodyRate);
       return this.ingest.ingest(value, correlationId, text);
     });
     if (receipt.status === 'already-recorded') response.status(200);

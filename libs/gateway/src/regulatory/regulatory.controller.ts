@@ -11,6 +11,7 @@ import {
   type Classification,
 } from '@termline/regulatory';
 import { ApiProblems } from '../http/api-docs.decorators';
+import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
 import { BodyBudget } from '../http/body-budget';
 import { readJsonBody } from '../http/json-body';
 import { ref } from '../http/openapi.schemas';
@@ -153,6 +154,7 @@ export class RegulatoryController {
    */
   constructor(
     private readonly bodies: BodyBudget,
+    @Inject(TERMLINE_CONFIG) private readonly config: TermlineConfig,
     @Optional() @Inject(TEXT_WORK) textWork?: TextWork,
   ) {
     this.textWork = textWork ?? TextWork.inThread();
@@ -187,7 +189,7 @@ export class RegulatoryController {
     },
   })
   @ApiResponse({ status: 200, description: 'The classification', content: json(CLASSIFICATION) })
-  @ApiProblems(400, 415, 503)
+  @ApiProblems(400, 408, 415, 503)
   @ApiResponse({
     status: 413,
     description: `text over ${MAX_CLASSIFY_CHARACTERS} characters`,
@@ -203,7 +205,9 @@ export class RegulatoryController {
       request,
       MAX_CLASSIFY_BODY_BYTES,
       async () => {
-        const input = decodeClassifyRequest(await readJsonBody(request, MAX_CLASSIFY_BODY_BYTES));
+        const input = decodeClassifyRequest(
+          await readJsonBody(request, MAX_CLASSIFY_BODY_BYTES, this.config.minBodyBytesPerSecond),
+        );
         return (await this.textWork.classify([input])) as [Classification];
       },
     );
