@@ -37,7 +37,7 @@ export const aDocument = (
   ...overrides,
 });
 
-const aVersion = (documentId: string, version: number): VersionView => ({
+export const aVersion = (documentId: string, version: number): VersionView => ({
   documentId,
   version,
   service: 'Acme',

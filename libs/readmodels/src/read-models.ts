@@ -158,9 +158,10 @@ export interface CheckpointView {
 
 /**
  * The writes of a projected batch of events, each list keyed like the single puts (a later write of a key
- * replaces an earlier one). The stored views first (in any order among them), then the document views, then the
- * checkpoints: a write that stops half-way leaves the document views and checkpoints behind the views, so the
- * events are applied again (idempotent), never skipped.
+ * replaces an earlier one). What entries refer to first (generations, observations, versions, provision forms, in
+ * any order among them), then the entries (timeline and governance), so that an entry is never visible before what
+ * it names; then the document views, then the checkpoints: a write that stops half-way leaves the document views
+ * and checkpoints behind the views, so the events are applied again (idempotent), never skipped.
  */
 export interface ReadModelWrites {
   governanceGenerations: GovernanceGeneration[];

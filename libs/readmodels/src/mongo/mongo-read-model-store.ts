@@ -326,8 +326,10 @@ export class MongoReadModelStore implements ReadModelStore {
   }
 
   async applyWrites(writes: ReadModelWrites): Promise<void> {
-    // One round trip per collection that has rows, in three steps (see ReadModelWrites): the stored views side by
-    // side, then the document views (whose appliedVersion makes the projector skip events), then the checkpoints.
+    // One round trip per collection that has rows, in four steps (see ReadModelWrites): what entries refer to
+    // (versions, observations, provision forms, generations) side by side; then the entries (timeline and
+    // governance), so that a reader who finds an entry finds what it names; then the document views (whose
+    // appliedVersion makes the projector skip events); then the checkpoints.
     await Promise.all([
       replaceAll(
         this.govGenerations,
@@ -342,12 +344,14 @@ export class MongoReadModelStore implements ReadModelStore {
         writes.versions.map((row) => ({ _id: versionIdOf(row.documentId, row.version), row })),
       ),
       replaceAll(
-        this.timeline,
-        writes.timeline.map((row) => ({ _id: row.entryId, row: { ...row, hidden: isHiddenByDefault(row) } })),
-      ),
-      replaceAll(
         this.govForms,
         writes.provisionForms.map((row) => ({ _id: row.formId, row })),
+      ),
+    ]);
+    await Promise.all([
+      replaceAll(
+        this.timeline,
+        writes.timeline.map((row) => ({ _id: row.entryId, row: { ...row, hidden: isHiddenByDefault(row) } })),
       ),
       replaceAll(
         this.govEntries,
