@@ -140,7 +140,11 @@ describe('a body that trickles in', () => {
       req.write(body.subarray(0, 1024));
     });
     expect(answer.status).toBe(408);
-    expect(JSON.parse(answer.body)).toMatchObject({ status: 408, code: 'body-too-slow' });
+    expect(JSON.parse(answer.body)).toMatchObject({
+      status: 408,
+      title: 'Request Timeout',
+      code: 'body-too-slow',
+    });
     expect(answer.closed).toBe(true);
     expect(budget.heldBytes).toBe(0);
     const http = request(server);
