@@ -134,6 +134,7 @@ async function runMode(
       perDocumentWindow: settings.perDocumentWindow,
       ...(settings.ratePerSec > 0 ? { ratePerSec: settings.ratePerSec } : {}),
       pollMs: mode === 'kafka-mongo' ? settings.pollMsKafkaMongo : settings.pollMs,
+      probe: mode === 'kafka-mongo' ? 'catalogue' : 'pending-documents',
       deadline: performance.now() + settings.modeTimeoutSeconds * 1000,
       aborted: () => system.fatal.length > 0,
       pollContext: asBenchDriver,
@@ -510,8 +511,9 @@ async function main(): Promise<void> {
       transport: 'HTTP/1.1 to 127.0.0.1 (Node fetch, keep-alive)',
       ...settings,
       visibility:
-        `fetchCount of every document's read model, one listDocuments() on the app's own ReadModelStore every ` +
-        `${settings.pollMs} ms (embedded) or ${settings.pollMsKafkaMongo} ms (kafka-mongo) after the previous poll returned`,
+        `fetchCount of the documents still awaited, read on the app's own ReadModelStore every ${settings.pollMs} ms ` +
+        `(embedded: one getDocument() per awaited document) or every ${settings.pollMsKafkaMongo} ms (kafka-mongo: ` +
+        `one listDocuments()), after the previous poll returned`,
     },
     code: codeVersion(repoRoot),
     machine: {

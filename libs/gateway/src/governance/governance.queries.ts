@@ -305,7 +305,7 @@ export class GovernanceQueries {
       'documentType',
       'limit',
       'cursor',
-      'taxonomyVersion',
+      ...GENERATION_PARAMS,
     ]);
     const upcoming = query.boolean('upcoming');
     const now = this.clock.now().toISOString();
