@@ -1,5 +1,5 @@
 import type { ReadModelStore } from '@termline/readmodels';
-import { GENERATION_COMPLETE, READ_MODEL_STORE } from '@termline/readmodels';
+import { GENERATION_COMPLETE, GENERATION_UNMAPPED, READ_MODEL_STORE } from '@termline/readmodels';
 import { eventually } from '@termline/testing';
 import request from 'supertest';
 import { isDocumentStream, slug, streamIdOf } from '@termline/domain';
@@ -672,6 +672,7 @@ export function governanceScenarios(name: string, start: () => Promise<SystemUnd
       type Generations = {
         current: { generation: string };
         building: { generation: string } | null;
+        unmappedStreams: number;
       };
       const own = system.app.get<ProvisionClassifier>(PROVISION_CLASSIFIER).generation.generation;
       // The start's backfill mapped every stream under this classifier's generation, and said so.
@@ -680,16 +681,20 @@ export function governanceScenarios(name: string, start: () => Promise<SystemUnd
         return answer.building === null ? answer : undefined;
       });
       expect(settled.current.generation).toBe(own);
+      expect(settled.unmappedStreams).toBe(0);
 
       // As after an upgrade: this classifier's generation not yet complete, an earlier one complete. The API
       // answers from the earlier one, by default, and so does an audit export.
       const live = system.app.get<ReadModelStore>(READ_MODEL_STORE);
       await live.setCheckpoint(GENERATION_COMPLETE, own, 0);
       await live.setCheckpoint(GENERATION_COMPLETE, '2020.1.0+kw-1', 1);
+      // As if that generation's backfill had marked it complete without two streams it could not map.
+      await live.setCheckpoint(GENERATION_UNMAPPED, '2020.1.0+kw-1', 2);
       try {
         expect(await body<Generations>('/v1/governance/generations')).toMatchObject({
           current: { generation: '2020.1.0+kw-1' },
           building: { generation: own },
+          unmappedStreams: 2,
         });
         const page = await body<{ items: Array<{ governance: { classifierVersion: string } }> }>(
           '/v1/timeline?category=retention',

@@ -27,7 +27,12 @@ import {
   type TextWork,
 } from '@termline/platform';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '@termline/eventstore';
-import { GENERATION_COMPLETE, READ_MODEL_STORE, type ReadModelStore } from '@termline/readmodels';
+import {
+  GENERATION_COMPLETE,
+  GENERATION_UNMAPPED,
+  READ_MODEL_STORE,
+  type ReadModelStore,
+} from '@termline/readmodels';
 import { TERMLINE_CONFIG, type TermlineConfig } from '@termline/config';
 import { documentIdOfStream, isDocumentStream } from '@termline/domain';
 import { QUARANTINE_STORE, type QuarantineStore } from '@termline/eventstore';
@@ -138,8 +143,9 @@ export class DocumentEventsConsumer implements OnApplicationBootstrap, OnApplica
             .map((u) => `${u.streamId} (${u.error})`)
             .join('; ')}`,
       );
-    // Every stream is mapped under this generation (later events are mapped as they come): the API may answer
-    // from it by default.
+    // Every stream is mapped under this generation (later events are mapped as they come), or said not to be: the
+    // API may answer from it by default, and says how many it lacks.
+    await this.readModels.setCheckpoint(GENERATION_UNMAPPED, current, outcome.unmapped.length);
     await this.readModels.setCheckpoint(GENERATION_COMPLETE, current, 1);
   }
 

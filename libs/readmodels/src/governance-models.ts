@@ -22,6 +22,11 @@ export interface GovernanceGeneration {
  * generation half built (ADR 0037).
  */
 export const GENERATION_COMPLETE = 'governance-generation-complete';
+/**
+ * Beside it (same stream, the count as version): how many streams the last backfill could not map under the
+ * generation when it marked it complete. Each is mapped by its next event or by the repair (ADR 0037).
+ */
+export const GENERATION_UNMAPPED = 'governance-generation-unmapped';
 
 export const generationOf = (taxonomyVersion: string, classifierVersion: string): string =>
   `${taxonomyVersion}+${classifierVersion}`;

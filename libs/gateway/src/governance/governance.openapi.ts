@@ -319,6 +319,12 @@ export const ANALYSIS_SCHEMA = object({
 export const GENERATIONS_SCHEMA = object({
   current: object({ generation: string, taxonomyVersion: string, classifierVersion: string }),
   building: nullable(object({ generation: string, taxonomyVersion: string, classifierVersion: string })),
+  unmappedStreams: {
+    type: 'integer',
+    minimum: 0,
+    description:
+      "Streams the current generation's last backfill could not map (each is logged; its next event or the repair maps it)",
+  },
   items: array(object({ generation: string, taxonomyVersion: string, classifierVersion: string })),
 });
 

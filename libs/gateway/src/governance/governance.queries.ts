@@ -8,6 +8,7 @@ import {
   type GovernanceEntryView,
   exposureRank,
   defaultGenerationOf,
+  GENERATION_UNMAPPED,
   rankBySimilarity,
   READ_MODEL_STORE,
   type DocumentView,
@@ -143,6 +144,7 @@ export class GovernanceQueries {
   async generations(): Promise<{
     current: GovernanceGeneration;
     building: GovernanceGeneration | null;
+    unmappedStreams: number;
     items: GovernanceGeneration[];
   }> {
     const current = await this.defaultGeneration();
@@ -150,6 +152,7 @@ export class GovernanceQueries {
     return {
       current,
       building: current.generation === own.generation ? null : own,
+      unmappedStreams: await this.readModels.getCheckpoint(GENERATION_UNMAPPED, current.generation),
       items: await this.readModels.listGovernanceGenerations(),
     };
   }
