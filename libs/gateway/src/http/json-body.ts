@@ -64,6 +64,11 @@ const RATE_CHECK_EVERY_MS = 1_000;
  */
 function readBody(request: Request, limitBytes: number, minBytesPerSecond: number): Promise<Buffer[]> {
   return new Promise<Buffer[]>((resolve, reject) => {
+    // Gone before it was read (the client hung up while the request waited its turn): its events have passed.
+    if (request.destroyed) {
+      reject(cutOff());
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     const started = Date.now();
@@ -85,7 +90,7 @@ function readBody(request: Request, limitBytes: number, minBytesPerSecond: numbe
     };
     const onEnd = () => finish();
     const onError = (error: Error) => finish(error);
-    const onClose = () => finish(new ProblemException(400, 'aborted', 'The request body was cut off'));
+    const onClose = () => finish(cutOff());
     const timer = setInterval(() => {
       const elapsed = Date.now() - started;
       if (minBytesPerSecond <= 0 || elapsed <= BODY_RATE_GRACE_MS) return;
@@ -105,6 +110,8 @@ function readBody(request: Request, limitBytes: number, minBytesPerSecond: numbe
     request.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
   });
 }
+
+const cutOff = () => new ProblemException(400, 'aborted', 'The request body was cut off');
 
 const tooLarge = (limitBytes: number) =>
   new ProblemException(413, 'content-too-large', `The request body is over the limit of ${limitBytes} bytes`);

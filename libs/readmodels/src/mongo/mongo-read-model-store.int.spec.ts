@@ -35,7 +35,7 @@ describeWithMongo('MongoDB read models: the order of a batch of writes', () => {
       // The driver's own command events, as the server sees them: when each collection's write starts and ends.
       const events: string[] = [];
       const collectionOf = (command: Record<string, unknown>) =>
-        String(command.update ?? command.insert ?? '');
+        typeof command.update === 'string' ? command.update : '';
       const started = new Map<number, string>();
       connection.client.on('commandStarted', (event) => {
         if (event.databaseName !== database || event.commandName !== 'update') return;

@@ -748,8 +748,9 @@ function referencesFor(
 }
 
 /**
- * References a reported category's rules make primary only under a condition that does not hold: the rules chose to
- * conclude them on that fact alone (an invitation to send feedback is not notice and action).
+ * References that stay secondary within a concluded framework: those a reported category's rules make primary only
+ * under a condition that does not hold (the rules conclude them on that fact alone: an invitation to send feedback is
+ * not notice and action), and the regime articles of categories not reported ({@link DEFINING_CATEGORIES}).
  */
 function gatedReferences(categories: readonly CategoryResult[], conditions: Set<ConditionId>): Set<string> {
   const reported = new Set(categories.map((c) => c.id));
